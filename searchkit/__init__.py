@@ -1,0 +1,35 @@
+"""searchkit: full-text search over a corpus of correspondence.
+
+>>> from searchkit import search
+>>> results = search('"discussions are over"')
+>>> results[0].sender
+'Elon Musk'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .query import QueryError
+    from .searching import Hit, Results, search
+    from .units import Unit
+
+__all__ = ["Hit", "QueryError", "Results", "Unit", "search"]
+
+_HOMES = {
+    "search": "searching",
+    "Hit": "searching",
+    "Results": "searching",
+    "QueryError": "query",
+    "Unit": "units",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import lazily, so the command line starts without loading Whoosh until it needs it."""
+    if name not in _HOMES:
+        raise AttributeError(f"module 'searchkit' has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f".{_HOMES[name]}", __name__), name)

@@ -1,0 +1,66 @@
+"""Where the corpus and the index live, and a corpus file read all the way to units."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .readers import Problem, corpus_files, read_bytes
+from .split import split
+from .units import Unit
+
+CORPUS_ENV, INDEX_ENV = "SEARCHKIT_CORPUS", "SEARCHKIT_INDEX"
+
+
+def corpus_dir(corpus: str | os.PathLike[str] | None = None) -> Path:
+    """The corpus folder: the argument, else $SEARCHKIT_CORPUS, else ./corpus."""
+    return Path(corpus or os.environ.get(CORPUS_ENV) or "corpus")
+
+
+def index_dir(index: str | os.PathLike[str] | None = None) -> Path:
+    """The index folder: the argument, else $SEARCHKIT_INDEX, else ./index."""
+    return Path(index or os.environ.get(INDEX_ENV) or "index")
+
+
+@dataclass(frozen=True)
+class FileUnits:
+    source: str
+    units: tuple[Unit, ...]
+    problems: tuple[Problem, ...]
+    size: int = 0
+    mtime_ns: int = 0
+    digest: str = ""
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def read_units(path: Path, source: str) -> FileUnits:
+    """Read and split one corpus file; problems are returned, never raised."""
+    try:
+        stat = path.stat()
+        data = path.read_bytes()
+    except OSError as error:
+        problem = Problem(source, f"cannot read: {error.strerror or error}")
+        return FileUnits(source, (), (problem,))
+    reading = read_bytes(data, path, source)
+    units: list[Unit] = []
+    problems = list(reading.problems)
+    ids_seen: dict[str, int] = {}  # shared, so the messages of one mbox never share an id
+    for document in reading.documents:
+        try:
+            units.extend(split(document, ids_seen))
+        except Exception as error:  # noqa: BLE001 - a splitter bug must not stop the corpus
+            problems.append(Problem(source, f"could not split ({type(error).__name__}: {error})"))
+    return FileUnits(
+        source, tuple(units), tuple(problems), stat.st_size, stat.st_mtime_ns, file_digest(data)
+    )
+
+
+def iter_corpus(corpus: Path):
+    """FileUnits for every file of the corpus, in a stable order."""
+    for path, source in corpus_files(corpus):
+        yield read_units(path, source)

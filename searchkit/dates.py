@@ -1,0 +1,50 @@
+"""Dates as correspondence writes them: headers, quote lines, front matter, bare days."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+
+_DAY_ONLY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_DEFAULT = datetime(1900, 1, 1)
+
+
+def parse_date(text: str | None) -> datetime | date | None:
+    """Parse any date a mail client or a page writes, or None when there is none.
+
+    A bare `2023-08-27` stays a `date`: the text does not give a time, so none is invented.
+    Text without a four-digit year is refused, because dateutil would fill in this year.
+    """
+    if not text or not text.strip():
+        return None
+    day = _DAY_ONLY.match(text)
+    if day:
+        return _valid_day(*map(int, day.groups()))
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        pass
+    if not _YEAR.search(text):
+        return None
+    from dateutil import parser  # lazily: only prose dates need it, and it costs start-up time
+
+    try:
+        return parser.parse(text, default=_DEFAULT, fuzzy=True)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _valid_day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def naive(value: datetime | date) -> datetime:
+    """The wall-clock time as written, for indexing: a day becomes its midnight."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    return datetime(value.year, value.month, value.day)

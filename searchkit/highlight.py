@@ -1,0 +1,91 @@
+"""Snippets: the best passages of a unit around the matched words, with where the matches are.
+
+Whoosh finds and ranks the passages (its analyzer, ContextFragmenter and fragment scorer); the
+formatter here returns plain text and `[start, end]` offsets of the matches in it, which each
+presenter turns into bold, colour or `<mark>`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from whoosh import highlight
+
+from .schema import TEXT_ANALYZER
+
+ELLIPSIS = "…"
+_SPACE = re.compile(r"\s+")
+_TRAILING_PUNCTUATION = re.compile(r"[^\w\s]*")
+_PASSAGES = 2
+_PASSAGE_CHARS = 220
+_LEAD_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Snippet:
+    text: str
+    matches: tuple[tuple[int, int], ...] = ()
+
+
+class _SnippetFormatter(highlight.Formatter):
+    """Joins fragments into one line of plain text, recording match offsets as it goes."""
+
+    def __call__(self, text: str, fragments) -> Snippet:
+        out: list[str] = []
+        matches: list[tuple[int, int]] = []
+        length = 0
+        ordered = sorted(fragments, key=lambda fragment: fragment.startchar)
+        for number, fragment in enumerate(ordered):
+            if number or fragment.startchar > 0:
+                piece = f" {ELLIPSIS} " if number else f"{ELLIPSIS} "
+                out.append(piece)
+                length += len(piece)
+            index = fragment.startchar
+            tokens = sorted(fragment.matches, key=lambda token: (token.startchar, -token.endchar))
+            for token in tokens:
+                if token.startchar is None or token.startchar < index:
+                    continue
+                between = _SPACE.sub(" ", text[index : token.startchar])
+                word = text[token.startchar : token.endchar]
+                out.extend((between, word))
+                length += len(between)
+                matches.append((length, length + len(word)))
+                length += len(word)
+                index = token.endchar
+            end = _TRAILING_PUNCTUATION.match(text, fragment.endchar).end()
+            tail = _SPACE.sub(" ", text[index:end])
+            out.append(tail)
+            length += len(tail)
+        if not ordered:
+            return lead(text)
+        if end < len(text.rstrip()):
+            out.append(f" {ELLIPSIS}")
+        joined = "".join(out)
+        shift = len(joined) - len(joined.lstrip())
+        return Snippet(
+            joined.strip(), tuple((start - shift, end - shift) for start, end in matches)
+        )
+
+
+def lead(text: str) -> Snippet:
+    """The start of a text, cut at a word boundary, when no word of the query is in it."""
+    flat = _SPACE.sub(" ", text).strip()
+    if len(flat) <= _LEAD_CHARS:
+        return Snippet(flat)
+    cut = flat.rfind(" ", 0, _LEAD_CHARS)
+    return Snippet(flat[: cut if cut > 0 else _LEAD_CHARS] + f" {ELLIPSIS}")
+
+
+_FRAGMENTER = highlight.ContextFragmenter(maxchars=_PASSAGE_CHARS, surround=60)
+_FORMATTER = _SnippetFormatter()
+
+
+def snippet(text: str, terms: frozenset[str]) -> Snippet:
+    """The best one or two passages of `text` for the (analysed) query terms."""
+    if not terms:
+        return lead(text)
+    found = highlight.highlight(
+        text, terms, TEXT_ANALYZER, _FRAGMENTER, _FORMATTER, top=_PASSAGES, mode="index"
+    )
+    return found if isinstance(found, Snippet) and found.text else lead(text)

@@ -1,0 +1,375 @@
+"""Index: units go into Whoosh, and the index follows the corpus as files come, change and go.
+
+Layout of the index folder::
+
+    index/
+      current -> gen-20261123T160102-4242   (symlink: the generation queries open)
+      gen-20261123T160102-4242/             (a Whoosh index and manifest.json)
+      .lock                                 (held by the one process updating)
+
+A full build writes a new generation beside the live one and swaps the `current` link only
+when the build is complete, so a build killed at any moment leaves the previous index answering.
+An incremental update is one Whoosh commit in the live generation; the manifest (what was
+indexed from which file) is written after the commit, and since every file is indexed by first
+deleting its units, replaying a file whose manifest entry was lost is harmless.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from .corpus import FileUnits, file_digest, read_units
+from .readers import corpus_files
+
+if TYPE_CHECKING:
+    from whoosh.index import Index
+
+CURRENT = "current"
+MANIFEST = "manifest.json"
+LOCK = ".lock"
+_GENERATION_PREFIX = "gen-"
+#: Whoosh's writer memory, per process: keeps a build's peak memory bounded at any corpus size.
+_WRITER_LIMIT_MB = 96
+#: A corpus with at least this many files to read is indexed by two processes (two cores).
+_PARALLEL_FILES = 64
+
+
+class IndexBusy(RuntimeError):
+    """Another process is updating this index."""
+
+
+class Progress(Protocol):
+    def start(self, total: int) -> None: ...
+    def advance(self, source: str) -> None: ...
+
+
+class _Silent:
+    def start(self, total: int) -> None:
+        pass
+
+    def advance(self, source: str) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class FileState:
+    size: int
+    mtime_ns: int
+    digest: str
+    units: int
+    problems: tuple[str, ...] = ()
+
+
+@dataclass
+class Manifest:
+    schema_version: int
+    files: dict[str, FileState] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        files = {
+            source: [s.size, s.mtime_ns, s.digest, s.units, list(s.problems)]
+            for source, s in sorted(self.files.items())
+        }
+        return json.dumps({"schema_version": self.schema_version, "files": files})
+
+    @classmethod
+    def from_json(cls, text: str) -> Manifest:
+        data = json.loads(text)
+        files = {
+            source: FileState(size, mtime, digest, units, tuple(problems))
+            for source, (size, mtime, digest, units, problems) in data["files"].items()
+        }
+        return cls(data["schema_version"], files)
+
+    @property
+    def problems(self) -> list[str]:
+        return [problem for state in self.files.values() for problem in state.problems]
+
+
+@dataclass
+class Report:
+    """What an update did, for people (`summary`) and scripts (the fields)."""
+
+    rebuilt: bool = False
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    units_added: int = 0
+    units_removed: int = 0
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.rebuilt or self.added or self.changed or self.removed)
+
+    def summary(self) -> str:
+        if not self.changed_anything:
+            return "index is up to date"
+        head = "rebuilt: " if self.rebuilt else ""
+        return (
+            f"{head}+{len(self.added)} files, ~{len(self.changed)} changed,"
+            f" -{len(self.removed)} removed: {self.units_added} units added,"
+            f" {self.units_removed} removed"
+            f" ({self.seconds:.2f} s)"
+        )
+
+
+# -- opening -------------------------------------------------------------------------------------
+
+
+def live_generation(index: Path) -> Path | None:
+    link = index / CURRENT
+    target = link.resolve() if link.is_symlink() else None
+    return target if target and (target / MANIFEST).exists() else None
+
+
+def open_index(index: Path) -> Index | None:
+    """The live Whoosh index, or None when there is none yet."""
+    generation = live_generation(index)
+    if generation is None:
+        return None
+    from whoosh.index import open_dir
+
+    return open_dir(str(generation))
+
+
+def load_manifest(index: Path) -> Manifest | None:
+    generation = live_generation(index)
+    if generation is None:
+        return None
+    try:
+        return Manifest.from_json((generation / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+# -- what changed --------------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    rebuild: bool
+    manifest: Manifest
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    touched: dict[str, FileState] = field(default_factory=dict)  # same bytes, new mtime
+    paths: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def to_read(self) -> list[str]:
+        return self.added + self.changed
+
+    @property
+    def needed(self) -> bool:
+        return bool(self.rebuild or self.to_read or self.removed or self.touched)
+
+
+def plan(corpus: Path, index: Path, *, rebuild: bool = False) -> Plan:
+    """Compare the corpus with the manifest: size and mtime first, a content hash to confirm."""
+    from .schema import SCHEMA_VERSION
+
+    manifest = load_manifest(index)
+    if manifest is None or manifest.schema_version != SCHEMA_VERSION:
+        rebuild = True
+    if rebuild:
+        manifest = Manifest(SCHEMA_VERSION)
+    assert manifest is not None
+    result = Plan(rebuild, manifest)
+    for path, source in corpus_files(corpus):
+        result.paths[source] = path
+        known = manifest.files.get(source)
+        if known is None:
+            result.added.append(source)
+            continue
+        try:
+            stat = path.stat()
+        except OSError:
+            result.changed.append(source)
+            continue
+        if (stat.st_size, stat.st_mtime_ns) == (known.size, known.mtime_ns):
+            continue
+        digest = _digest(path)
+        if digest == known.digest:
+            result.touched[source] = FileState(
+                stat.st_size, stat.st_mtime_ns, digest, known.units, known.problems
+            )
+        else:
+            result.changed.append(source)
+    result.removed = sorted(set(manifest.files) - set(result.paths))
+    return result
+
+
+def is_stale(corpus: Path, index: Path) -> bool:
+    return plan(corpus, index).needed
+
+
+def _digest(path: Path) -> str:
+    try:
+        return file_digest(path.read_bytes())
+    except OSError:
+        return ""
+
+
+# -- updating ------------------------------------------------------------------------------------
+
+
+def update(
+    corpus: Path,
+    index: Path,
+    *,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    wait: float = 3.0,
+) -> Report:
+    """Bring the index up to date with the corpus; raises IndexBusy if another update runs."""
+    if not corpus.is_dir():
+        raise FileNotFoundError(f"corpus folder not found: {corpus}")
+    started = time.perf_counter()
+    index.mkdir(parents=True, exist_ok=True)
+    with _update_lock(index, wait):
+        todo = plan(corpus, index, rebuild=rebuild)
+        report = Report(todo.rebuild, todo.added, todo.changed, todo.removed)
+        if todo.rebuild:
+            _rebuild(index, todo, report, progress or _Silent())
+        elif todo.to_read or todo.removed:
+            _apply(index, todo, report, progress or _Silent())
+        elif todo.touched:
+            todo.manifest.files.update(todo.touched)
+            _write_manifest(live_generation(index), todo.manifest)
+    report.problems = todo.manifest.problems
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+class _update_lock:
+    """Whoosh's file lock on index/.lock: one updater at a time, searches never wait on it."""
+
+    def __init__(self, index: Path, wait: float) -> None:
+        from whoosh.util.filelock import FileLock
+
+        self.lock = FileLock(str(index / LOCK))
+        self.wait = wait
+
+    def __enter__(self) -> None:
+        deadline = time.monotonic() + self.wait
+        while not self.lock.acquire(blocking=False):
+            if time.monotonic() >= deadline:
+                raise IndexBusy("another searchkit process is updating this index; try again soon")
+            time.sleep(0.05)
+
+    def __exit__(self, *exc: object) -> None:
+        self.lock.release()
+
+
+def _read_all(todo: Plan, sources: list[str], progress: Progress) -> Iterator[FileUnits]:
+    """Read and split files, on a second core when there are many; in order either way."""
+    jobs = [(todo.paths[source], source) for source in sources]
+    progress.start(len(jobs))
+    if len(jobs) < _PARALLEL_FILES or (os.cpu_count() or 1) < 2:
+        results: Iterable[FileUnits] = (read_units(*job) for job in jobs)
+        pool = None
+    else:
+        pool = ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1))
+        results = pool.map(_read_job, jobs, chunksize=16)
+    try:
+        for result in results:
+            progress.advance(result.source)
+            yield result
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+
+
+def _read_job(job: tuple[Path, str]) -> FileUnits:
+    return read_units(*job)
+
+
+def _add_files(writer, todo: Plan, sources: list[str], report: Report, progress: Progress) -> None:
+    from .schema import document
+
+    for file_units in _read_all(todo, sources, progress):
+        for unit in file_units.units:
+            writer.add_document(**document(unit))
+        report.units_added += len(file_units.units)
+        todo.manifest.files[file_units.source] = FileState(
+            file_units.size,
+            file_units.mtime_ns,
+            file_units.digest,
+            len(file_units.units),
+            tuple(str(problem) for problem in file_units.problems),
+        )
+
+
+def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
+    from whoosh.index import create_in
+
+    from .schema import make_schema
+
+    generation = index / f"{_GENERATION_PREFIX}{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+    generation.mkdir()
+    try:
+        ix = create_in(str(generation), make_schema())
+        writer = ix.writer(limitmb=_WRITER_LIMIT_MB)
+        try:
+            _add_files(writer, todo, todo.to_read, report, progress)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(optimize=False)
+        ix.close()
+        _write_manifest(generation, todo.manifest)
+        _swap(index, generation)
+    except BaseException:
+        shutil.rmtree(generation, ignore_errors=True)
+        raise
+    _remove_old_generations(index, keep=generation)
+
+
+def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
+    ix = open_index(index)
+    assert ix is not None
+    writer = ix.writer(limitmb=_WRITER_LIMIT_MB)
+    try:
+        for source in todo.changed + todo.removed:
+            report.units_removed += writer.delete_by_term("source", source)
+            todo.manifest.files.pop(source, None)
+        _add_files(writer, todo, todo.to_read, report, progress)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    todo.manifest.files.update(todo.touched)
+    _write_manifest(live_generation(index), todo.manifest)
+    ix.close()
+
+
+def _write_manifest(generation: Path | None, manifest: Manifest) -> None:
+    assert generation is not None
+    temporary = generation / f".{MANIFEST}.{os.getpid()}"
+    temporary.write_text(manifest.to_json(), "utf-8")
+    os.replace(temporary, generation / MANIFEST)
+
+
+def _swap(index: Path, generation: Path) -> None:
+    """Point `current` at the new generation in one atomic rename."""
+    temporary = index / f".{CURRENT}.{os.getpid()}"
+    if temporary.is_symlink() or temporary.exists():
+        temporary.unlink()
+    temporary.symlink_to(generation.name)
+    os.replace(temporary, index / CURRENT)
+
+
+def _remove_old_generations(index: Path, keep: Path) -> None:
+    for entry in index.iterdir():
+        if entry.name.startswith(_GENERATION_PREFIX) and entry != keep:
+            shutil.rmtree(entry, ignore_errors=True)

@@ -1,0 +1,122 @@
+"""People in headers: `Elon Musk <redacted>`, `"Musk, Elon" <e@x.com>`, a bare `<redacted>`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .units import REDACTED
+
+# `<redacted> <redacted>`: a name and an address both blacked out, still one person.
+_REDACTED_RUN = re.compile(r"<redacted>(?:\s*<redacted>)+", re.IGNORECASE)
+_ITEM = re.compile(r'(?:"[^"]*"|<[^>]*>|\[[^\]]*\]|[^,;"<\[])+')
+# RFC 822 groups: `undisclosed-recipients:;`, `Team: a@x, b@x;` (the name is no person)
+_GROUP_NAME = re.compile(r'(^|,)\s*[^,:<>"@\[]+:(?!//)\s*')
+_ANGLE = re.compile(r"^(?P<name>.*?)\s*<(?P<address>[^>]*)>\s*$")
+_MAILTO = re.compile(r"^(?P<name>.*?)\s*\[mailto:(?P<address>[^\]]*)\]\s*$", re.IGNORECASE)
+_LOTUS = re.compile(r"^(?P<name>[^/<>@]+?)/\S+@\S+$")  # Lotus Notes: `Tim O'Rourke/HOU/ECT@ECT`
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str  # display name, the address when there is none, or REDACTED
+    address: str | None = None
+
+    @property
+    def redacted(self) -> bool:
+        return self.name == REDACTED
+
+
+def parse_people(header: str | None) -> list[Person]:
+    """Every person named in an address header, in order; redacted ones kept as REDACTED.
+
+    Handles what the standard library's getaddresses() mangles: bare display names
+    (`To: Charles Babbage`), Outlook's `Name [mailto:x@y]` and Lotus Notes' `Name/Org@Org`.
+    """
+    if not header or not header.strip():
+        return []
+    header = _REDACTED_RUN.sub("<redacted>", header)
+    header = _GROUP_NAME.sub(r"\1", header)
+    people = []
+    for item in _ITEM.findall(header):
+        person = _person(item.strip())
+        if person:
+            people.append(person)
+    return people
+
+
+def parse_person(header: str | None) -> Person | None:
+    people = parse_people(header)
+    return people[0] if people else None
+
+
+def _person(item: str) -> Person | None:
+    found = _ANGLE.match(item) or _MAILTO.match(item)
+    if found:
+        name, address = _unquote(found.group("name")), found.group("address").strip()
+    elif "@" in item and " " not in item:
+        name, address = "", item
+    else:
+        lotus = _LOTUS.match(item)
+        name, address = _unquote(lotus.group("name") if lotus else item), ""
+    if address.lower() == "redacted" or (
+        not address and name.lower() in ("redacted", "<redacted>")
+    ):
+        return Person(name, None) if name and name.lower() != "redacted" else Person(REDACTED)
+    address = address.lower() or None
+    if name:
+        return Person(name, address)
+    return Person(address, address) if address else None
+
+
+def _unquote(name: str) -> str:
+    return " ".join(name.strip().strip("'\"").split())
+
+
+# -- short names -------------------------------------------------------------------------------
+
+ALIAS_FILE = "aliases.toml"
+_ALIAS_LINE = re.compile(r"""^\s*["']?([^"'=#]+?)["']?\s*=\s*["']?([^"'#]+?)["']?\s*(?:#.*)?$""")
+
+
+def read_alias_file(corpus: Path) -> list[tuple[str, str]]:
+    """`gdb = Greg Brockman` lines of the corpus's alias file (TOML's simple `key = "value"`)."""
+    path = corpus / ALIAS_FILE
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    pairs = []
+    for line in lines:
+        found = _ALIAS_LINE.match(line)
+        if found and not line.lstrip().startswith(("#", "[")):
+            pairs.append((found.group(1).strip(), found.group(2).strip()))
+    return pairs
+
+
+def signature_aliases(signed: Mapping[tuple[str, str], int]) -> list[tuple[str, str]]:
+    """Short names the corpus itself uses: a sign-off such as `-gdb` closing a person's emails.
+
+    A sign-off counts when the person signs with it at least twice, or when it is their
+    initials (`gdb`: Greg … Brockman); their own first or last name needs no alias.
+    """
+    pairs = []
+    for (sender, sign), count in sorted(signed.items()):
+        words = sender.lower().split()
+        if sign in words or len(words) < 2:
+            continue
+        if count >= 2 or (sign[0] == words[0][0] and sign[-1] == words[-1][0]):
+            pairs.append((sign, sender))
+    return pairs
+
+
+def alias_table(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Short name (lower case) → the full names it stands for."""
+    table: dict[str, list[str]] = {}
+    for alias, name in pairs:
+        names = table.setdefault(alias.lower(), [])
+        if name not in names:
+            names.append(name)
+    return table

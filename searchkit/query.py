@@ -1,0 +1,211 @@
+"""Query: the query language (Whoosh's parser plus notmuch-style fields) turned into Whoosh queries.
+
+Words, "phrases", AND/OR/NOT, -word, compu*, safty~ come from Whoosh's own parser plugins.
+searchkit adds the field names notmuch users type (`from:`, `to:` for to-or-cc), `date:` with
+partial dates and `..` ranges, `after:`/`before:`, and short names for people (`from:gdb`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from whoosh import qparser, query
+from whoosh.analysis import STOP_WORDS
+from whoosh.qparser import syntax
+
+from .schema import PEOPLE_ANALYZER, PEOPLE_FIELDS
+
+#: Fields searched by words that name no field, with their weight.
+DEFAULT_FIELDS = {"subject": 2.0, "text": 1.0, "sender": 1.5, "recipients": 1.0}
+#: Query-language names of fields, where they differ from the schema's.
+FIELD_NAMES = {"sender": ["from"], "recipients": ["to"], "text": ["body"]}
+#: Keyword filters of `search()` and the query field each one stands for.
+FILTERS = {
+    "sender": "from",
+    "from_": "from",
+    "to": "to",
+    "cc": "cc",
+    "subject": "subject",
+    "kind": "kind",
+    "thread": "thread",
+    "source": "source",
+    "date": "date",
+    "after": "after",
+    "before": "before",
+    "text": "body",
+}
+_DATE_VALUE = re.compile(r"^\d{4}(?:[-/]\d{1,2}(?:[-/]\d{1,2})?)?$")
+
+
+class QueryError(ValueError):
+    """The query cannot be understood; the message says why, in one line."""
+
+
+# -- dates -------------------------------------------------------------------------------------
+
+
+def _day_range(value: str) -> tuple[datetime, datetime]:
+    """First and last instant of a year, month or day written as 2017, 2017-09 or 2017-09-20."""
+    if not _DATE_VALUE.match(value):
+        raise QueryError(f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    parts = [int(part) for part in re.split(r"[-/]", value)]
+    try:
+        start = datetime(parts[0], *(parts[1:] + [1, 1])[:2])
+    except ValueError as error:
+        raise QueryError(f"{value!r} is not a date: {error}") from None
+    if len(parts) == 1:
+        end = start.replace(year=start.year + 1)
+    elif len(parts) == 2:
+        end = (start + timedelta(days=32)).replace(day=1)
+    else:
+        end = start + timedelta(days=1)
+    return start, end - timedelta(microseconds=1)
+
+
+def date_query(op: str, value: str) -> query.Query:
+    """`date:2017`, `date:2017-09..2018-02`, `date:..2016`, `after:2017-06`, `before:2018`.
+
+    `after:` includes the period it names, `before:` excludes it, as in Gmail's search.
+    """
+    if op == "after":
+        return query.DateRange("date", _day_range(value)[0], None)
+    if op == "before":
+        return query.DateRange("date", None, _day_range(value)[0], endexcl=True)
+    start, dots, end = value.partition("..")
+    if not dots:
+        first, last = _day_range(value)
+        return query.DateRange("date", first, last)
+    if not start and not end:
+        raise QueryError("a date range needs at least one end: date:2017..2018")
+    return query.DateRange(
+        "date",
+        _day_range(start)[0] if start else None,
+        _day_range(end)[1] if end else None,
+    )
+
+
+class _DateNode(syntax.SyntaxNode):
+    has_fieldname = has_text = has_boost = False
+
+    def __init__(self, op: str, value: str) -> None:
+        self.op, self.value = op.lower(), value
+
+    def r(self) -> str:
+        return f"{self.op}:{self.value}"
+
+    def query(self, parser: qparser.QueryParser) -> query.Query:
+        return date_query(self.op, self.value)
+
+
+class DatePlugin(qparser.TaggingPlugin):
+    """Tags `date:`, `after:` and `before:` before Whoosh's field plugin sees them."""
+
+    priority = -10  # before FieldsPlugin (-1) and the plain word tagger
+    expr = r"(?P<op>date|after|before):(?P<value>[^\s()\"]+)"
+    nodetype = _DateNode
+
+
+# -- people ------------------------------------------------------------------------------------
+
+
+def expand_aliases(q: query.Query, aliases: Mapping[str, list[str]]) -> query.Query:
+    """`from:gdb` also finds `Greg Brockman` when the corpus (or the alias file) says so."""
+    if not aliases:
+        return q
+
+    def expand(node: query.Query) -> query.Query:
+        if isinstance(node, query.Term) and node.fieldname in PEOPLE_FIELDS:
+            names = aliases.get(str(node.text).lower())
+            if names:
+                alternatives = [node] + [_name_query(node.fieldname, name) for name in names]
+                return query.Or(alternatives, boost=node.boost)
+        return node
+
+    return q.accept(expand)
+
+
+def _name_query(fieldname: str, name: str) -> query.Query:
+    words = [token.text for token in PEOPLE_ANALYZER(name)]
+    if len(words) == 1:
+        return query.Term(fieldname, words[0])
+    return query.Phrase(fieldname, words)
+
+
+# -- parsing -----------------------------------------------------------------------------------
+
+
+def make_parser(schema, *, any_word: bool = False) -> qparser.QueryParser:
+    group = qparser.OrGroup.factory(0.9) if any_word else qparser.AndGroup
+    parser = qparser.MultifieldParser(
+        list(DEFAULT_FIELDS), schema, fieldboosts=DEFAULT_FIELDS, group=group
+    )
+    parser.add_plugin(DatePlugin())
+    parser.add_plugin(qparser.FieldAliasPlugin(FIELD_NAMES))
+    # +word / -word only at the start of a word, so `non-profit` stays one word
+    parser.add_plugin(qparser.PlusMinusPlugin(r"(?<![^\s(])\+", r"(?<![^\s(])-"))
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    return parser
+
+
+def filters_to_query(filters: Mapping[str, object]) -> str:
+    """Keyword filters of `search()` as query-language clauses: sender="elon" → from:"elon"."""
+    clauses = []
+    for name, value in filters.items():
+        if value is None:
+            continue
+        field = FILTERS.get(name)
+        if field is None:
+            known = ", ".join(sorted(FILTERS))
+            raise QueryError(f"unknown filter {name!r}; known filters: {known}")
+        text = str(value)
+        if field in ("date", "after", "before"):
+            clauses.append(f"{field}:{text}")
+        else:
+            clauses.append(f'{field}:"{text}"' if " " in text else f"{field}:{text}")
+    return " ".join(clauses)
+
+
+def parse(
+    schema,
+    text: str,
+    *,
+    any_word: bool = False,
+    aliases: Mapping[str, list[str]] | None = None,
+) -> query.Query:
+    """The Whoosh query for a query string; QueryError for anything it cannot understand."""
+    if text.count('"') % 2:
+        raise QueryError('unclosed quote: every " needs its partner')
+    if not text.strip():
+        return query.Every()
+    try:
+        q = make_parser(schema, any_word=any_word).parse(text)
+    except QueryError:
+        raise
+    except Exception as error:  # noqa: BLE001 - Whoosh raises many kinds on bad syntax
+        raise QueryError(f"cannot parse query: {error}") from None
+    problem = _first_error(q)
+    if problem:
+        raise QueryError(problem)
+    return expand_aliases(q, aliases or {})
+
+
+def _first_error(q: query.Query) -> str | None:
+    """Whoosh reports some mistakes (`date:notadate`) as an error query rather than raising."""
+    error = getattr(q, "error", None)
+    if error:
+        return str(error)
+    return next(filter(None, map(_first_error, q.children())), None)
+
+
+def words_of(text: str) -> list[str]:
+    """The plain words of a query string (no fields, operators or syntax), for correction."""
+    words = []
+    for token in re.findall(r'"[^"]*"|\S+', text):
+        if token.startswith('"') or ":" in token or token in ("AND", "OR", "NOT"):
+            continue
+        word = token.strip("()+-*~^")
+        if re.fullmatch(r"[A-Za-z]{3,}", word) and word.lower() not in STOP_WORDS:
+            words.append(word)
+    return words

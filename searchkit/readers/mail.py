@@ -1,0 +1,156 @@
+"""Real mail: single RFC 822 messages (`.eml`, maildir files) and mbox archives.
+
+The standard library's `email` package decodes the headers (RFC 2047 encoded words), bodies
+(base64, quoted-printable) and charsets; this module picks what a unit needs out of it.
+"""
+
+from __future__ import annotations
+
+import re
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+
+from ..dates import parse_date
+from ..people import Person, parse_people
+from . import MBOX, MailMessage, Problem, Reading
+
+_PARSER = BytesParser(policy=policy.default)
+_MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+
+
+def read(data: bytes, source: str, fmt: str, reading: Reading) -> None:
+    chunks = _mbox_chunks(data) if fmt == MBOX else [(1, data)]
+    for line_start, chunk in chunks:
+        try:
+            reading.documents.append(_message(chunk, source, line_start))
+        except Exception as error:  # noqa: BLE001 - one broken message must not lose the rest
+            reading.problems.append(
+                Problem(source, f"message at line {line_start} unreadable ({error}), skipped")
+            )
+
+
+def _mbox_chunks(data: bytes) -> list[tuple[int, bytes]]:
+    """Split an mbox into (first line of the message, message bytes without the `From ` line)."""
+    chunks: list[tuple[int, bytes]] = []
+    lines = data.splitlines(keepends=True)
+    start: int | None = None
+    previous_blank = True
+    for index, line in enumerate(lines):
+        if line.startswith(b"From ") and previous_blank:
+            if start is not None:
+                chunks.append((start + 2, b"".join(lines[start + 1 : index])))
+            start = index
+        previous_blank = not line.strip()
+    if start is not None:
+        chunks.append((start + 2, b"".join(lines[start + 1 :])))
+    return chunks
+
+
+def _message(raw: bytes, source: str, line_start: int) -> MailMessage:
+    message = _PARSER.parsebytes(raw)
+    body, attachments = _body(message)
+    sender = parse_people(_header(message, "from"))
+    references = tuple(_MESSAGE_ID.findall(_header(message, "references") or ""))
+    return MailMessage(
+        source=source,
+        line_start=line_start,
+        line_end=line_start + max(raw.count(b"\n") - 1, 0),
+        body_line=_body_line(raw, message, line_start),
+        sender=sender[0] if sender else None,
+        to=tuple(parse_people(_header(message, "to"))),
+        cc=tuple(parse_people(_header(message, "cc"))),
+        subject=_header(message, "subject"),
+        date=parse_date(_header(message, "date")),
+        message_id=_first_id(_header(message, "message-id")),
+        in_reply_to=_first_id(_header(message, "in-reply-to")),
+        references=references,
+        body=body,
+        attachments=attachments,
+    )
+
+
+def _body_line(raw: bytes, message: EmailMessage, line_start: int) -> int | None:
+    """The source line where the body starts, when the body is the source's own lines.
+
+    A multipart, base64 or quoted-printable body is decoded text that maps to no source line.
+    """
+    encoding = str(message.get("content-transfer-encoding", "")).strip().lower()
+    if message.is_multipart() or encoding in ("base64", "quoted-printable"):
+        return None
+    for number, line in enumerate(raw.splitlines()):
+        if not line.strip():
+            return line_start + number + 1
+    return None
+
+
+def _header(message: EmailMessage, name: str) -> str | None:
+    """A header as decoded text; a malformed one falls back to its raw value."""
+    try:
+        value = message.get(name)
+    except Exception:  # noqa: BLE001 - the email package raises many kinds on broken headers
+        value = message.get_all(name, failobj=[None])[0] if hasattr(message, "get_all") else None
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def _first_id(value: str | None) -> str | None:
+    if not value:
+        return None
+    found = _MESSAGE_ID.search(value)
+    return found.group(0) if found else value.strip()
+
+
+def _body(message: EmailMessage) -> tuple[str, tuple[str, ...]]:
+    """The text/plain body (or text from the HTML one) and the attachments' file names."""
+    attachments = tuple(name for part in message.walk() if (name := _filename(part)) is not None)
+    part = _body_part(message)
+    if part is None:
+        return "", attachments
+    text = _part_text(part)
+    if part.get_content_subtype() == "html":
+        from .html import html_document
+
+        text = "\n".join(line for _, line in html_document(text, "").lines)
+    return text, attachments
+
+
+def _body_part(message: EmailMessage):
+    try:
+        part = message.get_body(preferencelist=("plain", "html"))
+    except Exception:  # noqa: BLE001
+        part = None
+    if part is not None:
+        return part
+    if message.get_content_maintype() == "text":
+        return message
+    for part in message.walk():
+        if part.get_content_type() in ("text/plain", "text/html") and not _filename(part):
+            return part
+    return None
+
+
+def _part_text(part: EmailMessage) -> str:
+    """The decoded text of a part; an unknown or lying charset costs only the bad bytes."""
+    try:
+        return part.get_content()
+    except Exception:  # noqa: BLE001 - LookupError, UnicodeError and worse on broken mail
+        payload = part.get_payload(decode=True) or b""
+        try:
+            return payload.decode(part.get_content_charset() or "utf-8", "replace")
+        except LookupError:
+            return payload.decode("utf-8", "replace")
+
+
+def _filename(part: EmailMessage) -> str | None:
+    try:
+        name = part.get_filename()
+    except Exception:  # noqa: BLE001
+        return None
+    disposition = part.get_content_disposition()
+    return name if name and disposition in ("attachment", "inline", None) else None
+
+
+__all__ = ["Person", "read"]

@@ -1,0 +1,137 @@
+"""The Whoosh schema: how a unit's fields are analysed, stored and weighted."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+from whoosh import fields
+from whoosh.analysis import (
+    CharsetFilter,
+    IntraWordFilter,
+    LowercaseFilter,
+    MultiFilter,
+    PassFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
+from whoosh.support.charset import accent_map
+
+from .dates import naive
+from .units import EMAIL, Unit
+
+#: Bump when the schema or the way units are indexed changes: older indexes are then rebuilt.
+SCHEMA_VERSION = 3
+
+# Words with their inner hyphens, apostrophes, dots and @ kept, so IntraWordFilter can index
+# `non-profit` as `non`, `profit` and `nonprofit`.
+_WORDS = RegexTokenizer(r"\w+(?:[-'’.@&]\w+)*")
+_INTRA_DELIMS = "-'’.@&_"
+
+
+def _intraword(merge: bool) -> IntraWordFilter:
+    words = IntraWordFilter(
+        delims=_INTRA_DELIMS, splitwords=False, splitnums=False, mergewords=merge, mergenums=merge
+    )
+    # Whoosh 2.7 leaves `boundary` unset when it splits neither case nor digit transitions
+    # (`OpenAI` and `1v1` stay whole words here), then reads it anyway.
+    words.boundary = re.compile(r"(?!)")
+    return words
+
+
+def text_analyzer():
+    """Words for body and subject: split at inner hyphens (and merged), folded, stemmed."""
+    intraword = MultiFilter(index=_intraword(True), query=_intraword(False))
+    return (
+        _WORDS
+        | intraword
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StopFilter(minsize=1)
+        | StemFilter(cachesize=50000)
+    )
+
+
+def people_analyzer():
+    """Names and addresses: `Elon Musk <elon@x.com>` gives elon, musk, elon@x.com's parts.
+
+    Stop words are dropped from queries only, so the `are` of an unfielded `discussions are
+    over` does not have to be somebody's name.
+    """
+    drop_stop_words = MultiFilter(index=PassFilter(), query=StopFilter(minsize=1))
+    return (
+        _WORDS | _intraword(True) | LowercaseFilter() | CharsetFilter(accent_map) | drop_stop_words
+    )
+
+
+TEXT_ANALYZER = text_analyzer()
+PEOPLE_ANALYZER = people_analyzer()
+
+#: Fields a person's name is searched in, as the query language names them.
+PEOPLE_FIELDS = ("sender", "recipients", "cc")
+
+
+def make_schema() -> fields.Schema:
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        kind=fields.ID(stored=True, sortable=True),
+        source=fields.ID(stored=True),
+        thread=fields.ID(stored=True, sortable=True),
+        subject=fields.TEXT(analyzer=TEXT_ANALYZER, field_boost=2.0),
+        text=fields.TEXT(analyzer=TEXT_ANALYZER, spelling=True),
+        sender=fields.TEXT(analyzer=PEOPLE_ANALYZER, field_boost=1.5),
+        recipients=fields.TEXT(analyzer=PEOPLE_ANALYZER, field_boost=1.2),
+        cc=fields.TEXT(analyzer=PEOPLE_ANALYZER),
+        date=fields.DATETIME(sortable=True),
+        year=fields.ID(sortable=True),
+        person=fields.ID(sortable=True),  # exact sender name, for facets
+        dupkey=fields.ID(sortable=True),  # same words, same key: collapsed in results
+        signed=fields.ID(),  # "<sender>\t<signature>" pairs, for short names like `gdb`
+        record=fields.STORED(),
+    )
+
+
+_SIGNATURE = re.compile(r"^[-–—\s]*([A-Za-z][A-Za-z.]{1,11})\s*$")
+
+
+def signature(unit: Unit) -> str | None:
+    """The one-word sign-off closing an email (`-gdb`, `Elon`), if it has one."""
+    if unit.kind != EMAIL or not unit.sender:
+        return None
+    last = unit.text.rstrip().rsplit("\n", 1)[-1]
+    found = _SIGNATURE.match(last)
+    return found.group(1).lower() if found else None
+
+
+def document(unit: Unit) -> dict:
+    """The Whoosh document of a unit."""
+    people = lambda names, addresses: " ".join((*names, *addresses))  # noqa: E731
+    doc = {
+        "id": unit.id,
+        "kind": unit.kind,
+        "source": unit.source,
+        "thread": unit.thread,
+        "subject": unit.subject or "",
+        "text": unit.text,
+        "sender": " ".join(filter(None, (unit.sender, unit.sender_address))),
+        "recipients": people((*unit.to, *unit.cc), (*unit.to_addresses, *unit.cc_addresses)),
+        "cc": people(unit.cc, unit.cc_addresses),
+        "person": unit.sender or "",
+        "dupkey": duplicate_key(unit.text),
+        "record": json.dumps(unit.to_dict(), ensure_ascii=False, separators=(",", ":")),
+    }
+    if unit.date:
+        doc["date"] = naive(unit.date)
+        doc["year"] = f"{unit.date.year:04d}"
+    sign = signature(unit)
+    if sign:
+        doc["signed"] = f"{unit.sender}\t{sign}"
+    return {name: value for name, value in doc.items() if value != ""}
+
+
+def duplicate_key(text: str) -> str:
+    """Units whose words are the same, whatever the spacing and case, share this key."""
+    words = re.findall(r"\w+", text.lower())
+    return hashlib.blake2b(" ".join(words).encode(), digest_size=8).hexdigest()

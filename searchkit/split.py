@@ -1,0 +1,566 @@
+"""Split: documents become units, one per email message and one per paragraph of prose.
+
+How emails are found in prose (the bundled Markdown page shows every case):
+
+* A *header block* is a run of `Name: value` lines holding `From:` and one of `Date:`/`Sent:`/`To:`.
+  Each header block starts a message. The lines just above it may add a subject line, a count
+  line (`3 emails`) and a forward marker (`––––– Forwarded message –––––`), in that order.
+* A message's body runs until the next message, a `===` separator, or a Markdown heading of level
+  3 or higher (deeper headings such as `#### Dota 2:` belong to the body).
+* Inside a body, an attribution line (`On Nov 20, 2015, at 11:48 AM, Sam Altman <x> wrote:`) starts
+  a quoted message; it becomes a unit of its own with `quoted_in` set, and the outer body stops
+  there. A forwarded message inside an open body is quoted in it too.
+* Everything else is prose: one paragraph unit per paragraph, heading, list item or image caption.
+
+Mail messages (`.eml`, mbox) go through the same body rules, so Outlook `-----Original Message-----`
+blocks, Lotus `Forwarded by … on …` chains and `>` quotes become quoted units as well.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from .dates import parse_date
+from .people import Person, parse_people
+from .readers import HTML, MARKDOWN, Document, MailMessage, TextDocument
+from .units import EMAIL, PARAGRAPH, REDACTED, Unit, unit_id
+
+Line = tuple[int, str]
+
+_SEPARATOR = re.compile(r"^\s*={3,}\s*$")
+_HEADER = re.compile(
+    r"^\s*(from|to|cc|bcc|date|sent|subject|reply-to)\s*:(?:\s+(.*?))?\s*$", re.IGNORECASE
+)
+_MARKER = re.compile(
+    r"^\s*[-–—_=*>\s]*(forwarded message|original message|begin forwarded message:?)[-–—_=*\s]*$",
+    re.IGNORECASE,
+)
+_LOTUS_MARKER = re.compile(r"^\s*-{3,}\s*Forwarded by (.+?) on (.+?)\s*-*\s*$")
+_LOTUS_SENDER = re.compile(
+    r"^\s*(.+?)\s+on\s+(\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*[AP]M)\s*$"
+)
+_COUNT = re.compile(r"^\s*\d+\s+(?:e-?mails?|messages?)\s*$", re.IGNORECASE)
+_ATTRIBUTION = re.compile(r"^\s*(?:>\s*)*On\s+(.+?)\s+wrote:\s*$", re.IGNORECASE | re.DOTALL)
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_IMAGE_LINE = re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
+_QUOTED = re.compile(r"^\s*>")
+_REDACTION = re.compile(r"(?:\s*(?:█+|<redacted>|\[redacted\]))+\s*", re.IGNORECASE)
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^()]*\))+\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
+_MD_CODE = re.compile(r"`([^`]+)`")
+_SUBJECT_PREFIX = re.compile(r"^\s*((re|fwd?|fw|aw|sv|wg)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
+_SLUG = re.compile(r"[^a-z0-9]+")
+#: Headings of level 1-3 are the page's own structure: they end a message's body.
+_BODY_ENDING_HEADING_LEVEL = 3
+_MAX_SUBJECT_LENGTH = 200
+
+
+def split(document: Document, ids_seen: dict[str, int] | None = None) -> list[Unit]:
+    """Units of one document, in source order.
+
+    Ids are unique within the document, and across every document split with the same
+    `ids_seen` (the messages of one mbox file).
+    """
+    raw = _mail_units(document) if isinstance(document, MailMessage) else _text_units(document)
+    return _with_ids(raw, {} if ids_seen is None else ids_seen)
+
+
+# -- what the splitter finds, before ids are given ---------------------------------------------
+
+
+@dataclass
+class _Message:
+    source: str
+    headers: dict[str, str]
+    first_line: int
+    body: list[Line] = field(default_factory=list)
+    subject: str | None = None
+    quoted_in: _Message | None = None
+    markdown: bool = False
+    sender: Person | None = None
+    date: datetime | date | None = None
+    thread: str | None = None
+    message_id: str | None = None
+    attachments: tuple[str, ...] = ()
+    whole_span: int | None = None  # last line of the message, when lines cannot be told apart
+
+
+@dataclass
+class _Paragraph:
+    lines: list[Line]
+    section: str | None
+    thread: str
+    date: datetime | date | None
+    markdown: bool
+
+
+# -- documents of prose --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _HeaderBlock:
+    start: int  # index of the first line that belongs to the message (its preamble)
+    headers_start: int
+    end: int  # index after the last header line
+    headers: dict[str, str]
+    subject: str | None
+    forwarded: bool
+
+
+def _text_units(document: TextDocument) -> list[_Message | _Paragraph]:
+    lines = list(document.lines)
+    markdown = document.format in (MARKDOWN, HTML)
+    blocks = {block.start: block for block in _header_blocks(lines, subjects=True)}
+    found: list[_Message | _Paragraph] = []
+    prose = _ProseCollector(document, found)
+    message: _Message | None = None
+    last_message: _Message | None = None
+    index = 0
+    while index < len(lines):
+        number, text = lines[index]
+        block = blocks.get(index)
+        if block:
+            prose.flush()
+            parent = message if block.forwarded and message and _has_text(message.body) else None
+            subject = block.subject
+            if subject is None and last_message and not prose.since_last_message:
+                subject = last_message.subject
+            message = _Message(
+                document.source,
+                block.headers,
+                lines[block.start][0],
+                subject=subject,
+                quoted_in=parent,
+                markdown=markdown,
+            )
+            found.append(message)
+            last_message = message
+            prose.since_last_message = False
+            index = block.end
+            continue
+        heading = _HEADING.match(text) if markdown else None
+        if _SEPARATOR.match(text) or (
+            message and heading and len(heading.group(1)) <= _BODY_ENDING_HEADING_LEVEL
+        ):
+            message = None
+            prose.flush()
+            if _SEPARATOR.match(text):
+                index += 1
+                continue
+        if message:
+            message.body.append((number, text))
+        else:
+            prose.add(number, text)
+        index += 1
+    prose.flush()
+    return _expand_quotes(found)
+
+
+class _ProseCollector:
+    """Groups prose lines into paragraphs and keeps track of the current section."""
+
+    def __init__(self, document: TextDocument, found: list[_Message | _Paragraph]) -> None:
+        self.document = document
+        self.found = found
+        self.markdown = document.format == MARKDOWN
+        self.one_per_line = document.format == HTML or (
+            not self.markdown and _longest_line(document.lines) > 100
+        )
+        self.section: str | None = None
+        self.lines: list[Line] = []
+        self.since_last_message = False
+
+    def add(self, number: int, text: str) -> None:
+        if not text.strip():
+            self.flush()
+            return
+        heading = _HEADING.match(text) if self.document.format != "text" else None
+        if heading:
+            self.flush()
+            self.section = clean_text(heading.group(2), markdown=True) or self.section
+            self.lines = [(number, text)]
+            self.flush()
+            return
+        starts_block = self.markdown and (
+            _LIST_ITEM.match(text) or _IMAGE_LINE.match(text) or _IMAGE_LINE.match(self._last())
+        )
+        if self.one_per_line or starts_block:
+            self.flush()
+        self.lines.append((number, text))
+
+    def _last(self) -> str:
+        return self.lines[-1][1] if self.lines else ""
+
+    def flush(self) -> None:
+        if self.lines and _has_text(self.lines):
+            thread = self.document.source
+            if self.section:
+                thread += "#" + slug(self.section)
+            self.found.append(
+                _Paragraph(
+                    self.lines,
+                    self.section,
+                    thread,
+                    self.document.date,
+                    self.document.format in (MARKDOWN, HTML),
+                )
+            )
+            self.since_last_message = True
+        self.lines = []
+
+
+def _longest_line(lines: Sequence[Line]) -> int:
+    return max((len(text) for _, text in lines), default=0)
+
+
+def _header_blocks(lines: Sequence[Line], *, subjects: bool) -> Iterable[_HeaderBlock]:
+    index = 0
+    while index < len(lines):
+        end, headers = _header_run(lines, index)
+        if end > index and "from" in headers and {"date", "sent", "to"} & headers.keys():
+            yield _preamble(lines, index, end, headers, subjects=subjects)
+            index = end
+        else:
+            index += 1
+
+
+def _header_run(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]]:
+    """The header lines starting at `index` (folded continuation lines joined), and their values."""
+    headers: dict[str, str] = {}
+    name = None
+    lotus = _LOTUS_SENDER.match(lines[index][1]) if index < len(lines) else None
+    if lotus and index + 1 < len(lines) and _HEADER.match(lines[index + 1][1]):
+        headers = {"from": lotus.group(1), "date": lotus.group(2)}
+        index += 1
+    while index < len(lines):
+        text = lines[index][1]
+        found = _HEADER.match(text)
+        if found:
+            name = found.group(1).lower()
+            if name in headers and name != "cc":
+                break  # a second From: is the next message
+            headers[name] = (found.group(2) or "").strip()
+        elif name in ("to", "cc") and text[:1] in (" ", "\t") and text.strip():
+            headers[name] += " " + text.strip()
+        else:
+            break
+        index += 1
+    return index, headers
+
+
+def _preamble(
+    lines: Sequence[Line], start: int, end: int, headers: dict[str, str], *, subjects: bool
+) -> _HeaderBlock:
+    """Look above a header block for its forward marker, count line and subject line."""
+    index = start - 1
+    while index >= 0 and not lines[index][1].strip() and index >= start - 3:
+        index -= 1  # Lotus and some clients leave blank lines under the marker
+    forwarded = index >= 0 and bool(
+        _MARKER.match(lines[index][1]) or _LOTUS_MARKER.match(lines[index][1])
+    )
+    if forwarded:
+        index -= 1
+    else:
+        index = start - 1
+    if subjects and index >= 0 and _COUNT.match(lines[index][1]):
+        index -= 1
+    subject = None
+    if subjects and index >= 0 and _is_subject_line(lines, index):
+        subject = clean_text(_HEADING.sub(r"\2", lines[index][1]), markdown=True)
+        index -= 1
+    if headers.get("subject"):
+        subject = headers["subject"]
+    return _HeaderBlock(index + 1, start, end, headers, subject, forwarded)
+
+
+def _is_subject_line(lines: Sequence[Line], index: int) -> bool:
+    text = lines[index][1].strip()
+    above = lines[index - 1][1] if index > 0 else ""
+    return (
+        bool(text)
+        and len(text) <= _MAX_SUBJECT_LENGTH
+        and not _SEPARATOR.match(text)
+        and not _HEADER.match(text)
+        and (not above.strip() or bool(_SEPARATOR.match(above)))
+    )
+
+
+# -- mail messages -------------------------------------------------------------------------------
+
+
+def _mail_units(mail: MailMessage) -> list[_Message | _Paragraph]:
+    message = _Message(
+        mail.source,
+        {},
+        mail.line_start,
+        subject=mail.subject,
+        sender=mail.sender,
+        date=mail.date,
+        thread=mail_thread(mail),
+        message_id=mail.message_id,
+        attachments=mail.attachments,
+        whole_span=mail.line_end if mail.body_line is None else None,
+    )
+    message.headers = {
+        "to": ", ".join(_display(p) for p in mail.to),
+        "cc": ", ".join(_display(p) for p in mail.cc),
+    }
+    if mail.body_line is None:  # decoded body: every unit cites the whole message
+        body = [(mail.line_start, line) for line in mail.body.splitlines()]
+    else:
+        body = list(enumerate(mail.body.splitlines(), start=mail.body_line))
+    found: list[_Message | _Paragraph] = [message]
+    outer = message
+    cut = len(body)
+    blocks = list(_header_blocks(body, subjects=False))
+    for position, block in enumerate(blocks):
+        if position == 0:
+            cut = block.start
+        end = blocks[position + 1].start if position + 1 < len(blocks) else len(body)
+        quoted = _Message(
+            mail.source,
+            block.headers,
+            body[block.start][0],
+            body=body[block.end : end],
+            subject=block.headers.get("subject") or mail.subject,
+            quoted_in=outer,
+            thread=message.thread,
+            whole_span=message.whole_span,
+        )
+        found.append(quoted)
+        outer = quoted
+    message.body = body[:cut]
+    return _expand_quotes(found)
+
+
+def _display(person: Person) -> str:
+    if person.redacted:
+        return "<redacted>"
+    if person.address and person.address != person.name:
+        return f'"{person.name}" <{person.address}>'
+    return person.name
+
+
+def mail_thread(mail: MailMessage) -> str:
+    """The thread of a mail message: its root Message-ID, else its subject."""
+    root = mail.references[0] if mail.references else mail.in_reply_to or mail.message_id
+    if root:
+        return root.strip("<>")
+    return subject_thread(mail.subject) or f"{mail.source}:{mail.line_start}"
+
+
+# -- quoted replies inside bodies ----------------------------------------------------------------
+
+
+def _expand_quotes(found: list[_Message | _Paragraph]) -> list[_Message | _Paragraph]:
+    """Cut each message's body at its first attribution or `>` block, recursively."""
+    expanded: list[_Message | _Paragraph] = []
+    for item in found:
+        expanded.append(item)
+        message = item
+        while isinstance(message, _Message):
+            quoted = _cut_quote(message)
+            if quoted is None:
+                break
+            expanded.append(quoted)
+            message = quoted
+    return expanded
+
+
+def _cut_quote(message: _Message) -> _Message | None:
+    body = message.body
+    for index, (number, text) in enumerate(body):
+        attribution = _attribution(body, index)
+        if attribution:
+            who, when, after = attribution
+            quoted_lines = _unquote(body[after:])
+            message.body = body[:index]
+            return _quoted(message, number, who, when, quoted_lines)
+        if _QUOTED.match(text) and _is_quote_block(body, index):
+            quoted_lines = [line for line in body[index:] if _QUOTED.match(line[1])]
+            message.body = [line for line in body if not _QUOTED.match(line[1])]
+            return _quoted(message, number, None, None, _unquote(quoted_lines))
+    return None
+
+
+def _attribution(body: Sequence[Line], index: int) -> tuple[str, str, int] | None:
+    """`On <date>, <person> wrote:`, also when the client wrapped it over two lines."""
+    text = body[index][1]
+    if not re.match(r"^\s*(?:>\s*)*On\s", text):
+        return None
+    for span in (1, 2):
+        joined = " ".join(line for _, line in body[index : index + span])
+        found = _ATTRIBUTION.match(joined)
+        if found:
+            when, who = _split_attribution(found.group(1))
+            if when is not None:
+                return who, when, index + span
+    return None
+
+
+def _split_attribution(words: str) -> tuple[str | None, str]:
+    """Split `Nov 20, 2015, at 11:48 AM, Sam Altman <x>` into its date and its person."""
+    parts = words.split(",")
+    for cut in range(len(parts) - 1, 0, -1):
+        when = ",".join(parts[:cut])
+        if parse_date(when) is not None:
+            return when, ",".join(parts[cut:]).strip()
+    # Gmail also writes `On Mon, Jan 1, 2018 at 10:00 AM Sam Altman <x> wrote:` with no comma
+    found = re.match(r"(.*\d{1,2}:\d{2}(?:\s*[AP]M)?)\s+(.+)$", words, re.IGNORECASE)
+    if found and parse_date(found.group(1)) is not None:
+        return found.group(1), found.group(2)
+    return None, words
+
+
+def _is_quote_block(body: Sequence[Line], index: int) -> bool:
+    """Two or more `>` lines make a quote; a lone one may be a shell prompt or an arrow."""
+    return sum(1 for _, text in body[index : index + 3] if _QUOTED.match(text)) >= 2
+
+
+def _unquote(lines: Sequence[Line]) -> list[Line]:
+    return [(number, re.sub(r"^\s*> ?", "", text)) for number, text in lines]
+
+
+def _quoted(
+    outer: _Message, number: int, who: str | None, when: str | None, lines: list[Line]
+) -> _Message:
+    people = parse_people(who) if who else []
+    return _Message(
+        outer.source,
+        {},
+        number,
+        body=lines,
+        subject=outer.subject,
+        quoted_in=outer,
+        markdown=outer.markdown,
+        sender=people[0] if people else None,
+        date=parse_date(when) if when else None,
+        thread=outer.thread,
+        whole_span=outer.whole_span,
+    )
+
+
+# -- units ---------------------------------------------------------------------------------------
+
+
+def _with_ids(found: list[_Message | _Paragraph], seen: dict[str, int]) -> list[Unit]:
+    units: list[Unit] = []
+    ids: dict[int, str] = {}
+    for item in found:
+        unit = _message_unit(item, ids) if isinstance(item, _Message) else _paragraph_unit(item)
+        if unit is None:
+            continue
+        repeat = seen.get(unit.id, 0)
+        seen[unit.id] = repeat + 1
+        if repeat:
+            unit = replace(unit, id=f"{unit.id}-{repeat + 1}")
+        ids[id(item)] = unit.id
+        units.append(unit)
+    return units
+
+
+def _message_unit(message: _Message, ids: dict[int, str]) -> Unit | None:
+    headers = message.headers
+    sender = message.sender or (parse_people(headers.get("from")) or [None])[0]
+    to = parse_people(headers.get("to"))
+    cc = parse_people(headers.get("cc"))
+    when = message.date or parse_date(headers.get("date") or headers.get("sent"))
+    text = clean_text("\n".join(text for _, text in message.body), markdown=message.markdown)
+    if not text and sender is None:
+        return None
+    source = message.source
+    lines = [number for number, line in message.body if line.strip()]
+    if message.whole_span:
+        lines.append(message.whole_span)
+    thread = message.thread or subject_thread(message.subject) or f"{source}:{message.first_line}"
+    sender_name = sender.name if sender else None
+    return Unit(
+        id=unit_id(source, EMAIL, sender_name, when, message.message_id, text),
+        kind=EMAIL,
+        source=source,
+        thread=thread,
+        subject=message.subject,
+        sender=sender_name,
+        to=tuple(p.name for p in to),
+        cc=tuple(p.name for p in cc),
+        date=when,
+        text=text,
+        line_start=message.first_line,
+        line_end=max(lines, default=message.first_line),
+        quoted_in=ids.get(id(message.quoted_in)) if message.quoted_in else None,
+        section=None,
+        sender_address=sender.address if sender else None,
+        to_addresses=tuple(p.address for p in to if p.address),
+        cc_addresses=tuple(p.address for p in cc if p.address),
+        message_id=message.message_id,
+        attachments=message.attachments,
+    )
+
+
+def _paragraph_unit(paragraph: _Paragraph) -> Unit | None:
+    text = clean_text("\n".join(text for _, text in paragraph.lines), markdown=paragraph.markdown)
+    if not text:
+        return None
+    source = paragraph.thread.split("#", 1)[0]
+    return Unit(
+        id=unit_id(source, PARAGRAPH, text),
+        kind=PARAGRAPH,
+        source=source,
+        thread=paragraph.thread,
+        subject=None,
+        sender=None,
+        to=(),
+        cc=(),
+        date=paragraph.date,
+        text=text,
+        line_start=paragraph.lines[0][0],
+        line_end=paragraph.lines[-1][0],
+        section=paragraph.section,
+    )
+
+
+# -- text ----------------------------------------------------------------------------------------
+
+
+def clean_text(text: str, *, markdown: bool) -> str:
+    """The readable words: no Markdown syntax, each redaction one marker, tidy spacing."""
+    lines = []
+    for line in text.splitlines():
+        if markdown:
+            line = _strip_markdown(line)
+        line = _REDACTION.sub(f" {REDACTED} ", line).strip()
+        lines.append(re.sub(r"[ \t]+", " ", line))
+    text = "\n".join(lines).strip()
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    # a redaction that spans several lines is still one redaction
+    return re.sub(rf"{re.escape(REDACTED)}(\s*{re.escape(REDACTED)})+", REDACTED, text)
+
+
+def _strip_markdown(line: str) -> str:
+    line = _HEADING.sub(r"\2", line)
+    line = re.sub(r"^\s*>\s?", "", line)
+    line = _LIST_ITEM.sub("", line)
+    line = _MD_IMAGE.sub(r"\1", line)
+    line = _MD_LINK.sub(r"\1", line)
+    line = _MD_CODE.sub(r"\1", line)
+    return _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), line)
+
+
+def _has_text(lines: Sequence[Line]) -> bool:
+    return any(text.strip() for _, text in lines)
+
+
+def subject_thread(subject: str | None) -> str | None:
+    """A thread id from a subject: `Re: Fwd: AI docs` and `AI docs` are one thread."""
+    if not subject:
+        return None
+    return slug(_SUBJECT_PREFIX.sub("", subject)) or None
+
+
+def slug(text: str) -> str:
+    return _SLUG.sub("-", text.lower()).strip("-")

@@ -1,0 +1,96 @@
+"""The index as a store of units: one by id, a thread, copies of a message, corpus statistics."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Callable
+from datetime import date, datetime
+
+from . import index as indexing
+from .corpus import corpus_dir, index_dir
+from .dates import naive
+from .units import Unit
+
+PathLike = str | os.PathLike[str] | None
+
+
+def _open(corpus: PathLike, index: PathLike, notify: Callable[[str], None] | None = None):
+    from .searching import _to_stderr, ensure_index
+
+    return ensure_index(corpus_dir(corpus), index_dir(index), notify=notify or _to_stderr)
+
+
+def _units(searcher, q, limit: int | None = None) -> list[Unit]:
+    return [Unit.from_dict(json.loads(hit["record"])) for hit in searcher.search(q, limit=limit)]
+
+
+def find_unit(unit_id: str, *, corpus: PathLike = None, index: PathLike = None) -> Unit | None:
+    from whoosh.query import Term
+
+    with _open(corpus, index).searcher() as searcher:
+        found = _units(searcher, Term("id", unit_id), limit=1)
+    return found[0] if found else None
+
+
+def thread_of(unit: Unit, *, index: PathLike = None) -> list[Unit]:
+    """Every email of the unit's thread, oldest first (a paragraph has no thread neighbours)."""
+    from whoosh.query import And, Term
+
+    if unit.kind != "email":
+        return []
+    ix = indexing.open_index(index_dir(index))
+    with ix.searcher() as searcher:
+        found = _units(searcher, And([Term("thread", unit.thread), Term("kind", "email")]))
+    return sorted(found, key=lambda u: (_sort_date(u.date), u.source, u.line_start))
+
+
+def copies(unit: Unit, *, index: PathLike = None) -> list[Unit]:
+    """Where the same message (same Message-ID) lives in the corpus."""
+    if not unit.message_id:
+        return [unit]
+    ix = indexing.open_index(index_dir(index))
+    with ix.searcher() as searcher:
+        found = [
+            other
+            for other in _units(searcher, _every(), limit=None)
+            if other.message_id == unit.message_id
+        ]
+    return found or [unit]
+
+
+def _every():
+    from whoosh.query import Every
+
+    return Every()
+
+
+def _sort_date(value: date | datetime | None) -> datetime:
+    return naive(value) if value else datetime.min
+
+
+def corpus_stats(
+    *, corpus: PathLike = None, index: PathLike = None, notify: Callable[[str], None] | None = None
+) -> dict:
+    ix = _open(corpus, index, notify)
+    manifest = indexing.load_manifest(index_dir(index))
+    kinds: Counter[str] = Counter()
+    senders: Counter[str] = Counter()
+    dates = []
+    with ix.searcher() as searcher:
+        for fields in searcher.all_stored_fields():
+            record = json.loads(fields["record"])
+            kinds[record["kind"]] += 1
+            if record["sender"]:
+                senders[record["sender"]] += 1
+            if record["date"]:
+                dates.append(record["date"][:10])
+    return {
+        "units": sum(kinds.values()),
+        "kinds": dict(kinds.most_common()),
+        "senders": dict(senders.most_common()),
+        "dates": [min(dates, default=None), max(dates, default=None)],
+        "files": len(manifest.files) if manifest else 0,
+        "skipped": manifest.problems if manifest else [],
+    }

@@ -1,0 +1,80 @@
+"""The unit: one email message or one paragraph of prose, the thing searchkit finds and cites."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, fields
+from datetime import date, datetime
+from typing import Any
+
+EMAIL = "email"
+PARAGRAPH = "paragraph"
+KINDS = (EMAIL, PARAGRAPH)
+
+#: What a redaction (`█████`, `<redacted>`) reads as, in text and in recipient lists.
+REDACTED = "[redacted]"
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    kind: str
+    source: str
+    thread: str
+    subject: str | None
+    sender: str | None
+    to: tuple[str, ...]
+    cc: tuple[str, ...]
+    date: datetime | date | None
+    text: str
+    line_start: int
+    line_end: int
+    quoted_in: str | None = None
+    section: str | None = None
+    sender_address: str | None = None
+    to_addresses: tuple[str, ...] = ()
+    cc_addresses: tuple[str, ...] = ()
+    message_id: str | None = None
+    attachments: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict: lists for sequences, ISO 8601 for the date."""
+        record = asdict(self)
+        for name, value in record.items():
+            if isinstance(value, tuple):
+                record[name] = list(value)
+        record["date"] = self.date.isoformat() if self.date else None
+        return record
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> Unit:
+        values = dict(record)
+        for name in ("to", "cc", "to_addresses", "cc_addresses", "attachments"):
+            values[name] = tuple(values.get(name) or ())
+        values["date"] = parse_iso_date(values.get("date"))
+        return cls(**{f.name: values.get(f.name) for f in fields(cls) if f.name in values})
+
+
+UNIT_FIELDS = tuple(f.name for f in fields(Unit))
+
+
+def parse_iso_date(value: str | None) -> datetime | date | None:
+    """Inverse of `isoformat()`: a plain day stays a `date`, anything with a time a `datetime`."""
+    if not value:
+        return None
+    if len(value) == 10:
+        return date.fromisoformat(value)
+    return datetime.fromisoformat(value)
+
+
+def unit_id(source: str, kind: str, *parts: object) -> str:
+    """A short id that depends only on where the unit comes from and what it says.
+
+    Content-based rather than position-based, so editing one paragraph leaves the ids of the
+    others in the same file unchanged.
+    """
+    digest = hashlib.blake2b(digest_size=6)
+    for part in (source, kind, *parts):
+        digest.update(str(part).encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()

@@ -1,0 +1,195 @@
+"""Ranked search on the bundled corpus: each query form, the expected unit first."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import datetime
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit import search
+from searchkit.cli import main
+from searchkit.query import QueryError
+
+from .conftest import CORPUS, PAGE
+
+
+@pytest.fixture(scope="module")
+def find(bundled_index):
+    def run(query: str = "", **options):
+        return search(query, index=bundled_index, corpus=CORPUS, **options)
+
+    return run
+
+
+def cli(bundled_index, *args: str):
+    return CliRunner().invoke(main, [*args, "--index", str(bundled_index), "--corpus", str(CORPUS)])
+
+
+def test_who_wrote_discussions_are_over(find):
+    hits = find('"Discussions are over"')
+    assert (hits[0].kind, hits[0].sender) == ("email", "Elon Musk")
+    assert hits[0].date == datetime(2017, 9, 20, 14, 17)
+    # the narrative paragraph quoting the same sentence comes back too
+    assert any(hit.kind == "paragraph" and hit.line_start == 367 for hit in hits)
+
+
+def test_phrase_is_stricter_than_words(find):
+    words = find("board control")
+    phrase = find('"board control"')
+    assert len(words) > 0
+    assert len(phrase) < len(words) or phrase.total < words.total
+    for hit in find('"absolute control"'):
+        assert "absolute control" in hit.text.lower()
+
+
+def test_what_ilya_wrote_in_2017(find):
+    hits = find("from:ilya date:2017", limit=None)
+    assert len(hits) == 3
+    assert {hit.sender for hit in hits} == {"Ilya Sutskever"}
+    assert all(hit.date.year == 2017 for hit in hits)
+
+
+def test_people_by_full_first_and_last_name(find):
+    for query in ("from:elon", "from:musk", 'from:"Elon Musk"'):
+        hits = find(query, limit=None)
+        assert len(hits) == 13 and {hit.sender for hit in hits} == {"Elon Musk"}, query
+
+
+def test_short_name_the_corpus_uses(find):
+    hits = find("from:gdb", limit=None)
+    assert {hit.sender for hit in hits} == {"Greg Brockman"} and len(hits) == 2
+    assert len(find("to:gdb", limit=None)) > len(hits)  # Greg is a recipient more often
+
+
+def test_to_means_to_or_cc(find):
+    hits = find("to:shivon", limit=None)
+    assert len(hits) == 7
+    assert all("Shivon Zilis" in hit.to + hit.cc for hit in hits)
+
+
+def test_stemming_and_hyphens(find):
+    assert any("non-profit" in hit.text for hit in find("nonprofits", limit=None))
+    assert any("nonprofit" in hit.text for hit in find("nonprofit", limit=None))
+    assert any(" fund " in f" {hit.text} " for hit in find("funding", limit=None))
+
+
+def test_typo_is_corrected(find):
+    hits = find("safty")
+    assert hits.corrected_query == "safety"
+    assert len(hits) > 0 and all("safety" in hit.text.lower() for hit in hits)
+
+
+def test_fuzzy_and_wildcard(find):
+    assert any("Sutskever" in hit.sender for hit in find("from:sutskevr~") if hit.sender)
+    assert all("comput" in hit.text.lower() for hit in find("compu*", limit=None))
+
+
+def test_boolean_operators(find):
+    both = find("tesla AND spacex", limit=None)
+    either = find("tesla OR spacex", limit=None)
+    without = find("tesla -spacex", limit=None)
+    assert 0 < len(both) < len(either)
+    assert all("spacex" not in hit.text.lower() for hit in without)
+    assert len(without) + len(both) == len(find("tesla", limit=None))
+
+
+@pytest.mark.parametrize(
+    ("query", "first", "last"),
+    [
+        ("date:2017-09", datetime(2017, 9, 1), datetime(2017, 9, 30, 23, 59)),
+        ("date:2017-09-20", datetime(2017, 9, 20), datetime(2017, 9, 20, 23, 59)),
+        ("date:2017-09..2018-02", datetime(2017, 9, 1), datetime(2018, 2, 28, 23, 59)),
+        ("after:2018-06", datetime(2018, 6, 1), datetime(2030, 1, 1)),
+        ("before:2016 kind:email", datetime(2000, 1, 1), datetime(2015, 12, 31, 23, 59)),
+    ],
+)
+def test_date_fields(find, query, first, last):
+    hits = find(f"{query} kind:email", limit=None)
+    assert len(hits) > 0
+    assert all(first <= hit.date <= last for hit in hits), query
+
+
+def test_date_range_counts(find):
+    assert len(find("kind:email date:2017-09..2018-02", limit=None)) == 7
+    assert len(find("kind:email", after="2018-06", limit=None)) == 3
+
+
+def test_words_matching_nothing_together_fall_back_to_any(find):
+    hits = find("bezos rubik")
+    assert hits.any_word and len(hits) > 0
+    assert "Bezos" in hits[0].text or "Rubik" in hits[0].text
+    all_words = find("bezos rubik ego")
+    assert all_words.any_word
+    top = all_words[0].text.lower()
+    assert "bezos" in top and "ego" in top  # more words matched ranks higher
+
+
+@pytest.mark.parametrize("query", ['"unclosed phrase', "date:notadate", "date:2017-13"])
+def test_bad_syntax_is_a_query_error(find, query):
+    with pytest.raises(QueryError):
+        find(query)
+
+
+def test_filters_mirror_query_fields(find):
+    by_filter = find(sender="elon", after="2017-06", limit=None)
+    by_query = find("from:elon after:2017-06", limit=None)
+    assert [hit.id for hit in by_filter] == [hit.id for hit in by_query]
+    assert len(by_filter) == 11
+
+
+def test_snippets_show_matches_with_offsets(find):
+    hit = find("triggering event", kind="email")[0]
+    assert hit.subject == "Tomorrow afternoon"
+    assert [hit.snippet[start:end].lower() for start, end in hit.matches] == ["triggering", "event"]
+    long = find("cerebras")[0]
+    assert "…" in long.snippet and len(long.snippet) < len(long.text)
+
+
+def test_exact_duplicates_are_collapsed(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The zeppelin landed at noon.\n\nSomething else entirely.\n")
+    (corpus / "b.txt").write_text("The zeppelin  landed at noon.\n")
+    hits = search("zeppelin", corpus=corpus, index=tmp_path / "index")
+    assert len(hits) == 1 and hits.collapsed == 1
+
+
+def test_results_render_as_html_for_jupyter(find):
+    results = find("triggering event")
+    html = results._repr_html_()
+    assert "<mark>triggering</mark>" in html and "<table>" in html and "Elon Musk" in html
+    hostile = replace(results[0], snippet="<script>x</script> event", matches=((19, 24),))
+    escaped = replace(results, hits=(hostile,))._repr_html_()
+    assert (
+        "<script>" not in escaped and "&lt;script&gt;x&lt;/script&gt; <mark>event</mark>" in escaped
+    )
+
+
+def test_cli_text_json_and_exit_codes(bundled_index):
+    text = cli(bundled_index, "search", "discussions are over", "--limit", "3")
+    assert text.exit_code == 0
+    assert "Elon Musk → Ilya Sutskever" in text.output and f"{PAGE}:345" in text.output
+    assert "\x1b[" not in text.output  # no colour when not a terminal
+    data = json.loads(cli(bundled_index, "search", "discussions", "--format", "json").output)
+    assert data[0]["rank"] == 1 and {"score", "snippet", "matches", "sender"} <= set(data[0])
+    start, end = data[0]["matches"][0]
+    assert data[0]["snippet"][start:end].lower().startswith("discuss")
+    bad = cli(bundled_index, "search", '"unclosed')
+    assert bad.exit_code == 2 and bad.output.count("\n") == 1 and "Traceback" not in bad.output
+
+
+def test_cli_show_and_stats(bundled_index, find):
+    unit = find('"Discussions are over"')[0]
+    shown = cli(bundled_index, "show", unit.id)
+    assert shown.exit_code == 0
+    assert "From: Elon Musk" in shown.output and "Discussions are over." in shown.output
+    assert shown.output.count("Honest Thoughts") >= 1 and "→" in shown.output  # thread list
+    stats = json.loads(cli(bundled_index, "stats", "--format", "json").output)
+    assert stats["kinds"]["email"] == 22
+    assert stats["senders"]["Elon Musk"] == 13
+    assert stats["dates"] == ["2015-11-20", "2024-12-04"]
+    missing = cli(bundled_index, "show", "nope")
+    assert missing.exit_code == 2
