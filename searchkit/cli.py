@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -262,6 +263,30 @@ class _ProgressBar:
             if self.bar.finished:
                 self.bar.__exit__(None, None, None)
                 self.bar = None
+
+
+@main.command()
+@click.option(
+    "--interval", default=1.0, show_default=True, help="Seconds between looks at the corpus."
+)
+@_corpus_option
+@_index_option
+@_errors
+def watch(interval, corpus, index) -> None:
+    """Keep the index current while files change, until Ctrl-C.
+
+    Reacts to file events at once with the `watch` extra installed
+    (pip install 'searchkit[watch]'); without it, looks every --interval seconds.
+    """
+    from .watch import watch as keep_watching
+
+    def report(done) -> None:
+        if done.changed_anything:
+            click.echo(done.summary())
+
+    _note(f"searchkit: watching {corpus}/ (Ctrl-C to stop)")
+    with contextlib.suppress(KeyboardInterrupt):
+        keep_watching(corpus, index, report, interval=interval)
 
 
 @main.command()

@@ -3,8 +3,8 @@
 Layout of the index folder::
 
     index/
-      current -> gen-20261123T160102-4242   (symlink: the generation queries open)
-      gen-20261123T160102-4242/             (a Whoosh index and manifest.json)
+      current -> gen-20261123T160102-k3x9   (symlink: the generation queries open)
+      gen-20261123T160102-k3x9/             (a Whoosh index and manifest.json)
       .lock                                 (held by the one process updating)
 
 A full build writes a new generation beside the live one and swaps the `current` link only
@@ -19,10 +19,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -279,7 +281,11 @@ def _read_all(todo: Plan, sources: list[str], progress: Progress) -> Iterator[Fi
         results: Iterable[FileUnits] = (read_units(*job) for job in jobs)
         pool = None
     else:
-        pool = ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1))
+        # spawn, not fork: a forked worker would share the update lock and keep holding it
+        # should this process be killed
+        pool = ProcessPoolExecutor(
+            max_workers=min(2, os.cpu_count() or 1), mp_context=get_context("spawn")
+        )
         results = pool.map(_read_job, jobs, chunksize=16)
     try:
         for result in results:
@@ -315,8 +321,8 @@ def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> Non
 
     from .schema import make_schema
 
-    generation = index / f"{_GENERATION_PREFIX}{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
-    generation.mkdir()
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    generation = Path(tempfile.mkdtemp(prefix=f"{_GENERATION_PREFIX}{stamp}-", dir=index))
     try:
         ix = create_in(str(generation), make_schema())
         writer = ix.writer(limitmb=_WRITER_LIMIT_MB)

@@ -1,0 +1,283 @@
+"""Keeping the index in step with the corpus: incremental, atomic, safe under concurrency."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit import search
+from searchkit.cli import main
+from searchkit.index import (
+    CURRENT,
+    LOCK,
+    MANIFEST,
+    IndexBusy,
+    is_stale,
+    live_generation,
+    open_index,
+    update,
+)
+
+from .conftest import PAGE
+
+
+def ids_by_source(index: Path) -> dict[str, set[str]]:
+    ix = open_index(index)
+    found: dict[str, set[str]] = {}
+    with ix.searcher() as searcher:
+        for fields in searcher.all_stored_fields():
+            found.setdefault(fields["source"], set()).add(fields["id"])
+    return found
+
+
+def test_first_update_builds_then_nothing_to_do(corpus_copy, tmp_path):
+    index = tmp_path / "index"
+    first = update(corpus_copy, index)
+    assert first.rebuilt and len(first.added) == 2 and first.units_added > 100
+    again = update(corpus_copy, index)
+    assert not again.changed_anything and again.summary() == "index is up to date"
+    assert not is_stale(corpus_copy, index)
+
+
+def test_add_edit_rename_delete(corpus_copy, tmp_path):
+    index = tmp_path / "index"
+    update(corpus_copy, index)
+    before = ids_by_source(index)
+
+    (corpus_copy / "new.txt").write_text("A zeppelin over the harbour.\n\nA second paragraph.\n")
+    report = update(corpus_copy, index)
+    assert (report.added, report.changed, report.removed) == (["new.txt"], [], [])
+    assert report.units_added == 2 and report.units_removed == 0
+    assert [hit.source for hit in search("zeppelin", corpus=corpus_copy, index=index)] == [
+        "new.txt"
+    ]
+
+    (corpus_copy / "new.txt").write_text("A blimp over the harbour.\n\nA second paragraph.\n")
+    report = update(corpus_copy, index)
+    assert report.changed == ["new.txt"] and (report.units_added, report.units_removed) == (2, 2)
+    assert len(search("zeppelin", corpus=corpus_copy, index=index, refresh=False)) == 0
+    assert len(search("blimp", corpus=corpus_copy, index=index, refresh=False)) == 1
+
+    (corpus_copy / "new.txt").rename(corpus_copy / "renamed.txt")
+    report = update(corpus_copy, index)
+    assert (report.added, report.removed) == (["renamed.txt"], ["new.txt"])
+    assert search("blimp", corpus=corpus_copy, index=index)[0].source == "renamed.txt"
+
+    (corpus_copy / "renamed.txt").unlink()
+    report = update(corpus_copy, index)
+    assert report.removed == ["renamed.txt"] and report.units_removed == 2
+    assert report.summary().startswith("+0 files, ~0 changed, -1 removed: 0 units added, 2 removed")
+    assert ids_by_source(index) == before  # untouched files kept their ids throughout
+
+
+def test_touched_but_unchanged_file_is_not_reindexed(corpus_copy, tmp_path):
+    index = tmp_path / "index"
+    update(corpus_copy, index)
+    page = corpus_copy / PAGE
+    os.utime(page, (time.time() + 60, time.time() + 60))
+    assert is_stale(corpus_copy, index)  # size and mtime differ from the manifest…
+    report = update(corpus_copy, index)
+    assert not report.changed_anything  # …but the content hash says it is the same file
+    assert not is_stale(corpus_copy, index)
+
+
+def test_search_refreshes_a_stale_index_unless_told_not_to(corpus_copy, tmp_path):
+    index = tmp_path / "index"
+    search("elon", corpus=corpus_copy, index=index)
+    (corpus_copy / "late.txt").write_text("The quokka arrived late.\n")
+    assert len(search("quokka", corpus=corpus_copy, index=index, refresh=False)) == 0
+    notes: list[str] = []
+    assert len(search("quokka", corpus=corpus_copy, index=index, notify=notes.append)) == 1
+    assert notes and "refreshed" in notes[0]
+
+
+def test_index_built_by_an_older_schema_is_rebuilt(corpus_copy, tmp_path):
+    index = tmp_path / "index"
+    update(corpus_copy, index)
+    manifest = live_generation(index) / MANIFEST
+    data = json.loads(manifest.read_text())
+    data["schema_version"] = 0
+    manifest.write_text(json.dumps(data))
+    report = update(corpus_copy, index)
+    assert report.rebuilt and len(search("elon", corpus=corpus_copy, index=index)) > 0
+
+
+def test_rebuild_swaps_in_a_new_generation(corpus_copy, tmp_path):
+    index = tmp_path / "index"
+    update(corpus_copy, index)
+    old = live_generation(index)
+    report = update(corpus_copy, index, rebuild=True)
+    assert report.rebuilt and live_generation(index) != old and not old.exists()
+    assert (index / CURRENT).is_symlink()
+
+
+def _big_corpus(folder: Path, files: int = 1500) -> None:
+    folder.mkdir()
+    for number in range(files):
+        (folder / f"letter-{number:04d}.txt").write_text(
+            f"From: Writer {number % 7} <w{number % 7}@example.org>\n"
+            f"Date: Mon, 2 Mar 2020 10:{number % 60:02d}:00 +0000\n"
+            "To: Reader <r@example.org>\n\n"
+            + " ".join(f"word{(number * 31 + k) % 997}" for k in range(120))
+            + "\n"
+        )
+
+
+def test_rebuild_killed_midway_leaves_the_previous_index_answering(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    _big_corpus(corpus)
+    update(corpus, index)
+    before = [(hit.id, hit.score) for hit in search("word5", corpus=corpus, index=index, limit=20)]
+    live = live_generation(index)
+    build = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
+            from pathlib import Path
+            from searchkit.index import update
+            update(Path({str(corpus)!r}), Path({str(index)!r}), rebuild=True)
+        """),
+        ]
+    )
+    deadline = time.monotonic() + 30
+    while not any(p != live and p.name.startswith("gen-") for p in index.iterdir()):
+        assert time.monotonic() < deadline and build.poll() is None, "rebuild never started"
+        time.sleep(0.005)
+    time.sleep(0.2)  # well into reading and indexing files
+    assert build.poll() is None, "rebuild finished before it could be killed"
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+
+    assert live_generation(index) == live
+    after = search("word5", corpus=corpus, index=index, limit=20, refresh=False)
+    assert [(hit.id, hit.score) for hit in after] == before
+    report = update(corpus, index)  # the next update works, and cleans up after the dead one
+    assert not report.changed_anything
+    update(corpus, index, rebuild=True)
+    assert [p.name for p in index.iterdir() if p.name.startswith("gen-")] == [
+        live_generation(index).name
+    ]
+
+
+def _hold_lock(index: Path, seconds: float) -> subprocess.Popen:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
+            import time
+            from whoosh.util.filelock import FileLock
+            lock = FileLock({str(index / LOCK)!r})
+            assert lock.acquire(blocking=False)
+            print("locked", flush=True)
+            time.sleep({seconds})
+        """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def test_second_updater_waits_then_says_another_update_runs(corpus_copy, tmp_path):
+    index = tmp_path / "index"
+    update(corpus_copy, index)
+    (corpus_copy / "late.txt").write_text("The quokka arrived late.\n")
+    holder = _hold_lock(index, 30)
+    try:
+        with pytest.raises(IndexBusy, match="another searchkit process is updating"):
+            update(corpus_copy, index, wait=0.3)
+        notes: list[str] = []
+        hits = search("elon", corpus=corpus_copy, index=index, notify=notes.append)
+        assert len(hits) > 0 and "another process is updating" in notes[0]
+        busy = CliRunner().invoke(
+            main, ["index", "--corpus", str(corpus_copy), "--index", str(index)]
+        )
+        assert busy.exit_code == 75 and "another searchkit process" in busy.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_second_updater_goes_ahead_when_the_first_finishes_in_time(corpus_copy, tmp_path):
+    index = tmp_path / "index"
+    update(corpus_copy, index)
+    (corpus_copy / "late.txt").write_text("The quokka arrived late.\n")
+    holder = _hold_lock(index, 0.5)
+    try:
+        report = update(corpus_copy, index, wait=10)
+        assert report.added == ["late.txt"]
+    finally:
+        holder.wait()
+
+
+def test_two_real_updaters_at_once_never_corrupt_the_index(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    _big_corpus(corpus, files=300)
+    script = textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        from searchkit.index import IndexBusy, update
+        try:
+            print(update(Path({str(corpus)!r}), Path({str(index)!r}), wait=60).summary())
+        except IndexBusy:
+            print("busy")
+    """)
+    runs = [
+        subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outputs = sorted(run.communicate()[0].strip() for run in runs)
+    assert outputs[0] == "index is up to date" and outputs[1].startswith("rebuilt: +300 files")
+    assert sum(len(ids) for ids in ids_by_source(index).values()) == 300
+
+
+def test_cli_index_reports_what_it_did(corpus_copy, tmp_path):
+    index = tmp_path / "index"
+    args = ["index", "--corpus", str(corpus_copy), "--index", str(index)]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0 and first.stdout.startswith("rebuilt: +2 files")
+    (corpus_copy / "b.txt").write_bytes(b"\0binary")
+    second = CliRunner().invoke(main, [*args, "--format", "json"])
+    data = json.loads(second.stdout)
+    assert data["added"] == ["b.txt"] and data["problems"] == ["b.txt: binary file, skipped"]
+
+
+def test_watch_keeps_the_index_current(corpus_copy, tmp_path):
+    import threading
+
+    from searchkit.watch import watch
+
+    index = tmp_path / "index"
+    reports = []
+    stop = threading.Event()
+    watcher = threading.Thread(
+        target=watch,
+        args=(corpus_copy, index, reports.append),
+        kwargs={"interval": 0.1, "stop": stop},
+    )
+    watcher.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not reports:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        (corpus_copy / "late.txt").write_text("The quokka arrived late.\n")
+        while len(search("quokka", corpus=corpus_copy, index=index, refresh=False)) == 0:
+            assert time.monotonic() < deadline, "watch never picked up the new file"
+            time.sleep(0.05)
+        assert reports[-1].added == ["late.txt"]
+    finally:
+        stop.set()
+        watcher.join()
