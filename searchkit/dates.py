@@ -7,7 +7,8 @@ from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
 _DAY_ONLY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
-_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+# a four-digit year, or a short one in a day/month/year date (`29/12/11 19:56`)
+_YEAR = re.compile(r"\b(19|20)\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2}\b")
 _DEFAULT = datetime(1900, 1, 1)
 
 
@@ -15,7 +16,7 @@ def parse_date(text: str | None) -> datetime | date | None:
     """Parse any date a mail client or a page writes, or None when there is none.
 
     A bare `2023-08-27` stays a `date`: the text does not give a time, so none is invented.
-    Text without a four-digit year is refused, because dateutil would fill in this year.
+    Text without a year is refused, because dateutil would fill in this year.
     """
     if not text or not text.strip():
         return None

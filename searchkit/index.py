@@ -23,16 +23,20 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from .corpus import FileUnits, file_digest, read_units
+from .dedup import Copies
 from .readers import corpus_files
 
 if TYPE_CHECKING:
     from whoosh.index import Index
+
+    from .units import Unit
 
 CURRENT = "current"
 MANIFEST = "manifest.json"
@@ -106,6 +110,7 @@ class Report:
     removed: list[str] = field(default_factory=list)
     units_added: int = 0
     units_removed: int = 0
+    quotes_left_out: int = 0  # quoted messages the corpus already holds as emails
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -300,13 +305,21 @@ def _read_job(job: tuple[Path, str]) -> FileUnits:
     return read_units(*job)
 
 
-def _add_files(writer, todo: Plan, sources: list[str], report: Report, progress: Progress) -> None:
+def _add_files(
+    writer, todo: Plan, report: Report, progress: Progress, copies: Copies
+) -> list[Unit]:
+    """Index the files to read; return their quoted messages, which wait for every email."""
     from .schema import document
 
-    for file_units in _read_all(todo, sources, progress):
+    quotes: list[Unit] = []
+    for file_units in _read_all(todo, todo.to_read, progress):
         for unit in file_units.units:
-            writer.add_document(**document(unit))
-        report.units_added += len(file_units.units)
+            if unit.quoted_in:
+                quotes.append(unit)
+                continue
+            writer.add_document(**document(unit, copy=copies.is_copy(unit)))
+            copies.remember(unit)
+            report.units_added += 1
         todo.manifest.files[file_units.source] = FileState(
             file_units.size,
             file_units.mtime_ns,
@@ -314,9 +327,26 @@ def _add_files(writer, todo: Plan, sources: list[str], report: Report, progress:
             len(file_units.units),
             tuple(str(problem) for problem in file_units.problems),
         )
+    return quotes
+
+
+def _add_quotes(writer, quotes: list[Unit], report: Report, copies: Copies) -> None:
+    from .schema import document
+
+    for unit in quotes:
+        copy = copies.quote_is_copy(unit)
+        if copy or copies.keep_quote(unit):
+            writer.add_document(**document(unit, copy=copy))
+            report.units_added += 1
+    report.quotes_left_out = copies.quotes_left_out
 
 
 def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
+    """Build a new generation beside the live one; swap it in only when complete.
+
+    Emails are committed first so that quotes can be checked against all of them; the two
+    commits are invisible to searches, which see only the swapped-in generation.
+    """
     from whoosh.index import create_in
 
     from .schema import make_schema
@@ -325,13 +355,12 @@ def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> Non
     generation = Path(tempfile.mkdtemp(prefix=f"{_GENERATION_PREFIX}{stamp}-", dir=index))
     try:
         ix = create_in(str(generation), make_schema())
-        writer = ix.writer(limitmb=_WRITER_LIMIT_MB)
-        try:
-            _add_files(writer, todo, todo.to_read, report, progress)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit(optimize=False)
+        copies = Copies()
+        with _writing(ix) as writer:
+            quotes = _add_files(writer, todo, report, progress, copies)
+        with ix.searcher() as searcher, _writing(ix) as writer:
+            copies.searcher = searcher
+            _add_quotes(writer, quotes, report, copies)
         ix.close()
         _write_manifest(generation, todo.manifest)
         _swap(index, generation)
@@ -342,21 +371,32 @@ def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> Non
 
 
 def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
+    """One Whoosh commit: the units of changed and removed files out, the new ones in."""
     ix = open_index(index)
     assert ix is not None
-    writer = ix.writer(limitmb=_WRITER_LIMIT_MB)
-    try:
-        for source in todo.changed + todo.removed:
+    replaced = todo.changed + todo.removed
+    with ix.searcher() as searcher, _writing(ix) as writer:
+        copies = Copies(searcher, replaced)
+        for source in replaced:
             report.units_removed += writer.delete_by_term("source", source)
             todo.manifest.files.pop(source, None)
-        _add_files(writer, todo, todo.to_read, report, progress)
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit()
+        quotes = _add_files(writer, todo, report, progress, copies)
+        _add_quotes(writer, quotes, report, copies)
     todo.manifest.files.update(todo.touched)
     _write_manifest(live_generation(index), todo.manifest)
     ix.close()
+
+
+@contextmanager
+def _writing(ix):
+    """A Whoosh writer that commits on success and leaves the index untouched on failure."""
+    writer = ix.writer(limitmb=_WRITER_LIMIT_MB)
+    try:
+        yield writer
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(optimize=False)
 
 
 def _write_manifest(generation: Path | None, manifest: Manifest) -> None:

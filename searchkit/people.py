@@ -12,6 +12,8 @@ from .units import REDACTED
 # `<redacted> <redacted>`: a name and an address both blacked out, still one person.
 _REDACTED_RUN = re.compile(r"<redacted>(?:\s*<redacted>)+", re.IGNORECASE)
 _ITEM = re.compile(r'(?:"[^"]*"|<[^>]*>|\[[^\]]*\]|[^,;"<\[])+')
+_ITEM_SEMICOLON = re.compile(r'(?:"[^"]*"|<[^>]*>|\[[^\]]*\]|[^;"<\[])+')
+_LAST_FIRST = re.compile(r"^([^,@]+),\s*([^,@]+)$")
 # RFC 822 groups: `undisclosed-recipients:;`, `Team: a@x, b@x;` (the name is no person)
 _GROUP_NAME = re.compile(r'(^|,)\s*[^,:<>"@\[]+:(?!//)\s*')
 _ANGLE = re.compile(r"^(?P<name>.*?)\s*<(?P<address>[^>]*)>\s*$")
@@ -39,17 +41,17 @@ def parse_people(header: str | None) -> list[Person]:
         return []
     header = _REDACTED_RUN.sub("<redacted>", header)
     header = _GROUP_NAME.sub(r"\1", header)
-    people = []
-    for item in _ITEM.findall(header):
-        person = _person(item.strip())
-        if person:
-            people.append(person)
-    return people
+    # Outlook separates people with `;`, and then `Allen, Phillip K.` is one person
+    items = _ITEM_SEMICOLON.findall(header) if ";" in header else _ITEM.findall(header)
+    return [person for item in items if (person := _person(item.strip()))]
 
 
-def parse_person(header: str | None) -> Person | None:
-    people = parse_people(header)
-    return people[0] if people else None
+def parse_sender(header: str | None) -> Person | None:
+    """The one person of a From: header, where `Hayden, Frank` is Frank Hayden, not two."""
+    if not header or header.count("@") > 1:
+        people = parse_people(header)
+        return people[0] if people else None
+    return _person(_REDACTED_RUN.sub("<redacted>", header).strip())
 
 
 def _person(item: str) -> Person | None:
@@ -57,7 +59,7 @@ def _person(item: str) -> Person | None:
     if found:
         name, address = _unquote(found.group("name")), found.group("address").strip()
     elif "@" in item and " " not in item:
-        name, address = "", item
+        name, address = "", item.strip("'\"")
     else:
         lotus = _LOTUS.match(item)
         name, address = _unquote(lotus.group("name") if lotus else item), ""
@@ -72,7 +74,10 @@ def _person(item: str) -> Person | None:
 
 
 def _unquote(name: str) -> str:
-    return " ".join(name.strip().strip("'\"").split())
+    """A display name tidied: quotes off, `Last, First` turned to `First Last`."""
+    name = " ".join(name.strip().strip("'\"").split())
+    flipped = _LAST_FIRST.match(name)
+    return f"{flipped.group(2)} {flipped.group(1)}" if flipped else name
 
 
 # -- short names -------------------------------------------------------------------------------

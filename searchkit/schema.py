@@ -23,7 +23,7 @@ from .dates import naive
 from .units import EMAIL, Unit
 
 #: Bump when the schema or the way units are indexed changes: older indexes are then rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Words with their inner hyphens, apostrophes, dots and @ kept, so IntraWordFilter can index
 # `non-profit` as `non`, `profit` and `nonprofit`.
@@ -89,6 +89,9 @@ def make_schema() -> fields.Schema:
         person=fields.ID(sortable=True),  # exact sender name, for facets
         dupkey=fields.ID(sortable=True),  # same words, same key: collapsed in results
         signed=fields.ID(),  # "<sender>\t<signature>" pairs, for short names like `gdb`
+        message_id=fields.ID(),
+        quoted=fields.ID(),  # "1" for a quoted or forwarded message inside another
+        copy=fields.ID(stored=True),  # "1" for a later copy of a message (same Message-ID)
         record=fields.STORED(),
     )
 
@@ -105,8 +108,8 @@ def signature(unit: Unit) -> str | None:
     return found.group(1).lower() if found else None
 
 
-def document(unit: Unit) -> dict:
-    """The Whoosh document of a unit."""
+def document(unit: Unit, *, copy: bool = False) -> dict:
+    """The Whoosh document of a unit (a `copy` is indexed but left out of searches)."""
     people = lambda names, addresses: " ".join((*names, *addresses))  # noqa: E731
     doc = {
         "id": unit.id,
@@ -119,6 +122,9 @@ def document(unit: Unit) -> dict:
         "recipients": people((*unit.to, *unit.cc), (*unit.to_addresses, *unit.cc_addresses)),
         "cc": people(unit.cc, unit.cc_addresses),
         "person": unit.sender or "",
+        "message_id": unit.message_id or "",
+        "quoted": "1" if unit.quoted_in else "",
+        "copy": "1" if copy else "",
         "dupkey": duplicate_key(unit.text),
         "record": json.dumps(unit.to_dict(), ensure_ascii=False, separators=(",", ":")),
     }

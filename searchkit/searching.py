@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, overload
 
-from whoosh import scoring
+from whoosh import query, scoring
 
 from . import index as indexing
 from .corpus import corpus_dir, index_dir
@@ -19,6 +19,8 @@ from .people import alias_table, read_alias_file, signature_aliases
 from .query import QueryError, filters_to_query, parse, words_of
 from .units import Unit
 
+#: Later copies of a message (same Message-ID): indexed, listed by `show`, never a hit.
+COPIES = query.Term("copy", "1")
 #: Facets `search(..., facets=...)` and `--facet` know, and the index field each counts.
 FACETS = {"sender": "person", "year": "year", "kind": "kind", "thread": "thread"}
 
@@ -179,8 +181,13 @@ def _search(searcher, q, limit, facets: tuple[str, ...]):
     from whoosh import sorting
 
     groupedby = {name: sorting.FieldFacet(FACETS[name], maptype=sorting.Count) for name in facets}
+    # AndNot rather than mask=: Whoosh 2.7 stops collapsing when given a mask
     return searcher.search(
-        q, limit=limit, collapse="dupkey", collapse_limit=1, groupedby=groupedby or None
+        query.AndNot(q, COPIES),
+        limit=limit,
+        collapse="dupkey",
+        collapse_limit=1,
+        groupedby=groupedby or None,
     )
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from .dates import parse_date
-from .people import Person, parse_people
+from .people import Person, parse_people, parse_sender
 from .readers import HTML, MARKDOWN, Document, MailMessage, TextDocument
 from .units import EMAIL, PARAGRAPH, REDACTED, Unit, unit_id
 
@@ -43,7 +43,16 @@ _LOTUS_SENDER = re.compile(
     r"^\s*(.+?)\s+on\s+(\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*[AP]M)\s*$"
 )
 _COUNT = re.compile(r"^\s*\d+\s+(?:e-?mails?|messages?)\s*$", re.IGNORECASE)
-_ATTRIBUTION = re.compile(r"^\s*(?:>\s*)*On\s+(.+?)\s+wrote:\s*$", re.IGNORECASE | re.DOTALL)
+# `On <date>, <who> wrote:`, `Le <date>, <who> a écrit :`, `Am <date> schrieb <who>:`
+_ATTRIBUTIONS = tuple(
+    re.compile(pattern, re.IGNORECASE | re.DOTALL)
+    for pattern in (
+        r"^\s*On\s+(?P<both>.+?)\s+wrote\s*:\s*$",
+        r"^\s*Le\s+(?P<both>.+?)\s+a\s+écrit\s*:\s*$",
+        r"^\s*Am\s+(?P<when>.+?),?\s+schrieb\s+(?P<who>.+?)\s*:\s*$",
+    )
+)
+_ATTRIBUTION_START = re.compile(r"^\s*(?:On|Le|Am)\s", re.IGNORECASE)
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _IMAGE_LINE = re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
@@ -83,6 +92,8 @@ class _Message:
     quoted_in: _Message | None = None
     markdown: bool = False
     sender: Person | None = None
+    to: tuple[Person, ...] | None = None  # when known from real headers, else from `headers`
+    cc: tuple[Person, ...] | None = None
     date: datetime | date | None = None
     thread: str | None = None
     message_id: str | None = None
@@ -294,56 +305,26 @@ def _is_subject_line(lines: Sequence[Line], index: int) -> bool:
 
 
 def _mail_units(mail: MailMessage) -> list[_Message | _Paragraph]:
+    if mail.body_line is None:  # decoded body: every unit cites the whole message
+        body = [(mail.line_start, line) for line in mail.body.splitlines()]
+    else:
+        body = list(enumerate(mail.body.splitlines(), start=mail.body_line))
     message = _Message(
         mail.source,
         {},
         mail.line_start,
+        body=body,
         subject=mail.subject,
         sender=mail.sender,
+        to=mail.to,
+        cc=mail.cc,
         date=mail.date,
         thread=mail_thread(mail),
         message_id=mail.message_id,
         attachments=mail.attachments,
         whole_span=mail.line_end if mail.body_line is None else None,
     )
-    message.headers = {
-        "to": ", ".join(_display(p) for p in mail.to),
-        "cc": ", ".join(_display(p) for p in mail.cc),
-    }
-    if mail.body_line is None:  # decoded body: every unit cites the whole message
-        body = [(mail.line_start, line) for line in mail.body.splitlines()]
-    else:
-        body = list(enumerate(mail.body.splitlines(), start=mail.body_line))
-    found: list[_Message | _Paragraph] = [message]
-    outer = message
-    cut = len(body)
-    blocks = list(_header_blocks(body, subjects=False))
-    for position, block in enumerate(blocks):
-        if position == 0:
-            cut = block.start
-        end = blocks[position + 1].start if position + 1 < len(blocks) else len(body)
-        quoted = _Message(
-            mail.source,
-            block.headers,
-            body[block.start][0],
-            body=body[block.end : end],
-            subject=block.headers.get("subject") or mail.subject,
-            quoted_in=outer,
-            thread=message.thread,
-            whole_span=message.whole_span,
-        )
-        found.append(quoted)
-        outer = quoted
-    message.body = body[:cut]
-    return _expand_quotes(found)
-
-
-def _display(person: Person) -> str:
-    if person.redacted:
-        return "<redacted>"
-    if person.address and person.address != person.name:
-        return f'"{person.name}" <{person.address}>'
-    return person.name
+    return _expand_quotes([message])
 
 
 def mail_thread(mail: MailMessage) -> str:
@@ -373,32 +354,107 @@ def _expand_quotes(found: list[_Message | _Paragraph]) -> list[_Message | _Parag
 
 
 def _cut_quote(message: _Message) -> _Message | None:
+    """Cut the first quoted message out of a body; the body keeps the writer's own words.
+
+    A quote starts at an attribution line, a run of `>` lines, or a header block (Outlook's
+    `-----Original Message-----`, a forward, Lotus Notes' `Forwarded by`). After an
+    attribution, either every line is the quote (Apple Mail, the Markdown pages) or, when the
+    quote is `>`-prefixed, only those lines are: the replies between them stay.
+    """
     body = message.body
-    for index, (number, text) in enumerate(body):
+    block = next(iter(_header_blocks(body, subjects=False)), None)
+    for index in range(block.start if block else len(body)):
+        number, text = body[index]
         attribution = _attribution(body, index)
         if attribution:
             who, when, after = attribution
-            quoted_lines = _unquote(body[after:])
-            message.body = body[:index]
-            return _quoted(message, number, who, when, quoted_lines)
+            rest = body[after:]
+            if _starts_quoted(rest):
+                quoted = [line for line in rest if _QUOTED.match(line[1])]
+                message.body = body[:index] + [line for line in rest if not _QUOTED.match(line[1])]
+            else:
+                quoted, message.body = rest, body[:index]
+            return _quoted(message, number, who, when, _unquote(quoted))
         if _QUOTED.match(text) and _is_quote_block(body, index):
             quoted_lines = [line for line in body[index:] if _QUOTED.match(line[1])]
             message.body = [line for line in body if not _QUOTED.match(line[1])]
             return _quoted(message, number, None, None, _unquote(quoted_lines))
-    return None
+        if _LOTUS_MARKER.match(text):
+            message.body = body[:index]
+            return _lotus_forward(message, body, index)
+    if block is None:
+        return None
+    message.body = body[: block.start]
+    return _Message(
+        message.source,
+        block.headers,
+        body[block.start][0],
+        body=body[block.end :],
+        subject=block.headers.get("subject") or message.subject,
+        quoted_in=message,
+        markdown=message.markdown,
+        thread=message.thread,
+        whole_span=message.whole_span,
+    )
+
+
+def _lotus_forward(outer: _Message, body: Sequence[Line], index: int) -> _Message:
+    """A Lotus Notes `Forwarded by … on …` block whose headers are not a plain header block.
+
+    Notes writes the original's author and date on lines of their own (`Kirk McDaniel`,
+    `11/27/2001 01:41 AM`) above `To:`/`cc:`/`Subject:`; everything after is the message.
+    """
+    head_end = index + 1
+    headers: dict[str, str] = {}
+    names: list[str] = []
+    for position in range(index + 1, min(len(body), index + 14)):
+        text = body[position][1].strip()
+        header = _HEADER.match(text)
+        if header:
+            headers[header.group(1).lower()] = (header.group(2) or "").strip()
+        elif text and not text.strip("-"):
+            pass
+        elif text:
+            names.append(text)
+        if header and header.group(1).lower() == "subject":
+            head_end = position + 1
+            break
+    who = when = None
+    for text in names:
+        lotus = _LOTUS_SENDER.match(text)
+        if lotus:
+            who, when = lotus.groups()
+            break
+        if who is None and parse_date(text) is None:
+            who = text
+        elif who is not None and when is None and parse_date(text) is not None:
+            when = text
+    quoted = _quoted(outer, body[index][0], who, when, list(body[head_end:]))
+    quoted.headers = {name: headers[name] for name in ("to", "cc") if name in headers}
+    quoted.subject = headers.get("subject") or outer.subject
+    return quoted
+
+
+def _starts_quoted(lines: Sequence[Line]) -> bool:
+    first = next((text for _, text in lines if text.strip()), "")
+    return bool(_QUOTED.match(first))
 
 
 def _attribution(body: Sequence[Line], index: int) -> tuple[str, str, int] | None:
-    """`On <date>, <person> wrote:`, also when the client wrapped it over two lines."""
-    text = body[index][1]
-    if not re.match(r"^\s*(?:>\s*)*On\s", text):
+    """`On <date>, <person> wrote:` and its French and German forms, also wrapped in two."""
+    if not _ATTRIBUTION_START.match(body[index][1]):
         return None
     for span in (1, 2):
         joined = " ".join(line for _, line in body[index : index + span])
-        found = _ATTRIBUTION.match(joined)
-        if found:
-            when, who = _split_attribution(found.group(1))
-            if when is not None:
+        for pattern in _ATTRIBUTIONS:
+            found = pattern.match(joined)
+            if not found:
+                continue
+            if "both" in found.groupdict():
+                when, who = _split_attribution(found.group("both"))
+            else:
+                when, who = found.group("when"), found.group("who")
+            if when is not None and parse_date(when) is not None:
                 return who, when, index + span
     return None
 
@@ -429,7 +485,7 @@ def _unquote(lines: Sequence[Line]) -> list[Line]:
 def _quoted(
     outer: _Message, number: int, who: str | None, when: str | None, lines: list[Line]
 ) -> _Message:
-    people = parse_people(who) if who else []
+    sender = parse_sender(who) if who else None
     return _Message(
         outer.source,
         {},
@@ -438,7 +494,7 @@ def _quoted(
         subject=outer.subject,
         quoted_in=outer,
         markdown=outer.markdown,
-        sender=people[0] if people else None,
+        sender=sender,
         date=parse_date(when) if when else None,
         thread=outer.thread,
         whole_span=outer.whole_span,
@@ -454,6 +510,9 @@ def _with_ids(found: list[_Message | _Paragraph], seen: dict[str, int]) -> list[
     for item in found:
         unit = _message_unit(item, ids) if isinstance(item, _Message) else _paragraph_unit(item)
         if unit is None:
+            if isinstance(item, _Message) and item.quoted_in is not None:
+                # an empty quote in an Outlook chain: what it quoted is quoted in its outer
+                ids[id(item)] = ids.get(id(item.quoted_in), "")
             continue
         repeat = seen.get(unit.id, 0)
         seen[unit.id] = repeat + 1
@@ -466,12 +525,12 @@ def _with_ids(found: list[_Message | _Paragraph], seen: dict[str, int]) -> list[
 
 def _message_unit(message: _Message, ids: dict[int, str]) -> Unit | None:
     headers = message.headers
-    sender = message.sender or (parse_people(headers.get("from")) or [None])[0]
-    to = parse_people(headers.get("to"))
-    cc = parse_people(headers.get("cc"))
+    sender = message.sender or parse_sender(headers.get("from"))
+    to = message.to if message.to is not None else parse_people(headers.get("to"))
+    cc = message.cc if message.cc is not None else parse_people(headers.get("cc"))
     when = message.date or parse_date(headers.get("date") or headers.get("sent"))
     text = clean_text("\n".join(text for _, text in message.body), markdown=message.markdown)
-    if not text and sender is None:
+    if not text and (sender is None or message.quoted_in):
         return None
     source = message.source
     lines = [number for number, line in message.body if line.strip()]
@@ -492,7 +551,7 @@ def _message_unit(message: _Message, ids: dict[int, str]) -> Unit | None:
         text=text,
         line_start=message.first_line,
         line_end=max(lines, default=message.first_line),
-        quoted_in=ids.get(id(message.quoted_in)) if message.quoted_in else None,
+        quoted_in=ids.get(id(message.quoted_in)) or None if message.quoted_in else None,
         section=None,
         sender_address=sender.address if sender else None,
         to_addresses=tuple(p.address for p in to if p.address),

@@ -36,34 +36,27 @@ def find_unit(unit_id: str, *, corpus: PathLike = None, index: PathLike = None) 
 
 def thread_of(unit: Unit, *, index: PathLike = None) -> list[Unit]:
     """Every email of the unit's thread, oldest first (a paragraph has no thread neighbours)."""
-    from whoosh.query import And, Term
+    from whoosh.query import And, Not, Term
 
     if unit.kind != "email":
         return []
     ix = indexing.open_index(index_dir(index))
     with ix.searcher() as searcher:
-        found = _units(searcher, And([Term("thread", unit.thread), Term("kind", "email")]))
+        q = And([Term("thread", unit.thread), Term("kind", "email"), Not(Term("copy", "1"))])
+        found = _units(searcher, q)
     return sorted(found, key=lambda u: (_sort_date(u.date), u.source, u.line_start))
 
 
 def copies(unit: Unit, *, index: PathLike = None) -> list[Unit]:
-    """Where the same message (same Message-ID) lives in the corpus."""
+    """Every copy of the unit's message (same Message-ID) in the corpus, itself included."""
+    from whoosh.query import Term
+
     if not unit.message_id:
         return [unit]
     ix = indexing.open_index(index_dir(index))
     with ix.searcher() as searcher:
-        found = [
-            other
-            for other in _units(searcher, _every(), limit=None)
-            if other.message_id == unit.message_id
-        ]
-    return found or [unit]
-
-
-def _every():
-    from whoosh.query import Every
-
-    return Every()
+        found = _units(searcher, Term("message_id", unit.message_id))
+    return sorted(found, key=lambda u: (u.source, u.line_start)) or [unit]
 
 
 def _sort_date(value: date | datetime | None) -> datetime:
@@ -78,8 +71,12 @@ def corpus_stats(
     kinds: Counter[str] = Counter()
     senders: Counter[str] = Counter()
     dates = []
+    copies_of_messages = 0
     with ix.searcher() as searcher:
         for fields in searcher.all_stored_fields():
+            if fields.get("copy"):
+                copies_of_messages += 1
+                continue
             record = json.loads(fields["record"])
             kinds[record["kind"]] += 1
             if record["sender"]:
@@ -91,6 +88,7 @@ def corpus_stats(
         "kinds": dict(kinds.most_common()),
         "senders": dict(senders.most_common()),
         "dates": [min(dates, default=None), max(dates, default=None)],
+        "copies": copies_of_messages,
         "files": len(manifest.files) if manifest else 0,
         "skipped": manifest.problems if manifest else [],
     }

@@ -59,7 +59,15 @@ def test_dates_in_every_form(text, expected):
             "<redacted> <redacted>, Shivon Zilis <redacted>",
             [Person(REDACTED), Person("Shivon Zilis")],
         ),
-        ('"Musk, Elon" <Elon@Example.com>', [Person("Musk, Elon", "elon@example.com")]),
+        ('"Musk, Elon" <Elon@Example.com>', [Person("Elon Musk", "elon@example.com")]),
+        (
+            "Port, David; 'x@example.com'; Allen, Phillip K.",
+            [
+                Person("David Port"),
+                Person("x@example.com", "x@example.com"),
+                Person("Phillip K. Allen"),
+            ],
+        ),
         ("gdb@example.com", [Person("gdb@example.com", "gdb@example.com")]),
         ("Charles Babbage, Ada Lovelace", [Person("Charles Babbage"), Person("Ada Lovelace")]),
         ("Ada Lovelace [mailto:ada@example.org]", [Person("Ada Lovelace", "ada@example.org")]),
@@ -119,7 +127,7 @@ def test_eml_headers_body_quote_and_attachment():
     assert reply.subject == "Re: Engine détails"
     assert reply.to == ("Charles Babbage", REDACTED)
     assert reply.to_addresses == ("charles@example.org",)
-    assert reply.cc == ("Somerville, Mary",) and reply.cc_addresses == ("mary@example.org",)
+    assert reply.cc == ("Mary Somerville",) and reply.cc_addresses == ("mary@example.org",)
     assert reply.date == datetime(2021, 3, 3, 10, 0, tzinfo=timezone(timedelta(hours=1)))
     assert reply.message_id == "<reply-1@example.org>"
     assert reply.thread == "root-1@example.org"

@@ -102,7 +102,7 @@ def sniff_format(path: Path, head: bytes) -> str | None:
         return MBOX
     if _HTML_START.match(head) or (suffix in (".html", ".htm") and b"<" in head):
         return HTML
-    if _looks_like_mail(head):
+    if _looks_like_mail(head, suffix):
         return EMAIL
     text = head.decode("utf-8", "replace")
     if suffix in (".md", ".markdown") or _MARKDOWN_HINT.search(text):
@@ -110,18 +110,20 @@ def sniff_format(path: Path, head: bytes) -> str | None:
     return TEXT
 
 
-def _looks_like_mail(head: bytes) -> bool:
-    """A run of `Name: value` header lines up to a blank line, naming real mail headers."""
+def _looks_like_mail(head: bytes, suffix: str) -> bool:
+    """Leading `Name: value` header lines (folded ones too) naming real mail headers.
+
+    The headers may run past the sniffed bytes (long Received: chains) or, against RFC 5322,
+    straight into the body with no blank line: neither stops them counting.
+    """
     known = 0
-    for line in head.lstrip(b"\r\n").splitlines()[:60]:
-        if not line.strip():
-            return known >= 2
-        if line[:1] in (b" ", b"\t"):
+    for line in head.lstrip(b"\r\n").splitlines()[:200]:
+        if line[:1] in (b" ", b"\t") and line.strip():
             continue  # folded continuation of the previous header
         if not _HEADER_LINE.match(line):
-            return False
+            break
         known += line.split(b":", 1)[0].lower() in _MAIL_HEADERS
-    return known >= 2
+    return known >= 2 or (known >= 1 and suffix == ".eml")
 
 
 def read_path(path: Path, source: str) -> Reading:

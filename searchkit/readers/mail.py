@@ -12,7 +12,7 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 
 from ..dates import parse_date
-from ..people import Person, parse_people
+from ..people import parse_people, parse_sender
 from . import MBOX, MailMessage, Problem, Reading
 
 _PARSER = BytesParser(policy=policy.default)
@@ -50,14 +50,14 @@ def _mbox_chunks(data: bytes) -> list[tuple[int, bytes]]:
 def _message(raw: bytes, source: str, line_start: int) -> MailMessage:
     message = _PARSER.parsebytes(raw)
     body, attachments = _body(message)
-    sender = parse_people(_header(message, "from"))
+    sender = parse_sender(_header(message, "from"))
     references = tuple(_MESSAGE_ID.findall(_header(message, "references") or ""))
     return MailMessage(
         source=source,
         line_start=line_start,
         line_end=line_start + max(raw.count(b"\n") - 1, 0),
         body_line=_body_line(raw, message, line_start),
-        sender=sender[0] if sender else None,
+        sender=sender,
         to=tuple(parse_people(_header(message, "to"))),
         cc=tuple(parse_people(_header(message, "cc"))),
         subject=_header(message, "subject"),
@@ -151,6 +151,3 @@ def _filename(part: EmailMessage) -> str | None:
         return None
     disposition = part.get_content_disposition()
     return name if name and disposition in ("attachment", "inline", None) else None
-
-
-__all__ = ["Person", "read"]
