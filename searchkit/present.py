@@ -94,7 +94,8 @@ def results_text(results: Results, *, bold: Style = plain, dim: Style = plain) -
 
 def summary(results: Results) -> str:
     shown = len(results)
-    text = f"{shown} of {results.total} hits" if results.total > shown else f"{shown} hits"
+    about = "" if results.total_is_exact else "about "
+    text = f"{shown} of {about}{results.total} hits" if results.total > shown else f"{shown} hits"
     if results.collapsed:
         text += f" ({results.collapsed} exact duplicates collapsed)"
     return text

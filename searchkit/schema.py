@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 
@@ -23,7 +22,7 @@ from .dates import naive
 from .units import EMAIL, Unit
 
 #: Bump when the schema or the way units are indexed changes: older indexes are then rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Words with their inner hyphens, apostrophes, dots and @ kept, so IntraWordFilter can index
 # `non-profit` as `non`, `profit` and `nonprofit`.
@@ -87,7 +86,6 @@ def make_schema() -> fields.Schema:
         date=fields.DATETIME(sortable=True),
         year=fields.ID(sortable=True),
         person=fields.ID(sortable=True),  # exact sender name, for facets
-        dupkey=fields.ID(sortable=True),  # same words, same key: collapsed in results
         signed=fields.ID(),  # "<sender>\t<signature>" pairs, for short names like `gdb`
         message_id=fields.ID(),
         quoted=fields.ID(),  # "1" for a quoted or forwarded message inside another
@@ -125,7 +123,6 @@ def document(unit: Unit, *, copy: bool = False) -> dict:
         "message_id": unit.message_id or "",
         "quoted": "1" if unit.quoted_in else "",
         "copy": "1" if copy else "",
-        "dupkey": duplicate_key(unit.text),
         "record": json.dumps(unit.to_dict(), ensure_ascii=False, separators=(",", ":")),
     }
     if unit.date:
@@ -138,6 +135,5 @@ def document(unit: Unit, *, copy: bool = False) -> dict:
 
 
 def duplicate_key(text: str) -> str:
-    """Units whose words are the same, whatever the spacing and case, share this key."""
-    words = re.findall(r"\w+", text.lower())
-    return hashlib.blake2b(" ".join(words).encode(), digest_size=8).hexdigest()
+    """Units whose text is the same, whatever the spacing and case, share this key."""
+    return " ".join(text.lower().split())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections import Counter
@@ -10,13 +11,14 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, overload
 
-from whoosh import query, scoring
+from whoosh import query
 
 from . import index as indexing
 from .corpus import corpus_dir, index_dir
 from .highlight import snippet
 from .people import alias_table, read_alias_file, signature_aliases
 from .query import QueryError, filters_to_query, parse, words_of
+from .schema import duplicate_key
 from .units import Unit
 
 #: Later copies of a message (same Message-ID): indexed, listed by `show`, never a hit.
@@ -50,6 +52,7 @@ class Results(Sequence[Hit]):
     query: str
     hits: tuple[Hit, ...] = ()
     total: int = 0
+    total_is_exact: bool = True  # else Whoosh's estimate, for queries matching very many units
     corrected_query: str | None = None
     any_word: bool = False  # no unit had every word: ranked by how many words match
     collapsed: int = 0  # exact duplicates left out of the hits
@@ -102,92 +105,148 @@ def search(
     if unknown:
         raise QueryError(f"unknown facet {sorted(unknown)[0]!r}; known: {', '.join(FACETS)}")
     corpus_path, index_path = corpus_dir(corpus), index_dir(index)
-    ix = ensure_index(corpus_path, index_path, refresh=refresh, notify=notify or _to_stderr)
+    ensure_index(corpus_path, index_path, refresh=refresh, notify=notify or _to_stderr)
     text = " ".join(part for part in (query.strip(), filters_to_query(filters)) if part)
-    with ix.searcher(weighting=CorrespondenceBM25F()) as searcher:
-        aliases = _aliases(searcher.reader(), corpus_path)
-        return _run(searcher, text, limit, tuple(facets), aliases)
+    opened = _open_searcher(index_path)
+    aliases = alias_table([*opened.signatures, *read_alias_file(corpus_path)])
+    return _run(opened.searcher, text, limit, tuple(facets), aliases)
 
 
-class CorrespondenceBM25F(scoring.BM25F):
-    """BM25F with a prior for correspondence: an email that says something outranks a
-    narrative paragraph that quotes it, other things equal (the factor is tuned on the
-    bundled corpus, where pages quote the emails they tell of)."""
+@dataclass
+class _OpenIndex:
+    generation: Path
+    searcher: Any
+    signatures: list[tuple[str, str]]
 
-    use_final = True
-    email_factor = 1.6
 
-    def final(self, searcher, docnum: int, score: float) -> float:
-        kinds = searcher.reader().column_reader("kind")
-        return score * self.email_factor if kinds[docnum] == "email" else score
+_OPEN: dict[Path, _OpenIndex] = {}
+
+
+def _open_searcher(index: Path) -> _OpenIndex:
+    """A searcher kept open between searches (a notebook runs many), reopened on change."""
+    from whoosh.index import open_dir
+
+    generation = indexing.live_generation(index)
+    if generation is None:
+        raise FileNotFoundError(f"no index in {index}")
+    key = index.resolve()
+    cached = _OPEN.get(key)
+    if cached and cached.generation == generation and cached.searcher.up_to_date():
+        return cached
+    if cached:
+        cached.searcher.close()
+    searcher = open_dir(str(generation)).searcher()
+    _OPEN[key] = _OpenIndex(generation, searcher, _signatures(searcher.reader()))
+    return _OPEN[key]
+
+
+#: Correspondence is what searchkit is for: an email that says something outranks a narrative
+#: paragraph that quotes it, other things equal. Tuned on the bundled corpus, where pages quote
+#: the emails they tell of.
+EMAIL_PRIOR = 1.6
+#: BM25F ranks this many candidates (at least), then the email prior and the collapsing of
+#: exact duplicates reorder them: Whoosh's fast top-k search stays usable.
+_RERANK_WINDOW = 20
 
 
 def ensure_index(
     corpus: Path, index: Path, *, refresh: bool = True, notify: Callable[[str], None] = print
-):
-    """Open the index, building it on first use and (with `refresh`) bringing it up to date."""
-    ix = indexing.open_index(index)
-    if ix is not None and not refresh:
-        return ix
-    if ix is None:
+) -> None:
+    """Build the index on first use and (with `refresh`) bring it up to date with the corpus."""
+    exists = indexing.live_generation(index) is not None
+    if exists and not refresh:
+        return
+    if not exists:
         if not corpus.is_dir():
             raise FileNotFoundError(f"corpus folder not found: {corpus}")
         notify(f"searchkit: building the index of {corpus}/ in {index}/ (first use)")
     try:
-        if ix is None or indexing.is_stale(corpus, index):
+        if not exists or indexing.is_stale(corpus, index):
             report = indexing.update(corpus, index)
-            if ix is not None:
+            if exists:
                 notify(f"searchkit: index refreshed: {report.summary()}")
     except indexing.IndexBusy:
-        if ix is None:
+        if not exists:
             raise
         notify("searchkit: another process is updating the index; searching it as it is")
-    return indexing.open_index(index)
 
 
 def _to_stderr(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _aliases(reader, corpus: Path) -> dict[str, list[str]]:
+def _signatures(reader) -> list[tuple[str, str]]:
+    """Short names from sign-offs, counted straight off the index's `signed` terms."""
     signed: Counter[tuple[str, str]] = Counter()
-    for term in reader.lexicon("signed"):
+    for term, info in reader.iter_field("signed"):
         value = term.decode("utf-8") if isinstance(term, bytes) else term
         sender, _, sign = value.partition("\t")
-        signed[sender, sign] = reader.doc_frequency("signed", value)
-    return alias_table([*signature_aliases(signed), *read_alias_file(corpus)])
+        signed[sender, sign] = info.doc_frequency()
+    return signature_aliases(signed)
+
+
+@dataclass
+class _Ranked:
+    hits: list[tuple[float, dict[str, Any]]]  # (score with the email prior, stored record)
+    total: int
+    exact: bool
+    collapsed: int
+    facets: dict[str, dict[str, int]]
 
 
 def _run(searcher, text: str, limit, facets: tuple[str, ...], aliases) -> Results:
     q = parse(searcher.schema, text, aliases=aliases)
-    found = _search(searcher, q, limit, facets)
+    ranked = _search(searcher, q, limit, facets)
     corrected = None
     any_word = False
-    if found.is_empty():
+    if not ranked.hits:
         corrected = _correction(searcher, text)
         if corrected:
             q = parse(searcher.schema, corrected, aliases=aliases)
-            found = _search(searcher, q, limit, facets)
-            if found.is_empty():
+            ranked = _search(searcher, q, limit, facets)
+            if not ranked.hits:
                 corrected = None
-    if found.is_empty() and len(words_of(corrected or text)) + text.count(" ") > 1:
+    if not ranked.hits and len(words_of(corrected or text)) + text.count(" ") > 1:
         q = parse(searcher.schema, corrected or text, any_word=True, aliases=aliases)
-        found = _search(searcher, q, limit, facets)
-        any_word = not found.is_empty()
-    return _results(searcher, q, found, text, corrected, any_word, facets)
+        ranked = _search(searcher, q, limit, facets)
+        any_word = bool(ranked.hits)
+    return _results(searcher, q, ranked, text, corrected, any_word)
 
 
-def _search(searcher, q, limit, facets: tuple[str, ...]):
+def _search(searcher, q, limit: int | None, facets: tuple[str, ...]) -> _Ranked:
+    """BM25F's best candidates, reranked with the email prior, exact duplicates collapsed.
+
+    Duplicates are collapsed among the candidates ranked, which is where a reader sees them.
+    """
     from whoosh import sorting
 
     groupedby = {name: sorting.FieldFacet(FACETS[name], maptype=sorting.Count) for name in facets}
-    # AndNot rather than mask=: Whoosh 2.7 stops collapsing when given a mask
-    return searcher.search(
-        query.AndNot(q, COPIES),
-        limit=limit,
-        collapse="dupkey",
-        collapse_limit=1,
-        groupedby=groupedby or None,
+    window = None if limit is None else max(2 * limit, _RERANK_WINDOW)
+    found = searcher.search(query.AndNot(q, COPIES), limit=window, groupedby=groupedby or None)
+    candidates = []
+    for hit in found:
+        record = json.loads(hit["record"])
+        prior = EMAIL_PRIOR if record["kind"] == "email" else 1.0
+        candidates.append(((hit.score or 0.0) * prior, record))
+    candidates.sort(key=lambda candidate: -candidate[0])
+    kept, seen = [], set()
+    for score, record in candidates:
+        key = duplicate_key(record["text"])
+        if key not in seen:
+            seen.add(key)
+            kept.append((score, record))
+    collapsed = len(candidates) - len(kept)
+    # every match was scored when fewer than the window matched; otherwise Whoosh's estimate
+    # (counting exactly would run the whole query a second time)
+    scored = found.scored_length()
+    exact = window is None or scored < window
+    total = scored if exact else found.estimated_length()
+    return _Ranked(
+        hits=kept[:limit] if limit is not None else kept,
+        total=total - collapsed,
+        exact=exact,
+        collapsed=collapsed,
+        facets={name: _sorted_counts(found.groups(name)) for name in facets},
     )
 
 
@@ -222,41 +281,35 @@ def nearest_word(reader, word: str) -> str | None:
     return None
 
 
-def _results(searcher, q, found, text, corrected, any_word, facets) -> Results:
+def _results(searcher, q, ranked: _Ranked, text, corrected, any_word) -> Results:
     # fieldname= also works around Whoosh 2.7 reusing it as a loop variable inside
     terms = frozenset(
         term.decode("utf-8") if isinstance(term, bytes) else term
         for _, term in q.existing_terms(searcher.reader(), expand=True, fieldname="text")
     )
     hits = []
-    for rank, hit in enumerate(found, start=1):
-        unit = Unit.from_dict(_record(hit))
+    for rank, (score, record) in enumerate(ranked.hits, start=1):
+        unit = Unit.from_dict(record)
         passage = snippet(unit.text, terms)
         hits.append(
             Hit(
                 **{name: getattr(unit, name) for name in unit.__dataclass_fields__},
-                score=round(hit.score or 0.0, 4),
+                score=round(score, 4),
                 rank=rank,
                 snippet=passage.text,
                 matches=passage.matches,
             )
         )
-    collapsed = sum(found.collapsed_counts.values()) if found.collapsed_counts else 0
     return Results(
         query=text,
         hits=tuple(hits),
-        total=max(len(found) - collapsed, len(hits)),
+        total=max(ranked.total, len(hits)),
+        total_is_exact=ranked.exact,
         corrected_query=corrected,
         any_word=any_word,
-        collapsed=collapsed,
-        facets={name: _sorted_counts(found.groups(name)) for name in facets},
+        collapsed=ranked.collapsed,
+        facets=ranked.facets,
     )
-
-
-def _record(hit) -> dict[str, Any]:
-    import json
-
-    return json.loads(hit["record"])
 
 
 def _sorted_counts(groups: dict) -> dict[str, int]:

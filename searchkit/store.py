@@ -19,7 +19,8 @@ PathLike = str | os.PathLike[str] | None
 def _open(corpus: PathLike, index: PathLike, notify: Callable[[str], None] | None = None):
     from .searching import _to_stderr, ensure_index
 
-    return ensure_index(corpus_dir(corpus), index_dir(index), notify=notify or _to_stderr)
+    ensure_index(corpus_dir(corpus), index_dir(index), notify=notify or _to_stderr)
+    return indexing.open_index(index_dir(index))
 
 
 def _units(searcher, q, limit: int | None = None) -> list[Unit]:

@@ -1,0 +1,417 @@
+#!/usr/bin/env python3
+"""searchkit's benchmark: build, update and query speed on a synthetic corpus, side by side.
+
+    python bench/benchmark.py              # 10,000 messages
+    python bench/benchmark.py --n 100000   # the large run
+    python bench/benchmark.py --keep       # keep the generated corpus in bench/out/
+
+Generates a deterministic corpus of N messages in the formats searchkit reads (.eml files, mbox
+archives, Markdown pages with email blocks), then measures, each in a fresh process where a
+user would start one: a full `searchkit index --rebuild`, `searchkit index` with nothing
+changed and with one file changed, warm query latency (p50/p95 over a fixed mix, snippets
+included), a cold `searchkit search` on the bundled corpus, peak memory and index size, beside
+the floor no Python tool goes under: `python -c "import whoosh.index, whoosh.qparser, click"`.
+Prints a table and writes bench/out/results.json. Run by hand: the machines are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+
+FIRST = [
+    "Ada",
+    "Alan",
+    "Ann",
+    "Ben",
+    "Carl",
+    "Cleo",
+    "Dan",
+    "Dora",
+    "Eli",
+    "Emma",
+    "Finn",
+    "Gus",
+    "Hana",
+    "Ivan",
+    "Jade",
+    "Karl",
+    "Lena",
+    "Liam",
+    "Maya",
+    "Nils",
+    "Omar",
+    "Pia",
+    "Raj",
+    "Sara",
+    "Tom",
+    "Uma",
+    "Vera",
+    "Walt",
+    "Xia",
+    "Yuki",
+]
+LAST = [
+    "Abbott",
+    "Baker",
+    "Chen",
+    "Diaz",
+    "Evans",
+    "Fox",
+    "Garcia",
+    "Hill",
+    "Ito",
+    "Jones",
+    "Kim",
+    "Lopez",
+    "Moore",
+    "Nakamura",
+    "Olsen",
+    "Patel",
+    "Quinn",
+    "Rossi",
+    "Singh",
+    "Tanaka",
+]
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ru",
+    "sa",
+    "ti",
+    "vo",
+    "an",
+    "el",
+    "is",
+    "or",
+    "um",
+    "ber",
+    "dan",
+    "fel",
+    "gor",
+    "hal",
+    "jin",
+    "kel",
+    "mar",
+    "nor",
+    "pel",
+    "quin",
+]
+
+
+def vocabulary(rng: random.Random, size: int = 6000) -> list[str]:
+    words = set()
+    while len(words) < size:
+        words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 4))))
+    return sorted(words)
+
+
+class Generator:
+    """Deterministic messages: a few hundred people, ten years, Zipf words, quoted replies."""
+
+    def __init__(self, seed: int = 7) -> None:
+        self.rng = random.Random(seed)
+        self.words = vocabulary(self.rng)
+        self.weights = [1 / rank for rank in range(1, len(self.words) + 1)]
+        self.people = [f"{first} {last}" for first in FIRST for last in LAST][:300]
+        self.threads: list[dict] = []
+
+    def text(self, low: int, high: int) -> str:
+        count = self.rng.randint(low, high)
+        words = self.rng.choices(self.words, self.weights, k=count)
+        lines, line = [], []
+        for number, word in enumerate(words, 1):
+            line.append(word)
+            if len(line) >= 12 or number == count:
+                lines.append(" ".join(line) + ("." if number % 36 == 0 or number == count else ""))
+                line = []
+        return "\n".join(lines)
+
+    def message(self, number: int) -> dict:
+        rng = self.rng
+        sender = rng.choice(self.people)
+        recipients = rng.sample(self.people, rng.randint(1, 4))
+        cc = rng.sample(self.people, rng.randint(0, 2))
+        when = datetime(2010, 1, 1) + timedelta(minutes=rng.randint(0, 10 * 365 * 24 * 60))
+        body = self.text(50, 400)
+        parent = rng.choice(self.threads[-50:]) if self.threads and rng.random() < 0.3 else None
+        if parent:
+            subject = "Re: " + parent["subject"].removeprefix("Re: ")
+            quoted = "\n".join("> " + line for line in parent["body"].splitlines()[:6])
+            stamp = parent["date"].strftime("%a, %b %d, %Y at %I:%M %p")
+            body += f"\n\nOn {stamp}, {parent['sender']} <{self.address(parent['sender'])}> wrote:\n{quoted}"
+        else:
+            subject = " ".join(
+                rng.choices(self.words, self.weights, k=rng.randint(2, 6))
+            ).capitalize()
+        found = {
+            "number": number,
+            "sender": sender,
+            "to": recipients,
+            "cc": cc,
+            "date": when,
+            "subject": subject,
+            "body": body,
+            "id": make_msgid(f"m{number}", "bench.example"),
+            "parent": parent["id"] if parent else None,
+        }
+        self.threads.append(found)
+        return found
+
+    @staticmethod
+    def address(name: str) -> str:
+        return name.lower().replace(" ", ".") + "@bench.example"
+
+    def eml(self, message: dict) -> bytes:
+        mail = EmailMessage()
+        mail["From"] = f"{message['sender']} <{self.address(message['sender'])}>"
+        mail["To"] = ", ".join(f"{p} <{self.address(p)}>" for p in message["to"])
+        if message["cc"]:
+            mail["Cc"] = ", ".join(f"{p} <{self.address(p)}>" for p in message["cc"])
+        mail["Subject"] = message["subject"]
+        mail["Date"] = format_datetime(message["date"].astimezone())
+        mail["Message-ID"] = message["id"]
+        if message["parent"]:
+            mail["In-Reply-To"] = mail["References"] = message["parent"]
+        mail.set_content(message["body"])
+        return bytes(mail)
+
+    def markdown_block(self, message: dict) -> str:
+        when = message["date"].strftime("%a, %b %d, %Y at %I:%M %p")
+        lines = [
+            "===",
+            message["subject"],
+            f"From: {message['sender']} <redacted>",
+            f"Date: {when}",
+            "To: " + ", ".join(f"{p} <redacted>" for p in message["to"]),
+        ]
+        if message["cc"]:
+            lines.append("Cc: " + ", ".join(f"{p} <redacted>" for p in message["cc"]))
+        return "\n".join([*lines, message["body"], "==="])
+
+
+def generate(corpus: Path, n: int) -> None:
+    """N messages: 40% .eml files, 30% in mbox archives, 30% in Markdown pages."""
+    generator = Generator()
+    shutil.rmtree(corpus, ignore_errors=True)
+    corpus.mkdir(parents=True)
+    mbox: list[bytes] = []
+    page: list[str] = []
+    for number in range(n):
+        message = generator.message(number)
+        kind = number % 10
+        if kind < 4:
+            folder = corpus / "eml" / f"{number // 500:03d}"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{number:06d}.eml").write_bytes(generator.eml(message))
+        elif kind < 7:
+            mbox.append(
+                b"From sender@bench.example Thu Jan  1 00:00:00 2015\n"
+                + generator.eml(message)
+                + b"\n"
+            )
+            if len(mbox) == 300:
+                _flush_mbox(corpus, mbox)
+        else:
+            if not page:
+                page.append(
+                    f"---\ntitle: Page {number}\ndate: 2021-01-01\n---\n\n## Letters\n\n{generator.text(40, 80)}\n"
+                )
+            page.append(generator.markdown_block(message))
+            if len(page) == 21:
+                _flush_page(corpus, page)
+    if mbox:
+        _flush_mbox(corpus, mbox)
+    if page:
+        _flush_page(corpus, page)
+
+
+def _flush_mbox(corpus: Path, mbox: list[bytes]) -> None:
+    folder = corpus / "mbox"
+    folder.mkdir(exist_ok=True)
+    (folder / f"archive-{len(list(folder.iterdir())):04d}.mbox").write_bytes(b"".join(mbox))
+    mbox.clear()
+
+
+def _flush_page(corpus: Path, page: list[str]) -> None:
+    folder = corpus / "pages"
+    folder.mkdir(exist_ok=True)
+    (folder / f"page-{len(list(folder.iterdir())):04d}.md").write_text("\n\n".join(page) + "\n")
+    page.clear()
+
+
+# -- measuring ------------------------------------------------------------------------------------
+
+_PEAK = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.call(sys.argv[1:])\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+
+
+def timed(command: list[str], env: dict | None = None) -> tuple[float, int, str]:
+    """Wall seconds, peak RSS (KiB, of the largest process in the tree) and stdout."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK, *command], capture_output=True, text=True, env=env
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{done.stderr}")
+    peak = int(done.stderr.strip().splitlines()[-1])
+    return seconds, peak, done.stdout
+
+
+def median_of(runs: int, command: list[str], env: dict | None = None) -> float:
+    return statistics.median(timed(command, env)[0] for _ in range(runs))
+
+
+def searchkit_command() -> list[str]:
+    found = shutil.which("searchkit")
+    return [found] if found else [sys.executable, "-m", "searchkit.cli"]
+
+
+def query_mix(corpus: Path) -> list[str]:
+    generator = Generator()
+    # in real text the most frequent words are stop words, which the index drops: common
+    # words here are the 50th to 55th most frequent, rare ones the 2000th to 2005th
+    common, rare = generator.words[50:55], generator.words[2000:2005]
+    people = generator.people[:5]
+    phrase_words = Generator().text(3, 3).replace(".", "").split()
+    return (
+        common
+        + rare
+        + [f"{a} {b}" for a, b in zip(common, rare, strict=True)]
+        + [f'"{" ".join(phrase_words[:2])}"', f'"{common[0]} {common[1]}"']
+        + [f'from:"{person}"' for person in people]
+        + [f"date:{year}-0{month}" for year, month in ((2012, 3), (2015, 7), (2019, 1))]
+    )
+
+
+def warm_latency(corpus: Path, index: Path, queries: list[str], rounds: int = 10) -> dict:
+    sys.path.insert(0, str(ROOT))
+    from searchkit import search
+
+    search(queries[0], corpus=corpus, index=index, refresh=False)  # load and warm up
+    times = []
+    for _ in range(rounds):
+        for query in queries:
+            started = time.perf_counter()
+            results = search(query, corpus=corpus, index=index, refresh=False)
+            for hit in results:
+                assert hit.snippet is not None
+            times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {
+        "queries": len(times),
+        "p50_ms": round(statistics.median(times), 2),
+        "p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
+    }
+
+
+def size_of(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=10_000, help="messages to generate")
+    parser.add_argument("--keep", action="store_true", help="keep the generated corpus")
+    args = parser.parse_args()
+
+    work = OUT / f"n{args.n}"
+    corpus, index = work / "corpus", work / "index"
+    print(f"generating {args.n:,} messages in {corpus} …", file=sys.stderr)
+    generate(corpus, args.n)
+    shutil.rmtree(index, ignore_errors=True)
+    files = sum(1 for path in corpus.rglob("*") if path.is_file())
+    sk = searchkit_command()
+    where = ["--corpus", str(corpus), "--index", str(index)]
+    results: dict = {
+        "n": args.n,
+        "files": files,
+        "cpus": os.cpu_count(),
+        "python": sys.version.split()[0],
+    }
+
+    results["import_floor_s"] = median_of(
+        5, [sys.executable, "-c", "import whoosh.index, whoosh.qparser, click"]
+    )
+    print("full build …", file=sys.stderr)
+    seconds, peak, _ = timed([*sk, "index", "--rebuild", *where])
+    results["build_s"], results["build_peak_mb"] = seconds, peak / 1024
+    results["build_msgs_per_s"] = args.n / seconds
+    results["index_mb"] = size_of(index) / 2**20
+    results["nothing_changed_s"] = median_of(5, [*sk, "index", *where])
+    one = sorted((corpus / "eml").rglob("*.eml"))[len(list((corpus / "eml").rglob("*.eml"))) // 2]
+    changes = []
+    for round_number in range(3):
+        one.write_bytes(one.read_bytes() + f"\nedited in round {round_number}\n".encode())
+        changes.append(timed([*sk, "index", *where])[0])
+    results["one_changed_s"] = statistics.median(changes)
+    results["warm_query"] = warm_latency(corpus, index, query_mix(corpus))
+    bundled = work / "bundled-index"
+    shutil.rmtree(bundled, ignore_errors=True)
+    bundled_args = ["--corpus", str(ROOT / "corpus"), "--index", str(bundled)]
+    timed([*sk, "index", *bundled_args])
+    results["cold_search_s"] = median_of(5, [*sk, "search", "discussions are over", *bundled_args])
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / f"results-n{args.n}.json").write_text(json.dumps(results, indent=2))
+    print_table(results)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def print_table(r: dict) -> None:
+    floor = r["import_floor_s"]
+    rows = [
+        ("messages / files", f"{r['n']:,} / {r['files']:,}", ""),
+        ("import floor (whoosh + click)", f"{floor * 1000:.0f} ms", ""),
+        (
+            "full build (index --rebuild)",
+            f"{r['build_s']:.1f} s",
+            f"{r['build_msgs_per_s']:.0f} msg/s (target ≥ 400)",
+        ),
+        (
+            "index, nothing changed",
+            f"{r['nothing_changed_s'] * 1000:.0f} ms",
+            f"{r['nothing_changed_s'] / floor:.2f}× floor (target ≤ 1.3×)",
+        ),
+        ("index, one file changed", f"{r['one_changed_s'] * 1000:.0f} ms", "target ≤ 2 s"),
+        (
+            "warm query p50 / p95",
+            f"{r['warm_query']['p50_ms']} / {r['warm_query']['p95_ms']} ms",
+            "target ≤ 5 / 20 ms",
+        ),
+        (
+            "cold search, bundled corpus",
+            f"{r['cold_search_s'] * 1000:.0f} ms",
+            f"{r['cold_search_s'] / floor:.2f}× floor (target ≤ 1.25×)",
+        ),
+        ("peak memory, build", f"{r['build_peak_mb']:.0f} MB", "target ≤ 400 MB"),
+        ("index size", f"{r['index_mb']:.0f} MB", ""),
+    ]
+    width = max(len(row[0]) for row in rows)
+    for name, value, note in rows:
+        print(f"| {name:<{width}} | {value:>14} | {note}")
+
+
+if __name__ == "__main__":
+    main()
