@@ -170,6 +170,7 @@ class Generator:
             "body": body,
             "id": make_msgid(f"m{number}", "bench.example"),
             "parent": parent["id"] if parent else None,
+            "references": [*parent["references"], parent["id"]] if parent else [],
         }
         self.threads.append(found)
         return found
@@ -188,7 +189,8 @@ class Generator:
         mail["Date"] = format_datetime(message["date"].astimezone())
         mail["Message-ID"] = message["id"]
         if message["parent"]:
-            mail["In-Reply-To"] = mail["References"] = message["parent"]
+            mail["In-Reply-To"] = message["parent"]
+            mail["References"] = " ".join(message["references"])
         mail.set_content(message["body"])
         return bytes(mail)
 

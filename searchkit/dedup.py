@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 
@@ -32,22 +33,27 @@ class Copies:
     """Decides, unit by unit, what an update indexes as a copy or leaves out.
 
     `searcher` sees the index as it was before this update; `replaced` names the files this
-    update deletes, whose units no longer count.
+    update deletes, whose units no longer count. A quote is looked for among the emails of
+    its own thread (a reply quotes its thread's messages), which keeps the check cheap.
     """
 
-    def __init__(self, searcher=None, replaced: Iterable[str] = ()) -> None:
+    def __init__(
+        self, searcher=None, replaced: Iterable[str] = (), *, track_added: bool = False
+    ) -> None:
         self.searcher = searcher
+        self.track_added = track_added  # an update that adds emails and quotes in one commit
         self.replaced = set(replaced)
         self.message_ids: set[str] = set()
         self.copy_ids: set[str] = set()
-        self.batch_texts: list[str] = []
         self.quotes_left_out = 0
+        self._added: dict[str, list[str]] = {}  # thread → words of what this update added
+        self._indexed_threads: dict[str, list[str]] = {}  # thread → words of indexed emails
 
     def is_copy(self, unit: Unit) -> bool:
         """Is this a later copy of a message already indexed (same Message-ID)?"""
         if not unit.message_id or unit.quoted_in:
             return False
-        if unit.message_id in self.message_ids or self._indexed("message_id", unit.message_id):
+        if unit.message_id in self.message_ids or self._indexed(unit.message_id):
             self.copy_ids.add(unit.id)
             return True
         self.message_ids.add(unit.message_id)
@@ -61,44 +67,44 @@ class Copies:
         return False
 
     def remember(self, unit: Unit) -> None:
-        """An email of this update that quotes may turn out to copy."""
-        if unit.kind == "email" and not unit.quoted_in:
-            self.batch_texts.append(" " + " ".join(words(unit.text)) + " ")
+        """An email this update adds, which a quote of the same update may copy."""
+        if self.track_added and unit.kind == "email" and not unit.quoted_in:
+            self._added.setdefault(unit.thread, []).append(_spaced(words(unit.text)))
 
     def keep_quote(self, quote: Unit) -> bool:
-        """Index this quote, or do its words stand in the corpus already (an email, a quote)?"""
+        """Index this quote, or do its words stand in its thread already (an email, a quote)?"""
         first = opening(quote)
         if not first:
             return True
-        needle = " " + " ".join(first) + " "
-        if any(needle in text for text in self.batch_texts) or self._said_in_index(first):
+        needle = _spaced(first)
+        said = [*self._added.get(quote.thread, ()), *self._thread_emails(quote.thread)]
+        if any(needle in text for text in said):
             self.quotes_left_out += 1
             return False
-        self.batch_texts.append(" " + " ".join(words(quote.text)) + " ")
+        self._added.setdefault(quote.thread, []).append(_spaced(words(quote.text)))
         return True
 
-    def _indexed(self, fieldname: str, value: str) -> bool:
+    def _indexed(self, message_id: str) -> bool:
+        return bool(self._search("message_id", message_id))
+
+    def _thread_emails(self, thread: str) -> list[str]:
+        """Words of the thread's emails (not quotes) in the index, once per thread."""
+        if thread not in self._indexed_threads:
+            self._indexed_threads[thread] = [
+                _spaced(words(json.loads(hit["record"])["text"]))
+                for hit in self._search("thread", thread)
+                if hit["kind"] == "email"
+            ]
+        return self._indexed_threads[thread]
+
+    def _search(self, fieldname: str, value: str) -> list:
         if self.searcher is None:
-            return False
+            return []
         from whoosh.query import Term
 
-        return any(
-            hit["source"] not in self.replaced
-            for hit in self.searcher.search(Term(fieldname, value), limit=None)
-        )
+        found = self.searcher.search(Term(fieldname, value), limit=None)
+        return [hit for hit in found if hit["source"] not in self.replaced]
 
-    def _said_in_index(self, first: list[str]) -> bool:
-        """Do these words stand, in order, in an email (not a quote) already indexed?"""
-        if self.searcher is None:
-            return False
-        from whoosh.query import And, Not, Phrase, Term
 
-        from .schema import TEXT_ANALYZER
-
-        terms = [t.text for t in TEXT_ANALYZER(" ".join(first), mode="query")]
-        if len(terms) < 2:
-            return False
-        q = And([Phrase("text", terms), Term("kind", "email"), Not(Term("quoted", "1"))])
-        return any(
-            hit["source"] not in self.replaced for hit in self.searcher.search(q, limit=None)
-        )
+def _spaced(found: list[str]) -> str:
+    return " " + " ".join(found) + " "

@@ -21,29 +21,25 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from .corpus import FileUnits, file_digest, read_units
+from . import shards
+from .corpus import file_digest, read_units
 from .dedup import Copies
 from .readers import corpus_files
+from .shards import Batch
+from .units import Unit
 
 if TYPE_CHECKING:
     from whoosh.index import Index
-
-    from .units import Unit
 
 CURRENT = "current"
 MANIFEST = "manifest.json"
 LOCK = ".lock"
 _GENERATION_PREFIX = "gen-"
-#: Whoosh's writer memory, per process: keeps a build's peak memory bounded at any corpus size.
-_WRITER_LIMIT_MB = 96
 #: A corpus with at least this many files to read is indexed by two processes (two cores).
 _PARALLEL_FILES = 64
 
@@ -278,59 +274,19 @@ class _update_lock:
         self.lock.release()
 
 
-def _read_all(todo: Plan, sources: list[str], progress: Progress) -> Iterator[FileUnits]:
-    """Read and split files, on a second core when there are many; in order either way."""
-    jobs = [(todo.paths[source], source) for source in sources]
-    progress.start(len(jobs))
-    if len(jobs) < _PARALLEL_FILES or (os.cpu_count() or 1) < 2:
-        results: Iterable[FileUnits] = (read_units(*job) for job in jobs)
-        pool = None
-    else:
-        # spawn, not fork: a forked worker would share the update lock and keep holding it
-        # should this process be killed
-        pool = ProcessPoolExecutor(
-            max_workers=min(2, os.cpu_count() or 1), mp_context=get_context("spawn")
+def _manifest_entries(todo: Plan, batch: Batch) -> None:
+    for source, facts in batch.files.items():
+        todo.manifest.files[source] = FileState(
+            facts.size,
+            facts.mtime_ns,
+            facts.digest,
+            facts.units_count,
+            tuple(str(problem) for problem in facts.problems),
         )
-        results = pool.map(_read_job, jobs, chunksize=16)
-    try:
-        for result in results:
-            progress.advance(result.source)
-            yield result
-    finally:
-        if pool:
-            pool.shutdown(cancel_futures=True)
-
-
-def _read_job(job: tuple[Path, str]) -> FileUnits:
-    return read_units(*job)
-
-
-def _add_files(
-    writer, todo: Plan, report: Report, progress: Progress, copies: Copies
-) -> list[Unit]:
-    """Index the files to read; return their quoted messages, which wait for every email."""
-    from .schema import document
-
-    quotes: list[Unit] = []
-    for file_units in _read_all(todo, todo.to_read, progress):
-        for unit in file_units.units:
-            if unit.quoted_in:
-                quotes.append(unit)
-                continue
-            writer.add_document(**document(unit, copy=copies.is_copy(unit)))
-            copies.remember(unit)
-            report.units_added += 1
-        todo.manifest.files[file_units.source] = FileState(
-            file_units.size,
-            file_units.mtime_ns,
-            file_units.digest,
-            len(file_units.units),
-            tuple(str(problem) for problem in file_units.problems),
-        )
-    return quotes
 
 
 def _add_quotes(writer, quotes: list[Unit], report: Report, copies: Copies) -> None:
+    """Quoted messages go in last, when every email they might copy is known."""
     from .schema import document
 
     for unit in quotes:
@@ -341,10 +297,33 @@ def _add_quotes(writer, quotes: list[Unit], report: Report, copies: Copies) -> N
     report.quotes_left_out = copies.quotes_left_out
 
 
+def _mark_copies_across_shards(writer, searcher, batch: Batch, copies: Copies) -> None:
+    """Shards find copies of a Message-ID among their own files; here, among all of them."""
+    import json
+
+    from .schema import document
+
+    firsts: dict[str, tuple[str, int]] = {}
+    for message_id, _, source, line in sorted(batch.firsts, key=lambda f: (f[2], f[3])):
+        firsts.setdefault(message_id, (source, line))
+    for message_id, unit_id, source, line in batch.firsts:
+        if firsts[message_id] != (source, line):
+            stored = searcher.document(id=unit_id)
+            writer.delete_by_term("id", unit_id)
+            writer.add_document(**document(Unit.from_dict(json.loads(stored["record"])), copy=True))
+            copies.copy_ids.add(unit_id)
+
+
+def _read(todo: Plan, progress: Progress):
+    jobs = [(todo.paths[source], source) for source in todo.to_read]
+    progress.start(len(jobs))
+    return jobs, (read_units(path, source) for path, source in jobs)
+
+
 def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
     """Build a new generation beside the live one; swap it in only when complete.
 
-    Emails are committed first so that quotes can be checked against all of them; the two
+    Emails are committed first so that quotes can be checked against all of them; those
     commits are invisible to searches, which see only the swapped-in generation.
     """
     from whoosh.index import create_in
@@ -355,12 +334,20 @@ def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> Non
     generation = Path(tempfile.mkdtemp(prefix=f"{_GENERATION_PREFIX}{stamp}-", dir=index))
     try:
         ix = create_in(str(generation), make_schema())
+        jobs, reads = _read(todo, progress)
+        workers = min(2, os.cpu_count() or 1)
+        if len(jobs) >= _PARALLEL_FILES and workers > 1:
+            batch = shards.build(ix, jobs, workers, progress.advance)
+        else:
+            with _writing(ix) as writer:
+                batch = shards.index_files(writer, reads, Copies(), progress.advance)
+        report.units_added += batch.units_added
+        _manifest_entries(todo, batch)
         copies = Copies()
-        with _writing(ix) as writer:
-            quotes = _add_files(writer, todo, report, progress, copies)
         with ix.searcher() as searcher, _writing(ix) as writer:
             copies.searcher = searcher
-            _add_quotes(writer, quotes, report, copies)
+            _mark_copies_across_shards(writer, searcher, batch, copies)
+            _add_quotes(writer, batch.quotes, report, copies)
         ix.close()
         _write_manifest(generation, todo.manifest)
         _swap(index, generation)
@@ -376,12 +363,15 @@ def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
     assert ix is not None
     replaced = todo.changed + todo.removed
     with ix.searcher() as searcher, _writing(ix) as writer:
-        copies = Copies(searcher, replaced)
+        copies = Copies(searcher, replaced, track_added=True)
         for source in replaced:
             report.units_removed += writer.delete_by_term("source", source)
             todo.manifest.files.pop(source, None)
-        quotes = _add_files(writer, todo, report, progress, copies)
-        _add_quotes(writer, quotes, report, copies)
+        _, reads = _read(todo, progress)
+        batch = shards.index_files(writer, reads, copies, progress.advance)
+        report.units_added += batch.units_added
+        _manifest_entries(todo, batch)
+        _add_quotes(writer, batch.quotes, report, copies)
     todo.manifest.files.update(todo.touched)
     _write_manifest(live_generation(index), todo.manifest)
     ix.close()
@@ -390,7 +380,7 @@ def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
 @contextmanager
 def _writing(ix):
     """A Whoosh writer that commits on success and leaves the index untouched on failure."""
-    writer = ix.writer(limitmb=_WRITER_LIMIT_MB)
+    writer = ix.writer(limitmb=shards.WRITER_LIMIT_MB)
     try:
         yield writer
     except BaseException:

@@ -22,7 +22,7 @@ from .dates import naive
 from .units import EMAIL, Unit
 
 #: Bump when the schema or the way units are indexed changes: older indexes are then rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Words with their inner hyphens, apostrophes, dots and @ kept, so IntraWordFilter can index
 # `non-profit` as `non`, `profit` and `nonprofit`.
@@ -79,7 +79,7 @@ def make_schema() -> fields.Schema:
         source=fields.ID(stored=True),
         thread=fields.ID(stored=True, sortable=True),
         subject=fields.TEXT(analyzer=TEXT_ANALYZER, field_boost=2.0),
-        text=fields.TEXT(analyzer=TEXT_ANALYZER, spelling=True),
+        text=fields.TEXT(analyzer=TEXT_ANALYZER),
         sender=fields.TEXT(analyzer=PEOPLE_ANALYZER, field_boost=1.5),
         recipients=fields.TEXT(analyzer=PEOPLE_ANALYZER, field_boost=1.2),
         cc=fields.TEXT(analyzer=PEOPLE_ANALYZER),

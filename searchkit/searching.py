@@ -18,7 +18,7 @@ from .corpus import corpus_dir, index_dir
 from .highlight import snippet
 from .people import alias_table, read_alias_file, signature_aliases
 from .query import QueryError, filters_to_query, parse, words_of
-from .schema import duplicate_key
+from .schema import TEXT_ANALYZER, duplicate_key
 from .units import Unit
 
 #: Later copies of a message (same Message-ID): indexed, listed by `show`, never a hit.
@@ -251,34 +251,67 @@ def _search(searcher, q, limit: int | None, facets: tuple[str, ...]) -> _Ranked:
 
 
 def _correction(searcher, text: str) -> str | None:
-    """The query with unknown words replaced by the index's nearest words, if any."""
+    """The query with words the index lacks replaced by its nearest words, if any."""
     reader = searcher.reader()
     corrected = text
     for word in words_of(text):
-        lower = word.lower()
-        if any((fieldname, lower) in reader for fieldname in _WORDS_FIELDS):
+        stem = next((token.text for token in TEXT_ANALYZER(word, mode="query")), None)
+        if stem is None or ("text", stem) in reader:
             continue
-        suggestion = nearest_word(reader, lower)
-        if suggestion:
+        if any((fieldname, word.lower()) in reader for fieldname in _PEOPLE_FIELDS):
+            continue
+        suggestion = nearest_word(searcher, stem)
+        # stems are closer than words (`quokka`, `quota`): the words must be close too
+        if suggestion and edit_distance(word.lower(), suggestion) <= _MAX_EDITS:
             corrected = corrected.replace(word, suggestion, 1)
     return corrected if corrected != text else None
 
 
-_WORDS_FIELDS = ("spell_text", "sender", "recipients")
+_MAX_EDITS = 2
 
 
-def nearest_word(reader, word: str) -> str | None:
-    """The closest word of the index (fewest edits, then most used), using Whoosh's automaton.
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance, counting a swap of neighbours as one edit (`teh` → `the`)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
 
-    Whoosh's own ReaderCorrector ranks every candidate within `maxdist` alike and by the
-    stemmed field's frequency, so it prefers `sat` to `safety` for `safty`; this ranks by the
-    real distance.
+
+_PEOPLE_FIELDS = ("sender", "recipients")
+
+
+def nearest_word(searcher, stem: str) -> str | None:
+    """The corpus's closest word to a stem: fewest edits, then most used (Whoosh's automaton).
+
+    Whoosh's own ReaderCorrector ranks every candidate within `maxdist` alike, so it prefers
+    `sat` to `safety` for `safty`; and it needs an unstemmed copy of the text in the index,
+    which doubled indexing time. This searches the stems and shows the word behind the stem.
     """
+    reader = searcher.reader()
     for distance in (1, 2):
-        candidates = list(reader.terms_within("spell_text", word, distance, prefix=1))
+        candidates = list(reader.terms_within("text", stem, distance, prefix=1))
         if candidates:
-            return max(candidates, key=lambda w: (reader.doc_frequency("spell_text", w), w))
+            best = max(candidates, key=lambda term: (reader.doc_frequency("text", term), term))
+            return _surface(searcher, best)
     return None
+
+
+def _surface(searcher, stem: str) -> str:
+    """A word of the corpus that stems to `stem`, as a unit that holds it spells it."""
+    hit = searcher.search(query.Term("text", stem), limit=1)[0]
+    text = json.loads(hit["record"])["text"]
+    for token in TEXT_ANALYZER(text, chars=True, mode="index", removestops=False):
+        if token.text == stem:
+            return text[token.startchar : token.endchar].lower()
+    return stem
 
 
 def _results(searcher, q, ranked: _Ranked, text, corrected, any_word) -> Results:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -39,10 +39,11 @@ class Unit:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict: lists for sequences, ISO 8601 for the date."""
-        record = asdict(self)
-        for name, value in record.items():
-            if isinstance(value, tuple):
-                record[name] = list(value)
+        # not dataclasses.asdict(): its deep copy costs more than indexing a field
+        record = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            record[name] = list(value) if isinstance(value, tuple) else value
         record["date"] = self.date.isoformat() if self.date else None
         return record
 

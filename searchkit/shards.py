@@ -1,0 +1,201 @@
+"""Indexing on every core: a full build split into shards, each read, split and indexed by a
+process of its own into a Whoosh segment, the segments then committed together.
+
+This is what Whoosh's own multiprocessing writer does with `multisegment=True`, with two
+differences that matter here: splitting (half the work) runs in the workers too, not in the
+parent; and the workers are fresh interpreters, not forks, so they never hold the update lock
+should the parent be killed (a forked child keeps its file lock until it exits).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .corpus import read_units
+from .dedup import Copies
+from .readers import Problem
+from .units import Unit
+
+#: Whoosh's writer memory, per process: keeps a build's peak memory bounded at any corpus size.
+WRITER_LIMIT_MB = 96
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What the manifest keeps of an indexed file."""
+
+    units_count: int
+    problems: tuple[Problem, ...]
+    size: int
+    mtime_ns: int
+    digest: str
+
+
+@dataclass
+class Batch:
+    """What indexing some files did: per-file facts, and what waits for every file."""
+
+    files: dict[str, FileFacts] = field(default_factory=dict)
+    quotes: list[Unit] = field(default_factory=list)
+    units_added: int = 0
+    # (Message-ID, unit id, source, line) of each first copy: copies across shards show here
+    firsts: list[tuple[str, str, str, int]] = field(default_factory=list)
+
+    def extend(self, other: Batch) -> None:
+        self.files.update(other.files)
+        self.quotes.extend(other.quotes)
+        self.units_added += other.units_added
+        self.firsts.extend(other.firsts)
+
+
+def index_files(writer, files, copies: Copies, on_file: Callable[[str], None]) -> Batch:
+    """Add every unit but the quoted ones (which `Batch.quotes` keeps for later)."""
+    from .schema import document
+
+    batch = Batch()
+    for file_units in files:
+        for unit in file_units.units:
+            if unit.quoted_in:
+                batch.quotes.append(unit)
+                continue
+            copy = copies.is_copy(unit)
+            writer.add_document(**document(unit, copy=copy))
+            copies.remember(unit)
+            batch.units_added += 1
+            if unit.message_id and not copy:
+                batch.firsts.append((unit.message_id, unit.id, unit.source, unit.line_start))
+        batch.files[file_units.source] = FileFacts(
+            len(file_units.units),
+            file_units.problems,
+            file_units.size,
+            file_units.mtime_ns,
+            file_units.digest,
+        )
+        on_file(file_units.source)
+    return batch
+
+
+def build(ix, jobs: list[tuple[Path, str]], workers: int, on_file: Callable[[str], None]) -> Batch:
+    """Index `jobs` in `workers` processes and commit their segments to `ix` in one TOC."""
+    from whoosh.writing import SegmentWriter
+
+    folder = Path(ix.storage.folder)
+    running = [
+        _Worker(folder, ix.indexname, number, shard)
+        for number, shard in enumerate(_balanced(jobs, workers))
+    ]
+    lock = threading.Lock()
+    relays = [threading.Thread(target=worker.relay, args=(on_file, lock)) for worker in running]
+    for relay in relays:
+        relay.start()
+    for relay in relays:
+        relay.join()
+    results = [worker.result() for worker in running]
+    batch = Batch()
+    writer = SegmentWriter(ix, limitmb=WRITER_LIMIT_MB)
+    segments = list(writer.segments)
+    for segment, shard_batch in results:
+        if segment is not None:
+            segments.append(segment)
+        batch.extend(shard_batch)
+    writer._close_segment()
+    writer._commit_toc(segments)
+    writer._finish()
+    return batch
+
+
+class _Worker:
+    """One `python -m searchkit.shards JOB` process: a fresh interpreter, so neither the
+    update lock nor the caller's own script (as multiprocessing's spawn would re-run it)
+    come along. It prints each file's name when done and pickles its result beside the job.
+    """
+
+    def __init__(self, folder: Path, indexname: str, number: int, jobs: list[tuple[Path, str]]):
+        self.job = folder / f".shard-{number}.job"
+        self.job.write_bytes(pickle.dumps((str(folder), indexname, jobs, os.getpid())))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "searchkit.shards", str(self.job)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def relay(self, on_file: Callable[[str], None], lock: threading.Lock) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            with lock:
+                on_file(line.rstrip("\n"))
+
+    def result(self):
+        error = self.process.stderr.read() if self.process.stderr else ""
+        if self.process.wait() != 0:
+            raise RuntimeError(f"indexing worker failed: {error.strip().splitlines()[-1:]}")
+        result = Path(f"{self.job}.result")
+        try:
+            return pickle.loads(result.read_bytes())
+        finally:
+            self.job.unlink(missing_ok=True)
+            result.unlink(missing_ok=True)
+
+
+def _balanced(jobs: list[tuple[Path, str]], workers: int) -> list[list[tuple[Path, str]]]:
+    """Shards of about equal bytes: biggest file first onto the lightest shard."""
+    shards: list[list[tuple[Path, str]]] = [[] for _ in range(workers)]
+    weights = [0] * workers
+    for job in sorted(jobs, key=lambda job: -_size(job[0])):
+        lightest = weights.index(min(weights))
+        shards[lightest].append(job)
+        weights[lightest] += _size(job[0])
+    return [sorted(shard, key=lambda job: job[1]) for shard in shards if shard]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _index_shard(folder: str, indexname: str, jobs: list[tuple[Path, str]], parent: int):
+    """In a worker: read, split and index one shard into a segment of its own."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.writing import SegmentWriter
+
+    ix = FileStorage(folder).open_index(indexname)
+    writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_LIMIT_MB)
+    try:
+        reads = _read_while_parent_lives(jobs, parent)
+        batch = index_files(writer, reads, Copies(), lambda source: print(source, flush=True))
+    except BaseException:
+        writer.cancel()
+        raise
+    if not batch.units_added:
+        writer.cancel()
+        return None, batch
+    return writer._finalize_segment(), batch
+
+
+def _read_while_parent_lives(jobs: list[tuple[Path, str]], parent: int):
+    for path, source in jobs:
+        if os.getppid() != parent:
+            raise SystemExit("searchkit: the indexing process is gone; stopping")
+        yield read_units(path, source)
+
+
+def _main(job: Path) -> None:
+    result = _index_shard(*pickle.loads(job.read_bytes()))
+    Path(f"{job}.result").write_bytes(pickle.dumps(result))
+
+
+if __name__ == "__main__":
+    # through the importable module, so what is pickled names searchkit.shards, not __main__
+    from searchkit.shards import _main as main
+
+    main(Path(sys.argv[1]))
