@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .query import QueryError
+    from .errors import QueryError
     from .searching import Hit, Results, search
     from .units import Unit
 
@@ -21,7 +21,7 @@ _HOMES = {
     "search": "searching",
     "Hit": "searching",
     "Results": "searching",
-    "QueryError": "query",
+    "QueryError": "errors",
     "Unit": "units",
 }
 

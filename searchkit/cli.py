@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from .corpus import CORPUS_ENV, INDEX_ENV
+from .errors import IndexBusy, QueryError
 
 EXIT_BAD_INPUT = 2
 EXIT_BUSY = 75  # EX_TEMPFAIL: try again later
@@ -70,9 +71,6 @@ def _errors(function: Callable) -> Callable:
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .index import IndexBusy
-        from .query import QueryError
-
         try:
             return function(*args, **kwargs)
         except QueryError as error:

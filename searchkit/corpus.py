@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .readers import Problem, corpus_files, read_bytes
-from .split import split
-from .units import Unit
+if TYPE_CHECKING:
+    from .readers import Problem
+    from .units import Unit
 
 CORPUS_ENV, INDEX_ENV = "SEARCHKIT_CORPUS", "SEARCHKIT_INDEX"
 
@@ -44,8 +46,13 @@ def read_units(path: Path, source: str) -> FileUnits:
         stat = path.stat()
         data = path.read_bytes()
     except OSError as error:
+        from .readers import Problem
+
         problem = Problem(source, f"cannot read: {error.strerror or error}")
         return FileUnits(source, (), (problem,))
+    from .readers import Problem, read_bytes
+    from .split import split  # lazily: `searchkit index` with nothing to read needs neither
+
     reading = read_bytes(data, path, source)
     units: list[Unit] = []
     problems = list(reading.problems)
@@ -60,7 +67,37 @@ def read_units(path: Path, source: str) -> FileUnits:
     )
 
 
-def iter_corpus(corpus: Path):
+def iter_corpus(corpus: Path) -> Iterator[FileUnits]:
     """FileUnits for every file of the corpus, in a stable order."""
     for path, source in corpus_files(corpus):
         yield read_units(path, source)
+
+
+_SKIPPED_DIRS = {"tmp", "__pycache__", "node_modules"}
+#: Files in the corpus folder that configure searchkit rather than hold correspondence.
+CONFIG_FILES = {"aliases.toml", "aliases.csv"}
+
+
+def corpus_files(corpus: Path) -> Iterator[tuple[Path, str]]:
+    """Every file of the corpus with its source name (POSIX path relative to the corpus), sorted.
+
+    Hidden files and a maildir's `tmp/` (messages still being delivered) are left out.
+    """
+    for entry, source in corpus_entries(corpus):
+        yield Path(entry.path), source
+
+
+def corpus_entries(corpus: Path, prefix: str = "") -> Iterator[tuple[os.DirEntry, str]]:
+    """The same as corpus_files(), as directory entries: the cheap form for a freshness check
+    that stats every file (pathlib objects cost more than the stat calls themselves)."""
+    with os.scandir(corpus) as found:
+        entries = sorted(found, key=lambda entry: entry.name)
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        if entry.is_dir():
+            if name not in _SKIPPED_DIRS:
+                yield from corpus_entries(Path(entry.path), f"{prefix}{name}/")
+        elif entry.is_file() and not (name in CONFIG_FILES and not prefix):
+            yield entry, prefix + name

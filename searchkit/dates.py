@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from email.utils import parsedate_to_datetime
 
 _DAY_ONLY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 # a four-digit year, or a short one in a day/month/year date (`29/12/11 19:56`)
@@ -23,6 +22,8 @@ def parse_date(text: str | None) -> datetime | date | None:
     day = _DAY_ONLY.match(text)
     if day:
         return _valid_day(*map(int, day.groups()))
+    from email.utils import parsedate_to_datetime
+
     try:
         return parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):

@@ -26,15 +26,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from . import shards
-from .corpus import file_digest, read_units
-from .dedup import Copies
-from .readers import corpus_files
-from .shards import Batch
-from .units import Unit
+from .corpus import corpus_entries, file_digest
+from .errors import IndexBusy
+
+# Whoosh and the readers load only when an update has work: `searchkit index` with nothing
+# changed and a search's freshness check stay as fast as Python starts.
 
 if TYPE_CHECKING:
     from whoosh.index import Index
+
+    from .dedup import Copies
+    from .shards import Batch
+    from .units import Unit
+
+#: Bump when the schema or the way units are indexed changes: older indexes are then rebuilt.
+SCHEMA_VERSION = 6
 
 CURRENT = "current"
 MANIFEST = "manifest.json"
@@ -42,10 +48,6 @@ LOCK = ".lock"
 _GENERATION_PREFIX = "gen-"
 #: A corpus with at least this many files to read is indexed by two processes (two cores).
 _PARALLEL_FILES = 64
-
-
-class IndexBusy(RuntimeError):
-    """Another process is updating this index."""
 
 
 class Progress(Protocol):
@@ -179,8 +181,6 @@ class Plan:
 
 def plan(corpus: Path, index: Path, *, rebuild: bool = False) -> Plan:
     """Compare the corpus with the manifest: size and mtime first, a content hash to confirm."""
-    from .schema import SCHEMA_VERSION
-
     manifest = load_manifest(index)
     if manifest is None or manifest.schema_version != SCHEMA_VERSION:
         rebuild = True
@@ -188,14 +188,14 @@ def plan(corpus: Path, index: Path, *, rebuild: bool = False) -> Plan:
         manifest = Manifest(SCHEMA_VERSION)
     assert manifest is not None
     result = Plan(rebuild, manifest)
-    for path, source in corpus_files(corpus):
-        result.paths[source] = path
+    for entry, source in corpus_entries(corpus):
+        path = result.paths[source] = Path(entry.path)
         known = manifest.files.get(source)
         if known is None:
             result.added.append(source)
             continue
         try:
-            stat = path.stat()
+            stat = entry.stat()
         except OSError:
             result.changed.append(source)
             continue
@@ -299,9 +299,8 @@ def _add_quotes(writer, quotes: list[Unit], report: Report, copies: Copies) -> N
 
 def _mark_copies_across_shards(writer, searcher, batch: Batch, copies: Copies) -> None:
     """Shards find copies of a Message-ID among their own files; here, among all of them."""
-    import json
-
     from .schema import document
+    from .units import Unit
 
     firsts: dict[str, tuple[str, int]] = {}
     for message_id, _, source, line in sorted(batch.firsts, key=lambda f: (f[2], f[3])):
@@ -315,6 +314,8 @@ def _mark_copies_across_shards(writer, searcher, batch: Batch, copies: Copies) -
 
 
 def _read(todo: Plan, progress: Progress):
+    from .corpus import read_units
+
     jobs = [(todo.paths[source], source) for source in todo.to_read]
     progress.start(len(jobs))
     return jobs, (read_units(path, source) for path, source in jobs)
@@ -328,6 +329,8 @@ def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> Non
     """
     from whoosh.index import create_in
 
+    from . import shards
+    from .dedup import Copies
     from .schema import make_schema
 
     stamp = time.strftime("%Y%m%dT%H%M%S")
@@ -359,6 +362,9 @@ def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> Non
 
 def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
     """One Whoosh commit: the units of changed and removed files out, the new ones in."""
+    from . import shards
+    from .dedup import Copies
+
     ix = open_index(index)
     assert ix is not None
     replaced = todo.changed + todo.removed
@@ -380,7 +386,9 @@ def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
 @contextmanager
 def _writing(ix):
     """A Whoosh writer that commits on success and leaves the index untouched on failure."""
-    writer = ix.writer(limitmb=shards.WRITER_LIMIT_MB)
+    from .shards import WRITER_LIMIT_MB
+
+    writer = ix.writer(limitmb=WRITER_LIMIT_MB)
     try:
         yield writer
     except BaseException:

@@ -15,6 +15,7 @@ from whoosh import qparser, query
 from whoosh.analysis import STOP_WORDS
 from whoosh.qparser import syntax
 
+from .errors import QueryError
 from .schema import PEOPLE_ANALYZER, PEOPLE_FIELDS
 
 #: Fields searched by words that name no field, with their weight.
@@ -37,10 +38,6 @@ FILTERS = {
     "text": "body",
 }
 _DATE_VALUE = re.compile(r"^\d{4}(?:[-/]\d{1,2}(?:[-/]\d{1,2})?)?$")
-
-
-class QueryError(ValueError):
-    """The query cannot be understood; the message says why, in one line."""
 
 
 # -- dates -------------------------------------------------------------------------------------

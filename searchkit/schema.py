@@ -1,4 +1,7 @@
-"""The Whoosh schema: how a unit's fields are analysed, stored and weighted."""
+"""The Whoosh schema: how a unit's fields are analysed, stored and weighted.
+
+Changing it, or what `document()` puts in, means bumping `index.SCHEMA_VERSION`.
+"""
 
 from __future__ import annotations
 
@@ -20,9 +23,6 @@ from whoosh.support.charset import accent_map
 
 from .dates import naive
 from .units import EMAIL, Unit
-
-#: Bump when the schema or the way units are indexed changes: older indexes are then rebuilt.
-SCHEMA_VERSION = 6
 
 # Words with their inner hyphens, apostrophes, dots and @ kept, so IntraWordFilter can index
 # `non-profit` as `non`, `profit` and `nonprofit`.

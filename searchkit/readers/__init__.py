@@ -6,9 +6,7 @@ bundled Markdown page is a `.txt` file, CPython's RFC 822 test messages are `.tx
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -166,24 +164,3 @@ def decode(data: bytes, source: str, reading: Reading) -> str:
             Problem(source, f"not valid UTF-8 (byte {error.start}), decoded with replacement")
         )
         return data.decode("utf-8", "replace")
-
-
-_SKIPPED_DIRS = {"tmp", "__pycache__", "node_modules"}
-#: Files in the corpus folder that configure searchkit rather than hold correspondence.
-CONFIG_FILES = {"aliases.toml", "aliases.csv"}
-
-
-def corpus_files(corpus: Path) -> Iterator[tuple[Path, str]]:
-    """Every file of the corpus with its source name (POSIX path relative to the corpus), sorted.
-
-    Hidden files and a maildir's `tmp/` (messages still being delivered) are left out.
-    """
-    for folder, dirnames, filenames in os.walk(corpus):
-        dirnames[:] = sorted(
-            name for name in dirnames if not name.startswith(".") and name not in _SKIPPED_DIRS
-        )
-        for name in sorted(filenames):
-            if name.startswith(".") or name in CONFIG_FILES:
-                continue
-            path = Path(folder, name)
-            yield path, path.relative_to(corpus).as_posix()
