@@ -263,6 +263,106 @@ class _ProgressBar:
                 self.bar = None
 
 
+@main.command("people")
+@click.argument("query", nargs=-1)
+@click.option("--aliases", "show_aliases", is_flag=True, help="Print the aliases in force.")
+@_format_option("text", "json", "csv")
+@_corpus_option
+@_index_option
+@_errors
+def people_command(query, show_aliases, fmt, corpus, index) -> None:
+    """Who wrote to whom: sender → recipient, messages, first and last date.
+
+    \b
+    Over the whole corpus, or the units matching QUERY:
+      searchkit people
+      searchkit people for-profit --format csv > links.csv
+    Names merge only where the corpus says so: a shared address, a sign-off
+    (-gdb), the alias file corpus/aliases.toml (gdb = "Greg Brockman") or a first
+    name only one person has. Redacted recipients are never merged with anyone:
+    their row counts messages to one or more unknown people.
+    """
+    from .correspondence import people
+    from .present import to_json
+    from .searching import search as run_search
+
+    results = run_search(" ".join(query), limit=None, corpus=corpus, index=index, notify=_note)
+    if show_aliases:
+        if fmt == "json":
+            click.echo(to_json([alias.__dict__ for alias in results.aliases]))
+        else:
+            for alias in results.aliases:
+                click.echo(f"{alias.alias} = {alias.name}    ({alias.origin})")
+        return
+    links = people(results.hits, results.names())
+    if fmt == "json":
+        click.echo(to_json([link.to_dict() for link in links]))
+    elif fmt == "csv":
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(links[0].to_dict()) if links else [])
+        writer.writeheader()
+        writer.writerows(link.to_dict() for link in links)
+    else:
+        click.echo(_people_table(links))
+
+
+def _people_table(links) -> str:
+    from .present import when
+
+    rows = [("from", "to", "messages", "first", "last")]
+    rows += [
+        (
+            link.sender,
+            link.recipient + (" (redacted)" if link.redacted else ""),
+            str(link.messages),
+            when(link.first)[:10],
+            when(link.last)[:10],
+        )
+        for link in links
+    ]
+    widths = [max(len(row[column]) for row in rows) for column in range(5)]
+    return "\n".join(
+        "  ".join(
+            cell.rjust(width) if column == 2 else cell.ljust(width)
+            for column, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in rows
+    )
+
+
+@main.command("timeline")
+@click.argument("query", nargs=-1)
+@click.option(
+    "--by", type=click.Choice(["year", "month", "day"]), default="year", show_default=True
+)
+@_format_option("text", "json")
+@_corpus_option
+@_index_option
+@_errors
+def timeline_command(query, by, fmt, corpus, index) -> None:
+    """How many units match QUERY per year, month or day, as a bar chart.
+
+    \b
+      searchkit timeline for-profit
+      searchkit timeline from:elon --by month --format json
+    """
+    from .correspondence import bar_chart, timeline
+    from .present import to_json
+    from .searching import search as run_search
+
+    results = run_search(" ".join(query), limit=None, corpus=corpus, index=index, notify=_note)
+    rows = timeline(results.hits, by)
+    if fmt == "json":
+        click.echo(to_json([{"period": period, "count": count} for period, count in rows]))
+        return
+    for line in bar_chart(rows):
+        click.echo(line)
+    undated = sum(1 for hit in results.hits if hit.date is None)
+    if undated:
+        click.echo(f"({undated} without a date)")
+
+
 @main.command()
 @click.option(
     "--interval", default=1.0, show_default=True, help="Seconds between looks at the corpus."

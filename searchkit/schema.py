@@ -11,6 +11,7 @@ import re
 from whoosh import fields
 from whoosh.analysis import (
     CharsetFilter,
+    Filter,
     IntraWordFilter,
     LowercaseFilter,
     MultiFilter,
@@ -40,9 +41,40 @@ def _intraword(merge: bool) -> IntraWordFilter:
     return words
 
 
+class CompoundQueryFilter(Filter):
+    """A query's `non-profit` or `for-profit` stands for the merged word the index holds
+    beside the parts (`nonprofit`, `forprofit`), so it finds both spellings and nothing
+    else; `gpt-4`, whose parts the index does not merge, stays its parts."""
+
+    _DELIMITERS = re.compile(f"[{re.escape(_INTRA_DELIMS)}]")
+    _POSSESSIVE = re.compile(r"['’][sS]$")
+
+    def __call__(self, tokens):
+        shift = 0
+        for token in tokens:
+            positions = token.positions
+            if positions:
+                token.pos += shift
+            if not self._DELIMITERS.search(token.text):
+                yield token
+                continue
+            parts = [p for p in self._DELIMITERS.split(self._POSSESSIVE.sub("", token.text)) if p]
+            if all(part.isalpha() for part in parts) or all(part.isdigit() for part in parts):
+                token.text = "".join(parts)
+                yield token
+                continue
+            start = token.pos if positions else 0
+            for offset, part in enumerate(parts):
+                token.text = part
+                if positions:
+                    token.pos = start + offset
+                yield token
+            shift += len(parts) - 1
+
+
 def text_analyzer():
     """Words for body and subject: split at inner hyphens (and merged), folded, stemmed."""
-    intraword = MultiFilter(index=_intraword(True), query=_intraword(False))
+    intraword = MultiFilter(index=_intraword(True), query=CompoundQueryFilter())
     return (
         _WORDS
         | intraword

@@ -7,7 +7,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, overload
 
@@ -15,8 +15,9 @@ from whoosh import query
 
 from . import index as indexing
 from .corpus import corpus_dir, index_dir
+from .correspondence import Alias, Names, alias_origins, people, timeline
 from .highlight import snippet
-from .people import alias_table, read_alias_file, signature_aliases
+from .people import alias_table, signature_aliases
 from .query import QueryError, filters_to_query, parse, words_of
 from .schema import TEXT_ANALYZER, duplicate_key
 from .units import Unit
@@ -57,6 +58,7 @@ class Results(Sequence[Hit]):
     any_word: bool = False  # no unit had every word: ranked by how many words match
     collapsed: int = 0  # exact duplicates left out of the hits
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    aliases: tuple[Alias, ...] = ()  # short names in force: the alias file's and sign-offs
 
     @overload
     def __getitem__(self, item: int) -> Hit: ...
@@ -78,6 +80,38 @@ class Results(Sequence[Hit]):
 
     def to_dicts(self) -> list[dict[str, Any]]:
         return [hit.to_dict() for hit in self.hits]
+
+    def names(self) -> Names:
+        """One name per person among these hits (shared addresses, aliases, first names)."""
+        return Names(self.hits, self.aliases)
+
+    def people(self):
+        """Who wrote to whom among the hits: a pandas DataFrame (a list of dicts without
+        pandas) of sender, recipient, messages, first, last, redacted."""
+        return _frame([link.to_dict() for link in people(self.hits, self.names())])
+
+    def timeline(self, by: str = "year"):
+        """Hits per year, month or day: a pandas DataFrame (a list of dicts without pandas)."""
+        return _frame([{"period": p, "count": n} for p, n in timeline(self.hits, by)])
+
+    def plot_timeline(self, by: str = "year"):
+        """A bar chart of the timeline (needs matplotlib); returns its Axes."""
+        import matplotlib.pyplot as plt
+
+        rows = timeline(self.hits, by)
+        _, axes = plt.subplots(figsize=(max(4, len(rows) * 0.4), 3))
+        axes.bar([period for period, _ in rows], [count for _, count in rows])
+        axes.set_title(f"{self.query or 'all units'}: hits per {by}")
+        axes.tick_params(axis="x", labelrotation=90)
+        return axes
+
+
+def _frame(rows: list[dict[str, Any]]):
+    try:
+        import pandas
+    except ImportError:
+        return rows
+    return pandas.DataFrame(rows)
 
 
 def search(
@@ -108,8 +142,10 @@ def search(
     ensure_index(corpus_path, index_path, refresh=refresh, notify=notify or _to_stderr)
     text = " ".join(part for part in (query.strip(), filters_to_query(filters)) if part)
     opened = _open_searcher(index_path)
-    aliases = alias_table([*opened.signatures, *read_alias_file(corpus_path)])
-    return _run(opened.searcher, text, limit, tuple(facets), aliases)
+    in_force = alias_origins(corpus_path, opened.signatures)
+    aliases = alias_table((alias.alias, alias.name) for alias in in_force)
+    results = _run(opened.searcher, text, limit, tuple(facets), aliases)
+    return replace(results, aliases=tuple(in_force))
 
 
 @dataclass

@@ -1,0 +1,197 @@
+"""Who wrote to whom, and when: the people table and the timeline of a set of units.
+
+Names are merged only on the corpus's own word: a shared address, a sign-off the sender uses
+(`-gdb`), the alias file (`gdb = Greg Brockman`), or a first name that only one person in the
+corpus has. A redacted recipient is never merged with anybody, nor with another redacted one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from .people import ALIAS_FILE
+from .units import EMAIL, REDACTED, Unit
+
+PERIODS = ("year", "month", "day")
+
+
+@dataclass(frozen=True)
+class Alias:
+    alias: str
+    name: str
+    origin: str  # where the corpus says so
+
+
+@dataclass(frozen=True)
+class Link:
+    """Messages from one person to another (to or cc) and the first and last of them."""
+
+    sender: str
+    recipient: str
+    messages: int
+    first: datetime | date | None
+    last: datetime | date | None
+    redacted: bool = False  # recipients whose names are blacked out: maybe several people
+
+    def to_dict(self) -> dict:
+        return {
+            "sender": self.sender,
+            "recipient": self.recipient,
+            "messages": self.messages,
+            "first": self.first.isoformat() if self.first else None,
+            "last": self.last.isoformat() if self.last else None,
+            "redacted": self.redacted,
+        }
+
+
+class Names:
+    """Turns the names a corpus uses into one name per person."""
+
+    def __init__(self, units: Sequence[Unit], aliases: Iterable[Alias] = ()) -> None:
+        self.aliases = list(aliases)
+        self._by_alias = {alias.alias.lower(): alias.name for alias in self.aliases}
+        self._by_address = _names_by_address(units)
+        full_names = {
+            name
+            for unit in units
+            for name in (unit.sender, *unit.to, *unit.cc)
+            if name and name != REDACTED and len(name.split()) > 1
+        }
+        firsts = Counter(_first(name) for name in full_names)
+        self._by_first = {_first(name): name for name in full_names if firsts[_first(name)] == 1}
+
+    def canonical(self, name: str, address: str | None = None) -> str:
+        if name == REDACTED:
+            return REDACTED
+        if address and address in self._by_address:
+            return self._by_address[address]
+        lower = name.lower()
+        if lower in self._by_alias:
+            return self._by_alias[lower]
+        if " " not in lower and "@" not in lower and lower in self._by_first:
+            return self._by_first[lower]
+        return name
+
+
+def _first(name: str) -> str:
+    return name.split()[0].lower()
+
+
+def _names_by_address(units: Sequence[Unit]) -> dict[str, str]:
+    """Each address the corpus shows with a display name → its most used display name."""
+    seen: dict[str, Counter[str]] = defaultdict(Counter)
+    for unit in units:
+        pairs = [(unit.sender, unit.sender_address)] if unit.sender_address else []
+        for names, addresses in ((unit.to, unit.to_addresses), (unit.cc, unit.cc_addresses)):
+            named = [name for name in names if name != REDACTED]
+            if len(named) == len(addresses):  # addresses line up with names only then
+                pairs.extend(zip(named, addresses, strict=True))
+        for name, address in pairs:
+            if name and address and name.lower() != address:
+                seen[address][name] += 1
+    return {address: names.most_common(1)[0][0] for address, names in seen.items()}
+
+
+def people(units: Iterable[Unit], names: Names) -> list[Link]:
+    """Sender → recipient links, most messages first."""
+    counts: Counter[tuple[str, str]] = Counter()
+    dates: dict[tuple[str, str], list] = defaultdict(list)
+    for unit in units:
+        if unit.kind != EMAIL or not unit.sender:
+            continue
+        sender = names.canonical(unit.sender, unit.sender_address)
+        recipients = {names.canonical(person) for person in (*unit.to, *unit.cc)}
+        for recipient in recipients:
+            if recipient == sender:
+                continue
+            # a redacted recipient counts once per message: it may be anyone, or several
+            counts[sender, recipient] += 1
+            if unit.date:
+                dates[sender, recipient].append(unit.date)
+    links = []
+    for (sender, recipient), count in counts.items():
+        when = sorted(dates[sender, recipient], key=_sortable)
+        links.append(
+            Link(
+                sender,
+                recipient,
+                count,
+                when[0] if when else None,
+                when[-1] if when else None,
+                redacted=recipient == REDACTED,
+            )
+        )
+    return sorted(links, key=lambda link: (-link.messages, link.sender, link.recipient))
+
+
+def timeline(units: Iterable[Unit], by: str = "year") -> list[tuple[str, int]]:
+    """Units per period, every period from the first to the last (empty ones too)."""
+    if by not in PERIODS:
+        raise ValueError(f"--by must be one of {', '.join(PERIODS)}")
+    counts = Counter(_period(unit.date, by) for unit in units if unit.date)
+    if not counts:
+        return []
+    periods = _every_period(min(counts), max(counts), by)
+    return [(period, counts.get(period, 0)) for period in periods]
+
+
+def _period(value: date, by: str) -> str:
+    return (
+        {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}[by]
+        .replace("%Y", f"{value.year:04d}")
+        .replace("%m", f"{value.month:02d}")
+        .replace("%d", f"{value.day:02d}")
+    )
+
+
+def _every_period(first: str, last: str, by: str) -> list[str]:
+    if by == "year":
+        return [f"{year:04d}" for year in range(int(first), int(last) + 1)]
+    if by == "month":
+        year, month = map(int, first.split("-"))
+        out = []
+        while f"{year:04d}-{month:02d}" <= last:
+            out.append(f"{year:04d}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return out
+    day, end = date.fromisoformat(first), date.fromisoformat(last)
+    return [(day + timedelta(days=n)).isoformat() for n in range((end - day).days + 1)]
+
+
+def _sortable(value: date) -> tuple:
+    if isinstance(value, datetime):
+        return (value.replace(tzinfo=None),)
+    return (datetime(value.year, value.month, value.day),)
+
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar_chart(rows: Sequence[tuple[str, int]], width: int = 40) -> list[str]:
+    """One row per period: label, a bar of Unicode blocks, the count."""
+    top = max((count for _, count in rows), default=0) or 1
+    label_width = max((len(label) for label, _ in rows), default=0)
+    lines = []
+    for label, count in rows:
+        eighths = round(count / top * width * 8)
+        bar = "█" * (eighths // 8) + (_EIGHTHS[eighths % 8] if eighths % 8 else "")
+        lines.append(f"{label:<{label_width}}  {bar:<{width}}  {count}")
+    return lines
+
+
+def alias_origins(corpus, signature_pairs: Iterable[tuple[str, str]]) -> list[Alias]:
+    """The aliases in force: the alias file's, then the sign-offs the corpus shows."""
+    from .people import read_alias_file
+
+    origin = f"{ALIAS_FILE} in {corpus}"
+    found = [Alias(alias, name, origin) for alias, name in read_alias_file(corpus)]
+    known = {alias.alias.lower() for alias in found}
+    found.extend(
+        Alias(sign, name, "sign-off in the corpus's emails")
+        for sign, name in signature_pairs
+        if sign.lower() not in known
+    )
+    return found

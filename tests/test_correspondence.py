@@ -1,0 +1,168 @@
+"""People, timeline and facets: who wrote to whom, and when."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import textwrap
+from collections import Counter
+from datetime import datetime
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit import search
+from searchkit.cli import main
+from searchkit.correspondence import bar_chart, timeline
+from searchkit.units import REDACTED
+
+from .conftest import CORPUS
+
+
+def cli(index, corpus, *args: str):
+    return CliRunner().invoke(main, [*args, "--index", str(index), "--corpus", str(corpus)])
+
+
+@pytest.fixture(scope="module")
+def links(bundled_index):
+    result = cli(bundled_index, CORPUS, "people", "--format", "json")
+    assert result.exit_code == 0
+    return {(link["sender"], link["recipient"]): link for link in json.loads(result.stdout)}
+
+
+def test_elon_to_ilya_counted_from_the_documents(links):
+    # Elon's emails with Ilya in To or Cc, read off the page: lines 75, 144, 150, 209, 229,
+    # 239, 259, 345, 355, 380 and 496 of 001_e4abe99dc77dc7d1.txt
+    elon_ilya = links["Elon Musk", "Ilya Sutskever"]
+    assert elon_ilya["messages"] == 11
+    assert elon_ilya["first"] == "2016-02-19T00:05:00"
+    assert elon_ilya["last"] == "2018-12-26T12:07:00"
+    assert links["Ilya Sutskever", "Elon Musk"]["messages"] == 4
+    assert links["Greg Brockman", "Elon Musk"]["messages"] == 2
+
+
+def test_redacted_recipients_are_kept_apart(links):
+    redacted = [link for key, link in links.items() if key[1] == REDACTED]
+    assert redacted and all(link["redacted"] for link in redacted)
+    named = [link for key, link in links.items() if key[1] != REDACTED]
+    assert not any(link["redacted"] for link in named)
+    assert not any(REDACTED in key[0] for key in links)
+
+
+def test_people_text_and_csv(bundled_index):
+    text = cli(bundled_index, CORPUS, "people").stdout
+    assert text.splitlines()[0].split() == ["from", "to", "messages", "first", "last"]
+    assert "Elon Musk" in text and "(redacted)" in text
+    rows = list(
+        csv.DictReader(io.StringIO(cli(bundled_index, CORPUS, "people", "--format", "csv").stdout))
+    )
+    assert {"sender", "recipient", "messages", "first", "last", "redacted"} <= set(rows[0])
+
+
+def test_people_for_a_query(bundled_index):
+    found = json.loads(
+        cli(bundled_index, CORPUS, "people", "triggering", "--format", "json").stdout
+    )
+    # only the 11 Aug 2017 email says "triggering": Elon to Greg, Ilya and Sam, cc Shivon
+    assert sorted(link["recipient"] for link in found) == sorted(
+        ["Greg Brockman", "Ilya Sutskever", "Sam Altman", "Shivon Zilis", REDACTED]
+    )
+    assert {link["sender"] for link in found} == {"Elon Musk"}
+
+
+def test_timeline_of_for_profit_matches_the_units_that_say_it(bundled_index):
+    listed = CliRunner().invoke(main, ["units", "--corpus", str(CORPUS)]).stdout
+    units = [json.loads(line) for line in listed.splitlines()]
+    expected = Counter(u["date"][:4] for u in units if "for-profit" in u["text"].lower())
+    shown = json.loads(
+        cli(bundled_index, CORPUS, "timeline", "for-profit", "--format", "json").stdout
+    )
+    assert {row["period"]: row["count"] for row in shown if row["count"]} == dict(expected)
+    periods = [row["period"] for row in shown]
+    assert periods == [str(year) for year in range(int(min(expected)), int(max(expected)) + 1)]
+
+
+def test_timeline_bar_chart_in_the_terminal(bundled_index):
+    text = cli(bundled_index, CORPUS, "timeline", "from:elon", "--by", "month").stdout
+    lines = text.splitlines()
+    assert lines[0].startswith("2015-11") and lines[-1].startswith("2018-12")
+    busiest = max(lines, key=lambda line: int(line.split()[-1]))
+    assert "█" * 40 in busiest  # the longest bar fills the width
+    assert (
+        bar_chart([("a", 1), ("b", 2)])[0].endswith("1")
+        and "█" * 20 in bar_chart([("a", 1), ("b", 2)])[0]
+    )
+
+
+def test_timeline_periods_by_day():
+    rows = timeline([_unit(datetime(2017, 7, 21, 3, 0)), _unit(datetime(2017, 7, 23, 9, 0))], "day")
+    assert rows == [("2017-07-21", 1), ("2017-07-22", 0), ("2017-07-23", 1)]
+
+
+def _unit(when):
+    from searchkit.units import Unit
+
+    return Unit("x", "email", "s", "t", None, "A B", (), (), when, "text", 1, 1)
+
+
+def test_facets_beside_the_hits(bundled_index):
+    results = search("for-profit", index=bundled_index, corpus=CORPUS, facets=["year", "kind"])
+    assert results.facets["year"] == {"2024": 9, "2017": 1}
+    assert results.facets["kind"] == {"paragraph": 9, "email": 1}
+    data = json.loads(
+        cli(
+            bundled_index, CORPUS, "search", "for-profit", "--facet", "sender", "--format", "json"
+        ).stdout
+    )
+    assert data["facets"]["sender"] == {"Greg Brockman": 1} and len(data["hits"]) == 10
+    text = cli(bundled_index, CORPUS, "search", "from:elon", "--facet", "sender").stdout
+    assert "by sender" in text and "Elon Musk" in text
+
+
+def test_aliases_file_and_what_the_corpus_says(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "aliases.toml").write_text('# who is who\nboss = "Ada Lovelace"\n')
+    mail = textwrap.dedent("""\
+        From: {sender}
+        To: Charles Babbage <charles@example.org>, <redacted>
+        Date: Mon, {day} Mar 2021 10:00:00 +0000
+        Subject: Engines {day}
+
+        Body number {day}.
+        {sign}
+        """)
+    senders = [
+        ("Ada Lovelace <ada@example.org>", "-ada"),
+        ("ada@example.org", ""),  # the same address: the same person
+        ("Boss", ""),  # the alias file says so
+        ("Charles Babbage <charles@example.org>", ""),
+    ]
+    for day, (sender, sign) in enumerate(senders, start=1):
+        (corpus / f"{day}.eml").write_text(mail.format(sender=sender, day=day, sign=sign))
+    index = tmp_path / "index"
+    found = json.loads(cli(index, corpus, "people", "--format", "json").stdout)
+    ada = [link for link in found if link["sender"] == "Ada Lovelace"]
+    assert [(link["recipient"], link["messages"]) for link in ada] == [
+        ("Charles Babbage", 3),
+        (REDACTED, 3),
+    ]
+    assert (
+        next(link for link in found if link["sender"] == "Charles Babbage")["recipient"] == REDACTED
+    )
+    aliases = cli(index, corpus, "people", "--aliases").stdout
+    assert "boss = Ada Lovelace" in aliases and "aliases.toml" in aliases
+    by_alias = search("from:boss", corpus=corpus, index=index, limit=None)
+    assert sorted(hit.sender for hit in by_alias) == ["Ada Lovelace", "Boss"]
+    # her bare address holds her first name too
+    by_name = search("from:ada", corpus=corpus, index=index, limit=None)
+    assert sorted(hit.sender for hit in by_name) == ["Ada Lovelace", "ada@example.org"]
+
+
+def test_results_frames_for_notebooks(bundled_index):
+    pandas = pytest.importorskip("pandas")
+    results = search("from:elon", index=bundled_index, corpus=CORPUS, limit=None)
+    frame = results.timeline("year")
+    assert isinstance(frame, pandas.DataFrame) and frame["count"].sum() == 13
+    assert set(results.people().columns) >= {"sender", "recipient", "messages"}
