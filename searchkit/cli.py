@@ -314,7 +314,7 @@ def _people_table(links) -> str:
     rows += [
         (
             link.sender,
-            link.recipient + (" (redacted)" if link.redacted else ""),
+            link.recipient + (" *" if link.redacted else ""),
             str(link.messages),
             when(link.first)[:10],
             when(link.last)[:10],
@@ -322,13 +322,16 @@ def _people_table(links) -> str:
         for link in links
     ]
     widths = [max(len(row[column]) for row in rows) for column in range(5)]
-    return "\n".join(
+    table = "\n".join(
         "  ".join(
             cell.rjust(width) if column == 2 else cell.ljust(width)
             for column, (cell, width) in enumerate(zip(row, widths, strict=True))
         ).rstrip()
         for row in rows
     )
+    if any(link.redacted for link in links):
+        table += "\n* recipients whose names are redacted: one row may stand for several people"
+    return table
 
 
 @main.command("timeline")

@@ -95,7 +95,11 @@ def results_text(results: Results, *, bold: Style = plain, dim: Style = plain) -
 def summary(results: Results) -> str:
     shown = len(results)
     about = "" if results.total_is_exact else "about "
-    text = f"{shown} of {about}{results.total} hits" if results.total > shown else f"{shown} hits"
+    noun = "hit" if results.total == 1 else "hits"
+    if results.total > shown:
+        text = f"{shown} of {about}{results.total} {noun}"
+    else:
+        text = f"{shown} {noun}"
     if results.collapsed:
         text += f" ({results.collapsed} exact duplicates collapsed)"
     return text
