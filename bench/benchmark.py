@@ -308,6 +308,18 @@ def query_mix(corpus: Path) -> list[str]:
     )
 
 
+def phrases(corpus: Path, words: list[str], count: int) -> list[str]:
+    """Two-word phrases that stand in the corpus, of words past the 100 most frequent."""
+    wanted = set(words)
+    found: list[str] = []
+    for path in sorted((corpus / "eml").rglob("*.eml"))[:50]:
+        text = path.read_text(errors="replace").split("\n\n", 1)[-1].split()
+        for first, second in zip(text, text[1:], strict=False):
+            if first in wanted and second in wanted and len(found) < count:
+                found.append(f"{first} {second}")
+    return found
+
+
 def warm_latency(corpus: Path, index: Path, queries: list[str], rounds: int = 10) -> dict:
     sys.path.insert(0, str(ROOT))
     from searchkit import search

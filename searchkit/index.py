@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from .units import Unit
 
 #: Bump when the schema or the way units are indexed changes: older indexes are then rebuilt.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 CURRENT = "current"
 MANIFEST = "manifest.json"
@@ -394,7 +394,33 @@ def _writing(ix):
     except BaseException:
         writer.cancel()
         raise
-    writer.commit(optimize=False)
+    writer.commit(mergetype=_merge_small_segments)
+
+
+#: Segments under this many documents are folded into each commit's new segment.
+_SMALL_SEGMENT = 2000
+
+
+def _merge_small_segments(writer, segments):
+    """Whoosh's merge policy for commits, made to keep the segment count low.
+
+    Each incremental update writes a segment, and Whoosh's own MERGE_SMALL lets segments
+    whose documents were all deleted pile up: every search pays for each one. Here empty
+    segments go, and small ones are merged into the commit's new segment.
+    """
+    from whoosh.reading import SegmentReader
+
+    kept = []
+    for segment in segments:
+        if segment.doc_count() == 0:
+            continue
+        if segment.doc_count_all() < _SMALL_SEGMENT:
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+        else:
+            kept.append(segment)
+    return kept
 
 
 def _write_manifest(generation: Path | None, manifest: Manifest) -> None:

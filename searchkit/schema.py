@@ -41,6 +41,42 @@ def _intraword(merge: bool) -> IntraWordFilter:
     return words
 
 
+class CompoundIndexFilter(Filter):
+    """Whoosh's IntraWordFilter (`non-profit` → non, profit, nonprofit), run only on tokens
+    that hold a delimiter: it spends most of its time on the plain words it leaves alone."""
+
+    _DELIMITERS = re.compile(f"[{re.escape(_INTRA_DELIMS)}]")
+
+    def __init__(self) -> None:
+        self.intraword = _intraword(True)
+
+    def __call__(self, tokens):
+        shift = 0
+        for token in tokens:
+            positions = token.positions
+            if positions:
+                token.pos += shift
+            if not self._DELIMITERS.search(token.text):
+                yield token
+                continue
+            start = token.pos if positions else 0
+            last = start
+            for part in self.intraword(iter([token])):  # numbers parts on from token.pos
+                last = max(last, part.pos) if positions else start
+                yield part
+            shift += last - start
+
+
+class FoldAccents(Filter):
+    """CharsetFilter(accent_map) with a fast path for the plain ASCII words most text is."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if not token.text.isascii():
+                token.text = token.text.translate(accent_map)
+            yield token
+
+
 class CompoundQueryFilter(Filter):
     """A query's `non-profit` or `for-profit` stands for the merged word the index holds
     beside the parts (`nonprofit`, `forprofit`), so it finds both spellings and nothing
@@ -74,12 +110,12 @@ class CompoundQueryFilter(Filter):
 
 def text_analyzer():
     """Words for body and subject: split at inner hyphens (and merged), folded, stemmed."""
-    intraword = MultiFilter(index=_intraword(True), query=CompoundQueryFilter())
+    intraword = MultiFilter(index=CompoundIndexFilter(), query=CompoundQueryFilter())
     return (
         _WORDS
         | intraword
         | LowercaseFilter()
-        | CharsetFilter(accent_map)
+        | FoldAccents()
         | StopFilter(minsize=1)
         | StemFilter(cachesize=50000)
     )
