@@ -398,7 +398,7 @@ def _writing(ix):
 
 
 #: Segments under this many documents are folded into each commit's new segment.
-_SMALL_SEGMENT = 2000
+_SMALL_SEGMENT = 200
 
 
 def _merge_small_segments(writer, segments):

@@ -131,6 +131,8 @@ def search(
     >>> hits = search("discussions are over", sender="elon")
     >>> hits[0].sender, hits[0].date
     ('Elon Musk', datetime.datetime(2017, 9, 20, 14, 17))
+    >>> hits.total
+    2
 
     Keyword filters mirror the query fields: sender/from_, to, cc, subject, kind, thread,
     source, date, after, before. Raises QueryError for a query it cannot understand.
