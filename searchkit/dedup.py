@@ -46,8 +46,8 @@ class Copies:
         self.message_ids: set[str] = set()
         self.copy_ids: set[str] = set()
         self.quotes_left_out = 0
-        self._added: dict[str, list[str]] = {}  # thread → words of what this update added
-        self._indexed_threads: dict[str, list[str]] = {}  # thread → words of indexed emails
+        self._added: dict[str, list[str]] = {}  # thread or topic → words this update added
+        self._indexed_threads: dict[str, list[str]] = {}  # thread or topic → indexed words
 
     def is_copy(self, unit: Unit) -> bool:
         """Is this a later copy of a message already indexed (same Message-ID)?"""
@@ -69,33 +69,46 @@ class Copies:
     def remember(self, unit: Unit) -> None:
         """An email this update adds, which a quote of the same update may copy."""
         if self.track_added and unit.kind == "email" and not unit.quoted_in:
-            self._added.setdefault(unit.thread, []).append(_spaced(words(unit.text)))
+            self._note_added(unit)
 
     def keep_quote(self, quote: Unit) -> bool:
-        """Index this quote, or do its words stand in its thread already (an email, a quote)?"""
+        """Index this quote, or do its words stand in its thread or topic already?
+
+        The topic (the subject without `Re:`) finds the original where mail carries no
+        References, as in Outlook's and Lotus Notes' quoted chains.
+        """
         first = opening(quote)
         if not first:
             return True
         needle = _spaced(first)
-        said = [*self._added.get(quote.thread, ()), *self._thread_emails(quote.thread)]
+        said = [
+            text
+            for field, key in _keys(quote)
+            for text in (*self._added.get(key, ()), *self._indexed_emails(field, key))
+        ]
         if any(needle in text for text in said):
             self.quotes_left_out += 1
             return False
-        self._added.setdefault(quote.thread, []).append(_spaced(words(quote.text)))
+        self._note_added(quote)
         return True
+
+    def _note_added(self, unit: Unit) -> None:
+        spaced = _spaced(words(unit.text))
+        for _, key in _keys(unit):
+            self._added.setdefault(key, []).append(spaced)
 
     def _indexed(self, message_id: str) -> bool:
         return bool(self._search("message_id", message_id))
 
-    def _thread_emails(self, thread: str) -> list[str]:
-        """Words of the thread's emails (not quotes) in the index, once per thread."""
-        if thread not in self._indexed_threads:
-            self._indexed_threads[thread] = [
+    def _indexed_emails(self, field: str, key: str) -> list[str]:
+        """Words of the emails of a thread or topic in the index, looked up once each."""
+        if key not in self._indexed_threads:
+            self._indexed_threads[key] = [
                 _spaced(words(json.loads(hit["record"])["text"]))
-                for hit in self._search("thread", thread)
+                for hit in self._search(field, key.partition(":")[2])
                 if hit["kind"] == "email"
             ]
-        return self._indexed_threads[thread]
+        return self._indexed_threads[key]
 
     def _search(self, fieldname: str, value: str) -> list:
         if self.searcher is None:
@@ -104,6 +117,17 @@ class Copies:
 
         found = self.searcher.search(Term(fieldname, value), limit=None)
         return [hit for hit in found if hit["source"] not in self.replaced]
+
+
+def _keys(unit: Unit) -> list[tuple[str, str]]:
+    """The index field and lookup key of the unit's thread and topic."""
+    from .units import subject_thread
+
+    keys = [("thread", f"thread:{unit.thread}")]
+    topic = subject_thread(unit.subject)
+    if topic:
+        keys.append(("topic", f"topic:{topic}"))
+    return keys
 
 
 def _spaced(found: list[str]) -> str:

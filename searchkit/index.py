@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from .units import Unit
 
 #: Bump when the schema or the way units are indexed changes: older indexes are then rebuilt.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 CURRENT = "current"
 MANIFEST = "manifest.json"

@@ -23,7 +23,7 @@ from whoosh.analysis import (
 from whoosh.support.charset import accent_map
 
 from .dates import naive
-from .units import EMAIL, Unit
+from .units import EMAIL, Unit, subject_thread
 
 # Words with their inner hyphens, apostrophes, dots and @ kept, so IntraWordFilter can index
 # `non-profit` as `non`, `profit` and `nonprofit`.
@@ -156,6 +156,7 @@ def make_schema() -> fields.Schema:
         person=fields.ID(sortable=True),  # exact sender name, for facets
         signed=fields.ID(),  # "<sender>\t<signature>" pairs, for short names like `gdb`
         message_id=fields.ID(),
+        topic=fields.ID(),  # the subject without Re:/Fwd:, where quotes look for originals
         quoted=fields.ID(),  # "1" for a quoted or forwarded message inside another
         copy=fields.ID(stored=True),  # "1" for a later copy of a message (same Message-ID)
         record=fields.STORED(),
@@ -189,6 +190,7 @@ def document(unit: Unit, *, copy: bool = False) -> dict:
         "cc": people(unit.cc, unit.cc_addresses),
         "person": unit.sender or "",
         "message_id": unit.message_id or "",
+        "topic": subject_thread(unit.subject) or "",
         "quoted": "1" if unit.quoted_in else "",
         "copy": "1" if copy else "",
         "record": json.dumps(unit.to_dict(), ensure_ascii=False, separators=(",", ":")),

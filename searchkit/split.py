@@ -26,7 +26,7 @@ from datetime import date, datetime
 from .dates import parse_date
 from .people import Person, parse_people, parse_sender
 from .readers import HTML, MARKDOWN, Document, MailMessage, TextDocument
-from .units import EMAIL, PARAGRAPH, REDACTED, Unit, unit_id
+from .units import EMAIL, PARAGRAPH, REDACTED, Unit, slug, subject_thread, unit_id
 
 Line = tuple[int, str]
 
@@ -62,8 +62,6 @@ _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^()]*\))+\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
 _MD_CODE = re.compile(r"`([^`]+)`")
-_SUBJECT_PREFIX = re.compile(r"^\s*((re|fwd?|fw|aw|sv|wg)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
-_SLUG = re.compile(r"[^a-z0-9]+")
 #: Headings of level 1-3 are the page's own structure: they end a message's body.
 _BODY_ENDING_HEADING_LEVEL = 3
 _MAX_SUBJECT_LENGTH = 200
@@ -612,14 +610,3 @@ def _strip_markdown(line: str) -> str:
 
 def _has_text(lines: Sequence[Line]) -> bool:
     return any(text.strip() for _, text in lines)
-
-
-def subject_thread(subject: str | None) -> str | None:
-    """A thread id from a subject: `Re: Fwd: AI docs` and `AI docs` are one thread."""
-    if not subject:
-        return None
-    return slug(_SUBJECT_PREFIX.sub("", subject)) or None
-
-
-def slug(text: str) -> str:
-    return _SLUG.sub("-", text.lower()).strip("-")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
@@ -79,3 +80,18 @@ def unit_id(source: str, kind: str, *parts: object) -> str:
         digest.update(str(part).encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+_SUBJECT_PREFIX = re.compile(r"^\s*((re|fwd?|fw|aw|sv|wg)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def subject_thread(subject: str | None) -> str | None:
+    """A thread id from a subject: `Re: Fwd: AI docs` and `AI docs` are one thread."""
+    if not subject:
+        return None
+    return slug(_SUBJECT_PREFIX.sub("", subject)) or None
+
+
+def slug(text: str) -> str:
+    return _SLUG.sub("-", text.lower()).strip("-")
