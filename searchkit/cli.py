@@ -33,26 +33,19 @@ Query language (notmuch- and Whoosh-style):
 """
 
 
-def _corpus_option(function: Callable) -> Callable:
+def _folder_option(name: str, env: str, what: str) -> Callable:
     return click.option(
-        "--corpus",
+        f"--{name}",
         type=click.Path(path_type=Path, file_okay=False),
-        envvar=CORPUS_ENV,
-        default="corpus",
+        envvar=env,
+        default=name,
         show_default=True,
-        help=f"Folder of documents to search (or ${CORPUS_ENV}).",
-    )(function)
+        help=f"{what} (or ${env}).",
+    )
 
 
-def _index_option(function: Callable) -> Callable:
-    return click.option(
-        "--index",
-        type=click.Path(path_type=Path, file_okay=False),
-        envvar=INDEX_ENV,
-        default="index",
-        show_default=True,
-        help=f"Folder of the search index, built on first use (or ${INDEX_ENV}).",
-    )(function)
+_corpus_option = _folder_option("corpus", CORPUS_ENV, "Folder of documents to search")
+_index_option = _folder_option("index", INDEX_ENV, "Folder of the search index, built on first use")
 
 
 def _format_option(*choices: str) -> Callable:

@@ -41,30 +41,39 @@ def _intraword(merge: bool) -> IntraWordFilter:
     return words
 
 
-class CompoundIndexFilter(Filter):
-    """Whoosh's IntraWordFilter (`non-profit` → non, profit, nonprofit), run only on tokens
-    that hold a delimiter: it spends most of its time on the plain words it leaves alone."""
+class _CompoundFilter(Filter):
+    """Rewrites the tokens that hold an intra-word delimiter; renumbers the positions after."""
 
     _DELIMITERS = re.compile(f"[{re.escape(_INTRA_DELIMS)}]")
-
-    def __init__(self) -> None:
-        self.intraword = _intraword(True)
 
     def __call__(self, tokens):
         shift = 0
         for token in tokens:
-            positions = token.positions
-            if positions:
+            if token.positions:
                 token.pos += shift
             if not self._DELIMITERS.search(token.text):
                 yield token
                 continue
-            start = token.pos if positions else 0
-            last = start
-            for part in self.intraword(iter([token])):  # numbers parts on from token.pos
-                last = max(last, part.pos) if positions else start
+            start = last = token.pos if token.positions else 0
+            for part in self.expand(token):
+                if token.positions:
+                    last = max(last, part.pos)
                 yield part
             shift += last - start
+
+    def expand(self, token):
+        raise NotImplementedError
+
+
+class CompoundIndexFilter(_CompoundFilter):
+    """Whoosh's IntraWordFilter (`non-profit` → non, profit, nonprofit), run only on tokens
+    that hold a delimiter: it spends most of its time on the plain words it leaves alone."""
+
+    def __init__(self) -> None:
+        self.intraword = _intraword(True)
+
+    def expand(self, token):
+        return self.intraword(iter([token]))  # numbers the parts on from token.pos
 
 
 class FoldAccents(Filter):
@@ -77,35 +86,26 @@ class FoldAccents(Filter):
             yield token
 
 
-class CompoundQueryFilter(Filter):
+class CompoundQueryFilter(_CompoundFilter):
     """A query's `non-profit` or `for-profit` stands for the merged word the index holds
     beside the parts (`nonprofit`, `forprofit`), so it finds both spellings and nothing
     else; `gpt-4`, whose parts the index does not merge, stays its parts."""
 
-    _DELIMITERS = re.compile(f"[{re.escape(_INTRA_DELIMS)}]")
     _POSSESSIVE = re.compile(r"['’][sS]$")
 
-    def __call__(self, tokens):
-        shift = 0
-        for token in tokens:
-            positions = token.positions
-            if positions:
-                token.pos += shift
-            if not self._DELIMITERS.search(token.text):
-                yield token
-                continue
-            parts = [p for p in self._DELIMITERS.split(self._POSSESSIVE.sub("", token.text)) if p]
-            if all(part.isalpha() for part in parts) or all(part.isdigit() for part in parts):
-                token.text = "".join(parts)
-                yield token
-                continue
-            start = token.pos if positions else 0
-            for offset, part in enumerate(parts):
-                token.text = part
-                if positions:
-                    token.pos = start + offset
-                yield token
-            shift += len(parts) - 1
+    def expand(self, token):
+        text = self._POSSESSIVE.sub("", token.text)
+        parts = [part for part in self._DELIMITERS.split(text) if part]
+        if all(part.isalpha() for part in parts) or all(part.isdigit() for part in parts):
+            token.text = "".join(parts)
+            yield token
+            return
+        start = token.pos if token.positions else 0
+        for offset, part in enumerate(parts):
+            token.text = part
+            if token.positions:
+                token.pos = start + offset
+            yield token
 
 
 def text_analyzer():

@@ -193,3 +193,18 @@ def test_cli_show_and_stats(bundled_index, find):
     assert stats["dates"] == ["2015-11-20", "2024-12-04"]
     missing = cli(bundled_index, "show", "nope")
     assert missing.exit_code == 2
+
+
+def test_hyphenated_query_means_the_compound(find):
+    hits = find("for-profit", limit=None)
+    assert len(hits) == 10
+    assert all("for-profit" in hit.text.lower() for hit in hits)  # not "non-profit"
+
+
+def test_correction_only_for_near_words(find):
+    from searchkit.searching import edit_distance
+
+    assert (edit_distance("safty", "safety"), edit_distance("teh", "the")) == (1, 1)
+    assert edit_distance("quokka", "quotas") == 3
+    hits = find("quokka")
+    assert hits.corrected_query is None and len(hits) == 0
