@@ -348,13 +348,18 @@ def size_of(folder: Path) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=10_000, help="messages to generate")
-    parser.add_argument("--keep", action="store_true", help="keep the generated corpus")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the generated corpus (reused next time)"
+    )
     args = parser.parse_args()
 
     work = OUT / f"n{args.n}"
     corpus, index = work / "corpus", work / "index"
-    print(f"generating {args.n:,} messages in {corpus} …", file=sys.stderr)
-    generate(corpus, args.n)
+    marker = corpus / f".generated-{args.n}"  # hidden: searchkit does not read it
+    if not marker.exists():
+        print(f"generating {args.n:,} messages in {corpus} …", file=sys.stderr)
+        generate(corpus, args.n)
+        marker.touch()
     shutil.rmtree(index, ignore_errors=True)
     files = sum(1 for path in corpus.rglob("*") if path.is_file())
     # measure code as an installed (byte-compiled) searchkit runs it: an editable install on a

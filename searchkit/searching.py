@@ -146,7 +146,7 @@ def search(
     opened = _open_searcher(index_path)
     in_force = alias_origins(corpus_path, opened.signatures)
     aliases = alias_table((alias.alias, alias.name) for alias in in_force)
-    results = _run(opened.searcher, text, limit, tuple(facets), aliases)
+    results = _run(opened, text, limit, tuple(facets), aliases)
     return replace(results, aliases=tuple(in_force))
 
 
@@ -155,6 +155,8 @@ class _OpenIndex:
     generation: Path
     searcher: Any
     signatures: list[tuple[str, str]]
+    kinds: Any  # the `kind` column, for the email prior without loading stored records
+    has_copies: bool
 
 
 _OPEN: dict[Path, _OpenIndex] = {}
@@ -174,7 +176,14 @@ def _open_searcher(index: Path) -> _OpenIndex:
     if cached:
         cached.searcher.close()
     searcher = open_dir(str(generation)).searcher()
-    _OPEN[key] = _OpenIndex(generation, searcher, _signatures(searcher.reader()))
+    reader = searcher.reader()
+    _OPEN[key] = _OpenIndex(
+        generation,
+        searcher,
+        _signatures(reader),
+        reader.column_reader("kind"),
+        ("copy", "1") in reader,
+    )
     return _OPEN[key]
 
 
@@ -232,55 +241,64 @@ class _Ranked:
     facets: dict[str, dict[str, int]]
 
 
-def _run(searcher, text: str, limit, facets: tuple[str, ...], aliases) -> Results:
+def _run(opened: _OpenIndex, text: str, limit, facets: tuple[str, ...], aliases) -> Results:
+    searcher = opened.searcher
     q = parse(searcher.schema, text, aliases=aliases)
-    ranked = _search(searcher, q, limit, facets)
+    ranked = _search(opened, q, limit, facets)
     corrected = None
     any_word = False
     if not ranked.hits:
         corrected = _correction(searcher, text)
         if corrected:
             q = parse(searcher.schema, corrected, aliases=aliases)
-            ranked = _search(searcher, q, limit, facets)
+            ranked = _search(opened, q, limit, facets)
             if not ranked.hits:
                 corrected = None
     if not ranked.hits and len(words_of(corrected or text)) + text.count(" ") > 1:
         q = parse(searcher.schema, corrected or text, any_word=True, aliases=aliases)
-        ranked = _search(searcher, q, limit, facets)
+        ranked = _search(opened, q, limit, facets)
         any_word = bool(ranked.hits)
     return _results(searcher, q, ranked, text, corrected, any_word)
 
 
-def _search(searcher, q, limit: int | None, facets: tuple[str, ...]) -> _Ranked:
+def _search(opened: _OpenIndex, q, limit: int | None, facets: tuple[str, ...]) -> _Ranked:
     """BM25F's best candidates, reranked with the email prior, exact duplicates collapsed.
 
-    Duplicates are collapsed among the candidates ranked, which is where a reader sees them.
+    Duplicates are collapsed among the candidates ranked, which is where a reader sees them;
+    stored records are loaded only for the hits kept.
     """
     from whoosh import sorting
 
     groupedby = {name: sorting.FieldFacet(FACETS[name], maptype=sorting.Count) for name in facets}
     window = None if limit is None else max(2 * limit, _RERANK_WINDOW)
-    found = searcher.search(query.AndNot(q, COPIES), limit=window, groupedby=groupedby or None)
-    candidates = []
-    for hit in found:
+    wanted = query.AndNot(q, COPIES) if opened.has_copies else q
+    found = opened.searcher.search(wanted, limit=window, groupedby=groupedby or None)
+    kinds = opened.kinds
+    candidates = sorted(
+        (
+            ((hit.score or 0.0) * (EMAIL_PRIOR if kinds[hit.docnum] == "email" else 1.0), hit)
+            for hit in found
+        ),
+        key=lambda candidate: -candidate[0],
+    )
+    kept, seen, collapsed = [], set(), 0
+    for score, hit in candidates:
+        if limit is not None and len(kept) == limit:
+            break
         record = json.loads(hit["record"])
-        prior = EMAIL_PRIOR if record["kind"] == "email" else 1.0
-        candidates.append(((hit.score or 0.0) * prior, record))
-    candidates.sort(key=lambda candidate: -candidate[0])
-    kept, seen = [], set()
-    for score, record in candidates:
         key = duplicate_key(record["text"])
-        if key not in seen:
-            seen.add(key)
-            kept.append((score, record))
-    collapsed = len(candidates) - len(kept)
+        if key in seen:
+            collapsed += 1
+            continue
+        seen.add(key)
+        kept.append((score, record))
     # every match was scored when fewer than the window matched; otherwise Whoosh's estimate
     # (counting exactly would run the whole query a second time)
     scored = found.scored_length()
     exact = window is None or scored < window
     total = scored if exact else found.estimated_length()
     return _Ranked(
-        hits=kept[:limit] if limit is not None else kept,
+        hits=kept,
         total=total - collapsed,
         exact=exact,
         collapsed=collapsed,

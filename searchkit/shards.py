@@ -14,7 +14,7 @@ import pickle
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from .readers import Problem
 from .units import Unit
 
 #: Whoosh's writer memory, per process: keeps a build's peak memory bounded at any corpus size.
-WRITER_LIMIT_MB = 96
+WRITER_LIMIT_MB = 64
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ class Batch:
 
     files: dict[str, FileFacts] = field(default_factory=dict)
     quotes: list[Unit] = field(default_factory=list)
+    spools: list[Path] = field(default_factory=list)  # workers' quotes, pickled one by one
     units_added: int = 0
     # (Message-ID, unit id, source, line) of each first copy: copies across shards show here
     firsts: list[tuple[str, str, str, int]] = field(default_factory=list)
@@ -51,19 +52,39 @@ class Batch:
     def extend(self, other: Batch) -> None:
         self.files.update(other.files)
         self.quotes.extend(other.quotes)
+        self.spools.extend(other.spools)
         self.units_added += other.units_added
         self.firsts.extend(other.firsts)
 
+    def take_quotes(self) -> Iterator[Unit]:
+        """Every quote, the spooled ones read back from disk (and their files removed)."""
+        yield from self.quotes
+        for spool in self.spools:
+            with spool.open("rb") as file:
+                while True:
+                    try:
+                        yield pickle.load(file)
+                    except EOFError:
+                        break
+            spool.unlink()
 
-def index_files(writer, files, copies: Copies, on_file: Callable[[str], None]) -> Batch:
-    """Add every unit but the quoted ones (which `Batch.quotes` keeps for later)."""
+
+def index_files(
+    writer,
+    files,
+    copies: Copies,
+    on_file: Callable[[str], None],
+    keep_quote: Callable[[Unit], None] | None = None,
+) -> Batch:
+    """Add every unit but the quoted ones, which wait (in `Batch.quotes` or `keep_quote`)."""
     from .schema import document
 
     batch = Batch()
+    keep_quote = keep_quote or batch.quotes.append
     for file_units in files:
         for unit in file_units.units:
             if unit.quoted_in:
-                batch.quotes.append(unit)
+                keep_quote(unit)
                 continue
             copy = copies.is_copy(unit)
             writer.add_document(**document(unit, copy=copy))
@@ -99,7 +120,7 @@ def build(ix, jobs: list[tuple[Path, str]], workers: int, on_file: Callable[[str
         relay.join()
     results = [worker.result() for worker in running]
     batch = Batch()
-    writer = SegmentWriter(ix, limitmb=WRITER_LIMIT_MB)
+    writer = SegmentWriter(ix, limitmb=WRITER_LIMIT_MB, compound=False)
     segments = list(writer.segments)
     for segment, shard_batch in results:
         if segment is not None:
@@ -169,12 +190,23 @@ def _index_shard(folder: str, indexname: str, jobs: list[tuple[Path, str]], pare
     from whoosh.writing import SegmentWriter
 
     ix = FileStorage(folder).open_index(indexname)
-    writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_LIMIT_MB)
+    writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_LIMIT_MB, compound=False)
+    spool = Path(folder, f".quotes-{os.getpid()}.pickle")
     try:
-        reads = _read_while_parent_lives(jobs, parent)
-        batch = index_files(writer, reads, Copies(), lambda source: print(source, flush=True))
+        # quotes go to disk as they come: a shard of 50,000 messages holds thousands
+        with spool.open("wb") as file:
+            reads = _read_while_parent_lives(jobs, parent)
+            batch = index_files(
+                writer,
+                reads,
+                Copies(),
+                lambda source: print(source, flush=True),
+                lambda unit: pickle.dump(unit, file),
+            )
+        batch.spools.append(spool)
     except BaseException:
         writer.cancel()
+        spool.unlink(missing_ok=True)
         raise
     if not batch.units_added:
         writer.cancel()
