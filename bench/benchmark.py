@@ -361,7 +361,7 @@ def main() -> None:
         generate(corpus, args.n)
         marker.touch()
     shutil.rmtree(index, ignore_errors=True)
-    files = sum(1 for path in corpus.rglob("*") if path.is_file())
+    files = sum(1 for path in corpus.rglob("[!.]*") if path.is_file())
     # measure code as an installed (byte-compiled) searchkit runs it: an editable install on a
     # machine with PYTHONDONTWRITEBYTECODE=1 would compile every module on every run
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "searchkit")], check=True)

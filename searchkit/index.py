@@ -339,16 +339,17 @@ def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> Non
     try:
         ix = create_in(str(generation), make_schema())
         jobs, reads = _read(todo, progress)
+        compound = shards.compound_segments(sum(shards.size_of(path) for path, _ in jobs))
         workers = min(2, os.cpu_count() or 1)
         if len(jobs) >= _PARALLEL_FILES and workers > 1:
-            batch = shards.build(ix, jobs, workers, progress.advance)
+            batch = shards.build(ix, jobs, workers, progress.advance, compound)
         else:
-            with _writing(ix) as writer:
+            with _writing(ix, compound) as writer:
                 batch = shards.index_files(writer, reads, Copies(), progress.advance)
         report.units_added += batch.units_added
         _manifest_entries(todo, batch)
         copies = Copies()
-        with ix.searcher() as searcher, _writing(ix) as writer:
+        with ix.searcher() as searcher, _writing(ix, compound) as writer:
             copies.searcher = searcher
             _mark_copies_across_shards(writer, searcher, batch, copies)
             _add_quotes(writer, batch.take_quotes(), report, copies)
@@ -369,7 +370,8 @@ def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
     ix = open_index(index)
     assert ix is not None
     replaced = todo.changed + todo.removed
-    with ix.searcher() as searcher, _writing(ix) as writer:
+    compound = shards.compound_segments(sum(state.size for state in todo.manifest.files.values()))
+    with ix.searcher() as searcher, _writing(ix, compound) as writer:
         copies = Copies(searcher, replaced, track_added=True)
         for source in replaced:
             report.units_removed += writer.delete_by_term("source", source)
@@ -385,13 +387,11 @@ def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
 
 
 @contextmanager
-def _writing(ix):
+def _writing(ix, compound: bool):
     """A Whoosh writer that commits on success and leaves the index untouched on failure."""
     from .shards import WRITER_LIMIT_MB
 
-    # compound=False: a searcher maps separate files, where a compound segment file is read
-    # whole into memory (1 GB at 100,000 messages, Whoosh facts)
-    writer = ix.writer(limitmb=WRITER_LIMIT_MB, compound=False)
+    writer = ix.writer(limitmb=WRITER_LIMIT_MB, compound=compound)
     try:
         yield writer
     except BaseException:
