@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections import OrderedDict
 from collections.abc import Iterable
 
 from .units import Unit
 
+_THREADS_KEPT = 512
 #: How many words of a quote must stand, in order, in an email for the quote to be a copy.
 OPENING_WORDS = 12
 _WORD = re.compile(r"\w+")
@@ -47,7 +49,9 @@ class Copies:
         self.copy_ids: set[str] = set()
         self.quotes_left_out = 0
         self._added: dict[str, list[str]] = {}  # thread or topic → words this update added
-        self._indexed_threads: dict[str, list[str]] = {}  # thread or topic → indexed words
+        # thread or topic → words of its indexed emails; the most recent few only, so a build's
+        # quote pass stays small (quotes come file by file, a thread's together)
+        self._indexed_threads: OrderedDict[str, list[str]] = OrderedDict()
 
     def is_copy(self, unit: Unit) -> bool:
         """Is this a later copy of a message already indexed (same Message-ID)?"""
@@ -102,13 +106,18 @@ class Copies:
 
     def _indexed_emails(self, field: str, key: str) -> list[str]:
         """Words of the emails of a thread or topic in the index, looked up once each."""
-        if key not in self._indexed_threads:
-            self._indexed_threads[key] = [
-                _spaced(words(json.loads(hit["record"])["text"]))
-                for hit in self._search(field, key.partition(":")[2])
-                if hit["kind"] == "email"
-            ]
-        return self._indexed_threads[key]
+        cache = self._indexed_threads
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+        cache[key] = [
+            _spaced(words(json.loads(hit["record"])["text"]))
+            for hit in self._search(field, key.partition(":")[2])
+            if hit["kind"] == "email"
+        ]
+        if len(cache) > _THREADS_KEPT:
+            cache.popitem(last=False)
+        return cache[key]
 
     def _search(self, fieldname: str, value: str) -> list:
         if self.searcher is None:
