@@ -160,9 +160,16 @@ def test_aliases_file_and_what_the_corpus_says(tmp_path):
     assert sorted(hit.sender for hit in by_name) == ["Ada Lovelace", "ada@example.org"]
 
 
-def test_results_frames_for_notebooks(bundled_index):
+def test_results_frames_and_plot_for_notebooks(bundled_index):
     pandas = pytest.importorskip("pandas")
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
     results = search("from:elon", index=bundled_index, corpus=CORPUS, limit=None)
     frame = results.timeline("year")
     assert isinstance(frame, pandas.DataFrame) and frame["count"].sum() == 13
-    assert set(results.people().columns) >= {"sender", "recipient", "messages"}
+    assert list(frame["period"]) == ["2015", "2016", "2017", "2018"]
+    people = results.people()
+    assert set(people.columns) >= {"sender", "recipient", "messages"}
+    assert people.loc[people["recipient"] == "Ilya Sutskever", "messages"].item() == 11
+    axes = results.plot_timeline("year")
+    assert [bar.get_height() for bar in axes.patches] == list(frame["count"])
