@@ -124,15 +124,6 @@ def _looks_like_mail(head: bytes, suffix: str) -> bool:
     return known >= 2 or (known >= 1 and suffix == ".eml")
 
 
-def read_path(path: Path, source: str) -> Reading:
-    """Read one file; every problem is reported in the result, none is raised."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return Reading(problems=[Problem(source, f"cannot read: {error.strerror or error}")])
-    return read_bytes(data, path, source)
-
-
 def read_bytes(data: bytes, path: Path, source: str) -> Reading:
     """Documents from a file's bytes (`path` only hints at the format)."""
     reading = Reading()
