@@ -311,19 +311,21 @@ def _correction(searcher, text: str) -> str | None:
     reader = searcher.reader()
     corrected = text
     for word in words_of(text):
+        lower = word.lower()
         stem = next((token.text for token in TEXT_ANALYZER(word, mode="query")), None)
         if stem is None or ("text", stem) in reader:
             continue
-        if any((fieldname, word.lower()) in reader for fieldname in _PEOPLE_FIELDS):
+        if any((fieldname, lower) in reader for fieldname in _PEOPLE_FIELDS):
             continue
-        suggestion = nearest_word(searcher, stem)
-        # stems are closer than words (`quokka`, `quota`): the words must be close too
-        if suggestion and edit_distance(word.lower(), suggestion) <= _MAX_EDITS:
+        suggestion = nearest_word(searcher, lower, stem)
+        if suggestion:
             corrected = corrected.replace(word, suggestion, 1)
     return corrected if corrected != text else None
 
 
+#: A suggestion is at most this many edits from the word typed.
 _MAX_EDITS = 2
+_PEOPLE_FIELDS = ("sender", "recipients")
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -341,33 +343,40 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-_PEOPLE_FIELDS = ("sender", "recipients")
+def nearest_word(searcher, word: str, stem: str) -> str | None:
+    """The corpus's word closest to `word`: fewest edits, then most used.
 
-
-def nearest_word(searcher, stem: str) -> str | None:
-    """The corpus's closest word to a stem: fewest edits, then most used (Whoosh's automaton).
-
-    Whoosh's own ReaderCorrector ranks every candidate within `maxdist` alike, so it prefers
-    `sat` to `safety` for `safty`; and it needs an unstemmed copy of the text in the index,
-    which doubled indexing time. This searches the stems and shows the word behind the stem.
+    Candidates come from Whoosh's edit-distance automaton over the stemmed text terms (each
+    shown as the corpus spells it) and over people's names. Whoosh's own ReaderCorrector
+    ranks every candidate within `maxdist` alike, so it preferred `sat` to `safety` for
+    `safty`, and it needs an unstemmed copy of the text in the index (twice the indexing time).
     """
     reader = searcher.reader()
-    for distance in (1, 2):
-        candidates = list(reader.terms_within("text", stem, distance, prefix=1))
-        if candidates:
-            best = max(candidates, key=lambda term: (reader.doc_frequency("text", term), term))
-            return _surface(searcher, best)
-    return None
+    candidates: dict[str, int] = {}  # spelling → how many units use it
+    for term in reader.terms_within("text", stem, _MAX_EDITS, prefix=1):
+        for spelling in _spellings(searcher, term):
+            candidates[spelling] = max(
+                candidates.get(spelling, 0), reader.doc_frequency("text", term)
+            )
+    for fieldname in _PEOPLE_FIELDS:
+        for term in reader.terms_within(fieldname, word, _MAX_EDITS, prefix=1):
+            candidates[term] = max(candidates.get(term, 0), reader.doc_frequency(fieldname, term))
+    scored = [
+        (edit_distance(word, spelling), -used, spelling) for spelling, used in candidates.items()
+    ]
+    best = min(scored, default=None)
+    return best[2] if best and best[0] <= _MAX_EDITS else None
 
 
-def _surface(searcher, stem: str) -> str:
-    """A word of the corpus that stems to `stem`, as a unit that holds it spells it."""
-    hit = searcher.search(query.Term("text", stem), limit=1)[0]
-    text = json.loads(hit["record"])["text"]
-    for token in TEXT_ANALYZER(text, chars=True, mode="index", removestops=False):
-        if token.text == stem:
-            return text[token.startchar : token.endchar].lower()
-    return stem
+def _spellings(searcher, stem: str, units: int = 3) -> set[str]:
+    """The words of the corpus that stem to `stem`, as the first few units holding it spell them."""
+    found = set()
+    for hit in searcher.search(query.Term("text", stem), limit=units):
+        text = json.loads(hit["record"])["text"]
+        for token in TEXT_ANALYZER(text, chars=True, mode="index", removestops=False):
+            if token.text == stem:
+                found.add(text[token.startchar : token.endchar].lower())
+    return found
 
 
 def _results(searcher, q, ranked: _Ranked, text, corrected, any_word) -> Results:

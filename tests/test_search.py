@@ -201,6 +201,15 @@ def test_hyphenated_query_means_the_compound(find):
     assert all("for-profit" in hit.text.lower() for hit in hits)  # not "non-profit"
 
 
+@pytest.mark.parametrize(
+    ("typo", "meant"),
+    [("goverment project", "government project"), ("Sutskevr", "sutskever"), ("equty", "equity")],
+)
+def test_typos_in_text_and_names_are_corrected(find, typo, meant):
+    hits = find(typo)
+    assert hits.corrected_query == meant and len(hits) > 0 and not hits.any_word
+
+
 def test_correction_only_for_near_words(find):
     from searchkit.searching import edit_distance
 
