@@ -31,8 +31,11 @@ from .units import EMAIL, PARAGRAPH, REDACTED, Unit, slug, subject_thread, unit_
 Line = tuple[int, str]
 
 _SEPARATOR = re.compile(r"^\s*={3,}\s*$")
+# `From: x`, also as Markdown exports write it: `**From:** x`, `*From*: x`, `- From: x`
 _HEADER = re.compile(
-    r"^\s*(from|to|cc|bcc|date|sent|subject|reply-to)\s*:(?:\s+(.*?))?\s*$", re.IGNORECASE
+    r"^\s*(?:[-*+]\s+)?[*_]{0,2}(from|to|cc|bcc|date|sent|subject|reply-to)[*_]{0,2}\s*:"
+    r"[*_]{0,2}(?:\s+(.*?))?\s*$",
+    re.IGNORECASE,
 )
 _MARKER = re.compile(
     r"^\s*[-–—_=*>\s]*(forwarded message|original message|begin forwarded message:?)[-–—_=*\s]*$",

@@ -303,3 +303,28 @@ def test_broken_mail_never_raises(tmp_path):
     assert len(result.units) == 1
     assert result.units[0].date is None
     assert "body" in result.units[0].text
+
+
+def test_markdown_bold_headers_are_headers(tmp_path):
+    units = units_of(
+        tmp_path,
+        "export.md",
+        """
+        # Letters
+
+        **From:** Ada Lovelace <ada@example.org>
+        **Date:** Tue, 2 Mar 2021 09:15:00 +0000
+        **To:** Charles Babbage <charles@example.org>
+        **Subject:** Engines
+
+        Dear Charles, the engine weaves.
+        """,
+    ).units
+    letter = units[-1]
+    assert (letter.kind, letter.sender, letter.to, letter.subject) == (
+        "email",
+        "Ada Lovelace",
+        ("Charles Babbage",),
+        "Engines",
+    )
+    assert letter.text == "Dear Charles, the engine weaves."
