@@ -72,6 +72,14 @@ def _errors(function: Callable) -> Callable:
             _fail(str(error), EXIT_BUSY)
         except (FileNotFoundError, NotADirectoryError, PermissionError) as error:
             _fail(str(error), EXIT_BAD_INPUT)
+        except Exception as error:  # noqa: BLE001 - a bug: one line, the details on request
+            if os.environ.get("SEARCHKIT_DEBUG"):
+                raise
+            _fail(
+                f"internal error: {type(error).__name__}: {error} "
+                "(run with SEARCHKIT_DEBUG=1 for the traceback, and please report it)",
+                1,
+            )
 
     return wrapper
 

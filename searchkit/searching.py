@@ -181,7 +181,7 @@ def _open_searcher(index: Path) -> _OpenIndex:
         generation,
         searcher,
         _signatures(reader),
-        reader.column_reader("kind"),
+        reader.column_reader("kind") if reader.has_column("kind") else {},  # empty index
         ("copy", "1") in reader,
     )
     return _OPEN[key]

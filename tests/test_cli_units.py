@@ -70,3 +70,13 @@ def test_missing_corpus_is_one_line_exit_2(tmp_path):
     result = CliRunner().invoke(main, ["units", "--corpus", str(tmp_path / "nope")])
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "corpus folder not found" in result.stderr
+
+
+def test_empty_corpus_searches_without_error(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for args in (["search", "anything"], ["people"], ["timeline", "x"], ["stats"]):
+        result = CliRunner().invoke(
+            main, [*args, "--corpus", str(corpus), "--index", str(tmp_path / "index")]
+        )
+        assert result.exit_code == 0, (args, result.output)
