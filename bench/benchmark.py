@@ -281,6 +281,43 @@ def timed(command: list[str], env: dict | None = None) -> tuple[float, int, str]
     return seconds, peak, done.stdout
 
 
+def tree_peak(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and the peak of the summed RSS (MiB) of the command and all its children,
+    sampled every 0.1 s from /proc (the build runs worker processes beside the parent)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_rss(process.pid))
+        time.sleep(0.1)
+    if process.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}")
+    return time.perf_counter() - started, peak / 1024
+
+
+def _tree_rss(root: int) -> int:
+    """KiB of resident memory of `root` and its descendants."""
+    parents, rss = {}, {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        parents[int(entry.name)] = int(fields["PPid"])
+        rss[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total = 0
+    for pid in rss:
+        ancestor = pid
+        while ancestor and ancestor != root:
+            ancestor = parents.get(ancestor, 0)
+        if ancestor == root:
+            total += rss[pid]
+    return total
+
+
 def median_of(runs: int, command: list[str], env: dict | None = None) -> float:
     return statistics.median(timed(command, env)[0] for _ in range(runs))
 
@@ -378,8 +415,8 @@ def main() -> None:
         5, [sys.executable, "-c", "import whoosh.index, whoosh.qparser, click"]
     )
     print("full build …", file=sys.stderr)
-    seconds, peak, _ = timed([*sk, "index", "--rebuild", *where])
-    results["build_s"], results["build_peak_mb"] = seconds, peak / 1024
+    seconds, peak = tree_peak([*sk, "index", "--rebuild", *where])
+    results["build_s"], results["build_peak_mb"] = seconds, peak
     results["build_msgs_per_s"] = args.n / seconds
     results["index_mb"] = size_of(index) / 2**20
     results["nothing_changed_s"] = median_of(5, [*sk, "index", *where])
@@ -428,7 +465,7 @@ def print_table(r: dict) -> None:
             f"{r['cold_search_s'] * 1000:.0f} ms",
             f"{r['cold_search_s'] / floor:.2f}× floor (target ≤ 1.25×)",
         ),
-        ("peak memory, build", f"{r['build_peak_mb']:.0f} MB", "target ≤ 400 MB"),
+        ("peak memory, build (all processes)", f"{r['build_peak_mb']:.0f} MB", "target ≤ 400 MB"),
         ("index size", f"{r['index_mb']:.0f} MB", ""),
     ]
     width = max(len(row[0]) for row in rows)

@@ -389,9 +389,9 @@ def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
 @contextmanager
 def _writing(ix, compound: bool):
     """A Whoosh writer that commits on success and leaves the index untouched on failure."""
-    from .shards import WRITER_LIMIT_MB
+    from .shards import writer_limit_mb
 
-    writer = ix.writer(limitmb=WRITER_LIMIT_MB, compound=compound)
+    writer = ix.writer(limitmb=writer_limit_mb(compound), compound=compound)
     try:
         yield writer
     except BaseException:

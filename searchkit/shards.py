@@ -23,15 +23,24 @@ from .dedup import Copies
 from .readers import Problem
 from .units import Unit
 
-#: Whoosh's writer memory, per process: keeps a build's peak memory bounded at any corpus size.
-WRITER_LIMIT_MB = 64
-#: Up to this much source text, segments are compound files: ~30% faster to query, but read
-#: whole into memory by every searcher (1.2 GB at 100,000 messages, about 300 MB of mail).
+#: Up to this much source text, a corpus is small: its segments are compound files (~30%
+#: faster to query, but read whole into memory by every searcher: 1.2 GB at 100,000 messages,
+#: about 300 MB of mail) and its writers get the larger buffer.
 COMPOUND_BELOW_BYTES = 100 * 2**20
 
 
 def compound_segments(corpus_bytes: int) -> bool:
     return corpus_bytes < COMPOUND_BELOW_BYTES
+
+
+def writer_limit_mb(compound: bool) -> int:
+    """Whoosh's writer buffer per process, which bounds a build's memory at any corpus size.
+
+    A large corpus gets the smaller one, because the rest of a worker's memory (which file,
+    which Message-ID it has seen) grows with the corpus; a larger buffer means fewer runs to
+    merge, and faster builds.
+    """
+    return 96 if compound else 48
 
 
 @dataclass(frozen=True)
@@ -133,7 +142,7 @@ def build(
         relay.join()
     results = [worker.result() for worker in running]
     batch = Batch()
-    writer = SegmentWriter(ix, limitmb=WRITER_LIMIT_MB)  # commits the workers' segments only
+    writer = SegmentWriter(ix)  # commits the workers' segments only
     segments = list(writer.segments)
     for segment, shard_batch in results:
         if segment is not None:
@@ -212,7 +221,8 @@ def _index_shard(
     from whoosh.writing import SegmentWriter
 
     ix = FileStorage(folder).open_index(indexname)
-    writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_LIMIT_MB, compound=compound)
+    limit = writer_limit_mb(compound)
+    writer = SegmentWriter(ix, _lk=False, limitmb=limit, compound=compound)
     spool = Path(folder, f".quotes-{os.getpid()}.pickle")
     try:
         # quotes go to disk as they come: a shard of 50,000 messages holds thousands
