@@ -19,6 +19,7 @@ _SPACE = re.compile(r"\s+")
 _TRAILING_PUNCTUATION = re.compile(r"[^\w\s]*")
 _PASSAGES = 2
 _PASSAGE_CHARS = 220
+_CONTEXT_CHARS = 60
 _LEAD_CHARS = 200
 
 
@@ -37,12 +38,12 @@ class _SnippetFormatter(highlight.Formatter):
         length = 0
         ordered = sorted(fragments, key=lambda fragment: fragment.startchar)
         for number, fragment in enumerate(ordered):
-            if number or fragment.startchar > 0:
+            start, stop, tokens = _clip(text, fragment)
+            if number or start > 0:
                 piece = f" {ELLIPSIS} " if number else f"{ELLIPSIS} "
                 out.append(piece)
                 length += len(piece)
-            index = fragment.startchar
-            tokens = sorted(fragment.matches, key=lambda token: (token.startchar, -token.endchar))
+            index = start
             for token in tokens:
                 if token.startchar is None or token.startchar < index:
                     continue
@@ -53,7 +54,7 @@ class _SnippetFormatter(highlight.Formatter):
                 matches.append((length, length + len(word)))
                 length += len(word)
                 index = token.endchar
-            end = _TRAILING_PUNCTUATION.match(text, fragment.endchar).end()
+            end = _TRAILING_PUNCTUATION.match(text, stop).end()
             tail = _SPACE.sub(" ", text[index:end])
             out.append(tail)
             length += len(tail)
@@ -68,6 +69,33 @@ class _SnippetFormatter(highlight.Formatter):
         )
 
 
+def _clip(text: str, fragment) -> tuple[int, int, list]:
+    """The fragment's span, cut to about a passage's length around its first match.
+
+    Only lines that may match are analysed, so Whoosh's fragmenter, which counts the
+    characters of the tokens it sees, can run a fragment across many unseen lines.
+    """
+    tokens = sorted(fragment.matches, key=lambda token: (token.startchar, -token.endchar))
+    start, stop = fragment.startchar, fragment.endchar
+    if stop - start > _PASSAGE_CHARS and tokens:
+        start = max(start, _word_start(text, tokens[0].startchar - _CONTEXT_CHARS))
+        stop = min(stop, _word_end(text, start + _PASSAGE_CHARS))
+        tokens = [token for token in tokens if token.endchar <= stop]
+    return start, stop, tokens
+
+
+def _word_start(text: str, index: int) -> int:
+    """The start of the word at `index` (or the first word after a space there)."""
+    index = max(index, 0)
+    space = text.rfind(" ", 0, index)
+    return 0 if space < 0 else space + 1
+
+
+def _word_end(text: str, index: int) -> int:
+    space = text.find(" ", index)
+    return len(text) if space < 0 else space
+
+
 def lead(text: str) -> Snippet:
     """The start of a text, cut at a word boundary, when no word of the query is in it."""
     flat = _SPACE.sub(" ", text).strip()
@@ -77,7 +105,7 @@ def lead(text: str) -> Snippet:
     return Snippet(flat[: cut if cut > 0 else _LEAD_CHARS] + f" {ELLIPSIS}")
 
 
-_FRAGMENTER = highlight.ContextFragmenter(maxchars=_PASSAGE_CHARS, surround=60)
+_FRAGMENTER = highlight.ContextFragmenter(maxchars=_PASSAGE_CHARS, surround=_CONTEXT_CHARS)
 _FORMATTER = _SnippetFormatter()
 
 
