@@ -25,7 +25,7 @@ from datetime import date, datetime
 
 from .dates import parse_date
 from .people import Person, parse_people, parse_sender
-from .readers import HTML, MARKDOWN, Document, MailMessage, TextDocument
+from .readers import HTML, MARKDOWN, TEXT, Document, MailMessage, TextDocument
 from .units import EMAIL, PARAGRAPH, REDACTED, Unit, slug, subject_thread, unit_id
 
 Line = tuple[int, str]
@@ -117,7 +117,6 @@ class _Paragraph:
 @dataclass(frozen=True)
 class _HeaderBlock:
     start: int  # index of the first line that belongs to the message (its preamble)
-    headers_start: int
     end: int  # index after the last header line
     headers: dict[str, str]
     subject: str | None
@@ -156,12 +155,13 @@ def _text_units(document: TextDocument) -> list[_Message | _Paragraph]:
             index = block.end
             continue
         heading = _HEADING.match(text) if markdown else None
-        if _SEPARATOR.match(text) or (
+        separator = bool(_SEPARATOR.match(text))
+        if separator or (
             message and heading and len(heading.group(1)) <= _BODY_ENDING_HEADING_LEVEL
         ):
             message = None
             prose.flush()
-            if _SEPARATOR.match(text):
+            if separator:
                 index += 1
                 continue
         if message:
@@ -191,7 +191,7 @@ class _ProseCollector:
         if not text.strip():
             self.flush()
             return
-        heading = _HEADING.match(text) if self.document.format != "text" else None
+        heading = _HEADING.match(text) if self.document.format != TEXT else None
         if heading:
             self.flush()
             self.section = clean_text(heading.group(2), markdown=True) or self.section
@@ -287,7 +287,7 @@ def _preamble(
         index -= 1
     if headers.get("subject"):
         subject = headers["subject"]
-    return _HeaderBlock(index + 1, start, end, headers, subject, forwarded)
+    return _HeaderBlock(index + 1, end, headers, subject, forwarded)
 
 
 def _is_subject_line(lines: Sequence[Line], index: int) -> bool:
