@@ -217,3 +217,17 @@ def test_correction_only_for_near_words(find):
     assert edit_distance("quokka", "quotas") == 3
     hits = find("quokka")
     assert hits.corrected_query is None and len(hits) == 0
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):
+    from searchkit.cli import _Styles
+
+    class Terminal:
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr("sys.stdout", Terminal())
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert "\x1b[" in _Styles().bold("x")
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert _Styles().bold("x") == "x"
