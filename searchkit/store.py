@@ -81,7 +81,8 @@ def corpus_stats(
         counts = searcher.search(units, limit=1, groupedby=facets)
         kinds = _by_count(counts.groups("kind"))
         senders = _by_count(counts.groups("person"))
-        dated = query.And([units, query.Every("date")])
+        # a range over the date's numeric terms, where Every("date") visits every date term
+        dated = query.And([units, query.DateRange("date", datetime(1, 1, 1), None)])
         first, last = (
             _first_date(searcher, dated, reverse=False),
             _first_date(searcher, dated, reverse=True),
