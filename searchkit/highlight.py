@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from whoosh import highlight
 
-from .schema import TEXT_ANALYZER
+from .schema import TEXT_ANALYZER, fold_accents
 
 ELLIPSIS = "…"
 _SPACE = re.compile(r"\s+")
@@ -139,7 +139,7 @@ def _candidate_tokens(text: str, terms: frozenset[str]):
     offset = 0
     position = 0
     for line in text.splitlines(keepends=True):
-        folded = _INTRAWORD.sub("", fold(line))
+        folded = _INTRAWORD.sub("", fold_accents(line.lower()))
         if any(prefix in folded for prefix in prefixes):
             for token in TEXT_ANALYZER(
                 line,
@@ -153,10 +153,3 @@ def _candidate_tokens(text: str, terms: frozenset[str]):
                 position = token.pos + 1
                 yield token
         offset += len(line)
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, as the index's analyzer folds words."""
-    from whoosh.support.charset import accent_map
-
-    return text.lower().translate(accent_map)

@@ -138,7 +138,7 @@ def search(
     if unknown:
         raise QueryError(f"unknown facet {sorted(unknown)[0]!r}; known: {', '.join(FACETS)}")
     corpus_path, index_path = corpus_dir(corpus), index_dir(index)
-    ensure_index(corpus_path, index_path, refresh=refresh, notify=notify or _to_stderr)
+    ensure_index(corpus_path, index_path, refresh=refresh, notify=notify)
     text = " ".join(part for part in (query.strip(), filters_to_query(filters)) if part)
     opened = _open_searcher(index_path)
     in_force = alias_origins(corpus_path, opened.signatures)
@@ -194,9 +194,10 @@ _RERANK_WINDOW = 20
 
 
 def ensure_index(
-    corpus: Path, index: Path, *, refresh: bool = True, notify: Callable[[str], None] = print
+    corpus: Path, index: Path, *, refresh: bool = True, notify: Callable[[str], None] | None = None
 ) -> None:
     """Build the index on first use and (with `refresh`) bring it up to date with the corpus."""
+    notify = notify or _to_stderr
     exists = indexing.live_generation(index) is not None
     if exists and not refresh:
         return

@@ -16,9 +16,9 @@ PathLike = str | os.PathLike[str] | None
 
 
 def _open(corpus: PathLike, index: PathLike, notify: Callable[[str], None] | None = None):
-    from .searching import _to_stderr, ensure_index
+    from .searching import ensure_index
 
-    ensure_index(corpus_dir(corpus), index_dir(index), notify=notify or _to_stderr)
+    ensure_index(corpus_dir(corpus), index_dir(index), notify=notify)
     return indexing.open_index(index_dir(index))
 
 
