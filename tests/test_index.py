@@ -90,10 +90,17 @@ def test_touched_but_unchanged_file_is_not_reindexed(corpus_copy, tmp_path):
     assert not is_stale(corpus_copy, index)
 
 
-def test_search_refreshes_a_stale_index_unless_told_not_to(corpus_copy, tmp_path):
+@pytest.fixture()
+def stale_index(corpus_copy, tmp_path) -> Path:
+    """An index of the corpus copy, which has since gained late.txt."""
     index = tmp_path / "index"
-    search("elon", corpus=corpus_copy, index=index)
+    update(corpus_copy, index)
     (corpus_copy / "late.txt").write_text("The quokka arrived late.\n")
+    return index
+
+
+def test_search_refreshes_a_stale_index_unless_told_not_to(corpus_copy, stale_index):
+    index = stale_index
     assert len(search("quokka", corpus=corpus_copy, index=index, refresh=False)) == 0
     notes: list[str] = []
     assert len(search("quokka", corpus=corpus_copy, index=index, notify=notes.append)) == 1
@@ -190,10 +197,8 @@ def _hold_lock(index: Path, seconds: float) -> subprocess.Popen:
     return holder
 
 
-def test_second_updater_waits_then_says_another_update_runs(corpus_copy, tmp_path):
-    index = tmp_path / "index"
-    update(corpus_copy, index)
-    (corpus_copy / "late.txt").write_text("The quokka arrived late.\n")
+def test_second_updater_waits_then_says_another_update_runs(corpus_copy, stale_index):
+    index = stale_index
     holder = _hold_lock(index, 30)
     try:
         with pytest.raises(IndexBusy, match="another searchkit process is updating"):
@@ -210,13 +215,10 @@ def test_second_updater_waits_then_says_another_update_runs(corpus_copy, tmp_pat
         holder.wait()
 
 
-def test_second_updater_goes_ahead_when_the_first_finishes_in_time(corpus_copy, tmp_path):
-    index = tmp_path / "index"
-    update(corpus_copy, index)
-    (corpus_copy / "late.txt").write_text("The quokka arrived late.\n")
-    holder = _hold_lock(index, 0.5)
+def test_second_updater_goes_ahead_when_the_first_finishes_in_time(corpus_copy, stale_index):
+    holder = _hold_lock(stale_index, 0.5)
     try:
-        report = update(corpus_copy, index, wait=10)
+        report = update(corpus_copy, stale_index, wait=10)
         assert report.added == ["late.txt"]
     finally:
         holder.wait()
