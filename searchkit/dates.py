@@ -50,3 +50,16 @@ def naive(value: datetime | date) -> datetime:
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)
     return datetime(value.year, value.month, value.day)
+
+
+def year_key(day: date) -> str:
+    """How the index spells a day's year, month and day: zero-padded, so they sort."""
+    return f"{day.year:04d}"
+
+
+def month_key(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def day_key(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from whoosh import highlight
 
-from .schema import TEXT_ANALYZER, fold_accents
+from .schema import TEXT_ANALYZER, WORD, fold_accents
 
 ELLIPSIS = "…"
 _SPACE = re.compile(r"\s+")
@@ -118,8 +118,7 @@ def snippet(text: str, terms: frozenset[str]) -> Snippet:
     """
     if not terms:
         return lead(text)
-    tokens = highlight.set_matched_filter(_candidate_tokens(text, terms), terms)
-    fragments = _FRAGMENTER.fragment_tokens(text, tokens)
+    fragments = _FRAGMENTER.fragment_tokens(text, _candidate_tokens(text, terms))
     best = highlight.top_fragments(fragments, _PASSAGES, _SCORER, highlight.FIRST, minscore=1)
     found = _FORMATTER(text, best)
     return found if found.text else lead(text)
@@ -129,27 +128,50 @@ _SCORER = highlight.BasicFragmentScorer()
 _INTRAWORD = re.compile(r"[-'’.@&_]")
 
 
-def _candidate_tokens(text: str, terms: frozenset[str]):
-    """Index-mode tokens (with character offsets) of the lines that may contain a term.
+class _Place:
+    """A word that cannot match: all Whoosh's fragmenter reads of it is where it stands. One
+    is reused for every such word, as Whoosh's tokenizers reuse their Token."""
 
-    Stemming only rewrites the ends of words, so a word that stems to a term starts with the
-    term's first letters (`safeti` ← `safety`: `safe`); a final `i` may stand for a `y`.
+    __slots__ = ("endchar", "startchar")
+    matched = False
+
+
+def _candidate_tokens(text: str, terms: frozenset[str]):
+    """The words of the lines that may hold a term, analysed (and marked `matched`) only where
+    a word may be one.
+
+    Stemming only rewrites the ends of words (`safeti` ← `safety`, `hope` ← `hoping`), so a
+    word that stems to a term holds the term's first letters; the analyser, most of the cost
+    of a snippet, runs on those words alone, and every other word is just a place.
     """
-    prefixes = {term[:4].removesuffix("i") for term in terms}
+    prefixes = re.compile("|".join(re.escape(_stem_prefix(term)) for term in terms))
+    place = _Place()
     offset = 0
-    position = 0
     for line in text.splitlines(keepends=True):
-        folded = _INTRAWORD.sub("", fold_accents(line.lower()))
-        if any(prefix in folded for prefix in prefixes):
-            for token in TEXT_ANALYZER(
-                line,
-                chars=True,
-                positions=True,
-                mode="index",
-                removestops=False,
-                start_char=offset,
-                start_pos=position,
-            ):
-                position = token.pos + 1
-                yield token
+        if _may_hold(line, prefixes):
+            for word in WORD.finditer(line):
+                if _may_hold(word.group(), prefixes):
+                    yield from _matched(word.group(), offset + word.start(), terms)
+                else:
+                    place.startchar, place.endchar = offset + word.start(), offset + word.end()
+                    yield place
         offset += len(line)
+
+
+def _matched(word: str, start: int, terms: frozenset[str]):
+    for token in TEXT_ANALYZER(word, chars=True, mode="index", removestops=False, start_char=start):
+        token.matched = token.text in terms
+        yield token
+
+
+def _stem_prefix(term: str) -> str:
+    """Letters every word stemming to `term` starts with: Porter's stemmer changes at most the
+    last two (`sensibl` ← `sensibility`, `fli` ← `fly`)."""
+    return term[:-1] if len(term) <= 4 else term[:-2]
+
+
+def _may_hold(text: str, prefixes: re.Pattern[str]) -> bool:
+    lower = text.lower()
+    if lower.isascii() and lower.isalnum():  # a plain word, as most are
+        return prefixes.search(lower) is not None
+    return prefixes.search(_INTRAWORD.sub("", fold_accents(lower))) is not None

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 
 from whoosh import qparser, query
 from whoosh.analysis import STOP_WORDS
 from whoosh.qparser import syntax
 
+from .dates import day_key, month_key, year_key
 from .errors import QueryError
 from .schema import PEOPLE_ANALYZER, PEOPLE_FIELDS
 
@@ -43,22 +44,20 @@ _DATE_VALUE = re.compile(r"^\d{4}(?:[-/]\d{1,2}(?:[-/]\d{1,2})?)?$")
 # -- dates -------------------------------------------------------------------------------------
 
 
-def _day_range(value: str) -> tuple[datetime, datetime]:
-    """First and last instant of a year, month or day written as 2017, 2017-09 or 2017-09-20."""
+def _days(value: str) -> tuple[date, date]:
+    """First and last day of a year, month or day written as 2017, 2017-09 or 2017-09-20."""
     if not _DATE_VALUE.match(value):
         raise QueryError(f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
     parts = [int(part) for part in re.split(r"[-/]", value)]
     try:
-        start = datetime(parts[0], *(parts[1:] + [1, 1])[:2])
+        first = date(parts[0], *(parts[1:] + [1, 1])[:2])
     except ValueError as error:
         raise QueryError(f"{value!r} is not a date: {error}") from None
     if len(parts) == 1:
-        end = start.replace(year=start.year + 1)
-    elif len(parts) == 2:
-        end = (start + timedelta(days=32)).replace(day=1)
-    else:
-        end = start + timedelta(days=1)
-    return start, end - timedelta(microseconds=1)
+        return first, date(first.year, 12, 31)
+    if len(parts) == 2:
+        return first, _month_end(first)
+    return first, first
 
 
 def date_query(op: str, value: str) -> query.Query:
@@ -67,20 +66,61 @@ def date_query(op: str, value: str) -> query.Query:
     `after:` includes the period it names, `before:` excludes it, as in Gmail's search.
     """
     if op == "after":
-        return query.DateRange("date", _day_range(value)[0], None)
+        return calendar_query(_days(value)[0], None)
     if op == "before":
-        return query.DateRange("date", None, _day_range(value)[0], endexcl=True)
+        first = _days(value)[0]
+        if first == date.min:
+            return query.NullQuery
+        return calendar_query(None, first - timedelta(days=1))
     start, dots, end = value.partition("..")
     if not dots:
-        first, last = _day_range(value)
-        return query.DateRange("date", first, last)
+        return calendar_query(*_days(value))
     if not start and not end:
         raise QueryError("a date range needs at least one end: date:2017..2018")
-    return query.DateRange(
-        "date",
-        _day_range(start)[0] if start else None,
-        _day_range(end)[1] if end else None,
-    )
+    return calendar_query(_days(start)[0] if start else None, _days(end)[1] if end else None)
+
+
+def calendar_query(first: date | None, last: date | None) -> query.Query:
+    """Units dated `first` to `last` (whole days; None leaves that end open), as the fewest
+    terms of the calendar fields: whole years, then whole months, then days.
+
+    `date:2017-09` is one term of the `period` field; Whoosh's DateRange over the
+    microsecond `date` field expanded the same month into ninety terms (five times slower).
+    """
+    first, last = first or date.min, last or date.max
+    parts: list[query.Query] = []
+    whole_years_to = last.year if (last.month, last.day) == (12, 31) else last.year - 1
+    day: date | None = first
+    while day is not None and day <= last:
+        if (day.month, day.day) == (1, 1) and day.year <= whole_years_to:
+            years_end = date(whole_years_to, 12, 31)
+            parts.append(_years(day, years_end))
+            day = _day_after(years_end)
+        elif day.day == 1 and _month_end(day) <= last:
+            parts.append(query.Term("period", month_key(day)))
+            day = _day_after(_month_end(day))
+        else:
+            parts.append(query.Term("period", day_key(day)))
+            day = _day_after(day)
+    if not parts:
+        return query.NullQuery
+    return query.ConstantScoreQuery(parts[0] if len(parts) == 1 else query.Or(parts))
+
+
+def _years(first: date, last: date) -> query.Query:
+    if first.year == last.year:
+        return query.Term("year", year_key(first))
+    return query.TermRange("year", year_key(first), year_key(last))
+
+
+def _month_end(day: date) -> date:
+    if day.month == 12:
+        return day.replace(day=31)
+    return day.replace(month=day.month + 1, day=1) - timedelta(days=1)
+
+
+def _day_after(day: date) -> date | None:
+    return None if day == date.max else day + timedelta(days=1)
 
 
 class _DateNode(syntax.SyntaxNode):

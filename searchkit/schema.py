@@ -22,12 +22,13 @@ from whoosh.analysis import (
 )
 from whoosh.support.charset import accent_map
 
-from .dates import naive
+from .dates import day_key, month_key, naive, year_key
 from .units import EMAIL, Unit, subject_thread
 
 # Words with their inner hyphens, apostrophes, dots and @ kept, so IntraWordFilter can index
 # `non-profit` as `non`, `profit` and `nonprofit`.
-_WORDS = RegexTokenizer(r"\w+(?:[-'’.@&]\w+)*")
+WORD = re.compile(r"\w+(?:[-'’.@&]\w+)*")
+_WORDS = RegexTokenizer(WORD)
 _INTRA_DELIMS = "-'’.@&_"
 
 
@@ -157,6 +158,7 @@ def make_schema() -> fields.Schema:
         cc=fields.TEXT(analyzer=PEOPLE_ANALYZER),
         date=fields.DATETIME(sortable=True),
         year=fields.ID(sortable=True),
+        period=fields.KEYWORD(scorable=False),  # "2017-09 2017-09-20": date: as one term
         person=fields.ID(sortable=True),  # exact sender name, for facets
         signed=fields.ID(),  # "<sender>\t<signature>" pairs, for short names like `gdb`
         message_id=fields.ID(),
@@ -201,7 +203,8 @@ def document(unit: Unit, *, copy: bool = False) -> dict:
     }
     if unit.date:
         doc["date"] = naive(unit.date)
-        doc["year"] = f"{unit.date.year:04d}"
+        doc["year"] = year_key(unit.date)
+        doc["period"] = f"{month_key(unit.date)} {day_key(unit.date)}"
     sign = signature(unit)
     if sign:
         doc["signed"] = f"{unit.sender}\t{sign}"

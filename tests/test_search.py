@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from click.testing import CliRunner
@@ -110,6 +110,34 @@ def test_date_fields(find, query, first, last):
     hits = find(f"{query} kind:email", limit=None)
     assert len(hits) > 0
     assert all(first <= hit.date <= last for hit in hits), query
+
+
+@pytest.mark.parametrize(
+    ("query", "first", "last"),
+    [
+        ("date:2017", date(2017, 1, 1), date(2017, 12, 31)),
+        ("date:2017-09-20", date(2017, 9, 20), date(2017, 9, 20)),
+        ("date:2016-02-19..2018-01-02", date(2016, 2, 19), date(2018, 1, 2)),
+        ("date:2017-09-20..2017-09-20", date(2017, 9, 20), date(2017, 9, 20)),
+        ("date:..2016-02", date.min, date(2016, 2, 29)),
+        ("date:2018-12-26..", date(2018, 12, 26), date.max),
+        ("after:2017-09-20", date(2017, 9, 20), date.max),
+        ("before:2017-09-21", date.min, date(2017, 9, 20)),
+        ("date:2018..2017", date.max, date.min),
+    ],
+)
+def test_date_queries_select_exactly_the_days_they_name(find, query, first, last):
+    dated = [hit for hit in find(limit=None) if hit.date]
+    expected = {hit.id for hit in dated if first <= _day(hit.date) <= last}
+    assert {hit.id for hit in find(query, limit=None)} == expected, query
+
+
+def _day(value: date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def test_before_the_first_day_finds_nothing(find):
+    assert len(find("before:0001-01-01")) == 0
 
 
 def test_date_range_counts(find):
