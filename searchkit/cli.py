@@ -72,6 +72,8 @@ def _errors(function: Callable) -> Callable:
             _fail(str(error), EXIT_BUSY)
         except (FileNotFoundError, NotADirectoryError, PermissionError) as error:
             _fail(str(error), EXIT_BAD_INPUT)
+        except BrokenPipeError:
+            _reader_left()
         except Exception as error:  # noqa: BLE001 - a bug: one line, the details on request
             if os.environ.get("SEARCHKIT_DEBUG"):
                 raise
@@ -87,6 +89,13 @@ def _errors(function: Callable) -> Callable:
 def _fail(message: str, status: int) -> None:
     click.echo(f"searchkit: {message}", err=True)
     sys.exit(status)
+
+
+def _reader_left() -> None:
+    """The reader of stdout stopped (`searchkit units | head`): end quietly, as Python's
+    documentation recommends, with stdout sent to /dev/null so the last flush succeeds."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(1)
 
 
 def _note(message: str) -> None:
@@ -419,5 +428,32 @@ def stats(fmt, corpus, index) -> None:
         click.echo(f"  {count:>6}  {sender}")
 
 
+def run() -> None:
+    """The `searchkit` console script: `main`, then an exit that skips the interpreter's
+    teardown, which frees every object of the run one by one (25 ms, a fifth of a cold
+    search). Nothing is lost by it: output is flushed here, and the index holds only
+    committed generations, crash-safe by design."""
+    try:
+        main()
+        status = 0
+    except SystemExit as stop:
+        status = _exit_status(stop.code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            pass  # the reader stopped reading (`| head`) after the last write: not an error
+        except OSError:
+            status = status or 120  # what Python's own exit reports when it cannot flush
+    os._exit(status)
+
+
+def _exit_status(code: object) -> int:
+    if code is None or isinstance(code, int):
+        return code or 0
+    print(code, file=sys.stderr)
+    return 1
+
+
 if __name__ == "__main__":
-    main()
+    run()

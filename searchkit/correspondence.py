@@ -12,17 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from .people import ALIAS_FILE
+from .people import Alias
 from .units import EMAIL, REDACTED, Unit
 
 PERIODS = ("year", "month", "day")
-
-
-@dataclass(frozen=True)
-class Alias:
-    alias: str
-    name: str
-    origin: str  # where the corpus says so
 
 
 @dataclass(frozen=True)
@@ -180,18 +173,3 @@ def bar_chart(rows: Sequence[tuple[str, int]], width: int = 40) -> list[str]:
         bar = "█" * (eighths // 8) + (_EIGHTHS[eighths % 8] if eighths % 8 else "")
         lines.append(f"{label:<{label_width}}  {bar:<{width}}  {count}")
     return lines
-
-
-def alias_origins(corpus, signature_pairs: Iterable[tuple[str, str]]) -> list[Alias]:
-    """The aliases in force: the alias file's, then the sign-offs the corpus shows."""
-    from .people import read_alias_file
-
-    origin = f"{ALIAS_FILE} in {corpus}"
-    found = [Alias(alias, name, origin) for alias, name in read_alias_file(corpus)]
-    known = {alias.alias.lower() for alias in found}
-    found.extend(
-        Alias(sign, name, "sign-off in the corpus's emails")
-        for sign, name in signature_pairs
-        if sign.lower() not in known
-    )
-    return found

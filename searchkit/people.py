@@ -125,3 +125,23 @@ def alias_table(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
         if name not in names:
             names.append(name)
     return table
+
+
+@dataclass(frozen=True)
+class Alias:
+    alias: str
+    name: str
+    origin: str  # where the corpus says so
+
+
+def alias_origins(corpus, signature_pairs: Iterable[tuple[str, str]]) -> list[Alias]:
+    """The aliases in force: the alias file's, then the sign-offs the corpus shows."""
+    origin = f"{ALIAS_FILE} in {corpus}"
+    found = [Alias(alias, name, origin) for alias, name in read_alias_file(corpus)]
+    known = {alias.alias.lower() for alias in found}
+    found.extend(
+        Alias(sign, name, "sign-off in the corpus's emails")
+        for sign, name in signature_pairs
+        if sign.lower() not in known
+    )
+    return found

@@ -9,18 +9,20 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from whoosh import query
 
 from . import index as indexing
 from .corpus import corpus_dir, index_dir
-from .correspondence import Alias, Names, alias_origins, people, timeline
 from .highlight import snippet
-from .people import alias_table, signature_aliases
+from .people import Alias, alias_origins, alias_table, signature_aliases
 from .query import QueryError, filters_to_query, parse, words_of
 from .schema import TEXT_ANALYZER, duplicate_key
 from .units import Unit
+
+if TYPE_CHECKING:
+    from .correspondence import Names
 
 #: Later copies of a message (same Message-ID): indexed, listed by `show`, never a hit.
 COPIES = query.Term("copy", "1")
@@ -80,20 +82,28 @@ class Results(Sequence[Hit]):
 
     def names(self) -> Names:
         """One name per person among these hits (shared addresses, aliases, first names)."""
+        from .correspondence import Names
+
         return Names(self.hits, self.aliases)
 
     def people(self):
         """Who wrote to whom among the hits: a pandas DataFrame (a list of dicts without
         pandas) of sender, recipient, messages, first, last, redacted."""
+        from .correspondence import people
+
         return _frame([link.to_dict() for link in people(self.hits, self.names())])
 
     def timeline(self, by: str = "year"):
         """Hits per year, month or day: a pandas DataFrame (a list of dicts without pandas)."""
+        from .correspondence import timeline
+
         return _frame([{"period": p, "count": n} for p, n in timeline(self.hits, by)])
 
     def plot_timeline(self, by: str = "year"):
         """A bar chart of the timeline (needs matplotlib); returns its Axes."""
         import matplotlib.pyplot as plt
+
+        from .correspondence import timeline
 
         rows = timeline(self.hits, by)
         _, axes = plt.subplots(figsize=(max(4, len(rows) * 0.4), 3))
@@ -161,8 +171,6 @@ _OPEN: dict[Path, _OpenIndex] = {}
 
 def _open_searcher(index: Path) -> _OpenIndex:
     """A searcher kept open between searches (a notebook runs many), reopened on change."""
-    from whoosh.index import open_dir
-
     generation = indexing.live_generation(index)
     if generation is None:
         raise FileNotFoundError(f"no index in {index}")
@@ -172,7 +180,7 @@ def _open_searcher(index: Path) -> _OpenIndex:
         return cached
     if cached:
         cached.searcher.close()
-    searcher = open_dir(str(generation)).searcher()
+    searcher = indexing.open_generation(generation).searcher()
     reader = searcher.reader()
     _OPEN[key] = _OpenIndex(
         generation,
