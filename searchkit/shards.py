@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .corpus import read_units
 from .dedup import Copies
+from .pool import TermPostingPool
 from .readers import Problem
 from .units import Unit
 
@@ -223,6 +224,7 @@ def _index_shard(
     ix = FileStorage(folder).open_index(indexname)
     limit = writer_limit_mb(compound)
     writer = SegmentWriter(ix, _lk=False, limitmb=limit, compound=compound)
+    writer.pool = TermPostingPool(limit * 2**20, tempdir=folder)
     spool = Path(folder, f".quotes-{os.getpid()}.pickle")
     try:
         # quotes go to disk as they come: a shard of 50,000 messages holds thousands
