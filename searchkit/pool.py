@@ -108,11 +108,12 @@ class TermPostingPool:
         self._terms.clear()
 
     def _sorted_terms(self) -> Iterator[tuple[tuple[str, bytes], _Postings]]:
-        in_memory = sorted(self._terms.items(), key=_term)
         if not self._runs:
-            return iter(in_memory)
+            return iter(sorted(self._terms.items(), key=_term))
+        # the rest goes to disk too, so that its memory is free while Whoosh writes the segment
+        self._spill()
         runs, self._runs = self._runs, []
-        return _merged([*(_read_run(run) for run in runs), iter(in_memory)])
+        return _merged([_read_run(run) for run in runs])
 
     def _spill(self) -> None:
         self._runs.append(_write_run(sorted(self._terms.items(), key=_term), self.tempdir))
