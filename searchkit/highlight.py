@@ -98,9 +98,11 @@ def _word_end(text: str, index: int) -> int:
 
 def lead(text: str) -> Snippet:
     """The start of a text, cut at a word boundary, when no word of the query is in it."""
-    flat = _SPACE.sub(" ", text).strip()
+    stripped = text.strip()
+    head = stripped[: 4 * _LEAD_CHARS]  # spaces collapse: enough for a lead, not a long email
+    flat = _SPACE.sub(" ", head).rstrip()
     if len(flat) <= _LEAD_CHARS:
-        return Snippet(flat)
+        return Snippet(flat if head == stripped else f"{flat} {ELLIPSIS}")
     cut = flat.rfind(" ", 0, _LEAD_CHARS)
     return Snippet(flat[: cut if cut > 0 else _LEAD_CHARS] + f" {ELLIPSIS}")
 

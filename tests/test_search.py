@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from searchkit import search
 from searchkit.cli import main
+from searchkit.highlight import Snippet, lead
 from searchkit.query import QueryError
 
 from .conftest import CORPUS, PAGE
@@ -174,6 +175,24 @@ def test_snippets_show_matches_with_offsets(find):
     assert [hit.snippet[start:end].lower() for start, end in hit.matches] == ["triggering", "event"]
     long = find("cerebras")[0]
     assert "…" in long.snippet and len(long.snippet) < len(long.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("  Short   note.\n\n", "Short note."),
+        ("word " * 400, ("word " * 40).strip() + " …"),  # cut at a word, within 200 characters
+        ("Hello" + " " * 900 + "world", "Hello …"),  # the lead reads the start only
+    ],
+)
+def test_lead_of_a_unit_without_matches(text, expected):
+    assert lead(text) == Snippet(expected)
+
+
+def test_people_searches_show_the_start_of_each_message(find):
+    for hit in find("from:ilya", limit=None):
+        assert hit.snippet.removesuffix(" …") in " ".join(hit.text.split())
+        assert hit.snippet == " ".join(hit.text.split()) or hit.snippet.endswith(" …")
 
 
 def test_exact_duplicates_are_collapsed(tmp_path):
