@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .errors import QueryError
-    from .searching import Hit, Results, search
+    from .searching import Hit, Results, envelopes, search
     from .units import Unit
 
-__all__ = ["Hit", "QueryError", "Results", "Unit", "search"]
+__all__ = ["Hit", "QueryError", "Results", "Unit", "envelopes", "search"]
 
 _HOMES = {
     "search": "searching",
+    "envelopes": "searching",
     "Hit": "searching",
     "Results": "searching",
     "QueryError": "errors",

@@ -294,9 +294,9 @@ def people_command(query, show_aliases, fmt, corpus, index) -> None:
     """
     from .correspondence import people
     from .present import to_json
-    from .searching import search as run_search
+    from .searching import envelopes
 
-    results = run_search(" ".join(query), limit=None, corpus=corpus, index=index, notify=_note)
+    results = envelopes(" ".join(query), corpus=corpus, index=index, notify=_note)
     if show_aliases:
         if fmt == "json":
             click.echo(to_json([alias.__dict__ for alias in results.aliases]))
@@ -362,9 +362,9 @@ def timeline_command(query, by, fmt, corpus, index) -> None:
     """
     from .correspondence import bar_chart, timeline
     from .present import to_json
-    from .searching import search as run_search
+    from .searching import envelopes
 
-    results = run_search(" ".join(query), limit=None, corpus=corpus, index=index, notify=_note)
+    results = envelopes(" ".join(query), corpus=corpus, index=index, notify=_note)
     rows = timeline(results.hits, by)
     if fmt == "json":
         click.echo(to_json([{"period": period, "count": count} for period, count in rows]))

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from .units import Unit
 
 #: Bump when the schema or the way units are indexed changes: older indexes are then rebuilt.
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 CURRENT = "current"
 MANIFEST = "manifest.json"

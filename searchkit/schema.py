@@ -6,6 +6,7 @@ Changing it, or what `document()` puts in, means bumping `index.SCHEMA_VERSION`.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
 
@@ -179,6 +180,9 @@ def make_schema() -> fields.Schema:
         quoted=fields.ID(),  # "1" for a quoted or forwarded message inside another
         copy=fields.ID(stored=True),  # "1" for a later copy of a message (same Message-ID)
         record=fields.STORED(),
+        # the record without its text, in a column: people tables and timelines read it for
+        # every unit, which the stored record (text and all, unpickled per document) made slow
+        envelope=fields.COLUMN(),
     )
 
 
@@ -197,6 +201,7 @@ def signature(unit: Unit) -> str | None:
 def document(unit: Unit, *, copy: bool = False) -> dict:
     """The Whoosh document of a unit (a `copy` is indexed but left out of searches)."""
     people = lambda names, addresses: " ".join((*names, *addresses))  # noqa: E731
+    record = unit.to_dict()
     doc = {
         "id": unit.id,
         "kind": unit.kind,
@@ -212,7 +217,8 @@ def document(unit: Unit, *, copy: bool = False) -> dict:
         "topic": subject_thread(unit.subject) or "",
         "quoted": "1" if unit.quoted_in else "",
         "copy": "1" if copy else "",
-        "record": json.dumps(unit.to_dict(), ensure_ascii=False, separators=(",", ":")),
+        "record": _json(record),
+        "envelope": _json({**record, "text": "", "duplicate": duplicate_hash(unit.text)}).encode(),
     }
     if unit.date:
         doc["date"] = naive(unit.date)
@@ -227,3 +233,12 @@ def document(unit: Unit, *, copy: bool = False) -> dict:
 def duplicate_key(text: str) -> str:
     """Units whose text is the same, whatever the spacing and case, share this key."""
     return " ".join(text.lower().split())
+
+
+def duplicate_hash(text: str) -> str:
+    """A short digest of `duplicate_key`, for collapsing duplicates without their text."""
+    return hashlib.blake2b(duplicate_key(text).encode(), digest_size=8).hexdigest()
+
+
+def _json(value: dict) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -147,14 +147,63 @@ def search(
     unknown = set(facets) - FACETS.keys()
     if unknown:
         raise QueryError(f"unknown facet {sorted(unknown)[0]!r}; known: {', '.join(FACETS)}")
+    opened, text, in_force = _prepare(query, filters, corpus, index, refresh, notify)
+    results = _run(opened, text, limit, tuple(facets), _table(in_force))
+    return replace(results, aliases=tuple(in_force))
+
+
+def envelopes(
+    query: str = "",
+    *,
+    index: str | os.PathLike[str] | None = None,
+    corpus: str | os.PathLike[str] | None = None,
+    refresh: bool = True,
+    notify: Callable[[str], None] | None = None,
+    **filters: object,
+) -> Results:
+    """Every unit matching `query` exactly, in index order, with its text left out: what a
+    people table or a timeline counts (`Results.people()`, `.timeline()`).
+
+    Read from a column of the index, not from the stored units: `searchkit people` over
+    100,000 messages took 13 s and 1.2 GB through `search(limit=None)`. Copies of a message
+    and exact duplicates are left out, as `search` leaves them out; a query matching nothing
+    is not corrected.
+    """
+    opened, text, in_force = _prepare(query, filters, corpus, index, refresh, notify)
+    q = parse(opened.searcher.schema, text, aliases=_table(in_force))
+    hits, seen, collapsed = [], set(), 0
+    for docnum in sorted(opened.searcher.docs_for_query(_without_copies(opened, q))):
+        record = json.loads(opened.envelopes[docnum])
+        duplicate = record.pop("duplicate")
+        if duplicate in seen:
+            collapsed += 1
+            continue
+        seen.add(duplicate)
+        hits.append(Hit(**_unit_fields(Unit.from_dict(record)), rank=len(hits) + 1))
+    return Results(
+        query=text,
+        hits=tuple(hits),
+        total=len(hits),
+        collapsed=collapsed,
+        aliases=tuple(in_force),
+    )
+
+
+def _prepare(query, filters, corpus, index, refresh, notify):
+    """The live index (built or refreshed as asked), the full query text, the aliases in force."""
     corpus_path, index_path = corpus_dir(corpus), index_dir(index)
     ensure_index(corpus_path, index_path, refresh=refresh, notify=notify)
     text = " ".join(part for part in (query.strip(), filters_to_query(filters)) if part)
     opened = _open_searcher(index_path)
-    in_force = alias_origins(corpus_path, opened.signatures)
-    aliases = alias_table((alias.alias, alias.name) for alias in in_force)
-    results = _run(opened, text, limit, tuple(facets), aliases)
-    return replace(results, aliases=tuple(in_force))
+    return opened, text, alias_origins(corpus_path, opened.signatures)
+
+
+def _table(in_force: Sequence[Alias]) -> dict[str, list[str]]:
+    return alias_table((alias.alias, alias.name) for alias in in_force)
+
+
+def _unit_fields(unit: Unit) -> dict[str, Any]:
+    return {name: getattr(unit, name) for name in unit.__dataclass_fields__}
 
 
 @dataclass
@@ -163,6 +212,7 @@ class _OpenIndex:
     searcher: Any
     signatures: list[tuple[str, str]]
     kinds: Any  # the `kind` column, for the email prior without loading stored records
+    envelopes: Any  # the `envelope` column: each unit's record without its text
     has_copies: bool
 
 
@@ -187,6 +237,7 @@ def _open_searcher(index: Path) -> _OpenIndex:
         searcher,
         _signatures(reader),
         reader.column_reader("kind") if reader.has_column("kind") else {},  # empty index
+        reader.column_reader("envelope") if reader.has_column("envelope") else {},
         ("copy", "1") in reader,
     )
     return _OPEN[key]
@@ -277,8 +328,9 @@ def _search(opened: _OpenIndex, q, limit: int | None, facets: tuple[str, ...]) -
 
     groupedby = {name: sorting.FieldFacet(FACETS[name], maptype=sorting.Count) for name in facets}
     window = None if limit is None else max(2 * limit, _RERANK_WINDOW)
-    wanted = query.AndNot(q, COPIES) if opened.has_copies else q
-    found = opened.searcher.search(wanted, limit=window, groupedby=groupedby or None)
+    found = opened.searcher.search(
+        _without_copies(opened, q), limit=window, groupedby=groupedby or None
+    )
     kinds = opened.kinds
     candidates = sorted(
         (
@@ -310,6 +362,10 @@ def _search(opened: _OpenIndex, q, limit: int | None, facets: tuple[str, ...]) -
         collapsed=collapsed,
         facets={name: _sorted_counts(found.groups(name)) for name in facets},
     )
+
+
+def _without_copies(opened: _OpenIndex, q):
+    return query.AndNot(q, COPIES) if opened.has_copies else q
 
 
 def _correction(searcher, text: str) -> str | None:
@@ -397,7 +453,7 @@ def _results(searcher, q, ranked: _Ranked, text, corrected, any_word) -> Results
         passage = snippet(unit.text, terms)
         hits.append(
             Hit(
-                **{name: getattr(unit, name) for name in unit.__dataclass_fields__},
+                **_unit_fields(unit),
                 score=round(score, 4),
                 rank=rank,
                 snippet=passage.text,
@@ -420,4 +476,4 @@ def _sorted_counts(groups: dict) -> dict[str, int]:
     return dict(sorted(((str(k), v) for k, v in groups.items() if k), key=lambda kv: -kv[1]))
 
 
-__all__ = ["FACETS", "Hit", "QueryError", "Results", "search"]
+__all__ = ["FACETS", "Hit", "QueryError", "Results", "envelopes", "search"]

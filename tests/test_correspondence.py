@@ -12,7 +12,7 @@ from datetime import datetime
 import pytest
 from click.testing import CliRunner
 
-from searchkit import search
+from searchkit import envelopes, search
 from searchkit.cli import main
 from searchkit.correspondence import bar_chart, timeline
 from searchkit.units import REDACTED
@@ -69,6 +69,30 @@ def test_people_for_a_query(bundled_index):
         ["Greg Brockman", "Ilya Sutskever", "Sam Altman", "Shivon Zilis", REDACTED]
     )
     assert {link["sender"] for link in found} == {"Elon Musk"}
+
+
+@pytest.mark.parametrize("query", ["", "from:elon", "for-profit", "kind:email date:2017"])
+def test_envelopes_are_what_search_finds_without_the_text(bundled_index, query):
+    found = search(query, limit=None, index=bundled_index, corpus=CORPUS)
+    counted = envelopes(query, index=bundled_index, corpus=CORPUS)
+    assert len(counted) == len(found) > 0 and counted.collapsed == found.collapsed
+    assert {hit.id for hit in counted} == {hit.id for hit in found}
+    assert all(hit.text == "" and hit.snippet == "" for hit in counted)
+    assert _rows(counted.people()) == _rows(found.people())
+    assert _rows(counted.timeline("month")) == _rows(found.timeline("month"))
+
+
+def _rows(frame) -> list:
+    return frame.to_dict("records") if hasattr(frame, "to_dict") else frame
+
+
+def test_envelopes_leave_out_exact_duplicates(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The zeppelin landed at noon.\n\nSomething else entirely.\n")
+    (corpus / "b.txt").write_text("The  Zeppelin landed at noon.\n")
+    counted = envelopes("zeppelin", corpus=corpus, index=tmp_path / "index")
+    assert len(counted) == 1 and counted.collapsed == 1
 
 
 def test_timeline_of_for_profit_matches_the_units_that_say_it(bundled_index):
