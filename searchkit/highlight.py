@@ -114,9 +114,9 @@ _FORMATTER = _SnippetFormatter()
 def snippet(text: str, terms: frozenset[str]) -> Snippet:
     """The best one or two passages of `text` for the (analysed) query terms.
 
-    Whoosh's highlight() analyses the whole text; this analyses only the lines that may hold a
-    term (a cheap substring test on the stems' first letters), which is most of the cost saved
-    on long emails, then hands the tokens to Whoosh's own fragmenter, scorer and a formatter.
+    Whoosh's highlight() analyses the whole text; this analyses only the words that may be a
+    term, on the lines that may hold one (a cheap test for the stems' first letters), then
+    hands the tokens to Whoosh's own fragmenter, scorer and a formatter.
     """
     if not terms:
         return lead(text)

@@ -5,9 +5,9 @@ Whoosh's pool holds one (field, term, docnum, weight, value) tuple per posting, 
 bytes each, sorts them all when the segment is written, and past its memory limit pickles
 sorted runs to disk posting by posting, to unpickle and merge them at the end. Documents
 arrive in docnum order, so each term's postings are in order already: kept per term, in
-arrays, they take a quarter of the memory, need no sort but the terms', and a run is
-written and read back term by term. A worker indexing 5,000 messages no longer spills at
-all, and finishes its segment in half the time.
+arrays (about 34 bytes a posting), they need no sort but the terms', and a run is written
+and read back term by term. A worker indexing 5,000 messages no longer spills to disk, and
+writes its segment in 40% less time (8.2 -> 4.9 s).
 """
 
 from __future__ import annotations
