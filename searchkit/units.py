@@ -54,7 +54,7 @@ class Unit:
         for name in ("to", "cc", "to_addresses", "cc_addresses", "attachments"):
             values[name] = tuple(values.get(name) or ())
         values["date"] = parse_iso_date(values.get("date"))
-        return cls(**{f.name: values.get(f.name) for f in fields(cls) if f.name in values})
+        return cls(**{name: values[name] for name in UNIT_FIELDS if name in values})
 
 
 UNIT_FIELDS = tuple(f.name for f in fields(Unit))
