@@ -9,6 +9,7 @@ should the parent be killed (a forked child keeps its file lock until it exits).
 
 from __future__ import annotations
 
+import math
 import os
 import pickle
 import subprocess
@@ -28,6 +29,13 @@ from .units import Unit
 #: faster to query, but read whole into memory by every searcher: 1.2 GB at 100,000 messages,
 #: about 300 MB of mail) and its writers get the larger buffer.
 COMPOUND_BELOW_BYTES = 100 * 2**20
+
+
+#: A worker indexes at most about this much source into its segment. Its memory grows with
+#: what it has indexed (Whoosh's table of the segment's terms, the Message-IDs it has seen),
+#: so bounding the shard bounds a build's memory at any corpus size; 100,000 benchmark
+#: messages (312 MB) are two shards, one per core, as smaller corpora are.
+SHARD_BYTES = 160 * 2**20
 
 
 def compound_segments(corpus_bytes: int) -> bool:
@@ -128,21 +136,29 @@ def build(
     on_file: Callable[[str], None],
     compound: bool,
 ) -> Batch:
-    """Index `jobs` in `workers` processes and commit their segments to `ix` in one TOC."""
+    """Index `jobs` in shards of at most SHARD_BYTES, `workers` processes at a time, and
+    commit their segments to `ix` in one TOC."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from whoosh.writing import SegmentWriter
 
     folder = Path(ix.storage.folder)
-    running = [
-        _Worker(folder, ix.indexname, number, shard, compound)
-        for number, shard in enumerate(_balanced(jobs, workers))
-    ]
+    total = sum(size_of(path) for path, _ in jobs)
+    shards = _balanced(jobs, max(workers, math.ceil(total / SHARD_BYTES)))
     lock = threading.Lock()
-    relays = [threading.Thread(target=worker.relay, args=(on_file, lock)) for worker in running]
-    for relay in relays:
-        relay.start()
-    for relay in relays:
-        relay.join()
-    results = [worker.result() for worker in running]
+
+    def index_shard(number: int, shard: list[tuple[Path, str]]):
+        worker = _Worker(folder, ix.indexname, number, shard, compound)
+        worker.relay(on_file, lock)
+        return worker.result()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(index_shard, number, shard) for number, shard in enumerate(shards)]
+        try:
+            results = [future.result() for future in futures]
+        except BaseException:
+            pool.shutdown(cancel_futures=True)  # shards not started stay so
+            raise
     batch = Batch()
     writer = SegmentWriter(ix)  # commits the workers' segments only
     segments = list(writer.segments)

@@ -118,6 +118,40 @@ def test_index_built_by_an_older_schema_is_rebuilt(corpus_copy, tmp_path):
     assert report.rebuilt and len(search("elon", corpus=corpus_copy, index=index)) > 0
 
 
+def test_many_shards_index_what_one_writer_does(tmp_path, monkeypatch):
+    from searchkit import index as indexing
+    from searchkit import shards
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(90):  # messages 0-9 twice: copies by Message-ID, across shards too
+        message = number % 80
+        (corpus / f"{number:03d}.eml").write_text(
+            f"From: Person {message % 7} <p{message % 7}@example.org>\n"
+            f"To: Reader <reader@example.org>\nSubject: topic {message % 9}\n"
+            f"Message-ID: <m{message}@example.org>\n"
+            f"Date: Mon, 1 Jan 2018 10:{message % 60:02d}:00 +0000\n\n"
+            f"Zeppelin report {message}, filed as {number}.\n"
+        )
+    monkeypatch.setattr(indexing, "_PARALLEL_FILES", 10_000)
+    update(corpus, tmp_path / "one")
+    monkeypatch.setattr(indexing, "_PARALLEL_FILES", 10)
+    monkeypatch.setattr(shards, "SHARD_BYTES", 4000)  # about ten shards, two at a time
+    made = []
+    balanced = shards._balanced
+    monkeypatch.setattr(shards, "_balanced", lambda *args: made.extend(balanced(*args)) or made)
+    update(corpus, tmp_path / "many")
+
+    assert len(made) > 4
+    assert ids_by_source(tmp_path / "many") == ids_by_source(tmp_path / "one")
+    one, many = (
+        search("zeppelin", limit=None, corpus=corpus, index=tmp_path / name)
+        for name in ("one", "many")
+    )
+    assert len(one) == 80
+    assert sorted(hit.id for hit in many) == sorted(hit.id for hit in one)
+
+
 def test_rebuild_swaps_in_a_new_generation(corpus_copy, tmp_path):
     index = tmp_path / "index"
     update(corpus_copy, index)
