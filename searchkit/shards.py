@@ -150,19 +150,22 @@ def build(
     def index_shard(number: int, shard: list[tuple[Path, str]]):
         worker = _Worker(folder, ix.indexname, number, shard, compound)
         worker.relay(on_file, lock)
-        return worker.result()
+        return worker.finish()
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(index_shard, number, shard) for number, shard in enumerate(shards)]
         try:
-            results = [future.result() for future in futures]
+            # results wait on disk: loaded as shards end, they would grow the parent beside the
+            # last workers (a shard's files and Message-IDs: ~15 MB per 50,000 messages)
+            result_files = [future.result() for future in futures]
         except BaseException:
             pool.shutdown(cancel_futures=True)  # shards not started stay so
             raise
     batch = Batch()
     writer = SegmentWriter(ix)  # commits the workers' segments only
     segments = list(writer.segments)
-    for segment, shard_batch in results:
+    for result_file in result_files:
+        segment, shard_batch = _load_result(result_file)
         if segment is not None:
             segments.append(segment)
         batch.extend(shard_batch)
@@ -201,16 +204,20 @@ class _Worker:
             with lock:
                 on_file(line.rstrip("\n"))
 
-    def result(self):
+    def finish(self) -> Path:
+        """The file of the worker's result, once it has ended well."""
         error = self.process.stderr.read() if self.process.stderr else ""
         if self.process.wait() != 0:
             raise RuntimeError(f"indexing worker failed: {error.strip().splitlines()[-1:]}")
-        result = Path(f"{self.job}.result")
-        try:
-            return pickle.loads(result.read_bytes())
-        finally:
-            self.job.unlink(missing_ok=True)
-            result.unlink(missing_ok=True)
+        self.job.unlink(missing_ok=True)
+        return Path(f"{self.job}.result")
+
+
+def _load_result(path: Path):
+    try:
+        return pickle.loads(path.read_bytes())
+    finally:
+        path.unlink(missing_ok=True)
 
 
 def _balanced(jobs: list[tuple[Path, str]], workers: int) -> list[list[tuple[Path, str]]]:
