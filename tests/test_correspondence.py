@@ -86,15 +86,6 @@ def _rows(frame) -> list:
     return frame.to_dict("records") if hasattr(frame, "to_dict") else frame
 
 
-def test_envelopes_leave_out_exact_duplicates(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text("The zeppelin landed at noon.\n\nSomething else entirely.\n")
-    (corpus / "b.txt").write_text("The  Zeppelin landed at noon.\n")
-    counted = envelopes("zeppelin", corpus=corpus, index=tmp_path / "index")
-    assert len(counted) == 1 and counted.collapsed == 1
-
-
 def test_timeline_of_for_profit_matches_the_units_that_say_it(bundled_index):
     listed = CliRunner().invoke(main, ["units", "--corpus", str(CORPUS)]).stdout
     units = [json.loads(line) for line in listed.splitlines()]

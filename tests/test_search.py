@@ -9,7 +9,7 @@ from datetime import date, datetime
 import pytest
 from click.testing import CliRunner
 
-from searchkit import search
+from searchkit import envelopes, search
 from searchkit.cli import main
 from searchkit.highlight import Snippet, lead
 from searchkit.query import QueryError
@@ -195,12 +195,13 @@ def test_people_searches_show_the_start_of_each_message(find):
         assert hit.snippet == " ".join(hit.text.split()) or hit.snippet.endswith(" …")
 
 
-def test_exact_duplicates_are_collapsed(tmp_path):
+@pytest.mark.parametrize("find_all", [search, envelopes])
+def test_exact_duplicates_are_collapsed(tmp_path, find_all):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.txt").write_text("The zeppelin landed at noon.\n\nSomething else entirely.\n")
-    (corpus / "b.txt").write_text("The zeppelin  landed at noon.\n")
-    hits = search("zeppelin", corpus=corpus, index=tmp_path / "index")
+    (corpus / "b.txt").write_text("The  Zeppelin landed at noon.\n")
+    hits = find_all("zeppelin", corpus=corpus, index=tmp_path / "index")
     assert len(hits) == 1 and hits.collapsed == 1
 
 
