@@ -325,11 +325,11 @@ def _mark_copies_across_shards(writer, searcher, batch: Batch, copies: Copies) -
 
 
 def _read(todo: Plan, progress: Progress):
-    from .corpus import read_units
+    from .shards import Job
 
-    jobs = [(Path(todo.paths[source]), source) for source in todo.to_read]
+    jobs = [Job.of(todo.paths[source], source) for source in todo.to_read]
     progress.start(len(jobs))
-    return jobs, (read_units(path, source) for path, source in jobs)
+    return jobs, (job.read() for job in jobs)
 
 
 def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
@@ -349,7 +349,7 @@ def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> Non
     try:
         ix = create_in(str(generation), make_schema())
         jobs, reads = _read(todo, progress)
-        compound = shards.compound_segments(sum(shards.size_of(path) for path, _ in jobs))
+        compound = shards.compound_segments(sum(job.size for job in jobs))
         workers = min(2, os.cpu_count() or 1)
         if len(jobs) >= _PARALLEL_FILES and workers > 1:
             batch = shards.build(ix, jobs, workers, progress.advance, compound)
