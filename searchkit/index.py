@@ -172,14 +172,13 @@ def load_manifest(index: Path) -> Manifest | None:
 
 @dataclass
 class Plan:
+    corpus: Path
     rebuild: bool
     manifest: Manifest
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     touched: dict[str, FileState] = field(default_factory=dict)  # same bytes, new mtime
-    # plain strings: at 100,000 files a Path each cost more than the stat calls
-    paths: dict[str, str] = field(default_factory=dict)
 
     @property
     def to_read(self) -> list[str]:
@@ -198,9 +197,10 @@ def plan(corpus: Path, index: Path, *, rebuild: bool = False) -> Plan:
     if rebuild:
         manifest = Manifest(SCHEMA_VERSION)
     assert manifest is not None
-    result = Plan(rebuild, manifest)
+    result = Plan(corpus, rebuild, manifest)
+    seen = set()
     for entry, source in corpus_entries(corpus):
-        result.paths[source] = entry.path
+        seen.add(source)
         known = manifest.files.get(source)
         if known is None:
             result.added.append(source)
@@ -219,7 +219,7 @@ def plan(corpus: Path, index: Path, *, rebuild: bool = False) -> Plan:
             )
         else:
             result.changed.append(source)
-    result.removed = sorted(set(manifest.files) - set(result.paths))
+    result.removed = sorted(manifest.files.keys() - seen)
     return result
 
 
@@ -327,9 +327,9 @@ def _mark_copies_across_shards(writer, searcher, batch: Batch, copies: Copies) -
 def _read(todo: Plan, progress: Progress):
     from .shards import Job
 
-    jobs = [Job.of(todo.paths[source], source) for source in todo.to_read]
+    jobs = [Job.of(todo.corpus, source) for source in todo.to_read]
     progress.start(len(jobs))
-    return jobs, (job.read() for job in jobs)
+    return jobs, (job.read(todo.corpus) for job in jobs)
 
 
 def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
@@ -352,7 +352,7 @@ def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> Non
         compound = shards.compound_segments(sum(job.size for job in jobs))
         workers = min(2, os.cpu_count() or 1)
         if len(jobs) >= _PARALLEL_FILES and workers > 1:
-            batch = shards.build(ix, jobs, workers, progress.advance, compound)
+            batch = shards.build(ix, todo.corpus, jobs, workers, progress.advance, compound)
         else:
             with _writing(ix, compound) as writer:
                 batch = shards.index_files(writer, reads, Copies(), progress.advance)

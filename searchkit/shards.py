@@ -132,6 +132,7 @@ def index_files(
 
 def build(
     ix,
+    corpus: Path,
     jobs: list[Job],
     workers: int,
     on_file: Callable[[str], None],
@@ -149,7 +150,7 @@ def build(
     lock = threading.Lock()
 
     def index_shard(number: int, shard: list[Job]):
-        worker = _Worker(folder, ix.indexname, number, shard, compound)
+        worker = _Worker(folder, ix.indexname, number, corpus, shard, compound)
         worker.relay(on_file, lock)
         return worker.finish()
 
@@ -187,11 +188,14 @@ class _Worker:
         folder: Path,
         indexname: str,
         number: int,
+        corpus: Path,
         jobs: list[Job],
         compound: bool,
     ) -> None:
         self.job = folder / f".shard-{number}.job"
-        self.job.write_bytes(pickle.dumps((str(folder), indexname, jobs, os.getpid(), compound)))
+        self.job.write_bytes(
+            pickle.dumps((str(folder), indexname, str(corpus), jobs, os.getpid(), compound))
+        )
         self.process = subprocess.Popen(
             [sys.executable, "-m", "searchkit.shards", str(self.job)],
             stdout=subprocess.PIPE,
@@ -233,26 +237,28 @@ def _balanced(jobs: list[Job], workers: int) -> list[list[Job]]:
 
 
 class Job(NamedTuple):
-    """A file to read and index. Plain strings: at 200,000 files a pathlib.Path each was
-    35 MB of the parent's memory."""
+    """A file to read and index: its name in the corpus and its size, as little as can be,
+    because the parent holds one per file for the whole build (at 200,000 messages a
+    pathlib.Path each was 35 MB)."""
 
-    path: str
     source: str
     size: int
 
     @classmethod
-    def of(cls, path: str, source: str) -> Job:
+    def of(cls, corpus: Path, source: str) -> Job:
         try:
-            size = os.stat(path).st_size
+            size = os.stat(os.path.join(corpus, source)).st_size
         except OSError:
             size = 0  # gone since the corpus was listed: reading it says so
-        return cls(path, source, size)
+        return cls(source, size)
 
-    def read(self) -> FileUnits:
-        return read_units(Path(self.path), self.source)
+    def read(self, corpus: Path) -> FileUnits:
+        return read_units(corpus / self.source, self.source)
 
 
-def _index_shard(folder: str, indexname: str, jobs: list[Job], parent: int, compound: bool):
+def _index_shard(
+    folder: str, indexname: str, corpus: str, jobs: list[Job], parent: int, compound: bool
+):
     """In a worker: read, split and index one shard into a segment of its own."""
     from whoosh.filedb.filestore import FileStorage
     from whoosh.writing import SegmentWriter
@@ -265,7 +271,7 @@ def _index_shard(folder: str, indexname: str, jobs: list[Job], parent: int, comp
     try:
         # quotes go to disk as they come: a shard of 50,000 messages holds thousands
         with spool.open("wb") as file:
-            reads = _read_while_parent_lives(jobs, parent)
+            reads = _read_while_parent_lives(Path(corpus), jobs, parent)
             batch = index_files(
                 writer,
                 reads,
@@ -284,11 +290,11 @@ def _index_shard(folder: str, indexname: str, jobs: list[Job], parent: int, comp
     return writer._finalize_segment(), batch
 
 
-def _read_while_parent_lives(jobs: list[Job], parent: int):
+def _read_while_parent_lives(corpus: Path, jobs: list[Job], parent: int):
     for job in jobs:
         if os.getppid() != parent:
             raise SystemExit("searchkit: the indexing process is gone; stopping")
-        yield job.read()
+        yield job.read(corpus)
 
 
 def _main(job: Path) -> None:
