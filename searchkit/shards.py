@@ -34,7 +34,7 @@ COMPOUND_BELOW_BYTES = 100 * 2**20
 
 #: A worker indexes at most about this much source into its segment. Its memory grows with
 #: what it has indexed (Whoosh's table of the segment's terms, the Message-IDs it has seen),
-#: so bounding the shard bounds a build's memory at any corpus size; 100,000 benchmark
+#: so bounding the shard bounds a worker's memory at any corpus size; 100,000 benchmark
 #: messages (312 MB) are two shards, one per core, as smaller corpora are.
 SHARD_BYTES = 160 * 2**20
 
@@ -44,7 +44,7 @@ def compound_segments(corpus_bytes: int) -> bool:
 
 
 def writer_limit_mb(compound: bool) -> int:
-    """The posting buffer of each writer, which bounds a build's memory at any corpus size.
+    """The posting buffer of each writer, which bounds its memory at any corpus size.
 
     A large corpus gets the smaller one, because the rest of a worker's memory (which file,
     which Message-ID it has seen, Whoosh's table of the segment's terms) grows with the
