@@ -192,9 +192,9 @@ def envelopes(
 def _prepare(query, filters, corpus, index, refresh, notify):
     """The live index (built or refreshed as asked), the full query text, the aliases in force."""
     corpus_path, index_path = corpus_dir(corpus), index_dir(index)
-    ensure_index(corpus_path, index_path, refresh=refresh, notify=notify)
+    generation = ensure_index(corpus_path, index_path, refresh=refresh, notify=notify)
     text = " ".join(part for part in (query.strip(), filters_to_query(filters)) if part)
-    opened = _open_searcher(index_path)
+    opened = _open_searcher(index_path, generation)
     return opened, text, alias_origins(corpus_path, opened.signatures)
 
 
@@ -219,11 +219,8 @@ class _OpenIndex:
 _OPEN: dict[Path, _OpenIndex] = {}
 
 
-def _open_searcher(index: Path) -> _OpenIndex:
+def _open_searcher(index: Path, generation: Path) -> _OpenIndex:
     """A searcher kept open between searches (a notebook runs many), reopened on change."""
-    generation = indexing.live_generation(index)
-    if generation is None:
-        raise FileNotFoundError(f"no index in {index}")
     key = index.resolve()
     cached = _OPEN.get(key)
     if cached and cached.generation == generation and cached.searcher.up_to_date():
@@ -254,12 +251,14 @@ _RERANK_WINDOW = 20
 
 def ensure_index(
     corpus: Path, index: Path, *, refresh: bool = True, notify: Callable[[str], None] | None = None
-) -> None:
-    """Build the index on first use and (with `refresh`) bring it up to date with the corpus."""
+) -> Path:
+    """Build the index on first use and (with `refresh`) bring it up to date with the corpus;
+    returns the live generation to search."""
     notify = notify or _to_stderr
-    exists = indexing.live_generation(index) is not None
-    if exists and not refresh:
-        return
+    live = indexing.live_generation(index)
+    exists = live is not None
+    if live is not None and not refresh:
+        return live
     if not exists:
         if not corpus.is_dir():
             raise FileNotFoundError(f"corpus folder not found: {corpus}")
@@ -269,10 +268,14 @@ def ensure_index(
             report = indexing.update(corpus, index)
             if exists:
                 notify(f"searchkit: index refreshed: {report.summary()}")
+            live = indexing.live_generation(index)
     except indexing.IndexBusy:
         if not exists:
             raise
         notify("searchkit: another process is updating the index; searching it as it is")
+    if live is None:
+        raise FileNotFoundError(f"no index in {index}")
+    return live
 
 
 def _to_stderr(message: str) -> None:
