@@ -21,7 +21,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from whoosh.index import Index
 
     from .dedup import Copies
-    from .shards import Batch
     from .units import Unit
 
 #: Bump when the schema or the way units are indexed changes: older indexes are then rebuilt.
@@ -47,8 +46,6 @@ CURRENT = "current"
 MANIFEST = "manifest.json"
 LOCK = ".lock"
 _GENERATION_PREFIX = "gen-"
-#: A corpus with at least this many files to read is indexed by two processes (two cores).
-_PARALLEL_FILES = 64
 
 
 class Progress(Protocol):
@@ -80,12 +77,9 @@ class Manifest:
     schema_version: int
     files: dict[str, FileState] = field(default_factory=dict)
 
-    def to_json(self) -> str:
-        files = {
-            source: [s.size, s.mtime_ns, s.digest, s.units, list(s.problems)]
-            for source, s in sorted(self.files.items())
-        }
-        return json.dumps({"schema_version": self.schema_version, "files": files})
+    def json_pieces(self) -> Iterator[str]:
+        entries = (manifest_entry(*item) for item in sorted(self.files.items()))
+        return manifest_json(self.schema_version, entries)
 
     @classmethod
     def from_json(cls, text: str) -> Manifest:
@@ -99,6 +93,20 @@ class Manifest:
     @property
     def problems(self) -> list[str]:
         return [problem for state in self.files.values() for problem in state.problems]
+
+
+def manifest_entry(source: str, state: FileState) -> str:
+    """One file's entry in manifest.json: `"source": [size, mtime_ns, digest, units, problems]`."""
+    value = [state.size, state.mtime_ns, state.digest, state.units, list(state.problems)]
+    return f"{json.dumps(source)}: {json.dumps(value)}"
+
+
+def manifest_json(schema_version: int, entries: Iterable[str]) -> Iterator[str]:
+    """manifest.json in pieces, so that a build can write it from entries streamed off disk."""
+    yield f'{{"schema_version": {schema_version}, "files": {{'
+    for number, entry in enumerate(entries):
+        yield f", {entry}" if number else entry
+    yield "}}"
 
 
 @dataclass
@@ -190,13 +198,13 @@ class Plan:
 
 
 def plan(corpus: Path, index: Path, *, rebuild: bool = False) -> Plan:
-    """Compare the corpus with the manifest: size and mtime first, a content hash to confirm."""
+    """Compare the corpus with the manifest: size and mtime first, a content hash to confirm.
+
+    A rebuild reads every file, which the build lists itself: the plan says only that.
+    """
     manifest = load_manifest(index)
-    if manifest is None or manifest.schema_version != SCHEMA_VERSION:
-        rebuild = True
-    if rebuild:
-        manifest = Manifest(SCHEMA_VERSION)
-    assert manifest is not None
+    if rebuild or manifest is None or manifest.schema_version != SCHEMA_VERSION:
+        return Plan(corpus, True, Manifest(SCHEMA_VERSION))
     result = Plan(corpus, rebuild, manifest)
     seen = set()
     for entry, source in corpus_entries(corpus):
@@ -259,8 +267,9 @@ def update(
             _apply(index, todo, report, progress or _Silent())
         elif todo.touched:
             todo.manifest.files.update(todo.touched)
-            _write_manifest(live_generation(index), todo.manifest)
-    report.problems = todo.manifest.problems
+            _write_manifest(live_generation(index), todo.manifest.json_pieces())
+    if not todo.rebuild:
+        report.problems = todo.manifest.problems
     report.seconds = time.perf_counter() - started
     return report
 
@@ -285,17 +294,6 @@ class _update_lock:
         self.lock.release()
 
 
-def _manifest_entries(todo: Plan, batch: Batch) -> None:
-    for source, facts in batch.files.items():
-        todo.manifest.files[source] = FileState(
-            facts.size,
-            facts.mtime_ns,
-            facts.digest,
-            facts.units_count,
-            tuple(str(problem) for problem in facts.problems),
-        )
-
-
 def _add_quotes(writer, quotes: Iterable[Unit], report: Report, copies: Copies) -> None:
     """Quoted messages go in last, when every email they might copy is known."""
     from .schema import document
@@ -308,28 +306,16 @@ def _add_quotes(writer, quotes: Iterable[Unit], report: Report, copies: Copies) 
     report.quotes_left_out = copies.quotes_left_out
 
 
-def _mark_copies_across_shards(writer, searcher, batch: Batch, copies: Copies) -> None:
-    """Shards find copies of a Message-ID among their own files; here, among all of them."""
+def _mark_copies(writer, searcher, unit_ids: Iterable[str], copies: Copies) -> None:
+    """Index these units again, as copies: shards find copies among their own files only."""
     from .schema import document
     from .units import Unit
 
-    firsts: dict[str, tuple[str, int]] = {}
-    for message_id, _, source, line in sorted(batch.firsts, key=lambda f: (f[2], f[3])):
-        firsts.setdefault(message_id, (source, line))
-    for message_id, unit_id, source, line in batch.firsts:
-        if firsts[message_id] != (source, line):
-            stored = searcher.document(id=unit_id)
-            writer.delete_by_term("id", unit_id)
-            writer.add_document(**document(Unit.from_dict(json.loads(stored["record"])), copy=True))
-            copies.copy_ids.add(unit_id)
-
-
-def _read(todo: Plan, progress: Progress):
-    from .shards import Job
-
-    jobs = [Job.of(todo.corpus, source) for source in todo.to_read]
-    progress.start(len(jobs))
-    return jobs, (job.read(todo.corpus) for job in jobs)
+    for unit_id in unit_ids:
+        stored = searcher.document(id=unit_id)
+        writer.delete_by_term("id", unit_id)
+        writer.add_document(**document(Unit.from_dict(json.loads(stored["record"])), copy=True))
+        copies.copy_ids.add(unit_id)
 
 
 def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
@@ -346,25 +332,26 @@ def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> Non
 
     stamp = time.strftime("%Y%m%dT%H%M%S")
     generation = Path(tempfile.mkdtemp(prefix=f"{_GENERATION_PREFIX}{stamp}-", dir=index))
+    scratch = generation / ".build"
     try:
         ix = create_in(str(generation), make_schema())
-        jobs, reads = _read(todo, progress)
-        compound = shards.compound_segments(sum(job.size for job in jobs))
+        scratch.mkdir()
+        listing = shards.list_corpus(todo.corpus, scratch)
+        progress.start(listing.files)
+        compound = shards.compound_segments(listing.bytes)
         workers = min(2, os.cpu_count() or 1)
-        if len(jobs) >= _PARALLEL_FILES and workers > 1:
-            batch = shards.build(ix, todo.corpus, jobs, workers, progress.advance, compound)
-        else:
-            with _writing(ix, compound) as writer:
-                batch = shards.index_files(writer, reads, Copies(), progress.advance)
-        report.units_added += batch.units_added
-        _manifest_entries(todo, batch)
+        built = shards.build(ix, listing, todo.corpus, workers, progress.advance, compound)
+        report.units_added += built.units_added
         copies = Copies()
         with ix.searcher() as searcher, _writing(ix, compound) as writer:
             copies.searcher = searcher
-            _mark_copies_across_shards(writer, searcher, batch, copies)
-            _add_quotes(writer, batch.take_quotes(), report, copies)
+            _mark_copies(writer, searcher, built.later_copies(), copies)
+            _add_quotes(writer, built.quotes(), report, copies)
         ix.close()
-        _write_manifest(generation, todo.manifest)
+        _write_manifest(generation, manifest_json(SCHEMA_VERSION, built.manifest_entries()))
+        report.added = list(listing.sources())
+        report.problems = built.problems
+        shutil.rmtree(scratch)
         _swap(index, generation)
     except BaseException:
         shutil.rmtree(generation, ignore_errors=True)
@@ -375,6 +362,7 @@ def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> Non
 def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
     """One Whoosh commit: the units of changed and removed files out, the new ones in."""
     from . import shards
+    from .corpus import read_units
     from .dedup import Copies
 
     ix = open_index(index)
@@ -386,13 +374,14 @@ def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
         for source in replaced:
             report.units_removed += writer.delete_by_term("source", source)
             todo.manifest.files.pop(source, None)
-        _, reads = _read(todo, progress)
+        progress.start(len(todo.to_read))
+        reads = (read_units(todo.corpus / source, source) for source in todo.to_read)
         batch = shards.index_files(writer, reads, copies, progress.advance)
         report.units_added += batch.units_added
-        _manifest_entries(todo, batch)
+        todo.manifest.files.update(batch.files)
         _add_quotes(writer, batch.quotes, report, copies)
     todo.manifest.files.update(todo.touched)
-    _write_manifest(live_generation(index), todo.manifest)
+    _write_manifest(live_generation(index), todo.manifest.json_pieces())
     ix.close()
 
 
@@ -436,10 +425,11 @@ def _merge_small_segments(writer, segments):
     return kept
 
 
-def _write_manifest(generation: Path | None, manifest: Manifest) -> None:
+def _write_manifest(generation: Path | None, pieces: Iterable[str]) -> None:
     assert generation is not None
     temporary = generation / f".{MANIFEST}.{os.getpid()}"
-    temporary.write_text(manifest.to_json(), "utf-8")
+    with temporary.open("w", encoding="utf-8") as file:
+        file.writelines(pieces)
     os.replace(temporary, generation / MANIFEST)
 
 

@@ -5,25 +5,33 @@ This is what Whoosh's own multiprocessing writer does with `multisegment=True`, 
 differences that matter here: splitting (half the work) runs in the workers too, not in the
 parent; and the workers are fresh interpreters, not forks, so they never hold the update lock
 should the parent be killed (a forked child keeps its file lock until it exits).
+
+Memory stays bounded at any corpus size. A worker indexes a shard of bounded size. The parent
+holds nothing per file or per message: the corpus listing, each shard's files, the manifest
+entries, quotes and Message-IDs pass through files in a scratch folder (`Spool`s), read back
+as streams.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import math
 import os
 import pickle
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from .corpus import FileUnits, read_units
+from .corpus import FileUnits, corpus_entries, read_units
 from .dedup import Copies
+from .index import FileState, manifest_entry
 from .pool import TermPostingPool
-from .readers import Problem
 from .units import Unit
 
 #: Up to this much source text, a corpus is small: its segments are compound files (~30%
@@ -31,12 +39,19 @@ from .units import Unit
 #: about 300 MB of mail) and its writers get the larger buffer.
 COMPOUND_BELOW_BYTES = 100 * 2**20
 
-
-#: A worker indexes at most about this much source into its segment. Its memory grows with
-#: what it has indexed (Whoosh's table of the segment's terms, the Message-IDs it has seen),
-#: so bounding the shard bounds a worker's memory at any corpus size; 100,000 benchmark
-#: messages (312 MB) are two shards, one per core, as smaller corpora are.
+#: A worker indexes at most about this much into its segment, counting each file as its size
+#: plus FILE_WEIGHT. Its memory grows with what it has indexed (Whoosh's table of the segment's
+#: terms, the Message-IDs it has seen, each file's manifest entry), so bounding the shard
+#: bounds a worker's memory at any corpus size; 100,000 benchmark messages are two shards,
+#: one per core, as smaller corpora are.
 SHARD_BYTES = 160 * 2**20
+#: What a file costs a worker beside its bytes, in bytes of source that cost as much: a
+#: maildir of 500-byte messages is not 300,000 files in one shard.
+FILE_WEIGHT = 1024
+
+#: A corpus with at least this many files (or more than a shard) is indexed by worker
+#: processes, one per core; a smaller one in the calling process.
+PARALLEL_FILES = 64
 
 
 def compound_segments(corpus_bytes: int) -> bool:
@@ -54,51 +69,105 @@ def writer_limit_mb(compound: bool) -> int:
     return 96 if compound else 48
 
 
-@dataclass(frozen=True)
-class FileFacts:
-    """What the manifest keeps of an indexed file."""
+class Spool:
+    """Records pickled to a file in chunks and read back as a stream: what a build would
+    otherwise hold per file or per message (500,000 of anything is tens of MB in Python)."""
 
-    units_count: int
-    problems: tuple[Problem, ...]
+    CHUNK = 1000
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @contextmanager
+    def adding(self) -> Iterator[Callable[[Any], None]]:
+        """A function that spools a record, for the time of the `with` block."""
+        chunk: list[Any] = []
+        with self.path.open("wb") as file:
+
+            def add(record: Any) -> None:
+                chunk.append(record)
+                if len(chunk) >= self.CHUNK:
+                    pickle.dump(chunk, file, pickle.HIGHEST_PROTOCOL)
+                    chunk.clear()
+
+            yield add
+            if chunk:
+                pickle.dump(chunk, file, pickle.HIGHEST_PROTOCOL)
+
+    def write(self, records: Iterable[Any]) -> Spool:
+        with self.adding() as add:
+            for record in records:
+                add(record)
+        return self
+
+    def __iter__(self) -> Iterator[Any]:
+        with self.path.open("rb") as file:
+            while True:
+                try:
+                    yield from pickle.load(file)
+                except EOFError:
+                    return
+
+
+class Job(NamedTuple):
+    """A file to read and index: its name in the corpus and its size."""
+
+    source: str
     size: int
-    mtime_ns: int
-    digest: str
+
+    @property
+    def weight(self) -> int:
+        return self.size + FILE_WEIGHT
+
+    def read(self, corpus: Path) -> FileUnits:
+        return read_units(corpus / self.source, self.source)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Every file of the corpus as a Job, spooled in corpus order, and their totals."""
+
+    jobs: Spool
+    files: int
+    bytes: int
+
+    @property
+    def weight(self) -> int:
+        return self.bytes + self.files * FILE_WEIGHT
+
+    def sources(self) -> Iterator[str]:
+        return (job.source for job in self.jobs)
+
+
+def list_corpus(corpus: Path, scratch: Path) -> Listing:
+    files = size = 0
+    jobs = Spool(scratch / "corpus.jobs")
+    with jobs.adding() as add:
+        for entry, source in corpus_entries(corpus):
+            try:
+                job = Job(source, entry.stat().st_size)
+            except OSError:
+                job = Job(source, 0)  # gone since it was listed: reading it says so
+            add(job)
+            files += 1
+            size += job.size
+    return Listing(jobs, files, size)
 
 
 @dataclass
 class Batch:
-    """What indexing some files did: per-file facts, and what waits for every file."""
+    """What indexing some files did: per-file state, and what waits for every file."""
 
-    files: dict[str, FileFacts] = field(default_factory=dict)
+    files: dict[str, FileState] = field(default_factory=dict)
     quotes: list[Unit] = field(default_factory=list)
-    spools: list[Path] = field(default_factory=list)  # workers' quotes, pickled one by one
     units_added: int = 0
-    # (Message-ID, unit id, source, line) of each first copy: copies across shards show here
-    firsts: list[tuple[str, str, str, int]] = field(default_factory=list)
-
-    def extend(self, other: Batch) -> None:
-        self.files.update(other.files)
-        self.quotes.extend(other.quotes)
-        self.spools.extend(other.spools)
-        self.units_added += other.units_added
-        self.firsts.extend(other.firsts)
-
-    def take_quotes(self) -> Iterator[Unit]:
-        """Every quote, the spooled ones read back from disk (and their files removed)."""
-        yield from self.quotes
-        for spool in self.spools:
-            with spool.open("rb") as file:
-                while True:
-                    try:
-                        yield pickle.load(file)
-                    except EOFError:
-                        break
-            spool.unlink()
+    # (Message-ID, source, line, unit id) of each first copy: copies across shards show here
+    firsts: list[tuple[str, str, int, str]] = field(default_factory=list)
 
 
 def index_files(
     writer,
-    files,
+    files: Iterable[FileUnits],
     copies: Copies,
     on_file: Callable[[str], None],
     keep_quote: Callable[[Unit], None] | None = None,
@@ -118,86 +187,183 @@ def index_files(
             copies.remember(unit)
             batch.units_added += 1
             if unit.message_id and not copy:
-                batch.firsts.append((unit.message_id, unit.id, unit.source, unit.line_start))
-        batch.files[file_units.source] = FileFacts(
-            len(file_units.units),
-            file_units.problems,
+                batch.firsts.append((unit.message_id, unit.source, unit.line_start, unit.id))
+        batch.files[file_units.source] = FileState(
             file_units.size,
             file_units.mtime_ns,
             file_units.digest,
+            len(file_units.units),
+            tuple(str(problem) for problem in file_units.problems),
         )
         on_file(file_units.source)
     return batch
 
 
+@dataclass(frozen=True)
+class Shard:
+    """What indexing a shard left: a Whoosh segment, and on disk what the commit needs."""
+
+    segment: Any  # whoosh.codec.base.Segment, or None when the shard held no unit
+    units_added: int
+    problems: tuple[str, ...]
+    manifest: Path  # the shard's manifest entries, a line each
+    firsts: Spool  # see Batch.firsts; sorted
+    quotes: Spool
+
+
+@dataclass(frozen=True)
+class Built:
+    """The shards of a build, their segments committed; the rest read back from disk."""
+
+    shards: list[Shard]
+
+    @property
+    def units_added(self) -> int:
+        return sum(shard.units_added for shard in self.shards)
+
+    @property
+    def problems(self) -> list[str]:
+        return [problem for shard in self.shards for problem in shard.problems]
+
+    def later_copies(self) -> Iterator[str]:
+        """Unit ids of messages a shard indexed as firsts though another shard holds an
+        earlier copy (by source and line): shards find copies among their own files only."""
+        merged = heapq.merge(*(shard.firsts for shard in self.shards))
+        for _, same in itertools.groupby(merged, key=lambda first: first[0]):
+            for _, _, _, unit_id in sorted(same)[1:]:
+                yield unit_id
+
+    def quotes(self) -> Iterator[Unit]:
+        for shard in self.shards:
+            yield from shard.quotes
+
+    def manifest_entries(self) -> Iterator[str]:
+        for shard in self.shards:
+            with shard.manifest.open(encoding="utf-8") as lines:
+                yield from (line.rstrip("\n") for line in lines)
+
+
 def build(
     ix,
+    listing: Listing,
     corpus: Path,
-    jobs: list[Job],
     workers: int,
     on_file: Callable[[str], None],
     compound: bool,
-) -> Batch:
-    """Index `jobs` in shards of at most SHARD_BYTES, `workers` processes at a time, and
-    commit their segments to `ix` in one TOC."""
-    from concurrent.futures import ThreadPoolExecutor
-
+) -> Built:
+    """Index the listed files in shards, `workers` processes at a time (a small corpus in
+    this process), and commit their segments to `ix` in one TOC."""
     from whoosh.writing import SegmentWriter
 
-    folder = Path(ix.storage.folder)
-    total = sum(job.size for job in jobs)
-    shards = _balanced(jobs, max(workers, math.ceil(total / SHARD_BYTES)))
+    scratch = listing.jobs.path.parent
+    parallel = listing.files >= PARALLEL_FILES or listing.weight > SHARD_BYTES
+    shards = _cut(listing, workers if parallel else 1, scratch)
+    task = _Task(ix.storage.folder, ix.indexname, corpus, scratch, compound)
+    if parallel:
+        built = Built(_in_workers(task, shards, workers, on_file))
+    else:
+        built = Built([task.index(number, shard, on_file) for number, shard in enumerate(shards)])
+    writer = SegmentWriter(ix)  # commits the shards' segments only
+    segments = list(writer.segments)
+    segments += [shard.segment for shard in built.shards if shard.segment is not None]
+    writer._close_segment()
+    writer._commit_toc(segments)
+    writer._finish()
+    return built
+
+
+def _cut(listing: Listing, workers: int, scratch: Path) -> list[Spool]:
+    """The listing in shards of about equal weight, each of its files in corpus order (a
+    folder's messages, and so most copies of one another, stay together), as many as make
+    every worker busy till the end (three shards on two cores would end on one)."""
+    count = workers * max(1, math.ceil(listing.weight / (SHARD_BYTES * workers)))
+    share = listing.weight / count
+    weight_before = 0
+
+    def shard_of(job: Job) -> int:
+        nonlocal weight_before
+        number = min(count - 1, int(weight_before // share))
+        weight_before += job.weight
+        return number
+
+    shards: list[Spool] = []
+    for _, jobs in itertools.groupby(listing.jobs, key=shard_of):
+        shards.append(Spool(scratch / f"shard-{len(shards)}.jobs").write(jobs))
+    return shards
+
+
+@dataclass(frozen=True)
+class _Task:
+    """Where shards are indexed from and into: the same for every shard of a build."""
+
+    folder: str
+    indexname: str
+    corpus: Path
+    scratch: Path
+    compound: bool
+
+    def index(self, number: int, jobs: Iterable[Job], on_file: Callable[[str], None]) -> Shard:
+        """Read, split and index one shard into a segment of its own."""
+        from whoosh.filedb.filestore import FileStorage
+        from whoosh.writing import SegmentWriter
+
+        ix = FileStorage(self.folder).open_index(self.indexname)
+        limit = writer_limit_mb(self.compound)
+        writer = SegmentWriter(ix, _lk=False, limitmb=limit, compound=self.compound)
+        writer.pool = TermPostingPool(limit * 2**20, tempdir=self.folder)
+        name = self.scratch / f"shard-{number}"
+        quotes = Spool(Path(f"{name}.quotes"))
+        try:
+            # quotes go to disk as they come: a shard of 50,000 messages holds thousands
+            with quotes.adding() as keep_quote:
+                reads = (job.read(self.corpus) for job in jobs)
+                batch = index_files(writer, reads, Copies(), on_file, keep_quote)
+        except BaseException:
+            writer.cancel()
+            raise
+        segment = writer._finalize_segment() if batch.units_added else None
+        if segment is None:
+            writer.cancel()
+        manifest = Path(f"{name}.manifest")
+        with manifest.open("w", encoding="utf-8") as file:
+            file.writelines(manifest_entry(*item) + "\n" for item in batch.files.items())
+        firsts = Spool(Path(f"{name}.firsts")).write(sorted(batch.firsts))
+        problems = tuple(problem for state in batch.files.values() for problem in state.problems)
+        return Shard(segment, batch.units_added, problems, manifest, firsts, quotes)
+
+
+def _in_workers(
+    task: _Task, shards: list[Spool], workers: int, on_file: Callable[[str], None]
+) -> list[Shard]:
+    from concurrent.futures import ThreadPoolExecutor
+
     lock = threading.Lock()
 
-    def index_shard(number: int, shard: list[Job]):
-        worker = _Worker(folder, ix.indexname, number, corpus, shard, compound)
+    def index_shard(number: int, jobs: Spool) -> Shard:
+        worker = _Worker(task, number, jobs)
         worker.relay(on_file, lock)
         return worker.finish()
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(index_shard, number, shard) for number, shard in enumerate(shards)]
+        futures = [pool.submit(index_shard, number, jobs) for number, jobs in enumerate(shards)]
         try:
-            # results wait on disk: loaded as shards end, they would grow the parent beside the
-            # last workers (a shard's files and Message-IDs: ~15 MB per 50,000 messages)
-            result_files = [future.result() for future in futures]
+            return [future.result() for future in futures]
         except BaseException:
             pool.shutdown(cancel_futures=True)  # shards not started stay so
             raise
-    batch = Batch()
-    writer = SegmentWriter(ix)  # commits the workers' segments only
-    segments = list(writer.segments)
-    for result_file in result_files:
-        segment, shard_batch = _load_result(result_file)
-        if segment is not None:
-            segments.append(segment)
-        batch.extend(shard_batch)
-    writer._close_segment()
-    writer._commit_toc(segments)
-    writer._finish()
-    return batch
 
 
 class _Worker:
-    """One `python -m searchkit.shards JOB` process: a fresh interpreter, so neither the
+    """One `python -m searchkit.shards TASK` process: a fresh interpreter, so neither the
     update lock nor the caller's own script (as multiprocessing's spawn would re-run it)
-    come along. It prints each file's name when done and pickles its result beside the job.
+    come along. It prints each file's name when done and pickles its Shard beside the task.
     """
 
-    def __init__(
-        self,
-        folder: Path,
-        indexname: str,
-        number: int,
-        corpus: Path,
-        jobs: list[Job],
-        compound: bool,
-    ) -> None:
-        self.job = folder / f".shard-{number}.job"
-        self.job.write_bytes(
-            pickle.dumps((str(folder), indexname, str(corpus), jobs, os.getpid(), compound))
-        )
+    def __init__(self, task: _Task, number: int, jobs: Spool) -> None:
+        self.task = task.scratch / f"shard-{number}.task"
+        self.task.write_bytes(pickle.dumps((task, number, jobs, os.getpid())))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "searchkit.shards", str(self.job)],
+            [sys.executable, "-m", "searchkit.shards", str(self.task)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -209,97 +375,26 @@ class _Worker:
             with lock:
                 on_file(line.rstrip("\n"))
 
-    def finish(self) -> Path:
-        """The file of the worker's result, once it has ended well."""
+    def finish(self) -> Shard:
         error = self.process.stderr.read() if self.process.stderr else ""
         if self.process.wait() != 0:
             raise RuntimeError(f"indexing worker failed: {error.strip().splitlines()[-1:]}")
-        self.job.unlink(missing_ok=True)
-        return Path(f"{self.job}.result")
+        return pickle.loads(Path(f"{self.task}.result").read_bytes())
 
 
-def _load_result(path: Path):
-    try:
-        return pickle.loads(path.read_bytes())
-    finally:
-        path.unlink(missing_ok=True)
-
-
-def _balanced(jobs: list[Job], workers: int) -> list[list[Job]]:
-    """Shards of about equal bytes: biggest file first onto the lightest shard."""
-    shards: list[list[Job]] = [[] for _ in range(workers)]
-    weights = [0] * workers
-    for job in sorted(jobs, key=lambda job: -job.size):
-        lightest = weights.index(min(weights))
-        shards[lightest].append(job)
-        weights[lightest] += job.size
-    return [sorted(shard, key=lambda job: job.source) for shard in shards if shard]
-
-
-class Job(NamedTuple):
-    """A file to read and index: its name in the corpus and its size, as little as can be,
-    because the parent holds one per file for the whole build (at 200,000 messages a
-    pathlib.Path each was 35 MB)."""
-
-    source: str
-    size: int
-
-    @classmethod
-    def of(cls, corpus: Path, source: str) -> Job:
-        try:
-            size = os.stat(os.path.join(corpus, source)).st_size
-        except OSError:
-            size = 0  # gone since the corpus was listed: reading it says so
-        return cls(source, size)
-
-    def read(self, corpus: Path) -> FileUnits:
-        return read_units(corpus / self.source, self.source)
-
-
-def _index_shard(
-    folder: str, indexname: str, corpus: str, jobs: list[Job], parent: int, compound: bool
-):
-    """In a worker: read, split and index one shard into a segment of its own."""
-    from whoosh.filedb.filestore import FileStorage
-    from whoosh.writing import SegmentWriter
-
-    ix = FileStorage(folder).open_index(indexname)
-    limit = writer_limit_mb(compound)
-    writer = SegmentWriter(ix, _lk=False, limitmb=limit, compound=compound)
-    writer.pool = TermPostingPool(limit * 2**20, tempdir=folder)
-    spool = Path(folder, f".quotes-{os.getpid()}.pickle")
-    try:
-        # quotes go to disk as they come: a shard of 50,000 messages holds thousands
-        with spool.open("wb") as file:
-            reads = _read_while_parent_lives(Path(corpus), jobs, parent)
-            batch = index_files(
-                writer,
-                reads,
-                Copies(),
-                lambda source: print(source, flush=True),
-                lambda unit: pickle.dump(unit, file),
-            )
-        batch.spools.append(spool)
-    except BaseException:
-        writer.cancel()
-        spool.unlink(missing_ok=True)
-        raise
-    if not batch.units_added:
-        writer.cancel()
-        return None, batch
-    return writer._finalize_segment(), batch
-
-
-def _read_while_parent_lives(corpus: Path, jobs: list[Job], parent: int):
+def _while_parent_lives(jobs: Iterable[Job], parent: int) -> Iterator[Job]:
     for job in jobs:
         if os.getppid() != parent:
             raise SystemExit("searchkit: the indexing process is gone; stopping")
-        yield job.read(corpus)
+        yield job
 
 
-def _main(job: Path) -> None:
-    result = _index_shard(*pickle.loads(job.read_bytes()))
-    Path(f"{job}.result").write_bytes(pickle.dumps(result))
+def _main(path: Path) -> None:
+    task, number, jobs, parent = pickle.loads(path.read_bytes())
+    shard = task.index(
+        number, _while_parent_lives(jobs, parent), lambda source: print(source, flush=True)
+    )
+    Path(f"{path}.result").write_bytes(pickle.dumps(shard))
 
 
 if __name__ == "__main__":

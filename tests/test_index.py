@@ -119,7 +119,6 @@ def test_index_built_by_an_older_schema_is_rebuilt(corpus_copy, tmp_path):
 
 
 def test_many_shards_index_what_one_writer_does(tmp_path, monkeypatch):
-    from searchkit import index as indexing
     from searchkit import shards
 
     corpus = tmp_path / "corpus"
@@ -133,13 +132,14 @@ def test_many_shards_index_what_one_writer_does(tmp_path, monkeypatch):
             f"Date: Mon, 1 Jan 2018 10:{message % 60:02d}:00 +0000\n\n"
             f"Zeppelin report {message}, filed as {number}.\n"
         )
-    monkeypatch.setattr(indexing, "_PARALLEL_FILES", 10_000)
+    monkeypatch.setattr(shards, "PARALLEL_FILES", 10_000)
     update(corpus, tmp_path / "one")
-    monkeypatch.setattr(indexing, "_PARALLEL_FILES", 10)
-    monkeypatch.setattr(shards, "SHARD_BYTES", 4000)  # about ten shards, two at a time
+    monkeypatch.setattr(shards, "PARALLEL_FILES", 10)
+    # about ten shards of nine files, two at a time
+    monkeypatch.setattr(shards, "SHARD_BYTES", 9 * (shards.FILE_WEIGHT + 250))
     made = []
-    balanced = shards._balanced
-    monkeypatch.setattr(shards, "_balanced", lambda *args: made.extend(balanced(*args)) or made)
+    cut = shards._cut
+    monkeypatch.setattr(shards, "_cut", lambda *args: made.extend(cut(*args)) or made)
     update(corpus, tmp_path / "many")
 
     assert len(made) > 4
