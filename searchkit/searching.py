@@ -19,7 +19,7 @@ from .highlight import snippet
 from .people import Alias, alias_origins, alias_table, signature_aliases
 from .query import QueryError, filters_to_query, parse, words_of
 from .schema import TEXT_ANALYZER, duplicate_key
-from .units import Unit
+from .units import UNIT_FIELDS, Unit
 
 if TYPE_CHECKING:
     from .correspondence import Names
@@ -203,7 +203,7 @@ def _table(in_force: Sequence[Alias]) -> dict[str, list[str]]:
 
 
 def _unit_fields(unit: Unit) -> dict[str, Any]:
-    return {name: getattr(unit, name) for name in unit.__dataclass_fields__}
+    return {name: getattr(unit, name) for name in UNIT_FIELDS}
 
 
 @dataclass
