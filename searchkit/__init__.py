@@ -11,17 +11,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .archive import Archive, envelopes, search
     from .errors import QueryError
-    from .searching import Hit, Results, envelopes, search
+    from .results import Hit, Results
     from .units import Unit
 
-__all__ = ["Hit", "QueryError", "Results", "Unit", "envelopes", "search"]
+__all__ = ["Archive", "Hit", "QueryError", "Results", "Unit", "envelopes", "search"]
 
 _HOMES = {
-    "search": "searching",
-    "envelopes": "searching",
-    "Hit": "searching",
-    "Results": "searching",
+    "Archive": "archive",
+    "search": "archive",
+    "envelopes": "archive",
+    "Hit": "results",
+    "Results": "results",
     "QueryError": "errors",
     "Unit": "units",
 }

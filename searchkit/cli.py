@@ -12,8 +12,11 @@ from typing import Any
 
 import click
 
-from .corpus import CORPUS_ENV, INDEX_ENV
-from .errors import IndexBusy, QueryError
+from .archive import CORPUS_ENV, INDEX_ENV, Archive
+from .dates import PERIODS
+from .engine import FACETS
+from .errors import AliasFileError, IndexBusy, IndexMismatch, QueryError
+from .units import KINDS
 
 EXIT_BAD_INPUT = 2
 EXIT_BUSY = 75  # EX_TEMPFAIL: try again later
@@ -38,14 +41,18 @@ def _folder_option(name: str, env: str, what: str) -> Callable:
         f"--{name}",
         type=click.Path(path_type=Path, file_okay=False),
         envvar=env,
-        default=name,
-        show_default=True,
+        default=None,
         help=f"{what} (or ${env}).",
     )
 
 
-_corpus_option = _folder_option("corpus", CORPUS_ENV, "Folder of documents to search")
-_index_option = _folder_option("index", INDEX_ENV, "Folder of the search index, built on first use")
+_corpus_option = _folder_option("corpus", CORPUS_ENV, "Folder of documents [default: ./corpus]")
+_index_option = _folder_option(
+    "index",
+    INDEX_ENV,
+    "Folder of its search index, built on first use [default: ./index for ./corpus, else a"
+    " folder of ~/.cache/searchkit named after the corpus]",
+)
 
 
 def _format_option(*choices: str) -> Callable:
@@ -70,6 +77,8 @@ def _errors(function: Callable) -> Callable:
             _fail(f"bad query: {error}", EXIT_BAD_INPUT)
         except IndexBusy as error:
             _fail(str(error), EXIT_BUSY)
+        except (IndexMismatch, AliasFileError) as error:
+            _fail(str(error), EXIT_BAD_INPUT)
         except (FileNotFoundError, NotADirectoryError, PermissionError) as error:
             _fail(str(error), EXIT_BAD_INPUT)
         except BrokenPipeError:
@@ -124,12 +133,19 @@ def main() -> None:
     Start with:
       searchkit search "discussions are over"     ranked hits with snippets
       searchkit show ID                           one message whole, with its thread
+      searchkit people                            who wrote to whom, and when
       searchkit units --kind email | jq .sender   every unit, as JSON lines
       searchkit index                             bring the index up to date
 
-    The corpus is ./corpus and the index ./index unless --corpus/--index or
-    $SEARCHKIT_CORPUS/$SEARCHKIT_INDEX say otherwise.
+    The corpus is ./corpus, indexed in ./index; any other folder (--corpus DIR or
+    $SEARCHKIT_CORPUS) gets an index of its own in ~/.cache/searchkit, unless --index
+    or $SEARCHKIT_INDEX names one. Exit status: 0 done, 1 internal error, 2 bad input
+    (query, folder, alias file, an index of another corpus), 75 another update runs.
     """
+
+
+def _archive(corpus: Path | None, index: Path | None) -> Archive:
+    return Archive(corpus, index, notify=_note)
 
 
 @main.command(epilog=QUERY_HELP)
@@ -139,7 +155,7 @@ def main() -> None:
     "--facet",
     "facets",
     multiple=True,
-    type=click.Choice(["sender", "year", "kind", "thread"]),
+    type=click.Choice(list(FACETS)),
     help="Count hits by this field beside them (repeatable).",
 )
 @click.option("--no-refresh", is_flag=True, help="Do not check the corpus for changes first.")
@@ -148,24 +164,22 @@ def main() -> None:
 @_index_option
 @_errors
 def search(query, limit, facets, no_refresh, fmt, corpus, index) -> None:
-    """Search for QUERY and print the best hits with snippets."""
-    from .present import results_text, to_json
-    from .searching import search as run_search
+    """Search for QUERY and print the best hits with snippets.
 
-    results = run_search(
-        " ".join(query),
-        limit=limit,
-        corpus=corpus,
-        index=index,
-        refresh=not no_refresh,
-        facets=facets,
-        notify=_note,
-    )
+    With --format json, one object: query, total, total_is_exact, corrected_query,
+    any_word, collapsed, hits (every unit field plus score, rank, snippet, matches)
+    and facets.
+    """
+    from .present import results_json, results_text
+
+    with _archive(corpus, index) as archive:
+        results = archive.search(
+            " ".join(query), limit=limit, facets=facets, refresh=not no_refresh
+        )
     if fmt == "json":
         if results.corrected_query:
             _note(f"showing results for {results.corrected_query}")
-        hits = results.to_dicts()
-        click.echo(to_json({"hits": hits, "facets": results.facets} if facets else hits))
+        click.echo(results_json(results))
         return
     styles = _Styles()
     click.echo(results_text(results, bold=styles.bold, dim=styles.dim))
@@ -178,58 +192,47 @@ def search(query, limit, facets, no_refresh, fmt, corpus, index) -> None:
 @_index_option
 @_errors
 def show(unit_id, fmt, corpus, index) -> None:
-    """Print one unit whole: its headers, its text and its thread."""
-    from .present import to_json, unit_text
-    from .store import copies, find_unit, thread_of
+    """Print one unit whole: its headers, its text, its thread and its copies."""
+    from .present import unit_json, unit_page
 
-    unit = find_unit(unit_id, corpus=corpus, index=index)
-    if unit is None:
-        _fail(f"no unit with id {unit_id!r} (ids are in search results)", EXIT_BAD_INPUT)
-    thread = thread_of(unit, index=index)
-    same_message = copies(unit, index=index)
+    with _archive(corpus, index) as archive:
+        unit = archive.unit(unit_id)
+        if unit is None:
+            _fail(f"no unit with id {unit_id!r} (ids are in search results)", EXIT_BAD_INPUT)
+        thread, copies = archive.thread(unit), archive.copies(unit)
     if fmt == "json":
-        record = unit.to_dict()
-        record["thread_units"] = [other.id for other in thread]
-        record["copies"] = [f"{other.source}:{other.line_start}" for other in same_message]
-        click.echo(to_json(record))
-        return
-    click.echo(unit_text(unit, thread, bold=_Styles().bold))
-    if len(same_message) > 1:
-        click.echo("\nCopies of this message:")
-        for other in same_message:
-            click.echo(f"  {other.source}:{other.line_start}")
+        click.echo(unit_json(unit, thread, copies))
+    else:
+        click.echo(unit_page(unit, thread, copies, bold=_Styles().bold))
 
 
 @main.command()
-@click.option("--kind", type=click.Choice(["email", "paragraph"]), help="Only units of this kind.")
+@click.option("--kind", type=click.Choice(KINDS), help="Only units of this kind.")
+@click.option("--copies", "with_copies", is_flag=True, help="Also list later copies of a message.")
 @_format_option("jsonl", "json", "text")
 @_corpus_option
 @_errors
-def units(kind, fmt, corpus) -> None:
+def units(kind, with_copies, fmt, corpus) -> None:
     """Print every unit of the corpus (one JSON object per line by default).
 
     \b
     Each unit is one email message (quoted and forwarded ones too) or one paragraph:
       searchkit units --kind email | jq -r '[.date, .sender, .subject] | @tsv'
+    A message seen again (same Message-ID) is left out, as search leaves it out;
+    with --copies it is listed too, its `copy_of` naming the first copy's id.
     """
-    from .corpus import iter_corpus
-    from .present import jsonl, to_json, unit_text
+    from .present import export_record, jsonl, to_json, unit_text
 
-    if not corpus.is_dir():
-        raise FileNotFoundError(f"corpus folder not found: {corpus}")
     records = []
-    for file_units in iter_corpus(corpus):
-        for problem in file_units.problems:
-            _note(f"searchkit: warning: {problem}")
-        for unit in file_units.units:
-            if kind and unit.kind != kind:
-                continue
-            if fmt == "jsonl":
-                click.echo(next(iter(jsonl([unit.to_dict()]))))
-            elif fmt == "text":
-                click.echo(unit_text(unit) + "\n" + "-" * 72)
-            else:
-                records.append(unit.to_dict())
+    for unit, copy_of in _archive(corpus, None).read_units():
+        if (kind and unit.kind != kind) or (copy_of and not with_copies):
+            continue
+        if fmt == "jsonl":
+            click.echo(next(iter(jsonl([export_record(unit, copy_of)]))))
+        elif fmt == "text":
+            click.echo(unit_text(unit) + "\n" + "-" * 72)
+        else:
+            records.append(export_record(unit, copy_of))
     if fmt == "json":
         click.echo(to_json(records))
 
@@ -241,24 +244,31 @@ def units(kind, fmt, corpus) -> None:
 @_index_option
 @_errors
 def index_command(rebuild, fmt, corpus, index) -> None:
-    """Bring the index up to date with the corpus (only changed files are re-read)."""
-    from .index import update
-    from .present import to_json
+    """Bring the index up to date with the corpus (only changed files are re-read).
 
-    report = update(corpus, index, rebuild=rebuild, progress=_ProgressBar())
+    --rebuild also takes over an index that was built from another corpus. With
+    --format json, one object: rebuilt, added, changed, removed (file names),
+    units_added, units_removed, quotes_left_out, problems, seconds.
+    """
+    from .present import report_text, to_json
+
+    archive = _archive(corpus, index)
+    progress = _ProgressBar()
+    report = archive.rebuild(progress=progress) if rebuild else archive.update(progress=progress)
     if fmt == "json":
-        click.echo(to_json(report.__dict__))
+        click.echo(to_json(report.to_dict()))
         return
-    for problem in report.problems:
-        _note(f"searchkit: skipped or partly read: {problem}")
-    click.echo(report.summary())
+    problems, summary = report_text(report)
+    for line in problems:
+        _note(line)
+    click.echo(summary)
 
 
 class _ProgressBar:
     """A progress bar on stderr, only on a terminal and only when there is real work."""
 
     def __init__(self) -> None:
-        self.bar = None
+        self.bar: Any = None
 
     def start(self, total: int) -> None:
         if total >= 20 and sys.stderr.isatty():
@@ -292,63 +302,29 @@ def people_command(query, show_aliases, fmt, corpus, index) -> None:
     name only one person has. Redacted recipients are never merged with anyone:
     their row counts messages to one or more unknown people.
     """
-    from .correspondence import people
-    from .present import to_json
-    from .searching import envelopes
+    from .present import aliases_text, people_csv, people_table, to_json
 
-    results = envelopes(" ".join(query), corpus=corpus, index=index, notify=_note)
-    if show_aliases:
-        if fmt == "json":
-            click.echo(to_json([alias.__dict__ for alias in results.aliases]))
-        else:
-            for alias in results.aliases:
-                click.echo(f"{alias.alias} = {alias.name}    ({alias.origin})")
-        return
-    links = people(results.hits, results.names())
+    with _archive(corpus, index) as archive:
+        if show_aliases:
+            aliases = archive.aliases()
+            click.echo(
+                to_json([alias.__dict__ for alias in aliases])
+                if fmt == "json"
+                else aliases_text(aliases)
+            )
+            return
+        links = archive.people(" ".join(query))
     if fmt == "json":
         click.echo(to_json([link.to_dict() for link in links]))
     elif fmt == "csv":
-        import csv
-
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(links[0].to_dict()) if links else [])
-        writer.writeheader()
-        writer.writerows(link.to_dict() for link in links)
+        click.echo(people_csv(links))
     else:
-        click.echo(_people_table(links))
-
-
-def _people_table(links) -> str:
-    from .present import when
-
-    rows = [("from", "to", "messages", "first", "last")]
-    rows += [
-        (
-            link.sender,
-            link.recipient + (" *" if link.redacted else ""),
-            str(link.messages),
-            when(link.first)[:10],
-            when(link.last)[:10],
-        )
-        for link in links
-    ]
-    widths = [max(len(row[column]) for row in rows) for column in range(5)]
-    table = "\n".join(
-        "  ".join(
-            cell.rjust(width) if column == 2 else cell.ljust(width)
-            for column, (cell, width) in enumerate(zip(row, widths, strict=True))
-        ).rstrip()
-        for row in rows
-    )
-    if any(link.redacted for link in links):
-        table += "\n* recipients whose names are redacted: one row may stand for several people"
-    return table
+        click.echo(people_table(links))
 
 
 @main.command("timeline")
 @click.argument("query", nargs=-1)
-@click.option(
-    "--by", type=click.Choice(["year", "month", "day"]), default="year", show_default=True
-)
+@click.option("--by", type=click.Choice(PERIODS), default="year", show_default=True)
 @_format_option("text", "json")
 @_corpus_option
 @_index_option
@@ -360,20 +336,16 @@ def timeline_command(query, by, fmt, corpus, index) -> None:
       searchkit timeline for-profit
       searchkit timeline from:elon --by month --format json
     """
-    from .correspondence import bar_chart, timeline
-    from .present import to_json
-    from .searching import envelopes
+    from .correspondence import timeline
+    from .present import timeline_json, timeline_text
 
-    results = envelopes(" ".join(query), corpus=corpus, index=index, notify=_note)
-    rows = timeline(results.hits, by)
+    with _archive(corpus, index) as archive:
+        hits = archive.envelopes(" ".join(query)).hits
+    rows = timeline(hits, by)
     if fmt == "json":
-        click.echo(to_json([{"period": period, "count": count} for period, count in rows]))
-        return
-    for line in bar_chart(rows):
-        click.echo(line)
-    undated = sum(1 for hit in results.hits if hit.date is None)
-    if undated:
-        click.echo(f"({undated} without a date)")
+        click.echo(timeline_json(rows))
+    else:
+        click.echo(timeline_text(rows, sum(1 for hit in hits if hit.date is None)))
 
 
 @main.command()
@@ -395,9 +367,10 @@ def watch(interval, corpus, index) -> None:
         if done.changed_anything:
             click.echo(done.summary())
 
-    _note(f"searchkit: watching {corpus}/ (Ctrl-C to stop)")
+    archive = _archive(corpus, index)
+    _note(f"searchkit: watching {archive.corpus}/ (Ctrl-C to stop)")
     with contextlib.suppress(KeyboardInterrupt):
-        keep_watching(corpus, index, report, interval=interval)
+        keep_watching(archive, report, interval=interval)
 
 
 @main.command()
@@ -407,25 +380,11 @@ def watch(interval, corpus, index) -> None:
 @_errors
 def stats(fmt, corpus, index) -> None:
     """Units by kind, senders by count, the date range and skipped files."""
-    from .present import to_json
-    from .store import corpus_stats
+    from .present import stats_text, to_json
 
-    numbers = corpus_stats(corpus=corpus, index=index, notify=_note)
-    if fmt == "json":
-        click.echo(to_json(numbers))
-        return
-    bold = _Styles().bold
-    click.echo(f"{bold('units')}: {numbers['units']}")
-    for kind, count in numbers["kinds"].items():
-        click.echo(f"  {kind:<12} {count:>6}")
-    first, last = numbers["dates"]
-    click.echo(f"{bold('dates')}: {first or '-'} to {last or '-'}")
-    click.echo(f"{bold('files')}: {numbers['files']} ({len(numbers['skipped'])} with problems)")
-    for problem in numbers["skipped"]:
-        click.echo(f"  {problem}")
-    click.echo(bold("senders") + ":")
-    for sender, count in numbers["senders"].items():
-        click.echo(f"  {count:>6}  {sender}")
+    with _archive(corpus, index) as archive:
+        numbers = archive.stats()
+    click.echo(to_json(numbers) if fmt == "json" else stats_text(numbers, bold=_Styles().bold))
 
 
 def run() -> None:

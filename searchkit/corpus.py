@@ -1,4 +1,4 @@
-"""Where the corpus and the index live, and a corpus file read all the way to units."""
+"""The corpus folder: its files in a stable order, and one file read all the way to units."""
 
 from __future__ import annotations
 
@@ -13,17 +13,9 @@ if TYPE_CHECKING:
     from .readers import Problem
     from .units import Unit
 
-CORPUS_ENV, INDEX_ENV = "SEARCHKIT_CORPUS", "SEARCHKIT_INDEX"
-
-
-def corpus_dir(corpus: str | os.PathLike[str] | None = None) -> Path:
-    """The corpus folder: the argument, else $SEARCHKIT_CORPUS, else ./corpus."""
-    return Path(corpus or os.environ.get(CORPUS_ENV) or "corpus")
-
-
-def index_dir(index: str | os.PathLike[str] | None = None) -> Path:
-    """The index folder: the argument, else $SEARCHKIT_INDEX, else ./index."""
-    return Path(index or os.environ.get(INDEX_ENV) or "index")
+#: A file that marks a folder as a searchkit index: a corpus walk never goes into one, so an
+#: index kept inside its corpus (or inside another corpus) is never read as documents.
+INDEX_MARKER = ".searchkit-index"
 
 
 @dataclass(frozen=True)
@@ -75,13 +67,14 @@ def iter_corpus(corpus: Path) -> Iterator[FileUnits]:
 
 _SKIPPED_DIRS = {"tmp", "__pycache__", "node_modules"}
 #: Files in the corpus folder that configure searchkit rather than hold correspondence.
-CONFIG_FILES = {"aliases.toml", "aliases.csv"}
+CONFIG_FILES = {"aliases.toml"}
 
 
 def corpus_files(corpus: Path) -> Iterator[tuple[Path, str]]:
     """Every file of the corpus with its source name (POSIX path relative to the corpus), sorted.
 
-    Hidden files and a maildir's `tmp/` (messages still being delivered) are left out.
+    Hidden files, a maildir's `tmp/` (messages still being delivered) and searchkit's own
+    index folders are left out.
     """
     for entry, source in corpus_entries(corpus):
         yield Path(entry.path), source
@@ -97,7 +90,9 @@ def corpus_entries(corpus: Path, prefix: str = "") -> Iterator[tuple[os.DirEntry
         if name.startswith("."):
             continue
         if entry.is_dir():
-            if name not in _SKIPPED_DIRS:
+            if name not in _SKIPPED_DIRS and not os.path.exists(
+                os.path.join(entry.path, INDEX_MARKER)
+            ):
                 yield from corpus_entries(Path(entry.path), f"{prefix}{name}/")
         elif entry.is_file() and not (name in CONFIG_FILES and not prefix):
             yield entry, prefix + name

@@ -12,10 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from .dates import PERIODS, period_key, sort_key
 from .people import Alias
 from .units import EMAIL, REDACTED, Unit
-
-PERIODS = ("year", "month", "day")
 
 
 @dataclass(frozen=True)
@@ -106,7 +105,7 @@ def people(units: Iterable[Unit], names: Names) -> list[Link]:
                 dates[sender, recipient].append(unit.date)
     links = []
     for (sender, recipient), count in counts.items():
-        when = sorted(dates[sender, recipient], key=_sortable)
+        when = sorted(dates[sender, recipient], key=sort_key)
         links.append(
             Link(
                 sender,
@@ -124,20 +123,11 @@ def timeline(units: Iterable[Unit], by: str = "year") -> list[tuple[str, int]]:
     """Units per period, every period from the first to the last (empty ones too)."""
     if by not in PERIODS:
         raise ValueError(f"--by must be one of {', '.join(PERIODS)}")
-    counts = Counter(_period(unit.date, by) for unit in units if unit.date)
+    counts = Counter(period_key(unit.date, by) for unit in units if unit.date)
     if not counts:
         return []
     periods = _every_period(min(counts), max(counts), by)
     return [(period, counts.get(period, 0)) for period in periods]
-
-
-def _period(value: date, by: str) -> str:
-    return (
-        {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}[by]
-        .replace("%Y", f"{value.year:04d}")
-        .replace("%m", f"{value.month:02d}")
-        .replace("%d", f"{value.day:02d}")
-    )
 
 
 def _every_period(first: str, last: str, by: str) -> list[str]:
@@ -152,24 +142,3 @@ def _every_period(first: str, last: str, by: str) -> list[str]:
         return out
     day, end = date.fromisoformat(first), date.fromisoformat(last)
     return [(day + timedelta(days=n)).isoformat() for n in range((end - day).days + 1)]
-
-
-def _sortable(value: date) -> tuple:
-    if isinstance(value, datetime):
-        return (value.replace(tzinfo=None),)
-    return (datetime(value.year, value.month, value.day),)
-
-
-_EIGHTHS = " ▏▎▍▌▋▊▉"
-
-
-def bar_chart(rows: Sequence[tuple[str, int]], width: int = 40) -> list[str]:
-    """One row per period: label, a bar of Unicode blocks, the count."""
-    top = max((count for _, count in rows), default=0) or 1
-    label_width = max((len(label) for label, _ in rows), default=0)
-    lines = []
-    for label, count in rows:
-        eighths = round(count / top * width * 8)
-        bar = "█" * (eighths // 8) + (_EIGHTHS[eighths % 8] if eighths % 8 else "")
-        lines.append(f"{label:<{label_width}}  {bar:<{width}}  {count}")
-    return lines

@@ -63,3 +63,17 @@ def month_key(day: date) -> str:
 
 def day_key(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
+
+
+def sort_key(value: datetime | date | None) -> datetime:
+    """Where a unit's date sorts: a day at its midnight, no date before every date."""
+    return naive(value) if value else datetime.min
+
+
+#: How `timeline` and `--by` can count: the keys below, by name.
+PERIODS = ("year", "month", "day")
+
+
+def period_key(value: date, by: str) -> str:
+    """The year, month or day a date falls in, as the index and the timeline spell it."""
+    return {"year": year_key, "month": month_key, "day": day_key}[by](value)

@@ -8,3 +8,11 @@ class QueryError(ValueError):
 
 class IndexBusy(RuntimeError):
     """Another process is updating this index."""
+
+
+class IndexMismatch(ValueError):
+    """The index was built from another corpus folder; the message says which, and what to do."""
+
+
+class AliasFileError(ValueError):
+    """The corpus's alias file is not valid TOML; the message names the file and the line."""

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import AliasFileError
 from .units import REDACTED
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10
+    import tomli as tomllib
 
 # `<redacted> <redacted>`: a name and an address both blacked out, still one person.
 _REDACTED_RUN = re.compile(r"<redacted>(?:\s*<redacted>)+", re.IGNORECASE)
@@ -83,22 +90,26 @@ def _unquote(name: str) -> str:
 # -- short names -------------------------------------------------------------------------------
 
 ALIAS_FILE = "aliases.toml"
-_ALIAS_LINE = re.compile(r"""^\s*["']?([^"'=#]+?)["']?\s*=\s*["']?([^"'#]+?)["']?\s*(?:#.*)?$""")
 
 
 def read_alias_file(corpus: Path) -> list[tuple[str, str]]:
-    """`gdb = Greg Brockman` lines of the corpus's alias file (TOML's simple `key = "value"`)."""
+    """The `gdb = "Greg Brockman"` pairs of the corpus's alias file, read as the TOML it is
+    (a value may hold quotes, `#` or an apostrophe). A file that is not valid TOML raises
+    AliasFileError naming the file and the line."""
     path = corpus / ALIAS_FILE
     try:
-        lines = path.read_text("utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        data = path.read_bytes()
+    except OSError:
         return []
-    pairs = []
-    for line in lines:
-        found = _ALIAS_LINE.match(line)
-        if found and not line.lstrip().startswith(("#", "[")):
-            pairs.append((found.group(1).strip(), found.group(2).strip()))
-    return pairs
+    try:
+        table = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise AliasFileError(f"{path}: not a valid alias file ({error})") from None
+    return [
+        (str(alias), str(name))
+        for alias, name in table.items()
+        if isinstance(name, str) and name.strip()
+    ]
 
 
 def signature_aliases(signed: Mapping[tuple[str, str], int]) -> list[tuple[str, str]]:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from .units import EMAIL
+
 if TYPE_CHECKING:
-    from .searching import Hit, Results
+    from .correspondence import Link
+    from .manifest import Report
+    from .people import Alias
+    from .results import Hit, Results
     from .units import Unit
 
 Style = Callable[[str], str]
@@ -44,7 +49,7 @@ def when(value: date | datetime | None) -> str:
 
 def people_line(unit: Unit) -> str:
     """`Elon Musk → Ilya Sutskever, cc Greg Brockman` (or the section, for a paragraph)."""
-    if unit.kind != "email":
+    if unit.kind != EMAIL:
         return f"§ {unit.section}" if unit.section else "(paragraph)"
     line = unit.sender or "(unknown sender)"
     if unit.to:
@@ -131,6 +136,116 @@ def results_html(results: Results) -> str:
     )
 
 
+def results_json(results: Results) -> str:
+    """`search --format json`: one object, the same keys whatever the options."""
+    return to_json(
+        {
+            "query": results.query,
+            "total": results.total,
+            "total_is_exact": results.total_is_exact,
+            "corrected_query": results.corrected_query,
+            "any_word": results.any_word,
+            "collapsed": results.collapsed,
+            "hits": results.to_dicts(),
+            "facets": results.facets,
+        }
+    )
+
+
+def unit_json(unit: Unit, thread: Sequence[Unit], copies: Sequence[Unit]) -> str:
+    """`show --format json`: the unit's fields, its thread's ids and where its copies are."""
+    record = unit.to_dict()
+    record["thread_units"] = [other.id for other in thread]
+    record["copies"] = [f"{other.source}:{other.line_start}" for other in copies]
+    return to_json(record)
+
+
+def export_record(unit: Unit, copy_of: str | None) -> dict[str, Any]:
+    """A unit as `searchkit units` exports it: every field, and `copy_of` for a later copy."""
+    return {**unit.to_dict(), "copy_of": copy_of}
+
+
+def unit_page(
+    unit: Unit, thread: Sequence[Unit], copies: Sequence[Unit], *, bold: Style = plain
+) -> str:
+    """`searchkit show`: the unit whole, its thread, and where else its message stands."""
+    text = unit_text(unit, thread, bold=bold)
+    if len(copies) > 1:
+        text += "\n\nCopies of this message:"
+        text += "".join(f"\n  {other.source}:{other.line_start}" for other in copies)
+    return text
+
+
+def report_text(report: Report) -> tuple[list[str], str]:
+    """`searchkit index`: the problems (for stderr) and the summary line."""
+    problems = [f"searchkit: skipped or partly read: {problem}" for problem in report.problems]
+    return problems, report.summary()
+
+
+def people_table(links: Sequence[Link]) -> str:
+    """`searchkit people`: from, to, messages, first, last, aligned."""
+    rows = [("from", "to", "messages", "first", "last")]
+    rows += [
+        (
+            link.sender,
+            link.recipient + (" *" if link.redacted else ""),
+            str(link.messages),
+            when(link.first)[:10],
+            when(link.last)[:10],
+        )
+        for link in links
+    ]
+    widths = [max(len(row[column]) for row in rows) for column in range(5)]
+    table = "\n".join(
+        "  ".join(
+            cell.rjust(width) if column == 2 else cell.ljust(width)
+            for column, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in rows
+    )
+    if any(link.redacted for link in links):
+        table += "\n* recipients whose names are redacted: one row may stand for several people"
+    return table
+
+
+def people_csv(links: Sequence[Link]) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(links[0].to_dict()) if links else [])
+    writer.writeheader()
+    writer.writerows(link.to_dict() for link in links)
+    return out.getvalue().rstrip("\n")
+
+
+def aliases_text(aliases: Iterable[Alias]) -> str:
+    return "\n".join(f"{alias.alias} = {alias.name}    ({alias.origin})" for alias in aliases)
+
+
+def timeline_json(rows: Sequence[tuple[str, int]]) -> str:
+    return to_json([{"period": period, "count": count} for period, count in rows])
+
+
+def timeline_text(rows: Sequence[tuple[str, int]], undated: int) -> str:
+    lines = bar_chart(rows)
+    if undated:
+        lines.append(f"({undated} without a date)")
+    return "\n".join(lines)
+
+
+def stats_text(numbers: dict[str, Any], *, bold: Style = plain) -> str:
+    lines = [f"{bold('units')}: {numbers['units']}"]
+    lines.extend(f"  {kind:<12} {count:>6}" for kind, count in numbers["kinds"].items())
+    first, last = numbers["dates"]
+    lines.append(f"{bold('dates')}: {first or '-'} to {last or '-'}")
+    lines.append(f"{bold('files')}: {numbers['files']} ({len(numbers['skipped'])} with problems)")
+    lines.extend(f"  {problem}" for problem in numbers["skipped"])
+    lines.append(bold("senders") + ":")
+    lines.extend(f"  {count:>6}  {sender}" for sender, count in numbers["senders"].items())
+    return "\n".join(lines)
+
+
 def unit_text(unit: Unit, neighbours: Iterable[Unit] = (), *, bold: Style = plain) -> str:
     """One unit whole, with its headers, as `searchkit show` prints it."""
     lines = []
@@ -166,3 +281,18 @@ def _person(name: str | None, address: str | None) -> str:
     if name and address and address != name:
         return f"{name} <{address}>"
     return name or ""
+
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar_chart(rows: Sequence[tuple[str, int]], width: int = 40) -> list[str]:
+    """One row per period: label, a bar of Unicode blocks, the count."""
+    top = max((count for _, count in rows), default=0) or 1
+    label_width = max((len(label) for label, _ in rows), default=0)
+    lines = []
+    for label, count in rows:
+        eighths = round(count / top * width * 8)
+        bar = "█" * (eighths // 8) + (_EIGHTHS[eighths % 8] if eighths % 8 else "")
+        lines.append(f"{label:<{label_width}}  {bar:<{width}}  {count}")
+    return lines

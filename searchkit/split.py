@@ -25,7 +25,7 @@ from datetime import date, datetime
 
 from .dates import parse_date
 from .people import Person, parse_people, parse_sender
-from .readers import HTML, MARKDOWN, TEXT, Document, MailMessage, TextDocument
+from .readers.documents import HTML, MARKDOWN, TEXT, Document, MailMessage, TextDocument
 from .units import EMAIL, PARAGRAPH, REDACTED, Unit, slug, subject_thread, unit_id
 
 Line = tuple[int, str]

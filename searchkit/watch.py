@@ -5,24 +5,28 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .index import IndexBusy, Report, is_stale, update
+from .errors import IndexBusy
+from .manifest import Report
+
+if TYPE_CHECKING:
+    from .archive import Archive
 
 
 def watch(
-    corpus: Path,
-    index: Path,
+    archive: Archive,
     on_report: Callable[[Report], None],
     *,
     interval: float = 1.0,
     stop: threading.Event | None = None,
 ) -> None:
-    """Update the index whenever the corpus changes, until `stop` is set (or Ctrl-C)."""
+    """Update the archive's index whenever its corpus changes, until `stop` is set (or Ctrl-C)."""
     stop = stop or threading.Event()
     changed = threading.Event()
-    observer = _observe(corpus, changed)
+    observer = _observe(archive.corpus, changed)
     try:
-        on_report(update(corpus, index))
+        on_report(archive.update())
         while not stop.wait(interval):
             # with watchdog, look only after events (the interval gathers a burst of them);
             # without it, look every interval, which costs a stat() per file
@@ -30,8 +34,8 @@ def watch(
                 continue
             changed.clear()
             try:
-                if is_stale(corpus, index):
-                    on_report(update(corpus, index))
+                if archive.is_stale():
+                    on_report(archive.update())
             except IndexBusy:
                 changed.set()  # somebody else is updating: look again next round
     finally:

@@ -20,7 +20,7 @@ PAGE = "001_e4abe99dc77dc7d1.txt"
 @pytest.fixture(scope="session")
 def bundled_index(tmp_path_factory) -> Path:
     """An index of the bundled corpus, built once for the read-only search tests."""
-    from searchkit.index import update
+    from searchkit.engine.writing import update
 
     index = tmp_path_factory.mktemp("bundled") / "index"
     update(CORPUS, index)

@@ -24,8 +24,8 @@ def searchkit(*args: str, index: Path) -> subprocess.CompletedProcess:
 def test_output_is_complete_and_the_status_zero(bundled_index):
     done = searchkit("search", "discussions are over", "--format", "json", index=bundled_index)
     assert done.returncode == 0, done.stderr
-    hits = json.loads(done.stdout)  # all of it arrived, or this would not parse
-    assert hits[0]["sender"] == "Elon Musk"
+    found = json.loads(done.stdout)  # all of it arrived, or this would not parse
+    assert found["hits"][0]["sender"] == "Elon Musk"
 
 
 def test_bad_query_keeps_its_status_and_message(bundled_index):

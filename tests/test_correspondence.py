@@ -14,7 +14,8 @@ from click.testing import CliRunner
 
 from searchkit import envelopes, search
 from searchkit.cli import main
-from searchkit.correspondence import bar_chart, timeline
+from searchkit.correspondence import timeline
+from searchkit.present import bar_chart
 from searchkit.units import REDACTED
 
 from .conftest import CORPUS

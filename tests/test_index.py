@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import signal
 import subprocess
 import sys
@@ -16,22 +17,16 @@ from click.testing import CliRunner
 
 from searchkit import search
 from searchkit.cli import main
-from searchkit.index import (
-    CURRENT,
-    LOCK,
-    MANIFEST,
-    IndexBusy,
-    is_stale,
-    live_generation,
-    open_index,
-    update,
-)
+from searchkit.archive import Archive
+from searchkit.engine.writing import open_generation, update
+from searchkit.errors import IndexBusy
+from searchkit.manifest import CURRENT, LOCK, MANIFEST, live_generation
 
 from .conftest import PAGE
 
 
 def ids_by_source(index: Path) -> dict[str, set[str]]:
-    ix = open_index(index)
+    ix = open_generation(live_generation(index))
     found: dict[str, set[str]] = {}
     with ix.searcher() as searcher:
         for fields in searcher.all_stored_fields():
@@ -45,7 +40,7 @@ def test_first_update_builds_then_nothing_to_do(corpus_copy, tmp_path):
     assert first.rebuilt and len(first.added) == 2 and first.units_added > 100
     again = update(corpus_copy, index)
     assert not again.changed_anything and again.summary() == "index is up to date"
-    assert not is_stale(corpus_copy, index)
+    assert not Archive(corpus_copy, index).is_stale()
 
 
 def test_add_edit_rename_delete(corpus_copy, tmp_path):
@@ -84,10 +79,10 @@ def test_touched_but_unchanged_file_is_not_reindexed(corpus_copy, tmp_path):
     update(corpus_copy, index)
     page = corpus_copy / PAGE
     os.utime(page, (time.time() + 60, time.time() + 60))
-    assert is_stale(corpus_copy, index)  # size and mtime differ from the manifest…
+    assert Archive(corpus_copy, index).is_stale()  # size and mtime differ from the manifest…
     report = update(corpus_copy, index)
     assert not report.changed_anything  # …but the content hash says it is the same file
-    assert not is_stale(corpus_copy, index)
+    assert not Archive(corpus_copy, index).is_stale()
 
 
 @pytest.fixture()
@@ -119,7 +114,7 @@ def test_index_built_by_an_older_schema_is_rebuilt(corpus_copy, tmp_path):
 
 
 def test_many_shards_index_what_one_writer_does(tmp_path, monkeypatch):
-    from searchkit import shards
+    from searchkit.engine import shards
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -185,7 +180,7 @@ def test_rebuild_killed_midway_leaves_the_previous_index_answering(tmp_path):
             "-c",
             textwrap.dedent(f"""
             from pathlib import Path
-            from searchkit.index import update
+            from searchkit.engine.writing import update
             update(Path({str(corpus)!r}), Path({str(index)!r}), rebuild=True)
         """),
         ]
@@ -264,7 +259,8 @@ def test_two_real_updaters_at_once_never_corrupt_the_index(tmp_path):
     script = textwrap.dedent(f"""
         import sys
         from pathlib import Path
-        from searchkit.index import IndexBusy, update
+        from searchkit.engine.writing import update
+        from searchkit.errors import IndexBusy
         try:
             print(update(Path({str(corpus)!r}), Path({str(index)!r}), wait=60).summary())
         except IndexBusy:
@@ -296,24 +292,19 @@ def test_watch_keeps_the_index_current(corpus_copy, tmp_path):
     from searchkit.watch import watch
 
     index = tmp_path / "index"
-    reports = []
+    reports: queue.Queue = queue.Queue()
     stop = threading.Event()
     watcher = threading.Thread(
         target=watch,
-        args=(corpus_copy, index, reports.append),
+        args=(Archive(corpus_copy, index), reports.put),
         kwargs={"interval": 0.1, "stop": stop},
     )
     watcher.start()
     try:
-        deadline = time.monotonic() + 20
-        while not reports:
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
+        assert reports.get(timeout=60).rebuilt  # the first build
         (corpus_copy / "late.txt").write_text("The quokka arrived late.\n")
-        while len(search("quokka", corpus=corpus_copy, index=index, refresh=False)) == 0:
-            assert time.monotonic() < deadline, "watch never picked up the new file"
-            time.sleep(0.05)
-        assert reports[-1].added == ["late.txt"]
+        assert reports.get(timeout=60).added == ["late.txt"]
+        assert len(search("quokka", corpus=corpus_copy, index=index, refresh=False)) == 1
     finally:
         stop.set()
         watcher.join()

@@ -8,7 +8,7 @@ import pytest
 from whoosh.filedb.filestore import RamStorage
 from whoosh.writing import PostingPool
 
-from searchkit.pool import TermPostingPool
+from searchkit.engine.pool import TermPostingPool
 
 
 def postings(documents: int, seed: int = 5) -> list[tuple[str, bytes, int, float, bytes]]:

@@ -14,8 +14,8 @@ import pytest
 
 from searchkit import search
 from searchkit.corpus import iter_corpus, read_units
-from searchkit.index import update
-from searchkit.store import copies, corpus_stats
+from searchkit.archive import Archive
+from searchkit.engine.writing import update
 
 from .conftest import needs_testdata
 
@@ -140,10 +140,10 @@ def test_copies_of_one_message_are_one_unit(mail_index):
     # five files carry Message-ID <87r2ecrr6x.fsf@zephyr.silentflame.com>: one hit
     sean = [hit for hit in hits if hit.message_id == "<87r2ecrr6x.fsf@zephyr.silentflame.com>"]
     assert len(sean) == 1
-    assert [u.source for u in copies(sean[0], index=index)] == [
+    assert [u.source for u in Archive(corpus, index).copies(sean[0])] == [
         f"eml-notmuch-duplicate/msg-3-{n}.eml" for n in range(1, 6)
     ]
-    stats = corpus_stats(corpus=corpus, index=index)
+    stats = Archive(corpus, index).stats()
     assert stats["copies"] >= 4 + 1 + 1
 
 

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from searchkit import envelopes, search
 from searchkit.cli import main
-from searchkit.highlight import Snippet, lead
-from searchkit.query import QueryError
+from searchkit.engine.highlight import Snippet, lead
+from searchkit.errors import QueryError
 
 from .conftest import CORPUS, PAGE
 
@@ -222,9 +222,24 @@ def test_cli_text_json_and_exit_codes(bundled_index):
     assert "Elon Musk → Ilya Sutskever" in text.output and f"{PAGE}:345" in text.output
     assert "\x1b[" not in text.output  # no colour when not a terminal
     data = json.loads(cli(bundled_index, "search", "discussions", "--format", "json").output)
-    assert data[0]["rank"] == 1 and {"score", "snippet", "matches", "sender"} <= set(data[0])
-    start, end = data[0]["matches"][0]
-    assert data[0]["snippet"][start:end].lower().startswith("discuss")
+    faceted = json.loads(
+        cli(bundled_index, "search", "discussions", "--facet", "year", "--format", "json").output
+    )
+    assert set(data) == set(faceted) == {
+        "query",
+        "total",
+        "total_is_exact",
+        "corrected_query",
+        "any_word",
+        "collapsed",
+        "hits",
+        "facets",
+    }
+    assert data["total"] >= len(data["hits"]) > 0 and data["facets"] == {}
+    first = data["hits"][0]
+    assert first["rank"] == 1 and {"score", "snippet", "matches", "sender"} <= set(first)
+    start, end = first["matches"][0]
+    assert first["snippet"][start:end].lower().startswith("discuss")
     bad = cli(bundled_index, "search", '"unclosed')
     assert bad.exit_code == 2 and bad.output.count("\n") == 1 and "Traceback" not in bad.output
 
@@ -259,7 +274,7 @@ def test_typos_in_text_and_names_are_corrected(find, typo, meant):
 
 
 def test_correction_only_for_near_words(find):
-    from searchkit.searching import edit_distance
+    from searchkit.engine.spelling import edit_distance
 
     assert (edit_distance("safty", "safety"), edit_distance("teh", "the")) == (1, 1)
     assert edit_distance("quokka", "quotas") == 3

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from searchkit import shards
-from searchkit.shards import Spool
+from searchkit.engine import shards
+from searchkit.engine.shards import Spool
 
 
 @pytest.fixture

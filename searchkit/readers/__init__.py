@@ -7,13 +7,22 @@ bundled Markdown page is a `.txt` file, CPython's RFC 822 test messages are `.tx
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 
-from ..people import Person
+from .documents import (
+    EMAIL,
+    HTML,
+    MARKDOWN,
+    MBOX,
+    TEXT,
+    Document,
+    MailMessage,
+    Problem,
+    Reading,
+    TextDocument,
+)
 
-TEXT, MARKDOWN, HTML, EMAIL, MBOX = "text", "markdown", "html", "email", "mbox"
+__all__ = ["Document", "MailMessage", "Problem", "Reading", "TextDocument", "read_bytes"]
 
 _SNIFF_BYTES = 8192
 _MBOX_FROM_LINE = re.compile(rb"^From \S+ .*\d\d:\d\d", re.ASCII)
@@ -38,57 +47,6 @@ _MAIL_HEADERS = {
 }
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
 _MARKDOWN_HINT = re.compile(r"^(#{1,6}\s+\S|!\[[^\]]*\]\(|---\s*$)", re.M)
-
-
-@dataclass(frozen=True)
-class TextDocument:
-    """Prose (plain text, Markdown, or HTML made Markdown-like) with its source line numbers."""
-
-    source: str
-    format: str
-    lines: tuple[tuple[int, str], ...]  # (1-based line in the source file, text)
-    title: str | None = None
-    date: datetime | date | None = None
-
-
-@dataclass(frozen=True)
-class MailMessage:
-    """One RFC 822 message: decoded headers and the plain-text body."""
-
-    source: str
-    line_start: int
-    line_end: int
-    body_line: int | None  # source line where the body starts, if the body is its own lines
-    sender: Person | None
-    to: tuple[Person, ...]
-    cc: tuple[Person, ...]
-    subject: str | None
-    date: datetime | date | None
-    message_id: str | None
-    in_reply_to: str | None
-    references: tuple[str, ...]
-    body: str
-    attachments: tuple[str, ...] = ()
-
-
-Document = TextDocument | MailMessage
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Something in the corpus searchkit could not read as it should; never fatal."""
-
-    source: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.source}: {self.message}"
-
-
-@dataclass
-class Reading:
-    documents: list[Document] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
 
 
 def sniff_format(path: Path, head: bytes) -> str | None:
@@ -144,14 +102,3 @@ def read_bytes(data: bytes, path: Path, source: str) -> Reading:
         reading.documents.clear()
         reading.problems.append(Problem(source, f"unreadable ({type(error).__name__}: {error})"))
     return reading
-
-
-def decode(data: bytes, source: str, reading: Reading) -> str:
-    """UTF-8 text; anything else is decoded with replacement and reported."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        reading.problems.append(
-            Problem(source, f"not valid UTF-8 (byte {error.start}), decoded with replacement")
-        )
-        return data.decode("utf-8", "replace")

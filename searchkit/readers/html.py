@@ -11,7 +11,7 @@ import re
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from ..dates import parse_date
-from . import HTML, TextDocument
+from .documents import HTML, TextDocument
 
 _INVISIBLE = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object"}
 _BLOCKS = {

@@ -17,7 +17,7 @@ from email.parser import BytesParser
 
 from ..dates import parse_date
 from ..people import parse_people, parse_sender
-from . import MBOX, MailMessage, Problem, Reading
+from .documents import MBOX, MailMessage, Problem, Reading
 
 _PARSER = BytesParser(policy=policy.compat32)
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")

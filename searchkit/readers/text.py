@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..dates import parse_date
-from . import HTML, MARKDOWN, Reading, TextDocument, decode
+from .documents import HTML, MARKDOWN, Reading, TextDocument, decode
 
 _FRONT_MATTER_FENCE = re.compile(r"^(---|\.\.\.)\s*$")
 _FRONT_MATTER_FIELD = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")

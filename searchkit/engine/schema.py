@@ -22,8 +22,8 @@ from whoosh.analysis import (
     StopFilter,
 )
 
-from .dates import day_key, month_key, naive, year_key
-from .units import EMAIL, Unit, subject_thread
+from ..dates import day_key, month_key, naive, year_key
+from ..units import EMAIL, Unit, subject_thread
 
 # Words with their inner hyphens, apostrophes, dots and @ kept, so IntraWordFilter can index
 # `non-profit` as `non`, `profit` and `nonprofit`.
@@ -224,6 +224,16 @@ def document(unit: Unit, *, copy: bool = False) -> dict:
     if sign:
         doc["signed"] = f"{unit.sender}\t{sign}"
     return {name: value for name, value in doc.items() if value != ""}
+
+
+def stored_record(stored) -> dict:
+    """The unit's record as `document()` stored it (a hit or a stored-fields dict)."""
+    return json.loads(stored["record"])
+
+
+def stored_unit(stored) -> Unit:
+    """The unit a hit or a stored-fields dict holds: the one way back from the index."""
+    return Unit.from_dict(stored_record(stored))
 
 
 def duplicate_key(text: str) -> str:

@@ -13,7 +13,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Iterable
 
-from .units import Unit
+from ..units import Unit
 
 _THREADS_KEPT = 512
 #: How many words of a quote must stand, in order, in an email for the quote to be a copy.
@@ -130,7 +130,7 @@ class Copies:
 
 def _keys(unit: Unit) -> list[tuple[str, str]]:
     """The index field and lookup key of the unit's thread and topic."""
-    from .units import subject_thread
+    from ..units import subject_thread
 
     keys = [("thread", f"thread:{unit.thread}")]
     topic = subject_thread(unit.subject)

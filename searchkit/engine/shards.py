@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .corpus import FileUnits, corpus_entries, read_units
+from ..corpus import FileUnits, corpus_entries, read_units
+from ..manifest import FileState, manifest_entry
+from ..units import Unit
 from .dedup import Copies
-from .index import FileState, manifest_entry
 from .pool import TermPostingPool
-from .units import Unit
 
 #: Up to this much source text, a corpus is small: its segments are compound files (~30%
 #: faster to query, but read whole into memory by every searcher: 1.2 GB at 100,000 messages,
@@ -354,7 +354,7 @@ def _in_workers(
 
 
 class _Worker:
-    """One `python -m searchkit.shards TASK` process: a fresh interpreter, so neither the
+    """One `python -m searchkit.engine.shards TASK` process: a fresh interpreter, so neither the
     update lock nor the caller's own script (as multiprocessing's spawn would re-run it)
     come along. It prints each file's name when done and pickles its Shard beside the task.
     """
@@ -363,7 +363,7 @@ class _Worker:
         self.task = task.scratch / f"shard-{number}.task"
         self.task.write_bytes(pickle.dumps((task, number, jobs, os.getpid())))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "searchkit.shards", str(self.task)],
+            [sys.executable, "-m", "searchkit.engine.shards", str(self.task)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -398,7 +398,7 @@ def _main(path: Path) -> None:
 
 
 if __name__ == "__main__":
-    # through the importable module, so what is pickled names searchkit.shards, not __main__
-    from searchkit.shards import _main as main
+    # through the importable module, so what is pickled names searchkit.engine.shards, not __main__
+    from searchkit.engine.shards import _main as main
 
     main(Path(sys.argv[1]))

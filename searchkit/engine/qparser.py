@@ -15,8 +15,8 @@ from whoosh import qparser, query
 from whoosh.analysis import STOP_WORDS
 from whoosh.qparser import syntax
 
-from .dates import day_key, month_key, year_key
-from .errors import QueryError
+from ..dates import day_key, month_key, year_key
+from ..errors import QueryError
 from .schema import PEOPLE_ANALYZER, PEOPLE_FIELDS
 
 #: Fields searched by words that name no field, with their weight.

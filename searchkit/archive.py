@@ -1,0 +1,344 @@
+"""The archive: one handle on a corpus folder and its index, which everything hangs off.
+
+>>> from searchkit import Archive
+>>> with Archive("corpus") as archive:
+...     hits = archive.search('"discussions are over"')
+...     archive.unit(hits[0].id).sender
+'Elon Musk'
+
+It owns the paths (where a corpus's index lives), the open searcher, the alias table and
+freshness: a search first brings the index up to date with the corpus, unless another process
+is updating it, in which case it answers at once from the live generation. Only `update()`
+and `rebuild()` wait for the lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import IndexBusy, QueryError
+from .manifest import (
+    Progress,
+    Report,
+    check_corpus,
+    corpus_key,
+    live_generation,
+    load_manifest,
+    plan,
+)
+from .people import ALIAS_FILE, Alias, alias_origins, alias_table
+from .units import slug
+
+if TYPE_CHECKING:
+    from .correspondence import Link
+    from .engine.searching import Searcher
+    from .results import Results
+    from .units import Unit
+
+PathLike = str | os.PathLike[str]
+Notify = Callable[[str], None]
+
+CORPUS_ENV, INDEX_ENV = "SEARCHKIT_CORPUS", "SEARCHKIT_INDEX"
+#: The corpus searched when none is named, and the index it keeps beside it.
+DEFAULT_CORPUS, DEFAULT_INDEX = Path("corpus"), Path("index")
+#: How long `searchkit index` waits for another updater before it says one is running.
+UPDATE_WAIT = 3.0
+
+
+def corpus_folder(corpus: PathLike | None = None) -> Path:
+    """The corpus folder: the argument, else $SEARCHKIT_CORPUS, else ./corpus."""
+    return Path(corpus or os.environ.get(CORPUS_ENV) or DEFAULT_CORPUS)
+
+
+def index_folder(corpus: Path, index: PathLike | None = None) -> Path:
+    """Where a corpus's index lives: the argument, else $SEARCHKIT_INDEX, else ./index for
+    ./corpus and, for any other folder, a folder of the user's cache named after it.
+
+    The cache (as mu keeps one index per mail store) writes nothing into the user's folder,
+    works for a read-only corpus, and gives each corpus its own index, so that two corpora
+    never overwrite each other's.
+    """
+    chosen = index or os.environ.get(INDEX_ENV)
+    if chosen:
+        return Path(chosen)
+    if corpus.resolve() == DEFAULT_CORPUS.resolve():
+        return DEFAULT_INDEX
+    key = corpus_key(corpus)
+    digest = hashlib.blake2b(os.fsencode(key), digest_size=6).hexdigest()
+    return cache_folder() / f"{slug(corpus.resolve().name) or 'corpus'}-{digest}"
+
+
+def cache_folder() -> Path:
+    """$XDG_CACHE_HOME/searchkit, else ~/.cache/searchkit."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "searchkit"
+
+
+def to_stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+class Archive:
+    """A corpus folder and its index. Use it as a context manager, or call `close()`."""
+
+    def __init__(
+        self,
+        corpus: PathLike | None = None,
+        index: PathLike | None = None,
+        *,
+        notify: Notify | None = None,
+    ) -> None:
+        self.corpus = corpus_folder(corpus)
+        self.index = index_folder(self.corpus, index)
+        self.notify = notify or to_stderr
+        self._searcher: Searcher | None = None
+        self._aliases: tuple[tuple[object, int], tuple[Alias, ...]] | None = None
+
+    def __repr__(self) -> str:
+        return f"Archive({os.fsdecode(self.corpus)!r}, index={os.fsdecode(self.index)!r})"
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def update(self, *, progress: Progress | None = None, wait: float = UPDATE_WAIT) -> Report:
+        """Bring the index up to date with the corpus; IndexBusy if another update runs."""
+        from .engine.writing import update
+
+        return update(self.corpus, self.index, progress=progress, wait=wait)
+
+    def rebuild(self, *, progress: Progress | None = None, wait: float = UPDATE_WAIT) -> Report:
+        """Index the whole corpus anew (and take over an index built from another corpus)."""
+        from .engine.writing import update
+
+        return update(self.corpus, self.index, rebuild=True, progress=progress, wait=wait)
+
+    def is_stale(self) -> bool:
+        return plan(self.corpus, self.index).needed
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def searcher(self, *, refresh: bool = True) -> Searcher:
+        """The open searcher of the live generation, the index built or refreshed first."""
+        from .engine.searching import Searcher
+
+        generation = self._live_generation(refresh)
+        cached = self._searcher
+        if cached and cached.generation == generation and cached.is_current():
+            return cached
+        self.close()
+        self._searcher = Searcher(generation)
+        return self._searcher
+
+    def _live_generation(self, refresh: bool) -> Path:
+        """Build the index on first use; with `refresh`, bring it up to date unless another
+        process is doing so (a search never waits for a writer)."""
+        live = live_generation(self.index)
+        if live is not None and not refresh:
+            check_corpus(load_manifest(self.index), self.corpus, self.index)
+            return live
+        if live is None:
+            if not self.corpus.is_dir():
+                raise FileNotFoundError(f"corpus folder not found: {os.fsdecode(self.corpus)}")
+            self.notify(
+                f"searchkit: building the index of {os.fsdecode(self.corpus)}/"
+                f" in {os.fsdecode(self.index)}/ (first use)"
+            )
+        try:
+            if live is None or self.is_stale():
+                report = self.update(wait=0)
+                if live is not None:
+                    self.notify(f"searchkit: index refreshed: {report.summary()}")
+        except IndexBusy:
+            if live is None:
+                raise
+            self.notify("searchkit: another process is updating the index; searching it as it is")
+        live = live_generation(self.index)
+        if live is None:
+            raise FileNotFoundError(f"no index in {os.fsdecode(self.index)}")
+        return live
+
+    def aliases(self, *, refresh: bool = True) -> tuple[Alias, ...]:
+        """The short names in force: the alias file's, then the sign-offs the corpus shows."""
+        searcher = self.searcher(refresh=refresh)
+        return self._aliases_of(searcher)
+
+    def _aliases_of(self, searcher: Searcher) -> tuple[Alias, ...]:
+        try:
+            stamp = (self.corpus / ALIAS_FILE).stat().st_mtime_ns
+        except OSError:
+            stamp = 0
+        key = (searcher, stamp)
+        if self._aliases is None or self._aliases[0] != key:
+            self._aliases = (key, tuple(alias_origins(self.corpus, searcher.signatures)))
+        return self._aliases[1]
+
+    def search(
+        self,
+        query: str = "",
+        *,
+        limit: int | None = 10,
+        facets: Sequence[str] = (),
+        refresh: bool = True,
+        **filters: object,
+    ) -> Results:
+        """Ranked hits for `query` and the keyword filters (see `searchkit.search`)."""
+        from dataclasses import replace
+
+        from .engine import FACETS
+        from .engine.qparser import filters_to_query
+
+        unknown = set(facets) - FACETS.keys()
+        if unknown:
+            raise QueryError(f"unknown facet {sorted(unknown)[0]!r}; known: {', '.join(FACETS)}")
+        searcher = self.searcher(refresh=refresh)
+        aliases = self._aliases_of(searcher)
+        text = _query_text(query, filters_to_query(filters))
+        results = searcher.search(text, limit=limit, facets=tuple(facets), aliases=_table(aliases))
+        return replace(results, aliases=aliases)
+
+    def envelopes(self, query: str = "", *, refresh: bool = True, **filters: object) -> Results:
+        """Every unit matching exactly, without text or ranking: what tallies count."""
+        from dataclasses import replace
+
+        from .engine.qparser import filters_to_query
+
+        searcher = self.searcher(refresh=refresh)
+        aliases = self._aliases_of(searcher)
+        text = _query_text(query, filters_to_query(filters))
+        return replace(searcher.envelopes(text, aliases=_table(aliases)), aliases=aliases)
+
+    def unit(self, unit_id: str, *, refresh: bool = True) -> Unit | None:
+        return self.searcher(refresh=refresh).unit(unit_id)
+
+    def thread(self, unit: Unit) -> list[Unit]:
+        """Every email of the unit's thread, oldest first."""
+        return self.searcher(refresh=False).thread(unit)
+
+    def copies(self, unit: Unit) -> list[Unit]:
+        """Every copy of the unit's message in the corpus, itself included."""
+        return self.searcher(refresh=False).copies(unit)
+
+    def stats(self, *, refresh: bool = True) -> dict[str, Any]:
+        """Units by kind, senders by count, the date range, copies and files with problems."""
+        numbers = self.searcher(refresh=refresh).stats()
+        manifest = load_manifest(self.index)
+        numbers["files"] = len(manifest.files) if manifest else 0
+        numbers["skipped"] = manifest.problems if manifest else []
+        return numbers
+
+    def people(self, query: str = "", **filters: object) -> list[Link]:
+        """Who wrote to whom among the units matching `query`, most messages first."""
+        from .correspondence import people
+
+        results = self.envelopes(query, **filters)
+        return people(results.hits, results.names())
+
+    def timeline(self, query: str = "", by: str = "year", **filters: object):
+        """(period, count) for every period from the first match to the last."""
+        from .correspondence import timeline
+
+        return timeline(self.envelopes(query, **filters).hits, by)
+
+    # -- the corpus itself -----------------------------------------------------------------
+
+    def read_units(self) -> Iterator[tuple[Unit, str | None]]:
+        """Every unit of the corpus as the splitter gives it, read from the files (not the
+        index), each with the id of the first copy of its message when it is a later one.
+
+        Problems reading a file go to `notify`, one line each.
+        """
+        from .corpus import iter_corpus
+
+        if not self.corpus.is_dir():
+            raise FileNotFoundError(f"corpus folder not found: {os.fsdecode(self.corpus)}")
+        firsts: dict[str, str] = {}
+        for file_units in iter_corpus(self.corpus):
+            for problem in file_units.problems:
+                self.notify(f"searchkit: warning: {problem}")
+            for unit in file_units.units:
+                if unit.message_id and not unit.quoted_in:
+                    first = firsts.setdefault(unit.message_id, unit.id)
+                    yield unit, (first if first != unit.id else None)
+                else:
+                    yield unit, None
+
+
+def _query_text(query: str, filters: str) -> str:
+    return " ".join(part for part in (query.strip(), filters) if part)
+
+
+def _table(aliases: Sequence[Alias]) -> dict[str, list[str]]:
+    return alias_table((alias.alias, alias.name) for alias in aliases)
+
+
+# -- the default handles behind `from searchkit import search` -------------------------------
+
+_HANDLES: dict[tuple[str, str], Archive] = {}
+
+
+def archive_for(corpus: PathLike | None = None, index: PathLike | None = None) -> Archive:
+    """One Archive per corpus and index, kept open: a notebook pays for opening it once."""
+    folder = corpus_folder(corpus)
+    key = (corpus_key(folder), os.fsdecode(Path(index_folder(folder, index)).absolute()))
+    if key not in _HANDLES:
+        _HANDLES[key] = Archive(folder, index)
+    return _HANDLES[key]
+
+
+def search(
+    query: str = "",
+    *,
+    limit: int | None = 10,
+    index: PathLike | None = None,
+    corpus: PathLike | None = None,
+    refresh: bool = True,
+    facets: Sequence[str] = (),
+    notify: Notify | None = None,
+    **filters: object,
+) -> Results:
+    """Search the corpus; builds the index on first use and refreshes it when files changed.
+
+    >>> from searchkit import search
+    >>> hits = search("discussions are over", sender="elon")
+    >>> hits[0].sender, hits[0].date
+    ('Elon Musk', datetime.datetime(2017, 9, 20, 14, 17))
+    >>> hits.total
+    2
+
+    Keyword filters mirror the query fields: sender/from_, to, cc, subject, kind, thread,
+    source, date, after, before. Raises QueryError for a query it cannot understand.
+    """
+    archive = archive_for(corpus, index)
+    archive.notify = notify or to_stderr
+    return archive.search(query, limit=limit, facets=facets, refresh=refresh, **filters)
+
+
+def envelopes(
+    query: str = "",
+    *,
+    index: PathLike | None = None,
+    corpus: PathLike | None = None,
+    refresh: bool = True,
+    notify: Notify | None = None,
+    **filters: object,
+) -> Results:
+    """Every unit matching `query` exactly, in index order, with its text left out: what a
+    people table or a timeline counts (`Results.people()`, `.timeline()`)."""
+    archive = archive_for(corpus, index)
+    archive.notify = notify or to_stderr
+    return archive.envelopes(query, refresh=refresh, **filters)

@@ -1,0 +1,283 @@
+"""Searching: an open generation of the index answers queries, looks up units and counts.
+
+`Searcher` is what the rest of searchkit reads the index through; it stays open between
+searches (a notebook runs many) and is reopened by its owner when the index changes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import query
+
+from ..dates import sort_key
+from ..people import signature_aliases
+from ..results import Hit, Results
+from ..units import EMAIL, UNIT_FIELDS, Unit
+from . import FACETS
+from .highlight import snippet
+from .qparser import parse, words_of
+from .schema import duplicate_key, stored_record, stored_unit
+from .spelling import correction
+from .writing import open_generation
+
+#: Later copies of a message (same Message-ID): indexed, listed by `show`, never a hit.
+COPIES = query.Term("copy", "1")
+
+Aliases = dict[str, list[str]]
+
+
+class Searcher:
+    """One generation of the index, open for reading."""
+
+    def __init__(self, generation: Path) -> None:
+        self.generation = generation
+        self.whoosh = open_generation(generation).searcher()
+        reader = self.whoosh.reader()
+        self.signatures = _signatures(reader)
+        # the `kind` column, for the email prior without loading stored records
+        self.kinds = reader.column_reader("kind") if reader.has_column("kind") else {}
+        # the `envelope` column: each unit's record without its text
+        self.envelope_column = (
+            reader.column_reader("envelope") if reader.has_column("envelope") else {}
+        )
+        self.has_copies = ("copy", "1") in reader
+
+    def is_current(self) -> bool:
+        """False once a commit has changed this generation since it was opened."""
+        return bool(self.whoosh.up_to_date())
+
+    def close(self) -> None:
+        self.whoosh.close()
+
+    def without_copies(self, q: query.Query) -> query.Query:
+        """The one "not a copy" query: what every search and count goes through."""
+        return query.AndNot(q, COPIES) if self.has_copies else q
+
+    # -- searching -------------------------------------------------------------------------
+
+    def search(
+        self, text: str, *, limit: int | None, facets: Sequence[str], aliases: Aliases
+    ) -> Results:
+        """Ranked hits with snippets; a query matching nothing is corrected, then relaxed."""
+        schema = self.whoosh.schema
+        q = parse(schema, text, aliases=aliases)
+        ranked = self._rank(q, limit, facets)
+        corrected = None
+        any_word = False
+        if not ranked.hits:
+            corrected = correction(self.whoosh, text)
+            if corrected:
+                q = parse(schema, corrected, aliases=aliases)
+                ranked = self._rank(q, limit, facets)
+                if not ranked.hits:
+                    corrected = None
+        if not ranked.hits and len(words_of(corrected or text)) + text.count(" ") > 1:
+            q = parse(schema, corrected or text, any_word=True, aliases=aliases)
+            ranked = self._rank(q, limit, facets)
+            any_word = bool(ranked.hits)
+        return self._results(q, ranked, text, corrected, any_word)
+
+    def envelopes(self, text: str, *, aliases: Aliases) -> Results:
+        """Every unit matching `text` exactly, in index order, without its text: read from a
+        column of the index, not from the stored units (`searchkit people` over 100,000
+        messages took 13 s and 1.2 GB through the stored units). Copies and exact duplicates
+        are left out, as `search` leaves them out; a query matching nothing is not corrected
+        (a silent correction would change a tally)."""
+        q = parse(self.whoosh.schema, text, aliases=aliases)
+        hits: list[Hit] = []
+        seen: set[str] = set()
+        collapsed = 0
+        for docnum in sorted(self.whoosh.docs_for_query(self.without_copies(q))):
+            record = json.loads(self.envelope_column[docnum])
+            duplicate = record.pop("duplicate")
+            if duplicate in seen:
+                collapsed += 1
+                continue
+            seen.add(duplicate)
+            hits.append(Hit(**_unit_fields(Unit.from_dict(record)), rank=len(hits) + 1))
+        return Results(query=text, hits=tuple(hits), total=len(hits), collapsed=collapsed)
+
+    # -- looking up ------------------------------------------------------------------------
+
+    def unit(self, unit_id: str) -> Unit | None:
+        found = self._units(query.Term("id", unit_id), limit=1)
+        return found[0] if found else None
+
+    def thread(self, unit: Unit) -> list[Unit]:
+        """Every email of the unit's thread, oldest first (a paragraph has no thread)."""
+        if unit.kind != EMAIL:
+            return []
+        q = self.without_copies(
+            query.And([query.Term("thread", unit.thread), query.Term("kind", EMAIL)])
+        )
+        return sorted(self._units(q), key=lambda u: (sort_key(u.date), u.source, u.line_start))
+
+    def copies(self, unit: Unit) -> list[Unit]:
+        """Every copy of the unit's message (same Message-ID) in the corpus, itself included."""
+        if not unit.message_id:
+            return [unit]
+        found = self._units(query.Term("message_id", unit.message_id))
+        return sorted(found, key=lambda u: (u.source, u.line_start)) or [unit]
+
+    def _units(self, q: query.Query, limit: int | None = None) -> list[Unit]:
+        return [stored_unit(hit) for hit in self.whoosh.search(q, limit=limit)]
+
+    # -- counting --------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        """Units by kind, senders by count, the date range and the copies, counted by
+        Whoosh's facets and the date column without loading any stored unit."""
+        from whoosh import sorting
+
+        units = self.without_copies(query.Every())
+        facets = {
+            name: sorting.FieldFacet(name, maptype=sorting.Count) for name in ("kind", "person")
+        }
+        counts = self.whoosh.search(units, limit=1, groupedby=facets)
+        kinds = _by_count(counts.groups("kind"))
+        # a range over the date's numeric terms, where Every("date") visits every date term
+        dated = query.And([units, query.DateRange("date", datetime(1, 1, 1), None)])
+        return {
+            "units": sum(kinds.values()),
+            "kinds": kinds,
+            "senders": _by_count(counts.groups("person")),
+            "dates": [
+                self._first_date(dated, reverse=False),
+                self._first_date(dated, reverse=True),
+            ],
+            "copies": len(self.whoosh.search(COPIES, limit=None)),
+        }
+
+    def _first_date(self, q: query.Query, *, reverse: bool) -> str | None:
+        found = self.whoosh.search(q, sortedby="date", reverse=reverse, limit=1)
+        return stored_record(found[0])["date"][:10] if found else None
+
+    # -- ranking ---------------------------------------------------------------------------
+
+    def _rank(self, q: query.Query, limit: int | None, facets: Sequence[str]) -> _Ranked:
+        """BM25F's best candidates, reranked with the email prior, exact duplicates collapsed.
+
+        Duplicates are collapsed among the candidates ranked, which is where a reader sees
+        them; stored records are loaded only for the hits kept.
+        """
+        from whoosh import sorting
+
+        groupedby = {
+            name: sorting.FieldFacet(FACETS[name], maptype=sorting.Count) for name in facets
+        }
+        window = None if limit is None else max(2 * limit, _RERANK_WINDOW)
+        found = self.whoosh.search(
+            self.without_copies(q), limit=window, groupedby=groupedby or None
+        )
+        kinds = self.kinds
+        candidates = sorted(
+            (
+                ((hit.score or 0.0) * (EMAIL_PRIOR if kinds[hit.docnum] == EMAIL else 1.0), hit)
+                for hit in found
+            ),
+            key=lambda candidate: -candidate[0],
+        )
+        kept: list[tuple[float, dict[str, Any]]] = []
+        seen: set[str] = set()
+        collapsed = 0
+        for score, hit in candidates:
+            if limit is not None and len(kept) == limit:
+                break
+            record = stored_record(hit)
+            key = duplicate_key(record["text"])
+            if key in seen:
+                collapsed += 1
+                continue
+            seen.add(key)
+            kept.append((score, record))
+        # every match was scored when fewer than the window matched; otherwise Whoosh's
+        # estimate (counting exactly would run the whole query a second time)
+        scored = found.scored_length()
+        exact = window is None or scored < window
+        total = scored if exact else found.estimated_length()
+        return _Ranked(
+            hits=kept,
+            total=total - collapsed,
+            exact=exact,
+            collapsed=collapsed,
+            facets={name: _sorted_counts(found.groups(name)) for name in facets},
+        )
+
+    def _results(
+        self, q: query.Query, ranked: _Ranked, text: str, corrected: str | None, any_word: bool
+    ) -> Results:
+        # fieldname= also works around Whoosh 2.7 reusing it as a loop variable inside
+        terms = frozenset(
+            term.decode("utf-8") if isinstance(term, bytes) else term
+            for _, term in q.existing_terms(self.whoosh.reader(), expand=True, fieldname="text")
+        )
+        hits = []
+        for rank, (score, record) in enumerate(ranked.hits, start=1):
+            unit = Unit.from_dict(record)
+            passage = snippet(unit.text, terms)
+            hits.append(
+                Hit(
+                    **_unit_fields(unit),
+                    score=round(score, 4),
+                    rank=rank,
+                    snippet=passage.text,
+                    matches=passage.matches,
+                )
+            )
+        return Results(
+            query=text,
+            hits=tuple(hits),
+            total=max(ranked.total, len(hits)),
+            total_is_exact=ranked.exact,
+            corrected_query=corrected,
+            any_word=any_word,
+            collapsed=ranked.collapsed,
+            facets=ranked.facets,
+        )
+
+
+#: Correspondence is what searchkit is for: an email that says something outranks a narrative
+#: paragraph that quotes it, other things equal. Tuned on the bundled corpus, where pages quote
+#: the emails they tell of.
+EMAIL_PRIOR = 1.6
+#: BM25F ranks this many candidates (at least), then the email prior and the collapsing of
+#: exact duplicates reorder them: Whoosh's fast top-k search stays usable.
+_RERANK_WINDOW = 20
+
+
+@dataclass
+class _Ranked:
+    hits: list[tuple[float, dict[str, Any]]]  # (score with the email prior, stored record)
+    total: int
+    exact: bool
+    collapsed: int
+    facets: dict[str, dict[str, int]]
+
+
+def _signatures(reader) -> list[tuple[str, str]]:
+    """Short names from sign-offs, counted straight off the index's `signed` terms."""
+    signed: Counter[tuple[str, str]] = Counter()
+    for term, info in reader.iter_field("signed"):
+        value = term.decode("utf-8") if isinstance(term, bytes) else term
+        sender, _, sign = value.partition("\t")
+        signed[sender, sign] = info.doc_frequency()
+    return signature_aliases(signed)
+
+
+def _unit_fields(unit: Unit) -> dict[str, Any]:
+    return {name: getattr(unit, name) for name in UNIT_FIELDS}
+
+
+def _by_count(groups: dict) -> dict[str, int]:
+    return dict(sorted(((k, v) for k, v in groups.items() if k), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _sorted_counts(groups: dict) -> dict[str, int]:
+    return dict(sorted(((str(k), v) for k, v in groups.items() if k), key=lambda kv: -kv[1]))

@@ -1,0 +1,81 @@
+"""Spelling: a query word the index lacks, replaced by the corpus's nearest word."""
+
+from __future__ import annotations
+
+from whoosh.query import Term
+
+from .qparser import words_of
+from .schema import TEXT_ANALYZER, stored_unit
+
+
+def correction(searcher, text: str) -> str | None:
+    """The query with words the index lacks replaced by its nearest words, if any."""
+    reader = searcher.reader()
+    corrected = text
+    for word in words_of(text):
+        lower = word.lower()
+        stem = next((token.text for token in TEXT_ANALYZER(word, mode="query")), None)
+        if stem is None or ("text", stem) in reader:
+            continue
+        if any((fieldname, lower) in reader for fieldname in _PEOPLE_FIELDS):
+            continue
+        suggestion = nearest_word(searcher, lower, stem)
+        if suggestion:
+            corrected = corrected.replace(word, suggestion, 1)
+    return corrected if corrected != text else None
+
+
+#: A suggestion is at most this many edits from the word typed.
+_MAX_EDITS = 2
+_PEOPLE_FIELDS = ("sender", "recipients")
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance, counting a swap of neighbours as one edit (`teh` → `the`)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def nearest_word(searcher, word: str, stem: str) -> str | None:
+    """The corpus's word closest to `word`: fewest edits, then most used.
+
+    Candidates come from Whoosh's edit-distance automaton over the stemmed text terms (each
+    shown as the corpus spells it) and over people's names. Whoosh's own ReaderCorrector
+    ranks every candidate within `maxdist` alike, so it preferred `sat` to `safety` for
+    `safty`, and it needs an unstemmed copy of the text in the index (twice the indexing time).
+    """
+    reader = searcher.reader()
+    candidates: dict[str, int] = {}  # spelling → how many units use it
+    for term in reader.terms_within("text", stem, _MAX_EDITS, prefix=1):
+        for spelling in _spellings(searcher, term):
+            candidates[spelling] = max(
+                candidates.get(spelling, 0), reader.doc_frequency("text", term)
+            )
+    for fieldname in _PEOPLE_FIELDS:
+        for term in reader.terms_within(fieldname, word, _MAX_EDITS, prefix=1):
+            candidates[term] = max(candidates.get(term, 0), reader.doc_frequency(fieldname, term))
+    scored = [
+        (edit_distance(word, spelling), -used, spelling) for spelling, used in candidates.items()
+    ]
+    best = min(scored, default=None)
+    return best[2] if best and best[0] <= _MAX_EDITS else None
+
+
+def _spellings(searcher, stem: str, units: int = 3) -> set[str]:
+    """The words of the corpus that stem to `stem`, as the first few units holding it spell them."""
+    found = set()
+    for hit in searcher.search(Term("text", stem), limit=units):
+        text = stored_unit(hit).text
+        for token in TEXT_ANALYZER(text, chars=True, mode="index", removestops=False):
+            if token.text == stem:
+                found.add(text[token.startchar : token.endchar].lower())
+    return found

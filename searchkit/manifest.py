@@ -1,0 +1,259 @@
+"""The manifest: what was indexed from which corpus file, and what changed since.
+
+Layout of an index folder::
+
+    index/
+      .searchkit-index                      (marks the folder: a corpus walk never reads it)
+      current -> gen-20261123T160102-k3x9   (symlink: the generation searches open)
+      gen-20261123T160102-k3x9/             (the engine's files and manifest.json)
+      .lock                                 (held by the one process updating)
+
+Only the standard library is imported here: a freshness check (`searchkit index` with nothing
+to do, the check before every search) stats the corpus against the manifest and must stay as
+fast as Python starts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple, Protocol
+
+from .corpus import INDEX_MARKER, corpus_entries, file_digest
+from .errors import IndexMismatch
+
+#: Bump when the schema or the way units are indexed changes: older indexes are then rebuilt.
+SCHEMA_VERSION = 13
+
+CURRENT = "current"
+MANIFEST = "manifest.json"
+LOCK = ".lock"
+GENERATION_PREFIX = "gen-"
+
+
+class Progress(Protocol):
+    def start(self, total: int) -> None: ...
+    def advance(self, source: str) -> None: ...
+
+
+class Silent:
+    """Progress that shows nothing."""
+
+    def start(self, total: int) -> None:
+        pass
+
+    def advance(self, source: str) -> None:
+        pass
+
+
+class FileState(NamedTuple):
+    """What the manifest keeps of an indexed file (a named tuple: 100,000 of them are read
+    by every freshness check, three times faster than frozen dataclasses)."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+    units: int
+    problems: tuple[str, ...] = ()
+
+
+@dataclass
+class Manifest:
+    schema_version: int
+    corpus: str  # the corpus folder this index was built from, resolved
+    files: dict[str, FileState] = field(default_factory=dict)
+
+    def json_pieces(self) -> Iterator[str]:
+        entries = (manifest_entry(*item) for item in sorted(self.files.items()))
+        return manifest_json(self.schema_version, self.corpus, entries)
+
+    @classmethod
+    def from_json(cls, text: str) -> Manifest:
+        data = json.loads(text)
+        files = {
+            source: FileState(size, mtime, digest, units, tuple(problems) if problems else ())
+            for source, (size, mtime, digest, units, problems) in data["files"].items()
+        }
+        return cls(data["schema_version"], data.get("corpus", ""), files)
+
+    @property
+    def problems(self) -> list[str]:
+        return [problem for state in self.files.values() for problem in state.problems]
+
+
+def manifest_entry(source: str, state: FileState) -> str:
+    """One file's entry in manifest.json: `"source": [size, mtime_ns, digest, units, problems]`."""
+    value = [state.size, state.mtime_ns, state.digest, state.units, list(state.problems)]
+    # a file name that is not UTF-8 holds lone surrogates (os.fsdecode): JSON escapes them
+    return f"{json.dumps(source)}: {json.dumps(value)}"
+
+
+def manifest_json(schema_version: int, corpus: str, entries: Iterable[str]) -> Iterator[str]:
+    """manifest.json in pieces, so that a build can write it from entries streamed off disk."""
+    yield f'{{"schema_version": {schema_version}, "corpus": {json.dumps(corpus)}, "files": {{'
+    for number, entry in enumerate(entries):
+        yield f", {entry}" if number else entry
+    yield "}}"
+
+
+def corpus_key(corpus: Path) -> str:
+    """How an index names the corpus it belongs to: its absolute path, links resolved."""
+    return os.fsdecode(corpus.resolve())
+
+
+@dataclass
+class Report:
+    """What an update did, for people (`summary`) and scripts (`to_dict`)."""
+
+    rebuilt: bool = False
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    units_added: int = 0
+    units_removed: int = 0
+    quotes_left_out: int = 0  # quoted messages the corpus already holds as emails
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.rebuilt or self.added or self.changed or self.removed)
+
+    def summary(self) -> str:
+        if not self.changed_anything:
+            return "index is up to date"
+        head = "rebuilt: " if self.rebuilt else ""
+        return (
+            f"{head}+{len(self.added)} files, ~{len(self.changed)} changed,"
+            f" -{len(self.removed)} removed: {self.units_added} units added,"
+            f" {self.units_removed} removed"
+            f" ({self.seconds:.2f} s)"
+        )
+
+    def to_dict(self) -> dict:
+        """The `searchkit index --format json` object (its keys are documented in the README)."""
+        return {
+            "rebuilt": self.rebuilt,
+            "added": self.added,
+            "changed": self.changed,
+            "removed": self.removed,
+            "units_added": self.units_added,
+            "units_removed": self.units_removed,
+            "quotes_left_out": self.quotes_left_out,
+            "problems": self.problems,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+# -- the index folder ------------------------------------------------------------------------
+
+
+def mark_index_folder(index: Path) -> None:
+    """Create the index folder with its marker, which keeps a corpus walk out of it."""
+    index.mkdir(parents=True, exist_ok=True)
+    marker = index / INDEX_MARKER
+    if not marker.exists():
+        marker.write_text("searchkit index: not part of any corpus\n", encoding="utf-8")
+
+
+def live_generation(index: Path) -> Path | None:
+    link = index / CURRENT
+    target = link.resolve() if link.is_symlink() else None
+    return target if target and (target / MANIFEST).exists() else None
+
+
+def load_manifest(index: Path) -> Manifest | None:
+    generation = live_generation(index)
+    if generation is None:
+        return None
+    try:
+        return Manifest.from_json((generation / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def check_corpus(manifest: Manifest | None, corpus: Path, index: Path) -> None:
+    """An index answers for the corpus it was built from, never silently for another."""
+    if manifest is None or not manifest.corpus or manifest.corpus == corpus_key(corpus):
+        return
+    raise IndexMismatch(
+        f"the index in {os.fsdecode(index)} belongs to the corpus {manifest.corpus}, not"
+        f" {corpus_key(corpus)}: run `searchkit index --rebuild` to take it over"
+    )
+
+
+# -- what changed ----------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    corpus: Path
+    rebuild: bool
+    manifest: Manifest
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    touched: dict[str, FileState] = field(default_factory=dict)  # same bytes, new mtime
+
+    @property
+    def to_read(self) -> list[str]:
+        return self.added + self.changed
+
+    @property
+    def needed(self) -> bool:
+        return bool(self.rebuild or self.to_read or self.removed or self.touched)
+
+
+def plan(corpus: Path, index: Path, *, rebuild: bool = False) -> Plan:
+    """Compare the corpus with the manifest: size and mtime first, a content hash to confirm.
+
+    A rebuild reads every file, which the build lists itself: the plan says only that. An
+    index of another corpus is an IndexMismatch unless a rebuild takes it over.
+    """
+    manifest = load_manifest(index)
+    if not rebuild:
+        check_corpus(manifest, corpus, index)
+    if rebuild or manifest is None or manifest.schema_version != SCHEMA_VERSION:
+        return Plan(corpus, True, Manifest(SCHEMA_VERSION, corpus_key(corpus)))
+    result = Plan(corpus, rebuild, manifest)
+    seen = set()
+    for entry, source in corpus_entries(corpus):
+        seen.add(source)
+        known = manifest.files.get(source)
+        if known is None:
+            result.added.append(source)
+            continue
+        try:
+            stat = entry.stat()
+        except OSError:
+            result.changed.append(source)
+            continue
+        if (stat.st_size, stat.st_mtime_ns) == (known.size, known.mtime_ns):
+            continue
+        digest = _digest(Path(entry.path))
+        if digest == known.digest:
+            result.touched[source] = FileState(
+                stat.st_size, stat.st_mtime_ns, digest, known.units, known.problems
+            )
+        else:
+            result.changed.append(source)
+    result.removed = sorted(manifest.files.keys() - seen)
+    return result
+
+
+def _digest(path: Path) -> str:
+    try:
+        return file_digest(path.read_bytes())
+    except OSError:
+        return ""
+
+
+def write_manifest(generation: Path, pieces: Iterable[str]) -> None:
+    """manifest.json replaced in one rename: a crash leaves the old one or the new one."""
+    temporary = generation / f".{MANIFEST}.{os.getpid()}"
+    with temporary.open("w", encoding="utf-8") as file:
+        file.writelines(pieces)
+    os.replace(temporary, generation / MANIFEST)

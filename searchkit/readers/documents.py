@@ -1,0 +1,73 @@
+"""What a reader gives the splitter: documents (prose with line numbers, or mail messages)
+and the problems met reading them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from ..people import Person
+
+TEXT, MARKDOWN, HTML, EMAIL, MBOX = "text", "markdown", "html", "email", "mbox"
+
+
+@dataclass(frozen=True)
+class TextDocument:
+    """Prose (plain text, Markdown, or HTML made Markdown-like) with its source line numbers."""
+
+    source: str
+    format: str
+    lines: tuple[tuple[int, str], ...]  # (1-based line in the source file, text)
+    title: str | None = None
+    date: datetime | date | None = None
+
+
+@dataclass(frozen=True)
+class MailMessage:
+    """One RFC 822 message: decoded headers and the plain-text body."""
+
+    source: str
+    line_start: int
+    line_end: int
+    body_line: int | None  # source line where the body starts, if the body is its own lines
+    sender: Person | None
+    to: tuple[Person, ...]
+    cc: tuple[Person, ...]
+    subject: str | None
+    date: datetime | date | None
+    message_id: str | None
+    in_reply_to: str | None
+    references: tuple[str, ...]
+    body: str
+    attachments: tuple[str, ...] = ()
+
+
+Document = TextDocument | MailMessage
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something in the corpus searchkit could not read as it should; never fatal."""
+
+    source: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+@dataclass
+class Reading:
+    documents: list[Document] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def decode(data: bytes, source: str, reading: Reading) -> str:
+    """UTF-8 text; anything else is decoded with replacement and reported."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        reading.problems.append(
+            Problem(source, f"not valid UTF-8 (byte {error.start}), decoded with replacement")
+        )
+        return data.decode("utf-8", "replace")

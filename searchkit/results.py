@@ -1,0 +1,108 @@
+"""Results: the hits of a search, best first, as plain data (and, in a notebook, a table).
+
+What each hit carries is a `Unit` plus its place in the ranking and a snippet; the presenters
+(`present`) turn them into terminal text, JSON and HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, overload
+
+from .people import Alias
+from .units import Unit
+
+if TYPE_CHECKING:
+    from .correspondence import Names
+
+
+@dataclass(frozen=True)
+class Hit(Unit):
+    """A unit that matched, with its place in the ranking and a snippet around the matches."""
+
+    score: float = 0.0
+    rank: int = 0
+    snippet: str = ""
+    matches: tuple[tuple[int, int], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        record = super().to_dict()
+        record["matches"] = [list(span) for span in self.matches]
+        return record
+
+
+@dataclass(frozen=True)
+class Results(Sequence[Hit]):
+    """The hits of one search, best first, and what happened to get them."""
+
+    query: str
+    hits: tuple[Hit, ...] = ()
+    total: int = 0
+    total_is_exact: bool = True  # else Whoosh's estimate, for queries matching very many units
+    corrected_query: str | None = None
+    any_word: bool = False  # no unit had every word: ranked by how many words match
+    collapsed: int = 0  # exact duplicates left out of the hits
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    aliases: tuple[Alias, ...] = ()  # short names in force: the alias file's and sign-offs
+
+    @overload
+    def __getitem__(self, item: int) -> Hit: ...
+    @overload
+    def __getitem__(self, item: slice) -> Sequence[Hit]: ...
+    def __getitem__(self, item):
+        return self.hits[item]
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __iter__(self) -> Iterator[Hit]:
+        return iter(self.hits)
+
+    def _repr_html_(self) -> str:
+        from .present import results_html
+
+        return results_html(self)
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        return [hit.to_dict() for hit in self.hits]
+
+    def names(self) -> Names:
+        """One name per person among these hits (shared addresses, aliases, first names)."""
+        from .correspondence import Names
+
+        return Names(self.hits, self.aliases)
+
+    def people(self):
+        """Who wrote to whom among the hits: a pandas DataFrame (a list of dicts without
+        pandas) of sender, recipient, messages, first, last, redacted."""
+        from .correspondence import people
+
+        return _frame([link.to_dict() for link in people(self.hits, self.names())])
+
+    def timeline(self, by: str = "year"):
+        """Hits per year, month or day: a pandas DataFrame (a list of dicts without pandas)."""
+        from .correspondence import timeline
+
+        return _frame([{"period": p, "count": n} for p, n in timeline(self.hits, by)])
+
+    def plot_timeline(self, by: str = "year"):
+        """A bar chart of the timeline (needs matplotlib); returns its Axes."""
+        import matplotlib.pyplot as plt
+
+        from .correspondence import timeline
+
+        rows = timeline(self.hits, by)
+        _, axes = plt.subplots(figsize=(max(4, len(rows) * 0.4), 3))
+        axes.bar([period for period, _ in rows], [count for _, count in rows])
+        axes.set_title(f"{self.query or 'all units'}: hits per {by}")
+        axes.tick_params(axis="x", labelrotation=90)
+        return axes
+
+
+def _frame(rows: list[dict[str, Any]]):
+    try:
+        import pandas
+    except ImportError:
+        return rows
+    return pandas.DataFrame(rows)
