@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from .dates import parse_date
@@ -83,12 +83,14 @@ def split(document: Document, ids_seen: dict[str, int] | None = None) -> list[Un
 # -- what the splitter finds, before ids are given ---------------------------------------------
 
 
-@dataclass
+# Frozen, and compared by identity (eq=False): a quote names its outer message by reference,
+# and the splitter maps each message to its unit id with a dict keyed by the message itself.
+@dataclass(frozen=True, eq=False)
 class _Message:
     source: str
     headers: dict[str, str]
     first_line: int
-    body: list[Line] = field(default_factory=list)
+    body: tuple[Line, ...] = ()
     subject: str | None = None
     quoted_in: _Message | None = None
     markdown: bool = False
@@ -102,9 +104,10 @@ class _Message:
     whole_span: int | None = None  # last line of the message, when lines cannot be told apart
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Paragraph:
-    lines: list[Line]
+    source: str
+    lines: tuple[Line, ...]
     section: str | None
     thread: str
     date: datetime | date | None
@@ -129,28 +132,40 @@ def _text_units(document: TextDocument) -> list[_Message | _Paragraph]:
     blocks = {block.start: block for block in _header_blocks(lines, subjects=True)}
     found: list[_Message | _Paragraph] = []
     prose = _ProseCollector(document, found)
-    message: _Message | None = None
-    last_message: _Message | None = None
+    message: _Message | None = None  # the open message: its head, the body still being read
+    body: list[Line] = []
+    last_subject: str | None = None
+
+    def close() -> _Message | None:
+        """The open message, finished: its body, then each quote cut out of it."""
+        nonlocal message, body
+        if message is None:
+            return None
+        finished = _with_quotes(replace(message, body=tuple(body)))
+        found.extend(finished)
+        message, body = None, []
+        return finished[0]
+
     index = 0
     while index < len(lines):
         number, text = lines[index]
         block = blocks.get(index)
         if block:
             prose.flush()
-            parent = message if block.forwarded and message and _has_text(message.body) else None
+            forwards_open_message = block.forwarded and _has_text(body)
+            outer = close()
             subject = block.subject
-            if subject is None and last_message and not prose.since_last_message:
-                subject = last_message.subject
+            if subject is None and not prose.since_last_message:
+                subject = last_subject  # a block without a subject line continues the thread
             message = _Message(
                 document.source,
                 block.headers,
                 lines[block.start][0],
                 subject=subject,
-                quoted_in=parent,
+                quoted_in=outer if forwards_open_message else None,
                 markdown=markdown,
             )
-            found.append(message)
-            last_message = message
+            last_subject = subject
             prose.since_last_message = False
             index = block.end
             continue
@@ -159,18 +174,19 @@ def _text_units(document: TextDocument) -> list[_Message | _Paragraph]:
         if separator or (
             message and heading and len(heading.group(1)) <= _BODY_ENDING_HEADING_LEVEL
         ):
-            message = None
+            close()
             prose.flush()
             if separator:
                 index += 1
                 continue
         if message:
-            message.body.append((number, text))
+            body.append((number, text))
         else:
             prose.add(number, text)
         index += 1
+    close()
     prose.flush()
-    return _expand_quotes(found)
+    return found
 
 
 class _ProseCollector:
@@ -215,7 +231,8 @@ class _ProseCollector:
                 thread += "#" + slug(self.section)
             self.found.append(
                 _Paragraph(
-                    self.lines,
+                    self.document.source,
+                    tuple(self.lines),
                     self.section,
                     thread,
                     self.document.date,
@@ -314,7 +331,7 @@ def _mail_units(mail: MailMessage) -> list[_Message | _Paragraph]:
         mail.source,
         {},
         mail.line_start,
-        body=body,
+        body=tuple(body),
         subject=mail.subject,
         sender=mail.sender,
         to=mail.to,
@@ -325,7 +342,7 @@ def _mail_units(mail: MailMessage) -> list[_Message | _Paragraph]:
         attachments=mail.attachments,
         whole_span=mail.line_end if mail.body_line is None else None,
     )
-    return _expand_quotes([message])
+    return _with_quotes(message)
 
 
 def mail_thread(mail: MailMessage) -> str:
@@ -339,23 +356,22 @@ def mail_thread(mail: MailMessage) -> str:
 # -- quoted replies inside bodies ----------------------------------------------------------------
 
 
-def _expand_quotes(found: list[_Message | _Paragraph]) -> list[_Message | _Paragraph]:
-    """Cut each message's body at its first attribution or `>` block, recursively."""
-    expanded: list[_Message | _Paragraph] = []
-    for item in found:
-        expanded.append(item)
-        message = item
-        while isinstance(message, _Message):
-            quoted = _cut_quote(message)
-            if quoted is None:
-                break
-            expanded.append(quoted)
-            message = quoted
-    return expanded
+def _with_quotes(message: _Message) -> list[_Message]:
+    """The message with its body cut at its first attribution or `>` block, then the quote cut
+    out of it (cut in turn), and so on down the chain."""
+    chain = []
+    while True:
+        cut = _cut_quote(message)
+        if cut is None:
+            chain.append(message)
+            return chain
+        outer, message = cut
+        chain.append(outer)
 
 
-def _cut_quote(message: _Message) -> _Message | None:
-    """Cut the first quoted message out of a body; the body keeps the writer's own words.
+def _cut_quote(message: _Message) -> tuple[_Message, _Message] | None:
+    """The message without its first quoted message, and that quoted message; the outer body
+    keeps the writer's own words.
 
     A quote starts at an attribution line, a run of `>` lines, or a header block (Outlook's
     `-----Original Message-----`, a forward, Lotus Notes' `Forwarded by`). After an
@@ -372,31 +388,35 @@ def _cut_quote(message: _Message) -> _Message | None:
             rest = body[after:]
             if _starts_quoted(rest):
                 quoted = [line for line in rest if _QUOTED.match(line[1])]
-                message.body = body[:index] + [line for line in rest if not _QUOTED.match(line[1])]
+                kept = body[:index] + tuple(line for line in rest if not _QUOTED.match(line[1]))
             else:
-                quoted, message.body = rest, body[:index]
-            return _quoted(message, number, who, when, _unquote(quoted))
+                quoted, kept = list(rest), body[:index]
+            outer = replace(message, body=kept)
+            return outer, _quoted(outer, number, who, when, _unquote(quoted))
         if _QUOTED.match(text) and _is_quote_block(body, index):
             quoted_lines = [line for line in body[index:] if _QUOTED.match(line[1])]
-            message.body = [line for line in body if not _QUOTED.match(line[1])]
-            return _quoted(message, number, None, None, _unquote(quoted_lines))
+            outer = replace(
+                message, body=tuple(line for line in body if not _QUOTED.match(line[1]))
+            )
+            return outer, _quoted(outer, number, None, None, _unquote(quoted_lines))
         if _LOTUS_MARKER.match(text):
-            message.body = body[:index]
-            return _lotus_forward(message, body, index)
+            outer = replace(message, body=body[:index])
+            return outer, _lotus_forward(outer, body, index)
     if block is None:
         return None
-    message.body = body[: block.start]
-    return _Message(
+    outer = replace(message, body=body[: block.start])
+    quoted = _Message(
         message.source,
         block.headers,
         body[block.start][0],
         body=body[block.end :],
         subject=block.headers.get("subject") or message.subject,
-        quoted_in=message,
+        quoted_in=outer,
         markdown=message.markdown,
         thread=message.thread,
         whole_span=message.whole_span,
     )
+    return outer, quoted
 
 
 def _lotus_forward(outer: _Message, body: Sequence[Line], index: int) -> _Message:
@@ -430,10 +450,15 @@ def _lotus_forward(outer: _Message, body: Sequence[Line], index: int) -> _Messag
             who = text
         elif who is not None and when is None and parse_date(text) is not None:
             when = text
-    quoted = _quoted(outer, body[index][0], who, when, list(body[head_end:]))
-    quoted.headers = {name: headers[name] for name in ("to", "cc") if name in headers}
-    quoted.subject = headers.get("subject") or outer.subject
-    return quoted
+    return _quoted(
+        outer,
+        body[index][0],
+        who,
+        when,
+        list(body[head_end:]),
+        headers={name: headers[name] for name in ("to", "cc") if name in headers},
+        subject=headers.get("subject"),
+    )
 
 
 def _starts_quoted(lines: Sequence[Line]) -> bool:
@@ -484,15 +509,22 @@ def _unquote(lines: Sequence[Line]) -> list[Line]:
 
 
 def _quoted(
-    outer: _Message, number: int, who: str | None, when: str | None, lines: list[Line]
+    outer: _Message,
+    number: int,
+    who: str | None,
+    when: str | None,
+    lines: list[Line],
+    *,
+    headers: dict[str, str] | None = None,
+    subject: str | None = None,
 ) -> _Message:
     sender = parse_sender(who) if who else None
     return _Message(
         outer.source,
-        {},
+        headers or {},
         number,
-        body=lines,
-        subject=outer.subject,
+        body=tuple(lines),
+        subject=subject or outer.subject,
         quoted_in=outer,
         markdown=outer.markdown,
         sender=sender,
@@ -507,24 +539,25 @@ def _quoted(
 
 def _with_ids(found: list[_Message | _Paragraph], seen: dict[str, int]) -> list[Unit]:
     units: list[Unit] = []
-    ids: dict[int, str] = {}
+    ids: dict[_Message, str] = {}  # each message's unit id, for the quotes inside it
     for item in found:
         unit = _message_unit(item, ids) if isinstance(item, _Message) else _paragraph_unit(item)
         if unit is None:
             if isinstance(item, _Message) and item.quoted_in is not None:
                 # an empty quote in an Outlook chain: what it quoted is quoted in its outer
-                ids[id(item)] = ids.get(id(item.quoted_in), "")
+                ids[item] = ids.get(item.quoted_in, "")
             continue
         repeat = seen.get(unit.id, 0)
         seen[unit.id] = repeat + 1
         if repeat:
             unit = replace(unit, id=f"{unit.id}-{repeat + 1}")
-        ids[id(item)] = unit.id
+        if isinstance(item, _Message):
+            ids[item] = unit.id
         units.append(unit)
     return units
 
 
-def _message_unit(message: _Message, ids: dict[int, str]) -> Unit | None:
+def _message_unit(message: _Message, ids: dict[_Message, str]) -> Unit | None:
     headers = message.headers
     sender = message.sender or parse_sender(headers.get("from"))
     to = message.to if message.to is not None else parse_people(headers.get("to"))
@@ -552,7 +585,7 @@ def _message_unit(message: _Message, ids: dict[int, str]) -> Unit | None:
         text=text,
         line_start=message.first_line,
         line_end=max(lines, default=message.first_line),
-        quoted_in=ids.get(id(message.quoted_in)) or None if message.quoted_in else None,
+        quoted_in=ids.get(message.quoted_in) or None if message.quoted_in else None,
         section=None,
         sender_address=sender.address if sender else None,
         to_addresses=tuple(p.address for p in to if p.address),
@@ -566,7 +599,7 @@ def _paragraph_unit(paragraph: _Paragraph) -> Unit | None:
     text = clean_text("\n".join(text for _, text in paragraph.lines), markdown=paragraph.markdown)
     if not text:
         return None
-    source = paragraph.thread.split("#", 1)[0]
+    source = paragraph.source
     return Unit(
         id=unit_id(source, PARAGRAPH, text),
         kind=PARAGRAPH,

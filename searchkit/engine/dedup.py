@@ -8,12 +8,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections import OrderedDict
 from collections.abc import Iterable
 
-from ..units import Unit
+from ..units import EMAIL, Unit
+from .schema import stored_record
 
 _THREADS_KEPT = 512
 #: How many words of a quote must stand, in order, in an email for the quote to be a copy.
@@ -72,7 +72,7 @@ class Copies:
 
     def remember(self, unit: Unit) -> None:
         """An email this update adds, which a quote of the same update may copy."""
-        if self.track_added and unit.kind == "email" and not unit.quoted_in:
+        if self.track_added and unit.kind == EMAIL and not unit.quoted_in:
             self._note_added(unit)
 
     def keep_quote(self, quote: Unit) -> bool:
@@ -111,9 +111,9 @@ class Copies:
             cache.move_to_end(key)
             return cache[key]
         cache[key] = [
-            _spaced(words(json.loads(hit["record"])["text"]))
+            _spaced(words(stored_record(hit)["text"]))
             for hit in self._search(field, key.partition(":")[2])
-            if hit["kind"] == "email"
+            if hit["kind"] == EMAIL
         ]
         if len(cache) > _THREADS_KEPT:
             cache.popitem(last=False)

@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 from ..corpus import FileUnits, corpus_entries, read_units
 from ..manifest import FileState, manifest_entry
 from ..units import Unit
+from .compat import commit_segments, finish_segment
 from .dedup import Copies
 from .pool import TermPostingPool
 
@@ -266,9 +267,7 @@ def build(
     writer = SegmentWriter(ix)  # commits the shards' segments only
     segments = list(writer.segments)
     segments += [shard.segment for shard in built.shards if shard.segment is not None]
-    writer._close_segment()
-    writer._commit_toc(segments)
-    writer._finish()
+    commit_segments(writer, segments)
     return built
 
 
@@ -321,7 +320,7 @@ class _Task:
         except BaseException:
             writer.cancel()
             raise
-        segment = writer._finalize_segment() if batch.units_added else None
+        segment = finish_segment(writer) if batch.units_added else None
         if segment is None:
             writer.cancel()
         manifest = Path(f"{name}.manifest")

@@ -10,7 +10,6 @@ deleting its units, replaying a file whose manifest entry was lost is harmless.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
@@ -121,13 +120,12 @@ def _add_quotes(writer, quotes: Iterable[Unit], report: Report, copies: Copies) 
 
 def _mark_copies(writer, searcher, unit_ids: Iterable[str], copies: Copies) -> None:
     """Index these units again, as copies: shards find copies among their own files only."""
-    from ..units import Unit
-    from .schema import document
+    from .schema import document, stored_unit
 
     for unit_id in unit_ids:
         stored = searcher.document(id=unit_id)
         writer.delete_by_term("id", unit_id)
-        writer.add_document(**document(Unit.from_dict(json.loads(stored["record"])), copy=True))
+        writer.add_document(**document(stored_unit(stored), copy=True))
         copies.copy_ids.add(unit_id)
 
 
