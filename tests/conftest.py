@@ -40,3 +40,13 @@ def needs_testdata(folder: str) -> Path:
     if not path.is_dir():
         pytest.skip(f"{path} is absent")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _user_cache(tmp_path_factory, monkeypatch) -> Path:
+    """Indexes of corpora other than ./corpus go to the user's cache: a fresh one per test."""
+    cache = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    monkeypatch.delenv("SEARCHKIT_INDEX", raising=False)
+    monkeypatch.delenv("SEARCHKIT_CORPUS", raising=False)
+    return cache

@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from searchkit import search
-from searchkit.cli import main
 from searchkit.archive import Archive
+from searchkit.cli import main
 from searchkit.engine.writing import open_generation, update
 from searchkit.errors import IndexBusy
 from searchkit.manifest import CURRENT, LOCK, MANIFEST, live_generation
@@ -174,23 +174,34 @@ def test_rebuild_killed_midway_leaves_the_previous_index_answering(tmp_path):
     update(corpus, index)
     before = [(hit.id, hit.score) for hit in search("word5", corpus=corpus, index=index, limit=20)]
     live = live_generation(index)
+    midway = tmp_path / "midway"
+    # the rebuild stops for good once it has indexed a file: killed there, it is surely midway
     build = subprocess.Popen(
         [
             sys.executable,
             "-c",
             textwrap.dedent(f"""
+            import time
             from pathlib import Path
             from searchkit.engine.writing import update
-            update(Path({str(corpus)!r}), Path({str(index)!r}), rebuild=True)
+
+            class Stall:
+                def start(self, total):
+                    pass
+
+                def advance(self, source):
+                    Path({str(midway)!r}).touch()
+                    time.sleep(3600)
+
+            update(Path({str(corpus)!r}), Path({str(index)!r}), rebuild=True, progress=Stall())
         """),
         ]
     )
-    deadline = time.monotonic() + 30
-    while not any(p != live and p.name.startswith("gen-") for p in index.iterdir()):
+    deadline = time.monotonic() + 120
+    while not midway.exists():
         assert time.monotonic() < deadline and build.poll() is None, "rebuild never started"
-        time.sleep(0.005)
-    time.sleep(0.2)  # well into reading and indexing files
-    assert build.poll() is None, "rebuild finished before it could be killed"
+        time.sleep(0.01)
+    assert any(p != live and p.name.startswith("gen-") for p in index.iterdir())
     build.send_signal(signal.SIGKILL)
     build.wait()
 
@@ -199,10 +210,7 @@ def test_rebuild_killed_midway_leaves_the_previous_index_answering(tmp_path):
     assert [(hit.id, hit.score) for hit in after] == before
     report = update(corpus, index)  # the next update works, and cleans up after the dead one
     assert not report.changed_anything
-    update(corpus, index, rebuild=True)
-    assert [p.name for p in index.iterdir() if p.name.startswith("gen-")] == [
-        live_generation(index).name
-    ]
+    assert [p.name for p in index.iterdir() if p.name.startswith("gen-")] == [live.name]
 
 
 def _hold_lock(index: Path, seconds: float) -> subprocess.Popen:
@@ -233,7 +241,10 @@ def test_second_updater_waits_then_says_another_update_runs(corpus_copy, stale_i
         with pytest.raises(IndexBusy, match="another searchkit process is updating"):
             update(corpus_copy, index, wait=0.3)
         notes: list[str] = []
+        started = time.monotonic()
         hits = search("elon", corpus=corpus_copy, index=index, notify=notes.append)
+        # a search never waits for the writer: it answers from the live generation at once
+        assert time.monotonic() - started < 1.0
         assert len(hits) > 0 and "another process is updating" in notes[0]
         busy = CliRunner().invoke(
             main, ["index", "--corpus", str(corpus_copy), "--index", str(index)]

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from searchkit import search
-from searchkit.corpus import iter_corpus, read_units
 from searchkit.archive import Archive
+from searchkit.corpus import iter_corpus, read_units
 from searchkit.engine.writing import update
 
 from .conftest import needs_testdata
@@ -58,7 +58,7 @@ def test_mbox_messages_per_folder_and_dates_from_the_date_header():
     }
     for name, count in counts.items():
         found = top_level(read_units(folder / name, name).units)
-        assert len(found) == count, name
+        assert len(found) == count > 0, name
         # the mbox `From ` lines carry the conversion time (2022); the Date: headers 1999-2002
         assert all(1999 <= unit.date.year <= 2002 for unit in found), name
     first = top_level(read_units(folder / "enron.hodge-j.sent.mbox", "x").units)[0]

@@ -71,6 +71,7 @@ def update(
     started = time.perf_counter()
     mark_index_folder(index)
     with _update_lock(index, wait):
+        _remove_dead_generations(index)
         todo = plan(corpus, index, rebuild=rebuild)
         report = Report(todo.rebuild, todo.added, todo.changed, todo.removed)
         if todo.rebuild:
@@ -170,7 +171,7 @@ def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> Non
     except BaseException:
         shutil.rmtree(generation, ignore_errors=True)
         raise
-    _remove_old_generations(index, keep=generation)
+    _remove_dead_generations(index)
 
 
 def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
@@ -254,7 +255,11 @@ def _swap(index: Path, generation: Path) -> None:
     os.replace(temporary, index / CURRENT)
 
 
-def _remove_old_generations(index: Path, keep: Path) -> None:
+def _remove_dead_generations(index: Path) -> None:
+    """Every generation but the live one: replaced ones, and those of builds that were killed
+    (only the updater holding the lock calls this, so none is being built)."""
+    live = live_generation(index)
     for entry in index.iterdir():
-        if entry.name.startswith(GENERATION_PREFIX) and entry != keep:
+        # by name: `current` resolves to an absolute path, the listing is relative to `index`
+        if entry.name.startswith(GENERATION_PREFIX) and (live is None or entry.name != live.name):
             shutil.rmtree(entry, ignore_errors=True)
