@@ -200,26 +200,25 @@ class Archive:
         from dataclasses import replace
 
         from .engine import FACETS
-        from .engine.qparser import filters_to_query
 
         unknown = set(facets) - FACETS.keys()
         if unknown:
             raise QueryError(f"unknown facet {sorted(unknown)[0]!r}; known: {', '.join(FACETS)}")
         searcher = self.searcher(refresh=refresh)
         aliases = self._aliases_of(searcher)
-        text = _query_text(query, filters_to_query(filters))
+        text = _query_text(query, filters)
         results = searcher.search(text, limit=limit, facets=tuple(facets), aliases=_table(aliases))
         return replace(results, aliases=aliases)
 
     def envelopes(self, query: str = "", *, refresh: bool = True, **filters: object) -> Results:
         """Every unit matching exactly, without text or ranking: what tallies count."""
-        from dataclasses import replace
+        return self._envelopes(_query_text(query, filters), refresh)
 
-        from .engine.qparser import filters_to_query
+    def _envelopes(self, text: str, refresh: bool) -> Results:
+        from dataclasses import replace
 
         searcher = self.searcher(refresh=refresh)
         aliases = self._aliases_of(searcher)
-        text = _query_text(query, filters_to_query(filters))
         return replace(searcher.envelopes(text, aliases=_table(aliases)), aliases=aliases)
 
     def unit(self, unit_id: str, *, refresh: bool = True) -> Unit | None:
@@ -245,14 +244,14 @@ class Archive:
         """Who wrote to whom among the units matching `query`, most messages first."""
         from .correspondence import people
 
-        results = self.envelopes(query, **filters)
+        results = self._envelopes(_query_text(query, filters), refresh=True)
         return people(results.hits, results.names())
 
     def timeline(self, query: str = "", by: str = "year", **filters: object):
         """(period, count) for every period from the first match to the last."""
         from .correspondence import timeline
 
-        return timeline(self.envelopes(query, **filters).hits, by)
+        return timeline(self._envelopes(_query_text(query, filters), refresh=True).hits, by)
 
     # -- the corpus itself -----------------------------------------------------------------
 
@@ -278,8 +277,11 @@ class Archive:
                     yield unit, None
 
 
-def _query_text(query: str, filters: str) -> str:
-    return " ".join(part for part in (query.strip(), filters) if part)
+def _query_text(query: str, filters: dict[str, object]) -> str:
+    """The query and the keyword filters (sender="elon" is from:elon) as one query string."""
+    from .engine.qparser import filters_to_query
+
+    return " ".join(part for part in (query.strip(), filters_to_query(filters)) if part)
 
 
 def _table(aliases: Sequence[Alias]) -> dict[str, list[str]]:

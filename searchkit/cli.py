@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -95,7 +95,7 @@ def _errors(function: Callable) -> Callable:
     return wrapper
 
 
-def _fail(message: str, status: int) -> None:
+def _fail(message: str, status: int) -> NoReturn:
     click.echo(f"searchkit: {message}", err=True)
     sys.exit(status)
 

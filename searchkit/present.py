@@ -235,7 +235,7 @@ def timeline_text(rows: Sequence[tuple[str, int]], undated: int) -> str:
 
 
 def stats_text(numbers: dict[str, Any], *, bold: Style = plain) -> str:
-    lines = [f"{bold('units')}: {numbers['units']}"]
+    lines: list[str] = [f"{bold('units')}: {numbers['units']}"]
     lines.extend(f"  {kind:<12} {count:>6}" for kind, count in numbers["kinds"].items())
     first, last = numbers["dates"]
     lines.append(f"{bold('dates')}: {first or '-'} to {last or '-'}")
@@ -248,7 +248,7 @@ def stats_text(numbers: dict[str, Any], *, bold: Style = plain) -> str:
 
 def unit_text(unit: Unit, neighbours: Iterable[Unit] = (), *, bold: Style = plain) -> str:
     """One unit whole, with its headers, as `searchkit show` prints it."""
-    lines = []
+    lines: list[str] = []
     headers = [
         ("Id", unit.id),
         ("Kind", unit.kind),

@@ -322,7 +322,7 @@ def _is_subject_line(lines: Sequence[Line], index: int) -> bool:
 # -- mail messages -------------------------------------------------------------------------------
 
 
-def _mail_units(mail: MailMessage) -> list[_Message | _Paragraph]:
+def _mail_units(mail: MailMessage) -> list[_Message]:
     if mail.body_line is None:  # decoded body: every unit cites the whole message
         body = [(mail.line_start, line) for line in mail.body.splitlines()]
     else:
@@ -405,7 +405,7 @@ def _cut_quote(message: _Message) -> tuple[_Message, _Message] | None:
     if block is None:
         return None
     outer = replace(message, body=body[: block.start])
-    quoted = _Message(
+    inner = _Message(
         message.source,
         block.headers,
         body[block.start][0],
@@ -416,7 +416,7 @@ def _cut_quote(message: _Message) -> tuple[_Message, _Message] | None:
         thread=message.thread,
         whole_span=message.whole_span,
     )
-    return outer, quoted
+    return outer, inner
 
 
 def _lotus_forward(outer: _Message, body: Sequence[Line], index: int) -> _Message:
@@ -537,7 +537,7 @@ def _quoted(
 # -- units ---------------------------------------------------------------------------------------
 
 
-def _with_ids(found: list[_Message | _Paragraph], seen: dict[str, int]) -> list[Unit]:
+def _with_ids(found: Sequence[_Message | _Paragraph], seen: dict[str, int]) -> list[Unit]:
     units: list[Unit] = []
     ids: dict[_Message, str] = {}  # each message's unit id, for the quotes inside it
     for item in found:

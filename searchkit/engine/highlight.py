@@ -54,7 +54,8 @@ class _SnippetFormatter(highlight.Formatter):
                 matches.append((length, length + len(word)))
                 length += len(word)
                 index = token.endchar
-            end = _TRAILING_PUNCTUATION.match(text, stop).end()
+            trailing = _TRAILING_PUNCTUATION.match(text, stop)
+            end = trailing.end() if trailing else stop
             tail = _SPACE.sub(" ", text[index:end])
             out.append(tail)
             length += len(tail)
@@ -135,6 +136,8 @@ class _Place:
     is reused for every such word, as Whoosh's tokenizers reuse their Token."""
 
     __slots__ = ("endchar", "startchar")
+    startchar: int
+    endchar: int
     matched = False
 
 

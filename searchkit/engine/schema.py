@@ -9,6 +9,7 @@ import functools
 import hashlib
 import json
 import re
+from typing import Any
 
 from whoosh import fields
 from whoosh.analysis import (
@@ -198,7 +199,7 @@ def document(unit: Unit, *, copy: bool = False) -> dict:
     """The Whoosh document of a unit (a `copy` is indexed but left out of searches)."""
     people = lambda names, addresses: " ".join((*names, *addresses))  # noqa: E731
     record = unit.to_dict()
-    doc = {
+    doc: dict[str, Any] = {
         "id": unit.id,
         "kind": unit.kind,
         "source": unit.source,

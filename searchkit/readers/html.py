@@ -7,6 +7,7 @@ way it treats a Markdown document; each line keeps the source line of the elemen
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
@@ -58,7 +59,7 @@ _BLOCKS = {
 }
 _HEADING = re.compile(r"^h([1-6])$")
 _SPACE = re.compile(r"\s+")
-_DATE_META = (
+_DATE_META: tuple[tuple[str, dict[str, Any]], ...] = (
     ("meta", {"property": "article:published_time"}),
     ("meta", {"name": "date"}),
     ("meta", {"name": "dc.date"}),
@@ -79,7 +80,8 @@ def _page_date(soup: BeautifulSoup):
     for name, attrs in _DATE_META:
         tag = soup.find(name, attrs=attrs)
         if tag:
-            found = parse_date(tag.get("content") or tag.get("datetime"))
+            value = tag.get("content") or tag.get("datetime")
+            found = parse_date(str(value) if value else None)
             if found:
                 return found
     return None
