@@ -221,20 +221,15 @@ def units(kind, with_copies, fmt, corpus) -> None:
     A message seen again (same Message-ID) is left out, as search leaves it out;
     with --copies it is listed too, its `copy_of` naming the first copy's id.
     """
-    from .present import export_record, jsonl, to_json, unit_text
+    from .present import export_lines
 
-    records = []
-    for unit, copy_of in _archive(corpus, None).read_units():
-        if (kind and unit.kind != kind) or (copy_of and not with_copies):
-            continue
-        if fmt == "jsonl":
-            click.echo(next(iter(jsonl([export_record(unit, copy_of)]))))
-        elif fmt == "text":
-            click.echo(unit_text(unit) + "\n" + "-" * 72)
-        else:
-            records.append(export_record(unit, copy_of))
-    if fmt == "json":
-        click.echo(to_json(records))
+    exported = (
+        (unit, copy_of)
+        for unit, copy_of in _archive(corpus, None).read_units()
+        if not (kind and unit.kind != kind) and not (copy_of and not with_copies)
+    )
+    for line in export_lines(exported, fmt):
+        click.echo(line)
 
 
 @main.command("index")
@@ -302,24 +297,16 @@ def people_command(query, show_aliases, fmt, corpus, index) -> None:
     name only one person has. Redacted recipients are never merged with anyone:
     their row counts messages to one or more unknown people.
     """
-    from .present import aliases_text, people_csv, people_table, to_json
+    from .present import aliases_json, aliases_text, people_csv, people_json, people_table
 
     with _archive(corpus, index) as archive:
         if show_aliases:
             aliases = archive.aliases()
-            click.echo(
-                to_json([alias.__dict__ for alias in aliases])
-                if fmt == "json"
-                else aliases_text(aliases)
-            )
+            click.echo(aliases_json(aliases) if fmt == "json" else aliases_text(aliases))
             return
         links = archive.people(" ".join(query))
-    if fmt == "json":
-        click.echo(to_json([link.to_dict() for link in links]))
-    elif fmt == "csv":
-        click.echo(people_csv(links))
-    else:
-        click.echo(people_table(links))
+    render = {"json": people_json, "csv": people_csv, "text": people_table}[fmt]
+    click.echo(render(links))
 
 
 @main.command("timeline")

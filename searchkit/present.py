@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -165,6 +165,16 @@ def export_record(unit: Unit, copy_of: str | None) -> dict[str, Any]:
     return {**unit.to_dict(), "copy_of": copy_of}
 
 
+def export_lines(units: Iterable[tuple[Unit, str | None]], fmt: str) -> Iterator[str]:
+    """`searchkit units`: JSON lines as the units come, a JSON array, or each unit as text."""
+    if fmt == "json":
+        yield to_json([export_record(unit, copy_of) for unit, copy_of in units])
+    elif fmt == "text":
+        yield from (unit_text(unit) + "\n" + "-" * 72 for unit, _ in units)
+    else:
+        yield from jsonl(export_record(unit, copy_of) for unit, copy_of in units)
+
+
 def unit_page(
     unit: Unit, thread: Sequence[Unit], copies: Sequence[Unit], *, bold: Style = plain
 ) -> str:
@@ -217,6 +227,14 @@ def people_csv(links: Sequence[Link]) -> str:
     writer.writeheader()
     writer.writerows(link.to_dict() for link in links)
     return out.getvalue().rstrip("\n")
+
+
+def people_json(links: Sequence[Link]) -> str:
+    return to_json([link.to_dict() for link in links])
+
+
+def aliases_json(aliases: Iterable[Alias]) -> str:
+    return to_json([alias.__dict__ for alias in aliases])
 
 
 def aliases_text(aliases: Iterable[Alias]) -> str:
