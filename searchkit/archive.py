@@ -267,14 +267,14 @@ class Archive:
             raise FileNotFoundError(f"corpus folder not found: {os.fsdecode(self.corpus)}")
         firsts: dict[str, str] = {}
         for file_units in iter_corpus(self.corpus):
-            for problem in file_units.problems:
-                self.notify(f"searchkit: warning: {problem}")
             for unit in file_units.units:
                 if unit.message_id and not unit.quoted_in:
                     first = firsts.setdefault(unit.message_id, unit.id)
                     yield unit, (first if first != unit.id else None)
                 else:
                     yield unit, None
+            for problem in file_units.problems:  # a large file's are known once it is read
+                self.notify(f"searchkit: warning: {problem}")
 
 
 def _query_text(query: str, filters: dict[str, object]) -> str:

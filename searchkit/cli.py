@@ -16,6 +16,7 @@ from .archive import CORPUS_ENV, INDEX_ENV, Archive
 from .dates import PERIODS
 from .engine import FACETS
 from .errors import AliasFileError, IndexBusy, IndexMismatch, QueryError
+from .present import safe_line
 from .units import KINDS
 
 EXIT_BAD_INPUT = 2
@@ -96,7 +97,7 @@ def _errors(function: Callable) -> Callable:
 
 
 def _fail(message: str, status: int) -> NoReturn:
-    click.echo(f"searchkit: {message}", err=True)
+    click.echo(f"searchkit: {safe_line(message)}", err=True)
     sys.exit(status)
 
 
@@ -108,7 +109,7 @@ def _reader_left() -> None:
 
 
 def _note(message: str) -> None:
-    click.echo(message, err=True)
+    click.echo(safe_line(message), err=True)
 
 
 class _Styles:

@@ -1,16 +1,23 @@
-"""The corpus folder: its files in a stable order, and one file read all the way to units."""
+"""The corpus folder: its files in a stable order, and one file read all the way to units.
+
+A corpus is untrusted input, so the walk never leaves it: a symbolic link is not followed
+(one whose target lies inside the corpus is read there, once; one that leads outside, loops or
+dangles is listed so that reading it says so, one line naming it), and nothing but regular
+files is ever opened (a FIFO would block the index forever).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+import stat
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .readers import Problem
+    from .readers import Document, Problem
     from .units import Unit
 
 #: A file that marks a folder as a searchkit index: a corpus walk never goes into one, so an
@@ -20,9 +27,12 @@ INDEX_MARKER = ".searchkit-index"
 
 @dataclass(frozen=True)
 class FileUnits:
+    """A file read and split. For a large file, `units` is read and split as it is iterated
+    (never held whole) and `problems` grows meanwhile: read them after the units."""
+
     source: str
-    units: tuple[Unit, ...]
-    problems: tuple[Problem, ...]
+    units: Iterable[Unit]
+    problems: Sequence[Problem]
     size: int = 0
     mtime_ns: int = 0
     digest: str = ""
@@ -32,31 +42,103 @@ def file_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def read_units(path: Path, source: str) -> FileUnits:
-    """Read and split one corpus file; problems are returned, never raised."""
+def entry_digest(path: str | os.PathLike[str]) -> str:
+    """What a file's content hash is taken of: a regular file's bytes, a link's target (a
+    link is never followed), nothing for anything else."""
     try:
-        stat = path.stat()
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            return file_digest(os.fsencode(os.readlink(path)))
+        if stat.S_ISREG(info.st_mode):
+            return file_digest(Path(path).read_bytes())
+    except OSError:
+        pass
+    return ""
+
+
+def read_units(path: Path, source: str) -> FileUnits:
+    """Read and split one corpus file (`source` is its name inside the corpus); problems are
+    returned, never raised."""
+    from .readers import Problem
+
+    try:
+        info = os.lstat(path)
+        refusal = _refusal(path, source, info)
+        if refusal:
+            return FileUnits(
+                source,
+                (),
+                (Problem(source, refusal),),
+                info.st_size,
+                info.st_mtime_ns,
+                entry_digest(path),
+            )
+        from .readers import LARGE_FILE_BYTES, read_bytes, read_large
+
+        if info.st_size > LARGE_FILE_BYTES:
+            documents, problems = read_large(path, source, info.st_size)
+            streamed = _split(documents, source, problems)
+            digest = entry_digest(path)
+            return FileUnits(source, streamed, problems, info.st_size, info.st_mtime_ns, digest)
         data = path.read_bytes()
     except OSError as error:
-        from .readers import Problem
-
-        problem = Problem(source, f"cannot read: {error.strerror or error}")
-        return FileUnits(source, (), (problem,))
-    from .readers import Problem, read_bytes
-    from .split import split  # lazily: `searchkit index` with nothing to read needs neither
-
+        return FileUnits(source, (), (Problem(source, f"cannot read: {_reason(error)}"),))
     reading = read_bytes(data, path, source)
-    units: list[Unit] = []
-    problems = list(reading.problems)
+    units = tuple(_split(reading.documents, source, reading.problems))
+    problems = tuple(reading.problems)
+    return FileUnits(source, units, problems, info.st_size, info.st_mtime_ns, file_digest(data))
+
+
+def _split(documents: Iterable[Document], source: str, problems: list[Problem]) -> Iterator[Unit]:
+    """The units of the documents, each bounded in size; what goes wrong joins `problems`."""
+    from .readers import Problem
+    from .split import bounded, split  # lazily: an index with nothing to read needs neither
+
     ids_seen: dict[str, int] = {}  # shared, so the messages of one mbox never share an id
-    for document in reading.documents:
+    try:
+        for document in documents:
+            try:
+                yield from bounded(split(document, ids_seen), problems)
+            except Exception as error:  # noqa: BLE001 - a splitter bug must not stop the corpus
+                problems.append(Problem(source, f"could not split ({_error(error)})"))
+    except OSError as error:  # a large file read as it is split
+        problems.append(Problem(source, f"read only in part: {_reason(error)}"))
+    except Exception as error:  # noqa: BLE001 - nor may a reader's
+        problems.append(Problem(source, f"read only in part ({_error(error)})"))
+
+
+def _error(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+def _refusal(path: Path, source: str, info: os.stat_result) -> str | None:
+    """Why this entry of the corpus is not read, if it is not a regular file."""
+    if stat.S_ISREG(info.st_mode):
+        return None
+    if stat.S_ISLNK(info.st_mode):
+        return _link_refusal(path, source)
+    if stat.S_ISDIR(info.st_mode):
         try:
-            units.extend(split(document, ids_seen))
-        except Exception as error:  # noqa: BLE001 - a splitter bug must not stop the corpus
-            problems.append(Problem(source, f"could not split ({type(error).__name__}: {error})"))
-    return FileUnits(
-        source, tuple(units), tuple(problems), stat.st_size, stat.st_mtime_ns, file_digest(data)
-    )
+            os.scandir(path).close()
+        except OSError as error:
+            return f"folder cannot be read: {_reason(error)}"
+        return "a folder, not a file"
+    return "not a regular file (a device, FIFO or socket): skipped"
+
+
+def _link_refusal(path: Path, source: str) -> str:
+    target = os.readlink(path)
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == 40:  # ELOOP
+            return f"symbolic link loop ({target}): skipped"
+        return f"dangling symbolic link (to {target}): skipped"
+    return f"symbolic link to {target}, outside the corpus: not followed"
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
 
 
 def iter_corpus(corpus: Path) -> Iterator[FileUnits]:
@@ -74,25 +156,47 @@ def corpus_files(corpus: Path) -> Iterator[tuple[Path, str]]:
     """Every file of the corpus with its source name (POSIX path relative to the corpus), sorted.
 
     Hidden files, a maildir's `tmp/` (messages still being delivered) and searchkit's own
-    index folders are left out.
+    index folders are left out; so are links whose target lies inside the corpus (it is read
+    where it stands). Links that leave the corpus, loop or dangle are listed, and reading them
+    says why they are not read.
     """
     for entry, source in corpus_entries(corpus):
         yield Path(entry.path), source
 
 
-def corpus_entries(corpus: Path, prefix: str = "") -> Iterator[tuple[os.DirEntry, str]]:
+def corpus_entries(corpus: Path) -> Iterator[tuple[os.DirEntry, str]]:
     """The same as corpus_files(), as directory entries: the cheap form for a freshness check
     that stats every file (pathlib objects cost more than the stat calls themselves)."""
-    with os.scandir(corpus) as found:
-        entries = sorted(found, key=lambda entry: entry.name)
+    yield from _entries(corpus, "", os.path.realpath(corpus))
+
+
+def _entries(folder: str | os.PathLike[str], prefix: str, root: str) -> Iterator:
+    try:
+        with os.scandir(folder) as found:
+            entries = sorted(found, key=lambda entry: entry.name)
+    except OSError:
+        if not prefix:
+            raise  # the corpus itself: the caller says so
+        return  # listed by its parent as a folder that cannot be read (see _refusal)
     for entry in entries:
         name = entry.name
         if name.startswith("."):
             continue
-        if entry.is_dir():
-            if name not in _SKIPPED_DIRS and not os.path.exists(
-                os.path.join(entry.path, INDEX_MARKER)
-            ):
-                yield from corpus_entries(Path(entry.path), f"{prefix}{name}/")
-        elif entry.is_file() and not (name in CONFIG_FILES and not prefix):
+        if entry.is_symlink():
+            if not _inside(entry.path, root):
+                yield entry, prefix + name
+        elif entry.is_dir(follow_symlinks=False):
+            if name in _SKIPPED_DIRS or os.path.exists(os.path.join(entry.path, INDEX_MARKER)):
+                continue
+            if os.access(entry.path, os.R_OK | os.X_OK):
+                yield from _entries(entry.path, f"{prefix}{name}/", root)
+            else:
+                yield entry, prefix + name
+        elif not (name in CONFIG_FILES and not prefix):
             yield entry, prefix + name
+
+
+def _inside(link: str, root: str) -> bool:
+    """Does this link lead to something that exists inside the corpus?"""
+    target = os.path.realpath(link)
+    return os.path.exists(target) and os.path.commonpath([root, target]) == root

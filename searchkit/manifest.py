@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
-from .corpus import INDEX_MARKER, corpus_entries, file_digest
+from .corpus import INDEX_MARKER, corpus_entries, entry_digest
 from .errors import IndexMismatch
 
 #: Bump when the schema or the way units are indexed changes: older indexes are then rebuilt.
@@ -227,13 +227,13 @@ def plan(corpus: Path, index: Path, *, rebuild: bool = False) -> Plan:
             result.added.append(source)
             continue
         try:
-            stat = entry.stat()
+            stat = entry.stat(follow_symlinks=False)  # a link is never followed
         except OSError:
             result.changed.append(source)
             continue
         if (stat.st_size, stat.st_mtime_ns) == (known.size, known.mtime_ns):
             continue
-        digest = _digest(Path(entry.path))
+        digest = entry_digest(entry.path)
         if digest == known.digest:
             result.touched[source] = FileState(
                 stat.st_size, stat.st_mtime_ns, digest, known.units, known.problems
@@ -242,13 +242,6 @@ def plan(corpus: Path, index: Path, *, rebuild: bool = False) -> Plan:
             result.changed.append(source)
     result.removed = sorted(manifest.files.keys() - seen)
     return result
-
-
-def _digest(path: Path) -> str:
-    try:
-        return file_digest(path.read_bytes())
-    except OSError:
-        return ""
 
 
 def write_manifest(generation: Path, pieces: Iterable[str]) -> None:

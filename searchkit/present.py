@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from html import escape
@@ -24,8 +25,49 @@ def plain(text: str) -> str:
     return text
 
 
+# Corpus text is untrusted: on a terminal, an escape sequence in a subject could clear the
+# screen, retitle the window or write the clipboard (OSC 52). Text output shows every control
+# character, bidirectional override and lone surrogate as a visible escape; JSON stays exact.
+_UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_UNSAFE_IN_TEXT = re.compile(f"[{_UNSAFE}]")
+_UNSAFE_IN_LINE = re.compile(f"[\t\n{_UNSAFE}]")
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _visible(found: re.Match[str]) -> str:
+    char = found.group()
+    code = ord(char)
+    if char in _NAMED:
+        return _NAMED[char]
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a file name (os.fsdecode)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe(text: str) -> str:
+    """Corpus text for a terminal: its lines and tabs kept, every other control escaped."""
+    return _UNSAFE_IN_TEXT.sub(_visible, text)
+
+
+def safe_line(text: str) -> str:
+    """Corpus text for one line of a terminal: newlines and tabs escaped too."""
+    return _UNSAFE_IN_LINE.sub(_visible, text)
+
+
 def to_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
+    return _exact_json(value, indent=2)
+
+
+def _exact_json(value: Any, **options: Any) -> str:
+    """JSON as the corpus has it, readable UTF-8; where a string holds a lone surrogate (a
+    file name that is not UTF-8), that document falls back to ASCII escapes, which any JSON
+    reader turns back into the same string."""
+    text = json.dumps(value, ensure_ascii=False, default=_json_default, **options)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, ensure_ascii=True, default=_json_default, **options)
+    return text
 
 
 def _json_default(value: Any) -> Any:
@@ -36,7 +78,7 @@ def _json_default(value: Any) -> Any:
 
 def jsonl(records: Iterable[dict[str, Any]]) -> Iterable[str]:
     for record in records:
-        yield json.dumps(record, ensure_ascii=False, default=_json_default)
+        yield _exact_json(record)
 
 
 def when(value: date | datetime | None) -> str:
@@ -50,17 +92,18 @@ def when(value: date | datetime | None) -> str:
 def people_line(unit: Unit) -> str:
     """`Elon Musk → Ilya Sutskever, cc Greg Brockman` (or the section, for a paragraph)."""
     if unit.kind != EMAIL:
-        return f"§ {unit.section}" if unit.section else "(paragraph)"
+        return f"§ {safe_line(unit.section)}" if unit.section else "(paragraph)"
     line = unit.sender or "(unknown sender)"
     if unit.to:
         line += " → " + ", ".join(unit.to)
     if unit.cc:
         line += ", cc " + ", ".join(unit.cc)
-    return line
+    return safe_line(line)
 
 
 def marked(text: str, matches: Iterable[tuple[int, int]], mark: Style, other: Style = plain) -> str:
-    """`text` with each matched span passed through `mark` and the rest through `other`."""
+    """`text` with each matched span passed through `mark` and the rest through `other`
+    (for the terminal: give `safe_line` as part of both)."""
     out, index = [], 0
     for start, end in matches:
         out.append(other(text[index:start]))
@@ -71,18 +114,19 @@ def marked(text: str, matches: Iterable[tuple[int, int]], mark: Style, other: St
 
 
 def hit_lines(hit: Hit, *, bold: Style = plain, dim: Style = plain) -> list[str]:
-    subject = f"  {bold(hit.subject)}" if hit.subject else ""
+    subject = f"  {bold(safe_line(hit.subject))}" if hit.subject else ""
     head = f"{hit.rank:>3}. {when(hit.date)}  {people_line(hit)}{subject}"
-    where = f"     {dim(f'{hit.source}:{hit.line_start}  {hit.kind} {hit.id}')}"
+    where = f"     {dim(f'{safe_line(hit.source)}:{hit.line_start}  {hit.kind} {hit.id}')}"
     if hit.quoted_in:
         where += dim(f"  (quoted in {hit.quoted_in})")
-    return [head, where, "     " + marked(hit.snippet, hit.matches, bold)]
+    snippet = marked(hit.snippet, hit.matches, lambda t: bold(safe_line(t)), safe_line)
+    return [head, where, "     " + snippet]
 
 
 def results_text(results: Results, *, bold: Style = plain, dim: Style = plain) -> str:
     lines = []
     if results.corrected_query:
-        lines.append(f"showing results for {bold(results.corrected_query)}")
+        lines.append(f"showing results for {bold(safe_line(results.corrected_query))}")
     if results.any_word:
         lines.append("no unit has every word; showing units with any of them, most matches first")
     for hit in results:
@@ -93,7 +137,7 @@ def results_text(results: Results, *, bold: Style = plain, dim: Style = plain) -
         lines.append("")
         lines.append(bold(f"by {name}"))
         width = max((len(key) for key in counts), default=0)
-        lines.extend(f"  {key:<{width}}  {count:>5}" for key, count in counts.items())
+        lines.extend(f"  {safe_line(key):<{width}}  {count:>5}" for key, count in counts.items())
     return "\n".join(lines)
 
 
@@ -182,13 +226,15 @@ def unit_page(
     text = unit_text(unit, thread, bold=bold)
     if len(copies) > 1:
         text += "\n\nCopies of this message:"
-        text += "".join(f"\n  {other.source}:{other.line_start}" for other in copies)
+        text += "".join(f"\n  {safe_line(other.source)}:{other.line_start}" for other in copies)
     return text
 
 
 def report_text(report: Report) -> tuple[list[str], str]:
     """`searchkit index`: the problems (for stderr) and the summary line."""
-    problems = [f"searchkit: skipped or partly read: {problem}" for problem in report.problems]
+    problems = [
+        f"searchkit: skipped or partly read: {safe_line(problem)}" for problem in report.problems
+    ]
     return problems, report.summary()
 
 
@@ -197,8 +243,8 @@ def people_table(links: Sequence[Link]) -> str:
     rows = [("from", "to", "messages", "first", "last")]
     rows += [
         (
-            link.sender,
-            link.recipient + (" *" if link.redacted else ""),
+            safe_line(link.sender),
+            safe_line(link.recipient) + (" *" if link.redacted else ""),
             str(link.messages),
             when(link.first)[:10],
             when(link.last)[:10],
@@ -238,7 +284,9 @@ def aliases_json(aliases: Iterable[Alias]) -> str:
 
 
 def aliases_text(aliases: Iterable[Alias]) -> str:
-    return "\n".join(f"{alias.alias} = {alias.name}    ({alias.origin})" for alias in aliases)
+    return "\n".join(
+        safe_line(f"{alias.alias} = {alias.name}    ({alias.origin})") for alias in aliases
+    )
 
 
 def timeline_json(rows: Sequence[tuple[str, int]]) -> str:
@@ -258,9 +306,11 @@ def stats_text(numbers: dict[str, Any], *, bold: Style = plain) -> str:
     first, last = numbers["dates"]
     lines.append(f"{bold('dates')}: {first or '-'} to {last or '-'}")
     lines.append(f"{bold('files')}: {numbers['files']} ({len(numbers['skipped'])} with problems)")
-    lines.extend(f"  {problem}" for problem in numbers["skipped"])
+    lines.extend(f"  {safe_line(problem)}" for problem in numbers["skipped"])
     lines.append(bold("senders") + ":")
-    lines.extend(f"  {count:>6}  {sender}" for sender, count in numbers["senders"].items())
+    lines.extend(
+        f"  {count:>6}  {safe_line(sender)}" for sender, count in numbers["senders"].items()
+    )
     return "\n".join(lines)
 
 
@@ -282,9 +332,9 @@ def unit_text(unit: Unit, neighbours: Iterable[Unit] = (), *, bold: Style = plai
         ("Quoted in", unit.quoted_in or ""),
         ("Attachments", ", ".join(unit.attachments)),
     ]
-    lines.extend(f"{bold(name + ':')} {value}" for name, value in headers if value)
+    lines.extend(f"{bold(name + ':')} {safe_line(value)}" for name, value in headers if value)
     lines.append("")
-    lines.append(unit.text)
+    lines.append(safe(unit.text))
     neighbours = list(neighbours)
     if neighbours:
         lines.append("")

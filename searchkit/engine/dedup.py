@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 
 from ..units import EMAIL, Unit
-from .schema import stored_record
+from .schema import indexable, stored_record
 
 _THREADS_KEPT = 512
 #: How many words of a quote must stand, in order, in an email for the quote to be a copy.
@@ -44,7 +44,7 @@ class Copies:
     ) -> None:
         self.searcher = searcher
         self.track_added = track_added  # an update that adds emails and quotes in one commit
-        self.replaced = set(replaced)
+        self.replaced = {indexable(source) for source in replaced}  # as the index spells them
         self.message_ids: set[str] = set()
         self.copy_ids: set[str] = set()
         self.quotes_left_out = 0

@@ -9,6 +9,7 @@ import functools
 import hashlib
 import json
 import re
+from itertools import chain
 from typing import Any
 
 from whoosh import fields
@@ -16,7 +17,6 @@ from whoosh.analysis import (
     Filter,
     IntraWordFilter,
     LowercaseFilter,
-    MultiFilter,
     PassFilter,
     RegexTokenizer,
     StemFilter,
@@ -126,9 +126,28 @@ class CompoundQueryFilter(_CompoundFilter):
             yield token
 
 
+class ModeFilter(Filter):
+    """Whoosh's MultiFilter (one filter for indexing, another for queries), safe on an empty
+    token stream: Whoosh 2.7's calls next() outside a generator, so a field with no word in
+    it (a subject of `?`, a paragraph of `...`) raised StopIteration, which stopped the index
+    as `RuntimeError: generator raised StopIteration`."""
+
+    def __init__(self, **filters: Filter) -> None:
+        self.filters = filters
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ModeFilter) and self.filters == other.filters
+
+    def __call__(self, tokens):
+        first = next(tokens, None)
+        if first is None:
+            return iter(())
+        return self.filters.get(first.mode, PassFilter())(chain([first], tokens))
+
+
 def text_analyzer():
     """Words for body and subject: split at inner hyphens (and merged), folded, stemmed."""
-    intraword = MultiFilter(index=CompoundIndexFilter(), query=CompoundQueryFilter())
+    intraword = ModeFilter(index=CompoundIndexFilter(), query=CompoundQueryFilter())
     return (
         _WORDS
         | intraword
@@ -145,7 +164,7 @@ def people_analyzer():
     Stop words are dropped from queries only, so the `are` of an unfielded `discussions are
     over` does not have to be somebody's name.
     """
-    drop_stop_words = MultiFilter(index=PassFilter(), query=StopFilter(minsize=1))
+    drop_stop_words = ModeFilter(index=PassFilter(), query=StopFilter(minsize=1))
     return _WORDS | CompoundIndexFilter() | LowercaseFilter() | FoldAccents() | drop_stop_words
 
 
@@ -215,7 +234,10 @@ def document(unit: Unit, *, copy: bool = False) -> dict:
         "quoted": "1" if unit.quoted_in else "",
         "copy": "1" if copy else "",
         "record": _json(record),
-        "envelope": _json({**record, "text": "", "duplicate": duplicate_hash(unit.text)}).encode(),
+        "envelope": _json({**record, "text": "", "duplicate": duplicate_hash(unit.text)}).encode(
+            "utf-8",
+            "surrogatepass",  # json.loads() of bytes decodes them back the same way
+        ),
     }
     if unit.date:
         doc["date"] = naive(unit.date)
@@ -224,7 +246,22 @@ def document(unit: Unit, *, copy: bool = False) -> dict:
     sign = signature(unit)
     if sign:
         doc["signed"] = f"{unit.sender}\t{sign}"
-    return {name: value for name, value in doc.items() if value != ""}
+    return {
+        name: indexable(value) if isinstance(value, str) and name != "record" else value
+        for name, value in doc.items()
+        if value != ""
+    }
+
+
+def indexable(text: str) -> str:
+    """Text Whoosh can encode as UTF-8: a lone surrogate (an undecodable byte of a file name,
+    as os.fsdecode() gives it, or of a raw header) is spelled as its escape, `\\udcff`.
+    The stored record keeps the exact string."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def stored_record(stored) -> dict:

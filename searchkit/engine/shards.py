@@ -146,7 +146,7 @@ def list_corpus(corpus: Path, scratch: Path) -> Listing:
     with jobs.adding() as add:
         for entry, source in corpus_entries(corpus):
             try:
-                job = Job(source, entry.stat().st_size)
+                job = Job(source, entry.stat(follow_symlinks=False).st_size)
             except OSError:
                 job = Job(source, 0)  # gone since it was listed: reading it says so
             add(job)
@@ -179,7 +179,9 @@ def index_files(
     batch = Batch()
     keep_quote = keep_quote or batch.quotes.append
     for file_units in files:
+        count = 0
         for unit in file_units.units:
+            count += 1
             if unit.quoted_in:
                 keep_quote(unit)
                 continue
@@ -193,8 +195,8 @@ def index_files(
             file_units.size,
             file_units.mtime_ns,
             file_units.digest,
-            len(file_units.units),
-            tuple(str(problem) for problem in file_units.problems),
+            count,
+            tuple(str(problem) for problem in file_units.problems),  # known once read
         )
         on_file(file_units.source)
     return batch

@@ -179,6 +179,7 @@ def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
     from ..corpus import read_units
     from . import shards
     from .dedup import Copies
+    from .schema import indexable
 
     ix = open_generation(_live(index))
     replaced = todo.changed + todo.removed
@@ -186,7 +187,7 @@ def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
     with ix.searcher() as searcher, _writing(ix, compound) as writer:
         copies = Copies(searcher, replaced, track_added=True)
         for source in replaced:
-            report.units_removed += writer.delete_by_term("source", source)
+            report.units_removed += writer.delete_by_term("source", indexable(source))
             todo.manifest.files.pop(source, None)
         progress.start(len(todo.to_read))
         reads = (read_units(todo.corpus / source, source) for source in todo.to_read)

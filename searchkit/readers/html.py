@@ -7,9 +7,10 @@ way it treats a Markdown document; each line keeps the source line of the elemen
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 
 from ..dates import parse_date
 from .documents import HTML, TextDocument
@@ -96,37 +97,57 @@ class _BlockWriter:
         self._line = 1
         self._prefix = ""
 
-    def walk(self, node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, Comment):
+    def walk(self, root: Tag) -> None:
+        """Every element below `root`, in document order, without recursion: a page nested
+        thousands deep must not exhaust Python's stack. Each entry of the stack is an
+        element, its children still to visit, and the line prefix to restore when it ends
+        (None for an inline element, which ends no line)."""
+        stack: list[tuple[Tag, Iterator[PageElement], str | None]] = [
+            (root, iter(root.children), None)
+        ]
+        while stack:
+            node, children, outer_prefix = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if outer_prefix is not None:
+                    self.flush()
+                    self._prefix = outer_prefix
+            elif isinstance(child, Comment):
                 continue
-            if isinstance(child, NavigableString):
+            elif isinstance(child, NavigableString):
                 if not self._words:
                     self._line = getattr(node, "sourceline", None) or self._line
                 self._words.append(str(child))
-            elif isinstance(child, Tag):
-                self._element(child)
+            elif isinstance(child, Tag) and self._has_children_to_walk(child):
+                block = child.name.lower() in _BLOCKS
+                stack.append(
+                    (child, iter(child.children), self._start_block(child) if block else None)
+                )
 
-    def _element(self, tag: Tag) -> None:
+    def _has_children_to_walk(self, tag: Tag) -> bool:
+        """False for what is invisible or written whole here (`<br>`, `<pre>`)."""
         name = tag.name.lower()
         if name in _INVISIBLE:
-            return
+            return False
         if name == "br":
             self.flush()
-            return
+            return False
         if name == "pre":
             self.flush()
             start = tag.sourceline or self._line
             for offset, text in enumerate(tag.get_text().splitlines()):
                 if text.strip():
                     self.lines.append((start + offset, text.rstrip()))
-            return
-        if name not in _BLOCKS:
-            self.walk(tag)
-            return
+            return False
+        return True
+
+    def _start_block(self, tag: Tag) -> str:
+        """A block element begins a line; returns the prefix to restore when it ends."""
+        name = tag.name.lower()
         self.flush()
-        heading = _HEADING.match(name)
         outer_prefix = self._prefix
+        heading = _HEADING.match(name)
         if heading:
             self._prefix = "#" * int(heading.group(1)) + " "
         elif name == "li":
@@ -134,9 +155,7 @@ class _BlockWriter:
         elif name == "blockquote":
             self._prefix = "> "
         self._line = tag.sourceline or self._line
-        self.walk(tag)
-        self.flush()
-        self._prefix = outer_prefix
+        return outer_prefix
 
     def flush(self) -> None:
         text = _SPACE.sub(" ", "".join(self._words)).strip()

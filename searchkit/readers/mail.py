@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Iterable, Iterator
 from email import policy
 from email.header import decode_header, make_header
 from email.message import Message
@@ -24,31 +25,45 @@ _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 
 
 def read(data: bytes, source: str, fmt: str, reading: Reading) -> None:
-    chunks = _mbox_chunks(data) if fmt == MBOX else [(1, data)]
+    if fmt == MBOX:
+        reading.documents.extend(messages(data.splitlines(keepends=True), source, reading))
+    else:
+        reading.documents.extend(_parsed([(1, data)], source, reading))
+
+
+def messages(lines: Iterable[bytes], source: str, reading: Reading) -> Iterator[MailMessage]:
+    """The messages of an mbox, one at a time, from its lines (a list, or an open file
+    read as it goes: a large archive is never held whole)."""
+    return _parsed(_mbox_chunks(lines), source, reading)
+
+
+def _parsed(
+    chunks: Iterable[tuple[int, bytes]], source: str, reading: Reading
+) -> Iterator[MailMessage]:
     for line_start, chunk in chunks:
         try:
-            reading.documents.append(_message(chunk, source, line_start))
+            yield _message(chunk, source, line_start)
         except Exception as error:  # noqa: BLE001 - one broken message must not lose the rest
             reading.problems.append(
                 Problem(source, f"message at line {line_start} unreadable ({error}), skipped")
             )
 
 
-def _mbox_chunks(data: bytes) -> list[tuple[int, bytes]]:
-    """Split an mbox into (first line of the message, message bytes without the `From ` line)."""
-    chunks: list[tuple[int, bytes]] = []
-    lines = data.splitlines(keepends=True)
-    start: int | None = None
+def _mbox_chunks(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
+    """(first line of the message, message bytes without the `From ` line) of each message."""
+    start: int | None = None  # line number of the current message's `From ` line
+    kept: list[bytes] = []
     previous_blank = True
-    for index, line in enumerate(lines):
+    for number, line in enumerate(lines, start=1):
         if line.startswith(b"From ") and previous_blank:
             if start is not None:
-                chunks.append((start + 2, b"".join(lines[start + 1 : index])))
-            start = index
+                yield start + 1, b"".join(kept)
+            start, kept = number, []
+        elif start is not None:
+            kept.append(line)
         previous_blank = not line.strip()
     if start is not None:
-        chunks.append((start + 2, b"".join(lines[start + 1 :])))
-    return chunks
+        yield start + 1, b"".join(kept)
 
 
 def _message(raw: bytes, source: str, line_start: int) -> MailMessage:
