@@ -85,8 +85,8 @@ def read_units(path: Path, source: str) -> FileUnits:
         return FileUnits(source, (), (Problem(source, f"cannot read: {_reason(error)}"),))
     reading = read_bytes(data, path, source)
     units = tuple(_split(reading.documents, source, reading.problems))
-    problems = tuple(reading.problems)
-    return FileUnits(source, units, problems, info.st_size, info.st_mtime_ns, file_digest(data))
+    said = tuple(reading.problems)
+    return FileUnits(source, units, said, info.st_size, info.st_mtime_ns, file_digest(data))
 
 
 def _split(documents: Iterable[Document], source: str, problems: list[Problem]) -> Iterator[Unit]:
