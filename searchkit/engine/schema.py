@@ -281,7 +281,9 @@ def duplicate_key(text: str) -> str:
 
 def duplicate_hash(text: str) -> str:
     """A short digest of `duplicate_key`, for collapsing duplicates without their text."""
-    return hashlib.blake2b(duplicate_key(text).encode(), digest_size=8).hexdigest()
+    return hashlib.blake2b(
+        duplicate_key(text).encode("utf-8", "surrogatepass"), digest_size=8
+    ).hexdigest()
 
 
 def _json(value: dict) -> str:

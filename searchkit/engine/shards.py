@@ -22,11 +22,11 @@ import pickle
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from ..corpus import FileUnits, corpus_entries, read_units
 from ..manifest import FileState, manifest_entry
@@ -34,6 +34,8 @@ from ..units import Unit
 from .compat import commit_segments, finish_segment
 from .dedup import Copies
 from .pool import TermPostingPool
+
+T = TypeVar("T")
 
 #: Up to this much source text, a corpus is small: its segments are compound files (~30%
 #: faster to query, but read whole into memory by every searcher: 1.2 GB at 100,000 messages,
@@ -166,27 +168,61 @@ class Batch:
     firsts: list[tuple[str, str, int, str]] = field(default_factory=list)
 
 
+class Unindexable(Exception):
+    """Whoosh failed inside add_document() on a unit of this file. The writer cannot go on
+    (the half-added document's postings stay in its pool), so the work is done again
+    without the file (`without_unindexable`)."""
+
+    def __init__(self, source: str, error: Exception) -> None:
+        super().__init__(f"{source}: {type(error).__name__}: {error}")
+        self.source = source
+        self.reason = f"could not be indexed ({type(error).__name__}: {error}): skipped"
+
+
+def add_unit(writer, unit: Unit, *, copy: bool = False) -> None:
+    from .schema import document
+
+    try:
+        writer.add_document(**document(unit, copy=copy))
+    except Exception as error:  # noqa: BLE001 - whatever Whoosh raises, name the file
+        raise Unindexable(unit.source, error) from error
+
+
+def without_unindexable(attempt: Callable[[dict[str, str]], T]) -> T:
+    """`attempt(skip)`, done again without each file Whoosh could not index (`skip` maps
+    such a file to the reason), until it succeeds: one odd file never stops an index."""
+    skip: dict[str, str] = {}
+    while True:
+        try:
+            return attempt(skip)
+        except Unindexable as failure:
+            if failure.source in skip:
+                raise  # it failed again without the file: a bug, not the file
+            skip[failure.source] = failure.reason
+
+
 def index_files(
     writer,
     files: Iterable[FileUnits],
     copies: Copies,
     on_file: Callable[[str], None],
     keep_quote: Callable[[Unit], None] | None = None,
+    skip: Mapping[str, str] | None = None,
 ) -> Batch:
-    """Add every unit but the quoted ones, which wait (in `Batch.quotes` or `keep_quote`)."""
-    from .schema import document
-
+    """Add every unit but the quoted ones, which wait (in `Batch.quotes` or `keep_quote`);
+    the files in `skip` are recorded with their reason and no unit."""
     batch = Batch()
     keep_quote = keep_quote or batch.quotes.append
     for file_units in files:
         count = 0
-        for unit in file_units.units:
+        reason = (skip or {}).get(file_units.source)
+        for unit in () if reason else file_units.units:
             count += 1
             if unit.quoted_in:
                 keep_quote(unit)
                 continue
             copy = copies.is_copy(unit)
-            writer.add_document(**document(unit, copy=copy))
+            add_unit(writer, unit, copy=copy)
             copies.remember(unit)
             batch.units_added += 1
             if unit.message_id and not copy:
@@ -196,7 +232,9 @@ def index_files(
             file_units.mtime_ns,
             file_units.digest,
             count,
-            tuple(str(problem) for problem in file_units.problems),  # known once read
+            (f"{file_units.source}: {reason}",)
+            if reason
+            else tuple(str(problem) for problem in file_units.problems),  # known once read
         )
         on_file(file_units.source)
     return batch
@@ -305,6 +343,22 @@ class _Task:
 
     def index(self, number: int, jobs: Iterable[Job], on_file: Callable[[str], None]) -> Shard:
         """Read, split and index one shard into a segment of its own."""
+        told: set[str] = set()
+
+        def once(source: str) -> None:  # a shard done again tells each file once
+            if source not in told:
+                told.add(source)
+                on_file(source)
+
+        return without_unindexable(lambda skip: self._index(number, jobs, once, skip))
+
+    def _index(
+        self,
+        number: int,
+        jobs: Iterable[Job],
+        on_file: Callable[[str], None],
+        skip: Mapping[str, str],
+    ) -> Shard:
         from whoosh.filedb.filestore import FileStorage
         from whoosh.writing import SegmentWriter
 
@@ -318,7 +372,7 @@ class _Task:
             # quotes go to disk as they come: a shard of 50,000 messages holds thousands
             with quotes.adding() as keep_quote:
                 reads = (job.read(self.corpus) for job in jobs)
-                batch = index_files(writer, reads, Copies(), on_file, keep_quote)
+                batch = index_files(writer, reads, Copies(), on_file, keep_quote, skip)
         except BaseException:
             writer.cancel()
             raise

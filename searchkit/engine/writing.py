@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -107,26 +107,31 @@ class _update_lock:
         self.lock.release()
 
 
-def _add_quotes(writer, quotes: Iterable[Unit], report: Report, copies: Copies) -> None:
-    """Quoted messages go in last, when every email they might copy is known."""
-    from .schema import document
+def _add_quotes(writer, quotes: Iterable[Unit], copies: Copies, skip: Mapping[str, str]) -> int:
+    """Quoted messages go in last, when every email they might copy is known; returns how
+    many were added (none from the files in `skip`)."""
+    from .shards import add_unit
 
+    added = 0
     for unit in quotes:
+        if unit.source in skip:
+            continue
         copy = copies.quote_is_copy(unit)
         if copy or copies.keep_quote(unit):
-            writer.add_document(**document(unit, copy=copy))
-            report.units_added += 1
-    report.quotes_left_out = copies.quotes_left_out
+            add_unit(writer, unit, copy=copy)
+            added += 1
+    return added
 
 
 def _mark_copies(writer, searcher, unit_ids: Iterable[str], copies: Copies) -> None:
     """Index these units again, as copies: shards find copies among their own files only."""
-    from .schema import document, stored_unit
+    from .schema import stored_unit
+    from .shards import add_unit
 
     for unit_id in unit_ids:
-        stored = searcher.document(id=unit_id)
+        unit = stored_unit(searcher.document(id=unit_id))
         writer.delete_by_term("id", unit_id)
-        writer.add_document(**document(stored_unit(stored), copy=True))
+        add_unit(writer, unit, copy=True)
         copies.copy_ids.add(unit_id)
 
 
@@ -153,19 +158,23 @@ def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> Non
         compound = shards.compound_segments(listing.bytes)
         workers = min(2, os.cpu_count() or 1)
         built = shards.build(ix, listing, todo.corpus, workers, progress.advance, compound)
-        report.units_added += built.units_added
-        copies = Copies()
-        with ix.searcher() as searcher, _writing(ix, compound) as writer:
-            copies.searcher = searcher
-            _mark_copies(writer, searcher, built.later_copies(), copies)
-            _add_quotes(writer, built.quotes(), report, copies)
+
+        def add_quotes(skip: Mapping[str, str]) -> tuple[int, Copies, Mapping[str, str]]:
+            with ix.searcher() as searcher, _writing(ix, compound) as writer:
+                copies = Copies(searcher)
+                _mark_copies(writer, searcher, built.later_copies(), copies)
+                return _add_quotes(writer, built.quotes(), copies, skip), copies, skip
+
+        quotes, copies, skipped = shards.without_unindexable(add_quotes)
+        report.units_added += built.units_added + quotes
+        report.quotes_left_out = copies.quotes_left_out
         ix.close()
         write_manifest(
             generation,
             manifest_json(SCHEMA_VERSION, todo.manifest.corpus, built.manifest_entries()),
         )
         report.added = list(listing.sources())
-        report.problems = built.problems
+        report.problems = built.problems + [f"{source}: {why}" for source, why in skipped.items()]
         shutil.rmtree(scratch)
         _swap(index, generation)
     except BaseException:
@@ -184,17 +193,26 @@ def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
     ix = open_generation(_live(index))
     replaced = todo.changed + todo.removed
     compound = shards.compound_segments(sum(state.size for state in todo.manifest.files.values()))
-    with ix.searcher() as searcher, _writing(ix, compound) as writer:
-        copies = Copies(searcher, replaced, track_added=True)
-        for source in replaced:
-            report.units_removed += writer.delete_by_term("source", indexable(source))
-            todo.manifest.files.pop(source, None)
-        progress.start(len(todo.to_read))
-        reads = (read_units(todo.corpus / source, source) for source in todo.to_read)
-        batch = shards.index_files(writer, reads, copies, progress.advance)
-        report.units_added += batch.units_added
-        todo.manifest.files.update(batch.files)
-        _add_quotes(writer, batch.quotes, report, copies)
+    progress.start(len(todo.to_read))
+
+    def commit(skip: Mapping[str, str]) -> tuple[int, int, shards.Batch, Copies]:
+        removed = 0
+        with ix.searcher() as searcher, _writing(ix, compound) as writer:
+            copies = Copies(searcher, replaced, track_added=True)
+            for source in replaced:
+                removed += writer.delete_by_term("source", indexable(source))
+            reads = (read_units(todo.corpus / source, source) for source in todo.to_read)
+            batch = shards.index_files(writer, reads, copies, progress.advance, skip=skip)
+            quotes = _add_quotes(writer, batch.quotes, copies, skip)
+        return removed, quotes, batch, copies
+
+    removed, quotes, batch, copies = shards.without_unindexable(commit)
+    report.units_removed += removed
+    report.units_added += batch.units_added + quotes
+    report.quotes_left_out = copies.quotes_left_out
+    for source in replaced:
+        todo.manifest.files.pop(source, None)
+    todo.manifest.files.update(batch.files)
     todo.manifest.files.update(todo.touched)
     write_manifest(_live(index), todo.manifest.json_pieces())
     ix.close()

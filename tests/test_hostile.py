@@ -1,0 +1,226 @@
+"""Hostile input: whatever a corpus holds, indexing completes, every readable word is kept,
+each problem is one line naming the file, and nothing reaches outside the corpus."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit import Archive
+from searchkit.cli import main
+from searchkit.engine import schema
+
+from .conftest import CORPUS
+
+MAIL = "From: Ada <ada@x.org>\nTo: Bob <bob@x.org>\nDate: Mon, 1 Mar 2021 16:00:00 +0000\n"
+
+
+def cli(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def write(folder: Path, name: str | bytes, content: str | bytes) -> None:
+    path = os.path.join(os.fsencode(folder), os.fsencode(name))
+    with open(path, "wb") as file:
+        file.write(content.encode("utf-8") if isinstance(content, str) else content)
+
+
+@pytest.fixture()
+def hostile(tmp_path) -> Path:
+    """A corpus of every kind of bad file, each beside a good word that must be found."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(corpus, "question.eml", MAIL + "Subject: ?\n\nThe aardvark wrote with no subject.\n")
+    write(corpus, "dots.txt", "...\n\n!!! ???\n\nThe bison came after the dots.\n")
+    write(corpus, "emoji.md", "# 🎉🎉\n\n😀 😀\n\nThe caribou likes emoji.\n")
+    randomness = random.Random(7)
+    write(corpus, "noise.dat", bytes(randomness.randrange(1, 256) for _ in range(6000)))
+    write(corpus, b"latin1-\xe9t\xe9.txt", "The dingo has an odd file name.\n")
+    write(corpus, "new\nline.txt", "The emu lives in a file named with a newline.\n")
+    write(corpus, "-dash #hash.txt", "The ferret hides behind a dash and a hash.\n")
+    write(corpus, "utf16.txt", "\ufeffThe gazelle speaks UTF-16.\n".encode("utf-16-le"))
+    write(corpus, "utf32.txt", "The hyena speaks UTF-32.\n".encode("utf-32"))
+    write(
+        corpus, "deep.html", "<html><body>" + "<div>" * 6000 + "The ibex is deep." + "</div>" * 6000
+    )
+    write(
+        corpus,
+        "damaged.mbox",
+        b"From a@x Mon Jan  1 00:00:00 2001\nFrom: a@x.org\nSubject: one\n\nThe jackal is first.\n"
+        b"\nFrom b@x Mon Jan  1 00:00:00 2001\nFrom: b@x.org\nContent-Type: multipart/mixed;"
+        b' boundary="zz"\n\n--zz\nContent-Type: image/png\nContent-Transfer-Encoding: base64\n\n'
+        b"!!not base64 at all@@\n--zz\nContent-Type: text/html\n\n<p>The lemur is cut",
+    )
+    write(
+        corpus, "escapes.txt", "The mongoose \x1b[2J clears \x1b]52;c;aGk=\x07 and \x1b]0;t\x07.\n"
+    )
+    (corpus / "passwd.txt").symlink_to("/etc/passwd")
+    (corpus / "loop-a").symlink_to("loop-b")
+    (corpus / "loop-b").symlink_to("loop-a")
+    (corpus / "dangling.txt").symlink_to("nowhere.txt")
+    (corpus / "again.txt").symlink_to("dots.txt")
+    (corpus / "folder").mkdir()
+    (corpus / "folder" / "up").symlink_to("..")
+    os.mkfifo(corpus / "pipe.txt")
+    return corpus
+
+
+GOOD_WORDS = {
+    "aardvark": "question.eml",
+    "bison": "dots.txt",
+    "caribou": "emoji.md",
+    "dingo": os.fsdecode(b"latin1-\xe9t\xe9.txt"),
+    "emu": "new\nline.txt",
+    "ferret": "-dash #hash.txt",
+    "gazelle": "utf16.txt",
+    "hyena": "utf32.txt",
+    "ibex": "deep.html",
+    "jackal": "damaged.mbox",
+    "lemur": "damaged.mbox",
+    "mongoose": "escapes.txt",
+}
+#: Each bad file, and what its one line must say.
+BAD_FILES = {
+    "noise.dat": "binary",
+    "passwd.txt": "outside the corpus",
+    "loop-a": "loop",
+    "loop-b": "loop",
+    "dangling.txt": "dangling",
+    "pipe.txt": "not a regular file",
+}
+
+
+def test_a_hostile_corpus_is_indexed_whole(hostile, tmp_path):
+    index = tmp_path / "index"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "searchkit.cli",
+            "index",
+            "--corpus",
+            str(hostile),
+            "--index",
+            str(index),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    for name, says in BAD_FILES.items():
+        lines = [line for line in done.stderr.splitlines() if f": {name}: " in line]
+        assert len(lines) == 1 and says in lines[0], (name, done.stderr)
+    assert "Traceback" not in done.stderr and "\x1b" not in done.stderr + done.stdout
+    with Archive(hostile, index) as archive:
+        for word, source in GOOD_WORDS.items():
+            assert [hit.source for hit in archive.search(word)] == [source], word
+        everything = archive.search("", limit=None)
+        assert not any("root:" in hit.text for hit in everything)  # /etc/passwd was not read
+        assert [hit.source for hit in everything].count("dots.txt") == len(
+            archive.search("source:dots.txt", limit=None)
+        )  # the link to dots.txt added nothing
+        assert "again.txt" not in {hit.source for hit in everything}
+        # the stats list each bad file once too, and `index` never reports more than once
+        assert sorted(p.split(": ")[0] for p in archive.stats()["skipped"] if "link" in p) == [
+            "dangling.txt",
+            "loop-a",
+            "loop-b",
+            "passwd.txt",
+        ]
+        assert not archive.update().changed_anything
+
+
+def test_odd_file_names_round_trip_through_source_and_show(hostile, tmp_path):
+    index = tmp_path / "index"
+    archive = Archive(hostile, index)
+    for word in ("dingo", "emu", "ferret"):
+        (hit,) = archive.search(word)
+        text = cli("show", hit.id, "--corpus", str(hostile), "--index", str(index)).stdout
+        source_line = next(line for line in text.splitlines() if line.startswith("Source: "))
+        assert "\n" not in source_line and ("\\n" in source_line) == (word == "emu")
+        shown = json.loads(
+            cli(
+                "show", hit.id, "--format", "json", "--corpus", str(hostile), "--index", str(index)
+            ).stdout
+        )
+        assert shown["source"] == hit.source  # exact in JSON, whatever the bytes
+    assert "\\xe9" in cli("search", "dingo", "--corpus", str(hostile), "--index", str(index)).stdout
+    (ferret,) = archive.search('source:"-dash #hash.txt"')
+    assert ferret.source == "-dash #hash.txt"
+
+
+def test_escape_sequences_never_reach_the_terminal(hostile, tmp_path):
+    index = tmp_path / "index"
+    for command in (["search", "mongoose"], ["units"], ["stats"], ["people"]):
+        done = cli(
+            *command,
+            "--corpus",
+            str(hostile),
+            *(["--index", str(index)] if command[0] != "units" else []),
+        )
+        assert done.exit_code == 0, command
+        assert "\x1b" not in done.stdout and "\x07" not in done.stdout, command
+    shown = cli("search", "mongoose", "--corpus", str(hostile), "--index", str(index)).stdout
+    assert "\\x1b[2J" in shown and "\\x1b]52;c;aGk=\\x07" in shown
+    exact = json.loads(
+        cli(
+            "search",
+            "mongoose",
+            "--format",
+            "json",
+            "--corpus",
+            str(hostile),
+            "--index",
+            str(index),
+        ).stdout
+    )
+    assert "\x1b[2J" in exact["hits"][0]["text"]  # JSON stays exact
+
+
+def test_a_huge_line_and_a_huge_file_are_read_in_bounded_pieces(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    words = " ".join(f"word{n % 5000}" for n in range(1_500_000))  # one 14 MB line
+    write(corpus, "oneline.txt", words + " needle\n")
+    write(corpus, "manylines.txt", "\n".join(words.split(" ")[:1_200_000]) + "\nhaystack\n")
+    archive = Archive(corpus, tmp_path / "index")
+    report = archive.update()
+    assert any("indexed in parts" in problem for problem in report.problems)
+    (needle,) = archive.search("needle")
+    assert needle.source == "oneline.txt" and len(needle.text) <= 1_000_000
+    (hay,) = archive.search("haystack")
+    assert hay.line_end == 1_200_001  # line numbers hold across the pieces
+
+
+def test_a_file_whoosh_cannot_index_is_skipped_with_its_reason(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    write(corpus, "poison.txt", "The quokka breaks the writer.\n")
+    real = schema.document
+
+    def document(unit, **options):
+        fields = real(unit, **options)
+        if "quokka" in unit.text:
+            fields["text"] = 12345  # Whoosh fails inside add_document, halfway through it
+        return fields
+
+    monkeypatch.setattr(schema, "document", document)
+    archive = Archive(corpus, tmp_path / "index")
+    report = archive.update()  # a full build
+    assert [p for p in report.problems if p.startswith("poison.txt: could not be indexed")]
+    assert archive.search("quokka").total == 0
+    assert archive.search('"discussions are over"').total == 2  # the rest is all there
+    write(corpus, "poison.txt", "The quokka breaks the writer again.\n")
+    again = archive.update()  # an incremental update
+    assert again.changed == ["poison.txt"] and again.units_added == 0
+    write(corpus, "fine.txt", "The wombat is fine.\n")
+    assert len(archive.search("wombat")) == 1
