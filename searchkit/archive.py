@@ -141,7 +141,15 @@ class Archive:
         if cached and cached.generation == generation and cached.is_current():
             return cached
         self.close()
-        self._searcher = Searcher(generation)
+        try:
+            self._searcher = Searcher(generation)
+        except Exception as error:  # noqa: BLE001 - whatever a damaged file makes Whoosh raise
+            self.notify(
+                f"searchkit: the index in {os.fsdecode(self.index)} is damaged"
+                f" ({type(error).__name__}: {error}); rebuilding it from the corpus"
+            )
+            self.rebuild(wait=0)
+            self._searcher = Searcher(self._live_generation(refresh=False))
         return self._searcher
 
     def _live_generation(self, refresh: bool) -> Path:
@@ -167,6 +175,13 @@ class Archive:
             if live is None:
                 raise
             self.notify("searchkit: another process is updating the index; searching it as it is")
+        except OSError as error:  # a full disk: the live generation still answers
+            if live is None:
+                raise
+            self.notify(
+                f"searchkit: could not refresh the index ({error.strerror or error});"
+                " searching it as it is"
+            )
         live = live_generation(self.index)
         if live is None:
             raise FileNotFoundError(f"no index in {os.fsdecode(self.index)}")

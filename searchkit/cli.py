@@ -20,6 +20,7 @@ from .present import safe_line
 from .units import KINDS
 
 EXIT_BAD_INPUT = 2
+EXIT_IO = 74  # EX_IOERR: the disk is full, or failing
 EXIT_BUSY = 75  # EX_TEMPFAIL: try again later
 
 QUERY_HELP = """
@@ -82,6 +83,9 @@ def _errors(function: Callable) -> Callable:
             _fail(str(error), EXIT_BAD_INPUT)
         except (FileNotFoundError, NotADirectoryError, PermissionError) as error:
             _fail(str(error), EXIT_BAD_INPUT)
+        except OSError as error:  # the disk full, an I/O error: the live index is untouched
+            where = f" ({os.fsdecode(error.filename)})" if error.filename else ""
+            _fail(f"{error.strerror or error}{where}: the index was left as it was", EXIT_IO)
         except BrokenPipeError:
             _reader_left()
         except Exception as error:  # noqa: BLE001 - a bug: one line, the details on request
@@ -141,7 +145,8 @@ def main() -> None:
     The corpus is ./corpus, indexed in ./index; any other folder (--corpus DIR or
     $SEARCHKIT_CORPUS) gets an index of its own in ~/.cache/searchkit, unless --index
     or $SEARCHKIT_INDEX names one. Exit status: 0 done, 1 internal error, 2 bad input
-    (query, folder, alias file, an index of another corpus), 75 another update runs.
+    (query, folder, alias file, an index of another corpus), 74 disk full or failing,
+    75 another update runs.
     """
 
 

@@ -65,10 +65,12 @@ class Manifest:
     schema_version: int
     corpus: str  # the corpus folder this index was built from, resolved
     files: dict[str, FileState] = field(default_factory=dict)
+    # the engine's files in the generation and their sizes when it was last written: a file
+    # missing or truncated since says the index is damaged
+    index_files: dict[str, int] = field(default_factory=dict)
 
-    def json_pieces(self) -> Iterator[str]:
-        entries = (manifest_entry(*item) for item in sorted(self.files.items()))
-        return manifest_json(self.schema_version, self.corpus, entries)
+    def entries(self) -> Iterator[str]:
+        return (manifest_entry(*item) for item in sorted(self.files.items()))
 
     @classmethod
     def from_json(cls, text: str) -> Manifest:
@@ -77,7 +79,7 @@ class Manifest:
             source: FileState(size, mtime, digest, units, tuple(problems) if problems else ())
             for source, (size, mtime, digest, units, problems) in data["files"].items()
         }
-        return cls(data["schema_version"], data.get("corpus", ""), files)
+        return cls(data["schema_version"], data["corpus"], files, data["index_files"])
 
     @property
     def problems(self) -> list[str]:
@@ -91,9 +93,14 @@ def manifest_entry(source: str, state: FileState) -> str:
     return f"{json.dumps(source)}: {json.dumps(value)}"
 
 
-def manifest_json(schema_version: int, corpus: str, entries: Iterable[str]) -> Iterator[str]:
+def _manifest_json(
+    schema_version: int, corpus: str, index_files: dict[str, int], entries: Iterable[str]
+) -> Iterator[str]:
     """manifest.json in pieces, so that a build can write it from entries streamed off disk."""
-    yield f'{{"schema_version": {schema_version}, "corpus": {json.dumps(corpus)}, "files": {{'
+    yield (
+        f'{{"schema_version": {schema_version}, "corpus": {json.dumps(corpus)},'
+        f' "index_files": {json.dumps(index_files)}, "files": {{'
+    )
     for number, entry in enumerate(entries):
         yield f", {entry}" if number else entry
     yield "}}"
@@ -109,6 +116,7 @@ class Report:
     """What an update did, for people (`summary`) and scripts (`to_dict`)."""
 
     rebuilt: bool = False
+    damaged: str | None = None  # why the index was rebuilt, when it was found damaged
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -126,6 +134,8 @@ class Report:
         if not self.changed_anything:
             return "index is up to date"
         head = "rebuilt: " if self.rebuilt else ""
+        if self.damaged:
+            head = f"rebuilt (the index was damaged: {self.damaged}): "
         return (
             f"{head}+{len(self.added)} files, ~{len(self.changed)} changed,"
             f" -{len(self.removed)} removed: {self.units_added} units added,"
@@ -137,6 +147,7 @@ class Report:
         """The `searchkit index --format json` object (its keys are documented in the README)."""
         return {
             "rebuilt": self.rebuilt,
+            "damaged": self.damaged,
             "added": self.added,
             "changed": self.changed,
             "removed": self.removed,
@@ -166,6 +177,8 @@ def live_generation(index: Path) -> Path | None:
 
 
 def load_manifest(index: Path) -> Manifest | None:
+    """The live generation's manifest; None when there is none, or it is unreadable (an
+    index from an older searchkit, or damaged: either way it is rebuilt)."""
     generation = live_generation(index)
     if generation is None:
         return None
@@ -188,11 +201,25 @@ def check_corpus(manifest: Manifest | None, corpus: Path, index: Path) -> None:
 # -- what changed ----------------------------------------------------------------------------
 
 
+def damage(generation: Path, manifest: Manifest) -> str | None:
+    """What is wrong with the engine's files, if one is missing or not the size written:
+    a stat per file, no engine opened."""
+    for name, size in manifest.index_files.items():
+        try:
+            found = (generation / name).stat().st_size
+        except OSError:
+            return f"{name} is missing"
+        if found != size:
+            return f"{name} is {found:,} bytes, not {size:,}"
+    return None
+
+
 @dataclass
 class Plan:
     corpus: Path
     rebuild: bool
     manifest: Manifest
+    damaged: str | None = None
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -218,6 +245,10 @@ def plan(corpus: Path, index: Path, *, rebuild: bool = False) -> Plan:
         check_corpus(manifest, corpus, index)
     if rebuild or manifest is None or manifest.schema_version != SCHEMA_VERSION:
         return Plan(corpus, True, Manifest(SCHEMA_VERSION, corpus_key(corpus)))
+    generation = live_generation(index)
+    harm = damage(generation, manifest) if generation else None
+    if harm:
+        return Plan(corpus, True, Manifest(SCHEMA_VERSION, corpus_key(corpus)), damaged=harm)
     result = Plan(corpus, rebuild, manifest)
     seen = set()
     for entry, source in corpus_entries(corpus):
@@ -244,9 +275,20 @@ def plan(corpus: Path, index: Path, *, rebuild: bool = False) -> Plan:
     return result
 
 
-def write_manifest(generation: Path, pieces: Iterable[str]) -> None:
-    """manifest.json replaced in one rename: a crash leaves the old one or the new one."""
+def write_manifest(
+    generation: Path, schema_version: int, corpus: str, entries: Iterable[str]
+) -> None:
+    """manifest.json replaced in one rename: a crash leaves the old one or the new one. It
+    records the engine's files as they are now, written and committed."""
+    index_files = {
+        entry.name: entry.stat().st_size
+        for entry in os.scandir(generation)
+        if entry.is_file()
+        and not entry.name.startswith(".")
+        and entry.name != MANIFEST
+        and not entry.name.endswith("LOCK")
+    }
     temporary = generation / f".{MANIFEST}.{os.getpid()}"
     with temporary.open("w", encoding="utf-8") as file:
-        file.writelines(pieces)
+        file.writelines(_manifest_json(schema_version, corpus, index_files, entries))
     os.replace(temporary, generation / MANIFEST)

@@ -186,6 +186,7 @@ def test_index_json_is_the_documented_object(tmp_path):
     assert done.exit_code == 0
     assert set(json.loads(done.stdout)) == {
         "rebuilt",
+        "damaged",
         "added",
         "changed",
         "removed",

@@ -224,3 +224,47 @@ def test_a_file_whoosh_cannot_index_is_skipped_with_its_reason(tmp_path, monkeyp
     assert again.changed == ["poison.txt"] and again.units_added == 0
     write(corpus, "fine.txt", "The wombat is fine.\n")
     assert len(archive.search("wombat")) == 1
+
+
+@pytest.fixture()
+def small_disk(tmp_path):
+    """An 8 MB file system for the index (tmpfs: needs root, as CI has)."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(disk)])
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small file system here")
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=True)
+
+
+def _letters(corpus: Path, first: int, count: int) -> None:
+    randomness = random.Random(first)
+    for number in range(first, first + count):
+        words = " ".join(f"w{randomness.randrange(40_000)}" for _ in range(100))
+        write(corpus, f"letter-{number:04d}.txt", f"Letter {number} about the okapi.\n\n{words}\n")
+
+
+def test_a_full_disk_is_one_line_and_leaves_the_live_index_answering(tmp_path, small_disk):
+    corpus, index = tmp_path / "corpus", small_disk / "index"
+    corpus.mkdir()
+    _letters(corpus, 0, 70)  # 70 files: built by worker processes
+    args = ["--corpus", str(corpus), "--index", str(index)]
+    assert cli("index", *args).exit_code == 0
+    before = sorted(os.listdir(index / "current"))
+    _letters(corpus, 70, 1000)
+    for command in (["index"], ["index", "--rebuild"]):
+        full = subprocess.run(
+            [sys.executable, "-m", "searchkit.cli", *command, *args], capture_output=True, text=True
+        )
+        assert full.returncode == 74, full.stderr
+        assert full.stderr.count("\n") == 1 and "No space left on device" in full.stderr
+        assert "internal error" not in full.stderr and "Traceback" not in full.stderr
+        # the live generation as it was; what the failed update wrote is gone
+        assert [p for p in os.listdir(index) if p.startswith("gen-")] == [
+            os.path.basename(os.readlink(index / "current"))
+        ]
+        assert sorted(os.listdir(index / "current")) == before
+    notes: list[str] = []
+    hits = Archive(corpus, index, notify=notes.append).search("okapi", limit=None)
+    assert hits.total == 70 and "could not refresh the index" in notes[-1]

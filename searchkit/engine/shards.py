@@ -14,6 +14,7 @@ as streams.
 
 from __future__ import annotations
 
+import base64
 import heapq
 import itertools
 import math
@@ -21,6 +22,7 @@ import os
 import pickle
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -390,22 +392,46 @@ class _Task:
 def _in_workers(
     task: _Task, shards: list[Spool], workers: int, on_file: Callable[[str], None]
 ) -> list[Shard]:
-    from concurrent.futures import ThreadPoolExecutor
+    """The shards, `workers` processes at a time. When one fails, the others are stopped at
+    once and its own error is raised: not one that its failure caused in another."""
+    from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 
     lock = threading.Lock()
+    running: list[_Worker] = []
+    failed = threading.Event()
 
     def index_shard(number: int, jobs: Spool) -> Shard:
-        worker = _Worker(task, number, jobs)
+        with lock:
+            if failed.is_set():
+                raise _Stopped
+            worker = _Worker(task, number, jobs)
+            running.append(worker)
         worker.relay(on_file, lock)
         return worker.finish()
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(index_shard, number, jobs) for number, jobs in enumerate(shards)]
         try:
-            return [future.result() for future in futures]
-        except BaseException:
-            pool.shutdown(cancel_futures=True)  # shards not started stay so
-            raise
+            wait(futures, return_when=FIRST_EXCEPTION)
+        finally:
+            first = next((f.exception() for f in futures if f.done() and f.exception()), None)
+            if first is not None or not all(future.done() for future in futures):
+                with lock:
+                    failed.set()
+                    for worker in running:
+                        worker.stop()
+                pool.shutdown(cancel_futures=True)
+        if first is not None:
+            raise first
+        return [future.result() for future in futures]
+
+
+#: How a worker's stdout line carries the exception it raised (file names never hold a NUL).
+_RAISED = "\0raised "
+
+
+class _Stopped(Exception):
+    """A shard not started because another failed."""
 
 
 class _Worker:
@@ -417,24 +443,43 @@ class _Worker:
     def __init__(self, task: _Task, number: int, jobs: Spool) -> None:
         self.task = task.scratch / f"shard-{number}.task"
         self.task.write_bytes(pickle.dumps((task, number, jobs, os.getpid())))
+        # stderr to an anonymous file: a worker's traceback must not fill a pipe nobody reads
+        # yet, nor need room on the index's disk, which may be the thing that is full
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed by finish()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "searchkit.engine.shards", str(self.task)],
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=self.errors,
             text=True,
         )
+        self.raised: BaseException | None = None
 
     def relay(self, on_file: Callable[[str], None], lock: threading.Lock) -> None:
+        """Pass on each file the worker is done with, and keep the exception it reports."""
         assert self.process.stdout is not None
         for line in self.process.stdout:
+            if line.startswith(_RAISED):
+                self.raised = pickle.loads(base64.b64decode(line[len(_RAISED) :]))
+                continue
             with lock:
                 on_file(line.rstrip("\n"))
 
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+
     def finish(self) -> Shard:
-        error = self.process.stderr.read() if self.process.stderr else ""
-        if self.process.wait() != 0:
-            raise RuntimeError(f"indexing worker failed: {error.strip().splitlines()[-1:]}")
-        return pickle.loads(Path(f"{self.task}.result").read_bytes())
+        """The worker's Shard; else the exception it raised, itself (a full disk is an
+        OSError here as in one process), or what stopped it."""
+        status = self.process.wait()
+        self.errors.seek(0)
+        said = self.errors.read().decode("utf-8", "replace").strip().splitlines()[-1:]
+        self.errors.close()
+        if status == 0:
+            return pickle.loads(Path(f"{self.task}.result").read_bytes())
+        if self.raised is not None:
+            raise self.raised
+        raise RuntimeError(f"indexing worker stopped (status {status}): {' '.join(said)}")
 
 
 def _while_parent_lives(jobs: Iterable[Job], parent: int) -> Iterator[Job]:
@@ -446,9 +491,21 @@ def _while_parent_lives(jobs: Iterable[Job], parent: int) -> Iterator[Job]:
 
 def _main(path: Path) -> None:
     task, number, jobs, parent = pickle.loads(path.read_bytes())
-    shard = task.index(
-        number, _while_parent_lives(jobs, parent), lambda source: print(source, flush=True)
-    )
+    try:
+        shard = task.index(
+            number, _while_parent_lives(jobs, parent), lambda source: print(source, flush=True)
+        )
+    except Exception as error:
+        import traceback
+
+        traceback.print_exc()  # to the worker's stderr, for a developer who looks
+        try:
+            raised = pickle.dumps(error)
+        except Exception:  # noqa: BLE001 - an exception that cannot be pickled: its words
+            raised = pickle.dumps(RuntimeError(f"{type(error).__name__}: {error}"))
+        # through the pipe, not a file: the index's disk may be the thing that is full
+        print(_RAISED + base64.b64encode(raised).decode("ascii"), flush=True)
+        sys.exit(1)
     Path(f"{path}.result").write_bytes(pickle.dumps(shard))
 
 

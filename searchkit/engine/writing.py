@@ -30,7 +30,6 @@ from ..manifest import (
     Report,
     Silent,
     live_generation,
-    manifest_json,
     mark_index_folder,
     plan,
     write_manifest,
@@ -73,14 +72,14 @@ def update(
     with _update_lock(index, wait):
         _remove_dead_generations(index)
         todo = plan(corpus, index, rebuild=rebuild)
-        report = Report(todo.rebuild, todo.added, todo.changed, todo.removed)
+        report = Report(todo.rebuild, todo.damaged, todo.added, todo.changed, todo.removed)
         if todo.rebuild:
             _rebuild(index, todo, report, progress or Silent())
         elif todo.to_read or todo.removed:
             _apply(index, todo, report, progress or Silent())
         elif todo.touched:
             todo.manifest.files.update(todo.touched)
-            write_manifest(_live(index), todo.manifest.json_pieces())
+            _rewrite_manifest(index, todo)
     if not todo.rebuild:
         report.problems = todo.manifest.problems
     report.seconds = time.perf_counter() - started
@@ -169,10 +168,7 @@ def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> Non
         report.units_added += built.units_added + quotes
         report.quotes_left_out = copies.quotes_left_out
         ix.close()
-        write_manifest(
-            generation,
-            manifest_json(SCHEMA_VERSION, todo.manifest.corpus, built.manifest_entries()),
-        )
+        write_manifest(generation, SCHEMA_VERSION, todo.manifest.corpus, built.manifest_entries())
         report.added = list(listing.sources())
         report.problems = built.problems + [f"{source}: {why}" for source, why in skipped.items()]
         shutil.rmtree(scratch)
@@ -214,22 +210,40 @@ def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
         todo.manifest.files.pop(source, None)
     todo.manifest.files.update(batch.files)
     todo.manifest.files.update(todo.touched)
-    write_manifest(_live(index), todo.manifest.json_pieces())
     ix.close()
+    _rewrite_manifest(index, todo)
 
 
 @contextmanager
 def _writing(ix, compound: bool):
-    """A Whoosh writer that commits on success and leaves the index untouched on failure."""
+    """A Whoosh writer that commits on success and leaves the index as it was on failure:
+    what the writer had written (a full disk stops it halfway) is removed, as long as its
+    commit did not go through."""
     from .shards import writer_limit_mb
 
+    folder = Path(ix.storage.folder)
+    before = set(os.listdir(folder))
+    committed = ix.latest_generation()
     writer = ix.writer(limitmb=writer_limit_mb(compound), compound=compound)
     try:
-        yield writer
+        try:
+            yield writer
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=_merge_small_segments)
     except BaseException:
-        writer.cancel()
+        if ix.latest_generation() == committed:
+            for name in set(os.listdir(folder)) - before:
+                _remove(folder / name)
         raise
-    writer.commit(mergetype=_merge_small_segments)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 #: Segments under this many documents are folded into each commit's new segment.
@@ -256,6 +270,11 @@ def _merge_small_segments(writer, segments):
         else:
             kept.append(segment)
     return kept
+
+
+def _rewrite_manifest(index: Path, todo: Plan) -> None:
+    manifest = todo.manifest
+    write_manifest(_live(index), manifest.schema_version, manifest.corpus, manifest.entries())
 
 
 def _live(index: Path) -> Path:
