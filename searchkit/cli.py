@@ -83,11 +83,11 @@ def _errors(function: Callable) -> Callable:
             _fail(str(error), EXIT_BAD_INPUT)
         except (FileNotFoundError, NotADirectoryError, PermissionError) as error:
             _fail(str(error), EXIT_BAD_INPUT)
+        except BrokenPipeError:
+            _reader_left()
         except OSError as error:  # the disk full, an I/O error: the live index is untouched
             where = f" ({os.fsdecode(error.filename)})" if error.filename else ""
             _fail(f"{error.strerror or error}{where}: the index was left as it was", EXIT_IO)
-        except BrokenPipeError:
-            _reader_left()
         except Exception as error:  # noqa: BLE001 - a bug: one line, the details on request
             if os.environ.get("SEARCHKIT_DEBUG"):
                 raise
