@@ -268,3 +268,22 @@ def test_a_full_disk_is_one_line_and_leaves_the_live_index_answering(tmp_path, s
     notes: list[str] = []
     hits = Archive(corpus, index, notify=notes.append).search("okapi", limit=None)
     assert hits.total == 70 and "could not refresh the index" in notes[-1]
+
+
+def test_a_damaged_index_is_never_up_to_date_and_searches_rebuild_it(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(CORPUS, corpus)
+    args = ["--corpus", str(corpus), "--index", str(index)]
+    assert cli("index", *args).exit_code == 0
+    segment = next(p for p in (index / "current").iterdir() if p.suffix == ".seg")
+    with segment.open("r+b") as file:
+        file.truncate(segment.stat().st_size // 2)
+    done = cli("index", *args)
+    assert done.exit_code == 0 and "damaged" in done.stdout and "up to date" not in done.stdout
+    assert len(Archive(corpus, index).search('"discussions are over"')) == 2
+    # garbage of the same size in the table of contents: found when the search opens it
+    toc = next(p for p in (index / "current").iterdir() if p.suffix == ".toc")
+    toc.write_bytes(bytes(len(toc.read_bytes())))
+    notes: list[str] = []
+    hits = Archive(corpus, index, notify=notes.append).search('"discussions are over"')
+    assert len(hits) == 2 and any("damaged" in note and "rebuilding" in note for note in notes)

@@ -239,6 +239,7 @@ def test_cli_text_json_and_exit_codes(bundled_index):
             "corrected_query",
             "any_word",
             "collapsed",
+            "partial",
             "hits",
             "facets",
         }

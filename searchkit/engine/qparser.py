@@ -211,7 +211,9 @@ def parse(
     any_word: bool = False,
     aliases: Mapping[str, list[str]] | None = None,
 ) -> query.Query:
-    """The Whoosh query for a query string; QueryError for anything it cannot understand."""
+    """The Whoosh query for a query string; QueryError for anything it cannot understand or
+    that would cost too much."""
+    text = _plain(text)
     if text.count('"') % 2:
         raise QueryError('unclosed quote: every " needs its partner')
     if not text.strip():
@@ -222,10 +224,48 @@ def parse(
         raise
     except Exception as error:  # noqa: BLE001 - Whoosh raises many kinds on bad syntax
         raise QueryError(f"cannot parse query: {error}") from None
-    problem = _first_error(q)
+    problem = _first_error(q) or _too_costly(q)
     if problem:
         raise QueryError(problem)
     return expand_aliases(q, aliases or {})
+
+
+#: The longest query string searched; a longer one is refused (a pasted document is no query).
+MAX_QUERY_CHARS = 1000
+#: Edits a fuzzy term may allow: past two, every term of the index is near enough to try.
+MAX_FUZZY_EDITS = 2
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f]+")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _plain(text: str) -> str:
+    """The query with control characters read as spaces; QueryError when it is too long or
+    holds what is not text (a lone surrogate, from undecodable bytes)."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is {len(text):,} characters long; at most {MAX_QUERY_CHARS:,}")
+    surrogate = _SURROGATE.search(text)
+    if surrogate:
+        code = ord(surrogate.group())
+        raise QueryError(f"the query holds U+{code:04X}, which is not text (undecodable bytes?)")
+    return _CONTROLS.sub(" ", text)
+
+
+def _too_costly(q: query.Query) -> str | None:
+    """A fuzzy term that would visit every term of the index, or whose prefix is longer than
+    the word (Whoosh raised IndexError)."""
+    for node in q.leaves():
+        if isinstance(node, query.FuzzyTerm):
+            word = str(node.text)
+            if node.maxdist > MAX_FUZZY_EDITS:
+                return (
+                    f"{word}~{node.maxdist}: a fuzzy term allows at most {MAX_FUZZY_EDITS} edits"
+                    f" ({word}~1 or {word}~2)"
+                )
+            if node.prefixlength > len(word):
+                return (
+                    f"{word}~{node.maxdist}/{node.prefixlength}: the prefix is longer than the word"
+                )
+    return None
 
 
 def _first_error(q: query.Query) -> str | None:
@@ -243,6 +283,7 @@ def words_of(text: str) -> list[str]:
         if token.startswith('"') or ":" in token or token in ("AND", "OR", "NOT"):
             continue
         word = token.strip("()+-*~^")
-        if re.fullmatch(r"[A-Za-z]{3,}", word) and word.lower() not in STOP_WORDS:
+        # a longer "word" is no typo, and correcting it would scan the lexicon
+        if re.fullmatch(r"[A-Za-z]{3,30}", word) and word.lower() not in STOP_WORDS:
             words.append(word)
     return words

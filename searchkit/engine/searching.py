@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import query
+from whoosh.query.qcore import QueryError as WhooshQueryError
 
 from ..dates import sort_key
+from ..errors import QueryError
 from ..people import signature_aliases
 from ..results import Hit, Results
 from ..units import EMAIL, UNIT_FIELDS, Unit
@@ -94,7 +96,11 @@ class Searcher:
         hits: list[Hit] = []
         seen: set[str] = set()
         collapsed = 0
-        for docnum in sorted(self.whoosh.docs_for_query(self.without_copies(q))):
+        try:
+            docnums = sorted(self.whoosh.docs_for_query(self.without_copies(q)))
+        except WhooshQueryError as error:
+            raise QueryError(str(error)) from None
+        for docnum in docnums:
             record = json.loads(self.envelope_column[docnum])
             duplicate = record.pop("duplicate")
             if duplicate in seen:
@@ -167,15 +173,23 @@ class Searcher:
         Duplicates are collapsed among the candidates ranked, which is where a reader sees
         them; stored records are loaded only for the hits kept.
         """
-        from whoosh import sorting
+        from whoosh import collectors, sorting
 
         groupedby = {
             name: sorting.FieldFacet(FACETS[name], maptype=sorting.Count) for name in facets
         }
         window = None if limit is None else max(2 * limit, _RERANK_WINDOW)
-        found = self.whoosh.search(
-            self.without_copies(q), limit=window, groupedby=groupedby or None
-        )
+        collector = self.whoosh.collector(limit=window, groupedby=groupedby or None)
+        # no SIGALRM: it works in the main thread only, and a server searches in others
+        timed = collectors.TimeLimitCollector(collector, QUERY_SECONDS, use_alarm=False)
+        try:
+            self.whoosh.search_with_collector(self.without_copies(q), timed)
+            partial = False
+        except collectors.TimeLimit:
+            partial = True
+        except WhooshQueryError as error:  # found only when searching: `period:"a b"`
+            raise QueryError(str(error)) from None
+        found = timed.results()
         kinds = self.kinds
         candidates = sorted(
             (
@@ -205,7 +219,8 @@ class Searcher:
         return _Ranked(
             hits=kept,
             total=total - collapsed,
-            exact=exact,
+            exact=exact and not partial,
+            partial=partial,
             collapsed=collapsed,
             facets={name: _sorted_counts(found.groups(name)) for name in facets},
         )
@@ -240,6 +255,7 @@ class Searcher:
             any_word=any_word,
             collapsed=ranked.collapsed,
             facets=ranked.facets,
+            partial=ranked.partial,
         )
 
 
@@ -252,11 +268,16 @@ EMAIL_PRIOR = 1.6
 _RERANK_WINDOW = 20
 
 
+#: A search stops collecting after this many seconds and answers with what it has found.
+QUERY_SECONDS = 5.0
+
+
 @dataclass
 class _Ranked:
     hits: list[tuple[float, dict[str, Any]]]  # (score with the email prior, stored record)
     total: int
     exact: bool
+    partial: bool
     collapsed: int
     facets: dict[str, dict[str, int]]
 

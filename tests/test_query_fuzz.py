@@ -1,0 +1,91 @@
+"""Every query string is answered or refused with a one-line reason, within the time budget:
+ten thousand generated ones on the bundled corpus, and the known hard cases."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit import Archive
+from searchkit.cli import main
+from searchkit.errors import QueryError
+
+from .conftest import CORPUS
+
+#: Pieces queries are made of: words of the corpus, every operator and field of the query
+#: language, names that are no field, ranges, fuzzy and wildcard forms, and what is not text.
+PIECES = [
+    *("elon", "openai", "funding", "board", "the", "a", "non-profit", "for-profit", "e-mail"),
+    *("safty", "AND", "OR", "NOT", "-", "+", "(", ")", '"', "*", "?", "~", "~1", "~2", "~9"),
+    *("/3", "^2", "^", ":", "..", "from:", "to:", "cc:", "subject:", "body:", "kind:"),
+    *("thread:", "source:", "date:", "after:", "before:", "period:", "foo:", "year:", "id:"),
+    *("copy:", "record:", "envelope:", "2017", "2017-09", "2017-09-20", "2019..2017", "..2016"),
+    *("[", "]", "{", "}", " TO ", "[a TO b]", "{2017 TO 2018}", "ab~1/3", "\udcff", "\ud800"),
+    *("\x00", "\x1b[2J", "é", "日本", "😀", "'", "\\", "/", "!", "&&", "||", "<", ">", "="),
+    *("*:*", "fund*", "*ing", "?a", "compu*~", "\t", "\n", " ", " ", " "),
+]
+QUERIES = 10_000
+SECONDS = 5.0
+
+
+def generated(count: int, seed: int = 13) -> list[str]:
+    pick = random.Random(seed)
+    return [
+        "".join(
+            pick.choice(PIECES) + (" " if pick.random() < 0.5 else "")
+            for _ in range(pick.randrange(1, 8))
+        )
+        for _ in range(count)
+    ]
+
+
+@pytest.fixture(scope="module")
+def archive(bundled_index):
+    with Archive(CORPUS, bundled_index, notify=lambda _: None) as opened:
+        yield opened
+
+
+def test_ten_thousand_generated_queries_answer_or_refuse_in_time(archive):
+    answered = refused = 0
+    slowest = (0.0, "")
+    for text in generated(QUERIES):
+        started = time.perf_counter()
+        try:
+            archive.search(text, limit=1, refresh=False)
+            answered += 1
+        except QueryError as error:
+            assert "\n" not in str(error) and str(error), text
+            refused += 1
+        slowest = max(slowest, (time.perf_counter() - started, text))
+    assert answered + refused == QUERIES and answered > QUERIES // 3 and refused > QUERIES // 10
+    assert slowest[0] < SECONDS, slowest
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("ab~1/3", "prefix is longer than the word"),
+        ("funding~9", "at most 2 edits"),
+        ("\udcff", "not text"),
+        ("x" * 1001, "at most 1,000"),
+        ('period:"a b"', ""),
+        ("date:2019..2017 [a TO", ""),
+    ],
+)
+def test_hard_queries_are_refused_with_exit_status_2_or_answered(
+    archive, bundled_index, text, says
+):
+    try:
+        archive.search(text, refresh=False)
+    except QueryError as error:
+        assert says in str(error)
+        done = CliRunner().invoke(
+            main, ["search", text, "--index", str(bundled_index), "--no-refresh"]
+        )
+        assert done.exit_code == 2 and done.stderr.count("\n") == 1
+        assert "internal error" not in done.stderr
+    else:
+        assert not says, f"{text!r} should have been refused"
