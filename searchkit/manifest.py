@@ -120,6 +120,9 @@ class Report:
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    # unchanged files indexed again because a changed one holds a copy of their message or
+    # writes in the thread of their quotes
+    related: list[str] = field(default_factory=list)
     units_added: int = 0
     units_removed: int = 0
     quotes_left_out: int = 0  # quoted messages the corpus already holds as emails
@@ -138,7 +141,9 @@ class Report:
             head = f"rebuilt (the index was damaged: {self.damaged}): "
         return (
             f"{head}+{len(self.added)} files, ~{len(self.changed)} changed,"
-            f" -{len(self.removed)} removed: {self.units_added} units added,"
+            f" -{len(self.removed)} removed"
+            + (f" ({len(self.related)} related indexed again)" if self.related else "")
+            + f": {self.units_added} units added,"
             f" {self.units_removed} removed"
             f" ({self.seconds:.2f} s)"
         )
@@ -151,6 +156,7 @@ class Report:
             "added": self.added,
             "changed": self.changed,
             "removed": self.removed,
+            "related": self.related,
             "units_added": self.units_added,
             "units_removed": self.units_removed,
             "quotes_left_out": self.quotes_left_out,

@@ -190,6 +190,7 @@ def test_index_json_is_the_documented_object(tmp_path):
         "added",
         "changed",
         "removed",
+        "related",
         "units_added",
         "units_removed",
         "quotes_left_out",

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from ..corpus import FileUnits, corpus_entries, read_units
+from ..corpus import FileUnits, corpus_entries, listing_order, read_units
 from ..manifest import FileState, manifest_entry
 from ..units import Unit
 from .compat import commit_segments, finish_segment
@@ -273,7 +273,8 @@ class Built:
         earlier copy (by source and line): shards find copies among their own files only."""
         merged = heapq.merge(*(shard.firsts for shard in self.shards))
         for _, same in itertools.groupby(merged, key=lambda first: first[0]):
-            for _, _, _, unit_id in sorted(same)[1:]:
+            in_order = sorted(same, key=lambda first: (listing_order(first[1]), first[2]))
+            for _, _, _, unit_id in in_order[1:]:
                 yield unit_id
 
     def quotes(self) -> Iterator[Unit]:

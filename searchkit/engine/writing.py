@@ -181,15 +181,19 @@ def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> Non
 
 def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
     """One Whoosh commit: the units of changed and removed files out, the new ones in."""
-    from ..corpus import read_units
+    from ..corpus import listing_order, read_units
     from . import shards
     from .dedup import Copies
     from .schema import indexable
 
     ix = open_generation(_live(index))
-    replaced = todo.changed + todo.removed
+    with ix.searcher() as searcher:
+        related = _related(searcher, todo)
+    report.related = related
+    replaced = todo.changed + todo.removed + related
+    to_read = sorted(todo.to_read + related, key=listing_order)
     compound = shards.compound_segments(sum(state.size for state in todo.manifest.files.values()))
-    progress.start(len(todo.to_read))
+    progress.start(len(to_read))
 
     def commit(skip: Mapping[str, str]) -> tuple[int, int, shards.Batch, Copies]:
         removed = 0
@@ -197,7 +201,7 @@ def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
             copies = Copies(searcher, replaced, track_added=True)
             for source in replaced:
                 removed += writer.delete_by_term("source", indexable(source))
-            reads = (read_units(todo.corpus / source, source) for source in todo.to_read)
+            reads = (read_units(todo.corpus / source, source) for source in to_read)
             batch = shards.index_files(writer, reads, copies, progress.advance, skip=skip)
             quotes = _add_quotes(writer, batch.quotes, copies, skip)
         return removed, quotes, batch, copies
@@ -212,6 +216,59 @@ def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
     todo.manifest.files.update(todo.touched)
     ix.close()
     _rewrite_manifest(index, todo)
+
+
+def _related(searcher, todo: Plan) -> list[str]:
+    """Indexed files that this update must index again, unchanged though they are, for the
+    index to be what a rebuild would make: those holding a copy of a message (same
+    Message-ID) that a changed, added or removed file holds (which copy is the first may
+    change), and those holding a quote in a thread or topic such a file writes in (whether
+    the quote stands in the corpus already may change); and so on, from the files found."""
+    from whoosh.query import And, Term
+
+    from ..corpus import listing_order, read_units
+    from .schema import indexable, stored_unit
+
+    def indexed_units(source: str) -> list[Unit]:
+        found = searcher.search(Term("source", indexable(source)), limit=None)
+        return [stored_unit(hit) for hit in found]
+
+    changing = set(todo.to_read) | set(todo.removed)
+    keys: set[tuple[str, str]] = set()
+    for source in todo.changed + todo.removed:
+        keys |= _standing_keys(indexed_units(source))
+    for source in todo.to_read:
+        keys |= _standing_keys(read_units(todo.corpus / source, source).units)
+    related: set[str] = set()
+    looked: set[tuple[str, str]] = set()
+    while keys:
+        key = keys.pop()
+        looked.add(key)
+        field, value = key
+        term = Term(field, indexable(value))
+        q = term if field == "message_id" else And([term, Term("quoted", "1")])
+        for source in {stored_unit(hit).source for hit in searcher.search(q, limit=None)}:
+            if source not in changing and source not in related:
+                related.add(source)
+                keys |= _standing_keys(indexed_units(source)) - looked
+    return sorted(related, key=listing_order)
+
+
+def _standing_keys(units: Iterable[Unit]) -> set[tuple[str, str]]:
+    """What the standing of other units depends on: Message-IDs, and the threads and topics
+    in which quotes are looked up."""
+    from ..units import EMAIL, subject_thread
+
+    keys = set()
+    for unit in units:
+        if unit.message_id:
+            keys.add(("message_id", unit.message_id))
+        if unit.kind == EMAIL:
+            keys.add(("thread", unit.thread))
+            topic = subject_thread(unit.subject)
+            if topic:
+                keys.add(("topic", topic))
+    return keys
 
 
 @contextmanager

@@ -1,0 +1,92 @@
+"""An incremental update gives exactly the index a rebuild gives, whatever files came, changed
+and went: which copy of a message is the first, and which quotes stand in the corpus already,
+are decided as a rebuild decides them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from searchkit.engine.writing import open_generation, update
+from searchkit.manifest import live_generation
+
+ORIGINAL = (
+    "We should fund the robotics team through the winter and hire two more people for the"
+    " simulator work before the spring review"
+)
+
+
+def mail(message_id: str, subject: str, body: str, extra: str = "") -> str:
+    return (
+        f"From: Ada <ada@x.org>\nTo: Bob <bob@x.org>\nDate: Mon, 1 Mar 2021 10:00:00 +0000\n"
+        f"Subject: {subject}\nMessage-ID: {message_id}\n{extra}\n{body}\n"
+    )
+
+
+def reply(variant: int) -> str:
+    quoted = "\n".join(f"> {line}" for line in ORIGINAL.split(" and "))
+    return mail(
+        f"<reply{variant}@x>",
+        "Re: Plans",
+        f"Agreed, number {variant}.\n\nOn Mon, 1 Mar 2021 at 10:00, Ada <ada@x.org> wrote:\n{quoted}",
+        "In-Reply-To: <plans@x>\nReferences: <plans@x>\n",
+    )
+
+
+def page(variant: int) -> str:
+    return (
+        f"# Notes {variant}\n\nFrom: Bob <bob@x.org>\nDate: March 2, 2021\nTo: Ada\nSubject: Re: Plans\n\n"
+        f"Fine by me ({variant}).\n\nOn Mar 1, 2021, at 10:00 AM, Ada <ada@x.org> wrote:\n\n{ORIGINAL}\n"
+    )
+
+
+#: Files a corpus may hold, each in a few versions: copies of one message in three places
+#: (one in a folder, to sort `sub/…` against `sub-…`), replies and a page quoting it.
+FILES = {
+    "plans.eml": lambda v: mail("<plans@x>", "Plans", ORIGINAL + (f" (draft {v})" if v else "")),
+    "sub/plans.eml": lambda v: mail("<plans@x>", "Plans", ORIGINAL + (f" (copy {v})" if v else "")),
+    "sub-plans.eml": lambda v: mail("<plans@x>", "Plans", ORIGINAL),
+    "reply.eml": reply,
+    "page.md": page,
+    "other.eml": lambda v: mail(f"<other{v}@x>", "Lunch", f"Lunch at noon, take {v}."),
+}
+
+operation = st.tuples(st.sampled_from(sorted(FILES)), st.sampled_from([None, 0, 1, 2]))
+
+
+def snapshot(index: Path) -> dict[str, tuple[str, str]]:
+    ix = open_generation(live_generation(index))
+    with ix.searcher() as searcher:
+        found = {
+            fields["id"]: (fields.get("copy", ""), fields["record"])
+            for fields in searcher.all_stored_fields()
+        }
+        assert len(found) == searcher.doc_count()  # no id twice
+    ix.close()
+    return found
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps=st.lists(st.lists(operation, min_size=1, max_size=3), min_size=1, max_size=4))
+def test_incremental_updates_give_what_a_rebuild_gives(tmp_path_factory, steps):
+    root = tmp_path_factory.mktemp("corpus")
+    corpus, index, fresh = root / "corpus", root / "index", root / "fresh"
+    corpus.mkdir()
+    update(corpus, index)
+    for batch in steps:
+        for name, version in batch:
+            path = corpus / name
+            if version is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(FILES[name](version))
+        update(corpus, index)
+    update(corpus, fresh, rebuild=True)
+    assert snapshot(index) == snapshot(fresh)
+    shutil.rmtree(root)
