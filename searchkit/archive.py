@@ -97,6 +97,7 @@ class Archive:
         self.index = index_folder(self.corpus, index)
         self.notify = notify or to_stderr
         self._searcher: Searcher | None = None
+        self._checked: Path | None = None  # the generation known to belong to this corpus
         self._aliases: tuple[tuple[object, int], tuple[Alias, ...]] | None = None
 
     def __repr__(self) -> str:
@@ -157,7 +158,9 @@ class Archive:
         process is doing so (a search never waits for a writer)."""
         live = live_generation(self.index)
         if live is not None and not refresh:
-            check_corpus(load_manifest(self.index), self.corpus, self.index)
+            if live != self._checked:  # once per generation: the manifest is large
+                check_corpus(load_manifest(self.index), self.corpus, self.index)
+                self._checked = live
             return live
         if live is None:
             if not self.corpus.is_dir():

@@ -70,7 +70,7 @@ def snapshot(index: Path) -> dict[str, tuple[str, str]]:
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(steps=st.lists(st.lists(operation, min_size=1, max_size=3), min_size=1, max_size=4))
 def test_incremental_updates_give_what_a_rebuild_gives(tmp_path_factory, steps):

@@ -9,6 +9,7 @@ import functools
 import hashlib
 import json
 import re
+from dataclasses import replace
 from itertools import chain
 from typing import Any
 
@@ -195,6 +196,10 @@ def make_schema() -> fields.Schema:
         topic=fields.ID(),  # the subject without Re:/Fwd:, where quotes look for originals
         quoted=fields.ID(),  # "1" for a quoted or forwarded message inside another
         copy=fields.ID(stored=True),  # "1" for a later copy of a message (same Message-ID)
+        # "1" for a quote whose words stand in its thread already: indexed without its text,
+        # so that an update can find it again when that original goes
+        echo=fields.ID(),
+        hidden=fields.ID(),  # "1" for a copy or an echo: never a hit
         record=fields.STORED(),
         # the record without its text, in a column: people tables and timelines read it for
         # every unit, which the stored record (text and all, unpickled per document) made slow
@@ -214,9 +219,12 @@ def signature(unit: Unit) -> str | None:
     return found.group(1).lower() if found else None
 
 
-def document(unit: Unit, *, copy: bool = False) -> dict:
-    """The Whoosh document of a unit (a `copy` is indexed but left out of searches)."""
+def document(unit: Unit, *, copy: bool = False, echo: bool = False) -> dict:
+    """The Whoosh document of a unit (a `copy` is indexed but left out of searches; an `echo`
+    is a quote the corpus holds already, kept without its text, never found)."""
     people = lambda names, addresses: " ".join((*names, *addresses))  # noqa: E731
+    if echo:
+        unit = replace(unit, text="")
     record = unit.to_dict()
     doc: dict[str, Any] = {
         "id": unit.id,
@@ -233,6 +241,8 @@ def document(unit: Unit, *, copy: bool = False) -> dict:
         "topic": subject_thread(unit.subject) or "",
         "quoted": "1" if unit.quoted_in else "",
         "copy": "1" if copy else "",
+        "echo": "1" if echo else "",
+        "hidden": "1" if copy or echo else "",
         "record": _json(record),
         "envelope": _json({**record, "text": "", "duplicate": duplicate_hash(unit.text)}).encode(
             "utf-8",

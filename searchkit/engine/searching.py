@@ -31,6 +31,8 @@ from .writing import open_generation
 
 #: Later copies of a message (same Message-ID): indexed, listed by `show`, never a hit.
 COPIES = query.Term("copy", "1")
+#: Copies and echoes (quotes the corpus holds already): what no search or count finds.
+HIDDEN = query.Term("hidden", "1")
 
 Aliases = dict[str, list[str]]
 
@@ -49,7 +51,7 @@ class Searcher:
         self.envelope_column = (
             reader.column_reader("envelope") if reader.has_column("envelope") else {}
         )
-        self.has_copies = ("copy", "1") in reader
+        self.has_hidden = ("hidden", "1") in reader
 
     def is_current(self) -> bool:
         """False once a commit has changed this generation since it was opened."""
@@ -60,7 +62,7 @@ class Searcher:
 
     def without_copies(self, q: query.Query) -> query.Query:
         """The one "not a copy" query: what every search and count goes through."""
-        return query.AndNot(q, COPIES) if self.has_copies else q
+        return query.AndNot(q, HIDDEN) if self.has_hidden else q
 
     # -- searching -------------------------------------------------------------------------
 
@@ -129,7 +131,9 @@ class Searcher:
         """Every copy of the unit's message (same Message-ID) in the corpus, itself included."""
         if not unit.message_id:
             return [unit]
-        found = self._units(query.Term("message_id", unit.message_id))
+        found = self._units(
+            query.AndNot(query.Term("message_id", unit.message_id), query.Term("echo", "1"))
+        )
         return sorted(found, key=lambda u: (u.source, u.line_start)) or [unit]
 
     def _units(self, q: query.Query, limit: int | None = None) -> list[Unit]:

@@ -181,11 +181,11 @@ class Unindexable(Exception):
         self.reason = f"could not be indexed ({type(error).__name__}: {error}): skipped"
 
 
-def add_unit(writer, unit: Unit, *, copy: bool = False) -> None:
+def add_unit(writer, unit: Unit, *, copy: bool = False, echo: bool = False) -> None:
     from .schema import document
 
     try:
-        writer.add_document(**document(unit, copy=copy))
+        writer.add_document(**document(unit, copy=copy, echo=echo))
     except Exception as error:  # noqa: BLE001 - whatever Whoosh raises, name the file
         raise Unindexable(unit.source, error) from error
 

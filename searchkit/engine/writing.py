@@ -108,7 +108,9 @@ class _update_lock:
 
 def _add_quotes(writer, quotes: Iterable[Unit], copies: Copies, skip: Mapping[str, str]) -> int:
     """Quoted messages go in last, when every email they might copy is known; returns how
-    many were added (none from the files in `skip`)."""
+    many were added (none from the files in `skip`). A quote whose words stand in its thread
+    already goes in as an echo: never found, but found again by the update that removes
+    the original."""
     from .shards import add_unit
 
     added = 0
@@ -119,6 +121,8 @@ def _add_quotes(writer, quotes: Iterable[Unit], copies: Copies, skip: Mapping[st
         if copy or copies.keep_quote(unit):
             add_unit(writer, unit, copy=copy)
             added += 1
+        else:
+            add_unit(writer, unit, echo=True)
     return added
 
 
@@ -181,6 +185,8 @@ def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> Non
 
 def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
     """One Whoosh commit: the units of changed and removed files out, the new ones in."""
+    from whoosh.query import And, Term
+
     from ..corpus import listing_order, read_units
     from . import shards
     from .dedup import Copies
@@ -200,7 +206,9 @@ def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
         with ix.searcher() as searcher, _writing(ix, compound) as writer:
             copies = Copies(searcher, replaced, track_added=True)
             for source in replaced:
-                removed += writer.delete_by_term("source", indexable(source))
+                term = Term("source", indexable(source))
+                echoes = len(searcher.search(And([term, Term("echo", "1")]), limit=None))
+                removed += writer.delete_by_term("source", indexable(source)) - echoes
             reads = (read_units(todo.corpus / source, source) for source in to_read)
             batch = shards.index_files(writer, reads, copies, progress.advance, skip=skip)
             quotes = _add_quotes(writer, batch.quotes, copies, skip)
