@@ -89,3 +89,23 @@ def test_hard_queries_are_refused_with_exit_status_2_or_answered(
         assert "internal error" not in done.stderr
     else:
         assert not says, f"{text!r} should have been refused"
+
+
+def test_a_search_out_of_time_answers_with_what_it_found(bundled_index, monkeypatch):
+    from whoosh import collectors
+
+    prepare = collectors.TimeLimitCollector.prepare
+
+    def out_of_time(self, *args):  # the time budget spent before the first match
+        prepare(self, *args)
+        self.timedout = True
+
+    monkeypatch.setattr(collectors.TimeLimitCollector, "prepare", out_of_time)
+    with Archive(CORPUS, bundled_index, notify=lambda _: None) as archive:
+        slow = archive.search("fund*", refresh=False)
+        assert slow.partial and not slow.total_is_exact
+        assert not archive.search("funding", refresh=False).partial  # a plain word: no budget
+    text = CliRunner().invoke(
+        main, ["search", "fund*", "--index", str(bundled_index), "--no-refresh"]
+    )
+    assert "ran out of time" in text.stdout
