@@ -216,7 +216,8 @@ class Searcher:
         # estimate (counting exactly would run the whole query a second time)
         scored = found.scored_length()
         exact = window is None or scored < window
-        total = scored if exact else found.estimated_length()
+        # (and not found.estimated_length(): with a mask, Whoosh counts every match for it)
+        total = scored if exact else q.estimate_size(self.whoosh.reader())
         return _Ranked(
             hits=kept,
             total=total - collapsed,
