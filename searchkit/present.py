@@ -129,6 +129,8 @@ def results_text(results: Results, *, bold: Style = plain, dim: Style = plain) -
         lines.append(f"showing results for {bold(safe_line(results.corrected_query))}")
     if results.any_word:
         lines.append("no unit has every word; showing units with any of them, most matches first")
+    if results.explanation:
+        lines.append(safe_line(results.explanation))
     if results.partial:
         lines.append("the search ran out of time: showing the hits it had found by then")
     for hit in results:
@@ -193,6 +195,7 @@ def results_json(results: Results) -> str:
             "any_word": results.any_word,
             "collapsed": results.collapsed,
             "partial": results.partial,
+            "explanation": results.explanation,
             "hits": results.to_dicts(),
             "facets": results.facets,
         }

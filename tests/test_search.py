@@ -240,6 +240,7 @@ def test_cli_text_json_and_exit_codes(bundled_index):
             "any_word",
             "collapsed",
             "partial",
+            "explanation",
             "hits",
             "facets",
         }
@@ -303,3 +304,40 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):
     assert "\x1b[" in _Styles().bold("x")
     monkeypatch.setenv("NO_COLOR", "1")
     assert _Styles().bold("x") == "x"
+
+
+def test_the_any_word_fallback_keeps_every_filter(find):
+    relaxed = find("from:ilya board tesla hovercraftless", limit=None)
+    assert relaxed.total == 0 and relaxed.explanation == 'no unit mentions "hovercraftless"'
+    relaxed = find("from:ilya compute tesla", limit=None)
+    assert relaxed.any_word and len(relaxed) > 0
+    assert {hit.sender for hit in relaxed} == {"Ilya Sutskever"}  # the filter stayed a filter
+    dated = find("date:2017 tesla bezos", limit=None)
+    assert all(hit.date.year == 2017 for hit in dated)
+
+
+def test_a_word_the_corpus_never_uses_is_said_not_dropped(find):
+    for query in ("hovercraft elon", "from:ilya hovercraft", "kind:email hovercraft -google"):
+        results = find(query)
+        assert results.total == 0 and not results.any_word, query
+        assert results.explanation == 'no unit mentions "hovercraft"', query
+
+
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        ("the", "too common"),
+        ("foo:bar", "no field named foo:"),
+        ("from:nobody", 'no one in the corpus is called "nobody"'),
+        ("from:ilia", "near names: ilya"),
+        ("date:2018-02 resigned", "in no unit within date:"),
+        ("date:2019..2017", "ends before it starts (date:2017..2019?)"),
+    ],
+)
+def test_zero_hits_are_explained(find, bundled_index, query, says):
+    results = find(query)
+    assert results.total == 0 and says in (results.explanation or ""), results.explanation
+    text = cli(bundled_index, "search", query)
+    assert text.exit_code == 0 and says in text.output
+    data = json.loads(cli(bundled_index, "search", query, "--format", "json").output)
+    assert data["hits"] == [] and says in data["explanation"]

@@ -7,6 +7,7 @@ partial dates and `..` ranges, `after:`/`before:`, and short names for people (`
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 from datetime import date, timedelta
@@ -78,6 +79,18 @@ def date_query(op: str, value: str) -> query.Query:
     if not start and not end:
         raise QueryError("a date range needs at least one end: date:2017..2018")
     return calendar_query(_days(start)[0] if start else None, _days(end)[1] if end else None)
+
+
+_DATE_RANGE = re.compile(r"\bdate:(\S+?)\.\.(\S+)")
+
+
+def reversed_range(text: str) -> str | None:
+    """A `date:` range of the query that ends before it starts (it selects nothing), said."""
+    for start, end in _DATE_RANGE.findall(text):
+        with contextlib.suppress(QueryError):
+            if _days(start)[0] > _days(end)[1]:
+                return f"date:{start}..{end} ends before it starts (date:{end}..{start}?)"
+    return None
 
 
 def calendar_query(first: date | None, last: date | None) -> query.Query:
@@ -274,6 +287,46 @@ def _first_error(q: query.Query) -> str | None:
     if error:
         return str(error)
     return next(filter(None, map(_first_error, q.children())), None)
+
+
+# -- relaxing ----------------------------------------------------------------------------------
+
+
+def free_words(q: query.Query) -> tuple[list[query.Query], list[query.Query]]:
+    """The top-level clauses of a query that are free words (a word or phrase searched in
+    every default field) and the others: fields, dates, groups of fields."""
+    clauses = list(q.subqueries) if isinstance(q, query.And) else [q]
+    free = [clause for clause in clauses if _is_free(clause)]
+    return free, [clause for clause in clauses if not _is_free(clause)]
+
+
+def _is_free(clause: query.Query) -> bool:
+    fields = {getattr(leaf, "fieldname", None) for leaf in clause.leaves()}
+    return len(fields) > 1 and fields <= DEFAULT_FIELDS.keys()
+
+
+def relaxed(q: query.Query) -> query.Query | None:
+    """The query with its free words OR-ed, units with most of them first; its fields, dates
+    and exclusions kept as they are (a filter is never relaxed). None without two free words."""
+    if isinstance(q, query.AndNot):
+        inner = relaxed(q.a)
+        return None if inner is None else query.AndNot(inner, q.b)
+    free, fixed = free_words(q)
+    if len(free) < 2:
+        return None
+    any_of = query.Or(free, scale=0.9)
+    return query.And([*fixed, any_of]) if fixed else any_of
+
+
+def spelled(clause: query.Query) -> str:
+    """A free word as the user wrote it, near enough: the people fields keep words unstemmed."""
+    leaves = list(clause.leaves())
+    for leaf in sorted(leaves, key=lambda leaf: leaf.fieldname not in PEOPLE_FIELDS):
+        if isinstance(leaf, query.Phrase):
+            return " ".join(str(word) for word in leaf.words)
+        if isinstance(leaf, query.Term):
+            return str(leaf.text)
+    return str(clause)
 
 
 def words_of(text: str) -> list[str]:

@@ -7,9 +7,10 @@ searches (a notebook runs many) and is reopened by its owner when the index chan
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,8 @@ from ..results import Hit, Results
 from ..units import EMAIL, UNIT_FIELDS, Unit
 from . import FACETS
 from .highlight import snippet
-from .qparser import parse, words_of
-from .schema import duplicate_key, stored_record, stored_unit
+from .qparser import free_words, parse, relaxed, reversed_range, spelled
+from .schema import PEOPLE_FIELDS, duplicate_key, stored_record, stored_unit
 from .spelling import correction
 from .writing import open_generation
 
@@ -67,7 +68,9 @@ class Searcher:
     def search(
         self, text: str, *, limit: int | None, facets: Sequence[str], aliases: Aliases
     ) -> Results:
-        """Ranked hits with snippets; a query matching nothing is corrected, then relaxed."""
+        """Ranked hits with snippets. A query matching nothing is corrected (a word the index
+        lacks, for the nearest it has); then, if every free word is in the corpus but they
+        never meet, relaxed to any of them (its fields and dates kept); else explained."""
         schema = self.whoosh.schema
         q = parse(schema, text, aliases=aliases)
         ranked = self._rank(q, limit, facets)
@@ -76,15 +79,72 @@ class Searcher:
         if not ranked.hits:
             corrected = correction(self.whoosh, text)
             if corrected:
-                q = parse(schema, corrected, aliases=aliases)
-                ranked = self._rank(q, limit, facets)
-                if not ranked.hits:
+                fixed = parse(schema, corrected, aliases=aliases)
+                ranked = self._rank(fixed, limit, facets)
+                if ranked.hits:
+                    q = fixed
+                else:
                     corrected = None
-        if not ranked.hits and len(words_of(corrected or text)) + text.count(" ") > 1:
-            q = parse(schema, corrected or text, any_word=True, aliases=aliases)
-            ranked = self._rank(q, limit, facets)
-            any_word = bool(ranked.hits)
-        return self._results(q, ranked, text, corrected, any_word)
+        explanation = None
+        if not ranked.hits:
+            explanation = _unknown_field(text) or self._nowhere(q)
+            wider = None if explanation else relaxed(q)
+            if wider is not None:
+                ranked = self._rank(wider, limit, facets)
+                any_word = bool(ranked.hits)
+                q = wider if any_word else q
+            if not ranked.hits and explanation is None:
+                explanation = self._why_nothing(text, q)
+        results = self._results(q, ranked, text, corrected, any_word)
+        return replace(results, explanation=explanation)
+
+    # -- explaining ------------------------------------------------------------------------
+
+    def _matches_nothing(self, q: query.Query) -> bool:
+        return next(iter(self.whoosh.docs_for_query(q)), None) is None
+
+    def _nowhere(self, q: query.Query) -> str | None:
+        """The free words no unit of the corpus holds: said, never dropped (answering with
+        the other words' hits would answer another question)."""
+        free, _ = free_words(q.a if isinstance(q, query.AndNot) else q)
+        missing = [spelled(clause) for clause in free if self._matches_nothing(clause)]
+        if not missing:
+            return None
+        return "no unit mentions " + ", ".join(f'"{word}"' for word in missing)
+
+    def _why_nothing(self, text: str, q: query.Query) -> str | None:
+        """One line saying why a query found nothing, when the reason can be told."""
+        backwards = reversed_range(text)
+        if backwards:
+            return backwards
+        if q is query.NullQuery or not list(q.leaves()):
+            return (
+                "nothing to search for: words such as these are too common to search alone"
+                ' (inside a phrase they count: "the board")'
+            )
+        free, fixed = free_words(q.a if isinstance(q, query.AndNot) else q)
+        for leaf in (leaf for clause in fixed for leaf in clause.leaves()):
+            is_name = isinstance(leaf, query.Term) and leaf.fieldname in PEOPLE_FIELDS
+            if is_name and self._matches_nothing(leaf):
+                return self._nobody(str(leaf.text))
+        if free and fixed:
+            fields = sorted(set(_FIELD_WORD.findall(_QUOTED.sub(" ", text))))
+            where = ", ".join(f"{name}:" for name in fields) or "the rest of the query"
+            return f"the words are in the corpus, but in no unit within {where}"
+        return None
+
+    def _nobody(self, name: str) -> str:
+        from difflib import get_close_matches
+
+        reader = self.whoosh.reader()
+        known = {
+            term.decode("utf-8") if isinstance(term, bytes) else term
+            for field in PEOPLE_FIELDS
+            for term in reader.field_terms(field)
+        }
+        near = get_close_matches(name.lower(), known, n=3, cutoff=0.6)
+        hint = f"; near names: {', '.join(near)}" if near else ""
+        return f'no one in the corpus is called "{name}"{hint}'
 
     def envelopes(self, text: str, *, aliases: Aliases) -> Results:
         """Every unit matching `text` exactly, in index order, without its text: read from a
@@ -268,6 +328,21 @@ EMAIL_PRIOR = 1.6
 #: BM25F ranks this many candidates (at least), then the email prior and the collapsing of
 #: exact duplicates reorder them: Whoosh's fast top-k search stays usable.
 _RERANK_WINDOW = 20
+
+
+#: Names the query language knows as fields (`from:`), for telling an unknown one.
+_KNOWN = frozenset(
+    ("from", "to", "cc", "subject", "body", "kind", "thread", "source", "date", "after", "before")
+)
+_FIELD_WORD = re.compile(r"(?<![\w:])([A-Za-z_]\w*):(?=\S)")
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+def _unknown_field(text: str) -> str | None:
+    unknown = [name for name in _FIELD_WORD.findall(_QUOTED.sub(" ", text)) if name not in _KNOWN]
+    if not unknown:
+        return None
+    return f"no field named {unknown[0]}: (the fields: {', '.join(sorted(_KNOWN))})"
 
 
 #: A search stops collecting after this many seconds and answers with what it has found.
