@@ -9,6 +9,7 @@ _DAY_ONLY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 # a four-digit year, or a short one in a day/month/year date (`29/12/11 19:56`)
 _YEAR = re.compile(r"\b(19|20)\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2}\b")
 _DEFAULT = datetime(1900, 1, 1)
+_TWELVE_HOUR = re.compile(r"\d\s*[ap]\.?m\b\.?", re.IGNORECASE)
 
 
 def parse_date(text: str | None) -> datetime | date | None:
@@ -24,10 +25,13 @@ def parse_date(text: str | None) -> datetime | date | None:
         return _valid_day(*map(int, day.groups()))
     from email.utils import parsedate_to_datetime
 
-    try:
-        return parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        pass
+    # RFC 2822 dates have a 24-hour clock; the standard library's lenient parser reads
+    # `Tuesday, March 5, 2019 4:12 PM` (Outlook's Sent:) as 04:12 and `12:30 AM` as 12:30
+    if not _TWELVE_HOUR.search(text):
+        try:
+            return parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            pass
     if not _YEAR.search(text):
         return None
     from dateutil import parser  # lazily: only prose dates need it, and it costs start-up time

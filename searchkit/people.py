@@ -38,7 +38,7 @@ class Person:
         return self.name == REDACTED
 
 
-def parse_people(header: str | None) -> list[Person]:
+def parse_people(header: str | None, *, outlook: bool = False) -> list[Person]:
     """Every person named in an address header, in order; redacted ones kept as REDACTED.
 
     Handles what the standard library's getaddresses() mangles: bare display names
@@ -48,8 +48,10 @@ def parse_people(header: str | None) -> list[Person]:
         return []
     header = _REDACTED_RUN.sub("<redacted>", header)
     header = _GROUP_NAME.sub(r"\1", header)
-    # Outlook separates people with `;`, and then `Allen, Phillip K.` is one person
-    items = _ITEM_SEMICOLON.findall(header) if ";" in header else _ITEM.findall(header)
+    # Outlook separates people with `;`, and then `Allen, Phillip K.` is one person; so it
+    # is in an Outlook block (`Sent:`, not `Date:`) naming one person, `Cc: Patel, Raj`
+    listed = outlook or ";" in header
+    items = _ITEM_SEMICOLON.findall(header) if listed else _ITEM.findall(header)
     return [person for item in items if (person := _person(item.strip()))]
 
 

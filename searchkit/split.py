@@ -33,6 +33,7 @@ from .readers.documents import (
     MailMessage,
     Problem,
     TextDocument,
+    attachment_names,
 )
 from .units import EMAIL, PARAGRAPH, REDACTED, Unit, slug, subject_thread, unit_id
 
@@ -41,7 +42,8 @@ Line = tuple[int, str]
 _SEPARATOR = re.compile(r"^\s*={3,}\s*$")
 # `From: x`, also as Markdown exports write it: `**From:** x`, `*From*: x`, `- From: x`
 _HEADER = re.compile(
-    r"^\s*(?:[-*+]\s+)?[*_]{0,2}(from|to|cc|bcc|date|sent|subject|reply-to)[*_]{0,2}\s*:"
+    r"^\s*(?:[-*+]\s+)?[*_]{0,2}(from|to|cc|bcc|date|sent|subject|reply-to|attachments|importance)"
+    r"[*_]{0,2}\s*:"
     r"[*_]{0,2}(?:\s+(.*?))?\s*$",
     re.IGNORECASE,
 )
@@ -567,9 +569,10 @@ def _with_ids(found: Sequence[_Message | _Paragraph], seen: dict[str, int]) -> l
 
 def _message_unit(message: _Message, ids: dict[_Message, str]) -> Unit | None:
     headers = message.headers
+    outlook = "sent" in headers and "date" not in headers
     sender = message.sender or parse_sender(headers.get("from"))
-    to = message.to if message.to is not None else parse_people(headers.get("to"))
-    cc = message.cc if message.cc is not None else parse_people(headers.get("cc"))
+    to = message.to if message.to is not None else parse_people(headers.get("to"), outlook=outlook)
+    cc = message.cc if message.cc is not None else parse_people(headers.get("cc"), outlook=outlook)
     when = message.date or parse_date(headers.get("date") or headers.get("sent"))
     text = clean_text("\n".join(text for _, text in message.body), markdown=message.markdown)
     if not text and (sender is None or message.quoted_in):
@@ -599,7 +602,7 @@ def _message_unit(message: _Message, ids: dict[_Message, str]) -> Unit | None:
         to_addresses=tuple(p.address for p in to if p.address),
         cc_addresses=tuple(p.address for p in cc if p.address),
         message_id=message.message_id,
-        attachments=message.attachments,
+        attachments=message.attachments or attachment_names(headers.get("attachments")),
     )
 
 

@@ -41,6 +41,10 @@ def units_of(tmp_path: Path, name: str, content: str | bytes):
             datetime(2021, 3, 3, 10, 0, tzinfo=timezone(timedelta(hours=1))),
         ),
         ("Monday, March 01, 2021 8:00 AM", datetime(2021, 3, 1, 8, 0)),
+        ("Tuesday, March 5, 2019 4:12 PM", datetime(2019, 3, 5, 16, 12)),  # Outlook's Sent:
+        ("Tuesday, March 05, 2019 12:30 AM", datetime(2019, 3, 5, 0, 30)),
+        ("Tuesday, March 05, 2019 12:30 PM", datetime(2019, 3, 5, 12, 30)),
+        ("5 Mar 2019 4:12 p.m.", datetime(2019, 3, 5, 16, 12)),
         ("sometime next week", None),
         ("March 3", None),  # no year: refused rather than guessed
         ("", None),
@@ -328,3 +332,45 @@ def test_markdown_bold_headers_are_headers(tmp_path):
         "Engines",
     )
     assert letter.text == "Dear Charles, the engine weaves."
+
+
+OUTLOOK_BLOCK = """\
+    Notes before the thread.
+
+    From: Doe, Jane <jane@x.org>
+    Sent: Tuesday, March 5, 2019 4:12 PM
+    To: Patel, Raj; Smith, Anna <anna@x.org>
+    Cc: Patel, Raj
+    Subject: Budget review
+    Attachments: budget.xlsx; notes.docx
+    Importance: High
+
+    Raj, please look at the numbers before Friday.
+    """
+
+
+@pytest.mark.parametrize("start", ["", "Notes before the thread.\n\n"])
+def test_outlook_blocks_read_as_outlook_means_them(tmp_path, start):
+    text = textwrap.dedent(OUTLOOK_BLOCK).split("\n\n", 1)[1]  # from `From:` on
+    result = units_of(tmp_path, "printout.txt", start + text)  # alone, it sniffs as mail
+    (email,) = [unit for unit in result.units if unit.kind == "email"]
+    assert email.sender == "Jane Doe" and email.sender_address == "jane@x.org"
+    assert email.date == datetime(2019, 3, 5, 16, 12)  # PM is afternoon
+    assert email.to == ("Raj Patel", "Anna Smith") and email.cc == ("Raj Patel",)
+    assert email.attachments == ("budget.xlsx", "notes.docx")
+    assert email.text == "Raj, please look at the numbers before Friday."
+
+
+def test_a_comma_list_of_names_outside_outlook_is_several_people(tmp_path):
+    result = units_of(
+        tmp_path,
+        "page.md",
+        """\
+        From: Elon Musk
+        Date: Sep 20, 2017
+        To: Ilya, Greg
+
+        Guys.
+        """,
+    )
+    assert result.units[0].to == ("Ilya", "Greg")  # Date:, not Sent: no Last, First reading

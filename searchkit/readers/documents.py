@@ -3,6 +3,7 @@ and the problems met reading them."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -71,3 +72,8 @@ def decode(data: bytes, source: str, reading: Reading) -> str:
             Problem(source, f"not valid UTF-8 (byte {error.start}), decoded with replacement")
         )
         return data.decode("utf-8", "replace")
+
+
+def attachment_names(header: str | None) -> tuple[str, ...]:
+    """The file names of an Outlook `Attachments: budget.xlsx; notes.docx` line."""
+    return tuple(name.strip() for name in re.split(r"[;,]", header or "") if name.strip())

@@ -18,7 +18,7 @@ from email.parser import BytesParser
 
 from ..dates import parse_date
 from ..people import parse_people, parse_sender
-from .documents import MBOX, MailMessage, Problem, Reading
+from .documents import MBOX, MailMessage, Problem, Reading, attachment_names
 
 _PARSER = BytesParser(policy=policy.compat32)
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
@@ -71,21 +71,25 @@ def _message(raw: bytes, source: str, line_start: int) -> MailMessage:
     body, attachments = _body(message)
     sender = parse_sender(_header(message, "from"))
     references = tuple(_MESSAGE_ID.findall(_header(message, "references") or ""))
+    # an Outlook printout or paste saved as a file looks like mail, but dates with `Sent:`
+    # and lists people with `;`, one `Last, First` each
+    printout = message.get("date") is None and message.get("sent") is not None
+    when = _header(message, "sent" if printout else "date")
     return MailMessage(
         source=source,
         line_start=line_start,
         line_end=line_start + max(raw.count(b"\n") - 1, 0),
         body_line=_body_line(raw, message, line_start),
         sender=sender,
-        to=tuple(parse_people(_header(message, "to"))),
-        cc=tuple(parse_people(_header(message, "cc"))),
+        to=tuple(parse_people(_header(message, "to"), outlook=printout)),
+        cc=tuple(parse_people(_header(message, "cc"), outlook=printout)),
         subject=_header(message, "subject"),
-        date=parse_date(_header(message, "date")),
+        date=parse_date(when),
         message_id=_first_id(_header(message, "message-id")),
         in_reply_to=_first_id(_header(message, "in-reply-to")),
         references=references,
         body=body,
-        attachments=attachments,
+        attachments=attachments or attachment_names(_header(message, "attachments")),
     )
 
 
