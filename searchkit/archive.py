@@ -32,6 +32,7 @@ from .manifest import (
     plan,
 )
 from .people import ALIAS_FILE, Alias, alias_origins, alias_table
+from .results import RELEVANCE, SORTS, Page
 from .units import slug
 
 if TYPE_CHECKING:
@@ -210,11 +211,15 @@ class Archive:
         query: str = "",
         *,
         limit: int | None = 10,
+        offset: int = 0,
+        sort: str = RELEVANCE,
         facets: Sequence[str] = (),
         refresh: bool = True,
         **filters: object,
     ) -> Results:
-        """Ranked hits for `query` and the keyword filters (see `searchkit.search`)."""
+        """Ranked hits for `query` and the keyword filters (see `searchkit.search`): `limit`
+        of them (None for all, 0 to count only) after the first `offset`, by relevance or
+        `newest`/`oldest` first."""
         from dataclasses import replace
 
         from .engine import FACETS
@@ -222,10 +227,15 @@ class Archive:
         unknown = set(facets) - FACETS.keys()
         if unknown:
             raise QueryError(f"unknown facet {sorted(unknown)[0]!r}; known: {', '.join(FACETS)}")
+        if sort not in SORTS:
+            raise QueryError(f"unknown sort {sort!r}; known: {', '.join(SORTS)}")
+        if offset < 0 or (limit is not None and limit < 0):
+            raise QueryError("limit and offset count hits: 0 or more")
         searcher = self.searcher(refresh=refresh)
         aliases = self._aliases_of(searcher)
         text = _query_text(query, filters)
-        results = searcher.search(text, limit=limit, facets=tuple(facets), aliases=_table(aliases))
+        page = Page(limit, offset, sort)
+        results = searcher.search(text, page=page, facets=tuple(facets), aliases=_table(aliases))
         return replace(results, aliases=aliases)
 
     def envelopes(self, query: str = "", *, refresh: bool = True, **filters: object) -> Results:
@@ -324,6 +334,8 @@ def search(
     query: str = "",
     *,
     limit: int | None = 10,
+    offset: int = 0,
+    sort: str = RELEVANCE,
     index: PathLike | None = None,
     corpus: PathLike | None = None,
     refresh: bool = True,
@@ -345,7 +357,9 @@ def search(
     """
     archive = archive_for(corpus, index)
     archive.notify = notify or to_stderr
-    return archive.search(query, limit=limit, facets=facets, refresh=refresh, **filters)
+    return archive.search(
+        query, limit=limit, offset=offset, sort=sort, facets=facets, refresh=refresh, **filters
+    )
 
 
 def envelopes(

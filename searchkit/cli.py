@@ -17,6 +17,7 @@ from .dates import PERIODS
 from .engine import FACETS
 from .errors import AliasFileError, IndexBusy, IndexMismatch, QueryError
 from .present import safe_line
+from .results import SORTS
 from .units import KINDS
 
 EXIT_BAD_INPUT = 2
@@ -156,7 +157,13 @@ def _archive(corpus: Path | None, index: Path | None) -> Archive:
 
 @main.command(epilog=QUERY_HELP)
 @click.argument("query", nargs=-1, required=True)
-@click.option("-n", "--limit", default=10, show_default=True, help="How many hits to show.")
+@click.option(
+    "-n", "--limit", default=10, show_default=True, help="How many hits to show (0: count only)."
+)
+@click.option("--offset", default=0, show_default=True, help="Skip this many hits (paging).")
+@click.option(
+    "--sort", type=click.Choice(SORTS), default=SORTS[0], show_default=True, help="Hit order."
+)
 @click.option(
     "--facet",
     "facets",
@@ -169,7 +176,7 @@ def _archive(corpus: Path | None, index: Path | None) -> Archive:
 @_corpus_option
 @_index_option
 @_errors
-def search(query, limit, facets, no_refresh, fmt, corpus, index) -> None:
+def search(query, limit, offset, sort, facets, no_refresh, fmt, corpus, index) -> None:
     """Search for QUERY and print the best hits with snippets.
 
     With --format json, one object: query, total, total_is_exact, corrected_query,
@@ -180,7 +187,12 @@ def search(query, limit, facets, no_refresh, fmt, corpus, index) -> None:
 
     with _archive(corpus, index) as archive:
         results = archive.search(
-            " ".join(query), limit=limit, facets=facets, refresh=not no_refresh
+            " ".join(query),
+            limit=limit,
+            offset=offset,
+            sort=sort,
+            facets=facets,
+            refresh=not no_refresh,
         )
     if fmt == "json":
         if results.corrected_query:

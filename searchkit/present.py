@@ -149,12 +149,15 @@ def summary(results: Results) -> str:
     shown = len(results)
     about = "" if results.total_is_exact else "about "
     noun = "hit" if results.total == 1 else "hits"
-    if results.total > shown:
-        text = f"{shown} of {about}{results.total} {noun}"
+    if shown and results.total > shown:
+        first = results.hits[0].rank
+        where = f"{first}-{first + shown - 1}" if first > 1 else f"{shown}"
+        text = f"{where} of {about}{results.total} {noun}"
     else:
-        text = f"{shown} {noun}"
+        text = f"{about}{results.total} {noun}"
     if results.collapsed:
-        text += f" ({results.collapsed} exact duplicates collapsed)"
+        copies = "exact duplicate" if results.collapsed == 1 else "exact duplicates"
+        text += f" ({results.collapsed} {copies} collapsed)"
     return text
 
 

@@ -17,6 +17,25 @@ if TYPE_CHECKING:
     from .correspondence import Names
 
 
+RELEVANCE, NEWEST, OLDEST = "relevance", "newest", "oldest"
+#: How hits can be ordered (`--sort`).
+SORTS = (RELEVANCE, NEWEST, OLDEST)
+
+
+@dataclass(frozen=True)
+class Page:
+    """Which hits of a search to return: how many (None for all, 0 to count only), after how
+    many, in which order."""
+
+    limit: int | None = 10
+    offset: int = 0
+    sort: str = RELEVANCE
+
+    @property
+    def end(self) -> int | None:
+        return None if self.limit is None else self.offset + self.limit
+
+
 @dataclass(frozen=True)
 class Hit(Unit):
     """A unit that matched, with its place in the ranking and a snippet around the matches."""

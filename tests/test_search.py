@@ -341,3 +341,47 @@ def test_zero_hits_are_explained(find, bundled_index, query, says):
     assert text.exit_code == 0 and says in text.output
     data = json.loads(cli(bundled_index, "search", query, "--format", "json").output)
     assert data["hits"] == [] and says in data["explanation"]
+
+
+def test_sort_newest_and_oldest_and_paging(find):
+    newest = find("from:elon", limit=None, sort="newest")
+    oldest = find("from:elon", limit=None, sort="oldest")
+    dates = [hit.date for hit in newest]
+    assert len(dates) == 13 and dates == sorted(dates, reverse=True)
+    assert [hit.id for hit in oldest] == [hit.id for hit in reversed(newest)]
+    pages = [find("from:elon", limit=5, offset=start, sort="newest") for start in (0, 5, 10)]
+    assert [hit.id for page in pages for hit in page] == [hit.id for hit in newest]
+    assert [hit.rank for hit in pages[1]] == [6, 7, 8, 9, 10] and pages[2].total == 13
+    counted = find("from:elon", limit=0)
+    assert len(counted) == 0 and counted.total == 13 and counted.explanation is None
+
+
+def test_count_only_and_paging_on_the_command_line(bundled_index):
+    assert cli(bundled_index, "search", "from:elon", "-n", "0").output.strip() == "13 hits"
+    page = cli(bundled_index, "search", "from:elon", "-n", "5", "--offset", "5", "--sort", "oldest")
+    assert "6-10 of 13 hits" in page.output and " 6. " in page.output
+    data = json.loads(
+        cli(bundled_index, "search", "from:elon", "--offset", "10", "--format", "json").output
+    )
+    assert data["total"] == 13 and [hit["rank"] for hit in data["hits"]] == [11, 12, 13]
+
+
+@pytest.mark.parametrize(
+    ("query", "first", "last"),
+    [
+        ("date:1y..", date(2017, 1, 10), date.max),
+        ("after:-30d", date(2017, 12, 11), date.max),
+        ("date:..2y", date.min, date(2016, 1, 10)),
+        ("date:last-year", date(2017, 1, 1), date(2017, 12, 31)),
+        ("date:last-week..", date(2018, 1, 1), date.max),
+        ("date:this-month", date(2018, 1, 1), date(2018, 1, 31)),
+        ("date:6m..this-week", date(2017, 7, 10), date(2018, 1, 14)),
+    ],
+)
+def test_relative_dates_count_from_today(find, monkeypatch, query, first, last):
+    from searchkit.engine import qparser
+
+    monkeypatch.setattr(qparser, "today", lambda: date(2018, 1, 10))  # a Wednesday
+    dated = [hit for hit in find(limit=None) if hit.date]
+    expected = {hit.id for hit in dated if first <= _day(hit.date) <= last}
+    assert expected and {hit.id for hit in find(query, limit=None)} == expected, query

@@ -45,10 +45,60 @@ _DATE_VALUE = re.compile(r"^\d{4}(?:[-/]\d{1,2}(?:[-/]\d{1,2})?)?$")
 # -- dates -------------------------------------------------------------------------------------
 
 
+def today() -> date:
+    """The day relative dates count from (the one place the clock is read)."""
+    return date.today()
+
+
+_RELATIVE = re.compile(r"^-?(\d{1,4})([dwmy])$")
+_DATE_FORMS = (
+    "use YYYY, YYYY-MM or YYYY-MM-DD, a time ago (30d, 2w, 6m, 1y), today, yesterday,"
+    " this-week, last-week, this-month, last-month, this-year or last-year"
+)
+
+
+def _relative(value: str) -> tuple[date, date] | None:
+    """`30d`/`-30d`, `2w`, `6m`, `1y` (that day, so long ago) and the named periods, as
+    notmuch and mu read them."""
+    now = today()
+    ago = _RELATIVE.match(value)
+    if ago:
+        count, unit = int(ago.group(1)), ago.group(2)
+        if unit in "dw":
+            day = now - timedelta(days=count * (7 if unit == "w" else 1))
+        else:
+            day = _months_before(now, count * (12 if unit == "y" else 1))
+        return day, day
+    monday = now - timedelta(days=now.weekday())
+    month = now.replace(day=1)
+    last_month = _months_before(month, 1)
+    named = {
+        "today": (now, now),
+        "yesterday": (now - timedelta(days=1), now - timedelta(days=1)),
+        "this-week": (monday, monday + timedelta(days=6)),
+        "last-week": (monday - timedelta(days=7), monday - timedelta(days=1)),
+        "this-month": (month, _month_end(month)),
+        "last-month": (last_month, _month_end(last_month)),
+        "this-year": (date(now.year, 1, 1), date(now.year, 12, 31)),
+        "last-year": (date(now.year - 1, 1, 1), date(now.year - 1, 12, 31)),
+    }
+    return named.get(value.lower())
+
+
+def _months_before(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 - months
+    first = date(index // 12, index % 12 + 1, 1)
+    return first.replace(day=min(day.day, _month_end(first).day))
+
+
 def _days(value: str) -> tuple[date, date]:
-    """First and last day of a year, month or day written as 2017, 2017-09 or 2017-09-20."""
+    """First and last day of a year, month or day written as 2017, 2017-09 or 2017-09-20,
+    or relative to today (`30d`, `last-week`)."""
     if not _DATE_VALUE.match(value):
-        raise QueryError(f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+        relative = _relative(value)
+        if relative is None:
+            raise QueryError(f"{value!r} is not a date: {_DATE_FORMS}")
+        return relative
     parts = [int(part) for part in re.split(r"[-/]", value)]
     try:
         first = date(parts[0], *(parts[1:] + [1, 1])[:2])

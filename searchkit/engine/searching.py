@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +21,7 @@ from whoosh.query.qcore import QueryError as WhooshQueryError
 from ..dates import sort_key
 from ..errors import QueryError
 from ..people import signature_aliases
-from ..results import Hit, Results
+from ..results import NEWEST, RELEVANCE, Hit, Page, Results
 from ..units import EMAIL, UNIT_FIELDS, Unit
 from . import FACETS
 from .highlight import snippet
@@ -65,35 +65,33 @@ class Searcher:
 
     # -- searching -------------------------------------------------------------------------
 
-    def search(
-        self, text: str, *, limit: int | None, facets: Sequence[str], aliases: Aliases
-    ) -> Results:
+    def search(self, text: str, *, page: Page, facets: Sequence[str], aliases: Aliases) -> Results:
         """Ranked hits with snippets. A query matching nothing is corrected (a word the index
         lacks, for the nearest it has); then, if every free word is in the corpus but they
         never meet, relaxed to any of them (its fields and dates kept); else explained."""
         schema = self.whoosh.schema
         q = parse(schema, text, aliases=aliases)
-        ranked = self._rank(q, limit, facets)
+        ranked = self._rank(q, page, facets)
         corrected = None
         any_word = False
-        if not ranked.hits:
+        if not ranked.total:
             corrected = correction(self.whoosh, text)
             if corrected:
                 fixed = parse(schema, corrected, aliases=aliases)
-                ranked = self._rank(fixed, limit, facets)
-                if ranked.hits:
+                ranked = self._rank(fixed, page, facets)
+                if ranked.total:
                     q = fixed
                 else:
                     corrected = None
         explanation = None
-        if not ranked.hits:
+        if not ranked.total:
             explanation = _unknown_field(text) or self._nowhere(q)
             wider = None if explanation else relaxed(q)
             if wider is not None:
-                ranked = self._rank(wider, limit, facets)
-                any_word = bool(ranked.hits)
+                ranked = self._rank(wider, page, facets)
+                any_word = bool(ranked.total)
                 q = wider if any_word else q
-            if not ranked.hits and explanation is None:
+            if not ranked.total and explanation is None:
                 explanation = self._why_nothing(text, q)
         results = self._results(q, ranked, text, corrected, any_word)
         return replace(results, explanation=explanation)
@@ -227,8 +225,9 @@ class Searcher:
 
     # -- ranking ---------------------------------------------------------------------------
 
-    def _rank(self, q: query.Query, limit: int | None, facets: Sequence[str]) -> _Ranked:
-        """BM25F's best candidates, reranked with the email prior, exact duplicates collapsed.
+    def _rank(self, q: query.Query, page: Page, facets: Sequence[str]) -> _Ranked:
+        """The page's hits: BM25F's best candidates reranked with the email prior (or the
+        matches by date, undated last), exact duplicates collapsed.
 
         Duplicates are collapsed among the candidates ranked, which is where a reader sees
         them; stored records are loaded only for the hits kept.
@@ -238,8 +237,16 @@ class Searcher:
         groupedby = {
             name: sorting.FieldFacet(FACETS[name], maptype=sorting.Count) for name in facets
         }
-        window = None if limit is None else max(2 * limit, _RERANK_WINDOW)
-        timed = self.whoosh.collector(limit=window, groupedby=groupedby or None, mask=self.hidden)
+        need = page.end
+        window = None if need is None else max(2 * need, _RERANK_WINDOW)
+        by_date = page.sort != RELEVANCE
+        timed = self.whoosh.collector(
+            limit=window,
+            sortedby="date" if by_date else None,
+            reverse=page.sort == NEWEST,
+            groupedby=groupedby or None,
+            mask=self.hidden,
+        )
         if _open_ended(q):
             # no SIGALRM: it works in the main thread only, and a server searches in others
             timed = collectors.TimeLimitCollector(timed, QUERY_SECONDS, use_alarm=False)
@@ -252,20 +259,23 @@ class Searcher:
             raise QueryError(str(error)) from None
         found = timed.results()
         kinds = self.kinds
-        candidates = sorted(
-            (
-                ((hit.score or 0.0) * (EMAIL_PRIOR if kinds[hit.docnum] == EMAIL else 1.0), hit)
-                for hit in found
-            ),
-            key=lambda candidate: -candidate[0],
-        )
+        candidates = [
+            ((hit.score or 0.0) * (EMAIL_PRIOR if kinds[hit.docnum] == EMAIL else 1.0), hit)
+            for hit in found
+        ]
+        rows: Iterable[tuple[float, dict[str, Any]]]
+        if by_date:  # in Whoosh's date order, but a unit without a date last either way
+            rows = [(score, stored_record(hit)) for score, hit in candidates]
+            rows.sort(key=lambda row: row[1]["date"] is None)
+        else:  # records loaded only for the hits kept
+            candidates.sort(key=lambda candidate: -candidate[0])
+            rows = ((score, stored_record(hit)) for score, hit in candidates)
         kept: list[tuple[float, dict[str, Any]]] = []
         seen: set[str] = set()
         collapsed = 0
-        for score, hit in candidates:
-            if limit is not None and len(kept) == limit:
+        for score, record in rows:
+            if need is not None and len(kept) == need:
                 break
-            record = stored_record(hit)
             key = duplicate_key(record["text"])
             if key in seen:
                 collapsed += 1
@@ -279,7 +289,8 @@ class Searcher:
         # (and not found.estimated_length(): with a mask, Whoosh counts every match for it)
         total = scored if exact else q.estimate_size(self.whoosh.reader())
         return _Ranked(
-            hits=kept,
+            hits=kept[page.offset :],
+            first_rank=page.offset + 1,
             total=total - collapsed,
             exact=exact and not partial,
             partial=partial,
@@ -296,7 +307,7 @@ class Searcher:
             for _, term in q.existing_terms(self.whoosh.reader(), expand=True, fieldname="text")
         )
         hits = []
-        for rank, (score, record) in enumerate(ranked.hits, start=1):
+        for rank, (score, record) in enumerate(ranked.hits, start=ranked.first_rank):
             unit = Unit.from_dict(record)
             passage = snippet(unit.text, terms)
             hits.append(
@@ -361,6 +372,7 @@ def _open_ended(q: query.Query) -> bool:
 @dataclass
 class _Ranked:
     hits: list[tuple[float, dict[str, Any]]]  # (score with the email prior, stored record)
+    first_rank: int
     total: int
     exact: bool
     partial: bool
