@@ -9,6 +9,7 @@ _DAY_ONLY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 # a four-digit year, or a short one in a day/month/year date (`29/12/11 19:56`)
 _YEAR = re.compile(r"\b(19|20)\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2}\b")
 _DEFAULT = datetime(1900, 1, 1)
+_TIME = re.compile(r"\d:\d\d|\d\s*[ap]\.?m\b", re.IGNORECASE)
 _TWELVE_HOUR = re.compile(r"\d\s*[ap]\.?m\b\.?", re.IGNORECASE)
 
 
@@ -37,9 +38,11 @@ def parse_date(text: str | None) -> datetime | date | None:
     from dateutil import parser  # lazily: only prose dates need it, and it costs start-up time
 
     try:
-        return parser.parse(text, default=_DEFAULT, fuzzy=True)
+        parsed = parser.parse(text, default=_DEFAULT, fuzzy=True)
     except (ValueError, OverflowError):
         return None
+    # `Feb 19, 2016` names a day, not its midnight: no time is invented
+    return parsed if _TIME.search(text) else parsed.date()
 
 
 def _valid_day(year: int, month: int, day: int) -> date | None:

@@ -264,8 +264,36 @@ def _header_blocks(lines: Sequence[Line], *, subjects: bool) -> Iterable[_Header
         if end > index and "from" in headers and {"date", "sent", "to"} & headers.keys():
             yield _preamble(lines, index, end, headers, subjects=subjects)
             index = end
-        else:
-            index += 1
+            continue
+        envelope = envelope_headers(lines[index][1]) if subjects else None
+        if envelope:
+            yield _preamble(lines, index, index + 1, envelope, subjects=subjects)
+        index += 1
+
+
+# `Elon Musk to Sam Altman, Greg Brockman, (cc: Ilya Sutskever) - Nov 22, 2015 10:48 AM`, as
+# compilations of emails write a message's head in one line: also as a Markdown heading or in
+# emphasis, with the time glued (`10:48AM`) or left out
+_NAME = r"(?:\[redacted\]|<redacted>|[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|la|del))*"
+_ENVELOPE = re.compile(
+    rf"^\s*(?:#{{1,6}}\s+)?[*_]{{0,2}}(?P<sender>{_NAME})\s+to\s+"
+    rf"(?P<to>{_NAME}(?:\s*,\s*{_NAME})*)"
+    rf"(?:\s*,?\s*\(\s*cc:?\s*(?P<cc>{_NAME}(?:\s*,\s*{_NAME})*)\s*\))?"
+    r"\s*[-–—]\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}"
+    r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?)?)"
+    r"\s*[*_]{0,2}\s*$"
+)
+
+
+def envelope_headers(line: str) -> dict[str, str] | None:
+    """The from, to, cc and date of an envelope line, as headers; None for any other line."""
+    found = _ENVELOPE.match(line) if len(line) < 300 and " to " in line else None
+    if not found or parse_date(found.group("date")) is None:
+        return None
+    headers = {"from": found.group("sender"), "to": found.group("to"), "date": found.group("date")}
+    if found.group("cc"):
+        headers["cc"] = found.group("cc")
+    return headers
 
 
 def _header_run(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]]:
@@ -309,7 +337,14 @@ def _preamble(
     if subjects and index >= 0 and _COUNT.match(lines[index][1]):
         index -= 1
     subject = None
-    if subjects and index >= 0 and _is_subject_line(lines, index):
+    probe = index
+    if probe >= 0 and not lines[probe][1].strip():
+        probe -= 1  # a blank line may stand between
+    above = _HEADER.match(lines[probe][1]) if subjects and probe >= 0 else None
+    if above and above.group(1).lower() == "subject" and above.group(2):
+        subject = above.group(2)  # `Subject: Plans` above an envelope line names its thread
+        index = probe - 1
+    elif subjects and index >= 0 and _is_subject_line(lines, index):
         subject = clean_text(_HEADING.sub(r"\2", lines[index][1]), markdown=True)
         index -= 1
     if headers.get("subject"):

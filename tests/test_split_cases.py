@@ -374,3 +374,32 @@ def test_a_comma_list_of_names_outside_outlook_is_several_people(tmp_path):
         """,
     )
     assert result.units[0].to == ("Ilya", "Greg")  # Date:, not Sent: no Last, First reading
+
+
+def test_envelope_lines_start_messages_in_every_form():
+    units = read_units(FIXTURES / "envelopes.md", "envelopes.md").units
+    emails = [unit for unit in units if unit.kind == "email"]
+    assert [(e.sender, e.to, e.cc, e.date, e.subject) for e in emails] == [
+        ("Elon Musk", ("Sam Altman",), (), datetime(2015, 11, 22, 8, 11), "AI docs"),
+        (
+            "Sam Altman",
+            ("Elon Musk",),
+            ("Greg Brockman",),
+            datetime(2015, 11, 22, 10, 48),
+            "AI docs",
+        ),
+        ("Greg Brockman", ("Elon Musk", "Ilya Sutskever"), (), date(2016, 2, 19), "AI docs"),
+        (
+            "Ilya Sutskever",
+            ("Elon Musk", "Sam Altman", "Greg Brockman"),
+            (),
+            datetime(2017, 9, 20, 14, 8),
+            "AI docs",
+        ),
+    ]
+    assert emails[1].text == "Yes, the board will have five seats.\n\nElon,\nSam"
+    assert emails[0].thread == emails[1].thread == "ai-docs"
+    assert emails[2].text.startswith("Compensation numbers") and emails[3].line_start == 22
+    prose = [unit.text for unit in units if unit.kind == "paragraph"]
+    assert "The author explains the months that followed, to Paris and back." in prose
+    assert not any("docs look good" in text for text in prose)
