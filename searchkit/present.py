@@ -9,7 +9,7 @@ from datetime import date, datetime
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from .units import EMAIL
+from .units import CHAT, EMAIL
 
 if TYPE_CHECKING:
     from .correspondence import Link
@@ -91,6 +91,8 @@ def when(value: date | datetime | None) -> str:
 
 def people_line(unit: Unit) -> str:
     """`Elon Musk → Ilya Sutskever, cc Greg Brockman` (or the section, for a paragraph)."""
+    if unit.kind == CHAT:
+        return safe_line(f"{unit.sender or '(unknown sender)'} in {unit.thread}")
     if unit.kind != EMAIL:
         return f"§ {safe_line(unit.section)}" if unit.section else "(paragraph)"
     line = unit.sender or "(unknown sender)"

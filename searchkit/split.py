@@ -29,13 +29,14 @@ from .readers.documents import (
     HTML,
     MARKDOWN,
     TEXT,
+    ChatMessage,
     Document,
     MailMessage,
     Problem,
     TextDocument,
     attachment_names,
 )
-from .units import EMAIL, PARAGRAPH, REDACTED, Unit, slug, subject_thread, unit_id
+from .units import CHAT, EMAIL, PARAGRAPH, REDACTED, Unit, slug, subject_thread, unit_id
 
 Line = tuple[int, str]
 
@@ -86,8 +87,29 @@ def split(document: Document, ids_seen: dict[str, int] | None = None) -> list[Un
     Ids are unique within the document, and across every document split with the same
     `ids_seen` (the messages of one mbox file).
     """
+    seen = {} if ids_seen is None else ids_seen
+    if isinstance(document, ChatMessage):
+        return [_unique(_chat_unit(document), seen)]
     raw = _mail_units(document) if isinstance(document, MailMessage) else _text_units(document)
-    return _with_ids(raw, {} if ids_seen is None else ids_seen)
+    return _with_ids(raw, seen)
+
+
+def _chat_unit(message: ChatMessage) -> Unit:
+    text = clean_text(message.text, markdown=False)
+    return Unit(
+        id=unit_id(message.source, CHAT, message.sender, message.date, message.line_start, text),
+        kind=CHAT,
+        source=message.source,
+        thread=message.chat,
+        subject=None,
+        sender=message.sender,
+        to=(),
+        cc=(),
+        date=message.date,
+        text=text,
+        line_start=message.line_start,
+        line_end=message.line_end,
+    )
 
 
 # -- what the splitter finds, before ids are given ---------------------------------------------
@@ -592,14 +614,18 @@ def _with_ids(found: Sequence[_Message | _Paragraph], seen: dict[str, int]) -> l
                 # an empty quote in an Outlook chain: what it quoted is quoted in its outer
                 ids[item] = ids.get(item.quoted_in, "")
             continue
-        repeat = seen.get(unit.id, 0)
-        seen[unit.id] = repeat + 1
-        if repeat:
-            unit = replace(unit, id=f"{unit.id}-{repeat + 1}")
+        unit = _unique(unit, seen)
         if isinstance(item, _Message):
             ids[item] = unit.id
         units.append(unit)
     return units
+
+
+def _unique(unit: Unit, seen: dict[str, int]) -> Unit:
+    """The unit, its id made unique among those `seen` (the same words twice in a file)."""
+    repeat = seen.get(unit.id, 0)
+    seen[unit.id] = repeat + 1
+    return replace(unit, id=f"{unit.id}-{repeat + 1}") if repeat else unit
 
 
 def _message_unit(message: _Message, ids: dict[_Message, str]) -> Unit | None:

@@ -10,7 +10,10 @@ from typing import Any
 
 EMAIL = "email"
 PARAGRAPH = "paragraph"
-KINDS = (EMAIL, PARAGRAPH)
+CHAT = "chat"  # a message of a chat export (WhatsApp, Slack)
+KINDS = (EMAIL, PARAGRAPH, CHAT)
+#: Kinds written by someone to someone: what outranks narrative prose (the email prior).
+CORRESPONDENCE = (EMAIL, CHAT)
 
 #: What a redaction (`█████`, `<redacted>`) reads as, in text and in recipient lists.
 REDACTED = "[redacted]"

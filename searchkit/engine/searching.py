@@ -22,7 +22,7 @@ from ..dates import sort_key
 from ..errors import QueryError
 from ..people import signature_aliases
 from ..results import NEWEST, RELEVANCE, Hit, Page, Results
-from ..units import EMAIL, UNIT_FIELDS, Unit
+from ..units import CORRESPONDENCE, EMAIL, UNIT_FIELDS, Unit
 from . import FACETS
 from .highlight import snippet
 from .qparser import free_words, parse, relaxed, reversed_range, spelled
@@ -260,7 +260,7 @@ class Searcher:
         found = timed.results()
         kinds = self.kinds
         candidates = [
-            ((hit.score or 0.0) * (EMAIL_PRIOR if kinds[hit.docnum] == EMAIL else 1.0), hit)
+            ((hit.score or 0.0) * (EMAIL_PRIOR if kinds[hit.docnum] in CORRESPONDENCE else 1), hit)
             for hit in found
         ]
         rows: Iterable[tuple[float, dict[str, Any]]]

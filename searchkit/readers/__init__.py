@@ -10,17 +10,22 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from . import chat
 from .documents import (
     EMAIL,
     HTML,
     MARKDOWN,
     MBOX,
+    SLACK,
+    SLACK_METADATA,
     TEXT,
+    WHATSAPP,
     Document,
     MailMessage,
     Problem,
     Reading,
     TextDocument,
+    decode,
 )
 
 __all__ = ["Document", "MailMessage", "Problem", "Reading", "TextDocument", "read_bytes"]
@@ -61,7 +66,13 @@ def sniff_format(path: Path, head: bytes) -> str | None:
         return HTML
     if _looks_like_mail(head, suffix):
         return EMAIL
+    if head.lstrip()[:1] == b"[" and path.name in chat.SLACK_METADATA:
+        return SLACK_METADATA
+    if chat.looks_like_slack_day(head):
+        return SLACK
     text = head.decode("utf-8", "replace")
+    if chat.looks_like_whatsapp(text):
+        return WHATSAPP
     if suffix in (".md", ".markdown") or _MARKDOWN_HINT.search(text):
         return MARKDOWN
     return TEXT
@@ -174,6 +185,12 @@ def read_bytes(data: bytes, path: Path, source: str) -> Reading:
             from . import mail
 
             mail.read(data, source, fmt, reading)
+        elif fmt == SLACK:
+            chat.read_slack(data, path, source, reading)
+        elif fmt == WHATSAPP:
+            chat.read_whatsapp(decode(data, source, reading), source, reading)
+        elif fmt == SLACK_METADATA:
+            pass  # names and channels, which the channels' messages read from it
         else:
             from . import text
 

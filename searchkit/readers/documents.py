@@ -10,6 +10,7 @@ from datetime import date, datetime
 from ..people import Person
 
 TEXT, MARKDOWN, HTML, EMAIL, MBOX = "text", "markdown", "html", "email", "mbox"
+WHATSAPP, SLACK, SLACK_METADATA = "whatsapp", "slack", "slack metadata"
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,20 @@ class MailMessage:
     attachments: tuple[str, ...] = ()
 
 
-Document = TextDocument | MailMessage
+@dataclass(frozen=True)
+class ChatMessage:
+    """One message of a chat export: who said it, when, in which chat or channel."""
+
+    source: str
+    line_start: int
+    line_end: int
+    chat: str
+    sender: str | None
+    date: datetime | None
+    text: str
+
+
+Document = TextDocument | MailMessage | ChatMessage
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,194 @@
+"""Chat exports: WhatsApp's "Export chat" text and Slack's workspace export.
+
+Each message becomes a `ChatMessage` with its sender and time; the chat (the file, or the
+Slack channel) is its thread. Dates are read in the order the export's locale wrote them
+(day first, month first, year first): the order is the one under which every date of the file
+is valid and the messages run forward in time. When the file cannot tell, no date is given,
+and a line says so: a date is never guessed.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import datetime, timezone
+from pathlib import Path, PurePosixPath
+
+from .documents import ChatMessage, Problem, Reading
+
+# `[01/20/19 11:23] Name: text`, `20/01/19, 11:23 - Name: text`, `01/20/2019, 11:23 a. m. -`,
+# `2019/01/20, 11:23 -`, `06.08.2016, 13:23 -`, `[15-01-20 02:22:56] Name: text`
+WHATSAPP_LINE = re.compile(
+    r"^\u200e?\[?(?P<date>\d{1,4}[./-]\d{1,2}[./-]\d{1,4}),?\s+"
+    r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?)(?:\s*(?P<half>[ap])\.?\s?m\.?)?\]?"
+    r"(?:\s+-)?\s+(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+# the sender ends at the first `:`; a line without one is the app's own (`created group`), and
+# so is one whose "sender" holds quotes or a sentence (`changed the subject to "a: b"`)
+_SENDER = re.compile(r'^(?P<sender>[^:"]{1,80}?):(?P<text>.*)$', re.DOTALL)
+_MOST_WORDS_IN_A_NAME = 6
+_ORDERS = {"day first": (2, 1, 0), "month first": (2, 0, 1), "year first": (0, 1, 2)}
+
+
+def looks_like_whatsapp(text: str) -> bool:
+    lines = [line for line in text.splitlines()[:20] if line.strip()]
+    return len(lines) >= 2 and sum(bool(WHATSAPP_LINE.match(line)) for line in lines) * 2 > len(
+        lines
+    )
+
+
+def read_whatsapp(text: str, source: str, reading: Reading) -> None:
+    """One ChatMessage per message; continuation lines join the message above."""
+    found: list[
+        tuple[int, int, str, str, str, str | None]
+    ] = []  # line, end, date, time, half, rest
+    for number, line in enumerate(text.splitlines(), start=1):
+        stamp = WHATSAPP_LINE.match(line)
+        if stamp:
+            found.append(
+                (number, number, stamp["date"], stamp["time"], stamp["rest"], stamp["half"])
+            )
+        elif found and line.strip():
+            first, _, day, time, rest, half = found[-1]
+            found[-1] = (first, number, day, time, f"{rest}\n{line}", half)
+    order = _date_order([day for _, _, day, *_ in found])
+    if order is None and found:
+        reading.problems.append(
+            Problem(source, "day and month cannot be told apart in its dates: left undated")
+        )
+    chat = PurePosixPath(source).stem
+    for first, last, day, time, rest, half in found:
+        said = _SENDER.match(rest)
+        if not said or len(said["sender"].split()) > _MOST_WORDS_IN_A_NAME:
+            continue  # the app's own line: `created group`, `You were added`
+        reading.documents.append(
+            ChatMessage(
+                source=source,
+                line_start=first,
+                line_end=last,
+                chat=chat,
+                sender=said["sender"].strip(),
+                date=_when(day, time, half, order) if order else None,
+                text=(said["text"] or "").strip(),
+            )
+        )
+
+
+def _date_order(days: list[str]) -> tuple[int, int, int] | None:
+    """The field order under which every date is valid and none goes back in time."""
+    fitting = []
+    for order in _ORDERS.values():
+        try:
+            dates = [_day(value, order) for value in days]
+        except ValueError:
+            continue
+        if all(earlier <= later for earlier, later in zip(dates, dates[1:], strict=False)):
+            fitting.append((order, dates))
+    if not fitting:
+        return None
+    if len({tuple(dates) for _, dates in fitting}) > 1:
+        return None  # two readings both fit: the file cannot tell
+    return fitting[0][0]
+
+
+def _day(value: str, order: tuple[int, int, int]) -> datetime:
+    parts = [int(part) for part in re.split(r"[./-]", value)]
+    year, month, day = (parts[index] for index in order)
+    if year < 100:
+        year += 2000 if year < 70 else 1900
+    return datetime(year, month, day)
+
+
+def _when(value: str, time: str, half: str | None, order: tuple[int, int, int]) -> datetime:
+    hour, minute, *second = (int(part) for part in time.split(":"))
+    if half and half.lower() == "p" and hour < 12:
+        hour += 12
+    elif half and half.lower() == "a" and hour == 12:
+        hour = 0
+    return _day(value, order).replace(hour=hour, minute=minute, second=second[0] if second else 0)
+
+
+# -- Slack ---------------------------------------------------------------------------------------
+
+#: The export's own files beside the channel folders: what they hold is read from them by
+#: the channels' messages (names), never indexed as messages.
+SLACK_METADATA = {
+    "users.json",
+    "channels.json",
+    "groups.json",
+    "dms.json",
+    "mpims.json",
+    "integration_logs.json",
+    "canvases.json",
+}
+_MENTION = re.compile(r"<@(?P<user>[A-Z0-9]+)(?:\|(?P<name>[^>]+))?>")
+_LINK = re.compile(r"<(?P<url>[a-z]+:[^|>]+)(?:\|(?P<label>[^>]+))?>")
+
+
+def looks_like_slack_day(head: bytes) -> bool:
+    start = head.lstrip()[:1]
+    return start == b"[" and b'"ts"' in head and b'"type"' in head
+
+
+def read_slack(data: bytes, path: Path, source: str, reading: Reading) -> None:
+    """One ChatMessage per message of a day file (`channel/YYYY-MM-DD.json`), user ids
+    resolved to names with the export's users.json."""
+    messages = json.loads(data.decode("utf-8"))
+    names = _slack_names(path.parent.parent / "users.json")
+    channel = path.parent.name
+    for message in messages if isinstance(messages, list) else ():
+        if not isinstance(message, dict) or "ts" not in message:
+            continue
+        sender = _slack_sender(message, names)
+        text = _slack_text(message, names)
+        if not text:
+            continue
+        reading.documents.append(
+            ChatMessage(
+                source=source,
+                line_start=1,
+                line_end=max(1, data.count(b"\n") + 1),
+                chat=channel,
+                sender=sender,
+                # `ts` is seconds, then a sequence number that only orders messages
+                date=datetime.fromtimestamp(int(float(message["ts"])), tz=timezone.utc),
+                text=text,
+            )
+        )
+
+
+def _slack_names(users: Path) -> dict[str, str]:
+    try:
+        listed = json.loads(users.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {
+        user["id"]: user.get("real_name")
+        or user.get("profile", {}).get("real_name")
+        or user["name"]
+        for user in listed
+        if isinstance(user, dict) and "id" in user and "name" in user
+    }
+
+
+def _slack_sender(message: dict, names: dict[str, str]) -> str | None:
+    user = message.get("user")
+    if user:
+        return names.get(user, user)
+    return message.get("username") or (message.get("bot_profile") or {}).get("name")
+
+
+def _slack_text(message: dict, names: dict[str, str]) -> str:
+    """The message's words, mentions as names and links as their labels; a bot's message
+    (commits, alerts) is in its attachments."""
+    parts = [message.get("text") or ""]
+    for attachment in message.get("attachments") or ():
+        if isinstance(attachment, dict):
+            parts.append(attachment.get("pretext") or "")
+            parts.append(attachment.get("text") or attachment.get("fallback") or "")
+    text = "\n".join(part for part in parts if part)
+    text = _MENTION.sub(lambda m: "@" + (m["name"] or names.get(m["user"], m["user"])), text)
+    text = _LINK.sub(lambda m: m["label"] or m["url"], text)
+    return html.unescape(text).strip()  # Slack writes &lt; &gt; &amp;

@@ -1,0 +1,91 @@
+"""Chat exports: WhatsApp's text in every locale's date order, Slack's export folder."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import datetime, timezone
+
+from searchkit import Archive
+from searchkit.corpus import iter_corpus, read_units
+
+from .conftest import needs_testdata
+
+CHATMINER = (
+    "bracketed_mmddyy_24hrs",
+    "ddmmyy_24hrs",
+    "mmddyy_24hrs",
+    "mmddyyyy_12hrs",
+    "yyyymmdd_24hrs",
+)
+
+
+def test_whatsapp_exports_in_five_locales_give_the_same_messages():
+    folder = needs_testdata("chat-export/whatsapp")
+    readings = [
+        [
+            (unit.sender, unit.date, unit.text)
+            for unit in read_units(folder / f"chatminer_test_{name}.txt", name).units
+        ]
+        for name in CHATMINER
+    ]
+    assert all(reading == readings[0] for reading in readings), "the date order was misread"
+    senders = [sender for sender, _, _ in readings[0]]
+    assert senders == [
+        "John Doe",
+        "John Doe",
+        "Jahn Doe",
+        "John-John Doe",
+        "John Doe 🤓",
+        "🤓",
+        "John Doe",
+    ]
+    assert readings[0][2][1] == datetime(2019, 1, 30, 20, 49)  # 08:49 p. m.
+    assert (
+        readings[0][2][2]
+        == "Lorem ipsum dolor sit amet,\nconsectetur adipiscing elit. Duis libero."
+    )
+    assert readings[0][3][2] == "Lorem ipsum : dolor sit amet."  # a colon inside the message
+
+
+def test_whatsapp_app_lines_are_not_messages_and_every_message_is_found():
+    folder = needs_testdata("chat-export/whatsapp")
+    units = {result.source: result.units for result in iter_corpus(folder)}
+    assert sum(len(found) for found in units.values()) == 554
+    pokemon = units["whatstk_pokemon.txt"]
+    assert not any("now secured with end-to-end encryption" in unit.text for unit in pokemon)
+    assert pokemon[1].sender == "Ash Ketchum" and pokemon[1].date == datetime(2016, 8, 6, 13, 23)
+    lorem = units["whatstk_lorem.txt"]
+    assert lorem[0].date == datetime(2020, 1, 15, 2, 22, 56)  # [15-01-20 02:22:56], day first
+    assert {unit.sender for unit in lorem} >= {"Mary", "+1 123 456 789", "Giuseppe"}
+
+
+def test_a_whatsapp_file_whose_day_and_month_cannot_be_told_is_left_undated(tmp_path):
+    (tmp_path / "chat.txt").write_text(
+        textwrap.dedent("""\
+            03/04/19, 10:00 - Ann: First.
+            03/05/19, 11:00 - Bob: Second.
+            03/06/19, 12:00 - Ann: Third.
+            """)
+    )
+    result = read_units(tmp_path / "chat.txt", "chat.txt")
+    assert [unit.sender for unit in result.units] == ["Ann", "Bob", "Ann"]
+    assert all(unit.date is None for unit in result.units)
+    assert [str(problem) for problem in result.problems] == [
+        "chat.txt: day and month cannot be told apart in its dates: left undated"
+    ]
+
+
+def test_slack_export_messages_with_names_channels_and_times(tmp_path):
+    folder = needs_testdata("chat-export/slack/testarchive")
+    units = [unit for result in iter_corpus(folder) for unit in result.units]
+    assert len(units) == 158 and {unit.kind for unit in units} == {"chat"}
+    assert {unit.thread for unit in units} == {"enrique", "traveling-sailor"}
+    first = next(unit for unit in units if unit.source == "enrique/2016-01-15.json")
+    assert first.sender == "Harry Potter"
+    assert first.date == datetime(2016, 1, 15, 8, 17, 45, tzinfo=timezone.utc)
+    assert not any("<@U" in unit.text or "\\/" in unit.text for unit in units)
+    commits = [unit for unit in units if "new commit" in unit.text]
+    assert commits and all(unit.sender is None for unit in commits)  # a bot: no name invented
+    with Archive(folder, tmp_path / "index") as archive:
+        found = archive.search('from:"harry potter" date:2016-01-15 setup.py')
+        assert [hit.id for hit in found] == [first.id]
