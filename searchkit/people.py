@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import AliasFileError
-from .units import REDACTED
+from .units import FOIA_EXEMPTION, REDACTED
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -25,6 +25,7 @@ _LAST_FIRST = re.compile(r"^([^,@]+),\s*([^,@]+)$")
 _GROUP_NAME = re.compile(r'(^|,)\s*[^,:<>"@\[]+:(?!//)\s*')
 _ANGLE = re.compile(r"^(?P<name>.*?)\s*<(?P<address>[^>]*)>\s*$")
 _MAILTO = re.compile(r"^(?P<name>.*?)\s*\[mailto:(?P<address>[^\]]*)\]\s*$", re.IGNORECASE)
+_EXEMPTION = re.compile(f"(?:{FOIA_EXEMPTION}\\s*)+", re.IGNORECASE)
 _LOTUS = re.compile(r"^(?P<name>[^/<>@]+?)/\S+@\S+$")  # Lotus Notes: `Tim O'Rourke/HOU/ECT@ECT`
 
 
@@ -64,6 +65,8 @@ def parse_sender(header: str | None) -> Person | None:
 
 
 def _person(item: str) -> Person | None:
+    # a FOIA release's `(b)(6)` stands where the address (or the whole person) was redacted
+    item = _EXEMPTION.sub(" <redacted>", item).strip()
     found = _ANGLE.match(item) or _MAILTO.match(item)
     if found:
         name, address = _unquote(found.group("name")), found.group("address").strip()

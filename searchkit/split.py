@@ -36,7 +36,17 @@ from .readers.documents import (
     TextDocument,
     attachment_names,
 )
-from .units import CHAT, EMAIL, PARAGRAPH, REDACTED, Unit, slug, subject_thread, unit_id
+from .units import (
+    CHAT,
+    EMAIL,
+    FOIA_EXEMPTION,
+    PARAGRAPH,
+    REDACTED,
+    Unit,
+    slug,
+    subject_thread,
+    unit_id,
+)
 
 Line = tuple[int, str]
 
@@ -71,7 +81,9 @@ _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _IMAGE_LINE = re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
 _QUOTED = re.compile(r"^\s*>")
-_REDACTION = re.compile(r"(?:\s*(?:█+|<redacted>|\[redacted\]))+\s*", re.IGNORECASE)
+_REDACTION = re.compile(
+    rf"(?:\s*(?:█+|<redacted>|\[redacted\]|{FOIA_EXEMPTION}))+\s*", re.IGNORECASE
+)
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^()]*\))+\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")

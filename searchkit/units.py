@@ -15,8 +15,12 @@ KINDS = (EMAIL, PARAGRAPH, CHAT)
 #: Kinds written by someone to someone: what outranks narrative prose (the email prior).
 CORRESPONDENCE = (EMAIL, CHAT)
 
-#: What a redaction (`█████`, `<redacted>`) reads as, in text and in recipient lists.
+#: What a redaction (`█████`, `<redacted>`, a FOIA exemption code such as `(b)(6)`) reads as,
+#: in text and in recipient lists.
 REDACTED = "[redacted]"
+#: FOIA exemption codes, which stand where a release redacted something: `(b)(6)`, `(b)(7)(C)`,
+#: `b6` as OCR reads them.
+FOIA_EXEMPTION = r"\(b\)\s*\(\d\)(?:\s*\([A-F]\))?"
 
 
 @dataclass(frozen=True)

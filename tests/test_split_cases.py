@@ -403,3 +403,25 @@ def test_envelope_lines_start_messages_in_every_form():
     prose = [unit.text for unit in units if unit.kind == "paragraph"]
     assert "The author explains the months that followed, to Paris and back." in prose
     assert not any("docs look good" in text for text in prose)
+
+
+def test_a_foia_release_reads_exemption_codes_as_redactions(tmp_path):
+    result = units_of(
+        tmp_path,
+        "release.txt",
+        """\
+        UNCLASSIFIED U.S. Department of State Case No. F-2020-01
+
+        From : Smith, John (b)(6)
+        Sent : Monday, May 4, 2020 3:05 PM
+        To : (b)(6); Doe, Jane
+        Subject : RE: masks
+
+        Call (b)(6) about the (b)(7)(C) order. Ship by Friday.
+        """,
+    )
+    (email,) = [unit for unit in result.units if unit.kind == "email"]
+    assert email.sender == "John Smith" and email.sender_address is None
+    assert email.to == (REDACTED, "Jane Doe")
+    assert email.date == datetime(2020, 5, 4, 15, 5) and email.subject == "RE: masks"
+    assert email.text == f"Call {REDACTED} about the {REDACTED} order. Ship by Friday."
