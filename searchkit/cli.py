@@ -141,6 +141,7 @@ def main() -> None:
       searchkit show ID                           one message whole, with its thread
       searchkit people                            who wrote to whom, and when
       searchkit units --kind email | jq .sender   every unit, as JSON lines
+      searchkit inspect FILE                      how one file is read, message by message
       searchkit index                             bring the index up to date
 
     The corpus is ./corpus, indexed in ./index; any other folder (--corpus DIR or
@@ -248,6 +249,35 @@ def units(kind, with_copies, fmt, corpus) -> None:
     )
     for line in export_lines(exported, fmt):
         click.echo(line)
+
+
+@main.command("inspect")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False)
+)
+@_format_option("text", "json")
+@_errors
+def inspect_command(files, fmt) -> None:
+    """Show how FILE is read: its format, each message found (its line, sender, recipients,
+    date, subject) and the prose left as paragraphs, with any problems.
+
+    \b
+    This is how to learn why a file gave no emails:
+      searchkit inspect corpus/release.txt
+    """
+    from .corpus import read_units
+    from .present import inspection_json, inspection_text
+    from .readers import format_of
+
+    for path in files:
+        found = read_units(path, path.name)
+        units = list(found.units)  # a large file is read as it is split: its problems after
+        inspected = (format_of(path) or "binary", units, list(found.problems))
+        click.echo(
+            inspection_json(path, *inspected)
+            if fmt == "json"
+            else inspection_text(path, *inspected)
+        )
 
 
 @main.command("index")

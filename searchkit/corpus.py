@@ -92,19 +92,28 @@ def read_units(path: Path, source: str) -> FileUnits:
 def _split(documents: Iterable[Document], source: str, problems: list[Problem]) -> Iterator[Unit]:
     """The units of the documents, each bounded in size; what goes wrong joins `problems`."""
     from .readers import Problem
-    from .split import bounded, split  # lazily: an index with nothing to read needs neither
+    from .split import bounded, split, unrecognised_mail  # lazily: a fresh index needs neither
 
     ids_seen: dict[str, int] = {}  # shared, so the messages of one mbox never share an id
     try:
         for document in documents:
             try:
-                yield from bounded(split(document, ids_seen), problems)
+                units = split(document, ids_seen)
+                if unrecognised_mail(document, units):
+                    problems.append(Problem(source, _UNRECOGNISED))
+                yield from bounded(units, problems)
             except Exception as error:  # noqa: BLE001 - a splitter bug must not stop the corpus
                 problems.append(Problem(source, f"could not split ({_error(error)})"))
     except OSError as error:  # a large file read as it is split
         problems.append(Problem(source, f"read only in part: {_reason(error)}"))
     except Exception as error:  # noqa: BLE001 - nor may a reader's
         problems.append(Problem(source, f"read only in part ({_error(error)})"))
+
+
+_UNRECOGNISED = (
+    "looks like correspondence, but no message was recognised in it"
+    " (`searchkit inspect` shows what was read)"
+)
 
 
 def _error(error: Exception) -> str:

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from .units import CHAT, EMAIL
+from .units import CHAT, EMAIL, PARAGRAPH
 
 if TYPE_CHECKING:
     from .correspondence import Link
@@ -239,6 +239,40 @@ def unit_page(
         text += "\n\nCopies of this message:"
         text += "".join(f"\n  {safe_line(other.source)}:{other.line_start}" for other in copies)
     return text
+
+
+def inspection_text(path: Any, fmt: str, units: Sequence[Unit], problems: Sequence[Any]) -> str:
+    """`searchkit inspect`: the format, then a line per unit in source order, then problems."""
+    messages = sum(1 for unit in units if unit.kind != PARAGRAPH)
+    counted = f"{_count(messages, 'message')}, {_count(len(units) - messages, 'paragraph')}"
+    lines = [safe_line(f"{path}: read as {fmt}: {counted}")]
+    for unit in units:
+        where = f"  line {unit.line_start:>5}  {unit.kind:<9}  "
+        if unit.kind == PARAGRAPH:
+            about = f"  § {safe_line(unit.section)}" if unit.section else ""
+            lines.append(f"{where}{_count(len(unit.text.split()), 'word')}{about}")
+            continue
+        subject = f"  {safe_line(unit.subject)}" if unit.subject else ""
+        quoted = "  (quoted)" if unit.quoted_in else ""
+        lines.append(f"{where}{when(unit.date)}  {people_line(unit)}{subject}{quoted}")
+    lines.extend(f"  problem: {safe_line(str(problem))}" for problem in problems)
+    return "\n".join(lines)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def inspection_json(path: Any, fmt: str, units: Sequence[Unit], problems: Sequence[Any]) -> str:
+    """`searchkit inspect --format json`: `file`, `format`, `units`, `problems`."""
+    return to_json(
+        {
+            "file": str(path),
+            "format": fmt,
+            "units": [unit.to_dict() for unit in units],
+            "problems": [str(problem) for problem in problems],
+        }
+    )
 
 
 def report_text(report: Report) -> tuple[list[str], str]:

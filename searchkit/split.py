@@ -732,6 +732,25 @@ def _has_text(lines: Sequence[Line]) -> bool:
     return any(text.strip() for _, text in lines)
 
 
+# -- what was not recognised ---------------------------------------------------------------------
+
+_MAIL_LINE = re.compile(
+    r"^\W{0,4}(?:(?:from|sent|to|cc|date|subject)\s*:|.*\bwrote\s*:\s*$|.*\ba\s+écrit\s*:)",
+    re.IGNORECASE,
+)
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+
+
+def unrecognised_mail(document: Document, units: Sequence[Unit]) -> bool:
+    """Does this prose look like correspondence (header-like lines, attributions, many
+    addresses) though no message was found in it? Then a layout was not recognised."""
+    if not isinstance(document, TextDocument) or any(unit.kind != PARAGRAPH for unit in units):
+        return False
+    heads = sum(1 for _, text in document.lines if _MAIL_LINE.match(text))
+    addresses = sum(len(_ADDRESS.findall(text)) for _, text in document.lines)
+    return heads >= 3 or addresses >= 5
+
+
 # -- size ----------------------------------------------------------------------------------------
 
 #: The most text one unit holds. A longer paragraph (a 50 MB line) becomes several units of

@@ -80,3 +80,30 @@ def test_empty_corpus_searches_without_error(tmp_path):
             main, [*args, "--corpus", str(corpus), "--index", str(tmp_path / "index")]
         )
         assert result.exit_code == 0, (args, result.output)
+
+
+def test_inspect_shows_how_a_file_is_read_and_says_when_mail_went_unrecognised(tmp_path):
+    from .conftest import FIXTURES
+
+    shown = run("inspect", str(FIXTURES / "envelopes.md"))
+    assert shown.exit_code == 0
+    assert "read as markdown: 4 messages, 4 paragraphs" in shown.output
+    assert (
+        "line    18  email      2016-02-19  Greg Brockman → Elon Musk, Ilya Sutskever"
+        in shown.output
+    )
+    odd = tmp_path / "odd.txt"
+    odd.write_text(
+        "Jane Doe (jane@x.org) 5 March 2019\nTo: bob@x.org\nsays: go.\n\n"
+        "Bob Roe (bob@x.org) 6 March 2019\nTo: jane@x.org\nsays: fine.\n\nCc: ann@x.org\n"
+    )
+    data = json.loads(run("inspect", str(odd), "--format", "json").output)
+    assert data["format"] == "text" and {unit["kind"] for unit in data["units"]} == {"paragraph"}
+    assert data["problems"] == [
+        "odd.txt: looks like correspondence, but no message was recognised in it"
+        " (`searchkit inspect` shows what was read)"
+    ]
+    indexed = CliRunner().invoke(
+        main, ["index", "--corpus", str(tmp_path), "--index", str(tmp_path / "ix")]
+    )
+    assert "odd.txt: looks like correspondence" in indexed.stderr

@@ -172,6 +172,12 @@ def _streamed(path: Path, source: str, fmt: str, problems: list[Problem]) -> Ite
             yield from text.read_pieces(file, source, fmt, reading)
 
 
+def format_of(path: Path) -> str | None:
+    """The format a file is read as (None: binary), from its first bytes."""
+    with path.open("rb") as file:
+        return sniff_format(path, from_bom(file.read(_SNIFF_BYTES)))
+
+
 def read_bytes(data: bytes, path: Path, source: str) -> Reading:
     """Documents from a file's bytes (`path` only hints at the format)."""
     reading = Reading()
