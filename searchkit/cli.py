@@ -133,7 +133,7 @@ class _Styles:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="searchkit")
 def main() -> None:
-    """Search a corpus of correspondence: emails, mbox archives, Markdown and HTML pages.
+    """Search a corpus of correspondence: emails, mbox archives, chat exports, web pages.
 
     \b
     Start with:

@@ -53,7 +53,7 @@ class Searcher:
             reader.column_reader("envelope") if reader.has_column("envelope") else {}
         )
         # copies and echoes, which no search or count finds: a mask of their document numbers,
-        # made once (AndNot with thousands of echoes cost 0.3 ms of a 3 ms query)
+        # made once: an AndNot over thousands of echoes slowed every query (README, Performance)
         self.hidden = set(self.whoosh.docs_for_query(HIDDEN))
 
     def is_current(self) -> bool:
@@ -95,6 +95,30 @@ class Searcher:
                 explanation = self._why_nothing(text, q)
         results = self._results(q, ranked, text, corrected, any_word)
         return replace(results, explanation=explanation)
+
+    def envelopes(self, text: str, *, aliases: Aliases) -> Results:
+        """Every unit matching `text` exactly, in index order, without its text: read from a
+        column of the index, not from the stored units (`searchkit people` over 100,000
+        messages took 13 s and 1.2 GB through the stored units). Copies and exact duplicates
+        are left out, as `search` leaves them out; a query matching nothing is not corrected
+        (a silent correction would change a tally)."""
+        q = parse(self.whoosh.schema, text, aliases=aliases)
+        hits: list[Hit] = []
+        seen: set[str] = set()
+        collapsed = 0
+        try:
+            docnums = sorted(set(self.whoosh.docs_for_query(q)) - self.hidden)
+        except WhooshQueryError as error:
+            raise QueryError(str(error)) from None
+        for docnum in docnums:
+            record = json.loads(self.envelope_column[docnum])
+            duplicate = record.pop("duplicate")
+            if duplicate in seen:
+                collapsed += 1
+                continue
+            seen.add(duplicate)
+            hits.append(Hit(**_unit_fields(Unit.from_dict(record)), rank=len(hits) + 1))
+        return Results(query=text, hits=tuple(hits), total=len(hits), collapsed=collapsed)
 
     # -- explaining ------------------------------------------------------------------------
 
@@ -143,30 +167,6 @@ class Searcher:
         near = get_close_matches(name.lower(), known, n=3, cutoff=0.6)
         hint = f"; near names: {', '.join(near)}" if near else ""
         return f'no one in the corpus is called "{name}"{hint}'
-
-    def envelopes(self, text: str, *, aliases: Aliases) -> Results:
-        """Every unit matching `text` exactly, in index order, without its text: read from a
-        column of the index, not from the stored units (`searchkit people` over 100,000
-        messages took 13 s and 1.2 GB through the stored units). Copies and exact duplicates
-        are left out, as `search` leaves them out; a query matching nothing is not corrected
-        (a silent correction would change a tally)."""
-        q = parse(self.whoosh.schema, text, aliases=aliases)
-        hits: list[Hit] = []
-        seen: set[str] = set()
-        collapsed = 0
-        try:
-            docnums = sorted(set(self.whoosh.docs_for_query(q)) - self.hidden)
-        except WhooshQueryError as error:
-            raise QueryError(str(error)) from None
-        for docnum in docnums:
-            record = json.loads(self.envelope_column[docnum])
-            duplicate = record.pop("duplicate")
-            if duplicate in seen:
-                collapsed += 1
-                continue
-            seen.add(duplicate)
-            hits.append(Hit(**_unit_fields(Unit.from_dict(record)), rank=len(hits) + 1))
-        return Results(query=text, hits=tuple(hits), total=len(hits), collapsed=collapsed)
 
     # -- looking up ------------------------------------------------------------------------
 
@@ -363,8 +363,8 @@ QUERY_SECONDS = 5.0
 def _open_ended(q: query.Query) -> bool:
     """Does the query expand to terms or read positions (a wildcard, a fuzzy term, a range,
     a phrase), whose cost grows with the corpus? Only those pay for the time budget: its
-    collector skips Whoosh's block-quality shortcut and starts a timer thread, ~0.5 ms of a
-    5 ms query."""
+    collector skips Whoosh's block-quality shortcut and starts a timer thread, a tenth of a
+    plain query's time."""
     costly = (query.PatternQuery, query.FuzzyTerm, query.Phrase, query.RangeMixin, query.Every)
     return any(isinstance(node, costly) for node in q.leaves())
 
