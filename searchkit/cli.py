@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +16,7 @@ import click
 from .archive import CORPUS_ENV, INDEX_ENV, Archive
 from .dates import PERIODS
 from .engine import FACETS
-from .errors import AliasFileError, IndexBusy, IndexMismatch, QueryError
+from .errors import AliasFileError, AmbiguousId, IndexBusy, IndexMismatch, QueryError
 from .present import safe_line
 from .results import SORTS
 from .units import KINDS
@@ -80,7 +81,7 @@ def _errors(function: Callable) -> Callable:
             _fail(f"bad query: {error}", EXIT_BAD_INPUT)
         except IndexBusy as error:
             _fail(str(error), EXIT_BUSY)
-        except (IndexMismatch, AliasFileError) as error:
+        except (IndexMismatch, AliasFileError, AmbiguousId) as error:
             _fail(str(error), EXIT_BAD_INPUT)
         except (FileNotFoundError, NotADirectoryError, PermissionError) as error:
             _fail(str(error), EXIT_BAD_INPUT)
@@ -118,16 +119,40 @@ def _note(message: str) -> None:
 
 
 class _Styles:
-    """Bold and dim on a terminal; nothing when piped or when NO_COLOR is set."""
+    """Bold, dim and matched words (bold yellow) on a terminal; nothing when piped or when
+    NO_COLOR is set."""
 
     def __init__(self) -> None:
         self.on = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
     def bold(self, text: str) -> str:
-        return click.style(text, bold=True, fg="yellow") if self.on else text
+        return click.style(text, bold=True) if self.on else text
 
     def dim(self, text: str) -> str:
         return click.style(text, dim=True) if self.on else text
+
+    def mark(self, text: str) -> str:
+        return click.style(text, bold=True, fg="yellow") if self.on else text
+
+
+_pager_option = click.option(
+    "--no-pager", is_flag=True, help="On a terminal, never page long output (as git's)."
+)
+
+
+def _show_text(text: str, no_pager: bool) -> None:
+    """Text output fitted to the terminal's width (or $COLUMNS), and on a terminal paged
+    through $PAGER (else `less -FRX`) when it is longer than the screen, as git does."""
+    from .present import fit
+
+    terminal = sys.stdout.isatty()
+    if terminal or os.environ.get("COLUMNS"):
+        text = fit(text, shutil.get_terminal_size().columns)
+    if terminal and not no_pager and text.count("\n") + 1 >= shutil.get_terminal_size().lines:
+        os.environ.setdefault("LESS", "FRX")
+        click.echo_via_pager(text)
+    else:
+        click.echo(text)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -174,10 +199,11 @@ def _archive(corpus: Path | None, index: Path | None) -> Archive:
 )
 @click.option("--no-refresh", is_flag=True, help="Do not check the corpus for changes first.")
 @_format_option("text", "json")
+@_pager_option
 @_corpus_option
 @_index_option
 @_errors
-def search(query, limit, offset, sort, facets, no_refresh, fmt, corpus, index) -> None:
+def search(query, limit, offset, sort, facets, no_refresh, fmt, no_pager, corpus, index) -> None:
     """Search for QUERY and print the best hits with snippets.
 
     With --format json, one object: query, total, total_is_exact, corrected_query,
@@ -201,28 +227,38 @@ def search(query, limit, offset, sort, facets, no_refresh, fmt, corpus, index) -
         click.echo(results_json(results))
         return
     styles = _Styles()
-    click.echo(results_text(results, bold=styles.bold, dim=styles.dim))
+    text = results_text(results, bold=styles.bold, dim=styles.dim, mark=styles.mark)
+    _show_text(text, no_pager)
 
 
 @main.command()
 @click.argument("unit_id")
+@click.option("--thread", "whole_thread", is_flag=True, help="Print every email of its thread.")
 @_format_option("text", "json")
+@_pager_option
 @_corpus_option
 @_index_option
 @_errors
-def show(unit_id, fmt, corpus, index) -> None:
-    """Print one unit whole: its headers, its text, its thread and its copies."""
-    from .present import unit_json, unit_page
+def show(unit_id, whole_thread, fmt, no_pager, corpus, index) -> None:
+    """Print one unit whole: its headers, its text, its thread and its copies.
+
+    UNIT_ID is an id from search results, or the start of one (four characters or more,
+    as git takes a commit's), when no other id starts so.
+    """
+    from .present import thread_page, unit_json, unit_page
 
     with _archive(corpus, index) as archive:
         unit = archive.unit(unit_id)
         if unit is None:
             _fail(f"no unit with id {unit_id!r} (ids are in search results)", EXIT_BAD_INPUT)
         thread, copies = archive.thread(unit), archive.copies(unit)
+    bold = _Styles().bold
     if fmt == "json":
         click.echo(unit_json(unit, thread, copies))
+    elif whole_thread:
+        _show_text(thread_page(thread or [unit], unit, bold=bold), no_pager)
     else:
-        click.echo(unit_page(unit, thread, copies, bold=_Styles().bold))
+        _show_text(unit_page(unit, thread, copies, bold=bold), no_pager)
 
 
 @main.command()

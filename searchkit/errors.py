@@ -10,6 +10,10 @@ class IndexBusy(RuntimeError):
     """Another process is updating this index."""
 
 
+class AmbiguousId(ValueError):
+    """An id prefix that more than one unit's id starts with; the message lists them."""
+
+
 class IndexMismatch(ValueError):
     """The index was built from another corpus folder; the message says which, and what to do."""
 

@@ -115,20 +115,27 @@ def marked(text: str, matches: Iterable[tuple[int, int]], mark: Style, other: St
     return "".join(out)
 
 
-def hit_lines(hit: Hit, *, bold: Style = plain, dim: Style = plain) -> list[str]:
+def hit_lines(
+    hit: Hit, *, bold: Style = plain, dim: Style = plain, mark: Style | None = None
+) -> list[str]:
+    """A hit in three lines: when, who and the subject (in `bold`); where it stands; the
+    snippet with the matched words in `mark` (`bold` unless told)."""
+    mark = mark or bold
     subject = f"  {bold(safe_line(hit.subject))}" if hit.subject else ""
     head = f"{hit.rank:>3}. {when(hit.date)}  {people_line(hit)}{subject}"
     where = f"     {dim(f'{safe_line(hit.source)}:{hit.line_start}  {hit.kind} {hit.id}')}"
     if hit.quoted_in:
         where += dim(f"  (quoted in {hit.quoted_in})")
-    snippet = marked(hit.snippet, hit.matches, lambda t: bold(safe_line(t)), safe_line)
+    snippet = marked(hit.snippet, hit.matches, lambda t: mark(safe_line(t)), safe_line)
     return [head, where, "     " + snippet]
 
 
-def results_text(results: Results, *, bold: Style = plain, dim: Style = plain) -> str:
+def results_text(
+    results: Results, *, bold: Style = plain, dim: Style = plain, mark: Style | None = None
+) -> str:
     lines = []
     if results.corrected_query:
-        lines.append(f"showing results for {bold(safe_line(results.corrected_query))}")
+        lines.append(f"showing results for {(mark or bold)(safe_line(results.corrected_query))}")
     if results.any_word:
         lines.append("no unit has every word; showing units with any of them, most matches first")
     if results.explanation:
@@ -136,7 +143,7 @@ def results_text(results: Results, *, bold: Style = plain, dim: Style = plain) -
     if results.partial:
         lines.append("the search ran out of time: showing the hits it had found by then")
     for hit in results:
-        lines.extend(hit_lines(hit, bold=bold, dim=dim))
+        lines.extend(hit_lines(hit, bold=bold, dim=dim, mark=mark))
         lines.append("")
     lines.append(dim(summary(results)))
     for name, counts in results.facets.items():
@@ -161,6 +168,41 @@ def summary(results: Results) -> str:
         copies = "exact duplicate" if results.collapsed == 1 else "exact duplicates"
         text += f" ({results.collapsed} {copies} collapsed)"
     return text
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_RANKED = re.compile(r"^ *\d+\. ")
+_HANGING = "     "
+
+
+def fit(text: str, width: int) -> str:
+    """Terminal text folded to `width` columns at spaces, never inside a word (a word longer
+    than the line stands alone); a continued line hangs under its first word's column, a
+    hit's head under its date. Styling (ANSI SGR) takes no columns."""
+    return "\n".join(folded for line in text.split("\n") for folded in _fold(line, width))
+
+
+def _fold(line: str, width: int) -> list[str]:
+    if _columns(line) <= width:
+        return [line]
+    indent = _HANGING if _RANKED.match(line) else " " * (len(line) - len(line.lstrip(" ")))
+    pieces = re.split(r"( +)", line.strip(" "))
+    lines: list[str] = []
+    current = line[: len(line) - len(line.lstrip(" "))]
+    filled = len(current)
+    for word, space in zip(pieces[::2], [*pieces[1::2], ""], strict=True):
+        length = _columns(word)
+        if filled > len(indent) and filled + length > width:
+            lines.append(current.rstrip(" "))
+            current, filled = indent, len(indent)
+        current += word + space
+        filled += length + len(space)
+    lines.append(current.rstrip(" "))
+    return lines
+
+
+def _columns(text: str) -> int:
+    return len(_ANSI.sub("", text))
 
 
 def results_html(results: Results) -> str:
@@ -273,6 +315,17 @@ def inspection_json(path: Any, fmt: str, units: Sequence[Unit], problems: Sequen
             "problems": [str(problem) for problem in problems],
         }
     )
+
+
+def thread_page(thread: Sequence[Unit], current: Unit, *, bold: Style = plain) -> str:
+    """`show --thread`: every email of the thread whole, oldest first, the one asked for
+    marked."""
+    rule = "─" * 40
+    pages = [
+        (bold("→ this one") + "\n" if unit.id == current.id else "") + unit_text(unit, bold=bold)
+        for unit in thread
+    ]
+    return f"\n{rule}\n".join(pages)
 
 
 def report_text(report: Report) -> tuple[list[str], str]:

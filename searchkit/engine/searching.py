@@ -19,7 +19,7 @@ from whoosh import query
 from whoosh.query.qcore import QueryError as WhooshQueryError
 
 from ..dates import sort_key
-from ..errors import QueryError
+from ..errors import AmbiguousId, QueryError
 from ..people import signature_aliases
 from ..results import NEWEST, RELEVANCE, Hit, Page, Results
 from ..units import CORRESPONDENCE, EMAIL, UNIT_FIELDS, Unit
@@ -171,7 +171,17 @@ class Searcher:
     # -- looking up ------------------------------------------------------------------------
 
     def unit(self, unit_id: str) -> Unit | None:
-        found = self._units(query.Term("id", unit_id), limit=1)
+        """The unit with this id, or the one unit whose id starts with it (as git takes a
+        commit's short id); AmbiguousId when several do. Echoes are no units."""
+        echoes = query.Term("echo", "1")
+        found = self._units(query.AndNot(query.Term("id", unit_id), echoes), limit=1)
+        if found or len(unit_id) < _SHORTEST_ID_PREFIX:
+            return found[0] if found else None
+        found = self._units(query.AndNot(query.Prefix("id", unit_id), echoes), limit=6)
+        if len(found) > 1:
+            many = "more than five" if len(found) > 5 else str(len(found))
+            listed = ", ".join(unit.id for unit in found[:5])
+            raise AmbiguousId(f"{unit_id!r} starts {many} ids: {listed}; give more of it")
         return found[0] if found else None
 
     def thread(self, unit: Unit) -> list[Unit]:
@@ -295,7 +305,7 @@ class Searcher:
             exact=exact and not partial,
             partial=partial,
             collapsed=collapsed,
-            facets={name: _sorted_counts(found.groups(name)) for name in facets},
+            facets={name: _sorted_counts(name, found.groups(name)) for name in facets},
         )
 
     def _results(
@@ -356,6 +366,8 @@ def _unknown_field(text: str) -> str | None:
     return f"no field named {unknown[0]}: (the fields: {', '.join(sorted(_KNOWN))})"
 
 
+#: The shortest id prefix `show` looks up (as git wants four characters of a commit id).
+_SHORTEST_ID_PREFIX = 4
 #: A search stops collecting after this many seconds and answers with what it has found.
 QUERY_SECONDS = 5.0
 
@@ -398,5 +410,9 @@ def _by_count(groups: dict) -> dict[str, int]:
     return dict(sorted(((k, v) for k, v in groups.items() if k), key=lambda kv: (-kv[1], kv[0])))
 
 
-def _sorted_counts(groups: dict) -> dict[str, int]:
-    return dict(sorted(((str(k), v) for k, v in groups.items() if k), key=lambda kv: -kv[1]))
+def _sorted_counts(facet: str, groups: dict) -> dict[str, int]:
+    """Facet counts, most first; years in year order, as a reader scans them."""
+    counts = ((str(key), count) for key, count in groups.items() if key)
+    if facet == "year":
+        return dict(sorted(counts))
+    return dict(sorted(counts, key=lambda item: -item[1]))

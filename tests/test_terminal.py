@@ -1,0 +1,88 @@
+"""Text output that fits the terminal: folded to its width at spaces, paged when long, short
+ids as git takes them, matches styled apart from subjects."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit import Archive
+from searchkit.cli import main
+
+from .conftest import CORPUS
+
+
+def cli(index, *args: str, columns: int | None = None):
+    env = {"COLUMNS": str(columns)} if columns else {}
+    return CliRunner().invoke(main, [*args, "--index", str(index)], env=env)
+
+
+@pytest.mark.parametrize("columns", [60, 200])
+@pytest.mark.parametrize(
+    "command", [["search", "board control", "-n", "5"], ["show", "d1c7306d3aa8", "--thread"]]
+)
+def test_output_fits_the_width_and_cuts_no_word(bundled_index, columns, command):
+    done = cli(bundled_index, *command, columns=columns)
+    assert done.exit_code == 0
+    lines = done.stdout.splitlines()
+    assert len(lines) > 5
+    # a line is longer than the width only when it is one word too long for any line
+    assert all(len(line) <= columns or " " not in line.strip() for line in lines)
+    unfolded = cli(bundled_index, *command).stdout
+    assert re.sub(r"\s+", " ", done.stdout) == re.sub(r"\s+", " ", unfolded)  # no word lost
+    if columns == 60:
+        assert max(len(line) for line in unfolded.splitlines()) > 60  # there was folding to do
+
+
+def test_long_output_on_a_terminal_goes_through_a_pager(monkeypatch):
+    from searchkit import cli as command
+
+    paged: list[str] = []
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda *_: shutil.os.terminal_size((60, 10)))
+    monkeypatch.setattr(command.click, "echo_via_pager", paged.append)
+    monkeypatch.delenv("LESS", raising=False)
+    command._show_text("\n".join(f"line {n}" for n in range(30)), no_pager=False)
+    assert len(paged) == 1 and shutil.os.environ["LESS"] == "FRX"
+    command._show_text("\n".join(f"line {n}" for n in range(30)), no_pager=True)
+    command._show_text("short", no_pager=False)
+    assert len(paged) == 1
+
+
+def test_show_takes_a_unique_prefix_of_an_id(bundled_index, tmp_path):
+    assert "Id: d1c7306d3aa8" in cli(bundled_index, "show", "d1c7").stdout
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "many.md").write_text("\n\n".join(f"Paragraph number {n}." for n in range(1500)))
+    with Archive(corpus, tmp_path / "index") as archive:
+        ids = sorted(hit.id for hit in archive.search("", limit=None))
+    prefix = next(a[:4] for a, b in zip(ids, ids[1:], strict=False) if a[:4] == b[:4])
+    done = CliRunner().invoke(
+        main, ["show", prefix, "--corpus", str(corpus), "--index", str(tmp_path / "index")]
+    )
+    assert done.exit_code == 2 and f"'{prefix}' starts" in done.stderr
+    assert done.stderr.count("\n") == 1
+
+
+def test_show_thread_prints_every_email_of_it_in_order(bundled_index):
+    text = cli(bundled_index, "show", "d1c7306d3aa8", "--thread").stdout
+    dates = re.findall(r"^Date: (.+)$", text, re.MULTILINE)
+    assert len(dates) == 4 and dates == sorted(dates) and text.count("→ this one") == 1
+
+
+def test_the_year_facet_is_in_year_order(bundled_index):
+    with Archive(CORPUS, bundled_index) as archive:
+        years = list(archive.search("for-profit", facets=["year"]).facets["year"])
+    assert years == sorted(years) and len(years) > 1
+
+
+def test_matches_are_styled_apart_from_subjects(monkeypatch):
+    from searchkit.cli import _Styles
+
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    styles = _Styles()
+    assert styles.mark("x") != styles.bold("x") and "\x1b[" in styles.mark("x")
