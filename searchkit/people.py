@@ -20,7 +20,8 @@ else:  # Python 3.10
 _REDACTED_RUN = re.compile(r"<redacted>(?:\s*<redacted>)+", re.IGNORECASE)
 _ITEM = re.compile(r'(?:"[^"]*"|<[^>]*>|\[[^\]]*\]|[^,;"<\[])+')
 _ITEM_SEMICOLON = re.compile(r'(?:"[^"]*"|<[^>]*>|\[[^\]]*\]|[^;"<\[])+')
-_LAST_FIRST = re.compile(r"^([^,@]+),\s*([^,@]+)$")
+# `Doe, Jane`; inside quotes Outlook also writes `"Bohn; Shawn J"`
+_LAST_FIRST = re.compile(r"^([^,;@]+)[,;]\s*([^,;@]+)$")
 # RFC 822 groups: `undisclosed-recipients:;`, `Team: a@x, b@x;` (the name is no person)
 _GROUP_NAME = re.compile(r'(^|,)\s*[^,:<>"@\[]+:(?!//)\s*')
 _ANGLE = re.compile(r"^(?P<name>.*?)\s*<(?P<address>[^>]*)>\s*$")

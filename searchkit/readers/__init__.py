@@ -16,6 +16,7 @@ from .documents import (
     HTML,
     MARKDOWN,
     MBOX,
+    OUTLOOK,
     SLACK,
     SLACK_METADATA,
     TEXT,
@@ -31,6 +32,7 @@ from .documents import (
 __all__ = ["Document", "MailMessage", "Problem", "Reading", "TextDocument", "read_bytes"]
 
 _SNIFF_BYTES = 8192
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MBOX_FROM_LINE = re.compile(rb"^From \S+ .*\d\d:\d\d", re.ASCII)
 _HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]*\S", re.ASCII)
 _MAIL_HEADERS = {
@@ -58,6 +60,8 @@ _MARKDOWN_HINT = re.compile(r"^(#{1,6}\s+\S|!\[[^\]]*\]\(|---\s*$)", re.M)
 def sniff_format(path: Path, head: bytes) -> str | None:
     """The format of a file from its first bytes (its name only breaks ties); None for binary."""
     suffix = path.suffix.lower()
+    if head.startswith(_OLE2) and suffix == ".msg":
+        return OUTLOOK  # (an OLE2 file of another name is a Word or Excel file: binary)
     if _MBOX_FROM_LINE.match(head) or (suffix == ".mbox" and not head.strip()):
         return MBOX  # a NUL in one message (a damaged archive) must not lose the others
     if b"\0" in head or _mostly_not_text(head):
@@ -144,13 +148,14 @@ def read_large(path: Path, source: str, size: int) -> tuple[Iterable[Document], 
     if fmt in (TEXT, MARKDOWN, MBOX) and from_bom(head) == head:
         problems: list[Problem] = []
         return _streamed(path, source, fmt, problems), problems
-    # a page of 50 MB of script is a small page once its scripts are gone: read more of it
-    limit = MAX_WHOLE_BYTES * (4 if fmt == HTML else 1)
+    # a page of 50 MB of script is a small page once its scripts are gone: read more of it;
+    # an Outlook file cut short cannot be opened: read it whole
+    limit = size if fmt == OUTLOOK else MAX_WHOLE_BYTES * (4 if fmt == HTML else 1)
     with path.open("rb") as file:
         data = file.read(limit)
     if fmt == HTML:
         data = _SCRIPTS.sub(b"", data)
-    reading = read_bytes(data[:MAX_WHOLE_BYTES], path, source)
+    reading = read_bytes(data if fmt == OUTLOOK else data[:MAX_WHOLE_BYTES], path, source)
     if len(data) > MAX_WHOLE_BYTES or size > limit:
         read_mb = min(len(data), MAX_WHOLE_BYTES) / 2**20
         reading.problems.append(
@@ -191,6 +196,10 @@ def read_bytes(data: bytes, path: Path, source: str) -> Reading:
             from . import mail
 
             mail.read(data, source, fmt, reading)
+        elif fmt == OUTLOOK:
+            from . import outlook
+
+            outlook.read(data, source, reading)
         elif fmt == SLACK:
             chat.read_slack(data, path, source, reading)
         elif fmt == WHATSAPP:

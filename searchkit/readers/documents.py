@@ -11,6 +11,7 @@ from ..people import Person
 
 TEXT, MARKDOWN, HTML, EMAIL, MBOX = "text", "markdown", "html", "email", "mbox"
 WHATSAPP, SLACK, SLACK_METADATA = "whatsapp", "slack", "slack metadata"
+OUTLOOK = "outlook .msg"
 
 
 @dataclass(frozen=True)
