@@ -9,6 +9,10 @@ _DAY_ONLY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 # a four-digit year, or a short one in a day/month/year date (`29/12/11 19:56`)
 _YEAR = re.compile(r"\b(19|20)\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2}\b")
 _DEFAULT = datetime(1900, 1, 1)
+_MONTH_NAME = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b\.?", re.IGNORECASE
+)
+_NUMERIC_DAY = re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b|\b\d{8}\b")
 _TIME = re.compile(r"\d:\d\d|\d\s*[ap]\.?m\b", re.IGNORECASE)
 _TWELVE_HOUR = re.compile(r"\d\s*[ap]\.?m\b\.?", re.IGNORECASE)
 
@@ -33,7 +37,9 @@ def parse_date(text: str | None) -> datetime | date | None:
             return parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
             pass
-    if not _YEAR.search(text):
+    if not _YEAR.search(text) or not (_MONTH_NAME.search(text) or _NUMERIC_DAY.search(text)):
+        # dateutil knows English month names only: from `dg., ag. 01 2021` (Catalan for
+        # Sunday, August 1) it made January 1 out of the loose numbers
         return None
     from dateutil import parser  # lazily: only prose dates need it, and it costs start-up time
 

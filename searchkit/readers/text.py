@@ -21,9 +21,11 @@ _DATE_PREFIX = re.compile(
 def read(data: bytes, source: str, fmt: str, reading: Reading) -> None:
     text = decode(data, source, reading)
     if fmt == HTML:
+        from .archives import archive_page
         from .html import html_document
 
-        reading.documents.append(html_document(text, source))
+        messages = archive_page(text, source)  # a list archive's page: its message, if any
+        reading.documents.extend([html_document(text, source)] if messages is None else messages)
         return
     reading.documents.append(_document(text, source, fmt))
 

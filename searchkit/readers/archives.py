@@ -1,0 +1,149 @@
+"""Mailing-list web archives: a page per message, as Mailman's pipermail, Hypermail and MHonArc
+write them.
+
+Each writes the message's headers where a program can find them (pipermail in `<H1>`, `<B>`
+and `<I>`; Hypermail and MHonArc in HTML comments) and marks where the body starts and ends;
+what lies outside (the archive's navigation, "Messages sorted by", the list footer) is no part
+of the message. An archive's index pages (by thread, date, author, subject) are no messages.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..dates import parse_date
+from ..people import Person, parse_sender
+from .documents import MailMessage
+
+_TAG = re.compile(r"<[^>]+>")
+_INDEX_TITLE = re.compile(r"<title>[^<]*\barchives?\s+by\s+(thread|date|author|subject)", re.I)
+
+_PIPERMAIL_BODY = ("<!--beginarticle-->", "<!--endarticle-->")
+_PIPERMAIL_HEAD = re.compile(
+    r"<H1>(?P<subject>.*?)</H1>\s*<B>(?P<name>.*?)</B>\s*<A HREF=\"mailto:[^\"]*\"[^>]*>"
+    r"(?P<address>.*?)</A>.*?<I>(?P<date>.*?)</I>",
+    re.I | re.S,
+)
+_HYPERMAIL_BODY = ('<!-- body="start" -->', '<!-- body="end" -->')
+_HYPERMAIL_FIELD = re.compile(r'<!--\s*(?P<name>\w+)="(?P<value>[^"]*)"\s*-->')
+_MHONARC_BODY = ("<!--X-Body-of-Message-->", "<!--X-Body-of-Message-End-->")
+_MHONARC_FIELD = re.compile(r"<!--X-(?P<name>[\w-]+):\s?(?P<value>.*?)\s*-->", re.S)
+_MHONARC_FROM = re.compile(r"<(?:em|b)>From</(?:em|b)>\s*:\s*(?P<value>.*?)</li>", re.I | re.S)
+
+
+def archive_page(markup: str, source: str) -> list[MailMessage] | None:
+    """The message of a list archive's page (none for an index page); None for any other
+    HTML, which is read as a page."""
+    for reader in (_pipermail, _hypermail, _mhonarc):
+        found = reader(markup, source)
+        if found is not None:
+            return [found]
+    if _INDEX_TITLE.search(markup[:2000]):
+        return []
+    return None
+
+
+def _pipermail(markup: str, source: str) -> MailMessage | None:
+    body = _between(markup, *_PIPERMAIL_BODY)
+    head = _PIPERMAIL_HEAD.search(markup)
+    if body is None or head is None:
+        return None
+    # the archive hides addresses as `contact at evilham.com`
+    address = _plain(head["address"]).replace(" at ", "@").strip()
+    sender = Person(_plain(head["name"]) or address, address or None)
+    return _message(source, markup, body, sender, _plain(head["subject"]), _plain(head["date"]))
+
+
+def _hypermail(markup: str, source: str) -> MailMessage | None:
+    body = _between(markup, *_HYPERMAIL_BODY)
+    if body is None:
+        return None
+    fields = {
+        found["name"].lower(): html.unescape(found["value"])
+        for found in _HYPERMAIL_FIELD.finditer(markup)
+    }
+    name, address = fields.get("name", "").strip(), fields.get("email", "").strip()
+    sender = Person(name or address, address or None) if name or address else None
+    return _message(
+        source,
+        markup,
+        body,
+        sender,
+        fields.get("subject"),
+        fields.get("sent") or fields.get("isosent"),
+        message_id=_bracketed(fields.get("id")),
+    )
+
+
+def _mhonarc(markup: str, source: str) -> MailMessage | None:
+    body = _between(markup, *_MHONARC_BODY)
+    if body is None:
+        return None
+    fields = {
+        found["name"].lower(): html.unescape(found["value"])
+        for found in _MHONARC_FIELD.finditer(markup)
+    }
+    shown = _MHONARC_FROM.search(markup)  # the page's own From line: X-From-R13 is rot13
+    sender = parse_sender(_plain(shown["value"])) if shown else None
+    return _message(
+        source,
+        markup,
+        body,
+        sender,
+        fields.get("subject"),
+        fields.get("date"),
+        message_id=_bracketed(fields.get("message-id")),
+    )
+
+
+def _bracketed(message_id: str | None) -> str | None:
+    """A Message-ID as mail headers write it, `<…>`, so that copies in any format match."""
+    return f"<{message_id.strip('<> ')}>" if message_id and message_id.strip() else None
+
+
+def _message(
+    source: str,
+    markup: str,
+    body: tuple[int, str],
+    sender: Person | None,
+    subject: str | None,
+    date: str | None,
+    *,
+    message_id: str | None = None,
+) -> MailMessage:
+    start, text = body
+    first_line = markup.count("\n", 0, start) + 1
+    return MailMessage(
+        source=source,
+        line_start=1,
+        line_end=markup.count("\n") + 1,
+        body_line=first_line,
+        sender=sender,
+        to=(),
+        cc=(),
+        subject=" ".join(subject.split()) if subject else None,
+        date=parse_date(date),
+        message_id=message_id,
+        in_reply_to=None,  # the thread is the subject's: a reply's parent is no thread root
+        references=(),
+        body=text,
+    )
+
+
+def _between(markup: str, start: str, end: str) -> tuple[int, str] | None:
+    """Where the body starts and its text, each source line still one line."""
+    first = markup.find(start)
+    last = markup.find(end, first + len(start))
+    if first < 0 or last < 0:
+        return None
+    inner = markup[first + len(start) : last]
+    offset = first + len(start)
+    if inner.startswith("\n"):  # the body starts on the line after the marker
+        inner, offset = inner[1:], offset + 1
+    return offset, _plain(inner, keep_lines=True)
+
+
+def _plain(fragment: str, *, keep_lines: bool = False) -> str:
+    text = html.unescape(_TAG.sub("", fragment))
+    return text.rstrip() if keep_lines else " ".join(text.split())
