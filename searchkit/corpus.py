@@ -171,10 +171,10 @@ CONFIG_FILES = {"aliases.toml"}
 def corpus_files(corpus: Path) -> Iterator[tuple[Path, str]]:
     """Every file of the corpus with its source name (POSIX path relative to the corpus), sorted.
 
-    Hidden files, a maildir's `tmp/` (messages still being delivered) and searchkit's own
-    index folders are left out; so are links whose target lies inside the corpus (it is read
-    where it stands). Links that leave the corpus, loop or dangle are listed, and reading them
-    says why they are not read.
+    Hidden files, a maildir's `tmp/` (messages still being delivered), searchkit's own index
+    folders and the `Page_files/` folder a browser saves beside `Page.html` are left out; so
+    are links whose target lies inside the corpus (it is read where it stands). Links that
+    leave the corpus, loop or dangle are listed, and reading them says why they are not read.
     """
     for entry, source in corpus_entries(corpus):
         yield Path(entry.path), source
@@ -194,9 +194,10 @@ def _entries(folder: str | os.PathLike[str], prefix: str, root: str) -> Iterator
         if not prefix:
             raise  # the corpus itself: the caller says so
         return  # listed by its parent as a folder that cannot be read (see _refusal)
+    names = {entry.name for entry in entries}
     for entry in entries:
         name = entry.name
-        if name.startswith("."):
+        if name.startswith(".") or _companion(name, names):
             continue
         if entry.is_symlink():
             if not _inside(entry.path, root):
@@ -210,6 +211,17 @@ def _entries(folder: str | os.PathLike[str], prefix: str, root: str) -> Iterator
                 yield entry, prefix + name
         elif not (name in CONFIG_FILES and not prefix):
             yield entry, prefix + name
+
+
+def _companion(name: str, names: set[str]) -> bool:
+    """Is this the folder a browser saved beside a page (`Page_files/` by `Page.html`): its
+    scripts, stylesheets and images, never documents?"""
+    stem, marker, rest = name.rpartition("_files")
+    return (
+        bool(marker)
+        and not rest
+        and any(f"{stem}{suffix}" in names for suffix in (".html", ".htm", ".xhtml"))
+    )
 
 
 def _inside(link: str, root: str) -> bool:

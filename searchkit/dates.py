@@ -12,7 +12,7 @@ _DEFAULT = datetime(1900, 1, 1)
 _MONTH_NAME = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b\.?", re.IGNORECASE
 )
-_NUMERIC_DAY = re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b|\b\d{8}\b")
+_NUMERIC_DAY = re.compile(r"(?<!\d)(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{8})(?!\d)")
 _TIME = re.compile(r"\d:\d\d|\d\s*[ap]\.?m\b", re.IGNORECASE)
 _TWELVE_HOUR = re.compile(r"\d\s*[ap]\.?m\b\.?", re.IGNORECASE)
 

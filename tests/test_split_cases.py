@@ -425,3 +425,16 @@ def test_a_foia_release_reads_exemption_codes_as_redactions(tmp_path):
     assert email.to == (REDACTED, "Jane Doe")
     assert email.date == datetime(2020, 5, 4, 15, 5) and email.subject == "RE: masks"
     assert email.text == f"Call {REDACTED} about the {REDACTED} order. Ship by Friday."
+
+
+def test_a_saved_page_gives_its_article_only_and_its_files_folder_is_not_read():
+    from searchkit.corpus import iter_corpus
+
+    results = list(iter_corpus(FIXTURES / "saved"))
+    assert [result.source for result in results] == ["Board_news.html"]
+    texts = [unit.text for unit in results[0].units]
+    assert texts[1].startswith("The board of the lab met on Friday")
+    assert any("simulator work" in text for text in texts)
+    for boilerplate in ("cookies", "World", "Most read", "Celebrity", "Subscribe", "Related"):
+        assert not any(boilerplate in text for text in texts), boilerplate
+    assert results[0].units[0].date == datetime(2023, 8, 27, 9, 0, tzinfo=timezone.utc)

@@ -68,13 +68,46 @@ _DATE_META: tuple[tuple[str, dict[str, Any]], ...] = (
 )
 
 
-def html_document(markup: str, source: str) -> TextDocument:
+def html_document(markup: str, source: str, *, page: bool = True) -> TextDocument:
+    """The visible text of HTML; of a saved web `page`, its article only (menus, banners,
+    "most read", footers dropped), where a mail part's HTML is read whole."""
     soup = BeautifulSoup(markup, "html.parser")
     title = soup.title.get_text(" ", strip=True) if soup.title else None
     page_date = _page_date(soup)
-    lines = _BlockWriter()
-    lines.walk(soup.body or soup)
+    lines = _BlockWriter(skip_boilerplate=page)
+    lines.walk(_article(soup) if page else soup.body or soup)
     return TextDocument(source, HTML, tuple(lines.lines), title or None, page_date)
+
+
+#: What a page's text must hold for its <article> to be the page's, not a teaser of another.
+_SHORTEST_ARTICLE = 200
+#: Parts of a page around its article, by element or by class or id.
+_BOILERPLATE_TAGS = {"nav", "header", "footer", "aside", "form", "button", "dialog"}
+_BOILERPLATE = re.compile(
+    r"(^|[\s_-])(nav|navbar|menu|footer|header|masthead|cookie|consent|banner|sidebar|share|"
+    r"social|related|recommended|most-read|popular|trending|newsletter|subscribe|promo|advert|"
+    r"ad|ads|comments?|breadcrumbs?|skip-link)($|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def _article(soup: BeautifulSoup) -> Tag:
+    """The page's main content: its longest <article>, else <main>, else the body (whose
+    boilerplate the walk leaves out)."""
+    articles = sorted(soup.find_all("article"), key=lambda tag: len(tag.get_text()), reverse=True)
+    if articles and len(articles[0].get_text(" ", strip=True)) >= _SHORTEST_ARTICLE:
+        return articles[0]
+    main = soup.find("main") or soup.find(True, role="main")
+    if isinstance(main, Tag) and main.get_text(strip=True):
+        return main
+    return soup.body or soup
+
+
+def _boilerplate(tag: Tag) -> bool:
+    if tag.name.lower() in _BOILERPLATE_TAGS or tag.get("role") in ("navigation", "banner"):
+        return True
+    names = " ".join([str(tag.get("id") or ""), *(tag.get("class") or [])])
+    return bool(names.strip()) and bool(_BOILERPLATE.search(names))
 
 
 def _page_date(soup: BeautifulSoup):
@@ -91,7 +124,8 @@ def _page_date(soup: BeautifulSoup):
 class _BlockWriter:
     """Collects inline text into lines, breaking at block elements and `<br>`."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, skip_boilerplate: bool = False) -> None:
+        self.skip_boilerplate = skip_boilerplate
         self.lines: list[tuple[int, str]] = []
         self._words: list[str] = []
         self._line = 1
@@ -128,7 +162,7 @@ class _BlockWriter:
     def _has_children_to_walk(self, tag: Tag) -> bool:
         """False for what is invisible or written whole here (`<br>`, `<pre>`)."""
         name = tag.name.lower()
-        if name in _INVISIBLE:
+        if name in _INVISIBLE or (self.skip_boilerplate and _boilerplate(tag)):
             return False
         if name == "br":
             self.flush()

@@ -139,7 +139,7 @@ def _body(message: Message) -> tuple[str, tuple[str, ...]]:
     if part.get_content_subtype() == "html":
         from .html import html_document
 
-        text = "\n".join(line for _, line in html_document(text, "").lines)
+        text = "\n".join(line for _, line in html_document(text, "", page=False).lines)
     return text, attachments
 
 

@@ -109,7 +109,7 @@ def _body(message: Any) -> str:
             from .html import html_document
 
             markup = html.decode("utf-8", "replace") if isinstance(html, bytes) else str(html)
-            return "\n".join(line for _, line in html_document(markup, "").lines)
+            return "\n".join(line for _, line in html_document(markup, "", page=False).lines)
     return ""
 
 
