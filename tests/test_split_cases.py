@@ -42,6 +42,9 @@ def units_of(tmp_path: Path, name: str, content: str | bytes):
         ),
         ("Monday, March 01, 2021 8:00 AM", datetime(2021, 3, 1, 8, 0)),
         ("Tuesday, March 5, 2019 4:12 PM", datetime(2019, 3, 5, 16, 12)),  # Outlook's Sent:
+        ("2023-08-27T09:00:00Z", datetime(2023, 8, 27, 9, 0, tzinfo=timezone.utc)),
+        ("Feb 19, 2016", date(2016, 2, 19)),  # a day, not its midnight
+        ("dg., ag. 01 2021", None),  # Catalan: dateutil would make it January 1
         ("Tuesday, March 05, 2019 12:30 AM", datetime(2019, 3, 5, 0, 30)),
         ("Tuesday, March 05, 2019 12:30 PM", datetime(2019, 3, 5, 12, 30)),
         ("5 Mar 2019 4:12 p.m.", datetime(2019, 3, 5, 16, 12)),
