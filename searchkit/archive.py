@@ -236,7 +236,10 @@ class Archive:
         text = _query_text(query, filters)
         page = Page(limit, offset, sort)
         results = searcher.search(text, page=page, facets=tuple(facets), aliases=_table(aliases))
-        return replace(results, aliases=aliases)
+        # a relaxed (any-word) search matches what no exact count can recount: its hits stand
+        recount = results.corrected_query or text
+        every = None if results.any_word else (lambda: self._envelopes(recount, False))
+        return replace(results, aliases=aliases, every_match=every)
 
     def envelopes(self, query: str = "", *, refresh: bool = True, **filters: object) -> Results:
         """Every unit matching exactly, without text or ranking: what tallies count."""

@@ -6,7 +6,7 @@ What each hit carries is a `Unit` plus its place in the ranking and a snippet; t
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, overload
 
@@ -66,6 +66,9 @@ class Results(Sequence[Hit]):
     explanation: str | None = None  # why nothing was found, when that can be told
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     aliases: tuple[Alias, ...] = ()  # short names in force: the alias file's and sign-offs
+    # every unit matching, without text (`envelopes`): what tallies count when the hits are
+    # a page of them; given by the Archive that searched
+    every_match: Callable[[], Results] | None = field(default=None, compare=False, repr=False)
 
     @overload
     def __getitem__(self, item: int) -> Hit: ...
@@ -88,24 +91,31 @@ class Results(Sequence[Hit]):
     def to_dicts(self) -> list[dict[str, Any]]:
         return [hit.to_dict() for hit in self.hits]
 
+    def matching(self) -> Sequence[Hit]:
+        """Every unit that matched, not only the page of hits returned: what a tally counts."""
+        if self.every_match is None or len(self.hits) >= self.total:
+            return self.hits
+        return self.every_match().hits
+
     def names(self) -> Names:
-        """One name per person among these hits (shared addresses, aliases, first names)."""
+        """One name per person among the matching units (addresses, aliases, first names)."""
         from .correspondence import Names
 
-        return Names(self.hits, self.aliases)
+        return Names(self.matching(), self.aliases)
 
     def people(self):
-        """Who wrote to whom among the hits: a pandas DataFrame (a list of dicts without
-        pandas) of sender, recipient, messages, first, last, redacted."""
+        """Who wrote to whom among every matching unit: a pandas DataFrame (a list of dicts
+        without pandas) of sender, recipient, messages, first, last, redacted."""
         from .correspondence import people
 
-        return _frame([link.to_dict() for link in people(self.hits, self.names())])
+        return _frame([link.to_dict() for link in people(self.matching(), self.names())])
 
     def timeline(self, by: str = "year"):
-        """Hits per year, month or day: a pandas DataFrame (a list of dicts without pandas)."""
+        """Matching units per year, month or day, every match counted (not only the hits
+        returned): a pandas DataFrame (a list of dicts without pandas)."""
         from .correspondence import timeline
 
-        return _frame([{"period": p, "count": n} for p, n in timeline(self.hits, by)])
+        return _frame([{"period": p, "count": n} for p, n in timeline(self.matching(), by)])
 
     def plot_timeline(self, by: str = "year"):
         """A bar chart of the timeline (needs matplotlib); returns its Axes."""
@@ -113,7 +123,7 @@ class Results(Sequence[Hit]):
 
         from .correspondence import timeline
 
-        rows = timeline(self.hits, by)
+        rows = timeline(self.matching(), by)
         _, axes = plt.subplots(figsize=(max(4, len(rows) * 0.4), 3))
         axes.bar([period for period, _ in rows], [count for _, count in rows])
         axes.set_title(f"{self.query or 'all units'}: hits per {by}")

@@ -189,3 +189,15 @@ def test_results_frames_and_plot_for_notebooks(bundled_index):
     assert people.loc[people["recipient"] == "Ilya Sutskever", "messages"].item() == 11
     axes = results.plot_timeline("year")
     assert [bar.get_height() for bar in axes.patches] == list(frame["count"])
+
+
+def test_a_page_of_hits_tallies_every_match(bundled_index):
+    page = search("board", index=bundled_index, corpus=CORPUS, limit=3)
+    assert len(page) == 3 and page.total > 3
+    everything = search("board", index=bundled_index, corpus=CORPUS, limit=None)
+    assert len(page.matching()) == len(everything)
+    counted = page.timeline()
+    total = (
+        sum(counted["count"]) if hasattr(counted, "columns") else sum(r["count"] for r in counted)
+    )
+    assert total == sum(1 for hit in everything if hit.date)
