@@ -205,29 +205,47 @@ def _columns(text: str) -> int:
     return len(_ANSI.sub("", text))
 
 
+#: A notebook table shows this many hits; the rest are counted below it.
+_TABLE_ROWS = 20
+_CELL = 'style="text-align:left;vertical-align:top"'
+_ONE_LINE = 'style="text-align:left;vertical-align:top;white-space:nowrap"'
+
+
 def results_html(results: Results) -> str:
-    """A table for Jupyter: escaped text, `<mark>`ed matches, sender/date/subject columns."""
+    """A table for Jupyter: left-aligned, the date on one line, the id to pass to `show`,
+    escaped text with `<mark>`ed matches; a long one shows its first rows and the count."""
     rows = []
-    for hit in results:
+    for hit in results.hits[:_TABLE_ROWS]:
         snippet = marked(hit.snippet, hit.matches, lambda t: f"<mark>{escape(t)}</mark>", escape)
-        rows.append(
-            "<tr>"
-            f"<td>{hit.rank}</td><td>{escape(when(hit.date))}</td>"
-            f"<td>{escape(hit.sender or '')}</td><td>{escape(', '.join(hit.to))}</td>"
-            f"<td>{escape(hit.subject or hit.section or '')}</td>"
-            f"<td>{snippet}</td>"
-            f"<td><code>{escape(hit.source)}:{hit.line_start}</code></td>"
-            "</tr>"
+        cells = [
+            (str(hit.rank), _ONE_LINE),
+            (f"<code>{escape(hit.id)}</code>", _ONE_LINE),
+            (escape(hit.kind), _ONE_LINE),
+            (escape(when(hit.date)), _ONE_LINE),
+            (escape(hit.sender or ""), _CELL),
+            (escape(", ".join(hit.to)), _CELL),
+            (escape(hit.subject or hit.section or ""), _CELL),
+            (snippet, _CELL),
+            (f"<code>{escape(hit.source)}:{hit.line_start}</code>", _ONE_LINE),
+        ]
+        rows.append("<tr>" + "".join(f"<td {style}>{cell}</td>" for cell, style in cells) + "</tr>")
+    notices = [
+        f"<p>{escape(line)}</p>"
+        for line in (
+            results.corrected_query and f"showing results for {results.corrected_query}",
+            results.explanation,
         )
-    notice = ""
-    if results.corrected_query:
-        notice = f"<p>showing results for <b>{escape(results.corrected_query)}</b></p>"
-    head = "".join(
-        f"<th>{name}</th>" for name in ("#", "date", "sender", "to", "subject", "snippet", "source")
+        if line
+    ]
+    names = ("#", "id", "kind", "date", "sender", "to", "subject", "snippet", "source")
+    head = "".join(f"<th {_CELL}>{name}</th>" for name in names)
+    more = len(results.hits) - _TABLE_ROWS
+    shown = f"{escape(summary(results))}" + (
+        f"; the table shows the first {_TABLE_ROWS}" if more > 0 else ""
     )
     return (
-        f"{notice}<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        f"<p>{escape(summary(results))}</p>"
+        f"{''.join(notices)}<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}"
+        f"</tbody></table><p>{shown}</p>"
     )
 
 

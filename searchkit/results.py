@@ -118,15 +118,24 @@ class Results(Sequence[Hit]):
         return _frame([{"period": p, "count": n} for p, n in timeline(self.matching(), by)])
 
     def plot_timeline(self, by: str = "year"):
-        """A bar chart of the timeline (needs matplotlib); returns its Axes."""
-        import matplotlib.pyplot as plt
+        """A bar chart of the timeline (needs matplotlib: the `notebook` extra); returns its
+        Axes, with the periods and the counts labelled."""
+        try:
+            import matplotlib.pyplot as plt
+        except ImportError:
+            raise ImportError(
+                "plot_timeline needs matplotlib: pip install 'searchkit[notebook]'"
+                " (from a checkout: pip install '.[notebook]')"
+            ) from None
 
         from .correspondence import timeline
 
         rows = timeline(self.matching(), by)
         _, axes = plt.subplots(figsize=(max(4, len(rows) * 0.4), 3))
         axes.bar([period for period, _ in rows], [count for _, count in rows])
-        axes.set_title(f"{self.query or 'all units'}: hits per {by}")
+        axes.set_title(f"{self.query or 'all units'}: matching units per {by}")
+        axes.set_xlabel(by)
+        axes.set_ylabel("units")
         axes.tick_params(axis="x", labelrotation=90)
         return axes
 

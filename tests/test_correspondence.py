@@ -201,3 +201,13 @@ def test_a_page_of_hits_tallies_every_match(bundled_index):
         sum(counted["count"]) if hasattr(counted, "columns") else sum(r["count"] for r in counted)
     )
     assert total == sum(1 for hit in everything if hit.date)
+
+
+def test_a_plot_without_matplotlib_says_what_to_install(bundled_index, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    results = search("from:elon", index=bundled_index, corpus=CORPUS, limit=None)
+    with pytest.raises(ImportError, match=r"pip install 'searchkit\[notebook\]'"):
+        results.plot_timeline()

@@ -385,3 +385,12 @@ def test_relative_dates_count_from_today(find, monkeypatch, query, first, last):
     dated = [hit for hit in find(limit=None) if hit.date]
     expected = {hit.id for hit in dated if first <= _day(hit.date) <= last}
     assert expected and {hit.id for hit in find(query, limit=None)} == expected, query
+
+
+def test_the_notebook_table_has_ids_kinds_and_collapses_when_long(find):
+    results = find("kind:email", limit=None)
+    assert len(results) > 20
+    html = results._repr_html_()
+    assert html.count("<tr>") == 21  # the head and the first twenty hits
+    assert f"<code>{results[0].id}</code>" in html and "white-space:nowrap" in html
+    assert f"{len(results)} hits; the table shows the first 20" in html
