@@ -36,7 +36,7 @@ from .results import RELEVANCE, SORTS, Page
 from .units import slug
 
 if TYPE_CHECKING:
-    from .correspondence import Link
+    from .correspondence import Link, Thread
     from .engine.searching import Searcher
     from .results import Results
     from .units import Unit
@@ -277,6 +277,17 @@ class Archive:
 
         results = self._envelopes(_query_text(query, filters), refresh=True)
         return people(results.hits, results.names())
+
+    def threads(
+        self, query: str = "", *, limit: int | None = 10, **filters: object
+    ) -> list[Thread]:
+        """The threads whose units match `query` (as notmuch's search lists threads), the
+        last active first: each with its span, its participants and its matching units."""
+        from .correspondence import threads
+
+        results = self._envelopes(_query_text(query, filters), refresh=True)
+        found = threads(results.hits, results.names())
+        return found if limit is None else found[:limit]
 
     def timeline(self, query: str = "", by: str = "year", **filters: object):
         """(period, count) for every period from the first match to the last."""

@@ -197,21 +197,35 @@ def _archive(corpus: Path | None, index: Path | None) -> Archive:
     type=click.Choice(list(FACETS)),
     help="Count hits by this field beside them (repeatable).",
 )
+@click.option(
+    "--threads", "by_thread", is_flag=True, help="List the threads that match, not the hits."
+)
 @click.option("--no-refresh", is_flag=True, help="Do not check the corpus for changes first.")
 @_format_option("text", "json")
 @_pager_option
 @_corpus_option
 @_index_option
 @_errors
-def search(query, limit, offset, sort, facets, no_refresh, fmt, no_pager, corpus, index) -> None:
+def search(
+    query, limit, offset, sort, facets, by_thread, no_refresh, fmt, no_pager, corpus, index
+) -> None:
     """Search for QUERY and print the best hits with snippets.
 
     With --format json, one object: query, total, total_is_exact, corrected_query,
     any_word, collapsed, hits (every unit field plus score, rank, snippet, matches)
     and facets.
     """
-    from .present import results_json, results_text
+    from .present import results_json, results_text, threads_json, threads_text
 
+    if by_thread:
+        with _archive(corpus, index) as archive:
+            found = archive.threads(" ".join(query), limit=limit or None)
+        if fmt == "json":
+            click.echo(threads_json(found))
+        else:
+            styles = _Styles()
+            _show_text(threads_text(found, bold=styles.bold, dim=styles.dim), no_pager)
+        return
     with _archive(corpus, index) as archive:
         results = archive.search(
             " ".join(query),

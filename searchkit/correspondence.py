@@ -119,6 +119,66 @@ def people(units: Iterable[Unit], names: Names) -> list[Link]:
     return sorted(links, key=lambda link: (-link.messages, link.sender, link.recipient))
 
 
+@dataclass(frozen=True)
+class Thread:
+    """A thread (or a page's section) with units that matched: its span and its people."""
+
+    thread: str
+    subject: str | None
+    first: datetime | date | None
+    last: datetime | date | None
+    matches: int
+    participants: tuple[str, ...]
+    ids: tuple[str, ...]  # of the matching units, oldest first
+
+    def to_dict(self) -> dict:
+        return {
+            "thread": self.thread,
+            "subject": self.subject,
+            "first": self.first.isoformat() if self.first else None,
+            "last": self.last.isoformat() if self.last else None,
+            "matches": self.matches,
+            "participants": list(self.participants),
+            "ids": list(self.ids),
+        }
+
+
+def threads(units: Iterable[Unit], names: Names) -> list[Thread]:
+    """The units grouped by thread, the thread last active first (undated ones last)."""
+    grouped: dict[str, list[Unit]] = defaultdict(list)
+    for unit in units:
+        grouped[unit.thread].append(unit)
+    found = []
+    for thread, members in grouped.items():
+        members.sort(key=lambda unit: (sort_key(unit.date), unit.source, unit.line_start))
+        dated = [unit.date for unit in members if unit.date]
+        people: dict[str, None] = {}
+        for unit in members:
+            for name in filter(None, (unit.sender, *unit.to, *unit.cc)):
+                people.setdefault(names.canonical(name))
+        found.append(
+            Thread(
+                thread,
+                next(
+                    (
+                        unit.subject or unit.section
+                        for unit in members
+                        if unit.subject or unit.section
+                    ),
+                    None,
+                ),
+                dated[0] if dated else None,
+                dated[-1] if dated else None,
+                len(members),
+                tuple(people),
+                tuple(unit.id for unit in members),
+            )
+        )
+    found.sort(key=lambda thread: sort_key(thread.last), reverse=True)
+    found.sort(key=lambda thread: thread.last is None)  # stable: undated threads last
+    return found
+
+
 def timeline(units: Iterable[Unit], by: str = "year") -> list[tuple[str, int]]:
     """Units per period, every period from the first to the last (empty ones too)."""
     if by not in PERIODS:

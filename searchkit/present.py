@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from .units import CHAT, EMAIL, PARAGRAPH
 
 if TYPE_CHECKING:
-    from .correspondence import Link
+    from .correspondence import Link, Thread
     from .manifest import Report
     from .people import Alias
     from .results import Hit, Results
@@ -344,6 +344,26 @@ def thread_page(thread: Sequence[Unit], current: Unit, *, bold: Style = plain) -
         for unit in thread
     ]
     return f"\n{rule}\n".join(pages)
+
+
+def threads_text(found: Sequence[Thread], *, bold: Style = plain, dim: Style = plain) -> str:
+    """`search --threads`: a thread in two lines, its span, matches and subject, then its
+    people and the id of its first match."""
+    lines = []
+    for thread in found:
+        span = when(thread.first)[:10]
+        if thread.last and when(thread.last)[:10] != span:
+            span += f" → {when(thread.last)[:10]}"
+        matches = f"{thread.matches} match" + ("" if thread.matches == 1 else "es")
+        lines.append(f"{span}  {matches}  {bold(safe_line(thread.subject or thread.thread))}")
+        people = ", ".join(thread.participants) or "(no names)"
+        lines.append(f"     {safe_line(people)}  " + dim(f"first: {thread.ids[0]}"))
+    lines.append(dim(_count(len(found), "thread")))
+    return "\n".join(lines)
+
+
+def threads_json(found: Sequence[Thread]) -> str:
+    return to_json([thread.to_dict() for thread in found])
 
 
 def report_text(report: Report) -> tuple[list[str], str]:

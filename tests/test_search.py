@@ -394,3 +394,22 @@ def test_the_notebook_table_has_ids_kinds_and_collapses_when_long(find):
     assert html.count("<tr>") == 21  # the head and the first twenty hits
     assert f"<code>{results[0].id}</code>" in html and "white-space:nowrap" in html
     assert f"{len(results)} hits; the table shows the first 20" in html
+
+
+def test_threads_view_groups_every_match_by_thread(bundled_index):
+    from searchkit import Archive
+
+    with Archive(CORPUS, bundled_index) as archive:
+        found = archive.threads("from:elon", limit=None)
+        everything = archive.search("from:elon", limit=None)
+    assert sum(thread.matches for thread in found) == everything.total == 13
+    lasts = [thread.last for thread in found]
+    assert lasts == sorted(lasts, reverse=True)  # the last active first
+    honest = next(thread for thread in found if thread.thread == "honest-thoughts")
+    assert honest.subject == "Honest Thoughts" and "Ilya Sutskever" in honest.participants
+    text = cli(bundled_index, "search", "from:elon", "--threads", "-n", "2").output
+    assert text.count(" match") == 2 and "2 threads" in text
+    data = json.loads(
+        cli(bundled_index, "search", "from:elon", "--threads", "--format", "json").output
+    )
+    assert {"thread", "subject", "first", "last", "matches", "participants", "ids"} == set(data[0])
