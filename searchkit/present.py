@@ -103,6 +103,13 @@ def people_line(unit: Unit) -> str:
     return safe_line(line)
 
 
+def cited(unit: Unit) -> str:
+    """Where a unit stands: `file:line`, or for a PDF `release.pdf p. 12`."""
+    if unit.page is not None:
+        return f"{safe_line(unit.source)} p. {unit.page}"
+    return f"{safe_line(unit.source)}:{unit.line_start}"
+
+
 def marked(text: str, matches: Iterable[tuple[int, int]], mark: Style, other: Style = plain) -> str:
     """`text` with each matched span passed through `mark` and the rest through `other`
     (for the terminal: give `safe_line` as part of both)."""
@@ -123,7 +130,7 @@ def hit_lines(
     mark = mark or bold
     subject = f"  {bold(safe_line(hit.subject))}" if hit.subject else ""
     head = f"{hit.rank:>3}. {when(hit.date)}  {people_line(hit)}{subject}"
-    where = f"     {dim(f'{safe_line(hit.source)}:{hit.line_start}  {hit.kind} {hit.id}')}"
+    where = f"     {dim(f'{cited(hit)}  {hit.kind} {hit.id}')}"
     if hit.quoted_in:
         where += dim(f"  (quoted in {hit.quoted_in})")
     snippet = marked(hit.snippet, hit.matches, lambda t: mark(safe_line(t)), safe_line)
@@ -465,6 +472,7 @@ def unit_text(unit: Unit, neighbours: Iterable[Unit] = (), *, bold: Style = plai
         ("Thread", unit.thread),
         ("Message-ID", unit.message_id or ""),
         ("Source", f"{unit.source}:{unit.line_start}-{unit.line_end}"),
+        ("Page", str(unit.page) if unit.page is not None else ""),
         ("Quoted in", unit.quoted_in or ""),
         ("Attachments", ", ".join(unit.attachments)),
     ]

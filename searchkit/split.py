@@ -19,6 +19,7 @@ blocks, Lotus `Forwarded by … on …` chains and `>` quotes become quoted unit
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -103,7 +104,15 @@ def split(document: Document, ids_seen: dict[str, int] | None = None) -> list[Un
     if isinstance(document, ChatMessage):
         return [_unique(_chat_unit(document), seen)]
     raw = _mail_units(document) if isinstance(document, MailMessage) else _text_units(document)
-    return _with_ids(raw, seen)
+    units = _with_ids(raw, seen)
+    if isinstance(document, TextDocument) and document.pages:
+        return [replace(unit, page=_page(document.pages, unit.line_start)) for unit in units]
+    return units
+
+
+def _page(starts: tuple[int, ...], line: int) -> int:
+    """The page (from 1) a line of a PDF stands on, from each page's first line."""
+    return max(1, bisect_right(starts, line))
 
 
 def _chat_unit(message: ChatMessage) -> Unit:

@@ -44,6 +44,7 @@ class Unit:
     cc_addresses: tuple[str, ...] = ()
     message_id: str | None = None
     attachments: tuple[str, ...] = ()
+    page: int | None = None  # of a PDF: the page the unit starts on
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict: lists for sequences, ISO 8601 for the date."""

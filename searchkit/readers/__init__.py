@@ -17,6 +17,7 @@ from .documents import (
     MARKDOWN,
     MBOX,
     OUTLOOK,
+    PDF,
     SLACK,
     SLACK_METADATA,
     TEXT,
@@ -60,6 +61,8 @@ _MARKDOWN_HINT = re.compile(r"^(#{1,6}\s+\S|!\[[^\]]*\]\(|---\s*$)", re.M)
 def sniff_format(path: Path, head: bytes) -> str | None:
     """The format of a file from its first bytes (its name only breaks ties); None for binary."""
     suffix = path.suffix.lower()
+    if head.startswith(b"%PDF-"):
+        return PDF
     if head.startswith(_OLE2) and suffix == ".msg":
         return OUTLOOK  # (an OLE2 file of another name is a Word or Excel file: binary)
     if _MBOX_FROM_LINE.match(head) or (suffix == ".mbox" and not head.strip()):
@@ -149,13 +152,14 @@ def read_large(path: Path, source: str, size: int) -> tuple[Iterable[Document], 
         problems: list[Problem] = []
         return _streamed(path, source, fmt, problems), problems
     # a page of 50 MB of script is a small page once its scripts are gone: read more of it;
-    # an Outlook file cut short cannot be opened: read it whole
-    limit = size if fmt == OUTLOOK else MAX_WHOLE_BYTES * (4 if fmt == HTML else 1)
+    # an Outlook file or a PDF cut short cannot be opened: read it whole
+    whole = fmt in (OUTLOOK, PDF)  # neither can be read cut short
+    limit = size if whole else MAX_WHOLE_BYTES * (4 if fmt == HTML else 1)
     with path.open("rb") as file:
         data = file.read(limit)
     if fmt == HTML:
         data = _SCRIPTS.sub(b"", data)
-    reading = read_bytes(data if fmt == OUTLOOK else data[:MAX_WHOLE_BYTES], path, source)
+    reading = read_bytes(data if whole else data[:MAX_WHOLE_BYTES], path, source)
     if len(data) > MAX_WHOLE_BYTES or size > limit:
         read_mb = min(len(data), MAX_WHOLE_BYTES) / 2**20
         reading.problems.append(
@@ -200,6 +204,10 @@ def read_bytes(data: bytes, path: Path, source: str) -> Reading:
             from . import outlook
 
             outlook.read(data, source, reading)
+        elif fmt == PDF:
+            from . import pdf
+
+            pdf.read(data, source, reading)
         elif fmt == SLACK:
             chat.read_slack(data, path, source, reading)
         elif fmt == WHATSAPP:

@@ -12,6 +12,7 @@ from ..people import Person
 TEXT, MARKDOWN, HTML, EMAIL, MBOX = "text", "markdown", "html", "email", "mbox"
 WHATSAPP, SLACK, SLACK_METADATA = "whatsapp", "slack", "slack metadata"
 OUTLOOK = "outlook .msg"
+PDF = "pdf"
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class TextDocument:
     lines: tuple[tuple[int, str], ...]  # (1-based line in the source file, text)
     title: str | None = None
     date: datetime | date | None = None
+    pages: tuple[int, ...] = ()  # of a PDF: the first line of each page, for units to cite
 
 
 @dataclass(frozen=True)
