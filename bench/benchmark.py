@@ -467,7 +467,43 @@ def main() -> None:
     cold = against_floor([*sk, "search", "discussions are over", *bundled_args])
     results["cold_search_s"], results["cold_search_x_floor"], more_floors = cold
     results["import_floor_s"] = statistics.median(floors + more_floors)
+    results["pdf_pages_per_s"] = pdf_pages_per_second(work)
     finish(results, name, work, args.keep)
+
+
+def pdf_pages_per_second(work: Path, pages: int = 200) -> float | None:
+    """Pages of a generated release (a printed email thread, 40 lines a page) read and split
+    per second; None without fpdf2 (a test dependency) to make the PDF."""
+    try:
+        import fpdf
+    except ImportError:
+        return None
+    sys.path.insert(0, str(ROOT))
+    from searchkit.corpus import read_units
+
+    generator = Generator()
+    document = fpdf.FPDF()
+    document.set_font("helvetica", size=9)
+    document.set_auto_page_break(False)
+    for number in range(pages):
+        document.add_page()
+        lines = [
+            "From: Doe, Jane <jane@example.org>",
+            f"Sent: Tuesday, March {number % 28 + 1}, 2019 4:12 PM",
+            "To: Patel, Raj",
+            f"Subject: RE: item {number}",
+            *(generator.text(8, 12) for _ in range(34)),
+            f"Page {number + 1} of {pages}",
+        ]
+        for line in lines:
+            document.cell(0, 6, line.encode("latin-1", "replace").decode("latin-1"))
+            document.ln()
+    path = work / "release.pdf"
+    document.output(str(path))
+    started = time.perf_counter()
+    units = list(read_units(path, "release.pdf").units)
+    assert units, "the release gave no unit"
+    return pages / (time.perf_counter() - started)
 
 
 def finish(results: dict, name: str, work: Path, keep: bool) -> None:
@@ -487,6 +523,7 @@ def print_table(r: dict) -> None:
             f"{r['build_msgs_per_s']:.0f} msg/s (target ≥ 400)",
         ),
         ("peak memory, build (all processes)", f"{r['build_peak_mb']:.0f} MB", "target ≤ 400 MB"),
+        ("PDF read and split", f"{r.get('pdf_pages_per_s') or 0:.0f} pages/s", "(fpdf2 makes it)"),
         ("index size", f"{r['index_mb']:.0f} MB", ""),
     ]
     if "import_floor_s" in r:
