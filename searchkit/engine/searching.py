@@ -150,7 +150,7 @@ class Searcher:
             if is_name and self._matches_nothing(leaf):
                 return self._nobody(str(leaf.text))
         if free and fixed:
-            fields = sorted(set(_FIELD_WORD.findall(_QUOTED.sub(" ", text))))
+            fields = sorted(set(_field_names(text)))
             where = ", ".join(f"{name}:" for name in fields) or "the rest of the query"
             return f"the words are in the corpus, but in no unit within {where}"
         return None
@@ -359,8 +359,13 @@ _FIELD_WORD = re.compile(r"(?<![\w:])([A-Za-z_]\w*):(?=\S)")
 _QUOTED = re.compile(r'"[^"]*"')
 
 
+def _field_names(text: str) -> list[str]:
+    """The `name:` prefixes of a query string, outside its quoted phrases."""
+    return _FIELD_WORD.findall(_QUOTED.sub(" ", text))
+
+
 def _unknown_field(text: str) -> str | None:
-    unknown = [name for name in _FIELD_WORD.findall(_QUOTED.sub(" ", text)) if name not in _KNOWN]
+    unknown = [name for name in _field_names(text) if name not in _KNOWN]
     if not unknown:
         return None
     return f"no field named {unknown[0]}: (the fields: {', '.join(sorted(_KNOWN))})"

@@ -50,8 +50,8 @@ def _pipermail(markup: str, source: str) -> MailMessage | None:
     if body is None or head is None:
         return None
     # the archive hides addresses as `contact at evilham.com`
-    address = _plain(head["address"]).replace(" at ", "@").strip()
-    sender = Person(_plain(head["name"]) or address, address or None)
+    address = _plain(head["address"]).replace(" at ", "@")
+    sender = _person(_plain(head["name"]), address)
     return _message(source, markup, body, sender, _plain(head["subject"]), _plain(head["date"]))
 
 
@@ -59,12 +59,8 @@ def _hypermail(markup: str, source: str) -> MailMessage | None:
     body = _between(markup, *_HYPERMAIL_BODY)
     if body is None:
         return None
-    fields = {
-        found["name"].lower(): html.unescape(found["value"])
-        for found in _HYPERMAIL_FIELD.finditer(markup)
-    }
-    name, address = fields.get("name", "").strip(), fields.get("email", "").strip()
-    sender = Person(name or address, address or None) if name or address else None
+    fields = _comment_fields(_HYPERMAIL_FIELD, markup)
+    sender = _person(fields.get("name", ""), fields.get("email", ""))
     return _message(
         source,
         markup,
@@ -80,10 +76,7 @@ def _mhonarc(markup: str, source: str) -> MailMessage | None:
     body = _between(markup, *_MHONARC_BODY)
     if body is None:
         return None
-    fields = {
-        found["name"].lower(): html.unescape(found["value"])
-        for found in _MHONARC_FIELD.finditer(markup)
-    }
+    fields = _comment_fields(_MHONARC_FIELD, markup)
     shown = _MHONARC_FROM.search(markup)  # the page's own From line: X-From-R13 is rot13
     sender = parse_sender(_plain(shown["value"])) if shown else None
     return _message(
@@ -95,6 +88,18 @@ def _mhonarc(markup: str, source: str) -> MailMessage | None:
         fields.get("date"),
         message_id=_bracketed(fields.get("message-id")),
     )
+
+
+def _comment_fields(pattern: re.Pattern[str], markup: str) -> dict[str, str]:
+    """The headers an archive wrote into HTML comments, by lower-case name."""
+    return {
+        found["name"].lower(): html.unescape(found["value"]) for found in pattern.finditer(markup)
+    }
+
+
+def _person(name: str, address: str) -> Person | None:
+    name, address = name.strip(), address.strip()
+    return Person(name or address, address or None) if name or address else None
 
 
 def _bracketed(message_id: str | None) -> str | None:
