@@ -40,6 +40,7 @@ def test_every_pipermail_message_page_gives_its_message():
 def test_hypermail_and_mhonarc_pages():
     (ada, quote) = read_units(FIXTURES / "hypermail.html", "h.html").units
     assert (ada.sender, ada.subject) == ("Ada Lovelace", "Re: budget for the lab")
+    assert ada.sender_address == "ada@example.org"
     assert ada.date == datetime(2021, 3, 1, 10, 0, tzinfo=timezone.utc)
     assert (
         ada.text == "The engine needs a new budget line for the cards."

@@ -60,7 +60,11 @@ def _hypermail(markup: str, source: str) -> MailMessage | None:
     if body is None:
         return None
     fields = _comment_fields(_HYPERMAIL_FIELD, markup)
-    sender = _person(fields.get("name", ""), fields.get("email", ""))
+    # Hypermail's spam protection writes `ada_at_example.org`
+    address = fields.get("email", "")
+    sender = _person(
+        fields.get("name", ""), address if "@" in address else address.replace("_at_", "@")
+    )
     return _message(
         source,
         markup,
