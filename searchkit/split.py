@@ -310,7 +310,11 @@ def _header_blocks(lines: Sequence[Line], *, subjects: bool) -> Iterable[_Header
             continue
         envelope = envelope_headers(lines[index][1]) if subjects else None
         if envelope:
-            yield _preamble(lines, index, index + 1, envelope, subjects=subjects)
+            # Gmail's print view: `Name <address>   date`, then the To:/Cc: lines
+            end, more = _header_run(lines, index + 1) if "<" in envelope["from"] else (index, {})
+            if "from" not in more and "date" not in more:
+                envelope = {**more, **envelope}
+            yield _preamble(lines, index, max(end, index + 1), envelope, subjects=subjects)
         index += 1
 
 
@@ -328,9 +332,21 @@ _ENVELOPE = re.compile(
 )
 
 
+# `Jane Doe <jane@gmail.com>      Tue, Mar 5, 2019 at 4:12 PM`: a Gmail print view's head line
+_PRINTED_HEAD = re.compile(
+    r"^\s*(?P<sender>[^<>\s][^<>]*<[^<>@\s]+@[^<>\s]+>)\s{2,}(?P<date>\S.*\d{4}.*?)\s*$"
+)
+
+
 def envelope_headers(line: str) -> dict[str, str] | None:
-    """The from, to, cc and date of an envelope line, as headers; None for any other line."""
-    found = _ENVELOPE.match(line) if len(line) < 300 and " to " in line else None
+    """The from, to, cc and date of an envelope line (or the sender and date of a Gmail
+    print view's head line), as headers; None for any other line."""
+    if len(line) >= 300:
+        return None
+    printed = _PRINTED_HEAD.match(line)
+    if printed and parse_date(printed.group("date")) is not None:
+        return {"from": printed.group("sender"), "date": printed.group("date")}
+    found = _ENVELOPE.match(line) if " to " in line else None
     if not found or parse_date(found.group("date")) is None:
         return None
     headers = {"from": found.group("sender"), "to": found.group("to"), "date": found.group("date")}
@@ -377,6 +393,13 @@ def _preamble(
         index -= 1
     else:
         index = start - 1
+    if (
+        subjects
+        and index >= 1
+        and not lines[index][1].strip()
+        and _COUNT.match(lines[index - 1][1])
+    ):
+        index -= 1  # Gmail's print view leaves a blank line under `2 messages`
     if subjects and index >= 0 and _COUNT.match(lines[index][1]):
         index -= 1
     subject = None

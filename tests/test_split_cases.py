@@ -441,3 +441,25 @@ def test_a_saved_page_gives_its_article_only_and_its_files_folder_is_not_read():
     for boilerplate in ("cookies", "World", "Most read", "Celebrity", "Subscribe", "Related"):
         assert not any(boilerplate in text for text in texts), boilerplate
     assert results[0].units[0].date == datetime(2023, 8, 27, 9, 0, tzinfo=timezone.utc)
+
+
+def test_a_gmail_print_view_gives_its_messages():
+    units = read_units(FIXTURES / "gmail_print.txt", "gmail_print.txt").units
+    emails = [unit for unit in units if unit.kind == "email"]
+    assert [(e.sender, e.sender_address, e.to, e.date, e.subject) for e in emails] == [
+        (
+            "Jane Doe",
+            "jane.doe@gmail.com",
+            ("Raj Patel",),
+            datetime(2019, 3, 5, 16, 12),
+            "Budget question",
+        ),
+        (
+            "Raj Patel",
+            "raj@example.org",
+            ("Jane Doe",),
+            datetime(2019, 3, 5, 17, 30),
+            "Budget question",
+        ),
+    ]
+    assert [e.text for e in emails] == ["Raj, can you confirm the budget?", "Confirmed."]
