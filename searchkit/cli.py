@@ -35,6 +35,8 @@ Query language (notmuch- and Whoosh-style):
   from: to: cc:    people (to: is to or cc), by full, first or last name:
                    from:elon  to:"Greg Brockman"  from:gdb
   subject: kind:   subject:"honest thoughts"  kind:email  kind:paragraph
+  attachment:      a file's name, or a word of it:  attachment:budget.xlsx  attachment:pdf
+  author:          a page's author, as its metadata names them:  author:"Jane Doe"
   date:            date:2017  date:2017-09  date:2017-09-20  date:2017-09..2018-02
   after: before:   after:2017-06  before:2018   (after includes, before excludes)
 """
@@ -421,7 +423,7 @@ def timeline_command(query, by, fmt, corpus, index) -> None:
       searchkit timeline for-profit
       searchkit timeline from:elon --by month --format json
     """
-    from .correspondence import timeline
+    from .correspondence import coarsely_dated, timeline
     from .present import timeline_json, timeline_text
 
     with _archive(corpus, index) as archive:
@@ -430,7 +432,8 @@ def timeline_command(query, by, fmt, corpus, index) -> None:
     if fmt == "json":
         click.echo(timeline_json(rows))
     else:
-        click.echo(timeline_text(rows, sum(1 for hit in hits if hit.date is None)))
+        undated = sum(1 for hit in hits if hit.date is None)
+        click.echo(timeline_text(rows, undated, coarsely_dated(hits, by), by))
 
 
 @main.command()

@@ -180,14 +180,22 @@ def threads(units: Iterable[Unit], names: Names) -> list[Thread]:
 
 
 def timeline(units: Iterable[Unit], by: str = "year") -> list[tuple[str, int]]:
-    """Units per period, every period from the first to the last (empty ones too)."""
+    """Units per period, every period from the first to the last (empty ones too); a unit
+    dated by a coarser period (a paragraph that names only a year, by month) is not counted
+    (`coarsely_dated` counts those)."""
     if by not in PERIODS:
         raise ValueError(f"--by must be one of {', '.join(PERIODS)}")
-    counts = Counter(period_key(unit.date, by) for unit in units if unit.date)
+    keys = (period_key(unit.date, by) for unit in units if unit.date)
+    counts = Counter(key for key in keys if key)
     if not counts:
         return []
     periods = _every_period(min(counts), max(counts), by)
     return [(period, counts.get(period, 0)) for period in periods]
+
+
+def coarsely_dated(units: Iterable[Unit], by: str) -> int:
+    """How many units a timeline `by` month or day leaves out: dated by a year or month only."""
+    return sum(1 for unit in units if unit.date and period_key(unit.date, by) is None)
 
 
 def _every_period(first: str, last: str, by: str) -> list[str]:

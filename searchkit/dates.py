@@ -51,6 +51,144 @@ def parse_date(text: str | None) -> datetime | date | None:
     return parsed if _TIME.search(text) else parsed.date()
 
 
+class _Coarse(date):
+    """A date that stands for a whole month or year; arithmetic on it is on its first day
+    (date subclasses would otherwise give more of themselves: a Month plus five days)."""
+
+    def day_one(self) -> date:
+        return date(self.year, self.month, self.day)
+
+    def __add__(self, other):  # type: ignore[no-untyped-def]
+        return self.day_one() + other
+
+    __radd__ = __add__
+
+    def __sub__(self, other):  # type: ignore[no-untyped-def]
+        return self.day_one() - (other.day_one() if isinstance(other, _Coarse) else other)
+
+
+class Month(_Coarse):
+    """A month a text names without its day (`February 2018`): a date that claims no more.
+
+    Searches find it by its month and year (`date:2018-02`), never by a day; JSON writes it
+    `2018-02`; it sorts at the month's start.
+    """
+
+    def __new__(cls, year: int | bytes, month: int = 1, day: int = 1) -> Month:
+        if isinstance(year, bytes):  # unpickling
+            return date.__new__(cls, year)  # type: ignore[call-arg, arg-type]
+        return date.__new__(cls, year, month, 1)
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    __str__ = isoformat
+
+    def __repr__(self) -> str:
+        return f"Month({self.year}, {self.month})"
+
+
+class Year(_Coarse):
+    """A year a text names alone (`Summer 2017`, `In 2018,`): found by `date:2017` only."""
+
+    def __new__(cls, year: int | bytes, month: int = 1, day: int = 1) -> Year:
+        if isinstance(year, bytes):  # unpickling
+            return date.__new__(cls, year)  # type: ignore[call-arg, arg-type]
+        return date.__new__(cls, year, 1, 1)
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}"
+
+    __str__ = isoformat
+
+    def __repr__(self) -> str:
+        return f"Year({self.year})"
+
+
+def from_iso(value: str) -> date:
+    """`2018`, `2018-02` or `2018-02-20` as a Year, a Month or a day."""
+    if len(value) == 4:
+        return Year(int(value))
+    if len(value) == 7:
+        return Month(int(value[:4]), int(value[5:]))
+    return date.fromisoformat(value)
+
+
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_YEAR_NUMBER = r"(?P<year>(?:1[89]|20)\d{2})"
+_STATED = re.compile(
+    rf"\b(?:{_MONTH}\s+(?P<day>\d{{1,2}}){_ORDINAL},?\s+{_YEAR_NUMBER}"
+    rf"|(?P<day2>\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?{_MONTH.replace('month', 'month2')},?\s+"
+    rf"{_YEAR_NUMBER.replace('year', 'year2')}"
+    rf"|{_MONTH.replace('month', 'month3')},?\s+{_YEAR_NUMBER.replace('year', 'year3')}"
+    rf"|(?P<iso>(?:1[89]|20)\d{{2}}-\d{{2}}-\d{{2}}))\b(?!\s*[-–]\s*\d)",
+    re.IGNORECASE,
+)
+# `Summer 2017:`, `In 2018, …`, `Early 2017 —`, `2015:` opening a text
+_LEADING_YEAR = re.compile(
+    r"^\W*(?:(?:in|early|late|mid|spring|summer|fall|autumn|winter)[\s-]+(?:of\s+)?)?"
+    rf"{_YEAR_NUMBER}(?:\s*[:,;]|\s+[-–—]\s|\s*$)",
+    re.IGNORECASE,
+)
+_OPENING_CHARS = 2000  # where a first sentence is looked for (a paragraph may be 1 MB)
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+[\"“‘(]?[A-Z]")
+
+
+def stated_date(text: str | None) -> date | None:
+    """The date a passage of prose speaks of, where it states one: a day or a month named in
+    its first sentence (`On June 13, 2017, Elon responded`, `… from December 11, 2015.`,
+    `February 2018: Elon resigned`), else a year it opens with (`Summer 2017: …`).
+
+    A month is a `Month` and a year a `Year`: no day is invented. Later sentences are not
+    read: a paragraph that goes on to recall an older event still speaks of its own.
+    """
+    if not text:
+        return None
+    text = text[:_OPENING_CHARS]
+    found = _STATED.search(text)
+    end = _SENTENCE_END.search(text)
+    if found and (end is None or found.start() < end.start() + 1):
+        stated = _from_match(found)
+        if stated is not None:
+            return stated
+    leading = _LEADING_YEAR.match(text)
+    return Year(int(leading.group("year"))) if leading else None
+
+
+def _from_match(found: re.Match[str]) -> date | None:
+    if found.group("iso"):
+        return _valid_day(*map(int, found.group("iso").split("-")))
+    for suffix in ("", "2"):
+        if found.group("month" + suffix):
+            month = _month_number(found.group("month" + suffix))
+            day = int(found.group("day" + (suffix or "")))
+            return _valid_day(int(found.group("year" + suffix)), month, day)
+    return Month(int(found.group("year3")), _month_number(found.group("month3")))
+
+
+def _month_number(name: str) -> int:
+    prefix = name.lower().rstrip(".")[:3]
+    return next(number for number, month in enumerate(_MONTHS, 1) if month.startswith(prefix))
+
+
 def _valid_day(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
@@ -78,6 +216,16 @@ def day_key(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
 
 
+def calendar_keys(value: date) -> list[str]:
+    """The month and day a date falls in, as far as it says: a Month has no day, a Year
+    neither (its year is `year_key`)."""
+    if isinstance(value, Year):
+        return []
+    if isinstance(value, Month):
+        return [month_key(value)]
+    return [month_key(value), day_key(value)]
+
+
 def sort_key(value: datetime | date | None) -> datetime:
     """Where a unit's date sorts: a day at its midnight, no date before every date."""
     return naive(value) if value else datetime.min
@@ -87,6 +235,10 @@ def sort_key(value: datetime | date | None) -> datetime:
 PERIODS = ("year", "month", "day")
 
 
-def period_key(value: date, by: str) -> str:
-    """The year, month or day a date falls in, as the index and the timeline spell it."""
-    return {"year": year_key, "month": month_key, "day": day_key}[by](value)
+def period_key(value: date, by: str) -> str | None:
+    """The year, month or day a date falls in, as the index and the timeline spell it; None
+    when the date does not say (a Month has no day)."""
+    if by == "year":
+        return year_key(value)
+    keys = calendar_keys(value)
+    return keys[PERIODS.index(by) - 1] if len(keys) >= PERIODS.index(by) else None

@@ -26,7 +26,7 @@ from .corpus import INDEX_MARKER, corpus_entries, entry_digest
 from .errors import IndexMismatch
 
 #: Bump when the schema or the way units are indexed changes: older indexes are then rebuilt.
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 
 CURRENT = "current"
 MANIFEST = "manifest.json"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from .units import CHAT, EMAIL, PARAGRAPH
+from .units import ATTACHMENT, CHAT, CORRESPONDENCE, PARAGRAPH
 
 if TYPE_CHECKING:
     from .correspondence import Link, Thread
@@ -93,7 +94,7 @@ def people_line(unit: Unit) -> str:
     """`Elon Musk → Ilya Sutskever, cc Greg Brockman` (or the section, for a paragraph)."""
     if unit.kind == CHAT:
         return safe_line(f"{unit.sender or '(unknown sender)'} in {unit.thread}")
-    if unit.kind != EMAIL:
+    if unit.kind == PARAGRAPH:
         return f"§ {safe_line(unit.section)}" if unit.section else "(paragraph)"
     line = unit.sender or "(unknown sender)"
     if unit.to:
@@ -133,6 +134,8 @@ def hit_lines(
     where = f"     {dim(f'{cited(hit)}  {hit.kind} {hit.id}')}"
     if hit.quoted_in:
         where += dim(f"  (quoted in {hit.quoted_in})")
+    if hit.attached_to:
+        where += dim(f"  ({safe_line(hit.attachments[0])}, attached to {hit.attached_to})")
     snippet = marked(hit.snippet, hit.matches, lambda t: mark(safe_line(t)), safe_line)
     return [head, where, "     " + snippet]
 
@@ -310,8 +313,11 @@ def unit_page(
 
 def inspection_text(path: Any, fmt: str, units: Sequence[Unit], problems: Sequence[Any]) -> str:
     """`searchkit inspect`: the format, then a line per unit in source order, then problems."""
-    messages = sum(1 for unit in units if unit.kind != PARAGRAPH)
-    counted = f"{_count(messages, 'message')}, {_count(len(units) - messages, 'paragraph')}"
+    kinds = Counter(unit.kind for unit in units)
+    messages = sum(kinds[kind] for kind in CORRESPONDENCE)
+    counted = f"{_count(messages, 'message')}, {_count(kinds[PARAGRAPH], 'paragraph')}"
+    if kinds[ATTACHMENT]:
+        counted += f", {_count(kinds[ATTACHMENT], 'attachment')}"
     lines = [safe_line(f"{path}: read as {fmt}: {counted}")]
     for unit in units:
         where = f"  line {unit.line_start:>5}  {unit.kind:<9}  "
@@ -436,10 +442,12 @@ def timeline_json(rows: Sequence[tuple[str, int]]) -> str:
     return to_json([{"period": period, "count": count} for period, count in rows])
 
 
-def timeline_text(rows: Sequence[tuple[str, int]], undated: int) -> str:
+def timeline_text(rows: Sequence[tuple[str, int]], undated: int, coarse: int, by: str) -> str:
     lines = bar_chart(rows)
     if undated:
         lines.append(f"({undated} without a date)")
+    if coarse:
+        lines.append(f"({coarse} dated by a year or a month only, not counted by {by})")
     return "\n".join(lines)
 
 
@@ -467,6 +475,8 @@ def unit_text(unit: Unit, neighbours: Iterable[Unit] = (), *, bold: Style = plai
         ("To", ", ".join(unit.to)),
         ("Cc", ", ".join(unit.cc)),
         ("Date", when(unit.date) if unit.date else ""),
+        ("Published", when(unit.published) if unit.published else ""),
+        ("Author", unit.author or ""),
         ("Subject", unit.subject or ""),
         ("Section", unit.section or ""),
         ("Thread", unit.thread),
@@ -474,6 +484,7 @@ def unit_text(unit: Unit, neighbours: Iterable[Unit] = (), *, bold: Style = plai
         ("Source", f"{unit.source}:{unit.line_start}-{unit.line_end}"),
         ("Page", str(unit.page) if unit.page is not None else ""),
         ("Quoted in", unit.quoted_in or ""),
+        ("Attached to", unit.attached_to or ""),
         ("Attachments", ", ".join(unit.attachments)),
     ]
     lines.extend(f"{bold(name + ':')} {safe_line(value)}" for name, value in headers if value)

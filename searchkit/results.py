@@ -112,7 +112,8 @@ class Results(Sequence[Hit]):
 
     def timeline(self, by: str = "year"):
         """Matching units per year, month or day, every match counted (not only the hits
-        returned): a pandas DataFrame (a list of dicts without pandas)."""
+        returned), but those dated by a coarser period (a paragraph naming only a year, by
+        month): a pandas DataFrame (a list of dicts without pandas)."""
         from .correspondence import timeline
 
         return _frame([{"period": p, "count": n} for p, n in timeline(self.matching(), by)])

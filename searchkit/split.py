@@ -24,12 +24,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from .dates import parse_date
+from .dates import parse_date, stated_date
 from .people import Person, parse_people, parse_sender
 from .readers.documents import (
     HTML,
     MARKDOWN,
     TEXT,
+    Attachment,
     ChatMessage,
     Document,
     MailMessage,
@@ -38,6 +39,7 @@ from .readers.documents import (
     attachment_names,
 )
 from .units import (
+    ATTACHMENT,
     CHAT,
     EMAIL,
     FOIA_EXEMPTION,
@@ -105,9 +107,19 @@ def split(document: Document, ids_seen: dict[str, int] | None = None) -> list[Un
         return [_unique(_chat_unit(document), seen)]
     raw = _mail_units(document) if isinstance(document, MailMessage) else _text_units(document)
     units = _with_ids(raw, seen)
-    if isinstance(document, TextDocument) and document.pages:
-        return [replace(unit, page=_page(document.pages, unit.line_start)) for unit in units]
+    if isinstance(document, MailMessage) and document.attached:
+        carrier = next((unit for unit in units if not unit.quoted_in), None)
+        if carrier:
+            units += [_unique(_attachment_unit(carrier, item), seen) for item in document.attached]
+    if isinstance(document, TextDocument) and (document.pages or document.date or document.author):
+        return [_of_document(unit, document) for unit in units]
     return units
+
+
+def _of_document(unit: Unit, document: TextDocument) -> Unit:
+    """The unit with what its document says of itself: its date, author and pages."""
+    page = _page(document.pages, unit.line_start) if document.pages else None
+    return replace(unit, page=page, published=document.date, author=document.author)
 
 
 def _page(starts: tuple[int, ...], line: int) -> int:
@@ -130,6 +142,21 @@ def _chat_unit(message: ChatMessage) -> Unit:
         text=text,
         line_start=message.line_start,
         line_end=message.line_end,
+    )
+
+
+def _attachment_unit(message: Unit, attached: Attachment) -> Unit:
+    """An attached file's text, with the envelope of the email that carried it (so
+    `from:` and `date:` find it) and that email's id."""
+    text = clean_text(attached.text, markdown=False)
+    return replace(
+        message,
+        id=unit_id(message.source, ATTACHMENT, message.id, attached.name, text),
+        kind=ATTACHMENT,
+        text=text,
+        message_id=None,
+        attachments=(attached.name,),
+        attached_to=message.id,
     )
 
 
@@ -282,13 +309,17 @@ class _ProseCollector:
             thread = self.document.source
             if self.section:
                 thread += "#" + slug(self.section)
+            # the date it speaks of, where it or its section states one, else the page's
+            opening = _LIST_ITEM.sub("", self.lines[0][1], count=1)
+            opening += " " + " ".join(text for _, text in self.lines[1:])
+            spoken = stated_date(opening) or stated_date(self.section)
             self.found.append(
                 _Paragraph(
                     self.document.source,
                     tuple(self.lines),
                     self.section,
                     thread,
-                    self.document.date,
+                    spoken or self.document.date,
                     self.document.format in (MARKDOWN, HTML),
                 )
             )
@@ -680,7 +711,7 @@ def _message_unit(message: _Message, ids: dict[_Message, str]) -> Unit | None:
     cc = message.cc if message.cc is not None else parse_people(headers.get("cc"), outlook=outlook)
     when = message.date or parse_date(headers.get("date") or headers.get("sent"))
     text = clean_text("\n".join(text for _, text in message.body), markdown=message.markdown)
-    if not text and (sender is None or message.quoted_in):
+    if not text and (sender is None or message.quoted_in) and not message.attachments:
         return None
     source = message.source
     lines = [number for number, line in message.body if line.strip()]

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt  # for the fields after the one named `date`
 import hashlib
 import re
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
+from .dates import from_iso
+
 EMAIL = "email"
 PARAGRAPH = "paragraph"
 CHAT = "chat"  # a message of a chat export (WhatsApp, Slack)
-KINDS = (EMAIL, PARAGRAPH, CHAT)
+ATTACHMENT = "attachment"  # the text of a file attached to an email
+KINDS = (EMAIL, PARAGRAPH, CHAT, ATTACHMENT)
 #: Kinds written by someone to someone: what outranks narrative prose (the email prior).
 CORRESPONDENCE = (EMAIL, CHAT)
 
@@ -33,7 +37,7 @@ class Unit:
     sender: str | None
     to: tuple[str, ...]
     cc: tuple[str, ...]
-    date: datetime | date | None
+    date: datetime | date | None  # a `dates.Month` or `dates.Year` when the text says no more
     text: str
     line_start: int
     line_end: int
@@ -45,6 +49,9 @@ class Unit:
     message_id: str | None = None
     attachments: tuple[str, ...] = ()
     page: int | None = None  # of a PDF: the page the unit starts on
+    attached_to: str | None = None  # of an attachment: the id of the email that carried it
+    published: dt.datetime | dt.date | None = None  # of a page's units: the page's own date
+    author: str | None = None  # of a page's units: its author, as its metadata names them
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict: lists for sequences, ISO 8601 for the date."""
@@ -54,6 +61,7 @@ class Unit:
             value = getattr(self, name)
             record[name] = list(value) if isinstance(value, tuple) else value
         record["date"] = self.date.isoformat() if self.date else None
+        record["published"] = self.published.isoformat() if self.published else None
         return record
 
     @classmethod
@@ -62,6 +70,7 @@ class Unit:
         for name in ("to", "cc", "to_addresses", "cc_addresses", "attachments"):
             values[name] = tuple(values.get(name) or ())
         values["date"] = parse_iso_date(values.get("date"))
+        values["published"] = parse_iso_date(values.get("published"))
         return cls(**{name: values[name] for name in UNIT_FIELDS if name in values})
 
 
@@ -72,8 +81,8 @@ def parse_iso_date(value: str | None) -> datetime | date | None:
     """Inverse of `isoformat()`: a plain day stays a `date`, anything with a time a `datetime`."""
     if not value:
         return None
-    if len(value) == 10:
-        return date.fromisoformat(value)
+    if len(value) <= 10:
+        return from_iso(value)  # a day, or a Month or Year that says no more
     return datetime.fromisoformat(value)
 
 

@@ -171,8 +171,8 @@ def test_archive_methods_agree_with_the_command_line(bundled_index):
         assert archive.copies(unit) == [unit]
         links = archive.people("from:elon")
         assert links and {link.sender for link in links} == {"Elon Musk"}
-        rows = dict(archive.timeline("for-profit"))
-        assert rows["2024"] == 9 and rows["2017"] == 1
+        rows = dict(archive.timeline("for-profit"))  # prose counted in the years it tells of
+        assert rows["2017"] > rows["2024"] > 0 and sum(rows.values()) == 10
         assert archive.stats()["files"] == 2
     shown = json.loads(
         cli("show", hit.id, "--format", "json", "--index", str(bundled_index)).stdout

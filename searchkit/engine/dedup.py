@@ -54,7 +54,10 @@ class Copies:
         self._indexed_threads: OrderedDict[str, list[str]] = OrderedDict()
 
     def is_copy(self, unit: Unit) -> bool:
-        """Is this a later copy of a message already indexed (same Message-ID)?"""
+        """Is this a later copy of a message already indexed (same Message-ID), or an
+        attachment of one?"""
+        if unit.attached_to:
+            return self.quote_is_copy(unit)
         if not unit.message_id or unit.quoted_in:
             return False
         if unit.message_id in self.message_ids or self._indexed(unit.message_id):
@@ -64,8 +67,8 @@ class Copies:
         return False
 
     def quote_is_copy(self, quote: Unit) -> bool:
-        """A quote inside a copy of a message is a copy too."""
-        if quote.quoted_in in self.copy_ids:
+        """A quote inside a copy of a message (or a file attached to one) is a copy too."""
+        if (quote.quoted_in or quote.attached_to) in self.copy_ids:
             self.copy_ids.add(quote.id)
             return True
         return False

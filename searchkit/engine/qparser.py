@@ -31,6 +31,8 @@ FILTERS = {
     "to": "to",
     "cc": "cc",
     "subject": "subject",
+    "attachment": "attachment",
+    "author": "author",
     "kind": "kind",
     "thread": "thread",
     "source": "source",

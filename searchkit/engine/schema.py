@@ -22,9 +22,11 @@ from whoosh.analysis import (
     RegexTokenizer,
     StemFilter,
     StopFilter,
+    Token,
+    Tokenizer,
 )
 
-from ..dates import day_key, month_key, naive, year_key
+from ..dates import calendar_keys, naive, year_key
 from ..units import EMAIL, Unit, subject_thread
 
 # Words with their inner hyphens, apostrophes, dots and @ kept, so IntraWordFilter can index
@@ -169,6 +171,32 @@ def people_analyzer():
     return _WORDS | CompoundIndexFilter() | LowercaseFilter() | FoldAccents() | drop_stop_words
 
 
+class FileNames(Tokenizer):
+    """Attachment names, one a line: each whole (`contract_draft.pdf`), without its extension
+    (`contract_draft`) and word by word (contract, draft, pdf), lowercased and folded. A
+    query's value stays one token, so `attachment:contract_draft.pdf` is that file and
+    `attachment:pdf` any PDF."""
+
+    _WORD = re.compile(r"[^\W_]+")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FileNames)
+
+    def __call__(self, value, positions=False, chars=False, mode="", start_pos=0, **kwargs):
+        token = Token(positions, chars, mode=mode, **kwargs)
+        token.startchar = token.endchar = 0
+        terms = [value] if mode == "query" else list(chain(*map(self._terms, value.split("\n"))))
+        for position, text in enumerate(filter(None, terms), start=start_pos):
+            token.text = fold_accents(" ".join(text.split()).lower())
+            token.boost, token.stopped, token.pos = 1.0, False, position
+            yield token
+
+    @classmethod
+    def _terms(cls, name: str) -> list[str]:
+        stem = name.rsplit(".", 1)[0] if "." in name.strip(".") else name
+        return list(dict.fromkeys((name, stem, *cls._WORD.findall(name))))
+
+
 TEXT_ANALYZER = text_analyzer()
 PEOPLE_ANALYZER = people_analyzer()
 
@@ -187,6 +215,8 @@ def make_schema() -> fields.Schema:
         sender=fields.TEXT(analyzer=PEOPLE_ANALYZER, field_boost=1.5),
         recipients=fields.TEXT(analyzer=PEOPLE_ANALYZER, field_boost=1.2),
         cc=fields.TEXT(analyzer=PEOPLE_ANALYZER),
+        attachment=fields.TEXT(analyzer=FileNames(), phrase=False),
+        author=fields.TEXT(analyzer=PEOPLE_ANALYZER),  # a page's, from its metadata
         date=fields.DATETIME(sortable=True),
         year=fields.ID(sortable=True),
         period=fields.KEYWORD(scorable=False),  # "2017-09 2017-09-20": date: as one term
@@ -236,6 +266,8 @@ def document(unit: Unit, *, copy: bool = False, echo: bool = False) -> dict:
         "sender": " ".join(filter(None, (unit.sender, unit.sender_address))),
         "recipients": people((*unit.to, *unit.cc), (*unit.to_addresses, *unit.cc_addresses)),
         "cc": people(unit.cc, unit.cc_addresses),
+        "attachment": "\n".join(unit.attachments),
+        "author": unit.author or "",
         "person": unit.sender or "",
         "message_id": unit.message_id or "",
         "topic": subject_thread(unit.subject) or "",
@@ -252,7 +284,7 @@ def document(unit: Unit, *, copy: bool = False, echo: bool = False) -> dict:
     if unit.date:
         doc["date"] = naive(unit.date)
         doc["year"] = year_key(unit.date)
-        doc["period"] = f"{month_key(unit.date)} {day_key(unit.date)}"
+        doc["period"] = " ".join(calendar_keys(unit.date))
     sign = signature(unit)
     if sign:
         doc["signed"] = f"{unit.sender}\t{sign}"

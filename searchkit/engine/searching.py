@@ -353,7 +353,21 @@ _RERANK_WINDOW = 20
 
 #: Names the query language knows as fields (`from:`), for telling an unknown one.
 _KNOWN = frozenset(
-    ("from", "to", "cc", "subject", "body", "kind", "thread", "source", "date", "after", "before")
+    (
+        "from",
+        "to",
+        "cc",
+        "subject",
+        "body",
+        "attachment",
+        "author",
+        "kind",
+        "thread",
+        "source",
+        "date",
+        "after",
+        "before",
+    )
 )
 _FIELD_WORD = re.compile(r"(?<![\w:])([A-Za-z_]\w*):(?=\S)")
 _QUOTED = re.compile(r'"[^"]*"')

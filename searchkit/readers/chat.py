@@ -114,7 +114,7 @@ def _when(value: str, time: str, half: str | None, order: tuple[int, int, int]) 
 
 #: The export's own files beside the channel folders: what they hold is read from them by
 #: the channels' messages (names), never indexed as messages.
-SLACK_METADATA = {
+SLACK_METADATA_FILES = {
     "users.json",
     "channels.json",
     "groups.json",

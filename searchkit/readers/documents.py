@@ -25,6 +25,15 @@ class TextDocument:
     title: str | None = None
     date: datetime | date | None = None
     pages: tuple[int, ...] = ()  # of a PDF: the first line of each page, for units to cite
+    author: str | None = None  # as the page's metadata names them
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file attached to a message that has words to search: text, HTML or PDF."""
+
+    name: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -44,7 +53,8 @@ class MailMessage:
     in_reply_to: str | None
     references: tuple[str, ...]
     body: str
-    attachments: tuple[str, ...] = ()
+    attachments: tuple[str, ...] = ()  # every attached file's name
+    attached: tuple[Attachment, ...] = ()  # the text-bearing ones, with their text
 
 
 @dataclass(frozen=True)

@@ -74,9 +74,10 @@ def html_document(markup: str, source: str, *, page: bool = True) -> TextDocumen
     soup = BeautifulSoup(markup, "html.parser")
     title = soup.title.get_text(" ", strip=True) if soup.title else None
     page_date = _page_date(soup)
+    author = _page_author(soup) if page else None
     lines = _BlockWriter(skip_boilerplate=page)
     lines.walk(_article(soup) if page else soup.body or soup)
-    return TextDocument(source, HTML, tuple(lines.lines), title or None, page_date)
+    return TextDocument(source, HTML, tuple(lines.lines), title or None, page_date, author=author)
 
 
 #: What a page's text must hold for its <article> to be the page's, not a teaser of another.
@@ -118,6 +119,49 @@ def _page_date(soup: BeautifulSoup):
             found = parse_date(str(value) if value else None)
             if found:
                 return found
+    return None
+
+
+_AUTHOR_META: tuple[dict[str, Any], ...] = (
+    {"name": "author"},
+    {"property": "article:author"},
+    {"name": "dc.creator"},
+    {"name": "byl"},  # the New York Times' `By Jane Doe`
+    {"name": "parsely-author"},
+)
+_BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
+
+
+def _page_author(soup: BeautifulSoup) -> str | None:
+    """The author the page's metadata names: a `<meta>` (not a profile URL), else the
+    JSON-LD article's `author`. A byline in the text is not read: it is not told from prose."""
+    for attrs in _AUTHOR_META:
+        tag = soup.find("meta", attrs=attrs)
+        value = " ".join(str(tag.get("content") or "").split()) if tag else ""
+        if value and not value.startswith(("http://", "https://")):
+            return _BY.sub("", value)
+    for script in soup.find_all("script", type="application/ld+json"):
+        name = _json_ld_author(script.get_text())
+        if name:
+            return name
+    return None
+
+
+def _json_ld_author(text: str) -> str | None:
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    items = data if isinstance(data, list) else [data, *(data.get("@graph") or [])]
+    for item in items:
+        author = item.get("author") if isinstance(item, dict) else None
+        authors = author if isinstance(author, list) else [author]
+        found = [a.get("name") if isinstance(a, dict) else a for a in authors]
+        names = [" ".join(n.split()) for n in found if isinstance(n, str) and n.strip()]
+        if names:
+            return ", ".join(names)
     return None
 
 

@@ -18,7 +18,8 @@ from email.parser import BytesParser
 
 from ..dates import parse_date
 from ..people import parse_people, parse_sender
-from .documents import MBOX, MailMessage, Problem, Reading, attachment_names
+from .attachments import attachment
+from .documents import MBOX, Attachment, MailMessage, Problem, Reading, attachment_names
 
 _PARSER = BytesParser(policy=policy.compat32)
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
@@ -42,7 +43,7 @@ def _parsed(
 ) -> Iterator[MailMessage]:
     for line_start, chunk in chunks:
         try:
-            yield _message(chunk, source, line_start)
+            yield _message(chunk, source, line_start, reading)
         except Exception as error:  # noqa: BLE001 - one broken message must not lose the rest
             reading.problems.append(
                 Problem(source, f"message at line {line_start} unreadable ({error}), skipped")
@@ -66,9 +67,10 @@ def _mbox_chunks(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
         yield start + 1, b"".join(kept)
 
 
-def _message(raw: bytes, source: str, line_start: int) -> MailMessage:
+def _message(raw: bytes, source: str, line_start: int, reading: Reading) -> MailMessage:
     message = _PARSER.parsebytes(raw)
-    body, attachments = _body(message)
+    files = [(name, part) for part in message.walk() if (name := _filename(part)) is not None]
+    attachments = tuple(name for name, _ in files)
     sender = parse_sender(_header(message, "from"))
     references = tuple(_MESSAGE_ID.findall(_header(message, "references") or ""))
     # an Outlook printout or paste saved as a file looks like mail, but dates with `Sent:`
@@ -88,8 +90,11 @@ def _message(raw: bytes, source: str, line_start: int) -> MailMessage:
         message_id=_first_id(_header(message, "message-id")),
         in_reply_to=_first_id(_header(message, "in-reply-to")),
         references=references,
-        body=body,
+        body=_body(message),
         attachments=attachments or attachment_names(_header(message, "attachments")),
+        attached=tuple(
+            found for name, part in files if (found := _attached(name, part, source, reading))
+        ),
     )
 
 
@@ -129,18 +134,24 @@ def _first_id(value: str | None) -> str | None:
     return found.group(0) if found else value.strip()
 
 
-def _body(message: Message) -> tuple[str, tuple[str, ...]]:
-    """The text/plain body (or text from the HTML one) and the attachments' file names."""
-    attachments = tuple(name for part in message.walk() if (name := _filename(part)) is not None)
+def _body(message: Message) -> str:
+    """The text/plain body, or text from the HTML one."""
     part = _body_part(message)
     if part is None:
-        return "", attachments
+        return ""
     text = _part_text(part)
     if part.get_content_subtype() == "html":
         from .html import html_document
 
         text = "\n".join(line for _, line in html_document(text, "", page=False).lines)
-    return text, attachments
+    return text
+
+
+def _attached(name: str, part: Message, source: str, reading: Reading) -> Attachment | None:
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return None  # a message attached whole is read as a message
+    return attachment(name, payload, source, reading, part.get_content_charset())
 
 
 def _body_part(message: Message) -> Message | None:

@@ -18,7 +18,8 @@ import warnings
 from typing import Any
 
 from ..people import parse_people, parse_sender
-from .documents import MailMessage, Problem, Reading
+from .attachments import attachment
+from .documents import Attachment, MailMessage, Problem, Reading
 
 _MESSAGE_CODEPAGE, _INTERNET_CODEPAGE = "3FFD0003", "3FDE0003"
 _CODEPAGE_NAMES = {65001: "utf-8", 20127: "ascii", 1200: "utf-16-le"}
@@ -82,10 +83,13 @@ def _add(message: Any, source: str, reading: Reading, depth: int) -> None:
             references=(),
             body=_body(message),
             attachments=tuple(filter(None, map(_attachment_name, attachments))),
+            attached=tuple(
+                filter(None, (_attached(item, source, reading) for item in attachments))
+            ),
         )
     )
-    for attachment in attachments:
-        inner = getattr(attachment, "data", None)
+    for item in attachments:
+        inner = getattr(item, "data", None)
         if depth < _MOST_NESTED and type(inner).__name__ == "Message":
             _add(inner, source, reading, depth + 1)
 
@@ -111,6 +115,14 @@ def _body(message: Any) -> str:
             markup = html.decode("utf-8", "replace") if isinstance(html, bytes) else str(html)
             return "\n".join(line for _, line in html_document(markup, "", page=False).lines)
     return ""
+
+
+def _attached(item: Any, source: str, reading: Reading) -> Attachment | None:
+    data = getattr(item, "data", None)
+    name = _attachment_name(item)
+    if not isinstance(data, bytes) or name is None:
+        return None  # a message attached whole is read as a message
+    return attachment(name, data, source, reading)
 
 
 def _attachment_name(attachment: Any) -> str | None:

@@ -22,6 +22,21 @@ _PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?\d+\s*(?:of\s*\d+)?\s*$", re.IGNOREC
 
 
 def read(data: bytes, source: str, reading: Reading) -> None:
+    pages = page_lines(data, source, reading)
+    if pages is not None:
+        reading.documents.append(_document(source, pages))
+
+
+def pdf_text(data: bytes, source: str, reading: Reading) -> str | None:
+    """The words of a PDF as one text, page furniture dropped (an attached PDF's)."""
+    pages = page_lines(data, source, reading)
+    if pages is None:
+        return None
+    return "\n".join(line for _, line in _document(source, pages).lines)
+
+
+def page_lines(data: bytes, source: str, reading: Reading) -> list[list[str]] | None:
+    """Each page's lines of text; None, and a problem said, when the PDF cannot be read."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -29,11 +44,11 @@ def read(data: bytes, source: str, reading: Reading) -> None:
         pdf = PdfReader(io.BytesIO(data))
         if pdf.is_encrypted and not pdf.decrypt(""):
             reading.problems.append(Problem(source, "an encrypted PDF: cannot be read"))
-            return
+            return None
         pages = list(pdf.pages)
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
         reading.problems.append(Problem(source, f"not a readable PDF ({error})"))
-        return
+        return None
     texts = []
     for number, page in enumerate(pages, start=1):
         try:
@@ -46,7 +61,7 @@ def read(data: bytes, source: str, reading: Reading) -> None:
         reading.problems.append(
             Problem(source, f"{blank} of {len(texts)} pages have no text: scanned images?")
         )
-    reading.documents.append(_document(source, [text.splitlines() for text in texts]))
+    return [text.splitlines() for text in texts]
 
 
 def _document(source: str, pages: list[list[str]]) -> TextDocument:

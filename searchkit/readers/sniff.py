@@ -1,0 +1,121 @@
+"""Which format a file is, from its first bytes: extensions lie (the bundled Markdown page is
+a `.txt` file, CPython's RFC 822 test messages are `.txt` files too)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+from .chat import SLACK_METADATA_FILES, looks_like_slack_day, looks_like_whatsapp
+from .documents import (
+    EMAIL,
+    HTML,
+    MARKDOWN,
+    MBOX,
+    OUTLOOK,
+    PDF,
+    SLACK,
+    SLACK_METADATA,
+    TEXT,
+    WHATSAPP,
+)
+
+SNIFF_BYTES = 8192
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MBOX_FROM_LINE = re.compile(rb"^From \S+ .*\d\d:\d\d", re.ASCII)
+_HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]*\S", re.ASCII)
+_MAIL_HEADERS = {
+    b"from",
+    b"to",
+    b"date",
+    b"subject",
+    b"message-id",
+    b"received",
+    b"return-path",
+    b"mime-version",
+    b"content-type",
+    b"cc",
+    b"sender",
+    b"reply-to",
+    b"in-reply-to",
+    b"references",
+    b"x-mailer",
+    b"delivered-to",
+}
+_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
+_MARKDOWN_HINT = re.compile(r"^(#{1,6}\s+\S|!\[[^\]]*\]\(|---\s*$)", re.M)
+
+
+def sniff_format(path: PurePath, head: bytes) -> str | None:
+    """The format of a file from its first bytes (its name only breaks ties); None for binary."""
+    suffix = path.suffix.lower()
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(_OLE2) and suffix == ".msg":
+        return OUTLOOK  # (an OLE2 file of another name is a Word or Excel file: binary)
+    if _MBOX_FROM_LINE.match(head) or (suffix == ".mbox" and not head.strip()):
+        return MBOX  # a NUL in one message (a damaged archive) must not lose the others
+    if b"\0" in head or _mostly_not_text(head):
+        return None
+    if _HTML_START.match(head) or (suffix in (".html", ".htm") and b"<" in head):
+        return HTML
+    if _looks_like_mail(head, suffix):
+        return EMAIL
+    if head.lstrip()[:1] == b"[" and path.name in SLACK_METADATA_FILES:
+        return SLACK_METADATA
+    if looks_like_slack_day(head):
+        return SLACK
+    text = head.decode("utf-8", "replace")
+    if looks_like_whatsapp(text):
+        return WHATSAPP
+    if suffix in (".md", ".markdown") or _MARKDOWN_HINT.search(text):
+        return MARKDOWN
+    return TEXT
+
+
+#: Bytes of no text: control characters other than tab, line breaks, form feed and escape.
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+
+
+def _mostly_not_text(head: bytes) -> bool:
+    """A binary file without NUL bytes (compressed or encrypted data, images cut short):
+    over a third of its first bytes are control characters or not UTF-8. Undeclared 8-bit
+    text (Windows-1252, Latin-1) stays text: its accented letters are a few percent."""
+    if not head:
+        return False
+    invalid = head.decode("utf-8", "replace").count("\ufffd")
+    return (invalid + len(_CONTROL_BYTES.findall(head))) * 3 > len(head)
+
+
+#: Byte-order marks of the encodings that need one to be told apart, longest first.
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def from_bom(data: bytes) -> bytes:
+    """UTF-16 and UTF-32 files (which a byte-order mark announces) as UTF-8, mark dropped;
+    any other file as it is."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding, "replace").encode("utf-8")
+    return data
+
+
+def _looks_like_mail(head: bytes, suffix: str) -> bool:
+    """Leading `Name: value` header lines (folded ones too) naming real mail headers.
+
+    The headers may run past the sniffed bytes (long Received: chains) or, against RFC 5322,
+    straight into the body with no blank line: neither stops them counting.
+    """
+    known = 0
+    for line in head.lstrip(b"\r\n").splitlines()[:200]:
+        if line[:1] in (b" ", b"\t") and line.strip():
+            continue  # folded continuation of the previous header
+        if not _HEADER_LINE.match(line):
+            break
+        known += line.split(b":", 1)[0].lower() in _MAIL_HEADERS
+    return known >= 2 or (known >= 1 and suffix == ".eml")
