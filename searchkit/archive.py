@@ -307,14 +307,22 @@ class Archive:
 
         if not self.corpus.is_dir():
             raise FileNotFoundError(f"corpus folder not found: {os.fsdecode(self.corpus)}")
-        firsts: dict[str, str] = {}
+        firsts: dict[str, str] = {}  # a Message-ID, or an attachment's key → its first unit
+        copied: dict[str, str] = {}  # a later copy's id → the first's
         for file_units in iter_corpus(self.corpus):
             for unit in file_units.units:
-                if unit.message_id and not unit.quoted_in:
-                    first = firsts.setdefault(unit.message_id, unit.id)
-                    yield unit, (first if first != unit.id else None)
+                if unit.attached_to:  # the same file attached to a copy of the message
+                    original = copied.get(unit.attached_to, unit.attached_to)
+                    key = f"{original}\t{unit.attachments[0]}"
+                elif unit.message_id and not unit.quoted_in:
+                    key = unit.message_id
                 else:
                     yield unit, None
+                    continue
+                first = firsts.setdefault(key, unit.id)
+                if first != unit.id:
+                    copied[unit.id] = first
+                yield unit, (first if first != unit.id else None)
             for problem in file_units.problems:  # a large file's are known once it is read
                 self.notify(f"searchkit: warning: {problem}")
 

@@ -16,7 +16,7 @@ import click
 from .archive import CORPUS_ENV, INDEX_ENV, Archive
 from .dates import PERIODS
 from .engine import FACETS
-from .errors import AliasFileError, AmbiguousId, IndexBusy, IndexMismatch, QueryError
+from .errors import AmbiguousId, ConfigFileError, IndexBusy, IndexMismatch, QueryError
 from .present import safe_line
 from .results import SORTS
 from .units import KINDS
@@ -83,7 +83,7 @@ def _errors(function: Callable) -> Callable:
             _fail(f"bad query: {error}", EXIT_BAD_INPUT)
         except IndexBusy as error:
             _fail(str(error), EXIT_BUSY)
-        except (IndexMismatch, AliasFileError, AmbiguousId) as error:
+        except (IndexMismatch, ConfigFileError, AmbiguousId) as error:
             _fail(str(error), EXIT_BAD_INPUT)
         except (FileNotFoundError, NotADirectoryError, PermissionError) as error:
             _fail(str(error), EXIT_BAD_INPUT)
@@ -316,13 +316,16 @@ def inspect_command(files, fmt) -> None:
     \b
     This is how to learn why a file gave no emails:
       searchkit inspect corpus/release.txt
+    The layouts of the nearest searchkit.toml above FILE are applied, as `index` would.
     """
     from .corpus import read_units
+    from .layouts import layouts_near
     from .present import inspection_json, inspection_text
     from .readers import format_of
 
     for path in files:
-        found = read_units(path, path.name)
+        corpus, layouts = layouts_near(path) or (path.resolve().parent, ())
+        found = read_units(path, path.resolve().relative_to(corpus).as_posix(), layouts)
         units = list(found.units)  # a large file is read as it is split: its problems after
         inspected = (format_of(path) or "binary", units, list(found.problems))
         click.echo(

@@ -16,7 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .layouts import LAYOUT_FILE
+from .people import ALIAS_FILE
+
 if TYPE_CHECKING:
+    from .layouts import Layout
     from .readers import Document, Problem
     from .units import Unit
 
@@ -56,9 +60,9 @@ def entry_digest(path: str | os.PathLike[str]) -> str:
     return ""
 
 
-def read_units(path: Path, source: str) -> FileUnits:
-    """Read and split one corpus file (`source` is its name inside the corpus); problems are
-    returned, never raised."""
+def read_units(path: Path, source: str, layouts: Sequence[Layout] = ()) -> FileUnits:
+    """Read and split one corpus file (`source` is its name inside the corpus) with the
+    corpus's declared `layouts` that apply to it; problems are returned, never raised."""
     from .readers import Problem
 
     try:
@@ -77,30 +81,40 @@ def read_units(path: Path, source: str) -> FileUnits:
 
         if info.st_size > LARGE_FILE_BYTES:
             documents, problems = read_large(path, source, info.st_size)
-            streamed = _split(documents, source, problems)
+            streamed = _split(documents, source, problems, layouts)
             digest = entry_digest(path)
             return FileUnits(source, streamed, problems, info.st_size, info.st_mtime_ns, digest)
         data = path.read_bytes()
     except OSError as error:
         return FileUnits(source, (), (Problem(source, f"cannot read: {_reason(error)}"),))
     reading = read_bytes(data, path, source)
-    units = tuple(_split(reading.documents, source, reading.problems))
+    units = tuple(_split(reading.documents, source, reading.problems, layouts))
     said = tuple(reading.problems)
     return FileUnits(source, units, said, info.st_size, info.st_mtime_ns, file_digest(data))
 
 
-def _split(documents: Iterable[Document], source: str, problems: list[Problem]) -> Iterator[Unit]:
+def _split(
+    documents: Iterable[Document],
+    source: str,
+    problems: list[Problem],
+    layouts: Sequence[Layout] = (),
+) -> Iterator[Unit]:
     """The units of the documents, each bounded in size; what goes wrong joins `problems`."""
+    layouts = [layout for layout in layouts if layout.applies_to(source)]
     from .readers import Problem
-    from .split import bounded, split, unrecognised_mail  # lazily: a fresh index needs neither
+    from .split import bounded, missed_starts, split, unrecognised_mail  # lazily: a fresh
+    # index needs none of them
 
     ids_seen: dict[str, int] = {}  # shared, so the messages of one mbox never share an id
     try:
         for document in documents:
             try:
-                units = split(document, ids_seen)
+                units = split(document, ids_seen, layouts)
                 if unrecognised_mail(document, units):
                     problems.append(Problem(source, _UNRECOGNISED))
+                missed = missed_starts(document, units)
+                if missed:
+                    problems.append(Problem(source, _partly(missed)))
                 yield from bounded(units, problems)
             except Exception as error:  # noqa: BLE001 - a splitter bug must not stop the corpus
                 problems.append(Problem(source, f"could not split ({_error(error)})"))
@@ -108,6 +122,19 @@ def _split(documents: Iterable[Document], source: str, problems: list[Problem]) 
         problems.append(Problem(source, f"read only in part: {_reason(error)}"))
     except Exception as error:  # noqa: BLE001 - nor may a reader's
         problems.append(Problem(source, f"read only in part ({_error(error)})"))
+
+
+def _partly(missed: list[int]) -> str:
+    shown = "(`searchkit inspect` shows what was read)"
+    if len(missed) == 1:
+        line = missed[0]
+        return (
+            f"partly recognised: line {line} looks like a message's start but starts none {shown}"
+        )
+    return (
+        f"partly recognised: {len(missed)} lines look like a message's start but start none"
+        f" (the first at line {missed[0]}) {shown}"
+    )
 
 
 _UNRECOGNISED = (
@@ -158,14 +185,18 @@ def listing_order(source: str) -> tuple[str, ...]:
 
 
 def iter_corpus(corpus: Path) -> Iterator[FileUnits]:
-    """FileUnits for every file of the corpus, in a stable order."""
+    """FileUnits for every file of the corpus, in a stable order (a bad searchkit.toml is
+    a ConfigFileError, before any)."""
+    from .layouts import load_layouts
+
+    layouts = load_layouts(corpus)
     for path, source in corpus_files(corpus):
-        yield read_units(path, source)
+        yield read_units(path, source, layouts)
 
 
 _SKIPPED_DIRS = {"tmp", "__pycache__", "node_modules"}
 #: Files in the corpus folder that configure searchkit rather than hold correspondence.
-CONFIG_FILES = {"aliases.toml"}
+CONFIG_FILES = {ALIAS_FILE, LAYOUT_FILE}
 
 
 def corpus_files(corpus: Path) -> Iterator[tuple[Path, str]]:

@@ -17,11 +17,12 @@ _TIME = re.compile(r"\d:\d\d|\d\s*[ap]\.?m\b", re.IGNORECASE)
 _TWELVE_HOUR = re.compile(r"\d\s*[ap]\.?m\b\.?", re.IGNORECASE)
 
 
-def parse_date(text: str | None) -> datetime | date | None:
+def parse_date(text: str | None, *, dayfirst: bool = False) -> datetime | date | None:
     """Parse any date a mail client or a page writes, or None when there is none.
 
     A bare `2023-08-27` stays a `date`: the text does not give a time, so none is invented.
-    Text without a year is refused, because dateutil would fill in this year.
+    Text without a year is refused, because dateutil would fill in this year. Numeric days
+    are month first (`03/05/2019` is March 5) unless `dayfirst`.
     """
     if not text or not text.strip():
         return None
@@ -44,7 +45,7 @@ def parse_date(text: str | None) -> datetime | date | None:
     from dateutil import parser  # lazily: only prose dates need it, and it costs start-up time
 
     try:
-        parsed = parser.parse(text, default=_DEFAULT, fuzzy=True)
+        parsed = parser.parse(text, default=_DEFAULT, fuzzy=True, dayfirst=dayfirst)
     except (ValueError, OverflowError):
         return None
     # `Feb 19, 2016` names a day, not its midnight: no time is invented

@@ -18,5 +18,6 @@ class IndexMismatch(ValueError):
     """The index was built from another corpus folder; the message says which, and what to do."""
 
 
-class AliasFileError(ValueError):
-    """The corpus's alias file is not valid TOML; the message names the file and the line."""
+class ConfigFileError(ValueError):
+    """A configuration file of the corpus (`aliases.toml`, `searchkit.toml`) cannot be used;
+    the message names the file and the problem, in one line."""

@@ -24,9 +24,10 @@ from typing import NamedTuple, Protocol
 
 from .corpus import INDEX_MARKER, corpus_entries, entry_digest
 from .errors import IndexMismatch
+from .layouts import layouts_digest
 
 #: Bump when the schema or the way units are indexed changes: older indexes are then rebuilt.
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 17
 
 CURRENT = "current"
 MANIFEST = "manifest.json"
@@ -68,6 +69,7 @@ class Manifest:
     # the engine's files in the generation and their sizes when it was last written: a file
     # missing or truncated since says the index is damaged
     index_files: dict[str, int] = field(default_factory=dict)
+    layouts: str = ""  # a digest of the corpus's searchkit.toml the files were read with
 
     def entries(self) -> Iterator[str]:
         return (manifest_entry(*item) for item in sorted(self.files.items()))
@@ -79,7 +81,13 @@ class Manifest:
             source: FileState(size, mtime, digest, units, tuple(problems) if problems else ())
             for source, (size, mtime, digest, units, problems) in data["files"].items()
         }
-        return cls(data["schema_version"], data["corpus"], files, data["index_files"])
+        return cls(
+            data["schema_version"],
+            data["corpus"],
+            files,
+            data["index_files"],
+            data.get("layouts", ""),
+        )
 
     @property
     def problems(self) -> list[str]:
@@ -94,11 +102,12 @@ def manifest_entry(source: str, state: FileState) -> str:
 
 
 def _manifest_json(
-    schema_version: int, corpus: str, index_files: dict[str, int], entries: Iterable[str]
+    manifest: Manifest, index_files: dict[str, int], entries: Iterable[str]
 ) -> Iterator[str]:
     """manifest.json in pieces, so that a build can write it from entries streamed off disk."""
     yield (
-        f'{{"schema_version": {schema_version}, "corpus": {json.dumps(corpus)},'
+        f'{{"schema_version": {manifest.schema_version}, "corpus": {json.dumps(manifest.corpus)},'
+        f' "layouts": {json.dumps(manifest.layouts)},'
         f' "index_files": {json.dumps(index_files)}, "files": {{'
     )
     for number, entry in enumerate(entries):
@@ -249,12 +258,16 @@ def plan(corpus: Path, index: Path, *, rebuild: bool = False) -> Plan:
     manifest = load_manifest(index)
     if not rebuild:
         check_corpus(manifest, corpus, index)
+    layouts = layouts_digest(corpus)
+    fresh = Manifest(SCHEMA_VERSION, corpus_key(corpus), layouts=layouts)
     if rebuild or manifest is None or manifest.schema_version != SCHEMA_VERSION:
-        return Plan(corpus, True, Manifest(SCHEMA_VERSION, corpus_key(corpus)))
+        return Plan(corpus, True, fresh)
+    if manifest.layouts != layouts:  # searchkit.toml changed: any file may read otherwise
+        return Plan(corpus, True, fresh)
     generation = live_generation(index)
     harm = damage(generation, manifest) if generation else None
     if harm:
-        return Plan(corpus, True, Manifest(SCHEMA_VERSION, corpus_key(corpus)), damaged=harm)
+        return Plan(corpus, True, fresh, damaged=harm)
     result = Plan(corpus, rebuild, manifest)
     seen = set()
     for entry, source in corpus_entries(corpus):
@@ -281,11 +294,10 @@ def plan(corpus: Path, index: Path, *, rebuild: bool = False) -> Plan:
     return result
 
 
-def write_manifest(
-    generation: Path, schema_version: int, corpus: str, entries: Iterable[str]
-) -> None:
+def write_manifest(generation: Path, manifest: Manifest, entries: Iterable[str]) -> None:
     """manifest.json replaced in one rename: a crash leaves the old one or the new one. It
-    records the engine's files as they are now, written and committed."""
+    records `manifest`'s corpus and layouts, the `entries` of its files and the engine's
+    files as they are now, written and committed."""
     index_files = {
         entry.name: entry.stat().st_size
         for entry in os.scandir(generation)
@@ -296,5 +308,5 @@ def write_manifest(
     }
     temporary = generation / f".{MANIFEST}.{os.getpid()}"
     with temporary.open("w", encoding="utf-8") as file:
-        file.writelines(_manifest_json(schema_version, corpus, index_files, entries))
+        file.writelines(_manifest_json(manifest, index_files, entries))
     os.replace(temporary, generation / MANIFEST)

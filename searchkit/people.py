@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import AliasFileError
+from .config import read_toml
 from .units import FOIA_EXEMPTION, REDACTED
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # Python 3.10
-    import tomli as tomllib
 
 # `<redacted> <redacted>`: a name and an address both blacked out, still one person.
 _REDACTED_RUN = re.compile(r"<redacted>(?:\s*<redacted>)+", re.IGNORECASE)
@@ -40,6 +34,27 @@ class Person:
         return self.name == REDACTED
 
 
+# four or more characters each a word of its own: OCR spaced the letters of this text
+_SPACED = re.compile(r"(?<!\S)(?:\S{1,2} ){3,}\S{1,2}(?!\S)")
+
+
+def joined_letters(text: str) -> str:
+    """`J a n e  D o e <j a n e @ s t a t e . g o v>` as `Jane Doe <jane@state.gov>`: OCR
+    spaces the letters of some releases, and their words then stand two spaces apart.
+    Initials (`J R R Tolkien`) are left alone."""
+    if not _SPACED.search(text) or not re.search(r"(?<!\S)\S (?:\S ){2}\S(?!\S)", text):
+        return text
+    parts = []
+    for part in re.split(r"\s{2,}", text.strip()):
+        spaced = all(len(token) <= 2 for token in part.split())
+        parts.append(part.replace(" ", "") if spaced else _SPACED.sub(_joined, part))
+    return re.sub(r"(?<=\S)<", " <", " ".join(parts))
+
+
+def _joined(found: re.Match[str]) -> str:
+    return found.group(0).replace(" ", "")
+
+
 def parse_people(header: str | None, *, outlook: bool = False) -> list[Person]:
     """Every person named in an address header, in order; redacted ones kept as REDACTED.
 
@@ -48,7 +63,7 @@ def parse_people(header: str | None, *, outlook: bool = False) -> list[Person]:
     """
     if not header or not header.strip():
         return []
-    header = _REDACTED_RUN.sub("<redacted>", header)
+    header = _REDACTED_RUN.sub("<redacted>", joined_letters(header))
     header = _GROUP_NAME.sub(r"\1", header)
     # Outlook separates people with `;`, and then `Allen, Phillip K.` is one person; so it
     # is in an Outlook block (`Sent:`, not `Date:`) naming one person, `Cc: Patel, Raj`
@@ -62,7 +77,7 @@ def parse_sender(header: str | None) -> Person | None:
     if not header or header.count("@") > 1:
         people = parse_people(header)
         return people[0] if people else None
-    return _person(_REDACTED_RUN.sub("<redacted>", header).strip())
+    return _person(_REDACTED_RUN.sub("<redacted>", joined_letters(header)).strip())
 
 
 def _person(item: str) -> Person | None:
@@ -101,16 +116,8 @@ ALIAS_FILE = "aliases.toml"
 def read_alias_file(corpus: Path) -> list[tuple[str, str]]:
     """The `gdb = "Greg Brockman"` pairs of the corpus's alias file, read as the TOML it is
     (a value may hold quotes, `#` or an apostrophe). A file that is not valid TOML raises
-    AliasFileError naming the file and the line."""
-    path = corpus / ALIAS_FILE
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return []
-    try:
-        table = tomllib.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise AliasFileError(f"{path}: not a valid alias file ({error})") from None
+    ConfigFileError naming the file and the line."""
+    table = read_toml(corpus / ALIAS_FILE) or {}
     return [
         (str(alias), str(name))
         for alias, name in table.items()

@@ -18,13 +18,15 @@ blocks, Lotus `Forwarded by … on …` chains and `>` quotes become quoted unit
 
 from __future__ import annotations
 
+import itertools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from .dates import parse_date, stated_date
+from .layouts import Layout
 from .people import Person, parse_people, parse_sender
 from .readers.documents import (
     HTML,
@@ -96,8 +98,11 @@ _BODY_ENDING_HEADING_LEVEL = 3
 _MAX_SUBJECT_LENGTH = 200
 
 
-def split(document: Document, ids_seen: dict[str, int] | None = None) -> list[Unit]:
-    """Units of one document, in source order.
+def split(
+    document: Document, ids_seen: dict[str, int] | None = None, layouts: Sequence[Layout] = ()
+) -> list[Unit]:
+    """Units of one document, in source order; prose is read with the layouts the corpus
+    declares for it too (its searchkit.toml).
 
     Ids are unique within the document, and across every document split with the same
     `ids_seen` (the messages of one mbox file).
@@ -105,7 +110,11 @@ def split(document: Document, ids_seen: dict[str, int] | None = None) -> list[Un
     seen = {} if ids_seen is None else ids_seen
     if isinstance(document, ChatMessage):
         return [_unique(_chat_unit(document), seen)]
-    raw = _mail_units(document) if isinstance(document, MailMessage) else _text_units(document)
+    raw: Sequence[_Message | _Paragraph] = (
+        _mail_units(document)
+        if isinstance(document, MailMessage)
+        else _text_units(document, layouts)
+    )
     units = _with_ids(raw, seen)
     if isinstance(document, MailMessage) and document.attached:
         carrier = next((unit for unit in units if not unit.quoted_in), None)
@@ -206,10 +215,12 @@ class _HeaderBlock:
     forwarded: bool
 
 
-def _text_units(document: TextDocument) -> list[_Message | _Paragraph]:
-    lines = list(document.lines)
+def _text_units(
+    document: TextDocument, layouts: Sequence[Layout] = ()
+) -> list[_Message | _Paragraph]:
+    lines = _without_furniture(document.lines) if document.format == TEXT else list(document.lines)
     markdown = document.format in (MARKDOWN, HTML)
-    blocks = {block.start: block for block in _header_blocks(lines, subjects=True)}
+    blocks = {block.start: block for block in _header_blocks(lines, subjects=True, layouts=layouts)}
     found: list[_Message | _Paragraph] = []
     prose = _ProseCollector(document, found)
     message: _Message | None = None  # the open message: its head, the body still being read
@@ -235,7 +246,7 @@ def _text_units(document: TextDocument) -> list[_Message | _Paragraph]:
             forwards_open_message = block.forwarded and _has_text(body)
             outer = close()
             subject = block.subject
-            if subject is None and not prose.since_last_message:
+            if subject is None and "subject" not in block.headers and not prose.since_last_message:
                 subject = last_subject  # a block without a subject line continues the thread
             message = _Message(
                 document.source,
@@ -331,11 +342,20 @@ def _longest_line(lines: Sequence[Line]) -> int:
     return max((len(text) for _, text in lines), default=0)
 
 
-def _header_blocks(lines: Sequence[Line], *, subjects: bool) -> Iterable[_HeaderBlock]:
+def _header_blocks(
+    lines: Sequence[Line], *, subjects: bool, layouts: Sequence[Layout] = ()
+) -> Iterable[_HeaderBlock]:
     index = 0
     while index < len(lines):
+        declared = _declared_start(lines, index, layouts) if layouts else None
+        if declared:
+            yield declared
+            index = declared.end
+            continue
         end, headers = _header_run(lines, index)
         if end > index and "from" in headers and {"date", "sent", "to"} & headers.keys():
+            if not any(headers.values()):
+                end, headers = _values_below(lines, end, headers)
             yield _preamble(lines, index, end, headers, subjects=subjects)
             index = end
             continue
@@ -347,6 +367,84 @@ def _header_blocks(lines: Sequence[Line], *, subjects: bool) -> Iterable[_Header
                 envelope = {**more, **envelope}
             yield _preamble(lines, index, max(end, index + 1), envelope, subjects=subjects)
         index += 1
+
+
+#: How often a line must stand in a text for it to be page furniture, and how far apart at
+#: the least (a numbered list's items are alike too, but one under the other).
+_FURNITURE_REPEATS = 3
+_PAGE_LINES = 5
+_DIGITS = re.compile(r"\d+")
+_PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?\d+\s*(?:of\s*\d+)?\s*$", re.IGNORECASE)
+_LABEL = re.compile(r"^\W*[A-Za-z][\w-]*\s?:")
+
+
+def _without_furniture(lines: Sequence[Line]) -> list[Line]:
+    """The lines of a text without what a printout or release repeats on every page: running
+    headers and Bates numbers (`UNCLASSIFIED … Doc No. C06012345`), `Page 3 of 40`. A line
+    is furniture when, its digits aside, it stands three times or more, pages apart, and
+    holds digits (so a repeated sign-off or greeting stays); header lines, attributions and envelope
+    lines, which repeat as correspondence does, are never furniture."""
+    shapes = [_DIGITS.sub("#", " ".join(text.split())) for _, text in lines]
+    places: dict[str, list[int]] = {}
+    for place, shape in enumerate(shapes):
+        if "#" in shape:
+            places.setdefault(shape, []).append(place)
+    repeated = {
+        shape
+        for shape, found in places.items()
+        if len(found) >= _FURNITURE_REPEATS
+        and min(b - a for a, b in itertools.pairwise(found)) >= _PAGE_LINES
+    }
+    if not repeated:
+        return list(lines)
+    return [
+        line
+        for line, shape in zip(lines, shapes, strict=True)
+        if shape not in repeated or not _is_furniture(line[1])
+    ]
+
+
+def _is_furniture(text: str) -> bool:
+    if _PAGE_NUMBER.match(text):
+        return True
+    return (
+        len(text.strip()) >= 16
+        and not _LABEL.match(text)
+        and not any(pattern.match(text) for pattern in _ATTRIBUTIONS)
+        and envelope_headers(text) is None
+    )
+
+
+def _values_below(
+    lines: Sequence[Line], end: int, labels: dict[str, str]
+) -> tuple[int, dict[str, str]]:
+    """Labels OCR read apart from their values (`From:` `Sent:` `To:` `Subject:`, then the
+    four values): paired in order, but only when the lines under them are exactly as many as
+    the labels and the date reads as one; else the labels stay empty and the values text."""
+    values: list[str] = []
+    while end + len(values) < len(lines) and lines[end + len(values)][1].strip():
+        values.append(lines[end + len(values)][1].strip())
+    paired = dict(zip(labels, values, strict=False))
+    when = paired.get("sent") or paired.get("date")
+    if len(values) != len(labels) or not when or parse_date(when) is None:
+        return end, labels
+    return end + len(values), paired
+
+
+def _declared_start(
+    lines: Sequence[Line], index: int, layouts: Sequence[Layout]
+) -> _HeaderBlock | None:
+    """A message start as the corpus's searchkit.toml declares it, with any header lines
+    under it (`Subject:`); nothing above it is looked at: the user said where messages start."""
+    for layout in layouts:
+        headers = layout.headers(lines[index][1])
+        if headers:
+            end, more = _header_run(lines, index + 1)
+            if "from" in more or "date" in more:  # the next message's own header block
+                end, more = index + 1, {}
+            headers = {**more, **headers}
+            return _HeaderBlock(index, max(end, index + 1), headers, headers.get("subject"), False)
+    return None
 
 
 # `Elon Musk to Sam Altman, Greg Brockman, (cc: Ilya Sutskever) - Nov 22, 2015 10:48 AM`, as
@@ -489,6 +587,8 @@ def _mail_units(mail: MailMessage) -> list[_Message]:
 
 def mail_thread(mail: MailMessage) -> str:
     """The thread of a mail message: its root Message-ID, else its subject."""
+    if mail.thread:
+        return mail.thread
     root = mail.references[0] if mail.references else mail.in_reply_to or mail.message_id
     if root:
         return root.strip("<>")
@@ -812,6 +912,28 @@ def unrecognised_mail(document: Document, units: Sequence[Unit]) -> bool:
     heads = sum(1 for _, text in document.lines if _MAIL_LINE.match(text))
     addresses = sum(len(_ADDRESS.findall(text)) for _, text in document.lines)
     return heads >= 3 or addresses >= 5
+
+
+_START_LINE = re.compile(r"^\W{0,4}(?:from|sent)\s*:\s*\S", re.IGNORECASE)
+#: How far below an email's first line its From: line may stand (subject line, count, marker).
+_HEAD_LINES = 6
+
+
+def missed_starts(document: Document, units: Sequence[Unit]) -> list[int]:
+    """Lines of prose in which messages were found that start like a message (`From: …`,
+    `Sent: …`) but start none of them: a layout only partly recognised."""
+    starts = sorted(unit.line_start for unit in units if unit.kind == EMAIL)
+    if not isinstance(document, TextDocument) or not starts:
+        return []  # (a file with no message at all is `unrecognised_mail`'s to say)
+    heads = [number for number, text in document.lines if _START_LINE.match(text)]
+    used = set()
+    for start in starts:  # an email's own From: (a subject line or marker may stand above)
+        first = bisect_left(heads, start)
+        if first < len(heads) and heads[first] - start <= _HEAD_LINES:
+            used.add(heads[first])
+            if first + 1 < len(heads) and heads[first + 1] - heads[first] <= 2:
+                used.add(heads[first + 1])  # and its Sent: under it
+    return [number for number in heads if number not in used]
 
 
 # -- size ----------------------------------------------------------------------------------------

@@ -99,12 +99,16 @@ def unit_id(source: str, kind: str, *parts: object) -> str:
     return digest.hexdigest()
 
 
-_SUBJECT_PREFIX = re.compile(r"^\s*((re|fwd?|fw|aw|sv|wg)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
+# `Re:`, `Fwd:`, `AW:` and a mailing list's `[Twisted-Python]` tag, in any order
+_SUBJECT_PREFIX = re.compile(
+    r"^\s*((re|fwd?|fw|aw|sv|wg)\s*(\[\d+\])?\s*:\s*|\[[^\[\]]{1,40}\]\s*)+", re.IGNORECASE
+)
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def subject_thread(subject: str | None) -> str | None:
-    """A thread id from a subject: `Re: Fwd: AI docs` and `AI docs` are one thread."""
+    """A thread id from a subject: `Re: Fwd: AI docs`, `[list] Re: AI docs` and `AI docs`
+    are one thread."""
     if not subject:
         return None
     return slug(_SUBJECT_PREFIX.sub("", subject)) or None

@@ -119,6 +119,10 @@ def test_the_attachments_of_a_copy_of_a_message_are_copies_too(tmp_path):
     archive = Archive(folder)
     assert archive.search("lighthouse").total == 1
     assert archive.search("attachment:schedule.html").total == 2  # the email and its file
+    copies = {unit.text: first for unit, first in archive.read_units() if first}
+    units = {unit.id: unit for unit, _ in archive.read_units()}
+    assert len(copies) == 4  # the later email and its three attachments
+    assert all(units[first].text == text for text, first in copies.items())
 
 
 def test_an_unreadable_attached_pdf_is_one_line_and_the_message_stays(tmp_path):

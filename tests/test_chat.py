@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+import zipfile
 from datetime import datetime, timezone
 
 from searchkit import Archive
@@ -89,3 +90,31 @@ def test_slack_export_messages_with_names_channels_and_times(tmp_path):
     with Archive(folder, tmp_path / "index") as archive:
         found = archive.search('from:"harry potter" date:2016-01-15 setup.py')
         assert [hit.id for hit in found] == [first.id]
+
+
+def test_a_slack_export_zip_reads_as_the_folder_it_unpacks_to(tmp_path):
+    folder = needs_testdata("chat-export/slack/testarchive")
+    export = tmp_path / "corpus" / "testarchive.zip"
+    export.parent.mkdir()
+    with zipfile.ZipFile(export, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():  # as Slack zips it: under the workspace's folder
+                archive.write(path, f"testarchive/{path.relative_to(folder).as_posix()}")
+
+    def messages(units):
+        return sorted((u.thread, u.sender or "", u.date, u.text) for u in units)
+
+    unpacked = [unit for result in iter_corpus(folder) for unit in result.units]
+    zipped = read_units(export, "testarchive.zip")
+    assert zipped.problems == () and messages(zipped.units) == messages(unpacked)
+    assert {unit.source for unit in zipped.units} == {"testarchive.zip"}
+
+
+def test_other_zips_are_one_line_each(tmp_path):
+    with zipfile.ZipFile(tmp_path / "photos.zip", "w") as archive:
+        archive.writestr("holiday/notes.txt", "not a chat")
+    (tmp_path / "broken.zip").write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    (photos,) = read_units(tmp_path / "photos.zip", "photos.zip").problems
+    assert photos.message == "a zip archive that is no Slack export: unpack it to index its files"
+    (broken,) = read_units(tmp_path / "broken.zip", "broken.zip").problems
+    assert broken.message.startswith("not a readable zip archive")

@@ -95,7 +95,12 @@ def test_the_command_line_and_the_manifest_start_without_whoosh():
             check=True,
         ).stdout.split()
         assert not [name for name in loaded if name.split(".")[0] in heavy], module
-    assert graph()["searchkit.manifest"] <= {"searchkit", "searchkit.corpus", "searchkit.errors"}
+    assert graph()["searchkit.manifest"] <= {
+        "searchkit",
+        "searchkit.corpus",
+        "searchkit.errors",
+        "searchkit.layouts",  # the digest of searchkit.toml the index was read with
+    }
 
 
 def test_the_pinned_whoosh_still_has_the_private_calls_the_engine_makes():

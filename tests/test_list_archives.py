@@ -24,6 +24,11 @@ def test_every_pipermail_message_page_gives_its_message():
         assert not any(
             "Messages sorted by" in unit.text or "Next message" in unit.text for unit in page.units
         )
+    # a thread is its subject's, whatever the list tag and the Re:/Fwd: before it
+    firsts = [unit for page in pages for unit in page.units if not unit.quoted_in]
+    moving = {unit.thread for unit in firsts if "Moving the Twisted-Python" in unit.subject}
+    subjects = {unit.subject for unit in firsts if "Moving the Twisted-Python" in unit.subject}
+    assert len(moving) == 1 and len(subjects) == 2  # `[Twisted-Python] …`, `… Fwd: …`
     indexes = [result for result in results if result.source.endswith(("date.html", "thread.html"))]
     assert len(indexes) == 4 and all(
         result.units == () and result.problems == () for result in indexes

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from ..corpus import FileUnits, corpus_entries, listing_order, read_units
+from ..layouts import corpus_layouts
 from ..manifest import FileState, manifest_entry
 from ..units import Unit
 from .compat import commit_segments, finish_segment
@@ -125,7 +126,7 @@ class Job(NamedTuple):
         return self.size + FILE_WEIGHT
 
     def read(self, corpus: Path) -> FileUnits:
-        return read_units(corpus / self.source, self.source)
+        return read_units(corpus / self.source, self.source, corpus_layouts(corpus))
 
 
 @dataclass(frozen=True)

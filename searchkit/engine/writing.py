@@ -24,7 +24,6 @@ from ..manifest import (
     CURRENT,
     GENERATION_PREFIX,
     LOCK,
-    SCHEMA_VERSION,
     Plan,
     Progress,
     Report,
@@ -67,6 +66,9 @@ def update(
     """Bring the index up to date with the corpus; raises IndexBusy if another update runs."""
     if not corpus.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {corpus}")
+    from ..layouts import corpus_layouts
+
+    corpus_layouts(corpus)  # a bad searchkit.toml is one line, before anything is read
     started = time.perf_counter()
     mark_index_folder(index)
     with _update_lock(index, wait):
@@ -172,7 +174,7 @@ def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> Non
         report.units_added += built.units_added + quotes
         report.quotes_left_out = copies.quotes_left_out
         ix.close()
-        write_manifest(generation, SCHEMA_VERSION, todo.manifest.corpus, built.manifest_entries())
+        write_manifest(generation, todo.manifest, built.manifest_entries())
         report.added = list(listing.sources())
         report.problems = built.problems + [f"{source}: {why}" for source, why in skipped.items()]
         shutil.rmtree(scratch)
@@ -188,6 +190,7 @@ def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
     from whoosh.query import And, Term
 
     from ..corpus import listing_order, read_units
+    from ..layouts import corpus_layouts
     from . import shards
     from .dedup import Copies
     from .schema import indexable
@@ -209,7 +212,8 @@ def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
                 term = Term("source", indexable(source))
                 echoes = len(searcher.search(And([term, Term("echo", "1")]), limit=None))
                 removed += writer.delete_by_term("source", indexable(source)) - echoes
-            reads = (read_units(todo.corpus / source, source) for source in to_read)
+            layouts = corpus_layouts(todo.corpus)
+            reads = (read_units(todo.corpus / source, source, layouts) for source in to_read)
             batch = shards.index_files(writer, reads, copies, progress.advance, skip=skip)
             quotes = _add_quotes(writer, batch.quotes, copies, skip)
         return removed, quotes, batch, copies
@@ -235,6 +239,7 @@ def _related(searcher, todo: Plan) -> list[str]:
     from whoosh.query import And, Term
 
     from ..corpus import listing_order, read_units
+    from ..layouts import corpus_layouts
     from .schema import indexable, stored_unit
 
     def indexed_units(source: str) -> list[Unit]:
@@ -246,7 +251,8 @@ def _related(searcher, todo: Plan) -> list[str]:
     for source in todo.changed + todo.removed:
         keys |= _standing_keys(indexed_units(source))
     for source in todo.to_read:
-        keys |= _standing_keys(read_units(todo.corpus / source, source).units)
+        layouts = corpus_layouts(todo.corpus)
+        keys |= _standing_keys(read_units(todo.corpus / source, source, layouts).units)
     related: set[str] = set()
     looked: set[tuple[str, str]] = set()
     while keys:
@@ -338,8 +344,7 @@ def _merge_small_segments(writer, segments):
 
 
 def _rewrite_manifest(index: Path, todo: Plan) -> None:
-    manifest = todo.manifest
-    write_manifest(_live(index), manifest.schema_version, manifest.corpus, manifest.entries())
+    write_manifest(_live(index), todo.manifest, todo.manifest.entries())
 
 
 def _live(index: Path) -> Path:

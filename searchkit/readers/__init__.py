@@ -20,6 +20,7 @@ from .documents import (
     PDF,
     SLACK,
     SLACK_METADATA,
+    SLACK_ZIP,
     TEXT,
     WHATSAPP,
     Document,
@@ -62,7 +63,7 @@ def read_large(path: Path, source: str, size: int) -> tuple[Iterable[Document], 
         return _streamed(path, source, fmt, problems), problems
     # a page of 50 MB of script is a small page once its scripts are gone: read more of it;
     # an Outlook file or a PDF cut short cannot be opened: read it whole
-    whole = fmt in (OUTLOOK, PDF)  # neither can be read cut short
+    whole = fmt in (OUTLOOK, PDF, SLACK_ZIP)  # none can be read cut short
     limit = size if whole else MAX_WHOLE_BYTES * (4 if fmt == HTML else 1)
     with path.open("rb") as file:
         data = file.read(limit)
@@ -119,6 +120,8 @@ def read_bytes(data: bytes, path: Path, source: str) -> Reading:
             pdf.read(data, source, reading)
         elif fmt == SLACK:
             chat.read_slack(data, path, source, reading)
+        elif fmt == SLACK_ZIP:
+            chat.read_slack_zip(data, source, reading)
         elif fmt == WHATSAPP:
             chat.read_whatsapp(decode(data, source, reading), source, reading)
         elif fmt == SLACK_METADATA:

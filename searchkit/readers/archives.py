@@ -14,6 +14,7 @@ import re
 
 from ..dates import parse_date
 from ..people import Person, parse_sender
+from ..units import subject_thread
 from .documents import MailMessage
 
 _TAG = re.compile(r"<[^>]+>")
@@ -123,6 +124,7 @@ def _message(
 ) -> MailMessage:
     start, text = body
     first_line = markup.count("\n", 0, start) + 1
+    subject = " ".join(subject.split()) if subject else None
     return MailMessage(
         source=source,
         line_start=1,
@@ -131,12 +133,15 @@ def _message(
         sender=sender,
         to=(),
         cc=(),
-        subject=" ".join(subject.split()) if subject else None,
+        subject=subject,
         date=parse_date(date),
         message_id=message_id,
-        in_reply_to=None,  # the thread is the subject's: a reply's parent is no thread root
+        in_reply_to=None,
         references=(),
         body=text,
+        # the subject's: a page names the message it replies to, which is no thread's root,
+        # and a thread's first page names none (its own Message-ID would be a thread of one)
+        thread=subject_thread(subject),
     )
 
 

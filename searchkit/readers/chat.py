@@ -10,8 +10,10 @@ and a line says so: a date is never guessed.
 from __future__ import annotations
 
 import html
+import io
 import json
 import re
+import zipfile
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
@@ -135,9 +137,46 @@ def looks_like_slack_day(head: bytes) -> bool:
 def read_slack(data: bytes, path: Path, source: str, reading: Reading) -> None:
     """One ChatMessage per message of a day file (`channel/YYYY-MM-DD.json`), user ids
     resolved to names with the export's users.json."""
+    names = _slack_names(_file_bytes(path.parent.parent / "users.json"))
+    _slack_day(data, path.parent.name, names, source, reading)
+
+
+#: A day file inside an export: `[Workspace/]channel/YYYY-MM-DD.json`.
+_ZIPPED_DAY = re.compile(r"^(?:(?P<top>[^/]+)/)?(?P<channel>[^/]+)/\d{4}-\d{2}-\d{2}\.json$")
+#: What an export's zip may unpack to, at most (a zip bomb is a small file).
+_MOST_UNZIPPED = 1 << 30
+
+
+def read_slack_zip(data: bytes, source: str, reading: Reading) -> None:
+    """Slack's export as it is downloaded, a .zip of the export folder: its day files read
+    as they would be unpacked (each message's thread its channel)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as error:
+        reading.problems.append(Problem(source, f"not a readable zip archive ({error})"))
+        return
+    days = [(member, found) for member in members if (found := _ZIPPED_DAY.match(member.filename))]
+    if not days:
+        reading.problems.append(
+            Problem(source, "a zip archive that is no Slack export: unpack it to index its files")
+        )
+        return
+    if sum(member.file_size for member, _ in days) > _MOST_UNZIPPED:
+        reading.problems.append(Problem(source, "unpacks to over 1 GB: unpack it to index it"))
+        return
+    tops = {found["top"] for _, found in days}
+    users = next((f"{top}/users.json" if top else "users.json" for top in tops), "users.json")
+    try:
+        names = _slack_names(archive.read(users) if users in archive.namelist() else b"")
+        for member, found in sorted(days, key=lambda day: day[0].filename):
+            _slack_day(archive.read(member), found["channel"], names, source, reading)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        reading.problems.append(Problem(source, f"read only in part ({error})"))
+
+
+def _slack_day(data: bytes, channel: str, names: dict[str, str], source: str, reading: Reading):
     messages = json.loads(data.decode("utf-8"))
-    names = _slack_names(path.parent.parent / "users.json")
-    channel = path.parent.name
     for message in messages if isinstance(messages, list) else ():
         if not isinstance(message, dict) or "ts" not in message:
             continue
@@ -159,10 +198,19 @@ def read_slack(data: bytes, path: Path, source: str, reading: Reading) -> None:
         )
 
 
-def _slack_names(users: Path) -> dict[str, str]:
+def _file_bytes(path: Path) -> bytes:
     try:
-        listed = json.loads(users.read_text("utf-8"))
-    except (OSError, ValueError):
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _slack_names(users: bytes) -> dict[str, str]:
+    try:
+        listed = json.loads(users.decode("utf-8"))
+    except ValueError:
+        return {}
+    if not isinstance(listed, list):
         return {}
     return {
         user["id"]: user.get("real_name")

@@ -11,6 +11,7 @@ from ..people import Person
 
 TEXT, MARKDOWN, HTML, EMAIL, MBOX = "text", "markdown", "html", "email", "mbox"
 WHATSAPP, SLACK, SLACK_METADATA = "whatsapp", "slack", "slack metadata"
+SLACK_ZIP = "slack export .zip"
 OUTLOOK = "outlook .msg"
 PDF = "pdf"
 
@@ -55,6 +56,7 @@ class MailMessage:
     body: str
     attachments: tuple[str, ...] = ()  # every attached file's name
     attached: tuple[Attachment, ...] = ()  # the text-bearing ones, with their text
+    thread: str | None = None  # when the reader knows it better than the headers tell
 
 
 @dataclass(frozen=True)

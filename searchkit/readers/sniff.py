@@ -16,6 +16,7 @@ from .documents import (
     PDF,
     SLACK,
     SLACK_METADATA,
+    SLACK_ZIP,
     TEXT,
     WHATSAPP,
 )
@@ -51,6 +52,8 @@ def sniff_format(path: PurePath, head: bytes) -> str | None:
     suffix = path.suffix.lower()
     if head.startswith(b"%PDF-"):
         return PDF
+    if head.startswith(b"PK\x03\x04") and suffix == ".zip":
+        return SLACK_ZIP  # (which the reader confirms, or says it is another zip)
     if head.startswith(_OLE2) and suffix == ".msg":
         return OUTLOOK  # (an OLE2 file of another name is a Word or Excel file: binary)
     if _MBOX_FROM_LINE.match(head) or (suffix == ".mbox" and not head.strip()):
