@@ -117,17 +117,24 @@ class Archive:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def update(self, *, progress: Progress | None = None, wait: float = UPDATE_WAIT) -> Report:
-        """Bring the index up to date with the corpus; IndexBusy if another update runs."""
+    def update(
+        self, *, progress: Progress | None = None, wait: float = UPDATE_WAIT, semantic: bool = False
+    ) -> Report:
+        """Bring the index up to date with the corpus; IndexBusy if another update runs.
+        `semantic` gives the index vectors from now on (the `semantic` extra)."""
         from .engine.writing import update
 
-        return update(self.corpus, self.index, progress=progress, wait=wait)
+        return update(self.corpus, self.index, progress=progress, wait=wait, semantic=semantic)
 
-    def rebuild(self, *, progress: Progress | None = None, wait: float = UPDATE_WAIT) -> Report:
+    def rebuild(
+        self, *, progress: Progress | None = None, wait: float = UPDATE_WAIT, semantic: bool = False
+    ) -> Report:
         """Index the whole corpus anew (and take over an index built from another corpus)."""
         from .engine.writing import update
 
-        return update(self.corpus, self.index, rebuild=True, progress=progress, wait=wait)
+        return update(
+            self.corpus, self.index, rebuild=True, progress=progress, wait=wait, semantic=semantic
+        )
 
     def is_stale(self) -> bool:
         return plan(self.corpus, self.index).needed
@@ -215,11 +222,13 @@ class Archive:
         sort: str = RELEVANCE,
         facets: Sequence[str] = (),
         refresh: bool = True,
+        semantic: bool | None = None,
         **filters: object,
     ) -> Results:
         """Ranked hits for `query` and the keyword filters (see `searchkit.search`): `limit`
         of them (None for all, 0 to count only) after the first `offset`, by relevance or
-        `newest`/`oldest` first."""
+        `newest`/`oldest` first. `semantic` fuses in the ranking by meaning (True), never
+        (False) or for a question, where the index has vectors (None)."""
         from dataclasses import replace
 
         from .engine import FACETS
@@ -235,7 +244,9 @@ class Archive:
         aliases = self._aliases_of(searcher)
         text = _query_text(query, filters)
         page = Page(limit, offset, sort)
-        results = searcher.search(text, page=page, facets=tuple(facets), aliases=_table(aliases))
+        results = searcher.search(
+            text, page=page, facets=tuple(facets), aliases=_table(aliases), semantic=semantic
+        )
         # a relaxed (any-word) search matches what no exact count can recount: its hits stand
         recount = results.corrected_query or text
         every = None if results.any_word else (lambda: self._envelopes(recount, False))
@@ -363,6 +374,7 @@ def search(
     refresh: bool = True,
     facets: Sequence[str] = (),
     notify: Notify | None = None,
+    semantic: bool | None = None,
     **filters: object,
 ) -> Results:
     """Search the corpus; builds the index on first use and refreshes it when files changed.
@@ -380,7 +392,14 @@ def search(
     archive = archive_for(corpus, index)
     archive.notify = notify or to_stderr
     return archive.search(
-        query, limit=limit, offset=offset, sort=sort, facets=facets, refresh=refresh, **filters
+        query,
+        limit=limit,
+        offset=offset,
+        sort=sort,
+        facets=facets,
+        refresh=refresh,
+        semantic=semantic,
+        **filters,
     )
 
 

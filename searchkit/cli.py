@@ -16,7 +16,14 @@ import click
 from .archive import CORPUS_ENV, INDEX_ENV, Archive
 from .dates import PERIODS
 from .engine import FACETS
-from .errors import AmbiguousId, ConfigFileError, IndexBusy, IndexMismatch, QueryError
+from .errors import (
+    AmbiguousId,
+    ConfigFileError,
+    IndexBusy,
+    IndexMismatch,
+    QueryError,
+    SemanticUnavailable,
+)
 from .present import safe_line
 from .results import SORTS
 from .units import KINDS
@@ -83,7 +90,7 @@ def _errors(function: Callable) -> Callable:
             _fail(f"bad query: {error}", EXIT_BAD_INPUT)
         except IndexBusy as error:
             _fail(str(error), EXIT_BUSY)
-        except (IndexMismatch, ConfigFileError, AmbiguousId) as error:
+        except (IndexMismatch, ConfigFileError, AmbiguousId, SemanticUnavailable) as error:
             _fail(str(error), EXIT_BAD_INPUT)
         except (FileNotFoundError, NotADirectoryError, PermissionError) as error:
             _fail(str(error), EXIT_BAD_INPUT)
@@ -203,19 +210,38 @@ def _archive(corpus: Path | None, index: Path | None) -> Archive:
     "--threads", "by_thread", is_flag=True, help="List the threads that match, not the hits."
 )
 @click.option("--no-refresh", is_flag=True, help="Do not check the corpus for changes first.")
+@click.option(
+    "--semantic/--no-semantic",
+    default=None,
+    help="Rank by meaning too (an index made with `index --semantic`) [default: for questions].",
+)
 @_format_option("text", "json")
 @_pager_option
 @_corpus_option
 @_index_option
 @_errors
 def search(
-    query, limit, offset, sort, facets, by_thread, no_refresh, fmt, no_pager, corpus, index
+    query,
+    limit,
+    offset,
+    sort,
+    facets,
+    by_thread,
+    no_refresh,
+    semantic,
+    fmt,
+    no_pager,
+    corpus,
+    index,
 ) -> None:
     """Search for QUERY and print the best hits with snippets.
 
+    A question (`why did elon leave`) on an index with vectors is also ranked by meaning,
+    fused with the ranking by words: answers that share no word with it are found.
+
     With --format json, one object: query, total, total_is_exact, corrected_query,
-    any_word, collapsed, hits (every unit field plus score, rank, snippet, matches)
-    and facets.
+    any_word, collapsed, partial, semantic, explanation, hits (every unit field plus score,
+    rank, snippet, matches) and facets.
     """
     from .present import results_json, results_text, threads_json, threads_text
 
@@ -236,6 +262,7 @@ def search(
             sort=sort,
             facets=facets,
             refresh=not no_refresh,
+            semantic=semantic,
         )
     if fmt == "json":
         if results.corrected_query:
@@ -337,11 +364,17 @@ def inspect_command(files, fmt) -> None:
 
 @main.command("index")
 @click.option("--rebuild", is_flag=True, help="Rebuild from scratch instead of updating.")
+@click.option(
+    "--semantic",
+    is_flag=True,
+    help="Give the index vectors for search by meaning, kept current from then on"
+    " (needs the semantic extra).",
+)
 @_format_option("text", "json")
 @_corpus_option
 @_index_option
 @_errors
-def index_command(rebuild, fmt, corpus, index) -> None:
+def index_command(rebuild, semantic, fmt, corpus, index) -> None:
     """Bring the index up to date with the corpus (only changed files are re-read).
 
     --rebuild also takes over an index that was built from another corpus. With
@@ -352,7 +385,10 @@ def index_command(rebuild, fmt, corpus, index) -> None:
 
     archive = _archive(corpus, index)
     progress = _ProgressBar()
-    report = archive.rebuild(progress=progress) if rebuild else archive.update(progress=progress)
+    if rebuild:
+        report = archive.rebuild(progress=progress, semantic=semantic)
+    else:
+        report = archive.update(progress=progress, semantic=semantic)
     if fmt == "json":
         click.echo(to_json(report.to_dict()))
         return

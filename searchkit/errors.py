@@ -21,3 +21,8 @@ class IndexMismatch(ValueError):
 class ConfigFileError(ValueError):
     """A configuration file of the corpus (`aliases.toml`, `searchkit.toml`) cannot be used;
     the message names the file and the problem, in one line."""
+
+
+class SemanticUnavailable(RuntimeError):
+    """Semantic search cannot run: the extra is missing, the model file is not the pinned
+    one, or the index has no vectors; the message says what to do, in one line."""

@@ -148,6 +148,8 @@ def results_text(
         lines.append(f"showing results for {(mark or bold)(safe_line(results.corrected_query))}")
     if results.any_word:
         lines.append("no unit has every word; showing units with any of them, most matches first")
+    if results.semantic:
+        lines.append("ranked by meaning and by words (semantic search)")
     if results.explanation:
         lines.append(safe_line(results.explanation))
     if results.partial:
@@ -270,6 +272,7 @@ def results_json(results: Results) -> str:
             "any_word": results.any_word,
             "collapsed": results.collapsed,
             "partial": results.partial,
+            "semantic": results.semantic,
             "explanation": results.explanation,
             "hits": results.to_dicts(),
             "facets": results.facets,

@@ -63,6 +63,7 @@ class Results(Sequence[Hit]):
     any_word: bool = False  # no unit had every word: ranked by how many words match
     collapsed: int = 0  # exact duplicates left out of the hits
     partial: bool = False  # the search ran out of time: the hits it had found by then
+    semantic: bool = False  # ranked by meaning too (dense retrieval fused with BM25)
     explanation: str | None = None  # why nothing was found, when that can be told
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     aliases: tuple[Alias, ...] = ()  # short names in force: the alias file's and sign-offs

@@ -254,6 +254,7 @@ def test_cli_text_json_and_exit_codes(bundled_index):
             "any_word",
             "collapsed",
             "partial",
+            "semantic",
             "explanation",
             "hits",
             "facets",

@@ -18,7 +18,7 @@ from whoosh.qparser import syntax
 
 from ..dates import day_key, month_key, year_key
 from ..errors import QueryError
-from .schema import PEOPLE_ANALYZER, PEOPLE_FIELDS
+from .schema import PEOPLE_ANALYZER, PEOPLE_FIELDS, PHRASE, PHRASE_MERGED
 
 #: Fields searched by words that name no field, with their weight.
 DEFAULT_FIELDS = {"subject": 2.0, "text": 1.0, "sender": 1.5, "recipients": 1.0}
@@ -235,6 +235,47 @@ def _name_query(fieldname: str, name: str) -> query.Query:
     return query.Phrase(fieldname, words)
 
 
+# -- phrases -----------------------------------------------------------------------------------
+
+
+class _PhraseNode(qparser.PhrasePlugin.PhraseNode):
+    """A quoted phrase: its words as written, stop words and all (the index holds them), and
+    a compound however the text spells it: `"research non-profit"` finds "research
+    non-profit" by the parts the index holds, and "research nonprofit" by the merged word."""
+
+    def query(self, parser):
+        fieldname = self.fieldname or parser.fieldname
+        field = parser.schema[fieldname] if parser.schema and fieldname in parser.schema else None
+        if field is None or not field.analyzer:
+            return super().query(parser)
+        spellings: list[list[str]] = []
+        for mode in (PHRASE, PHRASE_MERGED):
+            words = [token.text for token in field.tokenize(self.text, mode=mode)]
+            if words and words not in spellings:
+                spellings.append(words)
+        found = [_phrase(fieldname, words, self.slop, self.boost) for words in spellings]
+        if not found:
+            return query.NullQuery
+        return syntax.attach(found[0] if len(found) == 1 else query.Or(found), self)
+
+
+def _phrase(fieldname: str, words: list[str], slop: int, boost: float) -> query.Query:
+    if len(words) == 1:
+        return query.Term(fieldname, words[0], boost=boost)
+    return query.Phrase(fieldname, words, slop=slop, boost=boost)
+
+
+class _PhraseTagger(qparser.PhrasePlugin.PhraseTagger):
+    def create(self, parser, match):
+        slop = match.group("slop")
+        return _PhraseNode(match.group("text"), match.start("text"), int(slop) if slop else 1)
+
+
+class _PhrasePlugin(qparser.PhrasePlugin):
+    def taggers(self, parser):
+        return [(_PhraseTagger(self.expr), 0)]
+
+
 # -- parsing -----------------------------------------------------------------------------------
 
 
@@ -243,6 +284,8 @@ def make_parser(schema, *, any_word: bool = False) -> qparser.QueryParser:
     parser = qparser.MultifieldParser(
         list(DEFAULT_FIELDS), schema, fieldboosts=DEFAULT_FIELDS, group=group
     )
+    parser.remove_plugin_class(qparser.PhrasePlugin)
+    parser.add_plugin(_PhrasePlugin())
     parser.add_plugin(DatePlugin())
     parser.add_plugin(qparser.FieldAliasPlugin(FIELD_NAMES))
     # +word / -word only at the start of a word, so `non-profit` stays one word

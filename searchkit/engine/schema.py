@@ -13,10 +13,9 @@ from dataclasses import replace
 from itertools import chain
 from typing import Any
 
-from whoosh import fields
+from whoosh import fields, query
 from whoosh.analysis import (
     Filter,
-    IntraWordFilter,
     LowercaseFilter,
     PassFilter,
     RegexTokenizer,
@@ -29,61 +28,80 @@ from whoosh.analysis import (
 from ..dates import calendar_keys, naive, year_key
 from ..units import EMAIL, Unit, subject_thread
 
-# Words with their inner hyphens, apostrophes, dots and @ kept, so IntraWordFilter can index
-# `non-profit` as `non`, `profit` and `nonprofit`.
+# Words with their inner hyphens, apostrophes, dots and @ kept, so that a compound such as
+# `non-profit` is indexed as its parts and as one word (see CompoundFilter).
 WORD = re.compile(r"\w+(?:[-'’.@&]\w+)*")
 _WORDS = RegexTokenizer(WORD)
 _INTRA_DELIMS = "-'’.@&_"
+_DELIMITER = re.compile(f"[{re.escape(_INTRA_DELIMS)}]")
+_PART = re.compile(f"[^{re.escape(_INTRA_DELIMS)}]+")
+
+#: How a CompoundFilter writes `non-profit`: as the index holds it (the parts, and the merged
+#: word beside the first), as a query's word (`nonprofit`: either spelling), or as a phrase's
+#: parts (`non profit`, where the words around stand).
+INDEXED, MERGED, PARTS = "indexed", "merged", "parts"
+#: The analyser modes of a quoted phrase: the words as written, stop words kept; a compound
+#: as the index's parts in one, as one word in the other (the text may spell it either way).
+PHRASE, PHRASE_MERGED = "phrase", "phrase_merged"
 
 
-@functools.cache
-def _intraword() -> IntraWordFilter:
-    words = IntraWordFilter(
-        delims=_INTRA_DELIMS, splitwords=False, splitnums=False, mergewords=True, mergenums=True
+def compound(text: str) -> tuple[list[tuple[int, int]], bool]:
+    """The character spans of a compound word's parts (a possessive `'s` is none), and
+    whether they merge into one word: all letters (`non-profit`, `e-mail`) or all digits;
+    `gpt-4` stays its parts."""
+    spans = [found.span() for found in _PART.finditer(text)]
+    last = spans[-1] if spans else (0, 0)
+    if len(spans) > 1 and text[last[0] : last[1]] in ("s", "S") and text[last[0] - 1] in "'’":
+        spans.pop()
+    words = [text[start:end] for start, end in spans]
+    mergeable = len(words) > 1 and (
+        all(word.isalpha() for word in words) or all(word.isdigit() for word in words)
     )
-    # Whoosh 2.7 leaves `boundary` unset when it splits neither case nor digit transitions
-    # (`OpenAI` and `1v1` stay whole words here), then reads it anyway.
-    words.boundary = re.compile(r"(?!)")
-    return words
+    return spans, mergeable
 
 
-class _CompoundFilter(Filter):
-    """Rewrites the tokens that hold an intra-word delimiter; renumbers the positions after."""
+class CompoundFilter(Filter):
+    """`non-profit` (a word holding an intra-word delimiter) as its parts and as one word,
+    in the spelling its mode asks for; the positions after it are renumbered.
 
-    _DELIMITERS = re.compile(f"[{re.escape(_INTRA_DELIMS)}]")
+    Indexed, the parts stand one place each and `nonprofit` beside the first: a phrase finds
+    the hyphenated text by its parts, the text written as one word by the merged word.
+    """
+
+    def __init__(self, spelling: str) -> None:
+        self.spelling = spelling
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CompoundFilter) and self.spelling == other.spelling
 
     def __call__(self, tokens):
         shift = 0
         for token in tokens:
             if token.positions:
                 token.pos += shift
-            if not self._DELIMITERS.search(token.text):
+            if not _DELIMITER.search(token.text):
                 yield token
                 continue
-            start = last = token.pos if token.positions else 0
-            for part in self.expand(token):
+            text, pos = token.text, token.pos if token.positions else 0
+            first = token.startchar if token.chars else 0
+            spans, mergeable = compound(text)
+            if mergeable and self.spelling == MERGED:
+                spans = [(spans[0][0], spans[-1][1])]
+            for offset, (start, end) in enumerate(spans):
+                token.text = _DELIMITER.sub("", text[start:end])
                 if token.positions:
-                    last = max(last, part.pos)
-                yield part
-            shift += last - start
-
-    def expand(self, token):
-        raise NotImplementedError
-
-
-class CompoundIndexFilter(_CompoundFilter):
-    """Whoosh's IntraWordFilter (`non-profit` → non, profit, nonprofit), run only on tokens
-    that hold a delimiter: it spends most of its time on the plain words it leaves alone.
-
-    It is made on first use, and never pickled with the schema: making one compiles
-    regular expressions for 10 ms, which was much of what searchkit added to a cold search.
-    """
-
-    def expand(self, token):
-        return _intraword()(iter([token]))  # numbers the parts on from token.pos
-
-    def __getstate__(self) -> dict:
-        return {}
+                    token.pos = pos + offset
+                if token.chars:
+                    token.startchar, token.endchar = first + start, first + end
+                yield token
+            if mergeable and self.spelling == INDEXED:
+                token.text = "".join(text[start:end] for start, end in spans)
+                if token.positions:
+                    token.pos = pos
+                if token.chars:
+                    token.startchar, token.endchar = first + spans[0][0], first + spans[-1][1]
+                yield token
+            shift += len(spans) - 1
 
 
 def fold_accents(text: str) -> str:
@@ -107,28 +125,6 @@ class FoldAccents(Filter):
             yield token
 
 
-class CompoundQueryFilter(_CompoundFilter):
-    """A query's `non-profit` or `for-profit` stands for the merged word the index holds
-    beside the parts (`nonprofit`, `forprofit`), so it finds both spellings and nothing
-    else; `gpt-4`, whose parts the index does not merge, stays its parts."""
-
-    _POSSESSIVE = re.compile(r"['’][sS]$")
-
-    def expand(self, token):
-        text = self._POSSESSIVE.sub("", token.text)
-        parts = [part for part in self._DELIMITERS.split(text) if part]
-        if all(part.isalpha() for part in parts) or all(part.isdigit() for part in parts):
-            token.text = "".join(parts)
-            yield token
-            return
-        start = token.pos if token.positions else 0
-        for offset, part in enumerate(parts):
-            token.text = part
-            if token.positions:
-                token.pos = start + offset
-            yield token
-
-
 class ModeFilter(Filter):
     """Whoosh's MultiFilter (one filter for indexing, another for queries), safe on an empty
     token stream: Whoosh 2.7's calls next() outside a generator, so a field with no word in
@@ -149,14 +145,20 @@ class ModeFilter(Filter):
 
 
 def text_analyzer():
-    """Words for body and subject: split at inner hyphens (and merged), folded, stemmed."""
-    intraword = ModeFilter(index=CompoundIndexFilter(), query=CompoundQueryFilter())
+    """Words for body and subject: compounds as parts and merged, folded, stemmed; stop
+    words are indexed (a phrase's words are the words) and dropped from unquoted queries."""
+    compounds = ModeFilter(
+        index=CompoundFilter(INDEXED),
+        query=CompoundFilter(MERGED),
+        phrase=CompoundFilter(PARTS),
+        phrase_merged=CompoundFilter(MERGED),
+    )
     return (
         _WORDS
-        | intraword
+        | compounds
         | LowercaseFilter()
         | FoldAccents()
-        | StopFilter(minsize=1)
+        | ModeFilter(query=StopFilter(minsize=1))
         | StemFilter(cachesize=50000)
     )
 
@@ -168,7 +170,13 @@ def people_analyzer():
     over` does not have to be somebody's name.
     """
     drop_stop_words = ModeFilter(index=PassFilter(), query=StopFilter(minsize=1))
-    return _WORDS | CompoundIndexFilter() | LowercaseFilter() | FoldAccents() | drop_stop_words
+    compounds = ModeFilter(
+        index=CompoundFilter(INDEXED),
+        query=CompoundFilter(INDEXED),
+        phrase=CompoundFilter(PARTS),
+        phrase_merged=CompoundFilter(MERGED),
+    )
+    return _WORDS | compounds | LowercaseFilter() | FoldAccents() | drop_stop_words
 
 
 class FileNames(Tokenizer):
@@ -199,6 +207,9 @@ class FileNames(Tokenizer):
 
 TEXT_ANALYZER = text_analyzer()
 PEOPLE_ANALYZER = people_analyzer()
+
+#: Copies and echoes (quotes the corpus holds already): what no search or count finds.
+HIDDEN = query.Term("hidden", "1")
 
 #: Fields a person's name is searched in, as the query language names them.
 PEOPLE_FIELDS = ("sender", "recipients", "cc")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -19,21 +19,27 @@ from whoosh import query
 from whoosh.query.qcore import QueryError as WhooshQueryError
 
 from ..dates import sort_key
-from ..errors import AmbiguousId, QueryError
+from ..errors import AmbiguousId, QueryError, SemanticUnavailable
 from ..people import signature_aliases
 from ..results import NEWEST, RELEVANCE, Hit, Page, Results
 from ..units import CORRESPONDENCE, EMAIL, UNIT_FIELDS, Unit
 from . import FACETS
+from .compounds import both_spellings
 from .highlight import snippet
 from .qparser import free_words, parse, relaxed, reversed_range, spelled
-from .schema import PEOPLE_FIELDS, duplicate_key, stored_record, stored_unit
+from .schema import (
+    HIDDEN,
+    PEOPLE_FIELDS,
+    TEXT_ANALYZER,
+    duplicate_key,
+    stored_record,
+    stored_unit,
+)
 from .spelling import correction
 from .writing import open_generation
 
 #: Later copies of a message (same Message-ID): indexed, listed by `show`, never a hit.
 COPIES = query.Term("copy", "1")
-#: Copies and echoes (quotes the corpus holds already): what no search or count finds.
-HIDDEN = query.Term("hidden", "1")
 
 Aliases = dict[str, list[str]]
 
@@ -55,6 +61,8 @@ class Searcher:
         # copies and echoes, which no search or count finds: a mask of their document numbers,
         # made once: an AndNot over thousands of echoes slowed every query (README, Performance)
         self.hidden = set(self.whoosh.docs_for_query(HIDDEN))
+        self._answers: dict[tuple, bool] = {}
+        self._loaded_vectors: tuple[int, Any] | None = None
 
     def is_current(self) -> bool:
         """False once a commit has changed this generation since it was opened."""
@@ -65,19 +73,32 @@ class Searcher:
 
     # -- searching -------------------------------------------------------------------------
 
-    def search(self, text: str, *, page: Page, facets: Sequence[str], aliases: Aliases) -> Results:
+    def search(
+        self,
+        text: str,
+        *,
+        page: Page,
+        facets: Sequence[str],
+        aliases: Aliases,
+        semantic: bool | None = None,
+    ) -> Results:
         """Ranked hits with snippets. A query matching nothing is corrected (a word the index
         lacks, for the nearest it has); then, if every free word is in the corpus but they
-        never meet, relaxed to any of them (its fields and dates kept); else explained."""
-        schema = self.whoosh.schema
-        q = parse(schema, text, aliases=aliases)
+        never meet, relaxed to any of them (its fields and dates kept); else explained.
+
+        With `semantic` (or, where the index has vectors, for a question), the ranking by
+        meaning is fused in (see `semantic.py`)."""
+        question = _free_text(text)
+        if question and page.sort == RELEVANCE and self._by_meaning(text, semantic):
+            return self._fused(text, question, page, facets, aliases)
+        q = self._parse(text, aliases)
         ranked = self._rank(q, page, facets)
         corrected = None
         any_word = False
         if not ranked.total:
             corrected = correction(self.whoosh, text)
             if corrected:
-                fixed = parse(schema, corrected, aliases=aliases)
+                fixed = self._parse(corrected, aliases)
                 ranked = self._rank(fixed, page, facets)
                 if ranked.total:
                     q = fixed
@@ -102,7 +123,7 @@ class Searcher:
         messages took 13 s and 1.2 GB through the stored units). Copies and exact duplicates
         are left out, as `search` leaves them out; a query matching nothing is not corrected
         (a silent correction would change a tally)."""
-        q = parse(self.whoosh.schema, text, aliases=aliases)
+        q = self._parse(text, aliases)
         hits: list[Hit] = []
         seen: set[str] = set()
         collapsed = 0
@@ -119,6 +140,120 @@ class Searcher:
             seen.add(duplicate)
             hits.append(Hit(**_unit_fields(Unit.from_dict(record)), rank=len(hits) + 1))
         return Results(query=text, hits=tuple(hits), total=len(hits), collapsed=collapsed)
+
+    def _parse(self, text: str, aliases: Aliases) -> query.Query:
+        """The query, each compound in it found however the corpus spells it."""
+        spelled = both_spellings(text, self._known, self._adjacent)
+        return parse(self.whoosh.schema, spelled, aliases=aliases)
+
+    def _known(self, word: str) -> bool:
+        """Does a unit's text hold this word (as the index analyses it)?"""
+        term = _term(word)
+        return term is not None and self._remembered(
+            ("word", term), lambda: bool(self.whoosh.doc_frequency("text", term))
+        )
+
+    def _adjacent(self, first: str, second: str) -> bool:
+        """Does a unit's text hold these two words, one right after the other?"""
+        terms = [_term(first), _term(second)]
+        if None in terms:
+            return False
+        phrase = query.Phrase("text", terms)
+        return self._remembered(("pair", *terms), lambda: not self._matches_nothing(phrase))
+
+    def _remembered(self, key: tuple, answer: Callable[[], bool]) -> bool:
+        """An answer about the index, asked for each split of each query word: kept while
+        the searcher is open (it is the same index)."""
+        known = self._answers.get(key)
+        if known is None:
+            if len(self._answers) >= _ANSWERS_KEPT:
+                self._answers.clear()
+            known = self._answers[key] = answer()
+        return known
+
+    # -- by meaning ------------------------------------------------------------------------
+
+    def _by_meaning(self, text: str, asked: bool | None) -> bool:
+        from . import semantic
+
+        if asked is False or (asked is None and not semantic.is_question(text)):
+            return False
+        if not semantic.has_vectors(self.generation):
+            if asked:
+                raise SemanticUnavailable(
+                    "this index has no vectors: run `searchkit index --semantic` first"
+                )
+            return False
+        return asked or semantic.available()
+
+    def _vectors(self):
+        from . import semantic
+
+        path = semantic.vectors_path(self.generation)
+        stamp = path.stat().st_mtime_ns
+        if self._loaded_vectors is None or self._loaded_vectors[0] != stamp:
+            self._loaded_vectors = (stamp, semantic.load(self.generation))
+        return self._loaded_vectors[1]
+
+    def _fused(
+        self, text: str, question: str, page: Page, facets: Sequence[str], aliases: Aliases
+    ) -> Results:
+        """BM25's ranking (its free words any of them: a question's words seldom all meet an
+        answer) and the ranking by cosine to the question, fused; filters stay filters."""
+        from . import semantic
+
+        q = self._parse(text, aliases)
+        keyword = relaxed(q) or q
+        words = self._rank(keyword, Page(limit=_FUSED, sort=RELEVANCE), facets)
+        by_words = [record["id"] for _, record in words.hits]
+        records = {record["id"]: record for _, record in words.hits}
+        _, fixed = free_words(q.a if isinstance(q, query.AndNot) else q)
+        allowed = (
+            set(self.whoosh.docs_for_query(query.And(fixed) if len(fixed) > 1 else fixed[0]))
+            if fixed
+            else None
+        )
+        nearest: list[str] = []
+        vector = semantic.encoder()([question])[0]
+        candidates = self._vectors().ranked(vector, _FUSED * 4)
+        # the near ones only: cosine falls off steeply past a true answer, and RRF sees ranks,
+        # not how near, so a far hundredth would count as much as a near second
+        floor = candidates[0][1] * _NEAR_ENOUGH if candidates else 0.0
+        for unit_id, cosine in candidates:
+            if cosine < floor:
+                break
+            docnum = self.whoosh.document_number(id=unit_id)
+            if (
+                docnum is None
+                or docnum in self.hidden
+                or (allowed is not None and docnum not in allowed)
+            ):
+                continue
+            nearest.append(unit_id)
+            if unit_id not in records:
+                records[unit_id] = stored_record(self.whoosh.stored_fields(docnum))
+            if len(nearest) == _FUSED:
+                break
+        fused, seen, collapsed = [], set(), 0
+        # ties go to meaning: a question's words are weaker evidence than for a keyword query
+        for rank, unit_id in enumerate(semantic.fuse([nearest, by_words])):
+            record = records[unit_id]
+            key = duplicate_key(record["text"])
+            if key in seen:
+                collapsed += 1
+                continue
+            seen.add(key)
+            fused.append((round(1.0 / (semantic.RRF_K + rank + 1), 6), record))
+        ranked = _Ranked(
+            hits=fused[page.offset : page.end],
+            first_rank=page.offset + 1,
+            total=len(fused),
+            exact=False,
+            partial=words.partial,
+            collapsed=collapsed,
+            facets=words.facets,
+        )
+        return replace(self._results(keyword, ranked, text, None, False), semantic=True)
 
     # -- explaining ------------------------------------------------------------------------
 
@@ -371,6 +506,28 @@ _KNOWN = frozenset(
 )
 _FIELD_WORD = re.compile(r"(?<![\w:])([A-Za-z_]\w*):(?=\S)")
 _QUOTED = re.compile(r'"[^"]*"')
+
+
+#: How many candidates each ranking gives the fusion of a search by meaning.
+_FUSED = 50
+#: A unit is near a question when its cosine is at least this share of the nearest one's.
+_NEAR_ENOUGH = 0.5
+_FIELD_CLAUSE = re.compile(r'(?<![\w:])[A-Za-z_]\w*:(?:"[^"]*"|\S+)')
+
+
+def _free_text(text: str) -> str:
+    """A query's words without its field clauses (`from:elon`), as a question to embed."""
+    return " ".join(_FIELD_CLAUSE.sub(" ", text).replace('"', " ").split())
+
+
+#: Answers about its words a searcher remembers (see `Searcher._remembered`).
+_ANSWERS_KEPT = 50_000
+
+
+def _term(word: str) -> str | None:
+    """The one index term a word is (stemmed, folded), or None."""
+    terms = [token.text for token in TEXT_ANALYZER(word, mode="query")]
+    return terms[0] if len(terms) == 1 else None
 
 
 def _field_names(text: str) -> list[str]:

@@ -62,8 +62,12 @@ def update(
     rebuild: bool = False,
     progress: Progress | None = None,
     wait: float = 3.0,
+    semantic: bool = False,
 ) -> Report:
-    """Bring the index up to date with the corpus; raises IndexBusy if another update runs."""
+    """Bring the index up to date with the corpus; raises IndexBusy if another update runs.
+
+    An index with vectors (or asked for them, `semantic`) has its vectors brought up to date
+    too (see `semantic.py`); SemanticUnavailable when the extra is missing."""
     if not corpus.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {corpus}")
     from ..layouts import corpus_layouts
@@ -75,6 +79,8 @@ def update(
         _remove_dead_generations(index)
         todo = plan(corpus, index, rebuild=rebuild)
         report = Report(todo.rebuild, todo.damaged, todo.added, todo.changed, todo.removed)
+        before = live_generation(index)
+        embedded = _embedded(before, semantic)
         if todo.rebuild:
             _rebuild(index, todo, report, progress or Silent())
         elif todo.to_read or todo.removed:
@@ -82,10 +88,49 @@ def update(
         elif todo.touched:
             todo.manifest.files.update(todo.touched)
             _rewrite_manifest(index, todo)
+        if embedded is not None and (todo.needed or embedded is False):
+            _embed(_live(index), embedded or None, progress or Silent())
     if not todo.rebuild:
         report.problems = todo.manifest.problems
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _embedded(generation: Path | None, asked: bool):
+    """The vectors an update starts from: None for an index without (and not asked for
+    them), False when asked for the first time, else the live generation's."""
+    from . import semantic
+
+    if generation is not None and semantic.has_vectors(generation):
+        return semantic.load(generation)
+    if not asked:
+        return None
+    semantic.encoder()  # the extra missing is one line, before any work
+    return False
+
+
+def _embed(generation: Path, previous, progress: Progress) -> None:
+    """Vectors for the generation's units (those a search can find), embedding only the
+    units `previous` lacks."""
+    import json
+
+    from . import semantic
+    from .schema import HIDDEN, stored_record
+
+    with open_generation(generation).searcher() as searcher:
+        reader = searcher.reader()
+        hidden = set(searcher.docs_for_query(HIDDEN))
+        envelope = reader.column_reader("envelope")
+        docnums = [docnum for docnum in reader.all_doc_ids() if docnum not in hidden]
+        units = (
+            (
+                json.loads(envelope[docnum])["id"],
+                lambda docnum=docnum: stored_record(searcher.stored_fields(docnum))["text"],
+            )
+            for docnum in docnums
+        )
+        progress.start(len(docnums))
+        semantic.refresh(generation, units, previous, lambda: progress.advance(""))
 
 
 class _update_lock:
