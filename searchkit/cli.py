@@ -26,27 +26,12 @@ from .errors import (
 )
 from .present import safe_line
 from .results import SORTS
+from .syntax import QUERY_HELP
 from .units import KINDS
 
 EXIT_BAD_INPUT = 2
 EXIT_IO = 74  # EX_IOERR: the disk is full, or failing
 EXIT_BUSY = 75  # EX_TEMPFAIL: try again later
-
-QUERY_HELP = """
-\b
-Query language (notmuch- and Whoosh-style):
-  words            all of them:           board control
-  "a phrase"       the words in order:    "discussions are over"
-  OR, NOT, -word   alternatives, without: tesla OR spacex -google
-  compu*  safty~   wildcard, fuzzy:       fund*  sutskevr~
-  from: to: cc:    people (to: is to or cc), by full, first or last name:
-                   from:elon  to:"Greg Brockman"  from:gdb
-  subject: kind:   subject:"honest thoughts"  kind:email  kind:paragraph
-  attachment:      a file's name, or a word of it:  attachment:budget.xlsx  attachment:pdf
-  author:          a page's author, as its metadata names them:  author:"Jane Doe"
-  date:            date:2017  date:2017-09  date:2017-09-20  date:2017-09..2018-02
-  after: before:   after:2017-06  before:2018   (after includes, before excludes)
-"""
 
 
 def _folder_option(name: str, env: str, what: str) -> Callable:
@@ -473,6 +458,30 @@ def timeline_command(query, by, fmt, corpus, index) -> None:
     else:
         undated = sum(1 for hit in hits if hit.date is None)
         click.echo(timeline_text(rows, undated, coarsely_dated(hits, by), by))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8001, show_default=True, help="Port (0: any free one).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in a browser.")
+@_corpus_option
+@_index_option
+@_errors
+def serve(host, port, open_browser, corpus, index) -> None:
+    """Read the corpus in a browser: search, facets, timeline, messages and their threads.
+
+    \b
+    Read-only, on this machine only unless --host says otherwise:
+      searchkit serve                 then open http://127.0.0.1:8001/
+      searchkit serve --open --port 0
+    Every page has a JSON twin (/search.json?q=…, /unit/ID.json, /people.json). Needs the
+    serve extra: pip install 'searchkit[serve]'.
+    """
+    try:
+        from .web import serve as run_server
+    except ImportError:
+        _fail("searchkit serve needs Flask: pip install 'searchkit[serve]'", EXIT_BAD_INPUT)
+    run_server(_archive(corpus, index), host, port, open_browser=open_browser)
 
 
 @main.command()

@@ -140,20 +140,28 @@ def hit_lines(
     return [head, where, "     " + snippet]
 
 
+def notices(results: Results) -> list[str]:
+    """What a reader must know about how the hits were found, a line each (unescaped)."""
+    said = [
+        results.corrected_query and f"showing results for {results.corrected_query}",
+        results.any_word
+        and "no unit has every word; showing units with any of them, most matches first",
+        results.semantic and "ranked by meaning and by words (semantic search)",
+        results.explanation,
+        results.partial and "the search ran out of time: showing the hits it had found by then",
+    ]
+    return [line for line in said if line]
+
+
+def snippet_html(hit: Hit) -> str:
+    """The hit's snippet, escaped, its matched words in `<mark>`."""
+    return marked(hit.snippet, hit.matches, lambda t: f"<mark>{escape(t)}</mark>", escape)
+
+
 def results_text(
     results: Results, *, bold: Style = plain, dim: Style = plain, mark: Style | None = None
 ) -> str:
-    lines = []
-    if results.corrected_query:
-        lines.append(f"showing results for {(mark or bold)(safe_line(results.corrected_query))}")
-    if results.any_word:
-        lines.append("no unit has every word; showing units with any of them, most matches first")
-    if results.semantic:
-        lines.append("ranked by meaning and by words (semantic search)")
-    if results.explanation:
-        lines.append(safe_line(results.explanation))
-    if results.partial:
-        lines.append("the search ran out of time: showing the hits it had found by then")
+    lines = [safe_line(notice) for notice in notices(results)]
     for hit in results:
         lines.extend(hit_lines(hit, bold=bold, dim=dim, mark=mark))
         lines.append("")
@@ -228,7 +236,7 @@ def results_html(results: Results) -> str:
     escaped text with `<mark>`ed matches; a long one shows its first rows and the count."""
     rows = []
     for hit in results.hits[:_TABLE_ROWS]:
-        snippet = marked(hit.snippet, hit.matches, lambda t: f"<mark>{escape(t)}</mark>", escape)
+        snippet = snippet_html(hit)
         cells = [
             (str(hit.rank), _ONE_LINE),
             (f"<code>{escape(hit.id)}</code>", _ONE_LINE),
@@ -241,14 +249,7 @@ def results_html(results: Results) -> str:
             (f"<code>{escape(hit.source)}:{hit.line_start}</code>", _ONE_LINE),
         ]
         rows.append("<tr>" + "".join(f"<td {style}>{cell}</td>" for cell, style in cells) + "</tr>")
-    notices = [
-        f"<p>{escape(line)}</p>"
-        for line in (
-            results.corrected_query and f"showing results for {results.corrected_query}",
-            results.explanation,
-        )
-        if line
-    ]
+    said = [f"<p>{escape(line)}</p>" for line in notices(results)]
     names = ("#", "id", "kind", "date", "sender", "to", "subject", "snippet", "source")
     head = "".join(f"<th {_CELL}>{name}</th>" for name in names)
     more = len(results.hits) - _TABLE_ROWS
@@ -256,7 +257,7 @@ def results_html(results: Results) -> str:
         f"; the table shows the first {_TABLE_ROWS}" if more > 0 else ""
     )
     return (
-        f"{''.join(notices)}<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}"
+        f"{''.join(said)}<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}"
         f"</tbody></table><p>{shown}</p>"
     )
 

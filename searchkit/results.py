@@ -120,8 +120,9 @@ class Results(Sequence[Hit]):
         return _frame([{"period": p, "count": n} for p, n in timeline(self.matching(), by)])
 
     def plot_timeline(self, by: str = "year"):
-        """A bar chart of the timeline (needs matplotlib: the `notebook` extra); returns its
-        Axes, with the periods and the counts labelled."""
+        """A bar chart of the timeline (needs matplotlib: the `notebook` extra), the periods
+        and the counts labelled: its Figure, which a notebook shows once (closed, so that
+        pyplot does not show it a second time; no `<Axes …>` line under it)."""
         try:
             import matplotlib.pyplot as plt
         except ImportError:
@@ -133,13 +134,15 @@ class Results(Sequence[Hit]):
         from .correspondence import timeline
 
         rows = timeline(self.matching(), by)
-        _, axes = plt.subplots(figsize=(max(4, len(rows) * 0.4), 3))
+        figure, axes = plt.subplots(figsize=(max(4, len(rows) * 0.4), 3))
         axes.bar([period for period, _ in rows], [count for _, count in rows])
         axes.set_title(f"{self.query or 'all units'}: matching units per {by}")
         axes.set_xlabel(by)
         axes.set_ylabel("units")
         axes.tick_params(axis="x", labelrotation=90)
-        return axes
+        figure.tight_layout()
+        plt.close(figure)
+        return figure
 
 
 def _frame(rows: list[dict[str, Any]]):

@@ -188,8 +188,9 @@ def test_results_frames_and_plot_for_notebooks(bundled_index):
     people = results.people()
     assert set(people.columns) >= {"sender", "recipient", "messages"}
     assert people.loc[people["recipient"] == "Ilya Sutskever", "messages"].item() == 11
-    axes = results.plot_timeline("year")
+    (axes,) = results.plot_timeline("year").axes
     assert [bar.get_height() for bar in axes.patches] == list(frame["count"])
+    assert axes.get_xlabel() == "year" and axes.get_ylabel() == "units"
 
 
 def test_a_page_of_hits_tallies_every_match(bundled_index):

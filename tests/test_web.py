@@ -1,0 +1,179 @@
+"""`searchkit serve` in a real browser: Debian's Chromium, headless, driven by Playwright
+(pointed at the system browser: nothing is downloaded). The README's screenshots are made
+here, so they show what the page is."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from email.message import EmailMessage
+
+import pytest
+
+from searchkit import Archive
+
+from .conftest import CORPUS, ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+sync_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("flask")
+if CHROMIUM is None:
+    pytest.skip("Debian's chromium is not installed (.ci/run installs it)", allow_module_level=True)
+
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+
+
+def serving(archive: Archive) -> Iterator[str]:
+    from werkzeug.serving import make_server
+
+    from searchkit.web import create_app
+
+    archive.searcher()
+    server = make_server("127.0.0.1", 0, create_app(archive), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("web")
+    corpus = folder / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    hostile = EmailMessage()
+    hostile["From"] = '"<script>alert(1)</script> Eve" <eve@example.org>'
+    hostile["To"] = "Bob <bob@example.org>"
+    hostile["Date"] = "Tue, 05 Mar 2019 16:12:00 +0000"
+    hostile["Subject"] = "<img src=x onerror=alert(2)> quarterly zebra"
+    hostile.set_content("<b>not bold</b> the zebra figures <script>alert(3)</script>\n")
+    (corpus / "hostile.eml").write_bytes(hostile.as_bytes())
+    yield from serving(Archive(corpus, folder / "index"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    dialogs: list[str] = []
+    opened.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    opened.dialogs = dialogs  # type: ignore[attr-defined]
+    yield opened
+    context.close()
+
+
+def test_search_follow_a_facet_open_a_message_and_walk_its_thread(site, page):
+    page.goto(site + "/")
+    page.fill("input[name=q]", "honest thoughts")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_selector("li.hit")
+    assert "q=honest+thoughts" in page.url
+    assert page.locator("li.hit").count() >= 3
+    assert page.locator("svg.timeline rect").count() >= 1  # the timeline of every match
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "search.png"), full_page=True)
+
+    page.click("ul[data-facet=sender] a:text-is('Elon Musk')")
+    page.wait_for_selector("li.hit")
+    assert "from%3A%22Elon+Musk%22" in page.url or "from%3A%22Elon%20Musk%22" in page.url
+    senders = page.locator("li.hit .people").all_inner_texts()
+    assert senders and all(text.startswith("Elon Musk") for text in senders)
+
+    page.locator("li.hit a.subject").first.click()
+    page.wait_for_selector("article.unit")
+    assert page.locator("article.unit h1").inner_text() == "Honest Thoughts"
+    first = page.url
+    page.screenshot(path=str(SCREENSHOTS / "message.png"), full_page=True)
+    neighbours = page.locator("ol.thread a")
+    assert neighbours.count() >= 2
+    neighbours.first.click()
+    page.wait_for_selector("article.unit")
+    assert page.url != first and "(this one)" in page.locator("ol.thread").inner_text()
+
+
+def test_sort_and_paging_links_are_shareable_urls(site, page):
+    page.goto(site + "/?q=elon&sort=newest")
+    dates = page.locator("li.hit .date").all_inner_texts()
+    assert dates == sorted(dates, reverse=True)
+    page.click("a[rel=next]")
+    page.wait_for_selector("li.hit")
+    assert "page=2" in page.url and "sort=newest" in page.url
+    assert page.locator("ol.hits").get_attribute("start") == "21"
+
+
+def test_a_hostile_sender_subject_and_body_render_as_text(site, page):
+    page.goto(site + "/?q=zebra")
+    page.wait_for_selector("li.hit")
+    head = page.locator("li.hit .head").first.inner_text()
+    assert "<script>alert(1)</script> Eve" in head and "<img src=x onerror=alert(2)>" in head
+    page.locator("li.hit a").first.click()
+    page.wait_for_selector("article.unit")
+    assert "<b>not bold</b>" in page.locator(".text").inner_text()
+    assert page.locator("article script, article img, article b").count() == 0
+    assert page.dialogs == []  # type: ignore[attr-defined]
+
+
+def test_every_page_has_a_json_twin_and_a_content_security_policy(site, page):
+    response = page.goto(site + "/search.json?q=discussions")
+    data = json.loads(page.locator("body").inner_text())
+    assert {"query", "total", "hits", "facets", "semantic"} <= data.keys()
+    assert data["total"] >= len(data["hits"]) > 0
+    unit = page.goto(site + f"/unit/{data['hits'][0]['id']}.json")
+    assert unit is not None and json.loads(page.locator("body").inner_text())["id"]
+    html = page.goto(site + "/")
+    assert html is not None and "script-src" not in html.headers["content-security-policy"]
+    assert "default-src 'none'" in html.headers["content-security-policy"]
+    assert response is not None and response.status == 200
+    assert page.goto(site + "/unit/nope").status == 404
+    page.goto(site + "/people")
+    assert "Elon Musk" in page.locator("table.people").inner_text()
+    assert page.goto(site + "/?q=date:notadate").status == 200
+    assert "is not a date" in page.locator(".error").inner_text()
+
+
+def test_the_readme_shows_the_screenshots_these_tests_make():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for name in ("search.png", "message.png"):
+        assert f"docs/screenshots/{name}" in readme and (SCREENSHOTS / name).is_file()
+
+
+def test_a_stale_index_is_refreshed_behind_the_pages(tmp_path, monkeypatch):
+    from searchkit.web import create_app
+
+    answered = threading.Event()  # the refresh waits until a page has answered without it
+    update = Archive.update
+
+    def after_the_page(self, **options):
+        answered.wait(10)
+        return update(self, **options)
+
+    monkeypatch.setattr(Archive, "update", after_the_page)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The first note about lighthouses.\n", "utf-8")
+    archive = Archive(corpus, tmp_path / "index")
+    archive.searcher()
+    client = create_app(archive).test_client()
+    (corpus / "b.txt").write_text("A second note about windmills.\n", "utf-8")
+    first = json.loads(client.get("/search.json?q=windmills").data)
+    assert first["total"] == 0  # answered at once, from the index as it was
+    answered.set()
+    for _ in range(100):  # the refresh ran behind that page
+        if json.loads(client.get("/search.json?q=windmills").data)["total"]:
+            break
+        threading.Event().wait(0.05)
+    assert json.loads(client.get("/search.json?q=windmills").data)["total"] == 1
