@@ -80,7 +80,7 @@ def load(generation: Path) -> Vectors | None:
         return Vectors(tuple(str(i) for i in data["ids"]), data["vectors"].astype(np.float32))
 
 
-def refresh(
+def refresh_vectors(
     generation: Path,
     units: Iterable[tuple[str, Callable[[], str]]],
     previous: Vectors | None,

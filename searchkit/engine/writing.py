@@ -33,6 +33,8 @@ from ..manifest import (
     plan,
     write_manifest,
 )
+from .semantic import encoder, has_vectors, refresh_vectors
+from .semantic import load as load_vectors
 
 if TYPE_CHECKING:
     from whoosh.index import Index
@@ -80,7 +82,9 @@ def update(
         todo = plan(corpus, index, rebuild=rebuild)
         report = Report(todo.rebuild, todo.damaged, todo.added, todo.changed, todo.removed)
         before = live_generation(index)
-        embedded = _embedded(before, semantic)
+        had_vectors = before is not None and has_vectors(before)
+        if semantic and not had_vectors:
+            encoder()  # the extra missing is one line, before any work
         if todo.rebuild:
             _rebuild(index, todo, report, progress or Silent())
         elif todo.to_read or todo.removed:
@@ -88,25 +92,15 @@ def update(
         elif todo.touched:
             todo.manifest.files.update(todo.touched)
             _rewrite_manifest(index, todo)
-        if embedded is not None and (todo.needed or embedded is False):
-            _embed(_live(index), embedded or None, progress or Silent())
+        if (had_vectors and todo.needed) or (semantic and not had_vectors):
+            # the generation before is still on disk (removed by the next update): its
+            # vectors are what this one's start from
+            previous = load_vectors(before) if had_vectors and before else None
+            _embed(_live(index), previous, progress or Silent())
     if not todo.rebuild:
         report.problems = todo.manifest.problems
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _embedded(generation: Path | None, asked: bool):
-    """The vectors an update starts from: None for an index without (and not asked for
-    them), False when asked for the first time, else the live generation's."""
-    from . import semantic
-
-    if generation is not None and semantic.has_vectors(generation):
-        return semantic.load(generation)
-    if not asked:
-        return None
-    semantic.encoder()  # the extra missing is one line, before any work
-    return False
 
 
 def _embed(generation: Path, previous, progress: Progress) -> None:
@@ -114,7 +108,6 @@ def _embed(generation: Path, previous, progress: Progress) -> None:
     units `previous` lacks."""
     import json
 
-    from . import semantic
     from .schema import HIDDEN, stored_record
 
     with open_generation(generation).searcher() as searcher:
@@ -130,7 +123,7 @@ def _embed(generation: Path, previous, progress: Progress) -> None:
             for docnum in docnums
         )
         progress.start(len(docnums))
-        semantic.refresh(generation, units, previous, lambda: progress.advance(""))
+        refresh_vectors(generation, units, previous, lambda: progress.advance(""))
 
 
 class _update_lock:
