@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from .documents import HTML, PDF, Attachment, Problem, Reading
+from .documents import HTML, PDF, Attachment, Problem, Reading, declared_text
 from .sniff import SNIFF_BYTES, sniff_format
 
 #: An attachment's text past this is not read (a unit holds MAX_UNIT_CHARS at most anyway).
@@ -41,19 +41,7 @@ def attachment(
         markup = data.decode("utf-8", "replace")
         text = "\n".join(line for _, line in html_document(markup, "").lines)
     else:
-        text = _decoded(data, charset)
+        text = declared_text(data, charset)
     if not text or not text.strip() or text.lstrip().startswith(_KEY_BLOCK):
         return None  # a PGP signature or key: no words to find
     return Attachment(name, text)
-
-
-def _decoded(data: bytes, charset: str | None) -> str:
-    if charset:
-        try:
-            return data.decode(charset, "replace")
-        except LookupError:
-            pass
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", "replace")  # as undeclared 8-bit mail text is read

@@ -19,7 +19,15 @@ from email.parser import BytesParser
 from ..dates import parse_date
 from ..people import parse_people, parse_sender
 from .attachments import attachment
-from .documents import MBOX, Attachment, MailMessage, Problem, Reading, attachment_names
+from .documents import (
+    MBOX,
+    Attachment,
+    MailMessage,
+    Problem,
+    Reading,
+    attachment_names,
+    declared_text,
+)
 
 _PARSER = BytesParser(policy=policy.compat32)
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
@@ -169,21 +177,8 @@ def _body_part(message: Message) -> Message | None:
 
 
 def _part_text(part: Message) -> str:
-    """The decoded text of a part; an unknown or lying charset costs only the bad bytes."""
     payload = part.get_payload(decode=True)
-    if not isinstance(payload, bytes):
-        return ""
-    charset = part.get_content_charset()
-    if charset and charset not in ("us-ascii", "ascii"):
-        try:
-            return payload.decode(charset, "replace")
-        except LookupError:
-            pass
-    try:
-        return payload.decode("utf-8")
-    except UnicodeDecodeError:
-        # undeclared 8-bit text in old mail is most often Windows-1252
-        return payload.decode("cp1252", "replace")
+    return declared_text(payload, part.get_content_charset()) if isinstance(payload, bytes) else ""
 
 
 def _filename(part: Message) -> str | None:
