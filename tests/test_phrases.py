@@ -87,6 +87,8 @@ def test_a_word_is_split_only_into_words_of_the_corpus_and_never_a_stop_word(fol
         '(cybersecurity OR "cyber security") team'
     )
     assert both_spellings("funding", known, adjacent) == "funding"  # never written `fund ing`
+    fielded = 'subject:"honest cybersecurity thoughts" team'  # a field's phrase stays whole
+    assert both_spellings(fielded, known, adjacent) == fielded
     assert both_spellings("from:jane cybersecurity", known, adjacent) == (
         'from:jane (cybersecurity OR "cyber security")'
     )

@@ -16,8 +16,9 @@ from collections.abc import Callable
 
 from whoosh.analysis import STOP_WORDS
 
-#: A query string's pieces: quoted phrases, and the words and operators between them.
-_PIECE = re.compile(r'"[^"]*"(?:~\d+)?|\S+')
+#: A query string's pieces: quoted phrases (a field's, `subject:"a b"`, whole), and the words
+#: and operators between them.
+_PIECE = re.compile(r'[^\s"]*"[^"]*"(?:~\d+)?|\S+')
 _WORD = re.compile(r"[A-Za-z]+")
 _HYPHENATED = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
