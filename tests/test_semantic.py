@@ -91,6 +91,20 @@ def test_the_command_line_and_what_is_missing(archive, tmp_path, monkeypatch):
     assert refused.output.count("\n") == 1
 
 
+def test_a_rebuild_and_an_embedding_cut_short_keep_the_vectors(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Notes on lighthouses and their keepers.\n", "utf-8")
+    archive = Archive(corpus, tmp_path / "index")
+    archive.update(semantic=True)
+    archive.rebuild()  # a new generation: its vectors made from the old one's
+    generation = archive.searcher().generation
+    assert semantic.has_vectors(generation)
+    semantic.vectors_path(generation).unlink()  # as if killed while embedding
+    archive.update()  # nothing changed in the corpus, but the vectors are missing
+    assert semantic.has_vectors(archive.searcher().generation)
+
+
 def test_reciprocal_rank_fusion():
     assert semantic.fuse([["a", "b", "c"], ["c", "a"]]) == ["a", "c", "b"]
     assert semantic.is_question("Why did Elon leave") and semantic.is_question("leave?")

@@ -82,9 +82,10 @@ def update(
         todo = plan(corpus, index, rebuild=rebuild)
         report = Report(todo.rebuild, todo.damaged, todo.added, todo.changed, todo.removed)
         before = live_generation(index)
-        had_vectors = before is not None and has_vectors(before)
-        if semantic and not had_vectors:
+        keeps_vectors = semantic or (index / VECTORS_MARKER).exists()
+        if semantic and not (index / VECTORS_MARKER).exists():
             encoder()  # the extra missing is one line, before any work
+            (index / VECTORS_MARKER).write_text("this index keeps vectors: index --semantic\n")
         if todo.rebuild:
             _rebuild(index, todo, report, progress or Silent())
         elif todo.to_read or todo.removed:
@@ -92,15 +93,20 @@ def update(
         elif todo.touched:
             todo.manifest.files.update(todo.touched)
             _rewrite_manifest(index, todo)
-        if (had_vectors and todo.needed) or (semantic and not had_vectors):
+        if keeps_vectors and (todo.needed or not has_vectors(_live(index))):
             # the generation before is still on disk (removed by the next update): its
-            # vectors are what this one's start from
-            previous = load_vectors(before) if had_vectors and before else None
+            # vectors are what this one's start from; an embedding cut short is redone
+            previous = load_vectors(before) if before and has_vectors(before) else None
             _embed(_live(index), previous, progress or Silent())
     if not todo.rebuild:
         report.problems = todo.manifest.problems
     report.seconds = time.perf_counter() - started
     return report
+
+
+#: A file in the index folder saying that it keeps vectors (`index --semantic` made it):
+#: every update, a rebuild too, then keeps them current.
+VECTORS_MARKER = "semantic"
 
 
 def _embed(generation: Path, previous, progress: Progress) -> None:
