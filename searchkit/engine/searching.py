@@ -26,7 +26,7 @@ from ..units import CORRESPONDENCE, EMAIL, UNIT_FIELDS, Unit
 from . import FACETS
 from .compounds import both_spellings
 from .highlight import snippet
-from .qparser import free_words, parse, relaxed, reversed_range, spelled
+from .qparser import FILTERS, free_words, parse, relaxed, reversed_range, spelled
 from .schema import (
     HIDDEN,
     PEOPLE_FIELDS,
@@ -486,24 +486,9 @@ EMAIL_PRIOR = 1.6
 _RERANK_WINDOW = 20
 
 
-#: Names the query language knows as fields (`from:`), for telling an unknown one.
-_KNOWN = frozenset(
-    (
-        "from",
-        "to",
-        "cc",
-        "subject",
-        "body",
-        "attachment",
-        "author",
-        "kind",
-        "thread",
-        "source",
-        "date",
-        "after",
-        "before",
-    )
-)
+#: Names the query language knows as fields (`from:`), for telling an unknown one: those the
+#: keyword filters stand for.
+_KNOWN = frozenset(FILTERS.values())
 _FIELD_WORD = re.compile(r"(?<![\w:])([A-Za-z_]\w*):(?=\S)")
 _QUOTED = re.compile(r'"[^"]*"')
 
