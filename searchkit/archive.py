@@ -282,11 +282,11 @@ class Archive:
         numbers["skipped"] = manifest.problems if manifest else []
         return numbers
 
-    def people(self, query: str = "", **filters: object) -> list[Link]:
+    def people(self, query: str = "", *, refresh: bool = True, **filters: object) -> list[Link]:
         """Who wrote to whom among the units matching `query`, most messages first."""
         from .correspondence import people
 
-        results = self._envelopes(_query_text(query, filters), refresh=True)
+        results = self._envelopes(_query_text(query, filters), refresh=refresh)
         return people(results.hits, results.names())
 
     def threads(

@@ -32,10 +32,10 @@ _FACET_FIELDS = {"sender": "from", "recipient": "to", "year": "date", "kind": "k
 
 
 def create_app(archive: Archive) -> Any:
-    from flask import Flask, abort, jsonify, render_template, request, url_for
+    from flask import Flask, abort, jsonify, render_template, request
 
     from .. import present
-    from ..correspondence import people, timeline
+    from ..correspondence import timeline
 
     app = Flask(__name__)
     refresher = _Refresher(archive)
@@ -119,13 +119,13 @@ def create_app(archive: Archive) -> Any:
     def people_page():
         query = request.args.get("q", "").strip()
         with lock:
-            links = _people(archive, query, people)
+            links = _people(archive, query)
         return render_template("people.html", query=query, links=links, present=present, link=_link)
 
     @app.get("/people.json")
     def people_json():
         with lock:
-            links = _people(archive, request.args.get("q", "").strip(), people)
+            links = _people(archive, request.args.get("q", "").strip())
         return _json(app, present.people_json(links))
 
     @app.get("/help")
@@ -134,7 +134,6 @@ def create_app(archive: Archive) -> Any:
 
         return render_template("help.html", help=QUERY_HELP.replace("\b\n", ""))
 
-    app.jinja_env.globals["url_for"] = url_for
     return app
 
 
@@ -153,9 +152,9 @@ def _unit(archive: Archive, lock: threading.Lock, unit_id: str):
         return unit, archive.thread(unit), archive.copies(unit)
 
 
-def _people(archive: Archive, query: str, people) -> list:
+def _people(archive: Archive, query: str) -> list:
     try:
-        return archive.people(query) if query else archive.people()
+        return archive.people(query, refresh=False)  # the refresher's to do, behind the page
     except QueryError:
         return []
 
@@ -246,7 +245,7 @@ class _Refresher:
     def _refresh(self) -> None:
         try:
             if self.archive.is_stale():
-                Archive(self.archive.corpus, self.archive.index).update(wait=0)
+                self.archive.update(wait=0)
         except (IndexBusy, OSError):
             pass  # another writer has it, or the disk: the next page asks again
 
