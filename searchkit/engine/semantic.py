@@ -100,12 +100,14 @@ def refresh_vectors(
         if row is None:
             todo.append((len(rows), text()))
         rows.append(row)
-    model = encoder()
-    for start in range(0, len(todo), _BATCH):
-        batch = todo[start : start + _BATCH]
-        for (place, _), vector in zip(batch, model([text for _, text in batch]), strict=True):
-            rows[place] = vector
-            progress()
+    if todo:  # (loading the model costs a second: only when there is something to embed)
+        model = encoder()
+        for start in range(0, len(todo), _BATCH):
+            batch = todo[start : start + _BATCH]
+            vectors = model([text for _, text in batch])
+            for (place, _), vector in zip(batch, vectors, strict=True):
+                rows[place] = vector
+                progress()
     matrix = np.stack(rows).astype(np.float32) if rows else np.zeros((0, 384), np.float32)
     vectors = Vectors(tuple(ids), matrix)
     _save(generation, vectors)
