@@ -31,6 +31,7 @@ from .people import Person, parse_people, parse_sender
 from .readers.documents import (
     HTML,
     MARKDOWN,
+    PAGE_NUMBER,
     TEXT,
     Attachment,
     ChatMessage,
@@ -39,6 +40,7 @@ from .readers.documents import (
     Problem,
     TextDocument,
     attachment_names,
+    furniture_shape,
 )
 from .units import (
     ATTACHMENT,
@@ -373,8 +375,6 @@ def _header_blocks(
 #: the least (a numbered list's items are alike too, but one under the other).
 _FURNITURE_REPEATS = 3
 _PAGE_LINES = 5
-_DIGITS = re.compile(r"\d+")
-_PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?\d+\s*(?:of\s*\d+)?\s*$", re.IGNORECASE)
 _LABEL = re.compile(r"^\W*[A-Za-z][\w-]*\s?:")
 
 
@@ -384,7 +384,7 @@ def _without_furniture(lines: Sequence[Line]) -> list[Line]:
     is furniture when, its digits aside, it stands three times or more, pages apart, and
     holds digits (so a repeated sign-off or greeting stays); header lines, attributions and envelope
     lines, which repeat as correspondence does, are never furniture."""
-    shapes = [_DIGITS.sub("#", " ".join(text.split())) for _, text in lines]
+    shapes = [furniture_shape(text) for _, text in lines]
     places: dict[str, list[int]] = {}
     for place, shape in enumerate(shapes):
         if "#" in shape:
@@ -405,7 +405,7 @@ def _without_furniture(lines: Sequence[Line]) -> list[Line]:
 
 
 def _is_furniture(text: str) -> bool:
-    if _PAGE_NUMBER.match(text):
+    if PAGE_NUMBER.match(text):
         return True
     return (
         len(text.strip()) >= 16

@@ -103,6 +103,17 @@ def decode(data: bytes, source: str, reading: Reading) -> str:
         return data.decode("utf-8", "replace")
 
 
+#: A page number standing alone: `3`, `Page 3`, `Page 3 of 40`.
+PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?\d+\s*(?:of\s*\d+)?\s*$", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+
+
+def furniture_shape(line: str) -> str:
+    """A line as page furniture repeats it, its numbers aside: `Page 3 of 40` and `Page 4 of
+    40`, `DOS-0001234` and `DOS-0001235` are one shape (of a PDF's pages, of a printout's)."""
+    return _DIGITS.sub("#", " ".join(line.split()))
+
+
 def declared_text(data: bytes, charset: str | None) -> str:
     """Bytes of mail text in the charset a part declares; an unknown or lying charset costs
     only the bad bytes. Undeclared (or `us-ascii` yet 8-bit) text is UTF-8, else, as in old

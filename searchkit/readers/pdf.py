@@ -10,15 +10,12 @@ furniture and is dropped. Pages without a text layer (scanned images) are counte
 from __future__ import annotations
 
 import io
-import re
 from collections import Counter
 
-from .documents import PDF, Problem, Reading, TextDocument
+from .documents import PAGE_NUMBER, PDF, Problem, Reading, TextDocument, furniture_shape
 
 #: Lines at a page's top and bottom that are looked at as furniture.
 _EDGE_LINES = 3
-_DIGITS = re.compile(r"\d+")
-_PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?\d+\s*(?:of\s*\d+)?\s*$", re.IGNORECASE)
 
 
 def read(data: bytes, source: str, reading: Reading) -> None:
@@ -74,7 +71,7 @@ def _document(source: str, pages: list[list[str]]) -> TextDocument:
         for index, text in enumerate(page):
             number += 1
             edge = index < _EDGE_LINES or index >= len(page) - _EDGE_LINES
-            if not (edge and (_shape(text) in furniture or _PAGE_NUMBER.match(text))):
+            if not (edge and (furniture_shape(text) in furniture or PAGE_NUMBER.match(text))):
                 lines.append((number, text))
         lines.append((number, ""))  # a page break ends a paragraph
     return TextDocument(source, PDF, tuple(lines), pages=tuple(starts))
@@ -89,9 +86,5 @@ def _furniture(pages: list[list[str]]) -> set[str]:
     seen: Counter[str] = Counter()
     for page in written:
         edges = page[:_EDGE_LINES] + page[-_EDGE_LINES:]
-        seen.update({_shape(text) for text in edges if text.strip()})
+        seen.update({furniture_shape(text) for text in edges if text.strip()})
     return {shape for shape, count in seen.items() if count * 2 > len(written)}
-
-
-def _shape(text: str) -> str:
-    return _DIGITS.sub("#", " ".join(text.split()))
