@@ -45,19 +45,17 @@ def both_spellings(text: str, known: Known, adjacent: Adjacent) -> str:
     index = 0
     while index < len(pieces):
         piece = pieces[index]
-        following = pieces[index + 1] if index + 1 < len(pieces) else ""
+        # after NOT, `cyber security` stays two words (NOT would take the whole group)
+        joinable = index + 1 < len(pieces) and (not out or out[-1] != "NOT")
+        following = pieces[index + 1] if joinable else ""
+        other = _other_spelling(piece, following, known, adjacent)
         if piece.startswith('"'):
             out.append(_phrase(piece, known, adjacent))
-        elif (
-            _plain(piece)
-            and _plain(following)
-            and (not out or out[-1] != "NOT")
-            and known(piece + following)
-        ):
-            out.append(f"(({piece} {following}) OR {piece}{following})")
+        elif other and other[1] == 2:
+            out.append(f"(({piece} {following}) OR {other[0]})")
             index += 1
-        elif _plain(piece) and (parts := _split(piece, known, adjacent)):
-            out.append(f'({piece} OR "{parts}")')
+        elif other and other[1] == 1:
+            out.append(f'({piece} OR "{other[0]}")')
         elif _HYPHENATED.fullmatch(piece):  # `e-mail`: also `e mail`, written apart
             out.append(f'({piece} OR "{piece.replace("-", " ")}")')
         else:
@@ -71,15 +69,26 @@ def _phrase(piece: str, known: Known, adjacent: Adjacent) -> str:
     inner, _, tail = piece[1:].partition('"')
     words = inner.split()
     for at, word in enumerate(words):
-        nxt = words[at + 1] if at + 1 < len(words) else ""
-        if _plain(word) and _plain(nxt) and known(word + nxt):
-            other = [*words[:at], word + nxt, *words[at + 2 :]]
-        elif _plain(word) and (parts := _split(word, known, adjacent)):
-            other = [*words[:at], parts, *words[at + 1 :]]
-        else:
-            continue
-        return f'({piece} OR "{" ".join(other)}"{tail})'
+        following = words[at + 1] if at + 1 < len(words) else ""
+        other = _other_spelling(word, following, known, adjacent)
+        if other:
+            respelled = [*words[:at], other[0], *words[at + other[1] :]]
+            return f'({piece} OR "{" ".join(respelled)}"{tail})'
     return piece
+
+
+def _other_spelling(
+    word: str, following: str, known: Known, adjacent: Adjacent
+) -> tuple[str, int] | None:
+    """The word (with the one after it: `cyber security` → `cybersecurity`) or the word
+    alone (`cybersecurity` → `cyber security`) as the corpus also spells it, and how many
+    words that stands for."""
+    if not _plain(word):
+        return None
+    if _plain(following) and known(word + following):
+        return word + following, 2
+    parts = _split(word, known, adjacent)
+    return (parts, 1) if parts else None
 
 
 def _plain(word: str) -> bool:
