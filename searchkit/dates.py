@@ -53,8 +53,16 @@ def parse_date(text: str | None, *, dayfirst: bool = False) -> datetime | date |
 
 
 class _Coarse(date):
-    """A date that stands for a whole month or year; arithmetic on it is on its first day
-    (date subclasses would otherwise give more of themselves: a Month plus five days)."""
+    """A date that stands for a whole month or year (its first day; `keeps_month` says
+    which); arithmetic on it is on that first day (date subclasses would otherwise give more
+    of themselves: a Month plus five days)."""
+
+    keeps_month = True
+
+    def __new__(cls, year: int | bytes, month: int = 1, day: int = 1):
+        if isinstance(year, bytes):  # unpickling
+            return date.__new__(cls, year)  # type: ignore[call-arg, arg-type]
+        return date.__new__(cls, year, month if cls.keeps_month else 1, 1)
 
     def day_one(self) -> date:
         return date(self.year, self.month, self.day)
@@ -67,6 +75,15 @@ class _Coarse(date):
     def __sub__(self, other):  # type: ignore[no-untyped-def]
         return self.day_one() - (other.day_one() if isinstance(other, _Coarse) else other)
 
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}" if self.keeps_month else f"{self.year:04d}"
+
+    __str__ = isoformat
+
+    def __repr__(self) -> str:
+        shown = f"{self.year}, {self.month}" if self.keeps_month else f"{self.year}"
+        return f"{type(self).__name__}({shown})"
+
 
 class Month(_Coarse):
     """A month a text names without its day (`February 2018`): a date that claims no more.
@@ -75,35 +92,11 @@ class Month(_Coarse):
     `2018-02`; it sorts at the month's start.
     """
 
-    def __new__(cls, year: int | bytes, month: int = 1, day: int = 1) -> Month:
-        if isinstance(year, bytes):  # unpickling
-            return date.__new__(cls, year)  # type: ignore[call-arg, arg-type]
-        return date.__new__(cls, year, month, 1)
-
-    def isoformat(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
-
-    __str__ = isoformat
-
-    def __repr__(self) -> str:
-        return f"Month({self.year}, {self.month})"
-
 
 class Year(_Coarse):
     """A year a text names alone (`Summer 2017`, `In 2018,`): found by `date:2017` only."""
 
-    def __new__(cls, year: int | bytes, month: int = 1, day: int = 1) -> Year:
-        if isinstance(year, bytes):  # unpickling
-            return date.__new__(cls, year)  # type: ignore[call-arg, arg-type]
-        return date.__new__(cls, year, 1, 1)
-
-    def isoformat(self) -> str:
-        return f"{self.year:04d}"
-
-    __str__ = isoformat
-
-    def __repr__(self) -> str:
-        return f"Year({self.year})"
+    keeps_month = False
 
 
 def from_iso(value: str) -> date:
