@@ -13,6 +13,8 @@ _MONTH_NAME = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b\.?", re.IGNORECASE
 )
 _NUMERIC_DAY = re.compile(r"(?<!\d)(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{8})(?!\d)")
+# `06.03.2019`: the dotted day is day first wherever it is written (German, Russian, …)
+_DOTTED_DAY = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{2,4}(?![\d.])")
 _TIME = re.compile(r"\d:\d\d|\d\s*[ap]\.?m\b", re.IGNORECASE)
 _TWELVE_HOUR = re.compile(r"\d\s*[ap]\.?m\b\.?", re.IGNORECASE)
 
@@ -22,7 +24,8 @@ def parse_date(text: str | None, *, dayfirst: bool = False) -> datetime | date |
 
     A bare `2023-08-27` stays a `date`: the text does not give a time, so none is invented.
     Text without a year is refused, because dateutil would fill in this year. Numeric days
-    are month first (`03/05/2019` is March 5) unless `dayfirst`.
+    are month first (`03/05/2019` is March 5) unless `dayfirst`, or written with dots
+    (`06.03.2019` is the 6th of March: nobody writes a month first with dots).
     """
     if not text or not text.strip():
         return None
@@ -45,6 +48,7 @@ def parse_date(text: str | None, *, dayfirst: bool = False) -> datetime | date |
     from dateutil import parser  # lazily: only prose dates need it, and it costs start-up time
 
     try:
+        dayfirst = dayfirst or bool(_DOTTED_DAY.search(text))
         parsed = parser.parse(text, default=_DEFAULT, fuzzy=True, dayfirst=dayfirst)
     except (ValueError, OverflowError):
         return None

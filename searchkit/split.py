@@ -897,8 +897,12 @@ def _has_text(lines: Sequence[Line]) -> bool:
 
 # -- what was not recognised ---------------------------------------------------------------------
 
+# header labels, Outlook's in German, French, Spanish, Dutch and Italian too (which no
+# layout reads yet: their files are then said, not silently taken for prose), attributions
 _MAIL_LINE = re.compile(
-    r"^\W{0,4}(?:(?:from|sent|to|cc|date|subject)\s*:|.*\bwrote\s*:\s*$|.*\ba\s+écrit\s*:)",
+    r"^\W{0,4}(?:(?:from|sent|to|cc|date|subject|von|gesendet|an|betreff|de|envoyé|à|objet"
+    r"|para|enviado|asunto|van|verzonden|aan|onderwerp|da|inviato|oggetto)\s*:"
+    r"|.*\bwrote\s*:\s*$|.*\ba\s+écrit\s*:)",
     re.IGNORECASE,
 )
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")

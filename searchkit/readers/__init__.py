@@ -30,7 +30,7 @@ from .documents import (
     TextDocument,
     decode,
 )
-from .sniff import SNIFF_BYTES, from_bom, sniff_format
+from .sniff import SNIFF_BYTES, from_bom, sniff_format, unwrapped
 
 __all__ = [
     "Document",
@@ -94,13 +94,16 @@ def _streamed(path: Path, source: str, fmt: str, problems: list[Problem]) -> Ite
 def format_of(path: Path) -> str | None:
     """The format a file is read as (None: binary), from its first bytes."""
     with path.open("rb") as file:
-        return sniff_format(path, from_bom(file.read(SNIFF_BYTES)))
+        return sniff_format(path, unwrapped(file.read(SNIFF_BYTES), path))
+
+
+_OTHER_JSON = "JSON that is no export searchkit reads (Slack's is): indexed as plain text"
 
 
 def read_bytes(data: bytes, path: Path, source: str) -> Reading:
     """Documents from a file's bytes (`path` only hints at the format)."""
     reading = Reading()
-    data = from_bom(data)
+    data = unwrapped(data, path)
     fmt = sniff_format(path, data[:SNIFF_BYTES])
     if fmt is None:
         reading.problems.append(Problem(source, "binary file, skipped"))
@@ -130,6 +133,9 @@ def read_bytes(data: bytes, path: Path, source: str) -> Reading:
             from . import text
 
             text.read(data, source, fmt, reading)
+            if path.suffix.lower() == ".json":  # a chat export of another app, say: its
+                # senders and dates are not read, and nobody would know
+                reading.problems.append(Problem(source, _OTHER_JSON))
     except Exception as error:  # noqa: BLE001 - one bad file must never stop the others
         reading.documents.clear()
         reading.problems.append(Problem(source, f"unreadable ({type(error).__name__}: {error})"))

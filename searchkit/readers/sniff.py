@@ -99,6 +99,18 @@ _BOMS = (
 )
 
 
+def unwrapped(data: bytes, path: PurePath) -> bytes:
+    """The file's bytes as the reader for its format wants them: UTF-16/32 as UTF-8
+    (`from_bom`), and an Apple Mail `.emlx` file as the message it holds (its first line is
+    the message's length in bytes; a property list of flags follows the message)."""
+    data = from_bom(data)
+    if path.suffix.lower() == ".emlx":
+        first, _, rest = data.partition(b"\n")
+        if first.strip().isdigit():
+            return rest[: int(first)]
+    return data
+
+
 def from_bom(data: bytes) -> bytes:
     """UTF-16 and UTF-32 files (which a byte-order mark announces) as UTF-8, mark dropped;
     any other file as it is."""
