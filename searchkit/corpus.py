@@ -40,6 +40,7 @@ class FileUnits:
     size: int = 0
     mtime_ns: int = 0
     digest: str = ""
+    consulted: tuple[str, ...] = ()  # other corpus files the reading looked at (Reading)
 
 
 def file_digest(data: bytes) -> str:
@@ -90,7 +91,15 @@ def read_units(path: Path, source: str, layouts: Sequence[Layout] = ()) -> FileU
     reading = read_bytes(data, path, source)
     units = tuple(_split(reading.documents, source, reading.problems, layouts))
     said = tuple(reading.problems)
-    return FileUnits(source, units, said, info.st_size, info.st_mtime_ns, file_digest(data))
+    return FileUnits(
+        source,
+        units,
+        said,
+        info.st_size,
+        info.st_mtime_ns,
+        file_digest(data),
+        tuple(reading.consulted),
+    )
 
 
 def _split(

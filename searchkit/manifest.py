@@ -27,7 +27,7 @@ from .errors import IndexMismatch
 from .layouts import layouts_digest
 
 #: Bump when the schema or the way units are indexed changes: older indexes are then rebuilt.
-SCHEMA_VERSION = 18
+SCHEMA_VERSION = 19
 
 CURRENT = "current"
 MANIFEST = "manifest.json"
@@ -59,6 +59,7 @@ class FileState(NamedTuple):
     digest: str
     units: int
     problems: tuple[str, ...] = ()
+    consulted: tuple[str, ...] = ()  # other files its reading looked at: see Reading
 
 
 @dataclass
@@ -78,8 +79,8 @@ class Manifest:
     def from_json(cls, text: str) -> Manifest:
         data = json.loads(text)
         files = {
-            source: FileState(size, mtime, digest, units, tuple(problems) if problems else ())
-            for source, (size, mtime, digest, units, problems) in data["files"].items()
+            source: FileState(size, mtime, digest, units, tuple(problems), tuple(consulted))
+            for source, (size, mtime, digest, units, problems, consulted) in data["files"].items()
         }
         return cls(
             data["schema_version"],
@@ -95,8 +96,16 @@ class Manifest:
 
 
 def manifest_entry(source: str, state: FileState) -> str:
-    """One file's entry in manifest.json: `"source": [size, mtime_ns, digest, units, problems]`."""
-    value = [state.size, state.mtime_ns, state.digest, state.units, list(state.problems)]
+    """One file's entry in manifest.json:
+    `"source": [size, mtime_ns, digest, units, [problems…], [consulted…]]`."""
+    value = [
+        state.size,
+        state.mtime_ns,
+        state.digest,
+        state.units,
+        list(state.problems),
+        list(state.consulted),
+    ]
     # a file name that is not UTF-8 holds lone surrogates (os.fsdecode): JSON escapes them
     return f"{json.dumps(source)}: {json.dumps(value)}"
 
@@ -285,9 +294,7 @@ def plan(corpus: Path, index: Path, *, rebuild: bool = False) -> Plan:
             continue
         digest = entry_digest(entry.path)
         if digest == known.digest:
-            result.touched[source] = FileState(
-                stat.st_size, stat.st_mtime_ns, digest, known.units, known.problems
-            )
+            result.touched[source] = known._replace(size=stat.st_size, mtime_ns=stat.st_mtime_ns)
         else:
             result.changed.append(source)
     result.removed = sorted(manifest.files.keys() - seen)

@@ -50,3 +50,38 @@ def _user_cache(tmp_path_factory, monkeypatch) -> Path:
     monkeypatch.delenv("SEARCHKIT_INDEX", raising=False)
     monkeypatch.delenv("SEARCHKIT_CORPUS", raising=False)
     return cache
+
+
+def hypermail_page(message_id: str, parent: str = "", link: str = "", guess: str = "") -> str:
+    """A Hypermail 2 message page; `link` the "In reply to" one, `guess` a "Maybe in reply to"."""
+    links = "".join(
+        f'<li><dfn>{label}</dfn>: <a href="{href}">earlier</a></li>'
+        for label, href in (("In reply to", link), ("Maybe in reply to", guess))
+        if href
+    )
+    return (
+        "<html><head><title>budget</title>\n"
+        '<!-- sent="Mon, 01 Mar 2021 10:00:00 +0000" -->\n<!-- name="Ada Lovelace" -->\n'
+        f'<!-- email="ada_at_example.org" -->\n<!-- subject="Re: budget" -->\n'
+        f'<!-- id="{message_id}" -->\n<!-- inreplyto="{parent}" -->\n</head><body>\n'
+        f'<ul class="links">{links}</ul>\n<!-- body="start" -->\n<p>Text of {message_id}.</p>\n'
+        '<!-- body="end" -->\n</body></html>\n'
+    )
+
+
+def pipermail_page(message_id: str, subject: str) -> str:
+    """A Mailman 2 (pipermail) message page: its own Message-ID only in its reply link."""
+    return (
+        f"<html><head><title>{subject}</title></head><body>\n<H1>{subject}</H1>\n"
+        f'<B>Ada</B> <A HREF="mailto:list%40x.org?Subject=Re%3A&In-Reply-To=%3C{message_id}%3E"'
+        ">ada at x.org</A><BR>\n<I>Mon Mar  1 10:00:00 UTC 2021</I>\n<!--beginarticle-->\n"
+        f"<PRE>Text of {message_id}.</PRE>\n<!--endarticle-->\n</body></html>\n"
+    )
+
+
+def pipermail_thread_index(*entries: tuple[str, str]) -> str:
+    """A month's thread.html: (page, key) entries, a key as Mailman writes it."""
+    listed = "".join(
+        f'<!--{key.count("-") - 1} {key} -->\n<LI><A HREF="{page}">s</A>\n' for page, key in entries
+    )
+    return f"<html><head><title>Archive by thread</title></head><body><ul>\n{listed}</ul>\n"

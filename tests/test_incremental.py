@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from searchkit.engine.writing import open_generation, update
 from searchkit.manifest import live_generation
 
+from .conftest import hypermail_page, pipermail_page, pipermail_thread_index
+
 ORIGINAL = (
     "We should fund the robotics team through the winter and hire two more people for the"
     " simulator work before the spring review"
@@ -43,8 +45,16 @@ def page(variant: int) -> str:
     )
 
 
+def thread_index(variant: int) -> str:
+    """Pipermail's thread.html for two pages: both roots, or the second answering the first."""
+    if variant == 0:
+        return pipermail_thread_index(("000001.html", "1.1-"), ("000002.html", "2.2-"))
+    return pipermail_thread_index(("000001.html", "1.1-"), ("000002.html", "1.1-2.2-"))
+
+
 #: Files a corpus may hold, each in a few versions: copies of one message in three places
-#: (one in a folder, to sort `sub/…` against `sub-…`), replies and a page quoting it.
+#: (one in a folder, to sort `sub/…` against `sub-…`), replies and a page quoting it; list
+#: archives whose threads come from other files (a parent's page, the month's thread.html).
 FILES = {
     "plans.eml": lambda v: mail("<plans@x>", "Plans", ORIGINAL + (f" (draft {v})" if v else "")),
     "sub/plans.eml": lambda v: mail("<plans@x>", "Plans", ORIGINAL + (f" (copy {v})" if v else "")),
@@ -52,6 +62,13 @@ FILES = {
     "reply.eml": reply,
     "page.md": page,
     "other.eml": lambda v: mail(f"<other{v}@x>", "Lunch", f"Lunch at noon, take {v}."),
+    # version 2 of the root answers a message from outside: the thread of all three moves
+    "list/03/1.html": lambda v: hypermail_page("root@x", *(("older@x",) if v == 2 else ())),
+    "list/03/2.html": lambda v: hypermail_page("reply@x", "root@x", "1.html"),
+    "list/04/1.html": lambda v: hypermail_page("deeper@x", "reply@x", "../03/2.html"),
+    "pm/08/thread.html": thread_index,
+    "pm/08/000001.html": lambda v: pipermail_page("first@x", "Plans"),
+    "pm/08/000002.html": lambda v: pipermail_page(f"second{v}@x", "Re: Plans"),
 }
 
 operation = st.tuples(st.sampled_from(sorted(FILES)), st.sampled_from([None, 0, 1, 2]))

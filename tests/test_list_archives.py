@@ -3,11 +3,14 @@ navigation; its index pages are no messages."""
 
 from __future__ import annotations
 
+import re
+import shutil
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from searchkit.corpus import iter_corpus, read_units
 
-from .conftest import FIXTURES, needs_testdata
+from .conftest import FIXTURES, hypermail_page, needs_testdata
 
 
 def test_every_pipermail_message_page_gives_its_message():
@@ -24,11 +27,11 @@ def test_every_pipermail_message_page_gives_its_message():
         assert not any(
             "Messages sorted by" in unit.text or "Next message" in unit.text for unit in page.units
         )
-    # a thread is its subject's, whatever the list tag and the Re:/Fwd: before it
+    # the month's thread.html joins `[Twisted-Python] …` and `… Fwd: …` in one thread
     firsts = [unit for page in pages for unit in page.units if not unit.quoted_in]
     moving = {unit.thread for unit in firsts if "Moving the Twisted-Python" in unit.subject}
     subjects = {unit.subject for unit in firsts if "Moving the Twisted-Python" in unit.subject}
-    assert len(moving) == 1 and len(subjects) == 2  # `[Twisted-Python] …`, `… Fwd: …`
+    assert len(moving) == 1 and len(subjects) == 2
     indexes = [result for result in results if result.source.endswith(("date.html", "thread.html"))]
     assert len(indexes) == 4 and all(
         result.units == () and result.problems == () for result in indexes
@@ -62,3 +65,125 @@ def test_hypermail_and_mhonarc_pages():
         charles.text
         == "The difference engine runs its first trial on Thursday morning.\nBring the punched cards."
     )
+
+
+def _messages(folder: Path) -> dict[str, object]:
+    """The message of each page of an archive, by its source."""
+    return {
+        result.source: unit
+        for result in iter_corpus(folder)
+        for unit in result.units
+        if not unit.quoted_in
+    }
+
+
+def test_pipermail_threads_come_from_the_months_thread_index(tmp_path):
+    messages = _messages(needs_testdata("pipermail-html"))
+    august = {source.split("/")[1]: unit for source, unit in messages.items() if "2021" in source}
+    root = august["065691.html"]  # Glyph's "bad news", answered four times, two levels deep
+    hosting = {name for name, unit in august.items() if unit.thread == root.thread}
+    assert hosting == {f"0656{n}.html" for n in (91, 92, 93, 99)} | {"065701.html", "065704.html"}
+    assert root.thread == root.message_id.strip("<>")  # the root's Message-ID, as mail files
+    # a message of the page's own: the reply link's In-Reply-To, which a copy in mbox shares
+    assert august["065692.html"].message_id == (
+        "<8de566d9-1569-4f2a-8ff3-c64c597fc922@yggdrasil.evilham.com>"
+    )
+    success = {name for name, unit in august.items() if "success story" in unit.subject}
+    assert success == {"065697.html", "065703.html"}
+    assert len({august[name].thread for name in success}) == 1
+    # a sender the archive names only by the hidden address is that address, not two people
+    assert august["065690.html"].sender == "trac@twistedmatrix.com"
+    # one subject, one thread per posting: a weekly summary is never everybody's reply
+    threads = [unit.thread for unit in august.values()]
+    assert len(set(threads)) == 6 and threads.count(root.thread) == 6
+
+
+def _september(archive: Path, parent_number: int) -> None:
+    """A month whose one message answers a message of August (its key starts in August)."""
+    month = archive / "2021-September"
+    month.mkdir()
+    page = (archive / "2021-August/065704.html").read_text(encoding="utf-8")
+    (month / "065800.html").write_text(page.replace("contact at evilham.com", "e at x.org"))
+    (month / "thread.html").write_text(
+        "<html><head><title>The Twisted-Python September 2021 Archive by thread</title></head>"
+        f"<body><ul>\n<!--1 01627803680.{parent_number}-01630000000.65800- -->\n"
+        '<LI><A HREF="065800.html">[Twisted-Python] bad news</A><A NAME="65800">&nbsp;</A>\n'
+        "<I>E</I>\n</ul></body></html>\n"
+    )
+
+
+def test_a_pipermail_reply_finds_its_root_in_another_month(tmp_path):
+    archive = tmp_path / "twisted"
+    shutil.copytree(needs_testdata("pipermail-html"), archive)
+    _september(archive, 65691)
+    messages = _messages(archive)
+    root = messages["2021-August/065691.html"]
+    assert messages["2021-September/065800.html"].thread == root.thread
+    (consulted,) = [r.consulted for r in iter_corpus(archive) if r.source.endswith("065800.html")]
+    assert consulted[0] == "2021-September/thread.html" and "2021-August/065691.html" in consulted
+    # the root nowhere in the archive: the archive's number for it, never a guess by subject
+    shutil.rmtree(archive / "2021-August")
+    assert _messages(archive)["2021-September/065800.html"].thread == ".#65691"
+
+
+def test_hypermail_threads_follow_in_reply_to_links_across_months(tmp_path):
+    pages = {
+        "2021-03/0001.html": hypermail_page("root@x"),
+        "2021-03/0002.html": hypermail_page("reply@x", "root@x", "0001.html"),
+        "2021-04/0001.html": hypermail_page("deeper@x", "reply@x", "../2021-03/0002.html"),
+        # a guess by subject is never followed, nor a link to a page of another message
+        "2021-04/0002.html": hypermail_page("guessed@x", guess="../2021-03/0001.html"),
+        "2021-04/0003.html": hypermail_page("stale@x", "gone@x", "../2021-03/0001.html"),
+        # replies to a message the archive lacks: one thread, the message they answer
+        "2021-04/0004.html": hypermail_page("a@x", "outside@x"),
+        "2021-04/0005.html": hypermail_page("b@x", "a@x", "0004.html"),
+    }
+    for source, markup in pages.items():
+        (tmp_path / source).parent.mkdir(exist_ok=True)
+        (tmp_path / source).write_text(markup)
+    threads = {source: unit.thread for source, unit in _messages(tmp_path).items()}
+    assert threads == {
+        "2021-03/0001.html": "root@x",
+        "2021-03/0002.html": "root@x",
+        "2021-04/0001.html": "root@x",
+        "2021-04/0002.html": "guessed@x",
+        "2021-04/0003.html": "gone@x",
+        "2021-04/0004.html": "outside@x",
+        "2021-04/0005.html": "outside@x",
+    }
+
+
+def test_an_mhonarc_page_names_its_threads_root(tmp_path):
+    markup = (FIXTURES / "mhonarc.html").read_text()
+    references = "<!--X-Reference: root@example.org -->\n<!--X-Reference: 1200@example.org -->\n"
+    (tmp_path / "msg00042.html").write_text(
+        markup.replace("<!--X-Head-End-->", references + "<!--X-Head-End-->")
+    )
+    (charles,) = read_units(tmp_path / "msg00042.html", "msg00042.html").units
+    assert charles.thread == "root@example.org"
+    (alone,) = read_units(FIXTURES / "mhonarc.html", "m.html").units
+    assert alone.thread == "5678@example.org"
+
+
+def test_a_reply_link_never_leaves_the_corpus(tmp_path):
+    outside, corpus = tmp_path / "outside", tmp_path / "corpus"
+    outside.mkdir()
+    corpus.mkdir()
+    (outside / "0001.html").write_text(hypermail_page("parent@x", "secret-root@x"))
+    (corpus / "linked").symlink_to(outside)  # a folder of the corpus that leads out of it
+    for number, link in enumerate(("linked/0001.html", "../outside/0001.html", "/tmp/x.html")):
+        (corpus / f"000{number}.html").write_text(hypermail_page(f"r{number}@x", "parent@x", link))
+    threads = {unit.thread for unit in _messages(corpus).values()}
+    assert threads == {"parent@x"}  # the parent named, its page unread
+
+
+def test_an_mhonarc_page_without_a_from_line_gives_the_hidden_one(tmp_path):
+    markup = (FIXTURES / "mhonarc.html").read_text()
+    markup = re.sub(r"<li><em>From</em>.*?</li>", "", markup)
+    # MHonArc's own rot13, which turns `@` and the capitals by one more place than rot13
+    markup = re.sub(
+        r"X-From-R13: .*? -->", "X-From-R13: Oqn Zbirynpr <nqnNrknzcyr.bet> -->", markup
+    )
+    (tmp_path / "m.html").write_text(markup)
+    (ada,) = read_units(tmp_path / "m.html", "m.html").units
+    assert (ada.sender, ada.sender_address) == ("Ada Lovelace", "ada@example.org")

@@ -238,6 +238,7 @@ def index_files(
             (f"{file_units.source}: {reason}",)
             if reason
             else tuple(str(problem) for problem in file_units.problems),  # known once read
+            file_units.consulted,
         )
         on_file(file_units.source)
     return batch

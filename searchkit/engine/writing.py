@@ -278,8 +278,9 @@ def _related(searcher, todo: Plan) -> list[str]:
     """Indexed files that this update must index again, unchanged though they are, for the
     index to be what a rebuild would make: those holding a copy of a message (same
     Message-ID) that a changed, added or removed file holds (which copy is the first may
-    change), and those holding a quote in a thread or topic such a file writes in (whether
-    the quote stands in the corpus already may change); and so on, from the files found."""
+    change), those holding a quote in a thread or topic such a file writes in (whether
+    the quote stands in the corpus already may change), and those whose reading looked at
+    such a file (see Reading.consulted); and so on, from the files found."""
     from whoosh.query import And, Term
 
     from ..corpus import listing_order, read_units
@@ -297,7 +298,9 @@ def _related(searcher, todo: Plan) -> list[str]:
     for source in todo.to_read:
         layouts = corpus_layouts(todo.corpus)
         keys |= _standing_keys(read_units(todo.corpus / source, source, layouts).units)
-    related: set[str] = set()
+    related = _consulting(todo) - changing
+    for source in related:
+        keys |= _standing_keys(indexed_units(source))
     looked: set[tuple[str, str]] = set()
     while keys:
         key = keys.pop()
@@ -310,6 +313,17 @@ def _related(searcher, todo: Plan) -> list[str]:
                 related.add(source)
                 keys |= _standing_keys(indexed_units(source)) - looked
     return sorted(related, key=listing_order)
+
+
+def _consulting(todo: Plan) -> set[str]:
+    """Indexed files whose reading looked at a file that changed, came or went (a list
+    archive's page, whose thread its month's thread.html or its parent's page gives)."""
+    touched = set(todo.to_read) | set(todo.removed)
+    return {
+        source
+        for source, state in todo.manifest.files.items()
+        if not touched.isdisjoint(state.consulted)
+    }
 
 
 def _standing_keys(units: Iterable[Unit]) -> set[tuple[str, str]]:

@@ -132,7 +132,7 @@ def read_bytes(data: bytes, path: Path, source: str) -> Reading:
         else:
             from . import text
 
-            text.read(data, source, fmt, reading)
+            text.read(data, path, source, fmt, reading)
             if path.suffix.lower() == ".json":  # a chat export of another app, say: its
                 # senders and dates are not read, and nobody would know
                 reading.problems.append(Problem(source, _OTHER_JSON))

@@ -16,6 +16,14 @@ from ..dates import parse_date
 from ..people import Person, parse_sender
 from ..units import subject_thread
 from .documents import MailMessage
+from .reply_links import (
+    Neighbours,
+    bare,
+    hypermail_links,
+    hypermail_thread,
+    pipermail_message_id,
+    pipermail_thread,
+)
 
 _TAG = re.compile(r"<[^>]+>")
 _INDEX_TITLE = re.compile(r"<title>[^<]*\barchives?\s+by\s+(thread|date|author|subject)", re.I)
@@ -30,14 +38,24 @@ _HYPERMAIL_BODY = ('<!-- body="start" -->', '<!-- body="end" -->')
 _HYPERMAIL_FIELD = re.compile(r'<!--\s*(?P<name>\w+)="(?P<value>[^"]*)"\s*-->')
 _MHONARC_BODY = ("<!--X-Body-of-Message-->", "<!--X-Body-of-Message-End-->")
 _MHONARC_FIELD = re.compile(r"<!--X-(?P<name>[\w-]+):\s?(?P<value>.*?)\s*-->", re.S)
-_MHONARC_FROM = re.compile(r"<(?:em|b)>From</(?:em|b)>\s*:\s*(?P<value>.*?)</li>", re.I | re.S)
+_MHONARC_FROM = re.compile(
+    r"<(em|b|strong)>From</\1>\s*:\s*(?P<value>.*?)</li>", re.I | re.S
+)
+# MHonArc hides the From header in a comment by its own rot13, which turns `@` too
+_MHONARC_R13 = str.maketrans(
+    "NOPQRSTUVWXYZ[@ABCDEFGHIJKLMnopqrstuvwxyzabcdefghijklm",
+    "@ABCDEFGHIJKLMNOPQRSTUVWXYZ[abcdefghijklmnopqrstuvwxyz",
+)
 
 
-def archive_page(markup: str, source: str) -> list[MailMessage] | None:
+def archive_page(
+    markup: str, source: str, neighbours: Neighbours | None = None
+) -> list[MailMessage] | None:
     """The message of a list archive's page (none for an index page); None for any other
-    HTML, which is read as a page."""
+    HTML, which is read as a page. Its thread comes from the archive's reply links, read
+    through `neighbours`; without them (or links), from its subject."""
     for reader in (_pipermail, _hypermail, _mhonarc):
-        found = reader(markup, source)
+        found = reader(markup, source, neighbours)
         if found is not None:
             return [found]
     if _INDEX_TITLE.search(markup[:2000]):
@@ -45,18 +63,28 @@ def archive_page(markup: str, source: str) -> list[MailMessage] | None:
     return None
 
 
-def _pipermail(markup: str, source: str) -> MailMessage | None:
+def _pipermail(markup: str, source: str, neighbours: Neighbours | None) -> MailMessage | None:
     body = _between(markup, *_PIPERMAIL_BODY)
     head = _PIPERMAIL_HEAD.search(markup)
     if body is None or head is None:
         return None
     # the archive hides addresses as `contact at evilham.com`
     address = _plain(head["address"]).replace(" at ", "@")
-    sender = _person(_plain(head["name"]), address)
-    return _message(source, markup, body, sender, _plain(head["subject"]), _plain(head["date"]))
+    name = _plain(head["name"])  # a sender without a name is shown by the hidden address
+    sender = _person("" if name.replace(" at ", "@") == address else name, address)
+    return _message(
+        source,
+        markup,
+        body,
+        sender,
+        _plain(head["subject"]),
+        _plain(head["date"]),
+        message_id=_bracketed(pipermail_message_id(markup)),
+        thread=pipermail_thread(source, neighbours) if neighbours else None,
+    )
 
 
-def _hypermail(markup: str, source: str) -> MailMessage | None:
+def _hypermail(markup: str, source: str, neighbours: Neighbours | None) -> MailMessage | None:
     body = _between(markup, *_HYPERMAIL_BODY)
     if body is None:
         return None
@@ -66,6 +94,7 @@ def _hypermail(markup: str, source: str) -> MailMessage | None:
     sender = _person(
         fields.get("name", ""), address if "@" in address else address.replace("_at_", "@")
     )
+    links = hypermail_links(markup)
     return _message(
         source,
         markup,
@@ -73,17 +102,29 @@ def _hypermail(markup: str, source: str) -> MailMessage | None:
         sender,
         fields.get("subject"),
         fields.get("sent") or fields.get("isosent"),
-        message_id=_bracketed(fields.get("id")),
+        message_id=_bracketed(links.message_id),
+        in_reply_to=_bracketed(links.parent_id),
+        thread=hypermail_thread(links, source, neighbours) if neighbours else None,
     )
 
 
-def _mhonarc(markup: str, source: str) -> MailMessage | None:
+def _mhonarc(markup: str, source: str, _: Neighbours | None) -> MailMessage | None:
     body = _between(markup, *_MHONARC_BODY)
     if body is None:
         return None
     fields = _comment_fields(_MHONARC_FIELD, markup)
-    shown = _MHONARC_FROM.search(markup)  # the page's own From line: X-From-R13 is rot13
-    sender = parse_sender(_plain(shown["value"])) if shown else None
+    shown = _MHONARC_FROM.search(markup)  # the page's own From line, else the hidden one
+    hidden = fields.get("from-r13", "").translate(_MHONARC_R13)
+    sender = parse_sender(_plain(shown["value"]) if shown else hidden)
+    # a page lists every message it follows up, the root first (none: it is a root), so
+    # its thread is on the page
+    message_id = _bracketed(fields.get("message-id"))
+    references = tuple(
+        bracketed
+        for found in _MHONARC_FIELD.finditer(markup)
+        if found["name"].lower() == "reference"
+        and (bracketed := _bracketed(html.unescape(found["value"])))
+    )
     return _message(
         source,
         markup,
@@ -91,7 +132,9 @@ def _mhonarc(markup: str, source: str) -> MailMessage | None:
         sender,
         fields.get("subject"),
         fields.get("date"),
-        message_id=_bracketed(fields.get("message-id")),
+        message_id=message_id,
+        references=references,
+        thread=bare((references or (message_id or "",))[0]) or None,
     )
 
 
@@ -120,7 +163,10 @@ def _message(
     subject: str | None,
     date: str | None,
     *,
-    message_id: str | None = None,
+    message_id: str | None,
+    in_reply_to: str | None = None,
+    references: tuple[str, ...] = (),
+    thread: str | None,
 ) -> MailMessage:
     start, text = body
     first_line = markup.count("\n", 0, start) + 1
@@ -136,12 +182,12 @@ def _message(
         subject=subject,
         date=parse_date(date),
         message_id=message_id,
-        in_reply_to=None,
-        references=(),
+        in_reply_to=in_reply_to,
+        references=references,
         body=text,
-        # the subject's: a page names the message it replies to, which is no thread's root,
-        # and a thread's first page names none (its own Message-ID would be a thread of one)
-        thread=subject_thread(subject),
+        # without reply links, the subject's: a page's own Message-ID would make every
+        # message a thread of one, though most are replies
+        thread=thread or subject_thread(subject),
     )
 
 

@@ -90,6 +90,9 @@ class Problem:
 class Reading:
     documents: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # other files of the corpus the reading looked at (a list archive's thread index, a
+    # reply's parent page), found or not: when one changes, this file is read again
+    consulted: list[str] = field(default_factory=list)
 
 
 def decode(data: bytes, source: str, reading: Reading) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 from typing import BinaryIO
 
 from ..dates import parse_date
@@ -18,14 +19,17 @@ _DATE_PREFIX = re.compile(
 )
 
 
-def read(data: bytes, source: str, fmt: str, reading: Reading) -> None:
+def read(data: bytes, path: Path, source: str, fmt: str, reading: Reading) -> None:
     text = decode(data, source, reading)
     if fmt == HTML:
         from .archives import archive_page
         from .html import html_document
+        from .reply_links import Neighbours
 
-        messages = archive_page(text, source)  # a list archive's page: its message, if any
+        neighbours = Neighbours(path, source)  # a list archive's other pages, for threads
+        messages = archive_page(text, source, neighbours)  # its message, if any
         reading.documents.extend([html_document(text, source)] if messages is None else messages)
+        reading.consulted.extend(neighbours.consulted)
         return
     reading.documents.append(_document(text, source, fmt))
 
