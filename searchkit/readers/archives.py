@@ -38,9 +38,7 @@ _HYPERMAIL_BODY = ('<!-- body="start" -->', '<!-- body="end" -->')
 _HYPERMAIL_FIELD = re.compile(r'<!--\s*(?P<name>\w+)="(?P<value>[^"]*)"\s*-->')
 _MHONARC_BODY = ("<!--X-Body-of-Message-->", "<!--X-Body-of-Message-End-->")
 _MHONARC_FIELD = re.compile(r"<!--X-(?P<name>[\w-]+):\s?(?P<value>.*?)\s*-->", re.S)
-_MHONARC_FROM = re.compile(
-    r"<(em|b|strong)>From</\1>\s*:\s*(?P<value>.*?)</li>", re.I | re.S
-)
+_MHONARC_FROM = re.compile(r"<(em|b|strong)>From</\1>\s*:\s*(?P<value>.*?)</li>", re.I | re.S)
 # MHonArc hides the From header in a comment by its own rot13, which turns `@` too
 _MHONARC_R13 = str.maketrans(
     "NOPQRSTUVWXYZ[@ABCDEFGHIJKLMnopqrstuvwxyzabcdefghijklm",
