@@ -17,6 +17,7 @@ from ..people import Person, parse_sender
 from ..units import subject_thread
 from .documents import MailMessage
 from .reply_links import (
+    HYPERMAIL_FIELD,
     Neighbours,
     bare,
     hypermail_links,
@@ -35,7 +36,6 @@ _PIPERMAIL_HEAD = re.compile(
     re.I | re.S,
 )
 _HYPERMAIL_BODY = ('<!-- body="start" -->', '<!-- body="end" -->')
-_HYPERMAIL_FIELD = re.compile(r'<!--\s*(?P<name>\w+)="(?P<value>[^"]*)"\s*-->')
 _MHONARC_BODY = ("<!--X-Body-of-Message-->", "<!--X-Body-of-Message-End-->")
 _MHONARC_FIELD = re.compile(r"<!--X-(?P<name>[\w-]+):\s?(?P<value>.*?)\s*-->", re.S)
 _MHONARC_FROM = re.compile(r"<(em|b|strong)>From</\1>\s*:\s*(?P<value>.*?)</li>", re.I | re.S)
@@ -46,12 +46,10 @@ _MHONARC_R13 = str.maketrans(
 )
 
 
-def archive_page(
-    markup: str, source: str, neighbours: Neighbours | None = None
-) -> list[MailMessage] | None:
+def archive_page(markup: str, source: str, neighbours: Neighbours) -> list[MailMessage] | None:
     """The message of a list archive's page (none for an index page); None for any other
     HTML, which is read as a page. Its thread comes from the archive's reply links, read
-    through `neighbours`; without them (or links), from its subject."""
+    through `neighbours`; without links, from its subject."""
     for reader in (_pipermail, _hypermail, _mhonarc):
         found = reader(markup, source, neighbours)
         if found is not None:
@@ -61,7 +59,7 @@ def archive_page(
     return None
 
 
-def _pipermail(markup: str, source: str, neighbours: Neighbours | None) -> MailMessage | None:
+def _pipermail(markup: str, source: str, neighbours: Neighbours) -> MailMessage | None:
     body = _between(markup, *_PIPERMAIL_BODY)
     head = _PIPERMAIL_HEAD.search(markup)
     if body is None or head is None:
@@ -70,6 +68,7 @@ def _pipermail(markup: str, source: str, neighbours: Neighbours | None) -> MailM
     address = _plain(head["address"]).replace(" at ", "@")
     name = _plain(head["name"])  # a sender without a name is shown by the hidden address
     sender = _person("" if name.replace(" at ", "@") == address else name, address)
+    message_id = pipermail_message_id(markup)
     return _message(
         source,
         markup,
@@ -77,16 +76,16 @@ def _pipermail(markup: str, source: str, neighbours: Neighbours | None) -> MailM
         sender,
         _plain(head["subject"]),
         _plain(head["date"]),
-        message_id=_bracketed(pipermail_message_id(markup)),
-        thread=pipermail_thread(source, neighbours) if neighbours else None,
+        message_id=_bracketed(message_id),
+        thread=pipermail_thread(source, message_id, neighbours),
     )
 
 
-def _hypermail(markup: str, source: str, neighbours: Neighbours | None) -> MailMessage | None:
+def _hypermail(markup: str, source: str, neighbours: Neighbours) -> MailMessage | None:
     body = _between(markup, *_HYPERMAIL_BODY)
     if body is None:
         return None
-    fields = _comment_fields(_HYPERMAIL_FIELD, markup)
+    fields = dict(_comment_fields(HYPERMAIL_FIELD, markup))
     # Hypermail's spam protection writes `ada_at_example.org`
     address = fields.get("email", "")
     sender = _person(
@@ -102,15 +101,16 @@ def _hypermail(markup: str, source: str, neighbours: Neighbours | None) -> MailM
         fields.get("sent") or fields.get("isosent"),
         message_id=_bracketed(links.message_id),
         in_reply_to=_bracketed(links.parent_id),
-        thread=hypermail_thread(links, source, neighbours) if neighbours else None,
+        thread=hypermail_thread(links, source, neighbours),
     )
 
 
-def _mhonarc(markup: str, source: str, _: Neighbours | None) -> MailMessage | None:
+def _mhonarc(markup: str, source: str, _: Neighbours) -> MailMessage | None:
     body = _between(markup, *_MHONARC_BODY)
     if body is None:
         return None
-    fields = _comment_fields(_MHONARC_FIELD, markup)
+    written = _comment_fields(_MHONARC_FIELD, markup)
+    fields = dict(written)
     shown = _MHONARC_FROM.search(markup)  # the page's own From line, else the hidden one
     hidden = fields.get("from-r13", "").translate(_MHONARC_R13)
     sender = parse_sender(_plain(shown["value"]) if shown else hidden)
@@ -119,10 +119,10 @@ def _mhonarc(markup: str, source: str, _: Neighbours | None) -> MailMessage | No
     message_id = _bracketed(fields.get("message-id"))
     references = tuple(
         bracketed
-        for found in _MHONARC_FIELD.finditer(markup)
-        if found["name"].lower() == "reference"
-        and (bracketed := _bracketed(html.unescape(found["value"])))
+        for name, value in written
+        if name == "reference" and (bracketed := _bracketed(value))
     )
+    root = references[0] if references else message_id
     return _message(
         source,
         markup,
@@ -132,15 +132,15 @@ def _mhonarc(markup: str, source: str, _: Neighbours | None) -> MailMessage | No
         fields.get("date"),
         message_id=message_id,
         references=references,
-        thread=bare((references or (message_id or "",))[0]) or None,
+        thread=bare(root) if root else None,
     )
 
 
-def _comment_fields(pattern: re.Pattern[str], markup: str) -> dict[str, str]:
-    """The headers an archive wrote into HTML comments, by lower-case name."""
-    return {
-        found["name"].lower(): html.unescape(found["value"]) for found in pattern.finditer(markup)
-    }
+def _comment_fields(pattern: re.Pattern[str], markup: str) -> list[tuple[str, str]]:
+    """The headers an archive wrote into HTML comments, in order, each by lower-case name."""
+    return [
+        (found["name"].lower(), html.unescape(found["value"])) for found in pattern.finditer(markup)
+    ]
 
 
 def _person(name: str, address: str) -> Person | None:

@@ -20,8 +20,8 @@ import os
 import posixpath
 import re
 import stat
-from collections.abc import Callable
-from functools import lru_cache
+from collections.abc import Callable, Iterator
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 from urllib.parse import unquote
@@ -40,9 +40,12 @@ class Neighbours:
     def __init__(self, path: Path, source: str) -> None:
         depth = source.count("/")
         self.root = path.parents[depth] if depth else path.parent
-        self.real_root = os.path.realpath(self.root)
         self.source = source
         self.consulted: list[str] = []  # other files, so not the page itself
+
+    @cached_property
+    def real_root(self) -> str:  # only when a page asks for another: most HTML is no archive
+        return os.path.realpath(self.root)
 
     def read(self, source: str, parse: Callable[[str], T]) -> T | None:
         """`parse` of the file's text; None when it is not a regular file of the corpus."""
@@ -101,7 +104,8 @@ def bare(message_id: str) -> str:
 
 # -- Hypermail: each page names its parent ---------------------------------------------------
 
-_COMMENT = re.compile(r'<!--\s*(?P<name>\w+)="(?P<value>[^"]*)"\s*-->')
+#: A header Hypermail writes into a comment: `<!-- inreplyto="1200@example.org" -->`.
+HYPERMAIL_FIELD = re.compile(r'<!--\s*(?P<name>\w+)="(?P<value>[^"]*)"\s*-->')
 _TAGS = r"(?:\s*<[^>]+>)*"
 # "In reply to" with a capital I: Hypermail's guess by subject says "Maybe in reply to"
 _IN_REPLY_TO = re.compile(rf"In reply to{_TAGS}\s*:?{_TAGS}\s*<a\s[^>]*?href=\"(?P<href>[^\"#]+)")
@@ -115,7 +119,7 @@ class HypermailLinks(NamedTuple):
 
 def hypermail_links(markup: str) -> HypermailLinks:
     head, _, _ = markup.partition('<!-- body="start" -->')
-    fields = {m["name"].lower(): html.unescape(m["value"]) for m in _COMMENT.finditer(head)}
+    fields = {m["name"].lower(): html.unescape(m["value"]) for m in HYPERMAIL_FIELD.finditer(head)}
     link = _IN_REPLY_TO.search(head)
     return HypermailLinks(
         fields.get("id", "").strip() or None,
@@ -166,10 +170,10 @@ def pipermail_message_id(markup: str) -> str | None:
     return value or None
 
 
-def pipermail_thread(source: str, neighbours: Neighbours) -> str | None:
-    """The thread of a pipermail page from its month's thread.html: the root's Message-ID
-    (its page in this month or another), else the archive's number for the root; None when
-    the month has no thread.html that lists the page."""
+def pipermail_thread(source: str, message_id: str | None, neighbours: Neighbours) -> str | None:
+    """The thread of a pipermail page (whose own Message-ID is `message_id`) from its
+    month's thread.html: the root's Message-ID (its page in this month or another), else the
+    archive's number for the root; None when the month has no thread.html that lists it."""
     folder, name = posixpath.split(source)
     keys = neighbours.read(posixpath.join(folder, "thread.html"), pipermail_keys)
     key = (keys or {}).get(name)
@@ -183,9 +187,18 @@ def pipermail_thread(source: str, neighbours: Neighbours) -> str | None:
         return None
     number = int(by_number["number"])
     page = f"{number:06d}.html"  # Mailman numbers messages across the whole archive
-    for month in [folder, *neighbours.folders_beside(folder)]:
-        message_id = neighbours.read(posixpath.join(month, page), pipermail_message_id)
-        if message_id:
-            return bare(message_id)
-    archive = posixpath.dirname(folder) or "."
-    return f"{archive}#{number}"
+    if page == name:  # the page is its thread's root
+        root_id = message_id
+    else:
+        found = (
+            neighbours.read(posixpath.join(month, page), pipermail_message_id)
+            for month in _this_month_first(folder, neighbours)
+        )
+        root_id = next((candidate for candidate in found if candidate), None)
+    return bare(root_id) if root_id else f"{posixpath.dirname(folder) or '.'}#{number}"
+
+
+def _this_month_first(folder: str, neighbours: Neighbours) -> Iterator[str]:
+    """The page's month, then (listed only if the root is not there) the others."""
+    yield folder
+    yield from neighbours.folders_beside(folder)
