@@ -38,9 +38,17 @@ def parse_date(text: str | None, *, dayfirst: bool = False) -> datetime | date |
     # `Tuesday, March 5, 2019 4:12 PM` (Outlook's Sent:) as 04:12 and `12:30 AM` as 12:30
     if not _TWELVE_HOUR.search(text):
         try:
-            return parsedate_to_datetime(text)
+            parsed = parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
             pass
+        else:
+            # the standard library reads `0001` as 2001 and `0099` as 1999: a year written
+            # with four digits is kept as written
+            if str(parsed.year) in text or _written_year(text) in (None, parsed.year):
+                return parsed
+    written = _whole_date(text, dayfirst)
+    if written is not None:
+        return written
     if not _YEAR.search(text) or not (_MONTH_NAME.search(text) or _NUMERIC_DAY.search(text)):
         # dateutil knows English month names only: from `dg., ag. 01 2021` (Catalan for
         # Sunday, August 1) it made January 1 out of the loose numbers
@@ -54,6 +62,23 @@ def parse_date(text: str | None, *, dayfirst: bool = False) -> datetime | date |
         return None
     # `Feb 19, 2016` names a day, not its midnight: no time is invented
     return parsed if _TIME.search(text) else parsed.date()
+
+
+def _written_year(text: str) -> int | None:
+    found = re.search(r"(?<!\d)(\d{4})(?!\d)", text)
+    return int(found.group(1)) if found else None
+
+
+def _whole_date(text: str, dayfirst: bool) -> datetime | date | None:
+    """A text that is a date and nothing else, in any language searchkit knows; a numeric
+    day either way round is read month first unless `dayfirst` (or dotted)."""
+    from .written_dates import DateEvidence, decide, read_written
+
+    written = read_written(text)
+    if written is None:
+        return None
+    order = dayfirst or bool(_DOTTED_DAY.search(text))
+    return decide(written, DateEvidence(order)).value
 
 
 class _Coarse(date):

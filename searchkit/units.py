@@ -52,6 +52,9 @@ class Unit:
     attached_to: str | None = None  # of an attachment: the id of the email that carried it
     published: dt.datetime | dt.date | None = None  # of a page's units: the page's own date
     author: str | None = None  # of a page's units: its author, as its metadata names them
+    # the other day a numeric date may be (`05/03/2019`) when nothing in the file decided
+    # which order it is written in: `date` is then one reading, this the other
+    date_ambiguous: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict: lists for sequences, ISO 8601 for the date."""

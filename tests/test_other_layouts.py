@@ -59,14 +59,21 @@ def test_an_apple_mail_emlx_file_is_the_message_it_holds(tmp_path):
     assert email.text == "Lunch at noon?" and result.problems == ()
 
 
-def test_a_german_outlook_printout_is_said_not_silently_taken_for_prose(tmp_path):
+def test_a_german_outlook_printout_is_read_as_a_message(tmp_path):
     (tmp_path / "de.txt").write_text(
         "Von: Schmidt, Anna <anna.schmidt@example.de>\nGesendet: Dienstag, 5. März 2019 16:12\n"
         "An: Weber, Tom <tom.weber@example.de>\nBetreff: Budget 2019\n\nHallo Tom.\n",
         "utf-8",
     )
-    (problem,) = read_units(tmp_path / "de.txt", "de.txt").problems
-    assert problem.message.startswith("looks like correspondence, but no message was recognised")
+    result = read_units(tmp_path / "de.txt", "de.txt")
+    (email,) = result.units
+    assert (email.sender, email.to, email.subject, email.date.isoformat()) == (
+        "Anna Schmidt",
+        ("Tom Weber",),
+        "Budget 2019",
+        "2019-03-05T16:12:00",
+    )
+    assert email.text == "Hallo Tom." and result.problems == ()
 
 
 def test_json_of_an_app_searchkit_does_not_read_is_named(tmp_path):

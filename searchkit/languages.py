@@ -1,0 +1,225 @@
+"""The languages mail clients write headers in: one row each, which a contributor extends.
+
+A row holds what the splitter and the date reader need to know of a language: the labels of
+a reply or forward header block (Outlook's `Von:`/`Gesendet:`/`An:`/`Betreff:`), the
+separators above such blocks (`-----Ursprüngliche Nachricht-----`), the attribution lines
+mail clients write above a quote (`Am … schrieb …:`), the small words that stand inside a
+written date (`um`, `de`, `kl.`), and whether a numeric day is written day first.
+
+Month and weekday names are not listed here: they come from the Unicode CLDR data that
+Babel ships (every spelling, abbreviated and wide, format and stand-alone), loaded the first
+time a date in words is read.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from dataclasses import dataclass
+
+#: The header fields a label names, as the splitter calls them.
+FROM, SENT, DATE, TO, CC, SUBJECT = "from", "sent", "date", "to", "cc", "subject"
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # a CLDR locale, for month and weekday names
+    labels: dict[str, tuple[str, ...]]  # field -> the labels that name it
+    separators: tuple[str, ...]  # the words of `-----Original Message-----` lines
+    # attribution lines, as patterns over `{when}` and `{who}` (each any text)
+    attributions: tuple[str, ...]
+    date_words: tuple[str, ...] = ()  # small words inside a written date and time
+    # how this language's clients write a numeric day (None: both ways, as English does)
+    day_first: bool | None = True
+
+
+LANGUAGES: tuple[Language, ...] = (
+    Language(
+        "en",
+        {
+            FROM: ("from",),
+            SENT: ("sent",),
+            DATE: ("date",),
+            TO: ("to",),
+            CC: ("cc", "bcc"),
+            SUBJECT: ("subject",),
+        },
+        ("original message", "forwarded message", "begin forwarded message"),
+        ("On {when}, {who} wrote:", "On {when} {who} wrote:", "{who} wrote on {when}:"),
+        ("at", "on", "the", "of"),
+        day_first=None,
+    ),
+    Language(
+        "de",
+        {
+            FROM: ("von",),
+            SENT: ("gesendet",),
+            DATE: ("datum",),
+            TO: ("an",),
+            CC: ("cc", "kopie"),
+            SUBJECT: ("betreff",),
+        },
+        ("ursprüngliche nachricht", "weitergeleitete nachricht", "original nachricht"),
+        ("Am {when} schrieb {who}:", "{who} schrieb am {when}:"),
+        ("um", "am", "den", "uhr"),
+    ),
+    Language(
+        "fr",
+        {
+            FROM: ("de", "expéditeur"),
+            SENT: ("envoyé", "envoyé le"),
+            DATE: ("date",),
+            TO: ("à", "a", "destinataire"),
+            CC: ("cc", "copie à"),
+            SUBJECT: ("objet", "sujet"),
+        },
+        ("message d'origine", "message d’origine", "message transféré", "message original"),
+        ("Le {when}, {who} a écrit :", "Le {when} {who} a écrit :"),
+        ("à", "le", "h"),
+    ),
+    Language(
+        "es",
+        {
+            FROM: ("de",),
+            SENT: ("enviado", "enviado el", "fecha de envío"),
+            DATE: ("fecha",),
+            TO: ("para", "a"),
+            CC: ("cc", "copia"),
+            SUBJECT: ("asunto",),
+        },
+        ("mensaje original", "mensaje reenviado"),
+        ("El {when}, {who} escribió:", "El {when} {who} escribió:"),
+        ("de", "del", "a", "las", "la", "el", "en"),
+    ),
+    Language(
+        "it",
+        {
+            FROM: ("da",),
+            SENT: ("inviato", "data invio"),
+            DATE: ("data",),
+            TO: ("a",),
+            CC: ("cc", "copia"),
+            SUBJECT: ("oggetto",),
+        },
+        ("messaggio originale", "messaggio inoltrato"),
+        ("Il giorno {when} {who} ha scritto:", "Il {when}, {who} ha scritto:"),
+        ("alle", "ore", "il", "giorno"),
+    ),
+    Language(
+        "nl",
+        {
+            FROM: ("van",),
+            SENT: ("verzonden",),
+            DATE: ("datum",),
+            TO: ("aan",),
+            CC: ("cc",),
+            SUBJECT: ("onderwerp",),
+        },
+        ("oorspronkelijk bericht", "doorgestuurd bericht", "origineel bericht"),
+        (
+            "Op {when} schreef {who}:",
+            "Op {when}, {who} schreef:",
+            "Op {when} heeft {who} geschreven:",
+        ),
+        ("om", "op"),
+    ),
+    Language(
+        "pt",
+        {
+            FROM: ("de",),
+            SENT: ("enviado", "enviada em", "enviado em", "enviada"),
+            DATE: ("data",),
+            TO: ("para",),
+            CC: ("cc",),
+            SUBJECT: ("assunto",),
+        },
+        ("mensagem original", "mensagem encaminhada"),
+        ("Em {when}, {who} escreveu:", "Em {when} {who} escreveu:"),
+        ("de", "às", "em"),
+    ),
+    Language(
+        "sv",
+        {
+            FROM: ("från",),
+            SENT: ("skickat", "skickades"),
+            DATE: ("datum",),
+            TO: ("till",),
+            CC: ("kopia", "cc"),
+            SUBJECT: ("ämne",),
+        },
+        ("ursprungligt meddelande", "vidarebefordrat meddelande"),
+        ("Den {when} skrev {who}:", "{when} skrev {who}:"),
+        ("kl", "den"),
+    ),
+)
+
+
+def language_day_first(code: str) -> bool | None:
+    """Whether the clients of a language write a numeric day first (None: not known)."""
+    return next((language.day_first for language in LANGUAGES if language.code == code), None)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for comparing words across spellings (`Envoyé`, `envoye`)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+@functools.cache
+def label_fields() -> dict[str, str]:
+    """Every header label, folded, and the field it names (`gesendet` -> `sent`)."""
+    table: dict[str, str] = {}
+    for language in LANGUAGES:
+        for field, labels in language.labels.items():
+            for label in labels:
+                table.setdefault(fold(label), field)
+    return table
+
+
+@functools.cache
+def label_language() -> dict[str, Language]:
+    """The language a label belongs to, for labels only one language uses (`gesendet`)."""
+    owners: dict[str, list[Language]] = {}
+    for language in LANGUAGES:
+        for labels in language.labels.values():
+            for label in labels:
+                owners.setdefault(fold(label), []).append(language)
+    return {label: found[0] for label, found in owners.items() if len(found) == 1}
+
+
+@functools.cache
+def separator_words() -> tuple[str, ...]:
+    return tuple(fold(words) for language in LANGUAGES for words in language.separators)
+
+
+@functools.cache
+def date_words() -> frozenset[str]:
+    return frozenset(fold(word) for language in LANGUAGES for word in language.date_words)
+
+
+@functools.cache
+def calendar_names() -> tuple[dict[str, int], dict[str, int]]:
+    """Month names and weekday names of every language, folded and without a final dot,
+    each with its number (January 1, Monday 0)."""
+    from babel import Locale  # lazily: only dates written in words need it
+
+    months: dict[str, int] = {}
+    weekdays: dict[str, int] = {}
+    for language in LANGUAGES:
+        locale = Locale.parse(language.code)
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, name in locale.months[context][width].items():
+                    months.setdefault(_name_key(name), number)
+                for number, name in locale.days[context][width].items():
+                    weekdays.setdefault(_name_key(name), number)
+    # the short forms mail clients write beside CLDR's (`Sept`, `Tues`, `Thur`, `mrt`)
+    for name, number in (("sept", 9), ("mrt", 3), ("juni", 6), ("juli", 7), ("mei", 5)):
+        months.setdefault(name, number)
+    for name, number in (("tues", 1), ("thur", 3), ("thurs", 3), ("weds", 2)):
+        weekdays.setdefault(name, number)
+    return months, weekdays
+
+
+def _name_key(name: str) -> str:
+    return fold(name).rstrip(".")

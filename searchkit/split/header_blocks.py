@@ -1,0 +1,311 @@
+"""Header blocks: runs of `Name: value` lines that start a message (`From:`, `Von:`,
+`De :`, …), the lines above them (subject, count, forward marker), and the other starts a
+file may use: envelope lines, print views' head lines, its own declared layouts."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from ..dates import parse_date
+from ..languages import LANGUAGES, fold, label_fields, label_language, separator_words
+from ..layouts import Layout
+from ..units import REDACTED
+from ..written_dates import read_written
+from .envelopes import printed_head, read_envelope, stacked_head
+from .model import HeaderBlock, Line
+from .text import HEADING, clean_text
+
+_MAX_SUBJECT_LENGTH = 200
+
+SEPARATOR = re.compile(r"^\s*={3,}\s*$")
+#: Labels that are no field of a message's head, but stand in header blocks.
+_OTHER_LABELS = ("bcc", "reply-to", "attachments", "importance")
+
+
+def _label_alternation() -> str:
+    labels = {
+        label for language in LANGUAGES for names in language.labels.values() for label in names
+    }
+    labels.update(_OTHER_LABELS)
+    return "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
+
+
+# `From: x`, `Von: x`, `De : x`, also as Markdown exports write it: `**From:** x`, `*From*: x`,
+# `- From: x`
+HEADER = re.compile(
+    rf"^\s*(?:[-*+]\s+)?[*_]{{0,2}}({_label_alternation()})"
+    r"[*_]{0,2}\s*:"
+    r"[*_]{0,2}(?:\s+(.*?))?\s*$",
+    re.IGNORECASE,
+)
+_SEPARATOR_WORDS = "|".join(
+    re.escape(words).replace("\\ ", r"\s+")
+    for words in sorted(separator_words(), key=len, reverse=True)
+)
+MARKER = re.compile(  # on folded text (`ursprungliche nachricht`)
+    rf"^\s*[-–—_=*>\s]*(?:{_SEPARATOR_WORDS}):?[-–—_=*\s]*$",
+    re.IGNORECASE,
+)
+LOTUS_MARKER = re.compile(r"^\s*-{3,}\s*Forwarded by (.+?) on (.+?)\s*-*\s*$")
+LOTUS_SENDER = re.compile(
+    r"^\s*(.+?)\s+on\s+(\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*[AP]M)\s*$"
+)
+
+
+def header_field(text: str) -> tuple[str, str, str] | None:
+    """The field a header line names (`Gesendet:` names `sent`), its value, and its label."""
+    found = HEADER.match(text)
+    if found is None:
+        return None
+    label = fold(found.group(1))
+    return label_fields().get(label, label), (found.group(2) or "").strip(), label
+
+
+_COUNT = re.compile(r"^\s*\d+\s+(?:e-?mails?|messages?)\s*$", re.IGNORECASE)
+
+
+def is_marker(text: str) -> bool:
+    """Is this a forward or original-message separator, in any language searchkit knows?"""
+    return len(text) < 200 and bool(MARKER.match(fold(text)))
+
+
+def header_blocks(
+    lines: Sequence[Line], *, subjects: bool, layouts: Sequence[Layout] = ()
+) -> Iterable[HeaderBlock]:
+    """The message starts among `lines`: header blocks, and (at the top of a document, where
+    `subjects` is set) envelope lines and print views' head lines."""
+    envelopes = _compilation(lines) if subjects else {}
+    index = 0
+    while index < len(lines):
+        declared = _declared_start(lines, index, layouts) if layouts else None
+        if declared:
+            yield declared
+            index = declared.end
+            continue
+        end, headers = header_run(lines, index)
+        if end > index and _starts_message(headers):
+            if not any(value for key, value in headers.items() if key != "language"):
+                end, headers = _values_below(lines, end, headers)
+            yield _preamble(lines, index, end, headers, subjects=subjects)
+            index = end
+            continue
+        stacked = _stacked(lines, index)
+        if stacked:
+            yield _preamble(lines, index, stacked[0], stacked[1], subjects=subjects)
+            index = stacked[0]
+            continue
+        head = envelopes.get(index) or (printed_head(lines[index][1]) if subjects else None)
+        if head:
+            # Gmail's print view: `Name <address>   date`, then the To:/Cc: lines
+            end, more = header_run(lines, index + 1) if "<" in head["from"] else (index, {})
+            if "from" not in more and "date" not in more:
+                head = {**more, **head}
+            yield _preamble(
+                lines,
+                index,
+                max(end, index + 1),
+                head,
+                subjects=subjects,
+                bare_subject=index not in envelopes,
+            )
+        index += 1
+
+
+def _compilation(lines: Sequence[Line]) -> dict[int, dict[str, str]]:
+    """The envelope lines of a file: lines all envelope whose shape the file repeats, or
+    that stand apart as a head does (a blank line or the start of the file above them)."""
+    found = {}
+    for index, (_, text) in enumerate(lines):
+        if " to" in text.casefold() or "→" in text or "->" in text:
+            envelope = read_envelope(text)
+            if envelope:
+                found[index] = envelope
+    shapes = Counter(envelope.shape for envelope in found.values())
+    return {
+        index: envelope.headers()
+        for index, envelope in found.items()
+        if shapes[envelope.shape] >= 2 or index == 0 or not lines[index - 1][1].strip()
+    }
+
+
+def _starts_message(headers: dict[str, str]) -> bool:
+    """Do these header lines start a message? A sender, and a date or recipients; a block
+    whose sender is no person (a memo's list of three names, a time, a rule of dashes) or
+    whose date does not read as one is body text."""
+    sender = headers.get("from")
+    if sender is None or not {"date", "sent", "to"} & headers.keys():
+        return False
+    if not any(value for key, value in headers.items() if key != "language"):
+        return True  # labels whose values OCR put below them
+    if not plausible_sender(sender):
+        return False
+    when = headers.get("date") or headers.get("sent")
+    return not when or REDACTED in when or _reads_as_date(when)
+
+
+def _reads_as_date(text: str) -> bool:
+    return read_written(text) is not None or parse_date(text) is not None
+
+
+_LIST_OF_PEOPLE = re.compile(r",[^,]{1,80},?\s+and\s+|\s+and\s+.{1,80},", re.IGNORECASE)
+_TIME_OR_RULE = re.compile(r"^[\d\s:.apmAPM-]*$|-{4,}|_{4,}|={4,}")
+
+
+def plausible_sender(text: str) -> bool:
+    """Could this be the one person a message is from? Not a list of people, a time, a rule
+    of dashes or a sentence."""
+    text = text.strip()
+    if not text or not any(char.isalpha() for char in text) or _TIME_OR_RULE.search(text):
+        return False
+    if _LIST_OF_PEOPLE.search(text):
+        return False
+    name = re.sub(r"<[^<>]{0,320}>|\([^()]{0,320}\)|\[[^\[\]]{0,320}\]", " ", text)
+    return len(name.split()) <= 8
+
+
+def _stacked(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]] | None:
+    """A person line over a date line over header lines (Outlook.com's print view, Lotus
+    Notes): where the block ends, and its headers."""
+    if index + 2 >= len(lines) or not lines[index + 1][1].strip():
+        return None
+    if header_field(lines[index][1]) or not header_field(lines[index + 2][1]):
+        return None
+    head = stacked_head(lines[index][1], lines[index + 1][1])
+    if head is None:
+        return None
+    end, more = header_run(lines, index + 2)
+    if "from" in more or not {"to", "cc", "subject"} & more.keys():
+        return None
+    more.pop("language", None)
+    return end, {**more, **head}
+
+
+#: How often a line must stand in a text for it to be page furniture, and how far apart at
+#: the least (a numbered list's items are alike too, but one under the other).
+
+
+def _values_below(
+    lines: Sequence[Line], end: int, labels: dict[str, str]
+) -> tuple[int, dict[str, str]]:
+    """Labels OCR read apart from their values (`From:` `Sent:` `To:` `Subject:`, then the
+    four values): paired in order, but only when the lines under them are exactly as many as
+    the labels and the date reads as one; else the labels stay empty and the values text."""
+    labels = {name: value for name, value in labels.items() if name != "language"}
+    values: list[str] = []
+    while end + len(values) < len(lines) and lines[end + len(values)][1].strip():
+        values.append(lines[end + len(values)][1].strip())
+    paired = dict(zip(labels, values, strict=False))
+    when = paired.get("sent") or paired.get("date")
+    if len(values) != len(labels) or not when or parse_date(when) is None:
+        return end, labels
+    return end + len(values), paired
+
+
+def _declared_start(
+    lines: Sequence[Line], index: int, layouts: Sequence[Layout]
+) -> HeaderBlock | None:
+    """A message start as the corpus's searchkit.toml declares it, with any header lines
+    under it (`Subject:`); nothing above it is looked at: the user said where messages start."""
+    for layout in layouts:
+        headers = layout.headers(lines[index][1])
+        if headers:
+            end, more = header_run(lines, index + 1)
+            if "from" in more or "date" in more:  # the next message's own header block
+                end, more = index + 1, {}
+            headers = {**more, **headers}
+            return HeaderBlock(index, max(end, index + 1), headers, headers.get("subject"), False)
+    return None
+
+
+def header_run(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]]:
+    """The header lines starting at `index` (folded continuation lines joined), and their
+    values; `language` names the language of labels only one language uses (`Gesendet`)."""
+    headers: dict[str, str] = {}
+    name = None
+    lotus = LOTUS_SENDER.match(lines[index][1]) if index < len(lines) else None
+    if lotus and index + 1 < len(lines) and HEADER.match(lines[index + 1][1]):
+        headers = {"from": lotus.group(1), "date": lotus.group(2)}
+        index += 1
+    while index < len(lines):
+        text = lines[index][1]
+        found = header_field(text)
+        if found:
+            name, value, label = found
+            if name in headers and name != "cc":
+                break  # a second From: is the next message
+            headers[name] = value
+            language = label_language().get(label)
+            if language is not None and language.day_first is not None:
+                headers.setdefault("language", language.code)
+        elif name in ("to", "cc") and text[:1] in (" ", "\t") and text.strip():
+            headers[name] += " " + text.strip()
+        else:
+            break
+        index += 1
+    return index, headers
+
+
+def _preamble(
+    lines: Sequence[Line],
+    start: int,
+    end: int,
+    headers: dict[str, str],
+    *,
+    subjects: bool,
+    bare_subject: bool = True,
+) -> HeaderBlock:
+    """Look above a header block for its forward marker, count line and subject line."""
+    index = start - 1
+    while index >= 0 and not lines[index][1].strip() and index >= start - 3:
+        index -= 1  # Lotus and some clients leave blank lines under the marker
+    forwarded = index >= 0 and (
+        is_marker(lines[index][1]) or bool(LOTUS_MARKER.match(lines[index][1]))
+    )
+    if forwarded:
+        index -= 1
+    else:
+        index = start - 1
+    if (
+        subjects
+        and index >= 1
+        and not lines[index][1].strip()
+        and _COUNT.match(lines[index - 1][1])
+    ):
+        index -= 1  # Gmail's print view leaves a blank line under `2 messages`
+    if subjects and index >= 0 and _COUNT.match(lines[index][1]):
+        index -= 1
+    subject = None
+    probe = index
+    if probe >= 0 and not lines[probe][1].strip():
+        probe -= 1  # a blank line may stand between
+    above = header_field(lines[probe][1]) if subjects and probe >= 0 else None
+    if above and above[0] == "subject" and above[1]:
+        subject = above[1]  # `Subject: Plans` above an envelope line names its thread
+        index = probe - 1
+    elif (
+        subjects
+        and index >= 0
+        # above an envelope line, only a heading names the thread: a bare line there is
+        # as likely the last paragraph of the message before
+        and (bare_subject or HEADING.match(lines[index][1]))
+        and _is_subject_line(lines, index)
+    ):
+        subject = clean_text(HEADING.sub(r"\2", lines[index][1]), markdown=True)
+        index -= 1
+    if headers.get("subject"):
+        subject = headers["subject"]
+    return HeaderBlock(index + 1, end, headers, subject, forwarded)
+
+
+def _is_subject_line(lines: Sequence[Line], index: int) -> bool:
+    text = lines[index][1].strip()
+    above = lines[index - 1][1] if index > 0 else ""
+    return (
+        bool(text)
+        and len(text) <= _MAX_SUBJECT_LENGTH
+        and not SEPARATOR.match(text)
+        and not HEADER.match(text)
+        and (not above.strip() or bool(SEPARATOR.match(above)))
+    )

@@ -1,0 +1,222 @@
+"""Units made of what the splitter found: ids, people, dates as the evidence decides."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, datetime
+
+from ..dates import parse_date
+from ..languages import language_day_first
+from ..people import parse_people, parse_sender
+from ..readers.documents import Attachment, ChatMessage, MailMessage, attachment_names
+from ..units import ATTACHMENT, CHAT, EMAIL, PARAGRAPH, Unit, subject_thread, unit_id
+from ..written_dates import DateEvidence, decide, read_written
+from .model import Message, Paragraph
+from .quotes import with_quotes
+from .text import clean_text
+
+
+def chat_unit(message: ChatMessage) -> Unit:
+    text = clean_text(message.text, markdown=False)
+    return Unit(
+        id=unit_id(message.source, CHAT, message.sender, message.date, message.line_start, text),
+        kind=CHAT,
+        source=message.source,
+        thread=message.chat,
+        subject=None,
+        sender=message.sender,
+        to=(),
+        cc=(),
+        date=message.date,
+        text=text,
+        line_start=message.line_start,
+        line_end=message.line_end,
+    )
+
+
+def attachment_unit(message: Unit, attached: Attachment) -> Unit:
+    """An attached file's text, with the envelope of the email that carried it (so
+    `from:` and `date:` find it) and that email's id."""
+    text = clean_text(attached.text, markdown=False)
+    return replace(
+        message,
+        id=unit_id(message.source, ATTACHMENT, message.id, attached.name, text),
+        kind=ATTACHMENT,
+        text=text,
+        message_id=None,
+        attachments=(attached.name,),
+        attached_to=message.id,
+    )
+
+
+# -- mail messages -------------------------------------------------------------------------------
+
+
+def mail_units(mail: MailMessage) -> list[Message]:
+    if mail.body_line is None:  # decoded body: every unit cites the whole message
+        body = [(mail.line_start, line) for line in mail.body.splitlines()]
+    else:
+        body = list(enumerate(mail.body.splitlines(), start=mail.body_line))
+    message = Message(
+        mail.source,
+        {},
+        mail.line_start,
+        body=tuple(body),
+        subject=mail.subject,
+        sender=mail.sender,
+        to=mail.to,
+        cc=mail.cc,
+        date=mail.date,
+        thread=mail_thread(mail),
+        message_id=mail.message_id,
+        attachments=mail.attachments,
+        whole_span=mail.line_end if mail.body_line is None else None,
+    )
+    return with_quotes(message)
+
+
+def mail_thread(mail: MailMessage) -> str:
+    """The thread of a mail message: its root Message-ID, else its subject."""
+    if mail.thread:
+        return mail.thread
+    root = mail.references[0] if mail.references else mail.in_reply_to or mail.message_id
+    if root:
+        return root.strip("<>")
+    return subject_thread(mail.subject) or f"{mail.source}:{mail.line_start}"
+
+
+# -- units ---------------------------------------------------------------------------------------
+
+
+def with_ids(found: Sequence[Message | Paragraph], seen: dict[str, int]) -> list[Unit]:
+    units: list[Unit] = []
+    ids: dict[Message, str] = {}  # each message's unit id, for the quotes inside it
+    dates: dict[Message, datetime | date | None] = {}  # and its date, for theirs
+    evidence = _file_evidence(found)
+    for item in found:
+        if isinstance(item, Message):
+            carrier = dates.get(item.quoted_in) if item.quoted_in else None
+            when, other = _decided_date(item, evidence, carrier)
+            dates[item] = when
+            unit = _message_unit(item, ids, when, other)
+        else:
+            unit = _paragraph_unit(item)
+        if unit is None:
+            if isinstance(item, Message) and item.quoted_in is not None:
+                # an empty quote in an Outlook chain: what it quoted is quoted in its outer
+                ids[item] = ids.get(item.quoted_in, "")
+            continue
+        unit = unique(unit, seen)
+        if isinstance(item, Message):
+            ids[item] = unit.id
+        units.append(unit)
+    return units
+
+
+def unique(unit: Unit, seen: dict[str, int]) -> Unit:
+    """The unit, its id made unique among those `seen` (the same words twice in a file)."""
+    repeat = seen.get(unit.id, 0)
+    seen[unit.id] = repeat + 1
+    return replace(unit, id=f"{unit.id}-{repeat + 1}") if repeat else unit
+
+
+def _date_text(message: Message) -> str | None:
+    return message.headers.get("date") or message.headers.get("sent") or None
+
+
+def _file_evidence(found: Sequence[Message | Paragraph]) -> DateEvidence:
+    """How this file writes numeric days, from the dates of it valid only one way."""
+    readings = []
+    for item in found:
+        text = _date_text(item) if isinstance(item, Message) and item.date is None else None
+        written = read_written(text) if text else None
+        if written is not None:
+            readings.append(written)
+    return DateEvidence.of(readings)
+
+
+def _decided_date(
+    message: Message, evidence: DateEvidence, carrier: datetime | date | None
+) -> tuple[datetime | date | None, str | None]:
+    """The message's date as the evidence decides it, and the other day it may be when the
+    evidence could not decide: the file's own order, else the language of its header
+    labels, and the date of the message quoting it, which it cannot be newer than."""
+    if message.date is not None:
+        return message.date, None
+    text = _date_text(message)
+    if not text:
+        return None, None
+    written = read_written(text)
+    if written is None:
+        return parse_date(text), None
+    if evidence.day_first is None and message.headers.get("language"):
+        evidence = DateEvidence(language_day_first(message.headers["language"]))
+    decided = decide(written, evidence, not_after=carrier)
+    return decided.value, decided.other.isoformat() if decided.other else None
+
+
+def _message_unit(
+    message: Message,
+    ids: dict[Message, str],
+    when: datetime | date | None,
+    other: str | None,
+) -> Unit | None:
+    headers = message.headers
+    outlook = "sent" in headers and "date" not in headers
+    sender = message.sender or parse_sender(headers.get("from"))
+    to = message.to if message.to is not None else parse_people(headers.get("to"), outlook=outlook)
+    cc = message.cc if message.cc is not None else parse_people(headers.get("cc"), outlook=outlook)
+    text = clean_text("\n".join(text for _, text in message.body), markdown=message.markdown)
+    if not text and (sender is None or message.quoted_in) and not message.attachments:
+        return None
+    source = message.source
+    lines = [number for number, line in message.body if line.strip()]
+    if message.whole_span:
+        lines.append(message.whole_span)
+    thread = message.thread or subject_thread(message.subject) or f"{source}:{message.first_line}"
+    sender_name = sender.name if sender else None
+    return Unit(
+        id=unit_id(source, EMAIL, sender_name, when, message.message_id, text),
+        kind=EMAIL,
+        source=source,
+        thread=thread,
+        subject=message.subject,
+        sender=sender_name,
+        to=tuple(p.name for p in to),
+        cc=tuple(p.name for p in cc),
+        date=when,
+        text=text,
+        line_start=message.first_line,
+        line_end=max(lines, default=message.first_line),
+        quoted_in=ids.get(message.quoted_in) or None if message.quoted_in else None,
+        section=None,
+        sender_address=sender.address if sender else None,
+        to_addresses=tuple(p.address for p in to if p.address),
+        cc_addresses=tuple(p.address for p in cc if p.address),
+        message_id=message.message_id,
+        attachments=message.attachments or attachment_names(headers.get("attachments")),
+        date_ambiguous=other,
+    )
+
+
+def _paragraph_unit(paragraph: Paragraph) -> Unit | None:
+    text = clean_text("\n".join(text for _, text in paragraph.lines), markdown=paragraph.markdown)
+    if not text:
+        return None
+    source = paragraph.source
+    return Unit(
+        id=unit_id(source, PARAGRAPH, text),
+        kind=PARAGRAPH,
+        source=source,
+        thread=paragraph.thread,
+        subject=None,
+        sender=None,
+        to=(),
+        cc=(),
+        date=paragraph.date,
+        text=text,
+        line_start=paragraph.lines[0][0],
+        line_end=paragraph.lines[-1][0],
+        section=paragraph.section,
+    )

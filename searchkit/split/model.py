@@ -1,0 +1,52 @@
+"""What the splitter finds in a document before units are made of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from ..people import Person
+
+Line = tuple[int, str]
+
+# -- what the splitter finds, before ids are given ---------------------------------------------
+
+
+# Frozen, and compared by identity (eq=False): a quote names its outer message by reference,
+# and the splitter maps each message to its unit id with a dict keyed by the message itself.
+@dataclass(frozen=True, eq=False)
+class Message:
+    source: str
+    headers: dict[str, str]
+    first_line: int
+    body: tuple[Line, ...] = ()
+    subject: str | None = None
+    quoted_in: Message | None = None
+    markdown: bool = False
+    sender: Person | None = None
+    to: tuple[Person, ...] | None = None  # when known from real headers, else from `headers`
+    cc: tuple[Person, ...] | None = None
+    date: datetime | date | None = None
+    thread: str | None = None
+    message_id: str | None = None
+    attachments: tuple[str, ...] = ()
+    whole_span: int | None = None  # last line of the message, when lines cannot be told apart
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    source: str
+    lines: tuple[Line, ...]
+    section: str | None
+    thread: str
+    date: datetime | date | None
+    markdown: bool
+
+
+@dataclass(frozen=True)
+class HeaderBlock:
+    start: int  # index of the first line that belongs to the message (its preamble)
+    end: int  # index after the last header line
+    headers: dict[str, str]
+    subject: str | None
+    forwarded: bool

@@ -1,0 +1,243 @@
+"""Quoted messages inside a body: attributions, `>` blocks, Outlook and Lotus chains."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..dates import parse_date
+from ..languages import LANGUAGES
+from ..people import parse_sender
+from .header_blocks import LOTUS_MARKER, LOTUS_SENDER, header_blocks, header_field
+from .model import Line, Message
+
+_MAX_ATTRIBUTION = 400  # characters: a longer line is a paragraph, not an attribution
+
+
+def _attribution_pattern(template: str) -> re.Pattern[str]:
+    """`On {when}, {who} wrote:` as a pattern; a date and a name side by side (`{when},
+    {who}`) are one group, cut apart by reading the date."""
+    pattern = re.escape(template).replace(r"\ ", r"\s+")
+    for joined in (r"\{when\},\s+\{who\}", r"\{when\}\s+\{who\}"):
+        pattern = pattern.replace(joined, r"(?P<both>.{1,300}?)")
+    pattern = pattern.replace(r"\{when\}", r"(?P<when>.{1,160}?),?")
+    pattern = pattern.replace(r"\{who\}", r"(?P<who>.{1,200}?)")
+    pattern = pattern.replace(r"\s+:", r"\s*:").replace(":", r"\s*:")
+    return re.compile(rf"^\s*{pattern}\s*$", re.IGNORECASE | re.DOTALL)
+
+
+#: `On <date>, <who> wrote:`, `Le <date>, <who> a écrit :`, `Am <date> schrieb <who>:`, … in
+#: every language of the table
+_ATTRIBUTION_LANGUAGES = {
+    _attribution_pattern(template): language.code
+    for language in LANGUAGES
+    for template in language.attributions
+}
+ATTRIBUTIONS = tuple(_ATTRIBUTION_LANGUAGES)
+
+
+def _verb(template: str) -> str:
+    """The longest word of an attribution's own (`wrote`, `schrieb`, `écrit`)."""
+    words = re.sub(r"\{\w+\}|[:,]", " ", template).split()
+    return max(words, key=len)
+
+
+# a cheap look before the patterns: the verb of some attribution
+_ATTRIBUTION_VERB = re.compile(
+    "|".join(
+        re.escape(verb)
+        for verb in sorted(
+            {_verb(t) for language in LANGUAGES for t in language.attributions}, key=len
+        )[::-1]
+    ),
+    re.IGNORECASE,
+)
+
+QUOTED = re.compile(r"^\s*>")
+
+# -- quoted replies inside bodies ----------------------------------------------------------------
+
+
+def with_quotes(message: Message) -> list[Message]:
+    """The message with its body cut at its first attribution or `>` block, then the quote cut
+    out of it (cut in turn), and so on down the chain."""
+    chain = []
+    while True:
+        cut = _cut_quote(message)
+        if cut is None:
+            chain.append(message)
+            return chain
+        outer, message = cut
+        chain.append(outer)
+
+
+def _cut_quote(message: Message) -> tuple[Message, Message] | None:
+    """The message without its first quoted message, and that quoted message; the outer body
+    keeps the writer's own words.
+
+    A quote starts at an attribution line, a run of `>` lines, or a header block (Outlook's
+    `-----Original Message-----`, a forward, Lotus Notes' `Forwarded by`). After an
+    attribution, either every line is the quote (Apple Mail, the Markdown pages) or, when the
+    quote is `>`-prefixed, only those lines are: the replies between them stay.
+    """
+    body = message.body
+    block = next(iter(header_blocks(body, subjects=False)), None)
+    for index in range(block.start if block else len(body)):
+        number, text = body[index]
+        attribution = _attribution(body, index)
+        if attribution:
+            who, when, after, language = attribution
+            rest = body[after:]
+            if _starts_quoted(rest):
+                quoted = [line for line in rest if QUOTED.match(line[1])]
+                kept = body[:index] + tuple(line for line in rest if not QUOTED.match(line[1]))
+            else:
+                quoted, kept = list(rest), body[:index]
+            outer = replace(message, body=kept)
+            quote = _quoted(outer, number, who, when, _unquote(quoted), language=language)
+            return outer, quote
+        if QUOTED.match(text) and _is_quote_block(body, index):
+            quoted_lines = [line for line in body[index:] if QUOTED.match(line[1])]
+            outer = replace(message, body=tuple(line for line in body if not QUOTED.match(line[1])))
+            return outer, _quoted(outer, number, None, None, _unquote(quoted_lines))
+        if LOTUS_MARKER.match(text):
+            outer = replace(message, body=body[:index])
+            return outer, _lotus_forward(outer, body, index)
+    if block is None:
+        return None
+    outer = replace(message, body=body[: block.start])
+    inner = Message(
+        message.source,
+        block.headers,
+        body[block.start][0],
+        body=body[block.end :],
+        subject=block.headers.get("subject") or message.subject,
+        quoted_in=outer,
+        markdown=message.markdown,
+        thread=message.thread,
+        whole_span=message.whole_span,
+    )
+    return outer, inner
+
+
+def _lotus_forward(outer: Message, body: Sequence[Line], index: int) -> Message:
+    """A Lotus Notes `Forwarded by … on …` block whose headers are not a plain header block.
+
+    Notes writes the original's author and date on lines of their own (`Kirk McDaniel`,
+    `11/27/2001 01:41 AM`) above `To:`/`cc:`/`Subject:`; everything after is the message.
+    """
+    head_end = index + 1
+    headers: dict[str, str] = {}
+    names: list[str] = []
+    for position in range(index + 1, min(len(body), index + 14)):
+        text = body[position][1].strip()
+        header = header_field(text)
+        if header:
+            headers[header[0]] = header[1]
+        elif text and not text.strip("-"):
+            pass
+        elif text:
+            names.append(text)
+        if header and header[0] == "subject":
+            head_end = position + 1
+            break
+    who = when = None
+    for text in names:
+        lotus = LOTUS_SENDER.match(text)
+        if lotus:
+            who, when = lotus.groups()
+            break
+        if who is None and parse_date(text) is None:
+            who = text
+        elif who is not None and when is None and parse_date(text) is not None:
+            when = text
+    return _quoted(
+        outer,
+        body[index][0],
+        who,
+        when,
+        list(body[head_end:]),
+        headers={name: headers[name] for name in ("to", "cc") if name in headers},
+        subject=headers.get("subject"),
+    )
+
+
+def _starts_quoted(lines: Sequence[Line]) -> bool:
+    first = next((text for _, text in lines if text.strip()), "")
+    return bool(QUOTED.match(first))
+
+
+def _attribution(body: Sequence[Line], index: int) -> tuple[str, str, int, str] | None:
+    """`On <date>, <person> wrote:` in any language of the table, also wrapped in two lines."""
+    if len(body[index][1]) > _MAX_ATTRIBUTION or not body[index][1].strip():
+        return None
+    for span in (1, 2):
+        joined = " ".join(line for _, line in body[index : index + span])
+        if len(joined) > _MAX_ATTRIBUTION or not _ATTRIBUTION_VERB.search(joined):
+            continue
+        for pattern in ATTRIBUTIONS:
+            found = pattern.match(joined)
+            if not found:
+                continue
+            if "both" in found.groupdict():
+                when, who = _split_attribution(found.group("both"))
+            else:
+                when, who = found.group("when"), found.group("who")
+            if when is not None and parse_date(when) is not None:
+                return who, when, index + span, _ATTRIBUTION_LANGUAGES[pattern]
+    return None
+
+
+def _split_attribution(words: str) -> tuple[str | None, str]:
+    """Split `Nov 20, 2015, at 11:48 AM, Sam Altman <x>` into its date and its person."""
+    parts = words.split(",")
+    for cut in range(len(parts) - 1, 0, -1):
+        when = ",".join(parts[:cut])
+        if parse_date(when) is not None:
+            return when, ",".join(parts[cut:]).strip()
+    # Gmail also writes `On Mon, Jan 1, 2018 at 10:00 AM Sam Altman <x> wrote:` with no comma
+    found = re.match(r"(.*\d{1,2}:\d{2}(?:\s*[AP]M)?)\s+(.+)$", words, re.IGNORECASE)
+    if found and parse_date(found.group(1)) is not None:
+        return found.group(1), found.group(2)
+    return None, words
+
+
+def _is_quote_block(body: Sequence[Line], index: int) -> bool:
+    """Two or more `>` lines make a quote; a lone one may be a shell prompt or an arrow."""
+    return sum(1 for _, text in body[index : index + 3] if QUOTED.match(text)) >= 2
+
+
+def _unquote(lines: Sequence[Line]) -> list[Line]:
+    return [(number, re.sub(r"^\s*> ?", "", text)) for number, text in lines]
+
+
+def _quoted(
+    outer: Message,
+    number: int,
+    who: str | None,
+    when: str | None,
+    lines: list[Line],
+    *,
+    headers: dict[str, str] | None = None,
+    subject: str | None = None,
+    language: str | None = None,
+) -> Message:
+    sender = parse_sender(who) if who else None
+    headers = dict(headers or {})
+    if when:  # read with the evidence of the file and of the message quoting it
+        headers["date"] = when
+    if language:
+        headers["language"] = language
+    return Message(
+        outer.source,
+        headers,
+        number,
+        body=tuple(lines),
+        subject=subject or outer.subject,
+        quoted_in=outer,
+        markdown=outer.markdown,
+        sender=sender,
+        thread=outer.thread,
+        whole_span=outer.whole_span,
+    )

@@ -1,0 +1,55 @@
+"""What was not recognised: files that look like correspondence but gave no message, and
+lines that look like a message's start but start none."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+
+from ..readers.documents import Document, TextDocument
+from ..units import EMAIL, PARAGRAPH, Unit
+
+# -- what was not recognised ---------------------------------------------------------------------
+
+# header labels, Outlook's in German, French, Spanish, Dutch and Italian too (which no
+# layout reads yet: their files are then said, not silently taken for prose), attributions
+_MAIL_LINE = re.compile(
+    r"^\W{0,4}(?:(?:from|sent|to|cc|date|subject|von|gesendet|an|betreff|de|envoyé|à|objet"
+    r"|para|enviado|asunto|van|verzonden|aan|onderwerp|da|inviato|oggetto)\s*:"
+    r"|.*\bwrote\s*:\s*$|.*\ba\s+écrit\s*:)",
+    re.IGNORECASE,
+)
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+
+
+def unrecognised_mail(document: Document, units: Sequence[Unit]) -> bool:
+    """Does this prose look like correspondence (header-like lines, attributions, many
+    addresses) though no message was found in it? Then a layout was not recognised."""
+    if not isinstance(document, TextDocument) or any(unit.kind != PARAGRAPH for unit in units):
+        return False
+    heads = sum(1 for _, text in document.lines if _MAIL_LINE.match(text))
+    addresses = sum(len(_ADDRESS.findall(text)) for _, text in document.lines)
+    return heads >= 3 or addresses >= 5
+
+
+_START_LINE = re.compile(r"^\W{0,4}(?:from|sent)\s*:\s*\S", re.IGNORECASE)
+#: How far below an email's first line its From: line may stand (subject line, count, marker).
+_HEAD_LINES = 6
+
+
+def missed_starts(document: Document, units: Sequence[Unit]) -> list[int]:
+    """Lines of prose in which messages were found that start like a message (`From: …`,
+    `Sent: …`) but start none of them: a layout only partly recognised."""
+    starts = sorted(unit.line_start for unit in units if unit.kind == EMAIL)
+    if not isinstance(document, TextDocument) or not starts:
+        return []  # (a file with no message at all is `unrecognised_mail`'s to say)
+    heads = [number for number, text in document.lines if _START_LINE.match(text)]
+    used = set()
+    for start in starts:  # an email's own From: (a subject line or marker may stand above)
+        first = bisect_left(heads, start)
+        if first < len(heads) and heads[first] - start <= _HEAD_LINES:
+            used.add(heads[first])
+            if first + 1 < len(heads) and heads[first + 1] - heads[first] <= 2:
+                used.add(heads[first + 1])  # and its Sent: under it
+    return [number for number in heads if number not in used]

@@ -1,0 +1,303 @@
+"""Dates as people's mail clients write them, in any of the languages searchkit knows, read
+whole or not at all: the readings a text allows, so that evidence can choose among them.
+
+`read_written("Dienstag, 5. März 2019 16:12")` gives one reading; `read_written("05/03/2019")`
+gives two (the 5th of March and the 3rd of May), and which one is meant is for the evidence
+of the file to decide (`DateEvidence`), never for a default to decide silently. Text that
+holds anything but a date (a name, a sentence) is no date: the envelope lines of a
+compilation are told from prose that way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+from .languages import calendar_names, date_words, fold
+
+# one token of a written date: a time, a numeric day, a number, a word, an offset, punctuation
+_TOKEN = re.compile(
+    r"(?P<time>\d{1,2}[:h]\d{2}(?::\d{2})?(?:\.\d{1,6})?)(?![\d:])"
+    r"|(?P<numeric>\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})(?![\d/.-]\d)"
+    r"|(?P<offset>[+-]\d{2}:?\d{2})(?!\d)"
+    r"|(?P<number>\d{1,4})(?:\.|º|er|st|nd|rd|th)?(?!\d)"
+    r"|(?P<ampm>[ap]\.?\s?m\.?)(?!\w)"
+    r"|(?P<word>[^\W\d_]{1,12}\.?)(?P<zone_offset>[+-]\d{1,2}(?::?\d{2})?)?"
+    r"|(?P<punct>[,()\-–—|/])"
+    r"|(?P<space>\s+)",
+    re.IGNORECASE,
+)
+_ZONE = re.compile(r"^(?:[A-Z]{2,5}|[A-Z]{1,4}[DS]T|Z)$")
+_ZONES = {
+    "utc": 0,
+    "gmt": 0,
+    "z": 0,
+    "ut": 0,
+    "est": -5,
+    "edt": -4,
+    "cst": -6,
+    "cdt": -5,
+    "mst": -7,
+    "mdt": -6,
+    "pst": -8,
+    "pdt": -7,
+    "cet": 1,
+    "cest": 2,
+    "mez": 1,
+    "mesz": 2,
+    "bst": 1,
+    "ist": None,
+    "eet": 2,
+    "eest": 3,
+    "wet": 0,
+    "west": 1,
+    "jst": 9,
+    "aest": 10,
+}
+_MAX_TEXT = 120  # longer text is no date line: a sentence
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a written date says: its possible days (one, or two when a numeric day may be
+    read either way round), the time when it gives one, and the weekday it names."""
+
+    days: tuple[date, ...]
+    time: tuple[int, int, int] | None = None
+    offset: timedelta | None = None  # the zone written after the time, when known
+    day_first_only: bool | None = None  # True/False when only one order is valid
+    lead: int | None = None  # of a numeric day, its first number (the day, or the month)
+
+    def at(self, day: date) -> datetime | date:
+        if self.time is None:
+            return day
+        value = datetime(day.year, day.month, day.day, *self.time)
+        return value.replace(tzinfo=timezone(self.offset)) if self.offset is not None else value
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.days) > 1
+
+
+def read_written(text: str) -> Written | None:
+    """The readings of a text that is a date and nothing else, or None."""
+    if not text or len(text) > _MAX_TEXT:
+        return None
+    parts = _tokens(text.strip())
+    return _readings(parts) if parts is not None else None
+
+
+@dataclass
+class _Parts:
+    numbers: list[int]
+    years: list[int]
+    numeric: tuple[int, int, int] | None = None
+    month: int | None = None
+    weekday: int | None = None
+    time: list[int] | None = None
+    pm: bool | None = None
+    offset: timedelta | None = None
+    year_first: bool = False
+
+
+def _tokens(text: str) -> _Parts | None:
+    months, weekdays = calendar_names()
+    parts = _Parts([], [])
+    position = 0
+    while position < len(text):
+        found = _TOKEN.match(text, position)
+        if not found:
+            return None
+        position = found.end()
+        kind = found.lastgroup if found.lastgroup != "zone_offset" else "word"
+        value = found.group(kind or "")
+        if kind in ("space", "punct"):
+            continue
+        if not _take(parts, kind, value, found, months, weekdays):
+            return None
+    return parts
+
+
+def _take(parts, kind, value, found, months, weekdays) -> bool:  # type: ignore[no-untyped-def]
+    if kind == "time":
+        if parts.time is not None:
+            return False
+        parts.time = [int(piece) for piece in re.split(r"[:h]", value.split(".")[0])]
+    elif kind == "numeric":
+        if parts.numeric is not None:
+            return False
+        pieces = tuple(int(piece) for piece in re.split(r"[/.-]", value))
+        parts.numeric = pieces  # type: ignore[assignment]
+        parts.year_first = len(re.split(r"[/.-]", value)[0]) == 4
+    elif kind == "number":
+        digits = re.match(r"\d+", value)
+        assert digits is not None
+        # a number written with three or four digits is a year, whatever its value (0001)
+        parts.numbers.append(int(digits.group()))
+        if len(digits.group()) >= 3:
+            parts.years.append(int(digits.group()))
+    elif kind == "ampm":
+        parts.pm = fold(value).startswith("p")
+    elif kind == "offset":
+        sign = -1 if value[0] == "-" else 1
+        digits = value[1:].replace(":", "")
+        parts.offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    else:
+        return _word(parts, value, found.group("zone_offset"), months, weekdays)
+    return True
+
+
+def _word(parts, value, zone_offset, months, weekdays) -> bool:  # type: ignore[no-untyped-def]
+    key = fold(value).rstrip(".")
+    if zone_offset:  # `GMT+1`, `UTC-05:00`
+        if key not in ("gmt", "utc"):
+            return False
+        sign = -1 if zone_offset[0] == "-" else 1
+        digits = zone_offset[1:].replace(":", "")
+        hours, minutes = (
+            (int(digits[:-2] or 0), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
+        )
+        parts.offset = sign * timedelta(hours=hours, minutes=minutes)
+        return True
+    if key in months and parts.month is None:
+        parts.month = months[key]
+    elif key in weekdays and parts.weekday is None:
+        parts.weekday = weekdays[key]
+    elif key in date_words():
+        pass
+    elif _ZONE.match(value.rstrip(".")) and value.isupper():
+        hours = _ZONES.get(key)
+        if hours is not None:
+            parts.offset = timedelta(hours=hours)
+    else:
+        return False
+    return True
+
+
+def _readings(parts: _Parts) -> Written | None:
+    candidates = _days(parts)
+    if parts.weekday is not None:  # a weekday that does not fit rules a reading out
+        candidates = [day for day in candidates if day.weekday() == parts.weekday]
+    candidates = sorted(set(candidates))
+    if not candidates:
+        return None
+    time = _clock(parts)
+    if parts.time is not None and time is None:
+        return None
+    only = None
+    if parts.numeric and len(candidates) == 1 and not parts.year_first:
+        first, second = parts.numeric[0], parts.numeric[1]
+        if first != second:
+            only = candidates[0].day == first
+    offset = parts.offset if time is not None else None
+    lead = parts.numeric[0] if parts.numeric and not parts.year_first else None
+    return Written(tuple(candidates), time, offset, only, lead)
+
+
+def _days(parts: _Parts) -> list[date]:
+    numbers = parts.numbers
+    if parts.numeric is not None:
+        if numbers or parts.month is not None:
+            return []
+        a, b, c = parts.numeric
+        if parts.year_first:
+            return _valid(a, b, c)
+        year = _year(c)
+        return _valid(year, a, b) + _valid(year, b, a) if year is not None else []
+    if parts.month is None:
+        return []
+    days = list(numbers)
+    for year in parts.years:
+        days.remove(year)
+    if len(parts.years) != 1 or len(days) != 1:
+        return []
+    return _valid(parts.years[0], parts.month, days[0])
+
+
+def _year(written: int) -> int | None:
+    if written >= 100:
+        return written
+    # a two-digit year: the century in which it is nearest to now, as mail clients mean it
+    return 2000 + written if written < 70 else 1900 + written
+
+
+def _valid(year: int, month: int, day: int) -> list[date]:
+    try:
+        return [date(year, month, day)] if year >= 1 else []
+    except ValueError:
+        return []
+
+
+def _clock(parts: _Parts) -> tuple[int, int, int] | None:
+    if parts.time is None:
+        return None
+    hour, minute, *rest = parts.time
+    second = rest[0] if rest else 0
+    if parts.pm is not None:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if parts.pm else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return hour, minute, second
+
+
+@dataclass(frozen=True)
+class DateEvidence:
+    """What a file says of how its numeric days are written: `day_first` when some date of
+    it is valid only day first (or its header labels are in a language that writes them so),
+    False when only month first, None when nothing tells."""
+
+    day_first: bool | None = None
+
+    @staticmethod
+    def of(readings: list[Written], language_day_first: bool | None = None) -> DateEvidence:
+        orders = {reading.day_first_only for reading in readings} - {None}
+        if len(orders) == 1:
+            return DateEvidence(orders.pop())
+        if not orders and language_day_first is not None:
+            return DateEvidence(language_day_first)
+        return DateEvidence(None)
+
+
+@dataclass(frozen=True)
+class Decided:
+    """A date as the evidence decided it, and the other day it may be when it could not."""
+
+    value: datetime | date
+    other: date | None = None
+
+
+def decide(
+    written: Written,
+    evidence: DateEvidence = DateEvidence(),
+    *,
+    not_after: datetime | date | None = None,
+) -> Decided:
+    """The reading of a written date the evidence supports. Validity first (a weekday or a
+    day past 12 leaves one reading); then the carrier: a quoted message is not newer than
+    the message that quotes it; then the file's own order. What is left is ambiguous: the
+    first reading, with the other named."""
+    days = list(written.days)
+    if len(days) > 1 and not_after is not None:
+        limit = not_after.date() if isinstance(not_after, datetime) else not_after
+        fitting = [day for day in days if day <= limit]
+        if len(fitting) == 1:
+            days = fitting
+    if len(days) > 1 and evidence.day_first is not None:
+        days = [_order(written, days, evidence.day_first)]
+    if len(days) == 1:
+        return Decided(written.at(days[0]))
+    # undecided: month first, as most of the mail searchkit reads writes it, and said
+    chosen = _order(written, days, day_first=False)
+    return Decided(written.at(chosen), next(day for day in days if day != chosen))
+
+
+def _order(written: Written, days: list[date], day_first: bool) -> date:
+    """Of the two readings of a numeric day, the one written in the given order: day first,
+    the first number is the day; month first, it is the month."""
+    for day in days:
+        if (day.day if day_first else day.month) == written.lead:
+            return day
+    return days[0]
