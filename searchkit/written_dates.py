@@ -23,7 +23,8 @@ _TOKEN = re.compile(
     r"|(?P<offset>[+-]\d{2}:?\d{2})(?!\d)"
     r"|(?P<number>\d{1,4})(?:\.|º|er|st|nd|rd|th)?(?!\d)"
     r"|(?P<ampm>[ap]\.?\s?m\.?)(?!\w)"
-    r"|(?P<word>[^\W\d_]{1,12}\.?)(?P<zone_offset>[+-]\d{1,2}(?::?\d{2})?)?"
+    # a word, also hyphenated (Portuguese weekdays: `segunda-feira`)
+    r"|(?P<word>[^\W\d_]{1,12}(?:-[^\W\d_]{1,8})?\.?)(?P<zone_offset>[+-]\d{1,2}(?::?\d{2})?)?"
     r"|(?P<punct>[,()\-–—|/])"
     r"|(?P<space>\s+)",
     re.IGNORECASE,

@@ -1,0 +1,106 @@
+"""Dates decided by evidence: what the file and the message quoting it say, never a silent
+guess; and lines that look like a head but name no sender and date stay body text."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from searchkit.readers.documents import TEXT, TextDocument
+from searchkit.split import split
+
+
+def _emails(text: str):
+    document = TextDocument("mail.txt", TEXT, tuple(enumerate(text.splitlines(), start=1)))
+    return [unit for unit in split(document) if unit.kind == "email"]
+
+
+def test_an_en_gb_attribution_is_not_newer_than_the_reply_quoting_it():
+    reply, quoted = _emails(
+        "From: Tom Weber <tom@example.org>\nDate: Wed, 6 Mar 2019 09:30:00 +0000\n"
+        "To: Anna Schmidt <anna@example.org>\nSubject: Re: budget\n\nAgreed.\n\n"
+        "On 05/03/2019 16:12, Anna Schmidt wrote:\n> Can we move the budget review?\n"
+        "> It clashes with the board.\n"
+    )
+    assert reply.date.isoformat() == "2019-03-06T09:30:00+00:00"
+    assert (quoted.sender, quoted.date, quoted.date_ambiguous) == (
+        "Anna Schmidt",
+        datetime(2019, 3, 5, 16, 12),
+        None,
+    )
+
+
+def test_a_file_whose_days_are_valid_only_month_first_reads_them_all_so():
+    blocks = [("3/18/25 17:49", "Ada"), ("4/5/25 09:10", "Bruno"), ("2/3/25 08:00", "Chloé")]
+    text = "\n\n".join(
+        f"From: {who} Berg\nDate: {when}\nTo: Team\n\nNote {n}."
+        for n, (when, who) in enumerate(blocks)
+    )
+    dates = [email.date for email in _emails(text)]
+    # the first block is in no date order with the others: validity decides, not order
+    assert dates == [
+        datetime(2025, 3, 18, 17, 49),
+        datetime(2025, 4, 5, 9, 10),
+        datetime(2025, 2, 3, 8, 0),
+    ]
+    assert all(email.date_ambiguous is None for email in _emails(text))
+
+
+def test_an_undecidable_numeric_day_is_kept_with_its_other_reading_and_said():
+    (email,) = _emails("From: Ada Berg\nDate: 05/06/2019 10:00\nTo: Bruno Holm\n\nHello.\n")
+    assert email.date == datetime(2019, 5, 6, 10, 0)
+    assert email.date_ambiguous == "2019-06-05"
+    assert email.to_dict()["date_ambiguous"] == "2019-06-05"
+
+
+def test_labels_of_a_language_that_writes_the_day_first_decide_it():
+    (email,) = _emails("Von: Ada Berg\nGesendet: 05/06/2019 10:00\nAn: Bruno Holm\n\nHallo.\n")
+    assert (email.date, email.date_ambiguous) == (datetime(2019, 6, 5, 10, 0), None)
+
+
+def test_a_weekday_rules_a_reading_out():
+    (email,) = _emails("From: Ada Berg\nSent: Wed 3/6/2019 8:05 AM\nTo: Bruno Holm\n\nHello.\n")
+    assert (email.date, email.date_ambiguous) == (datetime(2019, 3, 6, 8, 5), None)
+
+
+def test_a_year_is_kept_as_written():
+    (email,) = _emails(
+        "From: Ada Berg\nDate: Mon, 1 Jan 0001 00:00:00 +0000\nTo: Bruno Holm\n\nOld.\n"
+    )
+    assert email.date.year == 1
+
+
+def test_a_memo_quoted_in_an_email_is_body_text():
+    (email,) = _emails(
+        "From: Ada Berg <ada@example.org>\nDate: Mon, 25 Oct 1999 10:00:00 -0500\n"
+        "To: Bruno Holm <bruno@example.org>\nSubject: memo\n\nSee below.\n\n"
+        "To: All Employees\nFrom: Ken Lay, Jeff Skilling, and Joe Sutton\n"
+        "Department: Office of the Chairman\nDate: October 22, 1999\n\nWe are pleased to announce.\n"
+    )
+    assert email.sender == "Ada Berg" and "pleased to announce" in email.text
+
+
+def test_a_time_and_a_rule_of_dashes_is_no_sender():
+    (email,) = _emails(
+        "From: Ada Berg <ada@example.org>\nDate: Mon, 25 Oct 1999 10:00:00 -0500\n"
+        "To: Bruno Holm <bruno@example.org>\n\nSee below.\n\n"
+        "From: 04:51 PM ---------------------------\nTo: Bruno Holm\n\nThe figures.\n"
+    )
+    assert email.sender == "Ada Berg" and "The figures." in email.text
+
+
+def test_lotus_notes_and_outlook_com_heads_over_a_date_line():
+    lotus, web = _emails(
+        "Kirk McDaniel\n12/29/2000 10:05 AM\nTo: Ada Berg/HOU/ECT@ECT\nSubject: gas\n\nThe gas figures.\n\n"
+        "Jane Doe <jane@outlook.com>\nWed 3/6/2019 8:05 AM\nTo: Tom Weber <tom@example.org>\n\nLunch?\n"
+    )
+    assert (lotus.sender, lotus.date, lotus.subject) == (
+        "Kirk McDaniel",
+        datetime(2000, 12, 29, 10, 5),
+        "gas",
+    )
+    assert (web.sender, web.sender_address, web.date, web.to) == (
+        "Jane Doe",
+        "jane@outlook.com",
+        datetime(2019, 3, 6, 8, 5),
+        ("Tom Weber",),
+    )

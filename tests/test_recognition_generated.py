@@ -1,0 +1,334 @@
+"""Recognition by shape, over the whole grammar of variation, not one fixture per shape.
+
+Hypothesis draws compilations of envelope lines (heading × emphasis × connector × recipient
+separator × cc form × date, time and zone form × separator × blank lines), reply chains
+whose quoted messages stand under header blocks and attribution lines in every language of
+searchkit's table (dates written as CLDR says each language writes them), and prose that
+names people and dates; every generated message must come back with its sender, recipients
+and minute, and prose must give no message.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from babel.dates import format_date, format_time
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from searchkit.readers.documents import MARKDOWN, TEXT, TextDocument
+from searchkit.split import split
+
+FIRST = [
+    "Ada",
+    "Bruno",
+    "Chloé",
+    "Dmitri",
+    "Efua",
+    "Łukasz",
+    "Gustav",
+    "Hana",
+    "Ivo",
+    "Zoë",
+    "Kemal",
+    "Søren",
+    "Mateo",
+    "Nia",
+    "Oskar",
+    "Priyanka",
+    "José",
+    "Ana",
+]
+LAST = [
+    "Abara",
+    "Berg",
+    "de la Cruz",
+    "Dubois",
+    "Eriksen",
+    "Fonseca",
+    "O'Brien",
+    "Holm",
+    "van Dijk",
+    "Jansen",
+    "Kowalski",
+    "Lindqvist",
+    "Müller",
+    "Novak",
+    "Okafor",
+    "Żak",
+]
+WORDS = (
+    "budget board draft meeting review funding proposal contract schedule hire office "
+    "quarter plan team launch risk vote memo letter press deal lawyers numbers"
+).split()
+
+people = st.builds(
+    lambda first, last: f"{first} {last}", st.sampled_from(FIRST), st.sampled_from(LAST)
+)
+moments = st.datetimes(min_value=datetime(1995, 1, 1), max_value=datetime(2030, 12, 31)).map(
+    lambda moment: moment.replace(second=0, microsecond=0)
+)
+
+
+def _prose(draw, cast: list[str]) -> str:
+    """A paragraph that may name a person and a date, as narrative does."""
+    words = draw(st.lists(st.sampled_from(WORDS), min_size=6, max_size=25))
+    if draw(st.booleans()):
+        when = draw(moments)
+        words.insert(
+            draw(st.integers(0, len(words))),
+            f"{draw(st.sampled_from(cast))} said on {when:%B} {when.day}, {when.year} that",
+        )
+    text = " ".join(words)
+    return text[0].upper() + text[1:] + "."
+
+
+# -- envelope lines ------------------------------------------------------------------------------
+
+DATES = [
+    "%b %d, %Y",
+    "%B %d, %Y",
+    "%A, %B %d, %Y",
+    "%d %B %Y",
+    "%Y-%m-%d",
+    "%a, %b %d, %Y",
+    "%a %d %b %Y",
+    "%B %d %Y",
+]
+TIMES = [
+    "",
+    " %I:%M %p",
+    " %I:%M%p",
+    " (%I:%M %p)",
+    " (%I:%M%p)",
+    " %H:%M",
+    " at %I:%M %p",
+    " %I:%M %p CST",
+    " %I:%M %p PST",
+    " %H:%M GMT+1",
+    " %I:%M %p EDT",
+    ", %I:%M %p",
+]
+
+
+@st.composite
+def envelope_shapes(draw):
+    return dict(
+        heading=draw(st.sampled_from(["", "# ", "## ", "### ", "#### "])),
+        emphasis=draw(st.sampled_from(["", "**", "*", "_", "__", "_**", "names**", "names*"])),
+        connector=draw(st.sampled_from([" to ", " to: ", " To: ", " → ", " -> ", " TO "])),
+        separator=draw(st.sampled_from([", ", "; ", " and "])),
+        cc=draw(
+            st.sampled_from(
+                [
+                    "",
+                    "({} {})",
+                    "(cc: {})",
+                    "(cc:{})",
+                    "(cc {})",
+                    ", cc {}",
+                    " cc: {}",
+                    "(CC: {})",
+                    ", cc: {}",
+                ]
+            )
+        ),
+        cc_separator=draw(st.sampled_from([", ", "; "])),
+        date=draw(st.sampled_from(DATES)),
+        time=draw(st.sampled_from(TIMES)),
+        before_date=draw(st.sampled_from([" - ", " – ", " — ", ", ", " | ", " -- "])),
+        blank=draw(st.booleans()),
+    )
+
+
+def _written(moment: datetime, date_form: str, time_form: str) -> str:
+    day = moment.strftime(date_form).replace(" 0", " ")
+    if date_form.startswith("%d"):
+        day = day.lstrip("0")
+    clock = moment.strftime(time_form).replace(" 0", " ").replace("(0", "(") if time_form else ""
+    return day + clock
+
+
+def _envelope(shape, sender, to, cc, moment) -> str:
+    emphasis = shape["emphasis"]
+    mark = emphasis[5:] if emphasis.startswith("names") else ""
+    name = (lambda person: f"{mark}{person}{mark}") if mark else (lambda person: person)
+    line = f"{name(sender)}{shape['connector']}{shape['separator'].join(map(name, to))}"
+    if cc:
+        listed = shape["cc_separator"].join(map(name, cc))
+        form = shape["cc"]
+        if form == "({} {})":
+            form = "(cc {})"
+        line += (" " if form.startswith("(") else "") + form.format(listed)
+    line += shape["before_date"] + _written(moment, shape["date"], shape["time"])
+    if emphasis and not mark:
+        opening = emphasis
+        line = f"{opening}{line}{opening[::-1]}"
+    return shape["heading"] + line
+
+
+@st.composite
+def compilations(draw):
+    shape = draw(envelope_shapes())
+    cast = draw(st.lists(people, min_size=4, max_size=7, unique=True))
+    moment = draw(moments)
+    lines = ["# Correspondence", "", _prose(draw, cast), ""]
+    gold = []
+    for number in range(draw(st.integers(2, 6))):
+        sender = draw(st.sampled_from(cast))
+        others = [person for person in cast if person != sender]
+        to = draw(st.lists(st.sampled_from(others), min_size=1, max_size=2, unique=True))
+        rest = [person for person in others if person not in to]
+        cc = draw(st.lists(st.sampled_from(rest), max_size=2, unique=True)) if shape["cc"] else []
+        moment += timedelta(minutes=draw(st.integers(1, 20000)))
+        if shape["blank"] or number == 0:
+            lines.append("")
+        lines.append(_envelope(shape, sender, to, cc, moment))
+        gold.append(
+            ("\n".join(lines).count("\n") + 1, sender, sorted(to + cc), moment, bool(shape["time"]))
+        )
+        if shape["blank"]:
+            lines.append("")
+        paragraphs = [_prose(draw, cast) for _ in range(draw(st.integers(1, 3)))]
+        lines.append(("\n\n" if shape["blank"] else "\n").join(paragraphs))
+    return "\n".join(lines) + "\n", gold
+
+
+def _document(text: str, fmt: str = MARKDOWN, source: str = "file.md") -> TextDocument:
+    return TextDocument(source, fmt, tuple(enumerate(text.splitlines(), start=1)))
+
+
+def _check(unit, sender, recipients, moment, timed) -> None:
+    assert unit.sender == sender
+    assert sorted(unit.to + unit.cc) == recipients
+    assert unit.date is not None and unit.date_ambiguous is None
+    if timed:
+        assert unit.date.replace(tzinfo=None) == moment
+    else:
+        assert unit.date == moment.date()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(compilations())
+def test_every_envelope_line_of_a_generated_compilation_is_read_whole(drawn):
+    text, gold = drawn
+    emails = [unit for unit in split(_document(text)) if unit.kind == "email"]
+    assert [unit.line_start for unit in emails] == [line for line, *_ in gold], text
+    for unit, (_, sender, recipients, moment, timed) in zip(emails, gold, strict=True):
+        _check(unit, sender, recipients, moment, timed)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_prose_that_names_people_and_dates_gives_no_message(data):
+    cast = data.draw(st.lists(people, min_size=2, max_size=4, unique=True))
+    paragraphs = [_prose(data.draw, cast) for _ in range(data.draw(st.integers(1, 8)))]
+    units = split(_document("\n\n".join(paragraphs)))
+    assert all(unit.kind == "paragraph" for unit in units)
+
+
+# -- header blocks and attributions in other languages -----------------------------------------
+
+#: What each language's mail clients write: the labels of a reply header block, the
+#: separator above it, an attribution line (as Outlook, Thunderbird, Apple Mail and Gmail
+#: localise them).
+LOCALES = {
+    "de": (
+        ("Von", "Gesendet", "An", "Cc", "Betreff"),
+        "-----Ursprüngliche Nachricht-----",
+        "Am {when} schrieb {who}:",
+    ),
+    "fr": (
+        ("De", "Envoyé", "À", "Cc", "Objet"),
+        "-----Message d'origine-----",
+        "Le {when}, {who} a écrit :",
+    ),
+    "es": (
+        ("De", "Enviado el", "Para", "CC", "Asunto"),
+        "-----Mensaje original-----",
+        "El {when}, {who} escribió:",
+    ),
+    "it": (
+        ("Da", "Inviato", "A", "Cc", "Oggetto"),
+        "-----Messaggio originale-----",
+        "Il giorno {when} {who} ha scritto:",
+    ),
+    "nl": (
+        ("Van", "Verzonden", "Aan", "CC", "Onderwerp"),
+        "-----Oorspronkelijk bericht-----",
+        "Op {when} schreef {who}:",
+    ),
+    "pt": (
+        ("De", "Enviada em", "Para", "Cc", "Assunto"),
+        "-----Mensagem original-----",
+        "Em {when}, {who} escreveu:",
+    ),
+    "sv": (
+        ("Från", "Skickat", "Till", "Kopia", "Ämne"),
+        "-----Ursprungligt meddelande-----",
+        "Den {when} skrev {who}:",
+    ),
+    "en": (
+        ("From", "Sent", "To", "Cc", "Subject"),
+        "-----Original Message-----",
+        "On {when}, {who} wrote:",
+    ),
+}
+
+
+def _localised(moment: datetime, locale: str, width: str) -> str:
+    return (
+        f"{format_date(moment, width, locale=locale)} {format_time(moment, 'short', locale=locale)}"
+    )
+
+
+@st.composite
+def reply_chains(draw):
+    locale = draw(st.sampled_from(sorted(LOCALES)))
+    labels, separator, attribution = LOCALES[locale]
+    cast = draw(st.lists(people, min_size=3, max_size=5, unique=True))
+    original = draw(moments)
+    reply = original + timedelta(minutes=draw(st.integers(1, 5000)))
+    sender, quoted_sender = draw(st.sampled_from(cast)), draw(st.sampled_from(cast))
+    to = draw(st.lists(st.sampled_from(cast), min_size=1, max_size=2, unique=True))
+    width = draw(st.sampled_from(["full", "long", "medium"]))
+    when = _localised(original, locale, width)
+    lines = [
+        f"From: {sender}",
+        f"Date: {reply:%a, %d %b %Y %H:%M}",
+        f"To: {quoted_sender}",
+        "Subject: budget",
+        "",
+        _prose(draw, cast),
+        "",
+    ]
+    if draw(st.booleans()):
+        names = dict(zip(("from", "sent", "to", "cc", "subject"), labels, strict=True))
+        lines += [
+            separator,
+            f"{names['from']}: {quoted_sender}",
+            f"{names['sent']}: {when}",
+            f"{names['to']}: {'; '.join(to)}",
+            f"{names['subject']}: budget",
+            "",
+        ]
+        gold_to = sorted(to)
+    else:
+        lines += [attribution.format(when=when, who=quoted_sender), ""]
+        gold_to = None
+    lines.append(_prose(draw, cast))
+    return "\n".join(lines) + "\n", (sender, reply), (quoted_sender, gold_to, original)
+
+
+@settings(max_examples=200, deadline=None)
+@given(reply_chains())
+def test_quoted_messages_under_headers_and_attributions_in_any_language(drawn):
+    text, (sender, reply), (quoted_sender, to, original) = drawn
+    outer, quoted = (
+        unit for unit in split(_document(text, TEXT, "reply.txt")) if unit.kind == "email"
+    )
+    assert (outer.sender, outer.date) == (sender, reply)
+    assert quoted.quoted_in == outer.id and quoted.sender == quoted_sender, text
+    if to is not None:
+        assert sorted(quoted.to) == to
+    assert quoted.date == original and quoted.date_ambiguous is None, text
