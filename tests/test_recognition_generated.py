@@ -57,10 +57,31 @@ LAST = [
     "Okafor",
     "Żak",
 ]
-WORDS = (
-    "budget board draft meeting review funding proposal contract schedule hire office "
-    "quarter plan team launch risk vote memo letter press deal lawyers numbers"
-).split()
+WORDS = [
+    "budget",
+    "board",
+    "draft",
+    "meeting",
+    "review",
+    "funding",
+    "proposal",
+    "contract",
+    "schedule",
+    "hire",
+    "office",
+    "quarter",
+    "plan",
+    "team",
+    "launch",
+    "risk",
+    "vote",
+    "memo",
+    "letter",
+    "press",
+    "deal",
+    "lawyers",
+    "numbers",
+]
 
 people = st.builds(
     lambda first, last: f"{first} {last}", st.sampled_from(FIRST), st.sampled_from(LAST)
