@@ -6,9 +6,15 @@
     dayfirst = true              # optional: 03/05/2019 is the 3rd of May
 
 A line the pattern matches starts a message, its named groups (sender, to, cc, date,
-subject) its headers; its body runs to the next message or structural break, as for the
-layouts searchkit knows. A file may be read by several layouts (all are tried, line by line).
-A bad file or pattern is a ConfigFileError: one line naming the file and the problem.
+subject) its headers, and what the pattern leaves of the line (`hello` in `2019-01-01 bob:
+hello`) the first words of its body; the body runs to the next message or structural break,
+as for the layouts searchkit knows. A file may be read by several layouts (all are tried,
+line by line). A bad file or pattern is a ConfigFileError: one line naming the file and the
+problem; the index is then built with the layouts searchkit knows.
+
+The file is the corpus's, so its patterns are untrusted: they run under the `regex`
+package's per-call time limit, and a pattern that backtracks without end on a long line
+(`(a+)+$`) is refused when the file is read.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+import regex
 
 from .config import read_toml
 from .dates import parse_date
@@ -32,17 +40,20 @@ _KEYS = ("files", "start", "dayfirst")
 @dataclass(frozen=True)
 class Layout:
     files: str  # a glob: without a `/`, on the file's name, in any folder
-    start: re.Pattern[str]
+    start: regex.Pattern
     dayfirst: bool = False
 
     def applies_to(self, source: str) -> bool:
         target = source if "/" in self.files else source.rsplit("/", 1)[-1]
         return _glob(self.files).match(target) is not None
 
-    def headers(self, line: str) -> dict[str, str] | None:
+    def headers(self, line: str) -> tuple[dict[str, str], str] | None:
         """The headers of a message this line starts (`from`, as the splitter names the
-        sender), or None."""
-        found = self.start.search(line)
+        sender) and what the pattern left of the line, or None."""
+        try:
+            found = self.start.search(line, timeout=PATTERN_SECONDS)
+        except TimeoutError:  # refused at load for the lines tried then; never a hang
+            return None
         if not found:
             return None
         groups = {name: value.strip() for name, value in found.groupdict().items() if value}
@@ -51,7 +62,9 @@ class Layout:
         if self.dayfirst and "date" in groups:  # read here, where the order is known
             day = parse_date(groups["date"], dayfirst=True)
             groups["date"] = day.isoformat() if day else groups["date"]
-        return groups if {"from", "date"} & groups.keys() else None
+        if not {"from", "date"} & groups.keys():
+            return None
+        return groups, (line[: found.start()] + " " + line[found.end() :]).strip()
 
 
 def load_layouts(corpus: Path) -> tuple[Layout, ...]:
@@ -70,7 +83,8 @@ def load_layouts(corpus: Path) -> tuple[Layout, ...]:
 
 
 def corpus_layouts(corpus: Path) -> tuple[Layout, ...]:
-    """load_layouts, read again only when the file changes (each worker of a build asks)."""
+    """load_layouts, read again only when the file changes (each worker of a build asks);
+    none when the file is bad (`layouts_problem` says why)."""
     try:
         stamp = (corpus / LAYOUT_FILE).stat().st_mtime_ns
     except OSError:
@@ -80,7 +94,19 @@ def corpus_layouts(corpus: Path) -> tuple[Layout, ...]:
 
 @functools.lru_cache(maxsize=8)
 def _loaded(corpus: Path, stamp: int) -> tuple[Layout, ...]:
-    return load_layouts(corpus)
+    try:
+        return load_layouts(corpus)
+    except ConfigFileError:
+        return ()
+
+
+def layouts_problem(corpus: Path) -> str | None:
+    """Why the corpus's searchkit.toml is not used, in one line naming it, or None."""
+    try:
+        load_layouts(corpus)
+    except ConfigFileError as error:
+        return f"{error}: indexed with the layouts searchkit knows"
+    return None
 
 
 def layouts_near(path: Path) -> tuple[Path, tuple[Layout, ...]] | None:
@@ -112,9 +138,10 @@ def _layout(entry: object, where: str) -> Layout:
     if not isinstance(start, str) or not start.strip():
         raise ConfigFileError(f"{where}: needs start = 'a regular expression'")
     try:
-        pattern = re.compile(start)
-    except re.error as error:
+        pattern = regex.compile(start)
+    except (regex.error, ValueError) as error:
         raise ConfigFileError(f"{where}: start is not a regular expression ({error})") from None
+    _bounded(pattern, where)
     groups = set(pattern.groupindex)
     if groups - set(FIELDS):
         name = sorted(groups - set(FIELDS))[0]
@@ -129,6 +156,29 @@ def _layout(entry: object, where: str) -> Layout:
     if not isinstance(dayfirst, bool):
         raise ConfigFileError(f"{where}: dayfirst is true or false")
     return Layout(files.strip(), pattern, dayfirst)
+
+
+#: How long one start pattern may run on one line.
+PATTERN_SECONDS = 0.05
+# lines on which a pattern that backtracks without end shows it
+_PROBES = (
+    "a" * 2000 + "!",
+    "x" * 2000,
+    "0" * 2000 + "x",
+    " " * 2000 + "x",
+    "aA1 -:" * 400 + "\x00",
+)
+
+
+def _bounded(pattern: regex.Pattern, where: str) -> None:
+    for probe in _PROBES:
+        try:
+            pattern.search(probe, timeout=PATTERN_SECONDS * 4)
+        except TimeoutError:
+            raise ConfigFileError(
+                f"{where}: start takes too long on a line of {len(probe):,} characters"
+                " (nested repetition such as (a+)+ backtracks without end)"
+            ) from None
 
 
 @functools.cache

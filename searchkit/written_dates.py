@@ -168,9 +168,9 @@ def _word(parts, value, zone_offset, months, weekdays) -> bool:  # type: ignore[
     elif key in date_words():
         pass
     elif _ZONE.match(value.rstrip(".")) and value.isupper():
-        hours = _ZONES.get(key)
-        if hours is not None:
-            parts.offset = timedelta(hours=hours)
+        zone = _ZONES.get(key)
+        if zone is not None:
+            parts.offset = timedelta(hours=zone)
     else:
         return False
     return True

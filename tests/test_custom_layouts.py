@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from searchkit import Archive
 from searchkit.cli import main
 from searchkit.corpus import read_units
+from searchkit.layouts import load_layouts
 
 EXHIBIT = """\
 UNITED STATES DISTRICT COURT - EXHIBIT 14
@@ -102,14 +103,34 @@ def test_a_changed_layout_file_reads_the_corpus_again(tmp_path):
         ("[[layout]]\nfiles = '*'\nstart = '^(?P<date>.+)'\nglob = 1", "unknown key 'glob'"),
         ("[[layout]]\nfiles = '*'\nstart = '^(?P<date>.+)'\ndayfirst = 'yes'", "dayfirst is"),
         ("[layouts]\nfiles = '*'", "unknown table [layouts]"),
+        ("[[layout]]\nfiles = '*'\nstart = '^(?P<sender>(a|aa)+)$'", "takes too long on a line"),
+        ("[[layout]]\nfiles = '*'\nstart = '(?P<date>(x+x+)+y)'", "takes too long on a line"),
     ],
 )
-def test_a_bad_layout_file_is_one_line_naming_it(tmp_path, layout, says):
+def test_a_bad_layout_file_is_one_line_naming_it_and_the_corpus_is_indexed(tmp_path, layout, says):
     folder = corpus(tmp_path, layout=layout)
     result = CliRunner().invoke(main, ["index", "--corpus", str(folder)])
-    assert result.exit_code == 2, result.output
-    (line,) = result.output.strip().splitlines()
+    assert result.exit_code == 0, result.output
+    line, summary = result.output.strip().splitlines()
     assert "searchkit.toml" in line and says in line, line
+    assert "indexed with the layouts searchkit knows" in line
+    assert "units added" in summary and " 0 units added" not in summary
+
+
+def test_text_a_start_pattern_leaves_is_the_body(tmp_path):
+    folder = tmp_path / "chat"
+    folder.mkdir()
+    (folder / "searchkit.toml").write_text(
+        "[[layout]]\nfiles = '*.log'\nstart = '^(?P<date>\\d{4}-\\d\\d-\\d\\d) (?P<sender>\\w+):'\n"
+    )
+    (folder / "talk.log").write_text(
+        "2019-03-05 ada: the figures are late\n2019-03-06 bruno: sent now\n"
+    )
+    emails = read_units(folder / "talk.log", "talk.log", load_layouts(folder)).units
+    assert [(unit.sender, unit.text) for unit in emails] == [
+        ("ada", "the figures are late"),
+        ("bruno", "sent now"),
+    ]
 
 
 PART_READ = """\

@@ -72,9 +72,10 @@ def update(
     too (see `semantic.py`); SemanticUnavailable when the extra is missing."""
     if not corpus.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {corpus}")
-    from ..layouts import corpus_layouts
+    from ..layouts import layouts_problem
 
-    corpus_layouts(corpus)  # a bad searchkit.toml is one line, before anything is read
+    # a bad searchkit.toml is one line, and the corpus is read with the built-in layouts
+    bad_layouts = layouts_problem(corpus)
     started = time.perf_counter()
     mark_index_folder(index)
     with _update_lock(index, wait):
@@ -100,6 +101,8 @@ def update(
             _embed(_live(index), previous, progress or Silent())
     if not todo.rebuild:
         report.problems = todo.manifest.problems
+    if bad_layouts:
+        report.problems = [bad_layouts, *report.problems]
     report.seconds = time.perf_counter() - started
     return report
 

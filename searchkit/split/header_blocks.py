@@ -207,15 +207,20 @@ def _declared_start(
     lines: Sequence[Line], index: int, layouts: Sequence[Layout]
 ) -> HeaderBlock | None:
     """A message start as the corpus's searchkit.toml declares it, with any header lines
-    under it (`Subject:`); nothing above it is looked at: the user said where messages start."""
+    under it (`Subject:`); nothing above it is looked at: the user said where messages start.
+    What the pattern left of the line is the body's first line."""
     for layout in layouts:
-        headers = layout.headers(lines[index][1])
-        if headers:
+        declared = layout.headers(lines[index][1])
+        if declared:
+            headers, rest = declared
             end, more = header_run(lines, index + 1)
             if "from" in more or "date" in more:  # the next message's own header block
                 end, more = index + 1, {}
             headers = {**more, **headers}
-            return HeaderBlock(index, max(end, index + 1), headers, headers.get("subject"), False)
+            kept = ((lines[index][0], rest),) if rest else ()
+            return HeaderBlock(
+                index, max(end, index + 1), headers, headers.get("subject"), False, kept
+            )
     return None
 
 

@@ -50,3 +50,4 @@ class HeaderBlock:
     headers: dict[str, str]
     subject: str | None
     forwarded: bool
+    body: tuple[Line, ...] = ()  # the body's first words, on the start line itself

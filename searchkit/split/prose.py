@@ -59,6 +59,7 @@ def text_units(document: TextDocument, layouts: Sequence[Layout] = ()) -> list[M
                 quoted_in=outer if forwards_open_message else None,
                 markdown=markdown,
             )
+            body.extend(block.body)
             last_subject = subject
             prose.since_last_message = False
             index = block.end
