@@ -36,6 +36,7 @@ from .results import RELEVANCE, SORTS, Page
 from .units import slug
 
 if TYPE_CHECKING:
+    from .audit import Finding
     from .correspondence import Link, Thread
     from .engine.searching import Searcher
     from .results import Results
@@ -336,6 +337,17 @@ class Archive:
                 yield unit, (first if first != unit.id else None)
             for problem in file_units.problems:  # a large file's are known once it is read
                 self.notify(f"searchkit: warning: {problem}")
+
+
+    def audit(self) -> list[Finding]:
+        """What to check by hand, file by file (`searchkit audit`): the places where the
+        reading could not be sure (see `audit.py`)."""
+        from .audit import audit
+        from .corpus import iter_corpus
+
+        if not self.corpus.is_dir():
+            raise FileNotFoundError(f"corpus folder not found: {os.fsdecode(self.corpus)}")
+        return list(audit(iter_corpus(self.corpus)))
 
 
 def _query_text(query: str, filters: dict[str, object]) -> str:

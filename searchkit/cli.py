@@ -512,6 +512,31 @@ def watch(interval, corpus, index) -> None:
 @main.command()
 @_format_option("text", "json")
 @_corpus_option
+@_errors
+def audit(fmt, corpus) -> None:
+    """What to check by hand: the places where searchkit read something it could not be sure
+    of, one line each (file:line: kind: detail).
+
+    Files that look like correspondence but gave no message, lines that look like a
+    message's start but start none, dates that could be read two ways (`05/06/2019` with
+    nothing in the file to decide) or cannot be right (a quote dated after its reply, before
+    1971 or after today), senders that are no person, lists of over 50 recipients. Exit
+    status 0 either way; --format json gives a list of {source, line, kind, detail}.
+    """
+    from .present import to_json
+
+    found = _archive(corpus, None).audit()
+    if fmt == "json":
+        click.echo(to_json([finding.to_dict() for finding in found]))
+        return
+    for finding in found:
+        click.echo(safe_line(str(finding)))
+    click.echo(f"{len(found)} place{'s' if len(found) != 1 else ''} to check by hand")
+
+
+@main.command()
+@_format_option("text", "json")
+@_corpus_option
 @_index_option
 @_errors
 def stats(fmt, corpus, index) -> None:

@@ -1,0 +1,98 @@
+"""Audit: what searchkit read but could not be sure of, file by file, for a person to check.
+
+Recognition and dates are decided by evidence; where the evidence ran out, the units say so
+(`date_ambiguous`) and the reading says so (problems). The audit gathers those places with
+the ones a reader would doubt: a quote dated after the message quoting it, a date before
+1971 or after today, a sender that is no person (a time, a rule of dashes, a sentence), a
+recipient list longer than anyone writes to by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from .corpus import FileUnits
+from .dates import naive
+from .split.header_blocks import plausible_sender
+from .units import EMAIL, Unit
+
+#: The kinds of finding, in the order they are listed.
+UNREAD = "not recognised"  # looks like correspondence, gave only paragraphs
+MISSED = "missed start"  # a line that looks like a message's start starts none
+AMBIGUOUS = "ambiguous date"
+IMPOSSIBLE = "impossible date"
+NOISY_SENDER = "odd sender"
+MANY_RECIPIENTS = "many recipients"
+#: Earlier than this, a date in mail is a wrong clock or a wrong reading.
+EARLIEST = date(1971, 1, 1)
+MAX_RECIPIENTS = 50
+
+
+@dataclass(frozen=True)
+class Finding:
+    source: str
+    line: int | None
+    kind: str
+    detail: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return f"{where}: {self.kind}: {self.detail}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"source": self.source, "line": self.line, "kind": self.kind, "detail": self.detail}
+
+
+def audit(files: Iterable[FileUnits], today: date | None = None) -> Iterator[Finding]:
+    """The findings of every file, in corpus order."""
+    today = today or date.today()
+    for file_units in files:
+        units = list(file_units.units)
+        yield from _of_reading(file_units)
+        dates = {unit.id: unit.date for unit in units}
+        for unit in units:
+            yield from _of_unit(unit, dates, today)
+
+
+def _of_reading(file_units: FileUnits) -> Iterator[Finding]:
+    for problem in file_units.problems:
+        message = problem.message
+        if message.startswith("looks like correspondence"):
+            yield Finding(file_units.source, None, UNREAD, message)
+        elif message.startswith("partly recognised"):
+            yield Finding(file_units.source, None, MISSED, message)
+
+
+def _of_unit(
+    unit: Unit, dates: dict[str, datetime | date | None], today: date
+) -> Iterator[Finding]:
+    where = (unit.source, unit.line_start)
+    if unit.date_ambiguous:
+        yield Finding(
+            *where,
+            AMBIGUOUS,
+            f"{_day(unit.date)} or {unit.date_ambiguous}: nothing in the file decides",
+        )
+    if unit.date is not None:
+        day = _day(unit.date)
+        carrier = dates.get(unit.quoted_in) if unit.quoted_in else None
+        if carrier is not None and naive(unit.date) > naive(carrier):
+            yield Finding(
+                *where,
+                IMPOSSIBLE,
+                f"quoted message dated {day}, after the reply quoting it ({_day(carrier)})",
+            )
+        if day < EARLIEST or day > today:
+            yield Finding(*where, IMPOSSIBLE, f"dated {day}")
+    if unit.kind == EMAIL and unit.sender and not plausible_sender(unit.sender):
+        yield Finding(*where, NOISY_SENDER, repr(unit.sender))
+    recipients = len(unit.to) + len(unit.cc)
+    if recipients > MAX_RECIPIENTS:
+        yield Finding(*where, MANY_RECIPIENTS, f"{recipients} recipients")
+
+
+def _day(value: datetime | date | None) -> date:
+    assert value is not None
+    return value.date() if isinstance(value, datetime) else value

@@ -1,0 +1,52 @@
+"""`searchkit audit`: the places a person should check by hand, named by file and line."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from searchkit import Archive
+from searchkit.cli import main
+from tests.conftest import CORPUS
+
+
+def _folder(tmp_path):
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    # a compilation (.md, so no reader takes it for one mail file): an undecidable day, a
+    # quote dated after its reply, a sender that is a time, a list of 60 recipients
+    many = "; ".join(f"Person{n} Example" for n in range(60))
+    (folder / "pages.md").write_text(
+        "# Pages\n\nFrom: Ada Berg\nDate: 05/06/2019 10:00\nTo: Bruno Holm\n\nHello.\n\n"
+        "On 07/08/2019 10:00, Chloé Dubois wrote:\n\nold news\n\n===\n\n"
+        f"From: Ada Berg\nSent: Tuesday, March 5, 2019 4:12 PM\nTo: {many}\n\nTo all.\n",
+        "utf-8",
+    )
+    return folder
+
+
+def test_audit_names_each_place_to_check(tmp_path):
+    found = Archive(_folder(tmp_path), tmp_path / "index").audit()
+    kinds = [(finding.line, finding.kind) for finding in found]
+    assert (3, "ambiguous date") in kinds
+    assert (9, "impossible date") in kinds and (9, "ambiguous date") in kinds
+    assert (15, "many recipients") in kinds
+    assert all(finding.source == "pages.md" for finding in found)
+
+
+def test_audit_on_the_command_line_text_and_json(tmp_path):
+    folder = _folder(tmp_path)
+    text = CliRunner().invoke(main, ["audit", "--corpus", str(folder)])
+    assert text.exit_code == 0, text.output
+    assert "pages.md:3: ambiguous date: 2019-05-06 or 2019-06-05" in text.output
+    assert text.output.rstrip().endswith("places to check by hand")
+    listed = json.loads(
+        CliRunner().invoke(main, ["audit", "--corpus", str(folder), "--format", "json"]).output
+    )
+    assert {"source", "line", "kind", "detail"} == set(listed[0])
+
+
+def test_the_bundled_corpus_has_nothing_impossible():
+    found = Archive(CORPUS).audit()
+    assert not [finding for finding in found if finding.kind in ("impossible date", "odd sender")]
