@@ -9,17 +9,22 @@ from collections.abc import Sequence
 
 from ..readers.documents import Document, TextDocument
 from ..units import EMAIL, PARAGRAPH, Unit
+from .header_blocks import header_field
 
-# -- what was not recognised ---------------------------------------------------------------------
-
-# header labels, Outlook's in German, French, Spanish, Dutch and Italian too (which no
-# layout reads yet: their files are then said, not silently taken for prose), attributions
-_MAIL_LINE = re.compile(
-    r"^\W{0,4}(?:(?:from|sent|to|cc|date|subject|von|gesendet|an|betreff|de|envoyé|à|objet"
-    r"|para|enviado|asunto|van|verzonden|aan|onderwerp|da|inviato|oggetto)\s*:"
-    r"|.*\bwrote\s*:\s*$|.*\ba\s+écrit\s*:)",
+# an attribution's last words, in any language of the table (`wrote:`, `a écrit :`)
+_ATTRIBUTION_END = re.compile(
+    r"\b(?:wrote|écrit|schrieb|escribió|scritto|schreef|escreveu|skrev)\b.{0,80}:\s*$",
     re.IGNORECASE,
 )
+
+
+def _mail_line(text: str) -> bool:
+    """A header line in any language searchkit knows, or an attribution's end."""
+    return len(text) < 400 and (
+        header_field(text) is not None or bool(_ATTRIBUTION_END.search(text))
+    )
+
+
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 
 
@@ -28,12 +33,17 @@ def unrecognised_mail(document: Document, units: Sequence[Unit]) -> bool:
     addresses) though no message was found in it? Then a layout was not recognised."""
     if not isinstance(document, TextDocument) or any(unit.kind != PARAGRAPH for unit in units):
         return False
-    heads = sum(1 for _, text in document.lines if _MAIL_LINE.match(text))
+    heads = sum(1 for _, text in document.lines if _mail_line(text))
     addresses = sum(len(_ADDRESS.findall(text)) for _, text in document.lines)
     return heads >= 3 or addresses >= 5
 
 
-_START_LINE = re.compile(r"^\W{0,4}(?:from|sent)\s*:\s*\S", re.IGNORECASE)
+def _start_line(text: str) -> bool:
+    """`From: x` or `Sent: x`, in any language searchkit knows (`Von:`, `Envoyé :`)."""
+    field = header_field(text) if len(text) < 400 else None
+    return field is not None and field[0] in ("from", "sent") and bool(field[1])
+
+
 #: How far below an email's first line its From: line may stand (subject line, count, marker).
 _HEAD_LINES = 6
 
@@ -44,7 +54,7 @@ def missed_starts(document: Document, units: Sequence[Unit]) -> list[int]:
     starts = sorted(unit.line_start for unit in units if unit.kind == EMAIL)
     if not isinstance(document, TextDocument) or not starts:
         return []  # (a file with no message at all is `unrecognised_mail`'s to say)
-    heads = [number for number, text in document.lines if _START_LINE.match(text)]
+    heads = [number for number, text in document.lines if _start_line(text)]
     used = set()
     for start in starts:  # an email's own From: (a subject line or marker may stand above)
         first = bisect_left(heads, start)
