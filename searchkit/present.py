@@ -82,6 +82,13 @@ def jsonl(records: Iterable[dict[str, Any]]) -> Iterable[str]:
         yield _exact_json(record)
 
 
+def dated(unit: Unit) -> str:
+    """A unit's date, marked with the other day it may be when nothing in its file decided
+    how a numeric day was written (`05/06/2019`)."""
+    shown = when(unit.date)
+    return f"{shown} (or {unit.date_ambiguous}?)" if unit.date_ambiguous else shown
+
+
 def when(value: date | datetime | None) -> str:
     if value is None:
         return "(no date)"
@@ -130,7 +137,7 @@ def hit_lines(
     snippet with the matched words in `mark` (`bold` unless told)."""
     mark = mark or bold
     subject = f"  {bold(safe_line(hit.subject))}" if hit.subject else ""
-    head = f"{hit.rank:>3}. {when(hit.date)}  {people_line(hit)}{subject}"
+    head = f"{hit.rank:>3}. {dated(hit)}  {people_line(hit)}{subject}"
     where = f"     {dim(f'{cited(hit)}  {hit.kind} {hit.id}')}"
     if hit.quoted_in:
         where += dim(f"  (quoted in {hit.quoted_in})")
@@ -241,7 +248,7 @@ def results_html(results: Results) -> str:
             (str(hit.rank), _ONE_LINE),
             (f"<code>{escape(hit.id)}</code>", _ONE_LINE),
             (escape(hit.kind), _ONE_LINE),
-            (escape(when(hit.date)), _ONE_LINE),
+            (escape(dated(hit)), _ONE_LINE),
             (escape(hit.sender or ""), _CELL),
             (escape(", ".join(hit.to)), _CELL),
             (escape(hit.subject or hit.section or ""), _CELL),
@@ -331,7 +338,7 @@ def inspection_text(path: Any, fmt: str, units: Sequence[Unit], problems: Sequen
             continue
         subject = f"  {safe_line(unit.subject)}" if unit.subject else ""
         quoted = "  (quoted)" if unit.quoted_in else ""
-        lines.append(f"{where}{when(unit.date)}  {people_line(unit)}{subject}{quoted}")
+        lines.append(f"{where}{dated(unit)}  {people_line(unit)}{subject}{quoted}")
     lines.extend(f"  problem: {safe_line(str(problem))}" for problem in problems)
     return "\n".join(lines)
 
@@ -478,7 +485,7 @@ def unit_text(unit: Unit, neighbours: Iterable[Unit] = (), *, bold: Style = plai
         ("From", _person(unit.sender, unit.sender_address)),
         ("To", ", ".join(unit.to)),
         ("Cc", ", ".join(unit.cc)),
-        ("Date", when(unit.date) if unit.date else ""),
+        ("Date", dated(unit) if unit.date else ""),
         ("Published", when(unit.published) if unit.published else ""),
         ("Author", unit.author or ""),
         ("Subject", unit.subject or ""),

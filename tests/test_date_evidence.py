@@ -104,3 +104,19 @@ def test_lotus_notes_and_outlook_com_heads_over_a_date_line():
         datetime(2019, 3, 6, 8, 5),
         ("Tom Weber",),
     )
+
+
+def test_an_ambiguous_date_is_marked_in_text_output(tmp_path):
+    from click.testing import CliRunner
+
+    from searchkit.cli import main
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "notes.md").write_text(
+        "# Notes\n\nFrom: Ada Berg\nDate: 05/06/2019 10:00\nTo: Bruno Holm\n\nThe hovercraft.\n"
+    )
+    shown = CliRunner().invoke(
+        main, ["search", "hovercraft", "--corpus", str(folder), "--index", str(tmp_path / "ix")]
+    )
+    assert "2019-05-06 10:00 (or 2019-06-05?)" in shown.output, shown.output
