@@ -22,6 +22,8 @@ _ANGLE = re.compile(r"^(?P<name>.*?)\s*<(?P<address>[^>]*)>\s*$")
 _MAILTO = re.compile(r"^(?P<name>.*?)\s*\[mailto:(?P<address>[^\]]*)\]\s*$", re.IGNORECASE)
 _EXEMPTION = re.compile(f"(?:{FOIA_EXEMPTION}\\s*)+", re.IGNORECASE)
 _LOTUS = re.compile(r"^(?P<name>[^/<>@]+?)/\S+@\S+$")  # Lotus Notes: `Tim O'Rourke/HOU/ECT@ECT`
+# Yahoo's print view: `Jane Doe (jane@yahoo.com)`
+_PARENTHESISED = re.compile(r"^(?P<name>[^()<>]*?)\s*\((?P<address>[^()\s@]+@[^()\s]+)\)\s*$")
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ def parse_sender(header: str | None) -> Person | None:
 def _person(item: str) -> Person | None:
     # a FOIA release's `(b)(6)` stands where the address (or the whole person) was redacted
     item = _EXEMPTION.sub(" <redacted>", item).strip()
-    found = _ANGLE.match(item) or _MAILTO.match(item)
+    found = _ANGLE.match(item) or _MAILTO.match(item) or _PARENTHESISED.match(item)
     if found:
         name, address = _unquote(found.group("name")), found.group("address").strip()
     elif "@" in item and " " not in item:

@@ -120,3 +120,16 @@ def test_an_ambiguous_date_is_marked_in_text_output(tmp_path):
         main, ["search", "hovercraft", "--corpus", str(folder), "--index", str(tmp_path / "ix")]
     )
     assert "2019-05-06 10:00 (or 2019-06-05?)" in shown.output, shown.output
+
+
+def test_a_yahoo_print_view_names_its_sender_and_address():
+    (email,) = _emails(
+        "Yahoo Mail\n\nLunch\n\nFrom: Jane Doe (jane@yahoo.com)\nTo: tom@example.org\n"
+        "Date: Wednesday, March 6, 2019, 08:05 AM PST\n\nLunch on Friday?\n"
+    )
+    assert (email.sender, email.sender_address, email.to) == (
+        "Jane Doe",
+        "jane@yahoo.com",
+        ("tom@example.org",),
+    )
+    assert email.date.replace(tzinfo=None) == datetime(2019, 3, 6, 8, 5)
