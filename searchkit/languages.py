@@ -119,6 +119,7 @@ LANGUAGES: tuple[Language, ...] = (
         (
             "Op {when} schreef {who}:",
             "Op {when}, {who} schreef:",
+            "Op {when} heeft {who} het volgende geschreven:",
             "Op {when} heeft {who} geschreven:",
         ),
         ("om", "op"),

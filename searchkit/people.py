@@ -23,7 +23,10 @@ _MAILTO = re.compile(r"^(?P<name>.*?)\s*\[mailto:(?P<address>[^\]]*)\]\s*$", re.
 _EXEMPTION = re.compile(f"(?:{FOIA_EXEMPTION}\\s*)+", re.IGNORECASE)
 _LOTUS = re.compile(r"^(?P<name>[^/<>@]+?)/\S+@\S+$")  # Lotus Notes: `Tim O'Rourke/HOU/ECT@ECT`
 # Yahoo's print view: `Jane Doe (jane@yahoo.com)`
-_PARENTHESISED = re.compile(r"^(?P<name>[^()<>]*?)\s*\((?P<address>[^()\s@]+@[^()\s]+)\)\s*$")
+# (Gmail's Spanish attribution: `Juan Pérez (<juan@x.es>)`)
+_PARENTHESISED = re.compile(
+    r"^(?P<name>[^()<>]*?)\s*\(\s*<?(?P<address>[^()<>\s@]+@[^()<>\s]+)>?\s*\)\s*$"
+)
 
 
 @dataclass(frozen=True)

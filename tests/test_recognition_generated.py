@@ -251,69 +251,92 @@ def test_prose_that_names_people_and_dates_gives_no_message(data):
 # -- header blocks and attributions in other languages -----------------------------------------
 
 #: What each language's mail clients write: the labels of a reply header block, the
-#: separator above it, an attribution line (as Outlook, Thunderbird, Apple Mail and Gmail
-#: localise them).
+#: separator above it, and attribution lines as Gmail, Apple Mail, Thunderbird and Outlook
+#: localise them ({date} and {time} as CLDR writes them in that language).
 LOCALES = {
     "de": (
         ("Von", "Gesendet", "An", "Cc", "Betreff"),
         "-----Ursprüngliche Nachricht-----",
-        "Am {when} schrieb {who}:",
+        (
+            "Am {date} {time} schrieb {who}:",
+            "Am {date} um {time} Uhr schrieb {who}:",
+            "Am {date} um {time} schrieb {who}:",
+        ),
     ),
     "fr": (
         ("De", "Envoyé", "À", "Cc", "Objet"),
         "-----Message d'origine-----",
-        "Le {when}, {who} a écrit :",
+        ("Le {date} {time}, {who} a écrit :", "Le {date} à {time}, {who} a écrit :"),
     ),
     "es": (
         ("De", "Enviado el", "Para", "CC", "Asunto"),
         "-----Mensaje original-----",
-        "El {when}, {who} escribió:",
+        (
+            "El {date} {time}, {who} escribió:",
+            "El {date} a las {time}, {who} escribió:",
+            "El {date}, a las {time}, {who} escribió:",
+        ),
     ),
     "it": (
         ("Da", "Inviato", "A", "Cc", "Oggetto"),
         "-----Messaggio originale-----",
-        "Il giorno {when} {who} ha scritto:",
+        (
+            "Il giorno {date} {time} {who} ha scritto:",
+            "Il giorno {date} alle ore {time} {who} ha scritto:",
+            "Il giorno {date}, alle ore {time}, {who} ha scritto:",
+        ),
     ),
     "nl": (
         ("Van", "Verzonden", "Aan", "CC", "Onderwerp"),
         "-----Oorspronkelijk bericht-----",
-        "Op {when} schreef {who}:",
+        (
+            "Op {date} {time} schreef {who}:",
+            "Op {date} om {time} schreef {who}:",
+            "Op {date} om {time} heeft {who} het volgende geschreven:",
+        ),
     ),
     "pt": (
         ("De", "Enviada em", "Para", "Cc", "Assunto"),
         "-----Mensagem original-----",
-        "Em {when}, {who} escreveu:",
+        ("Em {date} {time}, {who} escreveu:", "Em {date} às {time}, {who} escreveu:"),
     ),
     "sv": (
         ("Från", "Skickat", "Till", "Kopia", "Ämne"),
         "-----Ursprungligt meddelande-----",
-        "Den {when} skrev {who}:",
+        (
+            "Den {date} {time} skrev {who}:",
+            "Den {date} kl {time} skrev {who}:",
+            "{date} kl. {time} skrev {who}:",
+        ),
     ),
     "en": (
         ("From", "Sent", "To", "Cc", "Subject"),
         "-----Original Message-----",
-        "On {when}, {who} wrote:",
+        (
+            "On {date} {time}, {who} wrote:",
+            "On {date} at {time}, {who} wrote:",
+            "On {date}, at {time}, {who} wrote:",
+        ),
     ),
 }
 
 
-def _localised(moment: datetime, locale: str, width: str) -> str:
-    return (
-        f"{format_date(moment, width, locale=locale)} {format_time(moment, 'short', locale=locale)}"
-    )
+def _localised(moment: datetime, locale: str, width: str) -> tuple[str, str]:
+    return format_date(moment, width, locale=locale), format_time(moment, "short", locale=locale)
 
 
 @st.composite
 def reply_chains(draw):
     locale = draw(st.sampled_from(sorted(LOCALES)))
-    labels, separator, attribution = LOCALES[locale]
+    labels, separator, attributions = LOCALES[locale]
     cast = draw(st.lists(people, min_size=3, max_size=5, unique=True))
     original = draw(moments)
     reply = original + timedelta(minutes=draw(st.integers(1, 5000)))
     sender, quoted_sender = draw(st.sampled_from(cast)), draw(st.sampled_from(cast))
     to = draw(st.lists(st.sampled_from(cast), min_size=1, max_size=2, unique=True))
-    width = draw(st.sampled_from(["full", "long", "medium"]))
-    when = _localised(original, locale, width)
+    day, clock = _localised(original, locale, draw(st.sampled_from(["full", "long", "medium"])))
+    address = quoted_sender.split()[0].lower() + "@example.org"
+    who = draw(st.sampled_from(["{}", "{} <" + address + ">", "{} (<" + address + ">)"]))
     lines = [
         f"From: {sender}",
         f"Date: {reply:%a, %d %b %Y %H:%M}",
@@ -327,15 +350,16 @@ def reply_chains(draw):
         names = dict(zip(("from", "sent", "to", "cc", "subject"), labels, strict=True))
         lines += [
             separator,
-            f"{names['from']}: {quoted_sender}",
-            f"{names['sent']}: {when}",
+            f"{names['from']}: {who.format(quoted_sender)}",
+            f"{names['sent']}: {day} {clock}",
             f"{names['to']}: {'; '.join(to)}",
             f"{names['subject']}: budget",
             "",
         ]
         gold_to = sorted(to)
     else:
-        lines += [attribution.format(when=when, who=quoted_sender), ""]
+        template = draw(st.sampled_from(attributions))
+        lines += [template.format(date=day, time=clock, who=who.format(quoted_sender)), ""]
         gold_to = None
     lines.append(_prose(draw, cast))
     return "\n".join(lines) + "\n", (sender, reply), (quoted_sender, gold_to, original)
