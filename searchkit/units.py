@@ -102,9 +102,13 @@ def unit_id(source: str, kind: str, *parts: object) -> str:
     return digest.hexdigest()
 
 
-# `Re:`, `Fwd:`, `AW:` and a mailing list's `[Twisted-Python]` tag, in any order
+# `Re:`, `Fwd:` and their forms in the languages of `languages.py` (German `AW:`/`WG:`, French
+# `TR:`, Spanish `RV:`, Italian `R:`/`I:`, Dutch `Antw:`/`Doorst:`, Portuguese `ENC:`, Swedish
+# `SV:`/`VB:`), and a mailing list's `[Twisted-Python]` tag, in any order
 _SUBJECT_PREFIX = re.compile(
-    r"^\s*((re|fwd?|fw|aw|sv|wg)\s*(\[\d+\])?\s*:\s*|\[[^\[\]]{1,40}\]\s*)+", re.IGNORECASE
+    r"^\s*((re|fwd?|fw|aw|wg|tr|rv|r|i|antw|doorst|enc|sv|vb|vs)\s*(\[\d+\])?\s*:\s*"
+    r"|\[[^\[\]]{1,40}\]\s*)+",
+    re.IGNORECASE,
 )
 _SLUG = re.compile(r"[^a-z0-9]+")
 

@@ -133,3 +133,23 @@ def test_a_yahoo_print_view_names_its_sender_and_address():
         ("tom@example.org",),
     )
     assert email.date.replace(tzinfo=None) == datetime(2019, 3, 6, 8, 5)
+
+
+def test_reply_and_forward_prefixes_of_every_language_keep_the_thread():
+    from searchkit.units import subject_thread
+
+    prefixes = [
+        "Re:",
+        "AW:",
+        "WG:",
+        "TR:",
+        "RV:",
+        "R:",
+        "I:",
+        "Antw:",
+        "Doorst:",
+        "ENC:",
+        "SV:",
+        "VB:",
+    ]
+    assert {subject_thread(f"{prefix} Budget 2019") for prefix in prefixes} == {"budget-2019"}
