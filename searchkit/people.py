@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -113,6 +114,33 @@ def _unquote(name: str) -> str:
     return f"{flipped.group(2)} {flipped.group(1)}" if flipped else name
 
 
+# Enron's X- headers end a name with its Lotus Notes domain: `"Rick Carey" <r@home.com>@ENRON`
+_LOTUS_DOMAIN = re.compile(r"(?<=[>\w])@[A-Za-z]+(?=\s*(?:,|$))")
+
+
+def with_display_name(person: Person | None, x_header: str | None) -> Person | None:
+    """The sender with the display name of an `X-From:` header (Enron's mail gives `From:
+    jeffrey.hodge@enron.com` and `X-From: Jeffrey T Hodge`), when `From:` has none."""
+    if person is None or person.name != person.address or not x_header:
+        return person
+    named = parse_sender(_LOTUS_DOMAIN.sub("", x_header))
+    if named is None or "@" in named.name or named.redacted:
+        return person
+    return Person(named.name, person.address)
+
+
+def with_display_names(people: list[Person], x_header: str | None) -> list[Person]:
+    """People with the display names of an `X-To:`/`X-cc:` header, one each in the same
+    order, when the address header gives addresses only; as they are when the two lists
+    do not pair up."""
+    if not x_header or not people or any(person.name != person.address for person in people):
+        return people
+    named = parse_people(_LOTUS_DOMAIN.sub("", x_header))
+    if len(named) != len(people) or any("@" in n.name or n.redacted for n in named):
+        return people
+    return [Person(n.name, person.address) for n, person in zip(named, people, strict=True)]
+
+
 # -- short names -------------------------------------------------------------------------------
 
 ALIAS_FILE = "aliases.toml"
@@ -144,6 +172,27 @@ def signature_aliases(signed: Mapping[tuple[str, str], int]) -> list[tuple[str, 
         if count >= 2 or (sign[0] == words[0][0] and sign[-1] == words[-1][0]):
             pairs.append((sign, sender))
     return pairs
+
+
+def formal_names(name: str) -> list[str]:
+    """The first names a short one stands for (`jeff` → jeffrey, geoffrey, …), lower case,
+    from the `nicknames` package: carltonnorthern/nicknames, a hand-curated table of English
+    given names and their nicknames (Apache-2.0), shipped as data inside the package."""
+    table = _nickname_table()
+    return table.get(name.lower(), []) if table else []
+
+
+@functools.cache
+def _nickname_table() -> dict[str, list[str]] | None:
+    try:
+        from nicknames import name_triplets
+    except ImportError:  # searchkit works without it: short names are then the corpus's own
+        return None
+    table: dict[str, list[str]] = {}
+    for triplet in name_triplets():
+        if triplet.relationship == "has_nickname":
+            table.setdefault(triplet.name2, []).append(triplet.name1)
+    return {name: sorted(set(formal)) for name, formal in table.items()}
 
 
 def alias_table(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:

@@ -17,7 +17,7 @@ from email.message import Message
 from email.parser import BytesParser
 
 from ..dates import parse_date
-from ..people import parse_people, parse_sender
+from ..people import parse_people, parse_sender, with_display_name, with_display_names
 from .attachments import attachment
 from .documents import (
     MBOX,
@@ -79,7 +79,8 @@ def _message(raw: bytes, source: str, line_start: int, reading: Reading) -> Mail
     message = _PARSER.parsebytes(raw)
     files = [(name, part) for part in message.walk() if (name := _filename(part)) is not None]
     attachments = tuple(name for name, _ in files)
-    sender = parse_sender(_header(message, "from"))
+    # Enron's mail writes display names in X-From/X-To/X-cc, its From/To addresses only
+    sender = with_display_name(parse_sender(_header(message, "from")), _header(message, "x-from"))
     references = tuple(_MESSAGE_ID.findall(_header(message, "references") or ""))
     # an Outlook printout or paste saved as a file looks like mail, but dates with `Sent:`
     # and lists people with `;`, one `Last, First` each
@@ -91,8 +92,8 @@ def _message(raw: bytes, source: str, line_start: int, reading: Reading) -> Mail
         line_end=line_start + max(raw.count(b"\n") - 1, 0),
         body_line=_body_line(raw, message, line_start),
         sender=sender,
-        to=tuple(parse_people(_header(message, "to"), outlook=printout)),
-        cc=tuple(parse_people(_header(message, "cc"), outlook=printout)),
+        to=tuple(_named(message, "to", printout)),
+        cc=tuple(_named(message, "cc", printout)),
         subject=_header(message, "subject"),
         date=parse_date(when),
         message_id=_first_id(_header(message, "message-id")),
@@ -104,6 +105,11 @@ def _message(raw: bytes, source: str, line_start: int, reading: Reading) -> Mail
             found for name, part in files if (found := _attached(name, part, source, reading))
         ),
     )
+
+
+def _named(message: Message, name: str, printout: bool) -> list:
+    people = parse_people(_header(message, name), outlook=printout)
+    return with_display_names(people, _header(message, f"x-{name}"))
 
 
 def _body_line(raw: bytes, message: Message, line_start: int) -> int | None:
