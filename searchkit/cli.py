@@ -225,8 +225,8 @@ def search(
     fused with the ranking by words: answers that share no word with it are found.
 
     With --format json, one object: query, total, total_is_exact, corrected_query,
-    any_word, collapsed, partial, semantic, explanation, hits (every unit field plus score,
-    rank, snippet, matches) and facets.
+    any_word, collapsed, partial, semantic, explanation, notices, hits (every unit field plus
+    score, rank, snippet, matches, stem_only) and facets.
     """
     from .present import results_json, results_text, threads_json, threads_text
 

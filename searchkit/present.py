@@ -143,6 +143,8 @@ def hit_lines(
         where += dim(f"  (quoted in {hit.quoted_in})")
     if hit.attached_to:
         where += dim(f"  ({safe_line(hit.attachments[0])}, attached to {hit.attached_to})")
+    if hit.stem_only:
+        where += dim("  (other forms of a word only)")
     snippet = marked(hit.snippet, hit.matches, lambda t: mark(safe_line(t)), safe_line)
     return [head, where, "     " + snippet]
 
@@ -155,6 +157,7 @@ def notices(results: Results) -> list[str]:
         and "no unit has every word; showing units with any of them, most matches first",
         results.semantic and "ranked by meaning and by words (semantic search)",
         results.explanation,
+        *results.notes,
         results.partial and "the search ran out of time: showing the hits it had found by then",
     ]
     return [line for line in said if line]
@@ -282,6 +285,7 @@ def results_json(results: Results) -> str:
             "partial": results.partial,
             "semantic": results.semantic,
             "explanation": results.explanation,
+            "notices": notices(results),
             "hits": results.to_dicts(),
             "facets": results.facets,
         }

@@ -44,6 +44,7 @@ class Hit(Unit):
     rank: int = 0
     snippet: str = ""
     matches: tuple[tuple[int, int], ...] = ()
+    stem_only: bool = False  # matched some query word only through other forms of it
 
     def to_dict(self) -> dict[str, Any]:
         record = super().to_dict()
@@ -65,6 +66,7 @@ class Results(Sequence[Hit]):
     partial: bool = False  # the search ran out of time: the hits it had found by then
     semantic: bool = False  # ranked by meaning too (dense retrieval fused with BM25)
     explanation: str | None = None  # why nothing was found, when that can be told
+    notes: tuple[str, ...] = ()  # what else a reader must know: a word found only by its stem
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     aliases: tuple[Alias, ...] = ()  # short names in force: the alias file's and sign-offs
     # every unit matching, without text (`envelopes`): what tallies count when the hits are

@@ -256,6 +256,7 @@ def test_cli_text_json_and_exit_codes(bundled_index):
             "partial",
             "semantic",
             "explanation",
+            "notices",
             "hits",
             "facets",
         }

@@ -27,6 +27,9 @@ _LEAD_CHARS = 200
 class Snippet:
     text: str
     matches: tuple[tuple[int, int], ...] = ()
+    #: (term, word) of every word of the text that matched a stemmed term, the word as
+    #: written (folded): whether the text holds the query's word or only other forms of it
+    found: frozenset[tuple[str, str]] = frozenset()
 
 
 class _SnippetFormatter(highlight.Formatter):
@@ -112,19 +115,27 @@ _FRAGMENTER = highlight.ContextFragmenter(maxchars=_PASSAGE_CHARS, surround=_CON
 _FORMATTER = _SnippetFormatter()
 
 
-def snippet(text: str, terms: frozenset[str]) -> Snippet:
-    """The best one or two passages of `text` for the (analysed) query terms.
+def snippet(text: str, terms: frozenset[str], exact: frozenset[str] = frozenset()) -> Snippet:
+    """The best one or two passages of `text` for the (analysed) query terms: `terms` the
+    stemmed ones (any form of the word matches), `exact` the words as written (a quoted
+    word or phrase's: only that word matches).
 
     Whoosh's highlight() analyses the whole text; this analyses only the words that may be a
     term, on the lines that may hold one (a cheap test for the stems' first letters), then
     hands the tokens to Whoosh's own fragmenter, scorer and a formatter.
     """
-    if not terms:
+    if not terms and not exact:
         return lead(text)
-    fragments = _FRAGMENTER.fragment_tokens(text, _candidate_tokens(text, terms))
+    found: set[tuple[str, str]] = set()
+    tokens = _candidate_tokens(text, terms, exact, found)
+    fragments = _FRAGMENTER.fragment_tokens(text, tokens)
     best = highlight.top_fragments(fragments, _PASSAGES, _SCORER, highlight.FIRST, minscore=1)
-    found = _FORMATTER(text, best)
-    return found if found.text else lead(text)
+    for _ in tokens:  # the fragmenter may stop early: every word's form is still wanted
+        pass
+    passage = _FORMATTER(text, best)
+    if not passage.text:
+        passage = lead(text)
+    return Snippet(passage.text, passage.matches, frozenset(found))
 
 
 _SCORER = highlight.BasicFragmentScorer()
@@ -141,35 +152,66 @@ class _Place:
     matched = False
 
 
-def _candidate_tokens(text: str, terms: frozenset[str]):
+def _candidate_tokens(
+    text: str, terms: frozenset[str], exact: frozenset[str], found: set[tuple[str, str]]
+):
     """The words of the lines that may hold a term, analysed (and marked `matched`) only where
-    a word may be one.
+    a word may be one; each stemmed term matched is added to `found` with the word as written.
 
     Stemming only rewrites the ends of words (`safeti` ← `safety`, `hope` ← `hoping`), so a
     word that stems to a term holds the term's first letters; the analyser, most of the cost
     of a snippet, runs on those words alone, and every other word is just a place.
     """
-    prefixes = re.compile("|".join(re.escape(_stem_prefix(term)) for term in terms))
+    starts = {stem_prefix(term) for term in terms} | {stem_prefix(word) for word in exact}
+    prefixes = re.compile("|".join(map(re.escape, sorted(starts))))
     place = _Place()
     offset = 0
     for line in text.splitlines(keepends=True):
         if _may_hold(line, prefixes):
             for word in WORD.finditer(line):
                 if _may_hold(word.group(), prefixes):
-                    yield from _matched(word.group(), offset + word.start(), terms)
+                    yield from _matched(word.group(), offset + word.start(), terms, exact, found)
                 else:
                     place.startchar, place.endchar = offset + word.start(), offset + word.end()
                     yield place
         offset += len(line)
 
 
-def _matched(word: str, start: int, terms: frozenset[str]):
+def _matched(
+    word: str,
+    start: int,
+    terms: frozenset[str],
+    exact: frozenset[str],
+    found: set[tuple[str, str]],
+):
     for token in TEXT_ANALYZER(word, chars=True, mode="index", removestops=False, start_char=start):
-        token.matched = token.text in terms
+        stemmed = token.text in terms
+        if stemmed or exact:
+            written = written_form(word[token.startchar - start : token.endchar - start])
+            if stemmed:
+                found.add((token.text, written))
+            token.matched = stemmed or written in exact
+        else:
+            token.matched = False
         yield token
 
 
-def _stem_prefix(term: str) -> str:
+def written_form(word: str) -> str:
+    """A word as the `_exact` fields hold it: lower case, accents folded, a compound's
+    delimiters dropped (`Non-Profit` → `nonprofit`)."""
+    return _INTRAWORD.sub("", fold_accents(word.lower()))
+
+
+def matched_forms(text: str, terms: frozenset[str]) -> frozenset[tuple[str, str]]:
+    """(term, word as written) for each word of `text` that stems to one of the terms."""
+    found: set[tuple[str, str]] = set()
+    if terms:
+        for _ in _candidate_tokens(text, terms, frozenset(), found):
+            pass
+    return frozenset(found)
+
+
+def stem_prefix(term: str) -> str:
     """Letters every word stemming to `term` starts with: Porter's stemmer changes at most the
     last two (`sensibl` ← `sensibility`, `fli` ← `fly`)."""
     return term[:-1] if len(term) <= 4 else term[:-2]

@@ -18,7 +18,8 @@ from whoosh.qparser import syntax
 
 from ..dates import day_key, month_key, year_key
 from ..errors import QueryError
-from .schema import PEOPLE_ANALYZER, PEOPLE_FIELDS, PHRASE, PHRASE_MERGED
+from ..people import formal_names
+from .schema import EXACT, PEOPLE_ANALYZER, PEOPLE_FIELDS, PHRASE, PHRASE_MERGED, STEMMED
 
 #: Fields searched by words that name no field, with their weight.
 DEFAULT_FIELDS = {"subject": 2.0, "text": 1.0, "sender": 1.5, "recipients": 1.0}
@@ -228,6 +229,33 @@ def expand_aliases(q: query.Query, aliases: Mapping[str, list[str]]) -> query.Qu
     return q.accept(expand)
 
 
+def expand_nicknames(q: query.Query) -> query.Query:
+    """`from:jeff` also finds Jeffrey (and Geoffrey): a person field's short first name
+    stands for the formal ones it is short for. Free words are left alone: `bill` in a
+    sentence is no William."""
+    if isinstance(q, query.Term):
+        if q.fieldname not in PEOPLE_FIELDS:
+            return q
+        formal = [name for name in formal_names(str(q.text)) if name != q.text]
+        if not formal:
+            return q
+        names = [query.Term(q.fieldname, name) for name in formal]
+        return query.Or([q, *names], boost=q.boost)
+    if q.is_leaf() or _is_free_word(q):
+        return q
+    return q.apply(expand_nicknames)
+
+
+def _is_free_word(q: query.Query) -> bool:
+    """Is this one free word (or phrase), searched in each default field?"""
+    children = list(q.children())
+    return (
+        isinstance(q, query.Or)
+        and all(child.is_leaf() for child in children)
+        and "text" in {searched_field(child) for child in children}
+    )
+
+
 def _name_query(fieldname: str, name: str) -> query.Query:
     words = [token.text for token in PEOPLE_ANALYZER(name)]
     if len(words) == 1:
@@ -239,21 +267,25 @@ def _name_query(fieldname: str, name: str) -> query.Query:
 
 
 class _PhraseNode(qparser.PhrasePlugin.PhraseNode):
-    """A quoted phrase: its words as written, stop words and all (the index holds them), and
-    a compound however the text spells it: `"research non-profit"` finds "research
-    non-profit" by the parts the index holds, and "research nonprofit" by the merged word."""
+    """A quoted word or phrase: its words as written (unstemmed: searched in the `_exact`
+    field beside a stemmed one), stop words and all (the index holds them), and a compound
+    however the text spells it: `"research non-profit"` finds "research non-profit" by the
+    parts the index holds, and "research nonprofit" by the merged word."""
 
     def query(self, parser):
         fieldname = self.fieldname or parser.fieldname
-        field = parser.schema[fieldname] if parser.schema and fieldname in parser.schema else None
-        if field is None or not field.analyzer:
+        if not fieldname or not parser.schema or fieldname not in parser.schema:
+            return super().query(parser)
+        searched = EXACT.get(str(fieldname), str(fieldname))
+        field = parser.schema[searched]
+        if not field.analyzer:
             return super().query(parser)
         spellings: list[list[str]] = []
         for mode in (PHRASE, PHRASE_MERGED):
             words = [token.text for token in field.tokenize(self.text, mode=mode)]
             if words and words not in spellings:
                 spellings.append(words)
-        found = [_phrase(fieldname, words, self.slop, self.boost) for words in spellings]
+        found = [_phrase(searched, words, self.slop, self.boost) for words in spellings]
         if not found:
             return query.NullQuery
         return syntax.attach(found[0] if len(found) == 1 else query.Or(found), self)
@@ -335,7 +367,7 @@ def parse(
     problem = _first_error(q) or _too_costly(q)
     if problem:
         raise QueryError(problem)
-    return expand_aliases(q, aliases or {})
+    return expand_nicknames(expand_aliases(q, aliases or {}))
 
 
 #: The longest query string searched; a longer one is refused (a pasted document is no query).
@@ -396,8 +428,14 @@ def free_words(q: query.Query) -> tuple[list[query.Query], list[query.Query]]:
 
 
 def _is_free(clause: query.Query) -> bool:
-    fields = {getattr(leaf, "fieldname", None) for leaf in clause.leaves()}
+    fields = {searched_field(leaf) for leaf in clause.leaves()}
     return len(fields) > 1 and fields <= DEFAULT_FIELDS.keys()
+
+
+def searched_field(leaf: query.Query) -> str | None:
+    """The query-language field a leaf searches (`text` for `text_exact`, a quoted word's)."""
+    fieldname = getattr(leaf, "fieldname", None)
+    return STEMMED.get(fieldname, fieldname) if fieldname else None
 
 
 def relaxed(q: query.Query) -> query.Query | None:
@@ -422,6 +460,36 @@ def spelled(clause: query.Query) -> str:
         if isinstance(leaf, query.Term):
             return str(leaf.text)
     return str(clause)
+
+
+_PIECE = re.compile(r'[^\s"]*"[^"]*"(?:~\d+)?|\S+')
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+
+
+def unquoted_words(text: str) -> list[str]:
+    """The words of a query string searched by their stems: not quoted, not a field's, not
+    excluded (`-word`, `NOT word`, `NOT (a b)`), no wildcard or fuzzy term."""
+    words = []
+    excluded = 0  # the depth of parentheses after a NOT, while inside them
+    negate = False
+    for piece in _PIECE.findall(text):
+        opened, closed = piece.count("("), piece.count(")")
+        if excluded:
+            excluded += opened - closed
+            continue
+        if piece in _OPERATORS:
+            negate = piece in ("NOT", "ANDNOT")
+            continue
+        if negate:
+            negate = False
+            excluded = max(opened - closed, 0)
+            continue
+        if '"' in piece or ":" in piece or piece.lstrip("(").startswith("-"):
+            continue
+        word = piece.strip("()+")
+        if word and not re.search(r"[*?~^]", word):
+            words.append(word)
+    return words
 
 
 def words_of(text: str) -> list[str]:

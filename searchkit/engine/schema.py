@@ -144,23 +144,27 @@ class ModeFilter(Filter):
         return self.filters.get(first.mode, PassFilter())(chain([first], tokens))
 
 
-def text_analyzer():
+def text_analyzer(*, stemmed: bool = True):
     """Words for body and subject: compounds as parts and merged, folded, stemmed; stop
-    words are indexed (a phrase's words are the words) and dropped from unquoted queries."""
+    words are indexed (a phrase's words are the words) and dropped from unquoted queries.
+
+    Unstemmed (`stemmed=False`), the words as written, for quoted words and phrases: the
+    `_exact` fields beside `text` and `subject` (as Elasticsearch's `.exact` subfields).
+    """
     compounds = ModeFilter(
         index=CompoundFilter(INDEXED),
         query=CompoundFilter(MERGED),
         phrase=CompoundFilter(PARTS),
         phrase_merged=CompoundFilter(MERGED),
     )
-    return (
+    words = (
         _WORDS
         | compounds
         | LowercaseFilter()
         | FoldAccents()
         | ModeFilter(query=StopFilter(minsize=1))
-        | StemFilter(cachesize=50000)
     )
+    return words | StemFilter(cachesize=50000) if stemmed else words
 
 
 def people_analyzer():
@@ -206,6 +210,12 @@ class FileNames(Tokenizer):
 
 
 TEXT_ANALYZER = text_analyzer()
+EXACT_ANALYZER = text_analyzer(stemmed=False)
+
+#: The unstemmed field beside each stemmed one: where a quoted word or phrase is searched.
+EXACT = {"text": "text_exact", "subject": "subject_exact"}
+#: And back: the field an exact one stands beside.
+STEMMED = {exact: stemmed for stemmed, exact in EXACT.items()}
 PEOPLE_ANALYZER = people_analyzer()
 
 #: Copies and echoes (quotes the corpus holds already): what no search or count finds.
@@ -223,6 +233,9 @@ def make_schema() -> fields.Schema:
         thread=fields.ID(stored=True, sortable=True),
         subject=fields.TEXT(analyzer=TEXT_ANALYZER, field_boost=2.0),
         text=fields.TEXT(analyzer=TEXT_ANALYZER),
+        # the words as written (folded, not stemmed): quoted words and phrases search these
+        subject_exact=fields.TEXT(analyzer=EXACT_ANALYZER, field_boost=2.0),
+        text_exact=fields.TEXT(analyzer=EXACT_ANALYZER),
         sender=fields.TEXT(analyzer=PEOPLE_ANALYZER, field_boost=1.5),
         recipients=fields.TEXT(analyzer=PEOPLE_ANALYZER, field_boost=1.2),
         cc=fields.TEXT(analyzer=PEOPLE_ANALYZER),
@@ -274,6 +287,8 @@ def document(unit: Unit, *, copy: bool = False, echo: bool = False) -> dict:
         "thread": unit.thread,
         "subject": unit.subject or "",
         "text": unit.text,
+        "subject_exact": unit.subject or "",
+        "text_exact": unit.text,
         "sender": " ".join(filter(None, (unit.sender, unit.sender_address))),
         "recipients": people((*unit.to, *unit.cc), (*unit.to_addresses, *unit.cc_addresses)),
         "cc": people(unit.cc, unit.cc_addresses),

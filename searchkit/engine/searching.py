@@ -20,15 +20,26 @@ from whoosh.query.qcore import QueryError as WhooshQueryError
 
 from ..dates import sort_key
 from ..errors import AmbiguousId, QueryError, SemanticUnavailable
-from ..people import signature_aliases
+from ..people import formal_names, signature_aliases
 from ..results import NEWEST, RELEVANCE, Hit, Page, Results
 from ..units import CORRESPONDENCE, EMAIL, UNIT_FIELDS, Unit
 from . import FACETS
 from .compounds import both_spellings
-from .highlight import snippet
-from .qparser import FILTERS, free_words, parse, relaxed, reversed_range, spelled
+from .highlight import matched_forms, snippet, stem_prefix
+from .qparser import (
+    FILTERS,
+    free_words,
+    parse,
+    relaxed,
+    reversed_range,
+    spelled,
+    unquoted_words,
+)
 from .schema import (
+    EXACT,
+    EXACT_ANALYZER,
     HIDDEN,
+    PEOPLE_ANALYZER,
     PEOPLE_FIELDS,
     TEXT_ANALYZER,
     duplicate_key,
@@ -114,8 +125,13 @@ class Searcher:
                 q = wider if any_word else q
             if not ranked.total and explanation is None:
                 explanation = self._why_nothing(text, q)
-        results = self._results(q, ranked, text, corrected, any_word)
-        return replace(results, explanation=explanation)
+        results = self._results(q, ranked, corrected or text, corrected, any_word)
+        return replace(
+            results,
+            query=text,
+            explanation=explanation,
+            notes=self._stem_notes(corrected or text) if results.total else (),
+        )
 
     def envelopes(self, text: str, *, aliases: Aliases) -> Results:
         """Every unit matching `text` exactly, in index order, without its text: read from a
@@ -253,7 +269,21 @@ class Searcher:
             collapsed=collapsed,
             facets=words.facets,
         )
-        return replace(self._results(keyword, ranked, text, None, False), semantic=True)
+        results = self._results(keyword, ranked, text, None, False)
+        return replace(results, semantic=True, notes=self._stem_notes(text) if fused else ())
+
+    def _highlighted(self, q: query.Query) -> tuple[frozenset[str], frozenset[str]]:
+        """The query's terms of the text that the corpus holds: the stemmed ones (any form
+        of the word is marked in a snippet) and the words as written (a quoted word's)."""
+        reader = self.whoosh.reader()
+        found: dict[str, set[str]] = {"text": set(), EXACT["text"]: set()}
+        for leaf in q.leaves():
+            if leaf.field() not in found:
+                continue
+            for fieldname, term in leaf.expanded_terms(reader, phrases=True):
+                if fieldname in found and (fieldname, term) in reader:
+                    found[fieldname].add(term.decode("utf-8") if isinstance(term, bytes) else term)
+        return frozenset(found["text"]), frozenset(found[EXACT["text"]])
 
     # -- explaining ------------------------------------------------------------------------
 
@@ -264,10 +294,59 @@ class Searcher:
         """The free words no unit of the corpus holds: said, never dropped (answering with
         the other words' hits would answer another question)."""
         free, _ = free_words(q.a if isinstance(q, query.AndNot) else q)
-        missing = [spelled(clause) for clause in free if self._matches_nothing(clause)]
+        missing = [clause for clause in free if self._matches_nothing(clause)]
         if not missing:
             return None
-        return "no unit mentions " + ", ".join(f'"{word}"' for word in missing)
+        said = "no unit mentions " + ", ".join(f'"{spelled(clause)}"' for clause in missing)
+        # a quoted word the corpus holds only in other forms: which ones
+        for clause in missing:
+            exact = [
+                str(leaf.text)
+                for leaf in clause.leaves()
+                if isinstance(leaf, query.Term) and leaf.fieldname == EXACT["text"]
+            ]
+            stem = _term(exact[0]) if exact else None
+            forms = self._other_forms(exact[0], stem) if exact and stem else None
+            if forms:
+                whose = "its stem" if len(missing) == 1 else f'the stem of "{exact[0]}"'
+                said += f"; {_units(forms[0])} contain words with {whose}: {', '.join(forms[1])}"
+        return said
+
+    def _stem_notes(self, text: str) -> tuple[str, ...]:
+        """A notice for each unquoted word of the query that no unit holds as written, found
+        only through its stem (`severance` finding "several"): a stem never passes silently
+        for a word."""
+        notes = []
+        for written, stem in _query_words(text):
+            forms = self._other_forms(written, stem)
+            if forms:
+                count, words = forms
+                notes.append(
+                    f'no unit contains "{written}"; {_units(count)} contain words with its stem:'
+                    f" {', '.join(words)}"
+                )
+        return tuple(notes)
+
+    def _other_forms(self, written: str, stem: str) -> tuple[int, list[str]] | None:
+        """When no unit holds `written` as written but some hold words of its stem: how many
+        units, and those words (the most used first, at most five). None otherwise."""
+        reader = self.whoosh.reader()
+        stemmed = [field for field in EXACT if (field, stem) in reader]
+        if not stemmed or any((field, written) in reader for field in _WRITTEN_FIELDS):
+            return None
+        used: Counter[str] = Counter()
+        for field in EXACT.values():
+            for number, term in enumerate(reader.expand_prefix(field, stem_prefix(stem))):
+                if number == _MOST_FORMS_TRIED:
+                    break
+                word = term.decode("utf-8") if isinstance(term, bytes) else term
+                if _term(word) == stem:
+                    used[word] += reader.doc_frequency(field, word)
+        matching = query.Or([query.Term(field, stem) for field in stemmed])
+        count = len(set(self.whoosh.docs_for_query(matching)) - self.hidden)
+        if not count:
+            return None
+        return count, [word for word, _ in used.most_common(_FORMS_SHOWN)]
 
     def _why_nothing(self, text: str, q: query.Query) -> str | None:
         """One line saying why a query found nothing, when the reason can be told."""
@@ -280,26 +359,56 @@ class Searcher:
                 ' (inside a phrase they count: "the board")'
             )
         free, fixed = free_words(q.a if isinstance(q, query.AndNot) else q)
-        for leaf in (leaf for clause in fixed for leaf in clause.leaves()):
-            is_name = isinstance(leaf, query.Term) and leaf.fieldname in PEOPLE_FIELDS
-            if is_name and self._matches_nothing(leaf):
-                return self._nobody(str(leaf.text))
+        names = [
+            leaf
+            for clause in fixed
+            for leaf in clause.leaves()
+            if isinstance(leaf, query.Term) and leaf.fieldname in PEOPLE_FIELDS
+        ]
+        # `from:jeff` searched jeffrey, geoffrey, …: those are not names the query gave
+        formal = {(leaf.fieldname, name) for leaf in names for name in formal_names(leaf.text)}
+        for leaf in names:
+            if (leaf.fieldname, leaf.text) in formal:
+                continue
+            if self._matches_nothing(self._named(leaf)):
+                return self._nobody(str(leaf.text), leaf.fieldname)
         if free and fixed:
             fields = sorted(set(_field_names(text)))
             where = ", ".join(f"{name}:" for name in fields) or "the rest of the query"
             return f"the words are in the corpus, but in no unit within {where}"
         return None
 
-    def _nobody(self, name: str) -> str:
+    @staticmethod
+    def _named(leaf: query.Term) -> query.Query:
+        """A name and the formal names it is short for (`jeff`: jeffrey, …), as searched."""
+        formal = [query.Term(leaf.fieldname, name) for name in formal_names(str(leaf.text))]
+        return query.Or([leaf, *formal]) if formal else leaf
+
+    def _nobody(self, name: str, fieldname: str) -> str:
+        """Why a name matched nobody: the name is someone's in another role (`to:glyph`, and
+        Glyph only ever wrote), or no one's, with the nearest names (never the name itself)."""
         from difflib import get_close_matches
 
         reader = self.whoosh.reader()
+        lower = name.lower()
+        roles = [
+            _ROLES[field]
+            for field in PEOPLE_FIELDS
+            if field != fieldname and not self._matches_nothing(query.Term(field, lower))
+        ]
+        if _ROLES["recipients"] in roles and _ROLES["cc"] in roles:
+            roles.remove(_ROLES["cc"])  # to: is to or cc
+        if roles:
+            return (
+                f'no unit has "{name}" in {_ROLES[fieldname]}; the name is in {" and ".join(roles)}'
+            )
         known = {
             term.decode("utf-8") if isinstance(term, bytes) else term
             for field in PEOPLE_FIELDS
             for term in reader.field_terms(field)
         }
-        near = get_close_matches(name.lower(), known, n=3, cutoff=0.6)
+        known.discard(lower)
+        near = get_close_matches(lower, known, n=3, cutoff=0.6)
         hint = f"; near names: {', '.join(near)}" if near else ""
         return f'no one in the corpus is called "{name}"{hint}'
 
@@ -446,15 +555,12 @@ class Searcher:
     def _results(
         self, q: query.Query, ranked: _Ranked, text: str, corrected: str | None, any_word: bool
     ) -> Results:
-        # fieldname= also works around Whoosh 2.7 reusing it as a loop variable inside
-        terms = frozenset(
-            term.decode("utf-8") if isinstance(term, bytes) else term
-            for _, term in q.existing_terms(self.whoosh.reader(), expand=True, fieldname="text")
-        )
+        terms, exact = self._highlighted(q)
+        words = _query_words(text)
         hits = []
         for rank, (score, record) in enumerate(ranked.hits, start=ranked.first_rank):
             unit = Unit.from_dict(record)
-            passage = snippet(unit.text, terms)
+            passage = snippet(unit.text, terms, exact)
             hits.append(
                 Hit(
                     **_unit_fields(unit),
@@ -462,6 +568,7 @@ class Searcher:
                     rank=rank,
                     snippet=passage.text,
                     matches=passage.matches,
+                    stem_only=_other_forms_only(unit, words, passage.found, terms),
                 )
             )
         return Results(
@@ -503,6 +610,56 @@ _FIELD_CLAUSE = re.compile(r'(?<![\w:])[A-Za-z_]\w*:(?:"[^"]*"|\S+)')
 def _free_text(text: str) -> str:
     """A query's words without its field clauses (`from:elon`), as a question to embed."""
     return " ".join(_FIELD_CLAUSE.sub(" ", text).replace('"', " ").split())
+
+
+#: Fields where a word as written counts as found (names are never stemmed).
+_WRITTEN_FIELDS = (*EXACT.values(), *PEOPLE_FIELDS)
+#: Words of the lexicon sharing a stem's first letters looked at, at most, for its forms.
+_MOST_FORMS_TRIED = 5000
+#: Other forms of a word a notice lists, at most.
+_FORMS_SHOWN = 5
+#: How a notice names a people field.
+_ROLES = {"sender": "from:", "recipients": "to:", "cc": "cc:"}
+
+
+def _units(count: int) -> str:
+    return "1 unit" if count == 1 else f"{count:,} units"
+
+
+def _query_words(text: str) -> list[tuple[str, str]]:
+    """Each unquoted word of a query (no field, not excluded) as written (folded) and as
+    its stem."""
+    words = []
+    for word in unquoted_words(text):
+        written = [token.text for token in EXACT_ANALYZER(word, mode="query")]
+        stems = [token.text for token in TEXT_ANALYZER(word, mode="query")]
+        if len(written) == 1 and len(stems) == 1:
+            words.append((written[0], stems[0]))
+    return list(dict.fromkeys(words))
+
+
+def _other_forms_only(
+    unit: Unit,
+    words: list[tuple[str, str]],
+    found: frozenset[tuple[str, str]],
+    terms: frozenset[str],
+) -> bool:
+    """Did the unit match some word of the query only through other forms of it (`funds`
+    for `funding`), nowhere as written?"""
+    if not words:
+        return False
+    forms = set(found)
+    if unit.subject:
+        forms |= matched_forms(unit.subject, terms)
+    names = " ".join(
+        filter(None, (unit.sender, unit.sender_address, *unit.to, *unit.cc, *unit.to_addresses))
+    )
+    people = {token.text for token in PEOPLE_ANALYZER(names)} if names else set()
+    for written, stem in words:
+        seen = {form for term, form in forms if term == stem}
+        if seen and written not in seen and written not in people:
+            return True
+    return False
 
 
 #: Answers about its words a searcher remembers (see `Searcher._remembered`).
