@@ -17,6 +17,7 @@ from .corpus import FileUnits
 from .dates import naive
 from .split.header_blocks import plausible_sender
 from .units import EMAIL, Unit
+from .written_dates import ONE_DAY
 
 #: The kinds of finding, in the order they are listed.
 UNREAD = "not recognised"  # looks like correspondence, gave only paragraphs
@@ -78,7 +79,8 @@ def _of_unit(
     if unit.date is not None:
         day = _day(unit.date)
         carrier = dates.get(unit.quoted_in) if unit.quoted_in else None
-        if carrier is not None and naive(unit.date) > naive(carrier):
+        # a day's slack: the quoting message's clock may stand in another time zone
+        if carrier is not None and naive(unit.date) > naive(carrier) + ONE_DAY:
             yield Finding(
                 *where,
                 IMPOSSIBLE,

@@ -112,13 +112,14 @@ def _split(
     layouts = [layout for layout in layouts if layout.applies_to(source)]
     from .readers import Problem
     from .split import bounded, missed_starts, split, unrecognised_mail  # lazily: a fresh
-    # index needs none of them
+    from .written_dates import FileOrder  # index needs none of them
 
     ids_seen: dict[str, int] = {}  # shared, so the messages of one mbox never share an id
+    order = FileOrder()  # and so a date valid one way only tells how the others are written
     try:
         for document in documents:
             try:
-                units = split(document, ids_seen, layouts)
+                units = split(document, ids_seen, layouts, order)
                 if unrecognised_mail(document, units):
                     problems.append(Problem(source, _UNRECOGNISED))
                 missed = missed_starts(document, units)

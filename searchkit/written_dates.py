@@ -56,7 +56,8 @@ _ZONES = {
     "jst": 9,
     "aest": 10,
 }
-_MAX_TEXT = 120  # longer text is no date line: a sentence
+_MAX_TEXT = 120
+ONE_DAY = timedelta(days=1)  # longer text is no date line: a sentence
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class _Parts:
     pm: bool | None = None
     offset: timedelta | None = None
     year_first: bool = False
+    dotted: bool = False  # `06.03.2019`: nobody writes a month first with dots
 
 
 def _tokens(text: str) -> _Parts | None:
@@ -131,6 +133,7 @@ def _take(parts, kind, value, found, months, weekdays) -> bool:  # type: ignore[
         pieces = tuple(int(piece) for piece in re.split(r"[/.-]", value))
         parts.numeric = pieces  # type: ignore[assignment]
         parts.year_first = len(re.split(r"[/.-]", value)[0]) == 4
+        parts.dotted = "." in value
     elif kind == "number":
         digits = re.match(r"\d+", value)
         assert digits is not None
@@ -205,7 +208,9 @@ def _days(parts: _Parts) -> list[date]:
         if parts.year_first:
             return _valid(a, b, c)
         year = _year(c)
-        return _valid(year, a, b) + _valid(year, b, a) if year is not None else []
+        if year is None:
+            return []
+        return _valid(year, b, a) if parts.dotted else _valid(year, a, b) + _valid(year, b, a)
     if parts.month is None:
         return []
     days = list(numbers)
@@ -252,14 +257,20 @@ class DateEvidence:
 
     day_first: bool | None = None
 
-    @staticmethod
-    def of(readings: list[Written], language_day_first: bool | None = None) -> DateEvidence:
-        orders = {reading.day_first_only for reading in readings} - {None}
-        if len(orders) == 1:
-            return DateEvidence(orders.pop())
-        if not orders and language_day_first is not None:
-            return DateEvidence(language_day_first)
-        return DateEvidence(None)
+
+class FileOrder:
+    """The orders a file's numeric days were seen written in, gathered as its documents
+    (the messages of an mbox) are split one after the other."""
+
+    def __init__(self) -> None:
+        self.seen: set[bool] = set()
+
+    def add(self, readings: list[Written]) -> DateEvidence:
+        """Take in one document's readings; the evidence of all taken in so far."""
+        self.seen.update(
+            reading.day_first_only for reading in readings if reading.day_first_only is not None
+        )
+        return DateEvidence(next(iter(self.seen)) if len(self.seen) == 1 else None)
 
 
 @dataclass(frozen=True)
@@ -282,7 +293,8 @@ def decide(
     first reading, with the other named."""
     days = list(written.days)
     if len(days) > 1 and not_after is not None:
-        limit = not_after.date() if isinstance(not_after, datetime) else not_after
+        # a day's slack: the quoting message's clock may stand in another time zone
+        limit = (not_after.date() if isinstance(not_after, datetime) else not_after) + ONE_DAY
         fitting = [day for day in days if day <= limit]
         if len(fitting) == 1:
             days = fitting

@@ -25,6 +25,7 @@ from dataclasses import replace
 from ..layouts import Layout
 from ..readers.documents import ChatMessage, Document, MailMessage, TextDocument
 from ..units import Unit
+from ..written_dates import FileOrder
 from .making import attachment_unit, chat_unit, mail_units, unique, with_ids
 from .model import Message, Paragraph
 from .prose import text_units
@@ -35,13 +36,17 @@ __all__ = ["bounded", "missed_starts", "split", "unrecognised_mail"]
 
 
 def split(
-    document: Document, ids_seen: dict[str, int] | None = None, layouts: Sequence[Layout] = ()
+    document: Document,
+    ids_seen: dict[str, int] | None = None,
+    layouts: Sequence[Layout] = (),
+    order: FileOrder | None = None,
 ) -> list[Unit]:
     """Units of one document, in source order; prose is read with the layouts the corpus
     declares for it too (its searchkit.toml).
 
     Ids are unique within the document, and across every document split with the same
-    `ids_seen` (the messages of one mbox file).
+    `ids_seen` (the messages of one mbox file); the order in which numeric days are written
+    is learnt across every document split with the same `order` (a file's).
     """
     seen = {} if ids_seen is None else ids_seen
     if isinstance(document, ChatMessage):
@@ -49,7 +54,7 @@ def split(
     raw: Sequence[Message | Paragraph] = (
         mail_units(document) if isinstance(document, MailMessage) else text_units(document, layouts)
     )
-    units = with_ids(raw, seen)
+    units = with_ids(raw, seen, order)
     if isinstance(document, MailMessage) and document.attached:
         carrier = next((unit for unit in units if not unit.quoted_in), None)
         if carrier:

@@ -11,7 +11,7 @@ from ..languages import language_day_first
 from ..people import parse_people, parse_sender
 from ..readers.documents import Attachment, ChatMessage, MailMessage, attachment_names
 from ..units import ATTACHMENT, CHAT, EMAIL, PARAGRAPH, Unit, subject_thread, unit_id
-from ..written_dates import DateEvidence, decide, read_written
+from ..written_dates import DateEvidence, FileOrder, Written, decide, read_written
 from .model import Message, Paragraph
 from .quotes import with_quotes
 from .text import clean_text
@@ -89,11 +89,13 @@ def mail_thread(mail: MailMessage) -> str:
 # -- units ---------------------------------------------------------------------------------------
 
 
-def with_ids(found: Sequence[Message | Paragraph], seen: dict[str, int]) -> list[Unit]:
+def with_ids(
+    found: Sequence[Message | Paragraph], seen: dict[str, int], order: FileOrder | None = None
+) -> list[Unit]:
     units: list[Unit] = []
     ids: dict[Message, str] = {}  # each message's unit id, for the quotes inside it
     dates: dict[Message, datetime | date | None] = {}  # and its date, for theirs
-    evidence = _file_evidence(found)
+    evidence = (order or FileOrder()).add(_readings(found))
     for item in found:
         if isinstance(item, Message):
             carrier = dates.get(item.quoted_in) if item.quoted_in else None
@@ -125,15 +127,15 @@ def _date_text(message: Message) -> str | None:
     return message.headers.get("date") or message.headers.get("sent") or None
 
 
-def _file_evidence(found: Sequence[Message | Paragraph]) -> DateEvidence:
-    """How this file writes numeric days, from the dates of it valid only one way."""
+def _readings(found: Sequence[Message | Paragraph]) -> list[Written]:
+    """The readings of the dates written in a document's heads and attributions."""
     readings = []
     for item in found:
         text = _date_text(item) if isinstance(item, Message) and item.date is None else None
         written = read_written(text) if text else None
         if written is not None:
             readings.append(written)
-    return DateEvidence.of(readings)
+    return readings
 
 
 def _decided_date(

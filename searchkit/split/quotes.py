@@ -9,7 +9,13 @@ from dataclasses import replace
 from ..dates import parse_date
 from ..languages import LANGUAGES
 from ..people import parse_sender
-from .header_blocks import LOTUS_MARKER, LOTUS_SENDER, header_blocks, header_field
+from .header_blocks import (
+    LOTUS_MARKER,
+    LOTUS_SENDER,
+    header_blocks,
+    header_field,
+    plausible_sender,
+)
 from .model import Line, Message
 
 _MAX_ATTRIBUTION = 400  # characters: a longer line is a paragraph, not an attribution
@@ -135,8 +141,8 @@ def _lotus_forward(outer: Message, body: Sequence[Line], index: int) -> Message:
         header = header_field(text)
         if header:
             headers[header[0]] = header[1]
-        elif text and not text.strip("-"):
-            pass
+        elif text.endswith("---"):
+            pass  # a rule, or the marker's own end wrapped onto a line of its own
         elif text:
             names.append(text)
         if header and header[0] == "subject":
@@ -148,7 +154,7 @@ def _lotus_forward(outer: Message, body: Sequence[Line], index: int) -> Message:
         if lotus:
             who, when = lotus.groups()
             break
-        if who is None and parse_date(text) is None:
+        if who is None and parse_date(text) is None and plausible_sender(text):
             who = text
         elif who is not None and when is None and parse_date(text) is not None:
             when = text
