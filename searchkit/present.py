@@ -93,7 +93,8 @@ def when(value: date | datetime | None) -> str:
     if value is None:
         return "(no date)"
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        # not strftime: its %Y writes year 1 as `1`, where the year is kept as written
+        return value.isoformat(" ", "minutes")[:16]
     return value.isoformat()
 
 

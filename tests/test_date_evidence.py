@@ -153,3 +153,20 @@ def test_reply_and_forward_prefixes_of_every_language_keep_the_thread():
         "VB:",
     ]
     assert {subject_thread(f"{prefix} Budget 2019") for prefix in prefixes} == {"budget-2019"}
+
+
+def test_a_year_written_0001_is_indexed_found_and_shown_as_written(tmp_path):
+    from click.testing import CliRunner
+
+    from searchkit.cli import main
+
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    (folder / "old.eml").write_text(
+        "From: Ada <ada@x.org>\nDate: Mon, 1 Jan 0001 00:00:00 +0500\nTo: Bob <bob@x.org>\n"
+        "Subject: old\nMessage-ID: <y1@x.org>\n\nVery old clock.\n"
+    )
+    shown = CliRunner().invoke(
+        main, ["search", "date:0001", "--corpus", str(folder), "--index", str(tmp_path / "ix")]
+    )
+    assert shown.exit_code == 0 and "0001-01-01 00:00  Ada → Bob  old" in shown.output, shown.output
