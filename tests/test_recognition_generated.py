@@ -244,6 +244,15 @@ def test_every_envelope_line_of_a_generated_compilation_is_read_whole(drawn):
 def test_prose_that_names_people_and_dates_gives_no_message(data):
     cast = data.draw(st.lists(people, min_size=2, max_size=4, unique=True))
     paragraphs = [_prose(data.draw, cast) for _ in range(data.draw(st.integers(1, 8)))]
+    for _ in range(data.draw(st.integers(0, 2))):  # a title that names a day, Title Case
+        when = data.draw(moments)
+        words = data.draw(
+            st.sampled_from(["Letter To The Board", "Notes To Our Team", "A Memo To All Staff"])
+        )
+        paragraphs.insert(
+            data.draw(st.integers(0, len(paragraphs))),
+            f"## {words} - {when:%B} {when.day}, {when.year}",
+        )
     units = split(_document("\n\n".join(paragraphs)))
     assert all(unit.kind == "paragraph" for unit in units)
 

@@ -64,6 +64,13 @@ _PARTICLES = frozenset(
     ]
 )
 _MAX_NAME_WORDS = 6
+# words that begin a title or a phrase, never a person's name (`Letter To The Board`)
+_NOT_NAMES = frozenset(
+    {"the", "a", "an", "our", "my", "your", "his", "her", "their", "its", "this", "that"}
+    | {"these", "those", "all", "dear"}
+)
+# `From Elon Musk to …`, `Email from Elon Musk to …`: words before the sender
+_LEAD = re.compile(r"^(?:(?:an?\s+)?(?:e-?mail|message|letter|note)\s+)?from\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -89,7 +96,10 @@ def read_envelope(line: str) -> Envelope | None:
     level = len(heading.group(1)) if heading else 0
     text = plain(line[heading.end() :] if heading else line)
     connector = _CONNECTOR.search(text)
-    if connector is None or not is_person(text[: connector.start()]):
+    if connector is None:
+        return None
+    sender = _LEAD.sub("", text[: connector.start()]).strip()
+    if not is_person(sender):
         return None
     rest = text[connector.end() :]
     for cut in _DATE_CUT.finditer(rest):
@@ -103,8 +113,9 @@ def read_envelope(line: str) -> Envelope | None:
             continue
         separator = cut.group().strip() or " "
         to, cc = people
-        kind = connector.group().strip().lower().rstrip(":") or "to"
-        return Envelope(text[: connector.start()].strip(), to, cc, when, (level, kind, separator))
+        # `To` with a capital and no colon is told apart: a title's words are capitalised too
+        kind = connector.group().strip().rstrip(":") or "to"
+        return Envelope(sender, to, cc, when, (level, kind, separator))
     return None
 
 
@@ -150,7 +161,7 @@ def is_person(text: str) -> bool:
         if not text:
             return True
     words = text.split()
-    if len(words) > _MAX_NAME_WORDS:
+    if len(words) > _MAX_NAME_WORDS or words[0].lower() in _NOT_NAMES:
         return False
     return all(_name_word(word) for word in words) and not all(
         word.lower() in _PARTICLES for word in words

@@ -126,7 +126,8 @@ def _compilation(lines: Sequence[Line]) -> dict[int, dict[str, str]]:
     return {
         index: envelope.headers()
         for index, envelope in found.items()
-        if shapes[envelope.shape] >= 2 or index == 0 or not lines[index - 1][1].strip()
+        if shapes[envelope.shape] >= 2
+        or (envelope.shape[1] != "To" and (index == 0 or not lines[index - 1][1].strip()))
     }
 
 
