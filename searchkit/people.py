@@ -22,7 +22,11 @@ _GROUP_NAME = re.compile(r'(^|,)\s*[^,:<>"@\[]+:(?!//)\s*')
 _ANGLE = re.compile(r"^(?P<name>.*?)\s*<(?P<address>[^>]*)>\s*$")
 _MAILTO = re.compile(r"^(?P<name>.*?)\s*\[mailto:(?P<address>[^\]]*)\]\s*$", re.IGNORECASE)
 _EXEMPTION = re.compile(f"(?:{FOIA_EXEMPTION}\\s*)+", re.IGNORECASE)
-_LOTUS = re.compile(r"^(?P<name>[^/<>@]+?)/\S+@\S+$")  # Lotus Notes: `Tim O'Rourke/HOU/ECT@ECT`
+# Lotus Notes: `Tim O'Rourke/HOU/ECT@ECT`, `Kevin Hannon/Enron Communications@Enron
+# Communications`, and `Joseph W Sutton@Enron` (a name with spaces is no mailbox)
+_LOTUS = re.compile(
+    r"^(?P<name>[^/<>@]+?)/[^<>@]+@[^<>@]+$|^(?P<short>[^/<>@]*\s[^/<>@]*)@\w[\w ]*$"
+)
 # Yahoo's print view: `Jane Doe (jane@yahoo.com)`
 # (Gmail's Spanish attribution: `Juan Pérez (<juan@x.es>)`)
 _PARENTHESISED = re.compile(
@@ -96,7 +100,8 @@ def _person(item: str) -> Person | None:
         name, address = "", item.strip("'\"")
     else:
         lotus = _LOTUS.match(item)
-        name, address = _unquote(lotus.group("name") if lotus else item), ""
+        name = (lotus.group("name") or lotus.group("short")) if lotus else item
+        name, address = _unquote(name), ""
     if address.lower() == "redacted" or (
         not address and name.lower() in ("redacted", "<redacted>")
     ):

@@ -145,11 +145,14 @@ class ModeFilter(Filter):
 
 
 def text_analyzer(*, stemmed: bool = True):
-    """Words for body and subject: compounds as parts and merged, folded, stemmed; stop
-    words are indexed (a phrase's words are the words) and dropped from unquoted queries.
+    """Words for body and subject: compounds as parts and merged, folded, stemmed, without
+    stop words (unquoted words: the stemmed fields keep no positions, as no phrase searches
+    them).
 
     Unstemmed (`stemmed=False`), the words as written, for quoted words and phrases: the
-    `_exact` fields beside `text` and `subject` (as Elasticsearch's `.exact` subfields).
+    `_exact` fields beside `text` and `subject` (as Elasticsearch's `.exact` subfields), with
+    positions and stop words (a phrase's words are the words; they are dropped from unquoted
+    queries only).
     """
     compounds = ModeFilter(
         index=CompoundFilter(INDEXED),
@@ -157,14 +160,10 @@ def text_analyzer(*, stemmed: bool = True):
         phrase=CompoundFilter(PARTS),
         phrase_merged=CompoundFilter(MERGED),
     )
-    words = (
-        _WORDS
-        | compounds
-        | LowercaseFilter()
-        | FoldAccents()
-        | ModeFilter(query=StopFilter(minsize=1))
-    )
-    return words | StemFilter(cachesize=50000) if stemmed else words
+    words = _WORDS | compounds | LowercaseFilter() | FoldAccents()
+    if stemmed:
+        return words | StopFilter(minsize=1) | StemFilter(cachesize=50000)
+    return words | ModeFilter(query=StopFilter(minsize=1))
 
 
 def people_analyzer():
@@ -231,8 +230,8 @@ def make_schema() -> fields.Schema:
         kind=fields.ID(stored=True, sortable=True),
         source=fields.ID(stored=True),
         thread=fields.ID(stored=True, sortable=True),
-        subject=fields.TEXT(analyzer=TEXT_ANALYZER, field_boost=2.0),
-        text=fields.TEXT(analyzer=TEXT_ANALYZER),
+        subject=fields.TEXT(analyzer=TEXT_ANALYZER, field_boost=2.0, phrase=False),
+        text=fields.TEXT(analyzer=TEXT_ANALYZER, phrase=False),
         # the words as written (folded, not stemmed): quoted words and phrases search these
         subject_exact=fields.TEXT(analyzer=EXACT_ANALYZER, field_boost=2.0),
         text_exact=fields.TEXT(analyzer=EXACT_ANALYZER),

@@ -171,10 +171,10 @@ class Searcher:
 
     def _adjacent(self, first: str, second: str) -> bool:
         """Does a unit's text hold these two words, one right after the other?"""
-        terms = [_term(first), _term(second)]
+        terms = [_written(first), _written(second)]
         if None in terms:
             return False
-        phrase = query.Phrase("text", terms)
+        phrase = query.Phrase(EXACT["text"], terms)
         return self._remembered(("pair", *terms), lambda: not self._matches_nothing(phrase))
 
     def _remembered(self, key: tuple, answer: Callable[[], bool]) -> bool:
@@ -669,6 +669,12 @@ _ANSWERS_KEPT = 50_000
 def _term(word: str) -> str | None:
     """The one index term a word is (stemmed, folded), or None."""
     terms = [token.text for token in TEXT_ANALYZER(word, mode="query")]
+    return terms[0] if len(terms) == 1 else None
+
+
+def _written(word: str) -> str | None:
+    """The one term of the words as written a word is (folded, unstemmed), or None."""
+    terms = [token.text for token in EXACT_ANALYZER(word, mode="query")]
     return terms[0] if len(terms) == 1 else None
 
 
