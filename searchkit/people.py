@@ -27,6 +27,8 @@ _EXEMPTION = re.compile(f"(?:{FOIA_EXEMPTION}\\s*)+", re.IGNORECASE)
 _LOTUS = re.compile(
     r"^(?P<name>[^/<>@]+?)/[^<>@]+@[^<>@]+$|^(?P<short>[^/<>@]*\s[^/<>@]*)@\w[\w ]*$"
 )
+# Lotus Notes' routing domain after an Internet address: `"Neal S. Manne" <n@x.com> @ ENRON`
+_NOTES_DOMAIN = re.compile(r"(?<=>)\s*@\s*[A-Za-z][\w-]{0,30}(?=\s*(?:[,;]|$))")
 # Yahoo's print view: `Jane Doe (jane@yahoo.com)`
 # (Gmail's Spanish attribution: `Juan Pérez (<juan@x.es>)`)
 _PARENTHESISED = re.compile(
@@ -75,6 +77,7 @@ def parse_people(header: str | None, *, outlook: bool = False) -> list[Person]:
         return []
     header = _REDACTED_RUN.sub("<redacted>", joined_letters(header))
     header = _GROUP_NAME.sub(r"\1", header)
+    header = _NOTES_DOMAIN.sub("", header)
     # Outlook separates people with `;`, and then `Allen, Phillip K.` is one person; so it
     # is in an Outlook block (`Sent:`, not `Date:`) naming one person, `Cc: Patel, Raj`
     listed = outlook or ";" in header

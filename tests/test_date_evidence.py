@@ -170,3 +170,65 @@ def test_a_year_written_0001_is_indexed_found_and_shown_as_written(tmp_path):
         main, ["search", "date:0001", "--corpus", str(folder), "--index", str(tmp_path / "ix")]
     )
     assert shown.exit_code == 0 and "0001-01-01 00:00  Ada → Bob  old" in shown.output, shown.output
+
+
+LOTUS = """From: Ada Berg <ada@example.org>
+Date: Wed, 13 Dec 2000 10:00:00 -0800
+To: Bruno Holm <bruno@example.org>
+Subject: volumes
+
+See below.
+---------------------- Forwarded by Michael E Moscoso/HOU/ECT on 05/17/2000
+09:31 AM ---------------------------
+
+
+Chris Abel
+05/10/2000 02:50 PM
+To: Cliff Baxter/HOU/ECT@ECT, Greg
+Whalley/HOU/ECT@ECT, Jim Fallon/Enron
+Communications@Enron Communications, Joseph W Sutton@Enron
+cc: Liz M Taylor/HOU/ECT@ECT
+Subject: DPR 5/9/00
+
+The DPR for today is final.
+
+\tChristi L Nicolay
+\t12/13/2000 09:34 AM
+\t\t
+\t\t To: Diane H Cook/HOU/ECT@ECT
+\t\t cc: Sarah Novosel/Corp/Enron@ENRON
+\t\t Subject:
+
+Please coordinate the volumes.
+
+Diane H Cook
+12/12/2000 03:10 PM
+To: Jeffrey T Hodge/HOU/ECT@ECT
+
+Subject: final again
+
+I promise this is the final file.
+"""
+
+
+def test_lotus_notes_heads_as_notes_wraps_and_spaces_them():
+    outer, abel, nicolay, cook = _emails(LOTUS)
+    assert "Forwarded" not in outer.text and "09:31" not in outer.text
+    assert (abel.sender, abel.date, abel.subject) == (
+        "Chris Abel",
+        datetime(2000, 5, 10, 14, 50),
+        "DPR 5/9/00",
+    )
+    assert abel.to == ("Cliff Baxter", "Greg Whalley", "Jim Fallon", "Joseph W Sutton")
+    assert abel.cc == ("Liz M Taylor",) and abel.text == "The DPR for today is final."
+    assert (nicolay.sender, nicolay.to, nicolay.cc) == (
+        "Christi L Nicolay",
+        ("Diane H Cook",),
+        ("Sarah Novosel",),
+    )
+    assert nicolay.text == "Please coordinate the volumes."
+    assert (cook.sender, cook.subject, cook.text) == (
+        "Diane H Cook",
+        "final again",
+        "I promise this is the final file.",
+    )

@@ -49,6 +49,7 @@ MARKER = re.compile(  # on folded text (`ursprungliche nachricht`)
     re.IGNORECASE,
 )
 LOTUS_MARKER = re.compile(r"^\s*-{3,}\s*Forwarded by (.+?) on (.+?)\s*-*\s*$")
+LOTUS_TAIL = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*[AP]M\s*-{3,}\s*$")
 LOTUS_SENDER = re.compile(
     r"^\s*(.+?)\s+on\s+(\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*[AP]M)\s*$"
 )
@@ -168,23 +169,34 @@ def plausible_sender(text: str) -> bool:
 
 def _stacked(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]] | None:
     """A person line over a date line over header lines (Outlook.com's print view, Lotus
-    Notes): where the block ends, and its headers."""
+    Notes): where the block ends, and its headers. Notes may leave a blank line under the
+    date and another above `Subject:`."""
     if index + 2 >= len(lines) or not lines[index + 1][1].strip():
         return None
-    if header_field(lines[index][1]) or not header_field(lines[index + 2][1]):
+    first = _after_blanks(lines, index + 2)
+    if header_field(lines[index][1]) or first is None or not header_field(lines[first][1]):
         return None
     head = stacked_head(lines[index][1], lines[index + 1][1])
     if head is None:
         return None
-    end, more = header_run(lines, index + 2)
+    end, more = header_run(lines, first)
     if "from" in more or not {"to", "cc", "subject"} & more.keys():
         return None
+    subject = _after_blanks(lines, end) if "subject" not in more else None
+    field = header_field(lines[subject][1]) if subject is not None else None
+    if subject is not None and field and field[0] == "subject":
+        more["subject"], end = field[1], subject + 1
     more.pop("language", None)
     return end, {**more, **head}
 
 
-#: How often a line must stand in a text for it to be page furniture, and how far apart at
-#: the least (a numbered list's items are alike too, but one under the other).
+def _after_blanks(lines: Sequence[Line], index: int, most: int = 2) -> int | None:
+    """The first line from `index` on that is not blank, if at most `most` blank ones stand
+    before it."""
+    for place in range(index, min(index + most + 1, len(lines))):
+        if lines[place][1].strip():
+            return place
+    return None
 
 
 def _values_below(
@@ -245,12 +257,29 @@ def header_run(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]]:
             language = label_language().get(label)
             if language is not None and language.day_first is not None:
                 headers.setdefault("language", language.code)
-        elif name in ("to", "cc") and text[:1] in (" ", "\t") and text.strip():
+        elif name in ("to", "cc") and text.strip() and _continues(headers[name], text):
             headers[name] += " " + text.strip()
         else:
             break
         index += 1
     return index, headers
+
+
+# a Lotus Notes address, `Greg Whalley/HOU/ECT@ECT`
+_NOTES_ADDRESS = re.compile(r"\w/[\w .-]{1,60}@\w")
+# a list cut inside such an address: `Jim Fallon/Enron` then `Communications@Enron` under it
+_OPEN_NOTES_ADDRESS = re.compile(r"\w/[\w .-]{0,60}$")
+
+
+def _continues(value: str, text: str) -> bool:
+    """Does this line go on with a To:/Cc: list? Folded lines are indented; Lotus Notes
+    wraps its lists at the margin, after a comma or inside a name or an address."""
+    return (
+        text[:1] in (" ", "\t")
+        or "@" in text[:400]  # addresses go on (Notes wraps at the margin, mid-name too)
+        or bool(_NOTES_ADDRESS.search(text[:200]))
+        or bool(_OPEN_NOTES_ADDRESS.search(value[-80:]))
+    )
 
 
 def _preamble(
@@ -264,13 +293,16 @@ def _preamble(
 ) -> HeaderBlock:
     """Look above a header block for its forward marker, count line and subject line."""
     index = start - 1
-    while index >= 0 and not lines[index][1].strip() and index >= start - 3:
+    while index >= 0 and index >= start - 4 and _under_marker(lines[index][1]):
         index -= 1  # Lotus and some clients leave blank lines under the marker
     forwarded = index >= 0 and (
         is_marker(lines[index][1]) or bool(LOTUS_MARKER.match(lines[index][1]))
     )
     if forwarded:
         index -= 1
+        # above a forward marker may stand the forwarding message's last words (`See
+        # below.`): a subject line there is no sentence
+        bare_subject = bare_subject and not lines[index][1].rstrip().endswith(_SENTENCE_END)
     else:
         index = start - 1
     if (
@@ -303,6 +335,17 @@ def _preamble(
     if headers.get("subject"):
         subject = headers["subject"]
     return HeaderBlock(index + 1, end, headers, subject, forwarded)
+
+
+_SENTENCE_END = (".", "!", "?", ":", ";", ",")
+
+
+def _under_marker(text: str) -> bool:
+    """A blank line, or the end of Lotus Notes' `Forwarded by … on` marker wrapped onto a
+    line of its own (`09:31 AM -----------`)."""
+    return not text.strip() or (
+        text.rstrip().endswith("---") and LOTUS_TAIL.match(text) is not None
+    )
 
 
 def _is_subject_line(lines: Sequence[Line], index: int) -> bool:

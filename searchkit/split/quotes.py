@@ -16,7 +16,7 @@ from .header_blocks import (
     header_field,
     plausible_sender,
 )
-from .model import Line, Message
+from .model import HeaderBlock, Line, Message
 
 _MAX_ATTRIBUTION = 400  # characters: a longer line is a paragraph, not an attribution
 
@@ -108,11 +108,28 @@ def _cut_quote(message: Message) -> tuple[Message, Message] | None:
             outer = replace(message, body=tuple(line for line in body if not QUOTED.match(line[1])))
             return outer, _quoted(outer, number, None, None, _unquote(quoted_lines))
         if LOTUS_MARKER.match(text):
+            if block is not None and block.start - index <= _MARKER_TO_HEAD:
+                # the forwarded message's head is a header block of its own (Notes' name
+                # over date over To:): read it as one, the marker no part of either text
+                return _forwarded(message, block, body[:index])
             outer = replace(message, body=body[:index])
             return outer, _lotus_forward(outer, body, index)
     if block is None:
         return None
-    outer = replace(message, body=body[: block.start])
+    return _forwarded(message, block, body[: block.start])
+
+
+#: How many lines may stand between a `Forwarded by` marker and the head under it (the
+#: marker's end wrapped onto a line of its own, blank lines).
+_MARKER_TO_HEAD = 6
+
+
+def _forwarded(
+    message: Message, block: HeaderBlock, kept: Sequence[Line]
+) -> tuple[Message, Message]:
+    """The message without the one quoted or forwarded under `block`, and that one."""
+    body = message.body
+    outer = replace(message, body=tuple(kept))
     inner = Message(
         message.source,
         block.headers,
