@@ -386,3 +386,77 @@ def test_quoted_messages_under_headers_and_attributions_in_any_language(drawn):
     if to is not None:
         assert sorted(quoted.to) == to
     assert quoted.date == original and quoted.date_ambiguous is None, text
+
+
+#: Forwards as Thunderbird and Apple Mail write them: a separator line, then the forwarded
+#: message's head in the client's own order and labels (subject first in Thunderbird).
+FORWARDS = {
+    "de": (
+        ("-------- Weitergeleitete Nachricht --------", "Anfang der weitergeleiteten Nachricht:"),
+        {"subject": "Betreff", "date": "Datum", "from": "Von", "to": "An"},
+    ),
+    "fr": (
+        ("-------- Message transféré --------", "Début du message réexpédié :"),
+        {"subject": "Sujet", "date": "Date", "from": "De", "to": "Pour"},
+    ),
+    "es": (
+        ("-------- Mensaje reenviado --------", "Comienzo del mensaje reenviado:"),
+        {"subject": "Asunto", "date": "Fecha", "from": "De", "to": "Para"},
+    ),
+    "it": (
+        ("-------- Messaggio Inoltrato --------", "Inizio messaggio inoltrato:"),
+        {"subject": "Oggetto", "date": "Data", "from": "Mittente", "to": "A"},
+    ),
+    "nl": (
+        ("-------- Doorgestuurd bericht --------", "Begin doorgestuurd bericht:"),
+        {"subject": "Onderwerp", "date": "Datum", "from": "Van", "to": "Aan"},
+    ),
+    "pt": (
+        ("-------- Mensagem encaminhada --------", "Início da mensagem reencaminhada:"),
+        {"subject": "Assunto", "date": "Data", "from": "De", "to": "Para"},
+    ),
+    "sv": (
+        ("-------- Vidarebefordrat meddelande --------", "Vidarebefordrat mejl:"),
+        {"subject": "Ämne", "date": "Datum", "from": "Från", "to": "Till"},
+    ),
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_forwards_as_thunderbird_and_apple_mail_write_them(data):
+    locale = data.draw(st.sampled_from(sorted(FORWARDS)))
+    separators, labels = FORWARDS[locale]
+    cast = data.draw(st.lists(people, min_size=3, max_size=4, unique=True))
+    original = data.draw(moments)
+    day, clock = _localised(
+        original, locale, data.draw(st.sampled_from(["full", "long", "medium"]))
+    )
+    order = data.draw(st.permutations(["subject", "date", "from", "to"]))
+    values = {"subject": "budget", "date": f"{day} {clock}", "from": cast[1], "to": cast[2]}
+    tab = data.draw(st.sampled_from([" ", "\t", " \t"]))
+    head = [f"{labels[field]}:{tab}{values[field]}" for field in order]
+    text = "\n".join(
+        [
+            f"From: {cast[0]}",
+            f"Date: {original + timedelta(days=1):%a, %d %b %Y %H:%M}",
+            f"To: {cast[2]}",
+            "",
+            "For you.",
+            "",
+            data.draw(st.sampled_from(separators)),
+            *head,
+            "",
+            _prose(data.draw, cast),
+        ]
+    )
+    outer, forwarded = (
+        unit for unit in split(_document(text, TEXT, "fwd.txt")) if unit.kind == "email"
+    )
+    assert (forwarded.quoted_in, forwarded.sender, forwarded.to) == (
+        outer.id,
+        cast[1],
+        (cast[2],),
+    ), text
+    assert (forwarded.date, forwarded.subject) == (original, "budget"), text
+    assert outer.text == "For you."

@@ -45,7 +45,7 @@ _SEPARATOR_WORDS = "|".join(
     for words in sorted(separator_words(), key=len, reverse=True)
 )
 MARKER = re.compile(  # on folded text (`ursprungliche nachricht`)
-    rf"^\s*[-–—_=*>\s]*(?:{_SEPARATOR_WORDS}):?[-–—_=*\s]*$",
+    rf"^\s*[-–—_=*>\s]*(?:{_SEPARATOR_WORDS})\s*:?[-–—_=*\s]*$",
     re.IGNORECASE,
 )
 LOTUS_MARKER = re.compile(r"^\s*-{3,}\s*Forwarded by (.+?) on (.+?)\s*-*\s*$")
