@@ -115,7 +115,13 @@ DATES = [
     "%a, %b %d, %Y",
     "%a %d %b %Y",
     "%B %d %Y",
+    "%m/%d/%Y",  # numeric days: the file decides which way round, or the unit says it cannot
+    "%d/%m/%Y",
+    "%d.%m.%Y",
+    "%m/%d/%y",
 ]
+#: numeric forms, and whether they write the day first
+NUMERIC = {"%m/%d/%Y": False, "%d/%m/%Y": True, "%d.%m.%Y": True, "%m/%d/%y": False}
 TIMES = [
     "",
     " %I:%M %p",
@@ -212,31 +218,48 @@ def compilations(draw):
             lines.append("")
         paragraphs = [_prose(draw, cast) for _ in range(draw(st.integers(1, 3)))]
         lines.append(("\n\n" if shape["blank"] else "\n").join(paragraphs))
-    return "\n".join(lines) + "\n", gold
+    return "\n".join(lines) + "\n", gold, shape
 
 
 def _document(text: str, fmt: str = MARKDOWN, source: str = "file.md") -> TextDocument:
     return TextDocument(source, fmt, tuple(enumerate(text.splitlines(), start=1)))
 
 
-def _check(unit, sender, recipients, moment, timed) -> None:
+def _check(unit, sender, recipients, moment, timed, decided=True) -> None:
+    """The unit has every field right; a numeric day nothing decided is the month-first
+    reading with the other reading named, never a silent guess."""
     assert unit.sender == sender
     assert sorted(unit.to + unit.cc) == recipients
-    assert unit.date is not None and unit.date_ambiguous is None
-    if timed:
-        assert unit.date.replace(tzinfo=None) == moment
+    assert unit.date is not None
+    day = unit.date.date() if timed else unit.date
+    if decided or moment.day == moment.month:
+        assert unit.date_ambiguous is None and day == moment.date()
     else:
-        assert unit.date == moment.date()
+        assert {day.isoformat(), unit.date_ambiguous} == {
+            moment.date().isoformat(),
+            moment.date().replace(month=moment.day, day=moment.month).isoformat(),
+        }
+    if timed:
+        assert (unit.date.hour, unit.date.minute) == (moment.hour, moment.minute)
+
+
+def _decided(shape: dict, gold: list) -> bool:
+    """Does the file tell the order of its numeric days: a day past 12, or dots?"""
+    form = shape["date"]
+    if form not in NUMERIC or "." in form:
+        return True
+    return any(moment.day > 12 for _, _, _, moment, _ in gold)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(compilations())
 def test_every_envelope_line_of_a_generated_compilation_is_read_whole(drawn):
-    text, gold = drawn
+    text, gold, shape = drawn
     emails = [unit for unit in split(_document(text)) if unit.kind == "email"]
     assert [unit.line_start for unit in emails] == [line for line, *_ in gold], text
+    decided = _decided(shape, gold)
     for unit, (_, sender, recipients, moment, timed) in zip(emails, gold, strict=True):
-        _check(unit, sender, recipients, moment, timed)
+        _check(unit, sender, recipients, moment, timed, decided)
 
 
 @settings(max_examples=100, deadline=None)
