@@ -232,3 +232,19 @@ def test_lotus_notes_heads_as_notes_wraps_and_spaces_them():
         "final again",
         "I promise this is the final file.",
     )
+
+
+def test_a_printout_read_as_mail_keeps_an_undecided_day_said(tmp_path):
+    from searchkit.corpus import read_units
+
+    # a Thunderbird print saved as text starts with its headers: it is read as mail
+    (tmp_path / "print.txt").write_text(
+        "From: Anna Smith <anna@example.org>\nDate: 05/03/2019, 21:07\nTo: Tom Weber <tom@example.org>\n"
+        "Subject: budget\n\nThe figures are late.\n"
+    )
+    (email,) = read_units(tmp_path / "print.txt", "print.txt").units
+    assert (email.sender, email.date, email.date_ambiguous) == (
+        "Anna Smith",
+        datetime(2019, 5, 3, 21, 7),
+        "2019-03-05",
+    )

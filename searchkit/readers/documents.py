@@ -57,6 +57,9 @@ class MailMessage:
     attachments: tuple[str, ...] = ()  # every attached file's name
     attached: tuple[Attachment, ...] = ()  # the text-bearing ones, with their text
     thread: str | None = None  # when the reader knows it better than the headers tell
+    # the Date: (or Sent:) header as written, for the splitter to decide a numeric day by the
+    # evidence of the file (`Date: 05/03/2019, 21:07` from a printout read as mail)
+    date_written: str | None = None
 
 
 @dataclass(frozen=True)

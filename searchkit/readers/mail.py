@@ -96,6 +96,7 @@ def _message(raw: bytes, source: str, line_start: int, reading: Reading) -> Mail
         cc=tuple(_named(message, "cc", printout)),
         subject=_header(message, "subject"),
         date=parse_date(when),
+        date_written=when,
         message_id=_first_id(_header(message, "message-id")),
         in_reply_to=_first_id(_header(message, "in-reply-to")),
         references=references,

@@ -58,16 +58,19 @@ def mail_units(mail: MailMessage) -> list[Message]:
         body = [(mail.line_start, line) for line in mail.body.splitlines()]
     else:
         body = list(enumerate(mail.body.splitlines(), start=mail.body_line))
+    # a numeric Date: that reads two ways is decided with the evidence of the file, as in prose
+    written = read_written(mail.date_written) if mail.date_written else None
+    undecided = written is not None and written.ambiguous
     message = Message(
         mail.source,
-        {},
+        {"date": mail.date_written} if undecided and mail.date_written else {},
         mail.line_start,
         body=tuple(body),
         subject=mail.subject,
         sender=mail.sender,
         to=mail.to,
         cc=mail.cc,
-        date=mail.date,
+        date=None if undecided else mail.date,
         thread=mail_thread(mail),
         message_id=mail.message_id,
         attachments=mail.attachments,
