@@ -10,6 +10,7 @@ compilation are told from prose that way.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -82,8 +83,10 @@ class Written:
         return len(self.days) > 1
 
 
+@functools.lru_cache(maxsize=4096)
 def read_written(text: str) -> Written | None:
-    """The readings of a text that is a date and nothing else, or None."""
+    """The readings of a text that is a date and nothing else, or None. (Cached: a file's
+    heads are read for its evidence, then each with it.)"""
     if not text or len(text) > _MAX_TEXT:
         return None
     parts = _tokens(text.strip())
@@ -247,6 +250,10 @@ def _clock(parts: _Parts) -> tuple[int, int, int] | None:
     if hour > 23 or minute > 59 or second > 59:
         return None
     return hour, minute, second
+
+
+#: A numeric day (`05/03/2019`, `3/18/25`): the only dates that can read two ways.
+NUMERIC_DAY = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
 
 
 @dataclass(frozen=True)

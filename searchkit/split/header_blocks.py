@@ -55,8 +55,14 @@ LOTUS_SENDER = re.compile(
 )
 
 
+# how far into a line a header's colon may stand (indent, emphasis, the longest label)
+_LONGEST_LABEL = 60
+
+
 def header_field(text: str) -> tuple[str, str, str] | None:
     """The field a header line names (`Gesendet:` names `sent`), its value, and its label."""
+    if ":" not in text[:_LONGEST_LABEL]:  # a cheap look before the pattern
+        return None
     found = HEADER.match(text)
     if found is None:
         return None
@@ -167,12 +173,15 @@ def plausible_sender(text: str) -> bool:
     return len(name.split()) <= 8
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _stacked(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]] | None:
     """A person line over a date line over header lines (Outlook.com's print view, Lotus
     Notes): where the block ends, and its headers. Notes may leave a blank line under the
     date and another above `Subject:`."""
-    if index + 2 >= len(lines) or not lines[index + 1][1].strip():
-        return None
+    if index + 2 >= len(lines) or not _DIGIT.search(lines[index + 1][1], 0, 80):
+        return None  # (a cheap look: the line under a person is a date)
     first = _after_blanks(lines, index + 2)
     if header_field(lines[index][1]) or first is None or not header_field(lines[first][1]):
         return None

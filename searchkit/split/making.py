@@ -11,7 +11,7 @@ from ..languages import language_day_first
 from ..people import parse_people, parse_sender
 from ..readers.documents import Attachment, ChatMessage, MailMessage, attachment_names
 from ..units import ATTACHMENT, CHAT, EMAIL, PARAGRAPH, Unit, subject_thread, unit_id
-from ..written_dates import DateEvidence, FileOrder, Written, decide, read_written
+from ..written_dates import NUMERIC_DAY, DateEvidence, FileOrder, Written, decide, read_written
 from .model import Message, Paragraph
 from .quotes import with_quotes
 from .text import clean_text
@@ -59,11 +59,12 @@ def mail_units(mail: MailMessage) -> list[Message]:
     else:
         body = list(enumerate(mail.body.splitlines(), start=mail.body_line))
     # a numeric Date: that reads two ways is decided with the evidence of the file, as in prose
-    written = read_written(mail.date_written) if mail.date_written else None
+    when = mail.date_written
+    written = read_written(when) if when and NUMERIC_DAY.search(when[:120]) else None
     undecided = written is not None and written.ambiguous
     message = Message(
         mail.source,
-        {"date": mail.date_written} if undecided and mail.date_written else {},
+        {"date": when} if undecided and when else {},
         mail.line_start,
         body=tuple(body),
         subject=mail.subject,

@@ -196,6 +196,9 @@ def _attribution(body: Sequence[Line], index: int) -> tuple[str, str, int, str] 
     if len(body[index][1]) > _MAX_ATTRIBUTION or not body[index][1].strip():
         return None
     for span in (1, 2):
+        # every attribution ends with a colon: a cheap look before the patterns
+        if index + span > len(body) or not body[index + span - 1][1].rstrip().endswith(":"):
+            continue
         joined = " ".join(line for _, line in body[index : index + span])
         if len(joined) > _MAX_ATTRIBUTION or not _ATTRIBUTION_VERB.search(joined):
             continue
