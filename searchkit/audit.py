@@ -48,13 +48,27 @@ class Finding:
 
 def audit(files: Iterable[FileUnits], today: date | None = None) -> Iterator[Finding]:
     """The findings of every file, in corpus order."""
-    today = today or date.today()
     for file_units in files:
-        units = list(file_units.units)
         yield from _of_reading(file_units)
-        dates = {unit.id: unit.date for unit in units}
-        for unit in units:
-            yield from _of_unit(unit, dates, today)
+        doubts = Doubts(today)
+        for unit in file_units.units:
+            yield from doubts.take(unit)
+
+
+class Doubts:
+    """The findings of one file's units, taken as they pass (a build's worker counts them
+    as it indexes; the audit lists them); a quote comes after the message quoting it."""
+
+    def __init__(self, today: date | None = None) -> None:
+        self.today = today or date.today()
+        self.dates: dict[str, datetime | date | None] = {}
+        self.count = 0
+
+    def take(self, unit: Unit) -> list[Finding]:
+        self.dates[unit.id] = unit.date
+        found = list(_of_unit(unit, self.dates, self.today))
+        self.count += len(found)
+        return found
 
 
 def _of_reading(file_units: FileUnits) -> Iterator[Finding]:

@@ -364,7 +364,8 @@ def index_command(rebuild, semantic, fmt, corpus, index) -> None:
 
     --rebuild also takes over an index that was built from another corpus. With
     --format json, one object: rebuilt, added, changed, removed (file names),
-    units_added, units_removed, quotes_left_out, problems, seconds.
+    units_added, units_removed, quotes_left_out, problems, seconds, doubts. When the index
+    holds places to check by hand, a last line counts them: `searchkit audit` lists them.
     """
     from .present import report_text, to_json
 
@@ -381,6 +382,9 @@ def index_command(rebuild, semantic, fmt, corpus, index) -> None:
     for line in problems:
         _note(line)
     click.echo(summary)
+    if report.changed_anything and report.doubts:
+        many = "s" if report.doubts != 1 else ""
+        click.echo(f"{report.doubts} place{many} to check by hand: searchkit audit")
 
 
 class _ProgressBar:

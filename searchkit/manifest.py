@@ -27,7 +27,7 @@ from .errors import IndexMismatch
 from .layouts import layouts_digest
 
 #: Bump when the schema or the way units are indexed changes: older indexes are then rebuilt.
-SCHEMA_VERSION = 21
+SCHEMA_VERSION = 22
 
 CURRENT = "current"
 MANIFEST = "manifest.json"
@@ -60,6 +60,7 @@ class FileState(NamedTuple):
     units: int
     problems: tuple[str, ...] = ()
     consulted: tuple[str, ...] = ()  # other files its reading looked at: see Reading
+    doubts: int = 0  # places in it a person should check (`searchkit audit` lists them)
 
 
 @dataclass
@@ -79,8 +80,10 @@ class Manifest:
     def from_json(cls, text: str) -> Manifest:
         data = json.loads(text)
         files = {
-            source: FileState(size, mtime, digest, units, tuple(problems), tuple(consulted))
-            for source, (size, mtime, digest, units, problems, consulted) in data["files"].items()
+            source: FileState(size, mtime, digest, units, tuple(problems), tuple(consulted), doubts)
+            for source, (size, mtime, digest, units, problems, consulted, doubts) in data[
+                "files"
+            ].items()
         }
         return cls(
             data["schema_version"],
@@ -94,10 +97,14 @@ class Manifest:
     def problems(self) -> list[str]:
         return [problem for state in self.files.values() for problem in state.problems]
 
+    @property
+    def doubts(self) -> int:
+        return sum(state.doubts for state in self.files.values())
+
 
 def manifest_entry(source: str, state: FileState) -> str:
     """One file's entry in manifest.json:
-    `"source": [size, mtime_ns, digest, units, [problems…], [consulted…]]`."""
+    `"source": [size, mtime_ns, digest, units, [problems…], [consulted…], doubts]`."""
     value = [
         state.size,
         state.mtime_ns,
@@ -105,6 +112,7 @@ def manifest_entry(source: str, state: FileState) -> str:
         state.units,
         list(state.problems),
         list(state.consulted),
+        state.doubts,
     ]
     # a file name that is not UTF-8 holds lone surrogates (os.fsdecode): JSON escapes them
     return f"{json.dumps(source)}: {json.dumps(value)}"
@@ -146,6 +154,7 @@ class Report:
     quotes_left_out: int = 0  # quoted messages the corpus already holds as emails
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    doubts: int = 0  # places in the whole index to check by hand: `searchkit audit`
 
     @property
     def changed_anything(self) -> bool:
@@ -177,6 +186,7 @@ class Report:
             "related": self.related,
             "units_added": self.units_added,
             "units_removed": self.units_removed,
+            "doubts": self.doubts,
             "quotes_left_out": self.quotes_left_out,
             "problems": self.problems,
             "seconds": round(self.seconds, 3),

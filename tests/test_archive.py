@@ -196,4 +196,5 @@ def test_index_json_is_the_documented_object(tmp_path):
         "quotes_left_out",
         "problems",
         "seconds",
+        "doubts",
     }

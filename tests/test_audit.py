@@ -50,3 +50,39 @@ def test_audit_on_the_command_line_text_and_json(tmp_path):
 def test_the_bundled_corpus_has_nothing_impossible():
     found = Archive(CORPUS).audit()
     assert not [finding for finding in found if finding.kind in ("impossible date", "odd sender")]
+
+
+def test_index_ends_with_the_count_of_places_to_check(tmp_path):
+    folder = _folder(tmp_path)
+    built = CliRunner().invoke(
+        main, ["index", "--corpus", str(folder), "--index", str(tmp_path / "ix")]
+    )
+    assert built.exit_code == 0, built.output
+    found = Archive(folder).audit()
+    unit_findings = [f for f in found if f.kind not in ("not recognised", "missed start")]
+    assert (
+        built.output.rstrip().splitlines()[-1]
+        == f"{len(unit_findings)} places to check by hand: searchkit audit"
+    )
+    again = CliRunner().invoke(
+        main, ["index", "--corpus", str(folder), "--index", str(tmp_path / "ix")]
+    )
+    assert again.output.strip() == "index is up to date"
+    report = json.loads(
+        CliRunner()
+        .invoke(
+            main,
+            [
+                "index",
+                "--rebuild",
+                "--format",
+                "json",
+                "--corpus",
+                str(folder),
+                "--index",
+                str(tmp_path / "ix"),
+            ],
+        )
+        .output
+    )
+    assert report["doubts"] == len(unit_findings)

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
+from ..audit import Doubts
 from ..corpus import FileUnits, corpus_entries, listing_order, read_units
 from ..layouts import corpus_layouts
 from ..manifest import FileState, manifest_entry
@@ -219,8 +220,10 @@ def index_files(
     for file_units in files:
         count = 0
         reason = (skip or {}).get(file_units.source)
+        doubts = Doubts()
         for unit in () if reason else file_units.units:
             count += 1
+            doubts.take(unit)
             if unit.quoted_in:
                 keep_quote(unit)
                 continue
@@ -239,6 +242,7 @@ def index_files(
             if reason
             else tuple(str(problem) for problem in file_units.problems),  # known once read
             file_units.consulted,
+            doubts.count,
         )
         on_file(file_units.source)
     return batch

@@ -29,6 +29,7 @@ from ..manifest import (
     Report,
     Silent,
     live_generation,
+    load_manifest,
     mark_index_folder,
     plan,
     write_manifest,
@@ -103,6 +104,8 @@ def update(
         report.problems = todo.manifest.problems
     if bad_layouts:
         report.problems = [bad_layouts, *report.problems]
+    final = load_manifest(index)
+    report.doubts = final.doubts if final else 0
     report.seconds = time.perf_counter() - started
     return report
 
