@@ -1,19 +1,24 @@
 """Split: documents become units, one per email message and one per paragraph of prose.
 
-How emails are found in prose (the bundled Markdown page shows every case):
+Each module is named after what it recognises (the README's "How the splitter finds emails"
+tells the rules with examples):
 
-* A *header block* is a run of `Name: value` lines holding `From:` and one of `Date:`/`Sent:`/`To:`.
-  Each header block starts a message. The lines just above it may add a subject line, a count
-  line (`3 emails`) and a forward marker (`––––– Forwarded message –––––`), in that order.
-* A message's body runs until the next message, a `===` separator, or a Markdown heading of level
-  3 or higher (deeper headings such as `#### Dota 2:` belong to the body).
-* Inside a body, an attribution line (`On Nov 20, 2015, at 11:48 AM, Sam Altman <x> wrote:`) starts
-  a quoted message; it becomes a unit of its own with `quoted_in` set, and the outer body stops
-  there. A forwarded message inside an open body is quoted in it too.
-* Everything else is prose: one paragraph unit per paragraph, heading, list item or image caption.
+* `header_blocks`: runs of `Name: value` lines holding a sender and a date or recipients, in
+  every language of `languages.py` (`From:`, `Von:`, `De :`, `Från:`), with the forward marker,
+  count line and subject line above them; Lotus Notes' and Outlook.com's person-over-date
+  heads; and the starts a corpus declares in its searchkit.toml.
+* `envelopes`: a message's head written as one line (`Sam Altman to Elon Musk - May 25, 2015
+  9:10 PM`), read by a grammar, in any heading or emphasis; print views' head lines.
+* `quotes`: inside a body, attributions (in every language of the table), `>` blocks,
+  Outlook's and Lotus Notes' chains: each quoted message a unit of its own, `quoted_in` its
+  outer one.
+* `prose`: everything else, one paragraph unit per paragraph, heading, list item or caption;
+  `furniture`: what a printout repeats on every page, dropped first.
+* `making`: units from what was found; dates decided by evidence (`written_dates`): validity,
+  the date of the message quoting it, the file's own order, the language of its labels.
+* `recognition`: what was not recognised, said; `size`: no unit past what one may hold.
 
-Mail messages (`.eml`, mbox) go through the same body rules, so Outlook `-----Original Message-----`
-blocks, Lotus `Forwarded by … on …` chains and `>` quotes become quoted units as well.
+Mail messages (`.eml`, mbox) go through the same body rules.
 """
 
 from __future__ import annotations

@@ -9,8 +9,6 @@ from ..people import Person
 
 Line = tuple[int, str]
 
-# -- what the splitter finds, before ids are given ---------------------------------------------
-
 
 # Frozen, and compared by identity (eq=False): a quote names its outer message by reference,
 # and the splitter maps each message to its unit id with a dict keyed by the message itself.

@@ -62,8 +62,6 @@ _ATTRIBUTION_VERB = re.compile(
 
 QUOTED = re.compile(r"^\s*>")
 
-# -- quoted replies inside bodies ----------------------------------------------------------------
-
 
 def with_quotes(message: Message) -> list[Message]:
     """The message with its body cut at its first attribution or `>` block, then the quote cut

@@ -8,8 +8,6 @@ from dataclasses import replace
 from ..readers.documents import Problem
 from ..units import EMAIL, Unit
 
-# -- size ----------------------------------------------------------------------------------------
-
 #: The most text one unit holds. A longer paragraph (a 50 MB line) becomes several units of
 #: this size, so every word stays findable; a longer email is cut, with a line saying so (as
 #: parts, one message would be counted as several).

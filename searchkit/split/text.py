@@ -21,8 +21,6 @@ _REDACTION = re.compile(
     rf"(?:\s*(?:█+|<redacted>|\[redacted\]|{FOIA_EXEMPTION}))+\s*", re.IGNORECASE
 )
 
-# -- text ----------------------------------------------------------------------------------------
-
 
 def clean_text(text: str, *, markdown: bool) -> str:
     """The readable words: no Markdown syntax, each redaction one marker, tidy spacing."""
