@@ -37,7 +37,7 @@ def _label_alternation() -> str:
 HEADER = re.compile(
     rf"^\s*(?:[-*+]\s+)?[*_]{{0,2}}({_label_alternation()})"
     r"[*_]{0,2}\s*:"
-    r"[*_]{0,2}(?:\s+(.*?))?\s*$",
+    r"[*_]{0,2}(?=\s|$)",  # the value is the rest of the line (no pattern: it may be long)
     re.IGNORECASE,
 )
 _SEPARATOR_WORDS = "|".join(
@@ -48,10 +48,10 @@ MARKER = re.compile(  # on folded text (`ursprungliche nachricht`)
     rf"^\s*[-–—_=*>\s]*(?:{_SEPARATOR_WORDS})\s*:?[-–—_=*\s]*$",
     re.IGNORECASE,
 )
-LOTUS_MARKER = re.compile(r"^\s*-{3,}\s*Forwarded by (.+?) on (.+?)\s*-*\s*$")
+LOTUS_MARKER = re.compile(r"^\s*-{3,}\s*Forwarded by (.{1,200}?) on (.{1,100}?)\s*-*\s*$")
 LOTUS_TAIL = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*[AP]M\s*-{3,}\s*$")
 LOTUS_SENDER = re.compile(
-    r"^\s*(.+?)\s+on\s+(\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*[AP]M)\s*$"
+    r"^\s*(.{1,120}?)\s{1,10}on\s{1,10}(\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*[AP]M)\s*$"
 )
 
 
@@ -67,7 +67,7 @@ def header_field(text: str) -> tuple[str, str, str] | None:
     if found is None:
         return None
     label = fold(found.group(1))
-    return label_fields().get(label, label), (found.group(2) or "").strip(), label
+    return label_fields().get(label, label), text[found.end() :].strip(), label
 
 
 _COUNT = re.compile(r"^\s*\d+\s+(?:e-?mails?|messages?)\s*$", re.IGNORECASE)

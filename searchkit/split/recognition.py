@@ -25,7 +25,7 @@ def _mail_line(text: str) -> bool:
     )
 
 
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+_ADDRESS = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,255}")  # bounded: runs on every line
 
 
 def unrecognised_mail(document: Document, units: Sequence[Unit]) -> bool:

@@ -10,16 +10,18 @@ from .model import Line
 
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-IMAGE_LINE = re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
+# Every pattern here runs on corpus text, line by line, however long a line is: each
+# repetition between two delimiters is bounded, so no line costs more than linear time.
+IMAGE_LINE = re.compile(r"^\s*!\[[^\]]{0,500}\]\([^)]{0,2000}\)\s*$")
 
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^()]*\))+\)")
-_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
-_MD_CODE = re.compile(r"`([^`]+)`")
-#: Headings of level 1-3 are the page's own structure: they end a message's body.
-_REDACTION = re.compile(
-    rf"(?:\s*(?:█+|<redacted>|\[redacted\]|{FOIA_EXEMPTION}))+\s*", re.IGNORECASE
-)
+_MD_IMAGE = re.compile(r"!\[([^\]]{0,500})\]\([^)]{0,2000}\)")
+_MD_LINK = re.compile(r"\[([^\]]{1,500})\]\((?:[^()\s]|\([^()]{0,500}\)){1,2000}\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(.{1,500}?)\1|(?<![\w*])\*(?!\s)(.{1,500}?)(?<!\s)\*(?![\w*])")
+_MD_CODE = re.compile(r"`([^`]{1,2000})`")
+_REDACTION_MARK = rf"(?:█+|<redacted>|\[redacted\]|{FOIA_EXEMPTION})"
+# no leading `\s*`: tried at every place of a long run of spaces, it made the run quadratic
+# (the spaces around a redaction are tidied with all the others)
+_REDACTION = re.compile(rf"{_REDACTION_MARK}(?:\s*{_REDACTION_MARK})*", re.IGNORECASE)
 
 
 def clean_text(text: str, *, markdown: bool) -> str:

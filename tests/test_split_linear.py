@@ -1,0 +1,61 @@
+"""The splitter's patterns run on corpus text: none may grow faster than the line it reads.
+
+Each case times a hostile line of n and of 4n characters (the best of three, the machine being
+shared and noisy) and fails when four times the text costs far more than four times the time.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from searchkit.readers.documents import MARKDOWN, TEXT, TextDocument
+from searchkit.split import split
+from searchkit.split.text import clean_text
+
+N = 20_000
+
+
+def _seconds(work, text: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        work(text)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def _as_document(fmt: str):
+    def read(text: str) -> None:
+        split(TextDocument("hostile", fmt, ((1, text), (2, ""), (3, text))))
+
+    return read
+
+
+CASES = {
+    "spaces around nothing": (
+        lambda n: "a" + " " * n + "b",
+        lambda t: clean_text(t, markdown=True),
+    ),
+    "links never closed": (lambda n: "[a" * (n // 2), lambda t: clean_text(t, markdown=True)),
+    "images never closed": (lambda n: "![a" * (n // 3), lambda t: clean_text(t, markdown=True)),
+    "stars never closed": (lambda n: "*a " * (n // 3), lambda t: clean_text(t, markdown=True)),
+    "redactions": (lambda n: "█ " * (n // 2) + "x", lambda t: clean_text(t, markdown=False)),
+    "a header with a long value": (lambda n: "From: " + " " * n + "x", _as_document(TEXT)),
+    "connectors in a line": (
+        lambda n: "Ada Berg to " * (n // 12) + "- Jan 2, 2016",
+        _as_document(MARKDOWN),
+    ),
+    "an attribution's words": (lambda n: "On " + "wrote " * (n // 6) + ":", _as_document(TEXT)),
+    "labels in a row": (lambda n: "From: To: " * (n // 10), _as_document(TEXT)),
+    "digits and dashes": (lambda n: "1-" * (n // 2), _as_document(TEXT)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_growth_is_linear(case):
+    make, work = CASES[case]
+    small, large = _seconds(work, make(N)), _seconds(work, make(4 * N))
+    # linear is 4x; quadratic would be 16x; the floor keeps timer noise on tiny times out
+    assert large <= 10 * max(small, 0.002), (case, small, large)
