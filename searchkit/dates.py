@@ -9,6 +9,9 @@ _DAY_ONLY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 # a four-digit year, or a short one in a day/month/year date (`29/12/11 19:56`)
 _YEAR = re.compile(r"\b(19|20)\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2}\b")
 _DEFAULT = datetime(1900, 1, 1)
+#: No date is written longer (`Wednesday, September 20, 2017 at 2:17:33 PM Pacific Daylight
+#: Time` is 63): longer text is no date, and dateutil would read it slowly, every word.
+_LONGEST_DATE = 200
 # English month names only, whole: dateutil knows no other language, and from `janeiro` or
 # `marzo` it made a wrong day out of the loose numbers (the other languages' dates are read
 # whole by written_dates)
@@ -32,7 +35,7 @@ def parse_date(text: str | None, *, dayfirst: bool = False) -> datetime | date |
     are month first (`03/05/2019` is March 5) unless `dayfirst`, or written with dots
     (`06.03.2019` is the 6th of March: nobody writes a month first with dots).
     """
-    if not text or not text.strip():
+    if not text or not text.strip() or len(text) > _LONGEST_DATE:
         return None
     day = _DAY_ONLY.match(text)
     if day:
