@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from .correspondence import Link, Thread
     from .engine.searching import Searcher
     from .results import Results
+    from .tallies import Tallies, Timeline
     from .units import Unit
 
 PathLike = str | os.PathLike[str]
@@ -301,11 +302,21 @@ class Archive:
         found = threads(results.hits, results.names())
         return found if limit is None else found[:limit]
 
-    def timeline(self, query: str = "", by: str = "year", **filters: object):
-        """(period, count) for every period from the first match to the last."""
-        from .correspondence import timeline
+    def timeline(
+        self, query: str = "", by: str = "year", *, refresh: bool = True, **filters: object
+    ) -> Timeline:
+        """Every match per period from the first to the last, with how many it leaves out
+        (undated, or dated by a longer period): what `searchkit timeline` draws."""
+        from .tallies import timeline
 
-        return timeline(self._envelopes(_query_text(query, filters), refresh=True).hits, by)
+        return timeline(self._envelopes(_query_text(query, filters), refresh).hits, by)
+
+    def tallies(self, query: str = "", *, refresh: bool = True, **filters: object) -> Tallies:
+        """Every match counted by sender, recipient, year and kind, and its timeline by year:
+        what the page shows beside the hits."""
+        from .tallies import tally
+
+        return tally(self._envelopes(_query_text(query, filters), refresh).hits)
 
     # -- the corpus itself -----------------------------------------------------------------
 
@@ -337,7 +348,6 @@ class Archive:
                 yield unit, (first if first != unit.id else None)
             for problem in file_units.problems:  # a large file's are known once it is read
                 self.notify(f"searchkit: warning: {problem}")
-
 
     def audit(self) -> list[Finding]:
         """What to check by hand, file by file (`searchkit audit`): the places where the

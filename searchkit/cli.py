@@ -468,10 +468,15 @@ def timeline_command(query, by, fmt, corpus, index) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8001, show_default=True, help="Port (0: any free one).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in a browser.")
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Let --host be an address other machines reach (the corpus is then theirs to read).",
+)
 @_corpus_option
 @_index_option
 @_errors
-def serve(host, port, open_browser, corpus, index) -> None:
+def serve(host, port, open_browser, allow_remote, corpus, index) -> None:
     """Read the corpus in a browser: search, facets, timeline, messages and their threads.
 
     \b
@@ -482,10 +487,23 @@ def serve(host, port, open_browser, corpus, index) -> None:
     serve extra: pip install 'searchkit[serve]'.
     """
     try:
+        from .web import is_loopback
         from .web import serve as run_server
     except ImportError:
         _fail("searchkit serve needs Flask: pip install 'searchkit[serve]'", EXIT_BAD_INPUT)
-    run_server(_archive(corpus, index), host, port, open_browser=open_browser)
+    if not is_loopback(host):
+        if not allow_remote:
+            _fail(
+                f"--host {host} lets other machines read the corpus; add --allow-remote to mean it",
+                EXIT_BAD_INPUT,
+            )
+        _note(
+            f"searchkit: warning: serving on {host}: anyone who reaches this machine can read"
+            " the corpus (no password, no encryption)"
+        )
+    run_server(
+        _archive(corpus, index), host, port, open_browser=open_browser, allow_remote=allow_remote
+    )
 
 
 @main.command()

@@ -10,14 +10,20 @@ while pages answer from the index as it is.
 from __future__ import annotations
 
 import contextlib
+import ipaddress
+import queue
+import socket
 import threading
+import time
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from ..archive import Archive
 from ..errors import IndexBusy, QueryError, SemanticUnavailable
-from ..results import SORTS
+from ..results import NEWEST, SORTS
 
 #: The page's Content-Security-Policy: its own stylesheet, no script, no frame, no form
 #: posted elsewhere; a hostile unit that slipped through escaping could still run nothing.
@@ -26,20 +32,38 @@ CSP = (
     " frame-ancestors 'none'; base-uri 'none'"
 )
 PAGE_SIZE = 20
-#: Facets beside the hits, counted over every match (not only the page).
-FACETS = ("sender", "recipient", "year", "kind")
+#: A request's whole time (its search, then its facets and timeline): past it, the visitor
+#: gets what was done, and a notice, while the search finishes in the background.
+REQUEST_SECONDS = 3.0
+#: Searches that run side by side; more visitors wait for a free one (until their deadline).
+SEARCHERS = 6
+T = TypeVar("T")
 _FACET_FIELDS = {"sender": "from", "recipient": "to", "year": "date", "kind": "kind"}
 
 
-def create_app(archive: Archive) -> Any:
+def create_app(
+    archive: Archive,
+    *,
+    host: str = "127.0.0.1",
+    allow_remote: bool = False,
+    budget: float = REQUEST_SECONDS,
+    searchers: int = SEARCHERS,
+) -> Any:
     from flask import Flask, abort, jsonify, render_template, request
 
     from .. import present
-    from ..correspondence import timeline
 
     app = Flask(__name__)
     refresher = _Refresher(archive)
-    lock = threading.Lock()  # one search at a time: the archive's searcher is shared
+    pool = _Pool(archive, searchers)
+    hosts = _Hosts(host, allow_remote)
+
+    @app.before_request
+    def same_host():
+        # DNS rebinding: a hostile site's name made to point at 127.0.0.1 reaches this server
+        # from the user's browser, with its own name in Host; the page answers only its own
+        if not hosts.allowed(request.host):
+            abort(421 if request.host else 400)
 
     @app.after_request
     def secure(response):
@@ -48,84 +72,91 @@ def create_app(archive: Archive) -> Any:
         response.headers["Referrer-Policy"] = "no-referrer"
         return response
 
-    def searched() -> dict[str, Any]:
+    def searched(*, tallies: bool, limit: int = PAGE_SIZE) -> dict[str, Any]:
         query = request.args.get("q", "").strip()
-        sort = request.args.get("sort", SORTS[0])
+        sort = request.args.get("sort", "")
+        if sort not in SORTS:  # no query: the newest first, which every visit shows alike
+            sort = SORTS[0] if query else NEWEST
         page = max(1, request.args.get("page", 1, type=int) or 1)
         refresher.poke()
-        if sort not in SORTS:
-            sort = SORTS[0]
-        with lock:
-            try:
-                results = archive.search(
-                    query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort, refresh=False
-                )
-                every = archive.envelopes(query, refresh=False) if query else None
-                error = None
-            except (QueryError, SemanticUnavailable) as problem:
-                results, every, error = None, None, str(problem)
-        return {
-            "query": query,
-            "sort": sort,
-            "page": page,
-            "results": results,
-            "every": every,
-            "error": error,
-        }
+        found: dict[str, Any] = {"query": query, "sort": sort, "page": page, "error": None}
+        found.update(results=None, facets={}, bars=[], late=None)
+        deadline = _Deadline(budget)
 
-    @app.get("/")
-    def search_page():
-        found = searched()
-        results, every = found["results"], found["every"]
-        facets = _facets(every, found["query"]) if every is not None else {}
-        bars = timeline(every.hits, "year") if every is not None else []
-        pages = _pages(found, results)
+        def search(handle: Archive) -> Any:
+            return handle.search(
+                query, limit=limit, offset=(page - 1) * limit, sort=sort, refresh=False
+            )
+
+        try:
+            results = found["results"] = pool.run(search, deadline)
+            if tallies and not results.any_word and not results.semantic:
+                # what the hits are counted over: the query as searched (corrected, if it was)
+                counting = results.corrected_query or query
+                counted = pool.run(lambda h: h.tallies(counting, refresh=False), deadline)
+                found["facets"], found["bars"] = counted.facets, counted.years
+                if not results.total_is_exact and not results.partial:  # counted, not guessed
+                    found["results"] = replace(results, total=counted.total, total_is_exact=True)
+        except (QueryError, SemanticUnavailable) as problem:
+            found["error"] = str(problem)
+        except _Late as late:
+            found["late"] = str(late)
+        return found
+
+    def render_search(found: dict[str, Any]):
+        query = found["query"]
+        facets = {
+            name: [
+                (value, count, _link(q=_narrowed(query, _FACET_FIELDS[name], value)))
+                for value, count in values
+            ]
+            for name, values in found["facets"].items()
+        }
         return render_template(
             "search.html",
-            **found,
-            facets=facets,
-            chart=_chart(bars, found["query"]),
-            pages=pages,
+            **{**found, "facets": facets},
+            chart=_chart(found["bars"], query),
+            pages=_pages(found, found["results"]),
             sorts=SORTS,
             present=present,
             link=_link,
             refreshing=refresher.running,
         )
 
+    @app.get("/")
+    def search_page():
+        return render_search(searched(tallies=True))
+
     @app.get("/search.json")
     def search_json():
-        found = searched()
+        found = searched(tallies=False)
         if found["error"]:
             return jsonify({"error": found["error"]}), 400
-        return app.response_class(
-            present.results_json(found["results"]), mimetype="application/json"
-        )
+        if found["late"]:
+            return jsonify({"error": found["late"], "partial": True}), 503
+        return _json(app, present.results_json(found["results"]))
 
     @app.get("/unit/<unit_id>")
     def unit_page(unit_id: str):
-        unit, thread, copies = _unit(archive, lock, unit_id) or abort(404)
+        unit, thread, copies = _unit(pool, budget, unit_id) or abort(404)
         return render_template(
             "unit.html", unit=unit, thread=thread, copies=copies, present=present, link=_link
         )
 
     @app.get("/unit/<unit_id>.json")
     def unit_json(unit_id: str):
-        unit, thread, copies = _unit(archive, lock, unit_id) or abort(404)
-        return app.response_class(
-            present.unit_json(unit, thread, copies), mimetype="application/json"
-        )
+        unit, thread, copies = _unit(pool, budget, unit_id) or abort(404)
+        return _json(app, present.unit_json(unit, thread, copies))
 
     @app.get("/people")
     def people_page():
         query = request.args.get("q", "").strip()
-        with lock:
-            links = _people(archive, query)
+        links = _people(pool, budget, query)
         return render_template("people.html", query=query, links=links, present=present, link=_link)
 
     @app.get("/people.json")
     def people_json():
-        with lock:
-            links = _people(archive, request.args.get("q", "").strip())
+        links = _people(pool, budget, request.args.get("q", "").strip())
         return _json(app, present.people_json(links))
 
     @app.get("/help")
@@ -141,21 +172,27 @@ def _json(app: Any, text: str) -> Any:
     return app.response_class(text, mimetype="application/json")
 
 
-def _unit(archive: Archive, lock: threading.Lock, unit_id: str):
-    with lock:
+def _unit(pool: _Pool, budget: float, unit_id: str):
+    def look(handle: Archive):
         try:
-            unit = archive.unit(unit_id, refresh=False)
+            unit = handle.unit(unit_id, refresh=False)
         except ValueError:  # an id prefix more than one unit starts with
             return None
         if unit is None:
             return None
-        return unit, archive.thread(unit), archive.copies(unit)
+        return unit, handle.thread(unit), handle.copies(unit)
 
-
-def _people(archive: Archive, query: str) -> list:
     try:
-        return archive.people(query, refresh=False)  # the refresher's to do, behind the page
-    except QueryError:
+        return pool.run(look, _Deadline(budget))
+    except _Late:
+        return None
+
+
+def _people(pool: _Pool, budget: float, query: str) -> list:
+    try:
+        # refresh=False: the refresher's to do, behind the page
+        return pool.run(lambda handle: handle.people(query, refresh=False), _Deadline(budget))
+    except (QueryError, _Late):
         return []
 
 
@@ -170,28 +207,6 @@ def _link(**params: Any) -> str:
 def _narrowed(query: str, field: str, value: str) -> str:
     clause = f'{field}:"{value}"' if " " in value or ":" in value else f"{field}:{value}"
     return f"{query} {clause}".strip()
-
-
-def _facets(every, query: str) -> dict[str, list[tuple[str, int, str]]]:
-    """(value, count, the URL narrowing the query to it) per facet, over every match."""
-    from collections import Counter
-
-    counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
-    for hit in every.hits:
-        if hit.sender:
-            counts["sender"][hit.sender] += 1
-        counts["recipient"].update(set(hit.to) | set(hit.cc))
-        if hit.date:
-            counts["year"][f"{hit.date.year:04d}"] += 1
-        counts["kind"][hit.kind] += 1
-    out = {}
-    for name, counter in counts.items():
-        ranked = sorted(counter.items()) if name == "year" else counter.most_common(12)
-        out[name] = [
-            (value, count, _link(q=_narrowed(query, _FACET_FIELDS[name], value)))
-            for value, count in ranked
-        ]
-    return out
 
 
 def _chart(bars: list[tuple[str, int]], query: str) -> dict[str, Any]:
@@ -225,6 +240,122 @@ def _pages(found: dict[str, Any], results) -> dict[str, str | None]:
     }
 
 
+class _Late(Exception):
+    """The request's time ran out: what the visitor is told instead of the answer."""
+
+
+class _Deadline:
+    """The time a request has left, as a whole: search, facets and timeline share it."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return max(0.0, self.end - time.monotonic())
+
+
+class _Pool:
+    """Searchers side by side: up to `size` handles on the archive, each used by one request
+    at a time (a Whoosh searcher is not shared between threads), made as visitors come.
+
+    A request waits for its answer only until its deadline; a search still running then
+    finishes in its own thread and hands its handle back, while the visitor is answered at
+    once: one slow query never queues the next visitor behind it.
+    """
+
+    def __init__(self, archive: Archive, size: int) -> None:
+        self.archive = archive
+        self.idle: queue.LifoQueue[Archive] = queue.LifoQueue()
+        self.idle.put(archive)
+        self.made = 1
+        self.size = max(1, size)
+        self.lock = threading.Lock()
+
+    def _take(self, deadline: _Deadline) -> Archive:
+        with contextlib.suppress(queue.Empty):
+            return self.idle.get_nowait()
+        with self.lock:
+            if self.made < self.size:
+                self.made += 1
+                return Archive(self.archive.corpus, self.archive.index, notify=_quiet)
+        try:
+            return self.idle.get(timeout=deadline.left())
+        except queue.Empty:
+            raise _Late(
+                f"every searcher is busy with slower queries ({self.size}); try again soon"
+            ) from None
+
+    def run(self, work: Callable[[Archive], T], deadline: _Deadline) -> T:
+        handle = self._take(deadline)
+        done = threading.Event()
+        answer: list[Any] = []
+
+        def worker() -> None:
+            try:
+                answer.append((True, work(handle)))
+            except BaseException as error:  # noqa: BLE001 - handed to the request's thread
+                answer.append((False, error))
+            finally:
+                self.idle.put(handle)
+                done.set()
+
+        threading.Thread(target=worker, daemon=True, name="searchkit-search").start()
+        if not done.wait(deadline.left()):
+            raise _Late(
+                f"the query ran out of its {deadline.seconds:g} s: what could be counted in"
+                " time is shown; a narrower query (a date, a sender, fewer words) answers whole"
+            )
+        succeeded, value = answer[0]
+        if not succeeded:
+            raise value
+        return value
+
+
+def _quiet(message: str) -> None:
+    """A pooled handle's notices: the first handle has said them already."""
+
+
+class _Hosts:
+    """The names a request's Host may carry: this machine's loopback names, and what
+    --host names; with --allow-remote on a wildcard address, any address written as digits
+    and this machine's own names (a DNS-rebinding page carries its own name, never those)."""
+
+    def __init__(self, host: str, allow_remote: bool) -> None:
+        names = {"localhost", "127.0.0.1", "::1", host.strip("[]").lower()}
+        self.wildcard = allow_remote and host in ("0.0.0.0", "::", "")
+        if self.wildcard:
+            names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+        self.names = frozenset(names)
+
+    def allowed(self, header: str) -> bool:
+        name = _host_name(header)
+        if name in self.names:
+            return True
+        if self.wildcard:
+            with contextlib.suppress(ValueError):
+                ipaddress.ip_address(name)
+                return True
+        return False
+
+
+def _host_name(header: str) -> str:
+    """`127.0.0.1:8001` -> `127.0.0.1`, `[::1]:8001` -> `::1`."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1 : header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 class _Refresher:
     """Brings a stale index up to date in a background thread; pages never wait for it."""
 
@@ -250,12 +381,22 @@ class _Refresher:
             pass  # another writer has it, or the disk: the next page asks again
 
 
-def serve(archive: Archive, host: str, port: int, *, open_browser: bool = False) -> None:
+def serve(
+    archive: Archive,
+    host: str,
+    port: int,
+    *,
+    open_browser: bool = False,
+    allow_remote: bool = False,
+) -> None:
     from werkzeug.serving import make_server
 
     archive.searcher()  # built or refreshed once, before the first page
-    server = make_server(host, port, create_app(archive), threaded=True)
-    url = f"http://{host}:{server.server_port}/"
+    app = create_app(archive, host=host, allow_remote=allow_remote)
+    # a thread per request (werkzeug's), the searches themselves in the pool's threads
+    server = make_server(host, port, app, threaded=True)
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{server.server_port}/"
     print(f"searchkit: serving {Path(archive.corpus)} at {url} (Ctrl-C stops)", flush=True)
     if open_browser:
         import webbrowser

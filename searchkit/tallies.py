@@ -1,0 +1,97 @@
+"""What every match of a query counts to: the timeline and the facets beside the hits.
+
+One place counts them, for the command line (`searchkit timeline`), the page's sidebar and the
+notebook's `Results.timeline()`: the Archive hands them out (`Archive.tallies`,
+`Archive.timeline`), so that the three never disagree on a number.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from .units import Unit
+
+#: The facets counted beside the hits: each value's count among every match.
+FACETS = ("sender", "recipient", "year", "kind")
+#: How many values of a facet are shown, most frequent first (years: all, in order).
+TOP = 12
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Matches per period from the first dated one to the last (empty periods between them
+    too), and the matches it could not place: `undated` (no date at all) and `coarse` (dated
+    by a longer period than `by`: a paragraph naming only a year, by month)."""
+
+    by: str
+    rows: tuple[tuple[str, int], ...]
+    undated: int = 0
+    coarse: int = 0
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:  # `dict(timeline)`: period -> count
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def counted(self) -> int:
+        return sum(count for _, count in self.rows)
+
+    def left_out(self) -> str | None:
+        """Why the bars add up to less than the matches, or None when they add up."""
+        parts = []
+        if self.undated:
+            parts.append(f"{self.undated} undated")
+        if self.coarse:
+            parts.append(f"{self.coarse} dated only by a longer period than a {self.by}")
+        return f"not counted: {' and '.join(parts)}" if parts else None
+
+
+@dataclass(frozen=True)
+class Tallies:
+    """The counts of every match: each facet's values, most frequent first, and the years."""
+
+    total: int
+    facets: dict[str, list[tuple[str, int]]]
+    timeline: Timeline
+
+    @property
+    def years(self) -> list[tuple[str, int]]:
+        return list(self.timeline.rows)
+
+
+def timeline(units: Sequence[Unit], by: str = "year") -> Timeline:
+    from .correspondence import coarsely_dated
+    from .correspondence import timeline as per_period
+
+    return Timeline(
+        by=by,
+        rows=tuple(per_period(units, by)),
+        undated=sum(1 for unit in units if unit.date is None),
+        coarse=coarsely_dated(units, by),
+    )
+
+
+def tally(units: Sequence[Unit], top: int = TOP) -> Tallies:
+    """Every facet of `units`; a recipient counts once per unit, to or cc."""
+    counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
+    for unit in units:
+        if unit.sender:
+            counts["sender"][unit.sender] += 1
+        counts["recipient"].update(set(unit.to) | set(unit.cc))
+        if unit.date:
+            counts["year"][f"{unit.date.year:04d}"] += 1
+        counts["kind"][unit.kind] += 1
+    facets = {
+        name: sorted(counter.items()) if name == "year" else _top(counter.items(), top)
+        for name, counter in counts.items()
+    }
+    return Tallies(total=len(units), facets=facets, timeline=timeline(units, "year"))
+
+
+def _top(items: Iterable[tuple[str, int]], top: int) -> list[tuple[str, int]]:
+    # most first, then by name: the same counts list alike on every visit
+    return sorted(items, key=lambda item: (-item[1], item[0]))[:top]
