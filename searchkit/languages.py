@@ -152,7 +152,7 @@ LANGUAGES: tuple[Language, ...] = (
         },
         ("mensagem original", "mensagem encaminhada", "início da mensagem reencaminhada"),
         ("Em {when}, {who} escreveu:", "Em {when} {who} escreveu:"),
-        ("de", "às", "em"),
+        ("de", "às"),
     ),
     Language(
         "sv",
@@ -241,6 +241,26 @@ def calendar_names() -> tuple[dict[str, int], dict[str, int]]:
     for name, number in (("tues", 1), ("thur", 3), ("thurs", 3), ("weds", 2)):
         weekdays.setdefault(name, number)
     return months, weekdays
+
+
+@functools.cache
+def day_periods() -> dict[str, bool]:
+    """The words for before and after noon in every language (`fm`/`em` in Swedish), folded
+    and without dots or spaces, each with whether it is after noon."""
+    from babel import Locale
+
+    periods: dict[str, bool] = {}
+    for language in LANGUAGES:
+        for width in ("abbreviated", "wide"):
+            names = Locale.parse(language.code).day_periods["format"].get(width, {})
+            for period in ("am", "pm"):
+                if period in names:
+                    periods.setdefault(_period_key(names[period]), period == "pm")
+    return periods
+
+
+def _period_key(name: str) -> str:
+    return "".join(fold(name).replace(".", "").split())
 
 
 def _name_key(name: str) -> str:

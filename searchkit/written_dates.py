@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from .languages import calendar_names, date_words, fold
+from .languages import calendar_names, date_words, day_periods, fold
 
 # one token of a written date: a time, a numeric day, a number, a word, an offset, punctuation
 _TOKEN = re.compile(
@@ -105,6 +105,9 @@ class _Parts:
     offset: timedelta | None = None
     year_first: bool = False
     dotted: bool = False  # `06.03.2019`: nobody writes a month first with dots
+    # words that name a month in one language and a weekday in another (`mar`: March, and
+    # Tuesday in French, Spanish and Italian), placed once the text is read
+    either: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _tokens(text: str) -> _Parts | None:
@@ -167,10 +170,14 @@ def _word(parts, value, zone_offset, months, weekdays) -> bool:  # type: ignore[
         )
         parts.offset = sign * timedelta(hours=hours, minutes=minutes)
         return True
-    if key in months and parts.month is None:
+    if key in months and key in weekdays:
+        parts.either.append((months[key], weekdays[key]))
+    elif key in months and parts.month is None:
         parts.month = months[key]
     elif key in weekdays and parts.weekday is None:
         parts.weekday = weekdays[key]
+    elif key in day_periods() and parts.pm is None:
+        parts.pm = day_periods()[key]
     elif key in date_words():
         pass
     elif _ZONE.match(value.rstrip(".")) and value.isupper():
@@ -183,6 +190,13 @@ def _word(parts, value, zone_offset, months, weekdays) -> bool:  # type: ignore[
 
 
 def _readings(parts: _Parts) -> Written | None:
+    for month, weekday in parts.either:  # the month first, where no other word names one
+        if parts.month is None:
+            parts.month = month
+        elif parts.weekday is None:
+            parts.weekday = weekday
+        else:
+            return None
     candidates = _days(parts)
     if parts.weekday is not None:  # a weekday that does not fit rules a reading out
         candidates = [day for day in candidates if day.weekday() == parts.weekday]
