@@ -32,6 +32,8 @@ from .units import KINDS
 EXIT_BAD_INPUT = 2
 EXIT_IO = 74  # EX_IOERR: the disk is full, or failing
 EXIT_BUSY = 75  # EX_TEMPFAIL: try again later
+#: How long `searchkit index` waits for another updater (a page's refresh, a watcher) to end.
+INDEX_WAIT = 600.0
 
 
 def _folder_option(name: str, env: str, what: str) -> Callable:
@@ -143,7 +145,9 @@ def _show_text(text: str, no_pager: bool) -> None:
     if terminal or os.environ.get("COLUMNS"):
         text = fit(text, shutil.get_terminal_size().columns)
     if terminal and not no_pager and text.count("\n") + 1 >= shutil.get_terminal_size().lines:
-        os.environ.setdefault("LESS", "FRX")
+        # git's LESS, with its dash: click passes colours through only to a less it sees
+        # told -R (a bare `FRX` read as no option, and every search lost its colours)
+        os.environ.setdefault("LESS", "-FRX")
         click.echo_via_pager(text)
     else:
         click.echo(text)
@@ -371,10 +375,12 @@ def index_command(rebuild, semantic, fmt, corpus, index) -> None:
 
     archive = _archive(corpus, index)
     progress = _ProgressBar()
-    if rebuild:
-        report = archive.rebuild(progress=progress, semantic=semantic)
-    else:
-        report = archive.update(progress=progress, semantic=semantic)
+    write = archive.rebuild if rebuild else archive.update
+    try:
+        report = write(progress=progress, semantic=semantic, wait=0)
+    except IndexBusy:  # a page's refresh, a watcher, another index: this one is asked to wait
+        _note("searchkit: another searchkit process is updating this index; waiting for it")
+        report = write(progress=progress, semantic=semantic, wait=INDEX_WAIT)
     if fmt == "json":
         click.echo(to_json(report.to_dict()))
         return
@@ -410,10 +416,11 @@ class _ProgressBar:
 @click.argument("query", nargs=-1)
 @click.option("--aliases", "show_aliases", is_flag=True, help="Print the aliases in force.")
 @_format_option("text", "json", "csv")
+@_pager_option
 @_corpus_option
 @_index_option
 @_errors
-def people_command(query, show_aliases, fmt, corpus, index) -> None:
+def people_command(query, show_aliases, fmt, no_pager, corpus, index) -> None:
     """Who wrote to whom: sender → recipient, messages, first and last date.
 
     \b
@@ -433,35 +440,35 @@ def people_command(query, show_aliases, fmt, corpus, index) -> None:
             click.echo(aliases_json(aliases) if fmt == "json" else aliases_text(aliases))
             return
         links = archive.people(" ".join(query))
-    render = {"json": people_json, "csv": people_csv, "text": people_table}[fmt]
-    click.echo(render(links))
+    if fmt == "text":
+        _show_text(people_table(links), no_pager)
+    else:
+        click.echo({"json": people_json, "csv": people_csv}[fmt](links))
 
 
 @main.command("timeline")
 @click.argument("query", nargs=-1)
 @click.option("--by", type=click.Choice(PERIODS), default="year", show_default=True)
 @_format_option("text", "json")
+@_pager_option
 @_corpus_option
 @_index_option
 @_errors
-def timeline_command(query, by, fmt, corpus, index) -> None:
+def timeline_command(query, by, fmt, no_pager, corpus, index) -> None:
     """How many units match QUERY per year, month or day, as a bar chart.
 
     \b
       searchkit timeline for-profit
       searchkit timeline from:elon --by month --format json
     """
-    from .correspondence import coarsely_dated, timeline
     from .present import timeline_json, timeline_text
 
     with _archive(corpus, index) as archive:
-        hits = archive.envelopes(" ".join(query)).hits
-    rows = timeline(hits, by)
+        counted = archive.timeline(" ".join(query), by)
     if fmt == "json":
-        click.echo(timeline_json(rows))
+        click.echo(timeline_json(counted.rows))
     else:
-        undated = sum(1 for hit in hits if hit.date is None)
-        click.echo(timeline_text(rows, undated, coarsely_dated(hits, by), by))
+        _show_text(timeline_text(counted, shutil.get_terminal_size().columns), no_pager)
 
 
 @main.command()

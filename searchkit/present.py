@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .manifest import Report
     from .people import Alias
     from .results import Hit, Results
+    from .tallies import Timeline
     from .units import Unit
 
 Style = Callable[[str], str]
@@ -458,13 +459,39 @@ def timeline_json(rows: Sequence[tuple[str, int]]) -> str:
     return to_json([{"period": period, "count": count} for period, count in rows])
 
 
-def timeline_text(rows: Sequence[tuple[str, int]], undated: int, coarse: int, by: str) -> str:
-    lines = bar_chart(rows)
-    if undated:
-        lines.append(f"({undated} without a date)")
-    if coarse:
-        lines.append(f"({coarse} dated by a year or a month only, not counted by {by})")
+def timeline_text(counted: Timeline, columns: int = 80) -> str:
+    """The bars from the first match to the last; a run of empty periods (three or more) is
+    one line, `2018-02..2018-11  0`, so that a month chart of years is not a page of
+    zeros."""
+    rows = _empty_runs_joined(counted.rows)
+    label = max((len(period) for period, _ in rows), default=0)
+    count = max((len(str(number)) for _, number in rows), default=0)
+    # the bars fit the terminal: label, two spaces, bar, two spaces, count
+    lines = bar_chart(rows, width=max(10, min(40, columns - label - count - 5)))
+    if counted.undated:
+        lines.append(f"({counted.undated} without a date)")
+    if counted.coarse:
+        lines.append(
+            f"({counted.coarse} dated by a year or a month only, not counted by {counted.by})"
+        )
     return "\n".join(lines)
+
+
+def _empty_runs_joined(rows: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    run: list[str] = []
+    for period, count in [*rows, ("", -1)]:
+        if count == 0:
+            run.append(period)
+            continue
+        if len(run) >= 3:
+            out.append((f"{run[0]}..{run[-1]}", 0))
+        else:
+            out.extend((empty, 0) for empty in run)
+        run = []
+        if count > 0:
+            out.append((period, count))
+    return out
 
 
 def stats_text(numbers: dict[str, Any], *, bold: Style = plain) -> str:

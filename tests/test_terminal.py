@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
 
 import pytest
 from click.testing import CliRunner
@@ -46,7 +47,7 @@ def test_long_output_on_a_terminal_goes_through_a_pager(monkeypatch):
     monkeypatch.setattr(command.click, "echo_via_pager", paged.append)
     monkeypatch.delenv("LESS", raising=False)
     command._show_text("\n".join(f"line {n}" for n in range(30)), no_pager=False)
-    assert len(paged) == 1 and shutil.os.environ["LESS"] == "FRX"
+    assert len(paged) == 1 and shutil.os.environ["LESS"] == "-FRX"
     command._show_text("\n".join(f"line {n}" for n in range(30)), no_pager=True)
     command._show_text("short", no_pager=False)
     assert len(paged) == 1
@@ -86,3 +87,59 @@ def test_matches_are_styled_apart_from_subjects(monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
     styles = _Styles()
     assert styles.mark("x") != styles.bold("x") and "\x1b[" in styles.mark("x")
+
+
+def test_colours_reach_a_less_through_the_pager(monkeypatch, tmp_path):
+    """click passes colours only to a `less` it sees told -R: LESS must be `-FRX`, as git's."""
+    from searchkit import cli as command
+
+    caught = tmp_path / "paged"
+    less = tmp_path / "less"  # a stand-in named less, as click looks for, that keeps its input
+    less.write_text(f"#!/bin/sh\ncat > {caught}\n")
+    less.chmod(0o755)
+    monkeypatch.setenv("PAGER", str(less))
+    monkeypatch.delenv("LESS", raising=False)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    monkeypatch.setattr("click._termui_impl.isatty", lambda stream: True)  # stdin too
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda *_: shutil.os.terminal_size((60, 10)))
+    styled = "\n".join(f"\x1b[1mline\x1b[0m {n}" for n in range(30))
+    command._show_text(styled, no_pager=False)
+    assert "\x1b[1mline" in caught.read_text()
+
+
+@pytest.mark.parametrize("command", [["people"], ["timeline", "openai", "--by", "month"]])
+def test_people_and_timeline_page_and_take_no_pager(monkeypatch, bundled_index, command):
+    from searchkit import cli as module
+
+    paged: list[str] = []
+    monkeypatch.setattr(module, "_show_text", lambda text, no_pager: paged.append(no_pager))
+    assert cli(bundled_index, *command).exit_code == 0
+    assert cli(bundled_index, *command, "--no-pager").exit_code == 0
+    assert paged == [False, True]
+
+
+def test_a_month_timeline_shows_a_run_of_empty_months_as_one_line(bundled_index):
+    lines = cli(bundled_index, "timeline", "for-profit", "--by", "month", columns=60).stdout
+    rows = lines.splitlines()
+    assert all(len(row) <= 60 for row in rows)
+    assert re.match(r"^\d{4}-\d\d  +█", rows[0])  # from the first match, not an empty month
+    runs = [row for row in rows if ".." in row]
+    assert runs and all(re.match(r"^\d{4}-\d\d\.\.\d{4}-\d\d +0$", row) for row in runs)
+    assert len(rows) < 15  # years of months, where each month had a line (~90)
+
+
+def test_index_waits_for_a_running_update_and_says_so(tmp_path):
+    from searchkit.engine.writing import _update_lock
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("A note about lighthouses.\n", "utf-8")
+    index = tmp_path / "index"
+    Archive(corpus, index).update()
+    (corpus / "b.txt").write_text("A note about windmills.\n", "utf-8")
+    held = _update_lock(index, 0)
+    held.__enter__()  # another updater (a page's refresh) holds the index for a second
+    threading.Timer(1.0, held.__exit__, args=(None, None, None)).start()
+    done = CliRunner().invoke(main, ["index", "--corpus", str(corpus), "--index", str(index)])
+    assert done.exit_code == 0, done.output
+    assert "waiting for it" in done.stderr and "+1 files" in done.stdout
