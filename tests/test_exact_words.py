@@ -179,3 +179,13 @@ def test_display_names_from_x_headers():
 def test_short_first_names_stand_for_formal_ones():
     assert "jeffrey" in formal_names("Jeff") and "william" in formal_names("bill")
     assert formal_names("ilya") == []
+
+
+def test_a_question_mark_is_punctuation_not_a_wildcard(bundled):
+    asked = bundled.search("what was the triggering event?", semantic=False)
+    assert asked.total and "triggering event" in asked[0].text
+    assert [hit.id for hit in asked] == [
+        hit.id for hit in bundled.search("what was the triggering event", semantic=False)
+    ]
+    assert bundled.search('"discussions are over"?', semantic=False).total > 0
+    assert bundled.search("te?t", semantic=False).total > 0  # inside a word: a wildcard

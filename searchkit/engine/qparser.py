@@ -353,7 +353,7 @@ def parse(
 ) -> query.Query:
     """The Whoosh query for a query string; QueryError for anything it cannot understand or
     that would cost too much."""
-    text = _plain(text)
+    text = _QUESTION_MARK.sub("", _plain(text))
     if text.count('"') % 2:
         raise QueryError('unclosed quote: every " needs its partner')
     if not text.strip():
@@ -370,6 +370,9 @@ def parse(
     return expand_nicknames(expand_aliases(q, aliases or {}))
 
 
+#: A question mark ending a word (`why did he leave?`) is punctuation, not Whoosh's
+#: one-letter wildcard (which made `over?` find no "over"); inside a word it stays one.
+_QUESTION_MARK = re.compile(r"(?:(?<=\w\w)|(?<=\"))\?+(?=\s|\)|$)")
 #: The longest query string searched; a longer one is refused (a pasted document is no query).
 MAX_QUERY_CHARS = 1000
 #: Edits a fuzzy term may allow: past two, every term of the index is near enough to try.
