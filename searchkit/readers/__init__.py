@@ -1,17 +1,17 @@
 """Read: a file in the corpus becomes documents (prose with line numbers, or mail messages).
 
-One reader per format; the format is sniffed from the content, because extensions lie (the
-bundled Markdown page is a `.txt` file, CPython's RFC 822 test messages are `.txt` files too).
+One reader per format, each a row of the table in `registry.py` (the built-in ones in
+`builtin.py`); the format is sniffed from the content, because extensions lie (the bundled
+Markdown page is a `.txt` file, CPython's RFC 822 test messages are `.txt` files too).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
-from . import chat
-from .documents import (
+from . import builtin  # noqa: F401 - registers the built-in formats
+from .documents import (  # the format names, for the callers that ask for one
     EMAIL,
     HTML,
     MARKDOWN,
@@ -19,8 +19,6 @@ from .documents import (
     OUTLOOK,
     PDF,
     SLACK,
-    SLACK_METADATA,
-    SLACK_ZIP,
     TEXT,
     WHATSAPP,
     Document,
@@ -28,18 +26,30 @@ from .documents import (
     Problem,
     Reading,
     TextDocument,
-    decode,
 )
-from .sniff import SNIFF_BYTES, from_bom, sniff_format, unwrapped
+from .registry import Format, formats, recognised, register, sniff_format
+from .sniff import SNIFF_BYTES, from_bom, unwrapped
 
 __all__ = [
+    "EMAIL",
+    "HTML",
+    "MARKDOWN",
+    "MBOX",
+    "OUTLOOK",
+    "PDF",
+    "SLACK",
+    "TEXT",
+    "WHATSAPP",
     "Document",
+    "Format",
     "MailMessage",
     "Problem",
     "Reading",
     "TextDocument",
+    "formats",
     "from_bom",
     "read_bytes",
+    "register",
     "sniff_format",
 ]
 
@@ -49,7 +59,6 @@ LARGE_FILE_BYTES = 8 * 2**20
 #: Past this much, a file that must be read whole (one mail message, an HTML page once its
 #: scripts and styles are dropped) is cut, and a line says so.
 MAX_WHOLE_BYTES = 32 * 2**20
-_SCRIPTS = re.compile(rb"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 
 
 def read_large(path: Path, source: str, size: int) -> tuple[Iterable[Document], list[Problem]]:
@@ -57,18 +66,18 @@ def read_large(path: Path, source: str, size: int) -> tuple[Iterable[Document], 
     problems met, a list that grows as they are read."""
     with path.open("rb") as file:
         head = file.read(SNIFF_BYTES)
-    fmt = sniff_format(path, from_bom(head))
-    if fmt in (TEXT, MARKDOWN, MBOX) and from_bom(head) == head:
+    row = recognised(path, from_bom(head))
+    if row is not None and row.stream is not None and from_bom(head) == head:
         problems: list[Problem] = []
-        return _streamed(path, source, fmt, problems), problems
+        return _streamed(path, source, row, problems), problems
     # a page of 50 MB of script is a small page once its scripts are gone: read more of it;
     # an Outlook file or a PDF cut short cannot be opened: read it whole
-    whole = fmt in (OUTLOOK, PDF, SLACK_ZIP)  # none can be read cut short
-    limit = size if whole else MAX_WHOLE_BYTES * (4 if fmt == HTML else 1)
+    whole = row is not None and row.whole
+    limit = size if whole else MAX_WHOLE_BYTES * (4 if row and row.trim else 1)
     with path.open("rb") as file:
         data = file.read(limit)
-    if fmt == HTML:
-        data = _SCRIPTS.sub(b"", data)
+    if row is not None and row.trim is not None:
+        data = row.trim(data)
     reading = read_bytes(data if whole else data[:MAX_WHOLE_BYTES], path, source)
     if len(data) > MAX_WHOLE_BYTES or size > limit:
         read_mb = min(len(data), MAX_WHOLE_BYTES) / 2**20
@@ -78,17 +87,11 @@ def read_large(path: Path, source: str, size: int) -> tuple[Iterable[Document], 
     return reading.documents, reading.problems
 
 
-def _streamed(path: Path, source: str, fmt: str, problems: list[Problem]) -> Iterator[Document]:
+def _streamed(path: Path, source: str, row: Format, problems: list[Problem]) -> Iterable[Document]:
     reading = Reading(problems=problems)
+    assert row.stream is not None
     with path.open("rb") as file:
-        if fmt == MBOX:
-            from . import mail
-
-            yield from mail.messages(file, source, reading)
-        else:
-            from . import text
-
-            yield from text.read_pieces(file, source, fmt, reading)
+        yield from row.stream(file, source, reading)
 
 
 def format_of(path: Path) -> str | None:
@@ -97,45 +100,16 @@ def format_of(path: Path) -> str | None:
         return sniff_format(path, unwrapped(file.read(SNIFF_BYTES), path))
 
 
-_OTHER_JSON = "JSON that is no export searchkit reads (Slack's is): indexed as plain text"
-
-
 def read_bytes(data: bytes, path: Path, source: str) -> Reading:
     """Documents from a file's bytes (`path` only hints at the format)."""
     reading = Reading()
     data = unwrapped(data, path)
-    fmt = sniff_format(path, data[:SNIFF_BYTES])
-    if fmt is None:
+    row = recognised(path, data[:SNIFF_BYTES])
+    if row is None:
         reading.problems.append(Problem(source, "binary file, skipped"))
         return reading
     try:
-        if fmt in (EMAIL, MBOX):
-            from . import mail
-
-            mail.read(data, source, fmt, reading)
-        elif fmt == OUTLOOK:
-            from . import outlook
-
-            outlook.read(data, source, reading)
-        elif fmt == PDF:
-            from . import pdf
-
-            pdf.read(data, source, reading)
-        elif fmt == SLACK:
-            chat.read_slack(data, path, source, reading)
-        elif fmt == SLACK_ZIP:
-            chat.read_slack_zip(data, source, reading)
-        elif fmt == WHATSAPP:
-            chat.read_whatsapp(decode(data, source, reading), source, reading)
-        elif fmt == SLACK_METADATA:
-            pass  # names and channels, which the channels' messages read from it
-        else:
-            from . import text
-
-            text.read(data, path, source, fmt, reading)
-            if path.suffix.lower() == ".json":  # a chat export of another app, say: its
-                # senders and dates are not read, and nobody would know
-                reading.problems.append(Problem(source, _OTHER_JSON))
+        row.read(data, path, source, reading)
     except Exception as error:  # noqa: BLE001 - one bad file must never stop the others
         reading.documents.clear()
         reading.problems.append(Problem(source, f"unreadable ({type(error).__name__}: {error})"))

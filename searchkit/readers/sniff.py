@@ -1,5 +1,6 @@
 """Which format a file is, from its first bytes: extensions lie (the bundled Markdown page is
-a `.txt` file, CPython's RFC 822 test messages are `.txt` files too)."""
+a `.txt` file, CPython's RFC 822 test messages are `.txt` files too). The recognisers of the
+built-in formats; the order they are tried in is the table's (`registry.py`)."""
 
 from __future__ import annotations
 
@@ -7,19 +8,6 @@ import re
 from pathlib import PurePath
 
 from .chat import SLACK_METADATA_FILES, looks_like_slack_day, looks_like_whatsapp
-from .documents import (
-    EMAIL,
-    HTML,
-    MARKDOWN,
-    MBOX,
-    OUTLOOK,
-    PDF,
-    SLACK,
-    SLACK_METADATA,
-    SLACK_ZIP,
-    TEXT,
-    WHATSAPP,
-)
 
 SNIFF_BYTES = 8192
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -47,33 +35,64 @@ _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body
 _MARKDOWN_HINT = re.compile(r"^(#{1,6}\s+\S|!\[[^\]]*\]\(|---\s*$)", re.M)
 
 
-def sniff_format(path: PurePath, head: bytes) -> str | None:
-    """The format of a file from its first bytes (its name only breaks ties); None for binary."""
-    suffix = path.suffix.lower()
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"PK\x03\x04") and suffix == ".zip":
-        return SLACK_ZIP  # (which the reader confirms, or says it is another zip)
-    if head.startswith(_OLE2) and suffix == ".msg":
-        return OUTLOOK  # (an OLE2 file of another name is a Word or Excel file: binary)
-    if _MBOX_FROM_LINE.match(head) or (suffix == ".mbox" and not head.strip()):
-        return MBOX  # a NUL in one message (a damaged archive) must not lose the others
-    if b"\0" in head or _mostly_not_text(head):
-        return None
-    if _HTML_START.match(head) or (suffix in (".html", ".htm") and b"<" in head):
-        return HTML
-    if _looks_like_mail(head, suffix):
-        return EMAIL
-    if head.lstrip()[:1] == b"[" and path.name in SLACK_METADATA_FILES:
-        return SLACK_METADATA
-    if looks_like_slack_day(head):
-        return SLACK
-    text = head.decode("utf-8", "replace")
-    if looks_like_whatsapp(text):
-        return WHATSAPP
-    if suffix in (".md", ".markdown") or _MARKDOWN_HINT.search(text):
-        return MARKDOWN
-    return TEXT
+def is_pdf(path: PurePath, head: bytes) -> bool:
+    return head.startswith(b"%PDF-")
+
+
+def is_zip(path: PurePath, head: bytes) -> bool:
+    return head.startswith(b"PK\x03\x04") and path.suffix.lower() == ".zip"
+
+
+def is_outlook_msg(path: PurePath, head: bytes) -> bool:
+    return head.startswith(_OLE2) and path.suffix.lower() == ".msg"
+
+
+def is_mbox(path: PurePath, head: bytes) -> bool:
+    return bool(_MBOX_FROM_LINE.match(head)) or (
+        path.suffix.lower() == ".mbox" and not head.strip()
+    )
+
+
+def looks_binary(head: bytes) -> bool:
+    """No text: a NUL byte, or over a third of the first bytes are control characters or
+    not UTF-8."""
+    return b"\0" in head or _mostly_not_text(head)
+
+
+def is_html(path: PurePath, head: bytes) -> bool:
+    return bool(_HTML_START.match(head)) or (
+        path.suffix.lower() in (".html", ".htm") and b"<" in head
+    )
+
+
+def is_mail(path: PurePath, head: bytes) -> bool:
+    return _looks_like_mail(head, path.suffix.lower())
+
+
+def is_slack_metadata(path: PurePath, head: bytes) -> bool:
+    return head.lstrip()[:1] == b"[" and path.name in SLACK_METADATA_FILES
+
+
+def is_slack_day(path: PurePath, head: bytes) -> bool:
+    return looks_like_slack_day(head)
+
+
+def is_whatsapp(path: PurePath, head: bytes) -> bool:
+    return looks_like_whatsapp(head.decode("utf-8", "replace"))
+
+
+def is_markdown(path: PurePath, head: bytes) -> bool:
+    return path.suffix.lower() in (".md", ".markdown") or bool(
+        _MARKDOWN_HINT.search(head.decode("utf-8", "replace"))
+    )
+
+
+def is_text(path: PurePath, head: bytes) -> bool:
+    return True  # the last row: any text is prose
+
+
+#: A page's scripts and styles, which a large page loses before it is cut.
+SCRIPTS = re.compile(rb"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 
 
 #: Bytes of no text: control characters other than tab, line breaks, form feed and escape.

@@ -1,0 +1,170 @@
+"""The formats searchkit reads out of the box, registered as any other format is: one row
+each in the table of `registry.py`, in the order they are recognised."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from .documents import (
+    EMAIL,
+    HTML,
+    MARKDOWN,
+    MBOX,
+    OUTLOOK,
+    PDF,
+    SLACK,
+    SLACK_METADATA,
+    SLACK_ZIP,
+    TEXT,
+    WHATSAPP,
+    Document,
+    Problem,
+    Reading,
+    declared_text,
+    decode,
+)
+from .registry import Format, Read, Stream, register
+from .sniff import (
+    SCRIPTS,
+    is_html,
+    is_mail,
+    is_markdown,
+    is_mbox,
+    is_outlook_msg,
+    is_pdf,
+    is_slack_day,
+    is_slack_metadata,
+    is_text,
+    is_whatsapp,
+    is_zip,
+)
+
+
+def _read_mail(fmt: str) -> Read:
+    def read(data: bytes, path: Path, source: str, reading: Reading) -> None:
+        from .mail import read as read_mail
+
+        read_mail(data, source, fmt, reading)
+
+    return read
+
+
+def _stream_mbox(file: BinaryIO, source: str, reading: Reading) -> Iterator[Document]:
+    from .mail import messages
+
+    yield from messages(file, source, reading)
+
+
+def _read_text(fmt: str) -> Read:
+    def read(data: bytes, path: Path, source: str, reading: Reading) -> None:
+        from .text import read as read_text
+
+        read_text(data, path, source, fmt, reading)
+        if fmt == TEXT and path.suffix.lower() == ".json":  # a chat export of another app,
+            # say: its senders and dates are not read, and nobody would know
+            reading.problems.append(Problem(source, _OTHER_JSON))
+
+    return read
+
+
+_OTHER_JSON = "JSON that is no export searchkit reads (Slack's is): indexed as plain text"
+
+
+def _stream_text(fmt: str) -> Stream:
+    def stream(file: BinaryIO, source: str, reading: Reading) -> Iterator[Document]:
+        from .text import read_pieces
+
+        yield from read_pieces(file, source, fmt, reading)
+
+    return stream
+
+
+def _read_outlook(data: bytes, path: Path, source: str, reading: Reading) -> None:
+    from .outlook import read as read_outlook
+
+    read_outlook(data, source, reading)
+
+
+def _read_pdf(data: bytes, path: Path, source: str, reading: Reading) -> None:
+    from .pdf import read as read_pdf
+
+    read_pdf(data, source, reading)
+
+
+def _read_slack(data: bytes, path: Path, source: str, reading: Reading) -> None:
+    from .chat import read_slack
+
+    read_slack(data, path, source, reading)
+
+
+def _read_slack_zip(data: bytes, path: Path, source: str, reading: Reading) -> None:
+    from .chat import read_slack_zip
+
+    read_slack_zip(data, source, reading)
+
+
+def _read_whatsapp(data: bytes, path: Path, source: str, reading: Reading) -> None:
+    from .chat import read_whatsapp
+
+    read_whatsapp(decode(data, source, reading), source, reading)
+
+
+def _read_nothing(data: bytes, path: Path, source: str, reading: Reading) -> None:
+    """Slack's users.json and channels.json: names and channels, which the channels'
+    messages read from it."""
+
+
+def _pdf_attachment(data: bytes, where: str, reading: Reading, charset: str | None) -> str | None:
+    from .pdf import pdf_text
+
+    return pdf_text(data, where, reading)
+
+
+def _html_attachment(data: bytes, where: str, reading: Reading, charset: str | None) -> str | None:
+    from .html import html_document
+
+    markup = data.decode("utf-8", "replace")
+    return "\n".join(line for _, line in html_document(markup, "").lines)
+
+
+def _text_attachment(data: bytes, where: str, reading: Reading, charset: str | None) -> str | None:
+    return declared_text(data, charset)
+
+
+def _trim_scripts(data: bytes) -> bytes:
+    return SCRIPTS.sub(b"", data)
+
+
+def _builtin() -> None:
+    rows = (
+        Format(PDF, is_pdf, _read_pdf, None, _pdf_attachment, binary=True, whole=True),
+        # (which the reader confirms, or says it is another zip)
+        Format(SLACK_ZIP, is_zip, _read_slack_zip, None, None, binary=True, whole=True),
+        # (an OLE2 file of another name is a Word or Excel file: binary)
+        Format(OUTLOOK, is_outlook_msg, _read_outlook, None, None, binary=True, whole=True),
+        # a NUL in one message (a damaged archive) must not lose the others
+        Format(MBOX, is_mbox, _read_mail(MBOX), _stream_mbox, _text_attachment, binary=True),
+        Format(HTML, is_html, _read_text(HTML), None, _html_attachment, trim=_trim_scripts),
+        Format(EMAIL, is_mail, _read_mail(EMAIL), None, _text_attachment),
+        Format(SLACK_METADATA, is_slack_metadata, _read_nothing, None, _text_attachment),
+        Format(SLACK, is_slack_day, _read_slack, None, _text_attachment),
+        Format(WHATSAPP, is_whatsapp, _read_whatsapp, None, _text_attachment),
+        Format(
+            MARKDOWN,
+            is_markdown,
+            _read_text(MARKDOWN),
+            _stream_text(MARKDOWN),
+            _text_attachment,
+        ),
+        Format(TEXT, is_text, _read_text(TEXT), _stream_text(TEXT), _text_attachment),
+    )
+    # the prose rows first, at the end of the table; each other row before them, in order
+    register(rows[-1])
+    register(rows[-2], before=TEXT)
+    for row in rows[:-2]:
+        register(row)
+
+
+_builtin()

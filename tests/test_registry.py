@@ -1,0 +1,77 @@
+"""The table of formats: one ordered list of rows that sniffing, reading, reading large
+files and attachments all go through, and that a new format joins with one row."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePath
+
+import pytest
+
+from searchkit.corpus import read_units
+from searchkit.readers import Format, formats, read_bytes, register, sniff_format
+from searchkit.readers.attachments import attachment
+from searchkit.readers.documents import ChatMessage, Reading
+from searchkit.readers.registry import _TABLE
+
+
+def test_the_built_in_formats_in_the_order_they_are_recognised():
+    names = [row.name for row in formats()]
+    assert names[-2:] == ["markdown", "text"]  # prose takes whatever the others left
+    assert names.index("email") < names.index("whatsapp")
+    assert {row.name for row in formats() if row.binary} == {
+        "pdf",
+        "slack export .zip",
+        "outlook .msg",
+        "mbox",
+    }
+    assert [row.name for row in formats() if row.stream] == ["mbox", "markdown", "text"]
+
+
+@pytest.fixture
+def shouting_format():
+    """A made-up format: files whose first line is `SHOUT`, each later line a message."""
+
+    def recognise(path: PurePath, head: bytes) -> bool:
+        return head.startswith(b"SHOUT\n")
+
+    def read(data: bytes, path: Path, source: str, reading: Reading) -> None:
+        for number, line in enumerate(data.decode().splitlines()[1:], start=2):
+            sender, _, text = line.partition(": ")
+            reading.documents.append(
+                ChatMessage(source, number, number, "shouts", sender, None, text)
+            )
+
+    row = register(Format("shout", recognise, read))
+    yield row
+    _TABLE.remove(row)
+
+
+def test_a_new_format_is_one_row(shouting_format, tmp_path):
+    assert [row.name for row in formats()][-3:] == ["shout", "markdown", "text"]
+    (tmp_path / "a.txt").write_text("SHOUT\nAnn: HELLO\nBob: WHAT\n")
+    assert sniff_format(tmp_path / "a.txt", b"SHOUT\nAnn: HELLO\n") == "shout"
+    units = read_units(tmp_path / "a.txt", "a.txt").units
+    assert [(unit.kind, unit.sender, unit.text) for unit in units] == [
+        ("chat", "Ann", "HELLO"),
+        ("chat", "Bob", "WHAT"),
+    ]
+    # it cannot be an attachment (no attachment reader in its row): its name alone is kept
+    assert attachment("a.shout", b"SHOUT\nAnn: HI\n", "m.eml", Reading()) is None
+
+
+def test_a_row_of_the_same_name_replaces_the_old_one_where_it_stands(shouting_format):
+    where = formats().index(shouting_format)
+    louder = register(Format("shout", shouting_format.recognise, shouting_format.read))
+    assert formats()[where] is louder
+    _TABLE[where] = shouting_format
+
+
+def test_a_zip_or_an_outlook_file_attached_is_no_text():
+    assert attachment("x.zip", b"PK\x03\x04" + bytes(200), "m.eml", Reading()) is None
+    head = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(200)
+    assert attachment("x.msg", head, "m.eml", Reading()) is None
+
+
+def test_binary_is_said_once():
+    reading = read_bytes(bytes(range(256)) * 8, Path("x.bin"), "x.bin")
+    assert [problem.message for problem in reading.problems] == ["binary file, skipped"]
