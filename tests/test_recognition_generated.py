@@ -483,3 +483,39 @@ def test_forwards_as_thunderbird_and_apple_mail_write_them(data):
     ), text
     assert (forwarded.date, forwarded.subject) == (original, "budget"), text
     assert outer.text == "For you."
+
+
+# -- the bundled page's emails, reprinted ----------------------------------------------------
+
+
+def _bundled_emails():
+    from searchkit.corpus import read_units
+    from tests.conftest import CORPUS, PAGE
+
+    units = read_units(CORPUS / PAGE, PAGE).units
+    return [unit for unit in units if unit.kind == "email" and unit.to and not unit.quoted_in]
+
+
+@settings(max_examples=60, deadline=None)
+@given(envelope_shapes(), st.sampled_from(["%b %d, %Y", "%B %d, %Y", "%a, %b %d, %Y", "%d %B %Y"]))
+def test_the_bundled_emails_reprinted_in_another_layout_read_the_same(shape, day_form):
+    """Reprints of the same emails in other layouts give the same senders, recipients and
+    minutes as the bundled page does."""
+    shape = {**shape, "date": day_form, "time": shape["time"] or " %I:%M %p"}
+    originals = _bundled_emails()
+    lines = ["# The emails", ""]
+    for unit in originals:
+        cc = list(unit.cc) if shape["cc"] else []
+        to = list(unit.to) + ([] if shape["cc"] else list(unit.cc))
+        lines += [
+            "",
+            _envelope(shape, unit.sender, to, cc, unit.date),
+            "",
+            unit.text.split("\n")[0] or "(no text)",
+        ]
+    reprinted = [u for u in split(_document("\n".join(lines))) if u.kind == "email"]
+    assert len(reprinted) == len(originals), "\n".join(lines)
+    for again, original in zip(reprinted, originals, strict=True):
+        assert again.sender == original.sender
+        assert sorted(again.to + again.cc) == sorted(original.to + original.cc)
+        assert again.date.replace(tzinfo=None) == original.date.replace(second=0, tzinfo=None)
