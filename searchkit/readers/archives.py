@@ -13,7 +13,7 @@ import html
 import re
 
 from ..dates import parse_date
-from ..people import Person, parse_sender
+from ..people import Person, parse_people, parse_sender
 from ..units import subject_thread
 from .documents import MailMessage
 from .reply_links import (
@@ -26,19 +26,37 @@ from .reply_links import (
     pipermail_thread,
 )
 
-_TAG = re.compile(r"<[^>]+>")
+# `[^<>]`: a tag never crosses another `<`, so a page of `<<<<` costs one pass, not n passes
+_TAG = re.compile(r"<[^<>]+>")
 _INDEX_TITLE = re.compile(r"<title>[^<]*\barchives?\s+by\s+(thread|date|author|subject)", re.I)
 
+# Every pattern below runs on corpus text, so each is linear: a field is `[^<]*` (text up
+# to the next tag, which pipermail and the others escape) and never `.*?` across the page,
+# and each reader first looks for its archive's body markers, which other HTML lacks.
 _PIPERMAIL_BODY = ("<!--beginarticle-->", "<!--endarticle-->")
 _PIPERMAIL_HEAD = re.compile(
-    r"<H1>(?P<subject>.*?)</H1>\s*<B>(?P<name>.*?)</B>\s*<A HREF=\"mailto:[^\"]*\"[^>]*>"
-    r"(?P<address>.*?)</A>.*?<I>(?P<date>.*?)</I>",
-    re.I | re.S,
+    r"<H1>(?P<subject>[^<]*)</H1>\s*<B>(?P<name>[^<]*)</B>\s*"
+    r"<A\s+HREF=\"mailto:[^\"]*\"[^<>]*>(?P<address>[^<]*)</A>"
+    r"(?:\s*<BR\s*/?>)?\s*<I>(?P<date>[^<]*)</I>",
+    re.I,
 )
 _HYPERMAIL_BODY = ('<!-- body="start" -->', '<!-- body="end" -->')
+# Hypermail 2.x shows the headers it was told to in `<span id="to"><dfn>To</dfn>: …</span>`
+_HYPERMAIL_SHOWN = re.compile(r"<span\s+id=\"(?P<name>from|to|cc)\"\s*>", re.I)
 _MHONARC_BODY = ("<!--X-Body-of-Message-->", "<!--X-Body-of-Message-End-->")
-_MHONARC_FIELD = re.compile(r"<!--X-(?P<name>[\w-]+):\s?(?P<value>.*?)\s*-->", re.S)
-_MHONARC_FROM = re.compile(r"<(em|b|strong)>From</\1>\s*:\s*(?P<value>.*?)</li>", re.I | re.S)
+_MHONARC_HEAD_END = "<!--X-Head-End-->"
+_MHONARC_SHOWN = ("<!--X-Head-of-Message-->", "<!--X-Head-of-Message-End-->")
+_FIELD_NAME = re.compile(r"[\w-]+")
+# the page's own header lines: `<li><em>From</em>: Ada &lt;ada@example.org&gt;</li>`
+_MHONARC_LABEL = re.compile(r"<(em|b|strong)>(?P<name>[\w-]{1,40})</\1>\s*:\s*", re.I)
+_LI_END = re.compile(r"</li\s*>", re.I)
+# mail-archive.com's template: MHonArc's body markers, the headers in spans, no comments
+_MAIL_ARCHIVE_SPAN = re.compile(
+    r"<span\s+class=\"(?P<name>sender|date|subject)\b[^\"]*\"\s*>", re.I
+)
+_SPAN_TAG = re.compile(r"<(?P<close>/?)span\b", re.I)
+#: How far a shown header is read: a name or a date, not a page.
+_SHOWN_CHARS = 4000
 # MHonArc hides the From header in a comment by its own rot13, which turns `@` too
 _MHONARC_R13 = str.maketrans(
     "NOPQRSTUVWXYZ[@ABCDEFGHIJKLMnopqrstuvwxyzabcdefghijklm",
@@ -54,21 +72,47 @@ def archive_page(markup: str, source: str, neighbours: Neighbours) -> list[MailM
         found = reader(markup, source, neighbours)
         if found is not None:
             return [found]
-    if _INDEX_TITLE.search(markup[:2000]):
+    if _INDEX_TITLE.search(markup[:2000]) or message_index(markup):
         return []
     return None
 
 
+#: An index page links to this many message pages at least, and they are most of its links.
+_INDEX_LINKS = 5
+# the names archives give their message pages: pipermail's `065703.html`, MHonArc's
+# `msg00042.html`, Hypermail's `1234.html`, W3C's `0042.html`, mail-archive.com's `msg12345.html`
+_MESSAGE_HREF = re.compile(r"<a\s[^<>]*?href=\"(?P<href>[^\"#?<>]*)[^\"<>]*\"", re.I)
+_MESSAGE_PAGE = re.compile(r"(?:msg)?\d{3,8}\.html?")
+# and says what it sorts by: "… by thread", "Thread Index", "Messages sorted by"
+_SORTED_BY = re.compile(
+    r"\bby\s+(?:thread|date|author|subject)\b|\b(?:thread|date)\s+index\b", re.I
+)
+
+
+def message_index(markup: str) -> bool:
+    """A month's index of a list archive (by thread, date, author or subject): most of its
+    links lead to message pages of the same folder, and there are several."""
+    hrefs = [found["href"] for found in _MESSAGE_HREF.finditer(markup)]
+    pages = {href for href in hrefs if _MESSAGE_PAGE.fullmatch(href)}
+    local = [href for href in hrefs if "/" not in href and ":" not in href]
+    if len(pages) < _INDEX_LINKS or len(pages) * 2 < len(local):
+        return False
+    return _SORTED_BY.search(markup) is not None
+
+
 def _pipermail(markup: str, source: str, neighbours: Neighbours) -> MailMessage | None:
+    start = markup.find(_PIPERMAIL_BODY[0])
+    if start < 0:
+        return None
     body = _between(markup, *_PIPERMAIL_BODY)
-    head = _PIPERMAIL_HEAD.search(markup)
+    head = _PIPERMAIL_HEAD.search(markup, 0, start)
     if body is None or head is None:
         return None
     # the archive hides addresses as `contact at evilham.com`
     address = _plain(head["address"]).replace(" at ", "@")
     name = _plain(head["name"])  # a sender without a name is shown by the hidden address
     sender = _person("" if name.replace(" at ", "@") == address else name, address)
-    message_id = pipermail_message_id(markup)
+    message_id = pipermail_message_id(markup[:start])
     return _message(
         source,
         markup,
@@ -85,12 +129,17 @@ def _hypermail(markup: str, source: str, neighbours: Neighbours) -> MailMessage 
     body = _between(markup, *_HYPERMAIL_BODY)
     if body is None:
         return None
-    fields = dict(_comment_fields(HYPERMAIL_FIELD, markup))
+    head = markup[: markup.find(_HYPERMAIL_BODY[0])]
+    fields = dict(_comment_fields(HYPERMAIL_FIELD, head))
     # Hypermail's spam protection writes `ada_at_example.org`
     address = fields.get("email", "")
     sender = _person(
         fields.get("name", ""), address if "@" in address else address.replace("_at_", "@")
     )
+    shown: dict[str, str] = {}
+    for found in _HYPERMAIL_SHOWN.finditer(head):
+        if found["name"].lower() not in shown:  # the first of each, read once
+            shown[found["name"].lower()] = _shown_value(_span_text(head, found.end()))
     links = hypermail_links(markup)
     return _message(
         source,
@@ -101,6 +150,8 @@ def _hypermail(markup: str, source: str, neighbours: Neighbours) -> MailMessage 
         fields.get("sent") or fields.get("isosent"),
         message_id=_bracketed(links.message_id),
         in_reply_to=_bracketed(links.parent_id),
+        to=_recipients(shown.get("to")),
+        cc=_recipients(shown.get("cc")),
         thread=hypermail_thread(links, source, neighbours),
     )
 
@@ -109,11 +160,19 @@ def _mhonarc(markup: str, source: str, _: Neighbours) -> MailMessage | None:
     body = _between(markup, *_MHONARC_BODY)
     if body is None:
         return None
-    written = _comment_fields(_MHONARC_FIELD, markup)
+    start = markup.find(_MHONARC_BODY[0])
+    head_end = markup.find(_MHONARC_HEAD_END, 0, start)
+    written = _mhonarc_comments(markup[: head_end if head_end >= 0 else start])
     fields = dict(written)
-    shown = _MHONARC_FROM.search(markup)  # the page's own From line, else the hidden one
+    shown = _mhonarc_shown(markup[:start])
+    if not written:  # mail-archive.com's template writes its headers in spans, no comments
+        spans = _mail_archive_spans(markup[:start])
+        if not spans.get("sender"):
+            return None
+        fields = {"subject": spans.get("subject", ""), "date": spans.get("date", "")}
+        shown.setdefault("from", spans["sender"])
     hidden = fields.get("from-r13", "").translate(_MHONARC_R13)
-    sender = parse_sender(_plain(shown["value"]) if shown else hidden)
+    sender = parse_sender(shown.get("from") or hidden)  # the page's own From line, else hidden
     # a page lists every message it follows up, the root first (none: it is a root), so
     # its thread is on the page
     message_id = _bracketed(fields.get("message-id"))
@@ -132,8 +191,78 @@ def _mhonarc(markup: str, source: str, _: Neighbours) -> MailMessage | None:
         fields.get("date"),
         message_id=message_id,
         references=references,
+        to=_recipients(shown.get("to")),
+        cc=_recipients(shown.get("cc")),
         thread=bare(root) if root else None,
     )
+
+
+def _mhonarc_comments(head: str) -> list[tuple[str, str]]:
+    """The headers MHonArc writes one a line, `<!--X-Subject: Engine trials -->`, read line
+    by line with string operations: a pattern over the page would cross lines."""
+    found = []
+    for line in head.splitlines():
+        line = line.strip()
+        if not (line.startswith("<!--X-") and line.endswith("-->")):
+            continue
+        name, colon, value = line[6:-3].partition(":")
+        if colon and _FIELD_NAME.fullmatch(name):
+            found.append((name.lower(), html.unescape(value.strip())))
+    return found
+
+
+def _mhonarc_shown(head: str) -> dict[str, str]:
+    """The header lines the page shows (`<li><em>To</em>: …</li>`), by lower-case name,
+    each read up to its `</li>`; only in the page's head of message when it marks one."""
+    first = head.find(_MHONARC_SHOWN[0])
+    if first >= 0:
+        last = head.find(_MHONARC_SHOWN[1], first)
+        head = head[first : last if last >= 0 else len(head)]
+    shown: dict[str, str] = {}
+    items = _LI_END.split(head)
+    for item in items[:-1]:  # the last piece has no `</li>` after it
+        label = _MHONARC_LABEL.search(item)
+        if label:
+            shown.setdefault(label["name"].lower(), _plain(item[label.end() :]))
+    return shown
+
+
+def _mail_archive_spans(head: str) -> dict[str, str]:
+    spans: dict[str, str] = {}
+    for found in _MAIL_ARCHIVE_SPAN.finditer(head):
+        name = found["name"].lower()
+        if name not in spans:  # the first of each: a page of spans reads three, not all
+            spans[name] = _plain(_span_text(head, found.end()))
+            if len(spans) == 3:
+                break
+    return spans
+
+
+def _span_text(markup: str, start: int) -> str:
+    """The inside of a `<span>` opened just before `start`, spans nested in it included,
+    read no further than _SHOWN_CHARS."""
+    window = markup[start : start + _SHOWN_CHARS]
+    depth = 1
+    for tag in _SPAN_TAG.finditer(window):
+        depth += -1 if tag["close"] else 1
+        if depth == 0:
+            return window[: tag.start()]
+    return window
+
+
+def _shown_value(inner: str) -> str:
+    """`<dfn>To</dfn>: Ada, Bob` without its label."""
+    text = _plain(inner)
+    label, colon, value = text.partition(":")
+    return value.strip() if colon and len(label) < 20 else text
+
+
+def _recipients(value: str | None) -> tuple[Person, ...]:
+    """People of a shown `To:` or `Cc:` line; archives hide addresses as `ada_at_example.org`
+    or `ada at example.org`."""
+    if not value:
+        return ()
+    return tuple(parse_people(value.replace("_at_", "@").replace(" at ", "@")))
 
 
 def _comment_fields(pattern: re.Pattern[str], markup: str) -> list[tuple[str, str]]:
@@ -164,6 +293,8 @@ def _message(
     message_id: str | None,
     in_reply_to: str | None = None,
     references: tuple[str, ...] = (),
+    to: tuple[Person, ...] = (),
+    cc: tuple[Person, ...] = (),
     thread: str | None,
 ) -> MailMessage:
     start, text = body
@@ -175,8 +306,8 @@ def _message(
         line_end=markup.count("\n") + 1,
         body_line=first_line,
         sender=sender,
-        to=(),
-        cc=(),
+        to=to,
+        cc=cc,
         subject=subject,
         date=parse_date(date),
         message_id=message_id,

@@ -68,16 +68,89 @@ _DATE_META: tuple[tuple[str, dict[str, Any]], ...] = (
 )
 
 
+#: Past this many characters (once scripts and styles are dropped), HTML is read as text,
+#: its tags removed, not parsed into a tree: a tree costs some 60 bytes of memory per byte of
+#: a page dense with links (a 33 MB page of a million links took 2 GB).
+HTML_TREE_CHARS = 3 * 2**20
+
+
 def html_document(markup: str, source: str, *, page: bool = True) -> TextDocument:
     """The visible text of HTML; of a saved web `page`, its article only (menus, banners,
     "most read", footers dropped), where a mail part's HTML is read whole."""
-    soup = BeautifulSoup(markup, "html.parser")
+    if len(markup) > HTML_TREE_CHARS:
+        markup = _without_invisible(markup)
+        if len(markup) > HTML_TREE_CHARS:
+            return TextDocument(source, HTML, tuple(_text_lines(markup)), None, None)
+    soup = BeautifulSoup(_tolerable(markup), "html.parser")
     title = soup.title.get_text(" ", strip=True) if soup.title else None
     page_date = _page_date(soup)
     author = _page_author(soup) if page else None
     lines = _BlockWriter(skip_boilerplate=page)
     lines.walk(_article(soup) if page else soup.body or soup)
     return TextDocument(source, HTML, tuple(lines.lines), title or None, page_date, author=author)
+
+
+# -- what Python's html.parser would take quadratic time over --------------------------------
+# It looks for the end of an unclosed tag or comment from each `<` to the end of the page
+# (`<a href="x" ` 8,000 times took 20 s), so such a `<` is written `&lt;`, as a browser shows
+# it. A `<` whose tag ends before the next `<` is left alone; comments are kept whole.
+_UNCLOSED_TAG = re.compile(r"<(?=[^<>]*(?:<|\Z))")
+
+
+def _tolerable(markup: str) -> str:
+    parts = []
+    at = 0
+    while (start := markup.find("<!--", at)) >= 0:
+        end = markup.find("-->", start + 4)
+        if end < 0:  # every comment from here on is unclosed: none is a comment
+            break
+        parts.append(_UNCLOSED_TAG.sub("&lt;", markup[at:start]))
+        parts.append(markup[start : end + 3])
+        at = end + 3
+    parts.append(_UNCLOSED_TAG.sub("&lt;", markup[at:].replace("<!--", "&lt;!--")))
+    return "".join(parts)
+
+
+_INVISIBLE_START = re.compile(r"<(script|style|svg|template)\b", re.IGNORECASE)
+_TAG = re.compile(r"<[^<>]*>")
+_BREAKS = re.compile(r"<(?:br|p|div|li|tr|h[1-6])\b[^<>]*>", re.IGNORECASE)
+
+
+def _without_invisible(markup: str) -> str:
+    """The markup without scripts, styles and drawings (each read to its own end tag by
+    string search, linear however many are unclosed)."""
+    parts = []
+    at = 0
+    lowered = markup.lower()
+    while found := _INVISIBLE_START.search(markup, at):
+        end = lowered.find(f"</{found[1].lower()}", found.end())
+        parts.append(markup[at : found.start()])
+        if end < 0:
+            return "".join(parts)
+        # the newlines inside are kept, so that the lines after keep their numbers
+        parts.append("\n" * markup.count("\n", found.start(), end))
+        at = end
+    parts.append(markup[at:])
+    return "".join(parts)
+
+
+def _text_lines(markup: str) -> Iterator[tuple[int, str]]:
+    """A large page's text, line by line with its source line, tags removed (a tag across
+    lines leaves its newlines), entities decoded: no tree, so memory stays a few times the
+    page."""
+    import html as entities
+
+    # a block's end breaks a line (NUL marks it: no source line is added) as in a browser
+    text = _TAG.sub(_newlines, _BREAKS.sub(lambda tag: "\0" + _newlines(tag), markup))
+    for number, line in enumerate(text.split("\n"), start=1):
+        for piece in line.split("\0"):
+            words = " ".join(entities.unescape(piece).split())
+            if words:
+                yield number, words
+
+
+def _newlines(tag: re.Match[str]) -> str:
+    return "\n" * tag[0].count("\n")
 
 
 #: What a page's text must hold for its <article> to be the page's, not a teaser of another.

@@ -105,10 +105,14 @@ def bare(message_id: str) -> str:
 # -- Hypermail: each page names its parent ---------------------------------------------------
 
 #: A header Hypermail writes into a comment: `<!-- inreplyto="1200@example.org" -->`.
-HYPERMAIL_FIELD = re.compile(r'<!--\s*(?P<name>\w+)="(?P<value>[^"]*)"\s*-->')
-_TAGS = r"(?:\s*<[^>]+>)*"
+# The value stops at `<` and `>` (Hypermail escapes both), so no match runs past the next tag.
+HYPERMAIL_FIELD = re.compile(r'<!--\s*(?P<name>\w+)="(?P<value>[^"<>]*)"\s*-->')
 # "In reply to" with a capital I: Hypermail's guess by subject says "Maybe in reply to"
-_IN_REPLY_TO = re.compile(rf"In reply to{_TAGS}\s*:?{_TAGS}\s*<a\s[^>]*?href=\"(?P<href>[^\"#]+)")
+_IN_REPLY_TO = "In reply to"
+#: How far after "In reply to" its link is looked for: a few tags.
+_IN_REPLY_TO_WINDOW = 600
+_FIRST_LINK = re.compile(r"<a\s[^<>]*?href=\"(?P<href>[^\"#<>]+)", re.I)
+_TAG = re.compile(r"<[^<>]*>")
 
 
 class HypermailLinks(NamedTuple):
@@ -120,12 +124,24 @@ class HypermailLinks(NamedTuple):
 def hypermail_links(markup: str) -> HypermailLinks:
     head, _, _ = markup.partition('<!-- body="start" -->')
     fields = {m["name"].lower(): html.unescape(m["value"]) for m in HYPERMAIL_FIELD.finditer(head)}
-    link = _IN_REPLY_TO.search(head)
     return HypermailLinks(
         fields.get("id", "").strip() or None,
         fields.get("inreplyto", "").strip() or None,
-        html.unescape(link["href"]) if link else None,
+        _in_reply_to_href(head),
     )
+
+
+def _in_reply_to_href(head: str) -> str | None:
+    """The link just after "In reply to" (only tags, spaces and a colon between), each
+    occurrence looked at in a window of its own: a pattern spanning tags would backtrack."""
+    at = head.find(_IN_REPLY_TO)
+    while at >= 0:
+        window = head[at + len(_IN_REPLY_TO) : at + len(_IN_REPLY_TO) + _IN_REPLY_TO_WINDOW]
+        link = _FIRST_LINK.search(window)
+        if link and _TAG.sub("", window[: link.start()]).strip() in ("", ":"):
+            return html.unescape(link["href"])
+        at = head.find(_IN_REPLY_TO, at + 1)
+    return None
 
 
 def hypermail_thread(links: HypermailLinks, source: str, neighbours: Neighbours) -> str | None:
@@ -156,7 +172,9 @@ _THREAD_ENTRY = re.compile(
 _SEQUENCE_ROOT = re.compile(r"^-?\d+\.(?P<number>\d+)-")
 _MESSAGE_ID_ROOT = re.compile(r"^-?\d+/(?P<message_id>.+?)-(?=-?\d+/|$)")
 # the reply link of a pipermail page carries the page's own Message-ID, to reply to
-_OWN_ID = re.compile(r"mailto:[^\"]*?[?&]In-Reply-To=(?P<id>[^\"&]*)", re.I)
+# (a link's whole href, then its query read by string operations: linear on any page)
+_MAILTO = re.compile(r"href=\"mailto:(?P<href>[^\"]*)\"", re.I)
+_REPLY_TO_PARAMETER = re.compile(r"[?&]In-Reply-To=(?P<id>[^&]*)", re.I)
 
 
 def pipermail_keys(markup: str) -> dict[str, str]:
@@ -165,9 +183,12 @@ def pipermail_keys(markup: str) -> dict[str, str]:
 
 
 def pipermail_message_id(markup: str) -> str | None:
-    found = _OWN_ID.search(markup)
-    value = unquote(html.unescape(found["id"])).strip() if found else ""
-    return value or None
+    for link in _MAILTO.finditer(markup):
+        found = _REPLY_TO_PARAMETER.search(link["href"])
+        if found:
+            value = unquote(html.unescape(found["id"])).strip()
+            return value or None
+    return None
 
 
 def pipermail_thread(source: str, message_id: str | None, neighbours: Neighbours) -> str | None:

@@ -1,0 +1,93 @@
+"""The list-archive and HTML readers' patterns run on every HTML page of a corpus: none may
+grow faster than the page it reads (#27: 4,000 `<h1>` took 2.5 s, each doubling quadrupled).
+
+Each case times a hostile page of n and of 4n repeats (the best of three, the machine being
+shared and noisy) and fails when four times the page costs far more than four times the time:
+linear is 4x, quadratic 16x.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from searchkit.readers.archives import archive_page
+from searchkit.readers.html import html_document
+from searchkit.readers.reply_links import (
+    Neighbours,
+    hypermail_links,
+    pipermail_keys,
+    pipermail_message_id,
+)
+
+N = 6_000
+PIPERMAIL = ("<!--beginarticle-->", "x<!--endarticle-->")
+HYPERMAIL = ('<!-- body="start" -->', 'x<!-- body="end" -->')
+MHONARC = ("<!--X-Body-of-Message-->", "x<!--X-Body-of-Message-End-->")
+
+
+def _seconds(work, text: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        work(text)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def _page(text: str) -> None:
+    # no neighbours on disk: a page's reading still looks for its month's thread.html
+    archive_page(text, "list/page.html", Neighbours(Path("/nonexistent/list/page.html"), "p"))
+
+
+def _before(body: tuple[str, str], repeated: str):
+    return lambda n: repeated * n + body[0] + body[1]
+
+
+CASES = {
+    # pipermail's head: `<H1>` never closed, and heads that fail at their last field
+    "pipermail h1": (_before(PIPERMAIL, "<H1>"), _page),
+    "pipermail heads": (
+        _before(PIPERMAIL, '<H1>s</H1><B>n</B><A HREF="mailto:x" '),
+        _page,
+    ),
+    "h1 on a page of no archive": (lambda n: "<h1>" * n, _page),
+    "mhonarc shown from": (_before(MHONARC, "<em>From</em>: "), _page),
+    "mhonarc comment fields": (_before(MHONARC, "<!--X-a: "), _page),
+    "mail-archive.com spans": (_before(MHONARC, '<span class="sender">'), _page),
+    "hypermail comment fields": (_before(HYPERMAIL, '<!-- a="'), _page),
+    "hypermail shown to": (_before(HYPERMAIL, '<span id="to">'), _page),
+    "tags never closed in a body": (lambda n: PIPERMAIL[0] + "<" * n + PIPERMAIL[1], _page),
+    "links of an index page": (lambda n: '<a href="' * n, _page),
+    "in reply to, then tags": (lambda n: ("In reply to" + "<b>" * 20) * n, hypermail_links),
+    "mailto links": (lambda n: 'href="mailto:' * n, pipermail_message_id),
+    "thread keys": (lambda n: "<!--1 " * n, pipermail_keys),
+    # Python's html.parser looks for the end of an unclosed tag from each `<` to the end
+    "html tags never closed": (lambda n: '<a href="x" ' * n, lambda t: html_document(t, "p")),
+    "html comments never closed": (lambda n: "<!--" * n, lambda t: html_document(t, "p")),
+    "html headings": (lambda n: "<h1>" * n, lambda t: html_document(t, "p")),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_growth_is_linear(case):
+    make, work = CASES[case]
+    small, large = _seconds(work, make(N)), _seconds(work, make(4 * N))
+    # linear is 4x; quadratic would be 16x; the floor keeps timer noise on tiny times out
+    assert large <= 10 * max(small, 0.002), (case, small, large)
+
+
+def test_the_cases_would_catch_the_old_patterns():
+    """The test can fail: the pipermail head pattern as it was grows quadratically here."""
+    import re
+
+    old = re.compile(
+        r"<H1>(?P<subject>.*?)</H1>\s*<B>(?P<name>.*?)</B>\s*<A HREF=\"mailto:[^\"]*\"[^>]*>"
+        r"(?P<address>.*?)</A>.*?<I>(?P<date>.*?)</I>",
+        re.I | re.S,
+    )
+    small = _seconds(old.search, "<H1>" * 500)
+    large = _seconds(old.search, "<H1>" * 2000)
+    assert large > 10 * small
