@@ -204,7 +204,7 @@ def _archive(corpus: Path | None, index: Path | None) -> Archive:
     default=None,
     help="Rank by meaning too (an index made with `index --semantic`) [default: for questions].",
 )
-@_format_option("text", "json")
+@_format_option("text", "json", "csv")
 @_pager_option
 @_corpus_option
 @_index_option
@@ -230,9 +230,17 @@ def search(
 
     With --format json, one object: query, total, total_is_exact, corrected_query,
     any_word, collapsed, partial, semantic, explanation, notices, hits (every unit field plus
-    score, rank, snippet, matches, stem_only) and facets.
+    score, rank, snippet, matches, stem_only) and facets. With --format csv, a table for a
+    spreadsheet: id, date, sender, recipients, subject, source, line, page, kind, link.
     """
-    from .present import results_json, results_text, threads_json, threads_text
+    from .present import (
+        results_csv,
+        results_json,
+        results_text,
+        source_link,
+        threads_json,
+        threads_text,
+    )
 
     if by_thread:
         with _archive(corpus, index) as archive:
@@ -253,10 +261,13 @@ def search(
             refresh=not no_refresh,
             semantic=semantic,
         )
-    if fmt == "json":
+    if fmt in ("json", "csv"):
         if results.corrected_query:
             _note(f"showing results for {results.corrected_query}")
-        click.echo(results_json(results))
+        if fmt == "csv":  # a spreadsheet's: each hit's file linked (as file://), by line
+            click.echo(results_csv(results, source_link(archive.corpus)), nl=False)
+        else:
+            click.echo(results_json(results))
         return
     styles = _Styles()
     text = results_text(results, bold=styles.bold, dim=styles.dim, mark=styles.mark)
@@ -296,7 +307,7 @@ def show(unit_id, whole_thread, fmt, no_pager, corpus, index) -> None:
 @main.command()
 @click.option("--kind", type=click.Choice(KINDS), help="Only units of this kind.")
 @click.option("--copies", "with_copies", is_flag=True, help="Also list later copies of a message.")
-@_format_option("jsonl", "json", "text")
+@_format_option("jsonl", "json", "text", "csv")
 @_corpus_option
 @_errors
 def units(kind, with_copies, fmt, corpus) -> None:
@@ -308,13 +319,18 @@ def units(kind, with_copies, fmt, corpus) -> None:
     A message seen again (same Message-ID) is left out, as search leaves it out;
     with --copies it is listed too, its `copy_of` naming the first copy's id.
     """
-    from .present import export_lines
+    from .present import export_lines, source_link, units_csv
 
+    archive = _archive(corpus, None)
     exported = (
         (unit, copy_of)
-        for unit, copy_of in _archive(corpus, None).read_units()
+        for unit, copy_of in archive.read_units()
         if not (kind and unit.kind != kind) and not (copy_of and not with_copies)
     )
+    if fmt == "csv":  # the columns of `search --format csv`, a line per unit as they come
+        for line in units_csv((unit for unit, _ in exported), source_link(archive.corpus)):
+            click.echo(line, nl=False)
+        return
     for line in export_lines(exported, fmt):
         click.echo(line)
 

@@ -1,4 +1,4 @@
-"""Present: hits and units as terminal text, JSON and HTML."""
+"""Present: hits and units as terminal text, JSON, CSV and HTML (`RENDERERS`, at the end)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .units import ATTACHMENT, CHAT, CORRESPONDENCE, PARAGRAPH
@@ -562,3 +564,106 @@ def bar_chart(rows: Sequence[tuple[str, int]], width: int = 40) -> list[str]:
         bar = "█" * (eighths // 8) + (_EIGHTHS[eighths % 8] if eighths % 8 else "")
         lines.append(f"{label:<{label_width}}  {bar:<{width}}  {count}")
     return lines
+
+
+# -- CSV, for a spreadsheet -------------------------------------------------------------------
+
+#: The columns of a CSV export of hits or units: what a spreadsheet of sources needs.
+CSV_COLUMNS = (
+    "id",
+    "date",
+    "sender",
+    "recipients",
+    "subject",
+    "source",
+    "line",
+    "page",
+    "kind",
+    "link",
+)
+#: A cell a spreadsheet would run as a formula (or DDE) starts with one of these: OWASP's
+#: list for CSV injection, tab and carriage return included.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A cell's text, a leading quote before what would start a formula (`=HYPERLINK(…)` in a
+    hostile subject is shown, never run); control characters made visible."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START):
+        text = "'" + text
+    return safe_line(text)
+
+
+def csv_row(unit: Unit, link: str) -> list[str]:
+    recipients = "; ".join([*unit.to, *(f"cc {name}" for name in unit.cc)])
+    return [
+        csv_cell(value)
+        for value in (
+            unit.id,
+            when(unit.date) if unit.date else "",
+            unit.sender,
+            recipients,
+            unit.subject or unit.section,
+            unit.source,
+            unit.line_start,
+            unit.page,
+            unit.kind,
+            link,
+        )
+    ]
+
+
+def units_csv(units: Iterable[Unit], link: Callable[[Unit], str]) -> Iterator[str]:
+    """A header line, then a line per unit (RFC 4180 quoting, `\\r\\n` line ends)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    yield out.getvalue()
+    for unit in units:
+        out.seek(0)
+        out.truncate()
+        writer.writerow(csv_row(unit, link(unit)))
+        yield out.getvalue()
+
+
+def source_link(root: Path) -> Callable[[Unit], str]:
+    """A unit's link on the command line: its file, as a file:// URL (the line beside it)."""
+    return lambda unit: (root / unit.source).resolve().as_uri()
+
+
+def results_csv(results: Results, link: Callable[[Unit], str] | None = None) -> str:
+    return "".join(units_csv(results.hits, link or (lambda unit: f"/unit/{unit.id}")))
+
+
+# -- the renderers: one table, as Datasette registers its output formats --------------------
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """An output format of a search: its name (`--format`), the extension of its page on
+    `searchkit serve` (`/search.csv`; None: the page itself), its media type, and the
+    function from Results to text."""
+
+    name: str
+    extension: str | None
+    media_type: str
+    render: Callable[[Results], str]
+
+
+def _text(results: Results) -> str:
+    return results_text(results)
+
+
+RENDERERS: dict[str, Renderer] = {
+    renderer.name: renderer
+    for renderer in (
+        Renderer("text", None, "text/plain; charset=utf-8", _text),
+        Renderer("json", "json", "application/json", results_json),
+        Renderer("csv", "csv", "text/csv; charset=utf-8", results_csv),
+        Renderer("html", None, "text/html; charset=utf-8", results_html),
+    )
+}

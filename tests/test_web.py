@@ -9,6 +9,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 
@@ -22,7 +23,14 @@ pytest.importorskip("flask")
 if CHROMIUM is None:
     pytest.skip("Debian's chromium is not installed (.ci/run installs it)", allow_module_level=True)
 
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+#: The README's pictures, which `python -m searchkit.web.screenshots` makes; the tests take
+#: theirs into a temporary folder (a test run changes no tracked file).
+README_PICTURES = ROOT / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory):
+    return tmp_path_factory.mktemp("screenshots")
 
 
 def serving(archive: Archive) -> Iterator[str]:
@@ -52,6 +60,13 @@ def site(tmp_path_factory) -> Iterator[str]:
     hostile["Subject"] = "<img src=x onerror=alert(2)> quarterly zebra"
     hostile.set_content("<b>not bold</b> the zebra figures <script>alert(3)</script>\n")
     (corpus / "hostile.eml").write_bytes(hostile.as_bytes())
+    formula = EmailMessage()  # a spreadsheet would run these cells, were they written as they are
+    formula["From"] = '=HYPERLINK("http://evil.example/") <mallory@example.org>'
+    formula["To"] = "@SUM(1+1) <bob@example.org>"
+    formula["Date"] = "Wed, 06 Mar 2019 09:00:00 +0000"
+    formula["Subject"] = "-2+3 okapi formula"
+    formula.set_content("The okapi formula.\n")
+    (corpus / "formula.eml").write_bytes(formula.as_bytes())
     yield from serving(Archive(corpus, folder / "index"))
 
 
@@ -76,7 +91,7 @@ def page(browser):
     context.close()
 
 
-def test_search_follow_a_facet_open_a_message_and_walk_its_thread(site, page):
+def test_search_follow_a_facet_open_a_message_and_walk_its_thread(site, page, screenshots):
     page.goto(site + "/")
     page.fill("input[name=q]", "honest thoughts")
     page.press("input[name=q]", "Enter")
@@ -84,8 +99,7 @@ def test_search_follow_a_facet_open_a_message_and_walk_its_thread(site, page):
     assert "q=honest+thoughts" in page.url
     assert page.locator("li.hit").count() >= 3
     assert page.locator("svg.timeline rect").count() >= 1  # the timeline of every match
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "search.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "search.png"), full_page=True)
 
     page.click("ul[data-facet=sender] a:text-is('Elon Musk')")
     page.wait_for_selector("li.hit")
@@ -97,7 +111,7 @@ def test_search_follow_a_facet_open_a_message_and_walk_its_thread(site, page):
     page.wait_for_selector("article.unit")
     assert page.locator("article.unit h1").inner_text() == "Honest Thoughts"
     first = page.url
-    page.screenshot(path=str(SCREENSHOTS / "message.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "message.png"), full_page=True)
     neighbours = page.locator("ol.thread a")
     assert neighbours.count() >= 2
     neighbours.first.click()
@@ -145,10 +159,12 @@ def test_every_page_has_a_json_twin_and_a_content_security_policy(site, page):
     assert "is not a date" in page.locator(".error").inner_text()
 
 
-def test_the_readme_shows_the_screenshots_these_tests_make():
+def test_the_readme_shows_the_pictures_the_screenshot_script_makes():
+    from searchkit.web.screenshots import PICTURES
+
     readme = (ROOT / "README.md").read_text("utf-8")
-    for name in ("search.png", "message.png"):
-        assert f"docs/screenshots/{name}" in readme and (SCREENSHOTS / name).is_file()
+    for name in PICTURES:
+        assert f"docs/screenshots/{name}" in readme and (README_PICTURES / name).is_file()
 
 
 def test_a_stale_index_is_refreshed_behind_the_pages(tmp_path, monkeypatch):
@@ -177,3 +193,34 @@ def test_a_stale_index_is_refreshed_behind_the_pages(tmp_path, monkeypatch):
             break
         threading.Event().wait(0.05)
     assert json.loads(client.get("/search.json?q=windmills").data)["total"] == 1
+
+
+def test_the_csv_download_holds_the_rows_of_the_search_with_formulas_defused(site, page):
+    import csv
+    import io
+
+    page.goto(site + "/?q=okapi+OR+zebra")
+    with page.expect_download() as downloading:
+        page.click("a.csv")
+    download = downloading.value
+    assert download.suggested_filename == "okapi-OR-zebra.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text("utf-8"))))
+    found = json.loads(page.goto(site + "/search.json?q=okapi+OR+zebra").text())
+    assert [row["id"] for row in rows] == [hit["id"] for hit in found["hits"]]
+    assert list(rows[0]) == [
+        "id",
+        "date",
+        "sender",
+        "recipients",
+        "subject",
+        "source",
+        "line",
+        "page",
+        "kind",
+        "link",
+    ]
+    (formula,) = [row for row in rows if "formula" in row["subject"]]
+    assert formula["subject"] == "'-2+3 okapi formula"
+    assert formula["sender"].startswith("'=HYPERLINK") and formula["recipients"].startswith("'@SUM")
+    assert formula["link"] == f"{site}/unit/{formula['id']}" and formula["source"] == "formula.eml"
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row.values())

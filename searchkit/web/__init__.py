@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import queue
+import re
 import socket
 import threading
 import time
@@ -23,6 +24,7 @@ from urllib.parse import urlencode
 
 from ..archive import Archive
 from ..errors import IndexBusy, QueryError, SemanticUnavailable
+from ..present import RENDERERS
 from ..results import NEWEST, SORTS
 
 #: The page's Content-Security-Policy: its own stylesheet, no script, no frame, no form
@@ -32,6 +34,10 @@ CSP = (
     " frame-ancestors 'none'; base-uri 'none'"
 )
 PAGE_SIZE = 20
+#: The most hits a `/search.csv?all=1` holds.
+EXPORT_ROWS = 10_000
+#: Present's renderers with a page of their own: `/search.json`, `/search.csv`.
+EXPORTS = {r.extension: r for r in RENDERERS.values() if r.extension}
 #: A request's whole time (its search, then its facets and timeline): past it, the visitor
 #: gets what was done, and a notice, while the search finishes in the background.
 REQUEST_SECONDS = 3.0
@@ -127,14 +133,27 @@ def create_app(
     def search_page():
         return render_search(searched(tallies=True))
 
-    @app.get("/search.json")
-    def search_json():
-        found = searched(tallies=False)
+    @app.get("/search.<extension>")
+    def search_export(extension: str):
+        """The search as a file, in each format of present's table that has a page
+        (`/search.json`, `/search.csv`): the page's hits, or up to EXPORT_ROWS with
+        `?all=1`, in the page's order."""
+        renderer = EXPORTS.get(extension) or abort(404)
+        whole = request.args.get("all") == "1"
+        found = searched(tallies=False, limit=EXPORT_ROWS if whole else PAGE_SIZE)
         if found["error"]:
             return jsonify({"error": found["error"]}), 400
         if found["late"]:
             return jsonify({"error": found["late"], "partial": True}), 503
-        return _json(app, present.results_json(found["results"]))
+        results = found["results"]
+        if renderer.name == "csv":  # each row links to its message's page, in full
+            page = request.host_url.rstrip("/")
+            text = present.results_csv(results, lambda unit: f"{page}/unit/{unit.id}")
+            name = _slug(found["query"]) or "search"
+            response = app.response_class(text, mimetype="text/csv")
+            response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            return response
+        return app.response_class(renderer.render(results), mimetype=renderer.media_type)
 
     @app.get("/unit/<unit_id>")
     def unit_page(unit_id: str):
@@ -166,6 +185,11 @@ def create_app(
         return render_template("help.html", help=QUERY_HELP.replace("\b\n", ""))
 
     return app
+
+
+def _slug(query: str) -> str:
+    """A file name from a query: its letters, digits and dashes, at most 60 of them."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", query).strip("-")[:60]
 
 
 def _json(app: Any, text: str) -> Any:
