@@ -287,3 +287,52 @@ def test_a_damaged_index_is_never_up_to_date_and_searches_rebuild_it(tmp_path):
     notes: list[str] = []
     hits = Archive(corpus, index, notify=notes.append).search('"discussions are over"')
     assert len(hits) == 2 and any("damaged" in note and "rebuilding" in note for note in notes)
+
+
+# -- #27, second pass: time and memory per file (list archives, HTML, the build) -------------
+
+_SLOW_BUILD = """
+import json, sys, time
+from pathlib import Path
+from searchkit import Archive
+from searchkit.readers import text
+
+read = text.read
+def slow(data, path, source, fmt, reading):  # a reader that a page defeats, say
+    if "slow" in source:
+        time.sleep(60)
+    return read(data, path, source, fmt, reading)
+text.read = slow
+started = time.monotonic()
+archive = Archive(Path(sys.argv[1]), Path(sys.argv[2]))
+report = archive.update()
+print(json.dumps({
+    "seconds": time.monotonic() - started,
+    "problems": report.problems,
+    "bilby": archive.search("bilby").total,
+    "slow": archive.search("source:slow.txt").total,
+    "again": archive.update().changed_anything,
+}))
+"""
+
+
+def test_a_file_over_its_time_is_cut_off_and_the_build_goes_on(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(corpus, "slow.txt", "numbat words that take forever to read\n")
+    write(corpus, "fine.txt", "a bilby in the desert\n")
+    environment = {**os.environ, "SEARCHKIT_FILE_SECONDS": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", _SLOW_BUILD, str(corpus), str(tmp_path / "index")],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["seconds"] < 30  # not the reader's 60 s
+    (line,) = [problem for problem in result["problems"] if problem.startswith("slow.txt")]
+    assert "took more than 1 s to read" in line and "SEARCHKIT_FILE_SECONDS" in line
+    assert result["bilby"] == 1 and result["slow"] == 0
+    assert result["again"] is False  # the file is not read again until it changes

@@ -16,6 +16,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -263,7 +264,14 @@ def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
                 echoes = len(searcher.search(And([term, Term("echo", "1")]), limit=None))
                 removed += writer.delete_by_term("source", indexable(source)) - echoes
             layouts = corpus_layouts(todo.corpus)
-            reads = (read_units(todo.corpus / source, source, layouts) for source in to_read)
+            reads = (
+                (
+                    source,
+                    todo.corpus / source,
+                    partial(read_units, todo.corpus / source, source, layouts),
+                )
+                for source in to_read
+            )
             batch = shards.index_files(writer, reads, copies, progress.advance, skip=skip)
             quotes = _add_quotes(writer, batch.quotes, copies, skip)
         return removed, quotes, batch, copies
