@@ -101,18 +101,32 @@ def when(value: date | datetime | None) -> str:
     return value.isoformat()
 
 
-def people_line(unit: Unit) -> str:
-    """`Elon Musk → Ilya Sutskever, cc Greg Brockman` (or the section, for a paragraph)."""
+#: A hit names this many recipients; the others are counted ("and 95 others"), as an Enron
+#: message's hundred recipients would fill a screen.
+FOLD_AFTER = 8
+
+
+def people_line(unit: Unit, most: int | None = None) -> str:
+    """`Elon Musk → Ilya Sutskever, cc Greg Brockman` (or the section, for a paragraph); with
+    `most`, the recipients past it counted: `… → A, B, C and 95 others`."""
+    head, others = people_folded(unit, most)
+    return f"{head} and {len(others)} others" if others else head
+
+
+def people_folded(unit: Unit, most: int | None = None) -> tuple[str, list[str]]:
+    """The people line with at most `most` recipients, and the others (each escaped for a
+    line; never just one: a name takes no more room than "and 1 others"): a page shows them
+    in a `<details>`."""
     if unit.kind == CHAT:
-        return safe_line(f"{unit.sender or '(unknown sender)'} in {unit.thread}")
+        return safe_line(f"{unit.sender or '(unknown sender)'} in {unit.thread}"), []
     if unit.kind == PARAGRAPH:
-        return f"§ {safe_line(unit.section)}" if unit.section else "(paragraph)"
+        return (f"§ {safe_line(unit.section)}" if unit.section else "(paragraph)"), []
+    named = [*unit.to, *(f"cc {name}" if n == 0 else name for n, name in enumerate(unit.cc))]
+    keep = len(named) if most is None or len(named) <= most + 1 else most
     line = unit.sender or "(unknown sender)"
-    if unit.to:
-        line += " → " + ", ".join(unit.to)
-    if unit.cc:
-        line += ", cc " + ", ".join(unit.cc)
-    return safe_line(line)
+    if named:
+        line += " → " + ", ".join(named[:keep])
+    return safe_line(line), [safe_line(name) for name in named[keep:]]
 
 
 def cited(unit: Unit) -> str:
@@ -141,7 +155,7 @@ def hit_lines(
     snippet with the matched words in `mark` (`bold` unless told)."""
     mark = mark or bold
     subject = f"  {bold(safe_line(hit.subject))}" if hit.subject else ""
-    head = f"{hit.rank:>3}. {dated(hit)}  {people_line(hit)}{subject}"
+    head = f"{hit.rank:>3}. {dated(hit)}  {people_line(hit, FOLD_AFTER)}{subject}"
     where = f"     {dim(f'{cited(hit)}  {hit.kind} {hit.id}')}"
     if hit.quoted_in:
         where += dim(f"  (quoted in {hit.quoted_in})")
@@ -546,9 +560,15 @@ def unit_text(unit: Unit, neighbours: Iterable[Unit] = (), *, bold: Style = plai
 
 
 def _person(name: str | None, address: str | None) -> str:
-    if name and address and address != name:
+    """`Name <address>`; a name that is its address, once."""
+    if name and address and address.lower() != name.lower():
         return f"{name} <{address}>"
-    return name or ""
+    return name or address or ""
+
+
+def person(name: str | None, address: str | None) -> str:
+    """A sender as a page shows it: `Name <address>`, a name equal to its address once."""
+    return _person(name, address) or "(unknown sender)"
 
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"

@@ -224,3 +224,91 @@ def test_the_csv_download_holds_the_rows_of_the_search_with_formulas_defused(sit
     assert formula["sender"].startswith("'=HYPERLINK") and formula["recipients"].startswith("'@SUM")
     assert formula["link"] == f"{site}/unit/{formula['id']}" and formula["source"] == "formula.eml"
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row.values())
+
+
+@pytest.mark.parametrize("path", ["/?q=honest+thoughts", "/unit/d1c7306d3aa8", "/people"])
+def test_a_phone_scrolls_no_page_sideways(site, browser, path):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    phone.goto(site + path)
+    wide = phone.evaluate("document.documentElement.scrollWidth")
+    assert wide <= 390
+    if path.startswith("/?"):  # the facets come under the hits, not over them
+        hits, aside = (
+            phone.locator("section.hits").bounding_box(),
+            phone.locator("aside").bounding_box(),
+        )
+        assert hits and aside and aside["y"] >= hits["y"] + hits["height"] - 1
+    context.close()
+
+
+def test_the_page_follows_the_browsers_dark_setting(site, browser):
+    colours = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme)
+        page = context.new_page()
+        page.goto(site + "/?q=honest+thoughts")
+        colours[scheme] = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        context.close()
+    assert colours["light"] == "rgb(255, 255, 255)" and colours["dark"] == "rgb(18, 18, 20)"
+
+
+def test_the_message_page_carries_the_query(site, page):
+    page.goto(site + "/?q=discussions+are+over")
+    page.locator("li.hit a.subject").first.click()
+    page.wait_for_selector("article.unit")
+    assert "q=discussions" in page.url
+    assert page.locator("input[name=q]").input_value() == "discussions are over"
+    marked = [text.lower() for text in page.locator(".text mark").all_inner_texts()]
+    assert "discussions" in marked and "over" in marked
+    page.click("a[rel=up]")  # back to the results
+    page.wait_for_selector("li.hit")
+    assert page.locator("input[name=q]").input_value() == "discussions are over"
+
+
+def test_the_source_view_shows_the_line_and_never_leaves_the_corpus(site, page):
+    page.goto(site + "/unit/d1c7306d3aa8")
+    page.click("a.source")
+    here = page.locator("pre.source span.here")
+    assert (
+        here.get_attribute("id") == "L345"
+        and "Discussions are over" in page.locator("pre.source").inner_text()
+    )
+    for outside in ("/source/../pyproject.toml", "/source/%2e%2e/README.md", "/source/nope.txt"):
+        assert page.goto(site + outside).status == 404
+
+
+def test_people_rows_link_to_their_messages_and_page(site, page):
+    page.goto(site + "/people")
+    first = page.locator("table.people tbody tr").first
+    sender, recipient = (
+        first.locator("td").nth(0).inner_text(),
+        first.locator("td").nth(1).inner_text(),
+    )
+    count = int(first.locator("a.pair").inner_text())
+    first.locator("a.pair").click()
+    page.wait_for_selector("li.hit")
+    assert f"{count} hit" in page.locator("p.summary").inner_text()
+    assert all(
+        head.startswith(sender) and recipient in head
+        for head in page.locator("li.hit .people").all_inner_texts()
+    )
+
+
+def test_the_front_page_lists_the_newest_first_with_an_exact_count(site, page):
+    page.goto(site + "/")
+    dates = page.locator("li.hit .date").all_inner_texts()
+    assert len(dates) == 20 and dates == sorted(dates, reverse=True)
+    assert "about" not in page.locator("p.summary").inner_text()
+
+
+def test_the_host_header_must_name_this_server(site):
+    import http.client
+    from urllib.parse import urlsplit
+
+    where = urlsplit(site)
+    for host, status in (("evil.com", 421), (where.netloc, 200), (f"localhost:{where.port}", 200)):
+        connection = http.client.HTTPConnection(where.hostname, where.port, timeout=10)
+        connection.request("GET", "/", headers={"Host": host})
+        assert connection.getresponse().status == status
+        connection.close()

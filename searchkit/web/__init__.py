@@ -18,12 +18,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from html import escape
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from ..archive import Archive
 from ..errors import IndexBusy, QueryError, SemanticUnavailable
+from ..people import alias_table
 from ..present import RENDERERS
 from ..results import NEWEST, SORTS
 
@@ -157,21 +159,69 @@ def create_app(
 
     @app.get("/unit/<unit_id>")
     def unit_page(unit_id: str):
-        unit, thread, copies = _unit(pool, budget, unit_id) or abort(404)
+        query = request.args.get("q", "").strip()
+        unit, thread, copies, marks = _unit(pool, budget, unit_id, query) or abort(404)
+        text = present.marked(unit.text, marks, lambda t: f"<mark>{escape(t)}</mark>", escape)
         return render_template(
-            "unit.html", unit=unit, thread=thread, copies=copies, present=present, link=_link
+            "unit.html",
+            unit=unit,
+            thread=thread,
+            copies=copies,
+            text=text,
+            marked=len(marks),
+            query=query,
+            back=_link(q=query) if query else None,
+            source=_source_link(archive.corpus, unit, query),
+            present=present,
+            link=_link,
         )
 
     @app.get("/unit/<unit_id>.json")
     def unit_json(unit_id: str):
-        unit, thread, copies = _unit(pool, budget, unit_id) or abort(404)
+        unit, thread, copies, _ = _unit(pool, budget, unit_id, "") or abort(404)
         return _json(app, present.unit_json(unit, thread, copies))
+
+    @app.get("/source/<path:name>")
+    def source_page(name: str):
+        """A corpus file's text, read-only, its lines numbered, the cited one marked: never a
+        file outside the corpus (a `..`, a link pointing out, an absolute path: 404)."""
+        path = _in_corpus(archive.corpus, name) or abort(404)
+        line = max(1, request.args.get("line", 1, type=int) or 1)
+        lines, first = _source_lines(path, line)
+        return render_template(
+            "source.html",
+            name=name,
+            lines=lines,
+            first=first,
+            line=line,
+            query=request.args.get("q", "").strip(),
+            unit_id=request.args.get("unit", ""),
+        )
 
     @app.get("/people")
     def people_page():
         query = request.args.get("q", "").strip()
+        page = max(1, request.args.get("page", 1, type=int) or 1)
         links = _people(pool, budget, query)
-        return render_template("people.html", query=query, links=links, present=present, link=_link)
+        shown = links[(page - 1) * PEOPLE_ROWS : page * PEOPLE_ROWS]
+        rows = [
+            (row, _link(q=_narrowed(query, "from", row.sender)), _pair_link(query, row))
+            for row in shown
+        ]
+        more = len(links) > page * PEOPLE_ROWS
+        pages = {
+            "previous": _people_link(query, page - 1) if page > 1 else None,
+            "next": _people_link(query, page + 1) if more else None,
+        }
+        return render_template(
+            "people.html",
+            query=query,
+            rows=rows,
+            total=len(links),
+            first=(page - 1) * PEOPLE_ROWS + 1,
+            pages=pages,
+            present=present,
+        )
 
     @app.get("/people.json")
     def people_json():
@@ -196,7 +246,7 @@ def _json(app: Any, text: str) -> Any:
     return app.response_class(text, mimetype="application/json")
 
 
-def _unit(pool: _Pool, budget: float, unit_id: str):
+def _unit(pool: _Pool, budget: float, unit_id: str, query: str):
     def look(handle: Archive):
         try:
             unit = handle.unit(unit_id, refresh=False)
@@ -204,12 +254,85 @@ def _unit(pool: _Pool, budget: float, unit_id: str):
             return None
         if unit is None:
             return None
-        return unit, handle.thread(unit), handle.copies(unit)
+        marks = _marks(handle, query, unit.text) if query else []
+        return unit, handle.thread(unit), handle.copies(unit), marks
 
     try:
         return pool.run(look, _Deadline(budget))
     except _Late:
         return None
+
+
+def _marks(handle: Archive, query: str, text: str) -> list[tuple[int, int]]:
+    """Where the query's words stand in a unit's whole text, marked as a hit's snippet marks
+    them: the engine's own terms and highlighter, run over every line (a bad query marks
+    nothing: the message is shown all the same)."""
+    from ..engine.highlight import _candidate_tokens
+
+    searcher = handle.searcher(refresh=False)
+    aliases = alias_table((alias.alias, alias.name) for alias in handle.aliases(refresh=False))
+    try:
+        terms, exact = searcher._highlighted(searcher._parse(query, aliases))
+    except QueryError:
+        return []
+    if not terms and not exact:
+        return []
+    tokens = _candidate_tokens(text, terms, exact, set())
+    return [(token.startchar, token.endchar) for token in tokens if token.matched]
+
+
+#: The most lines the source view shows around the cited one (a 100 MB mbox is not a page).
+SOURCE_LINES = 2000
+#: /people shows this many rows a page.
+PEOPLE_ROWS = 100
+
+
+def _in_corpus(corpus: Path, name: str) -> Path | None:
+    """The corpus file `name` names, or None when it would lead outside the corpus folder."""
+    root = corpus.resolve()
+    try:
+        path = (root / name).resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if not path.is_file() or not path.is_relative_to(root):
+        return None
+    return path
+
+
+def _source_lines(path: Path, line: int) -> tuple[list[str], int]:
+    """The lines of the file around `line` (decoded as UTF-8, bad bytes replaced), and the
+    number of the first one shown."""
+    first = max(1, line - SOURCE_LINES // 2)
+    lines: list[str] = []
+    with path.open(encoding="utf-8", errors="replace", newline="") as handle:
+        for number, text in enumerate(handle, start=1):
+            if number >= first + SOURCE_LINES:
+                break
+            if number >= first:
+                lines.append(text.rstrip("\r\n"))
+    return lines, first
+
+
+def _source_link(corpus: Path, unit: Any, query: str) -> str | None:
+    """The source view at the unit's line, when its file is text (not a PDF's page)."""
+    if unit.page is not None or _in_corpus(corpus, unit.source) is None:
+        return None
+    params = {"line": unit.line_start, "unit": unit.id, "q": query}
+    kept = urlencode({name: value for name, value in params.items() if value})
+    return f"/source/{quote(unit.source)}?{kept}#L{unit.line_start}"
+
+
+def _pair_link(query: str, row: Any) -> str:
+    """The messages a sender→recipient row counts: from the one, to the other."""
+    narrowed = _narrowed(query, "from", row.sender)
+    if row.redacted:  # a redacted recipient is no name to search for
+        return _link(q=narrowed)
+    return _link(q=_narrowed(narrowed, "to", row.recipient))
+
+
+def _people_link(query: str, page: int) -> str:
+    kept = {name: value for name, value in (("q", query), ("page", page)) if value not in ("", 1)}
+    return "/people?" + urlencode(kept) if kept else "/people"
 
 
 def _people(pool: _Pool, budget: float, query: str) -> list:
