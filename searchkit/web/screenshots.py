@@ -19,6 +19,7 @@ from ..archive import Archive
 SHOTS = (
     ("search.png", "/?q=honest+thoughts", 1280, 900, "light"),
     ("message.png", "/unit/d1c7306d3aa8?q=discussions+are+over", 1280, 900, "light"),
+    ("search-phone.png", "/?q=honest+thoughts", 390, 844, "dark"),
 )
 PICTURES = tuple(shot[0] for shot in SHOTS)
 
