@@ -71,9 +71,24 @@ def index_folder(corpus: Path, index: PathLike | None = None) -> Path:
         return Path(chosen)
     if corpus.resolve() == DEFAULT_CORPUS.resolve():
         return DEFAULT_INDEX
+    beside = _index_beside(corpus)
+    if beside is not None:
+        return beside
     key = corpus_key(corpus)
     digest = hashlib.blake2b(os.fsencode(key), digest_size=6).hexdigest()
     return cache_folder() / f"{slug(corpus.resolve().name) or 'corpus'}-{digest}"
+
+
+def _index_beside(corpus: Path) -> Path | None:
+    """The `index/` beside a folder named `corpus` when it was built from that folder: the
+    project's own corpus reached by another path (`../corpus` from notebooks/, an absolute
+    path) keeps its index, not a second one in the cache."""
+    folder = corpus.resolve()
+    beside = folder.parent / DEFAULT_INDEX.name
+    if folder.name != DEFAULT_CORPUS.name or live_generation(beside) is None:
+        return None
+    manifest = load_manifest(beside)
+    return beside if manifest is not None and manifest.corpus == corpus_key(folder) else None
 
 
 def cache_folder() -> Path:

@@ -6,6 +6,7 @@ What each hit carries is a `Unit` plus its place in the ranking and a snippet; t
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, overload
@@ -15,6 +16,7 @@ from .units import Unit
 
 if TYPE_CHECKING:
     from .correspondence import Names
+    from .tallies import Timeline
 
 
 RELEVANCE, NEWEST, OLDEST = "relevance", "newest", "oldest"
@@ -115,16 +117,40 @@ class Results(Sequence[Hit]):
 
     def timeline(self, by: str = "year"):
         """Matching units per year, month or day, every match counted (not only the hits
-        returned), but those dated by a coarser period (a paragraph naming only a year, by
-        month): a pandas DataFrame (a list of dicts without pandas)."""
-        from .correspondence import timeline
+        returned): a pandas DataFrame (a list of dicts without pandas). Those it cannot place
+        (undated, or dated by a longer period: a paragraph naming only a year, by month) are
+        said in one line on stderr, and in the frame's `attrs["left_out"]`."""
+        counted = self._timeline(by)
+        frame = _frame([{"period": p, "count": n} for p, n in counted.rows])
+        left_out = self._left_out(counted)
+        if left_out:
+            print(f"searchkit: {self.query or 'all units'}: {left_out}", file=sys.stderr)
+        if hasattr(frame, "attrs"):
+            frame.attrs["left_out"] = left_out
+        return frame
 
-        return _frame([{"period": p, "count": n} for p, n in timeline(self.matching(), by)])
+    def _left_out(self, counted: Timeline) -> str | None:
+        """What the bars do not add up to, and why: matches with no date (or a longer period
+        than a bar's), or a total that was Whoosh's estimate, not a count."""
+        said = [counted.left_out()]
+        matched = len(self.matching())
+        if matched != self.total and not self.total_is_exact:
+            said.append(
+                f"{matched} units match; the search's total, about {self.total}, was an"
+                " estimate (exact duplicates not yet collapsed)"
+            )
+        return "; ".join(line for line in said if line) or None
+
+    def _timeline(self, by: str) -> Timeline:
+        from .tallies import timeline
+
+        return timeline(self.matching(), by)
 
     def plot_timeline(self, by: str = "year"):
         """A bar chart of the timeline (needs matplotlib: the `notebook` extra), the periods
-        and the counts labelled: its Figure, which a notebook shows once (closed, so that
-        pyplot does not show it a second time; no `<Axes …>` line under it)."""
+        and the counts labelled, what it leaves out in its title: its Figure, which a notebook
+        shows once (closed, so that pyplot does not show it a second time; no `<Axes …>` line
+        under it)."""
         try:
             import matplotlib.pyplot as plt
         except ImportError:
@@ -133,12 +159,13 @@ class Results(Sequence[Hit]):
                 " (from a checkout: pip install '.[notebook]')"
             ) from None
 
-        from .correspondence import timeline
-
-        rows = timeline(self.matching(), by)
+        counted = self._timeline(by)
+        rows = counted.rows
         figure, axes = plt.subplots(figsize=(max(4, len(rows) * 0.4), 3))
         axes.bar([period for period, _ in rows], [count for _, count in rows])
-        axes.set_title(f"{self.query or 'all units'}: matching units per {by}")
+        title = f"{self.query or 'all units'}: matching units per {by}"
+        left_out = self._left_out(counted)
+        axes.set_title(f"{title}\n({left_out})" if left_out else title, fontsize=10)
         axes.set_xlabel(by)
         axes.set_ylabel("units")
         axes.tick_params(axis="x", labelrotation=90)
