@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import inspect
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable
@@ -62,7 +64,10 @@ def _format_option(*choices: str) -> Callable:
         type=click.Choice(choices),
         default=choices[0],
         show_default=True,
-        help="Output for people (text) or for scripts (json).",
+        help="Output for people (text), for scripts (json"
+        + (", jsonl" if "jsonl" in choices else "")
+        + ")"
+        + (" or for a spreadsheet (csv)." if "csv" in choices else "."),
     )
 
 
@@ -153,7 +158,96 @@ def _show_text(text: str, no_pager: bool) -> None:
         click.echo(text)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _FittedHelp:
+    """Help whose `\\b` blocks (examples, the query language) fit the terminal: click prints
+    them as written, and at 60 columns the terminal cut `attachment:budget.xlsx` in two.
+    Here a long line is folded between words (a quoted phrase is one), its continuation
+    under the line's second column."""
+
+    help: str | None
+    epilog: str | None
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        text = inspect.cleandoc(self.help or "").partition("\f")[0]
+        if text:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                _write_fitted(formatter, text)
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if self.epilog:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                _write_fitted(formatter, inspect.cleandoc(self.epilog))
+
+
+class _Command(_FittedHelp, click.Command):
+    pass
+
+
+class _Group(_FittedHelp, click.Group):
+    command_class = _Command
+
+
+def _write_fitted(formatter: click.HelpFormatter, text: str) -> None:
+    width = (formatter.width or 80) - formatter.current_indent
+    for number, paragraph in enumerate(re.split(r"\n[ \t]*\n", text.strip("\n"))):
+        if number:
+            formatter.write("\n")
+        if not paragraph.lstrip(" ").startswith("\b"):
+            formatter.write_text(paragraph)
+            continue
+        for line in paragraph.splitlines():
+            if line.strip("\b "):
+                for piece in _fitted(line, width):
+                    formatter.write(f"{'':>{formatter.current_indent}}{piece}\n")
+
+
+def _fitted(line: str, width: int) -> list[str]:
+    """A line of a `\\b` block fitted to `width`: folded under its second column, or, when
+    that column starts far right (`searchkit index        bring the index up to date`), the
+    first column on a line and the second under it, further in."""
+    column = _SECOND_COLUMN.search(line)
+    if len(line) <= width or not column or column.end() <= width * 2 // 3:
+        return _folded(line, width, _hang(line, width))
+    indent = len(line) - len(line.lstrip(" "))
+    rest = " " * (indent + 4) + line[column.end() :]
+    return [line[: column.start() + 1], *_folded(rest, width, indent + 4)]
+
+
+#: A word of help text: a quoted phrase (`to:"Greg Brockman"`) is one, with its spaces.
+_HELP_WORD = re.compile(r'((?:[^\s"]|"[^"]*")+)(\s*)')
+_SECOND_COLUMN = re.compile(r"\S {3,}(?=\S)")
+
+
+def _hang(line: str, width: int) -> int:
+    """Where a folded line continues: under its second column (the examples of `words  all
+    of them:  board control`), else a little in from its first."""
+    indent = len(line) - len(line.lstrip(" "))
+    column = _SECOND_COLUMN.search(line)
+    if column and column.end() <= width * 2 // 3:
+        return column.end()
+    return indent + 2 if 0 < indent < 8 else indent
+
+
+def _folded(line: str, width: int, hang: int) -> list[str]:
+    """`line` in pieces of at most `width` columns, cut between words (a word longer than a
+    line stands alone), a piece after the first starting at column `hang`."""
+    if len(line) <= width:
+        return [line]
+    indent = line[: len(line) - len(line.lstrip(" "))]
+    pieces, current = [], indent
+    for found in _HELP_WORD.finditer(line, len(indent)):
+        word, space = found.groups()
+        if current.strip() and len(current) + len(word) > width:  # it would end past the edge
+            pieces.append(current.rstrip())
+            current = " " * hang
+        current += word + space
+    pieces.append(current.rstrip())
+    return pieces
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="searchkit")
 def main() -> None:
     """Search a corpus of correspondence: emails, mbox archives, chat exports, web pages.

@@ -143,3 +143,21 @@ def test_index_waits_for_a_running_update_and_says_so(tmp_path):
     done = CliRunner().invoke(main, ["index", "--corpus", str(corpus), "--index", str(index)])
     assert done.exit_code == 0, done.output
     assert "waiting for it" in done.stderr and "+1 files" in done.stdout
+
+
+@pytest.mark.parametrize("command", ["", "search", "units", "people", "serve", "timeline"])
+def test_help_fits_60_columns_and_cuts_no_example(command):
+    from searchkit.syntax import QUERY_HELP
+
+    args = [command, "--help"] if command else ["--help"]
+    done = CliRunner().invoke(main, args, env={"COLUMNS": "60"}, terminal_width=60)
+    assert done.exit_code == 0
+    lines = done.stdout.splitlines()
+    assert lines and all(len(line) <= 60 for line in lines), [
+        line for line in lines if len(line) > 60
+    ]
+    words = re.findall(r'(?:[^\s"]|"[^"]*")+', done.stdout)
+    if command == "search":  # every example of the query language whole, on one line
+        for example in re.findall(r'(?:[^\s"]|"[^"]*")+', QUERY_HELP.replace("\b", "")):
+            assert example in words, example
+        assert "attachment:budget.xlsx" in words
