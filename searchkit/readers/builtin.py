@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from .discord import is_discord_csv, is_discord_json
 from .documents import (
     EMAIL,
     HTML,
@@ -25,6 +26,8 @@ from .documents import (
     declared_text,
     decode,
 )
+from .imessage import is_imessage_txt
+from .messenger import is_messenger_json
 from .registry import Format, Read, Stream, register
 from .sniff import (
     SCRIPTS,
@@ -40,6 +43,12 @@ from .sniff import (
     is_whatsapp,
     is_zip,
 )
+from .telegram import is_telegram_html, is_telegram_json
+
+TELEGRAM_JSON, TELEGRAM_HTML = "telegram json", "telegram html"
+MESSENGER = "messenger json"
+DISCORD_JSON, DISCORD_CSV = "discord json", "discord csv"
+IMESSAGE = "imessage txt"
 
 
 def _read_mail(fmt: str) -> Read:
@@ -137,6 +146,20 @@ def _trim_scripts(data: bytes) -> bytes:
     return SCRIPTS.sub(b"", data)
 
 
+def _chat_reader(module: str, function: str) -> Read:
+    """A chat export's reader, imported when a file of it is read."""
+
+    def read(data: bytes, path: Path, source: str, reading: Reading) -> None:
+        from importlib import import_module
+
+        getattr(import_module(f".{module}", __package__), function)(data, path, source, reading)
+
+    return read
+
+
+_text = _text_attachment
+
+
 def _builtin() -> None:
     rows = (
         Format(PDF, is_pdf, _read_pdf, None, _pdf_attachment, binary=True, whole=True),
@@ -146,11 +169,48 @@ def _builtin() -> None:
         Format(OUTLOOK, is_outlook_msg, _read_outlook, None, None, binary=True, whole=True),
         # a NUL in one message (a damaged archive) must not lose the others
         Format(MBOX, is_mbox, _read_mail(MBOX), _stream_mbox, _text_attachment, binary=True),
+        # before HTML: Telegram's export is a page, each message a block of it
+        Format(
+            TELEGRAM_HTML,
+            is_telegram_html,
+            _chat_reader("telegram", "read_html"),
+            None,
+            _html_attachment,
+        ),
         Format(HTML, is_html, _read_text(HTML), None, _html_attachment, trim=_trim_scripts),
         Format(EMAIL, is_mail, _read_mail(EMAIL), None, _text_attachment),
         Format(SLACK_METADATA, is_slack_metadata, _read_nothing, None, _text_attachment),
         Format(SLACK, is_slack_day, _read_slack, None, _text_attachment),
         Format(WHATSAPP, is_whatsapp, _read_whatsapp, None, _text_attachment),
+        # a JSON export is read whole: cut short, it is no JSON
+        Format(
+            TELEGRAM_JSON,
+            is_telegram_json,
+            _chat_reader("telegram", "read_json"),
+            None,
+            _text_attachment,
+            whole=True,
+        ),
+        Format(
+            MESSENGER,
+            is_messenger_json,
+            _chat_reader("messenger", "read"),
+            None,
+            _text_attachment,
+            whole=True,
+        ),
+        Format(
+            DISCORD_JSON,
+            is_discord_json,
+            _chat_reader("discord", "read_json"),
+            None,
+            _text_attachment,
+            whole=True,
+        ),
+        Format(
+            DISCORD_CSV, is_discord_csv, _chat_reader("discord", "read_csv"), None, _text_attachment
+        ),
+        Format(IMESSAGE, is_imessage_txt, _chat_reader("imessage", "read"), None, _text_attachment),
         Format(
             MARKDOWN,
             is_markdown,

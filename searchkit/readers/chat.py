@@ -79,20 +79,30 @@ def read_whatsapp(text: str, source: str, reading: Reading) -> None:
 
 
 def _date_order(days: list[str]) -> tuple[int, int, int] | None:
-    """The field order under which every date is valid and none goes back in time."""
-    fitting = []
+    return day_order(days)
+
+
+def day_order(days: list[str], prefer: str | None = None) -> tuple[int, int, int] | None:
+    """The field order of a file's numeric dates: the one under which every date is valid
+    (`3/18/25` can only be month first, wherever it stands in the file); when several are,
+    the one under which the messages run forward in time; when still several, `prefer` (the
+    exporter's default, if it has one), else None: the file cannot tell."""
+    valid = []
     for order in _ORDERS.values():
         try:
-            dates = [_day(value, order) for value in days]
+            valid.append((order, [_day(value, order) for value in days]))
         except ValueError:
             continue
-        if all(earlier <= later for earlier, later in zip(dates, dates[1:], strict=False)):
-            fitting.append((order, dates))
-    if not fitting:
-        return None
-    if len({tuple(dates) for _, dates in fitting}) > 1:
-        return None  # two readings both fit: the file cannot tell
-    return fitting[0][0]
+    for fitting in (valid, [(order, dates) for order, dates in valid if _forward(dates)]):
+        if fitting and len({tuple(dates) for _, dates in fitting}) == 1:
+            return fitting[0][0]
+    if prefer in _ORDERS and any(order == _ORDERS[prefer] for order, _ in valid):
+        return _ORDERS[prefer]
+    return None
+
+
+def _forward(dates: list[datetime]) -> bool:
+    return all(earlier <= later for earlier, later in zip(dates, dates[1:], strict=False))
 
 
 def _day(value: str, order: tuple[int, int, int]) -> datetime:
@@ -105,11 +115,20 @@ def _day(value: str, order: tuple[int, int, int]) -> datetime:
 
 def _when(value: str, time: str, half: str | None, order: tuple[int, int, int]) -> datetime:
     hour, minute, *second = (int(part) for part in time.split(":"))
-    if half and half.lower() == "p" and hour < 12:
+    if half and half[0].lower() == "p" and hour < 12:
         hour += 12
-    elif half and half.lower() == "a" and hour == 12:
+    elif half and half[0].lower() == "a" and hour == 12:
         hour = 0
     return _day(value, order).replace(hour=hour, minute=minute, second=second[0] if second else 0)
+
+
+def on_day(value: str, time: str, half: str | None, order: tuple[int, int, int]) -> datetime | None:
+    """`value` (`17/01/2023`) at `time` (`7:33`, with `PM` or not) read in `order`; None
+    when that is no time."""
+    try:
+        return _when(value, time, half, order)
+    except ValueError:
+        return None
 
 
 # -- Slack ---------------------------------------------------------------------------------------
@@ -240,3 +259,45 @@ def _slack_text(message: dict, names: dict[str, str]) -> str:
     text = _MENTION.sub(lambda m: "@" + (m["name"] or names.get(m["user"], m["user"])), text)
     text = _LINK.sub(lambda m: m["label"] or m["url"], text)
     return html.unescape(text).strip()  # Slack writes &lt; &gt; &amp;
+
+
+# -- what the chat exports of other apps share ---------------------------------------------------
+
+
+def reply_note(sender: str | None, when: datetime | None) -> str:
+    """The line a reply starts with, naming the message it answers (a unit has no field
+    for the link): `(reply to Ann, 2019-07-12 16:55)`."""
+    said = [sender or "someone"]
+    if when is not None:
+        said.append(when.strftime("%Y-%m-%d %H:%M"))
+    return f"(reply to {', '.join(said)})"
+
+
+def with_notes(text: str, *notes: str | None) -> str:
+    """The message's text under its notes (reply, forward), one a line."""
+    return "\n".join([*(note for note in notes if note), text]).strip()
+
+
+def json_text(data: bytes) -> str:
+    """A JSON export's text: UTF-8, a byte-order mark dropped (Facebook writes one)."""
+    return data.decode("utf-8-sig")
+
+
+class LineFinder:
+    """The line of each message in a JSON export, found by a key that names it (its id,
+    its time), searched forward from the last one found: linear in the file."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at = 0
+        self.line = 1
+
+    def find(self, key: str, value: object) -> int:
+        if value is None:
+            return self.line
+        found = re.compile(rf'"{re.escape(key)}"\s{{0,8}}:\s{{0,8}}"?{re.escape(str(value))}\b')
+        match = found.search(self.text, self.at)
+        if match:  # (a message given twice, as exports do, is found twice)
+            self.line += self.text.count("\n", self.at, match.start())
+            self.at = match.end()
+        return self.line

@@ -14,6 +14,8 @@ WHATSAPP, SLACK, SLACK_METADATA = "whatsapp", "slack", "slack metadata"
 SLACK_ZIP = "slack export .zip"
 OUTLOOK = "outlook .msg"
 PDF = "pdf"
+PST = "outlook .pst"
+CALENDAR, VCARD = "icalendar", "vcard"
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,27 @@ class MailMessage:
     # the Date: (or Sent:) header as written, for the splitter to decide a numeric day by the
     # evidence of the file (`Date: 05/03/2019, 21:07` from a printout read as mail)
     date_written: str | None = None
+    # messages it carries whole: a digest's messages, an `.eml` attached to it; each is a
+    # message of its own, linked to this one (its units' `attached_to`) by `carried_as`
+    carried: tuple[MailMessage, ...] = ()
+    carried_as: str | None = None  # how its carrier names it: a file name, "message 2 of 3"
+
+
+@dataclass(frozen=True)
+class Card:
+    """A calendar's event or an address book's person: a thing of its own kind (`event`,
+    `contact`), neither a message nor prose, yet with people, a date and words to find."""
+
+    source: str
+    kind: str
+    line_start: int
+    line_end: int
+    title: str | None  # an event's summary, a card's full name
+    person: Person | None  # an event's organizer, a card's person
+    people: tuple[Person, ...]  # an event's attendees
+    date: datetime | date | None  # an event's start
+    text: str  # what else it says: where, the description; a card's addresses and numbers
+    uid: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,9 +96,10 @@ class ChatMessage:
     sender: str | None
     date: datetime | None
     text: str
+    attachments: tuple[str, ...] = ()  # the names of the files (photos, voice notes) it carried
 
 
-Document = TextDocument | MailMessage | ChatMessage
+Document = TextDocument | MailMessage | ChatMessage | Card
 
 
 @dataclass(frozen=True)

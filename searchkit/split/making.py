@@ -32,6 +32,7 @@ def chat_unit(message: ChatMessage) -> Unit:
         text=text,
         line_start=message.line_start,
         line_end=message.line_end,
+        attachments=message.attachments,
     )
 
 

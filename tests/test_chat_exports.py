@@ -1,0 +1,428 @@
+"""Chat exports of Telegram (JSON and HTML), Messenger and Instagram, Discord (JSON and CSV)
+and iMessage (imessage-exporter's txt): every message a `chat` unit with its sender, its
+minute (in the zone the export wrote, where it writes one) and its conversation.
+
+Samples are the public ones in ../shared/testdata; the formats with none (Telegram's HTML,
+Discord's CSV, iMessage) have fixtures written from the tools' own source (tdesktop's
+export_output_html, DiscordChatExporter's CsvMessageWriter, imessage-exporter's txt.rs) and
+generators of their variants.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from searchkit.corpus import iter_corpus, read_units
+from searchkit.readers import read_bytes, sniff_format
+from searchkit.readers.documents import ChatMessage
+from searchkit.readers.messenger import repaired
+
+from .conftest import FIXTURES, needs_testdata
+
+CHAT = FIXTURES / "chat"
+UTC = timezone.utc
+
+
+def units_of(path: Path):
+    return read_units(path, path.name).units
+
+
+def messages(data: bytes, name: str) -> list[ChatMessage]:
+    reading = read_bytes(data, Path(name), name)
+    assert not [str(problem) for problem in reading.problems]
+    assert all(isinstance(document, ChatMessage) for document in reading.documents)
+    return [document for document in reading.documents if isinstance(document, ChatMessage)]
+
+
+# -- the public samples --------------------------------------------------------------------------
+
+
+def test_telegram_json_one_chat_and_a_whole_account():
+    folder = needs_testdata("telegram-export")
+    dm = units_of(folder / "chatanalytics_DM_2A_7M.json")
+    assert [unit.kind for unit in dm] == ["chat"] * 6  # the two service entries are none
+    assert [unit.sender for unit in dm] == ["Bob", "Alice", "Bob", "Alice", "Alice", "Alice"]
+    assert dm[0].text == "https://google.com 👀"  # text as a list of entities
+    assert dm[0].date == datetime(2019, 7, 12, 16, 55, 32)  # `date` only: as written
+    assert dm[2].date == datetime.fromtimestamp(1652135033, tz=UTC)  # `date_unixtime` only
+    assert {unit.thread for unit in dm} == {"Bob"}
+    account = units_of(folder / "chatminer_test_batch_export.json")
+    assert [(unit.sender, unit.thread, unit.text) for unit in account] == [
+        ("Author 1", "Chatname", "Minimal Message"),
+        ("Author 2", "Chatname", "Link:https://telegram.org/"),
+    ]
+    single = units_of(folder / "chatminer_test_single_export.json")
+    assert [unit.date for unit in single] == [unit.date for unit in account]
+
+
+def test_messenger_and_instagram_read_oldest_first_with_media_by_name():
+    folder = needs_testdata("messenger-export")
+    units = units_of(folder / "chatanalytics_2A_7M.json")  # a UTF-8 byte-order mark first
+    assert len(units) == 7
+    dates = [unit.date for unit in units]
+    assert dates == sorted(dates) and dates[-1] == datetime.fromtimestamp(1415147732.056, tz=UTC)
+    assert units[-1].sender == "Alice" and units[-1].text == "Hello"
+    assert {"blabla.docx", "audioclip11111.mp4", "123123123123123.png"} <= {
+        name for unit in units for name in unit.attachments
+    }
+    instagram = units_of(folder / "chatminer_instagram_test_export.json")
+    assert [(unit.sender, unit.text) for unit in instagram] == [
+        ("Jane Doe", "Hello John!"),
+        ("John Doe", "Hello Jane!"),
+    ]
+
+
+def test_discord_json_messages_are_default_and_reply_ones_named_by_nickname():
+    folder = needs_testdata("discord-export")
+    group = units_of(folder / "chatanalytics_GC_3A_5M.json")
+    assert [unit.sender for unit in group] == ["theplant", "lombi", "mlomb"]  # no call, no rename
+    assert group[0].text == "Should honor nickname over name"
+    assert group[0].date == datetime(2023, 1, 17, 19, 33, 19, 87000, tzinfo=UTC)
+    assert {unit.thread for unit in group} == {"a group chat"}
+    server = units_of(folder / "chatanalytics_SV_5A_5M.json")
+    assert {unit.thread for unit in server} == {"DefleMask / general-chiptune"}
+    assert len(server) == 5 and len({unit.line_start for unit in server}) == 5
+
+
+def test_chat_exports_in_a_corpus_say_nothing_is_wrong():
+    for folder in ("telegram-export", "messenger-export", "discord-export"):
+        found = list(iter_corpus(needs_testdata(folder)))
+        assert all(result.units for result in found)
+        assert not [str(problem) for result in found for problem in result.problems]
+
+
+# -- the fixtures made from the tools' own source ------------------------------------------------
+
+
+def test_telegram_html_runs_replies_forwards_and_media():
+    units = units_of(CHAT / "telegram_messages.html")
+    zone = timezone(timedelta(hours=2))
+    assert [(unit.sender, unit.date) for unit in units] == [
+        ("José Núñez", datetime(2025, 4, 24, 13, 49, 4, tzinfo=zone)),
+        ("José Núñez", datetime(2025, 4, 24, 13, 50, 12, tzinfo=zone)),  # joined: no name
+        ("Мария Иванова", datetime(2025, 4, 24, 14, 2, 40, tzinfo=zone)),
+        ("Мария Иванова", datetime(2025, 4, 24, 14, 3, 5, tzinfo=zone)),
+        ("Мария Иванова", datetime(2025, 4, 24, 14, 4, 30, tzinfo=zone)),
+        ("José Núñez", datetime(2025, 4, 25, 9, 15)),  # an older export: no zone written
+    ]
+    assert {unit.thread for unit in units} == {"Café Łódź planning"}
+    assert units[0].text == "Who books the room at the café?\nI can do Friday."
+    assert units[1].attachments == ("photo_1@24-04-2025_13-50-12.jpg",)
+    assert units[2].text.startswith("(reply to José Núñez, 2025-04-24 13:49)\n")
+    assert units[3].text.startswith("(forwarded from Łódź Venues)\nDeposit is 200 zł")
+    assert units[4].attachments == ("contract.pdf",) and units[4].text == "The contract, signed."
+    assert not any("pinned" in unit.text or "created group" in unit.text for unit in units)
+
+
+def test_discord_csv_rows_with_quoted_lines_and_attachments():
+    units = units_of(CHAT / "discord_channel.csv")
+    assert [(unit.sender, unit.date, unit.line_start) for unit in units] == [
+        ("lombi", datetime(2023, 1, 17, 19, 33), 2),
+        ("not a plant", datetime(2023, 1, 17, 19, 34), 3),
+        ("Zoë Ångström", datetime(2023, 1, 18, 8, 12), 5),
+        ("山田太郎", datetime(2023, 1, 25, 0, 5), 6),
+    ]
+    assert units[1].text == "Two lines:\nthe second one"
+    assert units[1].attachments == ("plan v2.png",)
+    assert units[2].text == "" and units[2].attachments == ("voice-message.ogg",)
+    assert units[3].text == 'Midnight: "quoted" words, commas, and all'
+
+
+def test_imessage_blocks_replies_edits_and_announcements():
+    units = units_of(CHAT / "imessage_+15558675309.txt")
+    assert [(unit.sender, unit.date) for unit in units] == [
+        ("Me", datetime(2022, 5, 17, 17, 29, 42)),
+        ("Sample Contact", datetime(2022, 5, 17, 17, 31, 2)),
+        ("Me", datetime(2022, 5, 17, 17, 32, 10)),  # the reply, indented under its message
+        ("Sample Contact", datetime(2022, 5, 17, 19, 45, 3)),
+        ("Me", datetime(2022, 5, 18, 11, 2, 15)),
+        ("Sample Contact", datetime(2022, 5, 18, 12, 0)),
+    ]
+    assert units[1].text == "Are we still on for dinner?"  # its reactions are no words of it
+    assert units[2].text == "(reply to Sample Contact, 2022-05-17 17:31)\nYes, at 8"
+    assert units[3].attachments == ("IMG_0042.HEIC",) and units[3].text == "Here is the menu"
+    assert units[4].text.endswith("Let's meet at Café Núñez")
+    assert not any("renamed" in unit.text for unit in units)
+
+
+def test_each_format_is_named_by_inspect():
+    assert (
+        sniff_format(
+            CHAT / "telegram_messages.html", (CHAT / "telegram_messages.html").read_bytes()[:8192]
+        )
+        == "telegram html"
+    )
+    assert (
+        sniff_format(CHAT / "discord_channel.csv", (CHAT / "discord_channel.csv").read_bytes())
+        == "discord csv"
+    )
+    path = CHAT / "imessage_+15558675309.txt"
+    assert sniff_format(path, path.read_bytes()) == "imessage txt"
+
+
+# -- WhatsApp: a date valid one way only decides -------------------------------------------------
+
+
+def test_whatsapp_dates_that_can_only_be_month_first_are_month_first(tmp_path):
+    (tmp_path / "chat.txt").write_text(
+        "3/5/25, 10:00 - Ann: First, whose date reads both ways.\n"
+        "3/18/25, 17:49 - Bob: Only month first.\n"
+        "3/2/25, 09:00 - Ann: Out of order, as exports of merged chats are.\n"
+    )
+    result = read_units(tmp_path / "chat.txt", "chat.txt")
+    assert [unit.date for unit in result.units] == [
+        datetime(2025, 3, 5, 10, 0),
+        datetime(2025, 3, 18, 17, 49),
+        datetime(2025, 3, 2, 9, 0),
+    ]
+    assert not result.problems
+
+
+# -- generated variants --------------------------------------------------------------------------
+
+NAMES = st.sampled_from(
+    [
+        "Ann",
+        "José Núñez",
+        "Zoë Ångström",
+        "Мария Иванова",
+        "山田太郎",
+        "محمد علي",
+        "Łukasz Żółć",
+        "O'Brien-Smith",
+        "+1 555 867 5309",
+    ]
+)
+WORDS = st.lists(
+    st.sampled_from(
+        ["hello", "café", "Łódź", "привет", "東京", "ok", "👍", "deal", "3pm", "&", "<b>"]
+    ),
+    max_size=8,
+).map(" ".join)
+ZONES = st.sampled_from([None, 0, 120, -300, 330, 345, -210, 840])
+TIMES = st.datetimes(min_value=datetime(2001, 1, 1), max_value=datetime(2035, 12, 31)).map(
+    lambda when: when.replace(microsecond=0)
+)
+
+
+def _zoned(when: datetime, minutes: int | None) -> datetime:
+    return when if minutes is None else when.replace(tzinfo=timezone(timedelta(minutes=minutes)))
+
+
+def _minute(when: datetime | None):
+    assert when is not None
+    return (when.replace(second=0, microsecond=0), when.utcoffset())
+
+
+CHAT_MESSAGES = st.lists(
+    st.fixed_dictionaries(
+        {
+            "sender": NAMES,
+            "when": TIMES,
+            "text": WORDS,
+            "media": st.sampled_from([None, "photo_3@01-02-2024_10-00-00.jpg", "report (1).pdf"]),
+            "edited": st.booleans(),
+        }
+    ),
+    min_size=1,
+    max_size=12,
+).map(lambda found: sorted(found, key=lambda message: str(message["when"])))
+
+
+def _telegram_html(messages: list[dict], zone: int | None) -> str:
+    from html import escape
+
+    parts = [
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"/>\n<title>Exported Data</title>',
+        '</head><body><div class="page_wrap"><div class="history">',
+    ]
+    previous = None
+    for number, message in enumerate(messages, start=1):
+        when = _zoned(message["when"], zone)
+        title = when.strftime("%d.%m.%Y %H:%M:%S")
+        if zone is not None:
+            offset = when.strftime("%z")
+            title += f" UTC{offset[:3]}:{offset[3:]}"
+        joined = message["sender"] == previous
+        previous = message["sender"]
+        parts.append(
+            f'<div class="message default clearfix{" joined" if joined else ""}" id="message{number}">'
+        )
+        if not joined:
+            parts.append('<div class="pull_left userpic_wrap"><div class="initials">X</div></div>')
+        parts.append(f'<div class="body">\n<div class="pull_right date details" title="{title}">')
+        parts.append(f"{when:%H:%M}\n</div>")
+        if not joined:
+            parts.append(f'<div class="from_name">\n{escape(message["sender"])} \n</div>')
+        if message["media"]:
+            parts.append(
+                '<div class="media_wrap clearfix"><a class="photo_wrap clearfix pull_left" '
+                f'href="photos/{escape(message["media"])}"><img class="photo"/></a></div>'
+            )
+        if message["text"]:
+            parts.append(f'<div class="text">\n{escape(message["text"])}\n</div>')
+        parts.append("</div>\n</div>")
+        if number % 4 == 0:
+            parts.append(
+                f'<div class="message service" id="message-{number}">'
+                '<div class="body details">\n1 May 2024\n</div></div>'
+            )
+    parts.append("</div></div></body></html>")
+    return "\n".join(parts)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(CHAT_MESSAGES, ZONES)
+def test_generated_telegram_html(generated, zone):
+    found = messages(_telegram_html(generated, zone).encode(), "messages.html")
+    assert [(message.sender, _minute(message.date)) for message in found] == [
+        (message["sender"], _minute(_zoned(message["when"], zone))) for message in generated
+    ]
+    assert [message.text for message in found] == [message["text"] for message in generated]
+
+
+@settings(max_examples=80, deadline=None)
+@given(CHAT_MESSAGES, ZONES, st.booleans(), st.booleans())
+def test_generated_telegram_json(generated, zone, whole_account, entities):
+    listed = []
+    for number, message in enumerate(generated, start=1):
+        when = _zoned(message["when"], zone if zone is not None else 0)
+        entry = {
+            "id": number,
+            "type": "message",
+            "date": when.replace(tzinfo=None).isoformat(),
+            "date_unixtime": str(int(when.timestamp())),
+            "from": message["sender"],
+            "text": [{"type": "bold", "text": message["text"]}] if entities else message["text"],
+        }
+        if message["edited"]:
+            entry["edited"] = (when + timedelta(minutes=3)).replace(tzinfo=None).isoformat()
+        if message["media"]:
+            entry["photo"] = f"photos/{message['media']}"
+        if number > 1 and number % 3 == 0:
+            entry["reply_to_message_id"] = number - 1
+        listed.append(entry)
+        listed.append(
+            {
+                "id": 1000 + number,
+                "type": "service",
+                "actor": "X",
+                "action": "pin_message",
+                "text": "",
+            }
+        )
+    chat = {"name": "Group", "type": "private_group", "id": 7, "messages": listed}
+    export = {"about": "Here is the data you requested.", "chats": {"about": "", "list": [chat]}}
+    data = json.dumps(export if whole_account else chat, ensure_ascii=False, indent=1).encode()
+    found = messages(data, "result.json")
+    assert [(message.sender, _minute(message.date)) for message in found] == [
+        (message["sender"], _minute(_zoned(message["when"], zone if zone is not None else 0)))
+        for message in generated
+    ]
+    for number, (message, written) in enumerate(zip(found, generated, strict=True), start=1):
+        assert message.text.endswith(written["text"])
+        assert message.text.startswith("(reply to ") == (number > 1 and number % 3 == 0)
+        assert message.attachments == ((written["media"],) if written["media"] else ())
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(NAMES, st.text(max_size=30), TIMES), min_size=1, max_size=10))
+def test_generated_messenger_mojibake_is_repaired_exactly(generated):
+    def facebook(text: str) -> str:  # what Facebook writes: each UTF-8 byte a code point
+        return text.encode("utf-8").decode("latin-1")
+
+    written = sorted(generated, key=lambda item: item[2], reverse=True)  # newest first
+    export = {
+        "participants": [{"name": facebook(name)} for name, _, _ in written],
+        "messages": [
+            {
+                "sender_name": facebook(name),
+                "timestamp_ms": int(when.replace(tzinfo=UTC).timestamp() * 1000),
+                "content": facebook(text),
+            }
+            for name, text, when in written
+        ],
+    }
+    found = messages(json.dumps(export).encode(), "message_1.json")
+    assert sorted((m.sender, m.text, m.date) for m in found) == sorted(
+        (name, text, when.replace(tzinfo=UTC)) for name, text, when in generated
+    )
+    dates = [m.date for m in found]
+    assert dates == sorted(date for date in dates if date)  # oldest first
+
+
+@given(st.text(max_size=40))
+def test_repair_never_guesses(text):
+    # what Facebook never wrote (a character past U+00FF, bytes that are no UTF-8) is kept
+    fixed = repaired(text)
+    assert fixed == text or fixed.encode("utf-8").decode("latin-1") == text
+
+
+#: DiscordChatExporter's date formats (.NET format strings) as the CSV writes them
+DISCORD_FORMATS = {
+    "MM/dd/yyyy h:mm tt": lambda when: f"{when:%m/%d/%Y} {when.hour % 12 or 12}:{when:%M %p}",
+    "dd-MMM-yy hh:mm tt": lambda when: f"{when:%d-%b-%y %I:%M %p}",
+    "yyyy-MM-dd HH:mm": lambda when: f"{when:%Y-%m-%d %H:%M}",
+    "M/d/yyyy H:mm": lambda when: f"{when.month}/{when.day}/{when.year} {when.hour}:{when:%M}",
+}
+
+
+@settings(max_examples=80, deadline=None)
+@given(CHAT_MESSAGES, st.sampled_from(sorted(DISCORD_FORMATS)), st.booleans())
+def test_generated_discord_csv(generated, written_as, discriminators):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    buffer.write("AuthorID,Author,Date,Content,Attachments,Reactions\r\n")
+    for number, message in enumerate(generated):
+        author = message["sender"] + ("#0420" if discriminators else "")
+        media = (
+            f"https://cdn.discordapp.com/attachments/1/{number}/x.png" if message["media"] else ""
+        )
+        writer.writerow(
+            [
+                str(10**17 + number),
+                author,
+                DISCORD_FORMATS[written_as](message["when"]),
+                message["text"],
+                media,
+                "",
+            ]
+        )
+    found = messages(buffer.getvalue().encode(), "channel.csv")
+    assert [(message.sender, _minute(message.date)) for message in found] == [
+        (message["sender"], _minute(message["when"])) for message in generated
+    ]
+
+
+def _imessage_time(when: datetime) -> str:
+    hour = when.hour % 12 or 12
+    return f"{when:%b %d, %Y} {hour:>2}:{when:%M:%S} {'PM' if when.hour >= 12 else 'AM'}"
+
+
+@settings(max_examples=80, deadline=None)
+@given(CHAT_MESSAGES, st.sampled_from(["", " (Read by you after 1 minute)"]))
+def test_generated_imessage_txt(generated, read_note):
+    blocks = []
+    for message in generated:
+        lines = [_imessage_time(message["when"]) + read_note, message["sender"]]
+        if message["media"]:
+            lines.append(f"/Users/me/Library/Messages/Attachments/0a/10/{message['media']}")
+        if message["edited"] and message["text"]:
+            lines.append(f"{_imessage_time(message['when'])} {message['text']} (draft)")
+            lines.append(f"Edited 2 minutes later: {message['text']}")
+        elif message["text"]:
+            lines.append(message["text"])
+        else:
+            lines.append("They deleted a message.")
+        blocks.append("\n".join(lines) + "\n\n")
+    found = messages("".join(blocks).encode(), "+15558675309.txt")
+    assert [(message.sender, _minute(message.date)) for message in found] == [
+        (message["sender"], _minute(message["when"])) for message in generated
+    ]
