@@ -141,6 +141,13 @@ _pager_option = click.option(
 )
 
 
+def _width() -> int | None:
+    """The terminal's columns (or $COLUMNS), when output is fitted to it: not when piped."""
+    if sys.stdout.isatty() or os.environ.get("COLUMNS"):
+        return shutil.get_terminal_size().columns
+    return None
+
+
 def _show_text(text: str, no_pager: bool) -> None:
     """Text output fitted to the terminal's width (or $COLUMNS), and on a terminal paged
     through $PAGER (else `less -FRX`) when it is longer than the screen, as git does."""
@@ -551,7 +558,7 @@ def people_command(query, show_aliases, fmt, no_pager, corpus, index) -> None:
             return
         links = archive.people(" ".join(query))
     if fmt == "text":
-        _show_text(people_table(links), no_pager)
+        _show_text(people_table(links, _width()), no_pager)
     else:
         click.echo({"json": people_json, "csv": people_csv}[fmt](links))
 

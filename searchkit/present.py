@@ -221,6 +221,8 @@ def summary(results: Results) -> str:
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _RANKED = re.compile(r"^ *\d+\. ")
 _HANGING = "     "
+#: ` → b2574259c628  2018-12-26 12:07  Elon Musk → …`: a line of `show`'s thread.
+_THREAD_LINE = re.compile(r"^ [ →] [0-9a-f]{12}  \S.*?  (?=\S)")
 
 
 def fit(text: str, width: int) -> str:
@@ -233,7 +235,13 @@ def fit(text: str, width: int) -> str:
 def _fold(line: str, width: int) -> list[str]:
     if _columns(line) <= width:
         return [line]
-    indent = _HANGING if _RANKED.match(line) else " " * (len(line) - len(line.lstrip(" ")))
+    thread = _THREAD_LINE.match(line)
+    if _RANKED.match(line):
+        indent = _HANGING
+    elif thread:  # a thread's line in `show`: under its people, the marked one's too
+        indent = " " * thread.end()
+    else:
+        indent = " " * (len(line) - len(line.lstrip(" ")))
     pieces = re.split(r"( +)", line.strip(" "))
     lines: list[str] = []
     current = line[: len(line) - len(line.lstrip(" "))]
@@ -420,8 +428,10 @@ def report_text(report: Report) -> tuple[list[str], str]:
     return problems, report.summary()
 
 
-def people_table(links: Sequence[Link]) -> str:
-    """`searchkit people`: from, to, messages, first, last, aligned."""
+def people_table(links: Sequence[Link], columns: int | None = None) -> str:
+    """`searchkit people`: from, to, messages, first, last, aligned; with `columns`, names
+    shortened (`Ilya Sutsk…`) so that each row stays one line of the terminal, under its
+    header (a folded row put its last date under the next row's name)."""
     rows = [("from", "to", "messages", "first", "last")]
     rows += [
         (
@@ -434,6 +444,11 @@ def people_table(links: Sequence[Link]) -> str:
         for link in links
     ]
     widths = [max(len(row[column]) for row in rows) for column in range(5)]
+    if columns is not None and sum(widths) + 8 > columns:
+        names = max(8, columns - 8 - sum(widths[2:]))  # what the two name columns may share
+        widths[0] = min(widths[0], max(4, names // 2))
+        widths[1] = min(widths[1], max(4, names - widths[0]))
+        rows = [(_cut(row[0], widths[0]), _cut(row[1], widths[1]), *row[2:]) for row in rows]
     table = "\n".join(
         "  ".join(
             cell.rjust(width) if column == 2 else cell.ljust(width)
@@ -444,6 +459,10 @@ def people_table(links: Sequence[Link]) -> str:
     if any(link.redacted for link in links):
         table += "\n* recipients whose names are redacted: one row may stand for several people"
     return table
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def people_csv(links: Sequence[Link]) -> str:

@@ -161,3 +161,19 @@ def test_help_fits_60_columns_and_cuts_no_example(command):
         for example in re.findall(r'(?:[^\s"]|"[^"]*")+', QUERY_HELP.replace("\b", "")):
             assert example in words, example
         assert "attachment:budget.xlsx" in words
+
+
+def test_people_rows_fit_60_columns_under_their_header(bundled_index):
+    rows = cli(bundled_index, "people", columns=60).stdout.splitlines()
+    footnote = next(number for number, row in enumerate(rows) if row.startswith("* "))
+    table = rows[:footnote]
+    assert all(len(row) <= 60 for row in rows) and table[0].startswith("from")
+    assert all(re.search(r"\d{4}-\d\d-\d\d  \d{4}-\d\d-\d\d$", row) for row in table[1:])
+    assert "Elon Musk       Greg Brockman" in cli(bundled_index, "people").stdout  # piped: whole
+
+
+def test_a_folded_thread_line_of_show_hangs_under_its_people(bundled_index):
+    lines = cli(bundled_index, "show", "d1c7306d3aa8", columns=60).stdout.splitlines()
+    start = lines.index(next(line for line in lines if line.startswith(" → ")))
+    people = lines[start].index("Elon Musk")
+    assert lines[start + 1].startswith(" " * people) and lines[start + 1][people] != " "
