@@ -15,7 +15,9 @@ EMAIL = "email"
 PARAGRAPH = "paragraph"
 CHAT = "chat"  # a message of a chat export (WhatsApp, Slack)
 ATTACHMENT = "attachment"  # the text of a file attached to an email
-KINDS = (EMAIL, PARAGRAPH, CHAT, ATTACHMENT)
+EVENT = "event"  # a calendar's event: an invitation's, an .ics file's, an Outlook appointment
+CONTACT = "contact"  # an address book's person: a vCard, an Outlook contact
+KINDS = (EMAIL, PARAGRAPH, CHAT, ATTACHMENT, EVENT, CONTACT)
 #: Kinds written by someone to someone: what outranks narrative prose (the email prior).
 CORRESPONDENCE = (EMAIL, CHAT)
 

@@ -23,8 +23,14 @@ def test_the_built_in_formats_in_the_order_they_are_recognised():
         "slack export .zip",
         "outlook .msg",
         "mbox",
+        "outlook .pst",
     }
-    assert [row.name for row in formats() if row.stream] == ["mbox", "markdown", "text"]
+    assert [row.name for row in formats() if row.stream] == [
+        "mbox",
+        "outlook .pst",
+        "markdown",
+        "text",
+    ]
 
 
 @pytest.fixture

@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import builtin  # noqa: F401 - registers the built-in formats
+from . import (
+    builtin,  # noqa: F401 - registers the built-in formats
+    containers,  # noqa: F401 - .pst, calendars and address books
+)
 from .documents import (  # the format names, for the callers that ask for one
     EMAIL,
     HTML,

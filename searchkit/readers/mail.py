@@ -4,6 +4,12 @@ The standard library's `email` package decodes the headers (RFC 2047 encoded wor
 (base64, quoted-printable) and charsets; this module picks what a unit needs out of it. It
 parses with the `compat32` policy and decodes the few headers it needs itself: the default
 policy's header objects made parsing 17 times slower, most of a build's time.
+
+A message carried whole (a `multipart/digest`'s messages, an `.eml` attached to a mail) is a
+message of its own, linked to its carrier; an invitation's `text/calendar` part is an event.
+Hostile mail is bounded: an mbox message is cut at 32 MB (and said), a header read to 64 K
+characters, and past _MOST_CARRIED messages inside messages, or MIME nested deeper than the
+parser's recursion allows, the rest is read as text of the message it is in.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from email import policy
 from email.header import decode_header, make_header
 from email.message import Message
@@ -22,6 +29,8 @@ from .attachments import attachment
 from .documents import (
     MBOX,
     Attachment,
+    Card,
+    Document,
     MailMessage,
     Problem,
     Reading,
@@ -30,54 +39,180 @@ from .documents import (
 )
 
 _PARSER = BytesParser(policy=policy.compat32)
+_HEADERS_ONLY = BytesParser(policy=policy.compat32)
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+#: An mbox message past this is cut (as a file past MAX_WHOLE_BYTES is), and said.
+MOST_MESSAGE_BYTES = 32 * 2**20
+#: A header is read to this many characters (a 20 MB Subject: says no more than its start).
+MOST_HEADER_CHARS = 64 * 1024
+#: An mbox is read in pieces of at most this (a 200 MB line is never held whole).
+_PIECE_BYTES = 2**20
+#: Messages inside messages (an .eml attached to an .eml) read as messages of their own, at
+#: most this deep; deeper ones are text of the message they are in.
+_MOST_CARRIED = 8
+_RFC822 = "message/rfc822"
+_CALENDAR = "text/calendar"
 
 
 def read(data: bytes, source: str, fmt: str, reading: Reading) -> None:
     if fmt == MBOX:
         reading.documents.extend(messages(data.splitlines(keepends=True), source, reading))
     else:
-        reading.documents.extend(_parsed([(1, data)], source, reading))
+        reading.documents.extend(_parsed([(1, data, False)], source, reading))
 
 
-def messages(lines: Iterable[bytes], source: str, reading: Reading) -> Iterator[MailMessage]:
-    """The messages of an mbox, one at a time, from its lines (a list, or an open file
-    read as it goes: a large archive is never held whole)."""
+def messages(lines: Iterable[bytes], source: str, reading: Reading) -> Iterator[Document]:
+    """The messages of an mbox (and the events their invitations hold), one at a time, from
+    its lines (a list, or an open file read as it goes: a large archive is never held
+    whole, nor a message past MOST_MESSAGE_BYTES)."""
+    if hasattr(lines, "readline"):
+        lines = _pieces(lines)
     return _parsed(_mbox_chunks(lines), source, reading)
 
 
+def _pieces(file) -> Iterator[bytes]:  # type: ignore[no-untyped-def]
+    """An open file's lines, a line longer than _PIECE_BYTES in pieces of that size."""
+    return iter(lambda: file.readline(_PIECE_BYTES), b"")
+
+
 def _parsed(
-    chunks: Iterable[tuple[int, bytes]], source: str, reading: Reading
-) -> Iterator[MailMessage]:
-    for line_start, chunk in chunks:
+    chunks: Iterable[tuple[int, bytes, bool]], source: str, reading: Reading
+) -> Iterator[Document]:
+    for line_start, chunk, cut in chunks:
+        if cut:
+            reading.problems.append(
+                Problem(
+                    source,
+                    f"message at line {line_start} is over {MOST_MESSAGE_BYTES // 2**20} MB:"
+                    f" only its first {MOST_MESSAGE_BYTES // 2**20} MB read",
+                )
+            )
         try:
-            yield _message(chunk, source, line_start, reading)
+            found: list[Document] = []
+            found.append(_message(chunk, source, line_start, reading, found))
+            yield from found[-1:] + found[:-1]  # the message, then its events
         except Exception as error:  # noqa: BLE001 - one broken message must not lose the rest
             reading.problems.append(
                 Problem(source, f"message at line {line_start} unreadable ({error}), skipped")
             )
 
 
-def _mbox_chunks(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
-    """(first line of the message, message bytes without the `From ` line) of each message."""
+def _mbox_chunks(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes, bool]]:
+    """(first line of the message, message bytes without the `From ` line, whether it was
+    cut at MOST_MESSAGE_BYTES) of each message. A line may come in pieces (`_pieces`): only
+    a piece that starts a line counts as one."""
     start: int | None = None  # line number of the current message's `From ` line
     kept: list[bytes] = []
+    size, cut = 0, False
     previous_blank = True
-    for number, line in enumerate(lines, start=1):
-        if line.startswith(b"From ") and previous_blank:
+    number, line_begins = 0, True
+    for line in lines:
+        number += line_begins
+        if line_begins and line.startswith(b"From ") and previous_blank:
             if start is not None:
-                yield start + 1, b"".join(kept)
-            start, kept = number, []
+                yield start + 1, b"".join(kept), cut
+            start, kept, size, cut = number, [], 0, False
         elif start is not None:
-            kept.append(line)
-        previous_blank = not line.strip()
+            if size + len(line) <= MOST_MESSAGE_BYTES:
+                kept.append(line)
+                size += len(line)
+            else:
+                cut = True
+        line_begins = line.endswith(b"\n")
+        previous_blank = line_begins and not line.strip()
     if start is not None:
-        yield start + 1, b"".join(kept)
+        yield start + 1, b"".join(kept), cut
 
 
-def _message(raw: bytes, source: str, line_start: int, reading: Reading) -> MailMessage:
-    message = _PARSER.parsebytes(raw)
-    files = [(name, part) for part in message.walk() if (name := _filename(part)) is not None]
+def _parse(raw: bytes, source: str, reading: Reading) -> tuple[Message, bool]:
+    """The message's tree, and whether it is flat: MIME nested deeper than the parser's
+    recursion allows is read as the top message's headers and its body as text (never
+    lost to a RecursionError)."""
+    try:
+        return _unfolded(_PARSER.parsebytes(raw)), False
+    except RecursionError:
+        reading.problems.append(
+            Problem(source, "MIME parts nested too deep to parse: the message read as text")
+        )
+        return _HEADERS_ONLY.parsebytes(raw, headersonly=True), True
+
+
+def _unfolded(message: Message) -> Message:
+    """The message with a boundary folded across a line (`boundary="simple\\r\\n
+    boundary"`, as in RFC 2046's sample digest) unfolded, which the parser does not do."""
+    boundary = message.get_boundary()
+    if message.is_multipart() or not boundary or not ("\n" in boundary or "\r" in boundary):
+        return message
+    message.set_boundary(boundary.replace("\r", "").replace("\n", ""))
+    return _PARSER.parsebytes(message.as_bytes())
+
+
+def _own_parts(message: Message) -> Iterator[Message]:
+    """The message's parts, not those of the messages it carries; iterative, however deep."""
+    stack = [message]
+    while stack:
+        part = stack.pop()
+        yield part
+        if part.is_multipart() and (part is message or part.get_content_type() != _RFC822):
+            payload: list = part.get_payload()  # type: ignore[assignment]
+            stack.extend(child for child in reversed(payload) if isinstance(child, Message))
+
+
+def _carried(message: Message) -> list[tuple[str | None, Message]]:
+    """The messages the message carries whole, with the file name their part gives."""
+    found = []
+    for part in _own_parts(message):
+        if part is not message and part.get_content_type() == _RFC822:
+            inner = part.get_payload()
+            if isinstance(inner, list) and inner and isinstance(inner[0], Message):
+                found.append((_filename(part), inner[0]))
+    return found
+
+
+def _message(
+    raw: bytes, source: str, line_start: int, reading: Reading, found: list[Document]
+) -> MailMessage:
+    message, flat = _parse(raw, source, reading)
+    mail = _mail(message, source, line_start, reading, found, depth=0)
+    payload = message.get_payload()
+    return replace(
+        mail,
+        line_end=line_start + max(raw.count(b"\n") - 1, 0),
+        body_line=None if flat else _body_line(raw, message, line_start),
+        body=_unmimed(payload) if flat and isinstance(payload, str) else mail.body,
+    )
+
+
+def _mail(
+    message: Message,
+    source: str,
+    line_start: int,
+    reading: Reading,
+    found: list[Document],
+    depth: int,
+    carried_as: str | None = None,
+) -> MailMessage:
+    """The message as a MailMessage, and the messages it carries as its `carried` (past
+    _MOST_CARRIED deep, as text of its body); its invitations' events go to `found`."""
+    message = _unfolded(message)
+    inner = _carried(message) if depth < _MOST_CARRIED else []
+    digest = message.get_content_type() == "multipart/digest"
+    carried = tuple(
+        _mail(
+            part,
+            source,
+            line_start,
+            reading,
+            found,
+            depth + 1,
+            name or (f"message {number} of the digest" if digest else None),
+        )
+        for number, (name, part) in enumerate(inner, start=1)
+    )
+    for part in _own_parts(message):
+        if part.get_content_type() == _CALENDAR or (_filename(part) or "").lower().endswith(".ics"):
+            found.extend(_events(part, source, line_start, reading))
+    files = [(name, part) for part in _own_parts(message) if (name := _filename(part)) is not None]
     attachments = tuple(name for name, _ in files)
     # Enron's mail writes display names in X-From/X-To/X-cc, its From/To addresses only
     sender = with_display_name(parse_sender(_header(message, "from")), _header(message, "x-from"))
@@ -89,8 +224,8 @@ def _message(raw: bytes, source: str, line_start: int, reading: Reading) -> Mail
     return MailMessage(
         source=source,
         line_start=line_start,
-        line_end=line_start + max(raw.count(b"\n") - 1, 0),
-        body_line=_body_line(raw, message, line_start),
+        line_end=line_start,
+        body_line=None,
         sender=sender,
         to=tuple(_named(message, "to", printout)),
         cc=tuple(_named(message, "cc", printout)),
@@ -100,12 +235,29 @@ def _message(raw: bytes, source: str, line_start: int, reading: Reading) -> Mail
         message_id=_first_id(_header(message, "message-id")),
         in_reply_to=_first_id(_header(message, "in-reply-to")),
         references=references,
-        body=_body(message),
+        body=_body(message) if depth < _MOST_CARRIED else _flat_text(message),
         attachments=attachments or attachment_names(_header(message, "attachments")),
         attached=tuple(
-            found for name, part in files if (found := _attached(name, part, source, reading))
+            text
+            for name, part in files
+            if not _is_calendar(name, part) and (text := _attached(name, part, source, reading))
         ),
+        carried=carried,
+        carried_as=carried_as,
     )
+
+
+def _is_calendar(name: str | None, part: Message) -> bool:
+    return part.get_content_type() == _CALENDAR or (name or "").lower().endswith(".ics")
+
+
+def _events(part: Message, source: str, line_start: int, reading: Reading) -> list[Card]:
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return []
+    from .calendar import events
+
+    return events(payload, source, reading, line_start=line_start)
 
 
 def _named(message: Message, name: str, printout: bool) -> list:
@@ -132,7 +284,7 @@ def _header(message: Message, name: str) -> str | None:
     value = message.get(name)
     if value is None:
         return None
-    value = str(value)
+    value = str(value)[:MOST_HEADER_CHARS]
     if any("\udc80" <= char <= "\udcff" for char in value):  # undecoded 8-bit bytes
         value = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     # an unknown charset or a broken encoded word: keep the raw text
@@ -169,12 +321,46 @@ def _attached(name: str, part: Message, source: str, reading: Reading) -> Attach
     return attachment(name, payload, source, reading, part.get_content_charset())
 
 
+def _flat_text(message: Message) -> str:
+    """Every text/plain part of the message and of the messages inside it, with those
+    messages' heads: how a message past _MOST_CARRIED deep is read."""
+    texts = []
+    stack = [message]
+    while stack:
+        part = stack.pop()
+        if part.is_multipart():
+            payload: list = part.get_payload()  # type: ignore[assignment]
+            stack.extend(child for child in reversed(payload) if isinstance(child, Message))
+        if part.get("from") or part.get("subject"):
+            head = (f"{name}: {_header(part, name)}" for name in ("from", "date", "subject"))
+            texts.append("\n".join(line for line in head if not line.endswith(": None")))
+        if part.get_content_type() == "text/plain" and not _filename(part):
+            texts.append(_part_text(part))
+    return "\n\n".join(texts)
+
+
+#: The lines of a MIME body that are MIME's own: boundaries and part headers.
+_MIME_LINE = re.compile(
+    r"--\S{1,200}\s*$|(content-[a-z-]{1,40}|mime-version)\s*:|\s+boundary=", re.IGNORECASE
+)
+
+
+def _unmimed(body: str) -> str:
+    """A MIME body nested too deep to parse, as text: its boundary and part header lines
+    dropped, every other line kept."""
+    if any("\udc80" <= char <= "\udcff" for char in body[:65536]):
+        body = body.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "\n".join(line for line in body.splitlines() if not _MIME_LINE.match(line))
+
+
 def _body_part(message: Message) -> Message | None:
     """The first text/plain part that is not an attachment, else the first text/html one."""
     parts = [
         part
-        for part in message.walk()
-        if part.get_content_maintype() == "text" and not _filename(part)
+        for part in _own_parts(message)
+        if part.get_content_maintype() == "text"
+        and part.get_content_type() != _CALENDAR
+        and not _filename(part)
     ]
     for subtype in ("plain", "html"):
         for part in parts:

@@ -28,9 +28,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..layouts import Layout
-from ..readers.documents import ChatMessage, Document, MailMessage, TextDocument
+from ..readers.documents import Card, ChatMessage, Document, MailMessage, TextDocument
 from ..units import Unit
 from ..written_dates import FileOrder
+from .cards import card_unit, carried_units
 from .making import attachment_unit, chat_unit, mail_units, unique, with_ids
 from .model import Message, Paragraph
 from .prose import text_units
@@ -56,6 +57,8 @@ def split(
     seen = {} if ids_seen is None else ids_seen
     if isinstance(document, ChatMessage):
         return [unique(chat_unit(document), seen)]
+    if isinstance(document, Card):
+        return [unique(card_unit(document), seen)]
     raw: Sequence[Message | Paragraph] = (
         mail_units(document) if isinstance(document, MailMessage) else text_units(document, layouts)
     )
@@ -64,6 +67,8 @@ def split(
         carrier = next((unit for unit in units if not unit.quoted_in), None)
         if carrier:
             units += [unique(attachment_unit(carrier, item), seen) for item in document.attached]
+    if isinstance(document, MailMessage) and document.carried:
+        units += carried_units(document, units, lambda inner: split(inner, seen, layouts, order))
     if isinstance(document, TextDocument) and (document.pages or document.date or document.author):
         return [_of_document(unit, document) for unit in units]
     return units

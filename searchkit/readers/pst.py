@@ -1,0 +1,383 @@
+"""Outlook data files (`.pst`, `.ost`: the PFF format), through libpff's Python bindings.
+
+libpff-python (an optional extra, `pip install 'searchkit[pst]'`: LGPL-3, a C library built
+from its source package; the one maintained PFF reader on PyPI) walks the folders and reads
+each item's MAPI properties; this module makes of each item what it is:
+
+* a message (IPM.Note, a meeting request, a post): a `MailMessage` with its folder path (as
+  its `thread` is not known, the folder goes in no field: the source names the .pst), its
+  transport headers when it has them (Message-ID, References, the people with addresses),
+  else the display lists; its body plain, else the text of the HTML, else of the RTF one;
+  its attachments as the `.msg` reader reads them;
+* an appointment (IPM.Appointment): a `Card` of kind `event`;
+* a contact or distribution list (IPM.Contact, IPM.DistList): a `Card` of kind `contact`.
+
+The file is opened from a file object, never read whole: a `.pst` of gigabytes is walked
+item by item. libpff-python does not expose the named-property map, so an appointment's
+start is read from PidTagStartDate when the item has it, and the named string properties
+(location, recurrence, a contact's e-mail addresses) are kept as words, unnamed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from email.parser import HeaderParser
+from typing import Any, BinaryIO
+
+from ..people import Person, parse_people, parse_sender
+from ..units import CONTACT, EVENT
+from .attachments import attachment
+from .documents import Attachment, Card, Document, MailMessage, Problem, Reading
+
+_SIGNATURE = b"!BDN"
+_CLASS, _SUBJECT, _SENDER_NAME, _SENDER_ADDRESS = 0x001A, 0x0037, 0x0C1A, 0x0C1F
+_SMTP_SENDER, _DISPLAY_TO, _DISPLAY_CC = 0x5D01, 0x0E04, 0x0E03
+_MESSAGE_ID, _IN_REPLY_TO, _SUBMITTED, _START = 0x1035, 0x1042, 0x0039, 0x0060
+_DISPLAY_NAME, _ADDRESS, _RECIPIENT_TYPE, _SMTP_ADDRESS = 0x3001, 0x3003, 0x0C15, 0x39FE
+_ATTACH_NAME, _ATTACH_LONG_NAME, _ATTACH_METHOD, _EMBEDDED = 0x3704, 0x3707, 0x3705, 5
+_PASSWORD = 0x67FF
+_STRING_TYPES = (0x001E, 0x001F)
+#: A contact's own properties (given name, surname, company, title, numbers) as words.
+_CONTACT_FIELDS = (0x3A06, 0x3A11, 0x3A16, 0x3A17, 0x3A08, 0x3A09, 0x3A1C, 0x3A18, 0x3A29)
+_MOST_ITEMS = 1_000_000
+
+
+def is_pst(head: bytes) -> bool:
+    return head.startswith(_SIGNATURE)
+
+
+def read(data: bytes, source: str, reading: Reading) -> None:
+    reading.documents.extend(items(io.BytesIO(data), source, reading))
+
+
+def items(file: BinaryIO, source: str, reading: Reading) -> Iterator[Document]:
+    """Every item of the file, folder by folder, as it is read."""
+    try:
+        import pypff
+    except ImportError:
+        reading.problems.append(
+            Problem(source, "an Outlook .pst/.ost file: pip install 'searchkit[pst]' to read it")
+        )
+        return
+    store = pypff.file()
+    try:
+        store.open_file_object(file)
+    except OSError as error:
+        reading.problems.append(Problem(source, f"not a readable Outlook data file ({error})"))
+        return
+    try:
+        if _password(store):
+            reading.problems.append(
+                Problem(
+                    source,
+                    "a password-protected .pst: read all the same (its password guards only"
+                    " Outlook's view of it, not its contents)",
+                )
+            )
+        yield from _folder(store.get_root_folder(), "", source, reading)
+    finally:
+        store.close()
+
+
+def _password(store: Any) -> bool:
+    try:
+        props = _props(store.get_message_store())
+    except Exception:  # noqa: BLE001 - a store without one
+        return False
+    entry = props.get(_PASSWORD)
+    return entry is not None and _integer(entry) not in (None, 0)
+
+
+def _folder(folder: Any, path: str, source: str, reading: Reading) -> Iterator[Document]:
+    """A folder's items then its subfolders', iteratively (a folder tree of any depth)."""
+    stack = [(folder, path)]
+    while stack:
+        current, where = stack.pop()
+        try:
+            count = min(current.number_of_sub_messages, _MOST_ITEMS)
+        except Exception:  # noqa: BLE001
+            count = 0
+        for index in range(count):
+            try:
+                item = current.get_sub_message(index)
+                found = _item(item, where, source, reading)
+            except Exception as error:  # noqa: BLE001 - a damaged item costs only itself
+                reading.problems.append(
+                    Problem(source, f"item {index + 1} of {where or '/'} unreadable ({error})")
+                )
+                continue
+            if found is not None:
+                yield found
+        subfolders = []
+        for index in range(getattr(current, "number_of_sub_folders", 0)):
+            sub = current.get_sub_folder(index)
+            subfolders.append((sub, f"{where}/{sub.name or ''}"))
+        stack.extend(reversed(subfolders))
+
+
+def _props(item: Any) -> dict[int, Any]:
+    found: dict[int, Any] = {}
+    for record_set in item.record_sets:
+        for entry in record_set.entries:
+            found.setdefault(entry.entry_type, entry)
+    return found
+
+
+def _string(entry: Any) -> str | None:
+    if entry is None or entry.value_type not in _STRING_TYPES:
+        return None
+    try:
+        value = entry.data_as_string
+    except Exception:  # noqa: BLE001 - a string in an unknown code page
+        return None
+    text = " ".join(str(value or "").replace("\x00", "").split())
+    return text.lstrip("\x01") or None
+
+
+def _integer(entry: Any) -> int | None:
+    try:
+        return int(entry.data_as_integer)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _time(entry: Any) -> datetime | None:
+    if entry is None or entry.value_type != 0x0040:
+        return None
+    try:
+        value = entry.data_as_datetime
+    except Exception:  # noqa: BLE001
+        return None
+    if not isinstance(value, datetime) or value.year < 1980 or value.year > 4000:
+        return None
+    return value.replace(tzinfo=timezone.utc)  # FILETIME: UTC
+
+
+def _named_words(props: dict[int, Any]) -> list[str]:
+    """The string values of the named properties (location, recurrence, e-mail addresses):
+    libpff-python gives no names for them, but their words are the item's."""
+    words = []
+    for kind, entry in sorted(props.items()):
+        text = _string(entry) if kind >= 0x8000 else None
+        if text and text not in ("None", "0") and not text.replace(".", "").isdigit():
+            words.append(text)
+    return list(dict.fromkeys(words))
+
+
+def _item(item: Any, folder: str, source: str, reading: Reading) -> Document | None:
+    props = _props(item)
+    kind = (_string(props.get(_CLASS)) or "IPM.Note").lower()
+    where = f"{source} ({folder or '/'})"
+    if kind.startswith("ipm.appointment"):
+        return _card(item, props, EVENT, where)
+    if kind.startswith(("ipm.contact", "ipm.distlist")):
+        return _card(item, props, CONTACT, where)
+    if not hasattr(item, "plain_text_body"):
+        return None  # a folder's associated contents, a view: nobody's words
+    return _message(item, props, folder, source, reading)
+
+
+def _card(item: Any, props: dict[int, Any], kind: str, where: str) -> Card:
+    title = _string(props.get(_SUBJECT)) or _string(props.get(_DISPLAY_NAME))
+    named = _named_words(props)
+    own = [text for key in _CONTACT_FIELDS if (text := _string(props.get(key)))]
+    emails = [word for word in named if "@" in word and " " not in word]
+    if kind == CONTACT:
+        person = parse_sender(f'"{title}" <{emails[0]}>' if title and emails else title)
+        people: tuple[Person, ...] = ()
+    else:
+        person = _sender(props)
+        people = tuple(_recipients(item)[0])
+    text = "\n".join(filter(None, [_body(item), *own, *named]))
+    return Card(
+        source=where.split(" (", 1)[0],
+        kind=kind,
+        line_start=1,
+        line_end=1,
+        title=title,
+        person=person,
+        people=people,
+        date=_time(props.get(_START)) if kind == EVENT else None,
+        text=text,
+    )
+
+
+def _sender(props: dict[int, Any]) -> Person | None:
+    name = _string(props.get(_SENDER_NAME))
+    address = _string(props.get(_SMTP_SENDER)) or _string(props.get(_SENDER_ADDRESS))
+    if address and "@" not in address:
+        address = None  # an Exchange DN (/O=…/CN=…), no address
+    if name and address and name != address:
+        return parse_sender(f'"{name}" <{address}>')
+    return parse_sender(name or address)
+
+
+def _recipients(item: Any) -> tuple[list[Person], list[Person]]:
+    """(to, cc) from the recipient table: each one's display name and SMTP address."""
+    to: list[Person] = []
+    cc: list[Person] = []
+    table = getattr(item, "recipients", None)
+    if table is None:
+        return to, cc
+    for index in range(table.number_of_record_sets):
+        found = {entry.entry_type: entry for entry in table.get_record_set(index).entries}
+        name = _string(found.get(_DISPLAY_NAME))
+        address = _string(found.get(_SMTP_ADDRESS)) or _string(found.get(_ADDRESS))
+        if address and "@" not in address:
+            address = None
+        written = f'"{name}" <{address}>' if name and address and name != address else name
+        person = parse_sender(written or address)
+        if person is not None:
+            (cc if _integer(found.get(_RECIPIENT_TYPE)) == 2 else to).append(person)
+    return to, cc
+
+
+def _message(
+    item: Any, props: dict[int, Any], folder: str, source: str, reading: Reading
+) -> MailMessage:
+    headers: Any = HeaderParser().parsestr(item.transport_headers) if _has_headers(item) else {}
+    to, cc = _recipients(item)
+    if not to and not cc:  # no recipient table: the display lists (`Ann; Bob`)
+        to = parse_people(_string(props.get(_DISPLAY_TO)), outlook=True)
+        cc = parse_people(_string(props.get(_DISPLAY_CC)), outlook=True)
+    references = tuple(re.findall(r"<[^<>\s]{1,998}>", str(headers.get("references", ""))[:65536]))
+    names, attached = _attachments(item, source, reading)
+    subject = _string(props.get(_SUBJECT))
+    return MailMessage(
+        source=source,
+        line_start=1,
+        line_end=1,
+        body_line=None,
+        sender=_sender(props) or parse_sender(str(headers.get("from", "")) or None),
+        to=tuple(to),
+        cc=tuple(cc),
+        subject=subject,
+        date=_time(props.get(_SUBMITTED)) or _time(props.get(0x0E06)),
+        message_id=_string(props.get(_MESSAGE_ID)) or headers.get("message-id"),
+        in_reply_to=_string(props.get(_IN_REPLY_TO)) or headers.get("in-reply-to"),
+        references=references,
+        body=_body(item),
+        attachments=names,
+        attached=attached,
+        # the folder the message was filed in, for `searchkit show`'s thread when nothing
+        # better tells (no Message-ID nor subject)
+        thread=None if (subject or _string(props.get(_MESSAGE_ID))) else f"{source}:{folder}",
+    )
+
+
+def _has_headers(item: Any) -> bool:
+    try:
+        return bool(item.transport_headers)
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _body(item: Any) -> str:
+    """The plain body; else the text of the HTML one; else of the RTF one."""
+    for name in ("plain_text_body", "html_body", "rtf_body"):
+        try:
+            value = getattr(item, name, None)
+        except Exception:  # noqa: BLE001 - a damaged body: try the next form
+            continue
+        if not value:
+            continue
+        text = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+        if name == "html_body":
+            from .html import html_document
+
+            text = "\n".join(line for _, line in html_document(text, "", page=False).lines)
+        elif name == "rtf_body":
+            text = rtf_text(
+                value if isinstance(value, bytes) else text.encode("latin-1", "replace")
+            )
+        text = text.replace("\r\n", "\n").replace("\x00", "")
+        if text.strip():
+            return text
+    return ""
+
+
+#: RTF's syntax, token by token: a control word, a hex escape, an escaped character, a brace.
+_RTF_TOKEN = re.compile(rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])")
+#: Groups whose text is no body text: fonts, colours, styles, pictures, metadata.
+_RTF_SKIPPED = {b"fonttbl", b"colortbl", b"stylesheet", b"info", b"pict", b"object", b"*"}
+
+
+def rtf_text(data: bytes) -> str:
+    """An RTF body's text: one linear pass over its tokens, skipping the groups that hold
+    no text; `\\par` and `\\line` end lines, hex escapes are Windows-1252 bytes."""
+    out = bytearray()
+    depth, skipping = 0, None  # the depth at which a skipped group started
+    position = 0
+    for token in _RTF_TOKEN.finditer(data):
+        if skipping is None:
+            out += data[position : token.start()].replace(b"\r", b"").replace(b"\n", b"")
+        position = token.end()
+        word, hexa, escaped, brace = token.group(1), token.group(3), token.group(4), token.group(5)
+        if brace == b"{":
+            depth += 1
+        elif brace == b"}":
+            if skipping is not None and depth <= skipping:
+                skipping = None
+            depth -= 1
+        elif skipping is not None:
+            continue
+        elif word is not None:
+            if word in _RTF_SKIPPED:
+                skipping = depth
+            elif word in (b"par", b"line"):
+                out += b"\n"
+            elif word == b"tab":
+                out += b"\t"
+        elif hexa is not None:
+            out.append(int(hexa, 16))
+        elif escaped is not None:
+            if escaped == b"*":
+                skipping = depth
+            elif escaped in (b"\\", b"{", b"}"):
+                out += escaped
+    if skipping is None:
+        out += data[position:]
+    return out.decode("cp1252", "replace")
+
+
+def _attachments(
+    item: Any, source: str, reading: Reading
+) -> tuple[tuple[str, ...], tuple[Attachment, ...]]:
+    """Every attachment's name, and the text of those that have words (as the .msg reader
+    does); a message embedded whole is named, and said: libpff-python does not open it."""
+    names: list[str] = []
+    attached: list[Attachment] = []
+    try:
+        count = item.number_of_attachments
+    except Exception:  # noqa: BLE001
+        return (), ()
+    for index in range(count):
+        try:
+            part = item.get_attachment(index)
+            props = _props(part)
+        except Exception:  # noqa: BLE001
+            continue
+        name = (
+            _string(props.get(_ATTACH_LONG_NAME))
+            or _string(props.get(_ATTACH_NAME))
+            or _string(props.get(_DISPLAY_NAME))
+            or f"attachment {index + 1}"
+        )
+        names.append(name)
+        if _integer(props.get(_ATTACH_METHOD)) == _EMBEDDED:
+            reading.problems.append(
+                Problem(source, f"a message embedded in a message ({name}): its text not read")
+            )
+            continue
+        try:
+            size = part.size
+            data = part.read_buffer(size) if size else b""
+        except Exception:  # noqa: BLE001
+            continue
+        found = attachment(name, data, source, reading) if data else None
+        if found is not None:
+            attached.append(found)
+    return tuple(names), tuple(attached)
