@@ -3,7 +3,8 @@ each in the table of `registry.py`, in the order they are recognised."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -55,7 +56,9 @@ def _read_mail(fmt: str) -> Read:
     def read(data: bytes, path: Path, source: str, reading: Reading) -> None:
         from .mail import read as read_mail
 
-        read_mail(data, source, fmt, reading)
+        lines = data.splitlines(keepends=True)
+        cleaned = b"".join(headers_cleaned(lines, mbox=fmt == MBOX))
+        read_mail(cleaned, source, fmt, reading)
 
     return read
 
@@ -63,7 +66,26 @@ def _read_mail(fmt: str) -> Read:
 def _stream_mbox(file: BinaryIO, source: str, reading: Reading) -> Iterator[Document]:
     from .mail import messages
 
-    yield from messages(file, source, reading)
+    yield from messages(headers_cleaned(file, mbox=True), source, reading)
+
+
+#: Control characters no header holds (tab is folding's; CR and LF end the line).
+_HEADER_CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def headers_cleaned(lines: Iterable[bytes], *, mbox: bool) -> Iterator[bytes]:
+    """The lines of a message (or of an mbox's messages), control characters stripped from
+    their headers: one NUL in a `Date:` is a damaged header, not a reason to lose the
+    message (the body, which may be any bytes a part declares, is left as it is)."""
+    in_head = not mbox
+    for line in lines:
+        if mbox and line.startswith(b"From "):
+            in_head = True
+        elif in_head and not line.strip(b"\r\n"):
+            in_head = False
+        elif in_head:
+            line = _HEADER_CONTROLS.sub(b"", line)
+        yield line
 
 
 def _read_text(fmt: str) -> Read:

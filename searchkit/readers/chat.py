@@ -162,13 +162,22 @@ def read_slack(data: bytes, path: Path, source: str, reading: Reading) -> None:
 
 #: A day file inside an export: `[Workspace/]channel/YYYY-MM-DD.json`.
 _ZIPPED_DAY = re.compile(r"^(?:(?P<top>[^/]+)/)?(?P<channel>[^/]+)/\d{4}-\d{2}-\d{2}\.json$")
-#: What an export's zip may unpack to, at most (a zip bomb is a small file).
+#: What an export's zip may unpack to, at most (a zip bomb is a small file), counted as it
+#: is inflated (the sizes a zip declares may lie), and what one day file may: a day of a
+#: channel is kilobytes, and its JSON is held whole to be parsed.
 _MOST_UNZIPPED = 1 << 30
+MOST_MEMBER_BYTES = 32 * 2**20
+_CHUNK = 2**20
+
+
+class _OverBudget(Exception):
+    """A member inflates past what it may: `limit` bytes."""
 
 
 def read_slack_zip(data: bytes, source: str, reading: Reading) -> None:
     """Slack's export as it is downloaded, a .zip of the export folder: its day files read
-    as they would be unpacked (each message's thread its channel)."""
+    as they would be unpacked (each message's thread its channel), each inflated a piece at a
+    time under a budget per file and for the whole archive."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -186,12 +195,44 @@ def read_slack_zip(data: bytes, source: str, reading: Reading) -> None:
         return
     tops = {found["top"] for _, found in days}
     users = next((f"{top}/users.json" if top else "users.json" for top in tops), "users.json")
+    left = [_MOST_UNZIPPED]  # what the archive may still inflate to
     try:
-        names = _slack_names(archive.read(users) if users in archive.namelist() else b"")
+        listed = _inflated(archive, users, left) if users in archive.namelist() else b""
+        names = _slack_names(listed)
         for member, found in sorted(days, key=lambda day: day[0].filename):
-            _slack_day(archive.read(member), found["channel"], names, source, reading)
+            try:
+                day = _inflated(archive, member.filename, left)
+            except _OverBudget as over:
+                reading.problems.append(
+                    Problem(
+                        f"{source} ({member.filename})",
+                        f"unpacks to over {over.args[0] // 2**20} MB: not read",
+                    )
+                )
+                if left[0] <= 0:
+                    return
+                continue
+            _slack_day(day, found["channel"], names, source, reading)
+    except _OverBudget:
+        reading.problems.append(Problem(f"{source} ({users})", "unpacks to over 32 MB: not read"))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
         reading.problems.append(Problem(source, f"read only in part ({error})"))
+
+
+def _inflated(archive: zipfile.ZipFile, name: str, left: list[int]) -> bytes:
+    """A member's bytes, inflated a piece at a time: past MOST_MEMBER_BYTES, or past what
+    the archive may still give (`left`, which this spends), it is given up (_OverBudget)
+    before more is held."""
+    limit = min(MOST_MEMBER_BYTES, left[0])
+    pieces, size = [], 0
+    with archive.open(name) as member:
+        while piece := member.read(_CHUNK):
+            size += len(piece)
+            left[0] -= len(piece)
+            if size > limit:
+                raise _OverBudget(limit)
+            pieces.append(piece)
+    return b"".join(pieces)
 
 
 def _slack_day(data: bytes, channel: str, names: dict[str, str], source: str, reading: Reading):

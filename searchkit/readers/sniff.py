@@ -54,9 +54,35 @@ def is_mbox(path: PurePath, head: bytes) -> bool:
 
 
 def looks_binary(head: bytes) -> bool:
-    """No text: a NUL byte, or over a third of the first bytes are control characters or
-    not UTF-8."""
-    return b"\0" in head or _mostly_not_text(head)
+    """No text: a file that starts as images, archives and programs do, one whose first
+    bytes hold NULs past one in 64, or over a third of them control characters or not
+    UTF-8. A NUL or two (in a damaged mail header, say) leave a text file text."""
+    if head.startswith(_BINARY_MAGIC):
+        return True
+    return head.count(b"\0") * 64 > len(head) or _mostly_not_text(head)
+
+
+#: How files that are no text begin: PNG, JPEG, GIF, zip, gzip, bzip2, xz, 7z, ELF, Mach-O,
+#: PE, SQLite, RIFF (WAV, WebP), Ogg, Java class (the readers' own binary formats,
+#: PDF, zip and OLE2, are recognised before this is asked).
+_BINARY_MAGIC = (
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"BZh",
+    b"\xfd7zXZ",
+    b"7z\xbc\xaf",
+    b"\x7fELF",
+    b"\xcf\xfa\xed\xfe",
+    b"MZ\x90\x00",
+    b"SQLite format 3\x00",
+    b"RIFF",
+    b"OggS",
+    b"\xca\xfe\xba\xbe",
+    b"\xd0\xcf\x11\xe0",
+)
 
 
 def is_html(path: PurePath, head: bytes) -> bool:
