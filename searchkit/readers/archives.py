@@ -92,10 +92,12 @@ _SORTED_BY = re.compile(
 def message_index(markup: str) -> bool:
     """A month's index of a list archive (by thread, date, author or subject): most of its
     links lead to message pages of the same folder, and there are several."""
-    hrefs = [found["href"] for found in _MESSAGE_HREF.finditer(markup)]
-    pages = {href for href in hrefs if _MESSAGE_PAGE.fullmatch(href)}
-    local = [href for href in hrefs if "/" not in href and ":" not in href]
-    if len(pages) < _INDEX_LINKS or len(pages) * 2 < len(local):
+    pages = local = 0  # counted, not kept: a page may hold a million links
+    for found in _MESSAGE_HREF.finditer(markup):
+        href = found["href"]
+        local += "/" not in href and ":" not in href
+        pages += _MESSAGE_PAGE.fullmatch(href) is not None
+    if pages < _INDEX_LINKS or pages * 2 < local:
         return False
     return _SORTED_BY.search(markup) is not None
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
@@ -74,6 +75,23 @@ _DATE_META: tuple[tuple[str, dict[str, Any]], ...] = (
 HTML_TREE_CHARS = 3 * 2**20
 
 
+#: A page read as text is handed on in documents of this many lines, so that each is split
+#: and indexed before the next (one document of a million lines split at once took 420 MB).
+PIECE_LINES = 20_000
+
+
+def html_documents(markup: str, source: str) -> list[TextDocument]:
+    """A saved page's documents: one, or for a page past HTML_TREE_CHARS its text in pieces
+    of PIECE_LINES lines."""
+    if len(markup) <= HTML_TREE_CHARS:
+        return [html_document(markup, source)]
+    lines = list(_text_lines(_without_invisible(markup)))
+    return [
+        TextDocument(source, HTML, tuple(lines[start : start + PIECE_LINES]), None, None)
+        for start in range(0, max(len(lines), 1), PIECE_LINES)
+    ]
+
+
 def html_document(markup: str, source: str, *, page: bool = True) -> TextDocument:
     """The visible text of HTML; of a saved web `page`, its article only (menus, banners,
     "most read", footers dropped), where a mail part's HTML is read whole."""
@@ -118,20 +136,24 @@ _BREAKS = re.compile(r"<(?:br|p|div|li|tr|h[1-6])\b[^<>]*>", re.IGNORECASE)
 
 def _without_invisible(markup: str) -> str:
     """The markup without scripts, styles and drawings (each read to its own end tag by
-    string search, linear however many are unclosed)."""
+    search, linear however many are unclosed)."""
     parts = []
     at = 0
-    lowered = markup.lower()
     while found := _INVISIBLE_START.search(markup, at):
-        end = lowered.find(f"</{found[1].lower()}", found.end())
+        end = _end_tag(found[1]).search(markup, found.end())
         parts.append(markup[at : found.start()])
-        if end < 0:
+        if end is None:
             return "".join(parts)
         # the newlines inside are kept, so that the lines after keep their numbers
-        parts.append("\n" * markup.count("\n", found.start(), end))
-        at = end
+        parts.append("\n" * markup.count("\n", found.start(), end.start()))
+        at = end.start()
     parts.append(markup[at:])
     return "".join(parts)
+
+
+@lru_cache(maxsize=8)
+def _end_tag(name: str) -> re.Pattern[str]:
+    return re.compile(f"</{name}", re.IGNORECASE)
 
 
 def _text_lines(markup: str) -> Iterator[tuple[int, str]]:
@@ -142,11 +164,15 @@ def _text_lines(markup: str) -> Iterator[tuple[int, str]]:
 
     # a block's end breaks a line (NUL marks it: no source line is added) as in a browser
     text = _TAG.sub(_newlines, _BREAKS.sub(lambda tag: "\0" + _newlines(tag), markup))
-    for number, line in enumerate(text.split("\n"), start=1):
-        for piece in line.split("\0"):
+    number, at = 1, 0
+    while at <= len(text):  # line by line, never a list of every line
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        for piece in text[at:end].split("\0"):
             words = " ".join(entities.unescape(piece).split())
             if words:
                 yield number, words
+        number, at = number + 1, end + 1
 
 
 def _newlines(tag: re.Match[str]) -> str:

@@ -23,12 +23,12 @@ def read(data: bytes, path: Path, source: str, fmt: str, reading: Reading) -> No
     text = decode(data, source, reading)
     if fmt == HTML:
         from .archives import archive_page
-        from .html import html_document
+        from .html import html_documents
         from .reply_links import Neighbours
 
         neighbours = Neighbours(path, source)  # a list archive's other pages, for threads
         messages = archive_page(text, source, neighbours)  # its message, if any
-        reading.documents.extend([html_document(text, source)] if messages is None else messages)
+        reading.documents.extend(html_documents(text, source) if messages is None else messages)
         reading.consulted.extend(neighbours.consulted)
         return
     reading.documents.append(_document(text, source, fmt))
