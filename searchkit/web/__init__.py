@@ -73,6 +73,13 @@ def create_app(
         if not hosts.allowed(request.host):
             abort(421 if request.host else 400)
 
+    @app.errorhandler(_Late)
+    def late(problem: _Late):
+        """A page over its time: said, with 503 (try again), never a page left hanging."""
+        if request.path.endswith(".json"):
+            return jsonify({"error": str(problem), "partial": True}), 503
+        return render_template("search.html", late=str(problem), query="", results=None), 503
+
     @app.after_request
     def secure(response):
         response.headers["Content-Security-Policy"] = CSP
@@ -108,7 +115,11 @@ def create_app(
         except (QueryError, SemanticUnavailable) as problem:
             found["error"] = str(problem)
         except _Late as late:
-            found["late"] = str(late)
+            found["late"] = (
+                f"{late}: the hits are shown, without the counts of every match beside them"
+                if found["results"] is not None
+                else f"{late}; a narrower query (a date, a sender, fewer words) answers sooner"
+            )
         return found
 
     def render_search(found: dict[str, Any]):
@@ -257,10 +268,7 @@ def _unit(pool: _Pool, budget: float, unit_id: str, query: str):
         marks = _marks(handle, query, unit.text) if query else []
         return unit, handle.thread(unit), handle.copies(unit), marks
 
-    try:
-        return pool.run(look, _Deadline(budget))
-    except _Late:
-        return None
+    return pool.run(look, _Deadline(budget))  # _Late: the app's handler says so
 
 
 def _marks(handle: Archive, query: str, text: str) -> list[tuple[int, int]]:
@@ -339,7 +347,7 @@ def _people(pool: _Pool, budget: float, query: str) -> list:
     try:
         # refresh=False: the refresher's to do, behind the page
         return pool.run(lambda handle: handle.people(query, refresh=False), _Deadline(budget))
-    except (QueryError, _Late):
+    except QueryError:
         return []
 
 
@@ -449,10 +457,7 @@ class _Pool:
 
         threading.Thread(target=worker, daemon=True, name="searchkit-search").start()
         if not done.wait(deadline.left()):
-            raise _Late(
-                f"the query ran out of its {deadline.seconds:g} s: what could be counted in"
-                " time is shown; a narrower query (a date, a sender, fewer words) answers whole"
-            )
+            raise _Late(f"this took longer than the {deadline.seconds:g} s a page has")
         succeeded, value = answer[0]
         if not succeeded:
             raise value
