@@ -86,8 +86,11 @@ def _address(value: Any) -> Person | None:
     address = str(value)
     if address.lower().startswith("mailto:"):
         address = address[len("mailto:") :]
-    name = str(getattr(value, "params", {}).get("CN", "")).strip().strip('"')
-    return parse_sender(f'"{name}" <{address}>' if name else address)
+    name = " ".join(str(getattr(value, "params", {}).get("CN", "")).strip('"').split())
+    address = address.strip()
+    if not address or "@" not in address:
+        return Person(name, None) if name else None
+    return Person(name or address, address)  # a CN is a name as written, never `Last, First`
 
 
 def read_vcards(data: bytes, source: str, reading: Reading) -> None:

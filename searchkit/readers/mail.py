@@ -15,6 +15,7 @@ parser's recursion allows, the rest is read as text of the message it is in.
 from __future__ import annotations
 
 import contextlib
+import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -128,6 +129,7 @@ def _parse(raw: bytes, source: str, reading: Reading) -> tuple[Message, bool]:
     """The message's tree, and whether it is flat: MIME nested deeper than the parser's
     recursion allows is read as the top message's headers and its body as text (never
     lost to a RecursionError)."""
+    raw = _capped_headers(raw)
     try:
         return _unfolded(_PARSER.parsebytes(raw)), False
     except RecursionError:
@@ -135,6 +137,33 @@ def _parse(raw: bytes, source: str, reading: Reading) -> tuple[Message, bool]:
             Problem(source, "MIME parts nested too deep to parse: the message read as text")
         )
         return _HEADERS_ONLY.parsebytes(raw, headersonly=True), True
+
+
+_HEAD_END = re.compile(rb"\r?\n\r?\n")
+#: A header block past this is cut header by header before it is parsed.
+_MOST_HEAD_BYTES = 2**20
+
+
+def _capped_headers(raw: bytes) -> bytes:
+    """The message with each header cut at MOST_HEADER_CHARS bytes (folded lines included)
+    when its header block is over _MOST_HEAD_BYTES: a 20 MB Subject or a million References
+    are never parsed whole."""
+    found = _HEAD_END.search(raw, 0)
+    end = found.start() if found else len(raw)
+    if end <= _MOST_HEAD_BYTES:
+        return raw
+    kept: list[bytes] = []
+    size = 0
+    for line in io.BytesIO(raw[:end]):
+        if line[:1] in (b" ", b"\t"):  # a folded line of the same header
+            if size + len(line) > MOST_HEADER_CHARS:
+                continue
+            size += len(line)
+            kept.append(line)
+        else:
+            size = min(len(line), MOST_HEADER_CHARS)
+            kept.append(line[:MOST_HEADER_CHARS].rstrip(b"\r\n") + b"\n")
+    return b"".join(kept).rstrip(b"\r\n") + raw[end:]
 
 
 def _unfolded(message: Message) -> Message:

@@ -1,0 +1,73 @@
+"""Calendars and address books: events (an .ics file, an invitation's text/calendar part)
+are units of kind event dated by their start; vCards are contacts, not prose."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from searchkit.corpus import read_units
+
+from .conftest import needs_testdata
+
+ICS = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//Example//EN\r
+BEGIN:VEVENT\r
+UID:board-2021@x.org\r
+DTSTART:20210305T143000Z\r
+DTEND:20210305T153000Z\r
+SUMMARY:Board meeting on the merger\r
+LOCATION:Room 4\\, Zürich office\r
+DESCRIPTION:Agenda: the platypus acquisition\\nand the budget.\r
+ORGANIZER;CN=Ann Lee:mailto:ann@x.org\r
+ATTENDEE;CN=Bob Roe;PARTSTAT=ACCEPTED:mailto:bob@x.org\r
+ATTENDEE;CN="Cy, Jr.":mailto:cy@x.org\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:holiday@x.org\r
+DTSTART;VALUE=DATE:20210405\r
+SUMMARY:Easter Monday\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_an_ics_file_is_events_dated_by_their_start(tmp_path):
+    (tmp_path / "cal.ics").write_text(ICS, encoding="utf-8")
+    result = read_units(tmp_path / "cal.ics", "cal.ics")
+    board, holiday = result.units
+    assert board.kind == "event" and board.subject == "Board meeting on the merger"
+    assert board.date == datetime(2021, 3, 5, 14, 30, tzinfo=timezone.utc)
+    assert (board.sender, board.sender_address) == ("Ann Lee", "ann@x.org")
+    assert board.to == ("Bob Roe", "Cy, Jr.") and board.to_addresses == ("bob@x.org", "cy@x.org")
+    assert "Room 4, Zürich office" in board.text and "platypus acquisition" in board.text
+    assert holiday.date == date(2021, 4, 5) and holiday.kind == "event"
+    assert result.problems == ()
+
+
+def test_an_invitation_mail_gives_its_message_and_its_event():
+    folder = needs_testdata("calendar")
+    mail, event = read_units(folder / "thunderbird_single-event.eml", "i.eml").units
+    assert mail.kind == "email" and "BEGIN:VCALENDAR" not in mail.text
+    assert event.kind == "event" and event.subject == "Single Event"
+    assert event.date == datetime(2022, 3, 16, 11, 0, tzinfo=timezone.utc)
+    assert event.sender == "Sender" and "Receiver" in event.to and "Somewhere" in event.text
+    mail, event = read_units(folder / "thunderbird_outlook-test-invite.eml", "o.eml").units
+    assert event.kind == "event" and event.date.year == 2021
+
+
+def test_a_vcard_is_a_contact_with_its_addresses_not_paragraphs():
+    folder = needs_testdata("calendar")
+    (card,) = read_units(folder / "rubymsg_contact.vcf", "c.vcf").units
+    assert card.kind == "contact" and card.sender == "(full name) A completely bogus contact"
+    assert card.sender_address == "email@emailland.com" and "0404 123 456" in card.text
+    (other,) = read_units(folder / "rubymsg_Swetlana_Novikova.vcf", "s.vcf").units
+    assert other.sender == "Swetlana Novikova" and other.sender_address == "support@scalabium.com"
+
+
+def test_a_broken_calendar_is_one_line(tmp_path):
+    (tmp_path / "bad.ics").write_text(
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:notadate\n", encoding="utf-8"
+    )
+    result = read_units(tmp_path / "bad.ics", "bad.ics")
+    assert len(result.problems) == 1 and result.problems[0].source == "bad.ics"

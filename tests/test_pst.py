@@ -1,0 +1,78 @@
+"""Outlook data files (.pst) through libpff-python: the shared samples (pstsdk, java-libpst,
+ruby-msg, go-pst), messages, appointments and contacts each read as what they are."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from searchkit.corpus import read_units
+from searchkit.readers.pst import rtf_text
+
+from .conftest import needs_testdata
+
+pytest.importorskip("pypff")
+
+
+def units_of(name: str):
+    folder = needs_testdata("pst")
+    result = read_units(folder / name, name)
+    return list(result.units), [problem.message for problem in result.problems]
+
+
+def test_a_message_with_its_people_body_and_date():
+    units, problems = units_of("pstsdk_sample1.pst")
+    assert problems == []
+    (message,) = units
+    assert message.kind == "email" and message.subject == "Here is a sample message"
+    assert message.sender == "Terry Mahaffey" and message.date.year == 2010
+    assert message.text  # the plain body
+
+
+def test_appointments_are_events_and_contacts_are_contacts_never_emails():
+    units, _ = units_of("javalibpst_dist-list.pst")
+    kinds = sorted(unit.kind for unit in units)
+    assert kinds == ["contact", "contact", "event"]
+    (event,) = [unit for unit in units if unit.kind == "event"]
+    assert event.subject == "Test appointment" and "complete test" in event.text
+    # a recurring meeting's recurrence, a named property, is kept as words
+    assert "every Tuesday" in event.text
+    units, _ = units_of("gopst_32-bit.pst")
+    (meeting,) = units
+    assert meeting.kind == "event" and meeting.sender == "Cyndy Foulkrod"
+    assert "Patty Fukasawa" in meeting.to and meeting.date.year == 2004
+
+
+def test_two_hundred_recipients_and_attachments_as_the_msg_reader_reads_them():
+    units, _ = units_of("rubymsg_attachAndInline.pst")
+    (message,) = units
+    assert set(message.attachments) == {"attach.png", "image001.png"}
+    folder = needs_testdata("pst")
+    from searchkit.readers import read_bytes
+
+    reading = read_bytes((folder / "rubymsg_200_recipients.pst").read_bytes(), folder, "r.pst")
+    (mail,) = reading.documents
+    assert len(mail.to) == 200 and mail.to[199].address == "xmailuser200@xmailserver.test"
+
+
+def test_an_embedded_message_and_a_password_are_said_in_one_line_each():
+    _, problems = units_of("pstsdk_submessage.pst")
+    assert problems == [
+        "a message embedded in a message (This is an embedded message): its text not read"
+    ]
+    units, problems = units_of("javalibpst_passworded.pst")
+    assert len(problems) == 1 and "password-protected" in problems[0]
+    assert {unit.subject for unit in units} == {"test dist list", "contact name 1"}
+
+
+def test_without_the_extra_each_pst_is_one_line_naming_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "pypff", None)
+    units, problems = units_of("pstsdk_sample1.pst")
+    assert units == []
+    assert problems == ["an Outlook .pst/.ost file: pip install 'searchkit[pst]' to read it"]
+
+
+def test_an_rtf_body_as_text():
+    rtf = rb"{\rtf1\ansi{\fonttbl{\f0 Arial;}}{\*\generator Riched20;}\f0 Caf\'e9 at noon\par Bring the {\b budget}.\par}"
+    assert rtf_text(rtf) == "Café at noon\nBring the budget.\n"
