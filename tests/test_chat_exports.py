@@ -426,3 +426,37 @@ def test_generated_imessage_txt(generated, read_note):
     assert [(message.sender, _minute(message.date)) for message in found] == [
         (message["sender"], _minute(message["when"])) for message in generated
     ]
+
+
+def test_a_telegram_run_goes_on_across_the_exports_pages(tmp_path):
+    (tmp_path / "messages.html").write_bytes((CHAT / "telegram_messages.html").read_bytes())
+    (tmp_path / "messages2.html").write_text(
+        "<!DOCTYPE html>\n<html><head><title>Exported Data</title></head><body>\n"
+        '<div class="history">\n'
+        '<div class="message default clearfix joined" id="message41108">\n'
+        '<div class="body">\n'
+        '<div class="pull_right date details" title="25.04.2025 09:16:00">\n09:16\n</div>\n'
+        '<div class="text">\nSee you Friday.\n</div>\n</div>\n</div>\n</div></body></html>\n'
+    )
+    found = read_units(tmp_path / "messages2.html", "chat/messages2.html")
+    assert [(unit.sender, unit.text) for unit in found.units] == [("José Núñez", "See you Friday.")]
+    assert found.consulted == ("chat/messages.html",)
+
+
+def test_a_shared_link_is_words_of_the_message_once():
+    export = {
+        "participants": [{"name": "Ann"}],
+        "messages": [
+            {
+                "sender_name": "Ann",
+                "timestamp_ms": 1700000000000,
+                "content": "https://example.org/caf\u00c3\u00a9",
+                "share": {
+                    "link": "https://example.org/caf\u00c3\u00a9",
+                    "share_text": "Le caf\u00c3\u00a9",
+                },
+            }
+        ],
+    }
+    (found,) = messages(json.dumps(export).encode(), "message_1.json")
+    assert found.text == "https://example.org/café\nLe café"

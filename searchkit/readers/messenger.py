@@ -66,13 +66,24 @@ def read(data: bytes, path: Path, source: str, reading: Reading) -> None:
                 chat=chat,
                 sender=repaired(sender) if isinstance(sender, str) else None,
                 date=when,
-                text=repaired(content) if isinstance(content, str) else "",
+                text=_text(content, message.get("share")),
                 attachments=_media(message),
             )
         )
     # newest first, as Facebook writes them: read oldest first, as the others are
     found.sort(key=lambda message: message.date or datetime.min.replace(tzinfo=timezone.utc))
     reading.documents.extend(found)
+
+
+def _text(content: object, share: object) -> str:
+    """The message's words, and a shared link's address and words (`share`)."""
+    parts = [content] if isinstance(content, str) and content else []
+    if isinstance(share, dict):
+        for key in ("link", "share_text"):
+            value = share.get(key)
+            if isinstance(value, str) and value and value not in parts:
+                parts.append(value)  # (the content is often the link itself)
+    return "\n".join(repaired(part) for part in parts)
 
 
 def _media(message: dict) -> tuple[str, ...]:

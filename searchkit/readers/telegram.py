@@ -164,7 +164,7 @@ def read_html(data: bytes, path: Path, source: str, reading: Reading) -> None:
     markup = data.decode("utf-8", "replace")
     chat = _page_title(markup) or PurePosixPath(source).parent.name or PurePosixPath(source).stem
     starts = list(_MESSAGE.finditer(markup))
-    sender: str | None = None
+    sender = _sender_before(path, source, reading)
     said: dict[str, tuple[str | None, datetime | None]] = {}
     line = 1
     at = 0
@@ -210,6 +210,32 @@ def read_html(data: bytes, path: Path, source: str, reading: Reading) -> None:
                 attachments=attachments,
             )
         )
+
+
+_PAGE = re.compile(r"^messages(?P<number>\d{0,6})\.html$")
+_FROM_NAME = '<div class="from_name">'
+
+
+def _sender_before(path: Path, source: str, reading: Reading) -> str | None:
+    """Who wrote the last message of the export's page before this one (`messages2.html`
+    follows `messages.html`): a run of one sender's messages goes on across pages, and the
+    page's first message then repeats no name."""
+    page = _PAGE.match(path.name)
+    if not page or not page["number"]:
+        return None
+    number = int(page["number"])
+    before = f"messages{number - 1 if number > 2 else ''}.html"
+    reading.consulted.append(str(PurePosixPath(source).with_name(before)))
+    try:
+        markup = (path.parent / before).read_text("utf-8", "replace")
+    except OSError:
+        return None
+    last = markup.rfind(_FROM_NAME)
+    while last >= 0 and markup.rfind('<div class="forwarded body">', 0, last) > markup.rfind(
+        '<div class="message', 0, last
+    ):
+        last = markup.rfind(_FROM_NAME, 0, last)  # a forwarded message's original sender
+    return _div_text(markup[last:], "from_name", stop_at_span=True) if last >= 0 else None
 
 
 def _own_body(block: str) -> str:
