@@ -81,3 +81,22 @@ def test_a_zip_or_an_outlook_file_attached_is_no_text():
 def test_binary_is_said_once():
     reading = read_bytes(bytes(range(256)) * 8, Path("x.bin"), "x.bin")
     assert [problem.message for problem in reading.problems] == ["binary file, skipped"]
+
+
+def test_a_large_file_of_a_format_read_whole_is_not_said_to_be_cut(tmp_path, monkeypatch):
+    """A JSON chat export over LARGE_FILE_BYTES is read whole (cut short it is no JSON), and
+    no line claims only its first megabytes were read."""
+    import json
+
+    import searchkit.readers as readers
+
+    monkeypatch.setattr(readers, "MAX_WHOLE_BYTES", 2**16)
+    messages = [
+        {"id": n, "type": "message", "date": "2024-01-01T10:00:00", "from": "Ann", "text": "x" * 50}
+        for n in range(2000)
+    ]
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps({"name": "Big", "messages": messages}))
+    documents, problems = readers.read_large(path, "result.json", path.stat().st_size)
+    assert len(list(documents)) == 2000
+    assert problems == []

@@ -82,7 +82,7 @@ def read_large(path: Path, source: str, size: int) -> tuple[Iterable[Document], 
     if row is not None and row.trim is not None:
         data = row.trim(data)
     reading = read_bytes(data if whole else data[:MAX_WHOLE_BYTES], path, source)
-    if len(data) > MAX_WHOLE_BYTES or size > limit:
+    if not whole and (len(data) > MAX_WHOLE_BYTES or size > limit):  # (a whole one is whole)
         read_mb = min(len(data), MAX_WHOLE_BYTES) / 2**20
         reading.problems.append(
             Problem(source, f"only the first {read_mb:.0f} MB of {size / 2**20:.0f} MB read")
