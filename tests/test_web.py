@@ -67,6 +67,13 @@ def site(tmp_path_factory) -> Iterator[str]:
     formula["Subject"] = "-2+3 okapi formula"
     formula.set_content("The okapi formula.\n")
     (corpus / "formula.eml").write_bytes(formula.as_bytes())
+    bare = EmailMessage()  # as Enron's mail names people: by address alone
+    bare["From"] = "nony.flores@enron.com"
+    bare["To"] = "bob@example.org"
+    bare["Date"] = "Thu, 07 Mar 2019 09:00:00 +0000"
+    bare["Subject"] = "gnu figures"
+    bare.set_content("The gnu figures.\n")
+    (corpus / "bare.eml").write_bytes(bare.as_bytes())
     yield from serving(Archive(corpus, folder / "index"))
 
 
@@ -312,3 +319,11 @@ def test_the_host_header_must_name_this_server(site):
         connection.request("GET", "/", headers={"Host": host})
         assert connection.getresponse().status == status
         connection.close()
+
+
+def test_a_name_that_is_its_address_is_shown_once(site, page):
+    page.goto(site + "/?q=gnu")
+    page.locator("li.hit a.subject").first.click()
+    page.wait_for_selector("article.unit")
+    sender = page.locator("dl.headers dd").first.inner_text()
+    assert sender == "nony.flores@enron.com"

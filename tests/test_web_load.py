@@ -102,3 +102,19 @@ def test_a_page_over_its_time_says_so(tmp_path):
     people = client.get("/people.json?q=" + quote(PATHOLOGICAL))  # no partial table: 503
     assert people.status_code == 503 and b"longer than the 0.3 s a page has" in people.data
     assert time.monotonic() - started < 3.0
+
+
+def test_serving_beyond_this_machine_asks_for_allow_remote(monkeypatch):
+    from click.testing import CliRunner
+
+    import searchkit.web
+    from searchkit.cli import main
+
+    served: list[tuple] = []
+    monkeypatch.setattr(searchkit.web, "serve", lambda *args, **options: served.append(options))
+    refused = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0"])
+    assert refused.exit_code == 2 and "--allow-remote" in refused.stderr and not served
+    allowed = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--allow-remote"])
+    assert allowed.exit_code == 0 and "warning" in allowed.stderr
+    assert served == [{"open_browser": False, "allow_remote": True}]
+    assert CliRunner().invoke(main, ["serve", "--host", "::1"]).exit_code == 0  # loopback
