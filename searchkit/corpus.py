@@ -212,8 +212,10 @@ CONFIG_FILES = {ALIAS_FILE, LAYOUT_FILE}
 def corpus_files(corpus: Path) -> Iterator[tuple[Path, str]]:
     """Every file of the corpus with its source name (POSIX path relative to the corpus), sorted.
 
-    Hidden files, a maildir's `tmp/` (messages still being delivered), searchkit's own index
-    folders and the `Page_files/` folder a browser saves beside `Page.html` are left out; so
+    Hidden files (but a maildir's Maildir++ folders, `.Sent/`), a maildir's `tmp/` (messages
+    still being delivered), mail clients' sidecar files (Thunderbird's `.msf`, Dovecot's
+    indexes), searchkit's own index folders and the `Page_files/` folder a browser saves
+    beside `Page.html` are left out; so
     are links whose target lies inside the corpus (it is read where it stands). Links that
     leave the corpus, loop or dangle are listed, and reading them says why they are not read.
     """
@@ -236,9 +238,12 @@ def _entries(folder: str | os.PathLike[str], prefix: str, root: str) -> Iterator
             raise  # the corpus itself: the caller says so
         return  # listed by its parent as a folder that cannot be read (see _refusal)
     names = {entry.name for entry in entries}
+    maildir = "cur" in names or "new" in names
     for entry in entries:
         name = entry.name
-        if name.startswith(".") or _companion(name, names):
+        if name.startswith(".") and not (maildir and _maildir_folder(entry)):
+            continue
+        if _companion(name, names) or _sidecar(name, maildir):
             continue
         if entry.is_symlink():
             if not _inside(entry.path, root):
@@ -252,6 +257,36 @@ def _entries(folder: str | os.PathLike[str], prefix: str, root: str) -> Iterator
                 yield entry, prefix + name
         elif not (name in CONFIG_FILES and not prefix):
             yield entry, prefix + name
+
+
+def _maildir_folder(entry: os.DirEntry) -> bool:
+    """Is this hidden entry of a maildir a Maildir++ folder (Dovecot's and Courier's
+    `.Sent/`, `.Archive.2019/`: a maildir of its own, with `cur/` or `new/`)? Its messages
+    are the store's as much as the inbox's, and its name stays in their source."""
+    if not entry.is_dir(follow_symlinks=False):
+        return False
+    return any(os.path.isdir(os.path.join(entry.path, sub)) for sub in ("cur", "new"))
+
+
+#: What mail clients and servers keep beside the mail: Dovecot's and Courier's indexes,
+#: lists and quotas in a maildir. Nobody's words, and read as text they made paragraphs.
+_MAILDIR_SIDECARS = {
+    "maildirfolder",
+    "maildirsize",
+    "subscriptions",
+    "courierimapuiddb",
+    "courierimapsubscribed",
+    "courierimapacl",
+    "courierimapkeywords",
+}
+
+
+def _sidecar(name: str, maildir: bool) -> bool:
+    """A mail client's or server's own file: Thunderbird's `.msf` summary (beside each mbox
+    folder), or in a maildir Dovecot's `dovecot.index*`, `dovecot-uidlist` and the like."""
+    if name.endswith(".msf"):
+        return True
+    return maildir and (name in _MAILDIR_SIDECARS or name.startswith(("dovecot.", "dovecot-")))
 
 
 def _companion(name: str, names: set[str]) -> bool:
