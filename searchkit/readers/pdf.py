@@ -4,7 +4,8 @@ pypdf (BSD-licensed, pure Python) reads each page's text; the pages then become 
 document, so that the splitter finds the emails of a release as in any text, a message running
 over a page break included. Each line remembers its page, for units to cite it. What repeats at
 the top or the bottom of most pages (running headers, "Page 3 of 40", Bates numbers) is page
-furniture and is dropped. Pages without a text layer (scanned images) are counted and said.
+furniture and is dropped. Pages without a text layer (scanned images) are read by OCR where
+the `ocr` extra and Tesseract are installed (`ocr.py`), else counted and said.
 """
 
 from __future__ import annotations
@@ -53,10 +54,15 @@ def page_lines(data: bytes, source: str, reading: Reading) -> list[list[str]] | 
         except Exception as error:  # noqa: BLE001 - one broken page must not lose the rest
             reading.problems.append(Problem(source, f"page {number} unreadable ({error})"))
             texts.append("")
-    blank = sum(1 for text in texts if not text.strip())
+    blank = [number for number, text in enumerate(texts) if not text.strip()]
+    if blank:
+        from .ocr import read_scans
+
+        said = read_scans(pages, blank, texts, source, reading)
+        blank = [number for number in blank if not texts[number].strip() and number not in said]
     if blank:
         reading.problems.append(
-            Problem(source, f"{blank} of {len(texts)} pages have no text: scanned images?")
+            Problem(source, f"{len(blank)} of {len(texts)} pages have no text: scanned images?")
         )
     return [text.splitlines() for text in texts]
 
