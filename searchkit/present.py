@@ -12,7 +12,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .units import ATTACHMENT, CHAT, CORRESPONDENCE, PARAGRAPH
+from .units import ATTACHMENT, CHAT, CONTACT, CORRESPONDENCE, EVENT, PARAGRAPH
 
 if TYPE_CHECKING:
     from .correspondence import Link, Thread
@@ -357,8 +357,9 @@ def inspection_text(path: Any, fmt: str, units: Sequence[Unit], problems: Sequen
     kinds = Counter(unit.kind for unit in units)
     messages = sum(kinds[kind] for kind in CORRESPONDENCE)
     counted = f"{_count(messages, 'message')}, {_count(kinds[PARAGRAPH], 'paragraph')}"
-    if kinds[ATTACHMENT]:
-        counted += f", {_count(kinds[ATTACHMENT], 'attachment')}"
+    for kind in (ATTACHMENT, EVENT, CONTACT):
+        if kinds[kind]:
+            counted += f", {_count(kinds[kind], kind)}"
     lines = [safe_line(f"{path}: read as {fmt}: {counted}")]
     for unit in units:
         where = f"  line {unit.line_start:>5}  {unit.kind:<9}  "

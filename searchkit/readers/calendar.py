@@ -139,7 +139,7 @@ def _contact(card: Any, source: str) -> Card:
         line_end=1,
         title=name,
         person=person,
-        people=tuple(p for email in emails[1:] if (p := parse_sender(email)) is not None),
+        people=(),  # its other addresses are words of it, never its recipients
         date=None,
         text="\n".join([name or "", *lines]).strip(),
         uid=next(iter(_values(card, "uid")), None),
