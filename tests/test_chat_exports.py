@@ -460,3 +460,40 @@ def test_a_shared_link_is_words_of_the_message_once():
     }
     (found,) = messages(json.dumps(export).encode(), "message_1.json")
     assert found.text == "https://example.org/café\nLe café"
+
+
+def test_a_large_telegram_export_is_read_a_message_at_a_time(tmp_path):
+    """Over LARGE_FILE_BYTES, a JSON export's messages are decoded one at a time (its tree
+    is never built) and come out as the whole file's reading does."""
+    from searchkit.readers import LARGE_FILE_BYTES, read_large
+
+    chats = [
+        {
+            "name": f"Chat {n}",
+            "type": "private_group",
+            "id": n,
+            "messages": [
+                {
+                    "id": i,
+                    "type": "message" if i % 50 else "service",
+                    "date": "2024-01-01T12:00:00",
+                    "date_unixtime": "1704103200",
+                    "from": "Zoë",
+                    "text": [{"type": "plain", "text": f"note {i} "}, "x" * 200],
+                }
+                for i in range(9000)
+            ],
+        }
+        for n in range(5)
+    ]
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps({"about": "…", "chats": {"about": "", "list": chats}}, indent=1))
+    assert path.stat().st_size > LARGE_FILE_BYTES
+    documents, problems = read_large(path, "result.json", path.stat().st_size)
+    assert not isinstance(documents, list)  # a generator: read as it is split
+    streamed = [document for document in documents if isinstance(document, ChatMessage)]
+    whole = read_bytes(path.read_bytes(), path, "result.json").documents
+    assert streamed == whole and not problems
+    assert len(streamed) == 5 * (9000 - 180)
+    assert streamed[-1].chat == "Chat 4" and streamed[-1].text.startswith("note 8999 ")
+    assert streamed[0].date == datetime(2024, 1, 1, 12, 0, tzinfo=timezone(timedelta(hours=2)))

@@ -28,6 +28,8 @@ def test_the_built_in_formats_in_the_order_they_are_recognised():
     assert [row.name for row in formats() if row.stream] == [
         "mbox",
         "outlook .pst",
+        "telegram json",
+        "discord json",
         "markdown",
         "text",
     ]

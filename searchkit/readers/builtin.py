@@ -179,6 +179,19 @@ def _chat_reader(module: str, function: str) -> Read:
     return read
 
 
+def _chat_stream(module: str, function: str) -> Stream:
+    """A large chat export's messages, one at a time."""
+
+    def stream(file: BinaryIO, source: str, reading: Reading) -> Iterator[Document]:
+        from importlib import import_module
+
+        yield from getattr(import_module(f".{module}", __package__), function)(
+            file, source, reading
+        )
+
+    return stream
+
+
 _text = _text_attachment
 
 
@@ -209,7 +222,7 @@ def _builtin() -> None:
             TELEGRAM_JSON,
             is_telegram_json,
             _chat_reader("telegram", "read_json"),
-            None,
+            _chat_stream("telegram", "stream_json"),
             _text_attachment,
             whole=True,
         ),
@@ -225,7 +238,7 @@ def _builtin() -> None:
             DISCORD_JSON,
             is_discord_json,
             _chat_reader("discord", "read_json"),
-            None,
+            _chat_stream("discord", "stream_json"),
             _text_attachment,
             whole=True,
         ),

@@ -14,6 +14,7 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
@@ -342,3 +343,81 @@ class LineFinder:
             self.line += self.text.count("\n", self.at, match.start())
             self.at = match.end()
         return self.line
+
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+class JsonWalk:
+    """The items of a JSON export's message lists, decoded one at a time, so that a large
+    export is never one tree in memory: objects on the way to them are walked key by key,
+    every other value decoded whole (the json module's own decoder, C-speed).
+
+    `objects` are the paths of the objects walked (`()` the top), `lists` those of arrays
+    whose items are objects walked (path + `("*",)`), `items` those of the arrays whose each
+    item is yielded, with the enclosing object's values read so far (a chat's `name`, a
+    channel's `guild`) and the line the item starts on."""
+
+    def __init__(
+        self,
+        text: str,
+        objects: set[tuple[str, ...]],
+        lists: set[tuple[str, ...]],
+        items: set[tuple[str, ...]],
+    ) -> None:
+        self.text, self.objects, self.lists, self.items = text, objects, lists, items
+        self.decoder = json.JSONDecoder()
+        self.at = 0
+        self.line, self.counted = 1, 0
+
+    def __iter__(self) -> Iterator[tuple[dict, object, int]]:
+        self._space()
+        if self.text.startswith("\ufeff", self.at):
+            self.at += 1
+        yield from self._value((), {})
+
+    def _space(self) -> None:
+        found = _JSON_SPACE.match(self.text, self.at)
+        self.at = found.end() if found else self.at
+
+    def _expect(self, mark: str) -> None:
+        self._space()
+        if not self.text.startswith(mark, self.at):
+            raise ValueError(f"JSON: {mark!r} expected at character {self.at}")
+        self.at += 1
+
+    def _next_is(self, mark: str) -> bool:
+        self._space()
+        return self.text.startswith(mark, self.at)
+
+    def _value(self, path: tuple[str, ...], context: dict) -> Iterator[tuple[dict, object, int]]:
+        self._space()
+        if path in self.objects and self._next_is("{"):
+            yield from self._object(path, {})
+        elif (path in self.lists or path in self.items) and self._next_is("["):
+            self._expect("[")
+            while not self._next_is("]"):
+                if path in self.items:
+                    self.line += self.text.count("\n", self.counted, self.at)
+                    self.counted = self.at
+                    item, self.at = self.decoder.raw_decode(self.text, self.at)
+                    yield context, item, self.line
+                else:
+                    yield from self._value((*path, "*"), context)
+                if not self._next_is("]"):
+                    self._expect(",")
+            self._expect("]")
+        else:
+            value, self.at = self.decoder.raw_decode(self.text, self.at)
+            if path:
+                context[path[-1]] = value
+
+    def _object(self, path: tuple[str, ...], context: dict) -> Iterator[tuple[dict, object, int]]:
+        self._expect("{")
+        while not self._next_is("}"):
+            key, self.at = self.decoder.raw_decode(self.text, self.at)
+            self._expect(":")
+            yield from self._value((*path, str(key)), context)
+            if not self._next_is("}"):
+                self._expect(",")
+        self._expect("}")

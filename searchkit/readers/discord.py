@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path, PurePath, PurePosixPath
+from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
-from .chat import LineFinder, day_order, json_text, on_day, reply_note, with_notes
+from .chat import JsonWalk, day_order, json_text, on_day, reply_note, with_notes
 from .documents import ChatMessage, Problem, Reading
 
 _JSON_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*\{")
@@ -34,18 +35,20 @@ def is_discord_json(path: PurePath, head: bytes) -> bool:
 
 
 def read_json(data: bytes, path: Path, source: str, reading: Reading) -> None:
-    text = json_text(data)
-    export = json.loads(text)
-    if not isinstance(export, dict) or not isinstance(export.get("messages"), list):
-        reading.problems.append(Problem(source, "JSON with no messages: not read"))
-        return
-    chat = _chat_name(export, source)
-    lines = LineFinder(text)
+    reading.documents.extend(_json_messages(json_text(data), source))
+
+
+def stream_json(file: BinaryIO, source: str, reading: Reading) -> Iterator[ChatMessage]:
+    """A large export's messages, decoded one at a time (its text is held, not its tree)."""
+    yield from _json_messages(json_text(file.read()), source)
+
+
+def _json_messages(text: str, source: str) -> Iterator[ChatMessage]:
     said: dict[str, tuple[str | None, datetime | None]] = {}
-    for message in export["messages"]:
+    walk = JsonWalk(text, objects={()}, lists=set(), items={("messages",)})
+    for export, message, line in walk:
         if not isinstance(message, dict):
             continue
-        line = lines.find("id", message.get("id"))
         author = _object(message.get("author"))
         sender = author.get("nickname") or author.get("name")
         when = _iso(message.get("timestamp"))
@@ -54,24 +57,22 @@ def read_json(data: bytes, path: Path, source: str, reading: Reading) -> None:
             continue  # a call, a renamed channel: Discord's own line
         reference = message.get("reference")
         replied = reference.get("messageId") if isinstance(reference, dict) else None
-        reading.documents.append(
-            ChatMessage(
-                source=source,
-                line_start=line,
-                line_end=line,
-                chat=chat,
-                sender=sender,
-                date=when,
-                text=with_notes(
-                    str(message.get("content") or ""),
-                    reply_note(*said.get(str(replied), (None, None))) if replied else None,
-                ),
-                attachments=tuple(
-                    str(item.get("fileName") or _file_name(str(item.get("url") or "")))
-                    for item in message.get("attachments") or ()
-                    if isinstance(item, dict)
-                ),
-            )
+        yield ChatMessage(
+            source=source,
+            line_start=line,
+            line_end=line,
+            chat=_chat_name(export, source),
+            sender=sender,
+            date=when,
+            text=with_notes(
+                str(message.get("content") or ""),
+                reply_note(*said.get(str(replied), (None, None))) if replied else None,
+            ),
+            attachments=tuple(
+                str(item.get("fileName") or _file_name(str(item.get("url") or "")))
+                for item in message.get("attachments") or ()
+                if isinstance(item, dict)
+            ),
         )
 
 

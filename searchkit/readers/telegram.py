@@ -11,14 +11,15 @@ photos, files and voice notes are attachments by name.
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from html import unescape
 from pathlib import Path, PurePath, PurePosixPath
+from typing import BinaryIO
 
-from .chat import LineFinder, json_text, reply_note, with_notes
-from .documents import ChatMessage, Problem, Reading
+from .chat import JsonWalk, json_text, reply_note, with_notes
+from .documents import ChatMessage, Reading
 
 _JSON_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*\{")
 _JSON_HINT = re.compile(
@@ -34,32 +35,34 @@ def is_telegram_json(path: PurePath, head: bytes) -> bool:
 
 
 def read_json(data: bytes, path: Path, source: str, reading: Reading) -> None:
-    text = json_text(data)
-    export = json.loads(text)
-    if not isinstance(export, dict):
-        reading.problems.append(Problem(source, "JSON that is no Telegram export: not read"))
-        return
-    chats = export.get("chats")
-    listed = chats.get("list") if isinstance(chats, dict) else None
-    lines = LineFinder(text)
-    for chat in listed if isinstance(listed, list) else [export]:
-        if isinstance(chat, dict):
-            _json_chat(chat, source, lines, reading)
+    reading.documents.extend(_json_messages(json_text(data), source))
 
 
-def _json_chat(chat: dict, source: str, lines: LineFinder, reading: Reading) -> None:
-    name = str(chat.get("name") or chat.get("id") or PurePosixPath(source).stem)
+def stream_json(file: BinaryIO, source: str, reading: Reading) -> Iterator[ChatMessage]:
+    """A large export's messages, decoded one at a time (its text is held, not its tree)."""
+    yield from _json_messages(json_text(file.read()), source)
+
+
+#: where the messages are: `messages` of one chat, or of each chat of `chats.list`
+_WALK: dict[str, set[tuple[str, ...]]] = {
+    "objects": {(), ("chats",), ("chats", "list", "*")},
+    "lists": {("chats", "list")},
+    "items": {("messages",), ("chats", "list", "*", "messages")},
+}
+
+
+def _json_messages(text: str, source: str) -> Iterator[ChatMessage]:
     said: dict[object, tuple[str | None, datetime | None]] = {}  # id: sender, time
-    for message in chat.get("messages") or ():
+    for chat, message, line in JsonWalk(text, **_WALK):
         if not isinstance(message, dict) or message.get("type", "message") != "message":
             continue  # a service entry: joined, pinned, a call
-        line = lines.find("id", message.get("id")) if "id" in message else lines.line
+        name = str(chat.get("name") or chat.get("id") or PurePosixPath(source).stem)
         sender = _name(message.get("from")) or _name(message.get("author"))
         when = _json_time(message)
-        said[message.get("id")] = (sender, when)
+        said[(name, message.get("id"))] = (sender, when)
         reply = None
         if "reply_to_message_id" in message:
-            replied = said.get(message["reply_to_message_id"], (None, None))
+            replied = said.get((name, message["reply_to_message_id"]), (None, None))
             reply = reply_note(*replied)
         forward = message.get("forwarded_from")
         attachments = tuple(
@@ -68,17 +71,15 @@ def _json_chat(chat: dict, source: str, lines: LineFinder, reading: Reading) -> 
             if isinstance(message.get(key), str)
         )
         body = entities_text(message.get("text"))
-        reading.documents.append(
-            ChatMessage(
-                source=source,
-                line_start=line,
-                line_end=line,
-                chat=name,
-                sender=sender,
-                date=when,
-                text=with_notes(body, reply, f"(forwarded from {forward})" if forward else None),
-                attachments=attachments,
-            )
+        yield ChatMessage(
+            source=source,
+            line_start=line,
+            line_end=line,
+            chat=name,
+            sender=sender,
+            date=when,
+            text=with_notes(body, reply, f"(forwarded from {forward})" if forward else None),
+            attachments=attachments,
         )
 
 
