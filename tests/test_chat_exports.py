@@ -497,3 +497,77 @@ def test_a_large_telegram_export_is_read_a_message_at_a_time(tmp_path):
     assert len(streamed) == 5 * (9000 - 180)
     assert streamed[-1].chat == "Chat 4" and streamed[-1].text.startswith("note 8999 ")
     assert streamed[0].date == datetime(2024, 1, 1, 12, 0, tzinfo=timezone(timedelta(hours=2)))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.tuples(NAMES, WORDS.filter(bool), TIMES), min_size=1, max_size=10),
+    st.sampled_from(["month first", "day first"]),
+    st.booleans(),
+    st.randoms(use_true_random=False),
+)
+def test_generated_whatsapp_a_date_valid_one_way_decides_whatever_the_order(
+    generated, order, twelve_hour, shuffle
+):
+    # one message on a day past the 12th, so that only one order reads every date
+    generated = [*generated, ("Ann", "the 18th", datetime(2025, 3, 18, 17, 49))]
+    shuffle.shuffle(generated)  # exports of merged chats run back in time too
+    lines = []
+    for name, text, when in generated:
+        first, second = (when.month, when.day) if order == "month first" else (when.day, when.month)
+        clock = (
+            f"{when.hour % 12 or 12}:{when:%M} {'PM' if when.hour >= 12 else 'AM'}"
+            if twelve_hour
+            else f"{when:%H:%M}"
+        )
+        lines.append(f"{first}/{second}/{when:%y}, {clock} - {name}: {text}")
+    found = messages("\n".join(lines).encode(), "chat.txt")
+    assert [(m.sender, m.date) for m in found] == [
+        (name, when.replace(second=0)) for name, _, when in generated
+    ]
+
+
+DISCORD_SYSTEM = st.sampled_from(
+    ["Call", "ChannelNameChange", "RecipientAdd", "ChannelPinnedMessage"]
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(CHAT_MESSAGES, ZONES, st.lists(st.booleans(), min_size=12, max_size=12), DISCORD_SYSTEM)
+def test_generated_discord_json(generated, zone, nicknamed, system):
+    listed = []
+    for number, message in enumerate(generated):
+        when = _zoned(message["when"], zone if zone is not None else 0)
+        author = {"id": str(number), "name": "account", "discriminator": "0000", "nickname": None}
+        author["nickname" if nicknamed[number] else "name"] = message["sender"]
+        entry = {
+            "id": str(10**17 + number),
+            "type": "Reply" if number % 3 == 2 else "Default",
+            "timestamp": when.isoformat(timespec="milliseconds"),
+            "timestampEdited": when.isoformat() if message["edited"] else None,
+            "content": message["text"],
+            "author": author,
+            "attachments": [
+                {"id": "1", "url": f"https://cdn/{message['media']}", "fileName": message["media"]}
+            ]
+            if message["media"]
+            else [],
+        }
+        if entry["type"] == "Reply":
+            entry["reference"] = {"messageId": str(10**17 + number - 1)}
+        listed.append(entry)
+        listed.append({**entry, "id": "9", "type": system, "content": "Started a call."})
+    export = {
+        "guild": {"id": "0", "name": "Direct Messages"},
+        "channel": {"id": "1", "type": "DirectGroupTextChat", "name": "Ünïcode chat"},
+        "messages": listed,
+    }
+    found = messages(json.dumps(export, indent=2).encode(), "export.json")
+    assert [(m.sender, _minute(m.date)) for m in found] == [
+        (message["sender"], _minute(_zoned(message["when"], zone if zone is not None else 0)))
+        for message in generated
+    ]
+    assert {m.chat for m in found} == {"Ünïcode chat"}
+    for number, (message, written) in enumerate(zip(found, generated, strict=True)):
+        assert message.text.endswith(written["text"])
+        assert message.text.startswith("(reply to ") == (number % 3 == 2)

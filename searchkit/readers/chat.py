@@ -85,7 +85,8 @@ def _date_order(days: list[str]) -> tuple[int, int, int] | None:
 
 def day_order(days: list[str], prefer: str | None = None) -> tuple[int, int, int] | None:
     """The field order of a file's numeric dates: the one under which every date is valid
-    (`3/18/25` can only be month first, wherever it stands in the file); when several are,
+    (`3/18/25` can only be month first, wherever it stands in the file; a year first has
+    four digits, unless nothing else reads the dates); when several are,
     the one under which the messages run forward in time; when still several, `prefer` (the
     exporter's default, if it has one), else None: the file cannot tell."""
     valid = []
@@ -94,6 +95,11 @@ def day_order(days: list[str], prefer: str | None = None) -> tuple[int, int, int
             valid.append((order, [_day(value, order) for value in days]))
         except ValueError:
             continue
+    year_first = _ORDERS["year first"]
+    if len(valid) > 1 and any(len(re.split(r"[./-]", value)[0]) < 4 for value in days):
+        # `18/3/25` is 2018-03-25 only to a reader with no other choice: a locale that
+        # writes the year first writes all four of its digits
+        valid = [(order, dates) for order, dates in valid if order != year_first]
     for fitting in (valid, [(order, dates) for order, dates in valid if _forward(dates)]):
         if fitting and len({tuple(dates) for _, dates in fitting}) == 1:
             return fitting[0][0]
