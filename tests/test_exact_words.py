@@ -189,3 +189,8 @@ def test_a_question_mark_is_punctuation_not_a_wildcard(bundled):
     ]
     assert bundled.search('"discussions are over"?', semantic=False).total > 0
     assert bundled.search("te?t", semantic=False).total > 0  # inside a word: a wildcard
+
+
+@pytest.mark.parametrize(("query", "said"), [("zzq*", '"zzq*"'), ("hovercraft~", '"hovercraft~"')])
+def test_a_missing_pattern_is_named_as_written(bundled, query, said):
+    assert bundled.search(query).explanation == f"no unit mentions {said}"

@@ -462,6 +462,12 @@ def spelled(clause: query.Query) -> str:
             return " ".join(str(word) for word in leaf.words)
         if isinstance(leaf, query.Term):
             return str(leaf.text)
+        if isinstance(leaf, query.FuzzyTerm):  # `hovercraft~`, as written
+            return f"{leaf.text}~"
+        if isinstance(leaf, query.Prefix):  # `zzq*`
+            return f"{leaf.text}*"
+        if isinstance(leaf, query.PatternQuery):  # `z?q*`
+            return str(leaf.text)
     return str(clause)
 
 
