@@ -118,3 +118,28 @@ def test_serving_beyond_this_machine_asks_for_allow_remote(monkeypatch):
     assert allowed.exit_code == 0 and "warning" in allowed.stderr
     assert served == [{"open_browser": False, "allow_remote": True}]
     assert CliRunner().invoke(main, ["serve", "--host", "::1"]).exit_code == 0  # loopback
+
+
+def test_a_reloaded_slow_query_runs_once_and_its_answer_waits_for_the_reload(tmp_path):
+    from searchkit.web import create_app
+
+    archive = Archive(CORPUS, tmp_path / "index", notify=lambda message: None)
+    archive.searcher()
+    client = create_app(archive, budget=0.5).test_client()
+    path = "/search.json?q=" + quote(PATHOLOGICAL)
+
+    def searching() -> int:
+        return sum(thread.name == "searchkit-search" for thread in threading.enumerate())
+
+    before = searching()  # earlier tests' slow searches may still be ending
+    assert client.get(path).status_code == 503
+    for _ in range(3):  # reloads: no second search beside the first
+        assert client.get(path).status_code == 503
+        assert searching() <= before + 1
+    for _ in range(120):  # it ends behind the page (8 s alone on a quiet core) ...
+        answered = client.get(path)
+        if answered.status_code == 200:  # ... and the next reload gets its answer at once
+            break
+        assert searching() <= before + 1
+    # its answer (whole, or what the engine's own time limit found under load)
+    assert answered.status_code == 200 and "total" in json.loads(answered.data)

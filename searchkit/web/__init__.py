@@ -104,11 +104,13 @@ def create_app(
             )
 
         try:
-            results = found["results"] = pool.run(search, deadline)
+            key = ("search", query, sort, page, limit)
+            results = found["results"] = pool.run(search, deadline, key)
             if tallies and not results.any_word and not results.semantic:
                 # what the hits are counted over: the query as searched (corrected, if it was)
                 counting = results.corrected_query or query
-                counted = pool.run(lambda h: h.tallies(counting, refresh=False), deadline)
+                tally = lambda h: h.tallies(counting, refresh=False)  # noqa: E731
+                counted = pool.run(tally, deadline, ("tallies", counting))
                 found["facets"], found["bars"] = counted.facets, counted.years
                 if not results.total_is_exact and not results.partial:  # counted, not guessed
                     found["results"] = replace(results, total=counted.total, total_is_exact=True)
@@ -346,7 +348,8 @@ def _people_link(query: str, page: int) -> str:
 def _people(pool: _Pool, budget: float, query: str) -> list:
     try:
         # refresh=False: the refresher's to do, behind the page
-        return pool.run(lambda handle: handle.people(query, refresh=False), _Deadline(budget))
+        people = lambda handle: handle.people(query, refresh=False)  # noqa: E731
+        return pool.run(people, _Deadline(budget), ("people", query))
     except QueryError:
         return []
 
@@ -426,6 +429,8 @@ class _Pool:
         self.made = 1
         self.size = max(1, size)
         self.lock = threading.Lock()
+        # searches that ran past their deadline, by key: running, or their answer kept
+        self.late: dict[tuple, tuple[threading.Event, list[Any]]] = {}
 
     def _take(self, deadline: _Deadline) -> Archive:
         with contextlib.suppress(queue.Empty):
@@ -441,7 +446,36 @@ class _Pool:
                 f"every searcher is busy with slower queries ({self.size}); try again soon"
             ) from None
 
-    def run(self, work: Callable[[Archive], T], deadline: _Deadline) -> T:
+    def run(self, work: Callable[[Archive], T], deadline: _Deadline, key: tuple | None = None) -> T:
+        """`work` on a free handle, its answer by the deadline or _Late. A `key` names the
+        work: a search past its deadline is not started again while it still runs (a reload
+        waits for the one running), and its answer, when it comes, is kept a minute for the
+        visitor who asks again: a pathological query reloaded no longer piles up threads
+        that take the processor from every other visitor."""
+        kept = self._kept(key)
+        if kept is None:
+            kept = self._start(work, deadline)
+        done, answer = kept
+        if not done.wait(deadline.left()):
+            with self.lock:
+                if key is not None:
+                    self.late[key] = kept
+            raise _Late(f"this took longer than the {deadline.seconds:g} s a page has")
+        succeeded, value = answer[0]
+        if not succeeded:
+            raise value
+        return value
+
+    def _kept(self, key: tuple | None) -> tuple[threading.Event, list[Any]] | None:
+        """The late search of that key, still running or done less than a minute ago."""
+        now = time.monotonic()
+        with self.lock:
+            for old, (done, answer) in list(self.late.items()):
+                if done.is_set() and now - answer[1] > _KEPT_SECONDS:
+                    del self.late[old]
+            return self.late.get(key) if key is not None else None
+
+    def _start(self, work: Callable[[Archive], T], deadline: _Deadline):
         handle = self._take(deadline)
         done = threading.Event()
         answer: list[Any] = []
@@ -452,16 +486,16 @@ class _Pool:
             except BaseException as error:  # noqa: BLE001 - handed to the request's thread
                 answer.append((False, error))
             finally:
+                answer.append(time.monotonic())  # when it ended: kept a minute after
                 self.idle.put(handle)
                 done.set()
 
         threading.Thread(target=worker, daemon=True, name="searchkit-search").start()
-        if not done.wait(deadline.left()):
-            raise _Late(f"this took longer than the {deadline.seconds:g} s a page has")
-        succeeded, value = answer[0]
-        if not succeeded:
-            raise value
-        return value
+        return done, answer
+
+
+#: How long the answer of a search that finished past its deadline is kept for a reload.
+_KEPT_SECONDS = 60.0
 
 
 def _quiet(message: str) -> None:
