@@ -17,6 +17,7 @@ import http.client
 import statistics
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -27,7 +28,7 @@ WORDS = ("elon", "honest thoughts", "from:ilya", "funding", "date:2017", "openai
 PATHOLOGICAL = " ".join(f"x{number}~2" for number in range(140))
 
 
-def start(app, kind: str) -> tuple[int, callable]:
+def start(app, kind: str) -> tuple[int, Callable[[], None]]:
     if kind == "waitress":
         from waitress.server import create_server
 
@@ -68,6 +69,7 @@ def main() -> None:
 
     slow = None
     if options.pathological:
+
         def pathological() -> None:
             while not done.is_set():
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
