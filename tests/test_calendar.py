@@ -71,3 +71,26 @@ def test_a_broken_calendar_is_one_line(tmp_path):
     )
     result = read_units(tmp_path / "bad.ics", "bad.ics")
     assert len(result.problems) == 1 and result.problems[0].source == "bad.ics"
+
+
+def test_events_and_contacts_are_found_by_kind_person_and_words(tmp_path):
+    from searchkit import Archive
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "cal.ics").write_text(ICS, encoding="utf-8")
+    (corpus / "ann.vcf").write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nN:Lee;Ann;;;\r\nEMAIL:ann@x.org\r\n"
+        "EMAIL:ann.lee@home.example\r\nORG:Platypus Holdings\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    with Archive(corpus, tmp_path / "index") as archive:
+        (hit,) = archive.search("platypus kind:event").hits
+        assert hit.subject == "Board meeting on the merger" and hit.kind == "event"
+        assert [h.subject for h in archive.search("to:bob", limit=None)] == [
+            "Board meeting on the merger"
+        ]
+        assert {h.kind for h in archive.search("from:ann", limit=None)} == {"event", "contact"}
+        assert [h.subject for h in archive.search("date:2021-04", limit=None)] == ["Easter Monday"]
+        (card,) = archive.search("kind:contact", limit=None).hits
+        assert card.sender == "Ann Lee" and "ann.lee@home.example" in card.text
