@@ -79,3 +79,19 @@ def test_an_eml_attached_to_an_eml_is_a_message_of_its_own(tmp_path):
     assert "See attached" in fwd.text and "wombat" not in fwd.text
     assert original.sender == "Dee" and "wombat plan" in original.text
     assert original.attached_to == fwd.id and original.attachments[0] == "original.eml"
+
+
+def test_a_mime_body_read_as_text_is_linear_on_any_line():
+    """The lines of a MIME body nested too deep to parse are told by a bounded pattern."""
+    import time
+
+    from searchkit.readers.mail import _unmimed
+
+    for piece in ("--", " " * 50, "content-type" + " " * 30, "-" * 300):
+        times = []
+        for n in (5_000, 20_000):
+            text = (piece * n + "\n") * 4
+            started = time.perf_counter()
+            _unmimed(text)
+            times.append(time.perf_counter() - started)
+        assert times[1] < 8 * times[0] + 0.05, (piece[:12], times)

@@ -76,3 +76,24 @@ def test_without_the_extra_each_pst_is_one_line_naming_it(monkeypatch):
 def test_an_rtf_body_as_text():
     rtf = rb"{\rtf1\ansi{\fonttbl{\f0 Arial;}}{\*\generator Riched20;}\f0 Caf\'e9 at noon\par Bring the {\b budget}.\par}"
     assert rtf_text(rtf) == "Café at noon\nBring the budget.\n"
+
+
+def _seconds(work, data) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        work(data)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+@pytest.mark.parametrize(
+    "piece",
+    [b"{", b"\\", b"\\'", b"{\\*\\x ", b"\\par", b"}", b"\\abcdefghijklmnopqrstuvwxyzabcdefgh"],
+)
+def test_the_rtf_reader_is_linear_on_any_body(piece):
+    """Four times the body costs about four times the time (quadratic would be 16)."""
+    small, large = piece * 20_000, piece * 80_000
+    assert _seconds(rtf_text, large) < 8 * _seconds(rtf_text, small) + 0.05
