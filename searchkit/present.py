@@ -279,7 +279,7 @@ def results_html(results: Results) -> str:
             (escape(hit.kind), _ONE_LINE),
             (escape(dated(hit)), _ONE_LINE),
             (escape(hit.sender or ""), _CELL),
-            (escape(", ".join(hit.to)), _CELL),
+            (escape(_some(hit.to)), _CELL),
             (escape(hit.subject or hit.section or ""), _CELL),
             (snippet, _CELL),
             (f"<code>{escape(hit.source)}:{hit.line_start}</code>", _ONE_LINE),
@@ -296,6 +296,13 @@ def results_html(results: Results) -> str:
         f"{''.join(said)}<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}"
         f"</tbody></table><p>{shown}</p>"
     )
+
+
+def _some(names: Sequence[str]) -> str:
+    """`A, B, C and 95 others`: at most FOLD_AFTER names (never "and 1 others")."""
+    if len(names) <= FOLD_AFTER + 1:
+        return ", ".join(names)
+    return f"{', '.join(names[:FOLD_AFTER])} and {len(names) - FOLD_AFTER} others"
 
 
 def results_json(results: Results) -> str:

@@ -177,3 +177,18 @@ def test_a_folded_thread_line_of_show_hangs_under_its_people(bundled_index):
     start = lines.index(next(line for line in lines if line.startswith(" → ")))
     people = lines[start].index("Elon Musk")
     assert lines[start + 1].startswith(" " * people) and lines[start + 1][people] != " "
+
+
+def test_a_hundred_recipients_are_folded_in_a_hit_and_the_notebook_table():
+    from searchkit.present import hit_lines, people_line, results_html
+    from searchkit.results import Hit, Results
+
+    to = tuple(f"Person {number}" for number in range(100))
+    hit = Hit(id="e1", kind="email", source="a.mbox", thread="t", subject="All hands",
+              sender="Kenneth Lay", to=to, cc=("Jeff Skilling",), date=None, text="x",
+              line_start=1, line_end=1, rank=1)  # fmt: skip
+    head = hit_lines(hit)[0]
+    assert "Person 7 and 93 others" in head and "Person 8" not in head
+    assert people_line(hit).endswith("Person 99, cc Jeff Skilling")  # show: every one
+    table = results_html(Results(query="x", hits=(hit,), total=1))
+    assert "Person 7 and 92 others" in table and "Person 99" not in table
