@@ -41,6 +41,7 @@ def test_appointments_are_events_and_contacts_are_contacts_never_emails():
     units, _ = units_of("gopst_32-bit.pst")
     (meeting,) = units
     assert meeting.kind == "event" and meeting.sender == "Cyndy Foulkrod"
+    assert meeting.section == "/Top of Personal Folders/Calendar"  # the folder it was filed in
     assert "Patty Fukasawa" in meeting.to and meeting.date.year == 2004
 
 
@@ -57,7 +58,8 @@ def test_two_hundred_recipients_and_attachments_as_the_msg_reader_reads_them():
 
 
 def test_an_embedded_message_and_a_password_are_said_in_one_line_each():
-    _, problems = units_of("pstsdk_submessage.pst")
+    units, problems = units_of("pstsdk_submessage.pst")
+    assert units[0].section == "/Top of Outlook data file/submessage"
     assert problems == [
         "a message embedded in a message (This is an embedded message): its text not read"
     ]

@@ -66,6 +66,7 @@ class MailMessage:
     # message of its own, linked to this one (its units' `attached_to`) by `carried_as`
     carried: tuple[MailMessage, ...] = ()
     carried_as: str | None = None  # how its carrier names it: a file name, "message 2 of 3"
+    folder: str | None = None  # the folder of a mail store it was filed in (a .pst's)
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class Card:
     date: datetime | date | None  # an event's start
     text: str  # what else it says: where, the description; a card's addresses and numbers
     uid: str | None = None
+    folder: str | None = None  # the folder of a mail store it was filed in (a .pst's)
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ libpff-python (an optional extra, `pip install 'searchkit[pst]'`: LGPL-3, a C li
 from its source package; the one maintained PFF reader on PyPI) walks the folders and reads
 each item's MAPI properties; this module makes of each item what it is:
 
-* a message (IPM.Note, a meeting request, a post): a `MailMessage` with its folder path (as
-  its `thread` is not known, the folder goes in no field: the source names the .pst), its
-  transport headers when it has them (Message-ID, References, the people with addresses),
-  else the display lists; its body plain, else the text of the HTML, else of the RTF one;
+* a message (IPM.Note, a meeting request, a post): a `MailMessage` with its folder path (its
+  units' `section`, `/Top of Personal Folders/Inbox`), its transport headers when it has
+  them (Message-ID, References), its people from the recipient table, else the display
+  lists; its body plain, else the text of the HTML, else of the RTF one;
   its attachments as the `.msg` reader reads them;
 * an appointment (IPM.Appointment): a `Card` of kind `event`;
 * a contact or distribution list (IPM.Contact, IPM.DistList): a `Card` of kind `contact`.
@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timezone
 from email.parser import HeaderParser
 from typing import Any, BinaryIO
@@ -172,9 +173,9 @@ def _item(item: Any, folder: str, source: str, reading: Reading) -> Document | N
     kind = (_string(props.get(_CLASS)) or "IPM.Note").lower()
     where = f"{source} ({folder or '/'})"
     if kind.startswith("ipm.appointment"):
-        return _card(item, props, EVENT, where)
+        return replace(_card(item, props, EVENT, where), folder=folder or "/")
     if kind.startswith(("ipm.contact", "ipm.distlist")):
-        return _card(item, props, CONTACT, where)
+        return replace(_card(item, props, CONTACT, where), folder=folder or "/")
     if not hasattr(item, "plain_text_body"):
         return None  # a folder's associated contents, a view: nobody's words
     return _message(item, props, folder, source, reading)
@@ -265,6 +266,7 @@ def _message(
         # the folder the message was filed in, for `searchkit show`'s thread when nothing
         # better tells (no Message-ID nor subject)
         thread=None if (subject or _string(props.get(_MESSAGE_ID))) else f"{source}:{folder}",
+        folder=folder or "/",
     )
 
 

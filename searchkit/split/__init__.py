@@ -69,6 +69,8 @@ def split(
             units += [unique(attachment_unit(carrier, item), seen) for item in document.attached]
     if isinstance(document, MailMessage) and document.carried:
         units += carried_units(document, units, lambda inner: split(inner, seen, layouts, order))
+    if isinstance(document, MailMessage) and document.folder:
+        units = [replace(unit, section=unit.section or document.folder) for unit in units]
     if isinstance(document, TextDocument) and (document.pages or document.date or document.author):
         return [_of_document(unit, document) for unit in units]
     return units
