@@ -136,8 +136,12 @@ def _save(generation: Path, vectors: Vectors) -> None:
     folder = generation / _FOLDER
     folder.mkdir(exist_ok=True)
     temporary = folder / f".{_FILE}.{os.getpid()}.npz"
-    np.savez(temporary, ids=np.array(vectors.ids, dtype=str), vectors=vectors.matrix)
-    os.replace(temporary, folder / _FILE)
+    try:
+        np.savez(temporary, ids=np.array(vectors.ids, dtype=str), vectors=vectors.matrix)
+        os.replace(temporary, folder / _FILE)
+    except BaseException:  # a full disk: no half-written file is left to fill it further
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def alternate(first: Sequence[str], second: Sequence[str]) -> list[str]:

@@ -35,7 +35,7 @@ from ..manifest import (
     plan,
     write_manifest,
 )
-from .semantic import encoder, has_vectors, refresh_vectors
+from .semantic import encoder, has_vectors, refresh_vectors, vectors_path
 from .semantic import load as load_vectors
 
 if TYPE_CHECKING:
@@ -85,6 +85,7 @@ def update(
         todo = plan(corpus, index, rebuild=rebuild)
         report = Report(todo.rebuild, todo.damaged, todo.added, todo.changed, todo.removed)
         before = live_generation(index)
+        vectors_problem = None
         keeps_vectors = semantic or (index / VECTORS_MARKER).exists()
         if semantic and not (index / VECTORS_MARKER).exists():
             encoder()  # the extra missing is one line, before any work
@@ -100,9 +101,16 @@ def update(
             # the generation before is still on disk (removed by the next update): its
             # vectors are what this one's start from; an embedding cut short is redone
             previous = load_vectors(before) if before and has_vectors(before) else None
-            _embed(_live(index), previous, progress or Silent())
+            try:
+                _embed(_live(index), previous, progress or Silent())
+            except OSError as error:  # the disk full: the index is written, its vectors not
+                vectors_problem = _keep_previous_vectors(before, _live(index), error)
+        # only now: a rebuild's vectors start from the generation before's
+        _remove_dead_generations(index)
     if not todo.rebuild:
         report.problems = todo.manifest.problems
+    if vectors_problem:
+        report.problems = [*report.problems, vectors_problem]
     if bad_layouts:
         report.problems = [bad_layouts, *report.problems]
     final = load_manifest(index)
@@ -114,6 +122,25 @@ def update(
 #: A file in the index folder saying that it keeps vectors (`index --semantic` made it):
 #: every update, a rebuild too, then keeps them current.
 VECTORS_MARKER = "semantic"
+
+
+def _keep_previous_vectors(before: Path | None, generation: Path, error: OSError) -> str:
+    """The vectors before: the live generation's own when it was updated in place, else the
+    generation before's, linked (a link needs no room) into the new one. Searches by meaning
+    still answer; new units are found by their words until an update with a change embeds
+    them. Its problem line."""
+    reason = error.strerror or str(error)
+    kept = f"semantic vectors not written ({reason}): the previous ones are kept and used"
+    if has_vectors(generation):  # an update in place: the file was never replaced
+        return kept
+    if before is None or not has_vectors(before):
+        return f"semantic vectors not written ({reason}): searches use words only"
+    try:
+        vectors_path(generation).parent.mkdir(exist_ok=True)
+        os.link(vectors_path(before), vectors_path(generation))
+    except OSError:
+        return f"semantic vectors not written ({reason}): searches use words only"
+    return kept
 
 
 def _embed(generation: Path, previous, progress: Progress) -> None:
@@ -233,7 +260,6 @@ def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> Non
     except BaseException:
         shutil.rmtree(generation, ignore_errors=True)
         raise
-    _remove_dead_generations(index)
 
 
 def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
