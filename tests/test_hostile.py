@@ -338,6 +338,137 @@ def test_a_file_over_its_time_is_cut_off_and_the_build_goes_on(tmp_path):
     assert result["again"] is False  # the file is not read again until it changes
 
 
+# -- mail caps (#27): depth, message size and header size bounded, nothing lost ------------------
+# (this block: the mail readers' engineer's; tests of other readers go above or below it)
+
+
+def _nested_mime(depth: int) -> bytes:
+    out = [b"From: Ada <ada@x.org>\nSubject: deep\nMIME-Version: 1.0\n"]
+    for level in range(depth):
+        out.append(b'Content-Type: multipart/mixed; boundary="b%d"\n\n--b%d\n' % (level, level))
+    out.append(b"Content-Type: text/plain\n\nThe okapi lives at the bottom.\n")
+    out.extend(b"--b%d--\n" % level for level in reversed(range(depth)))
+    return b"".join(out)
+
+
+def _nested_eml(depth: int) -> bytes:
+    message = b"From: Zed <zed@x.org>\nSubject: innermost\n\nThe quetzal is innermost.\n"
+    for level in range(depth):
+        message = (
+            (
+                b"From: Lev <lev%d@x.org>\nSubject: level %d\n"
+                b'Content-Type: multipart/mixed; boundary="q%d"\n\n--q%d\nContent-Type: text/plain\n\n'
+                b"Outer words of level %d.\n--q%d\nContent-Type: message/rfc822\n\n"
+                % (level, level, level, level, level, level)
+            )
+            + message
+            + b"\n--q%d--\n" % level
+        )
+    return message
+
+
+def _peak_mb(run) -> float:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        run()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+def test_mime_nested_5000_deep_keeps_its_message_and_words(tmp_path):
+    from searchkit.corpus import read_units
+
+    write(tmp_path, "deep.eml", _nested_mime(5000))
+    result = read_units(tmp_path / "deep.eml", "deep.eml")
+    (unit,) = result.units
+    assert unit.sender == "Ada" and "okapi lives at the bottom" in unit.text
+    assert [p.message for p in result.problems] == [
+        "MIME parts nested too deep to parse: the message read as text"
+    ]
+    assert "boundary" not in unit.text and "--b4999" not in unit.text
+
+
+def test_an_eml_inside_an_eml_500_deep_keeps_every_level(tmp_path):
+    from searchkit.corpus import read_units
+
+    write(tmp_path, "russian-doll.eml", _nested_eml(500))
+    result = read_units(tmp_path / "russian-doll.eml", "russian-doll.eml")
+    units = list(result.units)
+    assert units[0].subject == "level 499" and "Outer words of level 499" in units[0].text
+    text = "\n".join(unit.text for unit in units)
+    assert "Outer words of level 0." in text and "quetzal is innermost" in text
+    assert not any("recursion" in p.message for p in result.problems)
+    # and 200 deep, which the parser takes: eight messages of their own, the rest their text
+    write(tmp_path, "doll-200.eml", _nested_eml(200))
+    units = list(read_units(tmp_path / "doll-200.eml", "doll-200.eml").units)
+    assert [unit.subject for unit in units[:9]] == [f"level {n}" for n in range(199, 190, -1)]
+    assert all(unit.attached_to for unit in units[1:])
+    assert "quetzal is innermost" in units[-1].text and "level 0" in units[-1].text
+
+
+def test_a_200_mb_message_in_an_mbox_is_cut_at_32_mb_in_bounded_memory(tmp_path):
+    from searchkit.corpus import read_units
+
+    path = tmp_path / "huge.mbox"
+    line = b"QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB\n"
+    with path.open("wb") as file:
+        file.write(b"From a@x Mon Jan  1 00:00:00 2001\n" + MAIL.encode())
+        file.write(b"Subject: huge\nContent-Type: multipart/mixed; boundary=zz\n\n--zz\n")
+        file.write(b"Content-Type: text/plain\n\nThe tapir sent a big file.\n--zz\n")
+        file.write(b"Content-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n")
+        block = line * (2**20 // len(line))
+        for _ in range(200):
+            file.write(block)
+        file.write(
+            b"--zz--\n\nFrom b@x Mon Jan  1 00:00:00 2001\nFrom: b@x.org\nSubject: after\n\nThe vicuna came after.\n"
+        )
+    found = {}
+
+    def run():
+        result = read_units(path, "huge.mbox")
+        found["units"] = list(result.units)
+        found["problems"] = [p.message for p in result.problems]
+
+    peak = _peak_mb(run)
+    print(f"peak {peak:.0f} MB")
+    assert peak < 400, f"peak {peak:.0f} MB"
+    texts = [unit.text for unit in found["units"]]
+    assert any("tapir sent a big file" in text for text in texts)
+    assert any("vicuna came after" in text for text in texts)
+    assert found["problems"] == ["message at line 2 is over 32 MB: only its first 32 MB read"]
+
+
+def test_a_20_mb_subject_and_a_million_references_stay_far_under_the_bound(tmp_path):
+    from searchkit.corpus import read_units
+
+    references = b" ".join(b"<%d@x>" % n for n in range(1_000_000))  # 30 MB with the subject
+    subject = b"wombat " * (20 * 2**20 // 7)
+    write(
+        tmp_path,
+        "headers.eml",
+        MAIL.encode()
+        + b"Subject: "
+        + subject
+        + b"\nReferences: "
+        + references
+        + b"\n\nThe yak body.\n",
+    )
+    found = {}
+
+    def run():
+        found["units"] = list(read_units(tmp_path / "headers.eml", "headers.eml").units)
+
+    peak = _peak_mb(run)
+    print(f"peak {peak:.0f} MB")
+    assert peak < 400, f"peak {peak:.0f} MB"
+    (unit,) = found["units"]
+    assert "yak body" in unit.text and unit.subject.startswith("wombat wombat")
+    assert len(unit.subject) <= 64 * 1024 and unit.thread == "0@x"
+
+
 _READ_PEAK = """
 import json, sys
 from pathlib import Path
