@@ -187,3 +187,69 @@ def test_an_mhonarc_page_without_a_from_line_gives_the_hidden_one(tmp_path):
     (tmp_path / "m.html").write_text(markup)
     (ada,) = read_units(tmp_path / "m.html", "m.html").units
     assert (ada.sender, ada.sender_address) == ("Ada Lovelace", "ada@example.org")
+
+
+def test_a_mail_archive_com_page_gives_its_message():
+    """mail-archive.com's template: MHonArc's body markers, the headers in spans, no
+    `<!--X-…-->` header comments."""
+    ada = read_units(FIXTURES / "mail-archive.html", "msg00042.html").units[0]
+    assert (ada.kind, ada.sender, ada.subject) == (
+        "email",
+        "Ada Lovelace",
+        "Re: [lab-list] Engine trials on Thursday",
+    )
+    assert ada.date == datetime(2021, 3, 5, 8, 15, tzinfo=timezone.utc)
+    assert ada.text.startswith("I will bring the cards for the engine trials.")
+    assert "Previous message" not in ada.text and "darkgray" not in ada.text
+
+
+def test_shown_to_and_cc_lines_are_recipients(tmp_path):
+    mhonarc = (
+        (FIXTURES / "mhonarc.html")
+        .read_text()
+        .replace(
+            "<li><em>Date</em>:",
+            "<li><em>To</em>: Ada Lovelace &lt;ada@example.org&gt;, bob@example.org</li>\n"
+            "<li><em>Cc</em>: Mary Somerville &lt;mary@example.org&gt;</li>\n<li><em>Date</em>:",
+        )
+    )
+    (tmp_path / "m.html").write_text(mhonarc)
+    (charles,) = read_units(tmp_path / "m.html", "m.html").units
+    assert charles.to_addresses == ("ada@example.org", "bob@example.org")
+    assert charles.cc_addresses == ("mary@example.org",)
+    hypermail = (
+        (FIXTURES / "hypermail.html")
+        .read_text()
+        .replace(
+            "</span></address>",
+            '</span><br />\n<span id="to"><dfn>To</dfn>: Bob &lt;bob_at_example.org&gt;</span><br />'
+            '\n<span id="cc"><dfn>Cc</dfn>: carol_at_example.org</span></address>',
+        )
+    )
+    (tmp_path / "h.html").write_text(hypermail)
+    ada = read_units(tmp_path / "h.html", "h.html").units[0]
+    assert ada.to_addresses == ("bob@example.org",) and ada.cc_addresses == ("carol@example.org",)
+
+
+def test_a_month_index_of_any_archive_is_no_prose(tmp_path):
+    """W3C's month index ("… by thread") and MHonArc's: links to message pages, no text."""
+    entries = "\n".join(
+        f'<li><a href="{n:04d}.html">Re: engine trials {n}</a> <em>Ada Lovelace</em></li>'
+        for n in range(12)
+    )
+    (tmp_path / "thread.html").write_text(
+        "<html><head><title>public-lab@w3.org from March 2021 by thread</title></head><body>"
+        f"<h1>public-lab@w3.org from March 2021 by thread</h1><ul>{entries}</ul></body></html>"
+    )
+    assert read_units(tmp_path / "thread.html", "thread.html").units == ()
+    mhonarc = "\n".join(f'<li><a href="msg{n:05d}.html">Trial {n}</a></li>' for n in range(8))
+    (tmp_path / "threads.html").write_text(
+        f"<html><head><title>lab-list</title></head><body><h1>Thread Index</h1><ul>{mhonarc}"
+        '</ul><a href="maillist.html">Date Index</a></body></html>'
+    )
+    assert read_units(tmp_path / "threads.html", "threads.html").units == ()
+    # a page of a few numbered links is still a page
+    (tmp_path / "years.html").write_text(
+        '<p>Our reports: <a href="2019.html">2019</a> and <a href="2020.html">2020</a>.</p>'
+    )
+    assert read_units(tmp_path / "years.html", "years.html").units
