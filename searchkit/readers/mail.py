@@ -111,7 +111,9 @@ def _mbox_chunks(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes, bool]]:
         number += line_begins
         if line_begins and line.startswith(b"From ") and previous_blank:
             if start is not None:
-                yield start + 1, b"".join(kept), cut
+                chunk, kept = b"".join(kept), []  # the lines let go before the message is read
+                yield start + 1, chunk, cut
+                del chunk
             start, kept, size, cut = number, [], 0, False
         elif start is not None:
             if size + len(line) <= MOST_MESSAGE_BYTES:
@@ -122,7 +124,8 @@ def _mbox_chunks(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes, bool]]:
         line_begins = line.endswith(b"\n")
         previous_blank = line_begins and not line.strip()
     if start is not None:
-        yield start + 1, b"".join(kept), cut
+        chunk, kept = b"".join(kept), []
+        yield start + 1, chunk, cut
 
 
 def _parse(raw: bytes, source: str, reading: Reading) -> tuple[Message, bool]:
