@@ -281,10 +281,26 @@ _MAILDIR_SIDECARS = {
 }
 
 
+#: Mail clients' own files beside the mail, wherever they stand: Thunderbird's (its POP
+#: state, filter rules and logs, folder cache) and Apple Mail's (a mailbox's property list).
+_CLIENT_SIDECARS = {
+    "popstate.dat",
+    "msgFilterRules.dat",
+    "filterlog.html",
+    "junklog.html",
+    "virtualFolders.dat",
+    "folderCache.json",
+    "folderTree.json",
+    "panacea.dat",
+    "Info.plist",
+}
+
+
 def _sidecar(name: str, maildir: bool) -> bool:
     """A mail client's or server's own file: Thunderbird's `.msf` summary (beside each mbox
-    folder), or in a maildir Dovecot's `dovecot.index*`, `dovecot-uidlist` and the like."""
-    if name.endswith(".msf"):
+    folder) and the others of _CLIENT_SIDECARS, or in a maildir Dovecot's `dovecot.index*`,
+    `dovecot-uidlist` and the like."""
+    if name.endswith(".msf") or name in _CLIENT_SIDECARS:
         return True
     return maildir and (name in _MAILDIR_SIDECARS or name.startswith(("dovecot.", "dovecot-")))
 

@@ -63,6 +63,9 @@ def build_store(root: Path) -> Path:
     (thunderbird / "Inbox.msf").write_text(
         '// <!-- <mdb:mork:z v="1.4"/> -->\n< <(a=c)> // (f=iso-8859-1)\n'
     )
+    (thunderbird / "popstate.dat").write_text("# POP3 State File\n# Do not edit.\n")
+    (thunderbird / "msgFilterRules.dat").write_text('version="9"\nname="Bills"\n')
+    (thunderbird / "filterlog.html").write_text("<html><body>Detected junk</body></html>\n")
     return root
 
 
