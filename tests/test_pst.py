@@ -4,6 +4,7 @@ ruby-msg, go-pst), messages, appointments and contacts each read as what they ar
 from __future__ import annotations
 
 import sys
+from datetime import datetime, timezone
 
 import pytest
 
@@ -38,11 +39,14 @@ def test_appointments_are_events_and_contacts_are_contacts_never_emails():
     assert event.subject == "Test appointment" and "complete test" in event.text
     # a recurring meeting's recurrence, a named property, is kept as words
     assert "every Tuesday" in event.text
+    # no PidTagStartDate: the start as its named properties repeat it (15:00 UTC, 8 AM Pacific)
+    assert event.date == datetime(2016, 8, 2, 15, 0, tzinfo=timezone.utc)
     units, _ = units_of("gopst_32-bit.pst")
     (meeting,) = units
     assert meeting.kind == "event" and meeting.sender == "Cyndy Foulkrod"
     assert meeting.section == "/Top of Personal Folders/Calendar"  # the folder it was filed in
-    assert "Patty Fukasawa" in meeting.to and meeting.date.year == 2004
+    assert "Patty Fukasawa" in meeting.to
+    assert meeting.date == datetime(2004, 8, 19, 18, 30, tzinfo=timezone.utc)
 
 
 def test_two_hundred_recipients_and_attachments_as_the_msg_reader_reads_them():
