@@ -143,3 +143,23 @@ def test_a_reloaded_slow_query_runs_once_and_its_answer_waits_for_the_reload(tmp
         assert searching() <= before + 1
     # its answer (whole, or what the engine's own time limit found under load)
     assert answered.status_code == 200 and "total" in json.loads(answered.data)
+
+
+def test_the_source_view_reads_only_the_corpus(tmp_path):
+    from searchkit.web import create_app
+
+    corpus = tmp_path / "corpus"
+    (corpus / "notes").mkdir(parents=True)
+    (corpus / "notes" / "a.txt").write_text("First line.\nThe second line.\n", "utf-8")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the page\n", "utf-8")
+    (corpus / "link.txt").symlink_to(secret)  # a link in the corpus pointing out of it
+    archive = Archive(corpus, tmp_path / "index", notify=lambda message: None)
+    archive.searcher()
+    client = create_app(archive).test_client()
+    shown = client.get("/source/notes/a.txt?line=2")
+    assert shown.status_code == 200 and b'id="L2" data-n="2" class="here"' in shown.data
+    for path in ("/source/link.txt", "/source/../secret.txt", "/source/notes/../../secret.txt",
+                 "/source/%2e%2e/secret.txt", "/source/notes", "/source/" + str(secret)):  # fmt: skip
+        response = client.get(path, follow_redirects=True)
+        assert response.status_code == 404 and b"not for the page" not in response.data, path
