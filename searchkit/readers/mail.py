@@ -175,8 +175,11 @@ def _unfolded(message: Message) -> Message:
     boundary = message.get_boundary()
     if message.is_multipart() or not boundary or not ("\n" in boundary or "\r" in boundary):
         return message
-    message.set_boundary(boundary.replace("\r", "").replace("\n", ""))
-    return _PARSER.parsebytes(message.as_bytes())
+    try:
+        message.set_boundary(boundary.replace("\r", "").replace("\n", ""))
+        return _PARSER.parsebytes(message.as_bytes())
+    except (UnicodeError, ValueError, LookupError, TypeError):  # read as it stands
+        return message
 
 
 def _own_parts(message: Message) -> Iterator[Message]:
