@@ -441,8 +441,9 @@ def units(kind, with_copies, fmt, corpus) -> None:
     "files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False)
 )
 @_format_option("text", "json")
+@_pager_option
 @_errors
-def inspect_command(files, fmt) -> None:
+def inspect_command(files, fmt, no_pager) -> None:
     """Show how FILE is read: its format, each message found (its line, sender, recipients,
     date, subject) and the prose left as paragraphs, with any problems.
 
@@ -456,16 +457,18 @@ def inspect_command(files, fmt) -> None:
     from .present import inspection_json, inspection_text
     from .readers import format_of
 
+    texts = []
     for path in files:
         corpus, layouts = layouts_near(path) or (path.resolve().parent, ())
         found = read_units(path, path.resolve().relative_to(corpus).as_posix(), layouts)
         units = list(found.units)  # a large file is read as it is split: its problems after
         inspected = (format_of(path) or "binary", units, list(found.problems))
-        click.echo(
-            inspection_json(path, *inspected)
-            if fmt == "json"
-            else inspection_text(path, *inspected)
-        )
+        if fmt == "json":
+            click.echo(inspection_json(path, *inspected))
+        else:
+            texts.append(inspection_text(path, *inspected))
+    if texts:  # every file's, paged as one on a terminal
+        _show_text("\n".join(texts), no_pager)
 
 
 @main.command("index")
@@ -682,16 +685,20 @@ def audit(fmt, corpus) -> None:
 
 @main.command()
 @_format_option("text", "json")
+@_pager_option
 @_corpus_option
 @_index_option
 @_errors
-def stats(fmt, corpus, index) -> None:
+def stats(fmt, no_pager, corpus, index) -> None:
     """Units by kind, senders by count, the date range and skipped files."""
     from .present import stats_text, to_json
 
     with _archive(corpus, index) as archive:
         numbers = archive.stats()
-    click.echo(to_json(numbers) if fmt == "json" else stats_text(numbers, bold=_Styles().bold))
+    if fmt == "json":
+        click.echo(to_json(numbers))
+    else:  # a corpus of thousands of senders is pages long
+        _show_text(stats_text(numbers, bold=_Styles().bold), no_pager)
 
 
 def run() -> None:

@@ -107,14 +107,27 @@ def test_colours_reach_a_less_through_the_pager(monkeypatch, tmp_path):
     assert "\x1b[1mline" in caught.read_text()
 
 
-@pytest.mark.parametrize("command", [["people"], ["timeline", "openai", "--by", "month"]])
-def test_people_and_timeline_page_and_take_no_pager(monkeypatch, bundled_index, command):
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["people"],
+        ["timeline", "openai", "--by", "month"],
+        ["stats"],
+        ["inspect", str(CORPUS / "001_e4abe99dc77dc7d1.txt")],
+    ],
+)
+def test_long_outputs_page_and_take_no_pager(monkeypatch, bundled_index, command):
     from searchkit import cli as module
 
     paged: list[str] = []
     monkeypatch.setattr(module, "_show_text", lambda text, no_pager: paged.append(no_pager))
-    assert cli(bundled_index, *command).exit_code == 0
-    assert cli(bundled_index, *command, "--no-pager").exit_code == 0
+
+    def run(*args: str):
+        if command[0] == "inspect":  # a file, not the index
+            return CliRunner().invoke(main, [*command, *args])
+        return cli(bundled_index, *command, *args)
+
+    assert run().exit_code == 0 and run("--no-pager").exit_code == 0
     assert paged == [False, True]
 
 
