@@ -480,7 +480,10 @@ def people_csv(links: Sequence[Link]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(links[0].to_dict()) if links else [])
     writer.writeheader()
-    writer.writerows(link.to_dict() for link in links)
+    for link in links:  # a name is corpus text: no formula of it runs in a spreadsheet
+        record = link.to_dict()
+        writer.writerow({key: csv_cell(value) if isinstance(value, str) else value
+                         for key, value in record.items()})  # fmt: skip
     return out.getvalue().rstrip("\n")
 
 

@@ -327,3 +327,17 @@ def test_a_name_that_is_its_address_is_shown_once(site, page):
     page.wait_for_selector("article.unit")
     sender = page.locator("dl.headers dd").first.inner_text()
     assert sender == "nony.flores@enron.com"
+
+
+def test_the_people_csv_download_defuses_formulas_too(site, page):
+    import csv
+    import io
+
+    page.goto(site + "/people")
+    with page.expect_download() as downloading:
+        page.click("a.csv")
+    rows = list(csv.DictReader(io.StringIO(Path(downloading.value.path()).read_text("utf-8"))))
+    shown = json.loads(page.goto(site + "/people.json").text())
+    assert len(rows) == len(shown) and rows[0]["sender"] == shown[0]["sender"]
+    assert any(row["sender"].startswith("'=HYPERLINK") for row in rows)
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row.values())

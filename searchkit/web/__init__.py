@@ -241,6 +241,17 @@ def create_app(
         links = _people(pool, budget, request.args.get("q", "").strip())
         return _json(app, present.people_json(links))
 
+    @app.get("/people.csv")
+    def people_csv():
+        """Who wrote to whom as `searchkit people --format csv` writes it, for a spreadsheet."""
+        query = request.args.get("q", "").strip()
+        response = app.response_class(
+            present.people_csv(_people(pool, budget, query)) + "\n", mimetype="text/csv"
+        )
+        name = f"people-{_slug(query)}" if _slug(query) else "people"
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+
     @app.get("/help")
     def help_page():
         from ..syntax import QUERY_HELP
