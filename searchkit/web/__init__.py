@@ -3,8 +3,12 @@
 Flask (a well-kept WSGI framework, with Jinja2, whose templates escape every value unless
 told otherwise: the corpus is untrusted) renders each page on the server; there is no
 JavaScript. Each page has a JSON twin of the CLI's shape (`/search.json`, `/unit/ID.json`,
-`/people.json`), as Datasette's pages do. A stale index is refreshed in a background thread
-while pages answer from the index as it is.
+`/people.json`) and the search a CSV one (`/search.csv`), as Datasette's pages do. A stale
+index is refreshed in a background thread while pages answer from the index as it is.
+
+It keeps answering: searches run side by side on a pool of handles (`_Pool`), each request
+has one deadline for all its work (`_Deadline`), a search past it finishes behind the page,
+and the page answers only requests addressed to it by name (`_Hosts`: DNS rebinding).
 """
 
 from __future__ import annotations
