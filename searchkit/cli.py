@@ -344,6 +344,8 @@ def search(
     )
 
     if by_thread:
+        if fmt == "csv":  # a thread is no row of units: said, not printed as text
+            _fail("--threads lists threads as text or json; csv is for hits", EXIT_BAD_INPUT)
         with _archive(corpus, index) as archive:
             found = archive.threads(" ".join(query), limit=limit or None)
         if fmt == "json":

@@ -59,3 +59,10 @@ def test_a_cell_that_would_be_a_formula_is_defused():
 def test_one_table_of_renderers():
     assert set(RENDERERS) == {"text", "json", "csv", "html"}
     assert {r.extension for r in RENDERERS.values() if r.extension} == {"json", "csv"}
+
+
+def test_threads_as_csv_is_refused_in_one_line(bundled_index):
+    done = CliRunner().invoke(
+        main, ["search", "elon", "--threads", "--format", "csv", "--index", str(bundled_index)]
+    )
+    assert done.exit_code == 2 and done.stdout == "" and "--threads" in done.stderr
