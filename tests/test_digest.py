@@ -95,3 +95,71 @@ def test_a_mime_body_read_as_text_is_linear_on_any_line():
             _unmimed(text)
             times.append(time.perf_counter() - started)
         assert times[1] < 8 * times[0] + 0.05, (piece[:12], times)
+
+
+def _digest(messages, boundary: str, fold: bool, crlf: bool, typed: bool) -> bytes:
+    head_boundary = boundary[:3] + "\n " + boundary[3:] if fold else boundary
+    parts = []
+    for number, (name, word) in enumerate(messages):
+        typed_line = "Content-Type: message/rfc822\n" if typed else ""
+        parts.append(
+            f"--{boundary.replace(chr(10), '')}\n{typed_line}\n"
+            f"From: {name} <p{number}@x.org>\nDate: Tue, 2 Mar 2021 {number % 24:02d}:05:00 +0000\n"
+            f"Subject: Topic {number}\n\nThe {word} is message {number}.\n"
+        )
+    boundary_line = boundary.replace("\n", "")
+    text = (
+        'From: List <list@x.org>\nSubject: Digest\nMIME-Version: 1.0\nContent-Type: multipart/digest; boundary="'
+        + head_boundary
+        + '"\n\nPreamble.\n'
+        + "".join(parts)
+        + f"--{boundary_line}--\n"
+    )
+    # a folded boundary's value is its two halves joined by the fold's space
+    if fold:
+        text = text.replace(f"--{boundary_line}", f"--{boundary[:3]} {boundary[3:]}")
+    return text.replace("\n", "\r\n").encode() if crlf else text.encode()
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+NAMES = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéøłżАБВ", min_size=2, max_size=12).map(
+    str.title
+)
+WORDS = st.sampled_from(["aardvark", "bison", "caribou", "dingo", "emu", "ferret", "gazelle"])
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    messages=st.lists(st.tuples(NAMES, WORDS), min_size=1, max_size=12),
+    boundary=st.text(alphabet="abcdefghijkl0123456789=_", min_size=6, max_size=30),
+    fold=st.booleans(),
+    crlf=st.booleans(),
+    typed=st.booleans(),
+)
+def test_every_digested_message_is_found_whatever_the_digest_looks_like(
+    tmp_path, messages, boundary, fold, crlf, typed
+):
+    path = tmp_path / "digest.eml"
+    path.write_bytes(_digest(messages, boundary, fold, crlf, typed))
+    result = read_units(path, "digest.eml")
+    digest, *found = result.units
+    assert result.problems == ()
+    assert [(unit.sender, unit.subject) for unit in found] == [
+        (name, f"Topic {number}") for number, (name, _) in enumerate(messages)
+    ]
+    for number, (unit, (_, word)) in enumerate(zip(found, messages, strict=True)):
+        assert f"The {word} is message {number}." in unit.text
+        assert unit.attached_to == digest.id and unit.date.hour == number % 24
+
+
+def test_a_header_in_raw_utf8_bytes_is_read_as_utf8(tmp_path):
+    """compat32 makes such a header a Header object that prints its bytes as U+FFFD; the
+    generated digests found it (their senders Aé, Łukasz)."""
+    raw = "From: Łukasz Żółw <l@x.org>\nTo: José <j@x.org>\nSubject: Café ½\n\nThe body.\n"
+    (tmp_path / "raw.eml").write_bytes(raw.encode("utf-8"))
+    (unit,) = read_units(tmp_path / "raw.eml", "raw.eml").units
+    assert (unit.sender, unit.to, unit.subject) == ("Łukasz Żółw", ("José",), "Café ½")

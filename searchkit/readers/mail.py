@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from email import policy
-from email.header import decode_header, make_header
+from email.header import Header, decode_header, make_header
 from email.message import Message
 from email.parser import BytesParser
 
@@ -175,11 +175,21 @@ def _unfolded(message: Message) -> Message:
     boundary = message.get_boundary()
     if message.is_multipart() or not boundary or not ("\n" in boundary or "\r" in boundary):
         return message
-    try:
-        message.set_boundary(boundary.replace("\r", "").replace("\n", ""))
-        return _PARSER.parsebytes(message.as_bytes())
-    except (UnicodeError, ValueError, LookupError, TypeError):  # read as it stands
+    payload = message.get_payload(decode=True)  # its bytes (a str would lose 8-bit ones)
+    if not isinstance(payload, bytes):
         return message
+    # the message's own bytes again (8-bit ones kept: the parser holds them as surrogates),
+    # its Content-Type written anew with the boundary unfolded
+    unfolded = boundary.replace("\r", "").replace("\n", "")
+    head = "".join(
+        f"{key}: {value}\n" for key, value in message.raw_items() if key.lower() != "content-type"
+    )
+    head += f'Content-Type: {message.get_content_type()}; boundary="{unfolded}"\n\n'
+    try:
+        data = head.encode("utf-8", "surrogateescape") + payload
+    except UnicodeError:  # read as it stands
+        return message
+    return _PARSER.parsebytes(data)
 
 
 def _own_parts(message: Message) -> Iterator[Message]:
@@ -319,6 +329,9 @@ def _header(message: Message, name: str) -> str | None:
     value = message.get(name)
     if value is None:
         return None
+    if isinstance(value, Header):  # 8-bit bytes, which compat32 makes a Header that prints
+        # them as U+FFFD: the raw value, its bytes kept as surrogates
+        value = next((raw for key, raw in message.raw_items() if key.lower() == name), value)
     value = str(value)[:MOST_HEADER_CHARS]
     if any("\udc80" <= char <= "\udcff" for char in value):  # undecoded 8-bit bytes
         value = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
