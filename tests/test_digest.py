@@ -163,3 +163,10 @@ def test_a_header_in_raw_utf8_bytes_is_read_as_utf8(tmp_path):
     (tmp_path / "raw.eml").write_bytes(raw.encode("utf-8"))
     (unit,) = read_units(tmp_path / "raw.eml", "raw.eml").units
     assert (unit.sender, unit.to, unit.subject) == ("Łukasz Żółw", ("José",), "Café ½")
+
+
+def test_a_header_in_raw_latin1_bytes_is_read_as_windows_1252(tmp_path):
+    raw = "From: Andr\xe9 M\xfcller <a@x.org>\nSubject: Caf\xe9\n\nThe body.\n"
+    (tmp_path / "raw.eml").write_bytes(raw.encode("latin-1"))
+    (unit,) = read_units(tmp_path / "raw.eml", "raw.eml").units
+    assert (unit.sender, unit.subject) == ("André Müller", "Café")

@@ -325,7 +325,8 @@ def _body_line(raw: bytes, message: Message, line_start: int) -> int | None:
 
 
 def _header(message: Message, name: str) -> str | None:
-    """A header as text: encoded words decoded, folding undone; raw 8-bit bytes read as UTF-8."""
+    """A header as text: encoded words decoded, folding undone; raw 8-bit bytes read as UTF-8,
+    else (as undeclared 8-bit text is, in old mail most often) as Windows-1252."""
     value = message.get(name)
     if value is None:
         return None
@@ -334,7 +335,7 @@ def _header(message: Message, name: str) -> str | None:
         value = next((raw for key, raw in message.raw_items() if key.lower() == name), value)
     value = str(value)[:MOST_HEADER_CHARS]
     if any("\udc80" <= char <= "\udcff" for char in value):  # undecoded 8-bit bytes
-        value = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        value = declared_text(value.encode("utf-8", "surrogateescape"), None)  # else cp1252
     # an unknown charset or a broken encoded word: keep the raw text
     with contextlib.suppress(LookupError, UnicodeError, ValueError, AssertionError):
         value = str(make_header(decode_header(value)))
