@@ -103,3 +103,15 @@ def test_the_rtf_reader_is_linear_on_any_body(piece):
     """Four times the body costs about four times the time (quadratic would be 16)."""
     small, large = piece * 20_000, piece * 80_000
     assert _seconds(rtf_text, large) < 8 * _seconds(rtf_text, small) + 0.05
+
+
+def test_a_large_pst_is_walked_from_the_open_file(monkeypatch):
+    """Past the size read whole, a .pst streams: its items come as they are read."""
+    import searchkit.readers
+
+    monkeypatch.setattr(searchkit.readers, "LARGE_FILE_BYTES", 1000)
+    folder = needs_testdata("pst")
+    result = read_units(folder / "javalibpst_dist-list.pst", "big.pst")
+    assert not isinstance(result.units, (list, tuple))  # read as it is iterated
+    assert sorted(unit.kind for unit in result.units) == ["contact", "contact", "event"]
+    assert list(result.problems) == []
