@@ -1,7 +1,7 @@
 """Outlook data files (`.pst`, `.ost`: the PFF format), through libpff's Python bindings.
 
-libpff-python (an optional extra, `pip install 'searchkit[pst]'`: LGPL-3, a C library built
-from its source package; the one maintained PFF reader on PyPI) walks the folders and reads
+libpff-python (an optional extra, `pip install 'searchkit[pst]'`: LGPL-3, a C library in
+manylinux wheels; the one maintained PFF reader on PyPI) walks the folders and reads
 each item's MAPI properties; this module makes of each item what it is:
 
 * a message (IPM.Note, a meeting request, a post): a `MailMessage` with its folder path (its
