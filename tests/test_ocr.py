@@ -76,3 +76,14 @@ def test_without_tesseract_the_one_line_says_what_to_install(tmp_path, monkeypat
     assert [p.message for p in result.problems] == [
         "1 of 1 pages are scanned images: apt-get install tesseract-ocr tesseract-ocr-eng to read them"
     ]
+
+
+def test_ocr_stops_within_its_time_and_says_the_pages_left(tmp_path, monkeypatch):
+    pytest.importorskip("pytesseract")
+    if shutil.which("tesseract") is None:
+        pytest.skip("Tesseract is not installed")
+    from searchkit.readers import ocr
+
+    monkeypatch.setattr(ocr, "OCR_SECONDS", 0.0)  # past its time before the first page
+    result = read_units(scan(tmp_path / "scan.pdf", LINES), "scan.pdf")
+    assert [p.message for p in result.problems] == ["1 scanned pages not read: OCR stops after 0 s"]

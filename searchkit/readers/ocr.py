@@ -12,6 +12,7 @@ says what would read them.
 from __future__ import annotations
 
 import shutil
+import time
 from typing import Any
 
 from .documents import Problem, Reading
@@ -20,6 +21,10 @@ from .documents import Problem, Reading
 _SMALLEST_SIDE = 200
 #: Pages read by OCR at most per file (a page takes a second or two): the rest are said.
 MOST_PAGES = 200
+#: Seconds of OCR at most per file: the build gives a file 60 s (SEARCHKIT_FILE_SECONDS)
+#: and cuts off one past it with nothing read, so OCR stops first and the pages read so
+#: far, and the text layer's, are kept; the pages left are said.
+OCR_SECONDS = 40.0
 #: Tesseract's language: English, the data Debian's tesseract-ocr-eng installs.
 LANGUAGE = "eng"
 
@@ -40,7 +45,16 @@ def read_scans(
         return set(scanned)
     confidences: list[float] = []
     read = 0
-    for number in scanned[:MOST_PAGES]:
+    deadline = time.monotonic() + OCR_SECONDS
+    for done, number in enumerate(scanned[:MOST_PAGES]):
+        if time.monotonic() > deadline:
+            left = len(scanned) - done
+            reading.problems.append(
+                Problem(
+                    source, f"{left} scanned pages not read: OCR stops after {OCR_SECONDS:.0f} s"
+                )
+            )
+            return set(scanned[done:])
         try:
             text, confidence = _page_text(pages[number])
         except Exception as error:  # noqa: BLE001 - one bad image costs only its page
