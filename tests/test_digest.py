@@ -170,3 +170,18 @@ def test_a_header_in_raw_latin1_bytes_is_read_as_windows_1252(tmp_path):
     (tmp_path / "raw.eml").write_bytes(raw.encode("latin-1"))
     (unit,) = read_units(tmp_path / "raw.eml", "raw.eml").units
     assert (unit.sender, unit.subject) == ("André Müller", "Café")
+
+
+def test_a_digest_inside_a_mail_as_mailman_sends_it():
+    """CPython's msg_02: a multipart/mixed mail whose second part is the multipart/digest."""
+    folder = needs_testdata("rfc822-edge-cases")
+    mail, *found = read_units(folder / "msg_02.txt", "msg_02.txt").units
+    assert [unit.attachments[0] for unit in found] == [
+        f"message {number} of the digest" for number in range(1, 6)
+    ]
+    assert [unit.subject for unit in found][2:] == [
+        "[Ppp] testing #3",
+        "[Ppp] testing #4",
+        "[Ppp] testing #5",
+    ]
+    assert all(unit.attached_to == mail.id and unit.kind == "email" for unit in found)

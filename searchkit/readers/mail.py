@@ -204,13 +204,22 @@ def _own_parts(message: Message) -> Iterator[Message]:
 
 
 def _carried(message: Message) -> list[tuple[str | None, Message]]:
-    """The messages the message carries whole, with the file name their part gives."""
+    """The messages the message carries whole, each with how it is named: the file name its
+    part gives, else `message 2 of the digest` for a digest's (a digest may be a part of a
+    mail, as Mailman sends it), else None."""
     found = []
+    numbers: dict[int, int] = {}  # a digest's part (by id) → its number in the digest
     for part in _own_parts(message):
+        if part.get_content_type() == "multipart/digest":
+            children = [child for child in part.get_payload() if isinstance(child, Message)]
+            numbers.update((id(child), number) for number, child in enumerate(children, 1))
         if part is not message and part.get_content_type() == _RFC822:
             inner = part.get_payload()
             if isinstance(inner, list) and inner and isinstance(inner[0], Message):
-                found.append((_filename(part), inner[0]))
+                name = _filename(part)
+                if name is None and id(part) in numbers:
+                    name = f"message {numbers[id(part)]} of the digest"
+                found.append((name, inner[0]))
     return found
 
 
@@ -241,18 +250,8 @@ def _mail(
     _MOST_CARRIED deep, as text of its body); its invitations' events go to `found`."""
     message = _unfolded(message)
     inner = _carried(message) if depth < _MOST_CARRIED else []
-    digest = message.get_content_type() == "multipart/digest"
     carried = tuple(
-        _mail(
-            part,
-            source,
-            line_start,
-            reading,
-            found,
-            depth + 1,
-            name or (f"message {number} of the digest" if digest else None),
-        )
-        for number, (name, part) in enumerate(inner, start=1)
+        _mail(part, source, line_start, reading, found, depth + 1, name) for name, part in inner
     )
     for part in _own_parts(message):
         if part.get_content_type() == _CALENDAR or (_filename(part) or "").lower().endswith(".ics"):
