@@ -69,18 +69,39 @@ FILES = {
     "pm/08/thread.html": thread_index,
     "pm/08/000001.html": lambda v: pipermail_page("first@x", "Plans"),
     "pm/08/000002.html": lambda v: pipermail_page(f"second{v}@x", "Re: Plans"),
+    # the pipermail page's message as the list's mbox holds it: a copy in another format
+    "mbox/08.mbox": lambda v: (
+        "From ada@x.org Mon Mar  1 10:00:00 2021\n"
+        + mail("<first@x>", "Plans", "Text of first@x." + (f" ({v})" if v else ""))
+    ),
 }
 
-operation = st.tuples(st.sampled_from(sorted(FILES)), st.sampled_from([None, 0, 1, 2]))
+#: (a file's name, a version to write or None to delete it), or (name, "->", another name):
+#: a rename, which moves the file into another folder when the names' folders differ
+operation = st.one_of(
+    st.tuples(st.sampled_from(sorted(FILES)), st.sampled_from([None, 0, 1, 2])),
+    st.tuples(st.sampled_from(sorted(FILES)), st.just("->"), st.sampled_from(sorted(FILES))),
+)
 
 
-def snapshot(index: Path) -> dict[str, tuple[str, str]]:
+def apply(corpus: Path, step: tuple) -> None:
+    path = corpus / step[0]
+    if len(step) == 3:  # a rename, over the other file if it is there
+        if path.exists():
+            (corpus / step[2]).parent.mkdir(parents=True, exist_ok=True)
+            path.rename(corpus / step[2])
+    elif step[1] is None:
+        path.unlink(missing_ok=True)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(FILES[step[0]](step[1]))
+
+
+def snapshot(index: Path) -> dict[str, dict]:
+    """Every stored field of every document, hidden ones (copies, echoes) included."""
     ix = open_generation(live_generation(index))
     with ix.searcher() as searcher:
-        found = {
-            fields["id"]: (fields.get("copy", ""), fields["record"])
-            for fields in searcher.all_stored_fields()
-        }
+        found = {fields["id"]: dict(fields) for fields in searcher.all_stored_fields()}
         assert len(found) == searcher.doc_count()  # no id twice
     ix.close()
     return found
@@ -89,20 +110,15 @@ def snapshot(index: Path) -> dict[str, tuple[str, str]]:
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(steps=st.lists(st.lists(operation, min_size=1, max_size=3), min_size=1, max_size=4))
+@given(steps=st.lists(st.lists(operation, min_size=1, max_size=4), min_size=1, max_size=6))
 def test_incremental_updates_give_what_a_rebuild_gives(tmp_path_factory, steps):
     root = tmp_path_factory.mktemp("corpus")
     corpus, index, fresh = root / "corpus", root / "index", root / "fresh"
     corpus.mkdir()
     update(corpus, index)
     for batch in steps:
-        for name, version in batch:
-            path = corpus / name
-            if version is None:
-                path.unlink(missing_ok=True)
-            else:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(FILES[name](version))
+        for step in batch:
+            apply(corpus, step)
         update(corpus, index)
     update(corpus, fresh, rebuild=True)
     assert snapshot(index) == snapshot(fresh)
