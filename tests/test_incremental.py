@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from searchkit.engine.writing import open_generation, update
 from searchkit.manifest import live_generation
 
-from .conftest import hypermail_page, pipermail_page, pipermail_thread_index
+from .conftest import hypermail_page, needs_testdata, pipermail_page, pipermail_thread_index
 
 ORIGINAL = (
     "We should fund the robotics team through the winter and hire two more people for the"
@@ -123,3 +123,21 @@ def test_incremental_updates_give_what_a_rebuild_gives(tmp_path_factory, steps):
     update(corpus, fresh, rebuild=True)
     assert snapshot(index) == snapshot(fresh)
     shutil.rmtree(root)
+
+
+def test_a_copy_of_a_page_that_quotes_hides_its_quote_as_a_rebuild_does(tmp_path):
+    """A pipermail page copied into another folder: the copy's quote is a copy too, in a
+    rebuild (whose shards find copies among their own files) as in an update (#27)."""
+    months = needs_testdata("pipermail-html")
+    corpus, index, fresh = tmp_path / "corpus", tmp_path / "index", tmp_path / "fresh"
+    shutil.copytree(months, corpus / "pm")
+    update(corpus, index)
+    (corpus / "b").mkdir()
+    shutil.copy(months / "2021-August" / "065700.html", corpus / "b" / "065700.html")
+    update(corpus, index)
+    update(corpus, fresh, rebuild=True)
+    after = snapshot(index)
+    assert after == snapshot(fresh)
+    copies = [fields for fields in after.values() if fields.get("copy") == "1"]
+    assert {fields["source"] for fields in copies} == {"pm/2021-August/065700.html"}
+    assert len(copies) == 2  # the message and the quote inside it

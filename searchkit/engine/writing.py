@@ -225,6 +225,7 @@ def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> Non
     commits are invisible to searches, which see only the swapped-in generation.
     """
     from whoosh.index import create_in
+    from whoosh.query import Term
 
     from . import shards
     from .dedup import Copies
@@ -245,6 +246,10 @@ def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> Non
         def add_quotes(skip: Mapping[str, str]) -> tuple[int, Copies, Mapping[str, str]]:
             with ix.searcher() as searcher, _writing(ix, compound) as writer:
                 copies = Copies(searcher)
+                # a quote inside a copy is a copy too: the copies each shard found among its
+                # own files, then those found across shards (an update knows both at once)
+                found = searcher.search(Term("copy", "1"), limit=None)
+                copies.copy_ids.update(hit["id"] for hit in found)
                 _mark_copies(writer, searcher, built.later_copies(), copies)
                 return _add_quotes(writer, built.quotes(), copies, skip), copies, skip
 
