@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from searchkit import search
+from searchkit import cli, search
 from searchkit.archive import Archive
 from searchkit.cli import main
 from searchkit.engine.writing import open_generation, update
@@ -234,7 +234,7 @@ def _hold_lock(index: Path, seconds: float) -> subprocess.Popen:
     return holder
 
 
-def test_second_updater_waits_then_says_another_update_runs(corpus_copy, stale_index):
+def test_second_updater_waits_then_says_another_update_runs(corpus_copy, stale_index, monkeypatch):
     index = stale_index
     holder = _hold_lock(index, 30)
     try:
@@ -246,12 +246,28 @@ def test_second_updater_waits_then_says_another_update_runs(corpus_copy, stale_i
         # a search never waits for the writer: it answers from the live generation at once
         assert time.monotonic() - started < 1.0
         assert len(hits) > 0 and "another process is updating" in notes[0]
+        # `searchkit index` waits for the other updater (a page's refresh), saying so, and
+        # only past its wait says it cannot
+        monkeypatch.setattr(cli, "INDEX_WAIT", 0.3)
         busy = CliRunner().invoke(
             main, ["index", "--corpus", str(corpus_copy), "--index", str(index)]
         )
-        assert busy.exit_code == 75 and "another searchkit process" in busy.stderr
+        assert busy.exit_code == 75, busy.output
+        assert "waiting for it" in busy.stderr and "another searchkit process" in busy.stderr
     finally:
         holder.kill()
+        holder.wait()
+
+
+def test_searchkit_index_waits_for_another_updater_then_goes_ahead(corpus_copy, stale_index):
+    holder = _hold_lock(stale_index, 1.0)
+    try:
+        done = CliRunner().invoke(
+            main, ["index", "--corpus", str(corpus_copy), "--index", str(stale_index)]
+        )
+        assert done.exit_code == 0, done.output
+        assert "waiting for it" in done.stderr and "+1 files" in done.stdout
+    finally:
         holder.wait()
 
 
