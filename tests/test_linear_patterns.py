@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from searchkit.readers.archives import archive_page
+from searchkit.readers.builtin import _trim_scripts
 from searchkit.readers.html import html_document
 from searchkit.readers.reply_links import (
     Neighbours,
@@ -68,6 +69,11 @@ CASES = {
     "html tags never closed": (lambda n: '<a href="x" ' * n, lambda t: html_document(t, "p")),
     "html comments never closed": (lambda n: "<!--" * n, lambda t: html_document(t, "p")),
     "html headings": (lambda n: "<h1>" * n, lambda t: html_document(t, "p")),
+    # a large page's scripts and styles, dropped before it is cut
+    "scripts never closed": (
+        lambda n: "<script>x</script" * n,
+        lambda t: _trim_scripts(t.encode()),
+    ),
 }
 
 

@@ -3,6 +3,7 @@ each in the table of `registry.py`, in the order they are recognised."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -31,7 +32,7 @@ from .imessage import is_imessage_txt
 from .messenger import is_messenger_json
 from .registry import Format, Read, Stream, register
 from .sniff import (
-    SCRIPTS,
+    SCRIPT_START,
     is_html,
     is_mail,
     is_markdown,
@@ -165,7 +166,30 @@ def _text_attachment(data: bytes, where: str, reading: Reading, charset: str | N
 
 
 def _trim_scripts(data: bytes) -> bytes:
-    return SCRIPTS.sub(b"", data)
+    """The page without its scripts and styles, each read to its own end tag by search (a
+    pattern from start to end tag was quadratic on unclosed ones); an unclosed one runs to
+    the end of the page."""
+    parts = []
+    at = 0
+    while found := SCRIPT_START.search(data, at):
+        parts.append(data[at : found.start()])
+        end = _end(data, found)
+        if end < 0:
+            return b"".join(parts)
+        at = end
+    parts.append(data[at:])
+    return b"".join(parts)
+
+
+def _end(data: bytes, start: re.Match[bytes]) -> int:
+    """Where the script or style begun at `start` ends: after its end tag's `>`, or -1."""
+    closing = _closing(start[1].lower()).search(data, start.end())
+    return closing.end() if closing else -1
+
+
+@functools.lru_cache(maxsize=4)
+def _closing(name: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb"</" + name + rb"\s*>", re.IGNORECASE)
 
 
 def _chat_reader(module: str, function: str) -> Read:

@@ -117,8 +117,8 @@ def is_text(path: PurePath, head: bytes) -> bool:
     return True  # the last row: any text is prose
 
 
-#: A page's scripts and styles, which a large page loses before it is cut.
-SCRIPTS = re.compile(rb"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+#: Where a page's script or style starts (a large page loses them before it is cut).
+SCRIPT_START = re.compile(rb"<(script|style)\b", re.IGNORECASE)
 
 
 #: Bytes of no text: control characters other than tab, line breaks, form feed and escape.
