@@ -233,7 +233,7 @@ def test_the_csv_download_holds_the_rows_of_the_search_with_formulas_defused(sit
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row.values())
 
 
-@pytest.mark.parametrize("path", ["/?q=honest+thoughts", "/unit/d1c7306d3aa8", "/people"])
+@pytest.mark.parametrize("path", ["/?q=honest+thoughts", "/unit/d1c7306d3aa8", "/people", "/audit"])
 def test_a_phone_scrolls_no_page_sideways(site, browser, path):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     phone = context.new_page()
@@ -341,3 +341,28 @@ def test_the_people_csv_download_defuses_formulas_too(site, page):
     assert len(rows) == len(shown) and rows[0]["sender"] == shown[0]["sender"]
     assert any(row["sender"].startswith("'=HYPERLINK") for row in rows)
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row.values())
+
+
+def test_the_audit_page_lists_what_to_check_with_links_to_the_source(tmp_path, browser):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    # a file name a page must escape, holding a date nothing in it decides
+    (corpus / "<b>notes.md").write_text(
+        "# Notes\n\nFrom: Ada Berg\nDate: 05/06/2019 10:00\nTo: Bruno Holm\n\nThe dates.\n", "utf-8"
+    )
+    for site in serving(Archive(corpus, tmp_path / "index")):
+        for width in (1280, 390):
+            context = browser.new_context(viewport={"width": width, "height": 800})
+            tab = context.new_page()
+            tab.goto(site + "/audit")
+            row = tab.locator("table.audit tbody tr")
+            assert row.count() == 1
+            assert row.inner_text().split("\t")[:2] == ["<b>notes.md:3", "ambiguous date"]
+            assert tab.locator("table.audit b").count() == 0  # shown, never markup
+            assert tab.evaluate("document.documentElement.scrollWidth") <= width
+            context.close()
+        tab = browser.new_page()
+        tab.goto(site + "/audit")
+        tab.click("table.audit a")
+        assert "Date: 05/06/2019 10:00" in tab.content()
+        tab.close()

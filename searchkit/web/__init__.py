@@ -256,6 +256,13 @@ def create_app(
         response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
 
+    @app.get("/audit")
+    def audit_page():
+        """What to check by hand (`searchkit audit`), each place linked to its source line."""
+        found = pool.run(lambda handle: handle.audit(), _Deadline(budget), ("audit",))
+        rows = [(finding, _finding_link(archive.corpus, finding)) for finding in found]
+        return render_template("audit.html", rows=rows, total=len(found))
+
     @app.get("/help")
     def help_page():
         from ..syntax import QUERY_HELP
@@ -345,6 +352,13 @@ def _source_link(corpus: Path, unit: Any, query: str) -> str | None:
     params = {"line": unit.line_start, "unit": unit.id, "q": query}
     kept = urlencode({name: value for name, value in params.items() if value})
     return f"/source/{quote(unit.source)}?{kept}#L{unit.line_start}"
+
+
+def _finding_link(corpus: Path, finding: Any) -> str | None:
+    """The source view at a finding's line, when it names one in a text file."""
+    if finding.line is None or _in_corpus(corpus, finding.source) is None:
+        return None
+    return f"/source/{quote(finding.source)}?line={finding.line}#L{finding.line}"
 
 
 def _pair_link(query: str, row: Any) -> str:
