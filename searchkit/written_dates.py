@@ -89,7 +89,8 @@ def read_written(text: str) -> Written | None:
     heads are read for its evidence, then each with it.)"""
     if not text or len(text) > _MAX_TEXT:
         return None
-    parts = _tokens(text.strip())
+    # Apple Mail's Portuguese `à(s) 18:03` ("at", singular or plural)
+    parts = _tokens(text.strip().replace("à(s)", "às"))
     return _readings(parts) if parts is not None else None
 
 

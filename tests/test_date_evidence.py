@@ -248,3 +248,71 @@ def test_a_printout_read_as_mail_keeps_an_undecided_day_said(tmp_path):
         datetime(2019, 5, 3, 21, 7),
         "2019-03-05",
     )
+
+
+def test_heads_held_out_testers_found_read_wrong(tmp_path):
+    """Shapes an independent tester wrote from the tools' documentation, each once read wrong:
+    Notes' `From: name on date` with `Sent by:`, a Gmail print view's tab, Notes' 24-hour
+    sender line, and a forward marker over a memo (no message)."""
+    notes, karen = _emails(
+        "From: Ann <ann@x.org>\nDate: Mon, 8 Jan 2001 09:00:00 -0800\nTo: Bo <bo@x.org>\n\nFYI\n\n"
+        "From:\tJeff Dasovich on 01/05/2001 02:13 PM\nSent by:\tJeff Dasovich\n"
+        "To:\tRichard Shapiro/NA/Enron@Enron\ncc:\tSteven J Kean/NA/Enron@Enron\n"
+        "Subject:\tCalifornia update\n\nHere is the latest.\n\n"
+        '"Venturini, Piero" <PVenturini@gop.it> on 01/04/2001 15:37:50\nTo: <jeff.dasovich@enron.com>\n'
+        "cc: \n\nSubject: Press\n\nPress call at 3.\n"
+    )[1:]
+    assert (notes.sender, notes.date, notes.to, notes.cc) == (
+        "Jeff Dasovich",
+        datetime(2001, 1, 5, 14, 13),
+        ("Richard Shapiro",),
+        ("Steven J Kean",),
+    )
+    assert (karen.sender, karen.date, karen.subject, karen.text) == (
+        "Piero Venturini",
+        datetime(2001, 1, 4, 15, 37, 50),
+        "Press",
+        "Press call at 3.",
+    )
+    printed = _emails(
+        "Gmail - Dinner\n\nTom Brown <tom@gmail.com>\nDinner\n2 messages\n\n"
+        "Sue Lee <sue@yahoo.com>\tThu, Mar 7, 2019 at 6:45 PM\nTo: Tom Brown <tom@gmail.com>\n\n"
+        "Dinner Friday at 8?\n"
+    )
+    assert [(u.sender, u.date) for u in printed] == [("Sue Lee", datetime(2019, 3, 7, 18, 45))]
+    from searchkit.corpus import read_units
+
+    folder = tmp_path / "memo"
+    folder.mkdir()
+    (folder / "memo.eml").write_text(
+        "From: Hector <h@x.org>\nDate: Mon, 25 Oct 1999 08:00:00 -0700\nTo: Sally <s@x.org>\n\n"
+        "The memo went out as follows:\n\nMEMORANDUM\nTO: All Employees\nFROM: Office of the Chairman\n"
+        "\n---------------------- Forwarded by Hector McLoughlin/Corp/Enron on 10/25/99\n"
+        "08:02 AM ---------------------------\n"
+    )
+    (memo,) = read_units(folder / "memo.eml", "memo.eml").units
+    assert memo.sender == "Hector" and "MEMORANDUM" in memo.text
+
+
+def test_a_head_in_a_markdown_block_quote_is_a_message_of_the_compilation():
+    document = TextDocument(
+        "c.md",
+        "markdown",
+        tuple(
+            enumerate(
+                (
+                    "**Elon Musk to Greg Brockman - Sun, Jul 2, 2017 at 8:05 PM**\n\nLet's discuss.\n"
+                    "__Ilya Sutskever__ to Elon Musk and Greg Brockman - 9/20/2017 2:08 PM\nA decision.\n\n"
+                    "> Shivon Zilis to Elon Musk - Feb 6, 2018 10:15 AM\n>\n> Quoted in the filing.\n"
+                ).splitlines(),
+                start=1,
+            )
+        ),
+    )
+    emails = [unit for unit in split(document) if unit.kind == "email"]
+    assert [(u.sender, u.to, u.date) for u in emails] == [
+        ("Elon Musk", ("Greg Brockman",), datetime(2017, 7, 2, 20, 5)),
+        ("Ilya Sutskever", ("Elon Musk", "Greg Brockman"), datetime(2017, 9, 20, 14, 8)),
+        ("Shivon Zilis", ("Elon Musk",), datetime(2018, 2, 6, 10, 15)),
+    ]
+    assert emails[2].text == "Quoted in the filing." and emails[2].quoted_in is None

@@ -519,3 +519,49 @@ def test_the_bundled_emails_reprinted_in_another_layout_read_the_same(shape, day
         assert again.sender == original.sender
         assert sorted(again.to + again.cc) == sorted(original.to + original.cc)
         assert again.date.replace(tzinfo=None) == original.date.replace(second=0, tzinfo=None)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_a_forward_of_a_forward_keeps_the_middle_message_that_has_no_words(data):
+    """Gmail and Thunderbird forward a forward with nothing added: the middle message has a
+    head (who, when) and no text of its own, and is a message all the same."""
+    first, second = data.draw(st.lists(st.sampled_from(sorted(FORWARDS)), min_size=2, max_size=2))
+    cast = data.draw(st.lists(people, min_size=4, max_size=5, unique=True))
+    when = data.draw(moments)
+    heads = []
+    for locale, sender, moment in (
+        (first, cast[1], when + timedelta(hours=5)),
+        (second, cast[2], when),
+    ):
+        separators, labels = FORWARDS[locale]
+        day, clock = _localised(moment, locale, "medium")
+        heads += [
+            data.draw(st.sampled_from(separators)),
+            f"{labels['from']}: {sender}",
+            f"{labels['date']}: {day} {clock}",
+            f"{labels['to']}: {cast[3]}",
+            "",
+            "",
+        ]
+    text = "\n".join(
+        [
+            f"From: {cast[0]}",
+            f"Date: {when + timedelta(days=1):%a, %d %b %Y %H:%M}",
+            f"To: {cast[3]}",
+            "",
+            "For you.",
+            "",
+            *heads,
+            "The words of the first.",
+        ]
+    )
+    outer, middle, inner = (u for u in split(_document(text, TEXT, "fwd.txt")) if u.kind == "email")
+    assert (middle.sender, middle.date, middle.text, middle.quoted_in) == (
+        cast[1],
+        when + timedelta(hours=5),
+        "",
+        outer.id,
+    ), text
+    assert (inner.sender, inner.date, inner.quoted_in) == (cast[2], when, middle.id), text
+    assert inner.text == "The words of the first."

@@ -23,6 +23,7 @@ from ..written_dates import read_written
 
 _MAX_LINE = 300
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
+_BLOCKQUOTE = re.compile(r"^\s{0,3}(?:>\s?){1,10}")
 _STRONG = re.compile(r"\*\*|__")
 _EDGE_EMPHASIS = re.compile(r"(?<![\w*])[*_]+|[*_]+(?![\w*])")
 # the connector between the sender and the recipients
@@ -92,6 +93,7 @@ def read_envelope(line: str) -> Envelope | None:
     """The envelope a line is, or None: the line must be all envelope."""
     if len(line) >= _MAX_LINE or not any(char.isdigit() for char in line):
         return None
+    line = _BLOCKQUOTE.sub("", line)  # a head quoted in a Markdown block quote
     heading = HEADING.match(line)
     level = len(heading.group(1)) if heading else 0
     text = plain(line[heading.end() :] if heading else line)
@@ -183,7 +185,7 @@ def _name_word(word: str) -> bool:
 
 # `Jane Doe <jane@gmail.com>      Tue, Mar 5, 2019 at 4:12 PM`: a Gmail print view's head line
 _PRINTED_HEAD = re.compile(
-    r"^\s*(?P<sender>[^<>\s][^<>]{0,120}<[^<>@\s]{1,64}@[^<>\s]{1,255}>)\s{2,}"
+    r"^\s*(?P<sender>[^<>\s][^<>]{0,120}<[^<>@\s]{1,64}@[^<>\s]{1,255}>)(?:\s{2,}|\t)"
     r"(?P<date>\S.{0,80}?\d{4}.{0,40}?)\s*$"
 )
 

@@ -21,7 +21,7 @@ _MAX_SUBJECT_LENGTH = 200
 
 SEPARATOR = re.compile(r"^\s*={3,}\s*$")
 #: Labels that are no field of a message's head, but stand in header blocks.
-_OTHER_LABELS = ("bcc", "reply-to", "attachments", "importance")
+_OTHER_LABELS = ("bcc", "reply-to", "attachments", "importance", "sent by")
 
 
 def _label_alternation() -> str:
@@ -51,7 +51,7 @@ MARKER = re.compile(  # on folded text (`ursprungliche nachricht`)
 LOTUS_MARKER = re.compile(r"^\s*-{3,}\s*Forwarded by (.{1,200}?) on (.{1,100}?)\s*-*\s*$")
 LOTUS_TAIL = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*[AP]M\s*-{3,}\s*$")
 LOTUS_SENDER = re.compile(
-    r"^\s*(.{1,120}?)\s{1,10}on\s{1,10}(\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*[AP]M)\s*$"
+    r"^\s*(.{1,120}?)\s{1,10}on\s{1,10}(\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?)\s*$"
 )
 
 
@@ -92,7 +92,9 @@ def header_blocks(
             index = declared.end
             continue
         end, headers = header_run(lines, index)
-        if end > index and _starts_message(headers):
+        # inside a body (a quote's head), the head must give a date: a memo's To:/From:
+        # is the text of the message that carries it
+        if end > index and _starts_message(headers, dated=not subjects):
             if not any(value for key, value in headers.items() if key != "language"):
                 end, headers = _values_below(lines, end, headers)
             yield _preamble(lines, index, end, headers, subjects=subjects)
@@ -121,8 +123,9 @@ def header_blocks(
 
 
 def _compilation(lines: Sequence[Line]) -> dict[int, dict[str, str]]:
-    """The envelope lines of a file: lines all envelope whose shape the file repeats, or
-    that stand apart as a head does (a blank line or the start of the file above them)."""
+    """The envelope lines of a file: lines all envelope whose shape the file repeats, or of
+    a file that holds two or more, or that stand apart as a head does (a blank line or the
+    start of the file above them)."""
     found = {}
     for index, (_, text) in enumerate(lines):
         if " to" in text.casefold() or "→" in text or "->" in text:
@@ -134,16 +137,22 @@ def _compilation(lines: Sequence[Line]) -> dict[int, dict[str, str]]:
         index: envelope.headers()
         for index, envelope in found.items()
         if shapes[envelope.shape] >= 2
-        or (envelope.shape[1] != "To" and (index == 0 or not lines[index - 1][1].strip()))
+        # a capitalised `To` with no colon must repeat: a title's words are capitalised too
+        or (envelope.shape[1] != "To" and (len(found) >= 2 or _stands_apart(lines, index)))
     }
 
 
-def _starts_message(headers: dict[str, str]) -> bool:
-    """Do these header lines start a message? A sender, and a date or recipients; a block
-    whose sender is no person (a memo's list of three names, a time, a rule of dashes) or
-    whose date does not read as one is body text."""
+def _stands_apart(lines: Sequence[Line], index: int) -> bool:
+    return index == 0 or not lines[index - 1][1].strip()
+
+
+def _starts_message(headers: dict[str, str], *, dated: bool = False) -> bool:
+    """Do these header lines start a message? A sender, and a date or recipients (a date,
+    when `dated`); a block whose sender is no person (a memo's list of three names, a time,
+    a rule of dashes) or whose date does not read as one is body text."""
     sender = headers.get("from")
-    if sender is None or not {"date", "sent", "to"} & headers.keys():
+    needed = {"date", "sent"} if dated else {"date", "sent", "to"}
+    if sender is None or not needed & headers.keys():
         return False
     if not any(value for key, value in headers.items() if key != "language"):
         return True  # labels whose values OCR put below them
@@ -179,7 +188,7 @@ _DIGIT = re.compile(r"\d")
 def _stacked(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]] | None:
     """A person line over a date line over header lines (Outlook.com's print view, Lotus
     Notes): where the block ends, and its headers. Notes may leave a blank line under the
-    date and another above `Subject:`."""
+    date (and another above `Subject:`, which header_run reads past)."""
     if index + 2 >= len(lines) or not _DIGIT.search(lines[index + 1][1], 0, 80):
         return None  # (a cheap look: the line under a person is a date)
     first = _after_blanks(lines, index + 2)
@@ -191,10 +200,6 @@ def _stacked(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]] | 
     end, more = header_run(lines, first)
     if "from" in more or not {"to", "cc", "subject"} & more.keys():
         return None
-    subject = _after_blanks(lines, end) if "subject" not in more else None
-    field = header_field(lines[subject][1]) if subject is not None else None
-    if subject is not None and field and field[0] == "subject":
-        more["subject"], end = field[1], subject + 1
     more.pop("language", None)
     return end, {**more, **head}
 
@@ -251,7 +256,8 @@ def header_run(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]]:
     values; `language` names the language of labels only one language uses (`Gesendet`)."""
     headers: dict[str, str] = {}
     name = None
-    lotus = LOTUS_SENDER.match(lines[index][1]) if index < len(lines) else None
+    first = lines[index][1] if index < len(lines) else ""
+    lotus = LOTUS_SENDER.match(first) if len(first) < 200 and not header_field(first) else None
     if lotus and index + 1 < len(lines) and HEADER.match(lines[index + 1][1]):
         headers = {"from": lotus.group(1), "date": lotus.group(2)}
         index += 1
@@ -263,15 +269,28 @@ def header_run(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]]:
             if name in headers and name != "cc":
                 break  # a second From: is the next message
             headers[name] = value
+            noted = LOTUS_SENDER.match(value) if name == "from" and len(value) < 200 else None
+            if noted and "date" not in headers:  # Notes: `From: Jeff Dasovich on 01/05/2001 …`
+                headers["from"], headers["date"] = noted.groups()
             language = label_language().get(label)
             if language is not None and language.day_first is not None:
                 headers.setdefault("language", language.code)
         elif name in ("to", "cc") and text.strip() and _continues(headers[name], text):
             headers[name] += " " + text.strip()
+        elif not text.strip() and _subject_below(lines, index, headers):
+            pass  # Notes leaves a blank line above Subject:
         else:
             break
         index += 1
     return index, headers
+
+
+def _subject_below(lines: Sequence[Line], index: int, headers: dict[str, str]) -> bool:
+    """Is the line under this blank one the Subject: of a head that has none yet?"""
+    if "subject" in headers or not {"from", "to"} & headers.keys() or index + 1 >= len(lines):
+        return False
+    below = header_field(lines[index + 1][1])
+    return below is not None and below[0] == "subject"
 
 
 # a Lotus Notes address, `Greg Whalley/HOU/ECT@ECT`

@@ -175,7 +175,10 @@ def _message_unit(
     to = message.to if message.to is not None else parse_people(headers.get("to"), outlook=outlook)
     cc = message.cc if message.cc is not None else parse_people(headers.get("cc"), outlook=outlook)
     text = clean_text("\n".join(text for _, text in message.body), markdown=message.markdown)
-    if not text and (sender is None or message.quoted_in) and not message.attachments:
+    # a message with no words of its own is still one when its head names who sent it and
+    # when (a forward of a forward); a quote shell with neither is no message
+    shell = sender is None or (message.quoted_in is not None and when is None)
+    if not text and shell and not message.attachments:
         return None
     source = message.source
     lines = [number for number, line in message.body if line.strip()]

@@ -3,6 +3,7 @@ that reads a text document into messages and paragraphs."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -13,7 +14,7 @@ from ..units import slug
 from .furniture import without_furniture
 from .header_blocks import SEPARATOR, header_blocks
 from .model import Line, Message, Paragraph
-from .quotes import with_quotes
+from .quotes import QUOTED, with_quotes
 from .text import HEADING, IMAGE_LINE, LIST_ITEM, clean_text, has_text
 
 _BODY_ENDING_HEADING_LEVEL = 3
@@ -29,6 +30,9 @@ def text_units(document: TextDocument, layouts: Sequence[Layout] = ()) -> list[M
     message: Message | None = None  # the open message: its head, the body still being read
     body: list[Line] = []
     last_subject: str | None = None
+    # a head inside a Markdown block quote (`> Shivon Zilis to Elon Musk - …`): its body is
+    # the quote's lines, their `>` the page's, not a reply's quoting
+    in_block_quote = False
 
     def close() -> Message | None:
         """The open message, finished: its body, then each quote cut out of it."""
@@ -46,7 +50,9 @@ def text_units(document: TextDocument, layouts: Sequence[Layout] = ()) -> list[M
         block = blocks.get(index)
         if block:
             prose.flush()
-            forwards_open_message = block.forwarded and has_text(body)
+            # a forward inside the open message, also one with no words of its own (a
+            # forward of a forward)
+            forwards_open_message = block.forwarded and message is not None
             outer = close()
             subject = block.subject
             if subject is None and "subject" not in block.headers and not prose.since_last_message:
@@ -60,6 +66,7 @@ def text_units(document: TextDocument, layouts: Sequence[Layout] = ()) -> list[M
                 markdown=markdown,
             )
             body.extend(block.body)
+            in_block_quote = markdown and bool(QUOTED.match(lines[block.start][1]))
             last_subject = subject
             prose.since_last_message = False
             index = block.end
@@ -75,13 +82,16 @@ def text_units(document: TextDocument, layouts: Sequence[Layout] = ()) -> list[M
                 index += 1
                 continue
         if message:
-            body.append((number, text))
+            body.append((number, _BLOCK_QUOTE.sub("", text) if in_block_quote else text))
         else:
             prose.add(number, text)
         index += 1
     close()
     prose.flush()
     return found
+
+
+_BLOCK_QUOTE = re.compile(r"^\s{0,3}> ?")
 
 
 class _ProseCollector:

@@ -111,7 +111,9 @@ def _cut_quote(message: Message) -> tuple[Message, Message] | None:
                 # over date over To:): read it as one, the marker no part of either text
                 return _forwarded(message, block, body[:index])
             outer = replace(message, body=body[:index])
-            return outer, _lotus_forward(outer, body, index)
+            forwarded = _lotus_forward(outer, body, index)
+            if forwarded is not None:
+                return outer, forwarded
     if block is None:
         return None
     return _forwarded(message, block, body[: block.start])
@@ -142,7 +144,7 @@ def _forwarded(
     return outer, inner
 
 
-def _lotus_forward(outer: Message, body: Sequence[Line], index: int) -> Message:
+def _lotus_forward(outer: Message, body: Sequence[Line], index: int) -> Message | None:
     """A Lotus Notes `Forwarded by … on …` block whose headers are not a plain header block.
 
     Notes writes the original's author and date on lines of their own (`Kirk McDaniel`,
@@ -173,6 +175,8 @@ def _lotus_forward(outer: Message, body: Sequence[Line], index: int) -> Message:
             who = text
         elif who is not None and when is None and parse_date(text) is not None:
             when = text
+    if who is None and when is None:
+        return None  # a marker over no head (a memo pasted under it): the text stays text
     return _quoted(
         outer,
         body[index][0],
