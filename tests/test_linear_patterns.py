@@ -8,7 +8,6 @@ linear is 4x, quadratic 16x.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -22,20 +21,12 @@ from searchkit.readers.reply_links import (
     pipermail_keys,
     pipermail_message_id,
 )
+from tests.timing import best_seconds
 
 N = 6_000
 PIPERMAIL = ("<!--beginarticle-->", "x<!--endarticle-->")
 HYPERMAIL = ('<!-- body="start" -->', 'x<!-- body="end" -->')
 MHONARC = ("<!--X-Body-of-Message-->", "x<!--X-Body-of-Message-End-->")
-
-
-def _seconds(work, text: str) -> float:
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        work(text)
-        best = min(best, time.perf_counter() - started)
-    return best
 
 
 def _page(text: str) -> None:
@@ -80,7 +71,7 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_growth_is_linear(case):
     make, work = CASES[case]
-    small, large = _seconds(work, make(N)), _seconds(work, make(4 * N))
+    small, large = best_seconds(work, make(N)), best_seconds(work, make(4 * N))
     # linear is 4x; quadratic would be 16x; the floor keeps timer noise on tiny times out
     assert large <= 10 * max(small, 0.002), (case, small, large)
 
@@ -94,6 +85,6 @@ def test_the_cases_would_catch_the_old_patterns():
         r"(?P<address>.*?)</A>.*?<I>(?P<date>.*?)</I>",
         re.I | re.S,
     )
-    small = _seconds(old.search, "<H1>" * 500)
-    large = _seconds(old.search, "<H1>" * 2000)
+    small = best_seconds(old.search, "<H1>" * 500)
+    large = best_seconds(old.search, "<H1>" * 2000)
     assert large > 10 * small

@@ -10,6 +10,7 @@ import pytest
 
 from searchkit.corpus import read_units
 from searchkit.readers.pst import rtf_text
+from tests.timing import best_seconds
 
 from .conftest import needs_testdata
 
@@ -84,17 +85,6 @@ def test_an_rtf_body_as_text():
     assert rtf_text(rtf) == "Café at noon\nBring the budget.\n"
 
 
-def _seconds(work, data) -> float:
-    import time
-
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        work(data)
-        best = min(best, time.perf_counter() - started)
-    return best
-
-
 @pytest.mark.parametrize(
     "piece",
     [b"{", b"\\", b"\\'", b"{\\*\\x ", b"\\par", b"}", b"\\abcdefghijklmnopqrstuvwxyzabcdefgh"],
@@ -102,7 +92,7 @@ def _seconds(work, data) -> float:
 def test_the_rtf_reader_is_linear_on_any_body(piece):
     """Four times the body costs about four times the time (quadratic would be 16)."""
     small, large = piece * 20_000, piece * 80_000
-    assert _seconds(rtf_text, large) < 8 * _seconds(rtf_text, small) + 0.05
+    assert best_seconds(rtf_text, large) < 8 * best_seconds(rtf_text, small) + 0.05
 
 
 def test_a_large_pst_is_walked_from_the_open_file(monkeypatch):

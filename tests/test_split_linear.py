@@ -6,24 +6,14 @@ shared and noisy) and fails when four times the text costs far more than four ti
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from searchkit.readers.documents import MARKDOWN, TEXT, TextDocument
 from searchkit.split import split
 from searchkit.split.text import clean_text
+from tests.timing import best_seconds
 
 N = 20_000
-
-
-def _seconds(work, text: str) -> float:
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        work(text)
-        best = min(best, time.perf_counter() - started)
-    return best
 
 
 def _as_document(fmt: str):
@@ -56,6 +46,6 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_growth_is_linear(case):
     make, work = CASES[case]
-    small, large = _seconds(work, make(N)), _seconds(work, make(4 * N))
+    small, large = best_seconds(work, make(N)), best_seconds(work, make(4 * N))
     # linear is 4x; quadratic would be 16x; the floor keeps timer noise on tiny times out
     assert large <= 10 * max(small, 0.002), (case, small, large)
