@@ -585,7 +585,9 @@ def unit_text(unit: Unit, neighbours: Iterable[Unit] = (), *, bold: Style = plai
         lines.append(bold("Thread:"))
         for other in neighbours:
             marker = "→" if other.id == unit.id else " "
-            lines.append(f" {marker} {other.id}  {when(other.date)}  {people_line(other)}")
+            # each neighbour's recipients folded, as a hit's: the unit's own headers list all
+            line = f" {marker} {other.id}  {when(other.date)}  {people_line(other, FOLD_AFTER)}"
+            lines.append(line)
     return "\n".join(lines)
 
 

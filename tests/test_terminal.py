@@ -205,3 +205,51 @@ def test_a_hundred_recipients_are_folded_in_a_hit_and_the_notebook_table():
     assert people_line(hit).endswith("Person 99, cc Jeff Skilling")  # show: every one
     table = results_html(Results(query="x", hits=(hit,), total=1))
     assert "Person 7 and 92 others" in table and "Person 99" not in table
+
+
+def test_show_folds_a_neighbours_hundred_recipients_and_lists_its_own(tmp_path):
+    corpus = tmp_path / "mail"
+    corpus.mkdir()
+    many = ", ".join(f"person{n}@example.org" for n in range(100))
+    (corpus / "a.eml").write_text(
+        f"From: Ada <ada@example.org>\nTo: {many}\nDate: Mon, 1 Mar 2021 10:00:00 +0000\n"
+        "Subject: all hands\nMessage-ID: <a@example.org>\n\nThe all hands meeting.\n"
+    )
+    (corpus / "b.eml").write_text(
+        "From: Bob <bob@example.org>\nTo: Ada <ada@example.org>\nDate: Mon, 1 Mar 2021 11:00:00 +0000\n"
+        "Subject: Re: all hands\nMessage-ID: <b@example.org>\nIn-Reply-To: <a@example.org>\n"
+        "References: <a@example.org>\n\nThe reply.\n"
+    )
+    archive = Archive(corpus, tmp_path / "index")
+    archive.update()
+    reply = archive.search("reply").hits[0]
+    shown = CliRunner().invoke(
+        main,
+        [
+            "show",
+            reply.id,
+            "--thread",
+            "--no-pager",
+            "--corpus",
+            str(corpus),
+            "--index",
+            str(tmp_path / "index"),
+        ],
+    )
+    assert shown.exit_code == 0, shown.output
+    (ada,) = [line for line in shown.output.splitlines() if "Ada →" in line]
+    assert ada.endswith("and 92 others")
+    first = archive.search("meeting").hits[0]
+    whole = CliRunner().invoke(
+        main,
+        [
+            "show",
+            first.id,
+            "--no-pager",
+            "--corpus",
+            str(corpus),
+            "--index",
+            str(tmp_path / "index"),
+        ],
+    )
+    assert "person99@example.org" in whole.output  # its own headers list every recipient
