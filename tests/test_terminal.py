@@ -228,7 +228,6 @@ def test_show_folds_a_neighbours_hundred_recipients_and_lists_its_own(tmp_path):
         [
             "show",
             reply.id,
-            "--thread",
             "--no-pager",
             "--corpus",
             str(corpus),
