@@ -292,6 +292,30 @@ def test_heads_held_out_testers_found_read_wrong(tmp_path):
     )
     (memo,) = read_units(folder / "memo.eml", "memo.eml").units
     assert memo.sender == "Hector" and "MEMORANDUM" in memo.text
+    # the memo's head flattened onto one line under a wrapped marker: text, not a message
+    # whose sender is the memo's first line
+    (folder / "flat.eml").write_text(
+        "From: Zoe <z@x.pl>\nTo: Jan <j@x.de>\nDate: Tue, 12 Mar 2019 10:00:00 +0100\nSubject: x\n\nHi.\n\n"
+        "---------------------- Forwarded by Mark Taylor/HOU/ECT on 03/11/2019\n"
+        "09:15 AM ---------------------------\n\nTo: All Staff From: Mark Taylor and Ann Lee "
+        "Department: Legal Date: March 11, 2019 Subject: Policy\n\nNew policy.\n"
+    )
+    (flat,) = read_units(folder / "flat.eml", "flat.eml").units
+    assert flat.sender == "Zoe" and "New policy." in flat.text
+    # an office signs a Notes head as a person does
+    (folder / "office.eml").write_text(
+        "From: Sally <s@x.org>\nTo: Rick <r@x.org>\nDate: Fri, 22 Oct 1999 09:51:00 -0700\n\nFYI\n\n"
+        "---------------------- Forwarded by Sally Beck/HOU/ECT on 10/22/99\n"
+        "04:51 PM ---------------------------\n\n\nOffice of the Chairman\n10/22/99 02:32 PM\n"
+        "Sent by: Enron Announcements\nTo: All Enron Worldwide\ncc:\nSubject: Changes\n\nWe are pleased.\n"
+    )
+    outer, office = read_units(folder / "office.eml", "office.eml").units
+    assert (office.sender, office.date, office.to, office.text) == (
+        "Office of the Chairman",
+        datetime(1999, 10, 22, 14, 32),
+        ("All Enron Worldwide",),
+        "We are pleased.",
+    )
 
 
 def test_a_head_in_a_markdown_block_quote_is_a_message_of_the_compilation():

@@ -62,6 +62,10 @@ _PARTICLES = frozenset(
         "al",
         "el",
         "y",
+        # inside an office's name, as Notes and announcements sign (`Office of the Chairman`)
+        "of",
+        "the",
+        "for",
     ]
 )
 _MAX_NAME_WORDS = 6

@@ -9,12 +9,12 @@ from dataclasses import replace
 from ..dates import parse_date
 from ..languages import LANGUAGES
 from ..people import parse_sender
+from .envelopes import is_person
 from .header_blocks import (
     LOTUS_MARKER,
     LOTUS_SENDER,
     header_blocks,
     header_field,
-    plausible_sender,
 )
 from .model import HeaderBlock, Line, Message
 
@@ -171,7 +171,8 @@ def _lotus_forward(outer: Message, body: Sequence[Line], index: int) -> Message 
         if lotus:
             who, when = lotus.groups()
             break
-        if who is None and parse_date(text) is None and plausible_sender(text):
+        # a name on a line of its own (`Kirk McDaniel`), never a line of the text
+        if who is None and parse_date(text) is None and is_person(text):
             who = text
         elif who is not None and when is None and parse_date(text) is not None:
             when = text
