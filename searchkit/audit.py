@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .corpus import FileUnits
+from .corpus import PARTLY_RECOGNISED, UNRECOGNISED, FileUnits
 from .dates import naive
 from .split.header_blocks import plausible_sender
 from .units import EMAIL, Unit
@@ -74,9 +74,9 @@ class Doubts:
 def _of_reading(file_units: FileUnits) -> Iterator[Finding]:
     for problem in file_units.problems:
         message = problem.message
-        if message.startswith("looks like correspondence"):
+        if message.startswith(UNRECOGNISED):
             yield Finding(file_units.source, None, UNREAD, message)
-        elif message.startswith("partly recognised"):
+        elif message.startswith(PARTLY_RECOGNISED):
             yield Finding(file_units.source, None, MISSED, message)
 
 

@@ -134,23 +134,25 @@ def _split(
         problems.append(Problem(source, f"read only in part ({_error(error)})"))
 
 
+#: How the two problems of recognition begin (`searchkit audit` lists them).
+PARTLY_RECOGNISED = "partly recognised"
+UNRECOGNISED = "looks like correspondence, but no message was recognised in it"
+
+
 def _partly(missed: list[int]) -> str:
     shown = "(`searchkit inspect` shows what was read)"
     if len(missed) == 1:
         line = missed[0]
         return (
-            f"partly recognised: line {line} looks like a message's start but starts none {shown}"
+            f"{PARTLY_RECOGNISED}: line {line} looks like a message's start but starts none {shown}"
         )
     return (
-        f"partly recognised: {len(missed)} lines look like a message's start but start none"
+        f"{PARTLY_RECOGNISED}: {len(missed)} lines look like a message's start but start none"
         f" (the first at line {missed[0]}) {shown}"
     )
 
 
-_UNRECOGNISED = (
-    "looks like correspondence, but no message was recognised in it"
-    " (`searchkit inspect` shows what was read)"
-)
+_UNRECOGNISED = f"{UNRECOGNISED} (`searchkit inspect` shows what was read)"
 
 
 def _error(error: Exception) -> str:

@@ -27,6 +27,8 @@ _BLOCKQUOTE = re.compile(r"^\s{0,3}(?:>\s?){1,10}")
 _STRONG = re.compile(r"\*\*|__")
 _EDGE_EMPHASIS = re.compile(r"(?<![\w*])[*_]+|[*_]+(?![\w*])")
 # the connector between the sender and the recipients
+_HINT = re.compile(r"\bto\b|→|->|⟶", re.IGNORECASE)  # some connector, before the grammar
+DIGIT = re.compile(r"\d")
 _CONNECTOR = re.compile(r"\s+to\s*:?\s+|\s*(?:→|->|⟶)\s*", re.IGNORECASE)
 _DATE_CUT = re.compile(r"\s*[-–—|,]\s+|\s+(?=\()|\s+(?:on|at)\s+|\s+")
 _CC = re.compile(
@@ -95,7 +97,8 @@ class Envelope:
 
 def read_envelope(line: str) -> Envelope | None:
     """The envelope a line is, or None: the line must be all envelope."""
-    if len(line) >= _MAX_LINE or not any(char.isdigit() for char in line):
+    # cheap looks first: every line of a text comes here
+    if len(line) >= _MAX_LINE or not _HINT.search(line) or not DIGIT.search(line):
         return None
     line = _BLOCKQUOTE.sub("", line)  # a head quoted in a Markdown block quote
     heading = HEADING.match(line)
@@ -201,12 +204,10 @@ def printed_head(line: str) -> dict[str, str] | None:
     found = _PRINTED_HEAD.match(line)
     if found is None:
         return None
-    when = found.group("date").replace(" at ", " ")
-    if read_written(when) is None:
-        from ..dates import parse_date
+    from ..dates import parse_date
 
-        if parse_date(found.group("date")) is None:
-            return None
+    if parse_date(found.group("date")) is None:
+        return None
     return {"from": found.group("sender"), "date": found.group("date")}
 
 

@@ -12,8 +12,7 @@ from ..dates import parse_date
 from ..languages import LANGUAGES, fold, label_fields, label_language, separator_words
 from ..layouts import Layout
 from ..units import REDACTED
-from ..written_dates import read_written
-from .envelopes import printed_head, read_envelope, stacked_head
+from .envelopes import DIGIT, printed_head, read_envelope, stacked_head
 from .model import HeaderBlock, Line
 from .text import HEADING, clean_text
 
@@ -95,7 +94,7 @@ def header_blocks(
         # inside a body (a quote's head), the head must give a date: a memo's To:/From:
         # is the text of the message that carries it
         if end > index and _starts_message(headers, dated=not subjects):
-            if not any(value for key, value in headers.items() if key != "language"):
+            if _labels_only(headers):
                 end, headers = _values_below(lines, end, headers)
             yield _preamble(lines, index, end, headers, subjects=subjects)
             index = end
@@ -128,10 +127,9 @@ def _compilation(lines: Sequence[Line]) -> dict[int, dict[str, str]]:
     start of the file above them)."""
     found = {}
     for index, (_, text) in enumerate(lines):
-        if " to" in text.casefold() or "→" in text or "->" in text:
-            envelope = read_envelope(text)
-            if envelope:
-                found[index] = envelope
+        envelope = read_envelope(text)
+        if envelope:
+            found[index] = envelope
     shapes = Counter(envelope.shape for envelope in found.values())
     return {
         index: envelope.headers()
@@ -140,6 +138,11 @@ def _compilation(lines: Sequence[Line]) -> dict[int, dict[str, str]]:
         # a capitalised `To` with no colon must repeat: a title's words are capitalised too
         or (envelope.shape[1] != "To" and (len(found) >= 2 or _stands_apart(lines, index)))
     }
+
+
+def _labels_only(headers: dict[str, str]) -> bool:
+    """Labels with no value (OCR put the values below them)."""
+    return not any(value for key, value in headers.items() if key != "language")
 
 
 def _stands_apart(lines: Sequence[Line], index: int) -> bool:
@@ -154,16 +157,12 @@ def _starts_message(headers: dict[str, str], *, dated: bool = False) -> bool:
     needed = {"date", "sent"} if dated else {"date", "sent", "to"}
     if sender is None or not needed & headers.keys():
         return False
-    if not any(value for key, value in headers.items() if key != "language"):
+    if _labels_only(headers):
         return True  # labels whose values OCR put below them
     if not plausible_sender(sender):
         return False
     when = headers.get("date") or headers.get("sent")
-    return not when or REDACTED in when or _reads_as_date(when)
-
-
-def _reads_as_date(text: str) -> bool:
-    return read_written(text) is not None or parse_date(text) is not None
+    return not when or REDACTED in when or parse_date(when) is not None
 
 
 _LIST_OF_PEOPLE = re.compile(r",[^,]{1,80},?\s+and\s+|\s+and\s+.{1,80},", re.IGNORECASE)
@@ -182,14 +181,11 @@ def plausible_sender(text: str) -> bool:
     return len(name.split()) <= 8
 
 
-_DIGIT = re.compile(r"\d")
-
-
 def _stacked(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]] | None:
     """A person line over a date line over header lines (Outlook.com's print view, Lotus
     Notes): where the block ends, and its headers. Notes may leave a blank line under the
     date (and another above `Subject:`, which header_run reads past)."""
-    if index + 2 >= len(lines) or not _DIGIT.search(lines[index + 1][1], 0, 80):
+    if index + 2 >= len(lines) or not DIGIT.search(lines[index + 1][1], 0, 80):
         return None  # (a cheap look: the line under a person is a date)
     first = _after_blanks(lines, index + 2)
     if header_field(lines[index][1]) or first is None or not header_field(lines[first][1]):
