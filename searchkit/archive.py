@@ -377,7 +377,7 @@ class Archive:
 
 def _query_text(query: str, filters: dict[str, object]) -> str:
     """The query and the keyword filters (sender="elon" is from:elon) as one query string."""
-    from .engine.qparser import filters_to_query
+    from .query.parse import filters_to_query
 
     return " ".join(part for part in (query.strip(), filters_to_query(filters)) if part)
 

@@ -395,9 +395,9 @@ def test_count_only_and_paging_on_the_command_line(bundled_index):
     ],
 )
 def test_relative_dates_count_from_today(find, monkeypatch, query, first, last):
-    from searchkit.engine import qparser
+    from searchkit.query import periods
 
-    monkeypatch.setattr(qparser, "today", lambda: date(2018, 1, 10))  # a Wednesday
+    monkeypatch.setattr(periods, "today", lambda: date(2018, 1, 10))  # a Wednesday
     dated = [hit for hit in find(limit=None) if hit.date]
     expected = {hit.id for hit in dated if _within(hit.date, first, last)}
     assert expected and {hit.id for hit in find(query, limit=None)} == expected, query

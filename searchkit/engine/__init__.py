@@ -8,7 +8,8 @@ beside this one without the readers, the splitter or the presenters changing:
 * `Searcher(generation)` (`searching`): an open generation, with `search()`, `envelopes()`,
   `unit()`, `thread()`, `copies()`, `stats()` and the sign-off aliases it found.
 
-Inside, modules are named after Whoosh's own: `schema` (fields and analysis), `qparser`,
+Inside, modules are named after Whoosh's own: `schema` (fields and analysis), `queries` (the
+query tree as Whoosh queries),
 `searching`, `highlight`, `spelling`, `writing`, with `shards` and `pool` for parallel builds,
 `dedup` for copies, and `compat` for the private Whoosh calls the pinned version must keep.
 """

@@ -127,7 +127,7 @@ def snippet(text: str, terms: frozenset[str], exact: frozenset[str] = frozenset(
     if not terms and not exact:
         return lead(text)
     found: set[tuple[str, str]] = set()
-    tokens = _candidate_tokens(text, terms, exact, found)
+    tokens = candidate_tokens(text, terms, exact, found)
     fragments = _FRAGMENTER.fragment_tokens(text, tokens)
     best = highlight.top_fragments(fragments, _PASSAGES, _SCORER, highlight.FIRST, minscore=1)
     for _ in tokens:  # the fragmenter may stop early: every word's form is still wanted
@@ -152,7 +152,7 @@ class _Place:
     matched = False
 
 
-def _candidate_tokens(
+def candidate_tokens(
     text: str, terms: frozenset[str], exact: frozenset[str], found: set[tuple[str, str]]
 ):
     """The words of the lines that may hold a term, analysed (and marked `matched`) only where
@@ -206,7 +206,7 @@ def matched_forms(text: str, terms: frozenset[str]) -> frozenset[tuple[str, str]
     """(term, word as written) for each word of `text` that stems to one of the terms."""
     found: set[tuple[str, str]] = set()
     if terms:
-        for _ in _candidate_tokens(text, terms, frozenset(), found):
+        for _ in candidate_tokens(text, terms, frozenset(), found):
             pass
     return frozenset(found)
 

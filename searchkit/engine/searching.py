@@ -20,21 +20,16 @@ from whoosh.query.qcore import QueryError as WhooshQueryError
 
 from ..dates import sort_key
 from ..errors import AmbiguousId, QueryError, SemanticUnavailable
-from ..people import formal_names, signature_aliases
+from ..people import signature_aliases
+from ..query import rules, tree
+from ..query.parse import FILTERS, parse
+from ..query.periods import reversed_range
 from ..results import NEWEST, RELEVANCE, Hit, Page, Results
 from ..units import CORRESPONDENCE, EMAIL, UNIT_FIELDS, Unit
 from . import FACETS
 from .compounds import both_spellings
-from .highlight import matched_forms, snippet, stem_prefix
-from .qparser import (
-    FILTERS,
-    free_words,
-    parse,
-    relaxed,
-    reversed_range,
-    spelled,
-    unquoted_words,
-)
+from .highlight import candidate_tokens, matched_forms, snippet, stem_prefix
+from .queries import to_whoosh
 from .schema import (
     EXACT,
     EXACT_ANALYZER,
@@ -104,7 +99,8 @@ class Searcher:
             fused = self._fused(text, question, page, facets, aliases)
             if fused is not None:
                 return fused
-        q = self._parse(text, aliases)
+        node = self._parse(text, aliases)
+        q = self._whoosh(node)
         ranked = self._rank(q, page, facets)
         corrected = None
         any_word = False
@@ -112,21 +108,21 @@ class Searcher:
             corrected = correction(self.whoosh, text)
             if corrected:
                 fixed = self._parse(corrected, aliases)
-                ranked = self._rank(fixed, page, facets)
+                ranked = self._rank(self._whoosh(fixed), page, facets)
                 if ranked.total:
-                    q = fixed
+                    node, q = fixed, self._whoosh(fixed)
                 else:
                     corrected = None
         explanation = None
         if not ranked.total:
-            explanation = _unknown_field(text) or self._nowhere(q)
-            wider = None if explanation else relaxed(q)
+            explanation = _unknown_field(text) or self._nowhere(node)
+            wider = None if explanation else rules.relaxed(node)
             if wider is not None:
-                ranked = self._rank(wider, page, facets)
+                ranked = self._rank(self._whoosh(wider), page, facets)
                 any_word = bool(ranked.total)
-                q = wider if any_word else q
+                q = self._whoosh(wider) if any_word else q
             if not ranked.total and explanation is None:
-                explanation = self._why_nothing(text, q)
+                explanation = self._why_nothing(text, node, q, aliases)
         results = self._results(q, ranked, corrected or text, corrected, any_word)
         return replace(
             results,
@@ -141,7 +137,7 @@ class Searcher:
         messages took 13 s and 1.2 GB through the stored units). Copies and exact duplicates
         are left out, as `search` leaves them out; a query matching nothing is not corrected
         (a silent correction would change a tally)."""
-        q = self._parse(text, aliases)
+        q = self._whoosh(self._parse(text, aliases))
         hits: list[Hit] = []
         seen: set[str] = set()
         collapsed = 0
@@ -159,10 +155,23 @@ class Searcher:
             hits.append(Hit(**_unit_fields(Unit.from_dict(record)), rank=len(hits) + 1))
         return Results(query=text, hits=tuple(hits), total=len(hits), collapsed=collapsed)
 
-    def _parse(self, text: str, aliases: Aliases) -> query.Query:
-        """The query, each compound in it found however the corpus spells it."""
+    def _parse(self, text: str, aliases: Aliases) -> tree.Node:
+        """The query, each compound in it found however the corpus spells it, and each
+        person by the other names they go by."""
         spelled = both_spellings(text, self._known, self._adjacent)
-        return parse(self.whoosh.schema, spelled, aliases=aliases)
+        return rules.with_other_names(parse(spelled), aliases)
+
+    def _whoosh(self, node: tree.Node) -> query.Query:
+        return to_whoosh(node, self.whoosh.schema)
+
+    def marks(self, text: str, aliases: Aliases, shown: str) -> list[tuple[int, int]]:
+        """Where the query's words stand in a unit's whole text, marked as a hit's snippet
+        marks them: its terms the corpus holds, found by the snippets' highlighter."""
+        terms, exact = self._highlighted(self._whoosh(self._parse(text, aliases)))
+        if not terms and not exact:
+            return []
+        tokens = candidate_tokens(shown, terms, exact, set())
+        return [(token.startchar, token.endchar) for token in tokens if token.matched]
 
     def _known(self, word: str) -> bool:
         """Does a unit's text hold this word (as the index analyses it)?"""
@@ -227,8 +236,8 @@ class Searcher:
         """
         from . import semantic
 
-        q = self._parse(text, aliases)
-        keyword = relaxed(q) or q
+        node = self._parse(text, aliases)
+        keyword = self._whoosh(rules.relaxed(node) or node)
         words = self._rank(keyword, Page(limit=_FUSED, sort=RELEVANCE), facets)
         vector = semantic.encoder()([question])[0]
         candidates = self._vectors().ranked(vector, _FUSED * 4)
@@ -238,9 +247,9 @@ class Searcher:
                 return None
         by_words = [record["id"] for _, record in words.hits]
         records = {record["id"]: record for _, record in words.hits}
-        _, fixed = free_words(q.a if isinstance(q, query.AndNot) else q)
+        _, fixed = rules.free_words(node)
         allowed = (
-            set(self.whoosh.docs_for_query(query.And(fixed) if len(fixed) > 1 else fixed[0]))
+            set(self.whoosh.docs_for_query(self._whoosh(tree.All(tuple(fixed)))))
             if fixed
             else None
         )
@@ -301,28 +310,30 @@ class Searcher:
 
     # -- explaining ------------------------------------------------------------------------
 
+    def _absent(self, q: query.Query) -> bool:
+        """Does no unit hold a word the query looks for (one too common to index aside)?"""
+        return q is not query.NullQuery and self._matches_nothing(q)
+
     def _matches_nothing(self, q: query.Query) -> bool:
         return next(iter(self.whoosh.docs_for_query(q)), None) is None
 
-    def _nowhere(self, q: query.Query) -> str | None:
+    def _nowhere(self, node: tree.Node) -> str | None:
         """The free words no unit of the corpus holds: said, never dropped (answering with
         the other words' hits would answer another question)."""
-        free, _ = free_words(q.a if isinstance(q, query.AndNot) else q)
-        missing = [clause for clause in free if self._matches_nothing(clause)]
+        free, _ = rules.free_words(node)
+        missing = [clause for clause in free if self._absent(self._whoosh(clause))]
         if not missing:
             return None
-        said = "no unit mentions " + ", ".join(f'"{spelled(clause)}"' for clause in missing)
+        said = "no unit mentions " + ", ".join(
+            f'"{tree.written(next(tree.leaves(clause)))}"' for clause in missing
+        )
         # a quoted word the corpus holds only in other forms: which ones
         for clause in missing:
-            exact = [
-                str(leaf.text)
-                for leaf in clause.leaves()
-                if isinstance(leaf, query.Term) and leaf.fieldname == EXACT["text"]
-            ]
-            stem = _term(exact[0]) if exact else None
-            forms = self._other_forms(exact[0], stem) if exact and stem else None
+            exact = _written(clause.text) if isinstance(clause, tree.Phrase) else None
+            stem = _term(exact) if exact else None
+            forms = self._other_forms(exact, stem) if exact and stem else None
             if forms:
-                whose = "its stem" if len(missing) == 1 else f'the stem of "{exact[0]}"'
+                whose = "its stem" if len(missing) == 1 else f'the stem of "{exact}"'
                 said += f"; {_units(forms[0])} contain words with {whose}: {', '.join(forms[1])}"
         return said
 
@@ -362,7 +373,9 @@ class Searcher:
             return None
         return count, [word for word, _ in used.most_common(_FORMS_SHOWN)]
 
-    def _why_nothing(self, text: str, q: query.Query) -> str | None:
+    def _why_nothing(
+        self, text: str, node: tree.Node, q: query.Query, aliases: Aliases
+    ) -> str | None:
         """One line saying why a query found nothing, when the reason can be told."""
         backwards = reversed_range(text)
         if backwards:
@@ -372,31 +385,16 @@ class Searcher:
                 "nothing to search for: words such as these are too common to search alone"
                 ' (inside a phrase they count: "the board")'
             )
-        free, fixed = free_words(q.a if isinstance(q, query.AndNot) else q)
-        names = [
-            leaf
-            for clause in fixed
-            for leaf in clause.leaves()
-            if isinstance(leaf, query.Term) and leaf.fieldname in PEOPLE_FIELDS
-        ]
-        # `from:jeff` searched jeffrey, geoffrey, …: those are not names the query gave
-        formal = {(leaf.fieldname, name) for leaf in names for name in formal_names(leaf.text)}
-        for leaf in names:
-            if (leaf.fieldname, leaf.text) in formal:
-                continue
-            if self._matches_nothing(self._named(leaf)):
-                return self._nobody(str(leaf.text), leaf.fieldname)
+        free, fixed = rules.free_words(node)
+        for name in rules.named(parse(text)):  # as typed: `jeff`, not the jeffrey searched
+            assert name.field is not None  # a name of a people field
+            if self._matches_nothing(self._whoosh(rules.with_other_names(name, aliases))):
+                return self._nobody(name.text, name.field)
         if free and fixed:
             fields = sorted(set(_field_names(text)))
             where = ", ".join(f"{name}:" for name in fields) or "the rest of the query"
             return f"the words are in the corpus, but in no unit within {where}"
         return None
-
-    @staticmethod
-    def _named(leaf: query.Term) -> query.Query:
-        """A name and the formal names it is short for (`jeff`: jeffrey, …), as searched."""
-        formal = [query.Term(leaf.fieldname, name) for name in formal_names(str(leaf.text))]
-        return query.Or([leaf, *formal]) if formal else leaf
 
     def _nobody(self, name: str, fieldname: str) -> str:
         """Why a name matched nobody: the name is someone's in another role (`to:glyph`, and
@@ -647,7 +645,7 @@ def _query_words(text: str) -> list[tuple[str, str]]:
     """Each unquoted word of a query (no field, not excluded) as written (folded) and as
     its stem."""
     words = []
-    for word in unquoted_words(text):
+    for word in rules.unquoted_words(text):
         written = [token.text for token in EXACT_ANALYZER(word, mode="query")]
         stems = [token.text for token in TEXT_ANALYZER(word, mode="query")]
         if len(written) == 1 and len(stems) == 1:

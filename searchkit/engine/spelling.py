@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+from whoosh.analysis import STOP_WORDS
 from whoosh.query import Term
 
-from .qparser import words_of
 from .schema import TEXT_ANALYZER, stored_unit
 
 
@@ -79,3 +81,16 @@ def _spellings(searcher, stem: str, units: int = 3) -> set[str]:
             if token.text == stem:
                 found.add(text[token.startchar : token.endchar].lower())
     return found
+
+
+def words_of(text: str) -> list[str]:
+    """The plain words of a query string (no fields, operators or syntax), for correction."""
+    words = []
+    for token in re.findall(r'"[^"]*"|\S+', text):
+        if token.startswith('"') or ":" in token or token in ("AND", "OR", "NOT"):
+            continue
+        word = token.strip("()+-*~^")
+        # a longer "word" is no typo, and correcting it would scan the lexicon
+        if re.fullmatch(r"[A-Za-z]{3,30}", word) and word.lower() not in STOP_WORDS:
+            words.append(word)
+    return words

@@ -299,18 +299,12 @@ def _marks(handle: Archive, query: str, text: str) -> list[tuple[int, int]]:
     """Where the query's words stand in a unit's whole text, marked as a hit's snippet marks
     them: the engine's own terms and highlighter, run over every line (a bad query marks
     nothing: the message is shown all the same)."""
-    from ..engine.highlight import _candidate_tokens
-
     searcher = handle.searcher(refresh=False)
     aliases = alias_table((alias.alias, alias.name) for alias in handle.aliases(refresh=False))
     try:
-        terms, exact = searcher._highlighted(searcher._parse(query, aliases))
+        return searcher.marks(query, aliases, text)
     except QueryError:
         return []
-    if not terms and not exact:
-        return []
-    tokens = _candidate_tokens(text, terms, exact, set())
-    return [(token.startchar, token.endchar) for token in tokens if token.matched]
 
 
 #: The most lines the source view shows around the cited one (a 100 MB mbox is not a page).

@@ -1,0 +1,114 @@
+"""Dates in queries: `date:2017`, `date:2017-09..2018-02`, `after:30d`, `before:last-year`,
+read into the days they cover."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from datetime import date, timedelta
+
+from ..errors import QueryError
+from .tree import Dates
+
+_DATE_VALUE = re.compile(r"^\d{4}(?:[-/]\d{1,2}(?:[-/]\d{1,2})?)?$")
+_RELATIVE = re.compile(r"^-?(\d{1,4})([dwmy])$")
+_DATE_FORMS = (
+    "use YYYY, YYYY-MM or YYYY-MM-DD, a time ago (30d, 2w, 6m, 1y), today, yesterday,"
+    " this-week, last-week, this-month, last-month, this-year or last-year"
+)
+
+
+def today() -> date:
+    """The day relative dates count from (the one place the clock is read)."""
+    return date.today()
+
+
+def period(op: str, value: str) -> Dates | None:
+    """`date:2017`, `date:2017-09..2018-02`, `date:..2016`, `after:2017-06`, `before:2018`
+    as the days they cover; None for a period no unit can fall in (`before:0001`).
+
+    `after:` includes the period it names, `before:` excludes it, as in Gmail's search.
+    """
+    if op == "after":
+        return Dates(days(value)[0], None)
+    if op == "before":
+        first = days(value)[0]
+        return None if first == date.min else Dates(None, first - timedelta(days=1))
+    start, dots, end = value.partition("..")
+    if not dots:
+        return Dates(*days(value))
+    if not start and not end:
+        raise QueryError("a date range needs at least one end: date:2017..2018")
+    return Dates(days(start)[0] if start else None, days(end)[1] if end else None)
+
+
+def days(value: str) -> tuple[date, date]:
+    """First and last day of a year, month or day written as 2017, 2017-09 or 2017-09-20,
+    or relative to today (`30d`, `last-week`)."""
+    if not _DATE_VALUE.match(value):
+        relative = _relative(value)
+        if relative is None:
+            raise QueryError(f"{value!r} is not a date: {_DATE_FORMS}")
+        return relative
+    parts = [int(part) for part in re.split(r"[-/]", value)]
+    try:
+        first = date(parts[0], *(parts[1:] + [1, 1])[:2])
+    except ValueError as error:
+        raise QueryError(f"{value!r} is not a date: {error}") from None
+    if len(parts) == 1:
+        return first, date(first.year, 12, 31)
+    if len(parts) == 2:
+        return first, month_end(first)
+    return first, first
+
+
+def _relative(value: str) -> tuple[date, date] | None:
+    """`30d`/`-30d`, `2w`, `6m`, `1y` (that day, so long ago) and the named periods, as
+    notmuch and mu read them."""
+    now = today()
+    ago = _RELATIVE.match(value)
+    if ago:
+        count, unit = int(ago.group(1)), ago.group(2)
+        if unit in "dw":
+            day = now - timedelta(days=count * (7 if unit == "w" else 1))
+        else:
+            day = _months_before(now, count * (12 if unit == "y" else 1))
+        return day, day
+    monday = now - timedelta(days=now.weekday())
+    month = now.replace(day=1)
+    last_month = _months_before(month, 1)
+    named = {
+        "today": (now, now),
+        "yesterday": (now - timedelta(days=1), now - timedelta(days=1)),
+        "this-week": (monday, monday + timedelta(days=6)),
+        "last-week": (monday - timedelta(days=7), monday - timedelta(days=1)),
+        "this-month": (month, month_end(month)),
+        "last-month": (last_month, month_end(last_month)),
+        "this-year": (date(now.year, 1, 1), date(now.year, 12, 31)),
+        "last-year": (date(now.year - 1, 1, 1), date(now.year - 1, 12, 31)),
+    }
+    return named.get(value.lower())
+
+
+def _months_before(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 - months
+    first = date(index // 12, index % 12 + 1, 1)
+    return first.replace(day=min(day.day, month_end(first).day))
+
+
+def month_end(day: date) -> date:
+    if day.month == 12:
+        return day.replace(day=31)
+    return day.replace(month=day.month + 1, day=1) - timedelta(days=1)
+
+
+_DATE_RANGE = re.compile(r"\bdate:(\S+?)\.\.(\S+)")
+
+
+def reversed_range(text: str) -> str | None:
+    """A `date:` range of the query that ends before it starts (it selects nothing), said."""
+    for start, end in _DATE_RANGE.findall(text):
+        with contextlib.suppress(QueryError):
+            if days(start)[0] > days(end)[1]:
+                return f"date:{start}..{end} ends before it starts (date:{end}..{start}?)"
+    return None

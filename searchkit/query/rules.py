@@ -1,0 +1,117 @@
+"""Rules of the query language that no engine owns: a person's other names, and what a query
+that found nothing becomes (its free words relaxed to any of them, its filters kept)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from ..people import formal_names
+from .parse import OPERATORS
+from .tree import (
+    LEAVES,
+    PEOPLE_FIELDS,
+    All,
+    Any,
+    Dates,
+    Node,
+    Not,
+    Phrase,
+    Word,
+    leaves,
+)
+
+#: How much less a unit matching one word fewer ranks, in a relaxed query.
+RELAXED_SCALE = 0.9
+
+
+def with_other_names(node: Node, aliases: Mapping[str, list[str]]) -> Node:
+    """`from:gdb` also finds Greg Brockman when the corpus (or the alias file) says so, and
+    `from:jeff` Jeffrey and Geoffrey: a name in a people field stands for the names it is
+    short for. Free words are left alone: `bill` in a sentence is no William."""
+    if isinstance(node, Word) and node.field in PEOPLE_FIELDS:
+        lower = node.text.lower()
+        names: list[Node] = [Phrase(name, node.field) for name in aliases.get(lower, ())]
+        names += [Word(name, node.field) for name in formal_names(lower) if name != lower]
+        return Any((node, *names)) if names else node
+    if isinstance(node, All):
+        return All(tuple(with_other_names(child, aliases) for child in node.children))
+    if isinstance(node, Any):
+        children = tuple(with_other_names(child, aliases) for child in node.children)
+        return Any(children, node.scale)
+    if isinstance(node, Not):
+        return Not(with_other_names(node.child, aliases))
+    return node
+
+
+def clauses(node: Node) -> tuple[Node, ...]:
+    """The clauses that must all match."""
+    return node.children if isinstance(node, All) else (node,)
+
+
+def is_free(clause: Node) -> bool:
+    """Is this a free word, phrase or pattern (or a choice of them), searched in every field
+    words are, rather than a field, a date or an exclusion?"""
+    if isinstance(clause, Any):
+        return all(is_free(child) for child in clause.children)
+    return isinstance(clause, LEAVES) and clause.field is None
+
+
+def free_words(node: Node) -> tuple[list[Node], list[Node]]:
+    """The clauses of a query that are free words and the others: fields, dates, exclusions."""
+    found = clauses(node)
+    return [c for c in found if is_free(c)], [c for c in found if not is_free(c)]
+
+
+def relaxed(node: Node) -> Node | None:
+    """The query with its free words OR-ed, units with most of them first; its fields, dates
+    and exclusions kept as they are (a filter is never relaxed). None without two free words."""
+    free, fixed = free_words(node)
+    if len(free) < 2:
+        return None
+    any_of = Any(tuple(free), RELAXED_SCALE)
+    return All((*fixed, any_of)) if fixed else any_of
+
+
+def named(node: Node) -> list[Word]:
+    """The names the query looks for in people fields, as typed (not their other names)."""
+    return [
+        leaf
+        for clause in free_words(node)[1]
+        if not isinstance(clause, Not)
+        for leaf in leaves(clause)
+        if isinstance(leaf, Word) and leaf.field in PEOPLE_FIELDS
+    ]
+
+
+def has_dates(node: Node) -> bool:
+    return any(isinstance(leaf, Dates) for leaf in leaves(node))
+
+
+_PIECE = re.compile(r'[^\s"]*"[^"]*"(?:~\d+)?|\S+')
+
+
+def unquoted_words(text: str) -> list[str]:
+    """The words of a query string searched by their stems: not quoted, not a field's, not
+    excluded (`-word`, `NOT word`, `NOT (a b)`), no wildcard or fuzzy term."""
+    words = []
+    excluded = 0  # the depth of parentheses after a NOT, while inside them
+    negate = False
+    for piece in _PIECE.findall(text):
+        opened, closed = piece.count("("), piece.count(")")
+        if excluded:
+            excluded += opened - closed
+            continue
+        if piece in OPERATORS:
+            negate = piece in ("NOT", "ANDNOT")
+            continue
+        if negate:
+            negate = False
+            excluded = max(opened - closed, 0)
+            continue
+        if '"' in piece or ":" in piece or piece.lstrip("(").startswith("-"):
+            continue
+        word = piece.strip("()+")
+        if word and not re.search(r"[*?~^]", word):
+            words.append(word)
+    return words

@@ -1,0 +1,148 @@
+"""The query tree: what a query string means, before any engine sees it.
+
+searchkit parses its query language once (`parse.py`) into these nodes; each engine
+translates them into its own queries, and the rules that are about the language rather than
+an engine (relaxing a query that found nothing, a person's other names) rewrite them here.
+
+A leaf's `field` is a field of the language's own (`sender`, `recipients`, `cc`, `subject`,
+`text`, …; see `FIELDS`), or None for a free word, searched in every field words are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+
+#: Names the query language gives fields, and the field each stands for.
+FIELDS = {
+    "from": "sender",
+    "to": "recipients",
+    "cc": "cc",
+    "subject": "subject",
+    "body": "text",
+    "attachment": "attachment",
+    "author": "author",
+    "kind": "kind",
+    "thread": "thread",
+    "source": "source",
+}
+#: Fields a person's name is searched in.
+PEOPLE_FIELDS = ("sender", "recipients", "cc")
+#: Fields a free word is searched in, with the weight a match in each counts for.
+FREE_WORD_FIELDS = {"subject": 2.0, "text": 1.0, "sender": 1.5, "recipients": 1.0}
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word searched by its stem (a name field's by the name as written)."""
+
+    text: str
+    field: str | None = None
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A quoted word or phrase: the words as written (case and accents folded), in order,
+    at most `slop` positions apart."""
+
+    text: str
+    field: str | None = None
+    slop: int = 1
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A word with wildcards: `*` any run of letters, `?` one."""
+
+    text: str
+    field: str | None = None
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Fuzzy:
+    """A word or any within `edits` edits of it, sharing its first `prefix` letters."""
+
+    text: str
+    field: str | None = None
+    edits: int = 1
+    prefix: int = 0
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Dates:
+    """Units dated from `first` to `last`, whole days; None leaves that end open."""
+
+    first: date | None
+    last: date | None
+
+
+@dataclass(frozen=True)
+class All:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Any:
+    """Any of the children; with `scale`, a unit matching more of them ranks higher by
+    that factor per child (how a relaxed query puts units with most words first)."""
+
+    children: tuple[Node, ...]
+    scale: float | None = None
+
+
+@dataclass(frozen=True)
+class Not:
+    child: Node
+
+
+@dataclass(frozen=True)
+class Everything:
+    """Every unit: the empty query."""
+
+
+@dataclass(frozen=True)
+class Nothing:
+    """No unit: a period none can fall in (`before:0001`)."""
+
+
+Leaf = Word | Phrase | Pattern | Fuzzy
+Node = Word | Phrase | Pattern | Fuzzy | Dates | All | Any | Not | Everything | Nothing
+LEAVES = (Word, Phrase, Pattern, Fuzzy)
+
+
+def leaves(node: Node) -> Iterator[Node]:
+    """Every leaf under a node (dates count as leaves), in order."""
+    if isinstance(node, (All, Any)):
+        for child in node.children:
+            yield from leaves(child)
+    elif isinstance(node, Not):
+        yield from leaves(node.child)
+    else:
+        yield node
+
+
+def with_field(node: Node, field: str) -> Node:
+    """The node with every leaf searched in `field` (`from:(elon OR sam)`)."""
+    if isinstance(node, LEAVES):
+        return replace(node, field=field)
+    if isinstance(node, All):
+        return All(tuple(with_field(child, field) for child in node.children))
+    if isinstance(node, Any):
+        return Any(tuple(with_field(child, field) for child in node.children), node.scale)
+    if isinstance(node, Not):
+        return Not(with_field(node.child, field))
+    return node
+
+
+def written(node: Node) -> str:
+    """A leaf as the query language writes it."""
+    if isinstance(node, Fuzzy):
+        return f"{node.text}~"
+    if isinstance(node, (Word, Phrase, Pattern)):
+        return node.text
+    return ""
