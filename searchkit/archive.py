@@ -21,7 +21,9 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import IndexBusy, QueryError
+from .engines import ENGINE_ENV, chosen_engine
+from .engines import engine as engine_named
+from .errors import IndexBusy, IndexMismatch, QueryError
 from .manifest import (
     Progress,
     Report,
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
     from .audit import Finding
     from .correspondence import Link, Thread
     from .engine.searching import Searcher
+    from .engines import Engine
     from .results import Results
     from .tallies import Tallies, Timeline
     from .units import Unit
@@ -110,10 +113,13 @@ class Archive:
         index: PathLike | None = None,
         *,
         notify: Notify | None = None,
+        engine: str | None = None,
     ) -> None:
         self.corpus = corpus_folder(corpus)
         self.index = index_folder(self.corpus, index)
         self.notify = notify or to_stderr
+        # the engine asked for (the argument, else $SEARCHKIT_ENGINE); None: the index's own
+        self.asked_engine = chosen_engine(engine) if engine or os.environ.get(ENGINE_ENV) else None
         self._searcher: Searcher | None = None
         self._checked: Path | None = None  # the generation known to belong to this corpus
         self._aliases: tuple[tuple[object, int], tuple[Alias, ...]] | None = None
@@ -138,23 +144,30 @@ class Archive:
         self, *, progress: Progress | None = None, wait: float = UPDATE_WAIT, semantic: bool = False
     ) -> Report:
         """Bring the index up to date with the corpus; IndexBusy if another update runs.
-        `semantic` gives the index vectors from now on (the `semantic` extra)."""
-        from .engine.writing import update
-
-        return update(self.corpus, self.index, progress=progress, wait=wait, semantic=semantic)
+        `semantic` gives the index vectors from now on (the `semantic` extra). An engine
+        asked for that did not build the index rebuilds it."""
+        return self.engine().update(
+            self.corpus, self.index, progress=progress, wait=wait, semantic=semantic
+        )
 
     def rebuild(
         self, *, progress: Progress | None = None, wait: float = UPDATE_WAIT, semantic: bool = False
     ) -> Report:
         """Index the whole corpus anew (and take over an index built from another corpus)."""
-        from .engine.writing import update
-
-        return update(
+        return self.engine().update(
             self.corpus, self.index, rebuild=True, progress=progress, wait=wait, semantic=semantic
         )
 
+    def engine(self) -> Engine:
+        """The engine asked for, else the one that built the index, else the default."""
+        manifest = None if self.asked_engine else load_manifest(self.index)
+        return engine_named(self.asked_engine or (manifest.engine if manifest else None))
+
     def is_stale(self) -> bool:
-        return plan(self.corpus, self.index).needed
+        chosen = self.engine()
+        return plan(
+            self.corpus, self.index, engine=chosen.NAME, engine_version=chosen.version()
+        ).needed
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -162,21 +175,34 @@ class Archive:
         """The open searcher of the live generation, the index built or refreshed first."""
         from .engine.searching import Searcher
 
+        self._check_engine()
         generation = self._live_generation(refresh)
         cached = self._searcher
         if cached and cached.generation == generation and cached.is_current():
             return cached
         self.close()
+        opened = self.engine()
         try:
-            self._searcher = Searcher(generation)
+            self._searcher = Searcher(opened.open_reader(generation))
         except Exception as error:  # noqa: BLE001 - whatever a damaged file makes Whoosh raise
             self.notify(
                 f"searchkit: the index in {os.fsdecode(self.index)} is damaged"
                 f" ({type(error).__name__}: {error}); rebuilding it from the corpus"
             )
             self.rebuild(wait=0)
-            self._searcher = Searcher(self._live_generation(refresh=False))
+            self._searcher = Searcher(opened.open_reader(self._live_generation(refresh=False)))
         return self._searcher
+
+    def _check_engine(self) -> None:
+        """A search never rebuilds an index with another engine than built it: it says what
+        to type."""
+        manifest = load_manifest(self.index) if self.asked_engine else None
+        if manifest is not None and manifest.engine != self.asked_engine:
+            raise IndexMismatch(
+                f"the index in {os.fsdecode(self.index)} was built by {manifest.engine}, not"
+                f" {self.asked_engine}: run `searchkit index --engine {self.asked_engine}"
+                " --rebuild` to rebuild it, or search without asking for an engine"
+            )
 
     def _live_generation(self, refresh: bool) -> Path:
         """Build the index on first use; with `refresh`, bring it up to date unless another
@@ -248,9 +274,9 @@ class Archive:
         (False) or for a question, where the index has vectors (None)."""
         from dataclasses import replace
 
-        from .engine import FACETS
+        from .engines import FACETS
 
-        unknown = set(facets) - FACETS.keys()
+        unknown = set(facets) - set(FACETS)
         if unknown:
             raise QueryError(f"unknown facet {sorted(unknown)[0]!r}; known: {', '.join(FACETS)}")
         if sort not in SORTS:

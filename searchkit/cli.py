@@ -17,10 +17,11 @@ import click
 
 from .archive import CORPUS_ENV, INDEX_ENV, Archive
 from .dates import PERIODS
-from .engine import FACETS
+from .engines import DEFAULT_ENGINE, ENGINE_ENV, ENGINES, FACETS
 from .errors import (
     AmbiguousId,
     ConfigFileError,
+    EngineUnavailable,
     IndexBusy,
     IndexMismatch,
     QueryError,
@@ -82,7 +83,9 @@ def _errors(function: Callable) -> Callable:
             _fail(f"bad query: {error}", EXIT_BAD_INPUT)
         except IndexBusy as error:
             _fail(str(error), EXIT_BUSY)
-        except (IndexMismatch, ConfigFileError, AmbiguousId, SemanticUnavailable) as error:
+        except (
+            IndexMismatch, ConfigFileError, AmbiguousId, SemanticUnavailable, EngineUnavailable
+        ) as error:
             _fail(str(error), EXIT_BAD_INPUT)
         except (FileNotFoundError, NotADirectoryError, PermissionError) as error:
             _fail(str(error), EXIT_BAD_INPUT)
@@ -276,8 +279,8 @@ def main() -> None:
     """
 
 
-def _archive(corpus: Path | None, index: Path | None) -> Archive:
-    return Archive(corpus, index, notify=_note)
+def _archive(corpus: Path | None, index: Path | None, engine: str | None = None) -> Archive:
+    return Archive(corpus, index, notify=_note, engine=engine)
 
 
 @main.command(epilog=QUERY_HELP)
@@ -481,21 +484,29 @@ def inspect_command(files, fmt, no_pager) -> None:
     help="Give the index vectors for search by meaning, kept current from then on"
     " (needs the semantic extra).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(list(ENGINES)),
+    envvar=ENGINE_ENV,
+    help=f"Build the index with this engine [default: the index's own, else {DEFAULT_ENGINE}]"
+    f" (or ${ENGINE_ENV}).",
+)
 @_format_option("text", "json")
 @_corpus_option
 @_index_option
 @_errors
-def index_command(rebuild, semantic, fmt, corpus, index) -> None:
+def index_command(rebuild, semantic, engine, fmt, corpus, index) -> None:
     """Bring the index up to date with the corpus (only changed files are re-read).
 
-    --rebuild also takes over an index that was built from another corpus. With
+    --rebuild also takes over an index that was built from another corpus; --engine
+    rebuilds an index that another engine built. With
     --format json, one object: rebuilt, added, changed, removed (file names),
     units_added, units_removed, quotes_left_out, problems, seconds, doubts. When the index
     holds places to check by hand, a last line counts them: `searchkit audit` lists them.
     """
     from .present import report_text, to_json
 
-    archive = _archive(corpus, index)
+    archive = _archive(corpus, index, engine)
     progress = _ProgressBar()
     write = archive.rebuild if rebuild else archive.update
     try:

@@ -26,3 +26,8 @@ class ConfigFileError(ValueError):
 class SemanticUnavailable(RuntimeError):
     """Semantic search cannot run: the extra is missing, the model file is not the pinned
     one, or the index has no vectors; the message says what to do, in one line."""
+
+
+class EngineUnavailable(RuntimeError):
+    """An engine searchkit does not know, or whose extra is not installed; the message says
+    what to type, in one line."""

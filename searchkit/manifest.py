@@ -27,7 +27,7 @@ from .errors import IndexMismatch
 from .layouts import layouts_digest
 
 #: Bump when the schema or the way units are indexed changes: older indexes are then rebuilt.
-SCHEMA_VERSION = 22
+SCHEMA_VERSION = 23
 
 CURRENT = "current"
 MANIFEST = "manifest.json"
@@ -72,6 +72,8 @@ class Manifest:
     # missing or truncated since says the index is damaged
     index_files: dict[str, int] = field(default_factory=dict)
     layouts: str = ""  # a digest of the corpus's searchkit.toml the files were read with
+    engine: str = ""  # the engine that built it (a name of searchkit.engines.ENGINES)
+    engine_version: str = ""
 
     def entries(self) -> Iterator[str]:
         return (manifest_entry(*item) for item in sorted(self.files.items()))
@@ -91,6 +93,8 @@ class Manifest:
             files,
             data["index_files"],
             data.get("layouts", ""),
+            data["engine"],
+            data["engine_version"],
         )
 
     @property
@@ -125,6 +129,8 @@ def _manifest_json(
     yield (
         f'{{"schema_version": {manifest.schema_version}, "corpus": {json.dumps(manifest.corpus)},'
         f' "layouts": {json.dumps(manifest.layouts)},'
+        f' "engine": {json.dumps(manifest.engine)},'
+        f' "engine_version": {json.dumps(manifest.engine_version)},'
         f' "index_files": {json.dumps(index_files)}, "files": {{'
     )
     for number, entry in enumerate(entries):
@@ -268,18 +274,31 @@ class Plan:
         return bool(self.rebuild or self.to_read or self.removed or self.touched)
 
 
-def plan(corpus: Path, index: Path, *, rebuild: bool = False) -> Plan:
+def plan(
+    corpus: Path,
+    index: Path,
+    *,
+    rebuild: bool = False,
+    engine: str,
+    engine_version: str,
+) -> Plan:
     """Compare the corpus with the manifest: size and mtime first, a content hash to confirm.
 
     A rebuild reads every file, which the build lists itself: the plan says only that. An
-    index of another corpus is an IndexMismatch unless a rebuild takes it over.
+    index of another corpus is an IndexMismatch unless a rebuild takes it over; an index
+    built by another engine than `engine` is rebuilt by it.
     """
     manifest = load_manifest(index)
     if not rebuild:
         check_corpus(manifest, corpus, index)
     layouts = layouts_digest(corpus)
-    fresh = Manifest(SCHEMA_VERSION, corpus_key(corpus), layouts=layouts)
+    fresh = Manifest(
+        SCHEMA_VERSION, corpus_key(corpus), layouts=layouts, engine=engine,
+        engine_version=engine_version,
+    )
     if rebuild or manifest is None or manifest.schema_version != SCHEMA_VERSION:
+        return Plan(corpus, True, fresh)
+    if (manifest.engine, manifest.engine_version) != (engine, engine_version):
         return Plan(corpus, True, fresh)
     if manifest.layouts != layouts:  # searchkit.toml changed: any file may read otherwise
         return Plan(corpus, True, fresh)

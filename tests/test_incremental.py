@@ -141,3 +141,29 @@ def test_a_copy_of_a_page_that_quotes_hides_its_quote_as_a_rebuild_does(tmp_path
     copies = [fields for fields in after.values() if fields.get("copy") == "1"]
     assert {fields["source"] for fields in copies} == {"pm/2021-August/065700.html"}
     assert len(copies) == 2  # the message and the quote inside it
+
+
+def test_an_update_reads_each_changed_file_once(tmp_path, monkeypatch):
+    import searchkit.corpus
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("plans.eml", "reply1.eml", "notes.md"):
+        (corpus / name).write_text(
+            {"plans.eml": FILES["plans.eml"](0), "reply1.eml": reply(1), "notes.md": page(1)}[name],
+            encoding="utf-8",
+        )
+    update(corpus, tmp_path / "index")
+    (corpus / "reply1.eml").write_text(reply(2), encoding="utf-8")
+    (corpus / "new.eml").write_text(mail("<new@x>", "New", "A new message."), encoding="utf-8")
+    reads: list[str] = []
+    read_units = searchkit.corpus.read_units
+
+    def counted(path, source, layouts=()):
+        reads.append(source)
+        return read_units(path, source, layouts)
+
+    monkeypatch.setattr(searchkit.corpus, "read_units", counted)
+    report = update(corpus, tmp_path / "index")
+    assert set(report.changed) == {"reply1.eml"} and set(report.added) == {"new.eml"}
+    assert sorted(reads) == sorted({"new.eml", "reply1.eml", *report.related}), reads

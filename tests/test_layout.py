@@ -11,7 +11,8 @@ from pathlib import Path
 
 import whoosh
 
-from searchkit.engine.compat import PINNED_WHOOSH, PRIVATE
+from searchkit.engine.private_calls import PRIVATE
+from searchkit.engine.version import PINNED_WHOOSH
 
 PACKAGE = Path(__file__).resolve().parents[1] / "searchkit"
 
@@ -104,7 +105,7 @@ def test_the_command_line_and_the_manifest_start_without_whoosh():
 
 
 def test_the_pinned_whoosh_still_has_the_private_calls_the_engine_makes():
-    assert whoosh.__version__ == PINNED_WHOOSH, "Whoosh changed: check engine/compat.py"
+    assert whoosh.__version__ == PINNED_WHOOSH, "Whoosh changed: check engine/private_calls.py"
     for where, names in PRIVATE.items():
         module, _, cls = where.rpartition(".")
         owner = getattr(importlib.import_module(module), cls)
@@ -114,7 +115,7 @@ def test_the_pinned_whoosh_still_has_the_private_calls_the_engine_makes():
 def test_cli_choices_are_the_library_constants():
     from searchkit.cli import main
     from searchkit.dates import PERIODS
-    from searchkit.engine import FACETS
+    from searchkit.engines import FACETS
     from searchkit.units import KINDS
 
     def choices(command: str, option: str) -> tuple[str, ...]:

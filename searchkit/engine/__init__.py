@@ -1,18 +1,13 @@
-"""The search engine: everything Whoosh-specific lives in this package.
+"""The Whoosh engine: everything Whoosh-specific lives in this package.
 
-The rest of searchkit talks to it through two names, so that another engine could stand
-beside this one without the readers, the splitter or the presenters changing:
-
-* `update(corpus, index, *, rebuild, progress, wait) -> Report` (`writing`): bring an index
-  folder up to date with a corpus folder.
-* `Searcher(generation)` (`searching`): an open generation, with `search()`, `envelopes()`,
-  `unit()`, `thread()`, `copies()`, `stats()` and the sign-off aliases it found.
+searchkit reaches it through the `searchkit.engines.Engine` protocol, which `whoosh_engine` is:
+`update()` brings an index folder up to date with a corpus folder (`writing`), and
+`open_reader()` opens a generation for the engine-neutral `Searcher` (`reading`). Both are
+imported only when called, so that the command line starts without Whoosh.
 
 Inside, modules are named after Whoosh's own: `schema` (fields and analysis), `queries` (the
-query tree as Whoosh queries),
-`searching`, `highlight`, `spelling`, `writing`, with `shards` and `pool` for parallel builds,
-`dedup` for copies, and `compat` for the private Whoosh calls the pinned version must keep.
+query tree as Whoosh queries), `reading`, `searching` (searchkit's own rules, over any
+engine's reader), `highlight`, `spelling`, `writing`, with `shards` and `pool` for parallel
+builds, `dedup` for copies, `version` for which Whoosh it runs on, and `private_calls` for the
+private Whoosh calls the pinned version must keep.
 """
-
-#: What a search can count beside its hits (`--facet`), and the index field each counts.
-FACETS = {"sender": "person", "year": "year", "kind": "kind", "thread": "thread"}

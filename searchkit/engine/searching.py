@@ -1,81 +1,60 @@
-"""Searching: an open generation of the index answers queries, looks up units and counts.
+"""Searching: the rules that are searchkit's own, over any engine's `Reader`.
 
-`Searcher` is what the rest of searchkit reads the index through; it stays open between
-searches (a notebook runs many) and is reopened by its owner when the index changes.
+`Searcher` is what the rest of searchkit reads an index through: the query read into its
+tree, each compound found however the corpus spells it and each person by the names they
+go by; a query matching nothing corrected, relaxed or explained; BM25's candidates reranked
+with the email prior and exact duplicates collapsed; snippets; fusion with the ranking by
+meaning. What it asks of the index is the `searchkit.engines.Reader` protocol, so that every
+engine answers by the same rules. It stays open between searches (a notebook runs many) and
+is reopened by its owner when the index changes.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from whoosh import query
-from whoosh.query.qcore import QueryError as WhooshQueryError
-
 from ..dates import sort_key
-from ..errors import AmbiguousId, QueryError, SemanticUnavailable
+from ..engines import Reader
+from ..errors import AmbiguousId, SemanticUnavailable
 from ..people import signature_aliases
 from ..query import rules, tree
 from ..query.parse import FILTERS, parse
 from ..query.periods import reversed_range
-from ..results import NEWEST, RELEVANCE, Hit, Page, Results
+from ..results import NEWEST, OLDEST, RELEVANCE, Hit, Page, Results
 from ..units import CORRESPONDENCE, EMAIL, UNIT_FIELDS, Unit
-from . import FACETS
 from .compounds import both_spellings
-from .highlight import candidate_tokens, matched_forms, snippet, stem_prefix
-from .queries import to_whoosh
+from .highlight import candidate_tokens, matched_forms, snippet
 from .schema import (
     EXACT,
     EXACT_ANALYZER,
-    HIDDEN,
     PEOPLE_ANALYZER,
     PEOPLE_FIELDS,
     TEXT_ANALYZER,
     duplicate_key,
-    stored_record,
-    stored_unit,
 )
-from .spelling import correction
-from .writing import open_generation
-
-#: Later copies of a message (same Message-ID): indexed, listed by `show`, never a hit.
-COPIES = query.Term("copy", "1")
 
 Aliases = dict[str, list[str]]
 
 
 class Searcher:
-    """One generation of the index, open for reading."""
+    """One generation of the index, open for reading through its engine's `Reader`."""
 
-    def __init__(self, generation: Path) -> None:
-        self.generation = generation
-        self.whoosh = open_generation(generation).searcher()
-        reader = self.whoosh.reader()
-        self.signatures = _signatures(reader)
-        # the `kind` column, for the email prior without loading stored records
-        self.kinds = reader.column_reader("kind") if reader.has_column("kind") else {}
-        # the `envelope` column: each unit's record without its text
-        self.envelope_column = (
-            reader.column_reader("envelope") if reader.has_column("envelope") else {}
-        )
-        # copies and echoes, which no search or count finds: a mask of their document numbers,
-        # made once: an AndNot over thousands of echoes slowed every query (README, Performance)
-        self.hidden = set(self.whoosh.docs_for_query(HIDDEN))
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self.generation = reader.generation
+        self.signatures = signature_aliases(reader.signed())
         self._answers: dict[tuple, bool] = {}
         self._loaded_vectors: tuple[int, Any] | None = None
 
     def is_current(self) -> bool:
         """False once a commit has changed this generation since it was opened."""
-        return bool(self.whoosh.up_to_date())
+        return self.reader.is_current()
 
     def close(self) -> None:
-        self.whoosh.close()
+        self.reader.close()
 
     # -- searching -------------------------------------------------------------------------
 
@@ -100,17 +79,16 @@ class Searcher:
             if fused is not None:
                 return fused
         node = self._parse(text, aliases)
-        q = self._whoosh(node)
-        ranked = self._rank(q, page, facets)
+        ranked = self._rank(node, page, facets)
         corrected = None
         any_word = False
         if not ranked.total:
-            corrected = correction(self.whoosh, text)
+            corrected = self.reader.correction(text)
             if corrected:
                 fixed = self._parse(corrected, aliases)
-                ranked = self._rank(self._whoosh(fixed), page, facets)
+                ranked = self._rank(fixed, page, facets)
                 if ranked.total:
-                    node, q = fixed, self._whoosh(fixed)
+                    node = fixed
                 else:
                     corrected = None
         explanation = None
@@ -118,12 +96,12 @@ class Searcher:
             explanation = _unknown_field(text) or self._nowhere(node)
             wider = None if explanation else rules.relaxed(node)
             if wider is not None:
-                ranked = self._rank(self._whoosh(wider), page, facets)
+                ranked = self._rank(wider, page, facets)
                 any_word = bool(ranked.total)
-                q = self._whoosh(wider) if any_word else q
+                node = wider if any_word else node
             if not ranked.total and explanation is None:
-                explanation = self._why_nothing(text, node, q, aliases)
-        results = self._results(q, ranked, corrected or text, corrected, any_word)
+                explanation = self._why_nothing(text, node, aliases)
+        results = self._results(node, ranked, corrected or text, corrected, any_word)
         return replace(
             results,
             query=text,
@@ -132,21 +110,16 @@ class Searcher:
         )
 
     def envelopes(self, text: str, *, aliases: Aliases) -> Results:
-        """Every unit matching `text` exactly, in index order, without its text: read from a
-        column of the index, not from the stored units (`searchkit people` over 100,000
+        """Every unit matching `text` exactly, in index order, without its text: read from
+        each unit's envelope, not from the stored units (`searchkit people` over 100,000
         messages took 13 s and 1.2 GB through the stored units). Copies and exact duplicates
         are left out, as `search` leaves them out; a query matching nothing is not corrected
         (a silent correction would change a tally)."""
-        q = self._whoosh(self._parse(text, aliases))
         hits: list[Hit] = []
         seen: set[str] = set()
         collapsed = 0
-        try:
-            docnums = sorted(set(self.whoosh.docs_for_query(q)) - self.hidden)
-        except WhooshQueryError as error:
-            raise QueryError(str(error)) from None
-        for docnum in docnums:
-            record = json.loads(self.envelope_column[docnum])
+        for doc in self.reader.matching(self._parse(text, aliases)):
+            record = self.reader.envelope(doc)
             duplicate = record.pop("duplicate")
             if duplicate in seen:
                 collapsed += 1
@@ -155,38 +128,34 @@ class Searcher:
             hits.append(Hit(**_unit_fields(Unit.from_dict(record)), rank=len(hits) + 1))
         return Results(query=text, hits=tuple(hits), total=len(hits), collapsed=collapsed)
 
+    def marks(self, text: str, aliases: Aliases, shown: str) -> list[tuple[int, int]]:
+        """Where the query's words stand in a unit's whole text, marked as a hit's snippet
+        marks them: its terms the corpus holds, found by the snippets' highlighter."""
+        terms, exact = self.reader.terms_matched(self._parse(text, aliases))
+        if not terms and not exact:
+            return []
+        tokens = candidate_tokens(shown, terms, exact, set())
+        return [(token.startchar, token.endchar) for token in tokens if token.matched]
+
     def _parse(self, text: str, aliases: Aliases) -> tree.Node:
         """The query, each compound in it found however the corpus spells it, and each
         person by the other names they go by."""
         spelled = both_spellings(text, self._known, self._adjacent)
         return rules.with_other_names(parse(spelled), aliases)
 
-    def _whoosh(self, node: tree.Node) -> query.Query:
-        return to_whoosh(node, self.whoosh.schema)
-
-    def marks(self, text: str, aliases: Aliases, shown: str) -> list[tuple[int, int]]:
-        """Where the query's words stand in a unit's whole text, marked as a hit's snippet
-        marks them: its terms the corpus holds, found by the snippets' highlighter."""
-        terms, exact = self._highlighted(self._whoosh(self._parse(text, aliases)))
-        if not terms and not exact:
-            return []
-        tokens = candidate_tokens(shown, terms, exact, set())
-        return [(token.startchar, token.endchar) for token in tokens if token.matched]
-
     def _known(self, word: str) -> bool:
         """Does a unit's text hold this word (as the index analyses it)?"""
         term = _term(word)
         return term is not None and self._remembered(
-            ("word", term), lambda: bool(self.whoosh.doc_frequency("text", term))
+            ("word", term), lambda: bool(self.reader.frequency("text", term))
         )
 
     def _adjacent(self, first: str, second: str) -> bool:
         """Does a unit's text hold these two words, one right after the other?"""
-        terms = [_written(first), _written(second)]
-        if None in terms:
+        one, two = _written(first), _written(second)
+        if one is None or two is None:
             return False
-        phrase = query.Phrase(EXACT["text"], terms)
-        return self._remembered(("pair", *terms), lambda: not self._matches_nothing(phrase))
+        return self._remembered(("pair", one, two), lambda: self.reader.adjacent(one, two))
 
     def _remembered(self, key: tuple, answer: Callable[[], bool]) -> bool:
         """An answer about the index, asked for each split of each query word: kept while
@@ -237,7 +206,7 @@ class Searcher:
         from . import semantic
 
         node = self._parse(text, aliases)
-        keyword = self._whoosh(rules.relaxed(node) or node)
+        keyword = rules.relaxed(node) or node
         words = self._rank(keyword, Page(limit=_FUSED, sort=RELEVANCE), facets)
         vector = semantic.encoder()([question])[0]
         candidates = self._vectors().ranked(vector, _FUSED * 4)
@@ -248,27 +217,19 @@ class Searcher:
         by_words = [record["id"] for _, record in words.hits]
         records = {record["id"]: record for _, record in words.hits}
         _, fixed = rules.free_words(node)
-        allowed = (
-            set(self.whoosh.docs_for_query(self._whoosh(tree.All(tuple(fixed)))))
-            if fixed
-            else None
-        )
+        allowed = set(self.reader.matching(tree.All(tuple(fixed)))) if fixed else None
         nearest: list[str] = []
         # the near ones only: cosine falls off steeply past a true answer
         floor = candidates[0][1] * _NEAR_ENOUGH if candidates else 0.0
         for unit_id, cosine in candidates:
             if cosine < floor:
                 break
-            docnum = self.whoosh.document_number(id=unit_id)
-            if (
-                docnum is None
-                or docnum in self.hidden
-                or (allowed is not None and docnum not in allowed)
-            ):
+            doc = self.reader.visible(unit_id)
+            if doc is None or (allowed is not None and doc not in allowed):
                 continue
             nearest.append(unit_id)
             if unit_id not in records:
-                records[unit_id] = stored_record(self.whoosh.stored_fields(docnum))
+                records[unit_id] = self.reader.record(doc)
             if len(nearest) == _FUSED:
                 break
         fused, seen, collapsed = [], set(), 0
@@ -295,33 +256,17 @@ class Searcher:
         results = self._results(keyword, ranked, text, None, False)
         return replace(results, semantic=True, notes=self._stem_notes(text) if fused else ())
 
-    def _highlighted(self, q: query.Query) -> tuple[frozenset[str], frozenset[str]]:
-        """The query's terms of the text that the corpus holds: the stemmed ones (any form
-        of the word is marked in a snippet) and the words as written (a quoted word's)."""
-        reader = self.whoosh.reader()
-        found: dict[str, set[str]] = {"text": set(), EXACT["text"]: set()}
-        for leaf in q.leaves():
-            if leaf.field() not in found:
-                continue
-            for fieldname, term in leaf.expanded_terms(reader, phrases=True):
-                if fieldname in found and (fieldname, term) in reader:
-                    found[fieldname].add(term.decode("utf-8") if isinstance(term, bytes) else term)
-        return frozenset(found["text"]), frozenset(found[EXACT["text"]])
-
     # -- explaining ------------------------------------------------------------------------
-
-    def _absent(self, q: query.Query) -> bool:
-        """Does no unit hold a word the query looks for (one too common to index aside)?"""
-        return q is not query.NullQuery and self._matches_nothing(q)
-
-    def _matches_nothing(self, q: query.Query) -> bool:
-        return next(iter(self.whoosh.docs_for_query(q)), None) is None
 
     def _nowhere(self, node: tree.Node) -> str | None:
         """The free words no unit of the corpus holds: said, never dropped (answering with
         the other words' hits would answer another question)."""
         free, _ = rules.free_words(node)
-        missing = [clause for clause in free if self._absent(self._whoosh(clause))]
+        missing = [
+            clause
+            for clause in free
+            if not self.reader.looks_for_nothing(clause) and self.reader.matches_nothing(clause)
+        ]
         if not missing:
             return None
         said = "no unit mentions " + ", ".join(
@@ -355,32 +300,21 @@ class Searcher:
     def _other_forms(self, written: str, stem: str) -> tuple[int, list[str]] | None:
         """When no unit holds `written` as written but some hold words of its stem: how many
         units, and those words (the most used first, at most five). None otherwise."""
-        reader = self.whoosh.reader()
-        stemmed = [field for field in EXACT if (field, stem) in reader]
-        if not stemmed or any((field, written) in reader for field in _WRITTEN_FIELDS):
+        stemmed = [field for field in EXACT if self.reader.holds(field, stem)]
+        if not stemmed or any(self.reader.holds(field, written) for field in _WRITTEN_FIELDS):
             return None
-        used: Counter[str] = Counter()
-        for field in EXACT.values():
-            for number, term in enumerate(reader.expand_prefix(field, stem_prefix(stem))):
-                if number == _MOST_FORMS_TRIED:
-                    break
-                word = term.decode("utf-8") if isinstance(term, bytes) else term
-                if _term(word) == stem:
-                    used[word] += reader.doc_frequency(field, word)
-        matching = query.Or([query.Term(field, stem) for field in stemmed])
-        count = len(set(self.whoosh.docs_for_query(matching)) - self.hidden)
+        used = self.reader.forms(stem)
+        count = self.reader.holding([(field, stem) for field in stemmed])
         if not count:
             return None
         return count, [word for word, _ in used.most_common(_FORMS_SHOWN)]
 
-    def _why_nothing(
-        self, text: str, node: tree.Node, q: query.Query, aliases: Aliases
-    ) -> str | None:
+    def _why_nothing(self, text: str, node: tree.Node, aliases: Aliases) -> str | None:
         """One line saying why a query found nothing, when the reason can be told."""
         backwards = reversed_range(text)
         if backwards:
             return backwards
-        if q is query.NullQuery or not list(q.leaves()):
+        if self.reader.looks_for_nothing(node):
             return (
                 "nothing to search for: words such as these are too common to search alone"
                 ' (inside a phrase they count: "the board")'
@@ -388,7 +322,7 @@ class Searcher:
         free, fixed = rules.free_words(node)
         for name in rules.named(parse(text)):  # as typed: `jeff`, not the jeffrey searched
             assert name.field is not None  # a name of a people field
-            if self._matches_nothing(self._whoosh(rules.with_other_names(name, aliases))):
+            if self.reader.matches_nothing(rules.with_other_names(name, aliases)):
                 return self._nobody(name.text, name.field)
         if free and fixed:
             fields = sorted(set(_field_names(text)))
@@ -401,12 +335,11 @@ class Searcher:
         Glyph only ever wrote), or no one's, with the nearest names (never the name itself)."""
         from difflib import get_close_matches
 
-        reader = self.whoosh.reader()
         lower = name.lower()
         roles = [
             _ROLES[field]
             for field in PEOPLE_FIELDS
-            if field != fieldname and not self._matches_nothing(query.Term(field, lower))
+            if field != fieldname and not self.reader.matches_nothing(tree.Word(lower, field))
         ]
         if _ROLES["recipients"] in roles and _ROLES["cc"] in roles:
             roles.remove(_ROLES["cc"])  # to: is to or cc
@@ -414,11 +347,7 @@ class Searcher:
             return (
                 f'no unit has "{name}" in {_ROLES[fieldname]}; the name is in {" and ".join(roles)}'
             )
-        known = {
-            term.decode("utf-8") if isinstance(term, bytes) else term
-            for field in PEOPLE_FIELDS
-            for term in reader.field_terms(field)
-        }
+        known = self.reader.names()
         known.discard(lower)
         near = get_close_matches(lower, known, n=3, cutoff=0.6)
         hint = f"; near names: {', '.join(near)}" if near else ""
@@ -429,11 +358,10 @@ class Searcher:
     def unit(self, unit_id: str) -> Unit | None:
         """The unit with this id, or the one unit whose id starts with it (as git takes a
         commit's short id); AmbiguousId when several do. Echoes are no units."""
-        echoes = query.Term("echo", "1")
-        found = self._units(query.AndNot(query.Term("id", unit_id), echoes), limit=1)
+        found = self.reader.units("id", unit_id, limit=1)
         if found or len(unit_id) < _SHORTEST_ID_PREFIX:
             return found[0] if found else None
-        found = self._units(query.AndNot(query.Prefix("id", unit_id), echoes), limit=6)
+        found = self.reader.units("id", unit_id, prefix=True, limit=6)
         if len(found) > 1:
             many = "more than five" if len(found) > 5 else str(len(found))
             listed = ", ".join(unit.id for unit in found[:5])
@@ -444,98 +372,58 @@ class Searcher:
         """Every email of the unit's thread, oldest first (a paragraph has no thread)."""
         if unit.kind != EMAIL:
             return []
-        q = query.And([query.Term("thread", unit.thread), query.Term("kind", EMAIL)])
-        found = self._units(q, mask=self.hidden)
+        found = self.reader.thread(unit.thread, EMAIL)
         return sorted(found, key=lambda u: (sort_key(u.date), u.source, u.line_start))
 
     def copies(self, unit: Unit) -> list[Unit]:
         """Every copy of the unit's message (same Message-ID) in the corpus, itself included."""
         if not unit.message_id:
             return [unit]
-        found = self._units(
-            query.AndNot(query.Term("message_id", unit.message_id), query.Term("echo", "1"))
-        )
+        found = self.reader.units("message_id", unit.message_id)
         return sorted(found, key=lambda u: (u.source, u.line_start)) or [unit]
-
-    def _units(self, q: query.Query, limit: int | None = None, **options: Any) -> list[Unit]:
-        return [stored_unit(hit) for hit in self.whoosh.search(q, limit=limit, **options)]
 
     # -- counting --------------------------------------------------------------------------
 
     def stats(self) -> dict[str, Any]:
-        """Units by kind, senders by count, the date range and the copies, counted by
-        Whoosh's facets and the date column without loading any stored unit."""
-        from whoosh import sorting
-
-        facets = {
-            name: sorting.FieldFacet(name, maptype=sorting.Count) for name in ("kind", "person")
-        }
-        counts = self.whoosh.search(query.Every(), limit=1, groupedby=facets, mask=self.hidden)
-        kinds = _by_count(counts.groups("kind"))
-        # a range over the date's numeric terms, where Every("date") visits every date term
-        dated = query.DateRange("date", datetime(1, 1, 1), None)
+        """Units by kind, senders by count, the date range and the copies, counted without
+        loading any stored unit."""
+        counted = self.reader.stats()
+        kinds = _by_count(counted["kinds"])
         return {
             "units": sum(kinds.values()),
             "kinds": kinds,
-            "senders": _by_count(counts.groups("person")),
-            "dates": [
-                self._first_date(dated, reverse=False),
-                self._first_date(dated, reverse=True),
-            ],
-            "copies": len(self.whoosh.search(COPIES, limit=None)),
+            "senders": _by_count(counted["senders"]),
+            "dates": counted["dates"],
+            "copies": counted["copies"],
         }
-
-    def _first_date(self, q: query.Query, *, reverse: bool) -> str | None:
-        found = self.whoosh.search(q, sortedby="date", reverse=reverse, limit=1, mask=self.hidden)
-        return stored_record(found[0])["date"][:10] if found else None
 
     # -- ranking ---------------------------------------------------------------------------
 
-    def _rank(self, q: query.Query, page: Page, facets: Sequence[str]) -> _Ranked:
-        """The page's hits: BM25F's best candidates reranked with the email prior (or the
+    def _rank(self, node: tree.Node, page: Page, facets: Sequence[str]) -> _Ranked:
+        """The page's hits: BM25's best candidates reranked with the email prior (or the
         matches by date, undated last), exact duplicates collapsed.
 
         Duplicates are collapsed among the candidates ranked, which is where a reader sees
         them; stored records are loaded only for the hits kept.
         """
-        from whoosh import collectors, sorting
-
-        groupedby = {
-            name: sorting.FieldFacet(FACETS[name], maptype=sorting.Count) for name in facets
-        }
         need = page.end
         window = None if need is None else max(2 * need, _RERANK_WINDOW)
-        by_date = page.sort != RELEVANCE
-        timed = self.whoosh.collector(
-            limit=window,
-            sortedby="date" if by_date else None,
-            reverse=page.sort == NEWEST,
-            groupedby=groupedby or None,
-            mask=self.hidden,
+        by_date = page.sort in (NEWEST, OLDEST)
+        found = self.reader.rank(
+            node, window=window, sort=page.sort if by_date else None, facets=facets
         )
-        if _open_ended(q):
-            # no SIGALRM: it works in the main thread only, and a server searches in others
-            timed = collectors.TimeLimitCollector(timed, QUERY_SECONDS, use_alarm=False)
-        try:
-            self.whoosh.search_with_collector(q, timed)
-            partial = False
-        except collectors.TimeLimit:
-            partial = True
-        except WhooshQueryError as error:  # found only when searching: `period:"a b"`
-            raise QueryError(str(error)) from None
-        found = timed.results()
-        kinds = self.kinds
+        kinds = self.reader.kind
         candidates = [
-            ((hit.score or 0.0) * (EMAIL_PRIOR if kinds[hit.docnum] in CORRESPONDENCE else 1), hit)
-            for hit in found
+            (score * (EMAIL_PRIOR if kinds(doc) in CORRESPONDENCE else 1), doc)
+            for score, doc in found.hits
         ]
         rows: Iterable[tuple[float, dict[str, Any]]]
-        if by_date:  # in Whoosh's date order, but a unit without a date last either way
-            rows = [(score, stored_record(hit)) for score, hit in candidates]
+        if by_date:  # in the engine's date order, but a unit without a date last either way
+            rows = [(score, self.reader.record(doc)) for score, doc in candidates]
             rows.sort(key=lambda row: row[1]["date"] is None)
         else:  # records loaded only for the hits kept
             candidates.sort(key=lambda candidate: -candidate[0])
-            rows = ((score, stored_record(hit)) for score, hit in candidates)
+            rows = ((score, self.reader.record(doc)) for score, doc in candidates)
         kept: list[tuple[float, dict[str, Any]]] = []
         seen: set[str] = set()
         collapsed = 0
@@ -548,26 +436,20 @@ class Searcher:
                 continue
             seen.add(key)
             kept.append((score, record))
-        # every match was scored when fewer than the window matched; otherwise Whoosh's
-        # estimate (counting exactly would run the whole query a second time)
-        scored = found.scored_length()
-        exact = window is None or scored < window
-        # (and not found.estimated_length(): with a mask, Whoosh counts every match for it)
-        total = scored if exact else q.estimate_size(self.whoosh.reader())
         return _Ranked(
             hits=kept[page.offset :],
             first_rank=page.offset + 1,
-            total=total - collapsed,
-            exact=exact and not partial,
-            partial=partial,
+            total=found.total - collapsed,
+            exact=found.exact and not found.partial,
+            partial=found.partial,
             collapsed=collapsed,
-            facets={name: _sorted_counts(name, found.groups(name)) for name in facets},
+            facets={name: _sorted_counts(name, found.facets[name]) for name in facets},
         )
 
     def _results(
-        self, q: query.Query, ranked: _Ranked, text: str, corrected: str | None, any_word: bool
+        self, node: tree.Node, ranked: _Ranked, text: str, corrected: str | None, any_word: bool
     ) -> Results:
-        terms, exact = self._highlighted(q)
+        terms, exact = self.reader.terms_matched(node)
         words = _query_words(text)
         hits = []
         for rank, (score, record) in enumerate(ranked.hits, start=ranked.first_rank):
@@ -629,8 +511,6 @@ def _free_text(text: str) -> str:
 
 #: Fields where a word as written counts as found (names are never stemmed).
 _WRITTEN_FIELDS = (*EXACT.values(), *PEOPLE_FIELDS)
-#: Words of the lexicon sharing a stem's first letters looked at, at most, for its forms.
-_MOST_FORMS_TRIED = 5000
 #: Other forms of a word a notice lists, at most.
 _FORMS_SHOWN = 5
 #: How a notice names a people field.
@@ -707,17 +587,6 @@ def _unknown_field(text: str) -> str | None:
 
 #: The shortest id prefix `show` looks up (as git wants four characters of a commit id).
 _SHORTEST_ID_PREFIX = 4
-#: A search stops collecting after this many seconds and answers with what it has found.
-QUERY_SECONDS = 5.0
-
-
-def _open_ended(q: query.Query) -> bool:
-    """Does the query expand to terms or read positions (a wildcard, a fuzzy term, a range,
-    a phrase), whose cost grows with the corpus? Only those pay for the time budget: its
-    collector skips Whoosh's block-quality shortcut and starts a timer thread, a tenth of a
-    plain query's time."""
-    costly = (query.PatternQuery, query.FuzzyTerm, query.Phrase, query.RangeMixin, query.Every)
-    return any(isinstance(node, costly) for node in q.leaves())
 
 
 @dataclass
@@ -729,16 +598,6 @@ class _Ranked:
     partial: bool
     collapsed: int
     facets: dict[str, dict[str, int]]
-
-
-def _signatures(reader) -> list[tuple[str, str]]:
-    """Short names from sign-offs, counted straight off the index's `signed` terms."""
-    signed: Counter[tuple[str, str]] = Counter()
-    for term, info in reader.iter_field("signed"):
-        value = term.decode("utf-8") if isinstance(term, bytes) else term
-        sender, _, sign = value.partition("\t")
-        signed[sender, sign] = info.doc_frequency()
-    return signature_aliases(signed)
 
 
 def _unit_fields(unit: Unit) -> dict[str, Any]:

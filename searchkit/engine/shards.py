@@ -38,9 +38,9 @@ from ..corpus import FileUnits, corpus_entries, entry_digest, listing_order, rea
 from ..layouts import corpus_layouts
 from ..manifest import FileState, manifest_entry
 from ..units import Unit
-from .compat import commit_segments, finish_segment
 from .dedup import Copies
 from .pool import TermPostingPool
+from .private_calls import commit_segments, finish_segment
 
 T = TypeVar("T")
 
@@ -62,6 +62,30 @@ FILE_WEIGHT = 1024
 #: A corpus with at least this many files (or more than a shard) is indexed by worker
 #: processes, one per core; a smaller one in the calling process.
 PARALLEL_FILES = 64
+
+
+#: What one build worker may take at most (its posting pool, its shard's tables), with room.
+WORKER_BYTES = 256 * 2**20
+
+
+def build_workers() -> int:
+    """How many worker processes a build runs: one per core this process may use, as many
+    as the memory free now holds (the README's memory bound is per worker)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, _available_bytes() // WORKER_BYTES))
+
+
+def _available_bytes() -> int:
+    """The memory the system can give without swapping (Linux's MemAvailable); where it
+    cannot tell, enough for a worker per core."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return (os.cpu_count() or 1) * WORKER_BYTES
 
 
 def compound_segments(corpus_bytes: int) -> bool:

@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -37,10 +37,13 @@ from ..manifest import (
 )
 from .semantic import encoder, has_vectors, refresh_vectors, vectors_path
 from .semantic import load as load_vectors
+from .version import NAME, version
 
 if TYPE_CHECKING:
     from whoosh.index import Index
 
+    from ..corpus import FileUnits
+    from ..layouts import Layout
     from ..units import Unit
     from .dedup import Copies
 
@@ -82,7 +85,7 @@ def update(
     mark_index_folder(index)
     with _update_lock(index, wait):
         _remove_dead_generations(index)
-        todo = plan(corpus, index, rebuild=rebuild)
+        todo = plan(corpus, index, rebuild=rebuild, engine=NAME, engine_version=version())
         report = Report(todo.rebuild, todo.damaged, todo.added, todo.changed, todo.removed)
         before = live_generation(index)
         vectors_problem = None
@@ -240,7 +243,7 @@ def _rebuild(index: Path, todo: Plan, report: Report, progress: Progress) -> Non
         listing = shards.list_corpus(todo.corpus, scratch)
         progress.start(listing.files)
         compound = shards.compound_segments(listing.bytes)
-        workers = min(2, os.cpu_count() or 1)
+        workers = shards.build_workers()
         built = shards.build(ix, listing, todo.corpus, workers, progress.advance, compound)
 
         def add_quotes(skip: Mapping[str, str]) -> tuple[int, Copies, Mapping[str, str]]:
@@ -271,15 +274,16 @@ def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
     """One Whoosh commit: the units of changed and removed files out, the new ones in."""
     from whoosh.query import And, Term
 
-    from ..corpus import listing_order, read_units
+    from ..corpus import listing_order
     from ..layouts import corpus_layouts
     from . import shards
     from .dedup import Copies
     from .schema import indexable
 
     ix = open_generation(_live(index))
+    read: dict[str, FileUnits] = {}  # the changed files read while planning, kept for the commit
     with ix.searcher() as searcher:
-        related = _related(searcher, todo)
+        related = _related(searcher, todo, read)
     report.related = related
     replaced = todo.changed + todo.removed + related
     to_read = sorted(todo.to_read + related, key=listing_order)
@@ -299,7 +303,7 @@ def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
                 (
                     source,
                     todo.corpus / source,
-                    partial(read_units, todo.corpus / source, source, layouts),
+                    partial(_read_once, read, todo.corpus / source, source, layouts),
                 )
                 for source in to_read
             )
@@ -319,13 +323,27 @@ def _apply(index: Path, todo: Plan, report: Report, progress: Progress) -> None:
     _rewrite_manifest(index, todo)
 
 
-def _related(searcher, todo: Plan) -> list[str]:
+def _read_once(
+    read: dict[str, FileUnits], path: Path, source: str, layouts: Sequence[Layout]
+) -> FileUnits:
+    """The file as planning read it, else read now (a large file's units stream: read twice)."""
+    from ..corpus import read_units
+
+    return read.pop(source, None) or read_units(path, source, layouts)
+
+
+#: The most source bytes whose units an update keeps between planning and its commit.
+_KEPT_READING_BYTES = 64 * 2**20
+
+
+def _related(searcher, todo: Plan, read: dict[str, FileUnits]) -> list[str]:
     """Indexed files that this update must index again, unchanged though they are, for the
     index to be what a rebuild would make: those holding a copy of a message (same
     Message-ID) that a changed, added or removed file holds (which copy is the first may
     change), those holding a quote in a thread or topic such a file writes in (whether
     the quote stands in the corpus already may change), and those whose reading looked at
-    such a file (see Reading.consulted); and so on, from the files found."""
+    such a file (see Reading.consulted); and so on, from the files found. The changed
+    files read on the way are kept in `read` (up to a bound), for the commit to index."""
     from whoosh.query import And, Term
 
     from ..corpus import listing_order, read_units
@@ -340,9 +358,14 @@ def _related(searcher, todo: Plan) -> list[str]:
     keys: set[tuple[str, str]] = set()
     for source in todo.changed + todo.removed:
         keys |= _standing_keys(indexed_units(source))
+    layouts = corpus_layouts(todo.corpus)
+    kept = 0
     for source in todo.to_read:
-        layouts = corpus_layouts(todo.corpus)
-        keys |= _standing_keys(read_units(todo.corpus / source, source, layouts).units)
+        file_units = read_units(todo.corpus / source, source, layouts)
+        if isinstance(file_units.units, tuple) and kept + file_units.size <= _KEPT_READING_BYTES:
+            read[source] = file_units
+            kept += file_units.size
+        keys |= _standing_keys(file_units.units)
     related = _consulting(todo) - changing
     for source in related:
         keys |= _standing_keys(indexed_units(source))

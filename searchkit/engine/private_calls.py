@@ -4,15 +4,13 @@ whoosh-reloaded 2.7.5 is no longer developed, so it is pinned in pyproject.toml.
 build needs three things Whoosh keeps private: a writer's posting pool (replaced by
 `pool.TermPostingPool`), finishing a segment without committing it (each worker's), and
 committing segments written elsewhere (the parent's). `PRIVATE` lists every such name, and
-tests/test_engine.py fails when the installed Whoosh is another version or lacks one.
+tests/test_layout.py fails when the installed Whoosh is another version (`version.py`) or
+lacks one.
 """
 
 from __future__ import annotations
 
 from typing import Any
-
-#: The Whoosh these calls were written against (`whoosh.__version__`).
-PINNED_WHOOSH = (2, 7, 5)
 
 #: Private methods the engine calls, by the class that has them. (Its other workarounds of
 #: Whoosh 2.7 bugs are commented where they stand: `schema._intraword`, `Searcher._results`.)

@@ -1,0 +1,248 @@
+"""Reading a Whoosh generation: what the engine-neutral `Searcher` asks of an index
+(`searchkit.engines.Reader`), answered with Whoosh's searcher, columns and lexicon."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import collectors, query, sorting
+from whoosh.query.qcore import QueryError as WhooshQueryError
+
+from ..engines import Collected
+from ..errors import QueryError
+from ..query import tree
+from ..units import Unit
+from .highlight import stem_prefix
+from .queries import to_whoosh
+from .schema import EXACT, HIDDEN, PEOPLE_FIELDS, TEXT_ANALYZER, stored_record, stored_unit
+from .spelling import correction
+from .writing import open_generation
+
+#: The index field each facet (`searchkit.engines.FACETS`) counts.
+FACET_FIELDS = {"sender": "person", "year": "year", "kind": "kind", "thread": "thread"}
+#: Later copies of a message (same Message-ID): indexed, listed by `show`, never a hit.
+COPIES = query.Term("copy", "1")
+ECHOES = query.Term("echo", "1")
+#: Words of the lexicon sharing a stem's first letters looked at, at most, for its forms.
+_MOST_FORMS_TRIED = 5000
+#: A search stops collecting after this many seconds and answers with what it has found.
+QUERY_SECONDS = 5.0
+
+
+class WhooshReader:
+    """One Whoosh generation, open for reading."""
+
+    engine = "whoosh"
+
+    def __init__(self, generation: Path) -> None:
+        self.generation = generation
+        self.whoosh = open_generation(generation).searcher()
+        reader = self.whoosh.reader()
+        # the `kind` column, for the email prior without loading stored records
+        self._kinds = reader.column_reader("kind") if reader.has_column("kind") else {}
+        # the `envelope` column: each unit's record without its text
+        self._envelopes = reader.column_reader("envelope") if reader.has_column("envelope") else {}
+        # copies and echoes, which no search or count finds: a mask of their document numbers,
+        # made once: an AndNot over thousands of echoes slowed every query (README, Performance)
+        self.hidden = set(self.whoosh.docs_for_query(HIDDEN))
+
+    def is_current(self) -> bool:
+        return bool(self.whoosh.up_to_date())
+
+    def close(self) -> None:
+        self.whoosh.close()
+
+    def _query(self, node: tree.Node) -> query.Query:
+        return to_whoosh(node, self.whoosh.schema)
+
+    # -- ranking and matching --------------------------------------------------------------
+
+    def rank(
+        self, node: tree.Node, *, window: int | None, sort: str | None, facets: Sequence[str]
+    ) -> Collected:
+        """BM25F's best `window` candidates (None: every match), or the first by date
+        (`sort` "newest" or "oldest"), copies and echoes masked, with facet counts."""
+        q = self._query(node)
+        groupedby = {
+            name: sorting.FieldFacet(FACET_FIELDS[name], maptype=sorting.Count) for name in facets
+        }
+        timed = self.whoosh.collector(
+            limit=window,
+            sortedby="date" if sort else None,
+            reverse=sort == "newest",
+            groupedby=groupedby or None,
+            mask=self.hidden,
+        )
+        if _open_ended(q):
+            # no SIGALRM: it works in the main thread only, and a server searches in others
+            timed = collectors.TimeLimitCollector(timed, QUERY_SECONDS, use_alarm=False)
+        try:
+            self.whoosh.search_with_collector(q, timed)
+            partial = False
+        except collectors.TimeLimit:
+            partial = True
+        except WhooshQueryError as error:  # found only when searching: `period:"a b"`
+            raise QueryError(str(error)) from None
+        found = timed.results()
+        # every match was scored when fewer than the window matched; otherwise Whoosh's
+        # estimate (counting exactly would run the whole query a second time)
+        scored = found.scored_length()
+        exact = window is None or scored < window
+        # (and not found.estimated_length(): with a mask, Whoosh counts every match for it)
+        total = scored if exact else q.estimate_size(self.whoosh.reader())
+        return Collected(
+            hits=[(hit.score or 0.0, hit.docnum) for hit in found],
+            total=total,
+            exact=exact,
+            partial=partial,
+            facets={name: dict(found.groups(name)) for name in facets},
+        )
+
+    def matching(self, node: tree.Node) -> list[int]:
+        """Every unit matching, copies and echoes left out, in index order."""
+        try:
+            return sorted(set(self.whoosh.docs_for_query(self._query(node))) - self.hidden)
+        except WhooshQueryError as error:
+            raise QueryError(str(error)) from None
+
+    def matches_nothing(self, node: tree.Node) -> bool:
+        return next(iter(self.whoosh.docs_for_query(self._query(node))), None) is None
+
+    def looks_for_nothing(self, node: tree.Node) -> bool:
+        """Does the query hold no word the index could hold (stop words only, `-`)?"""
+        q = self._query(node)
+        return q is query.NullQuery or not list(q.leaves())
+
+    def visible(self, unit_id: str) -> int | None:
+        """The unit's document, unless it is a copy or an echo."""
+        docnum = self.whoosh.document_number(id=unit_id)
+        return None if docnum is None or docnum in self.hidden else docnum
+
+    def kind(self, doc: int) -> str:
+        return self._kinds[doc]
+
+    def record(self, doc: int) -> dict[str, Any]:
+        return stored_record(self.whoosh.stored_fields(doc))
+
+    def envelope(self, doc: int) -> dict[str, Any]:
+        return json.loads(self._envelopes[doc])
+
+    # -- the lexicon -----------------------------------------------------------------------
+
+    def frequency(self, field: str, term: str) -> int:
+        return self.whoosh.doc_frequency(field, term)
+
+    def holds(self, field: str, term: str) -> bool:
+        return (field, term) in self.whoosh.reader()
+
+    def holding(self, terms: Sequence[tuple[str, str]]) -> int:
+        """How many units (copies and echoes aside) hold any of these (field, term) pairs."""
+        matching = query.Or([query.Term(field, term) for field, term in terms])
+        return len(set(self.whoosh.docs_for_query(matching)) - self.hidden)
+
+    def adjacent(self, first: str, second: str) -> bool:
+        """Does a unit's text hold these two words (as written), one right after the other?"""
+        phrase = query.Phrase(EXACT["text"], [first, second])
+        return next(iter(self.whoosh.docs_for_query(phrase)), None) is not None
+
+    def terms_matched(self, node: tree.Node) -> tuple[frozenset[str], frozenset[str]]:
+        """The query's terms of the text that the corpus holds: the stemmed ones (any form
+        of the word is marked in a snippet) and the words as written (a quoted word's)."""
+        reader = self.whoosh.reader()
+        found: dict[str, set[str]] = {"text": set(), EXACT["text"]: set()}
+        for leaf in self._query(node).leaves():
+            if leaf.field() not in found:
+                continue
+            for fieldname, term in leaf.expanded_terms(reader, phrases=True):
+                if fieldname in found and (fieldname, term) in reader:
+                    found[fieldname].add(term.decode("utf-8") if isinstance(term, bytes) else term)
+        return frozenset(found["text"]), frozenset(found[EXACT["text"]])
+
+    def forms(self, stem: str) -> Counter[str]:
+        """The words as written whose stem is `stem`, with how many units use each."""
+        reader = self.whoosh.reader()
+        used: Counter[str] = Counter()
+        for field in EXACT.values():
+            for number, term in enumerate(reader.expand_prefix(field, stem_prefix(stem))):
+                if number == _MOST_FORMS_TRIED:
+                    break
+                word = term.decode("utf-8") if isinstance(term, bytes) else term
+                if [token.text for token in TEXT_ANALYZER(word, mode="query")] == [stem]:
+                    used[word] += reader.doc_frequency(field, word)
+        return used
+
+    def names(self) -> set[str]:
+        """Every word of every name in the people fields."""
+        reader = self.whoosh.reader()
+        return {
+            term.decode("utf-8") if isinstance(term, bytes) else term
+            for field in PEOPLE_FIELDS
+            for term in reader.field_terms(field)
+        }
+
+    def correction(self, text: str) -> str | None:
+        return correction(self.whoosh, text)
+
+    def signed(self) -> Counter[tuple[str, str]]:
+        """(sender, sign-off) pairs and how many units each signs, off the `signed` terms."""
+        signed: Counter[tuple[str, str]] = Counter()
+        for term, info in self.whoosh.reader().iter_field("signed"):
+            value = term.decode("utf-8") if isinstance(term, bytes) else term
+            sender, _, sign = value.partition("\t")
+            signed[sender, sign] = info.doc_frequency()
+        return signed
+
+    # -- looking up ------------------------------------------------------------------------
+
+    def units(
+        self, field: str, value: str, *, prefix: bool = False, limit: int | None = None
+    ) -> list[Unit]:
+        """The units (echoes left out, copies kept) whose `field` is `value` or, with
+        `prefix`, starts with it."""
+        term = query.Prefix(field, value) if prefix else query.Term(field, value)
+        return self._units(query.AndNot(term, ECHOES), limit=limit)
+
+    def thread(self, thread: str, kind: str) -> list[Unit]:
+        """The units of this kind in this thread, copies and echoes left out."""
+        q = query.And([query.Term("thread", thread), query.Term("kind", kind)])
+        return self._units(q, mask=self.hidden)
+
+    def _units(self, q: query.Query, limit: int | None = None, **options: Any) -> list[Unit]:
+        return [stored_unit(hit) for hit in self.whoosh.search(q, limit=limit, **options)]
+
+    def stats(self) -> dict[str, Any]:
+        """Units by kind and by sender, the first and last dates and the copies, counted by
+        Whoosh's facets and the date column without loading any stored unit."""
+        facets = {
+            name: sorting.FieldFacet(name, maptype=sorting.Count) for name in ("kind", "person")
+        }
+        counts = self.whoosh.search(query.Every(), limit=1, groupedby=facets, mask=self.hidden)
+        # a range over the date's numeric terms, where Every("date") visits every date term
+        dated = query.DateRange("date", datetime(1, 1, 1), None)
+        return {
+            "kinds": dict(counts.groups("kind")),
+            "senders": dict(counts.groups("person")),
+            "dates": [
+                self._first_date(dated, reverse=False),
+                self._first_date(dated, reverse=True),
+            ],
+            "copies": len(self.whoosh.search(COPIES, limit=None)),
+        }
+
+    def _first_date(self, q: query.Query, *, reverse: bool) -> str | None:
+        found = self.whoosh.search(q, sortedby="date", reverse=reverse, limit=1, mask=self.hidden)
+        return stored_record(found[0])["date"][:10] if found else None
+
+
+def _open_ended(q: query.Query) -> bool:
+    """Does the query expand to terms or read positions (a wildcard, a fuzzy term, a range,
+    a phrase), whose cost grows with the corpus? Only those pay for the time budget: its
+    collector skips Whoosh's block-quality shortcut and starts a timer thread, a tenth of a
+    plain query's time."""
+    costly = (query.PatternQuery, query.FuzzyTerm, query.Phrase, query.RangeMixin, query.Every)
+    return any(isinstance(node, costly) for node in q.leaves())

@@ -1,0 +1,122 @@
+"""The engine seam: what searchkit asks of a search engine, and the one table of engines.
+
+As Whoosh's own `index.Index` is an abstract class with `FileIndex` behind it, searchkit
+talks to an engine through two protocols: `Engine` (bring an index folder up to date with a
+corpus, open a generation of it) and `Reader` (one open generation: rank a query tree, match,
+count, look up, read the lexicon). The rules that are searchkit's own — the query language
+(`searchkit.query`), correcting, relaxing and explaining a query, the email prior, copies
+collapsed, fusion with the ranking by meaning — are written once, over a `Reader`, in
+`engine/searching.py`. Which engine built an index is in its manifest; `engine_for` opens
+an index with that engine, and says what to type when another was asked for.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from .errors import EngineUnavailable
+
+if TYPE_CHECKING:
+    from .manifest import Progress, Report
+    from .query.tree import Node
+    from .units import Unit
+
+#: Each engine by name, and the module that is it (a module with `NAME`, `version()`,
+#: `update()` and `open_reader()`); the first is the default.
+ENGINES = {"whoosh": "searchkit.engine.whoosh_engine"}
+DEFAULT_ENGINE = next(iter(ENGINES))
+ENGINE_ENV = "SEARCHKIT_ENGINE"
+
+
+#: What a search can count beside its hits (`--facet`); each engine knows its field for each.
+FACETS = ("sender", "year", "kind", "thread")
+
+
+@dataclass(frozen=True)
+class Collected:
+    """What one ranked pass over the index collected."""
+
+    hits: list[tuple[float, int]]  # (the engine's score, its document), best or by date first
+    total: int  # every match, or an estimate when not `exact`
+    exact: bool
+    partial: bool  # the time budget ran out: these are the matches found by then
+    facets: dict[str, dict[Any, int]]
+
+
+class Reader(Protocol):
+    """One generation of an index, open for reading."""
+
+    engine: str
+    generation: Path
+
+    def is_current(self) -> bool: ...
+    def close(self) -> None: ...
+
+    def rank(
+        self, node: Node, *, window: int | None, sort: str | None, facets: Sequence[str]
+    ) -> Collected: ...
+    def matching(self, node: Node) -> list[int]: ...
+    def matches_nothing(self, node: Node) -> bool: ...
+    def looks_for_nothing(self, node: Node) -> bool: ...
+    def visible(self, unit_id: str) -> int | None: ...
+    def kind(self, doc: int) -> str: ...
+    def record(self, doc: int) -> dict[str, Any]: ...
+    def envelope(self, doc: int) -> dict[str, Any]: ...
+
+    def frequency(self, field: str, term: str) -> int: ...
+    def holds(self, field: str, term: str) -> bool: ...
+    def holding(self, terms: Sequence[tuple[str, str]]) -> int: ...
+    def adjacent(self, first: str, second: str) -> bool: ...
+    def terms_matched(self, node: Node) -> tuple[frozenset[str], frozenset[str]]: ...
+    def forms(self, stem: str) -> Counter[str]: ...
+    def names(self) -> set[str]: ...
+    def correction(self, text: str) -> str | None: ...
+    def signed(self) -> Counter[tuple[str, str]]: ...
+
+    def units(
+        self, field: str, value: str, *, prefix: bool = False, limit: int | None = None
+    ) -> list[Unit]: ...
+    def thread(self, thread: str, kind: str) -> list[Unit]: ...
+    def stats(self) -> dict[str, Any]: ...
+
+
+class Engine(Protocol):
+    """An engine module: its name and version, and the two things searchkit asks of it."""
+
+    NAME: str
+
+    def version(self) -> str: ...
+
+    def update(
+        self,
+        corpus: Path,
+        index: Path,
+        *,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+        wait: float = 3.0,
+        semantic: bool = False,
+    ) -> Report: ...
+
+    def open_reader(self, generation: Path) -> Reader: ...
+
+
+def chosen_engine(name: str | None = None) -> str:
+    """The engine asked for: the argument, else $SEARCHKIT_ENGINE, else the default."""
+    chosen = (name or os.environ.get(ENGINE_ENV) or DEFAULT_ENGINE).lower()
+    if chosen not in ENGINES:
+        raise EngineUnavailable(f"no engine named {chosen!r}; known: {', '.join(ENGINES)}")
+    return chosen
+
+
+def engine(name: str | None = None) -> Engine:
+    """The engine module of this name (imported only when used: the command line starts
+    without any engine)."""
+    module: Any = importlib.import_module(ENGINES[chosen_engine(name)])
+    return module

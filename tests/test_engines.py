@@ -1,0 +1,68 @@
+"""The engine seam: an index says which engine built it, a search opens it with that one,
+and asking for another is one line saying what to type."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit import Archive
+from searchkit.cli import main
+from searchkit.engines import DEFAULT_ENGINE, ENGINES, engine
+from searchkit.errors import EngineUnavailable, IndexMismatch
+from searchkit.manifest import MANIFEST, live_generation, load_manifest
+
+
+def _built_by(index, name: str) -> None:
+    """Say in the manifest that another engine built the index."""
+    path = live_generation(index) / MANIFEST
+    data = json.loads(path.read_text("utf-8"))
+    data["engine"] = name
+    path.write_text(json.dumps(data), "utf-8")
+
+
+def test_the_manifest_records_the_engine_and_its_version(corpus_copy, tmp_path):
+    with Archive(corpus_copy, tmp_path / "index", notify=lambda _: None) as archive:
+        assert archive.search("tesla").total
+    manifest = load_manifest(tmp_path / "index")
+    assert manifest is not None
+    assert (manifest.engine, manifest.engine_version) == (
+        DEFAULT_ENGINE,
+        engine(DEFAULT_ENGINE).version(),
+    )
+
+
+@pytest.mark.parametrize("name", sorted(ENGINES))
+def test_every_engine_is_a_module_with_the_protocol(name):
+    module = engine(name)
+    assert name == module.NAME and module.version()
+    assert callable(module.update) and callable(module.open_reader)
+
+
+def test_an_index_of_another_engine_is_one_line_saying_what_to_type(corpus_copy, tmp_path):
+    index = tmp_path / "index"
+    Archive(corpus_copy, index, notify=lambda _: None).update()
+    _built_by(index, "elsewhere")
+    with pytest.raises(IndexMismatch, match="built by elsewhere, not whoosh") as raised:
+        Archive(corpus_copy, index, engine="whoosh").search("tesla")
+    assert "searchkit index --engine whoosh --rebuild" in str(raised.value)
+    # unasked, the index's own engine opens it: one this searchkit lacks is said
+    with pytest.raises(EngineUnavailable, match="no engine named 'elsewhere'"):
+        Archive(corpus_copy, index).search("tesla")
+    done = CliRunner().invoke(
+        main, ["index", "--engine", "whoosh", "--corpus", str(corpus_copy), "--index", str(index)]
+    )
+    assert done.exit_code == 0, done.output
+    assert load_manifest(index).engine == "whoosh"  # rebuilt by the engine asked for
+    assert Archive(corpus_copy, index, engine="whoosh").search("tesla").total
+
+
+def test_an_unknown_engine_is_refused_in_one_line(corpus_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("SEARCHKIT_ENGINE", "lucene")
+    done = CliRunner().invoke(
+        main, ["search", "tesla", "--corpus", str(corpus_copy), "--index", str(tmp_path / "i")]
+    )
+    assert done.exit_code == 2 and "no engine named 'lucene'" in done.stderr
+    assert done.stderr.count("\n") == 1
