@@ -30,6 +30,7 @@ from .manifest import (
     check_corpus,
     corpus_key,
     live_generation,
+    load_head,
     load_manifest,
     plan,
 )
@@ -54,6 +55,9 @@ CORPUS_ENV, INDEX_ENV = "SEARCHKIT_CORPUS", "SEARCHKIT_INDEX"
 DEFAULT_CORPUS, DEFAULT_INDEX = Path("corpus"), Path("index")
 #: How long `searchkit index` waits for another updater before it says one is running.
 UPDATE_WAIT = 3.0
+#: A manifest this large (about 20,000 files) makes the command line answer first and check
+#: the corpus after: reading it and statting every file it lists cost more than a search.
+ANSWER_FIRST_BYTES = 2 * 2**20
 
 
 def corpus_folder(corpus: PathLike | None = None) -> Path:
@@ -160,8 +164,30 @@ class Archive:
 
     def engine(self) -> Engine:
         """The engine asked for, else the one that built the index, else the default."""
-        manifest = None if self.asked_engine else load_manifest(self.index)
-        return engine_named(self.asked_engine or (manifest.engine if manifest else None))
+        head = None if self.asked_engine else load_head(self.index)
+        return engine_named(self.asked_engine or (head.engine if head else None))
+
+    def answers_first(self) -> bool:
+        """Is checking the corpus for changes before a search dearer than the search (a
+        manifest of about 20,000 files and more)? The command line then answers from the
+        index as it is and checks after (`refresh_after`)."""
+        head = load_head(self.index)
+        return head is not None and head.size >= ANSWER_FIRST_BYTES
+
+    def refresh_after(self) -> None:
+        """After answering from the index as it was: bring it up to date, and say so when
+        the corpus had changed (the answer may have missed those files)."""
+        try:
+            if not self.is_stale():
+                return
+            report = self.update(wait=0)
+        except IndexBusy:
+            self.notify("searchkit: answered from the index as it is; another process updates it")
+            return
+        self.notify(
+            f"searchkit: answered from the index as it was; the corpus had changed, index"
+            f" refreshed now ({report.summary()}): search again to see the changes"
+        )
 
     def is_stale(self) -> bool:
         chosen = self.engine()
@@ -196,10 +222,10 @@ class Archive:
     def _check_engine(self) -> None:
         """A search never rebuilds an index with another engine than built it: it says what
         to type."""
-        manifest = load_manifest(self.index) if self.asked_engine else None
-        if manifest is not None and manifest.engine != self.asked_engine:
+        head = load_head(self.index) if self.asked_engine else None
+        if head is not None and head.engine != self.asked_engine:
             raise IndexMismatch(
-                f"the index in {os.fsdecode(self.index)} was built by {manifest.engine}, not"
+                f"the index in {os.fsdecode(self.index)} was built by {head.engine}, not"
                 f" {self.asked_engine}: run `searchkit index --engine {self.asked_engine}"
                 " --rebuild` to rebuild it, or search without asking for an engine"
             )
@@ -209,8 +235,8 @@ class Archive:
         process is doing so (a search never waits for a writer)."""
         live = live_generation(self.index)
         if live is not None and not refresh:
-            if live != self._checked:  # once per generation: the manifest is large
-                check_corpus(load_manifest(self.index), self.corpus, self.index)
+            if live != self._checked:  # once per generation; the head, not the files' entries
+                check_corpus(load_head(self.index), self.corpus, self.index)
                 self._checked = live
             return live
         if live is None:

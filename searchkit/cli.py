@@ -28,7 +28,7 @@ from .errors import (
     SemanticUnavailable,
 )
 from .present import safe_line
-from .results import SORTS
+from .results import SORTS, Results
 from .syntax import QUERY_HELP
 from .units import KINDS
 
@@ -337,14 +337,7 @@ def search(
     score, rank, snippet, matches, stem_only) and facets. With --format csv, a table for a
     spreadsheet: id, date, sender, recipients, subject, source, line, page, kind, link.
     """
-    from .present import (
-        results_csv,
-        results_json,
-        results_text,
-        source_link,
-        threads_json,
-        threads_text,
-    )
+    from .present import threads_json, threads_text
 
     if by_thread:
         if fmt == "csv":  # a thread is no row of units: said, not printed as text
@@ -357,21 +350,33 @@ def search(
             styles = _Styles()
             _show_text(threads_text(found, bold=styles.bold, dim=styles.dim), no_pager)
         return
-    with _archive(corpus, index) as archive:
+    archive = _archive(corpus, index)
+    # a large corpus is checked for changes after the answer, not before (see Archive)
+    check_after = not no_refresh and archive.answers_first()
+    with archive:
         results = archive.search(
             " ".join(query),
             limit=limit,
             offset=offset,
             sort=sort,
             facets=facets,
-            refresh=not no_refresh,
+            refresh=not (no_refresh or check_after),
             semantic=semantic,
         )
+        _print_results(results, fmt, no_pager, archive.corpus)
+        if check_after:
+            sys.stdout.flush()
+            archive.refresh_after()
+
+
+def _print_results(results: Results, fmt: str, no_pager: bool, corpus: Path) -> None:
+    from .present import results_csv, results_json, results_text, source_link
+
     if fmt in ("json", "csv"):
         if results.corrected_query:
             _note(f"showing results for {results.corrected_query}")
         if fmt == "csv":  # a spreadsheet's: each hit's file linked (as file://), by line
-            click.echo(results_csv(results, source_link(archive.corpus)), nl=False)
+            click.echo(results_csv(results, source_link(corpus)), nl=False)
         else:
             click.echo(results_json(results))
         return

@@ -228,7 +228,35 @@ def load_manifest(index: Path) -> Manifest | None:
         return None
 
 
-def check_corpus(manifest: Manifest | None, corpus: Path, index: Path) -> None:
+@dataclass(frozen=True)
+class Head:
+    """What a manifest says before its files: read without parsing their entries."""
+
+    corpus: str
+    engine: str
+    size: int  # of manifest.json, in bytes: what checking the corpus against it costs
+
+
+#: How much of manifest.json its head may take; the files' entries follow it.
+_HEAD_BYTES = 64 * 1024
+
+
+def load_head(index: Path) -> Head | None:
+    """The live generation's manifest head; None as for `load_manifest`."""
+    generation = live_generation(index)
+    if generation is None:
+        return None
+    try:
+        with (generation / MANIFEST).open("rb") as file:
+            start = file.read(_HEAD_BYTES)
+            size = os.fstat(file.fileno()).st_size
+        head = json.loads(start[: start.index(b', "files": {')] + b"}")
+        return Head(head["corpus"], head["engine"], size)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def check_corpus(manifest: Manifest | Head | None, corpus: Path, index: Path) -> None:
     """An index answers for the corpus it was built from, never silently for another."""
     if manifest is None or not manifest.corpus or manifest.corpus == corpus_key(corpus):
         return

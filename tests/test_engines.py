@@ -66,3 +66,22 @@ def test_an_unknown_engine_is_refused_in_one_line(corpus_copy, tmp_path, monkeyp
     )
     assert done.exit_code == 2 and "no engine named 'lucene'" in done.stderr
     assert done.stderr.count("\n") == 1
+
+
+def test_a_large_corpus_is_answered_first_and_checked_after(corpus_copy, tmp_path, monkeypatch):
+    import searchkit.archive
+
+    index = tmp_path / "index"
+    Archive(corpus_copy, index, notify=lambda _: None).update()
+    monkeypatch.setattr(searchkit.archive, "ANSWER_FIRST_BYTES", 0)  # every index is large
+    args = ["--corpus", str(corpus_copy), "--index", str(index), "--no-pager"]
+    quiet = CliRunner().invoke(main, ["search", "tesla", *args])
+    assert quiet.exit_code == 0 and "tesla" in quiet.stdout.lower() and not quiet.stderr
+    (corpus_copy / "late.md").write_text("A zeppelin arrived late.\n", encoding="utf-8")
+    first = CliRunner().invoke(main, ["search", "zeppelin", *args])
+    assert first.exit_code == 0
+    assert "no unit mentions" in first.stdout  # the answer came from the index as it was
+    assert "the corpus had changed, index refreshed now" in first.stderr
+    assert first.stderr.count("\n") == 1
+    again = CliRunner().invoke(main, ["search", "zeppelin", "--no-refresh", *args])
+    assert "late.md" in again.stdout
