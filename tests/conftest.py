@@ -17,13 +17,29 @@ ARTICLE = "000_d65902131c21151f.txt"
 PAGE = "001_e4abe99dc77dc7d1.txt"
 
 
-@pytest.fixture(scope="session")
-def bundled_index(tmp_path_factory) -> Path:
-    """An index of the bundled corpus, built once for the read-only search tests."""
-    from searchkit.engine.writing import update
+def _installed_engines() -> list[str]:
+    """The engines of searchkit.engines.ENGINES whose extra is installed here (CI installs
+    every one)."""
+    from searchkit.engines import ENGINES, engine
 
-    index = tmp_path_factory.mktemp("bundled") / "index"
-    update(CORPUS, index)
+    found = []
+    for name in ENGINES:
+        try:
+            engine(name).version()
+        except ImportError:
+            continue
+        found.append(name)
+    return found
+
+
+@pytest.fixture(scope="session", params=_installed_engines())
+def bundled_index(request, tmp_path_factory) -> Path:
+    """An index of the bundled corpus, built once per engine: every test of searching that
+    takes it is a test of the engine contract, run against each engine."""
+    from searchkit.engines import engine
+
+    index = tmp_path_factory.mktemp(f"bundled-{request.param}") / "index"
+    engine(request.param).update(CORPUS, index)
     return index
 
 
