@@ -150,16 +150,31 @@ class Archive:
         """Bring the index up to date with the corpus; IndexBusy if another update runs.
         `semantic` gives the index vectors from now on (the `semantic` extra). An engine
         asked for that did not build the index rebuilds it."""
-        return self.engine().update(
-            self.corpus, self.index, progress=progress, wait=wait, semantic=semantic
+        from .indexing import update
+
+        return update(
+            self.corpus,
+            self.index,
+            engine=self.engine().NAME,
+            progress=progress,
+            wait=wait,
+            semantic=semantic,
         )
 
     def rebuild(
         self, *, progress: Progress | None = None, wait: float = UPDATE_WAIT, semantic: bool = False
     ) -> Report:
         """Index the whole corpus anew (and take over an index built from another corpus)."""
-        return self.engine().update(
-            self.corpus, self.index, rebuild=True, progress=progress, wait=wait, semantic=semantic
+        from .indexing import update
+
+        return update(
+            self.corpus,
+            self.index,
+            engine=self.engine().NAME,
+            rebuild=True,
+            progress=progress,
+            wait=wait,
+            semantic=semantic,
         )
 
     def engine(self) -> Engine:

@@ -1,13 +1,14 @@
 """The engine seam: what searchkit asks of a search engine, and the one table of engines.
 
 As Whoosh's own `index.Index` is an abstract class with `FileIndex` behind it, searchkit
-talks to an engine through two protocols: `Engine` (bring an index folder up to date with a
-corpus, open a generation of it) and `Reader` (one open generation: rank a query tree, match,
-count, look up, read the lexicon). The rules that are searchkit's own — the query language
-(`searchkit.query`), correcting, relaxing and explaining a query, the email prior, copies
-collapsed, fusion with the ranking by meaning — are written once, over a `Reader`, in
-`engine/searching.py`. Which engine built an index is in its manifest; `engine_for` opens
-an index with that engine, and says what to type when another was asked for.
+talks to an engine through two protocols: `Engine` (build a generation, commit changes to
+one, open one; `indexing.py` decides what to build and commit) and `Reader` (one open
+generation: rank a query tree, match, count, look up, read the lexicon). The rules that
+are searchkit's own — the query language (`searchkit.query`); correcting, relaxing and
+explaining a query, the email prior, copies collapsed, fusion with the ranking by meaning
+(`engine/searching.py`); planning an update (`indexing.py`) — are written once, over these
+protocols. Which engine built an index is in its manifest; the archive opens an index with
+that engine, and says what to type when another was asked for.
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 from .errors import EngineUnavailable
 
 if TYPE_CHECKING:
-    from .manifest import Progress, Report
+    from collections.abc import Iterable, Iterator
+
+    from .indexing import FileRead
+    from .manifest import FileState, Progress, Report
     from .query.tree import Node
     from .units import Unit
 
-#: Each engine by name, and the module that is it (a module with `NAME`, `version()`,
-#: `update()` and `open_reader()`); the first is the default.
+#: Each engine by name, and the module that is it (an `Engine`); the first is the default.
 ENGINES = {"whoosh": "searchkit.engine.whoosh_engine"}
 DEFAULT_ENGINE = next(iter(ENGINES))
 ENGINE_ENV = "SEARCHKIT_ENGINE"
@@ -80,29 +83,45 @@ class Reader(Protocol):
     def signed(self) -> Counter[tuple[str, str]]: ...
 
     def units(
-        self, field: str, value: str, *, prefix: bool = False, limit: int | None = None
+        self,
+        field: str,
+        value: str,
+        *,
+        prefix: bool = False,
+        limit: int | None = None,
+        echoes: bool = False,
     ) -> list[Unit]: ...
     def thread(self, thread: str, kind: str) -> list[Unit]: ...
     def stats(self) -> dict[str, Any]: ...
 
 
 class Engine(Protocol):
-    """An engine module: its name and version, and the two things searchkit asks of it."""
+    """An engine module: its name and version, and what `searchkit.indexing` and the
+    `Searcher` ask of it."""
 
     NAME: str
 
     def version(self) -> str: ...
 
-    def update(
+    def build(
+        self, generation: Path, corpus: Path, report: Report, progress: Progress
+    ) -> Iterator[str]:
+        """Index every file of the corpus into the empty folder `generation`; the manifest's
+        entries of its files (`manifest_entry`), streamed."""
+        ...
+
+    def apply(
         self,
-        corpus: Path,
-        index: Path,
-        *,
-        rebuild: bool = False,
-        progress: Progress | None = None,
-        wait: float = 3.0,
-        semantic: bool = False,
-    ) -> Report: ...
+        generation: Path,
+        replaced: list[str],
+        reads: Iterable[FileRead],
+        corpus_bytes: int,
+        report: Report,
+        progress: Progress,
+    ) -> dict[str, FileState]:
+        """One commit to the live `generation`: the units of the `replaced` files out, the
+        files read in; each read file's state, for the manifest."""
+        ...
 
     def open_reader(self, generation: Path) -> Reader: ...
 

@@ -36,10 +36,10 @@ def _installed_engines() -> list[str]:
 def bundled_index(request, tmp_path_factory) -> Path:
     """An index of the bundled corpus, built once per engine: every test of searching that
     takes it is a test of the engine contract, run against each engine."""
-    from searchkit.engines import engine
+    from searchkit.indexing import update
 
     index = tmp_path_factory.mktemp(f"bundled-{request.param}") / "index"
-    engine(request.param).update(CORPUS, index)
+    update(CORPUS, index, engine=request.param)
     return index
 
 

@@ -38,7 +38,7 @@ def test_the_manifest_records_the_engine_and_its_version(corpus_copy, tmp_path):
 def test_every_engine_is_a_module_with_the_protocol(name):
     module = engine(name)
     assert name == module.NAME and module.version()
-    assert callable(module.update) and callable(module.open_reader)
+    assert all(callable(part) for part in (module.build, module.apply, module.open_reader))
 
 
 def test_an_index_of_another_engine_is_one_line_saying_what_to_type(corpus_copy, tmp_path):

@@ -10,7 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from searchkit.engine.writing import open_generation, update
+from searchkit.engine.writing import open_generation
+from searchkit.indexing import update
 from searchkit.manifest import live_generation
 
 from .conftest import hypermail_page, needs_testdata, pipermail_page, pipermail_thread_index

@@ -18,8 +18,9 @@ from click.testing import CliRunner
 from searchkit import cli, search
 from searchkit.archive import Archive
 from searchkit.cli import main
-from searchkit.engine.writing import open_generation, update
+from searchkit.engine.writing import open_generation
 from searchkit.errors import IndexBusy
+from searchkit.indexing import update
 from searchkit.manifest import CURRENT, LOCK, MANIFEST, live_generation
 
 from .conftest import PAGE
@@ -183,7 +184,7 @@ def test_rebuild_killed_midway_leaves_the_previous_index_answering(tmp_path):
             textwrap.dedent(f"""
             import time
             from pathlib import Path
-            from searchkit.engine.writing import update
+            from searchkit.indexing import update
 
             class Stall:
                 def start(self, total):
@@ -286,7 +287,7 @@ def test_two_real_updaters_at_once_never_corrupt_the_index(tmp_path):
     script = textwrap.dedent(f"""
         import sys
         from pathlib import Path
-        from searchkit.engine.writing import update
+        from searchkit.indexing import update
         from searchkit.errors import IndexBusy
         try:
             print(update(Path({str(corpus)!r}), Path({str(index)!r}), wait=60).summary())

@@ -15,7 +15,7 @@ import pytest
 from searchkit import search
 from searchkit.archive import Archive
 from searchkit.corpus import iter_corpus, read_units
-from searchkit.engine.writing import update
+from searchkit.indexing import update
 
 from .conftest import needs_testdata
 

@@ -142,7 +142,7 @@ def test_a_month_timeline_shows_a_run_of_empty_months_as_one_line(bundled_index)
 
 
 def test_index_waits_for_a_running_update_and_says_so(tmp_path):
-    from searchkit.engine.writing import _update_lock
+    from searchkit.indexing import UpdateLock
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -150,7 +150,7 @@ def test_index_waits_for_a_running_update_and_says_so(tmp_path):
     index = tmp_path / "index"
     Archive(corpus, index).update()
     (corpus / "b.txt").write_text("A note about windmills.\n", "utf-8")
-    held = _update_lock(index, 0)
+    held = UpdateLock(index, 0)
     held.__enter__()  # another updater (a page's refresh) holds the index for a second
     threading.Timer(1.0, held.__exit__, args=(None, None, None)).start()
     done = CliRunner().invoke(main, ["index", "--corpus", str(corpus), "--index", str(index)])

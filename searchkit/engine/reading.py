@@ -19,7 +19,15 @@ from ..query import tree
 from ..units import Unit
 from .highlight import stem_prefix
 from .queries import to_whoosh
-from .schema import EXACT, HIDDEN, PEOPLE_FIELDS, TEXT_ANALYZER, stored_record, stored_unit
+from .schema import (
+    EXACT,
+    HIDDEN,
+    PEOPLE_FIELDS,
+    TEXT_ANALYZER,
+    indexable,
+    stored_record,
+    stored_unit,
+)
 from .spelling import correction
 from .writing import open_generation
 
@@ -200,12 +208,19 @@ class WhooshReader:
     # -- looking up ------------------------------------------------------------------------
 
     def units(
-        self, field: str, value: str, *, prefix: bool = False, limit: int | None = None
+        self,
+        field: str,
+        value: str,
+        *,
+        prefix: bool = False,
+        limit: int | None = None,
+        echoes: bool = False,
     ) -> list[Unit]:
-        """The units (echoes left out, copies kept) whose `field` is `value` or, with
-        `prefix`, starts with it."""
-        term = query.Prefix(field, value) if prefix else query.Term(field, value)
-        return self._units(query.AndNot(term, ECHOES), limit=limit)
+        """The units (copies kept; echoes only with `echoes`) whose `field` is `value` or,
+        with `prefix`, starts with it."""
+        written = indexable(value)
+        term = query.Prefix(field, written) if prefix else query.Term(field, written)
+        return self._units(term if echoes else query.AndNot(term, ECHOES), limit=limit)
 
     def thread(self, thread: str, kind: str) -> list[Unit]:
         """The units of this kind in this thread, copies and echoes left out."""

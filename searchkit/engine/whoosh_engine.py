@@ -1,25 +1,40 @@
-"""The Whoosh engine as `searchkit.engines.Engine`: its name and version, `update()` and
-`open_reader()`, each importing Whoosh only when called."""
+"""The Whoosh engine as `searchkit.engines.Engine`: its name and version, `build()`,
+`apply()` and `open_reader()`, each importing Whoosh only when called."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
     from pathlib import Path
 
-    from ..manifest import Report
+    from ..indexing import FileRead
+    from ..manifest import FileState, Progress, Report
     from .reading import WhooshReader
 
 from .version import NAME, version
 
-__all__ = ["NAME", "open_reader", "update", "version"]
+__all__ = ["NAME", "apply", "build", "open_reader", "version"]
 
 
-def update(corpus: Path, index: Path, **options: Any) -> Report:
-    from .writing import update as update_index
+def build(generation: Path, corpus: Path, report: Report, progress: Progress) -> Iterator[str]:
+    from .writing import build as build_generation
 
-    return update_index(corpus, index, **options)
+    return build_generation(generation, corpus, report, progress)
+
+
+def apply(
+    generation: Path,
+    replaced: list[str],
+    reads: Iterable[FileRead],
+    corpus_bytes: int,
+    report: Report,
+    progress: Progress,
+) -> dict[str, FileState]:
+    from .writing import apply as commit
+
+    return commit(generation, replaced, reads, corpus_bytes, report, progress)
 
 
 def open_reader(generation: Path) -> WhooshReader:
