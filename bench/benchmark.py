@@ -500,8 +500,7 @@ def semantic_costs(corpus: Path, index: Path, sk: list[str], where: list[str], o
     """The semantic extra: every unit of the built index embedded (`index --semantic`), one
     file changed with vectors kept, and questions (fused with BM25) against warm searches."""
     sys.path.insert(0, str(ROOT))
-    from searchkit import Archive
-    from searchkit.engine import semantic
+    from searchkit import Archive, semantic
 
     seconds, peak = tree_peak([*sk, "index", "--semantic", *where])
     generation = Archive(corpus, index).searcher(refresh=False).generation

@@ -41,9 +41,9 @@ from .units import slug
 if TYPE_CHECKING:
     from .audit import Finding
     from .correspondence import Link, Thread
-    from .engine.searching import Searcher
     from .engines import Engine
     from .results import Results
+    from .searching import Searcher
     from .tallies import Tallies, Timeline
     from .units import Unit
 
@@ -214,7 +214,7 @@ class Archive:
 
     def searcher(self, *, refresh: bool = True) -> Searcher:
         """The open searcher of the live generation, the index built or refreshed first."""
-        from .engine.searching import Searcher
+        from .searching import Searcher
 
         self._check_engine()
         generation = self._live_generation(refresh)

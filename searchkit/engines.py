@@ -6,7 +6,7 @@ one, open one; `indexing.py` decides what to build and commit) and `Reader` (one
 generation: rank a query tree, match, count, look up, read the lexicon). The rules that
 are searchkit's own — the query language (`searchkit.query`); correcting, relaxing and
 explaining a query, the email prior, copies collapsed, fusion with the ranking by meaning
-(`engine/searching.py`); planning an update (`indexing.py`) — are written once, over these
+(`searching.py`); planning an update (`indexing.py`) — are written once, over these
 protocols. Which engine built an index is in its manifest; the archive opens an index with
 that engine, and says what to type when another was asked for.
 """

@@ -73,10 +73,10 @@ def update(
     $SEARCHKIT_ENGINE, else the default); IndexBusy if another update runs.
 
     An index with vectors (or asked for them, `semantic`) has its vectors brought up to date
-    too (see `engine/semantic.py`); SemanticUnavailable when the extra is missing."""
-    from .engine.semantic import encoder, has_vectors
-    from .engine.semantic import load as load_vectors
+    too (see `semantic.py`); SemanticUnavailable when the extra is missing."""
     from .layouts import layouts_problem
+    from .semantic import encoder, has_vectors
+    from .semantic import load as load_vectors
 
     if not corpus.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {corpus}")
@@ -324,7 +324,7 @@ def _keep_previous_vectors(before: Path | None, generation: Path, error: OSError
     generation before's, linked (a link needs no room) into the new one. Searches by meaning
     still answer; new units are found by their words until an update with a change embeds
     them. Its problem line."""
-    from .engine.semantic import has_vectors, vectors_path
+    from .semantic import has_vectors, vectors_path
 
     reason = error.strerror or str(error)
     kept = f"semantic vectors not written ({reason}): the previous ones are kept and used"
@@ -343,8 +343,8 @@ def _keep_previous_vectors(before: Path | None, generation: Path, error: OSError
 def _embed(engine: Engine, generation: Path, previous, progress: Progress) -> None:
     """Vectors for the generation's units (those a search can find), embedding only the
     units `previous` lacks."""
-    from .engine.semantic import refresh_vectors
     from .query.tree import Everything
+    from .semantic import refresh_vectors
 
     reader = engine.open_reader(generation)
     try:

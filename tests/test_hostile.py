@@ -517,7 +517,7 @@ def test_a_full_disk_while_vectors_are_written_keeps_the_previous_ones(tmp_path,
 
     import numpy as np
 
-    from searchkit.engine import semantic
+    from searchkit import semantic
 
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     shutil.copytree(CORPUS, corpus)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from searchkit import Archive
-from searchkit.engine.compounds import both_spellings
+from searchkit.query.compounds import both_spellings
 
 from .conftest import CORPUS, PAGE
 

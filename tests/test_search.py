@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from searchkit import envelopes, search
 from searchkit.cli import main
 from searchkit.dates import Month, Year
-from searchkit.engine.highlight import Snippet, lead
 from searchkit.errors import QueryError
+from searchkit.highlight import Snippet, lead
 
 from .conftest import CORPUS, PAGE
 

@@ -8,9 +8,8 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from searchkit import Archive
+from searchkit import Archive, semantic
 from searchkit.cli import main
-from searchkit.engine import semantic
 
 from .conftest import ARTICLE, CORPUS, PAGE
 from .test_phrases import RELEVANCE

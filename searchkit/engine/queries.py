@@ -12,10 +12,10 @@ from datetime import date, timedelta
 from whoosh import qparser, query
 from whoosh.qparser import syntax
 
+from ..analysis import EXACT, PHRASE, PHRASE_MERGED
 from ..dates import day_key, month_key, year_key
 from ..query import tree
 from ..query.periods import month_end
-from .schema import EXACT, PHRASE, PHRASE_MERGED
 
 
 def to_whoosh(node: tree.Node, schema) -> query.Query:

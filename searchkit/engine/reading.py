@@ -13,21 +13,14 @@ from typing import Any
 from whoosh import collectors, query, sorting
 from whoosh.query.qcore import QueryError as WhooshQueryError
 
+from ..analysis import EXACT, PEOPLE_FIELDS, TEXT_ANALYZER
 from ..engines import Collected
 from ..errors import QueryError
+from ..highlight import stem_prefix
 from ..query import tree
 from ..units import Unit
-from .highlight import stem_prefix
 from .queries import to_whoosh
-from .schema import (
-    EXACT,
-    HIDDEN,
-    PEOPLE_FIELDS,
-    TEXT_ANALYZER,
-    indexable,
-    stored_record,
-    stored_unit,
-)
+from .schema import HIDDEN, indexable, stored_record, stored_unit
 from .spelling import correction
 from .writing import open_generation
 

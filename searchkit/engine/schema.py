@@ -1,227 +1,24 @@
-"""The Whoosh schema: how a unit's fields are analysed, stored and weighted.
+"""The Whoosh schema: a unit's fields, each with its analysis (`searchkit.analysis`), stored
+and weighted.
 
 Changing it, or what `document()` puts in, means bumping `index.SCHEMA_VERSION`.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
 import re
 from dataclasses import replace
-from itertools import chain
 from typing import Any
 
 from whoosh import fields, query
-from whoosh.analysis import (
-    Filter,
-    LowercaseFilter,
-    PassFilter,
-    RegexTokenizer,
-    StemFilter,
-    StopFilter,
-    Token,
-    Tokenizer,
-)
 
+from ..analysis import EXACT_ANALYZER, PEOPLE_ANALYZER, TEXT_ANALYZER, FileNames, duplicate_hash
 from ..dates import calendar_keys, naive, year_key
 from ..units import EMAIL, Unit, subject_thread
 
-# Words with their inner hyphens, apostrophes, dots and @ kept, so that a compound such as
-# `non-profit` is indexed as its parts and as one word (see CompoundFilter).
-WORD = re.compile(r"\w+(?:[-'’.@&]\w+)*")
-_WORDS = RegexTokenizer(WORD)
-_INTRA_DELIMS = "-'’.@&_"
-_DELIMITER = re.compile(f"[{re.escape(_INTRA_DELIMS)}]")
-_PART = re.compile(f"[^{re.escape(_INTRA_DELIMS)}]+")
-
-#: How a CompoundFilter writes `non-profit`: as the index holds it (the parts, and the merged
-#: word beside the first), as a query's word (`nonprofit`: either spelling), or as a phrase's
-#: parts (`non profit`, where the words around stand).
-INDEXED, MERGED, PARTS = "indexed", "merged", "parts"
-#: The analyser modes of a quoted phrase: the words as written, stop words kept; a compound
-#: as the index's parts in one, as one word in the other (the text may spell it either way).
-PHRASE, PHRASE_MERGED = "phrase", "phrase_merged"
-
-
-def compound(text: str) -> tuple[list[tuple[int, int]], bool]:
-    """The character spans of a compound word's parts (a possessive `'s` is none), and
-    whether they merge into one word: all letters (`non-profit`, `e-mail`) or all digits;
-    `gpt-4` stays its parts."""
-    spans = [found.span() for found in _PART.finditer(text)]
-    last = spans[-1] if spans else (0, 0)
-    if len(spans) > 1 and text[last[0] : last[1]] in ("s", "S") and text[last[0] - 1] in "'’":
-        spans.pop()
-    words = [text[start:end] for start, end in spans]
-    mergeable = len(words) > 1 and (
-        all(word.isalpha() for word in words) or all(word.isdigit() for word in words)
-    )
-    return spans, mergeable
-
-
-class CompoundFilter(Filter):
-    """`non-profit` (a word holding an intra-word delimiter) as its parts and as one word,
-    in the spelling its mode asks for; the positions after it are renumbered.
-
-    Indexed, the parts stand one place each and `nonprofit` beside the first: a phrase finds
-    the hyphenated text by its parts, the text written as one word by the merged word.
-    """
-
-    def __init__(self, spelling: str) -> None:
-        self.spelling = spelling
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, CompoundFilter) and self.spelling == other.spelling
-
-    def __call__(self, tokens):
-        shift = 0
-        for token in tokens:
-            if token.positions:
-                token.pos += shift
-            if not _DELIMITER.search(token.text):
-                yield token
-                continue
-            text, pos = token.text, token.pos if token.positions else 0
-            first = token.startchar if token.chars else 0
-            spans, mergeable = compound(text)
-            if mergeable and self.spelling == MERGED:
-                spans = [(spans[0][0], spans[-1][1])]
-            for offset, (start, end) in enumerate(spans):
-                token.text = _DELIMITER.sub("", text[start:end])
-                if token.positions:
-                    token.pos = pos + offset
-                if token.chars:
-                    token.startchar, token.endchar = first + start, first + end
-                yield token
-            if mergeable and self.spelling == INDEXED:
-                token.text = "".join(text[start:end] for start, end in spans)
-                if token.positions:
-                    token.pos = pos
-                if token.chars:
-                    token.startchar, token.endchar = first + spans[0][0], first + spans[-1][1]
-                yield token
-            shift += len(spans) - 1
-
-
-def fold_accents(text: str) -> str:
-    """`café` → `cafe`, as the index folds words; plain ASCII, most text, passes untouched."""
-    return text if text.isascii() else text.translate(_accent_map())
-
-
-@functools.cache
-def _accent_map() -> dict[int, str]:
-    from whoosh.support.charset import accent_map  # a large table: loaded for accents only
-
-    return accent_map
-
-
-class FoldAccents(Filter):
-    """CharsetFilter(accent_map) with a fast path for the plain ASCII words most text is."""
-
-    def __call__(self, tokens):
-        for token in tokens:
-            token.text = fold_accents(token.text)
-            yield token
-
-
-class ModeFilter(Filter):
-    """Whoosh's MultiFilter (one filter for indexing, another for queries), safe on an empty
-    token stream: Whoosh 2.7's calls next() outside a generator, so a field with no word in
-    it (a subject of `?`, a paragraph of `...`) raised StopIteration, which stopped the index
-    as `RuntimeError: generator raised StopIteration`."""
-
-    def __init__(self, **filters: Filter) -> None:
-        self.filters = filters
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, ModeFilter) and self.filters == other.filters
-
-    def __call__(self, tokens):
-        first = next(tokens, None)
-        if first is None:
-            return iter(())
-        return self.filters.get(first.mode, PassFilter())(chain([first], tokens))
-
-
-def text_analyzer(*, stemmed: bool = True):
-    """Words for body and subject: compounds as parts and merged, folded, stemmed, without
-    stop words (unquoted words: the stemmed fields keep no positions, as no phrase searches
-    them).
-
-    Unstemmed (`stemmed=False`), the words as written, for quoted words and phrases: the
-    `_exact` fields beside `text` and `subject` (as Elasticsearch's `.exact` subfields), with
-    positions and stop words (a phrase's words are the words; they are dropped from unquoted
-    queries only).
-    """
-    compounds = ModeFilter(
-        index=CompoundFilter(INDEXED),
-        query=CompoundFilter(MERGED),
-        phrase=CompoundFilter(PARTS),
-        phrase_merged=CompoundFilter(MERGED),
-    )
-    words = _WORDS | compounds | LowercaseFilter() | FoldAccents()
-    if stemmed:
-        return words | StopFilter(minsize=1) | StemFilter(cachesize=50000)
-    return words | ModeFilter(query=StopFilter(minsize=1))
-
-
-def people_analyzer():
-    """Names and addresses: `Elon Musk <elon@x.com>` gives elon, musk, elon@x.com's parts.
-
-    Stop words are dropped from queries only, so the `are` of an unfielded `discussions are
-    over` does not have to be somebody's name.
-    """
-    drop_stop_words = ModeFilter(index=PassFilter(), query=StopFilter(minsize=1))
-    compounds = ModeFilter(
-        index=CompoundFilter(INDEXED),
-        query=CompoundFilter(INDEXED),
-        phrase=CompoundFilter(PARTS),
-        phrase_merged=CompoundFilter(MERGED),
-    )
-    return _WORDS | compounds | LowercaseFilter() | FoldAccents() | drop_stop_words
-
-
-class FileNames(Tokenizer):
-    """Attachment names, one a line: each whole (`contract_draft.pdf`), without its extension
-    (`contract_draft`) and word by word (contract, draft, pdf), lowercased and folded. A
-    query's value stays one token, so `attachment:contract_draft.pdf` is that file and
-    `attachment:pdf` any PDF."""
-
-    _WORD = re.compile(r"[^\W_]+")
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, FileNames)
-
-    def __call__(self, value, positions=False, chars=False, mode="", start_pos=0, **kwargs):
-        token = Token(positions, chars, mode=mode, **kwargs)
-        token.startchar = token.endchar = 0
-        terms = [value] if mode == "query" else list(chain(*map(self._terms, value.split("\n"))))
-        for position, text in enumerate(filter(None, terms), start=start_pos):
-            token.text = fold_accents(" ".join(text.split()).lower())
-            token.boost, token.stopped, token.pos = 1.0, False, position
-            yield token
-
-    @classmethod
-    def _terms(cls, name: str) -> list[str]:
-        stem = name.rsplit(".", 1)[0] if "." in name.strip(".") else name
-        return list(dict.fromkeys((name, stem, *cls._WORD.findall(name))))
-
-
-TEXT_ANALYZER = text_analyzer()
-EXACT_ANALYZER = text_analyzer(stemmed=False)
-
-#: The unstemmed field beside each stemmed one: where a quoted word or phrase is searched.
-EXACT = {"text": "text_exact", "subject": "subject_exact"}
-#: And back: the field an exact one stands beside.
-STEMMED = {exact: stemmed for stemmed, exact in EXACT.items()}
-PEOPLE_ANALYZER = people_analyzer()
-
 #: Copies and echoes (quotes the corpus holds already): what no search or count finds.
 HIDDEN = query.Term("hidden", "1")
-
-#: Fields a person's name is searched in, as the query language names them.
-PEOPLE_FIELDS = ("sender", "recipients", "cc")
 
 
 def make_schema() -> fields.Schema:
@@ -339,18 +136,6 @@ def stored_record(stored) -> dict:
 def stored_unit(stored) -> Unit:
     """The unit a hit or a stored-fields dict holds: the one way back from the index."""
     return Unit.from_dict(stored_record(stored))
-
-
-def duplicate_key(text: str) -> str:
-    """Units whose text is the same, whatever the spacing and case, share this key."""
-    return " ".join(text.lower().split())
-
-
-def duplicate_hash(text: str) -> str:
-    """A short digest of `duplicate_key`, for collapsing duplicates without their text."""
-    return hashlib.blake2b(
-        duplicate_key(text).encode("utf-8", "surrogatepass"), digest_size=8
-    ).hexdigest()
 
 
 def _json(value: dict) -> str:

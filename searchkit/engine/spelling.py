@@ -7,7 +7,8 @@ import re
 from whoosh.analysis import STOP_WORDS
 from whoosh.query import Term
 
-from .schema import TEXT_ANALYZER, stored_unit
+from ..analysis import TEXT_ANALYZER
+from .schema import stored_unit
 
 
 def correction(searcher, text: str) -> str | None:

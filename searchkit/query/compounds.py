@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from whoosh.analysis import STOP_WORDS
+from ..analysis import STOP_WORDS
 
 #: A query string's pieces: quoted phrases (a field's, `subject:"a b"`, whole), and the words
 #: and operators between them.

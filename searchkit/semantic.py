@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import SemanticUnavailable
+from .errors import SemanticUnavailable
 
 #: What to install for it, said in one line where it is missing.
 EXTRA = "pip install 'searchkit[semantic]' (from a checkout: pip install -e '.[semantic]')"

@@ -16,18 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..dates import sort_key
-from ..engines import Reader
-from ..errors import AmbiguousId, SemanticUnavailable
-from ..people import signature_aliases
-from ..query import rules, tree
-from ..query.parse import FILTERS, parse
-from ..query.periods import reversed_range
-from ..results import NEWEST, OLDEST, RELEVANCE, Hit, Page, Results
-from ..units import CORRESPONDENCE, EMAIL, UNIT_FIELDS, Unit
-from .compounds import both_spellings
-from .highlight import candidate_tokens, matched_forms, snippet
-from .schema import (
+from .analysis import (
     EXACT,
     EXACT_ANALYZER,
     PEOPLE_ANALYZER,
@@ -35,6 +24,17 @@ from .schema import (
     TEXT_ANALYZER,
     duplicate_key,
 )
+from .dates import sort_key
+from .engines import Reader
+from .errors import AmbiguousId, SemanticUnavailable
+from .highlight import candidate_tokens, matched_forms, snippet
+from .people import signature_aliases
+from .query import rules, tree
+from .query.compounds import both_spellings
+from .query.parse import FILTERS, parse
+from .query.periods import reversed_range
+from .results import NEWEST, OLDEST, RELEVANCE, Hit, Page, Results
+from .units import CORRESPONDENCE, EMAIL, UNIT_FIELDS, Unit
 
 Aliases = dict[str, list[str]]
 

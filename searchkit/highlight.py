@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from whoosh import highlight
+import whoosh.highlight as highlight
 
-from .schema import TEXT_ANALYZER, WORD, fold_accents
+from .analysis import TEXT_ANALYZER, WORD, fold_accents
 
 ELLIPSIS = "…"
 _SPACE = re.compile(r"\s+")
