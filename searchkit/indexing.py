@@ -191,6 +191,7 @@ def _rebuild(engine: Engine, index: Path, todo: Plan, report: Report, progress: 
     generation = Path(tempfile.mkdtemp(prefix=f"{GENERATION_PREFIX}{stamp}-", dir=index))
     try:
         entries = engine.build(generation, todo.corpus, report, progress)
+        _count_sign_offs(engine, generation)
         write_manifest(generation, todo.manifest, entries)
         _swap(index, generation)
     except BaseException:
@@ -229,11 +230,23 @@ def _apply(engine: Engine, index: Path, todo: Plan, report: Report, progress: Pr
     progress.start(len(to_read))
     corpus_bytes = sum(state.size for state in todo.manifest.files.values())
     files = engine.apply(generation, replaced, reads, corpus_bytes, report, progress)
+    _count_sign_offs(engine, generation)
     for source in replaced:
         todo.manifest.files.pop(source, None)
     todo.manifest.files.update(files)
     todo.manifest.files.update(todo.touched)
     _rewrite_manifest(index, todo)
+
+
+def _count_sign_offs(engine: Engine, generation: Path) -> None:
+    """The generation's sign-off aliases, counted once per update rather than per search."""
+    from .people import signature_aliases, write_sign_offs
+
+    reader = engine.open_reader(generation)
+    try:
+        write_sign_offs(generation, signature_aliases(reader.signed()))
+    finally:
+        reader.close()
 
 
 def _read_once(

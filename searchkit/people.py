@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import json
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -180,6 +182,28 @@ def signature_aliases(signed: Mapping[tuple[str, str], int]) -> list[tuple[str, 
         if count >= 2 or (sign[0] == words[0][0] and sign[-1] == words[-1][0]):
             pairs.append((sign, sender))
     return pairs
+
+
+#: The sign-off aliases of a generation (`signature_aliases` of its units), written by each
+#: update beside the manifest: counting them off the index took a quarter of a second at
+#: 100,000 messages, on every cold search.
+SIGN_OFFS = "sign-offs.json"
+
+
+def write_sign_offs(generation: Path, pairs: list[tuple[str, str]]) -> None:
+    temporary = generation / f".{SIGN_OFFS}.{os.getpid()}"
+    temporary.write_text(json.dumps(pairs, ensure_ascii=False), "utf-8")
+    os.replace(temporary, generation / SIGN_OFFS)
+
+
+def read_sign_offs(generation: Path) -> list[tuple[str, str]]:
+    """The generation's sign-off aliases; none when the file is missing or unreadable (the
+    manifest's check of the index's files finds it missing, and the index is rebuilt)."""
+    try:
+        pairs = json.loads((generation / SIGN_OFFS).read_text("utf-8"))
+        return [(str(sign), str(sender)) for sign, sender in pairs]
+    except (OSError, ValueError, TypeError):
+        return []
 
 
 def formal_names(name: str) -> list[str]:

@@ -28,7 +28,7 @@ from .dates import sort_key
 from .engines import Reader
 from .errors import AmbiguousId, SemanticUnavailable
 from .highlight import candidate_tokens, matched_forms, snippet
-from .people import signature_aliases
+from .people import read_sign_offs
 from .query import rules, tree
 from .query.compounds import both_spellings
 from .query.parse import FILTERS, parse
@@ -45,7 +45,7 @@ class Searcher:
     def __init__(self, reader: Reader) -> None:
         self.reader = reader
         self.generation = reader.generation
-        self.signatures = signature_aliases(reader.signed())
+        self.signatures = read_sign_offs(reader.generation)
         self._answers: dict[tuple, bool] = {}
         self._loaded_vectors: tuple[int, Any] | None = None
 

@@ -85,3 +85,15 @@ def test_a_large_corpus_is_answered_first_and_checked_after(corpus_copy, tmp_pat
     assert first.stderr.count("\n") == 1
     again = CliRunner().invoke(main, ["search", "zeppelin", "--no-refresh", *args])
     assert "late.md" in again.stdout
+
+
+def test_sign_offs_are_counted_by_the_update_not_by_each_search(corpus_copy, tmp_path):
+    from searchkit.people import SIGN_OFFS
+
+    index = tmp_path / "index"
+    with Archive(corpus_copy, index, notify=lambda _: None) as archive:
+        archive.update()
+        written = live_generation(index) / SIGN_OFFS
+        assert ["gdb", "Greg Brockman"] in json.loads(written.read_text("utf-8"))
+        assert {(a.alias, a.name) for a in archive.aliases()} >= {("gdb", "Greg Brockman")}
+        assert archive.search("from:gdb").total  # the short name finds Greg's mail
