@@ -429,3 +429,16 @@ def test_threads_view_groups_every_match_by_thread(bundled_index):
         cli(bundled_index, "search", "from:elon", "--threads", "--format", "json").output
     )
     assert {"thread", "subject", "first", "last", "matches", "participants", "ids"} == set(data[0])
+
+
+@pytest.mark.parametrize(
+    ("query", "excluded"),
+    [("openai funding -musk", "musk"), ("board control -elon", "elon"), ("tesla NOT spacex", "spacex")],
+)
+def test_an_excluded_word_leaves_out_every_unit_holding_it(find, query, excluded):
+    wanted = query.replace(f"-{excluded}", "").replace(f"NOT {excluded}", "")
+    held = [hit for hit in find(wanted, limit=None) if excluded in hit.text.lower()]
+    assert held, "the words alone find units holding the excluded word"
+    found = find(query, limit=None)
+    assert found.total and not {hit.id for hit in held} & {hit.id for hit in found}, query
+    assert all(excluded not in hit.text.lower() for hit in found), query

@@ -43,11 +43,9 @@ def _query(node: tree.Node, parser: qparser.QueryParser) -> query.Query:
             )
         return _leaf(node, node.field, node.boost, parser)
     if isinstance(node, tree.All):
-        wanted = [_query(c, parser) for c in node.children if not isinstance(c, tree.Not)]
-        unwanted = [_query(c.child, parser) for c in node.children if isinstance(c, tree.Not)]
-        if not (wanted and unwanted):
-            return query.And(wanted or [query.Not(_one(unwanted, query.Or))])
-        return query.AndNot(_one(wanted, query.And), _one(unwanted, query.Or))
+        # And with Not children, never Whoosh's AndNot: its matcher let excluded units
+        # through when the wanted side was itself an And (`openai funding -musk`)
+        return query.And([_query(child, parser) for child in node.children])
     if isinstance(node, tree.Any):
         return query.Or([_query(child, parser) for child in node.children], scale=node.scale)
     if isinstance(node, tree.Not):
@@ -57,10 +55,6 @@ def _query(node: tree.Node, parser: qparser.QueryParser) -> query.Query:
     if isinstance(node, tree.Everything):
         return query.Every()
     return query.NullQuery
-
-
-def _one(queries: list[query.Query], group) -> query.Query:
-    return queries[0] if len(queries) == 1 else group(queries)
 
 
 def _leaf(node: tree.Leaf, field: str, boost: float, parser: qparser.QueryParser) -> query.Query:
