@@ -176,3 +176,20 @@ def test_relaxing_keeps_fields_dates_and_exclusions():
                     Not(Word("google"))]
     assert isinstance(any_of, Any) and any_of.children == (Word("tesla"), Word("bezos"))
     assert rules.relaxed(parse("from:ilya tesla")) is None  # one free word: nothing to relax
+
+
+def test_trees_no_parser_makes_translate_too(bundled_index):
+    """A tree built in code (a group in a group of its kind, holding dates) and a fuzzy
+    prefix longer than the word's stem: both answered, neither raised."""
+    from searchkit.engine.queries import to_whoosh
+    from searchkit.engine.schema import make_schema
+
+    nested = All((Word("tesla"), All((Word("funding"), Dates(date(2017, 1, 1), date(2017, 12, 31))))))
+    assert to_whoosh(nested, make_schema()) is not None
+    from searchkit import Archive
+
+    from .conftest import CORPUS
+
+    with Archive(CORPUS, bundled_index, notify=lambda _: None) as archive:
+        assert archive.search("running~1/6", refresh=False).total >= archive.search("running").total > 0
+        assert archive.search("tesla funding date:2017", refresh=False).total

@@ -76,7 +76,13 @@ def _leaf(node: tree.Leaf, field: str, boost: float, parser: qparser.QueryParser
         found = made.query(parser)
     except AttributeError:  # Whoosh's fuzzy node, on a word the field analyses away
         found = None
-    return query.NullQuery if found is None else found
+    if found is None:
+        return query.NullQuery
+    for fuzzy in found.leaves() if isinstance(node, tree.Fuzzy) else ():
+        # the prefix counts letters of the term, which a stem may have fewer of
+        # (`running~1/6` is `run`): Whoosh's automaton raised IndexError past its end
+        fuzzy.prefixlength = min(fuzzy.prefixlength, len(fuzzy.text))
+    return found
 
 
 def _phrase(node: tree.Phrase, field: str, boost: float, schema) -> query.Query:
@@ -127,7 +133,9 @@ def calendar_query(first: date | None, last: date | None) -> query.Query:
             day = _day_after(day)
     if not parts:
         return query.NullQuery
-    return query.ConstantScoreQuery(parts[0] if len(parts) == 1 else query.Or(parts))
+    dated = query.ConstantScoreQuery(parts[0] if len(parts) == 1 else query.Or(parts))
+    dated.boost = 1.0  # Whoosh's And reads it when it flattens a nested And (it has none)
+    return dated
 
 
 def _years(first: date, last: date) -> query.Query:
