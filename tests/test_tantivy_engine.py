@@ -156,6 +156,7 @@ NAMES = sorted({part for unit in TEXTS for name in (unit.sender, *unit.to, *unit
 DAYS = sorted({date(unit.date.year, unit.date.month, unit.date.day) for unit in TEXTS if unit.date})
 LINES = [line for unit in TEXTS for line in unit.text.splitlines() if len(WORD.findall(line)) > 3]
 
+WORD_PART = re.compile(r"[^\W_]+")
 words = st.sampled_from(WORDS_WRITTEN) | st.sampled_from(NAMES) | st.sampled_from(WORDS_WRITTEN).map(str.lower)
 fields = st.none() | st.sampled_from(sorted(FIELDS.values()))
 days = st.sampled_from(DAYS).flatmap(lambda day: st.integers(-40, 40).map(lambda shift: day + timedelta(shift)))
@@ -178,10 +179,13 @@ def leaves(draw) -> Node:
     kind = draw(st.sampled_from(["word", "phrase", "pattern", "fuzzy", "dates"]))
     word = draw(words)
     if kind == "phrase":
-        # a slop past MAX_PLACEMENTS finds more than Whoosh in phrases of three words or more
-        # (documented): a long slop is drawn for two words
+        # a sloppy phrase of more placements than MAX_PLACEMENTS finds more than Whoosh
+        # (documented): the phrases drawn stay within it (no compound, which is more words;
+        # a long slop for two words only)
         slop = draw(st.sampled_from([1, 1, 2, 3, 4, 20]))
         text = draw(phrase_text())
+        if slop > 1:
+            text = " ".join("".join(WORD_PART.findall(word)) for word in text.split())
         if slop == 20:
             text = " ".join(text.split()[:2])
         return Phrase(text, field, slop=slop)
@@ -190,6 +194,8 @@ def leaves(draw) -> Node:
         wildcard = draw(st.sampled_from(["*", "?"])) if cut < len(word) else "*"
         return Pattern(word[:cut] + wildcard + word[cut + (wildcard == "?") :], field)
     if kind == "fuzzy":
+        # a compound's parts get Whoosh's defaults, not the node's edits (xfail below)
+        word = "".join(WORD_PART.findall(word)) or "x"
         at = draw(st.integers(0, len(word) - 1))
         typo = word[:at] + draw(st.sampled_from(["", "e", "x", word[at] * 2])) + word[at + 1 :]
         # a prefix longer than the stemmed word breaks Whoosh's automaton (see the report)
@@ -225,6 +231,9 @@ def trees(depth: int = 2):
 @example(parse("attachment:pdf"))
 @example(Fuzzy("mask", "sender", edits=2, prefix=2))
 @example(parse("0 1 -0"))
+@example(Phrase("Elon have", slop=2))  # "Elon Musk have": the second word 2 places on
+@example(Phrase("Altman have", slop=4))  # "Altman and Elon Musk have": 4 places on
+@example(Phrase("have Elon", slop=4))  # never reordered
 def test_every_tree_finds_the_same_units_on_both_engines(whoosh_searcher, searcher, node):
     assert tantivy_ids(searcher, node) == expected_ids(whoosh_searcher, node), node
 
@@ -264,9 +273,27 @@ def test_each_kind_of_node_finds_the_same_units(whoosh_searcher, searcher, text)
     assert found == whoosh_ids(whoosh_searcher, node)
 
 
+def test_a_phrase_of_more_placements_than_searched_finds_every_whoosh_match(
+    whoosh_searcher, searcher
+):
+    node = Phrase("Altman Elon have history", slop=9)  # 9 ** 3 placements: tantivy's slop
+    expected = expected_ids(whoosh_searcher, node)
+    assert expected and tantivy_ids(searcher, node) >= expected
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Whoosh gives a fuzzy compound's parts its own defaults (1 edit, a 1-letter "
+    "prefix) rather than the node's: FuzzyTermNode.query sets them on the And around them",
+)
+def test_a_fuzzy_compound_is_each_part_fuzzy_as_asked(whoosh_searcher, searcher):
+    node = Fuzzy("1-elon.md", edits=1, prefix=0)
+    assert tantivy_ids(searcher, node) == expected_ids(whoosh_searcher, node)
+
+
 def test_the_words_people_search_find_units(searcher):
     """The comparison above means something: most of the nodes it checks find units."""
-    for text in ("musk", "funding", "non-profit", '"elon musk"', "from:elon", "mus*", "muks~",
+    for text in ('"Elon have"~2', '"Altman have"~4', "musk", "funding", "non-profit", '"elon musk"', "from:elon", "mus*", "muks~",
                  "date:2017"):
         assert searcher.search(parse(text)).total > 0, text
 
