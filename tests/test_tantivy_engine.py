@@ -291,6 +291,17 @@ def test_a_fuzzy_compound_is_each_part_fuzzy_as_asked(whoosh_searcher, searcher)
     assert tantivy_ids(searcher, node) == expected_ids(whoosh_searcher, node)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="Whoosh's AndNot (engine/queries.py's `x y -z`) does not take the excluded units "
+    "out: And([wanted, Not(unwanted)]) does",
+)
+@pytest.mark.parametrize("text", ["openai funding -musk", "0 1 -0"])
+def test_whoosh_leaves_out_what_a_query_excludes(whoosh_searcher, searcher, text):
+    node = parse(text)
+    assert whoosh_ids(whoosh_searcher, node) == expected_ids(whoosh_searcher, node)
+
+
 def test_the_words_people_search_find_units(searcher):
     """The comparison above means something: most of the nodes it checks find units."""
     for text in ('"Elon have"~2', '"Altman have"~4', "musk", "funding", "non-profit", '"elon musk"', "from:elon", "mus*", "muks~",
