@@ -1,0 +1,161 @@
+"""A tantivy index in a folder: adding and deleting units, and searching a query tree.
+
+Every term is made by searchkit (`schema.py`: pre-tokenized, or one raw term), so the index
+names no analyser of its own; a custom tantivy analyser would have to be registered again
+on every open (tantivy keeps only its name), or its writer thread panics.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from ..engine import FACETS
+from ..engine.schema import indexable
+from ..query import tree
+from ..results import NEWEST, OLDEST, RELEVANCE
+from ..units import Unit
+from .queries import Target, to_tantivy
+from .schema import make_schema, unit_document
+
+Query = tantivy.Query
+Occur = tantivy.Occur
+
+#: The writer's memory, over its threads: tantivy writes a segment each time it fills.
+WRITER_HEAP = 256_000_000
+
+
+def open_index(folder: Path) -> tantivy.Index:
+    """The index in the folder, made there if the folder holds none."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return tantivy.Index(make_schema(), path=str(folder), reuse=True)
+
+
+class Writer:
+    """Adds and deletes units; what it did is published at once by `commit()`, or not at
+    all (leaving the `with` block by an exception rolls it back)."""
+
+    def __init__(self, index: tantivy.Index, *, threads: int = 0) -> None:
+        self.writer = index.writer(WRITER_HEAP, threads)
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.writer.rollback()
+        self.writer.wait_merging_threads()
+
+    def add(self, unit: Unit, *, copy: bool = False, echo: bool = False) -> None:
+        """A unit (a later `copy` of a message, or an `echo`: a quote of one the corpus
+        holds already; both kept out of searches)."""
+        self.writer.add_document(unit_document(unit, copy=copy, echo=echo))
+
+    def delete(self, field: str, value: str) -> None:
+        """The units with that value of a one-term field (`source`, `id`)."""
+        self.writer.delete_documents_by_term(field, indexable(value))
+
+    def commit(self) -> None:
+        self.writer.commit()
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A search's hits (their stored records, with their scores: None sorted by date),
+    how many units match in all, and the facet counts asked for."""
+
+    records: tuple[dict[str, Any], ...]
+    scores: tuple[float | None, ...]
+    total: int
+    facets: dict[str, dict[str, int]]
+
+
+class Searcher:
+    """The index as it was last committed, for searching."""
+
+    def __init__(self, index: tantivy.Index) -> None:
+        index.reload()
+        self.schema = index.schema
+        self.tantivy = index.searcher()
+        # copies and echoes: never a hit, never counted
+        self.hidden = Query.term_query(self.schema, "hidden", "1")
+        self.target = Target(self.schema, lambda field, prefix: self.terms(field, prefix))
+
+    def query(self, node: tree.Node) -> tantivy.Query:
+        """The tree's query, without the hidden units."""
+        q = to_tantivy(node, self.target)
+        return Query.boolean_query([(Occur.Must, q), (Occur.MustNot, self.hidden)])
+
+    def search(
+        self,
+        node: tree.Node,
+        *,
+        limit: int | None = 10,
+        sort: str = RELEVANCE,
+        facets: Sequence[str] = (),
+    ) -> Ranked:
+        """The units matching the tree, best first or by date (`NEWEST`, `OLDEST`; undated
+        last either way), at most `limit` (None: all), counted exactly."""
+        q = self.query(node)
+        wanted = self.tantivy.num_docs if limit is None else limit
+        if sort == RELEVANCE:
+            found = self.tantivy.search(q, max(wanted, 1), count=True)
+        else:
+            order = tantivy.Order.Desc if sort == NEWEST else tantivy.Order.Asc
+            assert sort in (NEWEST, OLDEST), sort
+            # tantivy sorts a unit without a date after the dated ones, in either order
+            found = self.tantivy.search(
+                q, max(wanted, 1), count=True, order_by_field="date", order=order
+            )
+        hits = found.hits[:wanted]
+        return Ranked(
+            records=tuple(self._record(address) for _, address in hits),
+            scores=tuple(score if sort == RELEVANCE else None for score, _ in hits),
+            total=found.count,  # type: ignore[attr-defined]  # tantivy's stub omits it
+            facets=self.facet_counts(q, facets) if facets else {},
+        )
+
+    def facet_counts(self, q: tantivy.Query, facets: Sequence[str]) -> dict[str, dict[str, int]]:
+        """How many of the query's units each sender, year, kind or thread has (every one of
+        them: a terms aggregation asked for as many buckets as there are units)."""
+        size = max(self.tantivy.num_docs, 1)
+        asked = {
+            name: {"terms": {"field": FACETS[name], "size": size, "segment_size": size}}
+            for name in facets
+        }
+        counted = self.tantivy.aggregate(q, asked)
+        return {
+            name: {_facet_key(name, b["key"]): b["doc_count"] for b in counted[name]["buckets"]}
+            for name in facets
+        }
+
+    def unit(self, unit_id: str) -> Unit | None:
+        """The unit of that id, hidden or not."""
+        found = self.tantivy.search(Query.term_query(self.schema, "id", unit_id), 1)
+        return Unit.from_dict(self._record(found.hits[0][1])) if found.hits else None
+
+    def doc_freq(self, field: str, term: str) -> int:
+        """How many units hold the term (as the index holds it: stemmed, folded), deleted
+        ones counted until their segment is merged, as in Whoosh."""
+        return int(self.tantivy.doc_freq(field, term))
+
+    def terms(self, field: str, prefix: str = "") -> dict[str, int]:
+        """The field's terms beginning with `prefix`, each with how many units hold it."""
+        return dict(self.tantivy.terms_with_prefix(field, prefix))
+
+    def _record(self, address: tantivy.DocAddress) -> dict[str, Any]:
+        record = self.tantivy.doc(address).get_first("record")
+        assert isinstance(record, bytes), record
+        return json.loads(record)
+
+
+def _facet_key(facet: str, key: str | int) -> str:
+    """A facet's bucket as the Whoosh index spells it (a year is a number here)."""
+    return f"{key:04d}" if facet == "year" else str(key)

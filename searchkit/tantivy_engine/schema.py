@@ -1,0 +1,177 @@
+"""The tantivy schema: the Whoosh schema's fields, each made the tantivy way, with the same
+terms in them.
+
+A Whoosh ID is one raw term here, a KEYWORD its space-separated terms, a TEXT field the
+tokens of *its own* Whoosh analyser (stemming, accent folding, compounds as parts and
+merged, stop words) handed to tantivy pre-tokenized, with positions where Whoosh keeps them.
+tantivy's own analysers give other terms (Snowball's English stemmer is not Whoosh's Porter;
+no filter writes `non-profit` as `nonprofit` too: bench/tantivy_probe.py measures both), and
+a query tree must mean the same on both engines.
+
+The analysers, `document()` (a unit's field values) and `indexable()` come from the Whoosh
+engine's schema module: they are engine-neutral (pure Python token filters, plain values),
+and stay the one home of analysis until the engine seam gives them a module of their own.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import timezone
+from typing import Any
+
+import tantivy
+
+from ..engine.schema import EXACT_ANALYZER, PEOPLE_ANALYZER, TEXT_ANALYZER, FileNames, document
+from ..units import Unit
+
+#: How a field is made: one raw term (an id, a kind), raw terms split on spaces (calendar
+#: keys), analysed words, a number (a year: tantivy ranges over numbers only), a date
+#: (sorting), or bytes kept for reading back (the record).
+KEY, KEYS, WORDS, NUMBER, DATE, STORED = "key", "keys", "words", "number", "date", "stored"
+
+#: The dates tantivy can hold (nanoseconds since 1970 in 64 bits); a date outside is indexed
+#: at the nearer end, where it sorts the same.
+EARLIEST = tantivy.MIN_DATETIME.replace(tzinfo=None)
+LATEST = tantivy.MAX_DATETIME.replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of the index: how it is made, and what tantivy keeps of it."""
+
+    name: str
+    kind: str
+    stored: bool = False
+    fast: bool = False  # a column: sorting by it and facet counts read it
+    positions: bool = False  # phrases search it
+    analyzer: Callable[..., Iterable[Any]] | None = None  # WORDS: the Whoosh analyser
+
+
+#: The Whoosh schema's fields (`searchkit.engine.schema.make_schema`), in its order; what
+#: each is for is said there.
+FIELDS = (
+    Field("id", KEY, stored=True),
+    Field("kind", KEY, stored=True, fast=True),
+    Field("source", KEY, stored=True),
+    Field("thread", KEY, stored=True, fast=True),
+    Field("subject", WORDS, analyzer=TEXT_ANALYZER),
+    Field("text", WORDS, analyzer=TEXT_ANALYZER),
+    Field("subject_exact", WORDS, positions=True, analyzer=EXACT_ANALYZER),
+    Field("text_exact", WORDS, positions=True, analyzer=EXACT_ANALYZER),
+    Field("sender", WORDS, positions=True, analyzer=PEOPLE_ANALYZER),
+    Field("recipients", WORDS, positions=True, analyzer=PEOPLE_ANALYZER),
+    Field("cc", WORDS, positions=True, analyzer=PEOPLE_ANALYZER),
+    Field("attachment", WORDS, analyzer=FileNames()),
+    Field("author", WORDS, positions=True, analyzer=PEOPLE_ANALYZER),
+    Field("date", DATE, fast=True),
+    # a number, so that `before:2018` is one range rather than every year since 0001
+    Field("year", NUMBER, fast=True),
+    Field("period", KEYS),
+    Field("person", KEY, fast=True),
+    Field("signed", KEY),
+    Field("message_id", KEY),
+    Field("topic", KEY),
+    Field("quoted", KEY),
+    Field("copy", KEY, stored=True),
+    Field("echo", KEY),
+    Field("hidden", KEY),
+    Field("record", STORED, stored=True),
+    # Whoosh's column of records without their text; tantivy reads numeric columns only
+    # back to Python, so it is stored beside the record
+    Field("envelope", STORED, stored=True),
+)
+
+
+@functools.cache
+def index_fields() -> dict[str, Field]:
+    """The fields by name."""
+    return {field.name: field for field in FIELDS}
+
+
+def make_schema() -> tantivy.Schema:
+    """The tantivy schema of `index_fields()`."""
+    builder = tantivy.SchemaBuilder()
+    for field in index_fields().values():
+        if field.kind in (KEY, KEYS):
+            builder.add_text_field(
+                field.name, stored=field.stored, fast=field.fast, tokenizer_name="raw",
+                index_option="basic",
+            )
+        elif field.kind == WORDS:
+            builder.add_text_field(
+                field.name,
+                stored=field.stored,
+                # the terms come pre-tokenized; "raw" only names an analyser every index has
+                tokenizer_name="raw",
+                index_option="position" if field.positions else "freq",
+            )
+        elif field.kind == NUMBER:
+            builder.add_unsigned_field(field.name, stored=field.stored, indexed=True, fast=True)
+        elif field.kind == DATE:
+            builder.add_date_field(field.name, stored=field.stored, indexed=True, fast=True)
+        else:
+            builder.add_bytes_field(field.name, stored=True)
+    return builder.build()
+
+
+def unit_document(unit: Unit, *, copy: bool = False, echo: bool = False) -> tantivy.Document:
+    """The tantivy document of a unit: Whoosh's `document()`, field for field (a `copy` and
+    an `echo` are hidden from searches as there)."""
+    made = tantivy.Document()
+    known = index_fields()
+    for name, value in document(unit, copy=copy, echo=echo).items():
+        _add(made, known[name], value)
+    return made
+
+
+def _add(made: tantivy.Document, field: Field, value: Any) -> None:
+    if field.kind == KEY:
+        made.add_text(field.name, value)
+    elif field.kind == KEYS:
+        for key in value.split():
+            made.add_text(field.name, key)
+    elif field.kind == WORDS:
+        made.add_pre_tokenized_text(field.name, pre_tokenized(field, value))
+    elif field.kind == NUMBER:
+        made.add_unsigned(field.name, int(value))
+    elif field.kind == DATE:
+        made.add_date(field.name, min(max(value, EARLIEST), LATEST).replace(tzinfo=timezone.utc))
+    else:
+        made.add_bytes(field.name, stored_bytes(value))
+
+
+def pre_tokenized(field: Field, text: str) -> tantivy.PreTokenizedString:
+    """The text as the field's Whoosh analyser indexes it: each term at its position."""
+    assert field.analyzer is not None
+    tokens = [
+        tantivy.Token(token.text, token.pos, token.startchar, token.endchar)
+        for token in field.analyzer(text, positions=True, chars=True, mode="index")
+    ]
+    return tantivy.PreTokenizedString(text, tokens)
+
+
+def stored_bytes(value: str | bytes) -> bytes:
+    """A stored value as bytes: a record's lone surrogates (undecodable file-name bytes)
+    survive, as `json.loads()` of the bytes reads them back."""
+    return value if isinstance(value, bytes) else value.encode("utf-8", "surrogatepass")
+
+
+def query_terms(field: str, text: str, **options: Any) -> list[str]:
+    """A query's text as the field's analyser reads it (`mode="query"`, with Whoosh's parser
+    options `tokenize` and `removestops` as its nodes pass them): the terms a leaf searches
+    for, the same on both engines."""
+    return _terms(index_fields()[field], text, mode="query", **options)
+
+
+def phrase_terms(field: str, text: str, mode: str) -> list[str]:
+    """A quoted phrase's words in the field, as the phrase `mode` spells a compound."""
+    return _terms(index_fields()[field], text, mode=mode)
+
+
+def _terms(field: Field, text: str, **options: Any) -> list[str]:
+    if field.kind == WORDS:
+        assert field.analyzer is not None
+        return [token.text for token in field.analyzer(text, **options)]
+    return text.split() if field.kind == KEYS else [text]
