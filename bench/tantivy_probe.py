@@ -43,9 +43,11 @@ from whoosh.analysis import STOP_WORDS  # noqa: E402
 from whoosh.index import create_in  # noqa: E402
 
 from searchkit import Archive  # noqa: E402
+from searchkit.analysis import TEXT_ANALYZER, WORD  # noqa: E402
 from searchkit.engine import FACETS  # noqa: E402
 from searchkit.engine.queries import to_whoosh  # noqa: E402
-from searchkit.engine.schema import TEXT_ANALYZER, WORD, document, make_schema  # noqa: E402
+from searchkit.engine.schema import make_schema  # noqa: E402
+from searchkit.fields import document  # noqa: E402
 from searchkit.query.parse import parse  # noqa: E402
 from searchkit.results import NEWEST, RELEVANCE  # noqa: E402
 from searchkit.tantivy_engine import schema as tantivy_schema  # noqa: E402

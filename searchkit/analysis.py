@@ -10,7 +10,6 @@ that searchkit uses as such, whatever the engine.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from itertools import chain
 
@@ -211,23 +210,4 @@ class FileNames(Tokenizer):
 TEXT_ANALYZER = text_analyzer()
 EXACT_ANALYZER = text_analyzer(stemmed=False)
 
-#: The unstemmed field beside each stemmed one: where a quoted word or phrase is searched.
-EXACT = {"text": "text_exact", "subject": "subject_exact"}
-#: And back: the field an exact one stands beside.
-STEMMED = {exact: stemmed for stemmed, exact in EXACT.items()}
 PEOPLE_ANALYZER = people_analyzer()
-
-#: Fields a person's name is searched in, as the query language names them.
-PEOPLE_FIELDS = ("sender", "recipients", "cc")
-
-
-def duplicate_key(text: str) -> str:
-    """Units whose text is the same, whatever the spacing and case, share this key."""
-    return " ".join(text.lower().split())
-
-
-def duplicate_hash(text: str) -> str:
-    """A short digest of `duplicate_key`, for collapsing duplicates without their text."""
-    return hashlib.blake2b(
-        duplicate_key(text).encode("utf-8", "surrogatepass"), digest_size=8
-    ).hexdigest()

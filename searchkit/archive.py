@@ -516,7 +516,7 @@ def envelopes(
     notify: Notify | None = None,
     **filters: object,
 ) -> Results:
-    """Every unit matching `query` exactly, in index order, with its text left out: what a
+    """Every unit matching `query` exactly, in the corpus's order, with its text left out: what a
     people table or a timeline counts (`Results.people()`, `.timeline()`)."""
     archive = archive_for(corpus, index)
     archive.notify = notify or to_stderr

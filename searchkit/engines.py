@@ -26,13 +26,15 @@ from .errors import EngineUnavailable
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-    from .indexing import FileRead
+    from .intake import FileRead
     from .manifest import FileState, Progress, Report
     from .query.tree import Node
     from .units import Unit
 
 #: Each engine by name, and the module that is it (an `Engine`); the first is the default.
-ENGINES = {"whoosh": "searchkit.engine.whoosh_engine"}
+ENGINES = {"whoosh": "searchkit.engine.whoosh_engine", "tantivy": "searchkit.tantivy_engine.engine"}
+#: The extra that installs each engine that needs one.
+EXTRAS = {"tantivy": "fast"}
 DEFAULT_ENGINE = next(iter(ENGINES))
 ENGINE_ENV = "SEARCHKIT_ENGINE"
 
@@ -45,7 +47,7 @@ FACETS = ("sender", "year", "kind", "thread")
 class Collected:
     """What one ranked pass over the index collected."""
 
-    hits: list[tuple[float, int]]  # (the engine's score, its document), best or by date first
+    hits: list[tuple[float, Any]]  # (the engine's score, its document), best or by date first
     total: int  # every match, or an estimate when not `exact`
     exact: bool
     partial: bool  # the time budget ran out: these are the matches found by then
@@ -64,13 +66,13 @@ class Reader(Protocol):
     def rank(
         self, node: Node, *, window: int | None, sort: str | None, facets: Sequence[str]
     ) -> Collected: ...
-    def matching(self, node: Node) -> list[int]: ...
+    def matching(self, node: Node) -> list[Any]: ...
     def matches_nothing(self, node: Node) -> bool: ...
     def looks_for_nothing(self, node: Node) -> bool: ...
-    def visible(self, unit_id: str) -> int | None: ...
-    def kind(self, doc: int) -> str: ...
-    def record(self, doc: int) -> dict[str, Any]: ...
-    def envelope(self, doc: int) -> dict[str, Any]: ...
+    def visible(self, unit_id: str) -> Any | None: ...
+    def kind(self, doc: Any) -> str: ...
+    def record(self, doc: Any) -> dict[str, Any]: ...
+    def envelope(self, doc: Any) -> dict[str, Any]: ...
 
     def frequency(self, field: str, term: str) -> int: ...
     def holds(self, field: str, term: str) -> bool: ...
@@ -79,7 +81,7 @@ class Reader(Protocol):
     def terms_matched(self, node: Node) -> tuple[frozenset[str], frozenset[str]]: ...
     def forms(self, stem: str) -> Counter[str]: ...
     def names(self) -> set[str]: ...
-    def correction(self, text: str) -> str | None: ...
+    def near_terms(self, field: str, word: str, edits: int) -> dict[str, int]: ...
     def signed(self) -> Counter[tuple[str, str]]: ...
 
     def units(
@@ -136,6 +138,13 @@ def chosen_engine(name: str | None = None) -> str:
 
 def engine(name: str | None = None) -> Engine:
     """The engine module of this name (imported only when used: the command line starts
-    without any engine)."""
-    module: Any = importlib.import_module(ENGINES[chosen_engine(name)])
+    without any engine); EngineUnavailable when its extra is not installed."""
+    chosen = chosen_engine(name)
+    try:
+        module: Any = importlib.import_module(ENGINES[chosen])
+    except ImportError as missing:
+        raise EngineUnavailable(
+            f"the {chosen} engine needs the {EXTRAS.get(chosen, chosen)} extra"
+            f" ({missing.name} is not installed): pip install 'searchkit[{EXTRAS.get(chosen)}]'"
+        ) from None
     return module

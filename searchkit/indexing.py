@@ -45,6 +45,7 @@ from .manifest import (
 if TYPE_CHECKING:
     from .corpus import FileUnits
     from .engines import Engine, Reader
+    from .intake import FileRead
     from .layouts import Layout
     from .units import Unit
 
@@ -54,9 +55,6 @@ VECTORS_MARKER = "semantic"
 #: The most source bytes whose units an update keeps between planning and its commit.
 KEPT_READING_BYTES = 64 * 2**20
 
-#: What an engine is handed for each file to index: its name in the corpus, its path, and
-#: how to read it (called under the engine's per-file time budget).
-FileRead = tuple[str, Path, "partial[FileUnits]"]
 
 
 def update(

@@ -11,22 +11,19 @@ is reopened by its owner when the index changes.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
-from .analysis import (
-    EXACT,
-    EXACT_ANALYZER,
-    PEOPLE_ANALYZER,
-    PEOPLE_FIELDS,
-    TEXT_ANALYZER,
-    duplicate_key,
-)
+from .analysis import EXACT_ANALYZER, PEOPLE_ANALYZER, TEXT_ANALYZER
+from .corpus import listing_order
 from .dates import sort_key
 from .engines import Reader
 from .errors import AmbiguousId, SemanticUnavailable
+from .fields import EXACT, PEOPLE_FIELDS, duplicate_key
 from .highlight import candidate_tokens, matched_forms, snippet
 from .people import read_sign_offs
 from .query import rules, tree
@@ -34,6 +31,7 @@ from .query.compounds import both_spellings
 from .query.parse import FILTERS, parse
 from .query.periods import reversed_range
 from .results import NEWEST, OLDEST, RELEVANCE, Hit, Page, Results
+from .spelling import correction
 from .units import CORRESPONDENCE, EMAIL, UNIT_FIELDS, Unit
 
 Aliases = dict[str, list[str]]
@@ -83,7 +81,7 @@ class Searcher:
         corrected = None
         any_word = False
         if not ranked.total:
-            corrected = self.reader.correction(text)
+            corrected = correction(self.reader, text)
             if corrected:
                 fixed = self._parse(corrected, aliases)
                 ranked = self._rank(fixed, page, facets)
@@ -110,7 +108,7 @@ class Searcher:
         )
 
     def envelopes(self, text: str, *, aliases: Aliases) -> Results:
-        """Every unit matching `text` exactly, in index order, without its text: read from
+        """Every unit matching `text` exactly, in the corpus's order, without its text: read from
         each unit's envelope, not from the stored units (`searchkit people` over 100,000
         messages took 13 s and 1.2 GB through the stored units). Copies and exact duplicates
         are left out, as `search` leaves them out; a query matching nothing is not corrected
@@ -118,8 +116,9 @@ class Searcher:
         hits: list[Hit] = []
         seen: set[str] = set()
         collapsed = 0
-        for doc in self.reader.matching(self._parse(text, aliases)):
-            record = self.reader.envelope(doc)
+        matching = self.reader.matching(self._parse(text, aliases))
+        records = [self.reader.envelope(doc) for doc in matching]
+        for record in sorted(records, key=_place):  # the corpus's order, whatever the engine's
             duplicate = record.pop("duplicate")
             if duplicate in seen:
                 collapsed += 1
@@ -418,12 +417,13 @@ class Searcher:
             for score, doc in found.hits
         ]
         rows: Iterable[tuple[float, dict[str, Any]]]
-        if by_date:  # in the engine's date order, but a unit without a date last either way
+        if by_date:  # by date, ties by place; a unit without a date last either way
             rows = [(score, self.reader.record(doc)) for score, doc in candidates]
+            rows.sort(key=lambda row: (_dated(row[1]), _place(row[1])), reverse=page.sort == NEWEST)
             rows.sort(key=lambda row: row[1]["date"] is None)
-        else:  # records loaded only for the hits kept
+        else:  # records loaded only for the hits kept (and those tied with them)
             candidates.sort(key=lambda candidate: -candidate[0])
-            rows = ((score, self.reader.record(doc)) for score, doc in candidates)
+            rows = self._by_place_when_tied(candidates)
         kept: list[tuple[float, dict[str, Any]]] = []
         seen: set[str] = set()
         collapsed = 0
@@ -445,6 +445,16 @@ class Searcher:
             collapsed=collapsed,
             facets={name: _sorted_counts(name, found.facets[name]) for name in facets},
         )
+
+    def _by_place_when_tied(
+        self, candidates: list[tuple[float, Any]]
+    ) -> Iterator[tuple[float, dict[str, Any]]]:
+        """The candidates' records, best first; those of one score by their place in the
+        corpus, so that every engine (whose order of equals is its own) ranks them alike."""
+        for score, tied in itertools.groupby(candidates, key=lambda candidate: candidate[0]):
+            records = [self.reader.record(doc) for _, doc in tied]
+            for record in sorted(records, key=_place):
+                yield score, record
 
     def _results(
         self, node: tree.Node, ranked: _Ranked, text: str, corrected: str | None, any_word: bool
@@ -598,6 +608,15 @@ class _Ranked:
     partial: bool
     collapsed: int
     facets: dict[str, dict[str, int]]
+
+
+def _place(record: dict[str, Any]) -> tuple:
+    """Where a unit stands in the corpus: its file in the listing's order, then its line."""
+    return (listing_order(record["source"]), record["line_start"] or 0, record["id"])
+
+
+def _dated(record: dict[str, Any]) -> datetime:
+    return sort_key(Unit.from_dict(record).date)
 
 
 def _unit_fields(unit: Unit) -> dict[str, Any]:

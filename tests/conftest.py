@@ -21,12 +21,13 @@ def _installed_engines() -> list[str]:
     """The engines of searchkit.engines.ENGINES whose extra is installed here (CI installs
     every one)."""
     from searchkit.engines import ENGINES, engine
+    from searchkit.errors import EngineUnavailable
 
     found = []
     for name in ENGINES:
         try:
             engine(name).version()
-        except ImportError:
+        except EngineUnavailable:
             continue
         found.append(name)
     return found
@@ -40,6 +41,16 @@ def bundled_index(request, tmp_path_factory) -> Path:
 
     index = tmp_path_factory.mktemp(f"bundled-{request.param}") / "index"
     update(CORPUS, index, engine=request.param)
+    return index
+
+
+@pytest.fixture(scope="session")
+def whoosh_index(tmp_path_factory) -> Path:
+    """An index of the bundled corpus by the Whoosh engine, for tests of its own internals."""
+    from searchkit.indexing import update
+
+    index = tmp_path_factory.mktemp("bundled-whoosh-own") / "index"
+    update(CORPUS, index, engine="whoosh")
     return index
 
 

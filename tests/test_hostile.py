@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from searchkit import Archive
+from searchkit import fields as unit_fields
 from searchkit.cli import main
-from searchkit.engine import schema
 
 from .conftest import CORPUS
 
@@ -205,7 +205,7 @@ def test_a_file_whoosh_cannot_index_is_skipped_with_its_reason(tmp_path, monkeyp
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
     write(corpus, "poison.txt", "The quokka breaks the writer.\n")
-    real = schema.document
+    real = unit_fields.document
 
     def document(unit, **options):
         fields = real(unit, **options)
@@ -213,7 +213,7 @@ def test_a_file_whoosh_cannot_index_is_skipped_with_its_reason(tmp_path, monkeyp
             fields["text"] = 12345  # Whoosh fails inside add_document, halfway through it
         return fields
 
-    monkeypatch.setattr(schema, "document", document)
+    monkeypatch.setattr(unit_fields, "document", document)
     archive = Archive(corpus, tmp_path / "index")
     report = archive.update()  # a full build
     assert [p for p in report.problems if p.startswith("poison.txt: could not be indexed")]

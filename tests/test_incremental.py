@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from searchkit.engine.writing import open_generation
+from searchkit.engine.reading import open_generation
 from searchkit.indexing import update
 from searchkit.manifest import live_generation
 

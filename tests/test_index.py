@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from searchkit import cli, search
 from searchkit.archive import Archive
 from searchkit.cli import main
-from searchkit.engine.writing import open_generation
+from searchkit.engine.reading import open_generation
 from searchkit.errors import IndexBusy
 from searchkit.indexing import update
 from searchkit.manifest import CURRENT, LOCK, MANIFEST, live_generation

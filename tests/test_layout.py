@@ -98,6 +98,16 @@ def test_only_the_engine_imports_whoosh():
     ] == []
 
 
+def test_only_the_tantivy_engine_imports_tantivy():
+    outside = {
+        module_name(path)
+        for path in PACKAGE.rglob("*.py")
+        if "tantivy_engine" not in path.relative_to(PACKAGE).parts
+        and any(name.split(".")[0] == "tantivy" for name in imports(path))
+    }
+    assert outside == set()
+
+
 def test_the_command_line_and_the_manifest_start_without_whoosh():
     heavy = ("whoosh", "bs4", "dateutil", "pandas")
     for module in ("searchkit.cli", "searchkit.manifest", "searchkit.archive"):

@@ -300,7 +300,7 @@ def test_typos_in_text_and_names_are_corrected(find, typo, meant):
 
 
 def test_correction_only_for_near_words(find):
-    from searchkit.engine.spelling import edit_distance
+    from searchkit.spelling import edit_distance
 
     assert (edit_distance("safty", "safety"), edit_distance("teh", "the")) == (1, 1)
     assert edit_distance("quokka", "quotas") == 3

@@ -20,9 +20,10 @@ from whoosh import query as whoosh_query  # noqa: E402
 from whoosh.query.qcore import QueryError as WhooshQueryError  # noqa: E402
 
 from searchkit import Archive  # noqa: E402
+from searchkit.analysis import WORD  # noqa: E402
 from searchkit.engine.queries import to_whoosh  # noqa: E402
-from searchkit.engine.schema import WORD, stored_unit  # noqa: E402
-from searchkit.engine.writing import open_generation  # noqa: E402
+from searchkit.engine.reading import open_generation  # noqa: E402
+from searchkit.engine.schema import stored_unit  # noqa: E402
 from searchkit.manifest import live_generation  # noqa: E402
 from searchkit.query.parse import parse  # noqa: E402
 from searchkit.query.tree import (  # noqa: E402
@@ -56,8 +57,13 @@ from .test_query_tree import flat  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def whoosh_searcher(bundled_index):
-    searcher = open_generation(live_generation(bundled_index)).searcher()
+def whoosh_searcher(tmp_path_factory):
+    """The bundled corpus in a Whoosh index: the reference each tantivy answer is held to."""
+    from searchkit.indexing import update
+
+    index = tmp_path_factory.mktemp("whoosh-reference") / "index"
+    update(CORPUS, index, engine="whoosh")
+    searcher = open_generation(live_generation(index)).searcher()
     yield searcher
     searcher.close()
 
@@ -194,11 +200,9 @@ def leaves(draw) -> Node:
         wildcard = draw(st.sampled_from(["*", "?"])) if cut < len(word) else "*"
         return Pattern(word[:cut] + wildcard + word[cut + (wildcard == "?") :], field)
     if kind == "fuzzy":
-        # a compound's parts get Whoosh's defaults, not the node's edits (xfail below)
         word = "".join(WORD_PART.findall(word)) or "x"
         at = draw(st.integers(0, len(word) - 1))
         typo = word[:at] + draw(st.sampled_from(["", "e", "x", word[at] * 2])) + word[at + 1 :]
-        # a prefix longer than the stemmed word breaks Whoosh's automaton (see the report)
         prefix = draw(st.integers(0, 2 if len(typo) > 4 else 1))
         return Fuzzy(typo or word, field, edits=draw(st.integers(1, 2)), prefix=prefix)
     if kind == "dates":
@@ -281,21 +285,11 @@ def test_a_phrase_of_more_placements_than_searched_finds_every_whoosh_match(
     assert expected and tantivy_ids(searcher, node) >= expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Whoosh gives a fuzzy compound's parts its own defaults (1 edit, a 1-letter "
-    "prefix) rather than the node's: FuzzyTermNode.query sets them on the And around them",
-)
 def test_a_fuzzy_compound_is_each_part_fuzzy_as_asked(whoosh_searcher, searcher):
     node = Fuzzy("1-elon.md", edits=1, prefix=0)
     assert tantivy_ids(searcher, node) == expected_ids(whoosh_searcher, node)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Whoosh's AndNot (engine/queries.py's `x y -z`) does not take the excluded units "
-    "out: And([wanted, Not(unwanted)]) does",
-)
 @pytest.mark.parametrize("text", ["openai funding -musk", "0 1 -0"])
 def test_whoosh_leaves_out_what_a_query_excludes(whoosh_searcher, searcher, text):
     node = parse(text)
@@ -353,13 +347,17 @@ def test_terms_with_a_prefix_are_the_lexicons(whoosh_searcher, searcher):
 def test_facets_count_what_whoosh_counts(whoosh_searcher, searcher, text):
     from whoosh import sorting
 
-    from searchkit.engine import FACETS
+    from searchkit.fields import FACET_FIELDS
 
     node = parse(text)
-    groups = {name: sorting.FieldFacet(field, maptype=sorting.Count) for name, field in FACETS.items()}
-    found = whoosh_searcher.search(to_whoosh(node, whoosh_searcher.schema), limit=None, groupedby=groups)
-    expected = {name: {k: v for k, v in found.groups(name).items() if k} for name in FACETS}
-    assert searcher.search(node, facets=list(FACETS)).facets == expected
+    groups = {
+        name: sorting.FieldFacet(field, maptype=sorting.Count)
+        for name, field in FACET_FIELDS.items()
+    }
+    q = to_whoosh(node, whoosh_searcher.schema)
+    found = whoosh_searcher.search(q, limit=None, groupedby=groups)
+    expected = {name: {k: v for k, v in found.groups(name).items() if k} for name in FACET_FIELDS}
+    assert searcher.search(node, facets=list(FACET_FIELDS)).facets == expected
 
 
 def test_a_limit_keeps_the_best_and_counts_them_all(searcher):

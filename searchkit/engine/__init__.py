@@ -2,7 +2,7 @@
 
 searchkit reaches it through the `searchkit.engines.Engine` protocol, which `whoosh_engine`
 is: `build()` and `apply()` write what `searchkit.indexing` hands them (`writing`, with
-`shards` and `pool` for parallel builds and `dedup` for copies), and `open_reader()` opens a
+`shards` and `pool` for parallel builds), and `open_reader()` opens a
 generation for the engine-neutral `searchkit.searching.Searcher` (`reading`). They import
 Whoosh only when called, so that the command line starts without it.
 

@@ -7,15 +7,16 @@ every field words are, each with its weight (BM25F's field boosts).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from whoosh import qparser, query
 from whoosh.qparser import syntax
 
-from ..analysis import EXACT, PHRASE, PHRASE_MERGED
-from ..dates import day_key, month_key, year_key
+from ..analysis import PHRASE, PHRASE_MERGED
+from ..dates import year_key
+from ..fields import EXACT
 from ..query import tree
-from ..query.periods import month_end
+from ..query.periods import calendar
 
 
 def to_whoosh(node: tree.Node, schema) -> query.Query:
@@ -78,11 +79,18 @@ def _leaf(node: tree.Leaf, field: str, boost: float, parser: qparser.QueryParser
         found = None
     if found is None:
         return query.NullQuery
-    for fuzzy in found.leaves() if isinstance(node, tree.Fuzzy) else ():
-        # the prefix counts letters of the term, which a stem may have fewer of
-        # (`running~1/6` is `run`): Whoosh's automaton raised IndexError past its end
-        fuzzy.prefixlength = min(fuzzy.prefixlength, len(fuzzy.text))
+    if isinstance(node, tree.Fuzzy):
+        _as_asked(found, node)
     return found
+
+
+def _as_asked(found: query.Query, node: tree.Fuzzy) -> None:
+    """Each part of a fuzzy compound as asked (Whoosh set the node's edits on the And around
+    the parts, which kept its defaults); the prefix counts letters of the term, which a stem
+    may have fewer of (`running~1/6` is `run`: Whoosh raised IndexError past its end)."""
+    for fuzzy in found.leaves():
+        fuzzy.maxdist = node.edits
+        fuzzy.prefixlength = min(node.prefix, len(fuzzy.text))
 
 
 def _phrase(node: tree.Phrase, field: str, boost: float, schema) -> query.Query:
@@ -110,27 +118,11 @@ def _words(fieldname: str, words: list[str], slop: int, boost: float) -> query.Q
 
 
 def calendar_query(first: date | None, last: date | None) -> query.Query:
-    """Units dated `first` to `last` (whole days; None leaves that end open), as the fewest
-    terms of the calendar fields: whole years, then whole months, then days.
-
-    `date:2017-09` is one term of the `period` field; Whoosh's DateRange over the
-    microsecond `date` field expanded the same month into ninety terms (five times slower).
-    """
-    first, last = first or date.min, last or date.max
-    parts: list[query.Query] = []
-    whole_years_to = last.year if (last.month, last.day) == (12, 31) else last.year - 1
-    day: date | None = first
-    while day is not None and day <= last:
-        if (day.month, day.day) == (1, 1) and day.year <= whole_years_to:
-            years_end = date(whole_years_to, 12, 31)
-            parts.append(_years(day, years_end))
-            day = _day_after(years_end)
-        elif day.day == 1 and month_end(day) <= last:
-            parts.append(query.Term("period", month_key(day)))
-            day = _day_after(month_end(day))
-        else:
-            parts.append(query.Term("period", day_key(day)))
-            day = _day_after(day)
+    """Units dated `first` to `last`, as terms of the calendar fields (`periods.calendar`)."""
+    parts = [
+        query.Term("period", piece) if isinstance(piece, str) else _years(*piece)
+        for piece in calendar(first, last)
+    ]
     if not parts:
         return query.NullQuery
     dated = query.ConstantScoreQuery(parts[0] if len(parts) == 1 else query.Or(parts))
@@ -138,11 +130,6 @@ def calendar_query(first: date | None, last: date | None) -> query.Query:
     return dated
 
 
-def _years(first: date, last: date) -> query.Query:
-    if first.year == last.year:
-        return query.Term("year", year_key(first))
-    return query.TermRange("year", year_key(first), year_key(last))
-
-
-def _day_after(day: date) -> date | None:
-    return None if day == date.max else day + timedelta(days=1)
+def _years(first: int, last: int) -> query.Query:
+    start, end = year_key(date(first, 1, 1)), year_key(date(last, 1, 1))
+    return query.Term("year", start) if first == last else query.TermRange("year", start, end)

@@ -11,21 +11,19 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import collectors, query, sorting
+from whoosh.index import Index
 from whoosh.query.qcore import QueryError as WhooshQueryError
 
-from ..analysis import EXACT, PEOPLE_FIELDS, TEXT_ANALYZER
+from ..analysis import TEXT_ANALYZER
 from ..engines import Collected
 from ..errors import QueryError
+from ..fields import EXACT, FACET_FIELDS, PEOPLE_FIELDS, indexable
 from ..highlight import stem_prefix
 from ..query import tree
 from ..units import Unit
 from .queries import to_whoosh
-from .schema import HIDDEN, indexable, stored_record, stored_unit
-from .spelling import correction
-from .writing import open_generation
+from .schema import HIDDEN, stored_record, stored_unit
 
-#: The index field each facet (`searchkit.engines.FACETS`) counts.
-FACET_FIELDS = {"sender": "person", "year": "year", "kind": "kind", "thread": "thread"}
 #: Later copies of a message (same Message-ID): indexed, listed by `show`, never a hit.
 COPIES = query.Term("copy", "1")
 ECHOES = query.Term("echo", "1")
@@ -33,6 +31,17 @@ ECHOES = query.Term("echo", "1")
 _MOST_FORMS_TRIED = 5000
 #: A search stops collecting after this many seconds and answers with what it has found.
 QUERY_SECONDS = 5.0
+
+
+def open_generation(generation: Path) -> Index:
+    """A generation, opened with searchkit's schema rather than the copy Whoosh pickled into
+    it (the manifest's SCHEMA_VERSION says they agree): unpickling it compiled every
+    analyser's regular expressions again, 10 ms of a cold search."""
+    from whoosh.index import open_dir
+
+    from .schema import make_schema
+
+    return open_dir(str(generation), schema=make_schema())
 
 
 class WhooshReader:
@@ -57,6 +66,12 @@ class WhooshReader:
 
     def close(self) -> None:
         self.whoosh.close()
+
+    def __enter__(self) -> WhooshReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _query(self, node: tree.Node) -> query.Query:
         return to_whoosh(node, self.whoosh.schema)
@@ -186,8 +201,14 @@ class WhooshReader:
             for term in reader.field_terms(field)
         }
 
-    def correction(self, text: str) -> str | None:
-        return correction(self.whoosh, text)
+    def near_terms(self, field: str, word: str, edits: int) -> dict[str, int]:
+        """The field's terms within `edits` edits of the word, sharing its first letter
+        (Whoosh's edit-distance automaton), with how many units hold each."""
+        reader = self.whoosh.reader()
+        return {
+            term: reader.doc_frequency(field, term)
+            for term in reader.terms_within(field, word, edits, prefix=1)
+        }
 
     def signed(self) -> Counter[tuple[str, str]]:
         """(sender, sign-off) pairs and how many units each signs, off the `signed` terms."""

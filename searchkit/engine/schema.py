@@ -1,21 +1,17 @@
 """The Whoosh schema: a unit's fields, each with its analysis (`searchkit.analysis`), stored
 and weighted.
 
-Changing it, or what `document()` puts in, means bumping `index.SCHEMA_VERSION`.
+Changing it means bumping `manifest.SCHEMA_VERSION`.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import replace
-from typing import Any
 
 from whoosh import fields, query
 
-from ..analysis import EXACT_ANALYZER, PEOPLE_ANALYZER, TEXT_ANALYZER, FileNames, duplicate_hash
-from ..dates import calendar_keys, naive, year_key
-from ..units import EMAIL, Unit, subject_thread
+from ..analysis import EXACT_ANALYZER, PEOPLE_ANALYZER, TEXT_ANALYZER, FileNames
+from ..units import Unit
 
 #: Copies and echoes (quotes the corpus holds already): what no search or count finds.
 HIDDEN = query.Term("hidden", "1")
@@ -57,77 +53,6 @@ def make_schema() -> fields.Schema:
     )
 
 
-_SIGNATURE = re.compile(r"^[-–—\s]*([A-Za-z][A-Za-z.]{1,11})\s*$")
-
-
-def signature(unit: Unit) -> str | None:
-    """The one-word sign-off closing an email (`-gdb`, `Elon`), if it has one."""
-    if unit.kind != EMAIL or not unit.sender:
-        return None
-    last = unit.text.rstrip().rsplit("\n", 1)[-1]
-    found = _SIGNATURE.match(last)
-    return found.group(1).lower() if found else None
-
-
-def document(unit: Unit, *, copy: bool = False, echo: bool = False) -> dict:
-    """The Whoosh document of a unit (a `copy` is indexed but left out of searches; an `echo`
-    is a quote the corpus holds already, kept without its text, never found)."""
-    people = lambda names, addresses: " ".join((*names, *addresses))  # noqa: E731
-    if echo:
-        unit = replace(unit, text="")
-    record = unit.to_dict()
-    doc: dict[str, Any] = {
-        "id": unit.id,
-        "kind": unit.kind,
-        "source": unit.source,
-        "thread": unit.thread,
-        "subject": unit.subject or "",
-        "text": unit.text,
-        "subject_exact": unit.subject or "",
-        "text_exact": unit.text,
-        "sender": " ".join(filter(None, (unit.sender, unit.sender_address))),
-        "recipients": people((*unit.to, *unit.cc), (*unit.to_addresses, *unit.cc_addresses)),
-        "cc": people(unit.cc, unit.cc_addresses),
-        "attachment": "\n".join(unit.attachments),
-        "author": unit.author or "",
-        "person": unit.sender or "",
-        "message_id": unit.message_id or "",
-        "topic": subject_thread(unit.subject) or "",
-        "quoted": "1" if unit.quoted_in else "",
-        "copy": "1" if copy else "",
-        "echo": "1" if echo else "",
-        "hidden": "1" if copy or echo else "",
-        "record": _json(record),
-        "envelope": _json({**record, "text": "", "duplicate": duplicate_hash(unit.text)}).encode(
-            "utf-8",
-            "surrogatepass",  # json.loads() of bytes decodes them back the same way
-        ),
-    }
-    if unit.date:
-        doc["date"] = naive(unit.date)
-        doc["year"] = year_key(unit.date)
-        doc["period"] = " ".join(calendar_keys(unit.date))
-    sign = signature(unit)
-    if sign:
-        doc["signed"] = f"{unit.sender}\t{sign}"
-    return {
-        name: indexable(value) if isinstance(value, str) and name != "record" else value
-        for name, value in doc.items()
-        if value != ""
-    }
-
-
-def indexable(text: str) -> str:
-    """Text Whoosh can encode as UTF-8: a lone surrogate (an undecodable byte of a file name,
-    as os.fsdecode() gives it, or of a raw header) is spelled as its escape, `\\udcff`.
-    The stored record keeps the exact string."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return text
-
-
 def stored_record(stored) -> dict:
     """The unit's record as `document()` stored it (a hit or a stored-fields dict)."""
     return json.loads(stored["record"])
@@ -136,7 +61,3 @@ def stored_record(stored) -> dict:
 def stored_unit(stored) -> Unit:
     """The unit a hit or a stored-fields dict holds: the one way back from the index."""
     return Unit.from_dict(stored_record(stored))
-
-
-def _json(value: dict) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -20,25 +20,28 @@ import itertools
 import math
 import os
 import pickle
-import signal
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from ..audit import Doubts
-from ..corpus import FileUnits, corpus_entries, entry_digest, listing_order, read_units
+from ..copies import Copies
+from ..corpus import corpus_entries, listing_order, read_units
+from ..intake import (
+    FileRead,
+    Unindexable,
+    index_files,
+    without_unindexable,
+)
 from ..layouts import corpus_layouts
-from ..manifest import FileState, manifest_entry
+from ..manifest import manifest_entry
 from ..units import Unit
-from .dedup import Copies
 from .pool import TermPostingPool
 from .private_calls import commit_segments, finish_segment
 
@@ -189,217 +192,14 @@ def list_corpus(corpus: Path, scratch: Path) -> Listing:
     return Listing(jobs, files, size)
 
 
-@dataclass
-class Batch:
-    """What indexing some files did: per-file state, and what waits for every file."""
-
-    files: dict[str, FileState] = field(default_factory=dict)
-    quotes: list[Unit] = field(default_factory=list)
-    units_added: int = 0
-    # (Message-ID, source, line, unit id) of each first copy: copies across shards show here
-    firsts: list[tuple[str, str, int, str]] = field(default_factory=list)
-
-
-class Unindexable(Exception):
-    """Whoosh failed inside add_document() on a unit of this file. The writer cannot go on
-    (the half-added document's postings stay in its pool), so the work is done again
-    without the file (`without_unindexable`)."""
-
-    def __init__(self, source: str, error: Exception) -> None:
-        super().__init__(f"{source}: {type(error).__name__}: {error}")
-        self.source = source
-        self.reason = f"could not be indexed ({type(error).__name__}: {error}): skipped"
-
-
 def add_unit(writer, unit: Unit, *, copy: bool = False, echo: bool = False) -> None:
-    from .schema import document
+    """A unit into a Whoosh writer (`intake.AddUnit`)."""
+    from ..fields import document
 
     try:
         writer.add_document(**document(unit, copy=copy, echo=echo))
     except Exception as error:  # noqa: BLE001 - whatever Whoosh raises, name the file
         raise Unindexable(unit.source, error) from error
-
-
-def without_unindexable(attempt: Callable[[dict[str, str]], T]) -> T:
-    """`attempt(skip)`, done again without each file Whoosh could not index (`skip` maps
-    such a file to the reason), until it succeeds: one odd file never stops an index."""
-    skip: dict[str, str] = {}
-    while True:
-        try:
-            return attempt(skip)
-        except Unindexable as failure:
-            if failure.source in skip:
-                raise  # it failed again without the file: a bug, not the file
-            skip[failure.source] = failure.reason
-
-
-#: The environment variable that sets how many seconds one file may take to be read and
-#: split (default FILE_SECONDS; 0 or less: no limit).
-FILE_SECONDS_VARIABLE = "SEARCHKIT_FILE_SECONDS"
-FILE_SECONDS = 60.0
-
-
-def file_seconds() -> float:
-    try:
-        return float(os.environ.get(FILE_SECONDS_VARIABLE, FILE_SECONDS))
-    except ValueError:
-        return FILE_SECONDS
-
-
-class OverBudget(BaseException):
-    """A file's reading ran past its time. A BaseException, so that no reader's `except
-    Exception` (which keeps one bad file from stopping the others) swallows it."""
-
-
-class _Budget:
-    """Time for one file's reading and splitting, spent only inside `pull`: never while a
-    unit is added to the index, which an interruption would leave half written.
-
-    In the main thread (a worker process, the command line) SIGALRM cuts a reader off even
-    inside one long regular-expression search (Python's `re` checks for signals); elsewhere
-    (a server's thread) the deadline is checked between units."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.deadline = float("inf")
-        self.inside = False
-        self.expired = False
-        self.signals = (
-            seconds > 0
-            and hasattr(signal, "setitimer")
-            and threading.current_thread() is threading.main_thread()
-        )
-
-    @contextmanager
-    def running(self) -> Iterator[_Budget]:
-        previous = signal.signal(signal.SIGALRM, self._alarm) if self.signals else None
-        try:
-            yield self
-        finally:
-            if self.signals:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-                signal.signal(signal.SIGALRM, previous)
-
-    def start(self) -> None:
-        self.expired = False
-        if self.seconds > 0:
-            self.deadline = time.monotonic() + self.seconds
-            if self.signals:
-                signal.setitimer(signal.ITIMER_REAL, self.seconds)
-
-    def stop(self) -> None:
-        if self.signals:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-        self.deadline = float("inf")
-
-    def pull(self, make: Callable[[], T]) -> T:
-        if self.expired or time.monotonic() > self.deadline:
-            raise OverBudget
-        self.inside = True
-        try:
-            return make()
-        finally:
-            self.inside = False
-
-    def _alarm(self, signum: int, frame: Any) -> None:
-        self.expired = True
-        if self.inside:
-            raise OverBudget
-
-
-#: A file to read: its name in the corpus, where it is, and how to read and split it.
-FileRead = tuple[str, Path, Callable[[], FileUnits]]
-_DONE = object()
-
-
-def index_files(
-    writer,
-    files: Iterable[FileRead],
-    copies: Copies,
-    on_file: Callable[[str], None],
-    keep_quote: Callable[[Unit], None] | None = None,
-    skip: Mapping[str, str] | None = None,
-) -> Batch:
-    """Add every unit but the quoted ones, which wait (in `Batch.quotes` or `keep_quote`);
-    the files in `skip` are recorded with their reason and no unit. A file that takes more
-    than file_seconds() to read is cut off at what was read, and a problem says so."""
-    batch = Batch()
-    keep_quote = keep_quote or batch.quotes.append
-    budget = _Budget(file_seconds())
-    with budget.running():
-        for source, path, read in files:
-            reason = (skip or {}).get(source)
-            budget.start()
-            count, doubts, cut = 0, Doubts(), False
-            try:
-                file_units = FileUnits(source, (), ()) if reason else budget.pull(read)
-            except OverBudget:
-                file_units, cut = _unread(source, path), True
-            units = iter(file_units.units)
-            while True:
-                try:
-                    unit = budget.pull(partial(next, units, _DONE))
-                except OverBudget:
-                    cut = True
-                    break
-                if unit is _DONE:
-                    break
-                assert isinstance(unit, Unit)
-                count += 1
-                _add(writer, unit, doubts, copies, keep_quote, batch)
-            budget.stop()
-            said = tuple(str(problem) for problem in file_units.problems)  # known once read
-            if cut:
-                said += (f"{source}: {_over_budget(budget.seconds, count)}",)
-            batch.files[source] = FileState(
-                file_units.size,
-                file_units.mtime_ns,
-                file_units.digest,
-                count,
-                (f"{source}: {reason}",) if reason else said,
-                file_units.consulted,
-                doubts.count,
-            )
-            on_file(source)
-    return batch
-
-
-def _unread(source: str, path: Path) -> FileUnits:
-    """A file whose reading ran out of time before it gave a unit; its size, time and
-    digest kept, so that an update reads it again only when it changes."""
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return FileUnits(source, (), ())
-    return FileUnits(source, (), (), info.st_size, info.st_mtime_ns, entry_digest(path))
-
-
-def _over_budget(seconds: float, count: int) -> str:
-    kept = f"the {count} units read before kept" if count else "nothing read from it"
-    return (
-        f"took more than {seconds:g} s to read ({FILE_SECONDS_VARIABLE} sets the limit): "
-        f"cut off, {kept}"
-    )
-
-
-def _add(
-    writer,
-    unit: Unit,
-    doubts: Doubts,
-    copies: Copies,
-    keep_quote: Callable[[Unit], None],
-    batch: Batch,
-) -> None:
-    doubts.take(unit)
-    if unit.quoted_in:
-        keep_quote(unit)
-        return
-    copy = copies.is_copy(unit)
-    add_unit(writer, unit, copy=copy)
-    copies.remember(unit)
-    batch.units_added += 1
-    if unit.message_id and not copy:
-        batch.firsts.append((unit.message_id, unit.source, unit.line_start, unit.id))
 
 
 @dataclass(frozen=True)
@@ -535,7 +335,8 @@ class _Task:
             # quotes go to disk as they come: a shard of 50,000 messages holds thousands
             with quotes.adding() as keep_quote:
                 reads = (job.read(self.corpus) for job in jobs)
-                batch = index_files(writer, reads, Copies(), on_file, keep_quote, skip)
+                add = partial(add_unit, writer)
+                batch = index_files(add, reads, Copies(), on_file, keep_quote, skip)
         except BaseException:
             writer.cancel()
             raise

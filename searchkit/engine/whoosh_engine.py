@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
     from pathlib import Path
 
-    from ..indexing import FileRead
+    from ..intake import FileRead
     from ..manifest import FileState, Progress, Report
     from .reading import WhooshReader
 

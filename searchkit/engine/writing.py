@@ -3,7 +3,7 @@
 `build()` fills a new generation with every file of the corpus (in worker processes, see
 `shards.py`), `apply()` is one commit to the live one: the units of replaced files out, the
 files read in. Emails go in before quoted messages, so that a quote is checked against
-every email (see `dedup.py`). A commit that fails (a full disk stops a writer halfway)
+every email (see `searchkit.copies`). A commit that fails (a full disk stops a writer halfway)
 leaves the generation as it was.
 """
 
@@ -13,28 +13,15 @@ import os
 import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..manifest import FileState, Progress, Report
 
 if TYPE_CHECKING:
-    from whoosh.index import Index
-
-    from ..indexing import FileRead
-    from ..units import Unit
-    from .dedup import Copies
-
-
-def open_generation(generation: Path) -> Index:
-    """A generation, opened with searchkit's schema rather than the copy Whoosh pickled into
-    it (the manifest's SCHEMA_VERSION says they agree): unpickling it compiled every
-    analyser's regular expressions again, 10 ms of a cold search."""
-    from whoosh.index import open_dir
-
-    from .schema import make_schema
-
-    return open_dir(str(generation), schema=make_schema())
+    from ..copies import Copies
+    from ..intake import FileRead
 
 
 def build(generation: Path, corpus: Path, report: Report, progress: Progress) -> Iterator[str]:
@@ -47,8 +34,10 @@ def build(generation: Path, corpus: Path, report: Report, progress: Progress) ->
     from whoosh.index import create_in
     from whoosh.query import Term
 
+    from ..copies import Copies
+    from ..intake import add_quotes, without_unindexable
     from . import shards
-    from .dedup import Copies
+    from .reading import WhooshReader
     from .schema import make_schema
 
     scratch = generation / ".build"
@@ -59,17 +48,19 @@ def build(generation: Path, corpus: Path, report: Report, progress: Progress) ->
     compound = shards.compound_segments(listing.bytes)
     built = shards.build(ix, listing, corpus, shards.build_workers(), progress.advance, compound)
 
-    def add_quotes(skip: Mapping[str, str]) -> tuple[int, Copies, Mapping[str, str]]:
-        with ix.searcher() as searcher, _writing(ix, compound) as writer:
-            copies = Copies(searcher)
+    def quotes_in(skip: Mapping[str, str]) -> tuple[int, Copies, Mapping[str, str]]:
+        reader = WhooshReader(generation)
+        with reader, ix.searcher() as searcher, _writing(ix, compound) as writer:
+            copies = Copies(reader)
             # a quote inside a copy is a copy too: the copies each shard found among its
             # own files, then those found across shards (an update knows both at once)
             found = searcher.search(Term("copy", "1"), limit=None)
             copies.copy_ids.update(hit["id"] for hit in found)
             _mark_copies(writer, searcher, built.later_copies(), copies)
-            return _add_quotes(writer, built.quotes(), copies, skip), copies, skip
+            add = partial(shards.add_unit, writer)
+            return add_quotes(add, built.quotes(), copies, skip), copies, skip
 
-    quotes, copies, skipped = shards.without_unindexable(add_quotes)
+    quotes, copies, skipped = without_unindexable(quotes_in)
     report.units_added += built.units_added + quotes
     report.quotes_left_out = copies.quotes_left_out
     ix.close()
@@ -96,52 +87,36 @@ def apply(
     manifest's state of each file read."""
     from whoosh.query import And, Term
 
+    from ..copies import Copies
+    from ..fields import indexable
+    from ..intake import Batch, add_quotes, index_files, without_unindexable
     from . import shards
-    from .dedup import Copies
-    from .schema import indexable
+    from .reading import WhooshReader, open_generation
 
     ix = open_generation(generation)
     compound = shards.compound_segments(corpus_bytes)
     reads = list(reads)
 
-    def commit(skip: Mapping[str, str]) -> tuple[int, int, shards.Batch, Copies]:
+    def commit(skip: Mapping[str, str]) -> tuple[int, int, Batch, Copies]:
         removed = 0
-        with ix.searcher() as searcher, _writing(ix, compound) as writer:
-            copies = Copies(searcher, replaced, track_added=True)
+        reader = WhooshReader(generation)
+        with reader, ix.searcher() as searcher, _writing(ix, compound) as writer:
+            copies = Copies(reader, replaced, track_added=True)
             for source in replaced:
                 term = Term("source", indexable(source))
                 echoes = len(searcher.search(And([term, Term("echo", "1")]), limit=None))
                 removed += writer.delete_by_term("source", indexable(source)) - echoes
-            batch = shards.index_files(writer, reads, copies, progress.advance, skip=skip)
-            quotes = _add_quotes(writer, batch.quotes, copies, skip)
+            add = partial(shards.add_unit, writer)
+            batch = index_files(add, reads, copies, progress.advance, skip=skip)
+            quotes = add_quotes(add, batch.quotes, copies, skip)
         return removed, quotes, batch, copies
 
-    removed, quotes, batch, copies = shards.without_unindexable(commit)
+    removed, quotes, batch, copies = without_unindexable(commit)
     ix.close()
     report.units_removed += removed
     report.units_added += batch.units_added + quotes
     report.quotes_left_out = copies.quotes_left_out
     return batch.files
-
-
-def _add_quotes(writer, quotes: Iterable[Unit], copies: Copies, skip: Mapping[str, str]) -> int:
-    """Quoted messages go in last, when every email they might copy is known; returns how
-    many were added (none from the files in `skip`). A quote whose words stand in its thread
-    already goes in as an echo: never found, but found again by the update that removes
-    the original."""
-    from .shards import add_unit
-
-    added = 0
-    for unit in quotes:
-        if unit.source in skip:
-            continue
-        copy = copies.quote_is_copy(unit)
-        if copy or copies.keep_quote(unit):
-            add_unit(writer, unit, copy=copy)
-            added += 1
-        else:
-            add_unit(writer, unit, echo=True)
-    return added
 
 
 def _mark_copies(writer, searcher, unit_ids: Iterable[str], copies: Copies) -> None:

@@ -15,8 +15,7 @@ from typing import Any
 
 import tantivy
 
-from ..engine import FACETS
-from ..engine.schema import indexable
+from ..fields import FACET_FIELDS, indexable
 from ..query import tree
 from ..results import NEWEST, OLDEST, RELEVANCE
 from ..units import Unit
@@ -127,7 +126,7 @@ class Searcher:
         them: a terms aggregation asked for as many buckets as there are units)."""
         size = max(self.tantivy.num_docs, 1)
         asked = {
-            name: {"terms": {"field": FACETS[name], "size": size, "segment_size": size}}
+            name: {"terms": {"field": FACET_FIELDS[name], "size": size, "segment_size": size}}
             for name in facets
         }
         counted = self.tantivy.aggregate(q, asked)

@@ -14,14 +14,14 @@ import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import tantivy
 
-from ..dates import day_key, month_key
-from ..engine.schema import EXACT, PHRASE, PHRASE_MERGED
+from ..analysis import PHRASE, PHRASE_MERGED
+from ..fields import EXACT
 from ..query import tree
-from ..query.periods import month_end
+from ..query.periods import calendar
 from .schema import phrase_terms, query_terms
 
 Query = tantivy.Query
@@ -43,6 +43,11 @@ class Target:
 
     schema: tantivy.Schema
     lexicon: Lexicon
+
+
+def is_nothing(node: tree.Node, target: Target) -> bool:
+    """Does the tree hold no word the index could hold (stop words only, `-`)?"""
+    return _query(node, target) is None
 
 
 def to_tantivy(node: tree.Node, target: Target) -> tantivy.Query:
@@ -129,10 +134,14 @@ def _leaf(node: tree.Leaf, field: str, boost: float, target: Target) -> tantivy.
 def _pattern(schema: tantivy.Schema, field: str, pattern: str) -> tantivy.Query:
     """`*` any run of characters, `?` one; the rest as written (tantivy's regular
     expressions match a whole term)."""
-    regex = "".join(
+    return Query.regex_query(schema, field, f"(?s){wildcard_regex(pattern)}")
+
+
+def wildcard_regex(pattern: str) -> str:
+    """A pattern's regular expression, to match a whole term."""
+    return "".join(
         ".*" if char == "*" else "." if char == "?" else re.escape(char) for char in pattern
     )
-    return Query.regex_query(schema, field, f"(?s){regex}")
 
 
 def _fuzzy(
@@ -225,31 +234,13 @@ def _should(queries: list[tantivy.Query]) -> tantivy.Query:
 def calendar_query(
     schema: tantivy.Schema, first: date | None, last: date | None
 ) -> tantivy.Query | None:
-    """Units dated `first` to `last` (whole days; None leaves that end open), as the fewest
-    terms of the calendar fields: a range of whole years, then whole months, then days
-    (as the Whoosh engine asks its calendar fields: a unit dated by its year alone is in a
-    period of whole years only)."""
-    first, last = first or date.min, last or date.max
-    parts: list[tantivy.Query] = []
-    whole_years_to = last.year if (last.month, last.day) == (12, 31) else last.year - 1
-    day: date | None = first
-    while day is not None and day <= last:
-        if (day.month, day.day) == (1, 1) and day.year <= whole_years_to:
-            parts.append(
-                Query.range_query(
-                    schema, "year", tantivy.FieldType.Unsigned, day.year, whole_years_to
-                )
-            )
-            day = _day_after(date(whole_years_to, 12, 31))
-        elif day.day == 1 and month_end(day) <= last:
-            parts.append(Query.term_query(schema, "period", month_key(day)))
-            day = _day_after(month_end(day))
-        else:
-            parts.append(Query.term_query(schema, "period", day_key(day)))
-            day = _day_after(day)
+    """Units dated `first` to `last`, as the calendar fields' pieces (`periods.calendar`):
+    a run of whole years as one range of the `year` number."""
+    parts = [
+        Query.term_query(schema, "period", piece)
+        if isinstance(piece, str)
+        else Query.range_query(schema, "year", tantivy.FieldType.Unsigned, *piece)
+        for piece in calendar(first, last)
+    ]
     found = _any(parts)
     return None if found is None else Query.const_score_query(found, 1.0)
-
-
-def _day_after(day: date) -> date | None:
-    return None if day == date.max else day + timedelta(days=1)

@@ -23,7 +23,8 @@ from typing import Any
 
 import tantivy
 
-from ..engine.schema import EXACT_ANALYZER, PEOPLE_ANALYZER, TEXT_ANALYZER, FileNames, document
+from ..analysis import EXACT_ANALYZER, PEOPLE_ANALYZER, TEXT_ANALYZER, FileNames
+from ..fields import document
 from ..units import Unit
 
 #: How a field is made: one raw term (an id, a kind), raw terms split on spaces (calendar

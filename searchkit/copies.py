@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from ..units import EMAIL, Unit
-from .schema import indexable, stored_record
+from .units import EMAIL, Unit
+
+if TYPE_CHECKING:
+    from .engines import Reader
 
 _THREADS_KEPT = 512
 #: How many words of a quote must stand, in order, in an email for the quote to be a copy.
@@ -34,17 +37,21 @@ def opening(unit: Unit) -> list[str]:
 class Copies:
     """Decides, unit by unit, what an update indexes as a copy or leaves out.
 
-    `searcher` sees the index as it was before this update; `replaced` names the files this
+    `reader` sees the index as it was before this update; `replaced` names the files this
     update deletes, whose units no longer count. A quote is looked for among the emails of
     its own thread (a reply quotes its thread's messages), which keeps the check cheap.
     """
 
     def __init__(
-        self, searcher=None, replaced: Iterable[str] = (), *, track_added: bool = False
+        self,
+        reader: Reader | None = None,
+        replaced: Iterable[str] = (),
+        *,
+        track_added: bool = False,
     ) -> None:
-        self.searcher = searcher
+        self.reader = reader
         self.track_added = track_added  # an update that adds emails and quotes in one commit
-        self.replaced = {indexable(source) for source in replaced}  # as the index spells them
+        self.replaced = set(replaced)
         self.message_ids: set[str] = set()
         self.copy_ids: set[str] = set()
         self.quotes_left_out = 0
@@ -114,26 +121,26 @@ class Copies:
             cache.move_to_end(key)
             return cache[key]
         cache[key] = [
-            _spaced(words(stored_record(hit)["text"]))
-            for hit in self._search(field, key.partition(":")[2])
-            if hit["kind"] == EMAIL
+            _spaced(words(unit.text))
+            for unit in self._search(field, key.partition(":")[2])
+            if unit.kind == EMAIL
         ]
         if len(cache) > _THREADS_KEPT:
             cache.popitem(last=False)
         return cache[key]
 
-    def _search(self, fieldname: str, value: str) -> list:
-        if self.searcher is None:
+    def _search(self, fieldname: str, value: str) -> list[Unit]:
+        """The indexed units (echoes too: their words stand elsewhere) whose field has that
+        value, but those of the files this update replaces."""
+        if self.reader is None:
             return []
-        from whoosh.query import Term
-
-        found = self.searcher.search(Term(fieldname, value), limit=None)
-        return [hit for hit in found if hit["source"] not in self.replaced]
+        found = self.reader.units(fieldname, value, echoes=True)
+        return [unit for unit in found if unit.source not in self.replaced]
 
 
 def _keys(unit: Unit) -> list[tuple[str, str]]:
     """The index field and lookup key of the unit's thread and topic."""
-    from ..units import subject_thread
+    from .units import subject_thread
 
     keys = [("thread", f"thread:{unit.thread}")]
     topic = subject_thread(unit.subject)

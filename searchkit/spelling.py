@@ -1,28 +1,28 @@
-"""Spelling: a query word the index lacks, replaced by the corpus's nearest word."""
+"""Spelling: a query word the index lacks, replaced by the corpus's nearest word, found
+through any engine's `Reader` (its terms near a word, and the units holding a term)."""
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from whoosh.analysis import STOP_WORDS
-from whoosh.query import Term
+from .analysis import STOP_WORDS, TEXT_ANALYZER
 
-from ..analysis import TEXT_ANALYZER
-from .schema import stored_unit
+if TYPE_CHECKING:
+    from .engines import Reader
 
 
-def correction(searcher, text: str) -> str | None:
+def correction(reader: Reader, text: str) -> str | None:
     """The query with words the index lacks replaced by its nearest words, if any."""
-    reader = searcher.reader()
     corrected = text
     for word in words_of(text):
         lower = word.lower()
         stem = next((token.text for token in TEXT_ANALYZER(word, mode="query")), None)
-        if stem is None or ("text", stem) in reader:
+        if stem is None or reader.holds("text", stem):
             continue
-        if any((fieldname, lower) in reader for fieldname in _PEOPLE_FIELDS):
+        if any(reader.holds(fieldname, lower) for fieldname in _PEOPLE_FIELDS):
             continue
-        suggestion = nearest_word(searcher, lower, stem)
+        suggestion = nearest_word(reader, lower, stem)
         if suggestion:
             corrected = corrected.replace(word, suggestion, 1)
     return corrected if corrected != text else None
@@ -48,24 +48,21 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def nearest_word(searcher, word: str, stem: str) -> str | None:
+def nearest_word(reader: Reader, word: str, stem: str) -> str | None:
     """The corpus's word closest to `word`: fewest edits, then most used.
 
-    Candidates come from Whoosh's edit-distance automaton over the stemmed text terms (each
-    shown as the corpus spells it) and over people's names. Whoosh's own ReaderCorrector
-    ranks every candidate within `maxdist` alike, so it preferred `sat` to `safety` for
-    `safty`, and it needs an unstemmed copy of the text in the index (twice the indexing time).
+    Candidates are the stemmed text terms near the word's stem (each shown as the corpus
+    spells it) and people's names near the word. Whoosh's own ReaderCorrector ranks every
+    candidate within `maxdist` alike, so it preferred `sat` to `safety` for `safty`, and it
+    needs an unstemmed copy of the text in the index (twice the indexing time).
     """
-    reader = searcher.reader()
     candidates: dict[str, int] = {}  # spelling → how many units use it
-    for term in reader.terms_within("text", stem, _MAX_EDITS, prefix=1):
-        for spelling in _spellings(searcher, term):
-            candidates[spelling] = max(
-                candidates.get(spelling, 0), reader.doc_frequency("text", term)
-            )
+    for term, used in reader.near_terms("text", stem, _MAX_EDITS).items():
+        for spelling in _spellings(reader, term):
+            candidates[spelling] = max(candidates.get(spelling, 0), used)
     for fieldname in _PEOPLE_FIELDS:
-        for term in reader.terms_within(fieldname, word, _MAX_EDITS, prefix=1):
-            candidates[term] = max(candidates.get(term, 0), reader.doc_frequency(fieldname, term))
+        for term, used in reader.near_terms(fieldname, word, _MAX_EDITS).items():
+            candidates[term] = max(candidates.get(term, 0), used)
     scored = [
         (edit_distance(word, spelling), -used, spelling) for spelling, used in candidates.items()
     ]
@@ -73,11 +70,11 @@ def nearest_word(searcher, word: str, stem: str) -> str | None:
     return best[2] if best and best[0] <= _MAX_EDITS else None
 
 
-def _spellings(searcher, stem: str, units: int = 3) -> set[str]:
+def _spellings(reader: Reader, stem: str, units: int = 3) -> set[str]:
     """The words of the corpus that stem to `stem`, as the first few units holding it spell them."""
     found = set()
-    for hit in searcher.search(Term("text", stem), limit=units):
-        text = stored_unit(hit).text
+    for unit in reader.units("text", stem, limit=units):
+        text = unit.text
         for token in TEXT_ANALYZER(text, chars=True, mode="index", removestops=False):
             if token.text == stem:
                 found.add(text[token.startchar : token.endchar].lower())

@@ -1,0 +1,256 @@
+"""Intake: the files an update reads, each under a time budget, their units handed to an
+engine's writer, copies and quotes decided as they come (`copies.py`).
+
+One odd file never stops an index: a file whose reading runs past its time is cut off at
+what was read, and a file whose units the engine cannot take is indexed again without it;
+each says so in one line of the report.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .audit import Doubts
+from .copies import Copies
+from .corpus import FileUnits, entry_digest
+from .manifest import FileState
+from .units import Unit
+
+T = TypeVar("T")
+
+
+@dataclass
+class Batch:
+    """What indexing some files did: per-file state, and what waits for every file."""
+
+    files: dict[str, FileState] = field(default_factory=dict)
+    quotes: list[Unit] = field(default_factory=list)
+    units_added: int = 0
+    # (Message-ID, source, line, unit id) of each first copy: copies across shards show here
+    firsts: list[tuple[str, str, int, str]] = field(default_factory=list)
+
+
+class Unindexable(Exception):
+    """The engine failed to add a unit of this file. Its writer cannot go on (Whoosh's
+    keeps the half-added document's postings in its pool), so the work is done again
+    without the file (`without_unindexable`)."""
+
+    def __init__(self, source: str, error: Exception) -> None:
+        super().__init__(f"{source}: {type(error).__name__}: {error}")
+        self.source = source
+        self.reason = f"could not be indexed ({type(error).__name__}: {error}): skipped"
+
+
+def without_unindexable(attempt: Callable[[dict[str, str]], T]) -> T:
+    """`attempt(skip)`, done again without each file the engine could not index (`skip` maps
+    such a file to the reason), until it succeeds: one odd file never stops an index."""
+    skip: dict[str, str] = {}
+    while True:
+        try:
+            return attempt(skip)
+        except Unindexable as failure:
+            if failure.source in skip:
+                raise  # it failed again without the file: a bug, not the file
+            skip[failure.source] = failure.reason
+
+
+#: The environment variable that sets how many seconds one file may take to be read and
+#: split (default FILE_SECONDS; 0 or less: no limit).
+FILE_SECONDS_VARIABLE = "SEARCHKIT_FILE_SECONDS"
+FILE_SECONDS = 60.0
+
+
+def file_seconds() -> float:
+    try:
+        return float(os.environ.get(FILE_SECONDS_VARIABLE, FILE_SECONDS))
+    except ValueError:
+        return FILE_SECONDS
+
+
+class OverBudget(BaseException):
+    """A file's reading ran past its time. A BaseException, so that no reader's `except
+    Exception` (which keeps one bad file from stopping the others) swallows it."""
+
+
+class _Budget:
+    """Time for one file's reading and splitting, spent only inside `pull`: never while a
+    unit is added to the index, which an interruption would leave half written.
+
+    In the main thread (a worker process, the command line) SIGALRM cuts a reader off even
+    inside one long regular-expression search (Python's `re` checks for signals); elsewhere
+    (a server's thread) the deadline is checked between units."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.deadline = float("inf")
+        self.inside = False
+        self.expired = False
+        self.signals = (
+            seconds > 0
+            and hasattr(signal, "setitimer")
+            and threading.current_thread() is threading.main_thread()
+        )
+
+    @contextmanager
+    def running(self) -> Iterator[_Budget]:
+        previous = signal.signal(signal.SIGALRM, self._alarm) if self.signals else None
+        try:
+            yield self
+        finally:
+            if self.signals:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+
+    def start(self) -> None:
+        self.expired = False
+        if self.seconds > 0:
+            self.deadline = time.monotonic() + self.seconds
+            if self.signals:
+                signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def stop(self) -> None:
+        if self.signals:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        self.deadline = float("inf")
+
+    def pull(self, make: Callable[[], T]) -> T:
+        if self.expired or time.monotonic() > self.deadline:
+            raise OverBudget
+        self.inside = True
+        try:
+            return make()
+        finally:
+            self.inside = False
+
+    def _alarm(self, signum: int, frame: Any) -> None:
+        self.expired = True
+        if self.inside:
+            raise OverBudget
+
+
+#: A file to read: its name in the corpus, where it is, and how to read and split it
+#: (called under the time budget).
+FileRead = tuple[str, Path, Callable[[], FileUnits]]
+#: How an engine's writer takes a unit: `add(unit, copy=…, echo=…)`, raising Unindexable
+#: when it cannot (see `Copies` for what a copy and an echo are).
+AddUnit = Callable[..., None]
+_DONE = object()
+
+
+def index_files(
+    add: AddUnit,
+    files: Iterable[FileRead],
+    copies: Copies,
+    on_file: Callable[[str], None],
+    keep_quote: Callable[[Unit], None] | None = None,
+    skip: Mapping[str, str] | None = None,
+) -> Batch:
+    """Add every unit but the quoted ones, which wait (in `Batch.quotes` or `keep_quote`);
+    the files in `skip` are recorded with their reason and no unit. A file that takes more
+    than file_seconds() to read is cut off at what was read, and a problem says so."""
+    batch = Batch()
+    keep_quote = keep_quote or batch.quotes.append
+    budget = _Budget(file_seconds())
+    with budget.running():
+        for source, path, read in files:
+            reason = (skip or {}).get(source)
+            budget.start()
+            count, doubts, cut = 0, Doubts(), False
+            try:
+                file_units = FileUnits(source, (), ()) if reason else budget.pull(read)
+            except OverBudget:
+                file_units, cut = _unread(source, path), True
+            units = iter(file_units.units)
+            while True:
+                try:
+                    unit = budget.pull(partial(next, units, _DONE))
+                except OverBudget:
+                    cut = True
+                    break
+                if unit is _DONE:
+                    break
+                assert isinstance(unit, Unit)
+                count += 1
+                _add(add, unit, doubts, copies, keep_quote, batch)
+            budget.stop()
+            said = tuple(str(problem) for problem in file_units.problems)  # known once read
+            if cut:
+                said += (f"{source}: {_over_budget(budget.seconds, count)}",)
+            batch.files[source] = FileState(
+                file_units.size,
+                file_units.mtime_ns,
+                file_units.digest,
+                count,
+                (f"{source}: {reason}",) if reason else said,
+                file_units.consulted,
+                doubts.count,
+            )
+            on_file(source)
+    return batch
+
+
+def _unread(source: str, path: Path) -> FileUnits:
+    """A file whose reading ran out of time before it gave a unit; its size, time and
+    digest kept, so that an update reads it again only when it changes."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return FileUnits(source, (), ())
+    return FileUnits(source, (), (), info.st_size, info.st_mtime_ns, entry_digest(path))
+
+
+def _over_budget(seconds: float, count: int) -> str:
+    kept = f"the {count} units read before kept" if count else "nothing read from it"
+    return (
+        f"took more than {seconds:g} s to read ({FILE_SECONDS_VARIABLE} sets the limit): "
+        f"cut off, {kept}"
+    )
+
+
+def _add(
+    add: AddUnit,
+    unit: Unit,
+    doubts: Doubts,
+    copies: Copies,
+    keep_quote: Callable[[Unit], None],
+    batch: Batch,
+) -> None:
+    doubts.take(unit)
+    if unit.quoted_in:
+        keep_quote(unit)
+        return
+    copy = copies.is_copy(unit)
+    add(unit, copy=copy)
+    copies.remember(unit)
+    batch.units_added += 1
+    if unit.message_id and not copy:
+        batch.firsts.append((unit.message_id, unit.source, unit.line_start, unit.id))
+
+
+def add_quotes(
+    add: AddUnit, quotes: Iterable[Unit], copies: Copies, skip: Mapping[str, str]
+) -> int:
+    """Quoted messages go in last, when every email they might copy is known; returns how
+    many were added (none from the files in `skip`). A quote whose words stand in its thread
+    already goes in as an echo: never found, but found again by the update that removes
+    the original."""
+    added = 0
+    for unit in quotes:
+        if unit.source in skip:
+            continue
+        copy = copies.quote_is_copy(unit)
+        if copy or copies.keep_quote(unit):
+            add(unit, copy=copy)
+            added += 1
+        else:
+            add(unit, echo=True)
+    return added

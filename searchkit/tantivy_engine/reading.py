@@ -1,0 +1,294 @@
+"""Reading a tantivy generation: what the engine-neutral `Searcher` asks of an index
+(`searchkit.engines.Reader`), answered with tantivy's searcher, its stored records and its
+terms.
+
+A document is its address in the index, `(segment, number)` (tantivy's own `DocAddress`
+cannot be a dict key).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from ..analysis import TEXT_ANALYZER
+from ..engines import Collected
+from ..fields import EXACT, PEOPLE_FIELDS, indexable
+from ..highlight import stem_prefix
+from ..query import tree
+from ..units import Unit
+from .index import Searcher, open_index
+from .queries import is_nothing, levenshtein, to_tantivy, wildcard_regex
+from .schema import phrase_terms, query_terms
+
+Query = tantivy.Query
+Occur = tantivy.Occur
+Doc = tuple[int, int]
+
+#: Words of the lexicon sharing a stem's first letters looked at, at most, for its forms.
+_MOST_FORMS_TRIED = 5000
+#: The index's own file that each commit replaces: its time says whether a reader is current.
+_META = "meta.json"
+
+
+class TantivyReader:
+    """One tantivy generation, open for reading."""
+
+    engine = "tantivy"
+
+    def __init__(self, generation: Path) -> None:
+        self.generation = generation
+        self._stamp = _stamp(generation)
+        self.index = open_index(generation)
+        self.searcher = Searcher(self.index)
+        self.tantivy = self.searcher.tantivy
+        self.schema = self.searcher.schema
+        self._everyone = max(self.tantivy.num_docs, 1)
+
+    def is_current(self) -> bool:
+        return _stamp(self.generation) == self._stamp
+
+    def close(self) -> None:
+        """Nothing to release: tantivy's searcher holds no lock on the index."""
+
+    def __enter__(self) -> TantivyReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- ranking and matching --------------------------------------------------------------
+
+    def rank(
+        self, node: tree.Node, *, window: int | None, sort: str | None, facets: Sequence[str]
+    ) -> Collected:
+        """BM25's best `window` candidates (None: every match), or the first by date, with
+        an exact count and facet counts; copies and echoes left out."""
+        q = self.searcher.query(node)
+        wanted = self._everyone if window is None else max(window, 1)
+        if sort:
+            order = tantivy.Order.Desc if sort == "newest" else tantivy.Order.Asc
+            found = self.tantivy.search(
+                q, wanted, count=True, order_by_field="date", order=order
+            )
+        else:
+            found = self.tantivy.search(q, wanted, count=True)
+        return Collected(
+            hits=[(float(score or 0.0), _doc(address)) for score, address in found.hits],
+            total=found.count,  # type: ignore[attr-defined]  # tantivy's stub omits it
+            exact=True,
+            partial=False,
+            facets=self.searcher.facet_counts(q, facets) if facets else {},
+        )
+
+    def matching(self, node: tree.Node) -> list[Doc]:
+        """Every unit matching, copies and echoes left out, in index order."""
+        found = self.tantivy.search(self.searcher.query(node), self._everyone)
+        return sorted(_doc(address) for _, address in found.hits)
+
+    def matches_nothing(self, node: tree.Node) -> bool:
+        found = self.tantivy.search(to_tantivy(node, self.searcher.target), 1, count=True)
+        return not found.count  # type: ignore[attr-defined]
+
+    def looks_for_nothing(self, node: tree.Node) -> bool:
+        return is_nothing(node, self.searcher.target)
+
+    def visible(self, unit_id: str) -> Doc | None:
+        """The unit's document, unless it is a copy or an echo."""
+        q = Query.boolean_query(
+            [
+                (Occur.Must, Query.term_query(self.schema, "id", indexable(unit_id))),
+                (Occur.MustNot, self.searcher.hidden),
+            ]
+        )
+        found = self.tantivy.search(q, 1)
+        return _doc(found.hits[0][1]) if found.hits else None
+
+    def kind(self, doc: Doc) -> str:
+        return str(self._stored(doc).get_first("kind"))
+
+    def record(self, doc: Doc) -> dict[str, Any]:
+        return json.loads(self._bytes(doc, "record"))
+
+    def envelope(self, doc: Doc) -> dict[str, Any]:
+        return json.loads(self._bytes(doc, "envelope"))
+
+    def _stored(self, doc: Doc) -> tantivy.Document:
+        return self.tantivy.doc(tantivy.DocAddress(*doc))
+
+    def _bytes(self, doc: Doc, field: str) -> bytes:
+        value = self._stored(doc).get_first(field)
+        assert isinstance(value, bytes), value
+        return value
+
+    # -- the lexicon -----------------------------------------------------------------------
+
+    def frequency(self, field: str, term: str) -> int:
+        return self.searcher.doc_freq(field, term)
+
+    def holds(self, field: str, term: str) -> bool:
+        return self.frequency(field, term) > 0
+
+    def holding(self, terms: Sequence[tuple[str, str]]) -> int:
+        """How many units (copies and echoes aside) hold any of these (field, term) pairs."""
+        any_of = Query.boolean_query(
+            [(Occur.Should, Query.term_query(self.schema, field, term)) for field, term in terms]
+        )
+        q = Query.boolean_query([(Occur.Must, any_of), (Occur.MustNot, self.searcher.hidden)])
+        return int(self.tantivy.search(q, 1, count=True).count)  # type: ignore[attr-defined]
+
+    def adjacent(self, first: str, second: str) -> bool:
+        """Does a unit's text hold these two words (as written), one right after the other?"""
+        phrase = Query.phrase_query(self.schema, EXACT["text"], [first, second])
+        return bool(self.tantivy.search(phrase, 1).hits)
+
+    def terms_matched(self, node: tree.Node) -> tuple[frozenset[str], frozenset[str]]:
+        """The query's terms of the text that the corpus holds: the stemmed ones (any form
+        of the word is marked in a snippet) and the words as written (a quoted word's)."""
+        stemmed: set[str] = set()
+        written: set[str] = set()
+        for leaf in tree.leaves(node):
+            if not isinstance(leaf, tree.LEAVES) or leaf.field not in (None, "text"):
+                continue
+            if isinstance(leaf, tree.Phrase):
+                written.update(phrase_terms(EXACT["text"], leaf.text, "phrase"))
+            elif isinstance(leaf, tree.Word):
+                stemmed.update(query_terms("text", leaf.text))
+            else:
+                stemmed.update(self._expanded(leaf))
+        return (
+            frozenset(term for term in stemmed if self.holds("text", term)),
+            frozenset(term for term in written if self.holds(EXACT["text"], term)),
+        )
+
+    def _expanded(self, leaf: tree.Pattern | tree.Fuzzy) -> set[str]:
+        """The text's terms a pattern or a fuzzy word matches."""
+        found: set[str] = set()
+        for term in query_terms("text", leaf.text, tokenize=False, removestops=False):
+            if isinstance(leaf, tree.Pattern):
+                head = term.split("*")[0].split("?")[0]
+                pattern = re.compile(wildcard_regex(term), re.S)
+                found.update(t for t in self.searcher.terms("text", head) if pattern.fullmatch(t))
+            else:
+                head = term[: leaf.prefix]
+                found.update(
+                    t
+                    for t in self.searcher.terms("text", head)
+                    if levenshtein(term, t, leaf.edits) <= leaf.edits
+                )
+        return found
+
+    def forms(self, stem: str) -> Counter[str]:
+        """The words as written whose stem is `stem`, with how many units use each."""
+        used: Counter[str] = Counter()
+        for field in EXACT.values():
+            terms = self.searcher.terms(field, stem_prefix(stem))
+            for number, (word, count) in enumerate(terms.items()):
+                if number == _MOST_FORMS_TRIED:
+                    break
+                if [token.text for token in TEXT_ANALYZER(word, mode="query")] == [stem]:
+                    used[word] += count
+        return used
+
+    def names(self) -> set[str]:
+        """Every word of every name in the people fields."""
+        return {term for field in PEOPLE_FIELDS for term in self.searcher.terms(field)}
+
+    def near_terms(self, field: str, word: str, edits: int) -> dict[str, int]:
+        """The field's terms within `edits` edits of the word, sharing its first letter,
+        with how many units hold each (for spelling suggestions)."""
+        return {
+            term: count
+            for term, count in self.searcher.terms(field, word[:1]).items()
+            if levenshtein(word, term, edits) <= edits
+        }
+
+    def signed(self) -> Counter[tuple[str, str]]:
+        """(sender, sign-off) pairs and how many units each signs, off the `signed` terms."""
+        signed: Counter[tuple[str, str]] = Counter()
+        for value, count in self.searcher.terms("signed").items():
+            sender, _, sign = value.partition("\t")
+            signed[sender, sign] = count
+        return signed
+
+    # -- looking up ------------------------------------------------------------------------
+
+    def units(
+        self,
+        field: str,
+        value: str,
+        *,
+        prefix: bool = False,
+        limit: int | None = None,
+        echoes: bool = False,
+    ) -> list[Unit]:
+        """The units (copies kept; echoes only with `echoes`) whose `field` is `value` or,
+        with `prefix`, starts with it."""
+        written = indexable(value)
+        if prefix:
+            starting = list(self.searcher.terms(field, written))
+            matched = Query.term_set_query(self.schema, field, starting) if starting else None
+        else:
+            matched = Query.term_query(self.schema, field, written)
+        if matched is None:
+            return []
+        clauses = [(Occur.Must, matched)]
+        if not echoes:
+            clauses.append((Occur.MustNot, Query.term_query(self.schema, "echo", "1")))
+        found = self.tantivy.search(
+            Query.boolean_query(clauses), self._everyone if limit is None else limit
+        )
+        return [Unit.from_dict(self.record(_doc(address))) for _, address in found.hits]
+
+    def thread(self, thread: str, kind: str) -> list[Unit]:
+        """The units of this kind in this thread, copies and echoes left out."""
+        q = Query.boolean_query(
+            [
+                (Occur.Must, Query.term_query(self.schema, "thread", indexable(thread))),
+                (Occur.Must, Query.term_query(self.schema, "kind", kind)),
+                (Occur.MustNot, self.searcher.hidden),
+            ]
+        )
+        found = self.tantivy.search(q, self._everyone)
+        return [Unit.from_dict(self.record(_doc(address))) for _, address in found.hits]
+
+    def stats(self) -> dict[str, Any]:
+        """Units by kind and by sender, the first and last dates and the copies."""
+        every = Query.boolean_query(
+            [(Occur.Must, Query.all_query()), (Occur.MustNot, self.searcher.hidden)]
+        )
+        counted = self.searcher.facet_counts(every, ["kind", "sender"])
+        copies = Query.term_query(self.schema, "copy", "1")
+        return {
+            "kinds": counted["kind"],
+            "senders": counted["sender"],
+            "dates": [
+                self._first_date(every, tantivy.Order.Asc),
+                self._first_date(every, tantivy.Order.Desc),
+            ],
+            "copies": int(self.tantivy.search(copies, 1, count=True).count),  # type: ignore[attr-defined]
+        }
+
+    def _first_date(self, every: tantivy.Query, order: tantivy.Order) -> str | None:
+        found = self.tantivy.search(every, 1, order_by_field="date", order=order)
+        for _, address in found.hits:
+            date = self.record(_doc(address))["date"]
+            return date[:10] if date else None
+        return None
+
+
+def _doc(address: tantivy.DocAddress) -> Doc:
+    return (address.segment_ord, address.doc)
+
+
+def _stamp(generation: Path) -> int:
+    try:
+        return (generation / _META).stat().st_mtime_ns
+    except OSError:
+        return 0
