@@ -38,8 +38,9 @@ def signature(unit: Unit) -> str | None:
 
 
 def document(unit: Unit, *, copy: bool = False, echo: bool = False) -> dict:
-    """The Whoosh document of a unit (a `copy` is indexed but left out of searches; an `echo`
-    is a quote the corpus holds already, kept without its text, never found)."""
+    """A unit's fields, as every engine indexes them (a `copy` is indexed but left out of
+    searches; an `echo` is a quote the corpus holds already, kept without its text, never
+    found)."""
     people = lambda names, addresses: " ".join((*names, *addresses))  # noqa: E731
     if echo:
         unit = replace(unit, text="")
@@ -86,8 +87,8 @@ def document(unit: Unit, *, copy: bool = False, echo: bool = False) -> dict:
 
 
 def indexable(text: str) -> str:
-    """Text Whoosh can encode as UTF-8: a lone surrogate (an undecodable byte of a file name,
-    as os.fsdecode() gives it, or of a raw header) is spelled as its escape, `\\udcff`.
+    """Text an engine can encode as UTF-8: a lone surrogate (an undecodable byte of a file
+    name, as os.fsdecode() gives it, or of a raw header) is spelled as its escape, `\\udcff`.
     The stored record keeps the exact string."""
     try:
         text.encode("utf-8")

@@ -13,17 +13,20 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .audit import Doubts
 from .copies import Copies
 from .corpus import FileUnits, entry_digest
-from .manifest import FileState
+from .manifest import FileState, Progress, Report
 from .units import Unit
+
+if TYPE_CHECKING:
+    from .engines import Reader
 
 T = TypeVar("T")
 
@@ -254,3 +257,36 @@ def add_quotes(
         else:
             add(unit, echo=True)
     return added
+
+
+#: An update's session with the index: the index as it was (a Reader, for copies), and its
+#: writer's `add` and `delete(source)` (how many units, echoes aside, went); committed when
+#: the session ends without an exception.
+Session = Callable[[], AbstractContextManager[tuple["Reader", AddUnit, Callable[[str], int]]]]
+
+
+def replace_files(
+    session: Session,
+    replaced: list[str],
+    reads: Iterable[FileRead],
+    report: Report,
+    progress: Progress,
+) -> dict[str, FileState]:
+    """One commit: the units of the `replaced` files out, the files read in (quotes last),
+    done again without a file the engine cannot take; the manifest's state of each file
+    read."""
+    reads = list(reads)
+
+    def commit(skip: Mapping[str, str]) -> tuple[int, int, Batch, Copies]:
+        with session() as (reader, add, delete):
+            removed = sum(delete(source) for source in replaced)
+            copies = Copies(reader, replaced, track_added=True)
+            batch = index_files(add, reads, copies, progress.advance, skip=skip)
+            quotes = add_quotes(add, batch.quotes, copies, skip)
+        return removed, quotes, batch, copies
+
+    removed, quotes, batch, copies = without_unindexable(commit)
+    report.units_removed += removed
+    report.units_added += batch.units_added + quotes
+    report.quotes_left_out = copies.quotes_left_out
+    return batch.files

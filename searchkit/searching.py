@@ -492,8 +492,8 @@ class Searcher:
 #: paragraph that quotes it, other things equal. Tuned on the bundled corpus, where pages quote
 #: the emails they tell of.
 EMAIL_PRIOR = 1.6
-#: BM25F ranks this many candidates (at least), then the email prior and the collapsing of
-#: exact duplicates reorder them: Whoosh's fast top-k search stays usable.
+#: The engine ranks this many candidates (at least), then the email prior and the collapsing
+#: of exact duplicates reorder them: the engines' fast top-k searches stay usable.
 _RERANK_WINDOW = 20
 
 

@@ -54,12 +54,14 @@ def leaves(draw) -> Node:
     return Word(word, field)
 
 
-def trees(depth: int = 2):
+def trees(leaf=None, depth: int = 2):
+    """Trees of the whole grammar, `depth` groups deep, over `leaf` (else `leaves()`)."""
+    leaf = leaves() if leaf is None else leaf
     if depth == 0:
-        return leaves()
-    inner = trees(depth - 1)
+        return leaf
+    inner = trees(leaf, depth - 1)
     return st.one_of(
-        leaves(),
+        leaf,
         st.lists(inner, min_size=2, max_size=4).map(lambda found: All(tuple(found))),
         st.lists(inner, min_size=2, max_size=3).map(lambda found: Any(tuple(found))),
         inner.map(Not),

@@ -83,40 +83,39 @@ def apply(
     report: Report,
     progress: Progress,
 ) -> dict[str, FileState]:
-    """One Whoosh commit: the units of the `replaced` files out, the files read in; the
-    manifest's state of each file read."""
-    from whoosh.query import And, Term
-
-    from ..copies import Copies
-    from ..fields import indexable
-    from ..intake import Batch, add_quotes, index_files, without_unindexable
+    """One Whoosh commit (`intake.replace_files`)."""
+    from ..intake import replace_files
     from . import shards
-    from .reading import WhooshReader, open_generation
+    from .reading import open_generation
 
     ix = open_generation(generation)
     compound = shards.compound_segments(corpus_bytes)
-    reads = list(reads)
+    try:
+        return replace_files(
+            partial(_session, ix, generation, compound), replaced, reads, report, progress
+        )
+    finally:
+        ix.close()
 
-    def commit(skip: Mapping[str, str]) -> tuple[int, int, Batch, Copies]:
-        removed = 0
-        reader = WhooshReader(generation)
-        with reader, ix.searcher() as searcher, _writing(ix, compound) as writer:
-            copies = Copies(reader, replaced, track_added=True)
-            for source in replaced:
-                term = Term("source", indexable(source))
-                echoes = len(searcher.search(And([term, Term("echo", "1")]), limit=None))
-                removed += writer.delete_by_term("source", indexable(source)) - echoes
-            add = partial(shards.add_unit, writer)
-            batch = index_files(add, reads, copies, progress.advance, skip=skip)
-            quotes = add_quotes(add, batch.quotes, copies, skip)
-        return removed, quotes, batch, copies
 
-    removed, quotes, batch, copies = without_unindexable(commit)
-    ix.close()
-    report.units_removed += removed
-    report.units_added += batch.units_added + quotes
-    report.quotes_left_out = copies.quotes_left_out
-    return batch.files
+@contextmanager
+def _session(ix, generation: Path, compound: bool):
+    """The index as it was, and a writer committed on leaving (`intake.Session`)."""
+    from whoosh.query import And, Term
+
+    from ..fields import indexable
+    from .reading import WhooshReader
+    from .shards import add_unit
+
+    reader = WhooshReader(generation)
+    with reader, ix.searcher() as searcher, _writing(ix, compound) as writer:
+
+        def delete(source: str) -> int:
+            term = Term("source", indexable(source))
+            echoes = len(searcher.search(And([term, Term("echo", "1")]), limit=None))
+            return writer.delete_by_term("source", indexable(source)) - echoes
+
+        yield reader, partial(add_unit, writer), delete
 
 
 def _mark_copies(writer, searcher, unit_ids: Iterable[str], copies: Copies) -> None:

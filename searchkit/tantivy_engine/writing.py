@@ -8,13 +8,22 @@ that fails leaves the index as it was: tantivy publishes a commit whole or not a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..copies import Copies
-from ..intake import Batch, Unindexable, add_quotes, index_files, without_unindexable
+from ..intake import (
+    AddUnit,
+    Batch,
+    Unindexable,
+    add_quotes,
+    index_files,
+    replace_files,
+    without_unindexable,
+)
 from ..manifest import FileState, Progress, Report, manifest_entry
 from .index import Writer, open_index
 from .reading import TantivyReader
@@ -64,27 +73,22 @@ def apply(
     report: Report,
     progress: Progress,
 ) -> dict[str, FileState]:
-    """One tantivy commit: the units of the `replaced` files out, the files read in; the
-    manifest's state of each file read."""
+    """One tantivy commit (`intake.replace_files`)."""
     index = open_index(generation)
-    reads = list(reads)
+    return replace_files(partial(_session, index, generation), replaced, reads, report, progress)
 
-    def commit(skip: Mapping[str, str]) -> tuple[int, int, Batch, Copies]:
-        with TantivyReader(generation) as reader, Writer(index) as writer:
-            removed = sum(len(reader.units("source", source)) for source in replaced)
-            for source in replaced:
-                writer.delete("source", source)
-            copies = Copies(reader, replaced, track_added=True)
-            add = partial(_add, writer)
-            batch = index_files(add, reads, copies, progress.advance, skip=skip)
-            quotes = add_quotes(add, batch.quotes, copies, skip)
-        return removed, quotes, batch, copies
 
-    removed, quotes, batch, copies = without_unindexable(commit)
-    report.units_removed += removed
-    report.units_added += batch.units_added + quotes
-    report.quotes_left_out = copies.quotes_left_out
-    return batch.files
+@contextmanager
+def _session(index, generation: Path) -> Iterator[tuple[TantivyReader, AddUnit, Callable]]:
+    """The index as it was, and a writer committed on leaving (`intake.Session`)."""
+    with TantivyReader(generation) as reader, Writer(index) as writer:
+
+        def delete(source: str) -> int:
+            removed = len(reader.units("source", source))
+            writer.delete("source", source)
+            return removed
+
+        yield reader, partial(_add, writer), delete
 
 
 def _add(writer: Writer, unit: Unit, *, copy: bool = False, echo: bool = False) -> None:
