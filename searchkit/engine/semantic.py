@@ -37,13 +37,11 @@ _FOLDER, _FILE = "semantic", "vectors.npz"
 RRF_K = 60
 #: The model's vector size.
 _DIMENSIONS = 384
-#: Units handed to the encoder at once (it sorts them by length and runs them in batches
-#: of `_RUN` texts of about the same length: little padding is computed for nothing; small
-#: batches cost the least CPU a unit here, and larger ones more).
+#: Units handed to the encoder at once (progress is told after each such batch).
 _BATCH = 256
-_RUN = 4
-#: Batches run at once, one a core, each on one thread: onnxruntime's own threads split
-#: each small batch and wait on each other, and cost about twice the CPU a unit.
+#: Texts run at once, one a core, each alone on one thread: a text alone needs no padding
+#: (batches of texts of about one length measured dearer in CPU a unit, the more so the
+#: larger), and onnxruntime's own threads, splitting each run, wait on each other.
 _RUNNERS = min(os.cpu_count() or 1, 4)
 
 
@@ -249,8 +247,8 @@ class _Encoder:
         self.session = _session(path)
 
     def __call__(self, texts: list[str]) -> Any:
-        """The texts' vectors, in order: run shortest first, `_RUN` of about one length at
-        a time, `_RUNNERS` batches at once (onnxruntime lets go of the GIL while it runs)."""
+        """The texts' vectors, in order: `_RUNNERS` texts at once (onnxruntime lets go of
+        the GIL while it runs)."""
         from concurrent.futures import ThreadPoolExecutor
 
         import numpy as np
@@ -258,14 +256,10 @@ class _Encoder:
         from .wordpiece import token_ids
 
         encoded = [token_ids(text, MOST_TOKENS) for text in texts]
-        order = sorted(range(len(encoded)), key=lambda row: len(encoded[row]))
-        batches = [order[start : start + _RUN] for start in range(0, len(order), _RUN)]
-        vectors = np.zeros((len(encoded), _DIMENSIONS), dtype=np.float32)
-        with ThreadPoolExecutor(min(_RUNNERS, len(batches) or 1)) as runners:
-            done = runners.map(lambda rows: self._run([encoded[row] for row in rows]), batches)
-            for rows, rows_vectors in zip(batches, done, strict=True):
-                vectors[rows] = rows_vectors
-        return vectors
+        if not encoded:
+            return np.zeros((0, _DIMENSIONS), dtype=np.float32)
+        with ThreadPoolExecutor(min(_RUNNERS, len(encoded))) as runners:
+            return np.concatenate(list(runners.map(lambda ids: self._run([ids]), encoded)))
 
     def _run(self, encoded: list[list[int]]) -> Any:
         import numpy as np
