@@ -22,6 +22,11 @@ _REDACTION_MARK = rf"(?:█+|<redacted>|\[redacted\]|{FOIA_EXEMPTION})"
 # no leading `\s*`: tried at every place of a long run of spaces, it made the run quadratic
 # (the spaces around a redaction are tidied with all the others)
 _REDACTION = re.compile(rf"{_REDACTION_MARK}(?:\s*{_REDACTION_MARK})*", re.IGNORECASE)
+_ONE_REDACTION = f" {REDACTED} "
+_REDACTIONS_IN_A_ROW = re.compile(rf"{re.escape(REDACTED)}(\s*{re.escape(REDACTED)})+")
+_QUOTE_MARK = re.compile(r"^\s*>\s?")
+_SPACES = re.compile(r"[ \t]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def clean_text(text: str, *, markdown: bool) -> str:
@@ -30,22 +35,28 @@ def clean_text(text: str, *, markdown: bool) -> str:
     for line in text.splitlines():
         if markdown:
             line = _strip_markdown(line)
-        line = _REDACTION.sub(f" {REDACTED} ", line).strip()
-        lines.append(re.sub(r"[ \t]+", " ", line))
-    text = "\n".join(lines).strip()
-    text = re.sub(r"\n{3,}", "\n\n", text)
+        line = _REDACTION.sub(_ONE_REDACTION, line).strip()
+        # (each pattern is tried only on a line that holds what it needs: most hold nothing)
+        lines.append(_SPACES.sub(" ", line) if "  " in line or "\t" in line else line)
+    text = _BLANK_LINES.sub("\n\n", "\n".join(lines).strip())
     # a redaction that spans several lines is still one redaction
-    return re.sub(rf"{re.escape(REDACTED)}(\s*{re.escape(REDACTED)})+", REDACTED, text)
+    return _REDACTIONS_IN_A_ROW.sub(REDACTED, text) if REDACTED in text else text
 
 
 def _strip_markdown(line: str) -> str:
-    line = HEADING.sub(r"\2", line)
-    line = re.sub(r"^\s*>\s?", "", line)
+    if "#" in line:
+        line = HEADING.sub(r"\2", line)
+    if ">" in line:
+        line = _QUOTE_MARK.sub("", line)
     line = LIST_ITEM.sub("", line)
-    line = _MD_IMAGE.sub(r"\1", line)
-    line = _MD_LINK.sub(r"\1", line)
-    line = _MD_CODE.sub(r"\1", line)
-    return _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), line)
+    if "](" in line:
+        line = _MD_IMAGE.sub(r"\1", line)
+        line = _MD_LINK.sub(r"\1", line)
+    if "`" in line:
+        line = _MD_CODE.sub(r"\1", line)
+    if "*" in line or "__" in line:
+        line = _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), line)
+    return line
 
 
 def has_text(lines: Sequence[Line]) -> bool:
