@@ -412,8 +412,9 @@ class Searcher:
             node, window=window, sort=page.sort if by_date else None, facets=facets
         )
         kinds = self.reader.kind
+        prior = DATED_EMAIL_PRIOR if rules.has_dates(node) else EMAIL_PRIOR
         candidates = [
-            (score * (EMAIL_PRIOR if kinds(doc) in CORRESPONDENCE else 1), doc)
+            (score * (prior if kinds(doc) in CORRESPONDENCE else 1), doc)
             for score, doc in found.hits
         ]
         rows: Iterable[tuple[float, dict[str, Any]]]
@@ -492,6 +493,11 @@ class Searcher:
 #: paragraph that quotes it, other things equal. Tuned on the bundled corpus, where pages quote
 #: the emails they tell of.
 EMAIL_PRIOR = 1.6
+#: The prior where the query names a period (`date:2018 tesla`): a message is dated by its own
+#: header, a paragraph by the heading above it (`January 2018`), so the message is the better
+#: evidence of what happened then. BM25's length normalisation otherwise ranks a heading's
+#: dozen words above a long email saying the same (measured: 5.78 against 4.65).
+DATED_EMAIL_PRIOR = 2.0
 #: The engine ranks this many candidates (at least), then the email prior and the collapsing
 #: of exact duplicates reorder them: the engines' fast top-k searches stay usable.
 _RERANK_WINDOW = 20

@@ -442,3 +442,12 @@ def test_an_excluded_word_leaves_out_every_unit_holding_it(find, query, excluded
     found = find(query, limit=None)
     assert found.total and not {hit.id for hit in held} & {hit.id for hit in found}, query
     assert all(excluded not in hit.text.lower() for hit in found), query
+
+
+@pytest.mark.parametrize("query", ["date:2018 tesla", "date:2017-09 control"])
+def test_a_dated_question_is_answered_by_a_message_of_that_time(find, query):
+    """A message is dated by its own header, a paragraph by the heading above it: where the
+    query names a period, the message that says it ranks first."""
+    first = find(query, limit=1)[0]
+    word = query.split()[-1]
+    assert first.kind == "email" and word in first.text.lower(), (first.kind, first.id)
