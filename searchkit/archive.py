@@ -21,8 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .engines import ENGINE_ENV, chosen_engine
-from .engines import engine as engine_named
+from .engines import ENGINE_ENV, chosen_engine, engine_for
 from .errors import IndexBusy, IndexMismatch, QueryError
 from .manifest import (
     Progress,
@@ -179,8 +178,7 @@ class Archive:
 
     def engine(self) -> Engine:
         """The engine asked for, else the one that built the index, else the default."""
-        head = None if self.asked_engine else load_head(self.index)
-        return engine_named(self.asked_engine or (head.engine if head else None))
+        return engine_for(self.index, self.asked_engine)
 
     def answers_first(self) -> bool:
         """Is checking the corpus for changes before a search dearer than the search (a

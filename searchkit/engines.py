@@ -148,3 +148,14 @@ def engine(name: str | None = None) -> Engine:
             f" ({missing.name} is not installed): pip install 'searchkit[{EXTRAS.get(chosen)}]'"
         ) from None
     return module
+
+
+def engine_for(index: Path, asked: str | None = None) -> Engine:
+    """The engine asked for (the argument, else $SEARCHKIT_ENGINE), else the one that built
+    the index, else the default: an update never changes an index's engine unasked."""
+    from .manifest import load_head
+
+    if not asked and not os.environ.get(ENGINE_ENV):
+        head = load_head(index)
+        asked = head.engine if head else None
+    return engine(asked)

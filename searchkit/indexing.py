@@ -25,7 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .engines import engine as engine_named
+from .engines import engine_for
 from .errors import IndexBusy
 from .manifest import (
     CURRENT,
@@ -68,7 +68,8 @@ def update(
     semantic: bool = False,
 ) -> Report:
     """Bring the index up to date with the corpus, with `engine` (None: the one named by
-    $SEARCHKIT_ENGINE, else the default); IndexBusy if another update runs.
+    $SEARCHKIT_ENGINE, else the index's own, else the default); IndexBusy if another update
+    runs.
 
     An index with vectors (or asked for them, `semantic`) has its vectors brought up to date
     too (see `semantic.py`); SemanticUnavailable when the extra is missing."""
@@ -78,7 +79,7 @@ def update(
 
     if not corpus.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {corpus}")
-    chosen = engine_named(engine)
+    chosen = engine_for(index, engine)
     # a bad searchkit.toml is one line, and the corpus is read with the built-in layouts
     bad_layouts = layouts_problem(corpus)
     started = time.perf_counter()

@@ -17,7 +17,7 @@ ARTICLE = "000_d65902131c21151f.txt"
 PAGE = "001_e4abe99dc77dc7d1.txt"
 
 
-def _installed_engines() -> list[str]:
+def installed_engines() -> list[str]:
     """The engines of searchkit.engines.ENGINES whose extra is installed here (CI installs
     every one)."""
     from searchkit.engines import ENGINES, engine
@@ -33,7 +33,7 @@ def _installed_engines() -> list[str]:
     return found
 
 
-@pytest.fixture(scope="session", params=_installed_engines())
+@pytest.fixture(scope="session", params=installed_engines())
 def bundled_index(request, tmp_path_factory) -> Path:
     """An index of the bundled corpus, built once per engine: every test of searching that
     takes it is a test of the engine contract, run against each engine."""

@@ -14,6 +14,8 @@ from searchkit.engines import DEFAULT_ENGINE, ENGINES, engine
 from searchkit.errors import EngineUnavailable, IndexMismatch
 from searchkit.manifest import MANIFEST, live_generation, load_manifest
 
+from .conftest import installed_engines
+
 
 def _built_by(index, name: str) -> None:
     """Say in the manifest that another engine built the index."""
@@ -97,3 +99,15 @@ def test_sign_offs_are_counted_by_the_update_not_by_each_search(corpus_copy, tmp
         assert ["gdb", "Greg Brockman"] in json.loads(written.read_text("utf-8"))
         assert {(a.alias, a.name) for a in archive.aliases()} >= {("gdb", "Greg Brockman")}
         assert archive.search("from:gdb").total  # the short name finds Greg's mail
+
+
+@pytest.mark.parametrize("name", installed_engines())
+def test_an_update_keeps_the_engine_that_built_the_index(corpus_copy, tmp_path, name):
+    from searchkit.indexing import update
+
+    index = tmp_path / "index"
+    update(corpus_copy, index, engine=name)
+    (corpus_copy / "late.md").write_text("A zeppelin arrived late.\n", encoding="utf-8")
+    report = update(corpus_copy, index)  # no engine asked: the index's own
+    assert not report.rebuilt and report.added == ["late.md"]
+    assert load_manifest(index).engine == name

@@ -21,9 +21,9 @@ from searchkit.cli import main
 from searchkit.engine.reading import open_generation
 from searchkit.errors import IndexBusy
 from searchkit.indexing import update
-from searchkit.manifest import CURRENT, LOCK, MANIFEST, live_generation
+from searchkit.manifest import CURRENT, MANIFEST, live_generation
 
-from .conftest import PAGE
+from .conftest import PAGE, installed_engines
 
 
 def ids_by_source(index: Path) -> dict[str, set[str]]:
@@ -169,10 +169,11 @@ def _big_corpus(folder: Path, files: int = 1500) -> None:
         )
 
 
-def test_rebuild_killed_midway_leaves_the_previous_index_answering(tmp_path):
+@pytest.mark.parametrize("name", installed_engines())
+def test_rebuild_killed_midway_leaves_the_previous_index_answering(tmp_path, name):
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     _big_corpus(corpus)
-    update(corpus, index)
+    update(corpus, index, engine=name)
     before = [(hit.id, hit.score) for hit in search("word5", corpus=corpus, index=index, limit=20)]
     live = live_generation(index)
     midway = tmp_path / "midway"
@@ -194,7 +195,10 @@ def test_rebuild_killed_midway_leaves_the_previous_index_answering(tmp_path):
                     Path({str(midway)!r}).touch()
                     time.sleep(3600)
 
-            update(Path({str(corpus)!r}), Path({str(index)!r}), rebuild=True, progress=Stall())
+            update(
+                Path({str(corpus)!r}), Path({str(index)!r}), rebuild=True, progress=Stall(),
+                engine={name!r},
+            )
         """),
         ]
     )
@@ -221,11 +225,11 @@ def _hold_lock(index: Path, seconds: float) -> subprocess.Popen:
             "-c",
             textwrap.dedent(f"""
             import time
-            from whoosh.util.filelock import FileLock
-            lock = FileLock({str(index / LOCK)!r})
-            assert lock.acquire(blocking=False)
-            print("locked", flush=True)
-            time.sleep({seconds})
+            from pathlib import Path
+            from searchkit.indexing import UpdateLock
+            with UpdateLock(Path({str(index)!r}), 0):
+                print("locked", flush=True)
+                time.sleep({seconds})
         """),
         ],
         stdout=subprocess.PIPE,
