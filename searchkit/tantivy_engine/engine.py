@@ -1,21 +1,50 @@
 """The tantivy engine as `searchkit.engines.Engine`: its name and version, `build()`,
-`apply()` and `open_reader()`. Importing it needs the `fast` extra (tantivy)."""
+`apply()` and `open_reader()`. Its reading and writing (and searchkit's analysers, which
+they need) are imported when called: `searchkit index` with nothing changed asks only for
+the name and version. Importing tantivy needs the `fast` extra."""
 
 from __future__ import annotations
 
-from importlib.metadata import version as installed
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .reading import TantivyReader
-from .writing import apply, build
+import tantivy
+
+if TYPE_CHECKING:
+    from ..intake import FileRead
+    from ..manifest import FileState, Progress, Report
+    from .reading import TantivyReader
 
 NAME = "tantivy"
 
-__all__ = ["NAME", "apply", "build", "open_reader", "version"]
-
 
 def version() -> str:
-    return installed("tantivy")
+    """The bindings' version and the index format they write (`tantivy v0.27.0, index_format
+    v7`): an index of another format is rebuilt."""
+    return str(tantivy.__version__)  # type: ignore[attr-defined]  # not in the stub
 
 
-def open_reader(generation) -> TantivyReader:
+def build(generation: Path, corpus: Path, report: Report, progress: Progress) -> Iterator[str]:
+    from .writing import build as build_generation
+
+    return build_generation(generation, corpus, report, progress)
+
+
+def apply(
+    generation: Path,
+    replaced: list[str],
+    reads: Iterable[FileRead],
+    corpus_bytes: int,
+    report: Report,
+    progress: Progress,
+) -> dict[str, FileState]:
+    from .writing import apply as commit
+
+    return commit(generation, replaced, reads, corpus_bytes, report, progress)
+
+
+def open_reader(generation: Path) -> TantivyReader:
+    from .reading import TantivyReader
+
     return TantivyReader(generation)
