@@ -57,6 +57,9 @@ class Unit:
     # the other day a numeric date may be (`05/03/2019`) when nothing in the file decided
     # which order it is written in: `date` is then one reading, this the other
     date_ambiguous: str | None = None
+    # the folder of a mail store it was filed in, a path of names: a Maildir++ folder's
+    # (`Sent`, `Archive/2019`), a .pst's (`Inbox`); `folder:` searches it
+    folder: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict: lists for sequences, ISO 8601 for the date."""
