@@ -36,6 +36,10 @@ def test_appointments_are_events_and_contacts_are_contacts_never_emails():
     units, _ = units_of("javalibpst_dist-list.pst")
     kinds = sorted(unit.kind for unit in units)
     assert kinds == ["contact", "contact", "event"]
+    # a contact's addresses are its own (aliases of its name); a distribution list's are its
+    # members', never its own
+    cards = {unit.subject: unit.addresses for unit in units if unit.kind == "contact"}
+    assert cards == {"contact name 1": ("contact1@rjohnson.id.au",), "test dist list": ()}
     (event,) = [unit for unit in units if unit.kind == "event"]
     assert event.subject == "Test appointment" and "complete test" in event.text
     # a recurring meeting's recurrence, a named property, is kept as words

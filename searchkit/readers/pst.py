@@ -208,8 +208,10 @@ def _item(item: Any, folder: str | None, source: str, reading: Reading) -> Docum
     kind = (_string(props.get(_CLASS)) or "IPM.Note").lower()
     if kind.startswith("ipm.appointment"):
         return replace(_card(item, props, EVENT, source), folder=folder)
-    if kind.startswith(("ipm.contact", "ipm.distlist")):
+    if kind.startswith("ipm.contact"):
         return replace(_card(item, props, CONTACT, source), folder=folder)
+    if kind.startswith("ipm.distlist"):  # the addresses it holds are its members'
+        return replace(_card(item, props, CONTACT, source), folder=folder, addresses=())
     if not hasattr(item, "plain_text_body"):
         return None  # a folder's associated contents, a view: nobody's words
     return _message(item, props, folder, source, reading)
@@ -219,7 +221,7 @@ def _card(item: Any, props: dict[int, Any], kind: str, source: str) -> Card:
     title = _string(props.get(_SUBJECT)) or _string(props.get(_DISPLAY_NAME))
     named = _named_words(props)
     own = [text for key in _CONTACT_FIELDS if (text := _string(props.get(key)))]
-    emails = [word for word in named if "@" in word and " " not in word]
+    emails = list(dict.fromkeys(w.lower() for w in named if "@" in w and " " not in w))
     if kind == CONTACT:
         person = parse_sender(f'"{title}" <{emails[0]}>' if title and emails else title)
         people: tuple[Person, ...] = ()
@@ -237,6 +239,7 @@ def _card(item: Any, props: dict[int, Any], kind: str, source: str) -> Card:
         people=people,
         date=(_time(props.get(_START)) or _named_start(props)) if kind == EVENT else None,
         text=text,
+        addresses=tuple(emails) if kind == CONTACT else (),
     )
 
 

@@ -32,6 +32,7 @@ def card_unit(card: Card) -> Unit:
         folder=card.folder,
         sender_address=person.address if person else None,
         to_addresses=tuple(p.address for p in card.people if p.address),
+        addresses=card.addresses,
     )
 
 
