@@ -207,6 +207,30 @@ class FileNames(Tokenizer):
         return list(dict.fromkeys((name, stem, *cls._WORD.findall(name))))
 
 
+class FolderNames(Tokenizer):
+    """A mail store's folder (`Archive/2019`) as the folder and each folder around it
+    (archive, archive/2019), lowercased, folded and its spaces made single, as mu matches
+    `maildir:`: so `folder:Archive` finds what is filed in Archive and in the folders inside
+    it, and `folder:Archive/2019` only what is in that one. A query's value, quoted or not,
+    stays one token (its slashes at either end dropped: `folder:/Sent` is mu's spelling)."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FolderNames)
+
+    def __call__(self, value, positions=False, chars=False, mode="", start_pos=0, **kwargs):
+        token = Token(positions, chars, mode=mode, **kwargs)
+        token.startchar = token.endchar = 0
+        names = [" ".join(name.split()) for name in value.strip("/").split("/")]
+        if mode == "index":
+            terms = ["/".join(names[:depth]) for depth in range(1, len(names) + 1)]
+        else:
+            terms = ["/".join(names)]
+        for position, text in enumerate(filter(None, terms), start=start_pos):
+            token.text = fold_accents(text.lower())
+            token.boost, token.stopped, token.pos = 1.0, False, position
+            yield token
+
+
 TEXT_ANALYZER = text_analyzer()
 EXACT_ANALYZER = text_analyzer(stemmed=False)
 

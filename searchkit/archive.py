@@ -281,7 +281,8 @@ class Archive:
         return live
 
     def aliases(self, *, refresh: bool = True) -> tuple[Alias, ...]:
-        """The short names in force: the alias file's, then the sign-offs the corpus shows."""
+        """The other names in force: the alias file's, the address book's (each address on
+        a contact's card), the sign-offs the corpus shows."""
         searcher = self.searcher(refresh=refresh)
         return self._aliases_of(searcher)
 
@@ -292,7 +293,8 @@ class Archive:
             stamp = 0
         key = (searcher, stamp)
         if self._aliases is None or self._aliases[0] != key:
-            self._aliases = (key, tuple(alias_origins(self.corpus, searcher.signatures)))
+            found = alias_origins(self.corpus, searcher.signatures, searcher.address_book)
+            self._aliases = (key, tuple(found))
         return self._aliases[1]
 
     def search(
@@ -489,7 +491,7 @@ def search(
     2
 
     Keyword filters mirror the query fields: sender/from_, to, cc, subject, kind, thread,
-    source, date, after, before. Raises QueryError for a query it cannot understand.
+    source, folder, date, after, before. Raises QueryError for a query it cannot understand.
     """
     archive = archive_for(corpus, index)
     archive.notify = notify or to_stderr

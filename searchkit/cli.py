@@ -565,9 +565,10 @@ def people_command(query, show_aliases, fmt, no_pager, corpus, index) -> None:
     Over the whole corpus, or the units matching QUERY:
       searchkit people
       searchkit people for-profit --format csv > links.csv
-    Names merge only where the corpus says so: a shared address, a sign-off
-    (-gdb), the alias file corpus/aliases.toml (gdb = "Greg Brockman") or a first
-    name only one person has. Redacted recipients are never merged with anyone:
+    Names merge only where the corpus says so: a shared address, an address
+    book (a .vcf: a card's addresses are its person's), a sign-off (-gdb), the
+    alias file corpus/aliases.toml (gdb = "Greg Brockman") or a first name only
+    one person has. Redacted recipients are never merged with anyone:
     their row counts messages to one or more unknown people.
     """
     from .present import aliases_json, aliases_text, people_csv, people_json, people_table

@@ -12,10 +12,11 @@ import hashlib
 import os
 import stat
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .folders import maildir_folder
 from .layouts import LAYOUT_FILE
 from .people import ALIAS_FILE
 
@@ -116,10 +117,13 @@ def _split(
 
     ids_seen: dict[str, int] = {}  # shared, so the messages of one mbox never share an id
     order = FileOrder()  # and so a date valid one way only tells how the others are written
+    folder = maildir_folder(source)
     try:
         for document in documents:
             try:
                 units = split(document, ids_seen, layouts, order)
+                if folder:
+                    units = [replace(unit, folder=folder) for unit in units]
                 if unrecognised_mail(document, units):
                     problems.append(Problem(source, _UNRECOGNISED))
                 missed = missed_starts(document, units)

@@ -1,8 +1,9 @@
 """Who wrote to whom, and when: the people table and the timeline of a set of units.
 
-Names are merged only on the corpus's own word: a shared address, a sign-off the sender uses
-(`-gdb`), the alias file (`gdb = Greg Brockman`), or a first name that only one person in the
-corpus has. A redacted recipient is never merged with anybody, nor with another redacted one.
+Names are merged only on the corpus's own word: a shared address, an address book's card
+giving a person's addresses, a sign-off the sender uses (`-gdb`), the alias file (`gdb = Greg
+Brockman`), or a first name that only one person in the corpus has. A redacted recipient is
+never merged with anybody, nor with another redacted one.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from .dates import PERIODS, period_key, sort_key
-from .people import Alias
+from .people import Alias, name_key
 from .units import EMAIL, REDACTED, Unit
 
 
@@ -44,7 +45,7 @@ class Names:
 
     def __init__(self, units: Sequence[Unit], aliases: Iterable[Alias] = ()) -> None:
         self.aliases = list(aliases)
-        self._by_alias = {alias.alias.lower(): alias.name for alias in self.aliases}
+        self._by_alias = {name_key(alias.alias): alias.name for alias in self.aliases}
         self._by_address = _names_by_address(units)
         full_names = {
             name
@@ -56,13 +57,18 @@ class Names:
         self._by_first = {_first(name): name for name in full_names if firsts[_first(name)] == 1}
 
     def canonical(self, name: str, address: str | None = None) -> str:
+        """One person's one name: an address's alias (an address book's, the alias file's),
+        else the name the corpus shows with the address most, else the name's alias, else
+        the full name of the only person with this first name."""
         if name == REDACTED:
             return REDACTED
-        if address and address in self._by_address:
-            return self._by_address[address]
+        if address:
+            named = self._by_alias.get(name_key(address)) or self._by_address.get(address)
+            if named:
+                return named
+        if name_key(name) in self._by_alias:
+            return self._by_alias[name_key(name)]
         lower = name.lower()
-        if lower in self._by_alias:
-            return self._by_alias[lower]
         if " " not in lower and "@" not in lower and lower in self._by_first:
             return self._by_first[lower]
         return name
@@ -76,15 +82,24 @@ def _names_by_address(units: Sequence[Unit]) -> dict[str, str]:
     """Each address the corpus shows with a display name → its most used display name."""
     seen: dict[str, Counter[str]] = defaultdict(Counter)
     for unit in units:
-        pairs = [(unit.sender, unit.sender_address)] if unit.sender_address else []
-        for names, addresses in ((unit.to, unit.to_addresses), (unit.cc, unit.cc_addresses)):
-            named = [name for name in names if name != REDACTED]
-            if len(named) == len(addresses):  # addresses line up with names only then
-                pairs.extend(zip(named, addresses, strict=True))
-        for name, address in pairs:
+        for name, address in [(unit.sender, unit.sender_address), *recipients(unit)]:
             if name and address and name.lower() != address:
                 seen[address][name] += 1
     return {address: names.most_common(1)[0][0] for address, names in seen.items()}
+
+
+def recipients(unit: Unit) -> list[tuple[str, str | None]]:
+    """The unit's recipients (to, then cc), each with its address where the addresses line
+    up with the names: a header's list gives both or, for a redacted one, neither."""
+    found: list[tuple[str, str | None]] = []
+    for names, addresses in ((unit.to, unit.to_addresses), (unit.cc, unit.cc_addresses)):
+        named = [name for name in names if name != REDACTED]
+        if len(named) != len(addresses):
+            found.extend((name, None) for name in names)
+            continue
+        given = iter(addresses)
+        found.extend((name, None if name == REDACTED else next(given)) for name in names)
+    return found
 
 
 def people(units: Iterable[Unit], names: Names) -> list[Link]:
@@ -95,8 +110,7 @@ def people(units: Iterable[Unit], names: Names) -> list[Link]:
         if unit.kind != EMAIL or not unit.sender:
             continue
         sender = names.canonical(unit.sender, unit.sender_address)
-        recipients = {names.canonical(person) for person in (*unit.to, *unit.cc)}
-        for recipient in recipients:
+        for recipient in {names.canonical(*person) for person in recipients(unit)}:
             if recipient == sender:
                 continue
             # a redacted recipient counts once per message: it may be anyone, or several
@@ -154,8 +168,9 @@ def threads(units: Iterable[Unit], names: Names) -> list[Thread]:
         dated = [unit.date for unit in members if unit.date]
         people: dict[str, None] = {}
         for unit in members:
-            for name in filter(None, (unit.sender, *unit.to, *unit.cc)):
-                people.setdefault(names.canonical(name))
+            for name, address in [(unit.sender, unit.sender_address), *recipients(unit)]:
+                if name:
+                    people.setdefault(names.canonical(name, address))
         found.append(
             Thread(
                 thread,

@@ -59,6 +59,7 @@ def document(unit: Unit, *, copy: bool = False, echo: bool = False) -> dict:
         "cc": people(unit.cc, unit.cc_addresses),
         "attachment": "\n".join(unit.attachments),
         "author": unit.author or "",
+        "folder": unit.folder or "",
         "person": unit.sender or "",
         "message_id": unit.message_id or "",
         "topic": subject_thread(unit.subject) or "",

@@ -190,7 +190,7 @@ def _rebuild(engine: Engine, index: Path, todo: Plan, report: Report, progress: 
     generation = Path(tempfile.mkdtemp(prefix=f"{GENERATION_PREFIX}{stamp}-", dir=index))
     try:
         entries = engine.build(generation, todo.corpus, report, progress)
-        _count_sign_offs(engine, generation)
+        _count_people(engine, generation)
         write_manifest(generation, todo.manifest, entries)
         _swap(index, generation)
     except BaseException:
@@ -229,7 +229,7 @@ def _apply(engine: Engine, index: Path, todo: Plan, report: Report, progress: Pr
     progress.start(len(to_read))
     corpus_bytes = sum(state.size for state in todo.manifest.files.values())
     files = engine.apply(generation, replaced, reads, corpus_bytes, report, progress)
-    _count_sign_offs(engine, generation)
+    _count_people(engine, generation)
     for source in replaced:
         todo.manifest.files.pop(source, None)
     todo.manifest.files.update(files)
@@ -237,13 +237,22 @@ def _apply(engine: Engine, index: Path, todo: Plan, report: Report, progress: Pr
     _rewrite_manifest(index, todo)
 
 
-def _count_sign_offs(engine: Engine, generation: Path) -> None:
-    """The generation's sign-off aliases, counted once per update rather than per search."""
-    from .people import signature_aliases, write_sign_offs
+def _count_people(engine: Engine, generation: Path) -> None:
+    """The generation's sign-off aliases and address book, counted once per update rather
+    than per search."""
+    from .people import (
+        ADDRESS_BOOK,
+        SIGN_OFFS,
+        address_book,
+        signature_aliases,
+        write_people_file,
+    )
+    from .units import CONTACT
 
     reader = engine.open_reader(generation)
     try:
-        write_sign_offs(generation, signature_aliases(reader.signed()))
+        write_people_file(generation, SIGN_OFFS, signature_aliases(reader.signed()))
+        write_people_file(generation, ADDRESS_BOOK, address_book(reader.units("kind", CONTACT)))
     finally:
         reader.close()
 

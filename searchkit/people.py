@@ -6,12 +6,12 @@ import functools
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import read_toml
-from .units import FOIA_EXEMPTION, REDACTED
+from .units import FOIA_EXEMPTION, REDACTED, Unit
 
 # `<redacted> <redacted>`: a name and an address both blacked out, still one person.
 _REDACTED_RUN = re.compile(r"<redacted>(?:\s*<redacted>)+", re.IGNORECASE)
@@ -184,26 +184,74 @@ def signature_aliases(signed: Mapping[tuple[str, str], int]) -> list[tuple[str, 
     return pairs
 
 
-#: The sign-off aliases of a generation (`signature_aliases` of its units), written by each
-#: update beside the manifest: counting them off the index took a quarter of a second at
-#: 100,000 messages, on every cold search.
-SIGN_OFFS = "sign-offs.json"
+@dataclass(frozen=True)
+class Alias:
+    alias: str
+    name: str
+    origin: str  # where the corpus says so
 
 
-def write_sign_offs(generation: Path, pairs: list[tuple[str, str]]) -> None:
-    temporary = generation / f".{SIGN_OFFS}.{os.getpid()}"
-    temporary.write_text(json.dumps(pairs, ensure_ascii=False), "utf-8")
-    os.replace(temporary, generation / SIGN_OFFS)
+#: What a generation knows of its people, written by each update beside the manifest rather
+#: than counted off the index on every cold search (the sign-offs took a quarter of a second
+#: at 100,000 messages): its sign-off aliases (`signature_aliases` of its units) and its
+#: address book (`address_book` of its contacts).
+SIGN_OFFS, ADDRESS_BOOK = "sign-offs.json", "address-book.json"
+
+
+def write_people_file(generation: Path, name: str, rows: Sequence[tuple[str, ...]]) -> None:
+    temporary = generation / f".{name}.{os.getpid()}"
+    temporary.write_text(json.dumps(rows, ensure_ascii=False), "utf-8")
+    os.replace(temporary, generation / name)
 
 
 def read_sign_offs(generation: Path) -> list[tuple[str, str]]:
-    """The generation's sign-off aliases; none when the file is missing or unreadable (the
-    manifest's check of the index's files finds it missing, and the index is rebuilt)."""
+    """The generation's sign-off aliases: (sign-off, sender) pairs."""
+    return [(sign, sender) for sign, sender in _rows(generation / SIGN_OFFS, 2)]
+
+
+def read_address_book(generation: Path) -> list[Alias]:
+    """The generation's address book: each address on a contact's card an alias of its name."""
+    return [
+        Alias(address, name, f"address book {source}")
+        for address, name, source in _rows(generation / ADDRESS_BOOK, 3)
+    ]
+
+
+def _rows(path: Path, width: int) -> list[list[str]]:
+    """A people file's rows; none when it is missing or unreadable (the manifest's check of
+    the index's files finds it missing, and the index is rebuilt)."""
     try:
-        pairs = json.loads((generation / SIGN_OFFS).read_text("utf-8"))
-        return [(str(sign), str(sender)) for sign, sender in pairs]
+        rows = json.loads(path.read_text("utf-8"))
+        return [[str(value) for value in row] for row in rows if len(row) == width]
     except (OSError, ValueError, TypeError):
         return []
+
+
+def address_book(contacts: Iterable[Unit]) -> list[tuple[str, str, str]]:
+    """(address, name, source) for each e-mail address on a named contact's card (a vCard,
+    an Outlook contact): the address is that person's, whatever name a message gives it.
+    An address on the cards of two people (a family's shared one) is an alias of neither."""
+    claimed: dict[str, tuple[str, str]] = {}
+    shared: set[str] = set()
+    for contact in contacts:
+        name = contact.sender
+        if not name or name == contact.sender_address:
+            continue  # a card with no name: nobody to merge its addresses into
+        for address in contact.addresses:
+            owner, _ = claimed.setdefault(address, (name, contact.source))
+            if name_key(owner) != name_key(name):
+                shared.add(address)
+    return [
+        (address, name, source)
+        for address, (name, source) in sorted(claimed.items())
+        if address not in shared
+    ]
+
+
+def name_key(name: str) -> str:
+    """A name (or an address, a short name) as aliases are looked up by: in lower case, its
+    spaces single."""
+    return " ".join(name.casefold().split())
 
 
 def formal_names(name: str) -> list[str]:
@@ -228,30 +276,47 @@ def _nickname_table() -> dict[str, list[str]] | None:
 
 
 def alias_table(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
-    """Short name (lower case) → the full names it stands for."""
+    """Each alias (its `name_key`) → the names it stands for; and each name with addresses among
+    its aliases → those addresses, so that a search for the name finds mail from any of
+    them (a short name is never looked up from the name: `jeff` may be two people's)."""
     table: dict[str, list[str]] = {}
     for alias, name in pairs:
-        names = table.setdefault(alias.lower(), [])
-        if name not in names:
-            names.append(name)
+        _listed(table, name_key(alias), name)
+        if "@" in alias:
+            _listed(table, name_key(name), alias)
     return table
 
 
-@dataclass(frozen=True)
-class Alias:
-    alias: str
-    name: str
-    origin: str  # where the corpus says so
+def _listed(table: dict[str, list[str]], key: str, value: str) -> None:
+    values = table.setdefault(key, [])
+    if value not in values:
+        values.append(value)
 
 
-def alias_origins(corpus, signature_pairs: Iterable[tuple[str, str]]) -> list[Alias]:
-    """The aliases in force: the alias file's, then the sign-offs the corpus shows."""
+def other_names(name: str, table: Mapping[str, list[str]]) -> list[str]:
+    """The names (and addresses) a name stands for too, by the `alias_table`: those it is an
+    alias of, and their addresses (`gdb` is Greg Brockman, and so his addresses are his)."""
+    key = name_key(name)
+    found: dict[str, None] = {}
+    for other in table.get(key, ()):
+        found.setdefault(other)
+        for address in table.get(name_key(other), ()):
+            found.setdefault(address)
+    return [other for other in found if name_key(other) != key]
+
+
+def alias_origins(
+    corpus, signature_pairs: Iterable[tuple[str, str]], book: Iterable[Alias] = ()
+) -> list[Alias]:
+    """The aliases in force: the alias file's, then the address book's, then the sign-offs
+    the corpus shows; of two for one alias, the first."""
     origin = f"{ALIAS_FILE} in {corpus}"
     found = [Alias(alias, name, origin) for alias, name in read_alias_file(corpus)]
-    known = {alias.alias.lower() for alias in found}
+    found.extend(book)
     found.extend(
-        Alias(sign, name, "sign-off in the corpus's emails")
-        for sign, name in signature_pairs
-        if sign.lower() not in known
+        Alias(sign, name, "sign-off in the corpus's emails") for sign, name in signature_pairs
     )
-    return found
+    first: dict[str, Alias] = {}
+    for alias in found:
+        first.setdefault(name_key(alias.alias), alias)
+    return list(first.values())

@@ -376,7 +376,8 @@ def inspection_text(path: Any, fmt: str, units: Sequence[Unit], problems: Sequen
             continue
         subject = f"  {safe_line(unit.subject)}" if unit.subject else ""
         quoted = "  (quoted)" if unit.quoted_in else ""
-        lines.append(f"{where}{dated(unit)}  {people_line(unit)}{subject}{quoted}")
+        folder = f"  in {safe_line(unit.folder)}" if unit.folder else ""
+        lines.append(f"{where}{dated(unit)}  {people_line(unit)}{subject}{quoted}{folder}")
     lines.extend(f"  problem: {safe_line(str(problem))}" for problem in problems)
     return "\n".join(lines)
 
@@ -568,6 +569,7 @@ def unit_text(unit: Unit, neighbours: Iterable[Unit] = (), *, bold: Style = plai
         ("Author", unit.author or ""),
         ("Subject", unit.subject or ""),
         ("Section", unit.section or ""),
+        ("Folder", unit.folder or ""),
         ("Thread", unit.thread),
         ("Message-ID", unit.message_id or ""),
         ("Source", f"{unit.source}:{unit.line_start}-{unit.line_end}"),

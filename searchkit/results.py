@@ -70,7 +70,7 @@ class Results(Sequence[Hit]):
     explanation: str | None = None  # why nothing was found, when that can be told
     notes: tuple[str, ...] = ()  # what else a reader must know: a word found only by its stem
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
-    aliases: tuple[Alias, ...] = ()  # short names in force: the alias file's and sign-offs
+    aliases: tuple[Alias, ...] = ()  # other names in force: alias file, address book, sign-offs
     # every unit matching, without text (`envelopes`): what tallies count when the hits are
     # a page of them; given by the Archive that searched
     every_match: Callable[[], Results] | None = field(default=None, compare=False, repr=False)

@@ -25,7 +25,7 @@ from .engines import Reader
 from .errors import AmbiguousId, SemanticUnavailable
 from .fields import EXACT, PEOPLE_FIELDS, duplicate_key
 from .highlight import candidate_tokens, matched_forms, snippet
-from .people import read_sign_offs
+from .people import read_address_book, read_sign_offs
 from .query import rules, tree
 from .query.compounds import both_spellings
 from .query.parse import FILTERS, parse
@@ -44,6 +44,7 @@ class Searcher:
         self.reader = reader
         self.generation = reader.generation
         self.signatures = read_sign_offs(reader.generation)
+        self.address_book = read_address_book(reader.generation)
         self._answers: dict[tuple, bool] = {}
         self._loaded_vectors: tuple[int, Any] | None = None
 

@@ -12,6 +12,8 @@ Query language (notmuch- and Whoosh-style):
   subject: kind:   subject:"honest thoughts"  kind:email  kind:paragraph
   attachment:      a file's name, or a word of it:  attachment:budget.xlsx  attachment:pdf
   author:          a page's author, as its metadata names them:  author:"Jane Doe"
+  folder:          a mail store's folder and the folders inside it,
+                   any case:  folder:Sent  folder:Archive/2019
   date:            date:2017  date:2017-09  date:2017-09-20  date:2017-09..2018-02
   after: before:   after:2017-06  before:2018   (after includes, before excludes)
 """

@@ -57,6 +57,12 @@ class Unit:
     # the other day a numeric date may be (`05/03/2019`) when nothing in the file decided
     # which order it is written in: `date` is then one reading, this the other
     date_ambiguous: str | None = None
+    # the folder of a mail store it was filed in, a path of names: a Maildir++ folder's
+    # (`Sent`, `Archive/2019`), a .pst's (`Inbox`); `folder:` searches it
+    folder: str | None = None
+    # of a contact: every e-mail address its card gives (the first its `sender_address`),
+    # each an alias of its name in the people table (`people.address_book`)
+    addresses: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict: lists for sequences, ISO 8601 for the date."""
@@ -72,7 +78,7 @@ class Unit:
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> Unit:
         values = dict(record)
-        for name in ("to", "cc", "to_addresses", "cc_addresses", "attachments"):
+        for name in ("to", "cc", "to_addresses", "cc_addresses", "attachments", "addresses"):
             values[name] = tuple(values.get(name) or ())
         values["date"] = parse_iso_date(values.get("date"))
         values["published"] = parse_iso_date(values.get("published"))

@@ -44,6 +44,12 @@ def bundled_index(request, tmp_path_factory) -> Path:
     return index
 
 
+@pytest.fixture(params=_installed_engines())
+def installed_engine(request) -> str:
+    """Each engine installed here, for a test that indexes a corpus of its own."""
+    return request.param
+
+
 @pytest.fixture(scope="session")
 def whoosh_index(tmp_path_factory) -> Path:
     """An index of the bundled corpus by the Whoosh engine, for tests of its own internals."""

@@ -1,5 +1,6 @@
 """Maildir++ (Dovecot's and Courier's layout): the dot-folders `.Sent/` and `.Archive.2019/`
-are folders of the store, read like its inbox, their names kept in the messages' source;
+are folders of the store, read like its inbox, their names (decoded from IMAP's modified
+UTF-7) the messages' folder, which `folder:` searches;
 mail clients' and servers' sidecar files are skipped by name.
 
 The tree is built as Dovecot's documentation describes Maildir++ (mailbox format Maildir:
@@ -10,10 +11,19 @@ separator, a `maildirfolder` marker file, `dovecot.index*`, `dovecot-uidlist`,
 
 from __future__ import annotations
 
+import base64
+import itertools
+import shutil
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from searchkit import Archive
-from searchkit.corpus import corpus_files, iter_corpus
+from searchkit.analysis import fold_accents
+from searchkit.corpus import corpus_files, iter_corpus, read_units
+from searchkit.folders import mailbox_name, maildir_folder
+from searchkit.present import inspection_text, unit_text
 
 
 def mail(sender: str, subject: str, word: str) -> str:
@@ -96,3 +106,100 @@ def test_the_folder_name_is_searchable_in_the_source(tmp_path):
         assert [hit.subject for hit in sent] == ["Sent"]
         archived = archive.search("source:Maildir/.Archive.2019/*", limit=None)
         assert [hit.subject for hit in archived] == ["Old"]
+        assert [hit.subject for hit in archive.search("folder:Sent", limit=None)] == ["Sent"]
+        assert [hit.subject for hit in archive.search("", folder="archive")] == ["Old"]
+        unit = archive.unit(hit.id)
+        assert "\nFolder: Sent\n" in unit_text(unit) and unit.to_dict()["folder"] == "Sent"
+
+
+def test_inspect_names_each_messages_folder(tmp_path):
+    corpus = build_store(tmp_path / "corpus")
+    source = "Maildir/.Archive.2019/cur/1546300800.M5P14.mail:2,RS"
+    (unit,) = read_units(corpus / source, source).units
+    assert inspection_text(source, "email", [unit], []).endswith("Ed → Ann  Old  in Archive/2019")
+
+
+# -- folders: what `folder:` finds ----------------------------------------------------------
+
+
+def modified_utf7(name: str) -> str:
+    """A mailbox name as RFC 3501 §5.1.3 writes it (and Dovecot on disk): printable ASCII as
+    itself, `&` as `&-`, any other run as `&`, BASE64 of its UTF-16 with `,` for `/` and no
+    padding, `-`."""
+    written = []
+    for printable, run in itertools.groupby(name, lambda char: " " <= char <= "~"):
+        text = "".join(run)
+        if printable:
+            written.append(text.replace("&", "&-"))
+        else:
+            encoded = base64.b64encode(text.encode("utf-16-be")).decode("ascii")
+            written.append("&" + encoded.rstrip("=").replace("/", ",") + "-")
+    return "".join(written)
+
+
+def test_modified_utf7_as_the_rfc_writes_it():
+    assert mailbox_name("&U,BTFw-") == "台北" and mailbox_name("&ZeVnLIqe-") == "日本語"
+    assert (
+        mailbox_name("Entw&APw-rfe") == "Entwürfe" and modified_utf7("Entwürfe") == "Entw&APw-rfe"
+    )
+    assert mailbox_name("R&-D") == "R&D"
+    # not modified UTF-7 (a folder made by hand): the name as written
+    assert [mailbox_name(name) for name in ("R&D", "&AP", "&2D0-")] == ["R&D", "&AP", "&2D0-"]
+
+
+def test_a_folder_comes_only_from_a_maildir_plus_plus_dot_folder():
+    assert maildir_folder("Maildir/.Archive.2019/cur/1.mail") == "Archive/2019"
+    assert maildir_folder("Maildir/.INBOX.sub/new/1.mail") == "INBOX/sub"
+    assert maildir_folder("Maildir/cur/1.mail") is None  # the store's own: inbox or not?
+    assert maildir_folder("Mail/Sent/cur/1.mail") is None  # a maildir of another layout
+    assert maildir_folder("Maildir/.Sent/1.mail") is None  # not in cur/ nor new/
+    assert maildir_folder("Maildir/..Sent/cur/1.mail") is None  # a level with no name
+
+
+#: Names as a mail client lets a user type them: letters of any script, digits, spaces and
+#: the punctuation a name holds (`&` too); never `.` (Maildir++'s separator) nor `/`.
+_NAME = st.text(
+    st.characters(categories=("L", "N")) | st.sampled_from(" &-_'#+,!"),
+    min_size=1,
+    max_size=10,
+).filter(lambda name: name.strip() and name == name.strip())
+_STORE = st.lists(
+    st.lists(_NAME, min_size=1, max_size=3).map(tuple), min_size=1, max_size=6, unique=True
+)
+
+
+def _key(path: tuple[str, ...]) -> tuple[str, ...]:
+    """A folder as `folder:` compares it: each name in lower case, accents folded."""
+    return tuple(fold_accents(" ".join(name.split()).lower()) for name in path)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(folders=_STORE)
+def test_every_message_knows_its_folder_and_folder_finds_exactly_those(
+    tmp_path, installed_engine, folders
+):
+    root = tmp_path / "example"
+    shutil.rmtree(root, ignore_errors=True)
+    store = maildir(root / "corpus" / "Maildir")
+    (store / "cur" / "0.mail").write_text(mail("Ann", "Inbox", "inbox0"))
+    filed = {"inbox0": None}
+    for number, path in enumerate(folders, start=1):
+        folder = maildir(store / ("." + ".".join(map(modified_utf7, path))))
+        word = f"word{number}"
+        (folder / "new" / f"{number}.mail").write_text(mail("Bo", "/".join(path), word))
+        filed[word] = "/".join(path)
+    units = [unit for result in iter_corpus(root / "corpus") for unit in result.units]
+    assert {unit.text.split()[1]: unit.folder for unit in units} == filed
+    with Archive(root / "corpus", root / "index", engine=installed_engine) as archive:
+        asked = {path[:depth] for path in folders for depth in range(1, len(path) + 1)}
+        for folder_asked in asked:
+            found = archive.search(f'folder:"{"/".join(folder_asked)}"', limit=None)
+            depth = len(folder_asked)
+            inside = {
+                word
+                for word, folder in filed.items()
+                if folder and _key(tuple(folder.split("/")))[:depth] == _key(folder_asked)
+            }
+            assert {hit.text.split()[1] for hit in found} == inside

@@ -36,6 +36,10 @@ def test_appointments_are_events_and_contacts_are_contacts_never_emails():
     units, _ = units_of("javalibpst_dist-list.pst")
     kinds = sorted(unit.kind for unit in units)
     assert kinds == ["contact", "contact", "event"]
+    # a contact's addresses are its own (aliases of its name); a distribution list's are its
+    # members', never its own
+    cards = {unit.subject: unit.addresses for unit in units if unit.kind == "contact"}
+    assert cards == {"contact name 1": ("contact1@rjohnson.id.au",), "test dist list": ()}
     (event,) = [unit for unit in units if unit.kind == "event"]
     assert event.subject == "Test appointment" and "complete test" in event.text
     # a recurring meeting's recurrence, a named property, is kept as words
@@ -45,9 +49,52 @@ def test_appointments_are_events_and_contacts_are_contacts_never_emails():
     units, _ = units_of("gopst_32-bit.pst")
     (meeting,) = units
     assert meeting.kind == "event" and meeting.sender == "Cyndy Foulkrod"
-    assert meeting.section == "/Top of Personal Folders/Calendar"  # the folder it was filed in
+    assert meeting.folder == "Calendar"  # the folder it was filed in
     assert "Patty Fukasawa" in meeting.to
     assert meeting.date == datetime(2004, 8, 19, 18, 30, tzinfo=timezone.utc)
+
+
+def test_each_item_keeps_its_folder_below_the_files_top_in_any_language():
+    """The top (`Top of Personal Folders`, the Japanese Outlook's `Outlook データ ファイルの
+    トップ`) is known by the store's IPM subtree entry: an item filed in it has no folder, and
+    the search folders beside it are never taken for it."""
+    folder = needs_testdata("pst")
+    from searchkit.readers import read_bytes
+
+    filed = {
+        path.name: [
+            document.folder for document in read_bytes(path.read_bytes(), path, path.name).documents
+        ]
+        for path in sorted(folder.glob("*.pst"))
+    }
+    assert filed == {
+        "gopst_32-bit.pst": ["Calendar"],
+        "javalibpst_dist-list.pst": ["Calendar", "Contacts", "Contacts"],
+        "javalibpst_passworded.pst": ["Contacts", "Contacts"],
+        "pstsdk_sample1.pst": ["Sample1"],
+        "pstsdk_submessage.pst": ["submessage"],
+        "pstsdk_test_ansi.pst": ["Folder"],
+        "pstsdk_test_unicode.pst": [None, "Folder"],
+        "rubymsg_200_recipients.pst": [None],
+        "rubymsg_attachAndInline.pst": [None],
+        "rubymsg_msgInMsg.pst": [None],
+    }
+
+
+def test_folder_finds_what_was_filed_there(tmp_path, installed_engine):
+    from searchkit import Archive
+
+    corpus = needs_testdata("pst")
+    with Archive(corpus, tmp_path / "index", engine=installed_engine) as archive:
+        # (the password-protected file's two contacts are copies of these: hidden)
+        contacts = archive.search("folder:contacts", limit=None)
+        assert sorted(hit.subject for hit in contacts) == ["contact name 1", "test dist list"]
+        assert {hit.kind for hit in contacts} == {"contact"}
+        calendar = archive.search("", folder="Calendar", limit=None)
+        assert sorted(hit.source for hit in calendar) == [
+            "gopst_32-bit.pst",
+            "javalibpst_dist-list.pst",
+        ]
 
 
 def test_two_hundred_recipients_and_attachments_as_the_msg_reader_reads_them():
@@ -64,7 +111,7 @@ def test_two_hundred_recipients_and_attachments_as_the_msg_reader_reads_them():
 
 def test_an_embedded_message_and_a_password_are_said_in_one_line_each():
     units, problems = units_of("pstsdk_submessage.pst")
-    assert units[0].section == "/Top of Outlook data file/submessage"
+    assert units[0].folder == "submessage"
     assert problems == [
         "a message embedded in a message (This is an embedded message): its text not read"
     ]

@@ -10,7 +10,7 @@ import json
 
 from whoosh import fields, query
 
-from ..analysis import EXACT_ANALYZER, PEOPLE_ANALYZER, TEXT_ANALYZER, FileNames
+from ..analysis import EXACT_ANALYZER, PEOPLE_ANALYZER, TEXT_ANALYZER, FileNames, FolderNames
 from ..units import Unit
 
 #: Copies and echoes (quotes the corpus holds already): what no search or count finds.
@@ -33,6 +33,7 @@ def make_schema() -> fields.Schema:
         cc=fields.TEXT(analyzer=PEOPLE_ANALYZER),
         attachment=fields.TEXT(analyzer=FileNames(), phrase=False),
         author=fields.TEXT(analyzer=PEOPLE_ANALYZER),  # a page's, from its metadata
+        folder=fields.TEXT(analyzer=FolderNames(), phrase=False),  # and the folders around it
         date=fields.DATETIME(sortable=True),
         year=fields.ID(sortable=True),
         period=fields.KEYWORD(scorable=False),  # "2017-09 2017-09-20": date: as one term

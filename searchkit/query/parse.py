@@ -50,6 +50,7 @@ FILTERS = {
     "kind": "kind",
     "thread": "thread",
     "source": "source",
+    "folder": "folder",
     "date": "date",
     "after": "after",
     "before": "before",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from ..people import formal_names
+from ..people import formal_names, other_names
 from .parse import OPERATORS
 from .tree import (
     LEAVES,
@@ -26,13 +26,15 @@ RELAXED_SCALE = 0.9
 
 
 def with_other_names(node: Node, aliases: Mapping[str, list[str]]) -> Node:
-    """`from:gdb` also finds Greg Brockman when the corpus (or the alias file) says so, and
-    `from:jeff` Jeffrey and Geoffrey: a name in a people field stands for the names it is
-    short for. Free words are left alone: `bill` in a sentence is no William."""
-    if isinstance(node, Word) and node.field in PEOPLE_FIELDS:
-        lower = node.text.lower()
-        names: list[Node] = [Phrase(name, node.field) for name in aliases.get(lower, ())]
-        names += [Word(name, node.field) for name in formal_names(lower) if name != lower]
+    """`from:gdb` also finds Greg Brockman when the corpus (or the alias file) says so,
+    `from:"Jane Doe"` her mail from each address her card gives, and `from:jeff` Jeffrey and
+    Geoffrey: a name in a people field stands for the names it is short for. Free words are
+    left alone: `bill` in a sentence is no William."""
+    if isinstance(node, (Word, Phrase)) and node.field in PEOPLE_FIELDS:
+        names: list[Node] = [Phrase(name, node.field) for name in other_names(node.text, aliases)]
+        if isinstance(node, Word):
+            lower = node.text.lower()
+            names += [Word(name, node.field) for name in formal_names(lower) if name != lower]
         return Any((node, *names)) if names else node
     if isinstance(node, All):
         return All(tuple(with_other_names(child, aliases) for child in node.children))

@@ -26,6 +26,7 @@ FIELDS = {
     "kind": "kind",
     "thread": "thread",
     "source": "source",
+    "folder": "folder",
 }
 #: Fields a person's name is searched in.
 PEOPLE_FIELDS = ("sender", "recipients", "cc")

@@ -9,6 +9,10 @@ zones are theirs to get right, not a regex's.
 
 from __future__ import annotations
 
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
@@ -93,22 +97,54 @@ def _address(value: Any) -> Person | None:
     return Person(name or address, address)  # a CN is a name as written, never `Last, First`
 
 
+#: A folded line's break (RFC 6350 §3.2): a line break and one space or tab.
+_FOLD = re.compile(r"\r?\n[ \t]")
+
+
 def read_vcards(data: bytes, source: str, reading: Reading) -> None:
     """Each vCard of the file a Card of kind `contact`: its full name the person, its
-    e-mail addresses (the first the person's), numbers, organisation and postal address
-    the words."""
+    e-mail addresses (the first the person's; all of them its `addresses`), numbers,
+    organisation and postal address the words. A vCard 2.1 value in quoted-printable runs
+    on over lines that end in `=` (vobject's `allowQP`); a line vobject cannot read is
+    skipped, and said."""
     import vobject
 
-    text = declared_text(data, None)
-    try:
-        cards = list(vobject.readComponents(text, ignoreUnreadable=True))
-    except Exception as error:  # noqa: BLE001 - vobject raises ParseError and others
-        reading.problems.append(Problem(source, f"not a readable vCard ({error})"))
-        return
+    # folded lines joined here: vobject's reader with `allowQP` takes a folded piece that is
+    # only a space (the space between two words, folded before it) for a blank line
+    text = _FOLD.sub("", declared_text(data, None))
+    with _skipped_lines() as skipped:
+        try:
+            cards = list(vobject.readComponents(text, ignoreUnreadable=True, allowQP=True))
+        except Exception as error:  # noqa: BLE001 - vobject raises ParseError and others
+            reading.problems.append(Problem(source, f"not a readable vCard ({error})"))
+            return
+    if skipped:
+        lines = "1 line" if len(skipped) == 1 else f"{len(skipped)} lines"
+        reading.problems.append(
+            Problem(source, f"{lines} not readable as vCard, skipped ({skipped[0]})")
+        )
     for card in cards:
         if card.name != "VCARD":
             continue
         reading.documents.append(_contact(card, source))
+
+
+@contextmanager
+def _skipped_lines() -> Iterator[list[str]]:
+    """What vobject says of each line it skips (it logs them, one error each), kept rather
+    than logged while the block runs."""
+    said: list[str] = []
+
+    def keep(record: logging.LogRecord) -> bool:
+        said.append(record.getMessage())
+        return False
+
+    logger = logging.getLogger("vobject.base")
+    logger.addFilter(keep)
+    try:
+        yield said
+    finally:
+        logger.removeFilter(keep)
 
 
 def _values(card: Any, name: str) -> list[str]:
@@ -131,6 +167,7 @@ def _contact(card: Any, source: str) -> Card:
         if (name or emails)
         else None
     )
+    addresses = (found.address for email in emails if (found := parse_sender(email)))
     lines = [f"{label}: {value}" for label, key in _FIELDS for value in _values(card, key)]
     return Card(
         source=source,
@@ -143,6 +180,7 @@ def _contact(card: Any, source: str) -> Card:
         date=None,
         text="\n".join([name or "", *lines]).strip(),
         uid=next(iter(_values(card, "uid")), None),
+        addresses=tuple(dict.fromkeys(address for address in addresses if address)),
     )
 
 

@@ -85,6 +85,7 @@ class Card:
     text: str  # what else it says: where, the description; a card's addresses and numbers
     uid: str | None = None
     folder: str | None = None  # the folder of a mail store it was filed in (a .pst's)
+    addresses: tuple[str, ...] = ()  # a card's: every e-mail address of its person
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ libpff-python (an optional extra, `pip install 'searchkit[pst]'`: LGPL-3, a C li
 manylinux wheels; the one maintained PFF reader on PyPI) walks the folders and reads
 each item's MAPI properties; this module makes of each item what it is:
 
-* a message (IPM.Note, a meeting request, a post): a `MailMessage` with its folder path (its
-  units' `section`, `/Top of Personal Folders/Inbox`), its transport headers when it has
+* a message (IPM.Note, a meeting request, a post): a `MailMessage` with its folder's path
+  below the file's top folder (its units' `folder`, `Inbox`), its transport headers when it has
   them (Message-ID, References), its people from the recipient table, else the display
   lists; its body plain, else the text of the HTML, else of the RTF one;
   its attachments as the `.msg` reader reads them;
@@ -30,6 +30,7 @@ from datetime import datetime, timezone
 from email.parser import HeaderParser
 from typing import Any, BinaryIO
 
+from ..folders import SEPARATOR
 from ..people import Person, parse_people, parse_sender
 from ..units import CONTACT, EVENT
 from .attachments import attachment
@@ -41,7 +42,7 @@ _SMTP_SENDER, _DISPLAY_TO, _DISPLAY_CC = 0x5D01, 0x0E04, 0x0E03
 _MESSAGE_ID, _IN_REPLY_TO, _SUBMITTED, _START = 0x1035, 0x1042, 0x0039, 0x0060
 _DISPLAY_NAME, _ADDRESS, _RECIPIENT_TYPE, _SMTP_ADDRESS = 0x3001, 0x3003, 0x0C15, 0x39FE
 _ATTACH_NAME, _ATTACH_LONG_NAME, _ATTACH_METHOD, _EMBEDDED = 0x3704, 0x3707, 0x3705, 5
-_PASSWORD = 0x67FF
+_PASSWORD, _IPM_SUBTREE = 0x67FF, 0x35E0
 _STRING_TYPES = (0x001E, 0x001F)
 #: A contact's own properties (given name, surname, company, title, numbers) as words.
 _CONTACT_FIELDS = (0x3A06, 0x3A11, 0x3A16, 0x3A17, 0x3A08, 0x3A09, 0x3A1C, 0x3A18, 0x3A29)
@@ -80,9 +81,22 @@ def items(file: BinaryIO, source: str, reading: Reading) -> Iterator[Document]:
                     " Outlook's view of it, not its contents)",
                 )
             )
-        yield from _folder(store.get_root_folder(), "", source, reading)
+        yield from _folder(store.get_root_folder(), _top(store), source, reading)
     finally:
         store.close()
+
+
+def _top(store: Any) -> int | None:
+    """The identifier of the folder Outlook shows as the file's top (its IPM subtree:
+    `Top of Personal Folders`, `Outlook データ ファイルのトップ`, named in the language of the
+    Outlook that made the file), from the message store's PidTagIpmSubtreeEntryId: an entry
+    id, its last four bytes the folder's node id."""
+    try:
+        entry = _props(store.get_message_store()).get(_IPM_SUBTREE)
+        data = bytes(entry.data) if entry is not None else b""
+    except Exception:  # noqa: BLE001 - a store without one: folders named from the root
+        return None
+    return int.from_bytes(data[-4:], "little") if len(data) >= 24 else None
 
 
 def _password(store: Any) -> bool:
@@ -94,11 +108,14 @@ def _password(store: Any) -> bool:
     return entry is not None and _integer(entry) not in (None, 0)
 
 
-def _folder(folder: Any, path: str, source: str, reading: Reading) -> Iterator[Document]:
-    """A folder's items then its subfolders', iteratively (a folder tree of any depth)."""
-    stack = [(folder, path)]
+def _folder(root: Any, top: int | None, source: str, reading: Reading) -> Iterator[Document]:
+    """The items of every folder, a folder's then its subfolders', iteratively (a tree of any
+    depth), each with its folder's path below the file's `top` folder (`Inbox`,
+    `Archive/2019`; None in the top itself)."""
+    stack: list[tuple[Any, tuple[str, ...]]] = [(root, ())]
     while stack:
-        current, where = stack.pop()
+        current, names = stack.pop()
+        where = SEPARATOR.join(names) or None
         try:
             count = min(current.number_of_sub_messages, _MOST_ITEMS)
         except Exception:  # noqa: BLE001
@@ -108,8 +125,9 @@ def _folder(folder: Any, path: str, source: str, reading: Reading) -> Iterator[D
                 item = current.get_sub_message(index)
                 found = _item(item, where, source, reading)
             except Exception as error:  # noqa: BLE001 - a damaged item costs only itself
+                place = where or "the top folder"
                 reading.problems.append(
-                    Problem(source, f"item {index + 1} of {where or '/'} unreadable ({error})")
+                    Problem(source, f"item {index + 1} of {place} unreadable ({error})")
                 )
                 continue
             if found is not None:
@@ -117,7 +135,8 @@ def _folder(folder: Any, path: str, source: str, reading: Reading) -> Iterator[D
         subfolders = []
         for index in range(getattr(current, "number_of_sub_folders", 0)):
             sub = current.get_sub_folder(index)
-            subfolders.append((sub, f"{where}/{sub.name or ''}"))
+            inside = () if sub.identifier == top else (*names, sub.name or "")
+            subfolders.append((sub, inside))
         stack.extend(reversed(subfolders))
 
 
@@ -184,24 +203,25 @@ def _named_start(props: dict[int, Any]) -> datetime | None:
     return min(when for when, count in seen.items() if count == most) if most >= 2 else None
 
 
-def _item(item: Any, folder: str, source: str, reading: Reading) -> Document | None:
+def _item(item: Any, folder: str | None, source: str, reading: Reading) -> Document | None:
     props = _props(item)
     kind = (_string(props.get(_CLASS)) or "IPM.Note").lower()
-    where = f"{source} ({folder or '/'})"
     if kind.startswith("ipm.appointment"):
-        return replace(_card(item, props, EVENT, where), folder=folder or "/")
-    if kind.startswith(("ipm.contact", "ipm.distlist")):
-        return replace(_card(item, props, CONTACT, where), folder=folder or "/")
+        return replace(_card(item, props, EVENT, source), folder=folder)
+    if kind.startswith("ipm.contact"):
+        return replace(_card(item, props, CONTACT, source), folder=folder)
+    if kind.startswith("ipm.distlist"):  # the addresses it holds are its members'
+        return replace(_card(item, props, CONTACT, source), folder=folder, addresses=())
     if not hasattr(item, "plain_text_body"):
         return None  # a folder's associated contents, a view: nobody's words
     return _message(item, props, folder, source, reading)
 
 
-def _card(item: Any, props: dict[int, Any], kind: str, where: str) -> Card:
+def _card(item: Any, props: dict[int, Any], kind: str, source: str) -> Card:
     title = _string(props.get(_SUBJECT)) or _string(props.get(_DISPLAY_NAME))
     named = _named_words(props)
     own = [text for key in _CONTACT_FIELDS if (text := _string(props.get(key)))]
-    emails = [word for word in named if "@" in word and " " not in word]
+    emails = list(dict.fromkeys(w.lower() for w in named if "@" in w and " " not in w))
     if kind == CONTACT:
         person = parse_sender(f'"{title}" <{emails[0]}>' if title and emails else title)
         people: tuple[Person, ...] = ()
@@ -210,7 +230,7 @@ def _card(item: Any, props: dict[int, Any], kind: str, where: str) -> Card:
         people = tuple(_recipients(item)[0])
     text = "\n".join(filter(None, [_body(item), *own, *named]))
     return Card(
-        source=where.split(" (", 1)[0],
+        source=source,
         kind=kind,
         line_start=1,
         line_end=1,
@@ -219,6 +239,7 @@ def _card(item: Any, props: dict[int, Any], kind: str, where: str) -> Card:
         people=people,
         date=(_time(props.get(_START)) or _named_start(props)) if kind == EVENT else None,
         text=text,
+        addresses=tuple(emails) if kind == CONTACT else (),
     )
 
 
@@ -253,7 +274,7 @@ def _recipients(item: Any) -> tuple[list[Person], list[Person]]:
 
 
 def _message(
-    item: Any, props: dict[int, Any], folder: str, source: str, reading: Reading
+    item: Any, props: dict[int, Any], folder: str | None, source: str, reading: Reading
 ) -> MailMessage:
     headers: Any = HeaderParser().parsestr(item.transport_headers) if _has_headers(item) else {}
     to, cc = _recipients(item)
@@ -281,8 +302,8 @@ def _message(
         attached=attached,
         # the folder the message was filed in, for `searchkit show`'s thread when nothing
         # better tells (no Message-ID nor subject)
-        thread=None if (subject or _string(props.get(_MESSAGE_ID))) else f"{source}:{folder}",
-        folder=folder or "/",
+        thread=None if (subject or _string(props.get(_MESSAGE_ID))) else f"{source}:{folder or ''}",
+        folder=folder,
     )
 
 

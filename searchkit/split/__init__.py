@@ -70,7 +70,7 @@ def split(
     if isinstance(document, MailMessage) and document.carried:
         units += carried_units(document, units, lambda inner: split(inner, seen, layouts, order))
     if isinstance(document, MailMessage) and document.folder:
-        units = [replace(unit, section=unit.section or document.folder) for unit in units]
+        units = [replace(unit, folder=document.folder) for unit in units]
     if isinstance(document, TextDocument) and (document.pages or document.date or document.author):
         return [_of_document(unit, document) for unit in units]
     return units

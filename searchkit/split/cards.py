@@ -29,9 +29,10 @@ def card_unit(card: Card) -> Unit:
         text=text,
         line_start=card.line_start,
         line_end=card.line_end,
-        section=card.folder,
+        folder=card.folder,
         sender_address=person.address if person else None,
         to_addresses=tuple(p.address for p in card.people if p.address),
+        addresses=card.addresses,
     )
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import tantivy
 
-from ..analysis import EXACT_ANALYZER, PEOPLE_ANALYZER, TEXT_ANALYZER, FileNames
+from ..analysis import EXACT_ANALYZER, PEOPLE_ANALYZER, TEXT_ANALYZER, FileNames, FolderNames
 from ..fields import document
 from ..units import Unit
 
@@ -66,6 +66,7 @@ FIELDS = (
     Field("cc", WORDS, positions=True, analyzer=PEOPLE_ANALYZER),
     Field("attachment", WORDS, analyzer=FileNames()),
     Field("author", WORDS, positions=True, analyzer=PEOPLE_ANALYZER),
+    Field("folder", WORDS, analyzer=FolderNames()),
     Field("date", DATE, fast=True),
     # a number, so that `before:2018` is one range rather than every year since 0001
     Field("year", NUMBER, fast=True),
