@@ -44,7 +44,7 @@ def bundled_index(request, tmp_path_factory) -> Path:
     return index
 
 
-@pytest.fixture(params=_installed_engines())
+@pytest.fixture(params=installed_engines())
 def installed_engine(request) -> str:
     """Each engine installed here, for a test that indexes a corpus of its own."""
     return request.param
