@@ -149,32 +149,19 @@ class Archive:
         """Bring the index up to date with the corpus; IndexBusy if another update runs.
         `semantic` gives the index vectors from now on (the `semantic` extra). An engine
         asked for that did not build the index rebuilds it."""
-        from .indexing import update
-
-        return update(
-            self.corpus,
-            self.index,
-            engine=self.engine().NAME,
-            progress=progress,
-            wait=wait,
-            semantic=semantic,
-        )
+        return self._update(rebuild=False, progress=progress, wait=wait, semantic=semantic)
 
     def rebuild(
         self, *, progress: Progress | None = None, wait: float = UPDATE_WAIT, semantic: bool = False
     ) -> Report:
         """Index the whole corpus anew (and take over an index built from another corpus)."""
+        return self._update(rebuild=True, progress=progress, wait=wait, semantic=semantic)
+
+    def _update(self, **options: Any) -> Report:
         from .indexing import update
 
-        return update(
-            self.corpus,
-            self.index,
-            engine=self.engine().NAME,
-            rebuild=True,
-            progress=progress,
-            wait=wait,
-            semantic=semantic,
-        )
+        # the engine asked for, or None: indexing chooses as `engine()` does (the index's own)
+        return update(self.corpus, self.index, engine=self.asked_engine, **options)
 
     def engine(self) -> Engine:
         """The engine asked for, else the one that built the index, else the default."""
