@@ -35,6 +35,7 @@ from .manifest import (
 )
 from .people import ALIAS_FILE, Alias, alias_origins, alias_table
 from .results import RELEVANCE, SORTS, Page
+from .tallies import FACETS, TOP
 from .units import slug
 
 if TYPE_CHECKING:
@@ -294,15 +295,20 @@ class Archive:
         facets: Sequence[str] = (),
         refresh: bool = True,
         semantic: bool | None = None,
+        seconds: float | None = None,
         **filters: object,
     ) -> Results:
         """Ranked hits for `query` and the keyword filters (see `searchkit.search`): `limit`
         of them (None for all, 0 to count only) after the first `offset`, by relevance or
         `newest`/`oldest` first. `semantic` fuses in the ranking by meaning (True), never
-        (False) or for a question, where the index has vectors (None)."""
+        (False) or for a question, where the index has vectors (None). Past `seconds`
+        (`searching.QUERY_SECONDS` unless given) the hits found by then, said `partial`.
+        `facets` are counted over every match by `tallies`, as the page and `timeline`
+        count them."""
+        import time
         from dataclasses import replace
 
-        from .engines import FACETS
+        from .searching import QUERY_SECONDS
 
         unknown = set(facets) - set(FACETS)
         if unknown:
@@ -315,13 +321,21 @@ class Archive:
         aliases = self._aliases_of(searcher)
         text = _query_text(query, filters)
         page = Page(limit, offset, sort)
+        deadline = time.monotonic() + (QUERY_SECONDS if seconds is None else seconds)
         results = searcher.search(
-            text, page=page, facets=tuple(facets), aliases=_table(aliases), semantic=semantic
+            text, page=page, aliases=_table(aliases), semantic=semantic, deadline=deadline
         )
         # a relaxed (any-word) search matches what no exact count can recount: its hits stand
         recount = results.corrected_query or text
         every = None if results.any_word else (lambda: self._envelopes(recount, False))
-        return replace(results, aliases=aliases, every_match=every)
+        results = replace(results, aliases=aliases, every_match=every)
+        if not facets:
+            return results
+        unsure = results.uncountable()
+        if unsure:
+            return replace(results, notes=(*results.notes, f"facets not counted: {unsure}"))
+        counted = self.tallies(recount, refresh=False, top=None)
+        return replace(results, facets={name: dict(counted.facets[name]) for name in facets})
 
     def envelopes(self, query: str = "", *, refresh: bool = True, **filters: object) -> Results:
         """Every unit matching exactly, without text or ranking: what tallies count."""
@@ -380,12 +394,14 @@ class Archive:
 
         return timeline(self._envelopes(_query_text(query, filters), refresh).hits, by)
 
-    def tallies(self, query: str = "", *, refresh: bool = True, **filters: object) -> Tallies:
+    def tallies(
+        self, query: str = "", *, refresh: bool = True, top: int | None = TOP, **filters: object
+    ) -> Tallies:
         """Every match counted by sender, recipient, year and kind, and its timeline by year:
         what the page shows beside the hits."""
         from .tallies import tally
 
-        return tally(self._envelopes(_query_text(query, filters), refresh).hits)
+        return tally(self._envelopes(_query_text(query, filters), refresh).hits, top)
 
     # -- the corpus itself -----------------------------------------------------------------
 
@@ -466,6 +482,7 @@ def search(
     facets: Sequence[str] = (),
     notify: Notify | None = None,
     semantic: bool | None = None,
+    seconds: float | None = None,
     **filters: object,
 ) -> Results:
     """Search the corpus; builds the index on first use and refreshes it when files changed.
@@ -490,6 +507,7 @@ def search(
         facets=facets,
         refresh=refresh,
         semantic=semantic,
+        seconds=seconds,
         **filters,
     )
 

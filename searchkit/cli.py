@@ -17,7 +17,7 @@ import click
 
 from .archive import CORPUS_ENV, INDEX_ENV, Archive
 from .dates import PERIODS
-from .engines import DEFAULT_ENGINE, ENGINE_ENV, ENGINES, FACETS
+from .engines import DEFAULT_ENGINE, ENGINE_ENV, ENGINES
 from .errors import (
     AmbiguousId,
     ConfigFileError,
@@ -30,6 +30,7 @@ from .errors import (
 from .present import safe_line
 from .results import SORTS, Results
 from .syntax import QUERY_HELP
+from .tallies import FACETS
 from .units import KINDS
 
 EXIT_BAD_INPUT = 2
@@ -297,7 +298,8 @@ def _archive(corpus: Path | None, index: Path | None, engine: str | None = None)
     "facets",
     multiple=True,
     type=click.Choice(list(FACETS)),
-    help="Count hits by this field beside them (repeatable).",
+    help="Count every match by this field beside the hits, as the page and timeline count"
+    " (repeatable).",
 )
 @click.option(
     "--threads", "by_thread", is_flag=True, help="List the threads that match, not the hits."

@@ -17,6 +17,7 @@ import importlib
 import os
 from collections import Counter
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -39,10 +40,6 @@ DEFAULT_ENGINE = next(iter(ENGINES))
 ENGINE_ENV = "SEARCHKIT_ENGINE"
 
 
-#: What a search can count beside its hits (`--facet`); each engine knows its field for each.
-FACETS = ("sender", "year", "kind", "thread")
-
-
 @dataclass(frozen=True)
 class Collected:
     """What one ranked pass over the index collected."""
@@ -51,7 +48,6 @@ class Collected:
     total: int  # every match, or an estimate when not `exact`
     exact: bool
     partial: bool  # the time budget ran out: these are the matches found by then
-    facets: dict[str, dict[Any, int]]
 
 
 class Reader(Protocol):
@@ -63,9 +59,12 @@ class Reader(Protocol):
     def is_current(self) -> bool: ...
     def close(self) -> None: ...
 
-    def rank(
-        self, node: Node, *, window: int | None, sort: str | None, facets: Sequence[str]
-    ) -> Collected: ...
+    def bounded(self, deadline: float | None) -> AbstractContextManager[None]:
+        """Within it, searches stop at `deadline` (`time.monotonic()`'s) where the engine
+        can stop them, and `rank` says `partial`: an engine fast at every query may ignore it."""
+        ...
+
+    def rank(self, node: Node, *, window: int | None, sort: str | None) -> Collected: ...
     def matching(self, node: Node) -> list[Any]: ...
     def matches_nothing(self, node: Node) -> bool: ...
     def looks_for_nothing(self, node: Node) -> bool: ...

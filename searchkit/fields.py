@@ -21,8 +21,8 @@ EXACT = {"text": "text_exact", "subject": "subject_exact"}
 STEMMED = {exact: stemmed for stemmed, exact in EXACT.items()}
 #: Fields a person's name is searched in, as the query language names them.
 PEOPLE_FIELDS = ("sender", "recipients", "cc")
-#: The field each facet (`searchkit.engines.FACETS`) counts.
-FACET_FIELDS = {"sender": "person", "year": "year", "kind": "kind", "thread": "thread"}
+#: What `stats` counts the units by, and the field each count reads.
+COUNTED_FIELDS = {"sender": "person", "kind": "kind"}
 
 
 _SIGNATURE = re.compile(r"^[-–—\s]*([A-Za-z][A-Za-z.]{1,11})\s*$")

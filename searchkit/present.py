@@ -176,7 +176,8 @@ def notices(results: Results) -> list[str]:
         results.semantic and "ranked by meaning and by words (semantic search)",
         results.explanation,
         *results.notes,
-        results.partial and "the search ran out of time: showing the hits it had found by then",
+        results.partial
+        and "the search ran out of time: these are the hits it had found by then; more may match",
     ]
     return [line for line in said if line]
 

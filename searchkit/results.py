@@ -96,6 +96,17 @@ class Results(Sequence[Hit]):
     def to_dicts(self) -> list[dict[str, Any]]:
         return [hit.to_dict() for hit in self.hits]
 
+    def uncountable(self) -> str | None:
+        """Why the matches of this search cannot be counted exactly (facets, a timeline),
+        or None when they can."""
+        if self.any_word:
+            return "the hits hold any of the words, not every one"
+        if self.semantic:
+            return "the hits are ranked by meaning, which every unit has some of"
+        if self.partial:
+            return "the search ran out of time"
+        return None
+
     def matching(self) -> Sequence[Hit]:
         """Every unit that matched, not only the page of hits returned: what a tally counts."""
         if self.every_match is None or len(self.hits) >= self.total:

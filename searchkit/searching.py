@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -35,6 +35,8 @@ from .spelling import correction
 from .units import CORRESPONDENCE, EMAIL, UNIT_FIELDS, Unit
 
 Aliases = dict[str, list[str]]
+#: A search's time when none is given: past it, it answers with the hits it has found.
+QUERY_SECONDS = 5.0
 
 
 class Searcher:
@@ -62,40 +64,51 @@ class Searcher:
         text: str,
         *,
         page: Page,
-        facets: Sequence[str],
         aliases: Aliases,
         semantic: bool | None = None,
+        deadline: float | None = None,
     ) -> Results:
         """Ranked hits with snippets. A query matching nothing is corrected (a word the index
         lacks, for the nearest it has); then, if every free word is in the corpus but they
         never meet, relaxed to any of them (its fields and dates kept); else explained.
 
         With `semantic` (or, where the index has vectors, for a question), the ranking by
-        meaning is fused in (see `semantic.py`)."""
+        meaning is fused in (see `semantic.py`). Past `deadline` (`time.monotonic()`'s) the
+        search answers with the hits it has (`partial`), neither corrected nor relaxed."""
+        with self.reader.bounded(deadline):
+            return self._search(text, page, aliases, semantic)
+
+    def _search(
+        self,
+        text: str,
+        page: Page,
+        aliases: Aliases,
+        semantic: bool | None,
+    ) -> Results:
         question = _free_text(text)
         if question and page.sort == RELEVANCE and self._by_meaning(text, semantic):
-            fused = self._fused(text, question, page, facets, aliases)
+            fused = self._fused(text, question, page, aliases)
             if fused is not None:
                 return fused
         node = self._parse(text, aliases)
-        ranked = self._rank(node, page, facets)
+        ranked = self._rank(node, page)
         corrected = None
         any_word = False
-        if not ranked.total:
+        if not ranked.total and not ranked.partial:
             corrected = correction(self.reader, text)
             if corrected:
                 fixed = self._parse(corrected, aliases)
-                ranked = self._rank(fixed, page, facets)
+                ranked = self._rank(fixed, page)
                 if ranked.total:
                     node = fixed
                 else:
                     corrected = None
         explanation = None
-        if not ranked.total:
+        if not ranked.total and not ranked.partial:
             explanation = _unknown_field(text) or self._nowhere(node)
             wider = None if explanation else rules.relaxed(node)
             if wider is not None:
-                ranked = self._rank(wider, page, facets)
+                ranked = self._rank(wider, page)
                 any_word = bool(ranked.total)
                 node = wider if any_word else node
             if not ranked.total and explanation is None:
@@ -192,7 +205,7 @@ class Searcher:
         return self._loaded_vectors[1]
 
     def _fused(
-        self, text: str, question: str, page: Page, facets: Sequence[str], aliases: Aliases
+        self, text: str, question: str, page: Page, aliases: Aliases
     ) -> Results | None:
         """The units nearest the question in meaning, then BM25's other hits (its free words
         any of them: a question's words seldom all meet an answer); filters stay filters.
@@ -207,7 +220,7 @@ class Searcher:
 
         node = self._parse(text, aliases)
         keyword = rules.relaxed(node) or node
-        words = self._rank(keyword, Page(limit=_FUSED, sort=RELEVANCE), facets)
+        words = self._rank(keyword, Page(limit=_FUSED, sort=RELEVANCE))
         vector = semantic.encoder()([question])[0]
         candidates = self._vectors().ranked(vector, _FUSED * 4)
         if words.hits and candidates:
@@ -251,7 +264,6 @@ class Searcher:
             exact=False,
             partial=words.partial,
             collapsed=collapsed,
-            facets=words.facets,
         )
         results = self._results(keyword, ranked, text, None, False)
         return replace(results, semantic=True, notes=self._stem_notes(text) if fused else ())
@@ -399,7 +411,7 @@ class Searcher:
 
     # -- ranking ---------------------------------------------------------------------------
 
-    def _rank(self, node: tree.Node, page: Page, facets: Sequence[str]) -> _Ranked:
+    def _rank(self, node: tree.Node, page: Page) -> _Ranked:
         """The page's hits: BM25's best candidates reranked with the email prior (or the
         matches by date, undated last), exact duplicates collapsed.
 
@@ -409,9 +421,7 @@ class Searcher:
         need = page.end
         window = None if need is None else max(2 * need, _RERANK_WINDOW)
         by_date = page.sort in (NEWEST, OLDEST)
-        found = self.reader.rank(
-            node, window=window, sort=page.sort if by_date else None, facets=facets
-        )
+        found = self.reader.rank(node, window=window, sort=page.sort if by_date else None)
         kinds = self.reader.kind
         prior = DATED_EMAIL_PRIOR if rules.has_dates(node) else EMAIL_PRIOR
         candidates = [
@@ -445,7 +455,6 @@ class Searcher:
             exact=found.exact and not found.partial,
             partial=found.partial,
             collapsed=collapsed,
-            facets={name: _sorted_counts(name, found.facets[name]) for name in facets},
         )
 
     def _by_place_when_tied(
@@ -485,7 +494,6 @@ class Searcher:
             corrected_query=corrected,
             any_word=any_word,
             collapsed=ranked.collapsed,
-            facets=ranked.facets,
             partial=ranked.partial,
         )
 
@@ -614,7 +622,6 @@ class _Ranked:
     exact: bool
     partial: bool
     collapsed: int
-    facets: dict[str, dict[str, int]]
 
 
 def _place(record: dict[str, Any]) -> tuple:
@@ -632,11 +639,3 @@ def _unit_fields(unit: Unit) -> dict[str, Any]:
 
 def _by_count(groups: dict) -> dict[str, int]:
     return dict(sorted(((k, v) for k, v in groups.items() if k), key=lambda kv: (-kv[1], kv[0])))
-
-
-def _sorted_counts(facet: str, groups: dict) -> dict[str, int]:
-    """Facet counts, most first; years in year order, as a reader scans them."""
-    counts = ((str(key), count) for key, count in groups.items() if key)
-    if facet == "year":
-        return dict(sorted(counts))
-    return dict(sorted(counts, key=lambda item: -item[1]))

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from .units import Unit
 
-#: The facets counted beside the hits: each value's count among every match.
-FACETS = ("sender", "recipient", "year", "kind")
+#: The facets counted beside the hits (`search --facet`, the page's sidebar): each value's
+#: count among every match.
+FACETS = ("sender", "recipient", "year", "kind", "thread")
 #: How many values of a facet are shown, most frequent first (years: all, in order).
 TOP = 12
 
@@ -75,8 +76,9 @@ def timeline(units: Sequence[Unit], by: str = "year") -> Timeline:
     )
 
 
-def tally(units: Sequence[Unit], top: int = TOP) -> Tallies:
-    """Every facet of `units`; a recipient counts once per unit, to or cc."""
+def tally(units: Sequence[Unit], top: int | None = TOP) -> Tallies:
+    """Every facet of `units` (the `top` values of each, or all with None); a recipient
+    counts once per unit, to or cc."""
     counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
     for unit in units:
         if unit.sender:
@@ -85,6 +87,8 @@ def tally(units: Sequence[Unit], top: int = TOP) -> Tallies:
         if unit.date:
             counts["year"][f"{unit.date.year:04d}"] += 1
         counts["kind"][unit.kind] += 1
+        if unit.thread:
+            counts["thread"][unit.thread] += 1
     facets = {
         name: sorted(counter.items()) if name == "year" else _top(counter.items(), top)
         for name, counter in counts.items()
@@ -92,6 +96,6 @@ def tally(units: Sequence[Unit], top: int = TOP) -> Tallies:
     return Tallies(total=len(units), facets=facets, timeline=timeline(units, "year"))
 
 
-def _top(items: Iterable[tuple[str, int]], top: int) -> list[tuple[str, int]]:
+def _top(items: Iterable[tuple[str, int]], top: int | None) -> list[tuple[str, int]]:
     # most first, then by name: the same counts list alike on every visit
     return sorted(items, key=lambda item: (-item[1], item[0]))[:top]

@@ -137,7 +137,7 @@ def test_the_pinned_whoosh_still_has_the_private_calls_the_engine_makes():
 def test_cli_choices_are_the_library_constants():
     from searchkit.cli import main
     from searchkit.dates import PERIODS
-    from searchkit.engines import FACETS
+    from searchkit.tallies import FACETS
     from searchkit.units import KINDS
 
     def choices(command: str, option: str) -> tuple[str, ...]:

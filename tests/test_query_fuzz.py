@@ -9,7 +9,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from searchkit import Archive
+from searchkit import Archive, present
 from searchkit.cli import main
 from searchkit.errors import QueryError
 
@@ -110,3 +110,43 @@ def test_a_search_out_of_time_answers_with_what_it_found(whoosh_index, monkeypat
         main, ["search", "fund*", "--index", str(bundled_index), "--no-refresh"]
     )
     assert "ran out of time" in text.stdout
+
+
+#: An open-ended query: thirty fuzzy words, each expanded over the whole vocabulary.
+SPRAWLING = "openai OR " + " OR ".join(f"x{number}~2" for number in range(30))
+
+
+def test_a_search_past_its_time_answers_with_fewer_hits_never_wrong_ones(bundled_index):
+    """Past its time a search answers with the hits it has, said partial; each of them a
+    hit of the whole search (on Whoosh a fuzzy word not expanded in time stands for itself;
+    tantivy expands them all in time)."""
+    with Archive(CORPUS, bundled_index, notify=lambda _: None) as archive:
+        whole = archive.search(SPRAWLING, limit=None, refresh=False, seconds=60)
+    assert not whole.partial and whole.total
+    with Archive(CORPUS, bundled_index, notify=lambda _: None) as archive:  # nothing expanded yet
+        archive.searcher()
+        started = time.monotonic()
+        hurried = archive.search(SPRAWLING, limit=None, refresh=False, seconds=0.3)
+        took = time.monotonic() - started
+    assert took < 3.0
+    assert {hit.id for hit in hurried} <= {hit.id for hit in whole}
+    assert hurried.partial or [hit.id for hit in hurried] == [hit.id for hit in whole]
+    if hurried.partial:
+        assert not hurried.total_is_exact and not hurried.corrected_query
+        assert any("ran out of time" in line for line in present.notices(hurried))
+
+
+def test_whoosh_cuts_a_sprawling_search_short_and_keeps_what_it_found(whoosh_index):
+    with Archive(CORPUS, whoosh_index, notify=lambda _: None) as archive:
+        archive.searcher()
+        hurried = archive.search(SPRAWLING, limit=None, refresh=False, seconds=0.3)
+        assert hurried.partial and hurried.total  # "openai" itself is no fuzzy word
+    # a word under a Not is expanded in full, however late: cut short, it would let excluded
+    # units through (x1~2 excludes every unit holding "a", "i", "to", …)
+    excluding = f"({SPRAWLING}) -x1~2"
+    with Archive(CORPUS, whoosh_index, notify=lambda _: None) as archive:
+        archive.searcher()
+        late = archive.search(excluding, limit=None, refresh=False, seconds=0.3)
+        whole = archive.search(excluding, limit=None, refresh=False, seconds=60)
+    assert late.partial and not whole.partial
+    assert {hit.id for hit in late} <= {hit.id for hit in whole}

@@ -332,20 +332,20 @@ def test_terms_with_a_prefix_are_the_lexicons(whoosh_searcher, searcher):
 
 
 @pytest.mark.parametrize("text", ["openai", "from:elon OR musk", "", "date:2017"])
-def test_facets_count_what_whoosh_counts(whoosh_searcher, searcher, text):
+def test_counts_are_what_whoosh_counts(whoosh_searcher, searcher, text):
     from whoosh import sorting
 
-    from searchkit.fields import FACET_FIELDS
+    from searchkit.fields import COUNTED_FIELDS
 
     node = parse(text)
     groups = {
         name: sorting.FieldFacet(field, maptype=sorting.Count)
-        for name, field in FACET_FIELDS.items()
+        for name, field in COUNTED_FIELDS.items()
     }
     q = to_whoosh(node, whoosh_searcher.schema)
     found = whoosh_searcher.search(q, limit=None, groupedby=groups)
-    expected = {name: {k: v for k, v in found.groups(name).items() if k} for name in FACET_FIELDS}
-    assert searcher.search(node, facets=list(FACET_FIELDS)).facets == expected
+    expected = {name: {k: v for k, v in found.groups(name).items() if k} for name in COUNTED_FIELDS}
+    assert searcher.counts(searcher.query(node)) == expected
 
 
 def test_a_limit_keeps_the_best_and_counts_them_all(searcher):

@@ -72,9 +72,10 @@ def test_plain_searches_answer_within_a_second_while_a_pathological_one_runs(ser
         assert status == 200 and json.loads(body)["total"] > 0
     runner.join(30)
     assert max(waits) < 1.0, [round(wait, 2) for wait in waits]
-    # the slow one was answered at its deadline (2 s), with a notice, not after its 8 s
+    # the slow one was answered by its deadline (2 s) with what it had found and a notice,
+    # not after its 8 s
     assert slow["status"] == 200 and slow["seconds"] < 5.0
-    assert b"longer than the 2 s a page has" in slow["body"]  # type: ignore[operator]
+    assert b"the search ran out of time" in slow["body"]  # type: ignore[operator]
 
 
 @pytest.mark.parametrize(
@@ -97,8 +98,9 @@ def test_a_page_over_its_time_says_so(tmp_path):
     archive.searcher()
     client = create_app(archive, budget=0.3).test_client()
     started = time.monotonic()
-    page = client.get("/?q=" + quote(PATHOLOGICAL))  # the hits themselves late: said on the page
-    assert page.status_code == 200 and b"a narrower query" in page.data
+    page = client.get("/?q=" + quote(PATHOLOGICAL))  # late, or what it found by then: said
+    assert page.status_code == 200
+    assert b"a narrower query" in page.data or b"the search ran out of time" in page.data
     people = client.get("/people.json?q=" + quote(PATHOLOGICAL))  # no partial table: 503
     assert people.status_code == 503 and b"longer than the 0.3 s a page has" in people.data
     assert time.monotonic() - started < 3.0
@@ -120,13 +122,22 @@ def test_serving_beyond_this_machine_asks_for_allow_remote(monkeypatch):
     assert CliRunner().invoke(main, ["serve", "--host", "::1"]).exit_code == 0  # loopback
 
 
-def test_a_reloaded_slow_query_runs_once_and_its_answer_waits_for_the_reload(tmp_path):
+def test_a_reloaded_slow_query_runs_once_and_its_answer_waits_for_the_reload(
+    tmp_path, monkeypatch
+):
     from searchkit.web import create_app
 
+    searched = Archive.search
+
+    def slowly(self, *args, **options):  # a search its own deadline does not cut short
+        time.sleep(3.0)
+        return searched(self, *args, **options)
+
+    monkeypatch.setattr(Archive, "search", slowly)
     archive = Archive(CORPUS, tmp_path / "index", notify=lambda message: None)
     archive.searcher()
     client = create_app(archive, budget=0.5).test_client()
-    path = "/search.json?q=" + quote(PATHOLOGICAL)
+    path = "/search.json?q=elon"
 
     def searching() -> int:
         return sum(thread.name == "searchkit-search" for thread in threading.enumerate())
@@ -136,13 +147,12 @@ def test_a_reloaded_slow_query_runs_once_and_its_answer_waits_for_the_reload(tmp
     for _ in range(3):  # reloads: no second search beside the first
         assert client.get(path).status_code == 503
         assert searching() <= before + 1
-    for _ in range(120):  # it ends behind the page (8 s alone on a quiet core) ...
+    for _ in range(120):  # it ends behind the page ...
         answered = client.get(path)
         if answered.status_code == 200:  # ... and the next reload gets its answer at once
             break
         assert searching() <= before + 1
-    # its answer (whole, or what the engine's own time limit found under load)
-    assert answered.status_code == 200 and "total" in json.loads(answered.data)
+    assert answered.status_code == 200 and json.loads(answered.data)["total"]
 
 
 def test_the_source_view_reads_only_the_corpus(tmp_path):

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,10 +19,11 @@ from whoosh.query.qcore import QueryError as WhooshQueryError
 from ..analysis import TEXT_ANALYZER
 from ..engines import Collected
 from ..errors import QueryError
-from ..fields import EXACT, FACET_FIELDS, PEOPLE_FIELDS, indexable
+from ..fields import COUNTED_FIELDS, EXACT, PEOPLE_FIELDS, indexable
 from ..highlight import stem_prefix
 from ..query import tree
 from ..units import Unit
+from .expansions import Expansions
 from .queries import to_whoosh
 from .schema import HIDDEN, stored_record, stored_unit
 
@@ -29,8 +32,9 @@ COPIES = query.Term("copy", "1")
 ECHOES = query.Term("echo", "1")
 #: Words of the lexicon sharing a stem's first letters looked at, at most, for its forms.
 _MOST_FORMS_TRIED = 5000
-#: A search stops collecting after this many seconds and answers with what it has found.
-QUERY_SECONDS = 5.0
+#: The share of a search's time its fuzzy and wildcard words may take to expand: the rest is
+#: for collecting their matches, so that a search cut short answers with some.
+_EXPANDING_SHARE = 0.6
 
 
 def open_generation(generation: Path) -> Index:
@@ -60,6 +64,8 @@ class WhooshReader:
         # copies and echoes, which no search or count finds: a mask of their document numbers,
         # made once: an AndNot over thousands of echoes slowed every query (README, Performance)
         self.hidden = set(self.whoosh.docs_for_query(HIDDEN))
+        self.expansions = Expansions()
+        self._deadline: float | None = None  # while a search is `bounded`
 
     def is_current(self) -> bool:
         return bool(self.whoosh.up_to_date())
@@ -74,32 +80,44 @@ class WhooshReader:
         self.close()
 
     def _query(self, node: tree.Node) -> query.Query:
-        return to_whoosh(node, self.whoosh.schema)
+        return self.expansions.bound(to_whoosh(node, self.whoosh.schema))
+
+    @contextmanager
+    def bounded(self, deadline: float | None) -> Iterator[None]:
+        """Within it, a search is cut short at `deadline` (`time.monotonic()`'s): its
+        fuzzy and wildcard words not expanded by then stand for themselves, its collecting
+        stops, and `rank` says it is partial."""
+        self._deadline = deadline
+        self.expansions.cut = False
+        if deadline is not None:
+            now = time.monotonic()
+            self.expansions.deadline = now + _EXPANDING_SHARE * max(deadline - now, 0.0)
+        try:
+            yield
+        finally:
+            self._deadline = self.expansions.deadline = None
 
     # -- ranking and matching --------------------------------------------------------------
 
-    def rank(
-        self, node: tree.Node, *, window: int | None, sort: str | None, facets: Sequence[str]
-    ) -> Collected:
+    def rank(self, node: tree.Node, *, window: int | None, sort: str | None) -> Collected:
         """BM25F's best `window` candidates (None: every match), or the first by date
-        (`sort` "newest" or "oldest"), copies and echoes masked, with facet counts."""
+        (`sort` "newest" or "oldest"), copies and echoes masked."""
         q = self._query(node)
-        groupedby = {
-            name: sorting.FieldFacet(FACET_FIELDS[name], maptype=sorting.Count) for name in facets
-        }
         timed = self.whoosh.collector(
             limit=window,
             sortedby="date" if sort else None,
             reverse=sort == "newest",
-            groupedby=groupedby or None,
             mask=self.hidden,
         )
-        if _open_ended(q):
+        deadline = self._deadline
+        if deadline is not None and _open_ended(q):
+            self.expansions.expand(q, self.whoosh.reader())
+            left = max(deadline - time.monotonic(), 0.0)
             # no SIGALRM: it works in the main thread only, and a server searches in others
-            timed = collectors.TimeLimitCollector(timed, QUERY_SECONDS, use_alarm=False)
+            timed = collectors.TimeLimitCollector(timed, left, use_alarm=False)
         try:
             self.whoosh.search_with_collector(q, timed)
-            partial = False
+            partial = self.expansions.cut
         except collectors.TimeLimit:
             partial = True
         except WhooshQueryError as error:  # found only when searching: `period:"a b"`
@@ -116,7 +134,6 @@ class WhooshReader:
             total=total,
             exact=exact,
             partial=partial,
-            facets={name: dict(found.groups(name)) for name in facets},
         )
 
     def matching(self, node: tree.Node) -> list[int]:
@@ -248,14 +265,15 @@ class WhooshReader:
         """Units by kind and by sender, the first and last dates and the copies, counted by
         Whoosh's facets and the date column without loading any stored unit."""
         facets = {
-            name: sorting.FieldFacet(name, maptype=sorting.Count) for name in ("kind", "person")
+            name: sorting.FieldFacet(field, maptype=sorting.Count)
+            for name, field in COUNTED_FIELDS.items()
         }
         counts = self.whoosh.search(query.Every(), limit=1, groupedby=facets, mask=self.hidden)
         # a range over the date's numeric terms, where Every("date") visits every date term
         dated = query.DateRange("date", datetime(1, 1, 1), None)
         return {
             "kinds": dict(counts.groups("kind")),
-            "senders": dict(counts.groups("person")),
+            "senders": dict(counts.groups("sender")),
             "dates": [
                 self._first_date(dated, reverse=False),
                 self._first_date(dated, reverse=True),

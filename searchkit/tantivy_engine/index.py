@@ -8,14 +8,13 @@ on every open (tantivy keeps only its name), or its writer thread panics.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import tantivy
 
-from ..fields import FACET_FIELDS, indexable
+from ..fields import COUNTED_FIELDS, indexable
 from ..query import tree
 from ..results import NEWEST, OLDEST, RELEVANCE
 from ..units import Unit
@@ -68,12 +67,11 @@ class Writer:
 @dataclass(frozen=True)
 class Ranked:
     """A search's hits (their stored records, with their scores: None sorted by date),
-    how many units match in all, and the facet counts asked for."""
+    and how many units match in all."""
 
     records: tuple[dict[str, Any], ...]
     scores: tuple[float | None, ...]
     total: int
-    facets: dict[str, dict[str, int]]
 
 
 class Searcher:
@@ -98,7 +96,6 @@ class Searcher:
         *,
         limit: int | None = 10,
         sort: str = RELEVANCE,
-        facets: Sequence[str] = (),
     ) -> Ranked:
         """The units matching the tree, best first or by date (`NEWEST`, `OLDEST`; undated
         last either way), at most `limit` (None: all), counted exactly."""
@@ -118,21 +115,20 @@ class Searcher:
             records=tuple(self._record(address) for _, address in hits),
             scores=tuple(score if sort == RELEVANCE else None for score, _ in hits),
             total=found.count,  # type: ignore[attr-defined]  # tantivy's stub omits it
-            facets=self.facet_counts(q, facets) if facets else {},
         )
 
-    def facet_counts(self, q: tantivy.Query, facets: Sequence[str]) -> dict[str, dict[str, int]]:
-        """How many of the query's units each sender, year, kind or thread has (every one of
-        them: a terms aggregation asked for as many buckets as there are units)."""
+    def counts(self, q: tantivy.Query) -> dict[str, dict[str, int]]:
+        """How many of the query's units each sender and each kind has (every one of them: a
+        terms aggregation asked for as many buckets as there are units)."""
         size = max(self.tantivy.num_docs, 1)
         asked = {
-            name: {"terms": {"field": FACET_FIELDS[name], "size": size, "segment_size": size}}
-            for name in facets
+            name: {"terms": {"field": field, "size": size, "segment_size": size}}
+            for name, field in COUNTED_FIELDS.items()
         }
         counted = self.tantivy.aggregate(q, asked)
         return {
-            name: {_facet_key(name, b["key"]): b["doc_count"] for b in counted[name]["buckets"]}
-            for name in facets
+            name: {str(b["key"]): b["doc_count"] for b in counted[name]["buckets"]}
+            for name in COUNTED_FIELDS
         }
 
     def unit(self, unit_id: str) -> Unit | None:
@@ -153,8 +149,3 @@ class Searcher:
         record = self.tantivy.doc(address).get_first("record")
         assert isinstance(record, bytes), record
         return json.loads(record)
-
-
-def _facet_key(facet: str, key: str | int) -> str:
-    """A facet's bucket as the Whoosh index spells it (a year is a number here)."""
-    return f"{key:04d}" if facet == "year" else str(key)

@@ -12,6 +12,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -65,11 +66,14 @@ class TantivyReader:
 
     # -- ranking and matching --------------------------------------------------------------
 
-    def rank(
-        self, node: tree.Node, *, window: int | None, sort: str | None, facets: Sequence[str]
-    ) -> Collected:
+    def bounded(self, deadline: float | None) -> AbstractContextManager[None]:
+        """No deadline: tantivy expands fuzzy and wildcard words in Rust, each query in
+        milliseconds; its bindings offer no time limit to stop one."""
+        return nullcontext()
+
+    def rank(self, node: tree.Node, *, window: int | None, sort: str | None) -> Collected:
         """BM25's best `window` candidates (None: every match), or the first by date, with
-        an exact count and facet counts; copies and echoes left out."""
+        an exact count; copies and echoes left out."""
         q = self.searcher.query(node)
         wanted = self._everyone if window is None else max(window, 1)
         if sort:
@@ -84,7 +88,6 @@ class TantivyReader:
             total=found.count,  # type: ignore[attr-defined]  # tantivy's stub omits it
             exact=True,
             partial=False,
-            facets=self.searcher.facet_counts(q, facets) if facets else {},
         )
 
     def matching(self, node: tree.Node) -> list[Doc]:
@@ -263,7 +266,7 @@ class TantivyReader:
         every = Query.boolean_query(
             [(Occur.Must, Query.all_query()), (Occur.MustNot, self.searcher.hidden)]
         )
-        counted = self.searcher.facet_counts(every, ["kind", "sender"])
+        counted = self.searcher.counts(every)
         copies = Query.term_query(self.schema, "copy", "1")
         return {
             "kinds": counted["kind"],

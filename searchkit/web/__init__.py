@@ -47,6 +47,9 @@ EXPORTS = {r.extension: r for r in RENDERERS.values() if r.extension}
 #: A request's whole time (its search, then its facets and timeline): past it, the visitor
 #: gets what was done, and a notice, while the search finishes in the background.
 REQUEST_SECONDS = 3.0
+#: The share of a page's time left that its search has: the rest is for its snippets and
+#: the page around them, so that a search cut short is shown rather than late.
+_SEARCHING_SHARE = 0.7
 #: Searches that run side by side; more visitors wait for a free one (until their deadline).
 SEARCHERS = 6
 T = TypeVar("T")
@@ -103,19 +106,25 @@ def create_app(
         deadline = _Deadline(budget)
 
         def search(handle: Archive) -> Any:
+            # its own deadline a little before the page's: the hits found by then, shown
+            seconds = deadline.left() * _SEARCHING_SHARE
             return handle.search(
-                query, limit=limit, offset=(page - 1) * limit, sort=sort, refresh=False
+                query, limit=limit, offset=(page - 1) * limit, sort=sort, refresh=False,
+                seconds=seconds,
             )
 
         try:
             key = ("search", query, sort, page, limit)
             results = found["results"] = pool.run(search, deadline, key)
-            if tallies and not results.any_word and not results.semantic:
+            if tallies and not results.uncountable():
                 # what the hits are counted over: the query as searched (corrected, if it was)
                 counting = results.corrected_query or query
                 tally = lambda h: h.tallies(counting, refresh=False)  # noqa: E731
                 counted = pool.run(tally, deadline, ("tallies", counting))
-                found["facets"], found["bars"] = counted.facets, counted.years
+                found["bars"] = counted.years
+                found["facets"] = {
+                    name: values for name, values in counted.facets.items() if name in _FACET_FIELDS
+                }
                 if not results.total_is_exact and not results.partial:  # counted, not guessed
                     found["results"] = replace(results, total=counted.total, total_is_exact=True)
         except (QueryError, SemanticUnavailable) as problem:
