@@ -7,7 +7,8 @@ generation for the engine-neutral `searchkit.searching.Searcher` (`reading`). Th
 Whoosh only when called, so that the command line starts without it.
 
 Inside, modules are named after Whoosh's own: `schema` (fields, each with its analysis from
-`searchkit.analysis`), `queries` (the query tree as Whoosh queries), `reading`, `spelling`,
-`writing`; `version` says which Whoosh it runs on and `private_calls` holds the private
-Whoosh calls the pinned version must keep.
+`searchkit.analysis`), `queries` (the query tree as Whoosh queries), `reading` (with
+`expansions`: fuzzy and wildcard words expanded once, cut short at a deadline), `writing`;
+`version` says which Whoosh it runs on and `private_calls` holds the private Whoosh calls
+the pinned version must keep.
 """
