@@ -109,6 +109,40 @@ def test_two_hundred_recipients_and_attachments_as_the_msg_reader_reads_them():
     assert len(mail.to) == 200 and mail.to[199].address == "xmailuser200@xmailserver.test"
 
 
+def items_in(path) -> int:
+    """How many messages the file's folders hold (items of every message class: mail,
+    appointments, contacts; not free/busy data, which is no pypff.message), by libpff."""
+    import pypff
+
+    store = pypff.file()
+    store.open(str(path))
+    try:
+        count, folders = 0, [store.get_root_folder()]
+        while folders:
+            folder = folders.pop()
+            count += sum(
+                isinstance(folder.get_sub_message(i), pypff.message)
+                for i in range(folder.number_of_sub_messages)
+            )
+            folders.extend(folder.get_sub_folder(i) for i in range(folder.number_of_sub_folders))
+        return count
+    finally:
+        store.close()
+
+
+def test_every_item_of_every_sample_is_a_unit_or_a_line_naming_it():
+    """Nothing vanishes: each item a folder holds gives a unit of its own (a message with no
+    body and no sender, sent to 200 people, too), or a problem line says why not."""
+    folder = needs_testdata("pst")
+    for path in sorted(folder.glob("*.pst")):
+        result = read_units(path, path.name)
+        own = [unit for unit in result.units if not unit.quoted_in and not unit.attached_to]
+        unread = [problem for problem in result.problems if "unreadable" in problem.message]
+        assert len(own) + len(unread) == items_in(path), path.name
+    (notice,) = units_of("rubymsg_200_recipients.pst")[0]
+    assert notice.subject == "200 recipients" and len(notice.to) == 200 and notice.sender is None
+
+
 def test_an_embedded_message_and_a_password_are_said_in_one_line_each():
     units, problems = units_of("pstsdk_submessage.pst")
     assert units[0].folder == "submessage"

@@ -176,9 +176,13 @@ def _message_unit(
     cc = message.cc if message.cc is not None else parse_people(headers.get("cc"), outlook=outlook)
     text = clean_text("\n".join(text for _, text in message.body), markdown=message.markdown)
     # a message with no words of its own is still one when its head names who sent it and
-    # when (a forward of a forward); a quote shell with neither is no message
+    # when (a forward of a forward); a quote shell with neither is no message. One that a
+    # mail file holds as itself (its headers real: an .eml, a .pst item) is one whenever it
+    # says anything: a notice to 200 people with no body and no sender is mail all the same
     shell = sender is None or (message.quoted_in is not None and when is None)
-    if not text and shell and not message.attachments:
+    held = message.quoted_in is None and message.to is not None
+    said = bool(to or cc or message.subject or when)
+    if not text and shell and not message.attachments and not (held and said):
         return None
     source = message.source
     lines = [number for number, line in message.body if line.strip()]
