@@ -15,8 +15,10 @@ from .units import FOIA_EXEMPTION, REDACTED, Unit
 
 # `<redacted> <redacted>`: a name and an address both blacked out, still one person.
 _REDACTED_RUN = re.compile(r"<redacted>(?:\s*<redacted>)+", re.IGNORECASE)
-_ITEM = re.compile(r'(?:"[^"]*"|<[^>]*>|\[[^\]]*\]|[^,;"<\[])+')
-_ITEM_SEMICOLON = re.compile(r'(?:"[^"]*"|<[^>]*>|\[[^\]]*\]|[^;"<\[])+')
+# a person of a list: quoted, angled, bracketed and parenthesised parts keep their commas
+# (`jdoe@example.com (Doe, John)`); an unclosed `(` is a letter like any other
+_ITEM = re.compile(r'(?:"[^"]*"|<[^>]*>|\[[^\]]*\]|\([^()]*\)|[^,;"<\[(]|\()+')
+_ITEM_SEMICOLON = re.compile(r'(?:"[^"]*"|<[^>]*>|\[[^\]]*\]|\([^()]*\)|[^;"<\[(]|\()+')
 # `Doe, Jane`; inside quotes Outlook also writes `"Bohn; Shawn J"`
 _LAST_FIRST = re.compile(r"^([^,;@]+)[,;]\s*([^,;@]+)$")
 # RFC 822 groups: `undisclosed-recipients:;`, `Team: a@x, b@x;` (the name is no person)
@@ -35,6 +37,11 @@ _NOTES_DOMAIN = re.compile(r"(?<=>)\s*@\s*[A-Za-z][\w-]{0,30}(?=\s*(?:[,;]|$))")
 # (Gmail's Spanish attribution: `Juan Pérez (<juan@x.es>)`)
 _PARENTHESISED = re.compile(
     r"^(?P<name>[^()<>]*?)\s*\(\s*<?(?P<address>[^()<>\s@]+@[^()<>\s]+)>?\s*\)\s*$"
+)
+# RFC 822's older form, the name a comment after the address: `jdoe@example.com (John Doe)`,
+# the comment's own parentheses nested once (`(John (Johnny) Doe)`)
+_COMMENTED = re.compile(
+    r"^<?(?P<address>[^()<>\s@\"]+@[^()<>\s\"]+?)>?\s*\((?P<name>(?:[^()]|\([^()]*\))*)\)\s*$"
 )
 
 
@@ -98,7 +105,12 @@ def parse_sender(header: str | None) -> Person | None:
 def _person(item: str) -> Person | None:
     # a FOIA release's `(b)(6)` stands where the address (or the whole person) was redacted
     item = _EXEMPTION.sub(" <redacted>", item).strip()
-    found = _ANGLE.match(item) or _MAILTO.match(item) or _PARENTHESISED.match(item)
+    found = (
+        _ANGLE.match(item)
+        or _MAILTO.match(item)
+        or _PARENTHESISED.match(item)
+        or _COMMENTED.match(item)
+    )
     if found:
         name, address = _unquote(found.group("name")), found.group("address").strip()
     elif "@" in item and " " not in item:

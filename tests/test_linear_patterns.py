@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from searchkit.people import parse_people, parse_sender
 from searchkit.readers.archives import archive_page
 from searchkit.readers.builtin import _trim_scripts
 from searchkit.readers.html import html_document
@@ -60,6 +61,10 @@ CASES = {
     "html tags never closed": (lambda n: '<a href="x" ' * n, lambda t: html_document(t, "p")),
     "html comments never closed": (lambda n: "<!--" * n, lambda t: html_document(t, "p")),
     "html headings": (lambda n: "<h1>" * n, lambda t: html_document(t, "p")),
+    # address headers: comments and parentheses never closed, or nested past one level
+    "address comments never closed": (lambda n: "a@b.org (x" * n, parse_people),
+    "address comments nested": (lambda n: "a@b.org " + "(" * n + ")" * n, parse_sender),
+    "parentheses in a list": (lambda n: "(x) (y, " * n, parse_people),
     # a large page's scripts and styles, dropped before it is cut
     "scripts never closed": (
         lambda n: "<script>x</script" * n,

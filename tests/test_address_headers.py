@@ -1,0 +1,60 @@
+"""Address headers as mail writes them: a generator draws the forms RFC 5322 and its
+predecessor RFC 822 allow, and those mailers and archives write (a display name before an
+angled address, quoted or not, `Last, First`; the older `address (Name)` comment form, its
+comment holding parentheses of its own; Outlook's `Name [mailto:address]`; a bare address),
+in lists of any length, and checks every person read back: name and address."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from searchkit.people import Person, parse_people, parse_sender
+
+FIRST = ["Ann", "José", "Zoë", "Łukasz", "Mary-Jane", "D'Arcy", "Jean Luc", "Ōtani"]
+LAST = ["Doe", "O'Brien", "Groß", "van der Berg", "Nguyễn", "Smith-Jones", "Dupont"]
+
+
+@st.composite
+def people(draw) -> tuple[str, Person]:
+    """One person as a header writes them, and who that is."""
+    first, last = draw(st.sampled_from(FIRST)), draw(st.sampled_from(LAST))
+    local = draw(st.from_regex(r"[a-z][a-z0-9._+-]{0,12}[a-z0-9]", fullmatch=True))
+    domain = draw(st.sampled_from(["example.com", "mail.example.org", "uni-x.ac.uk"]))
+    address = f"{local}@{domain}"
+    name = f"{first} {last}"
+    aside = draw(st.sampled_from(["", " (Sales)", " (at home)"]))  # a comment in the name
+    written = draw(
+        st.sampled_from(
+            [
+                f"{name} <{address}>",
+                f'"{name}" <{address}>',
+                f'"{last}, {first}" <{address}>',
+                f"{address} ({name})",
+                f"<{address}> ({name})",
+                f"{address} ({last}, {first})",
+                f"{address} ({name}{aside})",
+                f"{name} [mailto:{address}]",
+                address,
+            ]
+        )
+    )
+    if written == address:
+        return written, Person(address, address)
+    if written == f"{address} ({name}{aside})":
+        return written, Person(f"{name}{aside}", address)
+    return written, Person(name, address)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(people(), min_size=1, max_size=6), st.sampled_from([", ", ",", " , "]))
+def test_every_person_of_a_list_read_back(drawn, comma):
+    header = comma.join(written for written, _ in drawn)
+    assert parse_people(header) == [person for _, person in drawn]
+
+
+@settings(max_examples=300, deadline=None)
+@given(people())
+def test_a_sender_read_back(drawn):
+    written, person = drawn
+    assert parse_sender(written) == person
