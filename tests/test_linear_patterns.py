@@ -52,6 +52,10 @@ CASES = {
     "mail-archive.com spans": (_before(MHONARC, '<span class="sender">'), _page),
     "hypermail comment fields": (_before(HYPERMAIL, '<!-- a="'), _page),
     "hypermail shown to": (_before(HYPERMAIL, '<span id="to">'), _page),
+    "hypermail headers in the body, never closed": (
+        lambda n: HYPERMAIL[0] + '<address class="headers">' * n + HYPERMAIL[1],
+        _page,
+    ),
     "tags never closed in a body": (lambda n: PIPERMAIL[0] + "<" * n + PIPERMAIL[1], _page),
     "links of an index page": (lambda n: '<a href="' * n, _page),
     "in reply to, then tags": (lambda n: ("In reply to" + "<b>" * 20) * n, hypermail_links),

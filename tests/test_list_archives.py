@@ -8,6 +8,9 @@ import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from searchkit.corpus import iter_corpus, read_units
 
 from .conftest import FIXTURES, hypermail_page, needs_testdata
@@ -253,3 +256,66 @@ def test_a_month_index_of_any_archive_is_no_prose(tmp_path):
         '<p>Our reports: <a href="2019.html">2019</a> and <a href="2020.html">2020</a>.</p>'
     )
     assert read_units(tmp_path / "years.html", "years.html").units
+
+
+@st.composite
+def shown_people(draw) -> tuple[str, tuple[str, ...]]:
+    """A `To:` or `Cc:` line as Hypermail shows it, and the addresses it names."""
+    shown, addresses = [], []
+    for number in range(draw(st.integers(1, 3))):
+        local = draw(st.sampled_from(["ada", "bob.smith", "j-doe", "x_y"]))
+        address = f"{local}{number}@example.org"
+        hidden = address.replace("@", "_at_") if draw(st.booleans()) else address
+        linked = f'<a href="mailto:{hidden}">{hidden}</a>' if draw(st.booleans()) else hidden
+        name = draw(st.sampled_from(["", "Ada Lovelace", "Zoë O&#39;Brien", "Bob"]))
+        shown.append(f"{name} &lt;{linked}&gt;" if name else linked)
+        addresses.append(address)
+    return ", ".join(shown), tuple(addresses)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    newer=st.booleans(),
+    to=shown_people(),
+    cc=st.none() | shown_people(),
+    words=st.lists(st.sampled_from(["Shall we meet?", "Budget attached.", "Yes."]), min_size=1),
+)
+def test_hypermail_pages_of_either_template_give_their_recipients(
+    tmp_path_factory, newer, to, cc, words
+):
+    """Hypermail 2.1 shows the headers above the body's marker; 2.2 and later (W3C's lists)
+    inside the body, in `<address class="headers">`, closed by a `Received on` line: either
+    way they are the message's recipients, never its words."""
+    label = "CC" if newer else "Cc"
+    spans = [
+        '<span id="from"><dfn>From</dfn>: Ana P&#233;rez &lt;<a href="mailto:ana_at_example.org">'
+        "ana_at_example.org</a>&gt;</span><br />",
+        '<span id="date"><dfn>Date</dfn>: Tue, 12 Mar 2019 10:14:22 +0100</span><br />',
+        f'<span id="to"><dfn>To</dfn>: {to[0]}<br />\n</span>',
+        *([f'<span id="cc"><dfn>{label}</dfn>: {cc[0]}<br />\n</span>'] if cc else []),
+    ]
+    text = "".join(f"{line}<br />\n" for line in words)
+    head = (
+        '<html><head><title>Plans</title>\n<!-- sent="Tue, 12 Mar 2019 10:14:22 +0100" -->\n'
+        '<!-- name="Ana P&#233;rez" -->\n<!-- email="ana_at_example.org" -->\n'
+        '<!-- subject="Plans" -->\n<!-- id="plans@example.org" -->\n</head><body>\n'
+    )
+    if newer:
+        page = (
+            head + '<!-- body="start" -->\n<div class="mail">\n<address class="headers">\n'
+            + "\n".join(spans) + "\n</address>\n<br />\n" + text
+            + '<span id="received"><dfn>Received on</dfn> Tue Mar 12 2019 - 10:15:00 CET</span>\n'
+            '</div>\n<!-- body="end" -->\n</body></html>\n'
+        )
+    else:
+        page = (
+            head + '<address class="headers">' + "\n".join(spans) + "</address>\n"
+            '<!-- body="start" -->\n' + text + '<!-- body="end" -->\n</body></html>\n'
+        )
+    path = tmp_path_factory.mktemp("hypermail") / "0012.html"
+    path.write_text(page)
+    (ana,) = read_units(path, "0012.html").units
+    assert (ana.sender, ana.sender_address) == ("Ana Pérez", "ana@example.org")
+    assert ana.to_addresses == to[1] and ana.cc_addresses == (cc[1] if cc else ())
+    assert ana.text.split("\n") == words
+    assert ana.date is not None and ana.date.hour == 10 and ana.subject == "Plans"

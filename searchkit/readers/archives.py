@@ -43,6 +43,11 @@ _PIPERMAIL_HEAD = re.compile(
 _HYPERMAIL_BODY = ('<!-- body="start" -->', '<!-- body="end" -->')
 # Hypermail 2.x shows the headers it was told to in `<span id="to"><dfn>To</dfn>: …</span>`
 _HYPERMAIL_SHOWN = re.compile(r"<span\s+id=\"(?P<name>from|to|cc)\"\s*>", re.I)
+# Hypermail 2.2 and later (W3C's archives) show them inside the body instead, in an
+# `<address class="headers">` block, and end it with `<span id="received">Received on …`
+_HYPERMAIL_HEADERS = re.compile(r"<address\s+class=\"headers\"\s*>", re.I)
+_ADDRESS_END = re.compile(r"</address\s*>", re.I)
+_HYPERMAIL_RECEIVED = re.compile(r"<span\s+id=\"received\"\s*>", re.I)
 _MHONARC_BODY = ("<!--X-Body-of-Message-->", "<!--X-Body-of-Message-End-->")
 _MHONARC_HEAD_END = "<!--X-Head-End-->"
 _MHONARC_SHOWN = ("<!--X-Head-of-Message-->", "<!--X-Head-of-Message-End-->")
@@ -128,10 +133,15 @@ def _pipermail(markup: str, source: str, neighbours: Neighbours) -> MailMessage 
 
 
 def _hypermail(markup: str, source: str, neighbours: Neighbours) -> MailMessage | None:
+    start = markup.find(_HYPERMAIL_BODY[0])
+    if start < 0:
+        return None
+    head = markup[:start]
+    shown_below, markup = _headers_in_body(markup, start + len(_HYPERMAIL_BODY[0]))
+    head += shown_below
     body = _between(markup, *_HYPERMAIL_BODY)
     if body is None:
         return None
-    head = markup[: markup.find(_HYPERMAIL_BODY[0])]
     fields = dict(_comment_fields(HYPERMAIL_FIELD, head))
     # Hypermail's spam protection writes `ada_at_example.org`
     address = fields.get("email", "")
@@ -156,6 +166,29 @@ def _hypermail(markup: str, source: str, neighbours: Neighbours) -> MailMessage 
         cc=_recipients(shown.get("cc")),
         thread=hypermail_thread(links, source, neighbours),
     )
+
+
+def _headers_in_body(markup: str, body: int) -> tuple[str, str]:
+    """The headers block a newer Hypermail writes at the body's top, and the page with it and
+    the closing `Received on` line blanked out (their lines kept, so that lines still count
+    as in the file): the headers are the message's, not its words."""
+    window = markup[body : body + _SHOWN_CHARS]
+    opened = _HYPERMAIL_HEADERS.search(window)
+    closed = _ADDRESS_END.search(window, opened.end()) if opened else None
+    if not (opened and closed) or _plain(window[: opened.start()]):
+        return "", markup
+    first, last = body + opened.start(), body + closed.end()
+    markup = _blanked(markup, first, last)
+    after = first + window.count("\n", opened.start(), closed.end())  # the block's end now
+    received = _HYPERMAIL_RECEIVED.search(markup, after)
+    end = markup.find(_HYPERMAIL_BODY[1], after)
+    if received and end >= 0 and received.start() < end:
+        markup = _blanked(markup, received.start(), end)
+    return window[opened.end() : closed.start()], markup
+
+
+def _blanked(markup: str, start: int, end: int) -> str:
+    return markup[:start] + "\n" * markup.count("\n", start, end) + markup[end:]
 
 
 def _mhonarc(markup: str, source: str, _: Neighbours) -> MailMessage | None:
