@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import textwrap
 import zipfile
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from searchkit import Archive
 from searchkit.corpus import iter_corpus, read_units
@@ -118,3 +121,101 @@ def test_other_zips_are_one_line_each(tmp_path):
     assert photos.message == "a zip archive that is no Slack export: unpack it to index its files"
     (broken,) = read_units(tmp_path / "broken.zip", "broken.zip").problems
     assert broken.message.startswith("not a readable zip archive")
+
+
+# -- WhatsApp's exports, generated ------------------------------------------------------------
+
+SENDERS = ["Luis García", "Søren Kierkegaard", "Ελένη", "Priya 🌸", "O'Neil", "+34 600 123 456"]
+#: How each locale writes a day: its order and separator, and whether a day past the 12th
+#: must be there to tell (a dotted date is day first by convention; a year first, by its
+#: four digits).
+STYLES = {
+    "day/month": ("{d:02d}/{m:02d}/{y:02d}", True),
+    "month/day": ("{m}/{d}/{y:02d}", True),
+    "day.month": ("{d:02d}.{m:02d}.{y:02d}", False),
+    "year-month-day": ("{Y}-{m:02d}-{d:02d}", False),
+}
+
+
+@st.composite
+def whatsapp_exports(draw):
+    """A chat exported by WhatsApp on iOS (`[date, time] Name: text`, seconds, the app's
+    lines marked U+200E and said by the group, in a folder holding `_chat.txt`) or Android
+    (`date, time - Name: text`, its own lines with no sender), in a locale's date order and
+    clock, with multi-line messages, media omitted or attached; and what it holds."""
+    ios = draw(st.booleans())
+    style = draw(st.sampled_from(sorted(STYLES)))
+    written, needs_evidence = STYLES[style]
+    twelve_hours = style == "month/day" and draw(st.booleans())
+    when = draw(st.datetimes(datetime(2015, 1, 1), datetime(2024, 12, 1)))
+    when = when.replace(
+        day=draw(st.integers(13, 28)) if needs_evidence else when.day, microsecond=0
+    )
+    when = when if ios else when.replace(second=0)
+    title = draw(st.sampled_from(["Grupo Café", "Family 👨‍👩‍👧", "Projekt Groß"]))
+    lines, expected = [], []
+
+    def stamp(moment: datetime) -> str:
+        day = written.format(d=moment.day, m=moment.month, y=moment.year % 100, Y=moment.year)
+        if twelve_hours:
+            hour = moment.hour % 12 or 12
+            clock = f"{hour}:{moment.minute:02d}" + (f":{moment.second:02d}" if ios else "")
+            clock += draw(st.sampled_from([" ", "\u202f"])) + ("PM" if moment.hour >= 12 else "AM")
+        else:
+            clock = f"{moment:%H:%M}" + (f":{moment:%S}" if ios else "")
+        return f"[{day}, {clock}] " if ios else f"{day}, {clock} - "
+
+    if ios:  # the encryption notice opens every iOS export, said by the chat
+        lines.append(f"{stamp(when)}{title}: \u200eMessages and calls are end-to-end encrypted.")
+    for number in range(draw(st.integers(1, 7))):
+        when += timedelta(
+            minutes=draw(st.integers(0, 3000)), seconds=draw(st.integers(0, 59)) if ios else 0
+        )
+        sender = draw(st.sampled_from(SENDERS))
+        shape = draw(st.sampled_from(["words", "lines", "omitted", "attached", "notice"]))
+        attachments: tuple[str, ...] = ()
+        if shape == "notice":  # the app's own: never a message
+            lines.append(
+                f"{stamp(when)}{title}: \u200e{sender} added Ana"
+                if ios
+                else f"{stamp(when)}{sender} added Ana"
+            )
+            continue
+        if shape == "words":
+            text = f"message {number}: ok"
+        elif shape == "lines":
+            text = f"line one {number}\nline two"
+        elif shape == "omitted":
+            text = "image omitted" if ios else "<Media omitted>"
+        else:
+            name = f"0000{number}-PHOTO-2023.jpg" if ios else f"IMG-2023-WA000{number}.jpg"
+            attachments, text = (name,), ""
+        said = (
+            (f"\u200e<attached: {name}>" if ios else f"{name} (file attached)")
+            if shape == "attached"
+            else ("\u200e" + text if ios and shape == "omitted" else text)
+        )
+        lines.append(f"{stamp(when)}{sender}: {said}")
+        minute = when if ios else when.replace(second=0)
+        expected.append((sender, minute, text, attachments))
+    name = f"WhatsApp Chat - {title}/_chat.txt" if ios else f"WhatsApp Chat with {title}.txt"
+    chat = f"WhatsApp Chat - {title}" if ios else f"WhatsApp Chat with {title}"
+    return name, "\n".join(lines) + "\n", chat, expected
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(whatsapp_exports())
+def test_every_generated_whatsapp_message_read_back(tmp_path, export):
+    name, text, chat, expected = export
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    result = read_units(path, name)
+    assert not result.problems, result.problems
+    found = [(u.sender, u.date, u.text, u.attachments) for u in result.units]
+    assert found == expected, text
+    assert {unit.thread for unit in result.units} <= {chat} and all(
+        unit.kind == "chat" for unit in result.units
+    )

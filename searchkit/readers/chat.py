@@ -32,18 +32,33 @@ WHATSAPP_LINE = re.compile(
 # so is one whose "sender" holds quotes or a sentence (`changed the subject to "a: b"`)
 _SENDER = re.compile(r'^(?P<sender>[^:"]{1,80}?):(?P<text>.*)$', re.DOTALL)
 _MOST_WORDS_IN_A_NAME = 6
+# WhatsApp marks what the app wrote itself (a notice, a placeholder) with a left-to-right mark
+_APP = "\u200e"
+_MARKS = re.compile("[\u200e\u200f]")
+# a file sent with the message: iOS `<attached: 00000012-PHOTO-2023-01-05.jpg>`, Android
+# `IMG-20190312-WA0001.jpg (file attached)`
+_ATTACHED = re.compile(
+    r"^<attached:\s*(?P<ios>[^<>\n]{1,255})>$"
+    r"|^(?P<android>[^\n()]{1,255}\.\w{1,8}) \(file attached\)$"
+)
+# the folder an iOS export unpacks to: `WhatsApp Chat - Grupo Café/_chat.txt`
+_IOS_FOLDER = re.compile(r"^WhatsApp Chat - (?P<title>.+)$")
 _ORDERS = {"day first": (2, 1, 0), "month first": (2, 0, 1), "year first": (0, 1, 2)}
 
 
-def looks_like_whatsapp(text: str) -> bool:
+def looks_like_whatsapp(text: str, *, named: bool = False) -> bool:
+    """Are most of its first lines stamped as WhatsApp stamps them? Two lines at least,
+    unless the file is `named` as an export (a chat of one message is one line)."""
     lines = [line for line in text.splitlines()[:20] if line.strip()]
-    return len(lines) >= 2 and sum(bool(WHATSAPP_LINE.match(line)) for line in lines) * 2 > len(
-        lines
-    )
+    stamped = sum(bool(WHATSAPP_LINE.match(line)) for line in lines)
+    return len(lines) >= (1 if named else 2) and stamped * 2 > len(lines)
 
 
 def read_whatsapp(text: str, source: str, reading: Reading) -> None:
-    """One ChatMessage per message; continuation lines join the message above."""
+    """One ChatMessage per message; continuation lines join the message above. The app's
+    own lines are no one's message: those without a sender (Android: `Luis created group`),
+    and on iOS, where the app writes them as said by the chat itself, the encryption notice
+    that opens the file and the group's notices (`Grupo Café: ‎Luis added Ana`)."""
     found: list[
         tuple[int, int, str, str, str, str | None]
     ] = []  # line, end, date, time, half, rest
@@ -61,26 +76,59 @@ def read_whatsapp(text: str, source: str, reading: Reading) -> None:
         reading.problems.append(
             Problem(source, "day and month cannot be told apart in its dates: left undated")
         )
-    chat = PurePosixPath(source).stem
-    for first, last, day, time, rest, half in found:
-        said = _SENDER.match(rest)
+    chat, title = _whatsapp_chat(source)
+    said_by = [_SENDER.match(rest) for *_, rest, _ in found]
+    voices = {
+        said["sender"].strip()
+        for said in said_by
+        if said and not said["text"].lstrip(" ").startswith(_APP)
+    }
+    for index, (entry, said) in enumerate(zip(found, said_by, strict=True)):
+        first, last, day, time, _, half = entry
         if not said or len(said["sender"].split()) > _MOST_WORDS_IN_A_NAME:
             continue  # the app's own line: `created group`, `You were added`
+        sender, words = said["sender"].strip(), (said["text"] or "").strip(" ")
+        if words.startswith(_APP) and (index == 0 or (sender == title and sender not in voices)):
+            continue  # iOS: the encryption notice, a group's notices
+        words, attachments = _attachments(_MARKS.sub("", words).strip())
         reading.documents.append(
             ChatMessage(
                 source=source,
                 line_start=first,
                 line_end=last,
                 chat=chat,
-                sender=said["sender"].strip(),
+                sender=_MARKS.sub("", sender).strip(),
                 date=_when(day, time, half, order) if order else None,
-                text=(said["text"] or "").strip(),
+                text=words,
+                attachments=attachments,
             )
         )
 
 
+def _whatsapp_chat(source: str) -> tuple[str, str | None]:
+    """The chat a file holds, as its thread, and its title where the export names it: the
+    file's name on Android (`WhatsApp Chat with Ana Pérez`), the folder's on iOS, whose file
+    is always `_chat.txt`."""
+    path = PurePosixPath(source)
+    folder = _IOS_FOLDER.match(path.parent.name)
+    if path.stem == "_chat" and path.parent.name:
+        return path.parent.name, folder["title"] if folder else None
+    return path.stem, None
+
+
+def _attachments(words: str) -> tuple[str, tuple[str, ...]]:
+    """A message's words and the file it sent, when it is a file."""
+    attached = _ATTACHED.match(words)
+    if not attached:
+        return words, ()
+    return "", ((attached["ios"] or attached["android"]).strip(),)
+
+
 def _date_order(days: list[str]) -> tuple[int, int, int] | None:
-    return day_order(days)
+    # a dotted date is day first wherever it is written so (`03.02.21`: Germany, Russia,
+    # Norway…); no locale writes the month first between dots
+    dotted = bool(days) and all("." in day for day in days)
+    return day_order(days, prefer="day first" if dotted else None)
 
 
 def day_order(days: list[str], prefer: str | None = None) -> tuple[int, int, int] | None:

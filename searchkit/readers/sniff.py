@@ -104,7 +104,10 @@ def is_slack_day(path: PurePath, head: bytes) -> bool:
 
 
 def is_whatsapp(path: PurePath, head: bytes) -> bool:
-    return looks_like_whatsapp(head.decode("utf-8", "replace"))
+    # the export names itself: `WhatsApp Chat with Ana.txt` (in the phone's language:
+    # `Chat de WhatsApp con Ana.txt`), or iOS's `_chat.txt` in `WhatsApp Chat - Ana/`
+    named = "whatsapp" in path.name.lower() or path.name == "_chat.txt"
+    return looks_like_whatsapp(head.decode("utf-8", "replace"), named=named)
 
 
 def is_markdown(path: PurePath, head: bytes) -> bool:
