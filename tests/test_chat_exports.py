@@ -571,3 +571,45 @@ def test_generated_discord_json(generated, zone, nicknamed, system):
     for number, (message, written) in enumerate(zip(found, generated, strict=True)):
         assert message.text.endswith(written["text"])
         assert message.text.startswith("(reply to ") == (number % 3 == 2)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    CHAT_MESSAGES,
+    st.sampled_from(["", " (Read by you after 1 minute)"]),
+    st.sampled_from(["none", "first", "between"]),
+    st.booleans(),
+)
+def test_generated_imessage_conversations_with_announcements_and_replies(
+    generated, read_note, announced, twice
+):
+    """A conversation as imessage-exporter writes it, with what happened to it (`… renamed
+    the conversation`) first or between messages, and replies: indented under what they
+    answer, and (`twice`) written again in their place, `This message responded to an
+    earlier message.`; every message is read once, a reply linked to what it answers."""
+    announcement = "{} Me renamed the conversation to Trip 🚗\n\n"
+    blocks, expected, parent, under = [], [], None, 0
+    if announced == "first":
+        blocks.append(announcement.format(_imessage_time(generated[0]["when"])))
+    for number, message in enumerate(generated):
+        text = message["text"] or "Ok"
+        reply = parent is not None and number % 2 == 1
+        head = [_imessage_time(message["when"]) + read_note, message["sender"]]
+        if reply:
+            indented = "\n".join("    " + line for line in head + [text])
+            blocks[under] = blocks[under].rstrip("\n") + "\n" + indented + "\n\n"
+            if twice:
+                blocks.append("\n".join(head + [text, _REPLY]) + "\n\n")
+            note = f"(reply to {parent['sender']}, {parent['when']:%Y-%m-%d %H:%M})\n"
+            expected.append((message["sender"], message["when"], note + text))
+        else:
+            blocks.append("\n".join(head + [text]) + "\n\n")
+            expected.append((message["sender"], message["when"], text))
+            parent, under = message, len(blocks) - 1
+        if announced == "between" and number == 0:
+            blocks.append(announcement.format(_imessage_time(message["when"])))
+    found = messages("".join(blocks).encode(), "+15558675309.txt")
+    assert sorted((m.sender, m.date, m.text) for m in found) == sorted(expected)
+
+
+_REPLY = "This message responded to an earlier message."

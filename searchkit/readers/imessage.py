@@ -14,6 +14,7 @@ its versions (`Edited 1 minute later: …`); an unsent one says `… deleted a m
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import datetime
 from pathlib import Path, PurePath, PurePosixPath
 
@@ -35,14 +36,27 @@ _ATTACHMENT = re.compile(r"^(?:~|/)[^\n]{0,1000}/[^/\n]{1,255}\.[A-Za-z0-9]{1,8}
 
 
 def is_imessage_txt(path: PurePath, head: bytes) -> bool:
-    lines = [line for line in head.decode("utf-8", "replace").splitlines()[:40] if line.strip()]
-    if len(lines) < 3 or not _STAMP.match(lines[0]):
-        return False
-    return bool(lines[1].strip()) and not _STAMP.match(lines[1])
+    """Does it open as a conversation does: a message (a time, a name, its words), after
+    any lines of what happened to the conversation (`… You renamed the conversation to X`)?"""
+    lines = head.decode("utf-8", "replace").splitlines()[:60]
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        stamp = _STAMP.match(line)
+        if stamp is None or stamp["indent"]:
+            return False
+        if _is_message_start(stamp, lines, number):
+            return number + 1 < len(lines)  # its sender, then its words
+        if not stamp["rest"].strip():
+            return False
+    return False
 
 
 def read(data: bytes, path: Path, source: str, reading: Reading) -> None:
-    """One ChatMessage per block; the sender is the line under the time."""
+    """One ChatMessage per message; the sender is the line under the time. A reply is
+    written twice, indented under what it answers and again in its place in time (`This
+    message responded to an earlier message.`): it is one message, in its place, linked to
+    what it answers."""
     lines = decode(data, source, reading).splitlines()
     chat = PurePosixPath(source).stem
     blocks: list[tuple[int, int, re.Match[str], list[str]]] = []  # first, indent, stamp, lines
@@ -54,21 +68,30 @@ def read(data: bytes, path: Path, source: str, reading: Reading) -> None:
             continue  # `May 17, 2022  5:29:42 PM Me renamed the conversation to Trip`
         elif blocks:
             blocks[-1][3].append(line)
-    parents: list[tuple[str | None, datetime | None]] = []
-    for first, indent, stamp, body in blocks:
-        when = _time(stamp)
-        sender, text, attachments = _parts(body, indent)
-        note = None
-        if indent and parents:
-            note = (
-                "(reply to {}, {})".format(
-                    parents[-1][0] or "someone", f"{parents[-1][1]:%Y-%m-%d %H:%M}"
-                )
-                if parents[-1][1]
-                else None
-            )
+    said = [
+        (first, indent, _time(stamp), *_parts(body, indent))
+        for first, indent, stamp, body in blocks
+    ]
+    # the replies written in their place, by who, when and what (as many as there are)
+    in_place = Counter(
+        (sender, when, text)
+        for _, indent, when, sender, text, _, reply in said
+        if reply and not indent
+    )
+    answered: dict[tuple, list[str | None]] = {}  # a reply in its place → what it answers
+    parent: tuple[str | None, datetime | None] = (None, None)
+    for (first, indent, when, sender, text, attachments, reply), (*_, body) in zip(
+        said, blocks, strict=True
+    ):
+        key = (sender, when, text)
+        if indent and in_place[key]:
+            in_place[key] -= 1  # the copy under what it answers: it stands in its place
+            answered.setdefault(key, []).append(_reply_note(*parent))
+            continue
+        waiting = answered.get(key) if reply and not indent else None
+        note = _reply_note(*parent) if indent else (waiting.pop(0) if waiting else None)
         if not indent:
-            parents = [(sender, when)]
+            parent = (sender, when)
         reading.documents.append(
             ChatMessage(
                 source=source,
@@ -81,6 +104,10 @@ def read(data: bytes, path: Path, source: str, reading: Reading) -> None:
                 attachments=attachments,
             )
         )
+
+
+def _reply_note(sender: str | None, when: datetime | None) -> str | None:
+    return f"(reply to {sender or 'someone'}, {when:%Y-%m-%d %H:%M})" if when else None
 
 
 def _is_message_start(stamp: re.Match[str], lines: list[str], number: int) -> bool:
@@ -96,17 +123,18 @@ def _is_message_start(stamp: re.Match[str], lines: list[str], number: int) -> bo
     return bool(below.strip()) and not _STAMP.match(below)
 
 
-def _parts(body: list[str], indent: int) -> tuple[str | None, str, tuple[str, ...]]:
+def _parts(body: list[str], indent: int) -> tuple[str | None, str, tuple[str, ...], bool]:
+    """A message's sender, words and attachments, and whether it says it is a reply."""
     pad = " " * indent
     own = [line[indent:] if line.startswith(pad) else line.strip() for line in body]
     while own and not own[-1].strip():
         own.pop()
     if not own:
-        return None, "", ()
+        return None, "", (), False
     sender = own[0].strip() or None
     text: list[str] = []
     attachments: list[str] = []
-    skipping = False
+    skipping = replying = False
     for line in own[1:]:
         if line == _REACTIONS:
             skipping = True  # `Loved by Me` lines until the next part
@@ -115,13 +143,14 @@ def _parts(body: list[str], indent: int) -> tuple[str | None, str, tuple[str, ..
             continue
         skipping = False
         if line == _REPLY_NOTE:
+            replying = True
             continue
         if _ATTACHMENT.match(line.strip()):
             attachments.append(PurePosixPath(line.strip()).name)
             continue
         version = _STAMP.match(line) or _EDITED.match(line)
         text.append(version["rest"].strip() if version else line)
-    return sender, "\n".join(text).strip(), tuple(attachments)
+    return sender, "\n".join(text).strip(), tuple(attachments), replying
 
 
 def _time(stamp: re.Match[str]) -> datetime | None:
