@@ -47,11 +47,13 @@ _ORDERS = {"day first": (2, 1, 0), "month first": (2, 0, 1), "year first": (0, 1
 
 
 def looks_like_whatsapp(text: str, *, named: bool = False) -> bool:
-    """Are most of its first lines stamped as WhatsApp stamps them? Two lines at least,
-    unless the file is `named` as an export (a chat of one message is one line)."""
+    """Are most of its first lines (two at least) stamped as WhatsApp stamps them? For a file
+    `named` as an export, its first line is enough (a chat of one message, of many lines)."""
     lines = [line for line in text.splitlines()[:20] if line.strip()]
+    if named and lines and WHATSAPP_LINE.match(lines[0]):
+        return True
     stamped = sum(bool(WHATSAPP_LINE.match(line)) for line in lines)
-    return len(lines) >= (1 if named else 2) and stamped * 2 > len(lines)
+    return len(lines) >= 2 and stamped * 2 > len(lines)
 
 
 def read_whatsapp(text: str, source: str, reading: Reading) -> None:
