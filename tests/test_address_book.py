@@ -317,3 +317,18 @@ def test_a_line_vobject_cannot_read_is_one_line_naming_the_file(tmp_path):
         "cards.vcf: 1 line not readable as vCard, skipped"
         " (Skipped line 6, message: At line 6: Failed to parse line: this is no property)"
     ]
+
+
+def test_an_address_is_one_word_quoted_or_not(tmp_path, installed_engine):
+    """`a@x.test` is not `a.a@x.test`, though its parts stand in it in order (found by the
+    generator above: a card's address matched another person's mail)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number, sender in enumerate([("AA AAA", "a@x.test"), ("A. A.", "a.a@x.test")], start=1):
+        (corpus / f"{number}.eml").write_text(mail(sender, ("Me", "me@x.test"), number), "utf-8")
+    with Archive(corpus, tmp_path / "index", engine=installed_engine) as archive:
+        for query in ("from:a@x.test", 'from:"a@x.test"', "from:A@X.TEST"):
+            assert [hit.sender_address for hit in archive.search(query)] == ["a@x.test"], query
+        assert [hit.sender_address for hit in archive.search('from:"a.a@x.test"')] == [
+            "a.a@x.test"
+        ]

@@ -65,6 +65,21 @@ def test_a_vcard_is_a_contact_with_its_addresses_not_paragraphs():
     assert other.sender == "Swetlana Novikova" and other.sender_address == "support@scalabium.com"
 
 
+def test_a_card_is_found_by_its_structured_name_and_nickname_too(tmp_path):
+    """FN in one script, N in another (`FN:山田 健二`, `N:Yamada;Kenji`): both are its name's
+    words; an N that only repeats FN is not written twice."""
+    (tmp_path / "c.vcf").write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:山田 健二\r\nN:Yamada;Kenji;;;\r\n"
+        "NICKNAME:Ken\r\nEMAIL:kenji@example.jp\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nN:Lee;Ann;;;\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    kenji, ann = read_units(tmp_path / "c.vcf", "c.vcf").units
+    assert kenji.sender == "山田 健二"
+    assert "Name: Kenji Yamada" in kenji.text and "Nickname: Ken" in kenji.text
+    assert "Name:" not in ann.text
+
+
 def test_a_broken_calendar_is_one_line(tmp_path):
     (tmp_path / "bad.ics").write_text(
         "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:notadate\n", encoding="utf-8"

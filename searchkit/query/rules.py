@@ -31,7 +31,10 @@ def with_other_names(node: Node, aliases: Mapping[str, list[str]]) -> Node:
     Geoffrey: a name in a people field stands for the names it is short for. Free words are
     left alone: `bill` in a sentence is no William."""
     if isinstance(node, (Word, Phrase)) and node.field in PEOPLE_FIELDS:
-        names: list[Node] = [Phrase(name, node.field) for name in other_names(node.text, aliases)]
+        node = _as_address(node)
+        names: list[Node] = [
+            _as_address(Phrase(name, node.field)) for name in other_names(node.text, aliases)
+        ]
         if isinstance(node, Word):
             lower = node.text.lower()
             names += [Word(name, node.field) for name in formal_names(lower) if name != lower]
@@ -44,6 +47,18 @@ def with_other_names(node: Node, aliases: Mapping[str, list[str]]) -> Node:
     if isinstance(node, Not):
         return Not(with_other_names(node.child, aliases))
     return node
+
+
+def _as_address(node: Word | Phrase) -> Word | Phrase:
+    """An address is one word, quoted or not: as a phrase of its parts, `"a@x.test"` also
+    matched `a.a@x.test` (the parts `a x test` stand in it, in order)."""
+    text = node.text.strip()
+    if isinstance(node, Phrase) and _ADDRESS.match(text):
+        return Word(text, node.field, boost=node.boost)
+    return node
+
+
+_ADDRESS = re.compile(r"^[^\s@\"]{1,200}@[^\s@\"]{1,200}$")
 
 
 def clauses(node: Node) -> tuple[Node, ...]:

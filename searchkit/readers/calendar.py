@@ -169,6 +169,9 @@ def _contact(card: Any, source: str) -> Card:
     )
     addresses = (found.address for email in emails if (found := parse_sender(email)))
     lines = [f"{label}: {value}" for label, key in _FIELDS for value in _values(card, key)]
+    spoken = _spoken_name(card)
+    if spoken and name and set(spoken.lower().split()) != set(name.lower().split()):
+        lines.insert(0, f"Name: {spoken}")  # `N:Yamada;Kenji` beside `FN:山田 健二`
     return Card(
         source=source,
         kind=CONTACT,
@@ -184,7 +187,24 @@ def _contact(card: Any, source: str) -> Card:
     )
 
 
+def _spoken_name(card: Any) -> str | None:
+    """The card's structured name (N: family; given; additional; prefix; suffix) in the
+    order it is spoken, or None."""
+    line = next(iter(card.contents.get("n", [])), None)
+    value = getattr(line, "value", None)
+    parts = (
+        [getattr(value, part, "") for part in ("prefix", "given", "additional", "family", "suffix")]
+        if value is not None
+        else []
+    )
+    words = " ".join(
+        " ".join(part) if isinstance(part, (list, tuple)) else str(part) for part in parts
+    ).split()
+    return " ".join(words) or None
+
+
 _FIELDS = (
+    ("Nickname", "nickname"),
     ("E-mail", "email"),
     ("Organisation", "org"),
     ("Title", "title"),
