@@ -142,9 +142,12 @@ def whatsapp_exports(draw):
     """A chat exported by WhatsApp on iOS (`[date, time] Name: text`, seconds, the app's
     lines marked U+200E and said by the group, in a folder holding `_chat.txt`) or Android
     (`date, time - Name: text`, its own lines with no sender), in a locale's date order and
-    clock, with multi-line messages, media omitted or attached; and what it holds."""
-    ios = draw(st.booleans())
-    style = draw(st.sampled_from(sorted(STYLES)))
+    clock, with multi-line messages, media omitted or attached; or a Signal Desktop chat as
+    signal-export writes it in the same lines (`Family/chat.md`, files linked in Markdown);
+    and what it holds."""
+    platform = draw(st.sampled_from(["ios", "android", "signal"]))
+    ios, signal = platform == "ios", platform == "signal"
+    style = "year-month-day" if signal else draw(st.sampled_from(sorted(STYLES)))
     written, needs_evidence = STYLES[style]
     twelve_hours = style == "month/day" and draw(st.booleans())
     when = draw(st.datetimes(datetime(2015, 1, 1), datetime(2024, 12, 1)))
@@ -163,7 +166,7 @@ def whatsapp_exports(draw):
             clock += draw(st.sampled_from([" ", "\u202f"])) + ("PM" if moment.hour >= 12 else "AM")
         else:
             clock = f"{moment:%H:%M}" + (f":{moment:%S}" if ios else "")
-        return f"[{day}, {clock}] " if ios else f"{day}, {clock} - "
+        return f"[{day}, {clock}] " if ios or signal else f"{day}, {clock} - "
 
     if ios:  # the encryption notice opens every iOS export, said by the chat
         lines.append(f"{stamp(when)}{title}: \u200eMessages and calls are end-to-end encrypted.")
@@ -172,7 +175,8 @@ def whatsapp_exports(draw):
             minutes=draw(st.integers(0, 3000)), seconds=draw(st.integers(0, 59)) if ios else 0
         )
         sender = draw(st.sampled_from(SENDERS))
-        shape = draw(st.sampled_from(["words", "lines", "omitted", "attached", "notice"]))
+        shapes = ["words", "lines", "attached"] + ([] if signal else ["omitted", "notice"])
+        shape = draw(st.sampled_from(shapes))
         attachments: tuple[str, ...] = ()
         if shape == "notice":  # the app's own: never a message
             lines.append(
@@ -191,16 +195,28 @@ def whatsapp_exports(draw):
             name = f"0000{number}-PHOTO-2023.jpg" if ios else f"IMG-2023-WA000{number}.jpg"
             attachments, text = (name,), ""
         said = (
-            (f"\u200e<attached: {name}>" if ios else f"{name} (file attached)")
+            _attached(platform, attachments[0])
             if shape == "attached"
             else ("\u200e" + text if ios and shape == "omitted" else text)
         )
         lines.append(f"{stamp(when)}{sender}: {said}")
         minute = when if ios else when.replace(second=0)
         expected.append((sender, minute, text, attachments))
-    name = f"WhatsApp Chat - {title}/_chat.txt" if ios else f"WhatsApp Chat with {title}.txt"
-    chat = f"WhatsApp Chat - {title}" if ios else f"WhatsApp Chat with {title}"
+    name, chat = {
+        "ios": (f"WhatsApp Chat - {title}/_chat.txt", f"WhatsApp Chat - {title}"),
+        "android": (f"WhatsApp Chat with {title}.txt", f"WhatsApp Chat with {title}"),
+        "signal": (f"{title}/chat.md", title),  # signal-export's
+    }[platform]
     return name, "\n".join(lines) + "\n", chat, expected
+
+
+def _attached(platform: str, name: str) -> str:
+    """A file sent, as each export writes it."""
+    return {
+        "ios": f"\u200e<attached: {name}>",
+        "android": f"{name} (file attached)",
+        "signal": f"![{name}](./media/{name})",
+    }[platform]
 
 
 @settings(

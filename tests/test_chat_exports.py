@@ -613,3 +613,87 @@ def test_generated_imessage_conversations_with_announcements_and_replies(
 
 
 _REPLY = "This message responded to an earlier message."
+
+
+# -- Google Chat (Google Takeout) ---------------------------------------------------------------
+
+
+def _takeout_time(when: datetime, space: str) -> str:
+    hour = when.hour % 12 or 12
+    return (
+        f"{when:%A, %B} {when.day}, {when.year} at {hour}:{when:%M:%S}{space}"
+        f"{'PM' if when.hour >= 12 else 'AM'} UTC"
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    CHAT_MESSAGES,
+    st.sampled_from(["Project Café", None]),  # a Space's name, or a DM
+    st.sampled_from([" ", "\u202f"]),
+)
+def test_generated_google_chat_takeout(tmp_path_factory, generated, space, before_half):
+    """A conversation as Google Takeout writes it: every message's sender (and address),
+    time in UTC, words and files; its thread the Space's name or the DM's members; the
+    conversation's own group_info.json no message."""
+    folder = tmp_path_factory.mktemp("takeout") / "Google Chat" / "Groups" / "Space AAAA"
+    folder.mkdir(parents=True)
+    people = sorted({message["sender"] for message in generated})
+    address = {name: f"user{number}@example.com" for number, name in enumerate(people)}
+    written = []
+    for message in generated:
+        item = {
+            "creator": {"name": message["sender"], "email": address[message["sender"]]},
+            "created_date": _takeout_time(message["when"], before_half),
+            "topic_id": "t",
+            "message_id": "m",
+        }
+        item["creator"]["user_type"] = "Human"
+        if message["text"]:
+            item["text"] = message["text"]
+        if message["media"]:
+            item["attached_files"] = [{"original_name": message["media"], "export_name": "File-1"}]
+        written.append(item)
+    (folder / "messages.json").write_text(json.dumps({"messages": written}, indent=2), "utf-8")
+    members = [{"name": name, "email": address[name], "user_type": "Human"} for name in people]
+    info = {"name": space, "members": members} if space else {"members": members}
+    (folder / "group_info.json").write_text(json.dumps(info), "utf-8")
+    units = [unit for result in iter_corpus(folder.parents[2]) for unit in result.units]
+    assert [(u.sender, u.sender_address, u.date, u.text, u.attachments) for u in units] == [
+        (
+            m["sender"],
+            address[m["sender"]],
+            m["when"].replace(tzinfo=timezone.utc),
+            m["text"],
+            (m["media"],) if m["media"] else (),
+        )
+        for m in generated
+    ]
+    thread = space or "DM: " + ", ".join(people)
+    assert {unit.thread for unit in units} == {thread} and {u.kind for u in units} == {"chat"}
+
+
+def test_a_google_chat_date_written_otherwise_is_left_undated_and_said(tmp_path):
+    (tmp_path / "messages.json").write_text(
+        json.dumps(
+            {
+                "messages": [
+                    {
+                        "creator": {"name": "Ana", "email": "ana@x.org"},
+                        "created_date": "Donnerstag, 3. November 2016 um 11:59:50 UTC",
+                        "text": "hallo",
+                    },
+                    {
+                        "creator": {"name": "Ana", "email": "ana@x.org"},
+                        "created_date": "Thursday, November 3, 2016 at 11:59:50 AM PST",
+                        "text": "hi",
+                    },
+                ]
+            }
+        ),
+        "utf-8",
+    )
+    result = read_units(tmp_path / "messages.json", "messages.json")
+    assert [unit.date for unit in result.units] == [None, None]
+    (problem,) = result.problems
+    assert "2 message date(s) not read" in problem.message and "Donnerstag" in problem.message

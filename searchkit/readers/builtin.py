@@ -28,6 +28,7 @@ from .documents import (
     declared_text,
     decode,
 )
+from .google_chat import is_google_chat_json, is_google_chat_metadata
 from .imessage import is_imessage_txt
 from .messenger import is_messenger_json
 from .registry import Format, Read, Stream, register
@@ -51,6 +52,7 @@ TELEGRAM_JSON, TELEGRAM_HTML = "telegram json", "telegram html"
 MESSENGER = "messenger json"
 DISCORD_JSON, DISCORD_CSV = "discord json", "discord csv"
 IMESSAGE = "imessage txt"
+GOOGLE_CHAT, GOOGLE_CHAT_METADATA = "google chat json", "google chat metadata"
 
 
 def _read_mail(fmt: str) -> Read:
@@ -144,8 +146,8 @@ def _read_whatsapp(data: bytes, path: Path, source: str, reading: Reading) -> No
 
 
 def _read_nothing(data: bytes, path: Path, source: str, reading: Reading) -> None:
-    """Slack's users.json and channels.json: names and channels, which the channels'
-    messages read from it."""
+    """An export's own files beside its messages (Slack's users.json and channels.json,
+    Google Chat's group_info.json): names and channels, which the messages read from it."""
 
 
 def _pdf_attachment(data: bytes, where: str, reading: Reading, charset: str | None) -> str | None:
@@ -247,6 +249,17 @@ def _builtin() -> None:
             is_telegram_json,
             _chat_reader("telegram", "read_json"),
             _chat_stream("telegram", "stream_json"),
+            _text_attachment,
+            whole=True,
+        ),
+        Format(
+            GOOGLE_CHAT_METADATA, is_google_chat_metadata, _read_nothing, None, _text_attachment
+        ),
+        Format(
+            GOOGLE_CHAT,
+            is_google_chat_json,
+            _chat_reader("google_chat", "read"),
+            None,
             _text_attachment,
             whole=True,
         ),

@@ -36,13 +36,18 @@ _MOST_WORDS_IN_A_NAME = 6
 _APP = "\u200e"
 _MARKS = re.compile("[\u200e\u200f]")
 # a file sent with the message: iOS `<attached: 00000012-PHOTO-2023-01-05.jpg>`, Android
-# `IMG-20190312-WA0001.jpg (file attached)`
+# `IMG-20190312-WA0001.jpg (file attached)`; signal-export's Markdown links it,
+# `![photo.jpg](./media/photo.jpg)`
 _ATTACHED = re.compile(
     r"^<attached:\s*(?P<ios>[^<>\n]{1,255})>$"
     r"|^(?P<android>[^\n()]{1,255}\.\w{1,8}) \(file attached\)$"
+    r"|^!?\[(?P<linked>[^\[\]\n]{1,255})\]\([^()\n]{1,1000}\)$"
 )
 # the folder an iOS export unpacks to: `WhatsApp Chat - Grupo Café/_chat.txt`
 _IOS_FOLDER = re.compile(r"^WhatsApp Chat - (?P<title>.+)$")
+#: The files that are a chat whose folder names it: WhatsApp on iOS (`_chat.txt`), and
+#: signal-export, which writes Signal Desktop's chats in WhatsApp's lines (`Ana/chat.md`)
+_CHAT_FILES = ("_chat", "chat")
 _ORDERS = {"day first": (2, 1, 0), "month first": (2, 0, 1), "year first": (0, 1, 2)}
 
 
@@ -110,10 +115,10 @@ def read_whatsapp(text: str, source: str, reading: Reading) -> None:
 def _whatsapp_chat(source: str) -> tuple[str, str | None]:
     """The chat a file holds, as its thread, and its title where the export names it: the
     file's name on Android (`WhatsApp Chat with Ana Pérez`), the folder's on iOS, whose file
-    is always `_chat.txt`."""
+    is always `_chat.txt`, and in signal-export's (`Ana Pérez/chat.md`)."""
     path = PurePosixPath(source)
     folder = _IOS_FOLDER.match(path.parent.name)
-    if path.stem == "_chat" and path.parent.name:
+    if path.stem in _CHAT_FILES and path.parent.name:
         return path.parent.name, folder["title"] if folder else None
     return path.stem, None
 
@@ -123,7 +128,7 @@ def _attachments(words: str) -> tuple[str, tuple[str, ...]]:
     attached = _ATTACHED.match(words)
     if not attached:
         return words, ()
-    return "", ((attached["ios"] or attached["android"]).strip(),)
+    return "", ((attached["ios"] or attached["android"] or attached["linked"]).strip(),)
 
 
 def _date_order(days: list[str]) -> tuple[int, int, int] | None:

@@ -100,6 +100,7 @@ class ChatMessage:
     date: datetime | None
     text: str
     attachments: tuple[str, ...] = ()  # the names of the files (photos, voice notes) it carried
+    sender_address: str | None = None  # where the export gives one (Google Chat's email)
 
 
 Document = TextDocument | MailMessage | ChatMessage | Card

@@ -106,7 +106,8 @@ def is_slack_day(path: PurePath, head: bytes) -> bool:
 def is_whatsapp(path: PurePath, head: bytes) -> bool:
     # the export names itself: `WhatsApp Chat with Ana.txt` (in the phone's language:
     # `Chat de WhatsApp con Ana.txt`), or iOS's `_chat.txt` in `WhatsApp Chat - Ana/`
-    named = "whatsapp" in path.name.lower() or path.name == "_chat.txt"
+    # (and signal-export writes Signal Desktop's chats in the same lines, `Ana/chat.md`)
+    named = "whatsapp" in path.name.lower() or path.name in ("_chat.txt", "chat.md")
     return looks_like_whatsapp(head.decode("utf-8", "replace"), named=named)
 
 

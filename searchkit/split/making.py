@@ -33,6 +33,7 @@ def chat_unit(message: ChatMessage) -> Unit:
         line_start=message.line_start,
         line_end=message.line_end,
         attachments=message.attachments,
+        sender_address=message.sender_address,
     )
 
 

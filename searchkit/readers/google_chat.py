@@ -1,0 +1,154 @@
+"""Google Chat as Google Takeout exports it: a folder per conversation under `Google
+Chat/Groups/` (`Space AAAA…/`, `DM k6ox…/`), each with `messages.json` and `group_info.json`.
+
+`messages.json` is `{"messages": [...]}`, each with `creator` (`name`, `email`, `user_type`),
+`created_date` (`Thursday, November 3, 2016 at 11:59:50 AM UTC`, the space before AM/PM
+sometimes a narrow no-break space), `text` (absent for a file alone), `attached_files`
+(`original_name`, `export_name`), `topic_id` and `message_id`. `group_info.json` names a
+Space (`name`) and lists its `members`; a DM has members and no name. The conversation is
+each message's thread: the Space's name, a DM by its members' names.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timezone
+from pathlib import Path, PurePath, PurePosixPath
+from typing import Any
+
+from .chat import LineFinder, json_text
+from .documents import ChatMessage, Problem, Reading
+
+_JSON_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*\{")
+_CREATOR = re.compile(rb'"creator"\s{0,8}:\s{0,8}\{')
+_CREATED = re.compile(rb'"created_date"\s{0,8}:')
+#: The conversation's own files beside its messages: read by them, never messages.
+METADATA_FILES = ("group_info.json", "user_info.json")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# `Thursday, November 3, 2016 at 11:59:50 AM UTC`
+_CREATED_DATE = re.compile(
+    r"^(?:[A-Za-z]{3,9},\s+)?(?P<month>[A-Za-z]{3,9})\s+(?P<day>\d{1,2}),\s+(?P<year>\d{4})"
+    r"\s+at\s+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+    r"(?:\s*(?P<half>[AaPp][Mm]))?(?:\s+(?P<zone>[A-Z]{2,5}))?$"
+)
+
+
+def is_google_chat_json(path: PurePath, head: bytes) -> bool:
+    return bool(_JSON_START.match(head) and _CREATOR.search(head) and _CREATED.search(head))
+
+
+def is_google_chat_metadata(path: PurePath, head: bytes) -> bool:
+    return path.name in METADATA_FILES and bool(_JSON_START.match(head)) and (
+        b'"members"' in head or b'"membership_info"' in head or b'"user"' in head
+    )
+
+
+def read(data: bytes, path: Path, source: str, reading: Reading) -> None:
+    """One ChatMessage per message, in the order written (oldest first)."""
+    text = json_text(data)
+    export = json.loads(text)
+    messages = export.get("messages") if isinstance(export, dict) else None
+    if not isinstance(messages, list):
+        reading.problems.append(Problem(source, "JSON with no messages: not read"))
+        return
+    chat = _conversation(path, source, reading)
+    lines = LineFinder(text)
+    undated: list[str] = []
+    for message in messages:
+        if not isinstance(message, dict):
+            continue
+        written = message.get("created_date")
+        when = created(written) if isinstance(written, str) else None
+        if when is None:
+            undated.append(str(written))
+        creator = message.get("creator") if isinstance(message.get("creator"), dict) else {}
+        line = lines.find("created_date", written if isinstance(written, str) else None)
+        reading.documents.append(
+            ChatMessage(
+                source=source,
+                line_start=line,
+                line_end=line,
+                chat=chat,
+                sender=_string(creator, "name") or _string(creator, "email"),
+                date=when,
+                text=_string(message, "text") or "",
+                attachments=_files(message),
+                sender_address=(_string(creator, "email") or "").lower() or None,
+            )
+        )
+    if undated:
+        reading.problems.append(
+            Problem(
+                source,
+                f"{len(undated)} message date(s) not read as Google Chat writes them"
+                f" (such as {undated[0][:60]!r}): left undated",
+            )
+        )
+
+
+def created(written: str) -> datetime | None:
+    """A `created_date` as a time: zoned when it says UTC (or GMT), else as written."""
+    found = _CREATED_DATE.match(" ".join(written.split()))  # (a narrow no-break space too)
+    if not found or found["month"].lower()[:3] not in _MONTHS:
+        return None
+    hour = int(found["hour"])
+    half = (found["half"] or "").upper()
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "PM" else 0)
+    zone = timezone.utc if found["zone"] in ("UTC", "GMT") else None
+    if found["zone"] and zone is None:
+        return None  # `PST`: an abbreviation names no one offset; never guessed
+    try:
+        return datetime(
+            int(found["year"]),
+            _MONTHS.index(found["month"].lower()[:3]) + 1,
+            int(found["day"]),
+            hour,
+            int(found["minute"]),
+            int(found["second"] or 0),
+            tzinfo=zone,
+        )
+    except ValueError:
+        return None
+
+
+def _conversation(path: Path, source: str, reading: Reading) -> str:
+    """The Space's name, a DM by its members (`DM: Ana Pérez, Bob Stone`), else its folder."""
+    folder = PurePosixPath(source).parent
+    info = path.parent / "group_info.json"
+    try:
+        group = json.loads(info.read_bytes().decode("utf-8-sig"))
+    except (OSError, ValueError):
+        group = None
+    else:
+        reading.consulted.append(str(folder / "group_info.json"))
+    if isinstance(group, dict):
+        name = _string(group, "name")
+        if name:
+            return name
+        members = [
+            _string(member, "name") or _string(member, "email")
+            for member in group.get("members") or ()
+            if isinstance(member, dict)
+        ]
+        if any(members):
+            return "DM: " + ", ".join(sorted(filter(None, members)))
+    return folder.name or PurePosixPath(source).stem
+
+
+def _files(message: dict) -> tuple[str, ...]:
+    found = []
+    for item in message.get("attached_files") or ():
+        if isinstance(item, dict):
+            name = _string(item, "original_name") or _string(item, "export_name")
+            if name:
+                found.append(name)
+    return tuple(found)
+
+
+def _string(value: Any, key: str) -> str | None:
+    found = value.get(key) if isinstance(value, dict) else None
+    return found.strip() if isinstance(found, str) and found.strip() else None
