@@ -221,9 +221,12 @@ class Searcher:
         node = self._parse(text, aliases)
         keyword = rules.relaxed(node) or node
         words = self._rank(keyword, Page(limit=_FUSED, sort=RELEVANCE))
+        # a word the corpus lacks (`how many employees…`): the words cannot answer, meaning
+        # does, the missing word said
+        absent = self._nowhere(node)
         vector = semantic.encoder()([question])[0]
         candidates = self._vectors().ranked(vector, _FUSED * 4)
-        if words.hits and candidates:
+        if words.hits and candidates and not absent:
             near = self._vectors().cosine(words.hits[0][1]["id"], vector)
             if near is not None and near >= candidates[0][1] * _WORDS_AGREE:
                 return None
@@ -266,7 +269,8 @@ class Searcher:
             collapsed=collapsed,
         )
         results = self._results(keyword, ranked, text, None, False)
-        return replace(results, semantic=True, notes=self._stem_notes(text) if fused else ())
+        notes = (*((absent,) if absent else ()), *(self._stem_notes(text) if fused else ()))
+        return replace(results, semantic=True, notes=notes)
 
     # -- explaining ------------------------------------------------------------------------
 

@@ -205,3 +205,15 @@ def test_no_query_style_ranks_worse_with_vectors(archive, style):
         assert with_vectors[0] > without[0] and with_vectors[1] > without[1]
     elif style in ("keyword", "phrase", "field"):  # answered by their words, every one
         assert without[0] == 1.0, (style, without)
+
+
+def test_a_question_holding_a_word_the_corpus_lacks_is_answered_by_meaning(archive):
+    """No unit says "employees": the words cannot answer, meaning does, and the missing
+    word is said above the hits; a keyword query with it keeps its honest nothing."""
+    from searchkit import present
+
+    found = archive.search("how many employees did they plan to have by 2020?")
+    assert found.semantic and found.total
+    assert 'no unit mentions "employees"' in present.notices(found)
+    plain = archive.search("employees 2020")
+    assert plain.total == 0 and 'no unit mentions "employees"' in (plain.explanation or "")
