@@ -28,6 +28,7 @@ class Link:
     first: datetime | date | None
     last: datetime | date | None
     redacted: bool = False  # recipients whose names are blacked out: maybe several people
+    inferred: int = 0  # of its messages, those whose recipient is inferred (`Unit.inferred`)
 
     def to_dict(self) -> dict:
         return {
@@ -37,6 +38,7 @@ class Link:
             "first": self.first.isoformat() if self.first else None,
             "last": self.last.isoformat() if self.last else None,
             "redacted": self.redacted,
+            "inferred": self.inferred,
         }
 
 
@@ -105,6 +107,7 @@ def recipients(unit: Unit) -> list[tuple[str, str | None]]:
 def people(units: Iterable[Unit], names: Names) -> list[Link]:
     """Sender → recipient links, most messages first."""
     counts: Counter[tuple[str, str]] = Counter()
+    inferred: Counter[tuple[str, str]] = Counter()
     dates: dict[tuple[str, str], list] = defaultdict(list)
     for unit in units:
         if unit.kind != EMAIL or not unit.sender:
@@ -115,6 +118,7 @@ def people(units: Iterable[Unit], names: Names) -> list[Link]:
                 continue
             # a redacted recipient counts once per message: it may be anyone, or several
             counts[sender, recipient] += 1
+            inferred[sender, recipient] += bool(unit.inferred)
             if unit.date:
                 dates[sender, recipient].append(unit.date)
     links = []
@@ -128,6 +132,7 @@ def people(units: Iterable[Unit], names: Names) -> list[Link]:
                 when[0] if when else None,
                 when[-1] if when else None,
                 redacted=recipient == REDACTED,
+                inferred=inferred[sender, recipient],
             )
         )
     return sorted(links, key=lambda link: (-link.messages, link.sender, link.recipient))

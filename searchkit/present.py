@@ -121,7 +121,8 @@ def people_folded(unit: Unit, most: int | None = None) -> tuple[str, list[str]]:
         return safe_line(f"{unit.sender or '(unknown sender)'} in {unit.thread}"), []
     if unit.kind == PARAGRAPH:
         return (f"§ {safe_line(unit.section)}" if unit.section else "(paragraph)"), []
-    named = [*unit.to, *(f"cc {name}" if n == 0 else name for n, name in enumerate(unit.cc))]
+    to = [f"{name} (inferred)" for name in unit.to] if unit.inferred else list(unit.to)
+    named = [*to, *(f"cc {name}" if n == 0 else name for n, name in enumerate(unit.cc))]
     keep = len(named) if most is None or len(named) <= most + 1 else most
     line = unit.sender or "(unknown sender)"
     if named:
@@ -447,7 +448,7 @@ def people_table(links: Sequence[Link], columns: int | None = None) -> str:
         (
             safe_line(link.sender),
             safe_line(link.recipient) + (" *" if link.redacted else ""),
-            str(link.messages),
+            str(link.messages) + (" †" if link.inferred else ""),
             when(link.first)[:10],
             when(link.last)[:10],
         )
@@ -468,7 +469,13 @@ def people_table(links: Sequence[Link], columns: int | None = None) -> str:
     )
     if any(link.redacted for link in links):
         table += "\n* recipients whose names are redacted: one row may stand for several people"
+    if any(link.inferred for link in links):
+        table += f"\n† {INFERRED_NOTE}"
     return table
+
+
+#: What a † beside a count says.
+INFERRED_NOTE = "recipient inferred: who replied quoting the message"
 
 
 def _cut(text: str, width: int) -> str:
@@ -578,6 +585,7 @@ def unit_text(unit: Unit, neighbours: Iterable[Unit] = (), *, bold: Style = plai
         ("Quoted in", unit.quoted_in or ""),
         ("Attached to", unit.attached_to or ""),
         ("Attachments", ", ".join(unit.attachments)),
+        ("Inferred", unit.inferred or ""),
     ]
     lines.extend(f"{bold(name + ':')} {safe_line(value)}" for name, value in headers if value)
     lines.append("")

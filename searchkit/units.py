@@ -63,6 +63,9 @@ class Unit:
     # of a contact: every e-mail address its card gives (the first its `sender_address`),
     # each an alias of its name in the people table (`people.address_book`)
     addresses: tuple[str, ...] = ()
+    # what the unit's own text does not say but its place implies, and why: a quoted message
+    # with no `To:` went to whoever replied quoting it (`to: Elon Musk replied quoting it`)
+    inferred: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict: lists for sequences, ISO 8601 for the date."""

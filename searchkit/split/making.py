@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from ..dates import parse_date
 from ..languages import language_day_first
-from ..people import parse_people, parse_sender
+from ..people import Person, parse_people, parse_sender
 from ..readers.documents import Attachment, ChatMessage, MailMessage, attachment_names
 from ..units import ATTACHMENT, CHAT, EMAIL, PARAGRAPH, Unit, subject_thread, unit_id
 from ..written_dates import NUMERIC_DAY, DateEvidence, FileOrder, Written, decide, read_written
@@ -80,6 +80,18 @@ def mail_units(mail: MailMessage) -> list[Message]:
         whole_span=mail.line_end if mail.body_line is None else None,
     )
     return with_quotes(message)
+
+
+def _replier(message: Message) -> Person | None:
+    """Who received a message quoted under `On …, Ann wrote:`, its head giving no `To:`: the
+    one who replied quoting it (the sender of the message it is quoted in)."""
+    outer = message.quoted_in
+    if outer is None or message.sender is None or "from" in message.headers:
+        return None  # not an attribution's quote: a forwarded head says its own recipients
+    replier = outer.sender or parse_sender(outer.headers.get("from"))
+    if replier is None or replier.name == message.sender.name:
+        return None
+    return replier
 
 
 def mail_thread(mail: MailMessage) -> str:
@@ -174,6 +186,9 @@ def _message_unit(
     outlook = "sent" in headers and "date" not in headers
     sender = message.sender or parse_sender(headers.get("from"))
     to = message.to if message.to is not None else parse_people(headers.get("to"), outlook=outlook)
+    replier = _replier(message) if not to and "to" not in headers else None
+    if replier is not None:
+        to = [replier]
     cc = message.cc if message.cc is not None else parse_people(headers.get("cc"), outlook=outlook)
     text = clean_text("\n".join(text for _, text in message.body), markdown=message.markdown)
     # a message with no words of its own is still one when its head names who sent it and
@@ -212,6 +227,7 @@ def _message_unit(
         message_id=message.message_id,
         attachments=message.attachments or attachment_names(headers.get("attachments")),
         date_ambiguous=other,
+        inferred=f"to: {replier.name} replied quoting it" if replier else None,
     )
 
 
