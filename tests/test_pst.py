@@ -7,6 +7,8 @@ import sys
 from datetime import datetime, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from searchkit.corpus import read_units
 from searchkit.readers.pst import rtf_text
@@ -143,15 +145,38 @@ def test_every_item_of_every_sample_is_a_unit_or_a_line_naming_it():
     assert notice.subject == "200 recipients" and len(notice.to) == 200 and notice.sender is None
 
 
-def test_an_embedded_message_and_a_password_are_said_in_one_line_each():
+def test_a_message_embedded_in_a_message_is_a_message_of_its_own():
+    """libpff-python does not open an embedded message as an item: its property context is
+    read from the attachment's bytes, giving its sender, display-list recipients, date,
+    subject and body, attached to the message that carries it."""
     units, problems = units_of("pstsdk_submessage.pst")
-    assert units[0].folder == "submessage"
-    assert problems == [
-        "a message embedded in a message (This is an embedded message): its text not read"
-    ]
+    assert problems == []
+    outer, inner = units
+    assert outer.folder == "submessage" and inner.attached_to == outer.id
+    assert inner.subject == "This is an embedded message"
+    assert inner.text == "This is the body of an embedded message"
+    assert inner.sender == "Terry Mahaffey" and inner.to == ("Terry Mahaffey",)
+    assert inner.date == datetime(2010, 3, 17, 23, 1, 46, tzinfo=timezone.utc)
+    units, problems = units_of("rubymsg_msgInMsg.pst")
+    assert problems == []
+    (japanese,) = [unit for unit in units if unit.attached_to]
+    assert japanese.subject == "Microsoft Outlook テスト メッセージ"
+    assert japanese.sender_address == "xmailuser@xmailserver.test"
+    assert japanese.text.startswith("この電子メール メッセージは")
+
+
+def test_a_password_is_said_in_one_line():
     units, problems = units_of("javalibpst_passworded.pst")
     assert len(problems) == 1 and "password-protected" in problems[0]
     assert {unit.subject for unit in units} == {"test dist list", "contact name 1"}
+
+
+@given(st.binary(max_size=600))
+def test_any_bytes_as_an_embedded_message_are_read_or_refused_never_raise(data):
+    from searchkit.readers.pst import _property_context
+
+    assert isinstance(_property_context(data), dict)
+    assert isinstance(_property_context(b"\x10\x00\xec\xbc" + data), dict)
 
 
 def test_without_the_extra_each_pst_is_one_line_naming_it(monkeypatch):

@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from email.parser import HeaderParser
 from typing import Any, BinaryIO
 
@@ -43,6 +44,7 @@ _MESSAGE_ID, _IN_REPLY_TO, _SUBMITTED, _START = 0x1035, 0x1042, 0x0039, 0x0060
 _DISPLAY_NAME, _ADDRESS, _RECIPIENT_TYPE, _SMTP_ADDRESS = 0x3001, 0x3003, 0x0C15, 0x39FE
 _ATTACH_NAME, _ATTACH_LONG_NAME, _ATTACH_METHOD, _EMBEDDED = 0x3704, 0x3707, 0x3705, 5
 _PASSWORD, _IPM_SUBTREE = 0x67FF, 0x35E0
+_BODY, _HTML_BODY = 0x1000, 0x1013
 _STRING_TYPES = (0x001E, 0x001F)
 #: A contact's own properties (given name, surname, company, title, numbers) as words.
 _CONTACT_FIELDS = (0x3A06, 0x3A11, 0x3A16, 0x3A17, 0x3A08, 0x3A09, 0x3A1C, 0x3A18, 0x3A29)
@@ -282,7 +284,7 @@ def _message(
         to = parse_people(_string(props.get(_DISPLAY_TO)), outlook=True)
         cc = parse_people(_string(props.get(_DISPLAY_CC)), outlook=True)
     references = tuple(re.findall(r"<[^<>\s]{1,998}>", str(headers.get("references", ""))[:65536]))
-    names, attached = _attachments(item, source, reading)
+    names, attached, carried = _attachments(item, source, reading)
     subject = _string(props.get(_SUBJECT))
     return MailMessage(
         source=source,
@@ -300,6 +302,7 @@ def _message(
         body=_body(item),
         attachments=names,
         attached=attached,
+        carried=carried,
         # the folder the message was filed in, for `searchkit show`'s thread when nothing
         # better tells (no Message-ID nor subject)
         thread=None if (subject or _string(props.get(_MESSAGE_ID))) else f"{source}:{folder or ''}",
@@ -384,15 +387,17 @@ def rtf_text(data: bytes) -> str:
 
 def _attachments(
     item: Any, source: str, reading: Reading
-) -> tuple[tuple[str, ...], tuple[Attachment, ...]]:
-    """Every attachment's name, and the text of those that have words (as the .msg reader
-    does); a message embedded whole is named, and said: libpff-python does not open it."""
+) -> tuple[tuple[str, ...], tuple[Attachment, ...], tuple[MailMessage, ...]]:
+    """Every attachment's name, the text of those that have words (as the .msg reader
+    does), and each message embedded whole, as a message of its own (read from its property
+    context: libpff-python does not open it as an item)."""
     names: list[str] = []
     attached: list[Attachment] = []
+    carried: list[MailMessage] = []
     try:
         count = item.number_of_attachments
     except Exception:  # noqa: BLE001
-        return (), ()
+        return (), (), ()
     for index in range(count):
         try:
             part = item.get_attachment(index)
@@ -406,17 +411,121 @@ def _attachments(
             or f"attachment {index + 1}"
         )
         names.append(name)
-        if _integer(props.get(_ATTACH_METHOD)) == _EMBEDDED:
-            reading.problems.append(
-                Problem(source, f"a message embedded in a message ({name}): its text not read")
-            )
-            continue
         try:
             size = part.size
             data = part.read_buffer(size) if size else b""
         except Exception:  # noqa: BLE001
             continue
+        if _integer(props.get(_ATTACH_METHOD)) == _EMBEDDED:
+            inner = _embedded(data, name, source)
+            if inner is None:
+                reading.problems.append(
+                    Problem(source, f"a message embedded in a message ({name}): its text not read")
+                )
+            else:
+                carried.append(inner)
+            continue
         found = attachment(name, data, source, reading) if data else None
         if found is not None:
             attached.append(found)
-    return tuple(names), tuple(attached)
+    return tuple(names), tuple(attached), tuple(carried)
+
+
+def _embedded(data: bytes, name: str, source: str) -> MailMessage | None:
+    """A message embedded in another, from the bytes libpff gives for it: its property
+    context ([MS-PST] 2.3.3), a heap whose B-tree holds 8-byte records (property id, type,
+    the value or where in the heap it is). Its recipients are named by its display lists
+    (its recipient table is a subnode, out of reach), its body is its plain text (else its
+    HTML's). None when the bytes are no such heap."""
+    props = _property_context(data)
+    if not props:
+        return None
+    html = props.get(_HTML_BODY)
+    body = props[_BODY].text if _BODY in props else None
+    if not body and html is not None:
+        from .html import html_document
+
+        markup = html.data.decode("utf-8", "replace")
+        body = "\n".join(line for _, line in html_document(markup, "", page=False).lines)
+    return MailMessage(
+        source=source,
+        line_start=1,
+        line_end=1,
+        body_line=None,
+        sender=_sender(props),
+        to=tuple(parse_people(_string(props.get(_DISPLAY_TO)), outlook=True)),
+        cc=tuple(parse_people(_string(props.get(_DISPLAY_CC)), outlook=True)),
+        subject=_string(props.get(_SUBJECT)),
+        date=_time(props.get(_SUBMITTED)) or _time(props.get(0x0E06)),
+        message_id=_string(props.get(_MESSAGE_ID)),
+        in_reply_to=_string(props.get(_IN_REPLY_TO)),
+        references=(),
+        body=body or "",
+        carried_as=name,
+    )
+
+
+class _Value:
+    """A property read from a heap, as libpff-python gives one (`value_type`, `data`)."""
+
+    def __init__(self, value_type: int, data: bytes) -> None:
+        self.value_type, self.data = value_type, data
+
+    @property
+    def text(self) -> str:
+        if self.value_type == 0x001F:
+            return self.data.decode("utf-16-le", "replace").rstrip("\x00")
+        return self.data.decode("cp1252", "replace").rstrip("\x00")
+
+    data_as_string = text
+
+    @property
+    def data_as_integer(self) -> int:
+        return int.from_bytes(self.data[:8], "little")
+
+    @property
+    def data_as_datetime(self) -> datetime:
+        ticks = int.from_bytes(self.data[:8], "little")  # FILETIME: 100 ns since 1601
+        return datetime(1601, 1, 1) + timedelta(microseconds=ticks // 10)
+
+
+#: Property types whose value stands in the record itself (at most four bytes).
+_INLINE_TYPES = (0x0002, 0x0003, 0x000A, 0x000B)
+
+
+def _property_context(data: bytes) -> dict[int, _Value]:
+    """Every property a one-block property context holds in its heap (those kept in
+    subnodes are left out); {} for bytes that are no such heap, or a B-tree of more than
+    one level (a message too large to be embedded whole in one block)."""
+    if len(data) < 12 or data[2] != 0xEC or data[3] != 0xBC:
+        return {}
+    page_map, root = struct.unpack_from("<H", data, 0)[0], struct.unpack_from("<I", data, 4)[0]
+    if page_map + 4 > len(data):
+        return {}
+    count = struct.unpack_from("<H", data, page_map)[0]
+    if page_map + 4 + 2 * (count + 1) > len(data):
+        return {}
+    offsets = struct.unpack_from(f"<{count + 1}H", data, page_map + 4)
+
+    def heap(hid: int) -> bytes | None:
+        index = (hid >> 5) & 0x7FF
+        if hid & 0x1F or hid >> 16 or not 1 <= index <= count:
+            return None  # a subnode's, or another block's: out of reach
+        start, end = offsets[index - 1], offsets[index]
+        return data[start:end] if start <= end <= len(data) else None
+
+    header = heap(root)
+    if header is None or len(header) < 8 or header[0] != 0xB5:
+        return {}
+    key_size, entry_size, levels, records_at = struct.unpack_from("<BBBI", header, 1)
+    records = heap(records_at) if records_at else b""
+    if levels or key_size != 2 or entry_size != 6 or records is None:
+        return {}
+    found: dict[int, _Value] = {}
+    for at in range(0, len(records) - 7, 8):
+        prop, kind, value = struct.unpack_from("<HHI", records, at)
+        if kind in _INLINE_TYPES:
+            found[prop] = _Value(kind, value.to_bytes(4, "little"))
+        elif (stored := heap(value)) is not None:
+            found[prop] = _Value(kind, stored)
+    return found
