@@ -25,7 +25,7 @@ Query = tantivy.Query
 Occur = tantivy.Occur
 
 #: The writer's memory, over its threads: tantivy writes a segment each time it fills.
-WRITER_HEAP = 256_000_000
+WRITER_HEAP = 128_000_000
 
 
 def open_index(folder: Path) -> tantivy.Index:
