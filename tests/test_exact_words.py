@@ -194,3 +194,15 @@ def test_a_question_mark_is_punctuation_not_a_wildcard(bundled):
 @pytest.mark.parametrize(("query", "said"), [("zzq*", '"zzq*"'), ("hovercraft~", '"hovercraft~"')])
 def test_a_missing_pattern_is_named_as_written(bundled, query, said):
     assert bundled.search(query).explanation == f"no unit mentions {said}"
+
+
+def test_the_word_as_written_ranks_above_its_other_forms(bundled_index):
+    """`from:elon discussions`: "Discussions are over." first, above the longer email that
+    holds only "discussed" (which BM25 alone ranked first); the stem still finds both."""
+    from searchkit import search
+
+    from .conftest import CORPUS
+
+    found = search("from:elon discussions", index=bundled_index, corpus=CORPUS, limit=None)
+    assert "discussions are over" in found[0].text.lower() and not found[0].stem_only
+    assert any(hit.stem_only for hit in found[1:])
