@@ -36,6 +36,9 @@ Doc = tuple[int, int]
 _MOST_FORMS_TRIED = 5000
 #: The index's own file that each commit replaces: its time says whether a reader is current.
 _META = "meta.json"
+#: Stored documents kept, at most, between the ranking's look at a candidate's kind and the
+#: loading of the records kept (a generation never changes while it is open).
+_DOCS_KEPT = 1024
 
 
 class TantivyReader:
@@ -51,6 +54,7 @@ class TantivyReader:
         self.tantivy = self.searcher.tantivy
         self.schema = self.searcher.schema
         self._everyone = max(self.tantivy.num_docs, 1)
+        self._docs: dict[Doc, tantivy.Document] = {}
 
     def is_current(self) -> bool:
         return _stamp(self.generation) == self._stamp
@@ -123,7 +127,14 @@ class TantivyReader:
         return json.loads(self._bytes(doc, "envelope"))
 
     def _stored(self, doc: Doc) -> tantivy.Document:
-        return self.tantivy.doc(tantivy.DocAddress(*doc))
+        """The unit's stored document, read once: ranking reads every candidate's kind, then
+        the record of those kept, and tantivy decompresses a whole block for each read."""
+        stored = self._docs.get(doc)
+        if stored is None:
+            if len(self._docs) >= _DOCS_KEPT:
+                self._docs.clear()
+            stored = self._docs[doc] = self.tantivy.doc(tantivy.DocAddress(*doc))
+        return stored
 
     def _bytes(self, doc: Doc, field: str) -> bytes:
         value = self._stored(doc).get_first(field)
