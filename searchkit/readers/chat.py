@@ -386,6 +386,18 @@ def json_text(data: bytes) -> str:
     return data.decode("utf-8-sig")
 
 
+def json_messages(data: bytes, source: str, reading: Reading) -> tuple[str, dict, list] | None:
+    """An export written as `{"messages": [...], …}`: its text, its object and its messages;
+    None, and a line saying so, when it holds no such list."""
+    text = json_text(data)
+    export = json.loads(text)
+    messages = export.get("messages") if isinstance(export, dict) else None
+    if not isinstance(messages, list):
+        reading.problems.append(Problem(source, "JSON with no messages: not read"))
+        return None
+    return text, export, messages
+
+
 class LineFinder:
     """The line of each message in a JSON export, found by a key that names it (its id,
     its time), searched forward from the last one found: linear in the file."""

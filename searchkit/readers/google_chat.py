@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
 
-from .chat import LineFinder, json_text
+from .chat import LineFinder, json_messages
 from .documents import ChatMessage, Problem, Reading
 
 _JSON_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*\{")
@@ -46,12 +46,10 @@ def is_google_chat_metadata(path: PurePath, head: bytes) -> bool:
 
 def read(data: bytes, path: Path, source: str, reading: Reading) -> None:
     """One ChatMessage per message, in the order written (oldest first)."""
-    text = json_text(data)
-    export = json.loads(text)
-    messages = export.get("messages") if isinstance(export, dict) else None
-    if not isinstance(messages, list):
-        reading.problems.append(Problem(source, "JSON with no messages: not read"))
+    found = json_messages(data, source, reading)
+    if found is None:
         return
+    text, _, messages = found
     chat = _conversation(path, source, reading)
     lines = LineFinder(text)
     undated: list[str] = []

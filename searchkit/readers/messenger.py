@@ -9,13 +9,12 @@ UTF-8; otherwise (an export that wrote proper text) it stays as it is. Never a g
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime, timezone
 from pathlib import Path, PurePath, PurePosixPath
 
-from .chat import LineFinder, json_text
-from .documents import ChatMessage, Problem, Reading
+from .chat import LineFinder, json_messages
+from .documents import ChatMessage, Reading
 
 _JSON_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*\{")
 _SENDER = re.compile(rb'"sender_name"\s{0,8}:')
@@ -37,12 +36,10 @@ def repaired(text: str) -> str:
 
 
 def read(data: bytes, path: Path, source: str, reading: Reading) -> None:
-    text = json_text(data)
-    export = json.loads(text)
-    messages = export.get("messages") if isinstance(export, dict) else None
-    if not isinstance(messages, list):
-        reading.problems.append(Problem(source, "JSON with no messages: not read"))
+    found_export = json_messages(data, source, reading)
+    if found_export is None:
         return
+    text, export, messages = found_export
     title = export.get("title")
     chat = repaired(title) if isinstance(title, str) and title else _chat_name(source)
     lines = LineFinder(text)
