@@ -25,10 +25,11 @@ import io
 import re
 import struct
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from email.parser import HeaderParser
+from functools import partial
 from typing import Any, BinaryIO
 
 from ..folders import SEPARATOR
@@ -319,9 +320,18 @@ def _has_headers(item: Any) -> bool:
 
 def _body(item: Any) -> str:
     """The plain body; else the text of the HTML one; else of the RTF one."""
-    for name in ("plain_text_body", "html_body", "rtf_body"):
+    return _first_body(
+        (name, partial(getattr, item, name, None))
+        for name in ("plain_text_body", "html_body", "rtf_body")
+    )
+
+
+def _first_body(forms: Iterable[tuple[str, Callable[[], Any]]]) -> str:
+    """The text of the first body form that has words, each read only when the one before
+    it had none (`plain_text_body`, `html_body`, `rtf_body`)."""
+    for name, read in forms:
         try:
-            value = getattr(item, name, None)
+            value = read()
         except Exception:  # noqa: BLE001 - a damaged body: try the next form
             continue
         if not value:
@@ -440,13 +450,13 @@ def _embedded(data: bytes, name: str, source: str) -> MailMessage | None:
     props = _property_context(data)
     if not props:
         return None
-    html = props.get(_HTML_BODY)
-    body = props[_BODY].text if _BODY in props else None
-    if not body and html is not None:
-        from .html import html_document
-
-        markup = html.data.decode("utf-8", "replace")
-        body = "\n".join(line for _, line in html_document(markup, "", page=False).lines)
+    plain, html = props.get(_BODY), props.get(_HTML_BODY)
+    body = _first_body(
+        [
+            ("plain_text_body", lambda: plain.text if plain else None),
+            ("html_body", lambda: html.data if html else None),
+        ]
+    )
     return MailMessage(
         source=source,
         line_start=1,
@@ -460,7 +470,7 @@ def _embedded(data: bytes, name: str, source: str) -> MailMessage | None:
         message_id=_string(props.get(_MESSAGE_ID)),
         in_reply_to=_string(props.get(_IN_REPLY_TO)),
         references=(),
-        body=body or "",
+        body=body,
         carried_as=name,
     )
 
