@@ -18,6 +18,7 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path, PurePath, PurePosixPath
 
+from .chat import reply_note, with_notes
 from .documents import ChatMessage, Reading, decode
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -86,10 +87,10 @@ def read(data: bytes, path: Path, source: str, reading: Reading) -> None:
         key = (sender, when, text)
         if indent and in_place[key]:
             in_place[key] -= 1  # the copy under what it answers: it stands in its place
-            answered.setdefault(key, []).append(_reply_note(*parent))
+            answered.setdefault(key, []).append(_answering(parent))
             continue
         waiting = answered.get(key) if reply and not indent else None
-        note = _reply_note(*parent) if indent else (waiting.pop(0) if waiting else None)
+        note = _answering(parent) if indent else (waiting.pop(0) if waiting else None)
         if not indent:
             parent = (sender, when)
         reading.documents.append(
@@ -100,14 +101,15 @@ def read(data: bytes, path: Path, source: str, reading: Reading) -> None:
                 chat=chat,
                 sender=sender,
                 date=when,
-                text="\n".join(part for part in (note, text) if part),
+                text=with_notes(text, note),
                 attachments=attachments,
             )
         )
 
 
-def _reply_note(sender: str | None, when: datetime | None) -> str | None:
-    return f"(reply to {sender or 'someone'}, {when:%Y-%m-%d %H:%M})" if when else None
+def _answering(parent: tuple[str | None, datetime | None]) -> str | None:
+    """The reply note naming the message above a reply, when it has a time to name."""
+    return reply_note(*parent) if parent[1] else None
 
 
 def _is_message_start(stamp: re.Match[str], lines: list[str], number: int) -> bool:
