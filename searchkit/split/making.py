@@ -88,10 +88,15 @@ def _replier(message: Message) -> Person | None:
     outer = message.quoted_in
     if outer is None or message.sender is None or "from" in message.headers:
         return None  # not an attribution's quote: a forwarded head says its own recipients
-    replier = outer.sender or parse_sender(outer.headers.get("from"))
+    replier = _sender(outer)
     if replier is None or replier.name == message.sender.name:
         return None
     return replier
+
+
+def _sender(message: Message) -> Person | None:
+    """Who sent a message: as its reader knew them, else as its head's `From:` says."""
+    return message.sender or parse_sender(message.headers.get("from"))
 
 
 def mail_thread(mail: MailMessage) -> str:
@@ -184,7 +189,7 @@ def _message_unit(
 ) -> Unit | None:
     headers = message.headers
     outlook = "sent" in headers and "date" not in headers
-    sender = message.sender or parse_sender(headers.get("from"))
+    sender = _sender(message)
     to = message.to if message.to is not None else parse_people(headers.get("to"), outlook=outlook)
     replier = _replier(message) if not to and "to" not in headers else None
     if replier is not None:
