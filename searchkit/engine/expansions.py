@@ -17,6 +17,8 @@ from typing import Any
 
 from whoosh import query
 
+from .private_calls import expansion
+
 #: Expansions kept per open generation, at most: past it they are forgotten and made again.
 KEPT = 4096
 
@@ -52,12 +54,13 @@ class Expansions:
             return [itself] if (leaf.fieldname, itself) in reader else []
         if len(self._known) >= KEPT:
             self._known.clear()
-        found = self._known[key] = list(leaf.expanding._btexts(leaf, reader))
+        found = self._known[key] = expansion(leaf.expanding, leaf, reader)
         return found
 
 
 class _Bounded:
-    """A MultiTerm whose expansion is an `Expansions`' (put before its class by `_bind`)."""
+    """A MultiTerm whose expansion is an `Expansions`' (put before its class by `_bind`): it
+    overrides Whoosh's private `_btexts`, listed in `private_calls.PRIVATE`."""
 
     expanding: type  # the Whoosh class whose expansion this is
     expansions: Expansions
