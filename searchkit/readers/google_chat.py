@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
 
+from ..dates import parse_date
 from .chat import LineFinder, json_messages
 from .documents import ChatMessage, Problem, Reading
 
@@ -25,7 +26,6 @@ _CREATOR = re.compile(rb'"creator"\s{0,8}:\s{0,8}\{')
 _CREATED = re.compile(rb'"created_date"\s{0,8}:')
 #: The conversation's own files beside its messages: read by them, never messages.
 METADATA_FILES = ("group_info.json", "user_info.json")
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # `Thursday, November 3, 2016 at 11:59:50 AM UTC`
 _CREATED_DATE = re.compile(
     r"^(?:[A-Za-z]{3,9},\s+)?(?P<month>[A-Za-z]{3,9})\s+(?P<day>\d{1,2}),\s+(?P<year>\d{4})"
@@ -86,31 +86,17 @@ def read(data: bytes, path: Path, source: str, reading: Reading) -> None:
 
 
 def created(written: str) -> datetime | None:
-    """A `created_date` as a time: zoned when it says UTC (or GMT), else as written."""
-    found = _CREATED_DATE.match(" ".join(written.split()))  # (a narrow no-break space too)
-    if not found or found["month"].lower()[:3] not in _MONTHS:
+    """A `created_date` as a time, read as every date of the corpus is (`dates.parse_date`),
+    when it is written as Takeout writes it: zoned when it says UTC (or GMT); a zone named by
+    an abbreviation (`PST`) names no one offset, and is never guessed."""
+    text = " ".join(written.split())  # (a narrow no-break space too)
+    found = _CREATED_DATE.match(text)
+    if not found or found["zone"] not in (None, "UTC", "GMT"):
         return None
-    hour = int(found["hour"])
-    half = (found["half"] or "").upper()
-    if half:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if half == "PM" else 0)
-    zone = timezone.utc if found["zone"] in ("UTC", "GMT") else None
-    if found["zone"] and zone is None:
-        return None  # `PST`: an abbreviation names no one offset; never guessed
-    try:
-        return datetime(
-            int(found["year"]),
-            _MONTHS.index(found["month"].lower()[:3]) + 1,
-            int(found["day"]),
-            hour,
-            int(found["minute"]),
-            int(found["second"] or 0),
-            tzinfo=zone,
-        )
-    except ValueError:
-        return None
+    if found["half"] and not 1 <= int(found["hour"]) <= 12:
+        return None  # `13:59 PM`: no time
+    value = parse_date(text)
+    return value if isinstance(value, datetime) else None
 
 
 def _conversation(path: Path, source: str, reading: Reading) -> str:
