@@ -74,7 +74,7 @@ def update(
     An index with vectors (or asked for them, `semantic`) has its vectors brought up to date
     too (see `semantic.py`); SemanticUnavailable when the extra is missing."""
     from .layouts import layouts_problem
-    from .semantic import encoder, has_vectors
+    from .semantic import encoder, has_current_vectors, has_vectors
     from .semantic import load as load_vectors
 
     if not corpus.is_dir():
@@ -103,7 +103,7 @@ def update(
         elif todo.touched:
             todo.manifest.files.update(todo.touched)
             _rewrite_manifest(index, todo)
-        if keeps_vectors and (todo.needed or not has_vectors(_live(index))):
+        if keeps_vectors and (todo.needed or not has_current_vectors(_live(index))):
             # the generation before is still on disk (removed by the next update): its
             # vectors are what this one's start from; an embedding cut short is redone
             previous = load_vectors(before) if before and has_vectors(before) else None

