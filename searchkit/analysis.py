@@ -24,6 +24,7 @@ from whoosh.analysis import (
     Token,
     Tokenizer,
 )
+from whoosh.lang.porter import stem as porter_stem
 
 __all__ = ["STOP_WORDS"]
 
@@ -229,6 +230,65 @@ class FolderNames(Tokenizer):
             token.text = fold_accents(text.lower())
             token.boost, token.stopped, token.pos = 1.0, False, position
             yield token
+
+
+#: An indexed word: (word, position, start, end).
+Word = tuple[str, int, int, int]
+
+
+def indexed_words(analyzer, text: str) -> tuple[Word, ...]:
+    """The words the analyser indexes for the text. searchkit's own three are computed in
+    one loop (`_as_written`, `_stemmed`) rather than by their chain of generators passing a
+    token along, their rules written a second time for speed: tantivy's build analyses every
+    unit in Python. `tests/test_analysis.py` generates texts and holds the two alike."""
+    if analyzer is TEXT_ANALYZER:
+        return _stemmed(_as_written(text))
+    if analyzer is EXACT_ANALYZER or analyzer is PEOPLE_ANALYZER:
+        return _as_written(text)
+    tokens = analyzer(text, positions=True, chars=True, mode="index")
+    return tuple((token.text, token.pos, token.startchar, token.endchar) for token in tokens)
+
+
+@functools.lru_cache(maxsize=4)  # a unit's text is indexed stemmed and as written, in turn
+def _as_written(text: str) -> tuple[Word, ...]:
+    """Words, a compound as its parts and as one word, lowercased and folded (the index
+    mode of `EXACT_ANALYZER` and `PEOPLE_ANALYZER`)."""
+    plain = text.isascii()  # most text: lowercased at once, nothing to fold
+    source = text.lower() if plain else text
+    words: list[Word] = []
+    shift = 0  # a compound's parts take a place each: the words after it move on
+    for place, match in enumerate(WORD.finditer(source)):
+        word, start, end = match.group(), match.start(), match.end()
+        if not _DELIMITER.search(word):
+            words.append((word if plain else fold_accents(word.lower()), place + shift, start, end))
+            continue
+        spans, mergeable = compound(word)
+        at = place + shift
+        for offset, (first, last) in enumerate(spans):
+            part = _DELIMITER.sub("", word[first:last])
+            words.append((fold_accents(part.lower()), at + offset, start + first, start + last))
+        if mergeable:
+            merged = "".join(word[first:last] for first, last in spans)
+            span = (start + spans[0][0], start + spans[-1][1])
+            words.append((fold_accents(merged.lower()), at, *span))
+        shift += len(spans) - 1
+    return tuple(words)
+
+
+def _stemmed(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """Stop words out (the places after them closed up, as StopFilter renumbers), stemmed
+    (the index mode of `TEXT_ANALYZER`)."""
+    kept: list[Word] = []
+    for word, place, start, end in words:
+        if word and word not in STOP_WORDS:
+            at = place if not kept else kept[-1][1] + 1
+            kept.append((_stem(word), at, start, end))
+    return tuple(kept)
+
+
+@functools.lru_cache(maxsize=50_000)  # StemFilter's cache size
+def _stem(word: str) -> str:
+    return porter_stem(word)
 
 
 TEXT_ANALYZER = text_analyzer()

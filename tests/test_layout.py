@@ -78,7 +78,12 @@ def test_no_import_cycles():
 
 #: Whoosh's text analysis, which searchkit uses as a library whatever the engine: analysers
 #: (`analysis.py`) and the highlighter's fragments (`highlight.py`).
-TEXT_ANALYSIS = {"whoosh.analysis", "whoosh.highlight", "whoosh.support.charset"}
+TEXT_ANALYSIS = {
+    "whoosh.analysis",
+    "whoosh.highlight",
+    "whoosh.lang.porter",
+    "whoosh.support.charset",
+}
 
 
 def test_only_the_engine_imports_whoosh():

@@ -23,7 +23,14 @@ from typing import Any
 
 import tantivy
 
-from ..analysis import EXACT_ANALYZER, PEOPLE_ANALYZER, TEXT_ANALYZER, FileNames, FolderNames
+from ..analysis import (
+    EXACT_ANALYZER,
+    PEOPLE_ANALYZER,
+    TEXT_ANALYZER,
+    FileNames,
+    FolderNames,
+    indexed_words,
+)
 from ..fields import document
 from ..units import Unit
 
@@ -98,7 +105,10 @@ def make_schema() -> tantivy.Schema:
     for field in index_fields().values():
         if field.kind in (KEY, KEYS):
             builder.add_text_field(
-                field.name, stored=field.stored, fast=field.fast, tokenizer_name="raw",
+                field.name,
+                stored=field.stored,
+                fast=field.fast,
+                tokenizer_name="raw",
                 index_option="basic",
             )
         elif field.kind == WORDS:
@@ -147,11 +157,8 @@ def _add(made: tantivy.Document, field: Field, value: Any) -> None:
 def pre_tokenized(field: Field, text: str) -> tantivy.PreTokenizedString:
     """The text as the field's Whoosh analyser indexes it: each term at its position."""
     assert field.analyzer is not None
-    tokens = [
-        tantivy.Token(token.text, token.pos, token.startchar, token.endchar)
-        for token in field.analyzer(text, positions=True, chars=True, mode="index")
-    ]
-    return tantivy.PreTokenizedString(text, tokens)
+    words = indexed_words(field.analyzer, text)
+    return tantivy.PreTokenizedString(text, [tantivy.Token(*word) for word in words])
 
 
 def stored_bytes(value: str | bytes) -> bytes:

@@ -1,0 +1,82 @@
+"""The analysers' words computed in one loop (`indexed_words`, what tantivy is handed) are
+the words their chains of Whoosh filters give (what Whoosh indexes), for texts generated
+from the characters that decide a word: letters with and without accents, capitals whose
+lower case is longer, digits, the inner delimiters of compounds, possessives, stop words,
+scripts without spaces."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from searchkit.analysis import (
+    EXACT_ANALYZER,
+    PEOPLE_ANALYZER,
+    TEXT_ANALYZER,
+    FileNames,
+    indexed_words,
+)
+from searchkit.corpus import read_units
+
+from .conftest import CORPUS
+
+PIECES = st.sampled_from(
+    [
+        *"abzXYZéÉñçøßİﬁ0129",
+        *"-'’.@&_",
+        *" ,;:!?()\n\t",
+        "日本語",
+        "the ",
+        "and ",
+        "a ",
+        "'s ",
+        "’S ",
+        "non-profit ",
+        "e-mail ",
+        "gpt-4 ",
+        "2017-09-12 ",
+        "o'brien ",
+        "elon@tesla.com ",
+        "AT&T ",
+        "__init__ ",
+        "running ",
+        "généralement ",
+    ]
+)
+TEXTS = st.lists(PIECES, max_size=40).map("".join)
+
+
+def chain_words(analyzer, text: str) -> list[tuple[str, int, int, int]]:
+    tokens = analyzer(text, positions=True, chars=True, mode="index")
+    return [(token.text, token.pos, token.startchar, token.endchar) for token in tokens]
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_the_loop_gives_the_words_the_filters_give(text):
+    for analyzer in (TEXT_ANALYZER, EXACT_ANALYZER, PEOPLE_ANALYZER):
+        assert list(indexed_words(analyzer, text)) == chain_words(analyzer, text), analyzer
+
+
+def test_the_corpus_and_the_words_it_decides():
+    units = [
+        unit for path in sorted(CORPUS.iterdir()) for unit in read_units(path, path.name).units
+    ]
+    texts = [unit.text for unit in units] + [unit.sender for unit in units if unit.sender]
+    assert len(units) > 100
+    for text in texts:
+        for analyzer in (TEXT_ANALYZER, EXACT_ANALYZER, PEOPLE_ANALYZER):
+            assert list(indexed_words(analyzer, text)) == chain_words(analyzer, text)
+    assert [word for word, *_ in indexed_words(TEXT_ANALYZER, "The non-profit's emails")] == [
+        "non",
+        "profit",
+        "nonprofit",
+        "email",
+    ]
+
+
+def test_another_analyser_is_run_as_it_is():
+    names = FileNames()
+    assert list(indexed_words(names, "contract_draft.pdf")) == chain_words(
+        names, "contract_draft.pdf"
+    )
