@@ -8,11 +8,12 @@ each says so in one line of the report.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -27,6 +28,7 @@ from .units import Unit
 
 if TYPE_CHECKING:
     from .engines import Reader
+    from .readers import Problem
 
 T = TypeVar("T")
 
@@ -171,7 +173,7 @@ def index_files(
             try:
                 file_units = FileUnits(source, (), ()) if reason else budget.pull(read)
             except OverBudget:
-                file_units, cut = _unread(source, path), True
+                file_units, cut = unread(source, path), True
             units = iter(file_units.units)
             while True:
                 try:
@@ -201,14 +203,72 @@ def index_files(
     return batch
 
 
-def _unread(source: str, path: Path) -> FileUnits:
-    """A file whose reading ran out of time before it gave a unit; its size, time and
-    digest kept, so that an update reads it again only when it changes."""
+#: A corpus with at least this many files is built by worker processes, one per core (the
+#: Whoosh engine's shards, tantivy's reading ahead); a smaller one in the calling process.
+PARALLEL_FILES = 64
+#: What one build worker may take at most (a Whoosh worker's posting pool and its shard's
+#: tables; a reading worker's file, far less), with room.
+WORKER_BYTES = 256 * 2**20
+
+
+def build_workers() -> int:
+    """How many worker processes a build runs: one per core this process may use, as many
+    as the memory free now holds (the README's memory bound is per worker)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, _available_bytes() // WORKER_BYTES))
+
+
+def _available_bytes() -> int:
+    """The memory the system can give without swapping (Linux's MemAvailable); where it
+    cannot tell, enough for a worker per core."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return (os.cpu_count() or 1) * WORKER_BYTES
+
+
+def read_whole(file: FileRead) -> FileUnits:
+    """A file read and split to its last unit under the time budget, as `index_files`
+    reads it, the units held: a read-ahead worker's work."""
+    source, path, read = file
+    budget = _Budget(file_seconds())
+    units: list[Unit] = []
+    file_units, cut = None, False
+    with budget.running():
+        budget.start()
+        try:
+            file_units = budget.pull(read)
+            pulled = iter(file_units.units)
+            while (unit := budget.pull(partial(next, pulled, _DONE))) is not _DONE:
+                assert isinstance(unit, Unit)
+                units.append(unit)
+        except OverBudget:
+            cut = True
+        finally:
+            budget.stop()
+    from .readers import Problem
+
+    if file_units is None:
+        file_units = unread(source, path)
+    said = tuple(file_units.problems)
+    if cut:
+        said += (Problem(source, _over_budget(budget.seconds, len(units))),)
+    return dataclasses.replace(file_units, units=tuple(units), problems=said)
+
+
+def unread(source: str, path: Path, problems: Sequence[Problem] = ()) -> FileUnits:
+    """A file read without a unit (its reading ran out of time, or crashed); its size, time
+    and digest kept, so that an update reads it again only when it changes."""
     try:
         info = os.lstat(path)
     except OSError:
-        return FileUnits(source, (), ())
-    return FileUnits(source, (), (), info.st_size, info.st_mtime_ns, entry_digest(path))
+        return FileUnits(source, (), problems)
+    digest = entry_digest(path)
+    return FileUnits(source, (), problems, info.st_size, info.st_mtime_ns, digest)
 
 
 def _over_budget(seconds: float, count: int) -> str:

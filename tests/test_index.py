@@ -115,6 +115,7 @@ def test_index_built_by_an_older_schema_is_rebuilt(corpus_copy, tmp_path):
 
 
 def test_many_shards_index_what_one_writer_does(tmp_path, monkeypatch):
+    from searchkit import intake
     from searchkit.engine import shards
 
     corpus = tmp_path / "corpus"
@@ -128,9 +129,9 @@ def test_many_shards_index_what_one_writer_does(tmp_path, monkeypatch):
             f"Date: Mon, 1 Jan 2018 10:{message % 60:02d}:00 +0000\n\n"
             f"Zeppelin report {message}, filed as {number}.\n"
         )
-    monkeypatch.setattr(shards, "PARALLEL_FILES", 10_000)
+    monkeypatch.setattr(intake, "PARALLEL_FILES", 10_000)
     update(corpus, tmp_path / "one")
-    monkeypatch.setattr(shards, "PARALLEL_FILES", 10)
+    monkeypatch.setattr(intake, "PARALLEL_FILES", 10)
     # about ten shards of nine files, two at a time
     monkeypatch.setattr(shards, "SHARD_BYTES", 9 * (shards.FILE_WEIGHT + 250))
     made = []

@@ -31,6 +31,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
+from .. import intake
 from ..copies import Copies
 from ..corpus import corpus_entries, listing_order, read_units
 from ..intake import (
@@ -61,34 +62,6 @@ SHARD_BYTES = 160 * 2**20
 #: What a file costs a worker beside its bytes, in bytes of source that cost as much: a
 #: maildir of 500-byte messages is not 300,000 files in one shard.
 FILE_WEIGHT = 1024
-
-#: A corpus with at least this many files (or more than a shard) is indexed by worker
-#: processes, one per core; a smaller one in the calling process.
-PARALLEL_FILES = 64
-
-
-#: What one build worker may take at most (its posting pool, its shard's tables), with room.
-WORKER_BYTES = 256 * 2**20
-
-
-def build_workers() -> int:
-    """How many worker processes a build runs: one per core this process may use, as many
-    as the memory free now holds (the README's memory bound is per worker)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cores or 1, _available_bytes() // WORKER_BYTES))
-
-
-def _available_bytes() -> int:
-    """The memory the system can give without swapping (Linux's MemAvailable); where it
-    cannot tell, enough for a worker per core."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            for line in meminfo:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return (os.cpu_count() or 1) * WORKER_BYTES
 
 
 def compound_segments(corpus_bytes: int) -> bool:
@@ -260,7 +233,7 @@ def build(
     from whoosh.writing import SegmentWriter
 
     scratch = listing.jobs.path.parent
-    parallel = listing.files >= PARALLEL_FILES or listing.weight > SHARD_BYTES
+    parallel = listing.files >= intake.PARALLEL_FILES or listing.weight > SHARD_BYTES
     shards = _cut(listing, workers if parallel else 1, scratch)
     task = _Task(ix.storage.folder, ix.indexname, corpus, scratch, compound)
     if parallel:

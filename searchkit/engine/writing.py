@@ -35,7 +35,7 @@ def build(generation: Path, corpus: Path, report: Report, progress: Progress) ->
     from whoosh.query import Term
 
     from ..copies import Copies
-    from ..intake import add_quotes, without_unindexable
+    from ..intake import add_quotes, build_workers, without_unindexable
     from . import shards
     from .reading import WhooshReader
     from .schema import make_schema
@@ -46,7 +46,7 @@ def build(generation: Path, corpus: Path, report: Report, progress: Progress) ->
     listing = shards.list_corpus(corpus, scratch)
     progress.start(listing.files)
     compound = shards.compound_segments(listing.bytes)
-    built = shards.build(ix, listing, corpus, shards.build_workers(), progress.advance, compound)
+    built = shards.build(ix, listing, corpus, build_workers(), progress.advance, compound)
 
     def quotes_in(skip: Mapping[str, str]) -> tuple[int, Copies, Mapping[str, str]]:
         reader = WhooshReader(generation)

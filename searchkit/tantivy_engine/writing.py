@@ -1,7 +1,8 @@
 """Writing a tantivy generation: what `searchkit.indexing` hands the engine, written.
 
-The files are read and split in this process, one after another (tantivy's writer indexes
-on threads of its own); emails go in and are committed first, so that quoted messages are
+The files are read and split by worker processes, one per core, a few files ahead of this
+process, which analyses their units and hands them to tantivy's writer (indexing on threads
+of its own); emails go in and are committed first, so that quoted messages are
 checked against every email (see `searchkit.copies`), as in the Whoosh engine. A commit
 that fails leaves the index as it was: tantivy publishes a commit whole or not at all.
 """
@@ -14,17 +15,20 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import intake
 from ..copies import Copies
 from ..intake import (
     AddUnit,
     Batch,
     Unindexable,
     add_quotes,
+    build_workers,
     index_files,
     replace_files,
     without_unindexable,
 )
 from ..manifest import FileState, Progress, Report, manifest_entry
+from ..read_ahead import read_ahead
 from .index import Writer, open_index
 from .reading import TantivyReader
 
@@ -41,15 +45,17 @@ def build(generation: Path, corpus: Path, report: Report, progress: Progress) ->
 
     sources = sorted((source for _, source in corpus_entries(corpus)), key=listing_order)
     layouts = corpus_layouts(corpus)
-    reads: list[FileRead] = [
-        (source, corpus / source, partial(read_units, corpus / source, source, layouts))
-        for source in sources
-    ]
-    progress.start(len(reads))
+    read = partial(read_units, layouts=layouts)
+    progress.start(len(sources))
     index = open_index(generation)
 
     def attempt(skip: Mapping[str, str]) -> tuple[Batch, int, Copies]:
         copies = Copies()
+        files = [(source, corpus / source) for source in sources]
+        if len(files) >= intake.PARALLEL_FILES:
+            reads = read_ahead(files, read, build_workers())
+        else:
+            reads = ((source, path, partial(read, path, source)) for source, path in files)
         with Writer(index) as writer:
             batch = index_files(partial(_add, writer), reads, copies, progress.advance, skip=skip)
         with TantivyReader(generation) as reader, Writer(index) as writer:
