@@ -204,9 +204,7 @@ class Searcher:
             self._loaded_vectors = (stamp, semantic.load(self.generation))
         return self._loaded_vectors[1]
 
-    def _fused(
-        self, text: str, question: str, page: Page, aliases: Aliases
-    ) -> Results | None:
+    def _fused(self, text: str, question: str, page: Page, aliases: Aliases) -> Results | None:
         """The units nearest the question in meaning, then BM25's other hits (its free words
         any of them: a question's words seldom all meet an answer); filters stay filters.
 
@@ -271,6 +269,8 @@ class Searcher:
         )
         results = self._results(keyword, ranked, text, None, False)
         notes = (*((absent,) if absent else ()), *(self._stem_notes(text) if fused else ()))
+        if self._vectors().encoder != semantic.ENCODER:  # near, not equal: said, until redone
+            notes = (*notes, OTHER_ENCODER_NOTE)
         return replace(results, semantic=True, notes=notes)
 
     # -- explaining ------------------------------------------------------------------------
@@ -551,6 +551,10 @@ _FIELD_WORD = re.compile(r"(?<![\w:])([A-Za-z_]\w*):(?=\S)")
 _QUOTED = re.compile(r'"[^"]*"')
 
 
+#: Said when the index's vectors were made by another encoder than the question's.
+OTHER_ENCODER_NOTE = (
+    "the index's vectors were made by an earlier searchkit: `searchkit index` makes them again"
+)
 #: How many candidates each ranking gives the fusion of a search by meaning.
 _FUSED = 50
 #: A unit is near a question when its cosine is at least this share of the nearest one's.

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from searchkit import Archive, semantic
 from searchkit.cli import main
+from searchkit.searching import OTHER_ENCODER_NOTE
 
 from .conftest import ARTICLE, CORPUS, PAGE, installed_engines
 from .test_phrases import RELEVANCE
@@ -153,10 +154,14 @@ def test_vectors_another_encoder_made_are_embedded_again(tmp_path):
     older = np.ones_like(made.matrix) / np.sqrt(made.matrix.shape[1])
     np.savez(semantic.vectors_path(generation), ids=np.array(made.ids), vectors=older)
     assert not semantic.has_current_vectors(generation)
+    asked = archive.search("which towers warn ships at night?", semantic=True)
+    assert OTHER_ENCODER_NOTE in asked.notes
     archive.update()  # nothing changed in the corpus
     again = semantic.load(archive.searcher().generation)
     assert again is not None and again.encoder == semantic.ENCODER
     assert np.allclose(again.matrix, made.matrix, atol=1e-5)
+    asked = archive.search("which towers warn ships at night?", semantic=True)
+    assert OTHER_ENCODER_NOTE not in asked.notes
 
 
 def test_reciprocal_rank_fusion():
