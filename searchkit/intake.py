@@ -169,27 +169,15 @@ def index_files(
         for source, path, read in files:
             reason = (skip or {}).get(source)
             budget.start()
-            count, doubts, cut = 0, Doubts(), False
-            try:
-                file_units = FileUnits(source, (), ()) if reason else budget.pull(read)
-            except OverBudget:
-                file_units, cut = unread(source, path), True
-            units = iter(file_units.units)
-            while True:
-                try:
-                    unit = budget.pull(partial(next, units, _DONE))
-                except OverBudget:
-                    cut = True
-                    break
-                if unit is _DONE:
-                    break
-                assert isinstance(unit, Unit)
+            count, doubts = 0, Doubts()
+            nothing = partial(FileUnits, source, (), ())
+            reading = _FileReading(budget, source, path, nothing if reason else read)
+            for unit in reading.units():
                 count += 1
                 _add(add, unit, doubts, copies, keep_quote, batch)
             budget.stop()
-            said = tuple(str(problem) for problem in file_units.problems)  # known once read
-            if cut:
-                said += (f"{source}: {_over_budget(budget.seconds, count)}",)
+            file_units = reading.file_units()
+            said = tuple(str(problem) for problem in reading.problems(count))  # known once read
             batch.files[source] = FileState(
                 file_units.size,
                 file_units.mtime_ns,
@@ -234,30 +222,50 @@ def _available_bytes() -> int:
 def read_whole(file: FileRead) -> FileUnits:
     """A file read and split to its last unit under the time budget, as `index_files`
     reads it, the units held: a read-ahead worker's work."""
-    source, path, read = file
     budget = _Budget(file_seconds())
-    units: list[Unit] = []
-    file_units, cut = None, False
     with budget.running():
         budget.start()
+        reading = _FileReading(budget, *file)
         try:
-            file_units = budget.pull(read)
-            pulled = iter(file_units.units)
-            while (unit := budget.pull(partial(next, pulled, _DONE))) is not _DONE:
-                assert isinstance(unit, Unit)
-                units.append(unit)
-        except OverBudget:
-            cut = True
+            units = tuple(reading.units())
         finally:
             budget.stop()
-    from .readers import Problem
+    problems = reading.problems(len(units))
+    return dataclasses.replace(reading.file_units(), units=units, problems=problems)
 
-    if file_units is None:
-        file_units = unread(source, path)
-    said = tuple(file_units.problems)
-    if cut:
-        said += (Problem(source, _over_budget(budget.seconds, len(units))),)
-    return dataclasses.replace(file_units, units=tuple(units), problems=said)
+
+class _FileReading:
+    """A file read and split under the budget (started by the caller): its units as they
+    come, until they end or the time does; then what the file gave, and said."""
+
+    def __init__(
+        self, budget: _Budget, source: str, path: Path, read: Callable[[], FileUnits]
+    ) -> None:
+        self.budget, self.source, self.path, self.read = budget, source, path, read
+        self.made: FileUnits | None = None
+        self.cut = False
+
+    def units(self) -> Iterator[Unit]:
+        try:
+            self.made = self.budget.pull(self.read)
+            pulled = iter(self.made.units)
+            while (unit := self.budget.pull(partial(next, pulled, _DONE))) is not _DONE:
+                assert isinstance(unit, Unit)
+                yield unit
+        except OverBudget:
+            self.cut = True
+
+    def file_units(self) -> FileUnits:
+        return self.made or unread(self.source, self.path)
+
+    def problems(self, count: int) -> tuple[Problem, ...]:
+        """What the file said (known once its units are read), and its cutting off."""
+        from .readers import Problem
+
+        said = tuple(self.made.problems) if self.made else ()
+        if self.cut:
+            said += (Problem(self.source, _over_budget(self.budget.seconds, count)),)
+        return said
 
 
 def unread(source: str, path: Path, problems: Sequence[Problem] = ()) -> FileUnits:
