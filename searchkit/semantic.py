@@ -96,12 +96,16 @@ def has_vectors(generation: Path) -> bool:
 
 def has_current_vectors(generation: Path) -> bool:
     """Vectors made by this searchkit's encoder (an update embeds the others again)."""
-    if not has_vectors(generation):
-        return False
-    import numpy as np
+    return has_vectors(generation) and _encoder_of(vectors_path(generation)) == ENCODER
 
-    with np.load(vectors_path(generation), allow_pickle=False) as data:
-        return "encoder" in data and str(data["encoder"]) == ENCODER
+
+def _encoder_of(path: Path) -> str:
+    """The encoder that made a vectors file, written as the file's zip comment: read with
+    the standard library, so an update with nothing to embed does not import numpy."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return archive.comment.decode("utf-8") or "an earlier searchkit"
 
 
 def load(generation: Path) -> Vectors | None:
@@ -112,8 +116,7 @@ def load(generation: Path) -> Vectors | None:
 
     with np.load(path, allow_pickle=False) as data:
         ids = tuple(str(i) for i in data["ids"])
-        made_by = str(data["encoder"]) if "encoder" in data else "an earlier searchkit"
-        return Vectors(ids, data["vectors"].astype(np.float32), made_by)
+        return Vectors(ids, data["vectors"].astype(np.float32), _encoder_of(path))
 
 
 def refresh_vectors(
@@ -153,18 +156,17 @@ def refresh_vectors(
 
 
 def _save(generation: Path, vectors: Vectors) -> None:
+    import zipfile
+
     import numpy as np
 
     folder = generation / _FOLDER
     folder.mkdir(exist_ok=True)
     temporary = folder / f".{_FILE}.{os.getpid()}.npz"
     try:
-        np.savez(
-            temporary,
-            ids=np.array(vectors.ids, dtype=str),
-            vectors=vectors.matrix,
-            encoder=np.array(vectors.encoder),
-        )
+        np.savez(temporary, ids=np.array(vectors.ids, dtype=str), vectors=vectors.matrix)
+        with zipfile.ZipFile(temporary, "a") as archive:
+            archive.comment = vectors.encoder.encode("utf-8")
         os.replace(temporary, folder / _FILE)
     except BaseException:  # a full disk: no half-written file is left to fill it further
         temporary.unlink(missing_ok=True)

@@ -94,12 +94,19 @@ def test_the_command_line_and_what_is_missing(archive, tmp_path, monkeypatch):
     assert refused.output.count("\n") == 1
 
 
-def test_a_rebuild_and_an_embedding_cut_short_keep_the_vectors(tmp_path):
+@pytest.fixture()
+def lighthouses(tmp_path) -> Archive:
+    """A corpus of one paragraph, embedded."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.txt").write_text("Notes on lighthouses and their keepers.\n", "utf-8")
     archive = Archive(corpus, tmp_path / "index")
     archive.update(semantic=True)
+    return archive
+
+
+def test_a_rebuild_and_an_embedding_cut_short_keep_the_vectors(lighthouses):
+    archive = lighthouses
     archive.rebuild()  # a new generation: its vectors made from the old one's
     generation = archive.searcher().generation
     assert semantic.has_vectors(generation)
@@ -139,14 +146,10 @@ def test_the_integer_products_give_the_vectors_the_model_file_gives(archive):
     ]
 
 
-def test_vectors_another_encoder_made_are_embedded_again(tmp_path):
+def test_vectors_another_encoder_made_are_embedded_again(lighthouses):
     import numpy as np
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text("Notes on lighthouses and their keepers.\n", "utf-8")
-    archive = Archive(corpus, tmp_path / "index")
-    archive.update(semantic=True)
+    archive = lighthouses
     generation = archive.searcher().generation
     made = semantic.load(generation)
     assert made is not None and made.encoder == semantic.ENCODER
