@@ -50,6 +50,15 @@ class Collected:
     partial: bool  # the time budget ran out: these are the matches found by then
 
 
+@dataclass(frozen=True)
+class Counted:
+    """What an engine counted of a query's matches (`Reader.counted`)."""
+
+    total: int
+    facets: dict[str, Counter[str]]  # each facet's values (`tallies.FACETS`), with their matches
+    sharing: list[Any]  # the matches whose text another match may share
+
+
 class Reader(Protocol):
     """One generation of an index, open for reading."""
 
@@ -94,6 +103,11 @@ class Reader(Protocol):
     ) -> list[Unit]: ...
     def thread(self, thread: str, kind: str) -> list[Unit]: ...
     def stats(self) -> dict[str, Any]: ...
+
+    def counted(self, node: Node) -> Counted | None:
+        """The matches' facets, counted in the engine; None where it cannot (the caller then
+        counts every match's envelope)."""
+        ...
 
 
 class Engine(Protocol):

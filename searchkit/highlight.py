@@ -1,16 +1,19 @@
 """Snippets: the best passages of a unit around the matched words, with where the matches are.
 
-Whoosh finds and ranks the passages (its analyzer, ContextFragmenter and fragment scorer); the
-formatter here returns plain text and `[start, end]` offsets of the matches in it, which each
-presenter turns into bold, colour or `<mark>`.
+The words that may be a query's term are found by one search of the whole text for the
+terms' first letters; only those words are analysed (a word's analysis is remembered: the
+same words come back in every hit). Passages are gathered around the matches, the one or two
+holding the most of them (and of the most terms) kept, and returned as plain text with
+`[start, end]` offsets of the matches in it, which each presenter turns into bold, colour or
+`<mark>`.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-
-import whoosh.highlight as highlight
 
 from .analysis import TEXT_ANALYZER, WORD, fold_accents
 
@@ -32,60 +35,91 @@ class Snippet:
     found: frozenset[tuple[str, str]] = frozenset()
 
 
-class _SnippetFormatter(highlight.Formatter):
-    """Joins fragments into one line of plain text, recording match offsets as it goes."""
+@dataclass(frozen=True)
+class Match:
+    """A word of the text (or a compound's part) that is one of the query's terms."""
 
-    def __call__(self, text: str, fragments) -> Snippet:
-        out: list[str] = []
-        matches: list[tuple[int, int]] = []
-        length = 0
-        ordered = sorted(fragments, key=lambda fragment: fragment.startchar)
-        for number, fragment in enumerate(ordered):
-            start, stop, tokens = _clip(text, fragment)
-            if number or start > 0:
-                piece = f" {ELLIPSIS} " if number else f"{ELLIPSIS} "
-                out.append(piece)
-                length += len(piece)
-            index = start
-            for token in tokens:
-                if token.startchar is None or token.startchar < index:
-                    continue
-                between = _SPACE.sub(" ", text[index : token.startchar])
-                word = text[token.startchar : token.endchar]
-                out.extend((between, word))
-                length += len(between)
-                matches.append((length, length + len(word)))
-                length += len(word)
-                index = token.endchar
-            trailing = _TRAILING_PUNCTUATION.match(text, stop)
-            end = trailing.end() if trailing else stop
-            tail = _SPACE.sub(" ", text[index:end])
-            out.append(tail)
-            length += len(tail)
-        if not ordered:
-            return lead(text)
-        if end < len(text.rstrip()):
-            out.append(f" {ELLIPSIS}")
-        joined = "".join(out)
-        shift = len(joined) - len(joined.lstrip())
-        return Snippet(
-            joined.strip(), tuple((start - shift, end - shift) for start, end in matches)
-        )
+    start: int
+    end: int
+    term: str
 
 
-def _clip(text: str, fragment) -> tuple[int, int, list]:
-    """The fragment's span, cut to about a passage's length around its first match.
+@dataclass(frozen=True)
+class _Passage:
+    start: int
+    stop: int
+    matches: tuple[Match, ...]
 
-    Only lines that may match are analysed, so Whoosh's fragmenter, which counts the
-    characters of the tokens it sees, can run a fragment across many unseen lines.
-    """
-    tokens = sorted(fragment.matches, key=lambda token: (token.startchar, -token.endchar))
-    start, stop = fragment.startchar, fragment.endchar
-    if stop - start > _PASSAGE_CHARS and tokens:
-        start = max(start, _word_start(text, tokens[0].startchar - _CONTEXT_CHARS))
-        stop = min(stop, _word_end(text, start + _PASSAGE_CHARS))
-        tokens = [token for token in tokens if token.endchar <= stop]
-    return start, stop, tokens
+    @property
+    def score(self) -> int:
+        """The matches, times the terms among them: a passage holding both words of a
+        two-word query beats one holding the first word twice."""
+        return len(self.matches) * len({match.term for match in self.matches})
+
+
+def snippet(text: str, terms: frozenset[str], exact: frozenset[str] = frozenset()) -> Snippet:
+    """The best one or two passages of `text` for the (analysed) query terms: `terms` the
+    stemmed ones (any form of the word matches), `exact` the words as written (a quoted
+    word or phrase's: only that word matches)."""
+    if not terms and not exact:
+        return lead(text)
+    found: set[tuple[str, str]] = set()
+    matches = matched_words(text, terms, exact, found)
+    best = sorted(_passages(text, matches), key=lambda passage: -passage.score)[:_PASSAGES]
+    if not best:
+        return Snippet(lead(text).text, found=frozenset(found))
+    shown, marks = _joined(text, sorted(best, key=lambda passage: passage.start))
+    return Snippet(shown, marks, frozenset(found))
+
+
+def _passages(text: str, matches: list[Match]) -> Iterator[_Passage]:
+    """The matches gathered into passages: each from a little before its first match to a
+    little after its last, no longer than a passage."""
+    index = 0
+    while index < len(matches):
+        first = matches[index]
+        start = _word_start(text, first.start - _CONTEXT_CHARS)
+        last = index
+        while last + 1 < len(matches) and matches[last + 1].end - start <= _PASSAGE_CHARS:
+            last += 1
+        stop = min(_word_end(text, matches[last].end + _CONTEXT_CHARS), start + _PASSAGE_CHARS)
+        yield _Passage(start, max(stop, matches[last].end), tuple(matches[index : last + 1]))
+        index = last + 1
+
+
+def _joined(text: str, passages: list[_Passage]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The passages as one line, spaces collapsed, an ellipsis where text is left out, and
+    where each match stands in it."""
+    out: list[str] = []
+    marks: list[tuple[int, int]] = []
+    length = 0
+    end = 0
+    for number, passage in enumerate(passages):
+        if number or passage.start > 0:
+            piece = f" {ELLIPSIS} " if number else f"{ELLIPSIS} "
+            out.append(piece)
+            length += len(piece)
+        index = passage.start
+        for match in passage.matches:
+            if match.start < index:  # a compound's merged word over its parts
+                continue
+            between = _SPACE.sub(" ", text[index : match.start])
+            word = text[match.start : match.end]
+            out.extend((between, word))
+            length += len(between)
+            marks.append((length, length + len(word)))
+            length += len(word)
+            index = match.end
+        trailing = _TRAILING_PUNCTUATION.match(text, passage.stop)
+        end = trailing.end() if trailing else passage.stop
+        tail = _SPACE.sub(" ", text[index:end])
+        out.append(tail)
+        length += len(tail)
+    if end < len(text.rstrip()):
+        out.append(f" {ELLIPSIS}")
+    joined = "".join(out)
+    shift = len(joined) - len(joined.lstrip())
+    return joined.strip(), tuple((start - shift, stop - shift) for start, stop in marks)
 
 
 def _word_start(text: str, index: int) -> int:
@@ -111,89 +145,92 @@ def lead(text: str) -> Snippet:
     return Snippet(flat[: cut if cut > 0 else _LEAD_CHARS] + f" {ELLIPSIS}")
 
 
-_FRAGMENTER = highlight.ContextFragmenter(maxchars=_PASSAGE_CHARS, surround=_CONTEXT_CHARS)
-_FORMATTER = _SnippetFormatter()
+_INTRA_WORD = "-'’.@&_"
+_INTRAWORD = re.compile(f"[{re.escape(_INTRA_WORD)}]")
+#: How far back from a term's first letters the start of their word is looked for: a
+#: "word" longer than this (a run of base64) is analysed from there.
+_LONGEST_WORD = 256
 
 
-def snippet(text: str, terms: frozenset[str], exact: frozenset[str] = frozenset()) -> Snippet:
-    """The best one or two passages of `text` for the (analysed) query terms: `terms` the
-    stemmed ones (any form of the word matches), `exact` the words as written (a quoted
-    word or phrase's: only that word matches).
-
-    Whoosh's highlight() analyses the whole text; this analyses only the words that may be a
-    term, on the lines that may hold one (a cheap test for the stems' first letters), then
-    hands the tokens to Whoosh's own fragmenter, scorer and a formatter.
-    """
-    if not terms and not exact:
-        return lead(text)
-    found: set[tuple[str, str]] = set()
-    tokens = candidate_tokens(text, terms, exact, found)
-    fragments = _FRAGMENTER.fragment_tokens(text, tokens)
-    best = highlight.top_fragments(fragments, _PASSAGES, _SCORER, highlight.FIRST, minscore=1)
-    for _ in tokens:  # the fragmenter may stop early: every word's form is still wanted
-        pass
-    passage = _FORMATTER(text, best)
-    if not passage.text:
-        passage = lead(text)
-    return Snippet(passage.text, passage.matches, frozenset(found))
-
-
-_SCORER = highlight.BasicFragmentScorer()
-_INTRAWORD = re.compile(r"[-'’.@&_]")
-
-
-class _Place:
-    """A word that cannot match: all Whoosh's fragmenter reads of it is where it stands. One
-    is reused for every such word, as Whoosh's tokenizers reuse their Token."""
-
-    __slots__ = ("endchar", "startchar")
-    startchar: int
-    endchar: int
-    matched = False
-
-
-def candidate_tokens(
+def matched_words(
     text: str, terms: frozenset[str], exact: frozenset[str], found: set[tuple[str, str]]
-):
-    """The words of the lines that may hold a term, analysed (and marked `matched`) only where
-    a word may be one; each stemmed term matched is added to `found` with the word as written.
+) -> list[Match]:
+    """The words of `text` that are a stemmed term (any form of it) or a word of `exact`
+    (as written), in order; each stemmed term matched is added to `found` with the word as
+    written.
 
     Stemming only rewrites the ends of words (`safeti` ← `safety`, `hope` ← `hoping`), so a
-    word that stems to a term holds the term's first letters; the analyser, most of the cost
-    of a snippet, runs on those words alone, and every other word is just a place.
+    word that stems to a term holds the term's first letters: one search of the text for
+    them finds every word that may match, and only those are analysed.
     """
-    starts = {stem_prefix(term) for term in terms} | {stem_prefix(word) for word in exact}
-    prefixes = re.compile("|".join(map(re.escape, sorted(starts))))
-    place = _Place()
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        if _may_hold(line, prefixes):
-            for word in WORD.finditer(line):
-                if _may_hold(word.group(), prefixes):
-                    yield from _matched(word.group(), offset + word.start(), terms, exact, found)
-                else:
-                    place.startchar, place.endchar = offset + word.start(), offset + word.end()
-                    yield place
-        offset += len(line)
-
-
-def _matched(
-    word: str,
-    start: int,
-    terms: frozenset[str],
-    exact: frozenset[str],
-    found: set[tuple[str, str]],
-):
-    for token in TEXT_ANALYZER(word, chars=True, mode="index", removestops=False, start_char=start):
-        stemmed = token.text in terms
-        if stemmed or exact:
-            written = written_form(word[token.startchar - start : token.endchar - start])
+    starts = {stem_prefix(term) for term in terms} | set(exact)
+    pattern = _first_letters(frozenset(starts))
+    folded = fold_accents(text.lower())
+    matches: list[Match] = []
+    words: Iterable[tuple[int, int]]
+    if "" in starts:  # a one-letter term: any word may be it
+        words = (word.span() for word in WORD.finditer(text))
+    elif len(folded) != len(text):  # a letter folded into two: find the words one by one
+        words = (word.span() for word in WORD.finditer(text) if pattern.search(_folded(word[0])))
+    else:
+        words = _words_holding(text, folded, pattern)
+    for start, end in words:
+        for term, first, last, written in _analysed(text[start:end]):
+            stemmed = term in terms
             if stemmed:
-                found.add((token.text, written))
-            token.matched = stemmed or written in exact
-        else:
-            token.matched = False
-        yield token
+                found.add((term, written))
+            if stemmed or written in exact:
+                matches.append(Match(start + first, start + last, term))
+    return matches
+
+
+def _words_holding(text: str, folded: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+    """The span of each word of the text in which the pattern is found (in its folded form,
+    of the same length)."""
+    position = 0
+    while (hit := pattern.search(folded, position)) is not None:
+        span = _word_at(text, hit.start())
+        if span is None:
+            position = hit.start() + 1
+            continue
+        yield span
+        position = max(span[1], hit.start() + 1)
+
+
+def _word_at(text: str, index: int) -> tuple[int, int] | None:
+    """The span of the word (as the analyser reads words) holding the character at `index`."""
+    start, floor = index, max(index - _LONGEST_WORD, 0)
+    while start > floor and (text[start - 1].isalnum() or text[start - 1] in _INTRA_WORD):
+        start -= 1
+    for word in WORD.finditer(text, start):
+        if word.end() > index:
+            return word.span() if word.start() <= index else None
+    return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _first_letters(starts: frozenset[str]) -> re.Pattern[str]:
+    """A pattern finding any of these letters in a folded text, a word's inner hyphens and
+    apostrophes between them as the analyser drops them (`nonprof` in `non-profit`)."""
+    between = f"[{re.escape(_INTRA_WORD)}]*"
+    written = (between.join(map(re.escape, start)) for start in sorted(starts, key=len))
+    return re.compile("|".join(written))
+
+
+@functools.lru_cache(maxsize=50_000)
+def _analysed(word: str) -> tuple[tuple[str, int, int, str], ...]:
+    """Each term of a word (a compound's parts and merged word), with its span in the word
+    and its form as written."""
+    tokens = TEXT_ANALYZER(word, chars=True, mode="index", removestops=False)
+    return tuple(
+        (
+            token.text,
+            token.startchar,
+            token.endchar,
+            written_form(word[token.startchar : token.endchar]),
+        )
+        for token in tokens
+    )
 
 
 def written_form(word: str) -> str:
@@ -202,12 +239,15 @@ def written_form(word: str) -> str:
     return _INTRAWORD.sub("", fold_accents(word.lower()))
 
 
+def _folded(word: str) -> str:
+    return fold_accents(word.lower())
+
+
 def matched_forms(text: str, terms: frozenset[str]) -> frozenset[tuple[str, str]]:
     """(term, word as written) for each word of `text` that stems to one of the terms."""
     found: set[tuple[str, str]] = set()
     if terms:
-        for _ in candidate_tokens(text, terms, frozenset(), found):
-            pass
+        matched_words(text, terms, frozenset(), found)
     return frozenset(found)
 
 
@@ -215,10 +255,3 @@ def stem_prefix(term: str) -> str:
     """Letters every word stemming to `term` starts with: Porter's stemmer changes at most the
     last two (`sensibl` ← `sensibility`, `fli` ← `fly`)."""
     return term[:-1] if len(term) <= 4 else term[:-2]
-
-
-def _may_hold(text: str, prefixes: re.Pattern[str]) -> bool:
-    lower = text.lower()
-    if lower.isascii() and lower.isalnum():  # a plain word, as most are
-        return prefixes.search(lower) is not None
-    return prefixes.search(_INTRAWORD.sub("", fold_accents(lower))) is not None

@@ -24,7 +24,7 @@ from .dates import sort_key
 from .engines import Reader
 from .errors import AmbiguousId, SemanticUnavailable
 from .fields import EXACT, PEOPLE_FIELDS, duplicate_key
-from .highlight import candidate_tokens, matched_forms, snippet
+from .highlight import matched_forms, matched_words, snippet
 from .people import read_address_book, read_sign_offs
 from .query import rules, tree
 from .query.compounds import both_spellings
@@ -32,6 +32,7 @@ from .query.parse import FILTERS, parse
 from .query.periods import reversed_range
 from .results import NEWEST, OLDEST, RELEVANCE, Hit, Page, Results
 from .spelling import correction
+from .tallies import Tallies, counted, facet_values
 from .units import CORRESPONDENCE, EMAIL, UNIT_FIELDS, Unit
 
 Aliases = dict[str, list[str]]
@@ -147,8 +148,7 @@ class Searcher:
         terms, exact = self.reader.terms_matched(self._parse(text, aliases))
         if not terms and not exact:
             return []
-        tokens = candidate_tokens(shown, terms, exact, set())
-        return [(token.startchar, token.endchar) for token in tokens if token.matched]
+        return [(match.start, match.end) for match in matched_words(shown, terms, exact, set())]
 
     def _parse(self, text: str, aliases: Aliases) -> tree.Node:
         """The query, each compound in it found however the corpus spells it, and each
@@ -413,6 +413,24 @@ class Searcher:
             "dates": counted["dates"],
             "copies": counted["copies"],
         }
+
+    def tallies(self, text: str, *, aliases: Aliases, top: int | None) -> Tallies | None:
+        """Every match of `text` counted by facet (`tallies.FACETS`) and year, by the engine
+        where it can count them (None where it cannot): exact duplicates once, as
+        `envelopes` leaves the later ones out."""
+        found = self.reader.counted(self._parse(text, aliases))
+        if found is None:
+            return None
+        total, counts = found.total, found.facets
+        seen: set[str] = set()
+        for record in sorted(map(self.reader.envelope, found.sharing), key=_place):
+            duplicate = record.pop("duplicate")
+            if duplicate in seen:
+                total -= 1
+                for name, values in facet_values(Unit.from_dict(record)).items():
+                    counts[name].subtract(values)
+            seen.add(duplicate)
+        return counted(total, {name: +counter for name, counter in counts.items()}, top)
 
     # -- ranking ---------------------------------------------------------------------------
 

@@ -77,23 +77,49 @@ def timeline(units: Sequence[Unit], by: str = "year") -> Timeline:
 
 
 def tally(units: Sequence[Unit], top: int | None = TOP) -> Tallies:
-    """Every facet of `units` (the `top` values of each, or all with None); a recipient
-    counts once per unit, to or cc."""
+    """Every facet of `units` (the `top` values of each, or all with None)."""
     counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
     for unit in units:
-        if unit.sender:
-            counts["sender"][unit.sender] += 1
-        counts["recipient"].update(set(unit.to) | set(unit.cc))
-        if unit.date:
-            counts["year"][f"{unit.date.year:04d}"] += 1
-        counts["kind"][unit.kind] += 1
-        if unit.thread:
-            counts["thread"][unit.thread] += 1
-    facets = {
+        for name, values in facet_values(unit).items():
+            counts[name].update(values)
+    return Tallies(total=len(units), facets=ordered(counts, top), timeline=timeline(units, "year"))
+
+
+def counted(total: int, counts: dict[str, Counter[str]], top: int | None = TOP) -> Tallies:
+    """The tallies of `total` units from their facets' counts (an engine's, `Reader.counted`):
+    the timeline by year is the year facet, every year between the first and the last."""
+    years = counts["year"]
+    rows = (
+        [
+            (f"{year:04d}", years.get(f"{year:04d}", 0))
+            for year in range(int(min(years)), int(max(years)) + 1)
+        ]
+        if years
+        else []
+    )
+    line = Timeline(by="year", rows=tuple(rows), undated=total - sum(years.values()))
+    return Tallies(total=total, facets=ordered(counts, top), timeline=line)
+
+
+def facet_values(unit: Unit) -> dict[str, list[str]]:
+    """The unit's value of each facet (none, one, or for `recipient` each person it went to
+    or was copied to, once)."""
+    return {
+        "sender": [unit.sender] if unit.sender else [],
+        "recipient": sorted({name for name in (*unit.to, *unit.cc) if name}),
+        "year": [f"{unit.date.year:04d}"] if unit.date else [],
+        "kind": [unit.kind],
+        "thread": [unit.thread] if unit.thread else [],
+    }
+
+
+def ordered(counts: dict[str, Counter[str]], top: int | None) -> dict[str, list[tuple[str, int]]]:
+    """Each facet's values, the years in order, the others most frequent first (the `top`
+    of them, or all with None)."""
+    return {
         name: sorted(counter.items()) if name == "year" else _top(counter.items(), top)
         for name, counter in counts.items()
     }
-    return Tallies(total=len(units), facets=facets, timeline=timeline(units, "year"))
 
 
 def _top(items: Iterable[tuple[str, int]], top: int | None) -> list[tuple[str, int]]:

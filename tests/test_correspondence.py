@@ -213,3 +213,53 @@ def test_a_plot_without_matplotlib_says_what_to_install(bundled_index, monkeypat
     results = search("from:elon", index=bundled_index, corpus=CORPUS, limit=None)
     with pytest.raises(ImportError, match=r"pip install 'searchkit\[notebook\]'"):
         results.plot_timeline()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["for-profit", "", "from:elon", "tesla OR funding", "date:2017 openai", "kind:paragraph"],
+)
+def test_facets_counted_by_the_engine_are_the_envelopes_counts(bundled_index, query):
+    from searchkit import Archive
+    from searchkit.tallies import tally
+
+    archive = Archive(CORPUS, bundled_index)
+    counted = archive.tallies(query, refresh=False, top=None)
+    every = tally(archive.envelopes(query, refresh=False).hits, top=None)
+    assert counted == every and counted.total > 0
+
+
+def _mail(sender: str, to: str, year: int, subject: str, body: str) -> str:
+    return (
+        f"From: {sender} <{sender.split()[0].lower()}@example.org>\nTo: {to}\n"
+        f"Date: Mon, 1 Mar {year} 10:00:00 +0000\nSubject: {subject}\n"
+        f"Message-ID: <{subject.replace(' ', '.')}@example.org>\n\n{body}\n"
+    )
+
+
+def test_an_exact_duplicate_counts_once_in_the_facets_whoever_sent_it(tmp_path, installed_engine):
+    """The same words sent by three people: one unit in the counts (the first in the corpus
+    that the query matches), as in the hits; a filter matching a later one counts that one."""
+    from searchkit import Archive
+    from searchkit.tallies import tally
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    same = "Thanks, see you at the launch on Friday."
+    senders = [("Ada Lovelace", 2019), ("Bob Hope", 2020), ("Cy Young", 2021)]
+    for number, (sender, year) in enumerate(senders):
+        to = "Dee Dee <dee@example.org>, Eve Arden <eve@example.org>"
+        text = _mail(sender, to, year, f"launch {number}", same)
+        (corpus / f"{number}.eml").write_text(text)
+    (corpus / "3.eml").write_text(_mail("Ada Lovelace", "Eve Arden", 2022, "other", "A launch."))
+    archive = Archive(corpus, tmp_path / "index", engine=installed_engine)
+    counted = archive.tallies("launch", top=None)
+    assert counted.total == 2
+    assert counted.facets["sender"] == [("Ada Lovelace", 2)]
+    assert counted.facets["recipient"] == [("Eve Arden", 2), ("Dee Dee", 1)]
+    assert counted.timeline.rows == (("2019", 1), ("2020", 0), ("2021", 0), ("2022", 1))
+    later = archive.tallies("launch from:bob", top=None)
+    assert later.facets["sender"] == [("Bob Hope", 1)] and later.years == [("2020", 1)]
+    for query in ("launch", "launch from:bob", "friday", "launch -from:ada"):
+        every = tally(archive.envelopes(query, refresh=False).hits, top=None)
+        assert archive.tallies(query, refresh=False, top=None) == every

@@ -77,10 +77,9 @@ def test_no_import_cycles():
 
 
 #: Whoosh's text analysis, which searchkit uses as a library whatever the engine: analysers
-#: (`analysis.py`) and the highlighter's fragments (`highlight.py`).
+#: (`analysis.py`).
 TEXT_ANALYSIS = {
     "whoosh.analysis",
-    "whoosh.highlight",
     "whoosh.lang.porter",
     "whoosh.support.charset",
 }
@@ -94,7 +93,7 @@ def test_only_the_engine_imports_whoosh():
         for name in imports(path)
         if name.split(".")[0] == "whoosh"
     }
-    analysis = {"searchkit.analysis", "searchkit.highlight"}
+    analysis = {"searchkit.analysis"}
     assert {(module, name) for module, name in outside if module not in analysis} == set()
     assert [
         name

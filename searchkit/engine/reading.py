@@ -281,6 +281,11 @@ class WhooshReader:
             "copies": len(self.whoosh.search(COPIES, limit=None)),
         }
 
+    def counted(self, node: tree.Node) -> None:
+        """Not counted here: searchkit counts the matches' envelopes (Whoosh's own facets
+        would have to keep its collapsing of duplicates too)."""
+        return None
+
     def _first_date(self, q: query.Query, *, reverse: bool) -> str | None:
         found = self.whoosh.search(q, sortedby="date", reverse=reverse, limit=1, mask=self.hidden)
         return stored_record(found[0])["date"][:10] if found else None

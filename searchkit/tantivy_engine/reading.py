@@ -19,7 +19,7 @@ from typing import Any
 import tantivy
 
 from ..analysis import TEXT_ANALYZER
-from ..engines import Collected
+from ..engines import Collected, Counted
 from ..fields import EXACT, PEOPLE_FIELDS, indexable
 from ..highlight import stem_prefix
 from ..query import tree
@@ -82,9 +82,7 @@ class TantivyReader:
         wanted = self._everyone if window is None else max(window, 1)
         if sort:
             order = tantivy.Order.Desc if sort == "newest" else tantivy.Order.Asc
-            found = self.tantivy.search(
-                q, wanted, count=True, order_by_field="date", order=order
-            )
+            found = self.tantivy.search(q, wanted, count=True, order_by_field="date", order=order)
         else:
             found = self.tantivy.search(q, wanted, count=True)
         return Collected(
@@ -289,12 +287,67 @@ class TantivyReader:
             "copies": int(self.tantivy.search(copies, 1, count=True).count),  # type: ignore[attr-defined]
         }
 
+    def counted(self, node: tree.Node) -> Counted | None:
+        """How many units match, each facet's values among them, and the matches whose
+        text another match may share (exact duplicates are counted once: the caller tells
+        which); None where a name was made indexable (a lone surrogate: the stored names
+        are counted instead)."""
+        q = self.searcher.query(node)
+        size = self._everyone
+        asked: dict[str, Any] = {
+            name: {"terms": {"field": field, "size": size, "segment_size": size}}
+            for name, field in _FACET_FIELDS.items()
+        }
+        asked["total"] = {"value_count": {"field": "duplicate"}}  # every unit has one
+        asked["shared"] = {
+            "terms": {"field": "duplicate", "size": size, "segment_size": size, "min_doc_count": 2}
+        }
+        found = self.tantivy.aggregate(q, asked)
+        counts = {
+            name: Counter(
+                {_facet_key(b["key"]): int(b["doc_count"]) for b in found[name]["buckets"]}
+            )
+            for name in _FACET_FIELDS
+        }
+        if any(_ESCAPED in key for counter in counts.values() for key in counter):
+            return None
+        numbers = [int(bucket["key"]) for bucket in found["shared"]["buckets"]]
+        sharing: list[Doc] = []
+        if numbers:
+            shared = _any_number(self.schema, "duplicate", numbers)
+            both = Query.boolean_query([(Occur.Must, q), (Occur.Must, shared)])
+            sharing = [_doc(address) for _, address in self.tantivy.search(both, size).hits]
+        return Counted(int(found["total"]["value"] or 0), counts, sharing)
+
     def _first_date(self, every: tantivy.Query, order: tantivy.Order) -> str | None:
         found = self.tantivy.search(every, 1, order_by_field="date", order=order)
         for _, address in found.hits:
             date = self.record(_doc(address))["date"]
             return date[:10] if date else None
         return None
+
+
+#: Each facet (`tallies.FACETS`) and the field it is counted in.
+_FACET_FIELDS = {
+    "sender": "person",
+    "recipient": "recipient",
+    "year": "year",
+    "kind": "kind",
+    "thread": "thread",
+}
+#: How `fields.indexable` spells a lone surrogate.
+_ESCAPED = "\\ud"
+
+
+def _facet_key(key: str | float) -> str:
+    """A bucket's key as `tallies.facet_values` spells the value (a year zero-padded)."""
+    return key if isinstance(key, str) else f"{int(key):04d}"
+
+
+def _any_number(schema: tantivy.Schema, field: str, numbers: list[int]) -> tantivy.Query:
+    return Query.boolean_query(
+        [(Occur.Should, Query.term_query(schema, field, number)) for number in numbers]
+    )
 
 
 def _doc(address: tantivy.DocAddress) -> Doc:

@@ -31,7 +31,8 @@ from ..analysis import (
     FolderNames,
     indexed_words,
 )
-from ..fields import document
+from ..fields import document, duplicate_hash, indexable
+from ..tallies import facet_values
 from ..units import Unit
 
 #: How a field is made: one raw term (an id, a kind), raw terms split on spaces (calendar
@@ -90,6 +91,10 @@ FIELDS = (
     # Whoosh's column of records without their text; tantivy reads numeric columns only
     # back to Python, so it is stored beside the record
     Field("envelope", STORED, stored=True),
+    # tantivy's own, for counting facets in the engine (`reading.TantivyReader.counted`):
+    # each person a unit went to or was copied to, and a number its duplicates share
+    Field("recipient", KEY, fast=True),
+    Field("duplicate", NUMBER, fast=True),
 )
 
 
@@ -135,7 +140,17 @@ def unit_document(unit: Unit, *, copy: bool = False, echo: bool = False) -> tant
     known = index_fields()
     for name, value in document(unit, copy=copy, echo=echo).items():
         _add(made, known[name], value)
+    for name in facet_values(unit)["recipient"]:
+        made.add_text("recipient", indexable(name))
+    made.add_unsigned("duplicate", duplicate_number(unit.text))
     return made
+
+
+def duplicate_number(text: str) -> int:
+    """`fields.duplicate_hash` as a number of 52 bits, which an aggregation's keys (doubles)
+    give back exactly: texts sharing it are the same text, or very seldom differ (the
+    stored hashes tell)."""
+    return int(duplicate_hash(text), 16) >> 12
 
 
 def _add(made: tantivy.Document, field: Field, value: Any) -> None:
