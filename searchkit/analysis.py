@@ -32,9 +32,10 @@ __all__ = ["STOP_WORDS"]
 # `non-profit` is indexed as its parts and as one word (see CompoundFilter).
 WORD = re.compile(r"\w+(?:[-'’.@&]\w+)*")
 _WORDS = RegexTokenizer(WORD)
-_INTRA_DELIMS = "-'’.@&_"
-_DELIMITER = re.compile(f"[{re.escape(_INTRA_DELIMS)}]")
-_PART = re.compile(f"[^{re.escape(_INTRA_DELIMS)}]+")
+#: What joins a compound's parts inside a word: dropped from the word as written.
+INTRA_DELIMS = "-'’.@&_"
+_DELIMITER = re.compile(f"[{re.escape(INTRA_DELIMS)}]")
+_PART = re.compile(f"[^{re.escape(INTRA_DELIMS)}]+")
 
 #: How a CompoundFilter writes `non-profit`: as the index holds it (the parts, and the merged
 #: word beside the first), as a query's word (`nonprofit`: either spelling), or as a phrase's

@@ -206,7 +206,12 @@ def timeline(units: Iterable[Unit], by: str = "year") -> list[tuple[str, int]]:
     if by not in PERIODS:
         raise ValueError(f"--by must be one of {', '.join(PERIODS)}")
     keys = (period_key(unit.date, by) for unit in units if unit.date)
-    counts = Counter(key for key in keys if key)
+    return every_period(Counter(key for key in keys if key), by)
+
+
+def every_period(counts: Counter[str], by: str) -> list[tuple[str, int]]:
+    """Each period's count, every period from the first counted to the last (empty ones
+    too)."""
     if not counts:
         return []
     periods = _every_period(min(counts), max(counts), by)

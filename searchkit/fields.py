@@ -6,6 +6,7 @@ Changing what `document()` puts in means bumping `manifest.SCHEMA_VERSION`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -103,6 +104,7 @@ def duplicate_key(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+@functools.lru_cache(maxsize=4)  # tantivy's document asks again for the unit just indexed
 def duplicate_hash(text: str) -> str:
     """A short digest of `duplicate_key`, for collapsing duplicates without their text."""
     return hashlib.blake2b(

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .analysis import TEXT_ANALYZER, WORD, fold_accents
+from .analysis import INTRA_DELIMS, TEXT_ANALYZER, WORD, fold_accents
 
 ELLIPSIS = "…"
 _SPACE = re.compile(r"\s+")
@@ -100,8 +100,9 @@ def _joined(text: str, passages: list[_Passage]) -> tuple[str, tuple[tuple[int, 
             out.append(piece)
             length += len(piece)
         index = passage.start
-        for match in passage.matches:
-            if match.start < index:  # a compound's merged word over its parts
+        # a compound's merged word before its parts, which it covers
+        for match in sorted(passage.matches, key=lambda match: (match.start, -match.end)):
+            if match.start < index:
                 continue
             between = _SPACE.sub(" ", text[index : match.start])
             word = text[match.start : match.end]
@@ -145,8 +146,7 @@ def lead(text: str) -> Snippet:
     return Snippet(flat[: cut if cut > 0 else _LEAD_CHARS] + f" {ELLIPSIS}")
 
 
-_INTRA_WORD = "-'’.@&_"
-_INTRAWORD = re.compile(f"[{re.escape(_INTRA_WORD)}]")
+_INTRAWORD = re.compile(f"[{re.escape(INTRA_DELIMS)}]")
 #: How far back from a term's first letters the start of their word is looked for: a
 #: "word" longer than this (a run of base64) is analysed from there.
 _LONGEST_WORD = 256
@@ -163,9 +163,11 @@ def matched_words(
     word that stems to a term holds the term's first letters: one search of the text for
     them finds every word that may match, and only those are analysed.
     """
+    if not terms and not exact:
+        return []
     starts = {stem_prefix(term) for term in terms} | set(exact)
     pattern = _first_letters(frozenset(starts))
-    folded = fold_accents(text.lower())
+    folded = _folded(text)
     matches: list[Match] = []
     words: Iterable[tuple[int, int]]
     if "" in starts:  # a one-letter term: any word may be it
@@ -188,7 +190,8 @@ def _words_holding(text: str, folded: str, pattern: re.Pattern[str]) -> Iterator
     """The span of each word of the text in which the pattern is found (in its folded form,
     of the same length)."""
     position = 0
-    while (hit := pattern.search(folded, position)) is not None:
+    # past the end, search() starts at the end again: an empty match there would repeat
+    while position <= len(folded) and (hit := pattern.search(folded, position)) is not None:
         span = _word_at(text, hit.start())
         if span is None:
             position = hit.start() + 1
@@ -200,7 +203,7 @@ def _words_holding(text: str, folded: str, pattern: re.Pattern[str]) -> Iterator
 def _word_at(text: str, index: int) -> tuple[int, int] | None:
     """The span of the word (as the analyser reads words) holding the character at `index`."""
     start, floor = index, max(index - _LONGEST_WORD, 0)
-    while start > floor and (text[start - 1].isalnum() or text[start - 1] in _INTRA_WORD):
+    while start > floor and (text[start - 1].isalnum() or text[start - 1] in INTRA_DELIMS):
         start -= 1
     for word in WORD.finditer(text, start):
         if word.end() > index:
@@ -212,7 +215,7 @@ def _word_at(text: str, index: int) -> tuple[int, int] | None:
 def _first_letters(starts: frozenset[str]) -> re.Pattern[str]:
     """A pattern finding any of these letters in a folded text, a word's inner hyphens and
     apostrophes between them as the analyser drops them (`nonprof` in `non-profit`)."""
-    between = f"[{re.escape(_INTRA_WORD)}]*"
+    between = f"[{re.escape(INTRA_DELIMS)}]*"
     written = (between.join(map(re.escape, start)) for start in sorted(starts, key=len))
     return re.compile("|".join(written))
 

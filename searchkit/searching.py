@@ -129,16 +129,12 @@ class Searcher:
         are left out, as `search` leaves them out; a query matching nothing is not corrected
         (a silent correction would change a tally)."""
         hits: list[Hit] = []
-        seen: set[str] = set()
         collapsed = 0
         matching = self.reader.matching(self._parse(text, aliases))
-        records = [self.reader.envelope(doc) for doc in matching]
-        for record in sorted(records, key=_place):  # the corpus's order, whatever the engine's
-            duplicate = record.pop("duplicate")
-            if duplicate in seen:
+        for record, later in _in_place(map(self.reader.envelope, matching)):
+            if later:
                 collapsed += 1
                 continue
-            seen.add(duplicate)
             hits.append(Hit(**_unit_fields(Unit.from_dict(record)), rank=len(hits) + 1))
         return Results(query=text, hits=tuple(hits), total=len(hits), collapsed=collapsed)
 
@@ -422,14 +418,11 @@ class Searcher:
         if found is None:
             return None
         total, counts = found.total, found.facets
-        seen: set[str] = set()
-        for record in sorted(map(self.reader.envelope, found.sharing), key=_place):
-            duplicate = record.pop("duplicate")
-            if duplicate in seen:
+        for record, later in _in_place(map(self.reader.envelope, found.sharing)):
+            if later:
                 total -= 1
                 for name, values in facet_values(Unit.from_dict(record)).items():
                     counts[name].subtract(values)
-            seen.add(duplicate)
         return counted(total, {name: +counter for name, counter in counts.items()}, top)
 
     # -- ranking ---------------------------------------------------------------------------
@@ -681,6 +674,16 @@ class _Ranked:
 def _place(record: dict[str, Any]) -> tuple:
     """Where a unit stands in the corpus: its file in the listing's order, then its line."""
     return (listing_order(record["source"]), record["line_start"] or 0, record["id"])
+
+
+def _in_place(envelopes: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], bool]]:
+    """Envelopes in the corpus's order (whatever the engine's), each without its duplicate
+    hash and said `later` when an earlier one had the same text (an exact duplicate)."""
+    seen: set[str] = set()
+    for record in sorted(envelopes, key=_place):
+        duplicate = record.pop("duplicate")
+        yield record, duplicate in seen
+        seen.add(duplicate)
 
 
 def _dated(record: dict[str, Any]) -> datetime:

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from .dates import year_key
 from .units import Unit
 
 #: The facets counted beside the hits (`search --facet`, the page's sidebar): each value's
@@ -88,16 +89,11 @@ def tally(units: Sequence[Unit], top: int | None = TOP) -> Tallies:
 def counted(total: int, counts: dict[str, Counter[str]], top: int | None = TOP) -> Tallies:
     """The tallies of `total` units from their facets' counts (an engine's, `Reader.counted`):
     the timeline by year is the year facet, every year between the first and the last."""
+    from .correspondence import every_period
+
     years = counts["year"]
-    rows = (
-        [
-            (f"{year:04d}", years.get(f"{year:04d}", 0))
-            for year in range(int(min(years)), int(max(years)) + 1)
-        ]
-        if years
-        else []
-    )
-    line = Timeline(by="year", rows=tuple(rows), undated=total - sum(years.values()))
+    rows = tuple(every_period(years, "year"))
+    line = Timeline(by="year", rows=rows, undated=total - sum(years.values()))
     return Tallies(total=total, facets=ordered(counts, top), timeline=line)
 
 
@@ -107,7 +103,7 @@ def facet_values(unit: Unit) -> dict[str, list[str]]:
     return {
         "sender": [unit.sender] if unit.sender else [],
         "recipient": sorted({name for name in (*unit.to, *unit.cc) if name}),
-        "year": [f"{unit.date.year:04d}"] if unit.date else [],
+        "year": [year_key(unit.date)] if unit.date else [],
         "kind": [unit.kind],
         "thread": [unit.thread] if unit.thread else [],
     }

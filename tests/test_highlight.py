@@ -69,7 +69,8 @@ def test_a_snippet_marks_matching_words_of_the_text(case):
     words = {text[match.start : match.end] for match in every_word(text, terms, exact)[0]}
     assert marked <= words
     if words and len(text) < 200:  # a short text is one passage: all its matches marked
-        assert marked == words
+        # (a compound's part within its merged word, marked whole)
+        assert all(any(word in mark for mark in marked) for word in words)
 
 
 def test_the_corpus_words_found_are_every_word_that_matches():
