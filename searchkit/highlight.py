@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -73,18 +74,72 @@ def snippet(text: str, terms: frozenset[str], exact: frozenset[str] = frozenset(
 
 
 def _passages(text: str, matches: list[Match]) -> Iterator[_Passage]:
-    """The matches gathered into passages: each from a little before its first match to a
-    little after its last, no longer than a passage."""
-    index = 0
-    while index < len(matches):
-        first = matches[index]
-        start = _word_start(text, first.start - _CONTEXT_CHARS)
-        last = index
-        while last + 1 < len(matches) and matches[last + 1].end - start <= _PASSAGE_CHARS:
-            last += 1
-        stop = min(_word_end(text, matches[last].end + _CONTEXT_CHARS), start + _PASSAGE_CHARS)
-        yield _Passage(start, max(stop, matches[last].end), tuple(matches[index : last + 1]))
-        index = last + 1
+    """The matches gathered into passages as Whoosh's ContextFragmenter gathers them (the
+    snippets' shape before searchkit found matches without it): a passage starts at the
+    first word within `_CONTEXT_CHARS` (of words' letters) before a match, and ends when as
+    many have passed after the last one without another, or at `_PASSAGE_CHARS`; a longer
+    one is cut to a passage's length around its first match. Only the words near a match
+    are looked at."""
+    first: int | None = None
+    before: deque[int] = deque()
+    countdown = -1
+    held: list[Match] = []
+    length = 0
+    for start, end, match in _near_words(text, matches):
+        size = end - start
+        if countdown < 0 and match is None:
+            before.append(start)
+            while before and end - before[0] > _CONTEXT_CHARS:
+                before.popleft()
+        elif length + size > _PASSAGE_CHARS:
+            countdown = 0
+        elif match is not None:
+            countdown = _CONTEXT_CHARS
+            if first is None:
+                first = before[0] if before else start
+                countdown += 0 if before else _CONTEXT_CHARS
+            held.append(match)
+        if countdown >= 0:
+            length += size
+            countdown -= size
+            if countdown <= 0:
+                yield _clipped(text, first or 0, end, held)
+                first, before, held, length = None, deque(), [], 0
+    if held:
+        yield _clipped(text, first or 0, end, held)
+
+
+def _near_words(text: str, matches: list[Match]) -> Iterator[tuple[int, int, Match | None]]:
+    """The matches in order, among the other words of their lines (the fragmenter reads
+    only those: a passage stays within the lines that hold a match)."""
+    lines: list[tuple[int, int]] = []
+    for match in matches:
+        if lines and match.start < lines[-1][1]:
+            continue
+        end = text.find("\n", match.end)
+        lines.append((text.rfind("\n", 0, match.start) + 1, len(text) if end < 0 else end))
+    ordered = iter(sorted(matches, key=lambda match: (match.start, -match.end)))
+    pending = next(ordered, None)
+    for low, high in lines:
+        for word in WORD.finditer(text, low, high):
+            while pending is not None and pending.start < word.end():
+                yield pending.start, pending.end, pending
+                pending = next(ordered, None)
+            if pending is None or word.end() <= pending.start:
+                yield word.start(), word.end(), None
+    while pending is not None:
+        yield pending.start, pending.end, pending
+        pending = next(ordered, None)
+
+
+def _clipped(text: str, start: int, stop: int, held: list[Match]) -> _Passage:
+    """The passage, cut to about a passage's length around its first match."""
+    held = sorted(held, key=lambda match: (match.start, -match.end))
+    if stop - start > _PASSAGE_CHARS and held:
+        start = max(start, _word_start(text, held[0].start - _CONTEXT_CHARS))
+        stop = min(stop, _word_end(text, start + _PASSAGE_CHARS))
+        held = [match for match in held if match.end <= stop]
+    return _Passage(start, stop, tuple(held))
 
 
 def _joined(text: str, passages: list[_Passage]) -> tuple[str, tuple[tuple[int, int], ...]]:
