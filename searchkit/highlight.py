@@ -65,27 +65,35 @@ def snippet(text: str, terms: frozenset[str], exact: frozenset[str] = frozenset(
     if not terms and not exact:
         return lead(text)
     found: set[tuple[str, str]] = set()
-    matches = matched_words(text, terms, exact, found)
-    best = sorted(_passages(text, matches), key=lambda passage: -passage.score)[:_PASSAGES]
+    candidates: list[tuple[int, int]] = []
+    matches = matched_words(text, terms, exact, found, candidates)
+    passages = _passages(text, _near_words(text, matches, candidates))
+    best = sorted((passage for passage in passages if passage.matches), key=_best)[:_PASSAGES]
     if not best:
         return Snippet(lead(text).text, found=frozenset(found))
     shown, marks = _joined(text, sorted(best, key=lambda passage: passage.start))
     return Snippet(shown, marks, frozenset(found))
 
 
-def _passages(text: str, matches: list[Match]) -> Iterator[_Passage]:
+def _best(passage: _Passage) -> int:
+    return -passage.score
+
+
+def _passages(
+    text: str, words: Iterable[tuple[int, int, Match | None]]
+) -> Iterator[_Passage]:
     """The matches gathered into passages as Whoosh's ContextFragmenter gathers them (the
     snippets' shape before searchkit found matches without it): a passage starts at the
     first word within `_CONTEXT_CHARS` (of words' letters) before a match, and ends when as
     many have passed after the last one without another, or at `_PASSAGE_CHARS`; a longer
-    one is cut to a passage's length around its first match. Only the words near a match
-    are looked at."""
+    one is cut to a passage's length around its first match."""
     first: int | None = None
     before: deque[int] = deque()
     countdown = -1
     held: list[Match] = []
     length = 0
-    for start, end, match in _near_words(text, matches):
+    end = 0
+    for start, end, match in words:
         size = end - start
         if countdown < 0 and match is None:
             before.append(start)
@@ -109,27 +117,28 @@ def _passages(text: str, matches: list[Match]) -> Iterator[_Passage]:
         yield _clipped(text, first or 0, end, held)
 
 
-def _near_words(text: str, matches: list[Match]) -> Iterator[tuple[int, int, Match | None]]:
-    """The matches in order, among the other words of their lines (the fragmenter reads
-    only those: a passage stays within the lines that hold a match)."""
+def _near_words(
+    text: str, matches: list[Match], candidates: list[tuple[int, int]]
+) -> Iterator[tuple[int, int, Match | None]]:
+    """The words of the lines holding a word that may match, in order, each match with its
+    `Match` (a candidate word as its analysed parts): what Whoosh's highlighter read, so a
+    passage ends where it ended before."""
     lines: list[tuple[int, int]] = []
-    for match in matches:
-        if lines and match.start < lines[-1][1]:
+    for start, stop in candidates:
+        if lines and start < lines[-1][1]:
             continue
-        end = text.find("\n", match.end)
-        lines.append((text.rfind("\n", 0, match.start) + 1, len(text) if end < 0 else end))
-    ordered = iter(sorted(matches, key=lambda match: (match.start, -match.end)))
-    pending = next(ordered, None)
+        end = text.find("\n", stop)
+        lines.append((text.rfind("\n", 0, start) + 1, len(text) if end < 0 else end))
+    matched = {(match.start, match.end): match for match in matches}
+    spans = set(candidates)
     for low, high in lines:
         for word in WORD.finditer(text, low, high):
-            while pending is not None and pending.start < word.end():
-                yield pending.start, pending.end, pending
-                pending = next(ordered, None)
-            if pending is None or word.end() <= pending.start:
+            if word.span() not in spans:
                 yield word.start(), word.end(), None
-    while pending is not None:
-        yield pending.start, pending.end, pending
-        pending = next(ordered, None)
+                continue
+            for _, first, last, _ in _analysed(word[0]):
+                at = (word.start() + first, word.start() + last)
+                yield *at, matched.get(at)
 
 
 def _clipped(text: str, start: int, stop: int, held: list[Match]) -> _Passage:
@@ -208,11 +217,15 @@ _LONGEST_WORD = 256
 
 
 def matched_words(
-    text: str, terms: frozenset[str], exact: frozenset[str], found: set[tuple[str, str]]
+    text: str,
+    terms: frozenset[str],
+    exact: frozenset[str],
+    found: set[tuple[str, str]],
+    candidates: list[tuple[int, int]] | None = None,
 ) -> list[Match]:
     """The words of `text` that are a stemmed term (any form of it) or a word of `exact`
     (as written), in order; each stemmed term matched is added to `found` with the word as
-    written.
+    written, and the span of every word looked at (matched or not) to `candidates`.
 
     Stemming only rewrites the ends of words (`safeti` ← `safety`, `hope` ← `hoping`), so a
     word that stems to a term holds the term's first letters: one search of the text for
@@ -232,6 +245,8 @@ def matched_words(
     else:
         words = _words_holding(text, folded, pattern)
     for start, end in words:
+        if candidates is not None:
+            candidates.append((start, end))
         for term, first, last, written in _analysed(text[start:end]):
             stemmed = term in terms
             if stemmed:

@@ -91,8 +91,12 @@ FIELDS = (
     # Whoosh's column of records without their text; tantivy reads numeric columns only
     # back to Python, so it is stored beside the record
     Field("envelope", STORED, stored=True),
-    # tantivy's own, for counting facets in the engine (`reading.TantivyReader.counted`):
-    # each person a unit went to or was copied to, and a number its duplicates share
+)
+
+#: tantivy's own fields, for counting facets in the engine (`reading.TantivyReader.counted`;
+#: Whoosh counts from the envelopes): each person a unit went to or was copied to, and a
+#: number its exact duplicates share.
+COUNTING_FIELDS = (
     Field("recipient", KEY, fast=True),
     Field("duplicate", NUMBER, fast=True),
 )
@@ -101,7 +105,7 @@ FIELDS = (
 @functools.cache
 def index_fields() -> dict[str, Field]:
     """The fields by name."""
-    return {field.name: field for field in FIELDS}
+    return {field.name: field for field in (*FIELDS, *COUNTING_FIELDS)}
 
 
 def make_schema() -> tantivy.Schema:
