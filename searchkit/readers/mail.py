@@ -1,4 +1,4 @@
-"""Real mail: single RFC 822 messages (`.eml`, maildir files) and mbox archives.
+"""Real mail: single RFC 822 messages (`.eml`, maildir files), mbox and MMDF archives.
 
 The standard library's `email` package decodes the headers (RFC 2047 encoded words), bodies
 (base64, quoted-printable) and charsets; this module picks what a unit needs out of it. It
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -38,6 +39,7 @@ from .documents import (
     attachment_names,
     declared_text,
 )
+from .sniff import MMDF_DELIMITER
 
 _PARSER = BytesParser(policy=policy.compat32)
 _HEADERS_ONLY = BytesParser(policy=policy.compat32)
@@ -66,9 +68,10 @@ def messages(lines: Iterable[bytes], source: str, reading: Reading) -> Iterator[
     """The messages of an mbox (and the events their invitations hold), one at a time, from
     its lines (a list, or an open file read as it goes: a large archive is never held
     whole, nor a message past MOST_MESSAGE_BYTES)."""
-    if hasattr(lines, "readline"):
-        lines = _pieces(lines)
-    return _parsed(_mbox_chunks(lines), source, reading)
+    lines = iter(_pieces(lines) if hasattr(lines, "readline") else lines)
+    first = next(lines, b"")
+    mmdf = first.rstrip(b"\r\n") == MMDF_DELIMITER
+    return _parsed(_mbox_chunks(itertools.chain([first], lines), mmdf=mmdf), source, reading)
 
 
 def _pieces(file) -> Iterator[bytes]:  # type: ignore[no-untyped-def]
@@ -98,10 +101,14 @@ def _parsed(
             )
 
 
-def _mbox_chunks(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes, bool]]:
+def _mbox_chunks(lines: Iterable[bytes], *, mmdf: bool) -> Iterator[tuple[int, bytes, bool]]:
     """(first line of the message, message bytes without the `From ` line, whether it was
     cut at MOST_MESSAGE_BYTES) of each message. A line may come in pieces (`_pieces`): only
-    a piece that starts a line counts as one."""
+    a piece that starts a line counts as one.
+
+    An MMDF mailbox's messages are between its delimiter lines, a `From ` line after the
+    opening one optional; every delimiter ends a piece and only blank pieces are let go,
+    so text outside a pair of delimiters is read too (as a message of its own)."""
     start: int | None = None  # line number of the current message's `From ` line
     kept: list[bytes] = []
     size, cut = 0, False
@@ -109,8 +116,8 @@ def _mbox_chunks(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes, bool]]:
     number, line_begins = 0, True
     for line in lines:
         number += line_begins
-        if line_begins and line.startswith(b"From ") and previous_blank:
-            if start is not None:
+        if line_begins and _begins_message(line, previous_blank, mmdf, opened=not kept):
+            if start is not None and (not mmdf or any(piece.strip() for piece in kept)):
                 chunk, kept = b"".join(kept), []  # the lines let go before the message is read
                 yield start + 1, chunk, cut
                 del chunk
@@ -123,9 +130,17 @@ def _mbox_chunks(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes, bool]]:
                 cut = True
         line_begins = line.endswith(b"\n")
         previous_blank = line_begins and not line.strip()
-    if start is not None:
+    if start is not None and (not mmdf or any(piece.strip() for piece in kept)):
         chunk, kept = b"".join(kept), []
         yield start + 1, chunk, cut
+
+
+def _begins_message(line: bytes, previous_blank: bool, mmdf: bool, opened: bool) -> bool:
+    """Whether the line is a message's first, not part of it: an mbox's `From ` line after
+    a blank one; an MMDF delimiter, or the `From ` line just after one."""
+    if mmdf:
+        return line.rstrip(b"\r\n") == MMDF_DELIMITER or (opened and line.startswith(b"From "))
+    return line.startswith(b"From ") and previous_blank
 
 
 def _parse(raw: bytes, source: str, reading: Reading) -> tuple[Message, bool]:

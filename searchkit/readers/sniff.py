@@ -10,6 +10,8 @@ from pathlib import PurePath
 from .chat import SLACK_METADATA_FILES, looks_like_slack_day, looks_like_whatsapp
 
 SNIFF_BYTES = 8192
+#: The line before and after each message of an MMDF mailbox.
+MMDF_DELIMITER = b"\x01\x01\x01\x01"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MBOX_FROM_LINE = re.compile(rb"^From \S+ .*\d\d:\d\d", re.ASCII)
 _HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]*\S", re.ASCII)
@@ -48,8 +50,11 @@ def is_outlook_msg(path: PurePath, head: bytes) -> bool:
 
 
 def is_mbox(path: PurePath, head: bytes) -> bool:
-    return bool(_MBOX_FROM_LINE.match(head)) or (
-        path.suffix.lower() == ".mbox" and not head.strip()
+    """An mbox, or an MMDF mailbox (messages between lines of four ^A, `mailbox.MMDF`)."""
+    return (
+        bool(_MBOX_FROM_LINE.match(head))
+        or head.startswith((MMDF_DELIMITER + b"\n", MMDF_DELIMITER + b"\r\n"))
+        or (path.suffix.lower() == ".mbox" and not head.strip())
     )
 
 
