@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -334,7 +334,7 @@ class Archive:
         unsure = results.uncountable()
         if unsure:
             return replace(results, notes=(*results.notes, f"facets not counted: {unsure}"))
-        counted = self.tallies(recount, refresh=False, top=None)
+        counted = self.tallies(recount, refresh=False, top=None, facets=facets)
         return replace(results, facets={name: dict(counted.facets[name]) for name in facets})
 
     def envelopes(self, query: str = "", *, refresh: bool = True, **filters: object) -> Results:
@@ -395,16 +395,24 @@ class Archive:
         return timeline(self._envelopes(_query_text(query, filters), refresh).hits, by)
 
     def tallies(
-        self, query: str = "", *, refresh: bool = True, top: int | None = TOP, **filters: object
+        self,
+        query: str = "",
+        *,
+        refresh: bool = True,
+        top: int | None = TOP,
+        facets: Collection[str] = FACETS,
+        **filters: object,
     ) -> Tallies:
-        """Every match counted by sender, recipient, year and kind, and its timeline by year:
-        what the page shows beside the hits. Counted by the engine where it can, else from
-        every match's envelope."""
+        """Every match counted by each of `facets` (sender, recipient, year, kind, thread:
+        all unless named; the years always), and its timeline by year: what the page shows
+        beside the hits. Counted by the engine where it can, else from every match's
+        envelope (every facet then)."""
         from .tallies import tally
 
         text = _query_text(query, filters)
         searcher = self.searcher(refresh=refresh)
-        found = searcher.tallies(text, aliases=_table(self._aliases_of(searcher)), top=top)
+        aliases = _table(self._aliases_of(searcher))
+        found = searcher.tallies(text, aliases=aliases, top=top, facets=facets)
         return found if found is not None else tally(self._envelopes(text, False).hits, top)
 
     # -- the corpus itself -----------------------------------------------------------------

@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,9 +104,9 @@ class Reader(Protocol):
     def thread(self, thread: str, kind: str) -> list[Unit]: ...
     def stats(self) -> dict[str, Any]: ...
 
-    def counted(self, node: Node) -> Counted | None:
-        """The matches' facets, counted in the engine; None where it cannot (the caller then
-        counts every match's envelope)."""
+    def counted(self, node: Node, facets: Collection[str]) -> Counted | None:
+        """The matches' `facets` (and years), counted in the engine; None where it cannot
+        (the caller then counts every match's envelope)."""
         ...
 
 

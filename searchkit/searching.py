@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -410,11 +410,13 @@ class Searcher:
             "copies": counted["copies"],
         }
 
-    def tallies(self, text: str, *, aliases: Aliases, top: int | None) -> Tallies | None:
-        """Every match of `text` counted by facet (`tallies.FACETS`) and year, by the engine
-        where it can count them (None where it cannot): exact duplicates once, as
+    def tallies(
+        self, text: str, *, aliases: Aliases, top: int | None, facets: Collection[str]
+    ) -> Tallies | None:
+        """Every match of `text` counted by each of `facets` (`tallies.FACETS`) and year, by
+        the engine where it can count them (None where it cannot): exact duplicates once, as
         `envelopes` leaves the later ones out."""
-        found = self.reader.counted(self._parse(text, aliases))
+        found = self.reader.counted(self._parse(text, aliases), facets)
         if found is None:
             return None
         total, counts = found.total, found.facets
@@ -422,7 +424,8 @@ class Searcher:
             if later:
                 total -= 1
                 for name, values in facet_values(Unit.from_dict(record)).items():
-                    counts[name].subtract(values)
+                    if name in counts:
+                        counts[name].subtract(values)
         return counted(total, {name: +counter for name, counter in counts.items()}, top)
 
     # -- ranking ---------------------------------------------------------------------------

@@ -229,6 +229,48 @@ def test_facets_counted_by_the_engine_are_the_envelopes_counts(bundled_index, qu
     assert counted == every and counted.total > 0
 
 
+@pytest.mark.parametrize("facets", [("sender",), ("kind", "thread"), ("recipient", "year")])
+def test_the_facets_asked_are_counted_as_every_facet_is(bundled_index, facets):
+    from searchkit import Archive
+    from searchkit.tallies import tally
+
+    archive = Archive(CORPUS, bundled_index)
+    counted = archive.tallies("openai", refresh=False, top=None, facets=facets)
+    every = tally(archive.envelopes("openai", refresh=False).hits, top=None)
+    assert counted.total == every.total and counted.timeline == every.timeline
+    assert {name: counted.facets[name] for name in facets} == {
+        name: every.facets[name] for name in facets
+    }
+
+
+def test_values_past_tantivys_bucket_limit_are_counted_from_the_envelopes(bundled_index):
+    """tantivy refuses an aggregation of more buckets than its limit (every thread of a
+    large corpus): the counts then come from the matches' envelopes, not an error."""
+    from searchkit import Archive
+    from searchkit.tallies import tally
+
+    archive = Archive(CORPUS, bundled_index)
+    reader = archive.searcher(refresh=False).reader
+    if reader.engine != "tantivy":
+        pytest.skip("tantivy's own limit")
+
+    class Refusing:
+        def __init__(self, searcher):
+            self.searcher = searcher
+
+        def aggregate(self, *_):
+            raise ValueError("Aborting aggregation because bucket limit was exceeded. Limit: 1")
+
+        def __getattr__(self, name):
+            return getattr(self.searcher, name)
+
+    reader.tantivy = Refusing(reader.tantivy)
+    assert reader.counted(archive.searcher(refresh=False)._parse("", {}), ("thread",)) is None
+    counted = archive.tallies("", refresh=False, top=None)
+    assert counted == tally(archive.envelopes("", refresh=False).hits, top=None)
+    assert counted.total > 0
+
+
 def _mail(sender: str, to: str, year: int, subject: str, body: str) -> str:
     return (
         f"From: {sender} <{sender.split()[0].lower()}@example.org>\nTo: {to}\n"

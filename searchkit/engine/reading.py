@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -281,7 +281,7 @@ class WhooshReader:
             "copies": len(self.whoosh.search(COPIES, limit=None)),
         }
 
-    def counted(self, node: tree.Node) -> None:
+    def counted(self, node: tree.Node, facets: Collection[str]) -> None:
         """Not counted here: searchkit counts the matches' envelopes (Whoosh's own facets
         would have to keep its collapsing of duplicates too)."""
         return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
@@ -287,27 +287,34 @@ class TantivyReader:
             "copies": int(self.tantivy.search(copies, 1, count=True).count),  # type: ignore[attr-defined]
         }
 
-    def counted(self, node: tree.Node) -> Counted | None:
-        """How many units match, each facet's values among them, and the matches whose
-        text another match may share (exact duplicates are counted once: the caller tells
-        which); None where a name was made indexable (a lone surrogate: the stored names
-        are counted instead)."""
+    def counted(self, node: tree.Node, facets: Collection[str]) -> Counted | None:
+        """How many units match, the values of each of `facets` (and the years) among them,
+        and the matches whose text another match may share (exact duplicates are counted
+        once: the caller tells which); None where a name was made indexable (a lone
+        surrogate: the stored names are counted instead), or where the values are more than
+        tantivy counts in one aggregation (every thread of a large corpus)."""
         q = self.searcher.query(node)
         size = self._everyone
+        names = [name for name in _FACET_FIELDS if name in facets or name == "year"]
         asked: dict[str, Any] = {
-            name: {"terms": {"field": field, "size": size, "segment_size": size}}
-            for name, field in _FACET_FIELDS.items()
+            name: {"terms": {"field": _FACET_FIELDS[name], "size": size, "segment_size": size}}
+            for name in names
         }
         asked["total"] = {"value_count": {"field": "duplicate"}}  # every unit has one
         asked["shared"] = {
             "terms": {"field": "duplicate", "size": size, "segment_size": size, "min_doc_count": 2}
         }
-        found = self.tantivy.aggregate(q, asked)
+        try:
+            found = self.tantivy.aggregate(q, asked)
+        except ValueError as error:  # tantivy's bucket limit (its only error here)
+            if "bucket limit" not in str(error):
+                raise
+            return None
         counts = {
             name: Counter(
                 {_facet_key(b["key"]): int(b["doc_count"]) for b in found[name]["buckets"]}
             )
-            for name in _FACET_FIELDS
+            for name in names
         }
         if any(_ESCAPED in key for counter in counts.values() for key in counter):
             return None

@@ -119,7 +119,7 @@ def create_app(
             if tallies and not results.uncountable():
                 # what the hits are counted over: the query as searched (corrected, if it was)
                 counting = results.corrected_query or query
-                tally = lambda h: h.tallies(counting, refresh=False)  # noqa: E731
+                tally = lambda h: h.tallies(counting, refresh=False, facets=_FACET_FIELDS)  # noqa: E731
                 counted = pool.run(tally, deadline, ("tallies", counting))
                 found["bars"] = counted.years
                 found["facets"] = {
