@@ -10,6 +10,7 @@ holding the most of them (and of the most terms) kept, and returned as plain tex
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import deque
@@ -120,25 +121,70 @@ def _passages(
 def _near_words(
     text: str, matches: list[Match], candidates: list[tuple[int, int]]
 ) -> Iterator[tuple[int, int, Match | None]]:
-    """The words of the lines holding a word that may match, in order, each match with its
-    `Match` (a candidate word as its analysed parts): what Whoosh's highlighter read, so a
-    passage ends where it ended before."""
-    lines: list[tuple[int, int]] = []
-    for start, stop in candidates:
-        if lines and start < lines[-1][1]:
-            continue
-        end = text.find("\n", stop)
-        lines.append((text.rfind("\n", 0, start) + 1, len(text) if end < 0 else end))
+    """The words Whoosh's highlighter read (every word of the lines holding a word that may
+    match), in order, each match with its `Match` and a candidate word as its analysed
+    parts: so a passage ends where it ended before. Only the words that can change a
+    passage are given: those after a match until its passage has surely ended, and those
+    before a match that the fragmenter still holds as its context."""
+    words = _line_words(text, candidates)
+    if not matches or not words:
+        return
     matched = {(match.start, match.end): match for match in matches}
     spans = set(candidates)
-    for low, high in lines:
-        for word in WORD.finditer(text, low, high):
-            if word.span() not in spans:
-                yield word.start(), word.end(), None
+    starts = [start for start, _ in words]
+    for low, high in _windows(words, starts, matches):
+        for start, end in words[low:high]:
+            if (start, end) not in spans:
+                yield start, end, None
                 continue
-            for _, first, last, _ in _analysed(word[0]):
-                at = (word.start() + first, word.start() + last)
+            for _, first, last, _ in _analysed(text[start:end]):
+                at = (start + first, start + last)
                 yield *at, matched.get(at)
+
+
+def _line_words(text: str, candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of the words of each line holding a candidate word, in order."""
+    words: list[tuple[int, int]] = []
+    high = -1
+    for start, stop in candidates:
+        if start < high:
+            continue
+        end = text.find("\n", stop)
+        low, high = text.rfind("\n", 0, start) + 1, len(text) if end < 0 else end
+        words.extend(word.span() for word in WORD.finditer(text, low, high))
+    return words
+
+
+def _windows(
+    words: list[tuple[int, int]], starts: list[int], matches: list[Match]
+) -> list[tuple[int, int]]:
+    """The runs of `words` (first index, index past the last) that decide the passages
+    around the matches, overlapping runs joined. Before a match: every word starting within
+    `_CONTEXT_CHARS` of the end of the word read before it (the fragmenter's context; the
+    words before it it has let go), and one more. After: words until twice
+    `_CONTEXT_CHARS` of letters have passed (a passage's countdown, doubled for its unused
+    front context), and two more (one the fragmenter reads into an empty passage when the
+    countdown ends at exactly nothing)."""
+    runs: list[tuple[int, int]] = []
+    for match in matches:
+        at = bisect.bisect_right(starts, match.start) - 1
+        if at < 0 or words[at][1] < match.end:
+            continue  # not in a word of these lines (cannot happen: a match is a word's)
+        low = at
+        if at > 0:
+            low = max(bisect.bisect_left(starts, words[at - 1][1] - _CONTEXT_CHARS) - 1, 0)
+        high, letters = at + 1, 0
+        while high < len(words) and letters < 2 * _CONTEXT_CHARS:
+            letters += words[high][1] - words[high][0]
+            high += 1
+        runs.append((low, min(high + 2, len(words))))
+    joined: list[tuple[int, int]] = []
+    for low, high in sorted(runs):
+        if joined and low <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], high))
+        else:
+            joined.append((low, high))
+    return joined
 
 
 def _clipped(text: str, start: int, stop: int, held: list[Match]) -> _Passage:

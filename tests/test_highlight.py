@@ -6,7 +6,7 @@ delimiters, possessives, scripts without spaces) and on the bundled corpus."""
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from searchkit.analysis import TEXT_ANALYZER, WORD
@@ -84,3 +84,56 @@ def test_the_corpus_words_found_are_every_word_that_matches():
         expected, forms = every_word(unit.text, terms, exact)
         assert matched_words(unit.text, terms, exact, found) == expected
         assert found == forms
+
+
+def every_line_word(text: str, matches: list[Match], candidates: list[tuple[int, int]]):
+    """What Whoosh's highlighter was fed: every word of each line holding a candidate word,
+    a candidate word as its analysed parts."""
+    from searchkit.highlight import _analysed
+
+    matched = {(match.start, match.end): match for match in matches}
+    spans, high = set(candidates), -1
+    for start, stop in candidates:
+        if start < high:
+            continue
+        end = text.find("\n", stop)
+        low, high = text.rfind("\n", 0, start) + 1, len(text) if end < 0 else end
+        for word in WORD.finditer(text, low, high):
+            if word.span() not in spans:
+                yield word.start(), word.end(), None
+                continue
+            for _, first, last, _ in _analysed(word.group()):
+                at = (word.start() + first, word.start() + last)
+                yield *at, matched.get(at)
+
+
+_VOCABULARY = ["funding", "funds", "fun", "non-profit", "profit", "a", "Musk's", "the", "of",
+               "agreement", "tesla", "2017", "I", "océan", "fundamentally", "in"]
+_BETWEEN = st.sampled_from([" "] * 8 + [", ", ". ", "\n", "\n\n", " -- ", " " * 40, "!!! "])
+
+
+@st.composite
+def long_texts(draw):
+    words = draw(st.lists(st.sampled_from(_VOCABULARY), min_size=1, max_size=300))
+    return "".join(word + draw(_BETWEEN) for word in words)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    long_texts(),
+    st.frozensets(
+        st.sampled_from(["fund", "profit", "tesla", "nonprofit", "a"]), min_size=1, max_size=2
+    ),
+)
+@example("funding " + "of the agreement " * 12, frozenset({"fund"}))  # context after, doubled
+@example("the agreement of funding " * 6, frozenset({"fund"}))
+def test_the_passages_are_those_of_every_word_of_the_lines(text, terms):
+    """Only the words near a match are read for the passages: the passages are the same as
+    when every word of the lines is read, as Whoosh's highlighter read them."""
+    from searchkit.highlight import _near_words, _passages
+
+    candidates: list[tuple[int, int]] = []
+    matches = matched_words(text, terms, frozenset(), set(), candidates)
+    whole = [p for p in _passages(text, every_line_word(text, matches, candidates)) if p.matches]
+    near = [p for p in _passages(text, _near_words(text, matches, candidates)) if p.matches]
+    assert near == whole
