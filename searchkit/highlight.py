@@ -67,8 +67,9 @@ def snippet(text: str, terms: frozenset[str], exact: frozenset[str] = frozenset(
         return lead(text)
     found: set[tuple[str, str]] = set()
     candidates: list[tuple[int, int]] = []
-    matches = matched_words(text, terms, exact, found, candidates)
-    passages = _passages(text, _near_words(text, matches, candidates))
+    words = _Words.of(text)
+    matches = _matched(text, words, terms, exact, found, candidates)
+    passages = _passages(text, _near_words(text, words, matches, candidates))
     best = sorted((passage for passage in passages if passage.matches), key=_best)[:_PASSAGES]
     if not best:
         return Snippet(lead(text).text, found=frozenset(found))
@@ -118,22 +119,45 @@ def _passages(
         yield _clipped(text, first or 0, end, held)
 
 
+@dataclass(frozen=True)
+class _Words:
+    """The spans of a text's words, as the analyser reads words, in order."""
+
+    spans: list[tuple[int, int]]
+    starts: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> _Words:
+        spans = [word.span() for word in WORD.finditer(text)]
+        return cls(spans, [start for start, _ in spans])
+
+    def at(self, index: int) -> tuple[int, int] | None:
+        """The span of the word holding the character at `index`, if one does."""
+        at = bisect.bisect_right(self.starts, index) - 1
+        return self.spans[at] if at >= 0 and self.spans[at][1] > index else None
+
+    def between(self, low: int, high: int) -> list[tuple[int, int]]:
+        """The words starting from `low` and before `high`."""
+        first = bisect.bisect_left(self.starts, low)
+        return self.spans[first : bisect.bisect_left(self.starts, high)]
+
+
 def _near_words(
-    text: str, matches: list[Match], candidates: list[tuple[int, int]]
+    text: str, words: _Words, matches: list[Match], candidates: list[tuple[int, int]]
 ) -> Iterator[tuple[int, int, Match | None]]:
     """The words Whoosh's highlighter read (every word of the lines holding a word that may
     match), in order, each match with its `Match` and a candidate word as its analysed
     parts: so a passage ends where it ended before. Only the words that can change a
     passage are given: those after a match until its passage has surely ended, and those
     before a match that the fragmenter still holds as its context."""
-    words = _line_words(text, candidates)
-    if not matches or not words:
+    read = _line_words(text, words, candidates)
+    if not matches or not read:
         return
     matched = {(match.start, match.end): match for match in matches}
     spans = set(candidates)
-    starts = [start for start, _ in words]
-    for low, high in _windows(words, starts, matches):
-        for start, end in words[low:high]:
+    starts = [start for start, _ in read]
+    for low, high in _windows(read, starts, matches):
+        for start, end in read[low:high]:
             if (start, end) not in spans:
                 yield start, end, None
                 continue
@@ -142,17 +166,19 @@ def _near_words(
                 yield *at, matched.get(at)
 
 
-def _line_words(text: str, candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _line_words(
+    text: str, words: _Words, candidates: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
     """The spans of the words of each line holding a candidate word, in order."""
-    words: list[tuple[int, int]] = []
+    read: list[tuple[int, int]] = []
     high = -1
     for start, stop in candidates:
         if start < high:
             continue
         end = text.find("\n", stop)
         low, high = text.rfind("\n", 0, start) + 1, len(text) if end < 0 else end
-        words.extend(word.span() for word in WORD.finditer(text, low, high))
-    return words
+        read.extend(words.between(low, high))
+    return read
 
 
 def _windows(
@@ -257,42 +283,49 @@ def lead(text: str) -> Snippet:
 
 
 _INTRAWORD = re.compile(f"[{re.escape(INTRA_DELIMS)}]")
-#: How far back from a term's first letters the start of their word is looked for: a
-#: "word" longer than this (a run of base64) is analysed from there.
-_LONGEST_WORD = 256
 
 
 def matched_words(
-    text: str,
-    terms: frozenset[str],
-    exact: frozenset[str],
-    found: set[tuple[str, str]],
-    candidates: list[tuple[int, int]] | None = None,
+    text: str, terms: frozenset[str], exact: frozenset[str], found: set[tuple[str, str]]
 ) -> list[Match]:
     """The words of `text` that are a stemmed term (any form of it) or a word of `exact`
     (as written), in order; each stemmed term matched is added to `found` with the word as
-    written, and the span of every word looked at (matched or not) to `candidates`.
+    written.
 
     Stemming only rewrites the ends of words (`safeti` ← `safety`, `hope` ← `hoping`), so a
     word that stems to a term holds the term's first letters: one search of the text for
     them finds every word that may match, and only those are analysed.
     """
+    return _matched(text, _Words.of(text), terms, exact, found, [])
+
+
+def _matched(
+    text: str,
+    words: _Words,
+    terms: frozenset[str],
+    exact: frozenset[str],
+    found: set[tuple[str, str]],
+    candidates: list[tuple[int, int]],
+) -> list[Match]:
+    """`matched_words` of the text's `words`, the span of every word looked at (matched or
+    not) added to `candidates`."""
     if not terms and not exact:
         return []
     starts = {stem_prefix(term) for term in terms} | set(exact)
     pattern = _first_letters(frozenset(starts))
     folded = _folded(text)
     matches: list[Match] = []
-    words: Iterable[tuple[int, int]]
+    looked_at: Iterable[tuple[int, int]]
     if "" in starts:  # a one-letter term: any word may be it
-        words = (word.span() for word in WORD.finditer(text))
+        looked_at = words.spans
     elif len(folded) != len(text):  # a letter folded into two: find the words one by one
-        words = (word.span() for word in WORD.finditer(text) if pattern.search(_folded(word[0])))
+        looked_at = (
+            (start, end) for start, end in words.spans if pattern.search(_folded(text[start:end]))
+        )
     else:
-        words = _words_holding(text, folded, pattern)
-    for start, end in words:
-        if candidates is not None:
-            candidates.append((start, end))
+        looked_at = _words_holding(words, folded, pattern)
+    for start, end in looked_at:
+        candidates.append((start, end))
         for term, first, last, written in _analysed(text[start:end]):
             stemmed = term in terms
             if stemmed:
@@ -302,29 +335,20 @@ def matched_words(
     return matches
 
 
-def _words_holding(text: str, folded: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, int]]:
-    """The span of each word of the text in which the pattern is found (in its folded form,
-    of the same length)."""
+def _words_holding(
+    words: _Words, folded: str, pattern: re.Pattern[str]
+) -> Iterator[tuple[int, int]]:
+    """The span of each of the words in which the pattern is found (in the text's folded
+    form, of the same length)."""
     position = 0
     # past the end, search() starts at the end again: an empty match there would repeat
     while position <= len(folded) and (hit := pattern.search(folded, position)) is not None:
-        span = _word_at(text, hit.start())
+        span = words.at(hit.start())
         if span is None:
             position = hit.start() + 1
             continue
         yield span
         position = max(span[1], hit.start() + 1)
-
-
-def _word_at(text: str, index: int) -> tuple[int, int] | None:
-    """The span of the word (as the analyser reads words) holding the character at `index`."""
-    start, floor = index, max(index - _LONGEST_WORD, 0)
-    while start > floor and (text[start - 1].isalnum() or text[start - 1] in INTRA_DELIMS):
-        start -= 1
-    for word in WORD.finditer(text, start):
-        if word.end() > index:
-            return word.span() if word.start() <= index else None
-    return None
 
 
 @functools.lru_cache(maxsize=1024)

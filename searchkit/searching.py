@@ -615,9 +615,10 @@ def _other_forms_only(
     terms: frozenset[str],
 ) -> bool:
     """Did the unit match some word of the query only through other forms of it (`funds`
-    for `funding`), nowhere as written?"""
-    if not words:
-        return False
+    for `funding`), nowhere as written? The subject and the names are read only for a word
+    the text does not hold as written."""
+    if all((stem, written) in found for written, stem in words):
+        return False  # the text holds every word as written
     forms = set(found)
     if unit.subject:
         forms |= matched_forms(unit.subject, terms)

@@ -1,7 +1,7 @@
-"""MMDF mailboxes (MH's and the old MMDF transport's `mailbox.MMDF`): each message between
-two lines of four ^A (Control-A), with or without a `From ` line after the opening one, its
-body not escaped (a body line may start with `From `). Every message is read with all its
-headers, whatever the line endings and blank lines between messages.
+"""MMDF mailboxes (the Multichannel Memorandum Distribution Facility's, `mailbox.MMDF`):
+each message between two lines of four ^A (Control-A), with or without a `From ` line after
+the opening one, its body not escaped (a body line may start with `From `). Every message
+is read with all its headers, whatever the line endings and blank lines between messages.
 
 The grammar is the one Python's `mailbox` module documents and writes: `mailbox.MMDF` itself
 writes one of the files, and reads the others back as the count to agree with.
