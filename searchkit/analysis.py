@@ -9,6 +9,7 @@ that searchkit uses as such, whatever the engine.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from itertools import chain
@@ -253,38 +254,69 @@ def indexed_words(analyzer, text: str) -> tuple[Word, ...]:
 @functools.lru_cache(maxsize=4)  # a unit's text is indexed stemmed and as written, in turn
 def _as_written(text: str) -> tuple[Word, ...]:
     """Words, a compound as its parts and as one word, lowercased and folded (the index
-    mode of `EXACT_ANALYZER` and `PEOPLE_ANALYZER`)."""
+    mode of `EXACT_ANALYZER` and `PEOPLE_ANALYZER`). The words are taken in bulk (`map`,
+    `zip`); only the compounds, found by where the text's delimiters fall, one by one."""
     plain = text.isascii()  # most text: lowercased at once, nothing to fold
     source = text.lower() if plain else text
+    found = list(WORD.finditer(source))
+    raw = list(map(_MATCHED, found))
+    written = raw if plain else list(map(_folded_lower, raw))
+    starts, ends = list(map(_START, found)), list(map(_END, found))
     words: list[Word] = []
-    shift = 0  # a compound's parts take a place each: the words after it move on
-    for place, match in enumerate(WORD.finditer(source)):
-        word, start, end = match.group(), match.start(), match.end()
-        if not _DELIMITER.search(word):
-            words.append((word if plain else fold_accents(word.lower()), place + shift, start, end))
-            continue
+    shift = done = 0  # a compound's parts take a place each: the words after it move on
+    for at in _compounds(source, starts, ends):
+        places = range(done + shift, at + shift)
+        words.extend(zip(written[done:at], places, starts[done:at], ends[done:at], strict=True))
+        word, start, place = raw[at], starts[at], at + shift
         spans, mergeable = compound(word)
-        at = place + shift
         for offset, (first, last) in enumerate(spans):
             part = _DELIMITER.sub("", word[first:last])
-            words.append((fold_accents(part.lower()), at + offset, start + first, start + last))
+            words.append((fold_accents(part.lower()), place + offset, start + first, start + last))
         if mergeable:
             merged = "".join(word[first:last] for first, last in spans)
             span = (start + spans[0][0], start + spans[-1][1])
-            words.append((fold_accents(merged.lower()), at, *span))
+            words.append((fold_accents(merged.lower()), place, *span))
         shift += len(spans) - 1
+        done = at + 1
+    tail = range(done + shift, len(written) + shift)
+    words.extend(zip(written[done:], tail, starts[done:], ends[done:], strict=True))
     return tuple(words)
+
+
+_MATCHED, _START, _END = re.Match.group, re.Match.start, re.Match.end
+
+
+def _compounds(source: str, starts: list[int], ends: list[int]) -> list[int]:
+    """The indexes of the words holding a delimiter (a compound), in order."""
+    held: list[int] = []
+    for delimiter in _DELIMITER.finditer(source):
+        at = bisect.bisect_right(starts, delimiter.start()) - 1
+        if at >= 0 and delimiter.start() < ends[at] and (not held or held[-1] != at):
+            held.append(at)
+    return held
+
+
+@functools.lru_cache(maxsize=50_000)
+def _folded_lower(word: str) -> str:
+    return fold_accents(word.lower())
 
 
 def _stemmed(words: tuple[Word, ...]) -> tuple[Word, ...]:
     """Stop words out (the places after them closed up, as StopFilter renumbers), stemmed
     (the index mode of `TEXT_ANALYZER`)."""
-    kept: list[Word] = []
-    for word, place, start, end in words:
-        if word and word not in STOP_WORDS:
-            at = place if not kept else kept[-1][1] + 1
-            kept.append((_stem(word), at, start, end))
-    return tuple(kept)
+    kept = [word for word in words if word[0] and word[0] not in STOP_WORDS]
+    if not kept:
+        return ()
+    first = kept[0][1]
+    return tuple(
+        zip(
+            map(_stem, (word[0] for word in kept)),
+            range(first, first + len(kept)),
+            (word[2] for word in kept),
+            (word[3] for word in kept),
+            strict=True,
+        )
+    )
 
 
 @functools.lru_cache(maxsize=50_000)  # StemFilter's cache size

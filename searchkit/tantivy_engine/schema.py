@@ -16,6 +16,7 @@ and stay the one home of analysis until the engine seam gives them a module of t
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timezone
@@ -177,7 +178,7 @@ def pre_tokenized(field: Field, text: str) -> tantivy.PreTokenizedString:
     """The text as the field's Whoosh analyser indexes it: each term at its position."""
     assert field.analyzer is not None
     words = indexed_words(field.analyzer, text)
-    return tantivy.PreTokenizedString(text, [tantivy.Token(*word) for word in words])
+    return tantivy.PreTokenizedString(text, list(itertools.starmap(tantivy.Token, words)))
 
 
 def stored_bytes(value: str | bytes) -> bytes:
