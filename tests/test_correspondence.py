@@ -243,32 +243,50 @@ def test_the_facets_asked_are_counted_as_every_facet_is(bundled_index, facets):
     }
 
 
+class _Refusing:
+    """A tantivy searcher refusing every aggregation, as it refuses one past its bucket
+    limit (every thread, or sender, of a large corpus)."""
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+
+    def aggregate(self, *_):
+        raise ValueError("Aborting aggregation because bucket limit was exceeded. Limit: 1")
+
+    def __getattr__(self, name):
+        return getattr(self.searcher, name)
+
+
+def _tantivy_reader(archive):
+    reader = archive.searcher(refresh=False).reader
+    if reader.engine != "tantivy":
+        pytest.skip("tantivy's own limit")
+    return reader
+
+
 def test_values_past_tantivys_bucket_limit_are_counted_from_the_envelopes(bundled_index):
-    """tantivy refuses an aggregation of more buckets than its limit (every thread of a
-    large corpus): the counts then come from the matches' envelopes, not an error."""
+    """Facets past tantivy's bucket limit come from the matches' envelopes, not an error."""
     from searchkit import Archive
     from searchkit.tallies import tally
 
     archive = Archive(CORPUS, bundled_index)
-    reader = archive.searcher(refresh=False).reader
-    if reader.engine != "tantivy":
-        pytest.skip("tantivy's own limit")
-
-    class Refusing:
-        def __init__(self, searcher):
-            self.searcher = searcher
-
-        def aggregate(self, *_):
-            raise ValueError("Aborting aggregation because bucket limit was exceeded. Limit: 1")
-
-        def __getattr__(self, name):
-            return getattr(self.searcher, name)
-
-    reader.tantivy = Refusing(reader.tantivy)
+    reader = _tantivy_reader(archive)
+    reader.tantivy = _Refusing(reader.tantivy)
     assert reader.counted(archive.searcher(refresh=False)._parse("", {}), ("thread",)) is None
     counted = archive.tallies("", refresh=False, top=None)
     assert counted == tally(archive.envelopes("", refresh=False).hits, top=None)
     assert counted.total > 0
+
+
+def test_stats_past_tantivys_bucket_limit_are_counted_unit_by_unit(bundled_index):
+    from searchkit import Archive
+
+    archive = Archive(CORPUS, bundled_index)
+    reader = _tantivy_reader(archive)
+    counted = archive.stats(refresh=False)
+    reader.searcher.tantivy = _Refusing(reader.searcher.tantivy)
+    assert archive.stats(refresh=False) == counted
+    assert counted["senders"] and counted["units"] > 0
 
 
 def _mail(sender: str, to: str, year: int, subject: str, body: str) -> str:

@@ -8,6 +8,7 @@ on every open (tantivy keeps only its name), or its writer thread panics.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -119,17 +120,31 @@ class Searcher:
 
     def counts(self, q: tantivy.Query) -> dict[str, dict[str, int]]:
         """How many of the query's units each sender and each kind has (every one of them: a
-        terms aggregation asked for as many buckets as there are units)."""
+        terms aggregation asked for as many buckets as there are units; past tantivy's
+        bucket limit, more senders than it counts at once, from each unit's envelope)."""
         size = max(self.tantivy.num_docs, 1)
         asked = {
             name: {"terms": {"field": field, "size": size, "segment_size": size}}
             for name, field in COUNTED_FIELDS.items()
         }
-        counted = self.tantivy.aggregate(q, asked)
+        counted = aggregated(self.tantivy, q, asked)
+        if counted is None:
+            return self._counted_one_by_one(q, size)
         return {
             name: {str(b["key"]): b["doc_count"] for b in counted[name]["buckets"]}
             for name in COUNTED_FIELDS
         }
+
+    def _counted_one_by_one(self, q: tantivy.Query, size: int) -> dict[str, dict[str, int]]:
+        counts: dict[str, Counter[str]] = {name: Counter() for name in COUNTED_FIELDS}
+        for _, address in self.tantivy.search(q, size).hits:
+            envelope = self.tantivy.doc(address).get_first("envelope")
+            assert isinstance(envelope, bytes), envelope
+            unit = json.loads(envelope)
+            for name, counter in counts.items():  # the fields hold these values of the unit
+                if unit[name]:
+                    counter[indexable(unit[name])] += 1
+        return {name: dict(counter) for name, counter in counts.items()}
 
     def unit(self, unit_id: str) -> Unit | None:
         """The unit of that id, hidden or not."""
@@ -149,3 +164,14 @@ class Searcher:
         record = self.tantivy.doc(address).get_first("record")
         assert isinstance(record, bytes), record
         return json.loads(record)
+
+
+def aggregated(searcher: tantivy.Searcher, q: tantivy.Query, asked: dict) -> dict | None:
+    """tantivy's aggregation of the query's units, or None where it refuses one of more
+    buckets than its limit (every thread, or sender, of a large corpus)."""
+    try:
+        return searcher.aggregate(q, asked)
+    except ValueError as error:  # the bucket limit is the only refusal asked this way
+        if "bucket limit" not in str(error):
+            raise
+        return None

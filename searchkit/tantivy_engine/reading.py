@@ -24,7 +24,7 @@ from ..fields import EXACT, PEOPLE_FIELDS, indexable
 from ..highlight import stem_prefix
 from ..query import tree
 from ..units import Unit
-from .index import Searcher, open_index
+from .index import Searcher, aggregated, open_index
 from .queries import is_nothing, levenshtein, to_tantivy, wildcard_regex
 from .schema import phrase_terms, query_terms
 
@@ -304,11 +304,8 @@ class TantivyReader:
         asked["shared"] = {
             "terms": {"field": "duplicate", "size": size, "segment_size": size, "min_doc_count": 2}
         }
-        try:
-            found = self.tantivy.aggregate(q, asked)
-        except ValueError as error:  # tantivy's bucket limit (its only error here)
-            if "bucket limit" not in str(error):
-                raise
+        found = aggregated(self.tantivy, q, asked)
+        if found is None:
             return None
         counts = {
             name: Counter(
