@@ -12,6 +12,8 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import chain
 
 from whoosh.analysis import (
@@ -35,7 +37,8 @@ WORD = re.compile(r"\w+(?:[-'’.@&]\w+)*")
 _WORDS = RegexTokenizer(WORD)
 #: What joins a compound's parts inside a word: dropped from the word as written.
 INTRA_DELIMS = "-'’.@&_"
-_DELIMITER = re.compile(f"[{re.escape(INTRA_DELIMS)}]")
+#: One of those characters (`written_form` drops them; a word holding one is a compound).
+DELIMITER = re.compile(f"[{re.escape(INTRA_DELIMS)}]")
 _PART = re.compile(f"[^{re.escape(INTRA_DELIMS)}]+")
 
 #: How a CompoundFilter writes `non-profit`: as the index holds it (the parts, and the merged
@@ -81,7 +84,7 @@ class CompoundFilter(Filter):
         for token in tokens:
             if token.positions:
                 token.pos += shift
-            if not _DELIMITER.search(token.text):
+            if not DELIMITER.search(token.text):
                 yield token
                 continue
             text, pos = token.text, token.pos if token.positions else 0
@@ -90,7 +93,7 @@ class CompoundFilter(Filter):
             if mergeable and self.spelling == MERGED:
                 spans = [(spans[0][0], spans[-1][1])]
             for offset, (start, end) in enumerate(spans):
-                token.text = _DELIMITER.sub("", text[start:end])
+                token.text = DELIMITER.sub("", text[start:end])
                 if token.positions:
                     token.pos = pos + offset
                 if token.chars:
@@ -109,6 +112,33 @@ class CompoundFilter(Filter):
 def fold_accents(text: str) -> str:
     """`café` → `cafe`, as the index folds words; plain ASCII, most text, passes untouched."""
     return text if text.isascii() else text.translate(_accent_map())
+
+
+def folded(text: str) -> str:
+    """Lower case, accents folded: a word (or a whole text) as the index compares it."""
+    return fold_accents(text.lower())
+
+
+_START, _END = re.Match.start, re.Match.end
+#: `folded` of a word, remembered: the same words come back in every text.
+_folded_word = functools.lru_cache(maxsize=50_000)(folded)
+
+
+@dataclass(frozen=True)
+class WordSpans:
+    """Where each of a text's words (as `WORD` finds them) starts and ends, in order."""
+
+    starts: list[int]
+    ends: list[int]
+
+    @classmethod
+    def of(cls, found: Sequence[re.Match[str]]) -> WordSpans:
+        return cls(list(map(_START, found)), list(map(_END, found)))
+
+    def holding(self, index: int) -> int | None:
+        """The number of the word holding the character at `index`, if one does."""
+        at = bisect.bisect_right(self.starts, index) - 1
+        return at if at >= 0 and index < self.ends[at] else None
 
 
 @functools.cache
@@ -229,7 +259,7 @@ class FolderNames(Tokenizer):
         else:
             terms = ["/".join(names)]
         for position, text in enumerate(filter(None, terms), start=start_pos):
-            token.text = fold_accents(text.lower())
+            token.text = folded(text)
             token.boost, token.stopped, token.pos = 1.0, False, position
             yield token
 
@@ -260,45 +290,41 @@ def _as_written(text: str) -> tuple[Word, ...]:
     source = text.lower() if plain else text
     found = list(WORD.finditer(source))
     raw = list(map(_MATCHED, found))
-    written = raw if plain else list(map(_folded_lower, raw))
-    starts, ends = list(map(_START, found)), list(map(_END, found))
+    written = raw if plain else list(map(_folded_word, raw))
+    spans = WordSpans.of(found)
+    starts, ends = spans.starts, spans.ends
     words: list[Word] = []
     shift = done = 0  # a compound's parts take a place each: the words after it move on
-    for at in _compounds(source, starts, ends):
+    for at in _compounds(source, spans):
         places = range(done + shift, at + shift)
         words.extend(zip(written[done:at], places, starts[done:at], ends[done:at], strict=True))
         word, start, place = raw[at], starts[at], at + shift
-        spans, mergeable = compound(word)
-        for offset, (first, last) in enumerate(spans):
-            part = _DELIMITER.sub("", word[first:last])
-            words.append((fold_accents(part.lower()), place + offset, start + first, start + last))
+        parts, mergeable = compound(word)
+        for offset, (first, last) in enumerate(parts):
+            part = DELIMITER.sub("", word[first:last])
+            words.append((folded(part), place + offset, start + first, start + last))
         if mergeable:
-            merged = "".join(word[first:last] for first, last in spans)
-            span = (start + spans[0][0], start + spans[-1][1])
-            words.append((fold_accents(merged.lower()), place, *span))
-        shift += len(spans) - 1
+            merged = "".join(word[first:last] for first, last in parts)
+            span = (start + parts[0][0], start + parts[-1][1])
+            words.append((folded(merged), place, *span))
+        shift += len(parts) - 1
         done = at + 1
     tail = range(done + shift, len(written) + shift)
     words.extend(zip(written[done:], tail, starts[done:], ends[done:], strict=True))
     return tuple(words)
 
 
-_MATCHED, _START, _END = re.Match.group, re.Match.start, re.Match.end
+_MATCHED = re.Match.group
 
 
-def _compounds(source: str, starts: list[int], ends: list[int]) -> list[int]:
-    """The indexes of the words holding a delimiter (a compound), in order."""
+def _compounds(source: str, spans: WordSpans) -> list[int]:
+    """The numbers of the words holding a delimiter (a compound), in order."""
     held: list[int] = []
-    for delimiter in _DELIMITER.finditer(source):
-        at = bisect.bisect_right(starts, delimiter.start()) - 1
-        if at >= 0 and delimiter.start() < ends[at] and (not held or held[-1] != at):
+    for delimiter in DELIMITER.finditer(source):
+        at = spans.holding(delimiter.start())
+        if at is not None and (not held or held[-1] != at):
             held.append(at)
     return held
-
-
-@functools.lru_cache(maxsize=50_000)
-def _folded_lower(word: str) -> str:
-    return fold_accents(word.lower())
 
 
 def _stemmed(words: tuple[Word, ...]) -> tuple[Word, ...]:

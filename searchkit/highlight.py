@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .analysis import INTRA_DELIMS, TEXT_ANALYZER, WORD, fold_accents
+from .analysis import DELIMITER, INTRA_DELIMS, TEXT_ANALYZER, WORD, WordSpans, folded
 
 ELLIPSIS = "…"
 _SPACE = re.compile(r"\s+")
@@ -67,7 +67,7 @@ def snippet(text: str, terms: frozenset[str], exact: frozenset[str] = frozenset(
         return lead(text)
     found: set[tuple[str, str]] = set()
     candidates: list[tuple[int, int]] = []
-    words = _Words.of(text)
+    words = WordSpans.of(list(WORD.finditer(text)))
     matches = _matched(text, words, terms, exact, found, candidates)
     passages = _passages(text, _near_words(text, words, matches, candidates))
     best = sorted((passage for passage in passages if passage.matches), key=_best)[:_PASSAGES]
@@ -119,31 +119,8 @@ def _passages(
         yield _clipped(text, first or 0, end, held)
 
 
-@dataclass(frozen=True)
-class _Words:
-    """The spans of a text's words, as the analyser reads words, in order."""
-
-    spans: list[tuple[int, int]]
-    starts: list[int]
-
-    @classmethod
-    def of(cls, text: str) -> _Words:
-        spans = [word.span() for word in WORD.finditer(text)]
-        return cls(spans, [start for start, _ in spans])
-
-    def at(self, index: int) -> tuple[int, int] | None:
-        """The span of the word holding the character at `index`, if one does."""
-        at = bisect.bisect_right(self.starts, index) - 1
-        return self.spans[at] if at >= 0 and self.spans[at][1] > index else None
-
-    def between(self, low: int, high: int) -> list[tuple[int, int]]:
-        """The words starting from `low` and before `high`."""
-        first = bisect.bisect_left(self.starts, low)
-        return self.spans[first : bisect.bisect_left(self.starts, high)]
-
-
 def _near_words(
-    text: str, words: _Words, matches: list[Match], candidates: list[tuple[int, int]]
+    text: str, words: WordSpans, matches: list[Match], candidates: list[tuple[int, int]]
 ) -> Iterator[tuple[int, int, Match | None]]:
     """The words Whoosh's highlighter read (every word of the lines holding a word that may
     match), in order, each match with its `Match` and a candidate word as its analysed
@@ -151,13 +128,12 @@ def _near_words(
     passage are given: those after a match until its passage has surely ended, and those
     before a match that the fragmenter still holds as its context."""
     read = _line_words(text, words, candidates)
-    if not matches or not read:
+    if not matches or not read.starts:
         return
     matched = {(match.start, match.end): match for match in matches}
     spans = set(candidates)
-    starts = [start for start, _ in read]
-    for low, high in _windows(read, starts, matches):
-        for start, end in read[low:high]:
+    for low, high in _windows(read, matches):
+        for start, end in zip(read.starts[low:high], read.ends[low:high], strict=True):
             if (start, end) not in spans:
                 yield start, end, None
                 continue
@@ -166,24 +142,23 @@ def _near_words(
                 yield *at, matched.get(at)
 
 
-def _line_words(
-    text: str, words: _Words, candidates: list[tuple[int, int]]
-) -> list[tuple[int, int]]:
-    """The spans of the words of each line holding a candidate word, in order."""
-    read: list[tuple[int, int]] = []
+def _line_words(text: str, words: WordSpans, candidates: list[tuple[int, int]]) -> WordSpans:
+    """The words of each line holding a candidate word, in order."""
+    read = WordSpans([], [])
     high = -1
     for start, stop in candidates:
         if start < high:
             continue
         end = text.find("\n", stop)
         low, high = text.rfind("\n", 0, start) + 1, len(text) if end < 0 else end
-        read.extend(words.between(low, high))
+        first = bisect.bisect_left(words.starts, low)
+        last = bisect.bisect_left(words.starts, high)
+        read.starts.extend(words.starts[first:last])
+        read.ends.extend(words.ends[first:last])
     return read
 
 
-def _windows(
-    words: list[tuple[int, int]], starts: list[int], matches: list[Match]
-) -> list[tuple[int, int]]:
+def _windows(words: WordSpans, matches: list[Match]) -> list[tuple[int, int]]:
     """The runs of `words` (first index, index past the last) that decide the passages
     around the matches, overlapping runs joined. Before a match: every word starting within
     `_CONTEXT_CHARS` of the end of the word read before it (the fragmenter's context; the
@@ -191,19 +166,20 @@ def _windows(
     `_CONTEXT_CHARS` of letters have passed (a passage's countdown, doubled for its unused
     front context), and two more (one the fragmenter reads into an empty passage when the
     countdown ends at exactly nothing)."""
+    starts, ends = words.starts, words.ends
     runs: list[tuple[int, int]] = []
     for match in matches:
-        at = bisect.bisect_right(starts, match.start) - 1
-        if at < 0 or words[at][1] < match.end:
+        at = words.holding(match.start)
+        if at is None:
             continue  # not in a word of these lines (cannot happen: a match is a word's)
         low = at
         if at > 0:
-            low = max(bisect.bisect_left(starts, words[at - 1][1] - _CONTEXT_CHARS) - 1, 0)
+            low = max(bisect.bisect_left(starts, ends[at - 1] - _CONTEXT_CHARS) - 1, 0)
         high, letters = at + 1, 0
-        while high < len(words) and letters < 2 * _CONTEXT_CHARS:
-            letters += words[high][1] - words[high][0]
+        while high < len(starts) and letters < 2 * _CONTEXT_CHARS:
+            letters += ends[high] - starts[high]
             high += 1
-        runs.append((low, min(high + 2, len(words))))
+        runs.append((low, min(high + 2, len(starts))))
     joined: list[tuple[int, int]] = []
     for low, high in sorted(runs):
         if joined and low <= joined[-1][1]:
@@ -282,9 +258,6 @@ def lead(text: str) -> Snippet:
     return Snippet(flat[: cut if cut > 0 else _LEAD_CHARS] + f" {ELLIPSIS}")
 
 
-_INTRAWORD = re.compile(f"[{re.escape(INTRA_DELIMS)}]")
-
-
 def matched_words(
     text: str, terms: frozenset[str], exact: frozenset[str], found: set[tuple[str, str]]
 ) -> list[Match]:
@@ -296,12 +269,12 @@ def matched_words(
     word that stems to a term holds the term's first letters: one search of the text for
     them finds every word that may match, and only those are analysed.
     """
-    return _matched(text, _Words.of(text), terms, exact, found, [])
+    return _matched(text, WordSpans.of(list(WORD.finditer(text))), terms, exact, found, [])
 
 
 def _matched(
     text: str,
-    words: _Words,
+    words: WordSpans,
     terms: frozenset[str],
     exact: frozenset[str],
     found: set[tuple[str, str]],
@@ -313,17 +286,16 @@ def _matched(
         return []
     starts = {stem_prefix(term) for term in terms} | set(exact)
     pattern = _first_letters(frozenset(starts))
-    folded = _folded(text)
+    whole = folded(text)
     matches: list[Match] = []
+    every = zip(words.starts, words.ends, strict=True)
     looked_at: Iterable[tuple[int, int]]
     if "" in starts:  # a one-letter term: any word may be it
-        looked_at = words.spans
-    elif len(folded) != len(text):  # a letter folded into two: find the words one by one
-        looked_at = (
-            (start, end) for start, end in words.spans if pattern.search(_folded(text[start:end]))
-        )
+        looked_at = every
+    elif len(whole) != len(text):  # a letter folded into two: find the words one by one
+        looked_at = ((a, b) for a, b in every if pattern.search(folded(text[a:b])))
     else:
-        looked_at = _words_holding(words, folded, pattern)
+        looked_at = _words_holding(words, whole, pattern)
     for start, end in looked_at:
         candidates.append((start, end))
         for term, first, last, written in _analysed(text[start:end]):
@@ -336,19 +308,19 @@ def _matched(
 
 
 def _words_holding(
-    words: _Words, folded: str, pattern: re.Pattern[str]
+    words: WordSpans, whole: str, pattern: re.Pattern[str]
 ) -> Iterator[tuple[int, int]]:
     """The span of each of the words in which the pattern is found (in the text's folded
-    form, of the same length)."""
+    form `whole`, of the same length)."""
     position = 0
     # past the end, search() starts at the end again: an empty match there would repeat
-    while position <= len(folded) and (hit := pattern.search(folded, position)) is not None:
-        span = words.at(hit.start())
-        if span is None:
+    while position <= len(whole) and (hit := pattern.search(whole, position)) is not None:
+        at = words.holding(hit.start())
+        if at is None:
             position = hit.start() + 1
             continue
-        yield span
-        position = max(span[1], hit.start() + 1)
+        yield words.starts[at], words.ends[at]
+        position = max(words.ends[at], hit.start() + 1)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -379,11 +351,7 @@ def _analysed(word: str) -> tuple[tuple[str, int, int, str], ...]:
 def written_form(word: str) -> str:
     """A word as the `_exact` fields hold it: lower case, accents folded, a compound's
     delimiters dropped (`Non-Profit` → `nonprofit`)."""
-    return _INTRAWORD.sub("", fold_accents(word.lower()))
-
-
-def _folded(word: str) -> str:
-    return fold_accents(word.lower())
+    return DELIMITER.sub("", folded(word))
 
 
 def matched_forms(text: str, terms: frozenset[str]) -> frozenset[tuple[str, str]]:

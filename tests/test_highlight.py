@@ -130,10 +130,11 @@ def long_texts(draw):
 def test_the_passages_are_those_of_every_word_of_the_lines(text, terms):
     """Only the words near a match are read for the passages: the passages are the same as
     when every word of the lines is read, as Whoosh's highlighter read them."""
-    from searchkit.highlight import _matched, _near_words, _passages, _Words
+    from searchkit.analysis import WordSpans
+    from searchkit.highlight import _matched, _near_words, _passages
 
     candidates: list[tuple[int, int]] = []
-    words = _Words.of(text)
+    words = WordSpans.of(list(WORD.finditer(text)))
     matches = _matched(text, words, terms, frozenset(), set(), candidates)
     whole = [p for p in _passages(text, every_line_word(text, matches, candidates)) if p.matches]
     near = [p for p in _passages(text, _near_words(text, words, matches, candidates)) if p.matches]
