@@ -33,12 +33,12 @@ from .imessage import is_imessage_txt
 from .messenger import is_messenger_json
 from .registry import Format, Read, Stream, register
 from .sniff import (
-    MMDF_DELIMITER,
     SCRIPT_START,
     is_html,
     is_mail,
     is_markdown,
     is_mbox,
+    is_mmdf_delimiter,
     is_outlook_msg,
     is_pdf,
     is_slack_day,
@@ -83,7 +83,7 @@ def headers_cleaned(lines: Iterable[bytes], *, mbox: bool) -> Iterator[bytes]:
     message (the body, which may be any bytes a part declares, is left as it is)."""
     in_head = not mbox
     for line in lines:
-        if mbox and (line.startswith(b"From ") or line.rstrip(b"\r\n") == MMDF_DELIMITER):
+        if mbox and (line.startswith(b"From ") or is_mmdf_delimiter(line)):
             in_head = True
         elif in_head and not line.strip(b"\r\n"):
             in_head = False

@@ -39,7 +39,7 @@ from .documents import (
     attachment_names,
     declared_text,
 )
-from .sniff import MMDF_DELIMITER
+from .sniff import is_mmdf_delimiter
 
 _PARSER = BytesParser(policy=policy.compat32)
 _HEADERS_ONLY = BytesParser(policy=policy.compat32)
@@ -70,7 +70,7 @@ def messages(lines: Iterable[bytes], source: str, reading: Reading) -> Iterator[
     whole, nor a message past MOST_MESSAGE_BYTES)."""
     lines = iter(_pieces(lines) if hasattr(lines, "readline") else lines)
     first = next(lines, b"")
-    mmdf = first.rstrip(b"\r\n") == MMDF_DELIMITER
+    mmdf = is_mmdf_delimiter(first)
     return _parsed(_mbox_chunks(itertools.chain([first], lines), mmdf=mmdf), source, reading)
 
 
@@ -117,7 +117,7 @@ def _mbox_chunks(lines: Iterable[bytes], *, mmdf: bool) -> Iterator[tuple[int, b
     for line in lines:
         number += line_begins
         if line_begins and _begins_message(line, previous_blank, mmdf, opened=not kept):
-            if start is not None and (not mmdf or any(piece.strip() for piece in kept)):
+            if start is not None and _holds_a_message(kept, mmdf):
                 chunk, kept = b"".join(kept), []  # the lines let go before the message is read
                 yield start + 1, chunk, cut
                 del chunk
@@ -130,7 +130,7 @@ def _mbox_chunks(lines: Iterable[bytes], *, mmdf: bool) -> Iterator[tuple[int, b
                 cut = True
         line_begins = line.endswith(b"\n")
         previous_blank = line_begins and not line.strip()
-    if start is not None and (not mmdf or any(piece.strip() for piece in kept)):
+    if start is not None and _holds_a_message(kept, mmdf):
         chunk, kept = b"".join(kept), []
         yield start + 1, chunk, cut
 
@@ -139,8 +139,15 @@ def _begins_message(line: bytes, previous_blank: bool, mmdf: bool, opened: bool)
     """Whether the line is a message's first, not part of it: an mbox's `From ` line after
     a blank one; an MMDF delimiter, or the `From ` line just after one."""
     if mmdf:
-        return line.rstrip(b"\r\n") == MMDF_DELIMITER or (opened and line.startswith(b"From "))
+        return is_mmdf_delimiter(line) or (opened and line.startswith(b"From "))
     return line.startswith(b"From ") and previous_blank
+
+
+def _holds_a_message(kept: list[bytes], mmdf: bool) -> bool:
+    """Whether the lines kept are a message: an mbox's always; of an MMDF mailbox, those
+    holding more than blank lines (between one message's closing delimiter and the next
+    one's opening)."""
+    return not mmdf or any(piece.strip() for piece in kept)
 
 
 def _parse(raw: bytes, source: str, reading: Reading) -> tuple[Message, bool]:

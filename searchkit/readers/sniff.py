@@ -58,6 +58,11 @@ def is_mbox(path: PurePath, head: bytes) -> bool:
     )
 
 
+def is_mmdf_delimiter(line: bytes) -> bool:
+    """Whether a line is an MMDF mailbox's delimiter."""
+    return line.rstrip(b"\r\n") == MMDF_DELIMITER
+
+
 def looks_binary(head: bytes) -> bool:
     """No text: a file that starts as images, archives and programs do, one whose first
     bytes hold NULs past one in 64, or over a third of them control characters or not

@@ -18,6 +18,7 @@ import tantivy
 from ..fields import COUNTED_FIELDS, indexable
 from ..query import tree
 from ..results import NEWEST, OLDEST, RELEVANCE
+from ..tallies import facet_values
 from ..units import Unit
 from .queries import Target, to_tantivy
 from .schema import make_schema, unit_document
@@ -113,7 +114,7 @@ class Searcher:
             )
         hits = found.hits[:wanted]
         return Ranked(
-            records=tuple(self._record(address) for _, address in hits),
+            records=tuple(self._stored_json(address, "record") for _, address in hits),
             scores=tuple(score if sort == RELEVANCE else None for score, _ in hits),
             total=found.count,  # type: ignore[attr-defined]  # tantivy's stub omits it
         )
@@ -138,18 +139,17 @@ class Searcher:
     def _counted_one_by_one(self, q: tantivy.Query, size: int) -> dict[str, dict[str, int]]:
         counts: dict[str, Counter[str]] = {name: Counter() for name in COUNTED_FIELDS}
         for _, address in self.tantivy.search(q, size).hits:
-            envelope = self.tantivy.doc(address).get_first("envelope")
-            assert isinstance(envelope, bytes), envelope
-            unit = json.loads(envelope)
-            for name, counter in counts.items():  # the fields hold these values of the unit
-                if unit[name]:
-                    counter[indexable(unit[name])] += 1
+            envelope = self._stored_json(address, "envelope")
+            del envelope["duplicate"]
+            values = facet_values(Unit.from_dict(envelope))
+            for name, counter in counts.items():  # the fields hold these values, indexable
+                counter.update(map(indexable, values[name]))
         return {name: dict(counter) for name, counter in counts.items()}
 
     def unit(self, unit_id: str) -> Unit | None:
         """The unit of that id, hidden or not."""
         found = self.tantivy.search(Query.term_query(self.schema, "id", unit_id), 1)
-        return Unit.from_dict(self._record(found.hits[0][1])) if found.hits else None
+        return Unit.from_dict(self._stored_json(found.hits[0][1], "record")) if found.hits else None
 
     def doc_freq(self, field: str, term: str) -> int:
         """How many units hold the term (as the index holds it: stemmed, folded), deleted
@@ -160,10 +160,11 @@ class Searcher:
         """The field's terms beginning with `prefix`, each with how many units hold it."""
         return dict(self.tantivy.terms_with_prefix(field, prefix))
 
-    def _record(self, address: tantivy.DocAddress) -> dict[str, Any]:
-        record = self.tantivy.doc(address).get_first("record")
-        assert isinstance(record, bytes), record
-        return json.loads(record)
+    def _stored_json(self, address: tantivy.DocAddress, field: str) -> dict[str, Any]:
+        """The unit's `record` or `envelope`, as stored."""
+        stored = self.tantivy.doc(address).get_first(field)
+        assert isinstance(stored, bytes), stored
+        return json.loads(stored)
 
 
 def aggregated(searcher: tantivy.Searcher, q: tantivy.Query, asked: dict) -> dict | None:
