@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .folders import maildir_folder
+from .folders import store_folder
 from .layouts import LAYOUT_FILE
 from .people import ALIAS_FILE
 
@@ -81,16 +81,17 @@ def read_units(path: Path, source: str, layouts: Sequence[Layout] = ()) -> FileU
             )
         from .readers import LARGE_FILE_BYTES, read_bytes, read_large
 
+        folder = store_folder(path, source)
         if info.st_size > LARGE_FILE_BYTES:
             documents, problems = read_large(path, source, info.st_size)
-            streamed = _split(documents, source, problems, layouts)
+            streamed = _split(documents, source, problems, layouts, folder)
             digest = entry_digest(path)
             return FileUnits(source, streamed, problems, info.st_size, info.st_mtime_ns, digest)
         data = path.read_bytes()
     except OSError as error:
         return FileUnits(source, (), (Problem(source, f"cannot read: {_reason(error)}"),))
     reading = read_bytes(data, path, source)
-    units = tuple(_split(reading.documents, source, reading.problems, layouts))
+    units = tuple(_split(reading.documents, source, reading.problems, layouts, folder))
     said = tuple(reading.problems)
     return FileUnits(
         source,
@@ -108,8 +109,10 @@ def _split(
     source: str,
     problems: list[Problem],
     layouts: Sequence[Layout] = (),
+    folder: str | None = None,
 ) -> Iterator[Unit]:
-    """The units of the documents, each bounded in size; what goes wrong joins `problems`."""
+    """The units of the documents, each bounded in size and given the mail store `folder`
+    the file stands in; what goes wrong joins `problems`."""
     layouts = [layout for layout in layouts if layout.applies_to(source)]
     from .readers import Problem
     from .split import bounded, missed_starts, split, unrecognised_mail  # lazily: a fresh
@@ -117,7 +120,6 @@ def _split(
 
     ids_seen: dict[str, int] = {}  # shared, so the messages of one mbox never share an id
     order = FileOrder()  # and so a date valid one way only tells how the others are written
-    folder = maildir_folder(source)
     try:
         for document in documents:
             try:

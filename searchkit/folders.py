@@ -1,23 +1,90 @@
 """Mail store folders: the folder a message was filed in, as a path of names (`Sent`,
-`Archive/2019`), and the Maildir++ folder a corpus file stands in.
+`Archive/2019`), and the Maildir++ or Thunderbird folder a corpus file stands in.
 
 Maildir++ (Courier's layout, Dovecot's by default) keeps each folder of a store as a
 dot-folder of its maildir, `.` separating the levels (`.Archive.2019/` is Archive/2019), the
 names on disk in IMAP's modified UTF-7 (RFC 3501 §5.1.3: `.Entw&APw-rfe/` is Entwürfe).
+
+Thunderbird keeps each folder as an mbox file named after it (`Local Folders/Inbox`, no
+extension) and its subfolders' mbox files in a folder beside it, the name with `.sbd` added
+(`Inbox.sbd/Projekte` is Inbox/Projekte, `Inbox.sbd/Projekte.sbd/2024` Inbox/Projekte/2024).
+As for Maildir++, a folder is named only where the layout shows it, never guessed from a
+name: a file in an `.sbd` folder is the folder it is named after, and so is a file with an
+`.sbd` folder beside it (`Inbox` by `Inbox.sbd/`, the folder its subfolders are in: unlike a
+Maildir++ store's own `cur/`, whose folder no name on disk gives, the file is named after its
+folder); any other file, an `Inbox` or `Sent` with no subfolders too, may be an mbox of any
+origin, and has no folder.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import os
 import re
+import stat
+from pathlib import Path
 
 #: Between the names of a folder path, whatever the store writes between them on disk.
 SEPARATOR = "/"
 #: The folders a maildir's messages stand in, the maildir being the folder around them.
 _MESSAGE_FOLDERS = ("cur", "new")
+#: What Thunderbird adds to a folder's name for the folder holding its subfolders' files.
+SUBFOLDERS = ".sbd"
 #: A shifted run of modified UTF-7: `&`, modified BASE64 (`,` for `/`, no padding), `-`.
 _SHIFTED = re.compile(r"&([A-Za-z0-9+,]*)-")
+
+
+def store_folder(path: Path, source: str) -> str | None:
+    """The mail store folder a corpus file (`source`, at `path`) stands in: its Maildir++
+    folder, else its Thunderbird folder; None for any other file."""
+    return maildir_folder(source) or thunderbird_folder(path, source)
+
+
+def thunderbird_folder(path: Path, source: str) -> str | None:
+    """The Thunderbird folder of a corpus file (`Local Folders/Inbox.sbd/Projekte`:
+    `Inbox/Projekte`; `Local Folders/Inbox`: `Inbox` while `Inbox.sbd/` is beside it); None
+    for a file neither in an `.sbd` folder nor beside one (an mbox of any origin: a wrong
+    folder is worse than none)."""
+    parts = source.split("/")
+    start = _subfolders_start(parts)
+    if start == len(parts) - 1 and not _is_folder(path.with_name(path.name + SUBFOLDERS)):
+        return None
+    names = [part[: -len(SUBFOLDERS)] for part in parts[start:-1]]
+    return SEPARATOR.join([*names, parts[-1]])
+
+
+def subfolders_owner(source: str) -> str | None:
+    """The corpus file whose Thunderbird folder this file's coming or going may change: the
+    mbox beside the outermost `.sbd` folder around it (`Inbox` for `Inbox.sbd/Projekte.sbd/x`,
+    named Inbox only while `Inbox.sbd/` is there); None for a file in no `.sbd` folder."""
+    parts = source.split("/")
+    start = _subfolders_start(parts)
+    if start == len(parts) - 1:
+        return None
+    return "/".join([*parts[:start], parts[start][: -len(SUBFOLDERS)]])
+
+
+def _subfolders_start(parts: list[str]) -> int:
+    """Where the run of `.sbd` folders directly around a file begins among its path's parts
+    (the file's own index when it is in none)."""
+    start = len(parts) - 1
+    while start > 0 and _holds_subfolders(parts[start - 1]):
+        start -= 1
+    return start
+
+
+def _holds_subfolders(name: str) -> bool:
+    """Is this folder name a Thunderbird folder's subfolders' (`Inbox.sbd`, not `.sbd`)?"""
+    return name.endswith(SUBFOLDERS) and len(name) > len(SUBFOLDERS)
+
+
+def _is_folder(path: Path) -> bool:
+    """Is there a folder at `path` itself (a link to one is never followed)?"""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def maildir_folder(source: str) -> str | None:

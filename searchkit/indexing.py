@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from .engines import engine_for
 from .errors import IndexBusy
+from .folders import subfolders_owner
 from .manifest import (
     CURRENT,
     GENERATION_PREFIX,
@@ -311,12 +312,15 @@ def _related(reader: Reader, todo: Plan, read: dict[str, FileUnits]) -> list[str
 
 def _consulting(todo: Plan) -> set[str]:
     """Indexed files whose reading looked at a file that changed, came or went (a list
-    archive's page, whose thread its month's thread.html or its parent's page gives)."""
+    archive's page, whose thread its month's thread.html or its parent's page gives), and
+    Thunderbird's mbox files whose subfolders' files came or went (`Inbox` is folder Inbox
+    only while `Inbox.sbd/` is beside it)."""
     touched = set(todo.to_read) | set(todo.removed)
+    owners = {subfolders_owner(source) for source in touched}
     return {
         source
         for source, state in todo.manifest.files.items()
-        if not touched.isdisjoint(state.consulted)
+        if source in owners or not touched.isdisjoint(state.consulted)
     }
 
 

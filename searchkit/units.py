@@ -58,7 +58,8 @@ class Unit:
     # which order it is written in: `date` is then one reading, this the other
     date_ambiguous: str | None = None
     # the folder of a mail store it was filed in, a path of names: a Maildir++ folder's
-    # (`Sent`, `Archive/2019`), a .pst's (`Inbox`); `folder:` searches it
+    # (`Sent`, `Archive/2019`), a Thunderbird folder's (`Inbox/Projekte`), a .pst's
+    # (`Inbox`); `folder:` searches it
     folder: str | None = None
     # of a contact: every e-mail address its card gives (the first its `sender_address`),
     # each an alias of its name in the people table (`people.address_book`)

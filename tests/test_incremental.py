@@ -62,7 +62,8 @@ def thread_index(variant: int) -> str:
 
 #: Files a corpus may hold, each in a few versions: copies of one message in three places
 #: (one in a folder, to sort `sub/…` against `sub-…`), replies and a page quoting it; list
-#: archives whose threads come from other files (a parent's page, the month's thread.html).
+#: archives whose threads come from other files (a parent's page, the month's thread.html);
+#: a Thunderbird mbox, its folder named only while its subfolders' `.sbd` is beside it.
 FILES = {
     "plans.eml": lambda v: mail("<plans@x>", "Plans", ORIGINAL + (f" (draft {v})" if v else "")),
     "sub/plans.eml": lambda v: mail("<plans@x>", "Plans", ORIGINAL + (f" (copy {v})" if v else "")),
@@ -77,6 +78,11 @@ FILES = {
     "pm/08/thread.html": thread_index,
     "pm/08/000001.html": lambda v: pipermail_page("first@x", "Plans"),
     "pm/08/000002.html": lambda v: pipermail_page(f"second{v}@x", "Re: Plans"),
+    # Thunderbird's folders: Inbox is folder Inbox only while Inbox.sbd/ holds its subfolders
+    "tb/Inbox": lambda v: "From - Mon Mar  1 10:00:00 2021\n" + mail(f"<tb{v}@x>", "Tb", "Inbox."),
+    "tb/Inbox.sbd/Projekte": lambda v: (
+        "From - Mon Mar  1 10:00:00 2021\n" + mail(f"<tbp{v}@x>", "Tb", "Projekte.")
+    ),
     # the pipermail page's message as the list's mbox holds it: a copy in another format
     "mbox/08.mbox": lambda v: (
         "From ada@x.org Mon Mar  1 10:00:00 2021\n"

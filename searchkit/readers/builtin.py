@@ -39,6 +39,7 @@ from .sniff import (
     is_markdown,
     is_mbox,
     is_mmdf_delimiter,
+    is_mork,
     is_outlook_msg,
     is_pdf,
     is_slack_day,
@@ -53,6 +54,7 @@ TELEGRAM_JSON, TELEGRAM_HTML = "telegram json", "telegram html"
 MESSENGER = "messenger json"
 DISCORD_JSON, DISCORD_CSV = "discord json", "discord csv"
 IMESSAGE = "imessage txt"
+MORK = "mork summary"
 GOOGLE_CHAT, GOOGLE_CHAT_METADATA = "google chat json", "google chat metadata"
 
 
@@ -148,7 +150,8 @@ def _read_whatsapp(data: bytes, path: Path, source: str, reading: Reading) -> No
 
 def _read_nothing(data: bytes, path: Path, source: str, reading: Reading) -> None:
     """An export's own files beside its messages (Slack's users.json and channels.json,
-    Google Chat's group_info.json): names and channels, which the messages read from it."""
+    Google Chat's group_info.json): names and channels, which the messages read from it; a
+    mail client's summary of a folder (Thunderbird's `.msf`, in Mork): what the mbox holds."""
 
 
 def _pdf_attachment(data: bytes, where: str, reading: Reading, charset: str | None) -> str | None:
@@ -231,6 +234,7 @@ def _builtin() -> None:
         Format(OUTLOOK, is_outlook_msg, _read_outlook, None, None, binary=True, whole=True),
         # a NUL in one message (a damaged archive) must not lose the others
         Format(MBOX, is_mbox, _read_mail(MBOX), _stream_mbox, _text_attachment, binary=True),
+        Format(MORK, is_mork, _read_nothing, None, None),
         # before HTML: Telegram's export is a page, each message a block of it
         Format(
             TELEGRAM_HTML,

@@ -12,6 +12,8 @@ from .chat import SLACK_METADATA_FILES, looks_like_slack_day, looks_like_whatsap
 SNIFF_BYTES = 8192
 #: The line before and after each message of an MMDF mailbox.
 MMDF_DELIMITER = b"\x01\x01\x01\x01"
+#: How a Mork file starts (`// <!-- <mdb:mork:z v="1.4"/> -->`).
+_MORK_START = b"// <!-- <mdb:mork"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MBOX_FROM_LINE = re.compile(rb"^From \S+ .*\d\d:\d\d", re.ASCII)
 _HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]*\S", re.ASCII)
@@ -56,6 +58,12 @@ def is_mbox(path: PurePath, head: bytes) -> bool:
         or head.startswith((MMDF_DELIMITER + b"\n", MMDF_DELIMITER + b"\r\n"))
         or (path.suffix.lower() == ".mbox" and not head.strip())
     )
+
+
+def is_mork(path: PurePath, head: bytes) -> bool:
+    """A Mork database: Thunderbird's summary of a folder (`Inbox.msf`), its address books'
+    of old; an index of the mail, never mail nor prose."""
+    return head.lstrip().startswith(_MORK_START)
 
 
 def is_mmdf_delimiter(line: bytes) -> bool:
