@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 from .dates import PERIODS, period_key, sort_key
 from .people import Alias, name_key
-from .units import EMAIL, REDACTED, Unit
+from .units import EMAIL, REDACTED, Unit, is_inferred
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Link:
     first: datetime | date | None
     last: datetime | date | None
     redacted: bool = False  # recipients whose names are blacked out: maybe several people
-    inferred: int = 0  # of its messages, those whose recipient is inferred (`Unit.inferred`)
+    inferred: int = 0  # of its messages, those whose recipient is inferred (`is_inferred`)
 
     def to_dict(self) -> dict:
         return {
@@ -118,7 +118,7 @@ def people(units: Iterable[Unit], names: Names) -> list[Link]:
                 continue
             # a redacted recipient counts once per message: it may be anyone, or several
             counts[sender, recipient] += 1
-            inferred[sender, recipient] += bool(unit.inferred)
+            inferred[sender, recipient] += is_inferred(unit, "to")
             if unit.date:
                 dates[sender, recipient].append(unit.date)
     links = []

@@ -12,7 +12,15 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .units import ATTACHMENT, CHAT, CONTACT, CORRESPONDENCE, EVENT, PARAGRAPH
+from .units import (
+    ATTACHMENT,
+    CHAT,
+    CONTACT,
+    CORRESPONDENCE,
+    EVENT,
+    PARAGRAPH,
+    is_inferred,
+)
 
 if TYPE_CHECKING:
     from .correspondence import Link, Thread
@@ -121,13 +129,30 @@ def people_folded(unit: Unit, most: int | None = None) -> tuple[str, list[str]]:
         return safe_line(f"{unit.sender or '(unknown sender)'} in {unit.thread}"), []
     if unit.kind == PARAGRAPH:
         return (f"§ {safe_line(unit.section)}" if unit.section else "(paragraph)"), []
-    to = [f"{name} (inferred)" for name in unit.to] if unit.inferred else list(unit.to)
-    named = [*to, *(f"cc {name}" if n == 0 else name for n, name in enumerate(unit.cc))]
+    cc = (f"cc {name}" if n == 0 else name for n, name in enumerate(unit.cc))
+    named = [*recipients_shown(unit), *cc]
     keep = len(named) if most is None or len(named) <= most + 1 else most
     line = unit.sender or "(unknown sender)"
     if named:
         line += " → " + ", ".join(named[:keep])
     return safe_line(line), [safe_line(name) for name in named[keep:]]
+
+
+def inferred_mark(unit: Unit, field: str) -> str:
+    """` (inferred)` after a field (`to`, `subject`) that the unit's place gives, not its
+    own text (see `Unit.inferred`); nothing after one it gives itself."""
+    return " (inferred)" if is_inferred(unit, field) else ""
+
+
+def recipients_shown(unit: Unit) -> list[str]:
+    """The unit's recipients, each marked when they are inferred (unescaped)."""
+    mark = inferred_mark(unit, "to")
+    return [f"{name}{mark}" for name in unit.to]
+
+
+def subject_shown(unit: Unit) -> str:
+    """The unit's subject, marked when it is inferred (unescaped); empty when it has none."""
+    return f"{unit.subject}{inferred_mark(unit, 'subject')}" if unit.subject else ""
 
 
 def cited(unit: Unit) -> str:
@@ -155,7 +180,9 @@ def hit_lines(
     """A hit in three lines: when, who and the subject (in `bold`); where it stands; the
     snippet with the matched words in `mark` (`bold` unless told)."""
     mark = mark or bold
-    subject = f"  {bold(safe_line(hit.subject))}" if hit.subject else ""
+    subject = ""
+    if hit.subject:
+        subject = f"  {bold(safe_line(hit.subject))}{inferred_mark(hit, 'subject')}"
     head = f"{hit.rank:>3}. {dated(hit)}  {people_line(hit, FOLD_AFTER)}{subject}"
     where = f"     {dim(f'{cited(hit)}  {hit.kind} {hit.id}')}"
     if hit.quoted_in:
@@ -281,8 +308,8 @@ def results_html(results: Results) -> str:
             (escape(hit.kind), _ONE_LINE),
             (escape(dated(hit)), _ONE_LINE),
             (escape(hit.sender or ""), _CELL),
-            (escape(_some(hit.to)), _CELL),
-            (escape(hit.subject or hit.section or ""), _CELL),
+            (escape(_some(recipients_shown(hit))), _CELL),
+            (escape(subject_shown(hit) or hit.section or ""), _CELL),
             (snippet, _CELL),
             (f"<code>{escape(hit.source)}:{hit.line_start}</code>", _ONE_LINE),
         ]
@@ -376,7 +403,7 @@ def inspection_text(path: Any, fmt: str, units: Sequence[Unit], problems: Sequen
             about = f"  § {safe_line(unit.section)}" if unit.section else ""
             lines.append(f"{where}{_count(len(unit.text.split()), 'word')}{about}")
             continue
-        subject = f"  {safe_line(unit.subject)}" if unit.subject else ""
+        subject = f"  {safe_line(subject_shown(unit))}" if unit.subject else ""
         quoted = "  (quoted)" if unit.quoted_in else ""
         folder = f"  in {safe_line(unit.folder)}" if unit.folder else ""
         lines.append(f"{where}{dated(unit)}  {people_line(unit)}{subject}{quoted}{folder}")
@@ -570,12 +597,12 @@ def unit_text(unit: Unit, neighbours: Iterable[Unit] = (), *, bold: Style = plai
         ("Id", unit.id),
         ("Kind", unit.kind),
         ("From", _person(unit.sender, unit.sender_address)),
-        ("To", ", ".join(unit.to)),
+        ("To", ", ".join(recipients_shown(unit))),
         ("Cc", ", ".join(unit.cc)),
         ("Date", dated(unit) if unit.date else ""),
         ("Published", when(unit.published) if unit.published else ""),
         ("Author", unit.author or ""),
-        ("Subject", unit.subject or ""),
+        ("Subject", subject_shown(unit)),
         ("Section", unit.section or ""),
         ("Folder", unit.folder or ""),
         ("Thread", unit.thread),

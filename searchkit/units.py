@@ -64,8 +64,11 @@ class Unit:
     # of a contact: every e-mail address its card gives (the first its `sender_address`),
     # each an alias of its name in the people table (`people.address_book`)
     addresses: tuple[str, ...] = ()
-    # what the unit's own text does not say but its place implies, and why: a quoted message
-    # with no `To:` went to whoever replied quoting it (`to: Elon Musk replied quoting it`)
+    # what the unit's own text does not say but its place implies, and why, a field at a time
+    # (`field: why`, `; ` between them): a quoted message with no `To:` went to whoever
+    # replied quoting it (`to: Elon Musk replied quoting it`), one with no `Subject:` is about
+    # what the message quoting it is about (`subject: from the message quoting it`); see
+    # `inferences` and `is_inferred`
     inferred: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -90,6 +93,19 @@ class Unit:
 
 
 UNIT_FIELDS = tuple(f.name for f in fields(Unit))
+#: Between the fields a unit's `inferred` names, each `field: why`.
+_INFERENCES_APART = "; "
+
+
+def inferences(said: dict[str, str]) -> str | None:
+    """A unit's `inferred`: each inferred field (`to`, `subject`) with why it is inferred."""
+    return _INFERENCES_APART.join(f"{field}: {why}" for field, why in said.items()) or None
+
+
+def is_inferred(unit: Unit, field: str) -> bool:
+    """Does the unit's `inferred` name this field (`to`, `subject`) as inferred?"""
+    named = (unit.inferred or "").split(_INFERENCES_APART)
+    return any(part.startswith(f"{field}: ") for part in named)
 
 
 def parse_iso_date(value: str | None) -> datetime | date | None:
@@ -116,12 +132,17 @@ def unit_id(source: str, kind: str, *parts: object) -> str:
 
 # `Re:`, `Fwd:` and their forms in the languages of `languages.py` (German `AW:`/`WG:`, French
 # `TR:`, Spanish `RV:`, Italian `R:`/`I:`, Dutch `Antw:`/`Doorst:`, Portuguese `ENC:`, Swedish
-# `SV:`/`VB:`), and a mailing list's `[Twisted-Python]` tag, in any order
-_SUBJECT_PREFIX = re.compile(
-    r"^\s*((re|fwd?|fw|aw|wg|tr|rv|r|i|antw|doorst|enc|sv|vb|vs)\s*(\[\d+\])?\s*:\s*"
-    r"|\[[^\[\]]{1,40}\]\s*)+",
-    re.IGNORECASE,
+# `SV:`/`VB:`, `Re[2]:`), each space one way only to match (a run of them is never split two
+# ways: "re" and 60,000 spaces fail at once)
+_REPLY_PREFIX = (
+    r"(?:re|fwd?|fw|aw|wg|tr|rv|r|i|antw|doorst|enc|sv|vb|vs)\s*(?:\[\d+\]\s*)?:\s*"
 )
+# a mailing list's `[Twisted-Python]` tag
+_LIST_TAG = r"\[[^\[\]]{1,40}\]\s*"
+#: Every prefix of a subject, replies', forwards' and lists' tags, in any order.
+_SUBJECT_PREFIX = re.compile(rf"^\s*(?:{_REPLY_PREFIX}|{_LIST_TAG})+", re.IGNORECASE)
+#: A subject's first reply or forward prefix, with the list tags before it.
+_FIRST_REPLY_PREFIX = re.compile(rf"^\s*((?:{_LIST_TAG})*){_REPLY_PREFIX}", re.IGNORECASE)
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -131,6 +152,14 @@ def subject_thread(subject: str | None) -> str | None:
     if not subject:
         return None
     return slug(_SUBJECT_PREFIX.sub("", subject)) or None
+
+
+def quoted_subject(subject: str) -> str:
+    """The subject of the message that a reply or forward of this subject quotes, as far as
+    the subject shows it: one `Re:` or `Fwd:` (in any language of _REPLY_PREFIX) dropped
+    (`AW: WG: Plan` quotes `WG: Plan`, `[list] Re: Plan` quotes `[list] Plan`); a subject
+    with none is the subject."""
+    return _FIRST_REPLY_PREFIX.sub(r"\1", subject, count=1)
 
 
 def slug(text: str) -> str:

@@ -1,5 +1,6 @@
-"""The list-archive and HTML readers' patterns run on every HTML page of a corpus: none may
-grow faster than the page it reads (#27: 4,000 `<h1>` took 2.5 s, each doubling quadrupled).
+"""The list-archive and HTML readers' patterns run on every HTML page of a corpus, the address
+and subject patterns on every message: none may grow faster than the text it reads (#27:
+4,000 `<h1>` took 2.5 s, each doubling quadrupled; "re" and 64,000 spaces as a subject, 18 s).
 
 Each case times a hostile page of n and of 4n repeats (the best of three, the machine being
 shared and noisy) and fails when four times the page costs far more than four times the time:
@@ -22,6 +23,7 @@ from searchkit.readers.reply_links import (
     pipermail_keys,
     pipermail_message_id,
 )
+from searchkit.units import quoted_subject, subject_thread
 from tests.timing import best_seconds
 
 N = 6_000
@@ -69,6 +71,11 @@ CASES = {
     "address comments never closed": (lambda n: "a@b.org (x" * n, parse_people),
     "address comments nested": (lambda n: "a@b.org " + "(" * n + ")" * n, parse_sender),
     "parentheses in a list": (lambda n: "(x) (y, " * n, parse_people),
+    # a subject's prefixes: a run of spaces after `re` never followed by a colon (a header
+    # is read to 64 K characters), list tags before one
+    "subject prefixes, spaces": (lambda n: "re" + " " * n + "x", subject_thread),
+    "the prefix a quote drops, spaces": (lambda n: "re" + " " * n + "x", quoted_subject),
+    "the prefix a quote drops, list tags": (lambda n: "[a] " * n + "re" + " " * n, quoted_subject),
     # a large page's scripts and styles, dropped before it is cut
     "scripts never closed": (
         lambda n: "<script>x</script" * n,

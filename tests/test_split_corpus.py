@@ -22,10 +22,11 @@ ELON, SAM, ILYA, GREG, SHIVON = (
 
 # (first line, sender, to, cc, date, subject, quoted in the email on line…), in document order.
 # Written by reading 001_e4abe99dc77dc7d1.txt, not by running the splitter (the recipients of
-# lines 48 and 470, quotes whose heads name none, are who replied quoting them: `inferred`).
+# lines 48 and 470, quotes whose heads name none, are who replied quoting them, their subjects
+# the reply's less its `Re:`: `inferred`).
 EMAILS = [
     (39, ELON, [SAM], [], datetime(2015, 11, 20, 12, 29), "Re: AI docs", None),
-    (48, SAM, [ELON], [], datetime(2015, 11, 20, 11, 48), "Re: AI docs", 39),
+    (48, SAM, [ELON], [], datetime(2015, 11, 20, 11, 48), "AI docs", 39),
     (74, ELON, [ILYA], [GREG, SAM], datetime(2016, 2, 19, 0, 5), "Re: Followup thoughts", None),
     (89, ILYA, [ELON], [GREG, SAM], datetime(2016, 2, 19, 10, 28), "Re: Followup thoughts", None),
     (99, ILYA, [GREG, R, ELON], [], datetime(2017, 6, 12, 22, 39), "Bi-weekly updates", None),
@@ -124,7 +125,7 @@ EMAILS = [
         None,
     ),
     (461, ELON, [SAM], [], datetime(2018, 12, 17, 15, 47), "Re: OpenAI update", None),
-    (470, SAM, [ELON], [], datetime(2018, 12, 17, 15, 42), "Re: OpenAI update", 461),
+    (470, SAM, [ELON], [], datetime(2018, 12, 17, 15, 42), "OpenAI update", 461),
     (
         495,
         ELON,
@@ -267,12 +268,16 @@ def test_ids_are_unique_and_stable(page, article):
 
 def test_a_quoted_message_went_to_whoever_replied_quoting_it_and_says_so():
     """`On Dec 17, 2018, at 3:42 PM, Sam Altman wrote:` under Elon's reply names no
-    recipient: Elon received it. The recipient is given, and marked as inferred."""
+    recipient nor subject: Elon received it, about what his reply is about. Both are given,
+    and marked as inferred."""
     units = {unit.id: unit for unit in read_units(CORPUS / PAGE, PAGE).units}
     quoted = [unit for unit in units.values() if unit.inferred]
     assert quoted and all(unit.quoted_in for unit in quoted)
     for unit in quoted:
-        replier = units[unit.quoted_in].sender
-        assert unit.to == (replier,) and unit.inferred == f"to: {replier} replied quoting it"
+        carrier = units[unit.quoted_in]
+        assert unit.to == (carrier.sender,) and unit.inferred == (
+            f"to: {carrier.sender} replied quoting it; subject: from the message quoting it"
+        )
+        assert carrier.subject == f"Re: {unit.subject}"
     # a quote whose head names its recipients keeps them, inferring nothing
     assert all(not unit.inferred for unit in units.values() if unit.to and unit.to_addresses)

@@ -10,7 +10,16 @@ from ..dates import parse_date
 from ..languages import language_day_first
 from ..people import Person, parse_people, parse_sender
 from ..readers.documents import Attachment, ChatMessage, MailMessage, attachment_names
-from ..units import ATTACHMENT, CHAT, EMAIL, PARAGRAPH, Unit, subject_thread, unit_id
+from ..units import (
+    ATTACHMENT,
+    CHAT,
+    EMAIL,
+    PARAGRAPH,
+    Unit,
+    inferences,
+    subject_thread,
+    unit_id,
+)
 from ..written_dates import NUMERIC_DAY, DateEvidence, FileOrder, Written, decide, read_written
 from .model import Message, Paragraph
 from .quotes import with_quotes
@@ -232,8 +241,19 @@ def _message_unit(
         message_id=message.message_id,
         attachments=message.attachments or attachment_names(headers.get("attachments")),
         date_ambiguous=other,
-        inferred=f"to: {replier.name} replied quoting it" if replier else None,
+        inferred=_inferred(message, replier),
     )
+
+
+def _inferred(message: Message, replier: Person | None) -> str | None:
+    """What a quoted message's unit infers from its place: who received it (who replied
+    quoting it), what it is about (what the message quoting it is about)."""
+    said = {}
+    if replier is not None:
+        said["to"] = f"{replier.name} replied quoting it"
+    if message.subject_inferred:
+        said["subject"] = "from the message quoting it"
+    return inferences(said)
 
 
 def _paragraph_unit(paragraph: Paragraph) -> Unit | None:

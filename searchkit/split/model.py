@@ -29,6 +29,9 @@ class Message:
     message_id: str | None = None
     attachments: tuple[str, ...] = ()
     whole_span: int | None = None  # last line of the message, when lines cannot be told apart
+    # of a quoted message with no `Subject:` of its own: `subject` is its carrier's, as far as
+    # that shows it (`quotes._subject`), which its unit says it infers
+    subject_inferred: bool = False
 
 
 @dataclass(frozen=True)

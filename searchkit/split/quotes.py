@@ -9,6 +9,7 @@ from dataclasses import replace
 from ..dates import parse_date
 from ..languages import LANGUAGES
 from ..people import parse_sender
+from ..units import quoted_subject
 from .envelopes import is_person
 from .header_blocks import (
     LOTUS_MARKER,
@@ -130,12 +131,14 @@ def _forwarded(
     """The message without the one quoted or forwarded under `block`, and that one."""
     body = message.body
     outer = replace(message, body=tuple(kept))
+    subject, inferred = _subject(block.headers, outer)
     inner = Message(
         message.source,
         block.headers,
         body[block.start][0],
         body=body[block.end :],
-        subject=block.headers.get("subject") or message.subject,
+        subject=subject,
+        subject_inferred=inferred,
         quoted_in=outer,
         markdown=message.markdown,
         thread=message.thread,
@@ -184,8 +187,7 @@ def _lotus_forward(outer: Message, body: Sequence[Line], index: int) -> Message 
         who,
         when,
         list(body[head_end:]),
-        headers={name: headers[name] for name in ("to", "cc") if name in headers},
-        subject=headers.get("subject"),
+        headers={name: headers[name] for name in ("to", "cc", "subject") if name in headers},
     )
 
 
@@ -249,7 +251,6 @@ def _quoted(
     lines: list[Line],
     *,
     headers: dict[str, str] | None = None,
-    subject: str | None = None,
     language: str | None = None,
 ) -> Message:
     sender = parse_sender(who) if who else None
@@ -258,15 +259,27 @@ def _quoted(
         headers["date"] = when
     if language:
         headers["language"] = language
+    subject, inferred = _subject(headers, outer)
     return Message(
         outer.source,
         headers,
         number,
         body=tuple(lines),
-        subject=subject or outer.subject,
+        subject=subject,
+        subject_inferred=inferred,
         quoted_in=outer,
         markdown=outer.markdown,
         sender=sender,
         thread=outer.thread,
         whole_span=outer.whole_span,
     )
+
+
+def _subject(headers: dict[str, str], outer: Message) -> tuple[str | None, bool]:
+    """A quoted message's subject, and whether it is inferred: its head's `Subject:` (an empty
+    one: none), else what the message quoting it is about (its subject less one `Re:`, see
+    `quoted_subject`): a guess, which its unit says."""
+    if "subject" in headers:
+        return headers["subject"] or None, False
+    carried = quoted_subject(outer.subject) if outer.subject else None
+    return carried or None, bool(carried)
