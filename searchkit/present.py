@@ -670,6 +670,7 @@ CSV_COLUMNS = (
     "page",
     "kind",
     "link",
+    "inferred",
 )
 #: A cell a spreadsheet would run as a formula (or DDE) starts with one of these: OWASP's
 #: list for CSV injection, tab and carriage return included.
@@ -700,6 +701,7 @@ def csv_row(unit: Unit, link: str) -> list[str]:
             unit.page,
             unit.kind,
             link,
+            unit.inferred,
         )
     ]
 

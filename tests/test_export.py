@@ -47,6 +47,13 @@ def test_units_as_csv_lists_every_unit_with_those_columns():
     lines = run("units", "--corpus", str(CORPUS)).splitlines()
     assert len(rows) == len(lines) and tuple(rows[0]) == CSV_COLUMNS
     assert [row["id"] for row in rows] == [json.loads(line)["id"] for line in lines]
+    # what a row's place gives, not its message: Sam's mails that exist only as quotes
+    inferred = {row["id"]: row["inferred"] for row in rows if row["inferred"]}
+    units = [json.loads(line) for line in lines]
+    assert inferred == {unit["id"]: unit["inferred"] for unit in units if unit["inferred"]}
+    assert len(inferred) == 2 and all(
+        said.startswith("to: Elon Musk replied quoting it") for said in inferred.values()
+    )
 
 
 def test_a_cell_that_would_be_a_formula_is_defused():

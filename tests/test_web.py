@@ -226,6 +226,7 @@ def test_the_csv_download_holds_the_rows_of_the_search_with_formulas_defused(sit
         "page",
         "kind",
         "link",
+        "inferred",
     ]
     (formula,) = [row for row in rows if "formula" in row["subject"]]
     assert formula["subject"] == "'-2+3 okapi formula"
