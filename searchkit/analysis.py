@@ -73,11 +73,16 @@ class CompoundFilter(Filter):
     the hyphenated text by its parts, the text written as one word by the merged word.
     """
 
-    def __init__(self, spelling: str) -> None:
+    def __init__(self, spelling: str, *, addresses: bool = False) -> None:
         self.spelling = spelling
+        self.addresses = addresses
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, CompoundFilter) and self.spelling == other.spelling
+        return (
+            isinstance(other, CompoundFilter)
+            and self.spelling == other.spelling
+            and self.addresses == other.addresses
+        )
 
     def __call__(self, tokens):
         shift = 0
@@ -106,7 +111,22 @@ class CompoundFilter(Filter):
                 if token.chars:
                     token.startchar, token.endchar = first + spans[0][0], first + spans[-1][1]
                 yield token
+            whole = text[spans[0][0] : spans[-1][1]] if spans else ""  # no possessive `'s`
+            if self.addresses and self.spelling == INDEXED and is_address(whole):
+                token.text = whole
+                if token.positions:
+                    token.pos = pos
+                if token.chars:
+                    token.startchar, token.endchar = first + spans[0][0], first + spans[-1][1]
+                yield token
             shift += len(spans) - 1
+
+
+def is_address(word: str) -> bool:
+    """Is this word (as `WORD` finds it) an e-mail address? Indexed whole beside its parts
+    in a people field, so that `from:a.0@example.org` is that address: its parts alone
+    (`a` a stop word) are in `e.0@example.org` too."""
+    return "@" in word
 
 
 def fold_accents(text: str) -> str:
@@ -206,8 +226,8 @@ def people_analyzer():
     """
     drop_stop_words = ModeFilter(index=PassFilter(), query=StopFilter(minsize=1))
     compounds = ModeFilter(
-        index=CompoundFilter(INDEXED),
-        query=CompoundFilter(INDEXED),
+        index=CompoundFilter(INDEXED, addresses=True),
+        query=CompoundFilter(INDEXED, addresses=True),
         phrase=CompoundFilter(PARTS),
         phrase_merged=CompoundFilter(MERGED),
     )
@@ -275,17 +295,20 @@ def indexed_words(analyzer, text: str) -> tuple[Word, ...]:
     unit in Python. `tests/test_analysis.py` generates texts and holds the two alike."""
     if analyzer is TEXT_ANALYZER:
         return _stemmed(_as_written(text))
-    if analyzer is EXACT_ANALYZER or analyzer is PEOPLE_ANALYZER:
+    if analyzer is EXACT_ANALYZER:
         return _as_written(text)
+    if analyzer is PEOPLE_ANALYZER:
+        return _as_written(text, addresses=True)
     tokens = analyzer(text, positions=True, chars=True, mode="index")
     return tuple((token.text, token.pos, token.startchar, token.endchar) for token in tokens)
 
 
 @functools.lru_cache(maxsize=4)  # a unit's text is indexed stemmed and as written, in turn
-def _as_written(text: str) -> tuple[Word, ...]:
+def _as_written(text: str, addresses: bool = False) -> tuple[Word, ...]:
     """Words, a compound as its parts and as one word, lowercased and folded (the index
-    mode of `EXACT_ANALYZER` and `PEOPLE_ANALYZER`). The words are taken in bulk (`map`,
-    `zip`); only the compounds, found by where the text's delimiters fall, one by one."""
+    mode of `EXACT_ANALYZER`; with `addresses`, each address whole beside its parts too, of
+    `PEOPLE_ANALYZER`). The words are taken in bulk (`map`, `zip`); only the compounds,
+    found by where the text's delimiters fall, one by one."""
     plain = text.isascii()  # most text: lowercased at once, nothing to fold
     source = text.lower() if plain else text
     found = list(WORD.finditer(source))
@@ -307,6 +330,9 @@ def _as_written(text: str) -> tuple[Word, ...]:
             merged = "".join(word[first:last] for first, last in parts)
             span = (start + parts[0][0], start + parts[-1][1])
             words.append((folded(merged), place, *span))
+        whole = word[parts[0][0] : parts[-1][1]] if parts else ""
+        if addresses and is_address(whole):
+            words.append((folded(whole), place, start + parts[0][0], start + parts[-1][1]))
         shift += len(parts) - 1
         done = at + 1
     tail = range(done + shift, len(written) + shift)

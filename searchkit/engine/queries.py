@@ -70,6 +70,7 @@ def _leaf(node: tree.Leaf, field: str, boost: float, parser: qparser.QueryParser
         made = qparser.FuzzyTermPlugin.FuzzyTermNode(word, node.edits, node.prefix)
     else:
         made = syntax.WordNode(node.text)
+        made.removestops = not tree.keeps_stop_words(node)
     made.set_fieldname(field)
     made.set_boost(boost)
     made.startchar = made.endchar = None  # where in the string: the tree has parsed it

@@ -116,6 +116,14 @@ Node = Word | Phrase | Pattern | Fuzzy | Dates | All | Any | Not | Everything | 
 LEAVES = (Word, Phrase, Pattern, Fuzzy)
 
 
+def keeps_stop_words(leaf: Leaf) -> bool:
+    """Is every word of this leaf searched, stop words too? A word asked for in a people
+    field (`from:will`, `to:"May"`, `from:it@example.com`) is a name or a part of one; a
+    free word's stop words are dropped (no name need be the `are` of `discussions are
+    over`)."""
+    return leaf.field in PEOPLE_FIELDS
+
+
 def leaves(node: Node) -> Iterator[Node]:
     """Every leaf under a node (dates count as leaves), in order."""
     if isinstance(node, (All, Any)):

@@ -117,7 +117,7 @@ def _leaf(node: tree.Leaf, field: str, boost: float, target: Target) -> tantivy.
         return _phrase(node, field, boost, target.schema)
     schema = target.schema
     if isinstance(node, tree.Word):
-        terms = query_terms(field, node.text)
+        terms = query_terms(field, node.text, removestops=not tree.keeps_stop_words(node))
         made = [Query.term_query(schema, field, term) for term in terms]
     else:
         # patterns and fuzzy words are read whole (one token, stop words kept), as Whoosh's
