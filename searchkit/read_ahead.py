@@ -2,7 +2,7 @@
 files ahead of the process that indexes them (tantivy's build, whose writer takes units in
 one process).
 
-The workers are fresh interpreters (`python -m searchkit.read_ahead`), not forks: none holds
+The workers are fresh interpreters (running `serve`), not forks: none holds
 the update lock or the parent's threads, and nothing depends on how the caller's script is
 guarded. Each is sent the files it reads, in turn (a file's name and path, pickled down its
 stdin) and answers in order with what it made (`intake.read_whole`: the units held, cut off
@@ -32,6 +32,12 @@ from .intake import FileRead, read_whole
 #: it busy, few enough that what waits stays small (a file read ahead is under 8 MB).
 AHEAD = 8
 
+#: What a worker runs: this searchkit's `serve`, never that of a `searchkit` folder in the
+#: current directory (which `python -c` and `-m` put first on the path).
+_WORKER = (
+    "import sys; sys.path[:1] = filter(None, sys.path[:1]); "
+    "import searchkit.read_ahead as worker; worker.serve()"
+)
 #: How a worker reads a file: `read(path, source)`, sent to it once, pickled.
 Read = Callable[[Path, str], FileUnits]
 
@@ -95,7 +101,7 @@ class _Worker:
 
     def _start(self) -> subprocess.Popen[bytes]:
         process = subprocess.Popen(
-            [sys.executable, "-m", "searchkit.read_ahead"],
+            [sys.executable, "-c", _WORKER],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
@@ -151,7 +157,8 @@ def _serve(requests: BinaryIO, answers: BinaryIO) -> None:
         answers.flush()
 
 
-if __name__ == "__main__":
+def serve() -> None:
+    """A worker's process: files asked for on stdin, answered on stdout."""
     # answers go down a copy of stdout; a reader's stray print goes to stderr instead
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())

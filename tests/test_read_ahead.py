@@ -51,7 +51,10 @@ def test_files_come_back_in_order_cut_off_or_crashed_said(tmp_path, monkeypatch)
     files = write_mail(tmp_path / "mail", 24)
     monkeypatch.setenv(intake.FILE_SECONDS_VARIABLE, "1")
     monkeypatch.setenv("SEARCHKIT_TEST_IN_WORKER", "1")  # the workers inherit it
-    monkeypatch.chdir(Path(__file__).resolve().parent.parent)  # `tests` importable there
+    root = str(Path(__file__).resolve().parent.parent)  # `tests` importable there
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH"))))
+    )
     started = time.monotonic()
     read = [(source, made()) for source, _, made in read_ahead(files, read_or_misbehave, 2)]
     assert time.monotonic() - started < 5  # the slow file was cut off, not waited for
@@ -83,3 +86,17 @@ def test_a_build_read_ahead_indexes_what_one_process_indexes(tmp_path, monkeypat
         found = archive.search("zeppelin OR paragraph", limit=None, semantic=False)
         built[name] = sorted((hit.id, hit.source, hit.line_start, hit.sender) for hit in found)
     assert built["one"] == built["ahead"] and len(built["one"]) == 30
+
+
+def test_a_worker_reads_with_this_searchkit_whatever_the_current_folder(tmp_path, monkeypatch):
+    """A `searchkit` folder in the current directory (a checkout of another version, say) is
+    not what the workers import: they read with the searchkit that started them."""
+    files = write_mail(tmp_path / "mail", 6)
+    shadow = tmp_path / "here" / "searchkit"
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text("raise ImportError('the wrong searchkit')\n")
+    monkeypatch.chdir(shadow.parent)
+    read = [(source, made()) for source, _, made in read_ahead(files, read_units, 2)]
+    assert [source for source, _ in read] == [source for source, _ in files]
+    for (source, made), (_, path) in zip(read, files, strict=True):
+        assert made.problems == () and made.units == read_units(path, source).units
