@@ -1,11 +1,11 @@
 """Snippets: the best passages of a unit around the matched words, with where the matches are.
 
 The words that may be a query's term are found by one search of the whole text for the
-terms' first letters; only those words are analysed (a word's analysis is remembered: the
-same words come back in every hit). Passages are gathered around the matches, the one or two
-holding the most of them (and of the most terms) kept, and returned as plain text with
-`[start, end]` offsets of the matches in it, which each presenter turns into bold, colour or
-`<mark>`.
+terms' first letters; only the lines holding them are split into words, and only those
+words analysed (a word's analysis is remembered: the same words come back in every hit).
+Passages are gathered around the matches, the one or two holding the most of them (and of
+the most terms) kept, and returned as plain text with `[start, end]` offsets of the matches
+in it, which each presenter turns into bold, colour or `<mark>`.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def snippet(text: str, terms: frozenset[str], exact: frozenset[str] = frozenset(
         return lead(text)
     found: set[tuple[str, str]] = set()
     candidates: list[tuple[int, int]] = []
-    words = WordSpans.of(list(WORD.finditer(text)))
+    words = _readable_words(text, terms, exact)
     matches = _matched(text, words, terms, exact, found, candidates)
     passages = _passages(text, _near_words(text, words, matches, candidates))
     best = sorted((passage for passage in passages if passage.matches), key=_best)[:_PASSAGES]
@@ -140,6 +140,28 @@ def _near_words(
             for _, first, last, _ in _analysed(text[start:end]):
                 at = (start + first, start + last)
                 yield *at, matched.get(at)
+
+
+def _readable_words(text: str, terms: frozenset[str], exact: frozenset[str]) -> WordSpans:
+    """The words a snippet may read: those of the lines where a term's first letters are
+    found (the lines of its candidate words, `_line_words`); every word where any word may
+    be one (a one-letter term) or folding changes the text's length."""
+    starts = _starts(terms, exact)
+    whole = folded(text)
+    if "" in starts or len(whole) != len(text):
+        return WordSpans.of(list(WORD.finditer(text)))
+    pattern = _first_letters(starts)
+    read: list[re.Match[str]] = []
+    low, high = 0, -1  # the run of lines to read, next to each other (none yet)
+    while high < len(whole) and (hit := pattern.search(whole, high + 1)) is not None:
+        start = text.rfind("\n", 0, hit.start()) + 1
+        if start > high + 1:  # not the line after the run: the run is read, another begins
+            read.extend(WORD.finditer(text, low, max(high, low)))
+            low = start
+        end = text.find("\n", hit.start())
+        high = len(text) if end < 0 else end
+    read.extend(WORD.finditer(text, low, max(high, low)))
+    return WordSpans.of(read)
 
 
 def _line_words(text: str, words: WordSpans, candidates: list[tuple[int, int]]) -> WordSpans:
@@ -284,8 +306,8 @@ def _matched(
     not) added to `candidates`."""
     if not terms and not exact:
         return []
-    starts = {stem_prefix(term) for term in terms} | set(exact)
-    pattern = _first_letters(frozenset(starts))
+    starts = _starts(terms, exact)
+    pattern = _first_letters(starts)
     whole = folded(text)
     matches: list[Match] = []
     every = zip(words.starts, words.ends, strict=True)
@@ -321,6 +343,12 @@ def _words_holding(
             continue
         yield words.starts[at], words.ends[at]
         position = max(words.ends[at], hit.start() + 1)
+
+
+def _starts(terms: frozenset[str], exact: frozenset[str]) -> frozenset[str]:
+    """What a word that may be one of the terms holds: a stemmed term's first letters, a word
+    as written itself."""
+    return frozenset({stem_prefix(term) for term in terms} | exact)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -139,3 +139,25 @@ def test_the_passages_are_those_of_every_word_of_the_lines(text, terms):
     whole = [p for p in _passages(text, every_line_word(text, matches, candidates)) if p.matches]
     near = [p for p in _passages(text, _near_words(text, words, matches, candidates)) if p.matches]
     assert near == whole
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts_and_terms(), st.lists(st.sampled_from(["\n", " ", "\n\n"]), max_size=30))
+def test_a_snippet_reads_the_lines_of_its_candidates_as_every_word(case, breaks):
+    """Only the lines where a term's first letters stand are read for a snippet's words: the
+    snippet is the one read from every word of the text."""
+    from unittest import mock
+
+    from searchkit import highlight
+    from searchkit.analysis import WordSpans
+
+    text, terms, exact = case
+    # lines of their own, some without a candidate word
+    pieces = text.split(" ")
+    text = "".join(
+        piece + (breaks[n] if n < len(breaks) else " ") for n, piece in enumerate(pieces)
+    )
+    every = WordSpans.of(list(WORD.finditer(text)))
+    with mock.patch.object(highlight, "_readable_words", lambda *_: every):
+        whole = snippet(text, terms, exact)
+    assert snippet(text, terms, exact) == whole
