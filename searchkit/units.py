@@ -67,8 +67,10 @@ class Unit:
     # what the unit's own text does not say but its place implies, and why, a field at a time
     # (`field: why`, `; ` between them): a quoted message with no `To:` went to whoever
     # replied quoting it (`to: Elon Musk replied quoting it`), one with no `Subject:` is about
-    # what the message quoting it is about (`subject: from the message quoting it`); see
-    # `inferences` and `is_inferred`
+    # what the message quoting it is about (`subject: from the message quoting it`), a head on
+    # a page with no subject line of its own right under another message is about what that
+    # one is about (`subject: from the message above it on the page`); see `inferences` and
+    # `is_inferred`
     inferred: str | None = None
 
     def to_dict(self) -> dict[str, Any]:

@@ -214,12 +214,19 @@ def test_two_messages_in_a_block_each_with_headers(blocks):
     )
     assert bob.text == f"Reply body {REDACTED} end."
     assert ann.thread == bob.thread
+    # Bob's head has no subject line: "Plans" is the one above his, and said to be
+    assert ann.inferred is None
+    assert bob.inferred == "subject: from the message above it on the page"
 
 
 def test_gmail_attribution_without_comma_is_a_quote(blocks):
     _, bob, quoted, _ = [unit for unit in blocks if unit.kind == "email"]
     assert (quoted.sender, quoted.date) == ("Ann Able", datetime(2020, 5, 4, 9, 0))
     assert quoted.quoted_in == bob.id and quoted.text == "First message again."
+    # what the quote infers, field by field, in one string
+    assert quoted.inferred == (
+        "to: Bob Baker replied quoting it; subject: from the message quoting it"
+    )
 
 
 def test_forwarded_message_after_prose_is_a_message(blocks):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from itertools import pairwise
 
 import pytest
 
 from searchkit.corpus import read_units
-from searchkit.units import REDACTED, Unit
+from searchkit.present import subject_shown, unit_text
+from searchkit.units import REDACTED, Unit, is_inferred
 
 from .conftest import ARTICLE, CORPUS, PAGE
 
@@ -203,6 +205,33 @@ def test_a_block_without_subject_continues_the_thread_before_it(page):
     assert len({unit.thread for unit in updates}) == 1
 
 
+# The heads of the page with no subject line of their own, read off the page by hand: each
+# stands right under another message (no prose between), whose subject it is given.
+CARRIED = [89, 144, 150, 216, 229, 345, 355, 361, 392]
+
+
+def test_a_subject_carried_from_the_message_above_is_marked_inferred(page):
+    """Greg's reply on line 392 has no subject line: "Fwd: Top AI institutions today" is
+    Elon's, above it. It is given, and marked; a head's own subject line never is."""
+    lines = (CORPUS / PAGE).read_text(encoding="utf-8").splitlines()
+    outer = [unit for unit in emails(page) if not unit.quoted_in]
+    carried = [unit for unit in outer if is_inferred(unit, "subject")]
+    assert [unit.line_start for unit in carried] == CARRIED
+    for above, unit in pairwise(outer):
+        # its head (the subject line above `From:`, or `Subject:` in it) names its subject
+        own = any(unit.subject in text for text in lines[unit.line_start - 1 : unit.line_start + 5])
+        assert own == (unit.line_start not in CARRIED), unit.line_start
+        if own:
+            assert unit.inferred is None and "(inferred)" not in subject_shown(unit)
+        else:
+            assert unit.subject == above.subject, unit.line_start  # as the page shows it
+            assert unit.inferred == "subject: from the message above it on the page"
+            assert subject_shown(unit) == f"{unit.subject} (inferred)"
+            assert not is_inferred(unit, "to")
+    greg = next(unit for unit in outer if unit.line_start == 392)
+    assert "\nSubject: Fwd: Top AI institutions today (inferred)\n" in unit_text(greg)
+
+
 def test_email_text_is_clean(page):
     for unit in emails(page):
         for marker in ("From:", "Date:", "To:", "Cc:", "===", "█", "<redacted>", "**", "####"):
@@ -271,7 +300,7 @@ def test_a_quoted_message_went_to_whoever_replied_quoting_it_and_says_so():
     recipient nor subject: Elon received it, about what his reply is about. Both are given,
     and marked as inferred."""
     units = {unit.id: unit for unit in read_units(CORPUS / PAGE, PAGE).units}
-    quoted = [unit for unit in units.values() if unit.inferred]
+    quoted = [unit for unit in units.values() if is_inferred(unit, "to")]
     assert quoted and all(unit.quoted_in for unit in quoted)
     for unit in quoted:
         carrier = units[unit.quoted_in]
@@ -279,5 +308,5 @@ def test_a_quoted_message_went_to_whoever_replied_quoting_it_and_says_so():
             f"to: {carrier.sender} replied quoting it; subject: from the message quoting it"
         )
         assert carrier.subject == f"Re: {unit.subject}"
-    # a quote whose head names its recipients keeps them, inferring nothing
-    assert all(not unit.inferred for unit in units.values() if unit.to and unit.to_addresses)
+    # a quote whose head names its recipients keeps them, inferring them not
+    assert not any(is_inferred(unit, "to") for unit in units.values() if unit.to_addresses)

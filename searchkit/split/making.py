@@ -246,13 +246,14 @@ def _message_unit(
 
 
 def _inferred(message: Message, replier: Person | None) -> str | None:
-    """What a quoted message's unit infers from its place: who received it (who replied
-    quoting it), what it is about (what the message quoting it is about)."""
+    """What a message's unit infers from its place: who received it (who replied quoting
+    it), what it is about (what the message quoting it, or the one above it on a page, is
+    about: `Message.subject_inferred` says which)."""
     said = {}
     if replier is not None:
         said["to"] = f"{replier.name} replied quoting it"
     if message.subject_inferred:
-        said["subject"] = "from the message quoting it"
+        said["subject"] = message.subject_inferred
     return inferences(said)
 
 

@@ -29,9 +29,18 @@ class Message:
     message_id: str | None = None
     attachments: tuple[str, ...] = ()
     whole_span: int | None = None  # last line of the message, when lines cannot be told apart
-    # of a quoted message with no `Subject:` of its own: `subject` is its carrier's, as far as
-    # that shows it (`quotes._subject`), which its unit says it infers
-    subject_inferred: bool = False
+    # why `subject` is inferred, when the message's head has no `Subject:` of its own and its
+    # place gave it one (SUBJECT_FROM_QUOTING, SUBJECT_FROM_ABOVE), which its unit says
+    # (`making._inferred`); else None
+    subject_inferred: str | None = None
+
+
+#: Why a quoted message's subject is its carrier's less one `Re:` (`quotes.quoted_head_subject`).
+SUBJECT_FROM_QUOTING = "from the message quoting it"
+#: Why a head on a page with no subject line of its own has the subject of the message above
+#: it, nothing but that message (or a `===` line) between them (`prose.text_units`): the page
+#: runs on a thread.
+SUBJECT_FROM_ABOVE = "from the message above it on the page"
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from ..readers.documents import HTML, MARKDOWN, TEXT, TextDocument
 from ..units import slug
 from .furniture import without_furniture
 from .header_blocks import SEPARATOR, header_blocks
-from .model import Line, Message, Paragraph
-from .quotes import QUOTED, with_quotes
+from .model import SUBJECT_FROM_ABOVE, Line, Message, Paragraph
+from .quotes import QUOTED, quoted_head_subject, with_quotes
 from .text import HEADING, IMAGE_LINE, LIST_ITEM, clean_text, has_text
 
 _BODY_ENDING_HEADING_LEVEL = 3
@@ -54,20 +54,32 @@ def text_units(document: TextDocument, layouts: Sequence[Layout] = ()) -> list[M
             # forward of a forward)
             forwards_open_message = block.forwarded and message is not None
             outer = close()
-            subject = block.subject
-            if subject is None and "subject" not in block.headers and not prose.since_last_message:
-                subject = last_subject  # a block without a subject line continues the thread
+            subject, inferred = block.subject, None
+            if subject is None and "subject" not in block.headers:
+                if forwards_open_message and outer is not None:
+                    # forwarded in the open message: about what that is about, as any quote
+                    subject, inferred = quoted_head_subject(block.headers, outer)
+                elif last_subject and not prose.since_last_message:
+                    # a head right under another message, with no subject line of its own:
+                    # the page runs on that thread, so it is given that subject as the page
+                    # shows it (no `Re:` added or dropped: the page does not say which
+                    # answers which), and its unit says the subject is inferred
+                    subject, inferred = last_subject, SUBJECT_FROM_ABOVE
             message = Message(
                 document.source,
                 block.headers,
                 lines[block.start][0],
                 subject=subject,
+                subject_inferred=inferred,
                 quoted_in=outer if forwards_open_message else None,
                 markdown=markdown,
             )
             body.extend(block.body)
             in_block_quote = markdown and bool(QUOTED.match(lines[block.start][1]))
-            last_subject = subject
+            if not forwards_open_message:
+                # a forward inside a message is part of it, as a quote cut out of its body
+                # is: a head below runs on the thread of the message it is forwarded in
+                last_subject = subject
             prose.since_last_message = False
             index = block.end
             continue

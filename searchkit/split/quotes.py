@@ -17,7 +17,7 @@ from .header_blocks import (
     header_blocks,
     header_field,
 )
-from .model import HeaderBlock, Line, Message
+from .model import SUBJECT_FROM_QUOTING, HeaderBlock, Line, Message
 
 _MAX_ATTRIBUTION = 400  # characters: a longer line is a paragraph, not an attribution
 
@@ -131,7 +131,7 @@ def _forwarded(
     """The message without the one quoted or forwarded under `block`, and that one."""
     body = message.body
     outer = replace(message, body=tuple(kept))
-    subject, inferred = _subject(block.headers, outer)
+    subject, inferred = quoted_head_subject(block.headers, outer)
     inner = Message(
         message.source,
         block.headers,
@@ -259,7 +259,7 @@ def _quoted(
         headers["date"] = when
     if language:
         headers["language"] = language
-    subject, inferred = _subject(headers, outer)
+    subject, inferred = quoted_head_subject(headers, outer)
     return Message(
         outer.source,
         headers,
@@ -275,11 +275,11 @@ def _quoted(
     )
 
 
-def _subject(headers: dict[str, str], outer: Message) -> tuple[str | None, bool]:
-    """A quoted message's subject, and whether it is inferred: its head's `Subject:` (an empty
-    one: none), else what the message quoting it is about (its subject less one `Re:`, see
-    `quoted_subject`): a guess, which its unit says."""
+def quoted_head_subject(headers: dict[str, str], outer: Message) -> tuple[str | None, str | None]:
+    """A quoted message's subject, and why it is inferred when it is: its head's `Subject:`
+    (an empty one: none), else what the message quoting it is about (its subject less one
+    `Re:`, see `quoted_subject`): a guess, which its unit says (SUBJECT_FROM_QUOTING)."""
     if "subject" in headers:
-        return headers["subject"] or None, False
+        return headers["subject"] or None, None
     carried = quoted_subject(outer.subject) if outer.subject else None
-    return carried or None, bool(carried)
+    return carried or None, SUBJECT_FROM_QUOTING if carried else None
