@@ -111,9 +111,9 @@ class CompoundFilter(Filter):
                 if token.chars:
                     token.startchar, token.endchar = first + spans[0][0], first + spans[-1][1]
                 yield token
-            whole = text[spans[0][0] : spans[-1][1]] if spans else ""  # no possessive `'s`
-            if self.addresses and self.spelling == INDEXED and is_address(whole):
-                token.text = whole
+            address = self.addresses and self.spelling == INDEXED and whole_address(text, spans)
+            if address:
+                token.text = address
                 if token.positions:
                     token.pos = pos
                 if token.chars:
@@ -122,11 +122,13 @@ class CompoundFilter(Filter):
             shift += len(spans) - 1
 
 
-def is_address(word: str) -> bool:
-    """Is this word (as `WORD` finds it) an e-mail address? Indexed whole beside its parts
-    in a people field, so that `from:a.0@example.org` is that address: its parts alone
-    (`a` a stop word) are in `e.0@example.org` too."""
-    return "@" in word
+def whole_address(word: str, parts: list[tuple[int, int]]) -> str | None:
+    """The compound `word` (its `parts` as `compound` gives them) whole, without a
+    possessive `'s`, if it is an e-mail address; else None. A people field indexes an
+    address whole beside its parts, so that `from:a.0@example.org` is that address: its
+    parts alone (`a` a stop word) are in `e.0@example.org` too."""
+    whole = word[parts[0][0] : parts[-1][1]] if parts else ""
+    return whole if "@" in whole else None
 
 
 def fold_accents(text: str) -> str:
@@ -330,9 +332,9 @@ def _as_written(text: str, addresses: bool = False) -> tuple[Word, ...]:
             merged = "".join(word[first:last] for first, last in parts)
             span = (start + parts[0][0], start + parts[-1][1])
             words.append((folded(merged), place, *span))
-        whole = word[parts[0][0] : parts[-1][1]] if parts else ""
-        if addresses and is_address(whole):
-            words.append((folded(whole), place, start + parts[0][0], start + parts[-1][1]))
+        address = addresses and whole_address(word, parts)
+        if address:
+            words.append((folded(address), place, start + parts[0][0], start + parts[-1][1]))
         shift += len(parts) - 1
         done = at + 1
     tail = range(done + shift, len(written) + shift)
