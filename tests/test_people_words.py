@@ -93,6 +93,28 @@ def test_a_people_field_searches_every_word_of_a_name_or_an_address(installed_en
                     assert recipients(f"to:{word}") == holding, word
 
 
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(book=people())
+def test_author_searches_every_word_of_a_page_author(installed_engine, book):
+    """A page's author, from its metadata, is a name too: `author:will` is Will Oremus."""
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = Path(folder) / "corpus"
+        corpus.mkdir()
+        for number, (name, _) in enumerate(book, start=1):
+            (corpus / f"page{number}.html").write_text(
+                f'<html><head><title>Page {number}</title><meta name="author" '
+                f'content="{name}"></head><body><p>Column {number} text.</p></body></html>'
+            )
+        with Archive(corpus, Path(folder) / "index", engine=installed_engine) as archive:
+            for name, _ in book:
+                for word in {word.lower() for word in name.split()}:
+                    holding = {n for n, _ in book if word in n.lower().split()}
+                    found = archive.search(f"author:{word}", limit=None)
+                    assert {hit.author for hit in found} == holding, word
+
+
 def test_a_free_stop_word_still_searches_nothing(installed_engine, tmp_path):
     """Out of a people field a stop word is no name: `will` alone is too common to search."""
     corpus = tmp_path / "corpus"

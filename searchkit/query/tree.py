@@ -30,6 +30,8 @@ FIELDS = {
 }
 #: Fields a person's name is searched in.
 PEOPLE_FIELDS = ("sender", "recipients", "cc")
+#: Fields that hold names: the people fields and a page's author.
+NAME_FIELDS = (*PEOPLE_FIELDS, "author")
 #: Fields a free word is searched in, with the weight a match in each counts for.
 FREE_WORD_FIELDS = {"subject": 2.0, "text": 1.0, "sender": 1.5, "recipients": 1.0}
 
@@ -117,11 +119,11 @@ LEAVES = (Word, Phrase, Pattern, Fuzzy)
 
 
 def keeps_stop_words(leaf: Leaf) -> bool:
-    """Is every word of this leaf searched, stop words too? A word asked for in a people
-    field (`from:will`, `to:"May"`, `from:it@example.com`) is a name or a part of one; a
-    free word's stop words are dropped (no name need be the `are` of `discussions are
-    over`)."""
-    return leaf.field in PEOPLE_FIELDS
+    """Is every word of this leaf searched, stop words too? A word asked for in a field of
+    names (`from:will`, `to:"May"`, `from:it@example.com`, `author:will`) is a name or a
+    part of one; a free word's stop words are dropped (no name need be the `are` of
+    `discussions are over`)."""
+    return leaf.field in NAME_FIELDS
 
 
 def leaves(node: Node) -> Iterator[Node]:
