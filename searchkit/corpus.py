@@ -249,7 +249,7 @@ def _entries(folder: str | os.PathLike[str], prefix: str, root: str) -> Iterator
     maildir = "cur" in names or "new" in names
     for entry in entries:
         name = entry.name
-        if name.startswith(".") and not (maildir and _maildir_folder(entry)):
+        if name.startswith(".") and not _maildir_folder(entry):
             continue
         if _companion(name, names) or _sidecar(name, maildir):
             continue
@@ -268,9 +268,10 @@ def _entries(folder: str | os.PathLike[str], prefix: str, root: str) -> Iterator
 
 
 def _maildir_folder(entry: os.DirEntry) -> bool:
-    """Is this hidden entry of a maildir a Maildir++ folder (Dovecot's and Courier's
-    `.Sent/`, `.Archive.2019/`: a maildir of its own, with `cur/` or `new/`)? Its messages
-    are the store's as much as the inbox's, and its name stays in their source."""
+    """Is this hidden entry a Maildir++ folder (Dovecot's and Courier's `.Sent/`,
+    `.Archive.2019/`: a maildir of its own, with `cur/` or `new/`)? Its messages are the
+    store's as much as the inbox's, and its name stays in their source. Its store's own
+    `cur/` and `new/` may be missing, as in a copy of a few folders."""
     if not entry.is_dir(follow_symlinks=False):
         return False
     return any(os.path.isdir(os.path.join(entry.path, sub)) for sub in ("cur", "new"))

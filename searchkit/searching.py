@@ -147,10 +147,11 @@ class Searcher:
         return [(match.start, match.end) for match in matched_words(shown, terms, exact, set())]
 
     def _parse(self, text: str, aliases: Aliases) -> tree.Node:
-        """The query, each compound in it found however the corpus spells it, and each
-        person by the other names they go by."""
+        """The query, each compound in it found however the corpus spells it, each person
+        by the other names they go by, and each folder or file by the copies filed there."""
         spelled = both_spellings(text, self._known, self._adjacent)
-        return rules.with_other_names(parse(spelled), aliases)
+        named = rules.with_other_names(parse(spelled), aliases)
+        return rules.with_copies_placed(named, self.reader.copies_matching)
 
     def _known(self, word: str) -> bool:
         """Does a unit's text hold this word (as the index analyses it)?"""

@@ -14,7 +14,7 @@ from whoosh.qparser import syntax
 
 from ..analysis import PHRASE, PHRASE_MERGED
 from ..dates import year_key
-from ..fields import EXACT
+from ..fields import EXACT, indexable
 from ..query import tree
 from ..query.periods import calendar
 
@@ -53,6 +53,8 @@ def _query(node: tree.Node, parser: qparser.QueryParser) -> query.Query:
         return query.Not(_query(node.child, parser))
     if isinstance(node, tree.Dates):
         return calendar_query(node.first, node.last)
+    if isinstance(node, tree.Keys):
+        return query.Or([query.Term(node.field, indexable(key)) for key in sorted(node.values)])
     if isinstance(node, tree.Everything):
         return query.Every()
     return query.NullQuery

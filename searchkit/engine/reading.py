@@ -66,6 +66,7 @@ class WhooshReader:
         self.hidden = set(self.whoosh.docs_for_query(HIDDEN))
         self.expansions = Expansions()
         self._deadline: float | None = None  # while a search is `bounded`
+        self._collecting = 0.0  # the seconds its collecting has at least
 
     def is_current(self) -> bool:
         return bool(self.whoosh.up_to_date())
@@ -91,7 +92,9 @@ class WhooshReader:
         self.expansions.cut = False
         if deadline is not None:
             now = time.monotonic()
-            self.expansions.deadline = now + _EXPANDING_SHARE * max(deadline - now, 0.0)
+            budget = max(deadline - now, 0.0)
+            self.expansions.deadline = now + _EXPANDING_SHARE * budget
+            self._collecting = (1 - _EXPANDING_SHARE) * budget
         try:
             yield
         finally:
@@ -103,18 +106,20 @@ class WhooshReader:
         """BM25F's best `window` candidates (None: every match), or the first by date
         (`sort` "newest" or "oldest"), copies and echoes masked."""
         q = self._query(node)
+        deadline = self._deadline
+        bounded = deadline is not None and _open_ended(q)
         timed = self.whoosh.collector(
             limit=window,
             sortedby="date" if sort else None,
             reverse=sort == "newest",
-            mask=self.hidden,
+            mask=None if bounded else self.hidden,
         )
-        deadline = self._deadline
-        if deadline is not None and _open_ended(q):
+        if deadline is not None and bounded:
             self.expansions.expand(q, self.whoosh.reader())
-            left = max(deadline - time.monotonic(), 0.0)
-            # no SIGALRM: it works in the main thread only, and a server searches in others
-            timed = collectors.TimeLimitCollector(timed, left, use_alarm=False)
+            # its share of the time even when an expansion ran past its own (one word's
+            # expansion is never cut), so that a search cut short answers with some hits
+            left = max(deadline - time.monotonic(), self._collecting)
+            timed = _MaskedTimeLimit(timed, left, self.hidden)
         try:
             self.whoosh.search_with_collector(q, timed)
             partial = self.expansions.cut
@@ -142,6 +147,11 @@ class WhooshReader:
             return sorted(set(self.whoosh.docs_for_query(self._query(node))) - self.hidden)
         except WhooshQueryError as error:
             raise QueryError(str(error)) from None
+
+    def copies_matching(self, node: tree.Node) -> frozenset[str]:
+        """The Message-IDs of the later copies of messages that match."""
+        found = self.whoosh.docs_for_query(query.And([self._query(node), COPIES]))
+        return frozenset(filter(None, (self.envelope(doc).get("message_id") for doc in found)))
 
     def matches_nothing(self, node: tree.Node) -> bool:
         return next(iter(self.whoosh.docs_for_query(self._query(node))), None) is None
@@ -289,6 +299,26 @@ class WhooshReader:
     def _first_date(self, q: query.Query, *, reverse: bool) -> str | None:
         found = self.whoosh.search(q, sortedby="date", reverse=reverse, limit=1, mask=self.hidden)
         return stored_record(found[0])["date"][:10] if found else None
+
+
+class _MaskedTimeLimit(collectors.TimeLimitCollector):
+    """Whoosh's time limit, masking documents itself: Whoosh's own runs its loop over the
+    matches of the collector it wraps, calling its `collect()`, so a FilterCollector there
+    never filtered (a later copy of a message, or an echo, was a hit of a phrase or a
+    wildcard)."""
+
+    def __init__(self, child: collectors.Collector, seconds: float, mask: set[int]) -> None:
+        # no SIGALRM: it works in the main thread only, and a server searches in others
+        super().__init__(child, seconds, use_alarm=False)
+        self.mask = mask
+
+    def collect_matches(self) -> None:
+        child = self.child
+        for sub_docnum in child.matches():
+            if self.timedout:
+                raise collectors.TimeLimit
+            if child.offset + sub_docnum not in self.mask:
+                child.collect(sub_docnum)
 
 
 def _open_ended(q: query.Query) -> bool:

@@ -4,21 +4,24 @@ that found nothing becomes (its free words relaxed to any of them, its filters k
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from ..people import formal_names, other_names
 from .parse import OPERATORS
 from .tree import (
     LEAVES,
     PEOPLE_FIELDS,
+    PLACE_FIELDS,
     All,
     Any,
     Dates,
+    Keys,
     Node,
     Not,
     Phrase,
     Word,
     leaves,
+    mapped,
 )
 
 #: How much less a unit matching one word fewer ranks, in a relaxed query.
@@ -30,23 +33,35 @@ def with_other_names(node: Node, aliases: Mapping[str, list[str]]) -> Node:
     `from:"Jane Doe"` her mail from each address her card gives, and `from:jeff` Jeffrey and
     Geoffrey: a name in a people field stands for the names it is short for. Free words are
     left alone: `bill` in a sentence is no William."""
-    if isinstance(node, (Word, Phrase)) and node.field in PEOPLE_FIELDS:
-        node = _as_address(node)
+
+    def with_names(leaf: Node) -> Node:
+        if not (isinstance(leaf, (Word, Phrase)) and leaf.field in PEOPLE_FIELDS):
+            return leaf
+        leaf = _as_address(leaf)
         names: list[Node] = [
-            _as_address(Phrase(name, node.field)) for name in other_names(node.text, aliases)
+            _as_address(Phrase(name, leaf.field)) for name in other_names(leaf.text, aliases)
         ]
-        if isinstance(node, Word):
-            lower = node.text.lower()
-            names += [Word(name, node.field) for name in formal_names(lower) if name != lower]
-        return Any((node, *names)) if names else node
-    if isinstance(node, All):
-        return All(tuple(with_other_names(child, aliases) for child in node.children))
-    if isinstance(node, Any):
-        children = tuple(with_other_names(child, aliases) for child in node.children)
-        return Any(children, node.scale)
-    if isinstance(node, Not):
-        return Not(with_other_names(node.child, aliases))
-    return node
+        if isinstance(leaf, Word):
+            lower = leaf.text.lower()
+            names += [Word(name, leaf.field) for name in formal_names(lower) if name != lower]
+        return Any((leaf, *names)) if names else leaf
+
+    return mapped(node, with_names)
+
+
+def with_copies_placed(node: Node, copies: Callable[[Node], frozenset[str]]) -> Node:
+    """`folder:Sent` also finds the messages filed in Sent whose first copy the corpus
+    holds in another folder (Gmail's All Mail, Thunderbird's Inbox before a move), as
+    notmuch's `folder:` finds a message by any of its files: `copies` gives the Message-IDs
+    of the later copies a place leaf matches, and the message is found by its Message-ID."""
+
+    def placed(leaf: Node) -> Node:
+        if not (isinstance(leaf, LEAVES) and leaf.field in PLACE_FIELDS):
+            return leaf
+        ids = copies(leaf)
+        return Any((leaf, Keys("message_id", ids))) if ids else leaf
+
+    return mapped(node, placed)
 
 
 def _as_address(node: Word | Phrase) -> Word | Phrase:

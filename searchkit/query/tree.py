@@ -10,7 +10,7 @@ A leaf's `field` is a field of the language's own (`sender`, `recipients`, `cc`,
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -30,6 +30,9 @@ FIELDS = {
 }
 #: Fields a person's name is searched in.
 PEOPLE_FIELDS = ("sender", "recipients", "cc")
+#: Fields where one message's copies differ: a message filed in two folders, or posted to
+#: two lists, is indexed once, its later copies hidden, and is found by each copy's place.
+PLACE_FIELDS = ("folder", "source")
 #: Fields that hold names: the people fields and a page's author.
 NAME_FIELDS = (*PEOPLE_FIELDS, "author")
 #: Fields a free word is searched in, with the weight a match in each counts for.
@@ -85,6 +88,15 @@ class Dates:
 
 
 @dataclass(frozen=True)
+class Keys:
+    """Units whose `field` is one of `values`, exactly: the messages whose later copies
+    matched a place (see `PLACE_FIELDS`)."""
+
+    field: str
+    values: frozenset[str]
+
+
+@dataclass(frozen=True)
 class All:
     children: tuple[Node, ...]
 
@@ -114,7 +126,7 @@ class Nothing:
 
 
 Leaf = Word | Phrase | Pattern | Fuzzy
-Node = Word | Phrase | Pattern | Fuzzy | Dates | All | Any | Not | Everything | Nothing
+Node = Word | Phrase | Pattern | Fuzzy | Dates | Keys | All | Any | Not | Everything | Nothing
 LEAVES = (Word, Phrase, Pattern, Fuzzy)
 
 
@@ -137,17 +149,22 @@ def leaves(node: Node) -> Iterator[Node]:
         yield node
 
 
+def mapped(node: Node, rule: Callable[[Node], Node]) -> Node:
+    """The node with each leaf (dates too) replaced by what `rule` makes of it."""
+    if isinstance(node, All):
+        return All(tuple(mapped(child, rule) for child in node.children))
+    if isinstance(node, Any):
+        return Any(tuple(mapped(child, rule) for child in node.children), node.scale)
+    if isinstance(node, Not):
+        return Not(mapped(node.child, rule))
+    return rule(node)
+
+
 def with_field(node: Node, field: str) -> Node:
     """The node with every leaf searched in `field` (`from:(elon OR sam)`)."""
-    if isinstance(node, LEAVES):
-        return replace(node, field=field)
-    if isinstance(node, All):
-        return All(tuple(with_field(child, field) for child in node.children))
-    if isinstance(node, Any):
-        return Any(tuple(with_field(child, field) for child in node.children), node.scale)
-    if isinstance(node, Not):
-        return Not(with_field(node.child, field))
-    return node
+    return mapped(
+        node, lambda leaf: replace(leaf, field=field) if isinstance(leaf, LEAVES) else leaf
+    )
 
 
 def written(node: Node) -> str:

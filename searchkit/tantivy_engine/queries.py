@@ -19,7 +19,7 @@ from datetime import date
 import tantivy
 
 from ..analysis import PHRASE, PHRASE_MERGED
-from ..fields import EXACT
+from ..fields import EXACT, indexable
 from ..query import tree
 from ..query.periods import calendar
 from .schema import phrase_terms, query_terms
@@ -79,6 +79,9 @@ def _query(node: tree.Node, target: Target) -> tantivy.Query | None:
         return None if child is None else _but_not(Query.all_query(), child)
     if isinstance(node, tree.Dates):
         return calendar_query(target.schema, node.first, node.last)
+    if isinstance(node, tree.Keys):
+        keys = [indexable(key) for key in sorted(node.values)]
+        return Query.term_set_query(target.schema, node.field, keys)
     if isinstance(node, tree.Everything):
         return Query.all_query()
     return None

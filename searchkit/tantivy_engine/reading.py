@@ -54,6 +54,7 @@ class TantivyReader:
         self.tantivy = self.searcher.tantivy
         self.schema = self.searcher.schema
         self._everyone = max(self.tantivy.num_docs, 1)
+        self._copies = Query.term_query(self.schema, "copy", "1")
         self._docs: dict[Doc, tantivy.Document] = {}
 
     def is_current(self) -> bool:
@@ -96,6 +97,15 @@ class TantivyReader:
         """Every unit matching, copies and echoes left out, in index order."""
         found = self.tantivy.search(self.searcher.query(node), self._everyone)
         return sorted(_doc(address) for _, address in found.hits)
+
+    def copies_matching(self, node: tree.Node) -> frozenset[str]:
+        """The Message-IDs of the later copies of messages that match."""
+        q = Query.boolean_query(
+            [(Occur.Must, to_tantivy(node, self.searcher.target)), (Occur.Must, self._copies)]
+        )
+        found = self.tantivy.search(q, self._everyone).hits
+        ids = (self.envelope(_doc(address)).get("message_id") for _, address in found)
+        return frozenset(filter(None, ids))
 
     def matches_nothing(self, node: tree.Node) -> bool:
         found = self.tantivy.search(to_tantivy(node, self.searcher.target), 1, count=True)
@@ -276,7 +286,6 @@ class TantivyReader:
             [(Occur.Must, Query.all_query()), (Occur.MustNot, self.searcher.hidden)]
         )
         counted = self.searcher.counts(every)
-        copies = Query.term_query(self.schema, "copy", "1")
         return {
             "kinds": counted["kind"],
             "senders": counted["sender"],
@@ -284,7 +293,7 @@ class TantivyReader:
                 self._first_date(every, tantivy.Order.Asc),
                 self._first_date(every, tantivy.Order.Desc),
             ],
-            "copies": int(self.tantivy.search(copies, 1, count=True).count),  # type: ignore[attr-defined]
+            "copies": int(self.tantivy.search(self._copies, 1, count=True).count),  # type: ignore[attr-defined]
         }
 
     def counted(self, node: tree.Node, facets: Collection[str]) -> Counted | None:

@@ -1,0 +1,100 @@
+"""One message in several places: filed in several folders of a mail store (Gmail's All Mail
+and a label's folder, Thunderbird's Inbox and the folder it was moved to) or posted to two
+lists, each list adding its own footer. It is indexed once, its later copies hidden, and:
+
+* it is found by each place it stands in (`folder:`, `source:`), as notmuch's `folder:`
+  finds a message by any of its files, and counted once;
+* it is one hit of any query, a phrase or a wildcard too (Whoosh's time-limited collector
+  let the hidden copies through, where their text differed from the first copy's).
+
+The stores are generated: messages filed in any set of folders, copies with or without a
+footer of their own, on both engines.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from searchkit import Archive
+
+FOLDERS = ("Archive", "Sent", "Work", "Work.2019")
+
+
+def message(number: int, footer: str) -> str:
+    return (
+        f"From: Ann <ann@x.test>\nTo: Bob <bob@x.test>\n"
+        f"Date: Tue, {number % 28 + 1} Apr 2024 09:00:00 +0000\nSubject: Memo {number}\n"
+        f"Message-ID: <memo{number}@x.test>\n\nMemo{number} body of the memo.\n{footer}"
+    )
+
+
+#: Each message: the folders it is filed in, and whether each copy adds a footer of its own.
+_FILED = st.lists(
+    st.tuples(
+        st.lists(st.sampled_from(FOLDERS), min_size=1, max_size=3, unique=True), st.booleans()
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+def store(root: Path, filed: list[tuple[list[str], bool]]) -> None:
+    for folder in FOLDERS:
+        for part in ("cur", "new", "tmp"):
+            (root / "Mail" / f".{folder}" / part).mkdir(parents=True)
+    for number, (folders, footers) in enumerate(filed):
+        for folder in folders:
+            footer = f"Filed in {folder}.\n" if footers else ""
+            name = f"{number}.host:2,S"
+            (root / "Mail" / f".{folder}" / "cur" / name).write_text(message(number, footer))
+
+
+def folder_names(folder: str) -> set[str]:
+    """What `folder:` finds of a Maildir++ folder: itself and those around it
+    (`.Work.2019` is Work/2019, found by `folder:Work` too)."""
+    parts = folder.split(".")
+    return {"/".join(parts[: end + 1]) for end in range(len(parts))}
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(filed=_FILED)
+def test_a_message_is_found_once_by_each_place_it_stands_in(installed_engine, filed):
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = Path(folder) / "corpus"
+        store(corpus, filed)
+        with Archive(corpus, Path(folder) / "index", engine=installed_engine) as archive:
+
+            def found(query: str) -> list[str]:
+                results = archive.search(query, limit=None)
+                assert results.total == len(results.hits), query
+                return [hit.subject for hit in results]
+
+            every = sorted(f"Memo {number}" for number in range(len(filed)))
+            assert sorted(found("memo")) == every
+            # open-ended queries (a phrase, a wildcard) too: never a hidden copy
+            assert sorted(found("memo*")) == every
+            assert sorted(found('"body of the memo"')) == every
+            for place in ("Archive", "Sent", "Work", "Work/2019"):
+                holding = sorted(
+                    f"Memo {number}"
+                    for number, (folders, _) in enumerate(filed)
+                    if any(place in folder_names(name) for name in folders)
+                )
+                assert sorted(found(f"folder:{place}")) == holding, place
+                assert sorted(found(f'folder:"{place}" memo')) == holding, place
+                if "/" not in place:
+                    by_file = f"source:Mail/.{place}/cur/*"
+                    exactly = sorted(
+                        f"Memo {number}"
+                        for number, (folders, _) in enumerate(filed)
+                        if place in folders
+                    )
+                    assert sorted(found(by_file)) == exactly, by_file
+                    others = sorted(set(every) - set(holding))
+                    assert sorted(found(f"memo -folder:{place}")) == others, place
