@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt  # for the fields after the one named `date`
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
@@ -145,7 +146,10 @@ _LIST_TAG = r"\[[^\[\]]{1,40}\]\s*"
 _SUBJECT_PREFIX = re.compile(rf"^\s*(?:{_REPLY_PREFIX}|{_LIST_TAG})+", re.IGNORECASE)
 #: A subject's first reply or forward prefix, with the list tags before it.
 _FIRST_REPLY_PREFIX = re.compile(rf"^\s*((?:{_LIST_TAG})*){_REPLY_PREFIX}", re.IGNORECASE)
-_SLUG = re.compile(r"[^a-z0-9]+")
+_SLUG = re.compile(r"[\W_]+")
+#: Below it, a combining mark is an accent on a letter of a European script (`é`, `ñ`, `й`);
+#: above, it may be part of the letter (Japanese kana's voicing marks: `ガ` is not `カ`).
+_ACCENTED_SCRIPTS_END = 0x0530
 
 
 def subject_thread(subject: str | None) -> str | None:
@@ -165,4 +169,18 @@ def quoted_subject(subject: str) -> str:
 
 
 def slug(text: str) -> str:
-    return _SLUG.sub("-", text.lower()).strip("-")
+    """A subject or title as one token: its words in lower case, accents dropped, joined by
+    `-`, in any script (`Reunión de presupuesto` is `reunion-de-presupuesto`; a Russian or
+    Chinese subject is no empty name, which left its messages in no thread)."""
+    return _SLUG.sub("-", _without_accents(text.casefold())).strip("-")
+
+
+def _without_accents(text: str) -> str:
+    if text.isascii():
+        return text
+    kept: list[str] = []
+    for char in unicodedata.normalize("NFKD", text):
+        accent = unicodedata.combining(char) and kept and ord(kept[-1]) < _ACCENTED_SCRIPTS_END
+        if not accent:
+            kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept))
