@@ -8,6 +8,8 @@ Hypothesis draws:
   addresses or none, the attribution wrapped in two lines as Gmail wraps it);
 * Markdown reprints whose message bodies are block quotes under header blocks in any
   emphasis, or under heads written as Markdown tables, with the reprint's notes between;
+* Outlook heads pasted newest first under a reply (each quoted in the one above it), and
+  compilations oldest first (none quoted in another).
 
 Every field of every generated message is checked, and the words around them stay prose.
 """
@@ -267,6 +269,51 @@ def test_a_table_that_is_no_head_stays_prose():
     text = "| Name | Value |\n|---|---|\n| From | the north |\n| Date | unknown |\n"
     document = _document(text, MARKDOWN)
     assert _emails(split(document)) == []
+
+
+# -- Outlook heads pasted newest first, and compilations oldest first ----------------------------
+
+
+@st.composite
+def pasted_heads(draw):
+    """A reply's words, then heads with their bodies. Pasted newest first, each subject is
+    the one below with a `RE:`; a compilation runs oldest first, `Re:` below the original."""
+    depth = draw(st.integers(2, 4))
+    people = [name for name, _ in draw(casts(depth))]
+    subject = " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3))).title()
+    prefix = draw(st.sampled_from(["RE: ", "Re: ", "AW: ", "SV: ", "FW: "]))
+    pasted = draw(st.booleans())
+    moment = draw(moments)
+    lines = [draw(sentences()), ""] if pasted else []
+    gold = []
+    for level in range(depth):
+        reply = depth - 1 - level if pasted else level
+        step = timedelta(minutes=draw(st.integers(1, 5000)))
+        moment = moment - step if pasted else moment + step
+        sender, other = people[level], people[(level + 1) % depth]
+        start = len(lines) + 1
+        lines += [
+            f"From: {sender}",
+            f"Sent: {moment:%A, %B} {moment.day}, {moment:%Y %H:%M}",
+            f"To: {other}",
+            f"Subject: {prefix * reply}{subject}",
+            "",
+            draw(sentences()),
+            "",
+        ]
+        gold.append((start, sender, (other,), moment))
+    return "\n".join(lines) + "\n", pasted, gold
+
+
+@SETTINGS
+@given(pasted_heads())
+def test_heads_pasted_newest_first_are_quoted_each_in_the_one_above(drawn):
+    text, pasted, gold = drawn
+    emails = _emails(split(_document(text, TEXT)))
+    assert [(u.line_start, u.sender, u.to, u.date) for u in emails] == gold, text
+    for above, unit in zip([None, *emails], emails, strict=False):
+        quoted_in = above.id if pasted and above is not None else None
+        assert unit.quoted_in == quoted_in, text
 
 
 # -- patterns on hostile lines -------------------------------------------------------------------

@@ -10,10 +10,11 @@ from dataclasses import replace
 from ..dates import stated_date
 from ..layouts import Layout
 from ..readers.documents import HTML, MARKDOWN, TEXT, TextDocument
-from ..units import slug
+from ..units import quoted_subject, slug
+from ..written_dates import read_written
 from .furniture import without_furniture
 from .header_blocks import SEPARATOR, header_blocks
-from .model import SUBJECT_FROM_ABOVE, Line, Message, Paragraph
+from .model import SUBJECT_FROM_ABOVE, HeaderBlock, Line, Message, Paragraph
 from .quotes import QUOTED, attributed, quoted_head_subject, with_quotes
 from .tables import table_heads
 from .text import HEADING, IMAGE_LINE, LIST_ITEM, clean_text, has_text
@@ -60,8 +61,11 @@ def text_units(document: TextDocument, layouts: Sequence[Layout] = ()) -> list[M
         if block:
             prose.flush()
             # a forward inside the open message, also one with no words of its own (a
-            # forward of a forward)
-            forwards_open_message = block.forwarded and message is not None
+            # forward of a forward); or a head right under a reply's words that the reply
+            # quotes (a thread pasted as text: `RE: Plan` over `Plan`)
+            forwards_open_message = message is not None and (
+                block.forwarded or _replied_to(message, block)
+            )
             outer = close()
             subject, inferred = block.subject, None
             if subject is None and "subject" not in block.headers:
@@ -148,6 +152,35 @@ def _quote_under(lines: Sequence[Line], end: int) -> bool:
         if text.strip():
             return bool(QUOTED.match(text))
     return False
+
+
+def _replied_to(message: Message, block: HeaderBlock) -> bool:
+    """Does a head right under a message's body head the message it replies to or forwards?
+    Its own subject is the upper one's less a `Re:` or `Fwd:` (`RE: Plan` over `Plan`), and
+    its day no later: a thread pasted newest first, each reply over what it quotes. A
+    compilation runs oldest first, its replies under what they answer: never read so."""
+    upper, lower = message.subject, block.headers.get("subject")
+    if not upper or not lower or message.subject_inferred:
+        return False
+    quoted = quoted_subject(upper)
+    if _same(quoted, upper) or not _same(quoted, lower):
+        return False
+    return not _later(block.headers, message.headers)
+
+
+def _same(subject: str, other: str) -> bool:
+    return " ".join(subject.casefold().split()) == " ".join(other.casefold().split())
+
+
+def _later(head: dict[str, str], other: dict[str, str]) -> bool:
+    """Is the day one head gives later than the day another gives, however either's numeric
+    day is read? (Unknown when either gives none.)"""
+    first, second = (read_written(_head_date(headers)) for headers in (head, other))
+    return first is not None and second is not None and min(first.days) > max(second.days)
+
+
+def _head_date(headers: dict[str, str]) -> str:
+    return headers.get("date") or headers.get("sent") or ""
 
 
 class _ProseCollector:
