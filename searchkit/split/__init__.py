@@ -9,6 +9,8 @@ tells the rules with examples):
   heads; and the starts a corpus declares in its searchkit.toml.
 * `envelopes`: a message's head written as one line (`Sam Altman to Elon Musk - May 25, 2015
   9:10 PM`), read by a grammar, in any heading or emphasis; print views' head lines.
+* `tables`: a head written as a Markdown table (labels over a row of values, or a label and
+  its value on each row).
 * `quotes`: inside a body, attributions (in every language of the table), `>` blocks,
   Outlook's and Lotus Notes' chains: each quoted message a unit of its own, `quoted_in` its
   outer one.

@@ -10,11 +10,13 @@ from dataclasses import replace
 from ..dates import stated_date
 from ..layouts import Layout
 from ..readers.documents import HTML, MARKDOWN, TEXT, TextDocument
-from ..units import slug
+from ..units import quoted_subject, slug
+from ..written_dates import read_written
 from .furniture import without_furniture
 from .header_blocks import SEPARATOR, header_blocks
-from .model import SUBJECT_FROM_ABOVE, Line, Message, Paragraph
-from .quotes import QUOTED, quoted_head_subject, with_quotes
+from .model import SUBJECT_FROM_ABOVE, HeaderBlock, Line, Message, Paragraph
+from .quotes import QUOTED, attributed, quoted_head_subject, with_quotes
+from .tables import table_heads
 from .text import HEADING, IMAGE_LINE, LIST_ITEM, clean_text, has_text
 
 _BODY_ENDING_HEADING_LEVEL = 3
@@ -25,14 +27,19 @@ def text_units(document: TextDocument, layouts: Sequence[Layout] = ()) -> list[M
     lines = without_furniture(document.lines) if document.format == TEXT else list(document.lines)
     markdown = document.format in (MARKDOWN, HTML)
     blocks = {block.start: block for block in header_blocks(lines, subjects=True, layouts=layouts)}
+    if markdown:
+        for table in table_heads(lines):
+            blocks.setdefault(table.start, table)
     found: list[Message | Paragraph] = []
     prose = _ProseCollector(document, found)
     message: Message | None = None  # the open message: its head, the body still being read
     body: list[Line] = []
     last_subject: str | None = None
-    # a head inside a Markdown block quote (`> Shivon Zilis to Elon Musk - …`): its body is
-    # the quote's lines, their `>` the page's, not a reply's quoting
-    in_block_quote = False
+    # the open message's body is a `>` block (a Markdown block quote holding a head, or under
+    # a head on a page; the quote under an attribution in prose): each line's first `>` is
+    # the page's or the attribution's, not a reply's quoting, and the message ends with the
+    # block
+    quoted_body = False
 
     def close() -> Message | None:
         """The open message, finished: its body, then each quote cut out of it."""
@@ -47,12 +54,18 @@ def text_units(document: TextDocument, layouts: Sequence[Layout] = ()) -> list[M
     index = 0
     while index < len(lines):
         number, text = lines[index]
+        if quoted_body and text.strip() and not QUOTED.match(text):
+            close()  # the block that was its body has ended: what follows is the page's
+            quoted_body = False
         block = blocks.get(index)
         if block:
             prose.flush()
             # a forward inside the open message, also one with no words of its own (a
-            # forward of a forward)
-            forwards_open_message = block.forwarded and message is not None
+            # forward of a forward); or a head right under a reply's words that the reply
+            # quotes (a thread pasted as text: `RE: Plan` over `Plan`)
+            forwards_open_message = message is not None and (
+                block.forwarded or _replied_to(message, block)
+            )
             outer = close()
             subject, inferred = block.subject, None
             if subject is None and "subject" not in block.headers:
@@ -75,7 +88,10 @@ def text_units(document: TextDocument, layouts: Sequence[Layout] = ()) -> list[M
                 markdown=markdown,
             )
             body.extend(block.body)
-            in_block_quote = markdown and bool(QUOTED.match(lines[block.start][1]))
+            quoted_body = markdown and (
+                bool(QUOTED.match(lines[block.start][1]))
+                or (not block.body and _quote_under(lines, block.end))
+            )
             if not forwards_open_message:
                 # a forward inside a message is part of it, as a quote cut out of its body
                 # is: a head below runs on the thread of the message it is forwarded in
@@ -84,17 +100,29 @@ def text_units(document: TextDocument, layouts: Sequence[Layout] = ()) -> list[M
             index = block.end
             continue
         heading = HEADING.match(text) if markdown else None
-        separator = bool(SEPARATOR.match(text))
+        separator = bool(SEPARATOR.match(text)) or (markdown and _thematic_break(lines, index))
         if separator or (
             message and heading and len(heading.group(1)) <= _BODY_ENDING_HEADING_LEVEL
         ):
             close()
+            quoted_body = False
             prose.flush()
             if separator:
                 index += 1
                 continue
+        started = (
+            None if message else attributed(lines, index, source=document.source, markdown=markdown)
+        )
+        if started:
+            # a reply pasted as text quoting the message this attribution starts: the reply's
+            # own words, whose writer no line names, stay prose
+            prose.flush()
+            message, index, quoted_body = started
+            last_subject = None
+            prose.since_last_message = False
+            continue
         if message:
-            body.append((number, _BLOCK_QUOTE.sub("", text) if in_block_quote else text))
+            body.append((number, _BLOCK_QUOTE.sub("", text) if quoted_body else text))
         else:
             prose.add(number, text)
         index += 1
@@ -104,6 +132,55 @@ def text_units(document: TextDocument, layouts: Sequence[Layout] = ()) -> list[M
 
 
 _BLOCK_QUOTE = re.compile(r"^\s{0,3}> ?")
+# `---`, `***`, `* * *`: a rule between the sections of a Markdown page
+_THEMATIC_BREAK = re.compile(r"^\s{0,3}([-*_])(?:[ \t]{0,10}\1){2,}[ \t]*$")
+#: How far under a head its body's `>` block may start (blank lines between).
+_HEAD_TO_QUOTE = 3
+
+
+def _thematic_break(lines: Sequence[Line], index: int) -> bool:
+    """A Markdown rule (`---`) standing apart: a blank line or the start above it (under a line
+    of text, `---` underlines a heading)."""
+    above_blank = index == 0 or not lines[index - 1][1].strip()
+    return above_blank and bool(_THEMATIC_BREAK.match(lines[index][1]))
+
+
+def _quote_under(lines: Sequence[Line], end: int) -> bool:
+    """Does a `>` block stand right under a head (blank lines aside), no attribution or words
+    before it? On a page, that block is the message's body set off from the page's words."""
+    for _, text in lines[end : end + _HEAD_TO_QUOTE]:
+        if text.strip():
+            return bool(QUOTED.match(text))
+    return False
+
+
+def _replied_to(message: Message, block: HeaderBlock) -> bool:
+    """Does a head right under a message's body head the message it replies to or forwards?
+    Its own subject is the upper one's less a `Re:` or `Fwd:` (`RE: Plan` over `Plan`), and
+    its day no later: a thread pasted newest first, each reply over what it quotes. A
+    compilation runs oldest first, its replies under what they answer: never read so."""
+    upper, lower = message.subject, block.headers.get("subject")
+    if not upper or not lower or message.subject_inferred:
+        return False
+    quoted = quoted_subject(upper)
+    if _same(quoted, upper) or not _same(quoted, lower):
+        return False
+    return not _later(block.headers, message.headers)
+
+
+def _same(subject: str, other: str) -> bool:
+    return " ".join(subject.casefold().split()) == " ".join(other.casefold().split())
+
+
+def _later(head: dict[str, str], other: dict[str, str]) -> bool:
+    """Is the day one head gives later than the day another gives, however either's numeric
+    day is read? (Unknown when either gives none.)"""
+    first, second = (read_written(_head_date(headers)) for headers in (head, other))
+    return first is not None and second is not None and min(first.days) > max(second.days)
+
+
+def _head_date(headers: dict[str, str]) -> str:
+    return headers.get("date") or headers.get("sent") or ""
 
 
 class _ProseCollector:

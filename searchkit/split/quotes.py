@@ -1,4 +1,5 @@
-"""Quoted messages inside a body: attributions, `>` blocks, Outlook and Lotus chains."""
+"""Quoted messages: inside a body (attributions, `>` blocks, Outlook and Lotus chains), and
+the chain an attribution standing in prose starts (a reply pasted as text)."""
 
 from __future__ import annotations
 
@@ -254,11 +255,7 @@ def _quoted(
     language: str | None = None,
 ) -> Message:
     sender = parse_sender(who) if who else None
-    headers = dict(headers or {})
-    if when:  # read with the evidence of the file and of the message quoting it
-        headers["date"] = when
-    if language:
-        headers["language"] = language
+    headers = _attributed_headers(when, language, headers)
     subject, inferred = quoted_head_subject(headers, outer)
     return Message(
         outer.source,
@@ -273,6 +270,54 @@ def _quoted(
         thread=outer.thread,
         whole_span=outer.whole_span,
     )
+
+
+def _attributed_headers(
+    when: str | None, language: str | None, headers: dict[str, str] | None = None
+) -> dict[str, str]:
+    """A quoted message's head: what its quoting line gave, its date as written (read later
+    with the evidence of the file and of the message quoting it), its attribution's language."""
+    headers = dict(headers or {})
+    if when:
+        headers["date"] = when
+    if language:
+        headers["language"] = language
+    return headers
+
+
+#: How far under an attribution its `>` lines may start (Gmail leaves a blank line).
+_ATTRIBUTION_TO_QUOTE = 3
+
+
+def attributed(
+    lines: Sequence[Line], index: int, *, source: str, markdown: bool
+) -> tuple[Message, int, bool] | None:
+    """The message an attribution standing in prose starts (`On <date>, <person> wrote:`):
+    a reply pasted as text, whose own writer no line names, quoting it. Its first body line,
+    and whether its body is the `>` lines under the attribution (Gmail, Thunderbird) or all
+    that follows, as under a head (Apple Mail).
+
+    Only an attribution that names a person (a name or an address) starts one: prose may say
+    `On May 5, 2015, the board wrote:` of a letter.
+    """
+    found = _attribution(lines, index)
+    if found is None:
+        return None
+    who, when, after, language = found
+    sender = parse_sender(who)
+    if sender is None or not (sender.address or is_person(sender.name)):
+        return None
+    number = lines[index][0]
+    message = Message(
+        source,
+        _attributed_headers(when, language),
+        number,
+        markdown=markdown,
+        sender=sender,
+        # no subject names its thread: the chain it starts is one thread, as its quotes' are
+        thread=f"{source}:{number}",
+    )
+    return message, after, _starts_quoted(lines[after : after + _ATTRIBUTION_TO_QUOTE])
 
 
 def quoted_head_subject(headers: dict[str, str], outer: Message) -> tuple[str | None, str | None]:

@@ -1,5 +1,6 @@
 """What was not recognised: files that look like correspondence but gave no message, and
-lines that look like a message's start but start none."""
+lines that look like a message's start but start none (a head, an attribution over a quote,
+a table of heads)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from collections.abc import Sequence
 from ..readers.documents import Document, TextDocument
 from ..units import EMAIL, PARAGRAPH, Unit
 from .header_blocks import header_field
+from .model import Line
+from .tables import header_tables_unread
 
 # an attribution's last words, in any language of the table (`wrote:`, `a écrit :`)
 _ATTRIBUTION_END = re.compile(
@@ -18,29 +21,73 @@ _ATTRIBUTION_END = re.compile(
 )
 
 
+_MAX_LINE = 400  # characters: a longer line is a paragraph, no head or attribution
+
+
 def _mail_line(text: str) -> bool:
     """A header line in any language searchkit knows, or an attribution's end."""
-    return len(text) < 400 and (
+    return len(text) < _MAX_LINE and (
         header_field(text) is not None or bool(_ATTRIBUTION_END.search(text))
     )
 
 
 _ADDRESS = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,255}")  # bounded: runs on every line
+# what an attribution gives that a sentence ending `… wrote:` seldom does: a time, an address
+_TIME_OR_ADDRESS = re.compile(r"\d{1,2}[:.]\d{2}|@")
+_QUOTE_MARKS = re.compile(r"^[\s>]{0,200}")
+#: How far under an attribution its quote may start (blank or bare `>` lines between).
+_ATTRIBUTION_TO_QUOTE = 3
 
 
 def unrecognised_mail(document: Document, units: Sequence[Unit]) -> bool:
     """Does this prose look like correspondence (header-like lines, attributions, many
-    addresses) though no message was found in it? Then a layout was not recognised."""
+    addresses, an attribution over a quote, a table of heads) though no message was found in
+    it? Then a layout was not recognised."""
     if not isinstance(document, TextDocument) or any(unit.kind != PARAGRAPH for unit in units):
         return False
-    heads = sum(1 for _, text in document.lines if _mail_line(text))
-    addresses = sum(len(_ADDRESS.findall(text)) for _, text in document.lines)
-    return heads >= 3 or addresses >= 5
+    lines = document.lines
+    heads = sum(1 for _, text in lines if _mail_line(text))
+    addresses = sum(len(_ADDRESS.findall(text)) for _, text in lines)
+    return (
+        heads >= 3
+        or addresses >= 5
+        or bool(_quoting_attributions(lines))
+        or bool(header_tables_unread(lines))
+    )
+
+
+def _quoting_attributions(lines: Sequence[Line]) -> list[int]:
+    """Lines that end as an attribution does (`… Ann <ann@x.org> wrote:`), with a time or an
+    address, over a quote one level deeper than the line: a quoted message's start."""
+    found = []
+    for index, (number, text) in enumerate(lines):
+        if (
+            len(text) < _MAX_LINE
+            and _ATTRIBUTION_END.search(text)
+            and _TIME_OR_ADDRESS.search(text)
+            and _quoted_under(lines, index)
+        ):
+            found.append(number)
+    return found
+
+
+def _quoted_under(lines: Sequence[Line], index: int) -> bool:
+    depth = _depth(lines[index][1])
+    for _, text in lines[index + 1 : index + 1 + _ATTRIBUTION_TO_QUOTE]:
+        marks = _QUOTE_MARKS.match(text)
+        if marks is not None and marks.end() < len(text):  # some words, not a bare `>`
+            return _depth(text) > depth
+    return False
+
+
+def _depth(text: str) -> int:
+    marks = _QUOTE_MARKS.match(text)
+    return marks.group().count(">") if marks else 0
 
 
 def _start_line(text: str) -> bool:
     """`From: x` or `Sent: x`, in any language searchkit knows (`Von:`, `Envoyé :`)."""
-    field = header_field(text) if len(text) < 400 else None
+    field = header_field(text) if len(text) < _MAX_LINE else None
     return field is not None and field[0] in ("from", "sent") and bool(field[1])
 
 
@@ -55,6 +102,7 @@ def missed_starts(document: Document, units: Sequence[Unit]) -> list[int]:
     if not isinstance(document, TextDocument) or not starts:
         return []  # (a file with no message at all is `unrecognised_mail`'s to say)
     heads = [number for number, text in document.lines if _start_line(text)]
+    missed = _missed_attributions(document.lines, starts) + header_tables_unread(document.lines)
     used = set()
     for start in starts:  # an email's own From: (a subject line or marker may stand above)
         first = bisect_left(heads, start)
@@ -62,4 +110,15 @@ def missed_starts(document: Document, units: Sequence[Unit]) -> list[int]:
             used.add(heads[first])
             if first + 1 < len(heads) and heads[first + 1] - heads[first] <= 2:
                 used.add(heads[first + 1])  # and its Sent: under it
-    return [number for number in heads if number not in used]
+    return sorted([number for number in heads if number not in used] + missed)
+
+
+def _missed_attributions(lines: Sequence[Line], starts: Sequence[int]) -> list[int]:
+    """Attributions over a quote that start no email (one wrapped in two lines starts it on
+    the line above)."""
+    started = set(starts)
+    return [
+        number
+        for number in _quoting_attributions(lines)
+        if number not in started and number - 1 not in started
+    ]
