@@ -14,6 +14,7 @@ parser's recursion allows, the rest is read as text of the message it is in.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import io
 import itertools
@@ -39,7 +40,7 @@ from .documents import (
     attachment_names,
     declared_text,
 )
-from .sniff import is_mmdf_delimiter
+from .sniff import HEADER_FIELD, UTF8_BOM, is_mmdf_delimiter, is_separator
 
 _PARSER = BytesParser(policy=policy.compat32)
 _HEADERS_ONLY = BytesParser(policy=policy.compat32)
@@ -69,7 +70,7 @@ def messages(lines: Iterable[bytes], source: str, reading: Reading) -> Iterator[
     its lines (a list, or an open file read as it goes: a large archive is never held
     whole, nor a message past MOST_MESSAGE_BYTES)."""
     lines = iter(_pieces(lines) if hasattr(lines, "readline") else lines)
-    first = next(lines, b"")
+    first = next(lines, b"").removeprefix(UTF8_BOM)
     mmdf = is_mmdf_delimiter(first)
     return _parsed(_mbox_chunks(itertools.chain([first], lines), mmdf=mmdf), source, reading)
 
@@ -101,53 +102,172 @@ def _parsed(
             )
 
 
+class _Ahead:
+    """Lines that can be looked ahead at: whether a `From ` line starts a message depends on
+    the lines after it."""
+
+    def __init__(self, lines: Iterable[bytes]) -> None:
+        self._lines = iter(lines)
+        self._ahead: collections.deque[bytes] = collections.deque()
+
+    def __iter__(self) -> _Ahead:
+        return self
+
+    def __next__(self) -> bytes:
+        return self._ahead.popleft() if self._ahead else next(self._lines)
+
+    def peek(self, index: int) -> bytes | None:
+        """The line (or piece) `index` places after the last one taken, None past the end."""
+        while len(self._ahead) <= index:
+            line = next(self._lines, None)
+            if line is None:
+                return None
+            self._ahead.append(line)
+        return self._ahead[index]
+
+
+class _Message:
+    """The lines of the mbox message being read, to at most MOST_MESSAGE_BYTES."""
+
+    def __init__(self, start: int | None) -> None:
+        self.start = start  # line number of its `From ` line (0: the file's start)
+        self.lines: list[bytes] = []
+        self.size = 0
+        self.cut = False
+
+    def keep(self, line: bytes) -> None:
+        if self.size + len(line) <= MOST_MESSAGE_BYTES:
+            self.lines.append(line)
+            self.size += len(line)
+        else:
+            self.cut = True
+
+
 def _mbox_chunks(lines: Iterable[bytes], *, mmdf: bool) -> Iterator[tuple[int, bytes, bool]]:
     """(first line of the message, message bytes without the `From ` line, whether it was
     cut at MOST_MESSAGE_BYTES) of each message. A line may come in pieces (`_pieces`): only
     a piece that starts a line counts as one.
 
+    An mbox's message starts at a `From ` line of a separator's shape after a blank line,
+    followed by a header block (`_begins_message`); a body holding `From ` lines it did not
+    escape is kept whole where its `Content-Length:` says where it ends, and agrees with the
+    file (mboxcl2). A body line escaped as `>From ` (mboxo, mboxrd) loses one `>`. Lines
+    before the first separator are a message too (a `.mbox` whose first `From ` line is
+    missing), never dropped.
+
     An MMDF mailbox's messages are between its delimiter lines, a `From ` line after the
     opening one optional; every delimiter ends a piece and only blank pieces are let go,
     so text outside a pair of delimiters is read too (as a message of its own)."""
-    start: int | None = None  # line number of the current message's `From ` line
-    kept: list[bytes] = []
-    size, cut = 0, False
+    ahead = _Ahead(lines)
+    message = _Message(None if mmdf else 0)
     previous_blank = True
     number, line_begins = 0, True
-    for line in lines:
+    in_head = not mmdf  # in the header block of the message (an mbox may start with one)
+    protected = 0  # bytes of a body its Content-Length vouches for, still to come
+    unescape = not mmdf
+    lengths_agree = not mmdf  # whether the bodies' Content-Length are followed
+    for line in ahead:
         number += line_begins
-        if line_begins and _begins_message(line, previous_blank, mmdf, opened=not kept):
-            if start is not None and _holds_a_message(kept, mmdf):
-                chunk, kept = b"".join(kept), []  # the lines let go before the message is read
-                yield start + 1, chunk, cut
+        vouched_end = False  # the line ends a body its Content-Length vouched for
+        if protected > 0:
+            protected -= len(line)
+            message.keep(_unescaped(line) if line_begins and unescape else line)
+            vouched_end = protected <= 0
+        elif line_begins and _begins_message(line, ahead, previous_blank, mmdf, not message.lines):
+            if message.start is not None and _holds_a_message(message.lines):
+                chunk, message.lines = b"".join(message.lines), []  # let go before it is read
+                yield message.start + 1, chunk, message.cut
                 del chunk
-            start, kept, size, cut = number, [], 0, False
-        elif start is not None:
-            if size + len(line) <= MOST_MESSAGE_BYTES:
-                kept.append(line)
-                size += len(line)
-            else:
-                cut = True
+            message = _Message(number)
+            in_head, unescape = True, not mmdf
+        elif message.start is not None:
+            if in_head and line_begins and not line.strip():
+                in_head = False
+                vouched = _vouched_body(message.lines, ahead) if lengths_agree else None
+                if vouched is None:  # a writer's lengths once wrong are never followed
+                    lengths_agree = False  # (nor looked ahead for again, at a cost each)
+                protected, unescape = vouched or (0, not mmdf)
+            message.keep(_unescaped(line) if line_begins and unescape and not in_head else line)
         line_begins = line.endswith(b"\n")
-        previous_blank = line_begins and not line.strip()
-    if start is not None and _holds_a_message(kept, mmdf):
-        chunk, kept = b"".join(kept), []
-        yield start + 1, chunk, cut
+        previous_blank = vouched_end or (line_begins and not line.strip())
+    if message.start is not None and _holds_a_message(message.lines):
+        yield message.start + 1, b"".join(message.lines), message.cut
 
 
-def _begins_message(line: bytes, previous_blank: bool, mmdf: bool, opened: bool) -> bool:
-    """Whether the line is a message's first, not part of it: an mbox's `From ` line after
-    a blank one; an MMDF delimiter, or the `From ` line just after one."""
+def _begins_message(
+    line: bytes, ahead: _Ahead, previous_blank: bool, mmdf: bool, opened: bool
+) -> bool:
+    """Whether the line is a message's first, not part of it: an mbox's separator after a
+    blank line, a header block after it; an MMDF delimiter, or the `From ` line just after
+    one. A pasted log line or a sentence starting `From ` is the body's."""
     if mmdf:
         return is_mmdf_delimiter(line) or (opened and line.startswith(b"From "))
-    return line.startswith(b"From ") and previous_blank
+    return previous_blank and is_separator(line) and _heads_a_message(ahead)
 
 
-def _holds_a_message(kept: list[bytes], mmdf: bool) -> bool:
-    """Whether the lines kept are a message: an mbox's always; of an MMDF mailbox, those
-    holding more than blank lines (between one message's closing delimiter and the next
-    one's opening)."""
-    return not mmdf or any(piece.strip() for piece in kept)
+#: How far ahead a separator's header block is checked (a longer one is taken as headers).
+_MOST_HEAD_PIECES = 1000
+
+
+def _heads_a_message(ahead: _Ahead) -> bool:
+    """Whether the lines ahead are a header block: header fields (folded ones too) up to a
+    blank line or the end of the file."""
+    size, line_begins = 0, True
+    for index in range(_MOST_HEAD_PIECES):
+        piece = ahead.peek(index)
+        if piece is None or (line_begins and not piece.strip()):
+            return index > 0
+        folded = index > 0 and piece[:1] in (b" ", b"\t")
+        if line_begins and not folded and not HEADER_FIELD.match(piece):
+            return False
+        size += len(piece)
+        if size > _MOST_HEAD_BYTES:
+            return True
+        line_begins = piece.endswith(b"\n")
+    return True
+
+
+_CONTENT_LENGTH = re.compile(rb"content-length[ \t]*:[ \t]*(\d{1,12})[ \t]*\r?\n?\Z", re.I)
+
+
+def _vouched_body(head: list[bytes], ahead: _Ahead) -> tuple[int, bool] | None:
+    """How many bytes of body the header block's `Content-Length:` vouches for (0: it gives
+    none), and whether the body is escaped: a body holding a bare `From ` line was not
+    (mboxcl2), its `>From ` lines are as written. None when the length disagrees with the
+    file: the body does not end there at a line's end, followed by a blank line, a
+    separator or the file's end."""
+    length = next((int(found[1]) for line in head if (found := _CONTENT_LENGTH.match(line))), 0)
+    if length == 0:
+        return 0, True
+    if length > MOST_MESSAGE_BYTES:
+        return None
+    size, index, bare_from, line_begins = 0, 0, False, True
+    while size < length:
+        piece = ahead.peek(index)
+        if piece is None:
+            return None
+        bare_from = bare_from or (line_begins and piece.startswith(b"From "))
+        size, index, line_begins = size + len(piece), index + 1, piece.endswith(b"\n")
+    after = ahead.peek(index)
+    ends = after is None or not after.strip() or is_separator(after)
+    if size != length or not line_begins or not ends:
+        return None
+    return length, not bare_from
+
+
+def _unescaped(line: bytes) -> bytes:
+    """A body line as written before the mbox escaped it: `>From ` (mboxo, mboxrd) and
+    `>>From ` (mboxrd) lose one `>`."""
+    if line.startswith(b">") and line.lstrip(b">").startswith(b"From "):
+        return line[1:]
+    return line
+
+
+def _holds_a_message(kept: list[bytes]) -> bool:
+    """Whether the lines kept are a message: more than blank lines (not the nothing before
+    an mbox's first separator, nor what is between an MMDF message's closing delimiter and
+    the next one's opening)."""
+    return any(piece.strip() for piece in kept)
 
 
 def _parse(raw: bytes, source: str, reading: Reading) -> tuple[Message, bool]:
