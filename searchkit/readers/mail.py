@@ -22,11 +22,12 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from email import policy
+from email.errors import HeaderParseError
 from email.header import Header, decode_header, make_header
 from email.message import Message
 from email.parser import BytesParser
 
-from ..dates import parse_date
+from ..dates import date_doubt, parse_date
 from ..people import parse_people, parse_sender, with_display_name, with_display_names
 from .attachments import attachment
 from .documents import (
@@ -370,6 +371,9 @@ def _message(
 ) -> MailMessage:
     message, flat = _parse(raw, source, reading)
     mail = _mail(message, source, line_start, reading, found, depth=0)
+    deleted = _marked_deleted(message, source)
+    if deleted:  # evidence still, read as any other message; but never passed off as one
+        reading.problems.append(Problem(source, f"message at line {line_start}: {deleted}"))
     payload = message.get_payload()
     return replace(
         mail,
@@ -377,6 +381,31 @@ def _message(
         body_line=None if flat else _body_line(raw, message, line_start),
         body=_unmimed(payload) if flat and isinstance(payload, str) else mail.body,
     )
+
+
+#: Thunderbird's flag for a message deleted from its folder but not yet compacted away.
+_MOZILLA_EXPUNGED = 0x0008
+#: A Maildir file name's flags (`…:2,ST`), T being trashed.
+_MAILDIR_FLAGS = re.compile(r":2,([A-Za-z]{0,26})$")
+#: An MH message `rmm` deleted: renamed with a leading comma (`,3`).
+_MH_DELETED = re.compile(r",\d{1,12}$")
+
+
+def _marked_deleted(message: Message, source: str) -> str | None:
+    """How a mail client marked the message deleted, if it did: Thunderbird's expunged flag
+    in X-Mozilla-Status, a Maildir file's T (trashed) flag, MH's `,` before a file's
+    number."""
+    status = str(message.get("x-mozilla-status", "")).strip()
+    with contextlib.suppress(ValueError):
+        if status and int(status, 16) & _MOZILLA_EXPUNGED:
+            return f"marked deleted by Thunderbird (X-Mozilla-Status: {status})"
+    name = source.replace("\\", "/").rpartition("/")[2]
+    flags = _MAILDIR_FLAGS.search(name)
+    if flags and "T" in flags[1]:
+        return f"marked trashed in its Maildir (flags {flags[1]})"
+    if _MH_DELETED.fullmatch(name):
+        return f"deleted by MH's rmm (file {name})"
+    return None
 
 
 def _mail(
@@ -400,23 +429,29 @@ def _mail(
             found.extend(_events(part, source, line_start, reading))
     files = [(name, part) for part in _own_parts(message) if (name := _filename(part)) is not None]
     attachments = tuple(name for name, _ in files)
+    doubts: list[str] = []  # what could not be read as written, to be said
     # Enron's mail writes display names in X-From/X-To/X-cc, its From/To addresses only
-    sender = with_display_name(parse_sender(_header(message, "from")), _header(message, "x-from"))
+    sender = with_display_name(
+        parse_sender(_header(message, "from", doubts)), _header(message, "x-from", doubts)
+    )
     references = tuple(_MESSAGE_ID.findall(_header(message, "references") or ""))
     # an Outlook printout or paste saved as a file looks like mail, but dates with `Sent:`
     # and lists people with `;`, one `Last, First` each
     printout = message.get("date") is None and message.get("sent") is not None
     when = _header(message, "sent" if printout else "date")
-    return MailMessage(
+    date = parse_date(when)
+    if when and (doubt := date_doubt(when) or (None if date else "unreadable: no date")):
+        doubts.append(f"{'Sent' if printout else 'Date'} {when!r}: {doubt}")
+    mail = MailMessage(
         source=source,
         line_start=line_start,
         line_end=line_start,
         body_line=None,
         sender=sender,
-        to=tuple(_named(message, "to", printout)),
-        cc=tuple(_named(message, "cc", printout)),
-        subject=_header(message, "subject"),
-        date=parse_date(when),
+        to=tuple(_named(message, "to", printout, doubts)),
+        cc=tuple(_named(message, "cc", printout, doubts)),
+        subject=_header(message, "subject", doubts),
+        date=date,
         date_written=when,
         message_id=_first_id(_header(message, "message-id")),
         in_reply_to=_first_id(_header(message, "in-reply-to")),
@@ -431,6 +466,9 @@ def _mail(
         carried=carried,
         carried_as=carried_as,
     )
+    where = f"message at line {line_start}" + (f" ({carried_as})" if carried_as else "")
+    reading.problems.extend(Problem(source, f"{where}: {doubt}") for doubt in doubts)
+    return mail
 
 
 def _is_calendar(name: str | None, part: Message) -> bool:
@@ -446,9 +484,9 @@ def _events(part: Message, source: str, line_start: int, reading: Reading) -> li
     return events(payload, source, reading, line_start=line_start)
 
 
-def _named(message: Message, name: str, printout: bool) -> list:
-    people = parse_people(_header(message, name), outlook=printout)
-    return with_display_names(people, _header(message, f"x-{name}"))
+def _named(message: Message, name: str, printout: bool, doubts: list[str]) -> list:
+    people = parse_people(_header(message, name, doubts), outlook=printout)
+    return with_display_names(people, _header(message, f"x-{name}", doubts))
 
 
 def _body_line(raw: bytes, message: Message, line_start: int) -> int | None:
@@ -465,9 +503,10 @@ def _body_line(raw: bytes, message: Message, line_start: int) -> int | None:
     return None
 
 
-def _header(message: Message, name: str) -> str | None:
+def _header(message: Message, name: str, doubts: list[str] | None = None) -> str | None:
     """A header as text: encoded words decoded, folding undone; raw 8-bit bytes read as UTF-8,
-    else (as undeclared 8-bit text is, in old mail most often) as Windows-1252."""
+    else (as undeclared 8-bit text is, in old mail most often) as Windows-1252. An encoded
+    word that cannot be decoded is kept as written, and said in `doubts`."""
     value = message.get(name)
     if value is None:
         return None
@@ -477,11 +516,33 @@ def _header(message: Message, name: str) -> str | None:
     value = str(value)[:MOST_HEADER_CHARS]
     if any("\udc80" <= char <= "\udcff" for char in value):  # undecoded 8-bit bytes
         value = declared_text(value.encode("utf-8", "surrogateescape"), None)  # else cp1252
-    # an unknown charset or a broken encoded word: keep the raw text
-    with contextlib.suppress(LookupError, UnicodeError, ValueError, AssertionError):
-        value = str(make_header(decode_header(value)))
+    try:
+        value = _decoded_words(value)
+    except _UNDECODABLE as error:  # an unknown charset, a broken encoded word: each word
+        # decoded on its own, the broken ones kept as written
+        if doubts is not None:
+            doubts.append(f"{name.title()}: header not decodable ({error}): kept as written")
+        value = _ENCODED_WORD.sub(lambda word: _decoded_word(word[0]), value)
     text = " ".join(value.split())
     return text or None
+
+
+#: What decoding a header's encoded words raises when one is broken or of no known charset.
+_UNDECODABLE = (LookupError, UnicodeError, ValueError, AssertionError, HeaderParseError)
+#: An RFC 2047 encoded word (`=?charset?B?text?=`), at most the 75 characters it may be and
+#: the longer ones mailers write.
+_ENCODED_WORD = re.compile(r"=\?[^?\s]{1,75}\?[bBqQ]\?[^?\s]{0,998}\?=")
+
+
+def _decoded_words(value: str) -> str:
+    return str(make_header(decode_header(value)))
+
+
+def _decoded_word(word: str) -> str:
+    try:
+        return _decoded_words(word)
+    except _UNDECODABLE:
+        return word
 
 
 def _first_id(value: str | None) -> str | None:
