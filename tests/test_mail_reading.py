@@ -131,3 +131,35 @@ def test_mail_a_client_marked_deleted_is_read_and_listed_to_check(tmp_path, stat
     assert listed == sorted(
         [("Local Folders/Inbox", 12), ("Maildir/cur/2.M2.host:2,ST", 1), ("Mail/inbox/,3", 1)]
     )
+
+
+#: What Windows mailers wrote in the C1 bytes of text they declared Latin-1.
+_CP1252_ONLY = "“”‘’–—€…™•"
+_LATIN1_NAMES = st.sampled_from(["iso-8859-1", "ISO-8859-1", "latin1", "latin-1", "l1", "iso_8859-1"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    text=st.text(st.sampled_from(_CP1252_ONLY + "abc éàü"), min_size=1, max_size=30).filter(str.strip),
+    charset=_LATIN1_NAMES,
+    encoding=st.sampled_from(["8bit", "quoted-printable", "base64"]),
+)
+def test_text_declared_latin1_is_read_as_windows_1252(tmp_path, text, charset, encoding):
+    import base64
+    import quopri
+
+    raw = text.encode("cp1252")
+    body = {"8bit": raw, "quoted-printable": quopri.encodestring(raw), "base64": base64.encodebytes(raw)}
+    subject = "".join(f"={byte:02X}" for byte in raw)
+    units = _units(
+        tmp_path / "corpus",
+        "quotes.eml",
+        f"From: Q <q@example.com>\nTo: r@example.com\nSubject: =?{charset}?Q?{subject}?=\n"
+        f"Date: Wed, 15 Jan 2003 13:14:15 -0500\nMessage-ID: <q@x>\nMIME-Version: 1.0\n"
+        f"Content-Type: text/plain; charset={charset}\nContent-Transfer-Encoding: {encoding}\n\n".encode()
+        + body[encoding]
+        + b"\n",
+    )
+    [unit] = units
+    assert unit.text == " ".join(text.split())
+    assert unit.subject == " ".join(text.split())

@@ -40,6 +40,7 @@ from .documents import (
     Reading,
     attachment_names,
     declared_text,
+    mail_charset,
 )
 from .sniff import HEADER_FIELD, UTF8_BOM, is_mmdf_delimiter, is_separator
 
@@ -535,7 +536,10 @@ _ENCODED_WORD = re.compile(r"=\?[^?\s]{1,75}\?[bBqQ]\?[^?\s]{0,998}\?=")
 
 
 def _decoded_words(value: str) -> str:
-    return str(make_header(decode_header(value)))
+    """The header's encoded words decoded (those declared Latin-1 read as Windows-1252, as
+    the body is: `declared_text`)."""
+    words = decode_header(value)
+    return str(make_header([(text, charset and mail_charset(charset)) for text, charset in words]))
 
 
 def _decoded_word(word: str) -> str:
