@@ -163,3 +163,27 @@ def test_text_declared_latin1_is_read_as_windows_1252(tmp_path, text, charset, e
     [unit] = units
     assert unit.text == " ".join(text.split())
     assert unit.subject == " ".join(text.split())
+
+
+@pytest.mark.parametrize("content", [b"", b"\n", b"\r\n\r\n"])
+def test_an_empty_message_file_is_said_not_passed_over(tmp_path, content):
+    (tmp_path / "24_empty.eml").write_bytes(content)
+    [result] = list(iter_corpus(tmp_path))
+    assert list(result.units) == []
+    assert [problem.message for problem in result.problems] == ["empty message file: no message"]
+
+
+@pytest.mark.parametrize("encoding", ["8bit", "base64"])
+def test_nul_bytes_are_no_text(tmp_path, encoding):
+    import base64
+
+    body = b"Platypus report.\x00\x00 Some mailers leave NULs.\n"
+    payload = base64.encodebytes(body) if encoding == "base64" else body
+    [unit] = _units(
+        tmp_path / "corpus",
+        "36_nul_bytes.eml",
+        b"From: Nul Nancy <nancy@example.com>\nTo: zack@example.com\nSubject: NULs\n"
+        b"Date: Mon, 08 Mar 2021 10:00:00 +0000\nMessage-ID: <odd-36@example.com>\n"
+        b"Content-Transfer-Encoding: " + encoding.encode() + b"\n\n" + payload,
+    )
+    assert (unit.sender, unit.subject, unit.text) == ("Nul Nancy", "NULs", "Platypus report. Some mailers leave NULs.")

@@ -63,6 +63,8 @@ _CALENDAR = "text/calendar"
 def read(data: bytes, source: str, fmt: str, reading: Reading) -> None:
     if fmt == MBOX:
         reading.documents.extend(messages(data.splitlines(keepends=True), source, reading))
+    elif not data.strip():  # an `.eml` with nothing in it: said, not passed over
+        reading.problems.append(Problem(source, "empty message file: no message"))
     else:
         reading.documents.extend(_parsed([(1, data, False)], source, reading))
 
@@ -625,8 +627,11 @@ def _body_part(message: Message) -> Message | None:
 
 
 def _part_text(part: Message) -> str:
+    """A text part's text; NUL bytes (a damaged mailer's, never text) dropped."""
     payload = part.get_payload(decode=True)
-    return declared_text(payload, part.get_content_charset()) if isinstance(payload, bytes) else ""
+    if not isinstance(payload, bytes):
+        return ""
+    return declared_text(payload, part.get_content_charset()).replace("\0", "")
 
 
 def _filename(part: Message) -> str | None:

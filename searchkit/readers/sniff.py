@@ -136,7 +136,9 @@ def is_html(path: PurePath, head: bytes) -> bool:
 
 
 def is_mail(path: PurePath, head: bytes) -> bool:
-    return _looks_like_mail(head, path.suffix.lower())
+    """Mail headers, or an `.eml` file with nothing in it (which the mail reader says)."""
+    suffix = path.suffix.lower()
+    return _looks_like_mail(head, suffix) or (suffix == ".eml" and not head.strip())
 
 
 def is_slack_metadata(path: PurePath, head: bytes) -> bool:
