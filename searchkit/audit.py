@@ -9,6 +9,7 @@ recipient list longer than anyone writes to by hand.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,6 +27,7 @@ AMBIGUOUS = "ambiguous date"
 IMPOSSIBLE = "impossible date"
 NOISY_SENDER = "odd sender"
 MANY_RECIPIENTS = "many recipients"
+MAIL_DOUBT = "mail read with doubt"  # a header read as far as it goes, a deleted message
 #: Earlier than this, a date in mail is a wrong clock or a wrong reading.
 EARLIEST = date(1971, 1, 1)
 MAX_RECIPIENTS = 50
@@ -78,6 +80,13 @@ def _of_reading(file_units: FileUnits) -> Iterator[Finding]:
             yield Finding(file_units.source, None, UNREAD, message)
         elif message.startswith(PARTLY_RECOGNISED):
             yield Finding(file_units.source, None, MISSED, message)
+        elif found := _MESSAGE_DOUBT.match(message):
+            yield Finding(file_units.source, int(found[1]), MAIL_DOUBT, found[2])
+
+
+#: How the mail reader says what it read of a message with doubt (`message at line 14:
+#: marked deleted by Thunderbird …`, `message at line 1 (a.eml): Date '…': unknown time zone`).
+_MESSAGE_DOUBT = re.compile(r"message at line (\d{1,12})(?: \([^()]{0,500}\))?: (.{1,2000})", re.S)
 
 
 def _of_unit(

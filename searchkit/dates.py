@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 
 _DAY_ONLY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 # a four-digit year, or a short one in a day/month/year date (`29/12/11 19:56`)
@@ -40,6 +42,9 @@ def parse_date(text: str | None, *, dayfirst: bool = False) -> datetime | date |
     day = _DAY_ONLY.match(text)
     if day:
         return _valid_day(*map(int, day.groups()))
+    mail_date = _mail_date(text)
+    if mail_date is not None:
+        return mail_date.value
     from email.utils import parsedate_to_datetime
 
     # RFC 2822 dates have a 24-hour clock; the standard library's lenient parser reads
@@ -273,3 +278,115 @@ def period_key(value: date, by: str) -> str | None:
         return year_key(value)
     keys = calendar_keys(value)
     return keys[PERIODS.index(by) - 1] if len(keys) >= PERIODS.index(by) else None
+
+
+# RFC 5322's date-time (3.3) with its obsolete forms (4.3), and asctime's (an mbox's
+# separator, pipermail's pages): `Fri, 13 Mar 2020 10:00:00 +0100 (CET)`, `15 Dec 49
+# 10:00 -0800`, `Thu, 13 Feb 103 07:00:00 UT`, `Tue Jun 18 22:03:11 CEST 2019`
+_WEEKDAY = r"(?:(?P<weekday>mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?\s*,?\s*)?"
+_CLOCK = r"(?P<hour>\d{1,2})\s*:\s*(?P<minute>\d\d)(?:\s*:\s*(?P<second>\d\d))?"
+_ZONE = r"(?P<zone>[+-]\d\d:?\d\d|[a-z]{1,5})"
+_COMMENT = r"(?:\s*\([^()]{0,80}\))?\s*$"
+_RFC5322_DATE = re.compile(
+    rf"^\s*{_WEEKDAY}(?P<day>\d{{1,2}})(?:\s+|-){_MONTH}(?:\s+|-)(?P<year>\d{{2,4}})\s+{_CLOCK}"
+    rf"(?:\s*{_ZONE})?{_COMMENT}",
+    re.IGNORECASE,
+)
+_ASCTIME = re.compile(
+    rf"^\s*{_WEEKDAY}{_MONTH}\s+(?P<day>\d{{1,2}})\s+{_CLOCK}(?:\s+{_ZONE})?\s+(?P<year>\d{{4}})"
+    rf"(?:\s+{_ZONE.replace('zone', 'zone2')})?{_COMMENT}",
+    re.IGNORECASE,
+)
+#: Zone names whose offset is known, in minutes east of UTC: RFC 5322's (`CST` is North
+#: America's Central, as there) and the abbreviations the tz database gives one zone only.
+#: Names that stand for several (`IST`: India, Ireland, Israel; `BST`: British Summer,
+#: Bangladesh; `AST`: Atlantic, Arabia) are left out: read as unknown, and said.
+ZONE_OFFSETS = {
+    "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "WET": 0,
+    "EST": -300, "EDT": -240, "CST": -360, "CDT": -300,
+    "MST": -420, "MDT": -360, "PST": -480, "PDT": -420,
+    "AKST": -540, "AKDT": -480, "HST": -600, "NST": -210, "NDT": -150,
+    "WEST": 60, "CET": 60, "CEST": 120, "MET": 60, "MEST": 120,
+    "EET": 120, "EEST": 180, "MSK": 180, "MSD": 240,
+    "SAST": 120, "EAT": 180, "WAT": 60, "CAT": 120, "PKT": 300, "ICT": 420, "WIB": 420,
+    "HKT": 480, "SGT": 480, "AWST": 480, "JST": 540, "KST": 540,
+    "ACST": 570, "ACDT": 630, "AEST": 600, "AEDT": 660, "NZST": 720, "NZDT": 780,
+    "BRT": -180, "ART": -180,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MailDate:
+    """A date as a mail header writes it: its value (None: impossible), and why it says
+    less than it writes (a zone no one can place, a day that does not exist), if it does."""
+
+    value: datetime | None
+    doubt: str | None = None
+
+
+@functools.lru_cache(maxsize=4096)
+def _mail_date(text: str) -> MailDate | None:
+    """The date, when the text is RFC 5322's date-time (obsolete forms too) or asctime's;
+    None when it is neither."""
+    found = _RFC5322_DATE.match(text) or _ASCTIME.match(text)
+    if found is None:
+        return None
+    fields = found.groupdict()
+    if (fields["zone"] or "").upper() in ("AM", "PM"):  # a twelve-hour clock: no mail date
+        return None
+    year = _mail_year(fields["year"])
+    second = min(int(fields["second"] or 0), 59)  # a leap second (`:60`) is its minute's end
+    try:
+        local = datetime(
+            year,
+            _month_number(fields["month"]),
+            int(fields["day"]),
+            int(fields["hour"]),
+            int(fields["minute"]),
+            second,
+        )
+    except ValueError:
+        return MailDate(None, "no such day or time: no date")
+    zone = fields["zone"] or fields.get("zone2")
+    if zone is None:
+        return MailDate(local)
+    offset, doubt = _zone_offset(zone)
+    if offset is None:
+        return MailDate(None if zone[0] in "+-" else local, doubt)
+    return MailDate(local.replace(tzinfo=offset))
+
+
+def _mail_year(written: str) -> int:
+    """RFC 5322 4.3: a two-digit year 00 to 49 is 20xx, 50 to 99 is 19xx; a three-digit
+    one (a program's `year - 1900`) adds 1900."""
+    year = int(written)
+    if len(written) == 2:
+        return year + (2000 if year < 50 else 1900)
+    return year + 1900 if len(written) == 3 else year
+
+
+def _zone_offset(zone: str) -> tuple[timezone | None, str | None]:
+    """A zone's offset, else None and why: `-0000` is UTC with nothing said of the local
+    zone (RFC 5322 3.3), `+01:00` an offset too; military letters but Z are unknown (RFC
+    5322 4.3: their signs were written both ways)."""
+    if zone[0] in "+-":
+        hours, minutes = int(zone[1:3]), int(zone[-2:])
+        if hours > 23 or minutes > 59:
+            return None, f"impossible time zone {zone}: no date"
+        sign = -1 if zone[0] == "-" else 1
+        return timezone(sign * timedelta(hours=hours, minutes=minutes)), None
+    known = ZONE_OFFSETS.get(zone.upper())
+    if known is not None:
+        return timezone(timedelta(minutes=known)), None
+    if len(zone) == 1:
+        return None, f"military time zone {zone} (RFC 5322: unknown): read without an offset"
+    return None, f"unknown time zone {zone}: read without an offset"
+
+
+def date_doubt(text: str | None) -> str | None:
+    """Why a mail date says less than it writes (its zone unknown or impossible, its day
+    none that exists), or None: for a reader to say, naming the file."""
+    if not text or len(text) > _LONGEST_DATE:
+        return None
+    found = _mail_date(text)
+    return found.doubt if found is not None else None

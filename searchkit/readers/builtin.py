@@ -34,6 +34,7 @@ from .messenger import is_messenger_json
 from .registry import Format, Read, Stream, register
 from .sniff import (
     SCRIPT_START,
+    UTF8_BOM,
     is_html,
     is_mail,
     is_markdown,
@@ -42,6 +43,7 @@ from .sniff import (
     is_mork,
     is_outlook_msg,
     is_pdf,
+    is_separator,
     is_slack_day,
     is_slack_metadata,
     is_text,
@@ -62,7 +64,8 @@ def _read_mail(fmt: str) -> Read:
     def read(data: bytes, path: Path, source: str, reading: Reading) -> None:
         from .mail import read as read_mail
 
-        lines = data.splitlines(keepends=True)
+        # (a byte-order mark some Windows tools write before the headers is no header's)
+        lines = data.removeprefix(UTF8_BOM).splitlines(keepends=True)
         cleaned = b"".join(headers_cleaned(lines, mbox=fmt == MBOX))
         read_mail(cleaned, source, fmt, reading)
 
@@ -85,7 +88,7 @@ def headers_cleaned(lines: Iterable[bytes], *, mbox: bool) -> Iterator[bytes]:
     message (the body, which may be any bytes a part declares, is left as it is)."""
     in_head = not mbox
     for line in lines:
-        if mbox and (line.startswith(b"From ") or is_mmdf_delimiter(line)):
+        if mbox and (is_separator(line) or is_mmdf_delimiter(line)):
             in_head = True
         elif in_head and not line.strip(b"\r\n"):
             in_head = False

@@ -3,6 +3,7 @@ and the problems met reading them."""
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -151,16 +152,27 @@ def furniture_shape(line: str) -> str:
 def declared_text(data: bytes, charset: str | None) -> str:
     """Bytes of mail text in the charset a part declares; an unknown or lying charset costs
     only the bad bytes. Undeclared (or `us-ascii` yet 8-bit) text is UTF-8, else, as in old
-    mail most often, Windows-1252."""
+    mail most often, Windows-1252; so is text declared ISO-8859-1 (`mail_charset`)."""
     if charset and charset.lower() not in ("us-ascii", "ascii"):
         try:
-            return data.decode(charset, "replace")
+            return data.decode(mail_charset(charset), "replace")
         except LookupError:
             pass
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("cp1252", "replace")
+
+
+def mail_charset(charset: str) -> str:
+    """The codec to read a declared charset with: ISO-8859-1 (Latin-1) is read as
+    Windows-1252, as every mail client and the WHATWG Encoding Standard do; Windows mailers
+    declared Latin-1 and wrote curly quotes, dashes, `€` and `…` in its C1 control bytes."""
+    try:
+        name = codecs.lookup(charset).name
+    except LookupError:
+        return charset
+    return "cp1252" if name == "iso8859-1" else charset
 
 
 def attachment_names(header: str | None) -> tuple[str, ...]:

@@ -14,6 +14,7 @@ parser's recursion allows, the rest is read as text of the message it is in.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import io
 import itertools
@@ -21,11 +22,12 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from email import policy
+from email.errors import HeaderParseError
 from email.header import Header, decode_header, make_header
 from email.message import Message
 from email.parser import BytesParser
 
-from ..dates import parse_date
+from ..dates import date_doubt, parse_date
 from ..people import parse_people, parse_sender, with_display_name, with_display_names
 from .attachments import attachment
 from .documents import (
@@ -38,8 +40,9 @@ from .documents import (
     Reading,
     attachment_names,
     declared_text,
+    mail_charset,
 )
-from .sniff import is_mmdf_delimiter
+from .sniff import HEADER_FIELD, UTF8_BOM, is_mmdf_delimiter, is_separator
 
 _PARSER = BytesParser(policy=policy.compat32)
 _HEADERS_ONLY = BytesParser(policy=policy.compat32)
@@ -60,6 +63,8 @@ _CALENDAR = "text/calendar"
 def read(data: bytes, source: str, fmt: str, reading: Reading) -> None:
     if fmt == MBOX:
         reading.documents.extend(messages(data.splitlines(keepends=True), source, reading))
+    elif not data.strip():  # an `.eml` with nothing in it: said, not passed over
+        reading.problems.append(Problem(source, "empty message file: no message"))
     else:
         reading.documents.extend(_parsed([(1, data, False)], source, reading))
 
@@ -69,7 +74,7 @@ def messages(lines: Iterable[bytes], source: str, reading: Reading) -> Iterator[
     its lines (a list, or an open file read as it goes: a large archive is never held
     whole, nor a message past MOST_MESSAGE_BYTES)."""
     lines = iter(_pieces(lines) if hasattr(lines, "readline") else lines)
-    first = next(lines, b"")
+    first = next(lines, b"").removeprefix(UTF8_BOM)
     mmdf = is_mmdf_delimiter(first)
     return _parsed(_mbox_chunks(itertools.chain([first], lines), mmdf=mmdf), source, reading)
 
@@ -101,53 +106,172 @@ def _parsed(
             )
 
 
+class _Ahead:
+    """Lines that can be looked ahead at: whether a `From ` line starts a message depends on
+    the lines after it."""
+
+    def __init__(self, lines: Iterable[bytes]) -> None:
+        self._lines = iter(lines)
+        self._ahead: collections.deque[bytes] = collections.deque()
+
+    def __iter__(self) -> _Ahead:
+        return self
+
+    def __next__(self) -> bytes:
+        return self._ahead.popleft() if self._ahead else next(self._lines)
+
+    def peek(self, index: int) -> bytes | None:
+        """The line (or piece) `index` places after the last one taken, None past the end."""
+        while len(self._ahead) <= index:
+            line = next(self._lines, None)
+            if line is None:
+                return None
+            self._ahead.append(line)
+        return self._ahead[index]
+
+
+class _Message:
+    """The lines of the mbox message being read, to at most MOST_MESSAGE_BYTES."""
+
+    def __init__(self, start: int | None) -> None:
+        self.start = start  # line number of its `From ` line (0: the file's start)
+        self.lines: list[bytes] = []
+        self.size = 0
+        self.cut = False
+
+    def keep(self, line: bytes) -> None:
+        if self.size + len(line) <= MOST_MESSAGE_BYTES:
+            self.lines.append(line)
+            self.size += len(line)
+        else:
+            self.cut = True
+
+
 def _mbox_chunks(lines: Iterable[bytes], *, mmdf: bool) -> Iterator[tuple[int, bytes, bool]]:
     """(first line of the message, message bytes without the `From ` line, whether it was
     cut at MOST_MESSAGE_BYTES) of each message. A line may come in pieces (`_pieces`): only
     a piece that starts a line counts as one.
 
+    An mbox's message starts at a `From ` line of a separator's shape after a blank line,
+    followed by a header block (`_begins_message`); a body holding `From ` lines it did not
+    escape is kept whole where its `Content-Length:` says where it ends, and agrees with the
+    file (mboxcl2). A body line escaped as `>From ` (mboxo, mboxrd) loses one `>`. Lines
+    before the first separator are a message too (a `.mbox` whose first `From ` line is
+    missing), never dropped.
+
     An MMDF mailbox's messages are between its delimiter lines, a `From ` line after the
     opening one optional; every delimiter ends a piece and only blank pieces are let go,
     so text outside a pair of delimiters is read too (as a message of its own)."""
-    start: int | None = None  # line number of the current message's `From ` line
-    kept: list[bytes] = []
-    size, cut = 0, False
+    ahead = _Ahead(lines)
+    message = _Message(None if mmdf else 0)
     previous_blank = True
     number, line_begins = 0, True
-    for line in lines:
+    in_head = not mmdf  # in the header block of the message (an mbox may start with one)
+    protected = 0  # bytes of a body its Content-Length vouches for, still to come
+    unescape = not mmdf
+    lengths_agree = not mmdf  # whether the bodies' Content-Length are followed
+    for line in ahead:
         number += line_begins
-        if line_begins and _begins_message(line, previous_blank, mmdf, opened=not kept):
-            if start is not None and _holds_a_message(kept, mmdf):
-                chunk, kept = b"".join(kept), []  # the lines let go before the message is read
-                yield start + 1, chunk, cut
+        vouched_end = False  # the line ends a body its Content-Length vouched for
+        if protected > 0:
+            protected -= len(line)
+            message.keep(_unescaped(line) if line_begins and unescape else line)
+            vouched_end = protected <= 0
+        elif line_begins and _begins_message(line, ahead, previous_blank, mmdf, not message.lines):
+            if message.start is not None and _holds_a_message(message.lines):
+                chunk, message.lines = b"".join(message.lines), []  # let go before it is read
+                yield message.start + 1, chunk, message.cut
                 del chunk
-            start, kept, size, cut = number, [], 0, False
-        elif start is not None:
-            if size + len(line) <= MOST_MESSAGE_BYTES:
-                kept.append(line)
-                size += len(line)
-            else:
-                cut = True
+            message = _Message(number)
+            in_head, unescape = True, not mmdf
+        elif message.start is not None:
+            if in_head and line_begins and not line.strip():
+                in_head = False
+                vouched = _vouched_body(message.lines, ahead) if lengths_agree else None
+                if vouched is None:  # a writer's lengths once wrong are never followed
+                    lengths_agree = False  # (nor looked ahead for again, at a cost each)
+                protected, unescape = vouched or (0, not mmdf)
+            message.keep(_unescaped(line) if line_begins and unescape and not in_head else line)
         line_begins = line.endswith(b"\n")
-        previous_blank = line_begins and not line.strip()
-    if start is not None and _holds_a_message(kept, mmdf):
-        chunk, kept = b"".join(kept), []
-        yield start + 1, chunk, cut
+        previous_blank = vouched_end or (line_begins and not line.strip())
+    if message.start is not None and _holds_a_message(message.lines):
+        yield message.start + 1, b"".join(message.lines), message.cut
 
 
-def _begins_message(line: bytes, previous_blank: bool, mmdf: bool, opened: bool) -> bool:
-    """Whether the line is a message's first, not part of it: an mbox's `From ` line after
-    a blank one; an MMDF delimiter, or the `From ` line just after one."""
+def _begins_message(
+    line: bytes, ahead: _Ahead, previous_blank: bool, mmdf: bool, opened: bool
+) -> bool:
+    """Whether the line is a message's first, not part of it: an mbox's separator after a
+    blank line, a header block after it; an MMDF delimiter, or the `From ` line just after
+    one. A pasted log line or a sentence starting `From ` is the body's."""
     if mmdf:
         return is_mmdf_delimiter(line) or (opened and line.startswith(b"From "))
-    return line.startswith(b"From ") and previous_blank
+    return previous_blank and is_separator(line) and _heads_a_message(ahead)
 
 
-def _holds_a_message(kept: list[bytes], mmdf: bool) -> bool:
-    """Whether the lines kept are a message: an mbox's always; of an MMDF mailbox, those
-    holding more than blank lines (between one message's closing delimiter and the next
-    one's opening)."""
-    return not mmdf or any(piece.strip() for piece in kept)
+#: How far ahead a separator's header block is checked (a longer one is taken as headers).
+_MOST_HEAD_PIECES = 1000
+
+
+def _heads_a_message(ahead: _Ahead) -> bool:
+    """Whether the lines ahead are a header block: header fields (folded ones too) up to a
+    blank line or the end of the file."""
+    size, line_begins = 0, True
+    for index in range(_MOST_HEAD_PIECES):
+        piece = ahead.peek(index)
+        if piece is None or (line_begins and not piece.strip()):
+            return index > 0
+        folded = index > 0 and piece[:1] in (b" ", b"\t")
+        if line_begins and not folded and not HEADER_FIELD.match(piece):
+            return False
+        size += len(piece)
+        if size > _MOST_HEAD_BYTES:
+            return True
+        line_begins = piece.endswith(b"\n")
+    return True
+
+
+_CONTENT_LENGTH = re.compile(rb"content-length[ \t]*:[ \t]*(\d{1,12})[ \t]*\r?\n?\Z", re.I)
+
+
+def _vouched_body(head: list[bytes], ahead: _Ahead) -> tuple[int, bool] | None:
+    """How many bytes of body the header block's `Content-Length:` vouches for (0: it gives
+    none), and whether the body is escaped: a body holding a bare `From ` line was not
+    (mboxcl2), its `>From ` lines are as written. None when the length disagrees with the
+    file: the body does not end there at a line's end, followed by a blank line, a
+    separator or the file's end."""
+    length = next((int(found[1]) for line in head if (found := _CONTENT_LENGTH.match(line))), 0)
+    if length == 0:
+        return 0, True
+    if length > MOST_MESSAGE_BYTES:
+        return None
+    size, index, bare_from, line_begins = 0, 0, False, True
+    while size < length:
+        piece = ahead.peek(index)
+        if piece is None:
+            return None
+        bare_from = bare_from or (line_begins and piece.startswith(b"From "))
+        size, index, line_begins = size + len(piece), index + 1, piece.endswith(b"\n")
+    after = ahead.peek(index)
+    ends = after is None or not after.strip() or is_separator(after)
+    if size != length or not line_begins or not ends:
+        return None
+    return length, not bare_from
+
+
+def _unescaped(line: bytes) -> bytes:
+    """A body line as written before the mbox escaped it: `>From ` (mboxo, mboxrd) and
+    `>>From ` (mboxrd) lose one `>`."""
+    if line.startswith(b">") and line.lstrip(b">").startswith(b"From "):
+        return line[1:]
+    return line
+
+
+def _holds_a_message(kept: list[bytes]) -> bool:
+    """Whether the lines kept are a message: more than blank lines (not the nothing before
+    an mbox's first separator, nor what is between an MMDF message's closing delimiter and
+    the next one's opening)."""
+    return any(piece.strip() for piece in kept)
 
 
 def _parse(raw: bytes, source: str, reading: Reading) -> tuple[Message, bool]:
@@ -250,6 +374,9 @@ def _message(
 ) -> MailMessage:
     message, flat = _parse(raw, source, reading)
     mail = _mail(message, source, line_start, reading, found, depth=0)
+    deleted = _marked_deleted(message, source)
+    if deleted:  # evidence still, read as any other message; but never passed off as one
+        reading.problems.append(Problem(source, f"message at line {line_start}: {deleted}"))
     payload = message.get_payload()
     return replace(
         mail,
@@ -257,6 +384,31 @@ def _message(
         body_line=None if flat else _body_line(raw, message, line_start),
         body=_unmimed(payload) if flat and isinstance(payload, str) else mail.body,
     )
+
+
+#: Thunderbird's flag for a message deleted from its folder but not yet compacted away.
+_MOZILLA_EXPUNGED = 0x0008
+#: A Maildir file name's flags (`…:2,ST`), T being trashed.
+_MAILDIR_FLAGS = re.compile(r":2,([A-Za-z]{0,26})$")
+#: An MH message `rmm` deleted: renamed with a leading comma (`,3`).
+_MH_DELETED = re.compile(r",\d{1,12}$")
+
+
+def _marked_deleted(message: Message, source: str) -> str | None:
+    """How a mail client marked the message deleted, if it did: Thunderbird's expunged flag
+    in X-Mozilla-Status, a Maildir file's T (trashed) flag, MH's `,` before a file's
+    number."""
+    status = str(message.get("x-mozilla-status", "")).strip()
+    with contextlib.suppress(ValueError):
+        if status and int(status, 16) & _MOZILLA_EXPUNGED:
+            return f"marked deleted by Thunderbird (X-Mozilla-Status: {status})"
+    name = source.replace("\\", "/").rpartition("/")[2]
+    flags = _MAILDIR_FLAGS.search(name)
+    if flags and "T" in flags[1]:
+        return f"marked trashed in its Maildir (flags {flags[1]})"
+    if _MH_DELETED.fullmatch(name):
+        return f"deleted by MH's rmm (file {name})"
+    return None
 
 
 def _mail(
@@ -280,23 +432,29 @@ def _mail(
             found.extend(_events(part, source, line_start, reading))
     files = [(name, part) for part in _own_parts(message) if (name := _filename(part)) is not None]
     attachments = tuple(name for name, _ in files)
+    doubts: list[str] = []  # what could not be read as written, to be said
     # Enron's mail writes display names in X-From/X-To/X-cc, its From/To addresses only
-    sender = with_display_name(parse_sender(_header(message, "from")), _header(message, "x-from"))
+    sender = with_display_name(
+        parse_sender(_header(message, "from", doubts)), _header(message, "x-from", doubts)
+    )
     references = tuple(_MESSAGE_ID.findall(_header(message, "references") or ""))
     # an Outlook printout or paste saved as a file looks like mail, but dates with `Sent:`
     # and lists people with `;`, one `Last, First` each
     printout = message.get("date") is None and message.get("sent") is not None
     when = _header(message, "sent" if printout else "date")
-    return MailMessage(
+    date = parse_date(when)
+    if when and (doubt := date_doubt(when) or (None if date else "unreadable: no date")):
+        doubts.append(f"{'Sent' if printout else 'Date'} {when!r}: {doubt}")
+    mail = MailMessage(
         source=source,
         line_start=line_start,
         line_end=line_start,
         body_line=None,
         sender=sender,
-        to=tuple(_named(message, "to", printout)),
-        cc=tuple(_named(message, "cc", printout)),
-        subject=_header(message, "subject"),
-        date=parse_date(when),
+        to=tuple(_named(message, "to", printout, doubts)),
+        cc=tuple(_named(message, "cc", printout, doubts)),
+        subject=_header(message, "subject", doubts),
+        date=date,
         date_written=when,
         message_id=_first_id(_header(message, "message-id")),
         in_reply_to=_first_id(_header(message, "in-reply-to")),
@@ -311,6 +469,9 @@ def _mail(
         carried=carried,
         carried_as=carried_as,
     )
+    where = f"message at line {line_start}" + (f" ({carried_as})" if carried_as else "")
+    reading.problems.extend(Problem(source, f"{where}: {doubt}") for doubt in doubts)
+    return mail
 
 
 def _is_calendar(name: str | None, part: Message) -> bool:
@@ -326,9 +487,9 @@ def _events(part: Message, source: str, line_start: int, reading: Reading) -> li
     return events(payload, source, reading, line_start=line_start)
 
 
-def _named(message: Message, name: str, printout: bool) -> list:
-    people = parse_people(_header(message, name), outlook=printout)
-    return with_display_names(people, _header(message, f"x-{name}"))
+def _named(message: Message, name: str, printout: bool, doubts: list[str]) -> list:
+    people = parse_people(_header(message, name, doubts), outlook=printout)
+    return with_display_names(people, _header(message, f"x-{name}", doubts))
 
 
 def _body_line(raw: bytes, message: Message, line_start: int) -> int | None:
@@ -345,9 +506,10 @@ def _body_line(raw: bytes, message: Message, line_start: int) -> int | None:
     return None
 
 
-def _header(message: Message, name: str) -> str | None:
+def _header(message: Message, name: str, doubts: list[str] | None = None) -> str | None:
     """A header as text: encoded words decoded, folding undone; raw 8-bit bytes read as UTF-8,
-    else (as undeclared 8-bit text is, in old mail most often) as Windows-1252."""
+    else (as undeclared 8-bit text is, in old mail most often) as Windows-1252. An encoded
+    word that cannot be decoded is kept as written, and said in `doubts`."""
     value = message.get(name)
     if value is None:
         return None
@@ -357,11 +519,36 @@ def _header(message: Message, name: str) -> str | None:
     value = str(value)[:MOST_HEADER_CHARS]
     if any("\udc80" <= char <= "\udcff" for char in value):  # undecoded 8-bit bytes
         value = declared_text(value.encode("utf-8", "surrogateescape"), None)  # else cp1252
-    # an unknown charset or a broken encoded word: keep the raw text
-    with contextlib.suppress(LookupError, UnicodeError, ValueError, AssertionError):
-        value = str(make_header(decode_header(value)))
+    try:
+        value = _decoded_words(value)
+    except _UNDECODABLE as error:  # an unknown charset, a broken encoded word: each word
+        # decoded on its own, the broken ones kept as written
+        if doubts is not None:
+            doubts.append(f"{name.title()}: header not decodable ({error}): kept as written")
+        value = _ENCODED_WORD.sub(lambda word: _decoded_word(word[0]), value)
     text = " ".join(value.split())
     return text or None
+
+
+#: What decoding a header's encoded words raises when one is broken or of no known charset.
+_UNDECODABLE = (LookupError, UnicodeError, ValueError, AssertionError, HeaderParseError)
+#: An RFC 2047 encoded word (`=?charset?B?text?=`), at most the 75 characters it may be and
+#: the longer ones mailers write.
+_ENCODED_WORD = re.compile(r"=\?[^?\s]{1,75}\?[bBqQ]\?[^?\s]{0,998}\?=")
+
+
+def _decoded_words(value: str) -> str:
+    """The header's encoded words decoded (those declared Latin-1 read as Windows-1252, as
+    the body is: `declared_text`)."""
+    words = decode_header(value)
+    return str(make_header([(text, charset and mail_charset(charset)) for text, charset in words]))
+
+
+def _decoded_word(word: str) -> str:
+    try:
+        return _decoded_words(word)
+    except _UNDECODABLE:
+        return word
 
 
 def _first_id(value: str | None) -> str | None:
@@ -440,8 +627,11 @@ def _body_part(message: Message) -> Message | None:
 
 
 def _part_text(part: Message) -> str:
+    """A text part's text; NUL bytes (a damaged mailer's, never text) dropped."""
     payload = part.get_payload(decode=True)
-    return declared_text(payload, part.get_content_charset()) if isinstance(payload, bytes) else ""
+    if not isinstance(payload, bytes):
+        return ""
+    return declared_text(payload, part.get_content_charset()).replace("\0", "")
 
 
 def _filename(part: Message) -> str | None:

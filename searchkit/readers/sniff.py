@@ -15,7 +15,20 @@ MMDF_DELIMITER = b"\x01\x01\x01\x01"
 #: How a Mork file starts (`// <!-- <mdb:mork:z v="1.4"/> -->`).
 _MORK_START = b"// <!-- <mdb:mork"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_MBOX_FROM_LINE = re.compile(rb"^From \S+ .*\d\d:\d\d", re.ASCII)
+#: A UTF-8 byte-order mark, which some Windows tools write before a saved message's headers.
+UTF8_BOM = b"\xef\xbb\xbf"
+#: An mbox separator line (qmail's mbox(5), RFC 4155): `From `, the envelope sender (an
+#: address, `MAILER-DAEMON`, `-`, pipermail's `ada at example.org`), then when the message
+#: was delivered, asctime's way (`Thu Mar 11 09:00:00 2021`, a zone before or after the year)
+#: or RFC 5322's (`Sat, 3 Jan 1996 02:05:34 +0000`).
+_SEPARATOR = re.compile(
+    rb"From \S{1,500}(?: at \S{1,500})?[ \t]{1,8}(?P<when>[^\r\n]{8,200})\r?\n?\Z", re.ASCII
+)
+_SEPARATOR_TIME = re.compile(rb"(?<!\d)\d{1,2}:\d\d(?::\d\d)?(?!\d)")
+_SEPARATOR_YEAR = re.compile(rb"(?<!\d)(?:19|20)\d\d(?!\d)")
+_SEPARATOR_MONTH = re.compile(rb"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b", re.I)
+#: A header field's line: its name (printable characters but the colon, RFC 5322 3.6.8), `:`.
+HEADER_FIELD = re.compile(rb"[!-9;-~]{1,200}[ \t]*:")
 _HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]*\S", re.ASCII)
 _MAIL_HEADERS = {
     b"from",
@@ -52,12 +65,25 @@ def is_outlook_msg(path: PurePath, head: bytes) -> bool:
 
 
 def is_mbox(path: PurePath, head: bytes) -> bool:
-    """An mbox, or an MMDF mailbox (messages between lines of four ^A, `mailbox.MMDF`)."""
+    """An mbox, or an MMDF mailbox (messages between lines of four ^A, `mailbox.MMDF`); a
+    `.mbox` file whose first message lacks its `From ` line (it starts with headers) too."""
+    head = head.removeprefix(UTF8_BOM)
+    mbox_named = path.suffix.lower() == ".mbox"
     return (
-        bool(_MBOX_FROM_LINE.match(head))
+        is_separator(head.split(b"\n", 1)[0] + b"\n")
         or head.startswith((MMDF_DELIMITER + b"\n", MMDF_DELIMITER + b"\r\n"))
-        or (path.suffix.lower() == ".mbox" and not head.strip())
+        or (mbox_named and (not head.strip() or _looks_like_mail(head, ".mbox")))
     )
+
+
+def is_separator(line: bytes) -> bool:
+    """Whether a line has an mbox separator's shape (`From ` + sender + date): a body line
+    that merely starts with `From ` (`From here on we meet on Tuesdays.`) has not."""
+    found = _SEPARATOR.match(line)
+    if found is None:
+        return False
+    when = found["when"]
+    return all(part.search(when) for part in (_SEPARATOR_TIME, _SEPARATOR_YEAR, _SEPARATOR_MONTH))
 
 
 def is_mork(path: PurePath, head: bytes) -> bool:
@@ -110,7 +136,9 @@ def is_html(path: PurePath, head: bytes) -> bool:
 
 
 def is_mail(path: PurePath, head: bytes) -> bool:
-    return _looks_like_mail(head, path.suffix.lower())
+    """Mail headers, or an `.eml` file with nothing in it (which the mail reader says)."""
+    suffix = path.suffix.lower()
+    return _looks_like_mail(head, suffix) or (suffix == ".eml" and not head.strip())
 
 
 def is_slack_metadata(path: PurePath, head: bytes) -> bool:
@@ -194,7 +222,7 @@ def _looks_like_mail(head: bytes, suffix: str) -> bool:
     straight into the body with no blank line: neither stops them counting.
     """
     known = 0
-    for line in head.lstrip(b"\r\n").splitlines()[:200]:
+    for line in head.removeprefix(UTF8_BOM).lstrip(b"\r\n").splitlines()[:200]:
         if line[:1] in (b" ", b"\t") and line.strip():
             continue  # folded continuation of the previous header
         if not _HEADER_LINE.match(line):
