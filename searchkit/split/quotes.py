@@ -105,7 +105,9 @@ def _cut_quote(message: Message) -> tuple[Message, Message] | None:
             return outer, quote
         if QUOTED.match(text) and _is_quote_block(body, index):
             quoted_lines = [line for line in body[index:] if QUOTED.match(line[1])]
-            outer = replace(message, body=tuple(line for line in body if not QUOTED.match(line[1])))
+            # a lone `>` line above the block is no part of the quote: it stays the writer's
+            kept = body[:index] + tuple(line for line in body[index:] if not QUOTED.match(line[1]))
+            outer = replace(message, body=kept)
             return outer, _quoted(outer, number, None, None, _unquote(quoted_lines))
         if LOTUS_MARKER.match(text):
             if block is not None and block.start - index <= _MARKER_TO_HEAD:
