@@ -1,9 +1,10 @@
 """Audit: what searchkit read but could not be sure of, file by file, for a person to check.
 
 Recognition and dates are decided by evidence; where the evidence ran out, the units say so
-(`date_ambiguous`) and the reading says so (problems). The audit gathers those places with
-the ones a reader would doubt: a quote dated after the message quoting it, a date before
-1971 or after today, a sender that is no person (a time, a rule of dashes, a sentence), a
+(`date_ambiguous`; `date_doubt`, of a date line that reads as none or names the wrong
+weekday) and the reading says so (problems). The audit gathers those places with the ones
+a reader would doubt: a quote dated after the message quoting it, a date before 1971 or
+after today, a sender that is no person (a time, a rule of dashes, a sentence), a
 recipient list longer than anyone writes to by hand.
 """
 
@@ -24,6 +25,8 @@ from .written_dates import ONE_DAY
 UNREAD = "not recognised"  # looks like correspondence, gave only paragraphs
 MISSED = "missed start"  # a line that looks like a message's start starts none
 AMBIGUOUS = "ambiguous date"
+UNREADABLE = "unreadable date"  # a head's date line that reads as no date: left undated
+CONTRADICTED = "contradictory date"  # a head's date whose weekday is not its day's
 IMPOSSIBLE = "impossible date"
 NOISY_SENDER = "odd sender"
 MANY_RECIPIENTS = "many recipients"
@@ -99,6 +102,8 @@ def _of_unit(
             AMBIGUOUS,
             f"{_day(unit.date)} or {unit.date_ambiguous}: nothing in the file decides",
         )
+    if unit.date_doubt:
+        yield Finding(*where, UNREADABLE if unit.date is None else CONTRADICTED, unit.date_doubt)
     if unit.date is not None:
         day = _day(unit.date)
         carrier = dates.get(unit.quoted_in) if unit.quoted_in else None

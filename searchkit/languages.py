@@ -173,6 +173,171 @@ LANGUAGES: tuple[Language, ...] = (
         ("Den {when} skrev {who}:", "{when} skrev {who}:"),
         ("kl", "den"),
     ),
+    Language(
+        "pl",
+        {
+            FROM: ("od", "nadawca"),
+            SENT: ("wysłano", "wysłane"),
+            DATE: ("data",),
+            TO: ("do", "adresat"),
+            CC: ("dw", "udw", "kopia"),  # `DW:` is Outlook's (do wiadomości)
+            SUBJECT: ("temat",),
+        },
+        (
+            "wiadomość oryginalna",
+            "oryginalna wiadomość",
+            "wiadomość przekazana dalej",
+            "przekazana wiadomość",
+        ),
+        ("{when} {who} napisał(a):", "Dnia {when} {who} napisał(a):", "{when} {who} napisał:"),
+        ("o", "r", "dnia"),  # `5 lutego 2020 r. o 10:11`
+    ),
+    Language(
+        "ru",
+        {
+            FROM: ("от",),
+            SENT: ("отправлено",),
+            DATE: ("дата",),
+            TO: ("кому",),
+            CC: ("копия",),
+            SUBJECT: ("тема",),
+        },
+        ("исходное сообщение", "пересылаемое сообщение", "пересланное сообщение"),
+        ("{when}, {who} пишет:", "{when} {who} пишет:"),
+        ("г", "в"),  # `3 февраля 2020 г. в 14:05`
+    ),
+    Language(
+        "cs",
+        {
+            FROM: ("od",),
+            SENT: ("odesláno",),
+            DATE: ("datum",),
+            TO: ("komu",),
+            CC: ("kopie",),
+            SUBJECT: ("předmět",),
+        },
+        ("původní zpráva", "přeposlaná zpráva", "začátek přeposílané zprávy"),
+        ("Dne {when} {who} napsal(a):", "{when} {who} napsal(a):"),
+        ("v",),
+    ),
+    Language(
+        "tr",
+        {
+            FROM: ("kimden",),
+            SENT: ("gönderildi", "gönderilme tarihi"),
+            DATE: ("tarih",),
+            TO: ("kime",),
+            CC: ("bilgi", "cc"),
+            SUBJECT: ("konu",),
+        },
+        ("özgün ileti", "orijinal mesaj", "iletilen ileti"),
+        ("{who}, {when} tarihinde şunu yazdı:", "{when} tarihinde {who} şunu yazdı:"),
+        ("saat",),
+    ),
+    Language(
+        "da",
+        {
+            FROM: ("fra",),
+            SENT: ("sendt",),
+            DATE: ("dato",),
+            TO: ("til",),
+            CC: ("cc", "kopi"),
+            SUBJECT: ("emne",),
+        },
+        ("oprindelig meddelelse", "videresendt meddelelse", "videresendt besked"),
+        (),  # `Den {when} skrev {who}:`, as in Swedish
+        ("den", "kl"),
+    ),
+    Language(
+        "nb",
+        {
+            FROM: ("fra",),
+            SENT: ("sendt",),
+            DATE: ("dato",),
+            TO: ("til",),
+            CC: ("kopi", "cc"),
+            SUBJECT: ("emne",),
+        },
+        ("opprinnelig melding", "videresendt melding"),
+        (),  # `{when} skrev {who}:`, as in Swedish
+        ("den", "kl"),
+    ),
+    Language(
+        "fi",
+        {
+            FROM: ("lähettäjä",),
+            SENT: ("lähetetty",),
+            DATE: ("päivämäärä",),
+            TO: ("vastaanottaja",),
+            CC: ("kopio",),
+            SUBJECT: ("aihe",),
+        },
+        ("alkuperäinen viesti", "välitetty viesti"),
+        ("{who} kirjoitti {when}:", "{when} {who} kirjoitti:"),
+        ("klo",),
+    ),
+    # the languages that write a day year first (`2020年2月3日`, `2020년 2월 3일`): Outlook's
+    # labels, its colon sometimes the full-width one (`发件人：`)
+    Language(
+        "ja",
+        {
+            FROM: ("差出人", "送信者"),
+            SENT: ("送信日時",),
+            DATE: ("日付", "日時"),
+            TO: ("宛先",),
+            CC: ("cc",),
+            SUBJECT: ("件名",),
+        },
+        ("元のメッセージ", "転送されたメッセージ", "転送メッセージ"),
+        (),  # Gmail's `{when} {who}:` has no word of its own to find it by
+        (),
+        day_first=None,
+    ),
+    Language(
+        "zh",
+        {
+            FROM: ("发件人",),
+            SENT: ("发送时间",),
+            DATE: ("日期",),
+            TO: ("收件人",),
+            CC: ("抄送",),
+            SUBJECT: ("主题",),
+        },
+        ("原始邮件", "转发的邮件", "原始消息"),
+        ("{who} 于{when}写道：", "{who} 于{when}写道:", "{who}于{when}写道："),
+        (),
+        day_first=None,
+    ),
+    Language(
+        "zh_Hant",
+        {
+            FROM: ("寄件者",),
+            SENT: ("寄件日期", "傳送時間"),
+            DATE: ("日期",),
+            TO: ("收件者",),
+            CC: ("副本",),
+            SUBJECT: ("主旨",),
+        },
+        ("原始郵件", "轉寄的郵件"),
+        ("{who} 於 {when} 寫道：", "{who} 於 {when} 寫道:"),
+        (),
+        day_first=None,
+    ),
+    Language(
+        "ko",
+        {
+            FROM: ("보낸 사람",),
+            SENT: ("보낸 날짜",),
+            DATE: ("날짜",),
+            TO: ("받는 사람",),
+            CC: ("참조",),
+            SUBJECT: ("제목",),
+        },
+        ("원본 메시지", "전달된 메시지"),
+        ("{when}, {who}님이 작성:",),
+        (),
+        day_first=None,
+    ),
 )
 
 
@@ -182,9 +347,21 @@ def language_day_first(code: str) -> bool | None:
 
 
 def fold(text: str) -> str:
-    """Lower case without accents, for comparing words across spellings (`Envoyé`, `envoye`)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    """Lower case without accents, for comparing words across spellings (`Envoyé`, `envoye`;
+    `№` is `no`, as `No` is). An accent on a letter of a European script is dropped; a mark
+    that is part of a letter of another (a kana's voicing mark: `ガ` is not `カ`) is kept."""
+    if text.isascii():
+        return text.lower()
+    kept: list[str] = []
+    for char in unicodedata.normalize("NFKD", text).casefold():
+        accent = unicodedata.combining(char) and kept and ord(kept[-1]) < _ACCENTED_SCRIPTS_END
+        if not accent:
+            kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+#: Below it, a combining mark is an accent on a letter of a European script (`é`, `ñ`, `й`).
+_ACCENTED_SCRIPTS_END = 0x0530
 
 
 @functools.cache
@@ -251,12 +428,29 @@ def day_periods() -> dict[str, bool]:
 
     periods: dict[str, bool] = {}
     for language in LANGUAGES:
+        locale = Locale.parse(language.code)
+        halves = _halves(locale)
         for width in ("abbreviated", "wide"):
-            names = Locale.parse(language.code).day_periods["format"].get(width, {})
-            for period in ("am", "pm"):
-                if period in names:
-                    periods.setdefault(_period_key(names[period]), period == "pm")
+            for period, name in locale.day_periods["format"].get(width, {}).items():
+                if period in halves:
+                    periods.setdefault(_period_key(name), halves[period])
     return periods
+
+
+def _halves(locale) -> dict[str, bool]:  # type: ignore[no-untyped-def]
+    """The periods of the day a language writes a time with, each with whether it is after
+    noon: `am`/`pm`, and where its short time is written with the finer ones (Traditional
+    Chinese: `午夜12:00`, `凌晨1:05`, `晚上8:00`), those that lie in one half of the day."""
+    from datetime import time
+
+    from babel.dates import get_period_id
+
+    seen: dict[str, set[bool]] = {"am": {False}, "pm": {True}}
+    if "B" in str(locale.time_formats["short"].pattern):
+        for hour in range(24):
+            period = get_period_id(time(hour, 30 if hour else 0), locale=locale)
+            seen.setdefault(period, set()).add(hour >= 12)
+    return {period: found.pop() for period, found in seen.items() if len(found) == 1}
 
 
 def _period_key(name: str) -> str:

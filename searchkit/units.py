@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt  # for the fields after the one named `date`
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
 from .dates import from_iso
+from .languages import fold
 
 EMAIL = "email"
 PARAGRAPH = "paragraph"
@@ -73,6 +73,10 @@ class Unit:
     # one is about (`subject: from the message above it on the page`); see `inferences` and
     # `is_inferred`
     inferred: str | None = None
+    # why the date its head writes is not to be trusted, for the audit to list: it could not
+    # be read as a date (`date` is then None: `unreadable: 'Sunday, February 30, 2020'`), or
+    # the weekday it names is not the day's (`date` is the day: `weekday: … is a Tuesday`)
+    date_doubt: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict: lists for sequences, ISO 8601 for the date."""
@@ -133,28 +137,39 @@ def unit_id(source: str, kind: str, *parts: object) -> str:
     return digest.hexdigest()
 
 
-# `Re:`, `Fwd:` and their forms in the languages of `languages.py` (German `AW:`/`WG:`, French
-# `TR:`, Spanish `RV:`, Italian `R:`/`I:`, Dutch `Antw:`/`Doorst:`, Portuguese `ENC:`, Swedish
-# `SV:`/`VB:`, `Re[2]:`), each space one way only to match (a run of them is never split two
-# ways: "re" and 60,000 spaces fail at once)
+# `Re:`, `Fwd:` and the forms mail clients write for them in other languages (German
+# `AW:`/`WG:`, Dutch `Antw:`/`Doorst:`, Swedish `SV:`/`VB:`, Danish and Norwegian `SV:`/`VS:`,
+# Polish `Odp:`/`PD:`, Turkish `YNT:`/`İLT:`, Chinese `回复:`/`答复:`/`转发:`, `回覆:`/`轉寄:`,
+# Japanese `返信:`/`転送:`, Korean `회신:`/`전달:`, Greek `ΑΠ:`/`ΣΧΕΤ:`/`ΠΡΘ:`, Hebrew
+# `השב:`/`הועבר:`), in any case, with the full-width colon too, and `Re[2]:`
+_REPLY_WORDS = (
+    "re|fwd?|fw|aw|wg|antw|doorst|sv|vb|odp|ynt|vá|tov|"
+    "回复|答复|回覆|转发|轉寄|返信|転送|회신|전달|απ|σχετ|πρθ|השב|הועבר"
+)
+# the forms that are also words or abbreviations of their own (`Res: a note on resolution`,
+# `PD: the report`, `TR: the figures`, `I: …`), stripped only as the clients write them, in
+# capitals: Portuguese `RES:`/`ENC:`, French `TR:`, Spanish `RV:`, Italian `R:`/`I:`/`RIF:`,
+# Finnish `VS:`/`VL:`, Polish `PD:`, Turkish `İLT:`, Icelandic `FS:`
+_REPLY_CAPITALS = "RES|ENC|TR|RV|RIF|R|I|VS|VL|PD|İLT|ILT|FS"
+# each space one way only to match (a run of them is never split two ways: "re" and 60,000
+# spaces fail at once)
 _REPLY_PREFIX = (
-    r"(?:re|fwd?|fw|aw|wg|tr|rv|r|i|antw|doorst|enc|sv|vb|vs)\s*(?:\[\d+\]\s*)?:\s*"
+    rf"(?:(?i:{_REPLY_WORDS})|{_REPLY_CAPITALS})\s*(?:\[\d+\]\s*)?[:：]\s*"
 )
 # a mailing list's `[Twisted-Python]` tag
 _LIST_TAG = r"\[[^\[\]]{1,40}\]\s*"
 #: Every prefix of a subject, replies', forwards' and lists' tags, in any order.
-_SUBJECT_PREFIX = re.compile(rf"^\s*(?:{_REPLY_PREFIX}|{_LIST_TAG})+", re.IGNORECASE)
+_SUBJECT_PREFIX = re.compile(rf"^\s*(?:{_REPLY_PREFIX}|{_LIST_TAG})+")
 #: A subject's first reply or forward prefix, with the list tags before it.
-_FIRST_REPLY_PREFIX = re.compile(rf"^\s*((?:{_LIST_TAG})*){_REPLY_PREFIX}", re.IGNORECASE)
+_FIRST_REPLY_PREFIX = re.compile(rf"^\s*((?:{_LIST_TAG})*){_REPLY_PREFIX}")
+# what stands between the words of a slug: anything but a letter or digit of any script
 _SLUG = re.compile(r"[\W_]+")
-#: Below it, a combining mark is an accent on a letter of a European script (`é`, `ñ`, `й`);
-#: above, it may be part of the letter (Japanese kana's voicing marks: `ガ` is not `カ`).
-_ACCENTED_SCRIPTS_END = 0x0530
 
 
 def subject_thread(subject: str | None) -> str | None:
     """A thread id from a subject: `Re: Fwd: AI docs`, `[list] Re: AI docs` and `AI docs`
-    are one thread."""
+    are one thread; its words in any script (`Счёт № 118`, `打ち合わせ`), without case or
+    accents (`Reunión` and `Reunion` are one thread)."""
     if not subject:
         return None
     return slug(_SUBJECT_PREFIX.sub("", subject)) or None
@@ -172,15 +187,4 @@ def slug(text: str) -> str:
     """A subject or title as one token: its words in lower case, accents dropped, joined by
     `-`, in any script (`Reunión de presupuesto` is `reunion-de-presupuesto`; a Russian or
     Chinese subject is no empty name, which left its messages in no thread)."""
-    return _SLUG.sub("-", _without_accents(text.casefold())).strip("-")
-
-
-def _without_accents(text: str) -> str:
-    if text.isascii():
-        return text
-    kept: list[str] = []
-    for char in unicodedata.normalize("NFKD", text):
-        accent = unicodedata.combining(char) and kept and ord(kept[-1]) < _ACCENTED_SCRIPTS_END
-        if not accent:
-            kept.append(char)
-    return unicodedata.normalize("NFC", "".join(kept))
+    return _SLUG.sub("-", fold(text)).strip("-")

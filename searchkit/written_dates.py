@@ -71,6 +71,9 @@ class Written:
     offset: timedelta | None = None  # the zone written after the time, when known
     day_first_only: bool | None = None  # True/False when only one order is valid
     lead: int | None = None  # of a numeric day, its first number (the day, or the month)
+    # the weekday the text names (Monday 0) when none of its days is that weekday (a head's
+    # `Monday, February 4, 2020`, a Tuesday): which of the two is wrong, nothing tells
+    contradicted: int | None = None
 
     def at(self, day: date) -> datetime | date:
         if self.time is None:
@@ -83,15 +86,53 @@ class Written:
         return len(self.days) > 1
 
 
-@functools.lru_cache(maxsize=4096)
 def read_written(text: str) -> Written | None:
-    """The readings of a text that is a date and nothing else, or None. (Cached: a file's
-    heads are read for its evidence, then each with it.)"""
+    """The readings of a text that is a date and nothing else, or None; a weekday that none
+    of its days falls on makes it none (a text is told from prose by whether it reads)."""
+    return _read(text, weekday_may_contradict=False)
+
+
+def read_head_date(text: str) -> Written | None:
+    """The readings of a head's date line (`Sent:`, `Date:`): a date all the same when the
+    weekday it names is not its day's (`contradicted` says which it names)."""
+    return _read(text, weekday_may_contradict=True)
+
+
+@functools.lru_cache(maxsize=4096)
+def _read(text: str, *, weekday_may_contradict: bool) -> Written | None:
+    """(Cached: a file's heads are read for its evidence, then each with it.)"""
     if not text or len(text) > _MAX_TEXT:
         return None
-    # Apple Mail's Portuguese `à(s) 18:03` ("at", singular or plural)
-    parts = _tokens(text.strip().replace("à(s)", "às"))
-    return _readings(parts) if parts is not None else None
+    parts = _tokens(_plain(text.strip()))
+    return _readings(parts, weekday_may_contradict) if parts is not None else None
+
+
+# a day written year first with the CJK signs for year, month and day: `2020年2月3日`,
+# `2020년 2월 3일`; or with dots and spaces: `2020. 2. 3.` (Korean), `5. 2. 2020` (Czech)
+_SIGNED_DAY = re.compile(
+    r"(\d{4})\s{0,2}[年년]\s{0,2}(\d{1,2})\s{0,2}[月월]\s{0,2}(\d{1,2})\s{0,2}[日일]"
+)
+_SPACED_YEAR_FIRST = re.compile(r"(?<![\d.])(\d{4})\.\s(\d{1,2})\.\s(\d{1,2})\.(?!\d)")
+_SPACED_DAY_FIRST = re.compile(r"(?<![\d.])(\d{1,2})\.\s(\d{1,2})\.\s(\d{4})(?![\d.])")
+# a time written with a dot, as Danish and Finnish write it (`kl. 14.05`, `klo 14.05`), where it
+# follows a four-digit year: `5. februar 2020 14.05`
+_DOTTED_TIME = re.compile(
+    r"(\d{4}\.?,?\s{1,3}(?:[^\W\d]{1,4}\.?\s{1,3})?)(\d{1,2})\.(\d{2})(?![\d.])"
+)
+
+
+def _plain(text: str) -> str:
+    """The date in the forms the token grammar reads: a CJK day (`2020年2月3日`) and a spaced
+    numeric day (`5. 2. 2020`) as numeric days, a dotted time (`14.05`) as `14:05`, Apple
+    Mail's Portuguese `à(s) 18:03` ("at", singular or plural) as `às`."""
+    if "à(s)" in text:
+        text = text.replace("à(s)", "às")
+    if not text.isascii():
+        text = _SIGNED_DAY.sub(r"\1-\2-\3 ", text)
+    if ". " in text:
+        text = _SPACED_YEAR_FIRST.sub(r"\1-\2-\3", text)
+        text = _SPACED_DAY_FIRST.sub(r"\1.\2.\3", text)
+    return _DOTTED_TIME.sub(r"\1\2:\3", text) if "." in text else text
 
 
 @dataclass
@@ -190,7 +231,7 @@ def _word(parts, value, zone_offset, months, weekdays) -> bool:  # type: ignore[
     return True
 
 
-def _readings(parts: _Parts) -> Written | None:
+def _readings(parts: _Parts, weekday_may_contradict: bool = False) -> Written | None:
     for month, weekday in parts.either:  # the month first, where no other word names one
         if parts.month is None:
             parts.month = month
@@ -199,8 +240,13 @@ def _readings(parts: _Parts) -> Written | None:
         else:
             return None
     candidates = _days(parts)
+    contradicted = None
     if parts.weekday is not None:  # a weekday that does not fit rules a reading out
-        candidates = [day for day in candidates if day.weekday() == parts.weekday]
+        fitting = [day for day in candidates if day.weekday() == parts.weekday]
+        if fitting or not weekday_may_contradict or len(set(candidates)) != 1:
+            candidates = fitting
+        else:  # the one day the text gives, whose weekday it writes wrong
+            contradicted = parts.weekday
     candidates = sorted(set(candidates))
     if not candidates:
         return None
@@ -214,7 +260,7 @@ def _readings(parts: _Parts) -> Written | None:
             only = candidates[0].day == first
     offset = parts.offset if time is not None else None
     lead = parts.numeric[0] if parts.numeric and not parts.year_first else None
-    return Written(tuple(candidates), time, offset, only, lead)
+    return Written(tuple(candidates), time, offset, only, lead, contradicted)
 
 
 def _days(parts: _Parts) -> list[date]:

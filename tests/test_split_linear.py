@@ -40,6 +40,17 @@ CASES = {
     "an attribution's words": (lambda n: "On " + "wrote " * (n // 6) + ":", _as_document(TEXT)),
     "labels in a row": (lambda n: "From: To: " * (n // 10), _as_document(TEXT)),
     "digits and dashes": (lambda n: "1-" * (n // 2), _as_document(TEXT)),
+    # OCR's labels: letters each followed by a space, never a colon
+    "spaced letters of a label": (lambda n: "F r o m " * (n // 8), _as_document(TEXT)),
+    "a browser's print foot never ending in a page": (
+        lambda n: "https://" + "a" * n + " 1/",
+        _as_document(TEXT),
+    ),
+    "a print head's far gap": (lambda n: "12/14/2015" + " " * n, _as_document(TEXT)),
+    "a date line of letters against digits": (
+        lambda n: "From: Ada\nSent: " + "O1" * (n // 2) + "\nTo: Bo\nSubject: x",
+        lambda t: split(TextDocument("h", TEXT, tuple(enumerate(t.split("\n"), 1)))),
+    ),
 }
 
 

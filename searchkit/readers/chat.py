@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
-from .documents import ChatMessage, Problem, Reading
+from .documents import ChatMessage, Problem, Reading, file_lines
 
 # `[01/20/19 11:23] Name: text`, `20/01/19, 11:23 - Name: text`, `01/20/2019, 11:23 a. m. -`,
 # `2019/01/20, 11:23 -`, `06.08.2016, 13:23 -`, `[15-01-20 02:22:56] Name: text`
@@ -69,7 +69,7 @@ def read_whatsapp(text: str, source: str, reading: Reading) -> None:
     found: list[
         tuple[int, int, str, str, str, str | None]
     ] = []  # line, end, date, time, half, rest
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(file_lines(text), start=1):
         stamp = WHATSAPP_LINE.match(line)
         if stamp:
             found.append(

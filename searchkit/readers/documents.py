@@ -138,6 +138,18 @@ def decode(data: bytes, source: str, reading: Reading) -> str:
         return data.decode("utf-8", "replace")
 
 
+#: What ends a line of a text file: `\n`, `\r\n`, or an old Mac's lone `\r`; not the form feed
+#: between a printout's pages, nor the other breaks `str.splitlines` knows (`\v`, `\x1c`,
+#: U+2028, …), which no editor, `sed` or `grep` counts: a unit cites the line they show.
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def file_lines(text: str) -> list[str]:
+    """The lines of a text file, as an editor numbers them (a form feed is on a line)."""
+    lines = _LINE_END.split(text)
+    return lines[:-1] if lines and not lines[-1] else lines
+
+
 #: A page number standing alone: `3`, `Page 3`, `Page 3 of 40`.
 PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?\d+\s*(?:of\s*\d+)?\s*$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")

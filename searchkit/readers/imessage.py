@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path, PurePath, PurePosixPath
 
 from .chat import reply_note, with_notes
-from .documents import ChatMessage, Reading, decode
+from .documents import ChatMessage, Reading, decode, file_lines
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # `May 17, 2022  5:29:42 PM`, then what the exporter adds: `(Read by you after 1 minute)`
@@ -58,7 +58,7 @@ def read(data: bytes, path: Path, source: str, reading: Reading) -> None:
     written twice, indented under what it answers and again in its place in time (`This
     message responded to an earlier message.`): it is one message, in its place, linked to
     what it answers."""
-    lines = decode(data, source, reading).splitlines()
+    lines = file_lines(decode(data, source, reading))
     chat = PurePosixPath(source).stem
     blocks: list[tuple[int, int, re.Match[str], list[str]]] = []  # first, indent, stamp, lines
     for number, line in enumerate(lines, start=1):

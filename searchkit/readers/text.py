@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..dates import parse_date
-from .documents import HTML, MARKDOWN, Reading, TextDocument, decode
+from .documents import HTML, MARKDOWN, Reading, TextDocument, decode, file_lines
 
 _FRONT_MATTER_FENCE = re.compile(r"^(---|\.\.\.)\s*$")
 _FRONT_MATTER_FIELD = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
@@ -37,7 +37,7 @@ def read(data: bytes, path: Path, source: str, fmt: str, reading: Reading) -> No
 def _document(text: str, source: str, fmt: str, first_line: int = 1) -> TextDocument:
     """Numbered lines, and the title and date the start of the document gives (front
     matter, or a first line `date 2023-08-27 …`) when it is the start."""
-    lines = list(enumerate(text.splitlines(), start=first_line))
+    lines = list(enumerate(file_lines(text), start=first_line))
     title = doc_date = None
     if fmt == MARKDOWN and first_line == 1:
         lines, meta = _front_matter(lines)

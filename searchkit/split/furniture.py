@@ -8,12 +8,21 @@ from collections.abc import Sequence
 
 from ..readers.documents import PAGE_NUMBER, furniture_shape
 from .envelopes import printed_head, read_envelope
+from .header_blocks import header_field
 from .model import Line
 from .quotes import ATTRIBUTIONS
 
 _FURNITURE_REPEATS = 3
 _PAGE_LINES = 5
-_LABEL = re.compile(r"^\W*[A-Za-z][\w-]*\s?:")
+# a `Label:` line, in any script (`Тема:`, `件名：`): a thread repeats its header lines
+_LABEL = re.compile(r"^\W*[^\W\d_][\w-]*\s?[:：]")
+# what a browser prints on every page of a page it prints (Gmail's print view saved as a PDF,
+# then as text): at the foot the page's address and `page/pages`, at the head the day (and
+# time) it printed and the page's title, far apart
+_PRINT_FOOT = re.compile(r"^\s*(?:https?|file)://\S{1,4000}\s+\d{1,4}/\d{1,4}\s*$")
+_PRINT_HEAD = re.compile(
+    r"^\s*\d{1,2}/\d{1,2}/\d{2,4}(?:,?\s{1,3}\d{1,2}:\d{2}(?:\s?[AaPp][Mm])?)?\s{3,}\S.{0,300}$"
+)
 
 
 def without_furniture(lines: Sequence[Line]) -> list[Line]:
@@ -22,6 +31,7 @@ def without_furniture(lines: Sequence[Line]) -> list[Line]:
     is furniture when, its digits aside, it stands three times or more, pages apart, and
     holds digits (so a repeated sign-off or greeting stays); header lines, attributions and envelope
     lines, which repeat as correspondence does, are never furniture."""
+    lines = _without_print_furniture(lines)
     shapes = [furniture_shape(text) for _, text in lines]
     places: dict[str, list[int]] = {}
     for place, shape in enumerate(shapes):
@@ -42,12 +52,25 @@ def without_furniture(lines: Sequence[Line]) -> list[Line]:
     ]
 
 
+def _without_print_furniture(lines: Sequence[Line]) -> Sequence[Line]:
+    """The lines without a browser's print furniture: the foot lines (an address, then
+    `1/2`), and where there are such, the head lines (`12/14/2015   Gmail - Kickoff…`)."""
+    if not any("://" in text[:20] and _PRINT_FOOT.match(text) for _, text in lines):
+        return lines
+    return [
+        (number, text)
+        for number, text in lines
+        if not (_PRINT_FOOT.match(text) or (text[:1].isdigit() and _PRINT_HEAD.match(text)))
+    ]
+
+
 def _is_furniture(text: str) -> bool:
     if PAGE_NUMBER.match(text):
         return True
     return (
         len(text.strip()) >= 16
         and not _LABEL.match(text)
+        and header_field(text) is None  # (`보낸 날짜:`, `**Sent:** …`)
         and not any(pattern.match(text) for pattern in ATTRIBUTIONS)
         and read_envelope(text) is None
         and printed_head(text) is None

@@ -31,12 +31,36 @@ def _label_alternation() -> str:
     return "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
 
 
-# `From: x`, `Von: x`, `De : x`, also as Markdown exports write it: `**From:** x`, `*From*: x`,
-# `- From: x`
+# `From: x`, `Von: x`, `De : x`, `发件人：x` (the full-width colon, which no space need follow),
+# also as Markdown exports write it: `**From:** x`, `*From*: x`, `- From: x`
 HEADER = re.compile(
-    rf"^\s*(?:[-*+]\s+)?[*_]{{0,2}}({_label_alternation()})"
-    r"[*_]{0,2}\s*:"
-    r"[*_]{0,2}(?=\s|$)",  # the value is the rest of the line (no pattern: it may be long)
+    rf"^\s*(?:[-*+]\s+)?(?P<opening>[*_]{{0,2}})({_label_alternation()})"
+    r"(?P<closing>[*_]{0,2}\s*(?::[*_]{0,2}(?=\s|$)|：(?:[*_]{1,2}(?=\s|$))?))",
+    # the value is the rest of the line (no pattern: it may be long)
+    re.IGNORECASE,
+)
+_COLONS = (":", "：")
+#: What OCR makes of a letter of a label: `0` of `o`, `rn` of `m`, `1` or `I` of `l`.
+_OCR_LETTERS = {"o": "[o0]", "m": "(?:m|rn)", "l": "[l1I]", "i": "[i1l]"}
+
+
+def _ocr_label(word: str) -> str:
+    """A label as OCR may read it: each letter as OCR confuses it, a space (one, no more)
+    between any two (`Fr om`, `S ubject`, `T o`)."""
+    return " ?".join(_OCR_LETTERS.get(char, re.escape(char)) for char in word)
+
+
+#: The English labels of a scanned printout's head as OCR misreads them (`Fr0m:`, `T o:`,
+#: `Subj ect:`); tried only where HEADER finds no label. Each letter is one of a few
+#: characters, with at most one space after it, then the colon: body text (`From our side:`)
+#: has more than a space inside a word, and is no label.
+OCR_HEADER = re.compile(
+    r"^\s*(?:"
+    + "|".join(
+        f"(?P<{field}>{_ocr_label(field)})"
+        for field in ("subject", "from", "sent", "date", "to", "cc")
+    )
+    + r")\s?:(?=\s|$)",
     re.IGNORECASE,
 )
 _SEPARATOR_WORDS = "|".join(
@@ -60,13 +84,37 @@ _LONGEST_LABEL = 60
 
 def header_field(text: str) -> tuple[str, str, str] | None:
     """The field a header line names (`Gesendet:` names `sent`), its value, and its label."""
-    if ":" not in text[:_LONGEST_LABEL]:  # a cheap look before the pattern
+    head = text[:_LONGEST_LABEL]
+    if not any(colon in head for colon in _COLONS):  # a cheap look before the pattern
         return None
     found = HEADER.match(text)
     if found is None:
-        return None
-    label = fold(found.group(1))
-    return label_fields().get(label, label), text[found.end() :].strip(), label
+        misread = OCR_HEADER.match(text)
+        if misread is None or misread.lastgroup is None:
+            return None
+        return misread.lastgroup, text[misread.end() :].strip(), misread.lastgroup
+    label = fold(found.group(2))
+    # the emphasis opened before the label and not closed before the colon wraps the whole
+    # line (`**From: Greg Brockman**`): it ends the value
+    opened = found.group("opening") if not found.group("closing").strip(" \t:：") else ""
+    value = _unemphasised(text[found.end() :].strip(), opened)
+    return label_fields().get(label, label), value, label
+
+
+_EMPHASIS = ("**", "__", "*", "_")
+
+
+def _unemphasised(value: str, opened: str) -> str:
+    """A header's value without the Markdown emphasis around it: the marks that wrap the
+    value (`From: **Greg**`), or close those opened before the label (`**From: Greg**`)."""
+    if opened and value.endswith(opened):
+        return value[: -len(opened)].rstrip()
+    for mark in _EMPHASIS:
+        if len(value) > 2 * len(mark) and value.startswith(mark) and value.endswith(mark):
+            inner = value[len(mark) : -len(mark)]
+            if mark not in inner:  # (`**a** and **b**` is no value wrapped whole)
+                return inner.strip()
+    return value
 
 
 _COUNT = re.compile(r"^\s*\d+\s+(?:e-?mails?|messages?)\s*$", re.IGNORECASE)
@@ -150,9 +198,11 @@ def _stands_apart(lines: Sequence[Line], index: int) -> bool:
 
 
 def _starts_message(headers: dict[str, str], *, dated: bool = False) -> bool:
-    """Do these header lines start a message? A sender, and a date or recipients (a date,
-    when `dated`); a block whose sender is no person (a memo's list of three names, a time,
-    a rule of dashes) or whose date does not read as one is body text."""
+    """Do these header lines start a message? A sender, and a date or recipients (a date
+    line, when `dated`); a block whose sender is no person (a memo's list of three names, a
+    time, a rule of dashes) is body text. A date line that reads as no date (`########`,
+    `February 30`) leaves a block with recipients and a subject a message all the same (its
+    unit says the date could not be read), else body text."""
     sender = headers.get("from")
     needed = {"date", "sent"} if dated else {"date", "sent", "to"}
     if sender is None or not needed & headers.keys():
@@ -162,7 +212,8 @@ def _starts_message(headers: dict[str, str], *, dated: bool = False) -> bool:
     if not plausible_sender(sender):
         return False
     when = headers.get("date") or headers.get("sent")
-    return not when or REDACTED in when or parse_date(when) is not None
+    readable = not when or REDACTED in when or parse_date(when) is not None
+    return readable or {"to", "subject"} <= headers.keys()
 
 
 _LIST_OF_PEOPLE = re.compile(r",[^,]{1,80},?\s+and\s+|\s+and\s+.{1,80},", re.IGNORECASE)
@@ -271,22 +322,69 @@ def header_run(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]]:
             language = label_language().get(label)
             if language is not None and language.day_first is not None:
                 headers.setdefault("language", language.code)
-        elif name in ("to", "cc") and text.strip() and _continues(headers[name], text):
+        elif name is not None and _goes_on(name, headers[name], text):
             headers[name] += " " + text.strip()
         elif not text.strip() and _subject_below(lines, index, headers):
-            pass  # Notes leaves a blank line above Subject:
+            pass  # Notes leaves a blank line above Subject:, a page break blank lines
         else:
             break
         index += 1
+    for name in ("sent", "date"):
+        if headers.get(name):
+            headers[name] = _ocr_date(headers[name])
     return index, headers
 
 
+# a line that is only the half of the day a time above it is in
+_MERIDIEM = re.compile(r"^\s*[AaPp]\.?\s?[Mm]\.?\s*$")
+_CLOCK_END = re.compile(r"\d:\d\d(?::\d\d)?$")
+
+
+def _goes_on(name: str, value: str, text: str) -> bool:
+    """Does this line go on with the header above it: a To:/Cc: list wrapped, or the `PM` of
+    the time a date line ends with (`10:52`), wrapped onto a line of its own?"""
+    if name in ("to", "cc"):
+        return bool(text.strip()) and _continues(value, text)
+    wrapped = name in ("sent", "date") and _MERIDIEM.match(text) is not None
+    return wrapped and _CLOCK_END.search(value) is not None
+
+
+# a letter standing against a digit in a date, which OCR read for one: `2O17`, `1O:24`, `l0:24`
+_OCR_DIGIT = re.compile(r"[OoIl](?=\d)|(?<=[\d:])[OoIl]")
+_OCR_DIGITS = str.maketrans("OoIl", "0011")
+
+
+def _ocr_date(value: str) -> str:
+    """A date line as written, or as it reads once the letters OCR put for digits are
+    digits again (`June 12, 2O17 1O:24 AM`), where only then it reads."""
+    if not _OCR_DIGIT.search(value) or parse_date(value) is not None:
+        return value
+    repaired = _OCR_DIGIT.sub(lambda found: found.group().translate(_OCR_DIGITS), value)
+    return repaired if parse_date(repaired) is not None else value
+
+
+#: Blank lines a page break may leave inside a head, its furniture taken out
+_PAGE_BREAK_BLANKS = 8
+
+
 def _subject_below(lines: Sequence[Line], index: int, headers: dict[str, str]) -> bool:
-    """Is the line under this blank one the Subject: of a head that has none yet?"""
-    if "subject" in headers or not {"from", "to"} & headers.keys() or index + 1 >= len(lines):
+    """Is the first line under this blank one the Subject: of a head that has none yet:
+    right under it, or past a page break (a printout's head cut by its page's end, the
+    furniture between taken out: line numbers jump there)?"""
+    if "subject" in headers or not {"from", "to"} & headers.keys():
         return False
-    below = header_field(lines[index + 1][1])
-    return below is not None and below[0] == "subject"
+    below = _after_blanks(lines, index, most=_PAGE_BREAK_BLANKS)
+    if below is None or (below > index + 1 and not _page_break(lines, index - 1, below)):
+        return False
+    found = header_field(lines[below][1])
+    return found is not None and found[0] == "subject"
+
+
+def _page_break(lines: Sequence[Line], start: int, end: int) -> bool:
+    """Were lines taken out between these two (the furniture of a page break)?"""
+    return any(
+        lines[place + 1][0] - lines[place][0] > 1 for place in range(max(start, 0), end)
+    )
 
 
 # a Lotus Notes address, `Greg Whalley/HOU/ECT@ECT`

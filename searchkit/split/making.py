@@ -15,12 +15,21 @@ from ..units import (
     CHAT,
     EMAIL,
     PARAGRAPH,
+    REDACTED,
     Unit,
     inferences,
     subject_thread,
     unit_id,
 )
-from ..written_dates import NUMERIC_DAY, DateEvidence, FileOrder, Written, decide, read_written
+from ..written_dates import (
+    NUMERIC_DAY,
+    DateEvidence,
+    FileOrder,
+    Written,
+    decide,
+    read_head_date,
+    read_written,
+)
 from .model import Message, Paragraph
 from .quotes import with_quotes
 from .text import clean_text
@@ -75,7 +84,9 @@ def mail_units(mail: MailMessage) -> list[Message]:
     undecided = written is not None and written.ambiguous
     message = Message(
         mail.source,
-        {"date": when} if undecided and when else {},
+        # its date as written, for what the date line says beyond the date the reader read
+        # (the other reading, a weekday that is not the day's, a date that reads as none)
+        {"date": when} if when else {},
         mail.line_start,
         body=tuple(body),
         subject=mail.subject,
@@ -131,9 +142,11 @@ def with_ids(
     for item in found:
         if isinstance(item, Message):
             carrier = dates.get(item.quoted_in) if item.quoted_in else None
-            when, other = _decided_date(item, evidence, carrier)
+            when, other, doubt = _decided_date(item, evidence, carrier)
             dates[item] = when
             unit = _message_unit(item, ids, when, other)
+            if unit is not None and doubt:
+                unit = replace(unit, date_doubt=doubt)
         else:
             unit = _paragraph_unit(item)
         if unit is None:
@@ -172,22 +185,46 @@ def _readings(found: Sequence[Message | Paragraph]) -> list[Written]:
 
 def _decided_date(
     message: Message, evidence: DateEvidence, carrier: datetime | date | None
-) -> tuple[datetime | date | None, str | None]:
-    """The message's date as the evidence decides it, and the other day it may be when the
-    evidence could not decide: the file's own order, else the language of its header
-    labels, and the date of the message quoting it, which it cannot be newer than."""
-    if message.date is not None:
-        return message.date, None
+) -> tuple[datetime | date | None, str | None, str | None]:
+    """The message's date as the evidence decides it, the other day it may be when the
+    evidence could not decide (the file's own order, else the language of its header
+    labels, and the date of the message quoting it, which it cannot be newer than), and why
+    the date its head writes is not to be trusted, when it is not (`Unit.date_doubt`)."""
     text = _date_text(message)
+    if message.date is not None:
+        written = read_head_date(text) if text else None
+        return message.date, None, _weekday_doubt(text, written) if text and written else None
     if not text:
-        return None, None
-    written = read_written(text)
+        return None, None, None
+    written = read_head_date(text)
     if written is None:
-        return parse_date(text), None
+        when = parse_date(text)
+        unreadable = when is None and not _redacted(text)
+        return when, None, f"unreadable: {text!r}" if unreadable else None
     if evidence.day_first is None and message.headers.get("language"):
         evidence = DateEvidence(language_day_first(message.headers["language"]))
     decided = decide(written, evidence, not_after=carrier)
-    return decided.value, decided.other.isoformat() if decided.other else None
+    other = decided.other.isoformat() if decided.other else None
+    return decided.value, other, _weekday_doubt(text, written)
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _weekday_doubt(text: str, written: Written) -> str | None:
+    """What a date line whose weekday is not its day's says, when it is so."""
+    if written.contradicted is None:
+        return None
+    day = written.days[0]
+    return (
+        f"weekday: {text!r} names a {_WEEKDAYS[written.contradicted]}, "
+        f"but {day.isoformat()} is a {_WEEKDAYS[day.weekday()]}"
+    )
+
+
+def _redacted(text: str) -> bool:
+    """Was the date withheld (`[redacted]`, `(b)(6)`, `█████`) rather than written badly?"""
+    return clean_text(text, markdown=False) == REDACTED
 
 
 def _message_unit(
@@ -218,6 +255,8 @@ def _message_unit(
     lines = [number for number, line in message.body if line.strip()]
     if message.whole_span:
         lines.append(message.whole_span)
+    if message.head_end:  # a head with no body under it (a forward's) ends where it ends
+        lines.append(message.head_end)
     thread = message.thread or subject_thread(message.subject) or f"{source}:{message.first_line}"
     sender_name = sender.name if sender else None
     return Unit(

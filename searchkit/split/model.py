@@ -29,6 +29,7 @@ class Message:
     message_id: str | None = None
     attachments: tuple[str, ...] = ()
     whole_span: int | None = None  # last line of the message, when lines cannot be told apart
+    head_end: int | None = None  # last line of its header block, in a text (its span's least end)
     # why `subject` is inferred, when the message's head has no `Subject:` of its own and its
     # place gave it one (SUBJECT_FROM_QUOTING, SUBJECT_FROM_ABOVE), which its unit says
     # (`making._inferred`); else None

@@ -86,6 +86,7 @@ def text_units(document: TextDocument, layouts: Sequence[Layout] = ()) -> list[M
                 subject_inferred=inferred,
                 quoted_in=outer if forwards_open_message else None,
                 markdown=markdown,
+                head_end=lines[block.end - 1][0],
             )
             body.extend(block.body)
             quoted_body = markdown and (

@@ -1,0 +1,440 @@
+"""Header blocks over the grammar of their variation, every field of every message checked.
+
+Hypothesis draws printouts and reprints of Outlook heads: the labels of every language of
+searchkit's table, as localised Outlook writes them (`Od:`/`Wysłano:`/`DW:`/`Temat:`,
+`差出人:`/`送信日時:`/`件名:`, `发件人：`, …), dates as CLDR writes them in that language (genitive
+months, `г.`, `2020年2月3日`, `오후 2:05`, `14.05`), Markdown emphasis around a label or a whole
+line, OCR's misreadings (`Fr0m:`, `S ubject:`, `2O17`, a `PM` wrapped onto its own line), page
+breaks with their furniture and form feeds (one cutting a head above its `Subject:`), and
+date lines that read as no date or name the wrong weekday. Each message must come back with
+its sender, recipients, date, subject, and first and last line as `sed` numbers them.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from babel.dates import format_date, format_time
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from searchkit.audit import CONTRADICTED, UNREADABLE, audit
+from searchkit.corpus import read_units
+from searchkit.units import EMAIL, quoted_subject, subject_thread
+
+#: Each language's labels as its Outlook (and Outlook for Mac, Thunderbird) writes them:
+#: from, date, to, cc, subject, each a choice
+LABELS = {
+    "en": (("From",), ("Sent", "Date"), ("To",), ("Cc", "CC"), ("Subject",)),
+    "de": (("Von",), ("Gesendet", "Datum"), ("An",), ("Cc",), ("Betreff",)),
+    "fr": (("De",), ("Envoyé", "Date"), ("À",), ("Cc",), ("Objet",)),
+    "pl": (("Od",), ("Wysłano", "Data"), ("Do",), ("DW",), ("Temat",)),
+    "ru": (("От",), ("Отправлено", "Дата"), ("Кому",), ("Копия",), ("Тема",)),
+    "cs": (("Od",), ("Odesláno", "Datum"), ("Komu",), ("Kopie",), ("Předmět",)),
+    "tr": (("Kimden",), ("Gönderildi", "Tarih"), ("Kime",), ("Bilgi",), ("Konu",)),
+    "da": (("Fra",), ("Sendt", "Dato"), ("Til",), ("Cc",), ("Emne",)),
+    "nb": (("Fra",), ("Sendt", "Dato"), ("Til",), ("Kopi",), ("Emne",)),
+    "fi": (("Lähettäjä",), ("Lähetetty",), ("Vastaanottaja",), ("Kopio",), ("Aihe",)),
+    "ja": (("差出人", "送信者"), ("送信日時", "日付"), ("宛先",), ("CC",), ("件名",)),
+    "zh": (("发件人",), ("发送时间", "日期"), ("收件人",), ("抄送",), ("主题",)),
+    "zh_Hant": (("寄件者",), ("寄件日期", "傳送時間"), ("收件者",), ("副本",), ("主旨",)),
+    "ko": (("보낸 사람",), ("보낸 날짜",), ("받는 사람",), ("참조",), ("제목",)),
+}
+#: The reply prefixes each language's Outlook writes
+PREFIXES = {
+    "en": ("RE: ", "FW: ", "Re: ", "Fwd: "),
+    "de": ("AW: ", "WG: "),
+    "fr": ("RE : ", "TR : "),
+    "pl": ("Odp: ", "PD: ", "RE: "),
+    "ru": ("RE: ", "FW: "),
+    "cs": ("RE: ", "FW: "),
+    "tr": ("YNT: ", "İLT: "),
+    "da": ("SV: ", "VS: "),
+    "nb": ("SV: ", "VS: "),
+    "fi": ("VS: ", "VL: "),
+    "ja": ("RE: ", "返信: ", "転送: "),
+    "zh": ("回复: ", "答复: ", "转发: ", "回复："),
+    "zh_Hant": ("回覆: ", "轉寄: "),
+    "ko": ("회신: ", "전달: "),
+}
+CJK = ("ja", "zh", "zh_Hant", "ko")
+#: How Windows's settings have Outlook write a time, where it is not CLDR's short time
+CLOCKS = {
+    **{language: ("short", "HH:mm", "a hh:mm", "ah:mm") for language in CJK},
+    "en": ("short", "h:mm a", "hh:mm a", "HH:mm"),
+}
+NAMES = [
+    "Ada Okafor",
+    "Łukasz Żak",
+    "Zoë Dubois",
+    "Søren Holm",
+    "Сергей Петров",
+    "Ольга Иванова",
+    "山田 太郎",
+    "王强",
+    "Kemal Aydın",
+    "Priyanka Rao",
+]
+WORDS = ["budget", "board", "draft", "meeting", "review", "plan", "team", "office", "vote"]
+moments = st.datetimes(min_value=datetime(1995, 1, 1), max_value=datetime(2030, 12, 31)).map(
+    lambda moment: moment.replace(second=0, microsecond=0)
+)
+#: OCR's misreadings of the English labels
+OCR_LABELS = {
+    "From": ("Fr0m", "Fr om", "Frorn", "F rom"),
+    "Sent": ("Sen t", "S ent"),
+    "To": ("T o", "T0"),
+    "Cc": ("C c",),
+    "Subject": ("S ubject", "Subj ect", "Subjec t"),
+}
+
+
+def _written(moment: datetime, language: str, width: str, clock: str) -> str:
+    """A date line as Outlook writes it in a language: the day as CLDR writes it, the time."""
+    day = format_date(moment, width, locale=language)
+    return f"{day} {format_time(moment, clock, locale=language)}"
+
+
+def _paragraph(draw) -> str:
+    words = draw(st.lists(st.sampled_from(WORDS), min_size=4, max_size=12))
+    return " ".join(words).capitalize() + "."
+
+
+@st.composite
+def heads(draw, language: str, *, ocr: bool, markdown: bool):
+    """One message's head lines, with what it must read as."""
+    labels = LABELS[language]
+    names = [draw(st.sampled_from(choices)) for choices in labels]
+    if ocr:
+        names = [draw(st.sampled_from((name, *OCR_LABELS.get(name, ())))) for name in names]
+    colon = draw(st.sampled_from([": ", "：", "： "])) if language in CJK else ": "
+    emphasis = draw(st.sampled_from(["", "label", "line", "value"])) if markdown else ""
+    mark = draw(st.sampled_from(["**", "__", "*", "_"])) if emphasis else ""
+    cast = draw(st.lists(st.sampled_from(NAMES), min_size=3, max_size=5, unique=True))
+    sender, to, cc = cast[0], cast[1:3], cast[3:]
+    moment = draw(moments)
+    # the time as CLDR writes it short (`午夜12:00`, `14.05`), or as Windows's settings have
+    # Outlook write it (`下午 02:05`, `14:05`)
+    clock = draw(st.sampled_from(CLOCKS.get(language, ("short", "HH:mm"))))
+    when = _written(moment, language, draw(st.sampled_from(["full", "long", "medium"])), clock)
+    wrapped = None
+    if ocr:  # OCR reads a 0 for an O, and a printout wraps a long date line before its `PM`
+        when = when.replace("0", draw(st.sampled_from(["0", "O"])), 1)
+        if when.endswith("M") and draw(st.booleans()):
+            when, wrapped = when.rsplit(None, 1)
+    subject = draw(st.sampled_from(["", *PREFIXES[language]])) + draw(
+        st.sampled_from(["Budget 2020", "Q2 lease renewal", "Umowa zlecenie", "打ち合わせ日程"])
+    )
+    sender_written = draw(st.sampled_from([sender, f"{sender} <sender@example.org>"]))
+    values = [sender_written, when, "; ".join(to), "; ".join(cc), subject]
+
+    def line(label: str, value: str) -> str:
+        if emphasis == "label":
+            return f"{mark}{label}{colon.rstrip()}{mark} {value}"
+        if emphasis == "line":
+            return f"{mark}{label}{colon}{value}{mark}"
+        if emphasis == "value":
+            return f"{label}{colon}{mark}{value}{mark}"
+        return f"{label}{colon}{value}"
+
+    lines = [line(names[0], values[0]), line(names[1], values[1])]
+    if wrapped:
+        lines.append(wrapped)
+    lines.append(line(names[2], values[2]))
+    if cc:
+        lines.append(line(names[3], values[3]))
+    lines.append(line(names[4], values[4]))
+    gold = dict(sender=sender, to=tuple(to), cc=tuple(cc), date=moment, subject=subject)
+    return lines, gold
+
+
+def _page_head(page: int) -> str:
+    return f"Case 4:24-cv-04722-YGR     Document 32-1     Filed 11/14/24     Page {page} of 40"
+
+
+def _page_foot(page: int) -> str:
+    return f"                                CONFIDENTIAL      MUSK-OAI-{410 + page:08d}"
+
+
+@st.composite
+def printouts(draw):
+    """A released printout: pages (a head line after a form feed, a Bates number at the
+    foot), messages on them, a page break sometimes cutting a head above its `Subject:`."""
+    language = draw(st.sampled_from(sorted(LABELS)))
+    ocr = language == "en" and draw(st.booleans())
+    lines: list[str] = [_page_head(1), "", "EXHIBIT 3", ""]
+    page = 1
+    gold = []
+
+    def page_break() -> None:
+        nonlocal page
+        lines.extend(["", _page_foot(page)])
+        page += 1
+        lines.extend([f"\f{_page_head(page)}", ""])
+
+    for _ in range(draw(st.integers(2, 4))):
+        head, expected = draw(heads(language, ocr=ocr, markdown=False))
+        first = len(lines) + 1
+        if draw(st.booleans()):  # the page ends inside the head, above its Subject:
+            lines.extend(head[:-1])
+            page_break()
+            lines.append(head[-1])
+        else:
+            lines.extend(head)
+        lines.append("")
+        for number in range(draw(st.integers(1, 2))):
+            if number:
+                lines.append("")
+            lines.append(_paragraph(draw))
+        gold.append((first, len(lines), expected))
+        lines.append("")
+        if draw(st.booleans()) or page < 3:
+            page_break()
+    # the last message's words go on over the page break, to the end of the exhibit
+    lines.append("The end of the last message.")
+    gold[-1] = (gold[-1][0], len(lines), gold[-1][2])
+    lines.extend(["", "", "", _page_foot(page)])
+    return "\n".join(lines) + "\n", gold, language
+
+
+@st.composite
+def reprints(draw):
+    """A Markdown page reprinting messages, emphasis around labels, values or whole lines."""
+    language = draw(st.sampled_from(sorted(LABELS)))
+    lines = ["# The emails", "", "What follows was released in court.", ""]
+    gold = []
+    for _ in range(draw(st.integers(1, 3))):
+        head, expected = draw(heads(language, ocr=False, markdown=True))
+        first = len(lines) + 1
+        lines.extend([*head, "", _paragraph(draw)])
+        gold.append((first, len(lines), expected))
+        lines.append("")
+    return "\n".join(lines), gold, language
+
+
+def _units(text: str, name: str) -> list:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_text(text, encoding="utf-8")
+        return [unit for unit in read_units(path, name).units if unit.kind == EMAIL]
+
+
+def _check(units, gold, text: str) -> None:
+    assert len(units) == len(gold), text
+    for unit, (first, last, expected) in zip(units, gold, strict=True):
+        assert (unit.line_start, unit.line_end) == (first, last), text
+        assert unit.sender == expected["sender"], text
+        assert (unit.to, unit.cc) == (expected["to"], expected["cc"]), text
+        assert unit.date == expected["date"] and unit.date_doubt is None, text
+        assert unit.subject == expected["subject"] and unit.inferred is None, text
+        assert unit.thread == subject_thread(expected["subject"]), text
+        assert not unit.quoted_in, text
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(printouts())
+def test_every_head_of_a_generated_printout_is_read_whole(drawn):
+    text, gold, _ = drawn
+    units = _units(text, "exhibit.txt")
+    _check(units, gold, text)
+    for unit in units:  # no page furniture in a message's words
+        assert "CONFIDENTIAL" not in unit.text and "Page" not in unit.text, text
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reprints())
+def test_every_head_of_a_generated_markdown_reprint_is_read_whole(drawn):
+    text, gold, _ = drawn
+    _check(_units(text, "reprint.md"), gold, text)
+
+
+def test_form_feeds_are_no_lines_of_their_own():
+    """A unit cites the line `sed -n Np` shows: a form feed starts a line, it is no line."""
+    text = "\f".join(
+        f"Page {page}\n\nFrom: Ada Okafor\nTo: Zoë Dubois\nDate: 3 March 2020 10:0{page}\n"
+        f"Subject: Budget\n\nThe board met.\n"
+        for page in range(1, 5)
+    )
+    units = _units(text, "pages.txt")
+    lines = text.split("\n")
+    assert [lines[unit.line_start - 1].lstrip("\f") for unit in units] == ["From: Ada Okafor"] * 4
+
+
+# -- what is no header line --------------------------------------------------------------------
+
+BODY_LINES = [
+    "From our side: the plan stands.",
+    "To our surprise: nobody came.",
+    "Subject to approval: the budget.",
+    "Date night: Friday.",
+    "Do: bring the forms.",
+    "Od razu: tak.",
+    "Fromage: brie.",
+    "Sentiment: good.",
+    "To do: everything.",
+    "T o do: nothing.",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(BODY_LINES), min_size=1, max_size=5))
+def test_body_lines_that_start_like_labels_stay_body_text(body):
+    text = "\n".join(
+        [
+            "From: Ada Okafor",
+            "Sent: Tuesday, March 3, 2020 10:15 AM",
+            "To: Zoë Dubois",
+            "Subject: Budget",
+            "",
+            *body,
+            "",
+            "Ada",
+        ]
+    )
+    (unit,) = _units("Notes.\n\n" + text + "\n", "note.txt")
+    assert unit.text.splitlines() == [*body, "", "Ada"]
+
+
+# -- date lines that read as no date, or contradict themselves ---------------------------------
+
+ORDINALS = ("first", "second", "third", "fourth")
+UNREADABLE_DATES = [
+    "########",
+    "Sunday, February 30, 2020 3:00 PM",
+    "Montag, 32. Foobar 2020 25:61",
+    "31/31/2020 10:00",
+    "2O2O-??-??",
+]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.sampled_from(UNREADABLE_DATES + [""] * 3), min_size=2, max_size=4),
+    st.sampled_from(["en", "de"]),
+    st.booleans(),
+)
+def test_a_head_whose_date_reads_as_none_is_a_message_undated_and_said(dates, language, prose):
+    """A block with its other labels right is a message whatever its date line holds: its
+    date is null, its unit says the line could not be read, the audit lists it; the blocks
+    under and above it stay messages of their own."""
+    labels = {"en": ("From", "Sent", "To", "Subject"), "de": ("Von", "Gesendet", "An", "Betreff")}
+    sender, sent, to, subject = labels[language]
+    lines = ["Please see below.", ""] if prose else []
+    gold = []
+    for number, when in enumerate(dates):
+        first = len(lines) + 1
+        readable = when or f"3 March 2020 10:{number:02d}"
+        lines += [
+            f"{sender}: Ada Okafor",
+            f"{sent}: {readable}",
+            f"{to}: Zoë Dubois",
+            f"{subject}: Budget {number}",
+            "",
+            f"Words of the {ORDINALS[number]}.",
+            "",
+        ]
+        gold.append((first, when))
+    text = "\n".join(lines)
+    units = _units(text, "garbled.txt")
+    assert [unit.subject for unit in units] == [f"Budget {n}" for n in range(len(dates))], text
+    if prose:  # (a file that starts with a head is a mail file: its later heads are quotes)
+        assert [unit.line_start for unit in units] == [first for first, _ in gold], text
+    for unit, (_, when) in zip(units, gold, strict=True):
+        assert unit.text.startswith("Words of the"), text
+        if when:
+            assert unit.date is None and unit.date_doubt == f"unreadable: {when!r}", text
+        else:
+            assert unit.date is not None and unit.date_doubt is None, text
+    found = [finding for finding in audit([_file(units)]) if finding.kind == UNREADABLE]
+    assert [finding.line for finding in found] == [
+        unit.line_start for unit, (_, when) in zip(units, gold, strict=True) if when
+    ]
+
+
+def _file(units):
+    from searchkit.corpus import FileUnits
+
+    return FileUnits(units[0].source, units, ())
+
+
+@settings(max_examples=100, deadline=None)
+@given(moments, st.integers(1, 6), st.sampled_from(["en", "de", "fr", "pl", "ru", "cs", "da"]))
+def test_a_weekday_that_is_not_the_days_keeps_the_date_and_is_listed(moment, off, language):
+    wrong = moment - timedelta(days=off)  # another weekday: its name, this day's date
+    day = format_date(moment, "long", locale=language)
+    weekday = format_date(wrong, "EEEE", locale=language)
+    sender, sent, to, subject = (LABELS[language][index][0] for index in (0, 1, 2, 4))
+    text = (
+        f"Notes.\n\n{sender}: Ada Okafor\n{sent}: {weekday}, {day} "
+        f"{format_time(moment, 'short', locale=language)}\n{to}: Zoë Dubois\n"
+        f"{subject}: Budget\n\nWords.\n"
+    )
+    (unit,) = _units(text, "weekday.txt")
+    assert unit.date == moment, text
+    assert unit.date_doubt and unit.date_doubt.startswith("weekday: "), text
+    (finding,) = (f for f in audit([_file([unit])]) if f.kind == CONTRADICTED)
+    assert finding.line == 3
+
+
+# -- reply and forward prefixes ----------------------------------------------------------------
+
+PREFIXED = [(prefix, language) for language, found in PREFIXES.items() for prefix in found] + [
+    (prefix, "other")
+    for prefix in ("RES: ", "ENC: ", "RV: ", "R: ", "I: ", "Antw: ", "SV: ", "ΑΠ: ", "Re[2]: ")
+]
+
+
+@pytest.mark.parametrize(("prefix", "language"), PREFIXED)
+def test_a_reply_or_forward_prefix_of_any_language_leaves_the_thread(prefix, language):
+    assert subject_thread(f"{prefix}Contrato de locação") == "contrato-de-locacao"
+    assert quoted_subject(f"{prefix}{prefix}Plan") == f"{prefix}Plan"
+
+
+@pytest.mark.parametrize(
+    "subject", ["Res: a note on resolution", "Vs: the match", "Pd: payments", "In: the box"]
+)
+def test_a_word_that_is_also_a_prefix_stays_in_the_subject_unless_written_in_capitals(subject):
+    assert quoted_subject(subject) == subject
+    assert subject_thread(subject) == subject.lower().replace(":", "").replace(" ", "-")
+
+
+def test_subjects_in_any_script_make_threads_of_their_own():
+    assert subject_thread("RE: Счёт № 118") != subject_thread("RE: Акт № 118")
+    assert subject_thread("回复: 服务器安装时间") == "服务器安装时间"
+    assert subject_thread("Reunión") == subject_thread("Reunion")
+
+
+# -- a browser's print furniture ----------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 4), st.sampled_from(["12/14/2015", "12/14/15, 3:45 PM"]))
+def test_a_browsers_print_head_and_foot_are_no_words_of_a_message(pages, printed):
+    title = "Gmail - Kickoff dinner in Lyon"
+    url = "https://mail.google.com/mail/u/0/?ik=3f2a1b9c0d&view=pt&search=all"
+    lines = [
+        f"{printed}                  {title}",
+        "",
+        "Kickoff dinner in Lyon",
+        f"{pages} messages",
+    ]
+    for page in range(1, pages + 1):
+        lines += [
+            "",
+            f"Ada Okafor <ada@example.org>              Sat, Dec 12, 2015 at {page}:02 PM",
+            "To: Zoë Dubois <zoe@example.org>",
+            "",
+            f" The words of the {ORDINALS[page - 1]},",
+            "",
+            f"{url}   {page}/{pages}",
+            f"{printed}                  {title}",
+            f" and the rest of the {ORDINALS[page - 1]}.",
+        ]
+    units = _units("\n".join(lines) + "\n", "print.txt")
+    assert [unit.text for unit in units] == [
+        f"The words of the {ordinal},\n\nand the rest of the {ordinal}."
+        for ordinal in ORDINALS[:pages]
+    ]
