@@ -27,6 +27,7 @@ MISSED = "missed start"  # a line that looks like a message's start starts none
 AMBIGUOUS = "ambiguous date"
 UNREADABLE = "unreadable date"  # a head's date line that reads as no date: left undated
 CONTRADICTED = "contradictory date"  # a head's date whose weekday is not its day's
+DOUBTFUL_DATE = "date read with doubt"  # a mail date's time zone unknown
 IMPOSSIBLE = "impossible date"
 NOISY_SENDER = "odd sender"
 MANY_RECIPIENTS = "many recipients"
@@ -103,7 +104,7 @@ def _of_unit(
             f"{_day(unit.date)} or {unit.date_ambiguous}: nothing in the file decides",
         )
     if unit.date_doubt:
-        yield Finding(*where, UNREADABLE if unit.date is None else CONTRADICTED, unit.date_doubt)
+        yield Finding(*where, _doubt_kind(unit), unit.date_doubt)
     if unit.date is not None:
         day = _day(unit.date)
         carrier = dates.get(unit.quoted_in) if unit.quoted_in else None
@@ -121,6 +122,12 @@ def _of_unit(
     recipients = len(unit.to) + len(unit.cc)
     if recipients > MAX_RECIPIENTS:
         yield Finding(*where, MANY_RECIPIENTS, f"{recipients} recipients")
+
+
+def _doubt_kind(unit: Unit) -> str:
+    if unit.date is None:
+        return UNREADABLE
+    return CONTRADICTED if (unit.date_doubt or "").startswith("weekday:") else DOUBTFUL_DATE
 
 
 def _day(value: datetime | date | None) -> date:

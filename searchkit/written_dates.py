@@ -192,12 +192,20 @@ def _take(parts, kind, value, found, months, weekdays) -> bool:  # type: ignore[
     elif kind == "ampm":
         parts.pm = fold(value).startswith("p")
     elif kind == "offset":
-        sign = -1 if value[0] == "-" else 1
         digits = value[1:].replace(":", "")
-        parts.offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        parts.offset = _offset(value[0], int(digits[:2]), int(digits[2:]))
+        return parts.offset is not None
     else:
         return _word(parts, value, found.group("zone_offset"), months, weekdays)
     return True
+
+
+def _offset(sign: str, hours: int, minutes: int) -> timedelta | None:
+    """A zone's offset from UTC, or None for one no clock has (`+2400`, `+0075`): a line
+    holding it is no date line rather than a date that cannot be made."""
+    if hours > 23 or minutes > 59:
+        return None
+    return (-1 if sign == "-" else 1) * timedelta(hours=hours, minutes=minutes)
 
 
 def _word(parts, value, zone_offset, months, weekdays) -> bool:  # type: ignore[no-untyped-def]
@@ -205,13 +213,12 @@ def _word(parts, value, zone_offset, months, weekdays) -> bool:  # type: ignore[
     if zone_offset:  # `GMT+1`, `UTC-05:00`
         if key not in ("gmt", "utc"):
             return False
-        sign = -1 if zone_offset[0] == "-" else 1
         digits = zone_offset[1:].replace(":", "")
         hours, minutes = (
             (int(digits[:-2] or 0), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
         )
-        parts.offset = sign * timedelta(hours=hours, minutes=minutes)
-        return True
+        parts.offset = _offset(zone_offset[0], hours, minutes)
+        return parts.offset is not None
     if key in months and key in weekdays:
         parts.either.append((months[key], weekdays[key]))
     elif key in months and parts.month is None:

@@ -224,6 +224,7 @@ def _units(text: str, name: str) -> list:
 
 def _check(units, gold, text: str) -> None:
     assert len(units) == len(gold), text
+    above = None
     for unit, (first, last, expected) in zip(units, gold, strict=True):
         assert (unit.line_start, unit.line_end) == (first, last), text
         assert unit.sender == expected["sender"], text
@@ -231,7 +232,11 @@ def _check(units, gold, text: str) -> None:
         assert unit.date == expected["date"] and unit.date_doubt is None, text
         assert unit.subject == expected["subject"] and unit.inferred is None, text
         assert unit.thread == subject_thread(expected["subject"]), text
-        assert not unit.quoted_in, text
+        # a head under a reply to it, no later, is quoted in it (a thread pasted newest first)
+        if unit.quoted_in:
+            assert above is not None and unit.quoted_in == above.id, text
+            assert above.subject and quoted_subject(above.subject) == unit.subject, text
+        above = unit
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

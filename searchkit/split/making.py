@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
-from ..dates import parse_date
+from ..dates import date_doubt, parse_date
 from ..languages import language_day_first
 from ..people import Person, parse_people, parse_sender
 from ..readers.documents import Attachment, ChatMessage, MailMessage, attachment_names
@@ -191,16 +191,22 @@ def _decided_date(
     labels, and the date of the message quoting it, which it cannot be newer than), and why
     the date its head writes is not to be trusted, when it is not (`Unit.date_doubt`)."""
     text = _date_text(message)
-    if message.date is not None:
+    if message.date is not None:  # a mail file's: its weekday checked where read alike
         written = read_head_date(text) if text else None
-        return message.date, None, _weekday_doubt(text, written) if text and written else None
+        day = message.date.date() if isinstance(message.date, datetime) else message.date
+        weekday = None
+        if text and written and written.days[0] == day:
+            weekday = _weekday_doubt(text, written)
+        return message.date, None, weekday or date_doubt(text)  # a mail date's zone unknown
     if not text:
         return None, None, None
     written = read_head_date(text)
     if written is None:
         when = parse_date(text)
-        unreadable = when is None and not _redacted(text)
-        return when, None, f"unreadable: {text!r}" if unreadable else None
+        if when is not None or _redacted(text):
+            return when, None, None
+        why = date_doubt(text)  # `impossible time zone +2400`, where the grammar says
+        return None, None, f"unreadable: {text!r}" + (f" ({why})" if why else "")
     if evidence.day_first is None and message.headers.get("language"):
         evidence = DateEvidence(language_day_first(message.headers["language"]))
     decided = decide(written, evidence, not_after=carrier)
