@@ -222,3 +222,21 @@ def test_a_markdown_reprints_bold_is_no_part_of_a_name():
         Person("Elon Musk"),
         Person("Shivon Zilis", REDACTED),
     ]
+
+
+def test_a_first_name_alone_merges_once_redactions_split_no_one(installed_engine, tmp_path):
+    """`elon` (a reprint's lower-case From) is Elon Musk when he is the only Elon: a blacked-out
+    address (`Elon Musk [REDACTED]`) or a reprint's bold (`Elon Musk**`) made a second one."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    senders = ["Elon Musk [REDACTED]", "Elon Musk <(b)(6)>", "Elon Musk**", "elon"]
+    for number, sender in enumerate(senders, start=1):
+        (corpus / f"{number}.eml").write_text(
+            f"From: {sender}\nTo: Sam Altman (b)(6)\n"
+            f"Date: Tue, {number} May 2024 09:00:00 +0000\nSubject: Memo {number}\n"
+            f"Message-ID: <memo{number}@example.org>\n\nWords {number}.\n",
+            "utf-8",
+        )
+    with Archive(corpus, tmp_path / "index", engine=installed_engine) as archive:
+        (link,) = archive.people()
+        assert (link.sender, link.recipient, link.messages) == ("Elon Musk", "Sam Altman", 4)
