@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from email.header import decode_header, make_header
 from pathlib import Path
 
 from .config import read_toml
@@ -110,8 +112,7 @@ def parse_people(header: str | None, *, outlook: bool = False) -> list[Person]:
     """
     if not header or not header.strip():
         return []
-    header = _marked(header)
-    header, groups = _GROUP_NAME.subn(r"\1", header)
+    header, groups = _GROUP_NAME.subn(r"\1", joined_letters(header))
     if groups and not outlook:
         header = header.replace(";", ",")  # what ends a group, `Team: a@x, b@x;`
     header = _NOTES_DOMAIN.sub("", header)
@@ -119,7 +120,7 @@ def parse_people(header: str | None, *, outlook: bool = False) -> list[Person]:
     # is in an Outlook block (`Sent:`, not `Date:`) naming one person, `Cc: Patel, Raj`
     listed = outlook or ";" in header
     items = _ITEM_SEMICOLON.findall(header) if listed else _ITEM.findall(header)
-    return [person for item in items if (person := _person(item.strip()))]
+    return [person for item in items if (person := _one(item))]
 
 
 def parse_sender(header: str | None) -> Person | None:
@@ -127,14 +128,30 @@ def parse_sender(header: str | None) -> Person | None:
     if not header or header.count("@") > 1:
         people = parse_people(header)
         return people[0] if people else None
-    return _person(_marked(header).strip())
+    return _one(joined_letters(header))
+
+
+def _one(item: str) -> Person | None:
+    """The person an item of a header names: its encoded words decoded, then its redactions
+    read (inside an encoded word, `=B6` is no exemption code)."""
+    return _person(_marked(decoded_words(item)).strip())
+
+
+def decoded_words(text: str) -> str:
+    """RFC 2047's encoded words (`=?UTF-8?B?WsOkaGxlciwgSsO8cmdlbg==?=`) decoded; the text as
+    it is where there is none, or one is broken or of an unknown charset. A mail reader gives
+    address headers undecoded, and each person is decoded once split from the others."""
+    if "=?" not in text:
+        return text
+    with contextlib.suppress(LookupError, UnicodeError, ValueError, AssertionError):
+        return str(make_header(decode_header(text)))
+    return text
 
 
 def _marked(header: str) -> str:
     """The header with each redaction one `<redacted>`, where an address would stand: a
     release's `Elon Musk [REDACTED]`, `Sam Altman <(b)(6)>`, `Ilya Sutskever (b)(6)` each
     name a person whose address is blacked out; a mark alone, a person blacked out whole."""
-    header = joined_letters(header)
     lower = header.lower()
     # (most headers hold no mark: a look for what every mark holds costs far less)
     if not any(hint in lower for hint in _MARK_HINTS) and not _CODE_HINT.search(lower):
@@ -177,11 +194,14 @@ def _person(item: str) -> Person | None:
 def _unquote(name: str) -> str:
     """A display name tidied: quotes off (a quoted string's `\"` a quote), `Last, First`
     turned to `First Last`."""
-    name = name.strip()
+    # (nor a Markdown reprint's bold, `**From:** Greg Brockman**`: no name holds `*`)
+    name = name.strip().strip("*")
     if len(name) > 1 and name[0] == name[-1] == '"':
         name = _QUOTED_PAIR.sub(r"\1", name[1:-1])
-    else:  # nor a Markdown reprint's bold (`**From:** Greg Brockman**`): no name holds `*`
-        name = name.strip("'\"*")
+    elif len(name) > 1 and name[0] == name[-1] == "'":  # Outlook's `'x@example.com'`
+        name = name[1:-1]
+    else:  # a quote left open at an end; one a name holds (`Mary "Molly"`) is closed in it
+        name = name.strip("'\"") if name.count('"') + name.count("'") == 1 else name
     name = " ".join(name.split())
     flipped = _LAST_FIRST.match(name)
     return f"{flipped.group(2)} {flipped.group(1)}" if flipped else name

@@ -14,7 +14,6 @@ parser's recursion allows, the rest is read as text of the message it is in.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import itertools
 import re
@@ -26,7 +25,13 @@ from email.message import Message
 from email.parser import BytesParser
 
 from ..dates import parse_date
-from ..people import parse_people, parse_sender, with_display_name, with_display_names
+from ..people import (
+    decoded_words,
+    parse_people,
+    parse_sender,
+    with_display_name,
+    with_display_names,
+)
 from .attachments import attachment
 from .documents import (
     MBOX,
@@ -281,7 +286,9 @@ def _mail(
     files = [(name, part) for part in _own_parts(message) if (name := _filename(part)) is not None]
     attachments = tuple(name for name, _ in files)
     # Enron's mail writes display names in X-From/X-To/X-cc, its From/To addresses only
-    sender = with_display_name(parse_sender(_header(message, "from")), _header(message, "x-from"))
+    sender = with_display_name(
+        parse_sender(_header(message, "from", words=False)), _header(message, "x-from")
+    )
     references = tuple(_MESSAGE_ID.findall(_header(message, "references") or ""))
     # an Outlook printout or paste saved as a file looks like mail, but dates with `Sent:`
     # and lists people with `;`, one `Last, First` each
@@ -327,7 +334,7 @@ def _events(part: Message, source: str, line_start: int, reading: Reading) -> li
 
 
 def _named(message: Message, name: str, printout: bool) -> list:
-    people = parse_people(_header(message, name), outlook=printout)
+    people = parse_people(_header(message, name, words=False), outlook=printout)
     return with_display_names(people, _header(message, f"x-{name}"))
 
 
@@ -345,9 +352,11 @@ def _body_line(raw: bytes, message: Message, line_start: int) -> int | None:
     return None
 
 
-def _header(message: Message, name: str) -> str | None:
-    """A header as text: encoded words decoded, folding undone; raw 8-bit bytes read as UTF-8,
-    else (as undeclared 8-bit text is, in old mail most often) as Windows-1252."""
+def _header(message: Message, name: str, *, words: bool = True) -> str | None:
+    """A header as text: encoded words decoded (not with `words` False: an address header is
+    split into people first, as a decoded `Zähler, Jürgen` is one), folding undone; raw 8-bit
+    bytes read as UTF-8, else (as undeclared 8-bit text is, in old mail most often) as
+    Windows-1252."""
     value = message.get(name)
     if value is None:
         return None
@@ -358,8 +367,8 @@ def _header(message: Message, name: str) -> str | None:
     if any("\udc80" <= char <= "\udcff" for char in value):  # undecoded 8-bit bytes
         value = declared_text(value.encode("utf-8", "surrogateescape"), None)  # else cp1252
     # an unknown charset or a broken encoded word: keep the raw text
-    with contextlib.suppress(LookupError, UnicodeError, ValueError, AssertionError):
-        value = str(make_header(decode_header(value)))
+    if words:
+        value = decoded_words(value)
     text = " ".join(value.split())
     return text or None
 
