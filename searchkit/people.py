@@ -53,7 +53,12 @@ _GROUP_NAME = re.compile(r'(^|,)[^,:<>"@\[]+:(?!//)\s*')
 # (the name all before the last `<…>`, its spaces trimmed later: a lazy name before `\s*`
 # tried every way of sharing out a run of spaces)
 _ANGLE = re.compile(r"^(?P<name>.*)<(?P<address>[^<>]*)>\s*$")
-_MAILTO = re.compile(r"^(?P<name>.*)\[mailto:(?P<address>[^\[\]]*)\]\s*$", re.IGNORECASE)
+# Outlook's `Nakamura, Yūko [mailto:y.nakamura@example.co.jp]`, and in its printouts `Weiß,
+# Jürgen [juergen.weiss@firma.example.de]`
+_MAILTO = re.compile(
+    r"^(?P<name>.*)\[(?:mailto:(?P<address>[^\[\]]*)|(?P<bare>[^\[\]\s@]+@[^\[\]\s@]+))\]\s*$",
+    re.IGNORECASE,
+)
 # Lotus Notes: `Tim O'Rourke/HOU/ECT@ECT`, `Kevin Hannon/Enron Communications@Enron
 # Communications`, and `Joseph W Sutton@Enron` (a name with spaces is no mailbox)
 _LOTUS = re.compile(
@@ -173,7 +178,8 @@ def _person(item: str) -> Person | None:
         or _COMMENTED.match(item)
     )
     if found:
-        name, address = _unquote(found.group("name")), found.group("address").strip()
+        address = found.group("address") or found.groupdict().get("bare") or ""
+        name, address = _unquote(found.group("name")), address.strip()
     elif "@" in item and " " not in item:
         name, address = "", item.strip("'\"")
     else:

@@ -78,6 +78,7 @@ CASES = {
     "quoted pairs outside quotes": (lambda n: '\\"' * n, parse_people),
     "angles never closed": (lambda n: "<" * n, parse_sender),
     "a name's spaces before a parenthesis": (lambda n: "a" + " " * n + "x(", parse_sender),
+    "brackets never closed": (lambda n: "a [b@c" * n, parse_sender),
     # a subject's prefixes: a run of spaces after `re` never followed by a colon (a header
     # is read to 64 K characters), list tags before one
     "subject prefixes, spaces": (lambda n: "re" + " " * n + "x", subject_thread),

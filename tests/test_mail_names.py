@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searchkit.corpus import read_units
+from searchkit.people import Person, parse_people
 
 FIRSTS = ["Mary", 'Mary "Molly"', "Jürgen", "Zoë", "Ann-Marie", "J.R.", "André", "山田"]
 LASTS = ["O'Brien", "Zähler", "Lee", "Ångström", "van der Berg", "Dupré", "太郎"]
@@ -90,3 +91,15 @@ def test_the_testers_names(tmp_path):
         "molly.obrien@example.ie",
     )
     assert (unit.to, unit.to_addresses) == (("Jürgen Zähler",), ("juergen@example.de",))
+
+
+@settings(max_examples=100, deadline=None)
+@given(listed=st.lists(st.tuples(people(), st.sampled_from(["[{}]", "[mailto:{}]"])), min_size=1))
+def test_outlooks_bracketed_addresses(listed):
+    """Outlook's `Weiß, Jürgen [juergen.weiss@firma.example.de]` and `[mailto:…]`: the name
+    and the address, in a list of `;` as Outlook writes it."""
+    header = "; ".join(
+        f"{written} {form.format(address)}" for (written, address, _), form in listed
+    )
+    found = parse_people(header, outlook=True)
+    assert found == [Person(name, address) for (_, address, name), _ in listed], header
