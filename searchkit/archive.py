@@ -351,6 +351,43 @@ class Archive:
     def unit(self, unit_id: str, *, refresh: bool = True) -> Unit | None:
         return self.searcher(refresh=refresh).unit(unit_id)
 
+    def echo(self, unit_id: str) -> tuple[Unit, Unit | None] | None:
+        """The echo with this id (a quote whose words the corpus holds already as an email,
+        indexed hidden and without its text: no search finds it), its text read again from
+        its file, and the email it repeats; None when no echo has this id."""
+        from dataclasses import replace
+
+        from .copies import original_of
+        from .corpus import read_units
+        from .layouts import load_layouts
+
+        reader = self.searcher(refresh=False).reader
+        found = reader.units("id", unit_id, limit=1, echoes=True)
+        if not found or reader.visible(unit_id) is not None:
+            return None
+        echo = found[0]
+        path = self.corpus / echo.source
+        read = read_units(path, echo.source, load_layouts(self.corpus)) if path.is_file() else None
+        again = [unit for unit in (read.units if read else ()) if unit.id == echo.id]
+        echo = replace(echo, text=again[0].text) if again else echo
+        return echo, original_of(echo, reader)
+
+    def echo_of(self, unit: Unit) -> str | None:
+        """Of a unit read from the corpus (`read_units`), the id of the email it repeats when
+        the index holds it as an echo (see `echo`), else None."""
+        from .copies import original_of
+
+        if not unit.quoted_in:
+            return None
+        reader = self.searcher(refresh=False).reader
+        # hidden (`visible` is None) but indexed
+        if reader.visible(unit.id) is not None or not reader.units(
+            "id", unit.id, limit=1, echoes=True
+        ):
+            return None
+        original = original_of(unit, reader)
+        return original.id if original else None
+
     def thread(self, unit: Unit) -> list[Unit]:
         """Every email of the unit's thread, oldest first."""
         return self.searcher(refresh=False).thread(unit)

@@ -31,7 +31,7 @@ from .present import safe_line
 from .results import SORTS, Results
 from .syntax import QUERY_HELP
 from .tallies import FACETS
-from .units import KINDS
+from .units import KINDS, Unit
 
 EXIT_BAD_INPUT = 2
 EXIT_IO = 74  # EX_IOERR: the disk is full, or failing
@@ -404,7 +404,7 @@ def show(unit_id, whole_thread, fmt, no_pager, corpus, index) -> None:
     from .present import thread_page, unit_json, unit_page
 
     with _archive(corpus, index) as archive:
-        unit = archive.unit(unit_id)
+        unit = archive.unit(unit_id) or _echo(archive, unit_id)
         if unit is None:
             _fail(f"no unit with id {unit_id!r} (ids are in search results)", EXIT_BAD_INPUT)
         thread, copies = archive.thread(unit), archive.copies(unit)
@@ -417,29 +417,68 @@ def show(unit_id, whole_thread, fmt, no_pager, corpus, index) -> None:
         _show_text(unit_page(unit, thread, copies, bold=bold), no_pager)
 
 
+def _echo(archive: Archive, unit_id: str) -> Unit | None:
+    """The echo with this id, said to be one (on stderr: the JSON stays the unit's), and
+    which email search shows in its place."""
+    found = archive.echo(unit_id)
+    if found is None:
+        return None
+    echo, original = found
+    instead = f"as {original.id}" if original else "in its thread"
+    _note(
+        f"{echo.id} is a quote whose words the corpus holds already, {instead}: search "
+        "shows that one, not this copy"
+    )
+    return echo
+
+
+def _echoes(archive: Archive) -> Callable[[Unit], str | None]:
+    """What tells, of a unit read from the files, the email it repeats when the index holds
+    it as an echo: the index brought up to date first. Without an index (another update
+    runs, it is of another engine) the units are all listed, and a note says so."""
+    if not archive.corpus.is_dir():
+        return lambda unit: None  # reading the corpus says so
+    try:
+        archive.searcher()
+    except (IndexBusy, IndexMismatch, EngineUnavailable, OSError) as error:
+        _note(f"searchkit: quotes the corpus holds already are listed too: {error}")
+        return lambda unit: None
+    return archive.echo_of
+
+
 @main.command()
 @click.option("--kind", type=click.Choice(KINDS), help="Only units of this kind.")
-@click.option("--copies", "with_copies", is_flag=True, help="Also list later copies of a message.")
+@click.option(
+    "--copies",
+    "with_copies",
+    is_flag=True,
+    help="Also list later copies of a message, and quotes the corpus holds already.",
+)
 @_format_option("jsonl", "json", "text", "csv")
 @_corpus_option
+@_index_option
 @_errors
-def units(kind, with_copies, fmt, corpus) -> None:
+def units(kind, with_copies, fmt, corpus, index) -> None:
     """Print every unit of the corpus (one JSON object per line by default).
 
     \b
     Each unit is one email message (quoted and forwarded ones too) or one paragraph:
       searchkit units --kind email | jq -r '[.date, .sender, .subject] | @tsv'
     A message seen again (same Message-ID) is left out, as search leaves it out;
-    with --copies it is listed too, its `copy_of` naming the first copy's id.
+    with --copies it is listed too, its `copy_of` naming the first copy's id. So
+    is a quoted message whose words the corpus holds already as an email (a
+    reply's quote of its parent): search shows that email; `copy_of` names it.
     """
     from .present import export_lines, source_link, units_csv
 
-    archive = _archive(corpus, None)
-    exported = (
-        (unit, copy_of)
+    archive = _archive(corpus, index)
+    echo_of = _echoes(archive)
+    read = (
+        (unit, copy_of or echo_of(unit))
         for unit, copy_of in archive.read_units()
-        if not (kind and unit.kind != kind) and not (copy_of and not with_copies)
+        if not (kind and unit.kind != kind)
     )
+    exported = ((unit, copy_of) for unit, copy_of in read if with_copies or not copy_of)
     if fmt == "csv":  # the columns of `search --format csv`, a line per unit as they come
         for line in units_csv((unit for unit, _ in exported), source_link(archive.corpus)):
             click.echo(line, nl=False)

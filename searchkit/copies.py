@@ -13,6 +13,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from .dates import sort_key
 from .units import EMAIL, Unit
 
 if TYPE_CHECKING:
@@ -136,6 +137,23 @@ class Copies:
             return []
         found = self.reader.units(fieldname, value, echoes=True)
         return [unit for unit in found if unit.source not in self.replaced]
+
+
+def original_of(quote: Unit, reader: Reader) -> Unit | None:
+    """The indexed email (or quote kept) whose words a quote left out as an echo repeats:
+    of those of its thread or topic that hold its opening words, the first in date order."""
+    first = opening(quote)
+    if not first:
+        return None
+    needle = _spaced(first)
+    holding = {
+        unit.id: unit
+        for field, key in _keys(quote)
+        for unit in reader.units(field, key.partition(":")[2])
+        if unit.kind == EMAIL and unit.id != quote.id and needle in _spaced(words(unit.text))
+    }
+    ordered = sorted(holding.values(), key=lambda u: (sort_key(u.date), u.source, u.line_start))
+    return ordered[0] if ordered else None
 
 
 def _keys(unit: Unit) -> list[tuple[str, str]]:

@@ -3,7 +3,9 @@
 Names are merged only on the corpus's own word: a shared address, an address book's card
 giving a person's addresses, a sign-off the sender uses (`-gdb`), the alias file (`gdb = Greg
 Brockman`), or a first name that only one person in the corpus has. A redacted recipient is
-never merged with anybody, nor with another redacted one.
+never merged with anybody, nor with another redacted one; nor are people whose addresses a
+release blacked out merged by that (`Sam Altman <[REDACTED]>` is not Greg Brockman
+<[REDACTED]>).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from .dates import PERIODS, period_key, sort_key
-from .people import Alias, name_key
+from .people import Alias, is_redaction, name_key
 from .units import EMAIL, REDACTED, Unit, is_inferred
 
 
@@ -62,9 +64,9 @@ class Names:
         """One person's one name: an address's alias (an address book's, the alias file's),
         else the name the corpus shows with the address most, else the name's alias, else
         the full name of the only person with this first name."""
-        if name == REDACTED:
+        if is_redaction(name):
             return REDACTED
-        if address:
+        if address and address != REDACTED:
             named = self._by_alias.get(name_key(address)) or self._by_address.get(address)
             if named:
                 return named
@@ -85,7 +87,7 @@ def _names_by_address(units: Sequence[Unit]) -> dict[str, str]:
     seen: dict[str, Counter[str]] = defaultdict(Counter)
     for unit in units:
         for name, address in [(unit.sender, unit.sender_address), *recipients(unit)]:
-            if name and address and name.lower() != address:
+            if name and address and address != REDACTED and name.lower() != address:
                 seen[address][name] += 1
     return {address: names.most_common(1)[0][0] for address, names in seen.items()}
 

@@ -11,32 +11,64 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import read_toml
-from .units import FOIA_EXEMPTION, REDACTED, Unit
+from .encoded_words import decoded_words
+from .units import REDACTED, Unit
 
+# What a release writes where it blacked out a name or an address: the word, a FOIA
+# exemption code (`(b)(6)`, `(b)(7)(C)`, `b6` as OCR reads it), a run of blocks, `XXXXX`
+# (in one case: `Xxxx` may be a name). No mark ends in a space, and no two spaces stand
+# side by side below, so that a long run of them is never shared out in many ways.
+_BLOCKS = "█■▮"
+# (a code's letter is never `b`: `(b)(6)(b)(7)(C)` is two codes)
+_CODE = r"(?:\(b\)\s*\(\d\)(?:\s*\((?!b\))[a-f]\))?|b\(\d\)|b\d[a-z]?)"
+_MARK = (
+    rf"(?:redacted|{_CODE}(?:\s?{_CODE})*|[{_BLOCKS}]+(?:\s+[{_BLOCKS}]+)*"
+    r"|(?-i:X{3,}|x{3,}))"
+)
+# ... bare or in `<>`, `[]`, `()`, nested once (`<[REDACTED]>`, `[(b)(6)]`), in any case
+_WRAPPED_MARK = rf"(?:{_MARK}|<\s*{_MARK}\s*>|\[\s*{_MARK}\s*\]|\(\s*{_MARK}\s*\))"
+_REDACTION = re.compile(
+    rf"(?<![\w@.\-{_BLOCKS}])(?:{_WRAPPED_MARK}|<\s*(?:mailto:\s*)?{_WRAPPED_MARK}\s*>"
+    rf"|\[\s*(?:mailto:\s*)?{_WRAPPED_MARK}\s*\]|\(\s*{_WRAPPED_MARK}\s*\))"
+    rf"(?![\w@.\-{_BLOCKS}])",
+    re.IGNORECASE,
+)
+_MARK_HINTS = ("redacted", "(b", "xxx", *_BLOCKS)
+_CODE_HINT = re.compile(r"b\d")
 # `<redacted> <redacted>`: a name and an address both blacked out, still one person.
 _REDACTED_RUN = re.compile(r"<redacted>(?:\s*<redacted>)+", re.IGNORECASE)
-# a person of a list: quoted, angled, bracketed and parenthesised parts keep their commas
-# (`jdoe@example.com (Doe, John)`); an unclosed `(` is a letter like any other
-_ITEM = re.compile(r'(?:"[^"]*"|<[^>]*>|\[[^\]]*\]|\([^()]*\)|[^,;"<\[(]|\()+')
-_ITEM_SEMICOLON = re.compile(r'(?:"[^"]*"|<[^>]*>|\[[^\]]*\]|\([^()]*\)|[^;"<\[(]|\()+')
+# a person of a list: quoted (with RFC 5322's quoted pairs, `"O'Brien, Mary \"Molly\""`),
+# angled, bracketed and parenthesised parts keep their commas (`jdoe@example.com (Doe,
+# John)`); an unclosed quote or bracket is a letter like any other. No part reads past
+# its own kind of opening, nor a quote far (`\"` outside quotes): a run of them is read once.
+_PARTS = r'"(?:[^"\\]|\\.){0,1000}"|<[^<>]*>|\[[^\[\]]*\]|\([^()]*\)|["<\[(]'
+_ITEM = re.compile(rf'(?:{_PARTS}|[^,;"<\[(])+')
+_ITEM_SEMICOLON = re.compile(rf'(?:{_PARTS}|[^;"<\[(])+')
+_QUOTED_PAIR = re.compile(r"\\(.)")
 # `Doe, Jane`; inside quotes Outlook also writes `"Bohn; Shawn J"`
 _LAST_FIRST = re.compile(r"^([^,;@]+)[,;]\s*([^,;@]+)$")
 # RFC 822 groups: `undisclosed-recipients:;`, `Team: a@x, b@x;` (the name is no person)
-_GROUP_NAME = re.compile(r'(^|,)\s*[^,:<>"@\[]+:(?!//)\s*')
-_ANGLE = re.compile(r"^(?P<name>.*?)\s*<(?P<address>[^>]*)>\s*$")
-_MAILTO = re.compile(r"^(?P<name>.*?)\s*\[mailto:(?P<address>[^\]]*)\]\s*$", re.IGNORECASE)
-_EXEMPTION = re.compile(f"(?:{FOIA_EXEMPTION}\\s*)+", re.IGNORECASE)
+_GROUP_NAME = re.compile(r'(^|,)[^,:<>"@\[]+:(?!//)\s*')
+# (the name all before the last `<…>`, its spaces trimmed later: a lazy name before `\s*`
+# tried every way of sharing out a run of spaces)
+_ANGLE = re.compile(r"^(?P<name>.*)<(?P<address>[^<>]*)>\s*$")
+# Outlook's `Nakamura, Yūko [mailto:y.nakamura@example.co.jp]`, and in its printouts `Weiß,
+# Jürgen [juergen.weiss@firma.example.de]`
+_MAILTO = re.compile(
+    r"^(?P<name>.*)\[(?:mailto:(?P<address>[^\[\]]*)|(?P<bare>[^\[\]\s@]+@[^\[\]\s@]+))\]\s*$",
+    re.IGNORECASE,
+)
 # Lotus Notes: `Tim O'Rourke/HOU/ECT@ECT`, `Kevin Hannon/Enron Communications@Enron
 # Communications`, and `Joseph W Sutton@Enron` (a name with spaces is no mailbox)
 _LOTUS = re.compile(
-    r"^(?P<name>[^/<>@]+?)/[^<>@]+@[^<>@]+$|^(?P<short>[^/<>@]*\s[^/<>@]*)@\w[\w ]*$"
+    r"^(?P<name>[^/<>@]+?)/[^<>@]+@[^<>@]+$|^(?P<short>[^/<>@\s]*\s[^/<>@]*)@\w[\w ]*$"
 )
 # Lotus Notes' routing domain after an Internet address: `"Neal S. Manne" <n@x.com> @ ENRON`
 _NOTES_DOMAIN = re.compile(r"(?<=>)\s*@\s*[A-Za-z][\w-]{0,30}(?=\s*(?:[,;]|$))")
 # Yahoo's print view: `Jane Doe (jane@yahoo.com)`
 # (Gmail's Spanish attribution: `Juan Pérez (<juan@x.es>)`)
 _PARENTHESISED = re.compile(
-    r"^(?P<name>[^()<>]*?)\s*\(\s*<?(?P<address>[^()<>\s@]+@[^()<>\s]+)>?\s*\)\s*$"
+    r"^(?P<name>[^()<>]*?)(?<!\s)\s*\(\s*<?(?P<address>[^()<>\s@]+@[^()<>\s]+)>?\s*\)\s*$"
 )
 # RFC 822's older form, the name a comment after the address: `jdoe@example.com (John Doe)`,
 # the comment's own parentheses nested once (`(John (Johnny) Doe)`)
@@ -48,7 +80,7 @@ _COMMENTED = re.compile(
 @dataclass(frozen=True)
 class Person:
     name: str  # display name, the address when there is none, or REDACTED
-    address: str | None = None
+    address: str | None = None  # REDACTED when a release blacked it out, the name shown
 
     @property
     def redacted(self) -> bool:
@@ -84,14 +116,15 @@ def parse_people(header: str | None, *, outlook: bool = False) -> list[Person]:
     """
     if not header or not header.strip():
         return []
-    header = _REDACTED_RUN.sub("<redacted>", joined_letters(header))
-    header = _GROUP_NAME.sub(r"\1", header)
+    header, groups = _GROUP_NAME.subn(r"\1", joined_letters(header))
+    if groups and not outlook:
+        header = header.replace(";", ",")  # what ends a group, `Team: a@x, b@x;`
     header = _NOTES_DOMAIN.sub("", header)
     # Outlook separates people with `;`, and then `Allen, Phillip K.` is one person; so it
     # is in an Outlook block (`Sent:`, not `Date:`) naming one person, `Cc: Patel, Raj`
     listed = outlook or ";" in header
     items = _ITEM_SEMICOLON.findall(header) if listed else _ITEM.findall(header)
-    return [person for item in items if (person := _person(item.strip()))]
+    return [person for item in items if (person := _one(item))]
 
 
 def parse_sender(header: str | None) -> Person | None:
@@ -99,12 +132,33 @@ def parse_sender(header: str | None) -> Person | None:
     if not header or header.count("@") > 1:
         people = parse_people(header)
         return people[0] if people else None
-    return _person(_REDACTED_RUN.sub("<redacted>", joined_letters(header)).strip())
+    return _one(joined_letters(header))
+
+
+def _one(item: str) -> Person | None:
+    """The person an item of a header names: its encoded words decoded, then its redactions
+    read (inside an encoded word, `=B6` is no exemption code)."""
+    return _person(_marked(decoded_words(item)).strip())
+
+
+def _marked(header: str) -> str:
+    """The header with each redaction one `<redacted>`, where an address would stand: a
+    release's `Elon Musk [REDACTED]`, `Sam Altman <(b)(6)>`, `Ilya Sutskever (b)(6)` each
+    name a person whose address is blacked out; a mark alone, a person blacked out whole."""
+    lower = header.lower()
+    # (most headers hold no mark: a look for what every mark holds costs far less)
+    if not any(hint in lower for hint in _MARK_HINTS) and not _CODE_HINT.search(lower):
+        return header
+    return _REDACTED_RUN.sub("<redacted>", _REDACTION.sub(" <redacted>", header))
+
+
+@functools.lru_cache(maxsize=4096)  # the people table asks of each name of each message
+def is_redaction(text: str) -> bool:
+    """Is the text a redaction mark alone (`[REDACTED]`, `(b)(6)`, `█████`): nobody's name?"""
+    return _marked(text).strip().lower() == "<redacted>"
 
 
 def _person(item: str) -> Person | None:
-    # a FOIA release's `(b)(6)` stands where the address (or the whole person) was redacted
-    item = _EXEMPTION.sub(" <redacted>", item).strip()
     found = (
         _ANGLE.match(item)
         or _MAILTO.match(item)
@@ -112,17 +166,19 @@ def _person(item: str) -> Person | None:
         or _COMMENTED.match(item)
     )
     if found:
-        name, address = _unquote(found.group("name")), found.group("address").strip()
+        address = found.group("address") or found.groupdict().get("bare") or ""
+        name, address = _unquote(found.group("name")), address.strip()
     elif "@" in item and " " not in item:
         name, address = "", item.strip("'\"")
     else:
         lotus = _LOTUS.match(item)
         name = (lotus.group("name") or lotus.group("short")) if lotus else item
         name, address = _unquote(name), ""
-    if address.lower() == "redacted" or (
-        not address and name.lower() in ("redacted", "<redacted>")
-    ):
-        return Person(name, None) if name and name.lower() != "redacted" else Person(REDACTED)
+    if name.lower() == "<redacted>":
+        name = ""  # `(b)(6) <jdoe@example.com>`: the name blacked out, the address shown
+    if address.lower() == "redacted" or (not address and name.lower() == "redacted"):
+        # a name whose address is blacked out is that person still, the address unknown
+        return Person(name, REDACTED) if name and name.lower() != "redacted" else Person(REDACTED)
     address = address.lower() or None
     if name:
         return Person(name, address)
@@ -130,8 +186,17 @@ def _person(item: str) -> Person | None:
 
 
 def _unquote(name: str) -> str:
-    """A display name tidied: quotes off, `Last, First` turned to `First Last`."""
-    name = " ".join(name.strip().strip("'\"").split())
+    """A display name tidied: quotes off (a quoted string's `\"` a quote), `Last, First`
+    turned to `First Last`."""
+    # (nor a Markdown reprint's bold, `**From:** Greg Brockman**`: no name holds `*`)
+    name = name.strip().strip("*")
+    if len(name) > 1 and name[0] == name[-1] == '"':
+        name = _QUOTED_PAIR.sub(r"\1", name[1:-1])
+    elif len(name) > 1 and name[0] == name[-1] == "'":  # Outlook's `'x@example.com'`
+        name = name[1:-1]
+    else:  # a quote left open at an end; one a name holds (`Mary "Molly"`) is closed in it
+        name = name.strip("'\"") if name.count('"') + name.count("'") == 1 else name
+    name = " ".join(name.split())
     flipped = _LAST_FIRST.match(name)
     return f"{flipped.group(2)} {flipped.group(1)}" if flipped else name
 

@@ -33,10 +33,12 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def test_units_jsonl_has_every_field_of_every_unit():
-    result = run("units", "--corpus", str(CORPUS), "--format", "jsonl")
+def test_units_jsonl_has_every_field_of_every_unit(bundled_index):
+    # (`units` asks the index which quotes are echoes: one of its own, not ./index)
+    index = ("--index", str(bundled_index))
+    result = run("units", "--corpus", str(CORPUS), "--format", "jsonl", *index)
     assert result.exit_code == 0
-    records = [json.loads(line) for line in result.output.splitlines()]
+    records = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(records) > 100
     for record in records:
         assert set(record) >= ISSUE_FIELDS and set(record) == {*UNIT_FIELDS, "copy_of"}
@@ -49,11 +51,12 @@ def test_units_jsonl_has_every_field_of_every_unit():
     assert discussions["source"] == "001_e4abe99dc77dc7d1.txt"
 
 
-def test_units_kind_filter():
-    result = run("units", "--corpus", str(CORPUS), "--kind", "email")
-    records = [json.loads(line) for line in result.output.splitlines()]
+def test_units_kind_filter(bundled_index):
+    index = ("--index", str(bundled_index))
+    result = run("units", "--corpus", str(CORPUS), "--kind", "email", *index)
+    records = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(records) == 22 and {r["kind"] for r in records} == {"email"}
-    article = run("units", "--corpus", str(CORPUS), "--kind", "paragraph").output
+    article = run("units", "--corpus", str(CORPUS), "--kind", "paragraph", *index).stdout
     assert json.loads(article.splitlines()[0])["date"] == "2023-08-27"
 
 

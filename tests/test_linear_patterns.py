@@ -71,6 +71,14 @@ CASES = {
     "address comments never closed": (lambda n: "a@b.org (x" * n, parse_people),
     "address comments nested": (lambda n: "a@b.org " + "(" * n + ")" * n, parse_sender),
     "parentheses in a list": (lambda n: "(x) (y, " * n, parse_people),
+    # redaction marks: codes, blocks and spaces never closed; quoted pairs outside quotes
+    "exemption codes never closed": (lambda n: "(b)(6)" * n + "x", parse_people),
+    "a mark's spaces never closed": (lambda n: "a <(b)(6)" + " " * n + "x", parse_sender),
+    "blocks never closed": (lambda n: "█ " * n + "x", parse_people),
+    "quoted pairs outside quotes": (lambda n: '\\"' * n, parse_people),
+    "angles never closed": (lambda n: "<" * n, parse_sender),
+    "a name's spaces before a parenthesis": (lambda n: "a" + " " * n + "x(", parse_sender),
+    "brackets never closed": (lambda n: "a [b@c" * n, parse_sender),
     # a subject's prefixes: a run of spaces after `re` never followed by a colon (a header
     # is read to 64 K characters), list tags before one
     "subject prefixes, spaces": (lambda n: "re" + " " * n + "x", subject_thread),

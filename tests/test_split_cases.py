@@ -60,11 +60,11 @@ def test_dates_in_every_form(text, expected):
 @pytest.mark.parametrize(
     ("header", "people"),
     [
-        ("Elon Musk <redacted>", [Person("Elon Musk")]),
+        ("Elon Musk <redacted>", [Person("Elon Musk", REDACTED)]),
         ("<redacted>", [Person(REDACTED)]),
         (
             "<redacted> <redacted>, Shivon Zilis <redacted>",
-            [Person(REDACTED), Person("Shivon Zilis")],
+            [Person(REDACTED), Person("Shivon Zilis", REDACTED)],
         ),
         ('"Musk, Elon" <Elon@Example.com>', [Person("Elon Musk", "elon@example.com")]),
         (
@@ -431,7 +431,8 @@ def test_a_foia_release_reads_exemption_codes_as_redactions(tmp_path):
         """,
     )
     (email,) = [unit for unit in result.units if unit.kind == "email"]
-    assert email.sender == "John Smith" and email.sender_address is None
+    # the exemption code stands where the address was: blacked out, not absent
+    assert email.sender == "John Smith" and email.sender_address == REDACTED
     assert email.to == (REDACTED, "Jane Doe")
     assert email.date == datetime(2020, 5, 4, 15, 5) and email.subject == "RE: masks"
     assert email.text == f"Call {REDACTED} about the {REDACTED} order. Ship by Friday."

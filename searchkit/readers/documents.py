@@ -3,11 +3,11 @@ and the problems met reading them."""
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from ..encoded_words import mail_charset
 from ..people import Person
 
 TEXT, MARKDOWN, HTML, EMAIL, MBOX = "text", "markdown", "html", "email", "mbox"
@@ -174,17 +174,6 @@ def declared_text(data: bytes, charset: str | None) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("cp1252", "replace")
-
-
-def mail_charset(charset: str) -> str:
-    """The codec to read a declared charset with: ISO-8859-1 (Latin-1) is read as
-    Windows-1252, as every mail client and the WHATWG Encoding Standard do; Windows mailers
-    declared Latin-1 and wrote curly quotes, dashes, `€` and `…` in its C1 control bytes."""
-    try:
-        name = codecs.lookup(charset).name
-    except LookupError:
-        return charset
-    return "cp1252" if name == "iso8859-1" else charset
 
 
 def attachment_names(header: str | None) -> tuple[str, ...]:

@@ -22,12 +22,12 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from email import policy
-from email.errors import HeaderParseError
 from email.header import Header, decode_header, make_header
 from email.message import Message
 from email.parser import BytesParser
 
 from ..dates import parse_date
+from ..encoded_words import UNDECODABLE, decoded, decoded_words
 from ..people import parse_people, parse_sender, with_display_name, with_display_names
 from .attachments import attachment
 from .documents import (
@@ -40,7 +40,6 @@ from .documents import (
     Reading,
     attachment_names,
     declared_text,
-    mail_charset,
 )
 from .sniff import HEADER_FIELD, UTF8_BOM, is_mmdf_delimiter, is_separator
 
@@ -435,7 +434,8 @@ def _mail(
     doubts: list[str] = []  # what could not be read as written, to be said
     # Enron's mail writes display names in X-From/X-To/X-cc, its From/To addresses only
     sender = with_display_name(
-        parse_sender(_header(message, "from", doubts)), _header(message, "x-from", doubts)
+        parse_sender(_header(message, "from", doubts, words=False)),
+        _header(message, "x-from", doubts),
     )
     references = tuple(_MESSAGE_ID.findall(_header(message, "references") or ""))
     # an Outlook printout or paste saved as a file looks like mail, but dates with `Sent:`
@@ -486,7 +486,7 @@ def _events(part: Message, source: str, line_start: int, reading: Reading) -> li
 
 
 def _named(message: Message, name: str, printout: bool, doubts: list[str]) -> list:
-    people = parse_people(_header(message, name, doubts), outlook=printout)
+    people = parse_people(_header(message, name, doubts, words=False), outlook=printout)
     return with_display_names(people, _header(message, f"x-{name}", doubts))
 
 
@@ -504,10 +504,14 @@ def _body_line(raw: bytes, message: Message, line_start: int) -> int | None:
     return None
 
 
-def _header(message: Message, name: str, doubts: list[str] | None = None) -> str | None:
-    """A header as text: encoded words decoded, folding undone; raw 8-bit bytes read as UTF-8,
-    else (as undeclared 8-bit text is, in old mail most often) as Windows-1252. An encoded
-    word that cannot be decoded is kept as written, and said in `doubts`."""
+def _header(
+    message: Message, name: str, doubts: list[str] | None = None, *, words: bool = True
+) -> str | None:
+    """A header as text: encoded words decoded (not with `words` False: an address header is
+    split into people first, as a decoded `Zähler, Jürgen` is one), folding undone; raw 8-bit
+    bytes read as UTF-8, else (as undeclared 8-bit text is, in old mail most often) as
+    Windows-1252. An encoded word that cannot be decoded is kept as written, and said in
+    `doubts`."""
     value = message.get(name)
     if value is None:
         return None
@@ -518,35 +522,13 @@ def _header(message: Message, name: str, doubts: list[str] | None = None) -> str
     if any("\udc80" <= char <= "\udcff" for char in value):  # undecoded 8-bit bytes
         value = declared_text(value.encode("utf-8", "surrogateescape"), None)  # else cp1252
     try:
-        value = _decoded_words(value)
-    except _UNDECODABLE as error:  # an unknown charset, a broken encoded word: each word
-        # decoded on its own, the broken ones kept as written
+        readable = decoded(value)
+    except UNDECODABLE as error:  # an unknown charset, a broken encoded word
         if doubts is not None:
             doubts.append(f"{name.title()}: header not decodable ({error}): kept as written")
-        value = _ENCODED_WORD.sub(lambda word: _decoded_word(word[0]), value)
-    text = " ".join(value.split())
+        readable = decoded_words(value)
+    text = " ".join((readable if words else value).split())
     return text or None
-
-
-#: What decoding a header's encoded words raises when one is broken or of no known charset.
-_UNDECODABLE = (LookupError, UnicodeError, ValueError, AssertionError, HeaderParseError)
-#: An RFC 2047 encoded word (`=?charset?B?text?=`), at most the 75 characters it may be and
-#: the longer ones mailers write.
-_ENCODED_WORD = re.compile(r"=\?[^?\s]{1,75}\?[bBqQ]\?[^?\s]{0,998}\?=")
-
-
-def _decoded_words(value: str) -> str:
-    """The header's encoded words decoded (those declared Latin-1 read as Windows-1252, as
-    the body is: `declared_text`)."""
-    words = decode_header(value)
-    return str(make_header([(text, charset and mail_charset(charset)) for text, charset in words]))
-
-
-def _decoded_word(word: str) -> str:
-    try:
-        return _decoded_words(word)
-    except _UNDECODABLE:
-        return word
 
 
 def _first_id(value: str | None) -> str | None:

@@ -1,0 +1,105 @@
+"""Display names of mail headers, as RFC 5322 and RFC 2047 write them: a quoted name keeps its
+commas and its quoted pairs (`"O'Brien, Mary \\"Molly\\""`), an encoded word decoding to
+`Zähler, Jürgen` is one person (headers are split into people before they are decoded), and
+`Last, First` reads as `First Last` without mangling what the name holds.
+
+The names and the ways of writing them are generated; every field of the people is checked."""
+
+from __future__ import annotations
+
+import tempfile
+from email.header import Header
+from email.utils import formataddr
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from searchkit.corpus import read_units
+from searchkit.people import Person, parse_people
+
+FIRSTS = ["Mary", 'Mary "Molly"', "Jürgen", "Zoë", "Ann-Marie", "J.R.", "André", "山田"]
+LASTS = ["O'Brien", "Zähler", "Lee", "Ångström", "van der Berg", "Dupré", "太郎"]
+LOCALS = ["a", "b.c", "d_e", "first.last", "x-y"]
+
+
+@st.composite
+def people(draw) -> tuple[str, str, str]:
+    """(display name as written, address, the name searchkit should give)."""
+    first, last = draw(st.sampled_from(FIRSTS)), draw(st.sampled_from(LASTS))
+    flipped = draw(st.booleans())
+    written = f"{last}, {first}" if flipped else f"{first} {last}"
+    address = f"{draw(st.sampled_from(LOCALS))}{draw(st.integers(0, 99))}@example.org"
+    return written, address, f"{first} {last}"
+
+
+def header_value(written: str, address: str, encoding: str) -> str:
+    """The person as a header writes them: quoted (with quoted pairs), or as encoded words
+    (base64 or quoted-printable) even where the name is plain ASCII."""
+    if encoding == "quoted":
+        return formataddr((written, address))
+    charset = "utf-8"
+    encoded = Header(written, charset).encode() if encoding == "b" else _q_words(written)
+    return f"{encoded} <{address}>"
+
+
+def _q_words(text: str) -> str:
+    from email.charset import QP, Charset
+
+    charset = Charset("utf-8")
+    charset.header_encoding = QP
+    return charset.header_encode(text)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    sender=people(),
+    recipients=st.lists(people(), min_size=1, max_size=4, unique_by=lambda p: p[1]),
+    encodings=st.lists(st.sampled_from(["quoted", "b", "q"]), min_size=5, max_size=5),
+)
+def test_every_display_name_is_one_person_whole(sender, recipients, encodings):
+    to = ", ".join(
+        header_value(written, address, encodings[n % 4 + 1])
+        for n, (written, address, _) in enumerate(recipients)
+    )
+    mail = (
+        f"From: {header_value(sender[0], sender[1], encodings[0])}\nTo: {to}\n"
+        "Date: Wed, 5 Aug 2015 16:20:00 +0100\nSubject: Names\n"
+        "Message-ID: <names@example.org>\nMIME-Version: 1.0\n"
+        "Content-Type: text/plain; charset=utf-8\n\nThe capybara report.\n"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "names.eml"
+        path.write_text(mail, "utf-8")
+        (unit,) = read_units(path, "names.eml").units
+    assert (unit.sender, unit.sender_address) == (sender[2], sender[1]), mail
+    assert unit.to == tuple(name for _, _, name in recipients), mail
+    assert unit.to_addresses == tuple(address for _, address, _ in recipients), mail
+
+
+def test_the_testers_names(tmp_path):
+    path = tmp_path / "names.eml"
+    path.write_text(
+        'From: "O\'Brien, Mary \\"Molly\\"" <molly.obrien@example.ie>\n'
+        "To: =?UTF-8?B?WsOkaGxlciwgSsO8cmdlbg==?= <juergen@example.de>\n"
+        "Subject: x\nMessage-ID: <n@example.ie>\n\nBody.\n",
+        "utf-8",
+    )
+    (unit,) = read_units(path, "names.eml").units
+    assert (unit.sender, unit.sender_address) == (
+        'Mary "Molly" O\'Brien',
+        "molly.obrien@example.ie",
+    )
+    assert (unit.to, unit.to_addresses) == (("Jürgen Zähler",), ("juergen@example.de",))
+
+
+@settings(max_examples=100, deadline=None)
+@given(listed=st.lists(st.tuples(people(), st.sampled_from(["[{}]", "[mailto:{}]"])), min_size=1))
+def test_outlooks_bracketed_addresses(listed):
+    """Outlook's `Weiß, Jürgen [juergen.weiss@firma.example.de]` and `[mailto:…]`: the name
+    and the address, in a list of `;` as Outlook writes it."""
+    header = "; ".join(
+        f"{written} {form.format(address)}" for (written, address, _), form in listed
+    )
+    found = parse_people(header, outlook=True)
+    assert found == [Person(name, address) for (_, address, name), _ in listed], header
