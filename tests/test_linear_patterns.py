@@ -86,6 +86,9 @@ CASES = {
         lambda n: "<table><tr><th>From</th><td>a</td></tr>" * n, lambda t: html_document(t, "p")
     ),
     "html tables nested": (lambda n: "<table><tr><td>" * n, lambda t: html_document(t, "p")),
+    "html definition lists nested": (
+        lambda n: "<dl><dt>From</dt><dd>x" * n, lambda t: html_document(t, "p")
+    ),
     "a mail page's marks": (lambda n: "mailto:" + "?" * n, _mail_page_mark),
     # address headers: comments and parentheses never closed, or nested past one level
     "address comments never closed": (lambda n: "a@b.org (x" * n, parse_people),

@@ -491,14 +491,26 @@ def _labelled(label: str, value: str) -> str:
 
 def _plain_text(tag: Tag) -> str | None:
     """The text of an element holding no block (nor `<br>`), else None."""
-    if tag.find(_LINE_BREAKING) is not None:
+    if not _is_plain(tag):
         return None
     return _SPACE.sub(" ", tag.get_text()).strip()
 
 
-def _LINE_BREAKING(tag: Tag) -> bool:  # noqa: N802 - a filter bs4 calls on every element
-    name = tag.name.lower()
-    return name in _BLOCKS or name == "br" or name in _INVISIBLE
+def _is_plain(tag: Tag) -> bool:
+    """Does the element hold no block, `<br>` or invisible element? Looked at in document
+    order, up to the first such (bs4's `find` walks to the end of the element first: a page
+    of tables nested thousands deep would be walked once per table)."""
+    stack = [iter(tag.children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif isinstance(child, Tag):
+            name = child.name.lower()
+            if name in _BLOCKS or name == "br" or name in _INVISIBLE:
+                return False
+            stack.append(iter(child.children))
+    return True
 
 
 def _cells(row: Tag) -> list[str] | None:
@@ -531,8 +543,8 @@ def _header_rows(tag: Tag) -> list[str] | None:
     definition list of labels and values, as header lines; None for any other."""
     if tag.name.lower() == "dl":
         return _definitions(tag)
-    rows = tag.find_all("tr", limit=3)  # (a layout table's rows are not all counted)
-    if len(rows) != 2 or any(row.find_parent("table") is not tag for row in rows):
+    rows = _rows(tag)
+    if len(rows) != 2:
         return None
     labels, values = _cells(rows[0]), _cells(rows[1])
     if not labels or not values or len(labels) != len(values):
@@ -540,6 +552,23 @@ def _header_rows(tag: Tag) -> list[str] | None:
     if not all(_is_label(label) for label in labels):
         return None
     return [_labelled(label, value) for label, value in zip(labels, values, strict=True)]
+
+
+def _rows(table: Tag) -> list[Tag]:
+    """A table's own rows (in its `thead`, `tbody`, `tfoot` or not), not a nested table's;
+    no more than three are counted."""
+    rows: list[Tag] = []
+    for child in table.children:
+        if not isinstance(child, Tag):
+            continue
+        name = child.name.lower()
+        if name == "tr":
+            rows.append(child)
+        elif name in ("thead", "tbody", "tfoot"):
+            rows.extend(row for row in child.children if isinstance(row, Tag) and row.name == "tr")
+        if len(rows) > 2:
+            break
+    return rows
 
 
 def _definitions(tag: Tag) -> list[str] | None:
