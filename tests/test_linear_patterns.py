@@ -37,6 +37,12 @@ def _page(text: str) -> None:
     archive_page(text, "list/page.html", Neighbours(Path("/nonexistent/list/page.html"), "p"))
 
 
+def _mail_page_mark(text: str) -> None:
+    from searchkit.readers.html import _MAIL_PAGE
+
+    _MAIL_PAGE.search(text)
+
+
 def _before(body: tuple[str, str], repeated: str):
     return lambda n: repeated * n + body[0] + body[1]
 
@@ -67,6 +73,23 @@ CASES = {
     "html tags never closed": (lambda n: '<a href="x" ' * n, lambda t: html_document(t, "p")),
     "html comments never closed": (lambda n: "<!--" * n, lambda t: html_document(t, "p")),
     "html headings": (lambda n: "<h1>" * n, lambda t: html_document(t, "p")),
+    # a page's email heads: block quotes each asking whether a message is open, tables of
+    # header rows, tables nested, heads under heads
+    "html block quotes nested": (
+        lambda n: "<blockquote>From: a\nTo: b\n" * n, lambda t: html_document(t, "p")
+    ),
+    "html block quotes after heads": (
+        lambda n: "<p>From: a<br>To: b</p><blockquote>x</blockquote>" * n,
+        lambda t: html_document(t, "p"),
+    ),
+    "html header tables": (
+        lambda n: "<table><tr><th>From</th><td>a</td></tr>" * n, lambda t: html_document(t, "p")
+    ),
+    "html tables nested": (lambda n: "<table><tr><td>" * n, lambda t: html_document(t, "p")),
+    "html definition lists nested": (
+        lambda n: "<dl><dt>From</dt><dd>x" * n, lambda t: html_document(t, "p")
+    ),
+    "a mail page's marks": (lambda n: "mailto:" + "?" * n, _mail_page_mark),
     # address headers: comments and parentheses never closed, or nested past one level
     "address comments never closed": (lambda n: "a@b.org (x" * n, parse_people),
     "address comments nested": (lambda n: "a@b.org " + "(" * n + ")" * n, parse_sender),

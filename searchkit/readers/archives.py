@@ -107,11 +107,21 @@ def message_index(markup: str) -> bool:
     return _SORTED_BY.search(markup) is not None
 
 
+def cut_short(markup: str) -> bool:
+    """Does the page open an archive's message body and never close it (a download or a
+    save cut short)? Its message is read to the page's end, and that is said."""
+    return any(
+        (first := markup.find(start)) >= 0 and markup.find(end, first) < 0
+        for start, end in (_PIPERMAIL_BODY, _HYPERMAIL_BODY, _MHONARC_BODY)
+    )
+
+
 def _pipermail(markup: str, source: str, neighbours: Neighbours) -> MailMessage | None:
     start = markup.find(_PIPERMAIL_BODY[0])
     if start < 0:
         return None
-    body = _between(markup, *_PIPERMAIL_BODY)
+    # a page cut inside the body (its head whole) is read to its end: `cut_short` says so
+    body = _between(markup, *_PIPERMAIL_BODY) or _between(markup, _PIPERMAIL_BODY[0], None)
     head = _PIPERMAIL_HEAD.search(markup, 0, start)
     if body is None or head is None:
         return None
@@ -355,10 +365,11 @@ def _message(
     )
 
 
-def _between(markup: str, start: str, end: str) -> tuple[int, str] | None:
-    """Where the body starts and its text, each source line still one line."""
+def _between(markup: str, start: str, end: str | None) -> tuple[int, str] | None:
+    """Where the body starts and its text, each source line still one line (to the page's
+    end when `end` is None)."""
     first = markup.find(start)
-    last = markup.find(end, first + len(start))
+    last = markup.find(end, first + len(start)) if end is not None else len(markup)
     if first < 0 or last < 0:
         return None
     inner = markup[first + len(start) : last]

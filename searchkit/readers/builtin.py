@@ -31,6 +31,7 @@ from .documents import (
 from .google_chat import is_google_chat_json, is_google_chat_metadata
 from .imessage import is_imessage_txt
 from .messenger import is_messenger_json
+from .mhtml import MHTML, is_mhtml
 from .registry import Format, Read, Stream, register
 from .sniff import (
     SCRIPT_START,
@@ -119,6 +120,12 @@ def _stream_text(fmt: str) -> Stream:
         yield from read_pieces(file, source, fmt, reading)
 
     return stream
+
+
+def _read_mhtml(data: bytes, path: Path, source: str, reading: Reading) -> None:
+    from .mhtml import read as read_mhtml
+
+    read_mhtml(data, path, source, reading)
 
 
 def _read_outlook(data: bytes, path: Path, source: str, reading: Reading) -> None:
@@ -246,6 +253,8 @@ def _builtin() -> None:
             None,
             _html_attachment,
         ),
+        # before HTML and mail: a saved page's wrapper has a mail's headers
+        Format(MHTML, is_mhtml, _read_mhtml, None, None),
         Format(HTML, is_html, _read_text(HTML), None, _html_attachment, trim=_trim_scripts),
         Format(EMAIL, is_mail, _read_mail(EMAIL), None, _text_attachment),
         Format(SLACK_METADATA, is_slack_metadata, _read_nothing, None, _text_attachment),

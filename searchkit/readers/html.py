@@ -6,15 +6,17 @@ way it treats a Markdown document; each line keeps the source line of the elemen
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 
 from ..dates import parse_date
-from .documents import HTML, TextDocument
+from .documents import HTML, Problem, Reading, TextDocument, decode
 
 _INVISIBLE = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object"}
 _BLOCKS = {
@@ -80,11 +82,11 @@ HTML_TREE_CHARS = 3 * 2**20
 PIECE_LINES = 20_000
 
 
-def html_documents(markup: str, source: str) -> list[TextDocument]:
+def html_documents(markup: str, source: str, *, by_class: bool = True) -> list[TextDocument]:
     """A saved page's documents: one, or for a page past HTML_TREE_CHARS its text in pieces
     of PIECE_LINES lines."""
     if len(markup) <= HTML_TREE_CHARS:
-        return [html_document(markup, source)]
+        return [html_document(markup, source, by_class=by_class)]
     lines = list(_text_lines(_without_invisible(markup)))
     return [
         TextDocument(source, HTML, tuple(lines[start : start + PIECE_LINES]), None, None)
@@ -92,9 +94,13 @@ def html_documents(markup: str, source: str) -> list[TextDocument]:
     ]
 
 
-def html_document(markup: str, source: str, *, page: bool = True) -> TextDocument:
+def html_document(
+    markup: str, source: str, *, page: bool = True, by_class: bool = True
+) -> TextDocument:
     """The visible text of HTML; of a saved web `page`, its article only (menus, banners,
-    "most read", footers dropped), where a mail part's HTML is read whole."""
+    "most read", footers dropped), where a mail part's HTML is read whole. Unless `by_class`,
+    no part is dropped for its class or id alone: a webmail's minified class names (`ads`)
+    name no advert."""
     if len(markup) > HTML_TREE_CHARS:
         markup = _without_invisible(markup)
         if len(markup) > HTML_TREE_CHARS:
@@ -103,7 +109,7 @@ def html_document(markup: str, source: str, *, page: bool = True) -> TextDocumen
     title = soup.title.get_text(" ", strip=True) if soup.title else None
     page_date = _page_date(soup)
     author = _page_author(soup) if page else None
-    lines = _BlockWriter(skip_boilerplate=page)
+    lines = _BlockWriter(skip_boilerplate=page, by_class=by_class)
     lines.walk(_article(soup) if page else soup.body or soup)
     return TextDocument(source, HTML, tuple(lines.lines), title or None, page_date, author=author)
 
@@ -203,9 +209,11 @@ def _article(soup: BeautifulSoup) -> Tag:
     return soup.body or soup
 
 
-def _boilerplate(tag: Tag) -> bool:
+def _boilerplate(tag: Tag, *, by_class: bool = True) -> bool:
     if tag.name.lower() in _BOILERPLATE_TAGS or tag.get("role") in ("navigation", "banner"):
         return True
+    if not by_class:
+        return False
     names = " ".join([str(tag.get("id") or ""), *(tag.get("class") or [])])
     return bool(names.strip()) and bool(_BOILERPLATE.search(names))
 
@@ -265,31 +273,40 @@ def _json_ld_author(text: str) -> str | None:
 
 
 class _BlockWriter:
-    """Collects inline text into lines, breaking at block elements and `<br>`."""
+    """Collects inline text into lines, breaking at block elements and `<br>`.
 
-    def __init__(self, *, skip_boilerplate: bool = False) -> None:
+    A page's text is given to the splitter as lines, so that the header blocks it reads in
+    plain text are read here too: a table row of header cells is one line (`From:`, a tab,
+    the value), as is a definition list's term and definition, and a heading that is a
+    header line (`<h3>From: Ada</h3>`) is that line. On a saved `page`, a block quote or
+    `<pre>` that holds a whole message (or the body under a message's head) ends it: the
+    page goes on after it, so a separator line (which the splitter drops) closes it."""
+
+    def __init__(self, *, skip_boilerplate: bool = False, by_class: bool = True) -> None:
         self.skip_boilerplate = skip_boilerplate
+        self.by_class = by_class
         self.lines: list[tuple[int, str]] = []
         self._words: list[str] = []
         self._line = 1
         self._prefix = ""
+        self._heading_prefix = ""  # the part of the prefix a heading added
+        self._messages = _MessageState(self.lines) if skip_boilerplate else None
 
     def walk(self, root: Tag) -> None:
         """Every element below `root`, in document order, without recursion: a page nested
         thousands deep must not exhaust Python's stack. Each entry of the stack is an
-        element, its children still to visit, and the line prefix to restore when it ends
-        (None for an inline element, which ends no line)."""
-        stack: list[tuple[Tag, Iterator[PageElement], str | None]] = [
+        element, its children still to visit, and what to do when it ends (None for an
+        inline element, which ends no line)."""
+        stack: list[tuple[Tag, Iterator[PageElement], _Ending | None]] = [
             (root, iter(root.children), None)
         ]
         while stack:
-            node, children, outer_prefix = stack[-1]
+            node, children, ending = stack[-1]
             child = next(children, None)
             if child is None:
                 stack.pop()
-                if outer_prefix is not None:
-                    self.flush()
-                    self._prefix = outer_prefix
+                if ending is not None:
+                    self._end_block(ending)
             elif isinstance(child, Comment):
                 continue
             elif isinstance(child, NavigableString):
@@ -303,39 +320,392 @@ class _BlockWriter:
                 )
 
     def _has_children_to_walk(self, tag: Tag) -> bool:
-        """False for what is invisible or written whole here (`<br>`, `<pre>`)."""
+        """False for what is invisible or written whole here (`<br>`, `<pre>`, a table row
+        or definition list of plain cells)."""
         name = tag.name.lower()
-        if name in _INVISIBLE or (self.skip_boilerplate and _boilerplate(tag)):
+        if name in _INVISIBLE or (
+            self.skip_boilerplate and _boilerplate(tag, by_class=self.by_class)
+        ):
             return False
         if name == "br":
             self.flush()
             return False
-        if name == "pre":
+        if name == "hr":  # a rule parts what is above from what is below, as a blank line
             self.flush()
+            self.lines.append((tag.sourceline or self._line, ""))
+            return False
+        if name == "pre":
+            ending = self._start_block(tag)
             start = tag.sourceline or self._line
             for offset, text in enumerate(tag.get_text().splitlines()):
                 if text.strip():
-                    self.lines.append((start + offset, text.rstrip()))
+                    self.lines.append((start + offset, self._prefix + text.rstrip()))
+            self._end_block(ending)
             return False
+        if name in ("table", "dl", "tr"):
+            rows = _header_rows(tag) if name != "tr" else _plain_row(tag)
+            if rows is not None:
+                self.flush()
+                line = tag.sourceline or self._line
+                self.lines.extend((line, self._prefix + row) for row in rows)
+                return False
         return True
 
-    def _start_block(self, tag: Tag) -> str:
-        """A block element begins a line; returns the prefix to restore when it ends."""
+    def _start_block(self, tag: Tag) -> _Ending:
+        """A block element begins a line; returns what its end restores and does."""
         name = tag.name.lower()
         self.flush()
-        outer_prefix = self._prefix
+        ending = _Ending(self._prefix, self._heading_prefix, len(self.lines), None)
         heading = _HEADING.match(name)
+        # a list in a quote is quoted (`> - item`), to a depth: a page nested thousands
+        # deep must not write each line thousands of marks long
+        deeper = len(self._prefix) < _DEEPEST_PREFIX
         if heading:
-            self._prefix = "#" * int(heading.group(1)) + " "
-        elif name == "li":
-            self._prefix = "- "
-        elif name == "blockquote":
-            self._prefix = "> "
+            self._heading_prefix = "#" * int(heading.group(1)) + " "
+        elif name == "li" and deeper:
+            self._prefix += "- "
+        elif name in _MESSAGE_HOLDERS:
+            ending = ending._replace(holds=self._what_it_holds())
+            if name == "blockquote" and ending.holds != _BODY and deeper:
+                self._prefix += "> "
         self._line = tag.sourceline or self._line
-        return outer_prefix
+        return ending
+
+    def _what_it_holds(self) -> str | None:
+        """Whether a block quote or `<pre>` starting here is the body under a message's head
+        (_BODY), may hold a message of its own (_MESSAGE: no message is open on the page), or
+        is a message's quote, or a page's (None)."""
+        if self._messages is None:
+            return None
+        open_message, head_ends_here = self._messages.state()
+        if head_ends_here:
+            return _BODY
+        return None if open_message else _MESSAGE
+
+    def _end_block(self, ending: _Ending) -> None:
+        self.flush()
+        self._prefix, self._heading_prefix = ending.prefix, ending.heading_prefix
+        if ending.holds == _MESSAGE and self._holds_message(ending):
+            self._unquote(ending)
+        elif ending.holds != _BODY or len(self.lines) == ending.first_line:
+            return
+        self.lines.append((self.lines[-1][0], _END_OF_MESSAGE))
+
+    def _holds_message(self, ending: _Ending) -> bool:
+        """Do the first lines the block wrote start a message (as the splitter reads it)?"""
+        from ..split.header_blocks import header_blocks
+
+        first = self.lines[ending.first_line : ending.first_line + _HEAD_LINES]
+        quoted = ending.prefix + "> "
+        window = [(n, text.replace(quoted, ending.prefix, 1)) for n, text in first]
+        return next(iter(header_blocks(window, subjects=True)), None) is not None
+
+    def _unquote(self, ending: _Ending) -> None:
+        """The block quote's lines, its own `> ` taken off: it is the page's way to show the
+        message it holds, not a message's quoting."""
+        quoted = ending.prefix + "> "
+        for index in range(ending.first_line, len(self.lines)):
+            number, text = self.lines[index]
+            if text.startswith(quoted):
+                self.lines[index] = (number, ending.prefix + text[len(quoted) :])
 
     def flush(self) -> None:
         text = _SPACE.sub(" ", "".join(self._words)).strip()
         self._words = []
         if text:
-            self.lines.append((self._line, self._prefix + text))
+            prefix = self._prefix
+            # a heading that is a header line (`<h3>From: Ada</h3>`) is that line
+            if self._heading_prefix and not header_line(text):
+                prefix = self._heading_prefix
+            self.lines.append((self._line, prefix + text))
+
+
+class _Ending(NamedTuple):
+    """What a block's end restores (the line prefix around it) and looks at."""
+
+    prefix: str
+    heading_prefix: str
+    first_line: int  # the index of the first line it wrote
+    holds: str | None  # _BODY, _MESSAGE or None
+
+
+#: The longest line prefix of quote and list marks (a quote in a quote in a list, …).
+_DEEPEST_PREFIX = 40
+#: Blocks that may hold a message the page shows (or a message's body), ended with them.
+_MESSAGE_HOLDERS = ("blockquote", "pre")
+_BODY, _MESSAGE = "body", "message"
+#: How many of a block's first lines are looked at for a message's head.
+_HEAD_LINES = 16
+#: A line the splitter reads as a separator: the message above it ends there (it is dropped).
+_END_OF_MESSAGE = "==="
+
+
+class _MessageState:
+    """Whether a message is open at the end of the lines written so far, as the splitter
+    will read them: a head was read, and no separator or heading closed it since. Each line
+    is looked at once (and a head's few lines again), however many blocks ask."""
+
+    def __init__(self, lines: list[tuple[int, str]]) -> None:
+        self.lines = lines
+        self.scanned = 0
+        self.last_head_start = -1
+        self.last_head_end = -1
+        self.last_close = -1
+
+    def state(self) -> tuple[bool, bool]:
+        """(a message is open, its head is the last thing written)."""
+        from ..split.header_blocks import SEPARATOR, header_blocks
+        from ..split.text import HEADING
+
+        start = max(0, self.scanned - _HEAD_LINES)
+        window = self.lines[start:]
+        for block in header_blocks(window, subjects=True):
+            if start + block.end > self.last_head_end:
+                self.last_head_start, self.last_head_end = start + block.start, start + block.end
+        for index in range(max(self.scanned, start), len(self.lines)):
+            text = self.lines[index][1]
+            heading = HEADING.match(text)
+            if SEPARATOR.match(text) or (heading and len(heading.group(1)) <= 3):
+                self.last_close = index
+        self.scanned = len(self.lines)
+        open_message = self.last_head_start > self.last_close
+        return open_message, open_message and self.last_head_end == len(self.lines)
+
+
+def header_line(text: str) -> bool:
+    """Is this a mail header line (`From: Ada`, `Gesendet: …`) as the splitter reads one?"""
+    from ..split.header_blocks import header_field
+
+    return ":" in text[:60] and header_field(text) is not None
+
+
+def _is_label(text: str) -> bool:
+    """A header's label alone, with or without its colon (`From`, `Sent:`)."""
+    label = text.strip().rstrip(":").strip()
+    return 0 < len(label) <= 40 and header_line(f"{label}: x")
+
+
+def _labelled(label: str, value: str) -> str:
+    return f"{label.strip().rstrip(':').strip()}:\t{value}"
+
+
+def _plain_text(tag: Tag) -> str | None:
+    """The text of an element holding no block (nor `<br>`), else None."""
+    if not _is_plain(tag):
+        return None
+    return _SPACE.sub(" ", tag.get_text()).strip()
+
+
+def _is_plain(tag: Tag) -> bool:
+    """Does the element hold no block, `<br>` or invisible element? Looked at in document
+    order, up to the first such (bs4's `find` walks to the end of the element first: a page
+    of tables nested thousands deep would be walked once per table)."""
+    stack = [iter(tag.children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif isinstance(child, Tag):
+            name = child.name.lower()
+            if name in _BLOCKS or name == "br" or name in _INVISIBLE:
+                return False
+            stack.append(iter(child.children))
+    return True
+
+
+def _cells(row: Tag) -> list[str] | None:
+    """A table row's cells' texts (empty ones left out), when every cell is plain."""
+    texts = []
+    for cell in row.find_all(("td", "th"), recursive=False):
+        text = _plain_text(cell)
+        if text is None:
+            return None
+        if text:
+            texts.append(text)
+    return texts
+
+
+def _plain_row(row: Tag) -> list[str] | None:
+    """A row of plain cells as one line, its cells apart by a tab (as a browser shows them
+    side by side); a label cell and its value as a header line (`From:`, tab, `Ada`)."""
+    cells = _cells(row)
+    if cells is None:
+        return None
+    if not cells:
+        return []
+    if len(cells) == 2 and _is_label(cells[0]):
+        return [_labelled(*cells)]
+    return ["\t".join(cells)]
+
+
+def _header_rows(tag: Tag) -> list[str] | None:
+    """A table of headers written across (a row of labels over a row of values), or a
+    definition list of labels and values, as header lines; None for any other."""
+    if tag.name.lower() == "dl":
+        return _definitions(tag)
+    rows = _rows(tag)
+    if len(rows) != 2:
+        return None
+    labels, values = _cells(rows[0]), _cells(rows[1])
+    if not labels or not values or len(labels) != len(values):
+        return None
+    if not all(_is_label(label) for label in labels):
+        return None
+    return [_labelled(label, value) for label, value in zip(labels, values, strict=True)]
+
+
+def _rows(table: Tag) -> list[Tag]:
+    """A table's own rows (in its `thead`, `tbody`, `tfoot` or not), not a nested table's;
+    no more than three are counted."""
+    rows: list[Tag] = []
+    for child in table.children:
+        if not isinstance(child, Tag):
+            continue
+        name = child.name.lower()
+        if name == "tr":
+            rows.append(child)
+        elif name in ("thead", "tbody", "tfoot"):
+            rows.extend(row for row in child.children if isinstance(row, Tag) and row.name == "tr")
+        if len(rows) > 2:
+            break
+    return rows
+
+
+def _definitions(tag: Tag) -> list[str] | None:
+    """`<dt>From</dt><dd>Ada</dd>…` as header lines, when every term is a header label."""
+    items = tag.find_all(("dt", "dd"), recursive=False)
+    if not items or len(items) % 2 or len(items) != len(tag.find_all(True, recursive=False)):
+        return None
+    texts = [_plain_text(item) for item in items]
+    pairs = list(zip(items[::2], texts[::2], items[1::2], texts[1::2], strict=True))
+    if not all(
+        term.name == "dt" and definition.name == "dd" and label and value is not None
+        for term, label, definition, value in pairs
+    ):
+        return None
+    if not all(_is_label(label or "") for _, label, _, _ in pairs):
+        return None
+    return [_labelled(label or "", value or "") for _, label, _, value in pairs]
+
+
+# -- a page's bytes as text, as a browser decodes them ---------------------------------------
+# WHATWG's encoding sniffing: a byte-order mark (made UTF-8 before a reader sees the bytes,
+# `sniff.from_bom`), else the charset a `<meta>` of the page's first bytes declares, else
+# UTF-8 when the bytes are UTF-8, else windows-1252, the web's default for old pages.
+
+#: How far the `<meta>` that declares the charset is looked for (the standard's prescan).
+_PRESCAN_BYTES = 1024
+_META_CHARSET = re.compile(
+    rb"<meta\b[^<>]{0,500}?charset\s*=\s*[\"']?\s*(?P<charset>[\w.:-]{1,40})", re.IGNORECASE
+)
+#: Labels the standard reads as another encoding than Python's codec of the same name: the
+#: web's Latin-1 and ASCII are windows-1252; a page that says UTF-16 yet was read as bytes
+#: without a BOM is UTF-8 (and a BOM's UTF-16 is UTF-8 by now).
+_WHATWG_LABELS = {
+    "iso-8859-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "l1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "windows-1252": "cp1252",
+    "iso-8859-9": "cp1254",
+    "latin5": "cp1254",
+    "iso-8859-11": "cp874",
+    "tis-620": "cp874",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-sjis": "shift_jis",
+    "unicode": "utf-8",
+    "utf-16": "utf-8",
+    "utf-16le": "utf-8",
+    "utf-16be": "utf-8",
+    "x-user-defined": "cp1252",
+}
+
+
+def page_text(data: bytes, source: str, reading: Reading) -> str:
+    """A saved page's text, in the charset it declares (else UTF-8, else windows-1252);
+    a charset that is named but unknown, or bytes it cannot decode, are said."""
+    declared = _META_CHARSET.search(data, 0, _PRESCAN_BYTES)
+    if declared is None:
+        return decode(data, source, reading)
+    label = declared["charset"].decode("ascii", "replace").lower()
+    encoding = _WHATWG_LABELS.get(label, label)
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        reading.problems.append(Problem(source, f"unknown charset {label!r}: read as UTF-8"))
+        return decode(data, source, reading)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        reading.problems.append(
+            Problem(
+                source,
+                f"not valid {label} (byte {error.start}), decoded with replacement",
+            )
+        )
+        return data.decode(encoding, "replace")
+
+
+def read_page(data: bytes, path: Path, source: str, reading: Reading) -> None:
+    """A saved page: a list archive's message, else the page's text."""
+    read_markup(page_text(data, source, reading), path, source, reading)
+
+
+def read_markup(markup: str, path: Path, source: str, reading: Reading) -> None:
+    """A page's markup (of a file, or of a saved page's wrapper): a list archive's message
+    (or none, for its index pages), else the page's text."""
+    from .archives import archive_page, cut_short
+    from .reply_links import Neighbours
+
+    neighbours = Neighbours(path, source)  # a list archive's other pages, for threads
+    messages = archive_page(markup, source, neighbours)  # its message, if any
+    reading.consulted.extend(neighbours.consulted)
+    if messages is not None:
+        reading.documents.extend(messages)
+        if messages and cut_short(markup):
+            reading.problems.append(Problem(source, _CUT_SHORT))
+        return
+    mark = _MAIL_PAGE.search(markup)
+    documents = html_documents(markup, source, by_class=mark is None)
+    reading.documents.extend(documents)
+    if mark and not _gives_messages(documents):
+        reading.problems.append(Problem(source, _unrecognised(_MAIL_PAGES[mark.lastgroup or ""])))
+
+
+_CUT_SHORT = "the page ends inside its message (cut short): its body is read to the page's end"
+#: What marks a page as a webmail's or a list archive's: a message or a conversation saved
+#: from one, which ought to give messages. Literal strings: one linear pass over the page.
+_MAIL_PAGES = {
+    "hyperkitty": "a HyperKitty (Mailman 3) archive page",
+    "google_groups": "a Google Groups conversation",
+    "gmail": "a page saved from Gmail",
+    "outlook": "a page saved from Outlook on the web",
+    "archive": "a list archive's message page",
+    "reply_link": "a list archive's page (its reply link names a message)",
+}
+_MAIL_PAGE = re.compile(
+    r"(?P<hyperkitty>\bHyperKitty\b|class=\"email-(?:header|body)\b)"
+    r"|(?P<google_groups>groups\.google\.com|\bReply to author\b)"
+    r"|(?P<gmail>mail\.google\.com|- Gmail\s*</title>)"
+    r"|(?P<outlook>\bOutlook Web Access\b|\bOutlook Web App\b|/owa/)"
+    r"|(?P<archive><!--beginarticle-->|<!-- body=\"start\" -->|<!--X-Body-of-Message-->)"
+    r"|(?P<reply_link>mailto:[^\"'<>\s]{0,300}[?&]In-Reply-To=)",
+    re.IGNORECASE,
+)
+
+
+def _gives_messages(documents: list[TextDocument]) -> bool:
+    """Does the splitter find a message in the page's text (as it will when it splits it)?"""
+    from ..split import split
+
+    return any(unit.kind == "email" for document in documents for unit in split(document))
+
+
+def _unrecognised(what: str) -> str:
+    from ..corpus import UNRECOGNISED
+
+    return f"{UNRECOGNISED} ({what}; its text is indexed as paragraphs)"

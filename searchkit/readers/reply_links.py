@@ -125,10 +125,21 @@ def hypermail_links(markup: str) -> HypermailLinks:
     head, _, _ = markup.partition('<!-- body="start" -->')
     fields = {m["name"].lower(): html.unescape(m["value"]) for m in HYPERMAIL_FIELD.finditer(head)}
     return HypermailLinks(
-        fields.get("id", "").strip() or None,
-        fields.get("inreplyto", "").strip() or None,
+        _unhidden(fields.get("id", "")),
+        _unhidden(fields.get("inreplyto", "")),
         _in_reply_to_href(head),
     )
+
+
+def _unhidden(message_id: str) -> str | None:
+    """A Message-ID as it was sent: Hypermail's spam protection writes its `@` as `_at_`
+    (`CAHq9nZ+8xk_at_mail.gmail.com`), as it does an address's, and a copy of the message
+    in an mbox must have the same id and thread."""
+    message_id = message_id.strip()
+    if "@" not in message_id and "_at_" in message_id:
+        head, _, domain = message_id.rpartition("_at_")
+        message_id = f"{head}@{domain}"
+    return message_id or None
 
 
 def _in_reply_to_href(head: str) -> str | None:

@@ -20,18 +20,12 @@ _DATE_PREFIX = re.compile(
 
 
 def read(data: bytes, path: Path, source: str, fmt: str, reading: Reading) -> None:
-    text = decode(data, source, reading)
-    if fmt == HTML:
-        from .archives import archive_page
-        from .html import html_documents
-        from .reply_links import Neighbours
+    if fmt == HTML:  # (a page's charset is its own: its `<meta>` declares it)
+        from .html import read_page
 
-        neighbours = Neighbours(path, source)  # a list archive's other pages, for threads
-        messages = archive_page(text, source, neighbours)  # its message, if any
-        reading.documents.extend(html_documents(text, source) if messages is None else messages)
-        reading.consulted.extend(neighbours.consulted)
+        read_page(data, path, source, reading)
         return
-    reading.documents.append(_document(text, source, fmt))
+    reading.documents.append(_document(decode(data, source, reading), source, fmt))
 
 
 def _document(text: str, source: str, fmt: str, first_line: int = 1) -> TextDocument:

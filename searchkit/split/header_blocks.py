@@ -440,6 +440,9 @@ def _preamble(
     probe = index
     if probe >= 0 and not lines[probe][1].strip():
         probe -= 1  # a blank line may stand between
+    # a head with a subject of its own takes no line above for one: that line (a page's
+    # paragraph, a heading) would be lost, neither the message's nor prose
+    subjects = subjects and not headers.get("subject")
     above = header_field(lines[probe][1]) if subjects and probe >= 0 else None
     if above and above[0] == "subject" and above[1]:
         subject = above[1]  # `Subject: Plans` above an envelope line names its thread
