@@ -15,8 +15,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .corpus import PARTLY_RECOGNISED, UNRECOGNISED, FileUnits
+from .corpus import FileUnits
 from .dates import naive
+from .readers.documents import PARTLY_RECOGNISED, UNRECOGNISED
 from .split.header_blocks import plausible_sender
 from .units import EMAIL, Unit
 from .written_dates import ONE_DAY

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from .folders import store_folder
 from .layouts import LAYOUT_FILE
 from .people import ALIAS_FILE
+from .readers.documents import PARTLY_RECOGNISED, UNRECOGNISED
 
 if TYPE_CHECKING:
     from .layouts import Layout
@@ -140,9 +141,6 @@ def _split(
         problems.append(Problem(source, f"read only in part ({_error(error)})"))
 
 
-#: How the two problems of recognition begin (`searchkit audit` lists them).
-PARTLY_RECOGNISED = "partly recognised"
-UNRECOGNISED = "looks like correspondence, but no message was recognised in it"
 
 
 def _partly(missed: list[int]) -> str:

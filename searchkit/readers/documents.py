@@ -19,6 +19,10 @@ PST = "outlook .pst"
 CALENDAR, VCARD = "icalendar", "vcard"
 
 
+#: How the two problems of recognition begin (`searchkit audit` lists them).
+PARTLY_RECOGNISED = "partly recognised"
+UNRECOGNISED = "looks like correspondence, but no message was recognised in it"
+
 @dataclass(frozen=True)
 class TextDocument:
     """Prose (plain text, Markdown, or HTML made Markdown-like) with its source line numbers."""

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 
 from ..dates import parse_date
-from .documents import HTML, Problem, Reading, TextDocument, decode
+from .documents import HTML, UNRECOGNISED, Problem, Reading, TextDocument, decode
 
 _INVISIBLE = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object"}
 _BLOCKS = {
@@ -706,6 +706,4 @@ def _gives_messages(documents: list[TextDocument]) -> bool:
 
 
 def _unrecognised(what: str) -> str:
-    from ..corpus import UNRECOGNISED
-
     return f"{UNRECOGNISED} ({what}; its text is indexed as paragraphs)"
