@@ -23,6 +23,7 @@ CALENDAR, VCARD = "icalendar", "vcard"
 PARTLY_RECOGNISED = "partly recognised"
 UNRECOGNISED = "looks like correspondence, but no message was recognised in it"
 
+
 @dataclass(frozen=True)
 class TextDocument:
     """Prose (plain text, Markdown, or HTML made Markdown-like) with its source line numbers."""

@@ -632,10 +632,8 @@ def page_text(data: bytes, source: str, reading: Reading) -> str:
     if declared is None:
         return decode(data, source, reading)
     label = declared["charset"].decode("ascii", "replace").lower()
-    encoding = _WHATWG_LABELS.get(label, label)
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
+    encoding = page_codec(label)
+    if encoding is None:
         reading.problems.append(Problem(source, f"unknown charset {label!r}: read as UTF-8"))
         return decode(data, source, reading)
     try:
@@ -648,6 +646,18 @@ def page_text(data: bytes, source: str, reading: Reading) -> str:
             )
         )
         return data.decode(encoding, "replace")
+
+
+def page_codec(label: str) -> str | None:
+    """The codec a page's charset label is read with, as a browser reads it; None for a
+    label no codec has."""
+    label = label.strip().lower()
+    encoding = _WHATWG_LABELS.get(label, label)
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return None
+    return encoding
 
 
 def read_page(data: bytes, path: Path, source: str, reading: Reading) -> None:

@@ -67,7 +67,7 @@ def _head_fields(head: bytes) -> dict[str, str]:
 def read(data: bytes, path: Path, source: str, reading: Reading) -> None:
     """The pages a saved page holds (its HTML part, and the frames saved beside it), each
     read as a saved page; the wrapper's own headers are no message."""
-    from .html import page_text, read_markup
+    from .html import page_codec, page_text, read_markup
 
     wrapper = email.message_from_bytes(data, policy=email.policy.compat32)
     pages = [part for part in wrapper.walk() if part.get_content_type() == "text/html"]
@@ -80,7 +80,7 @@ def read(data: bytes, path: Path, source: str, reading: Reading) -> None:
             continue
         charset = part.get_content_charset()
         if charset:
-            markup = payload.decode(_codec(charset) or "utf-8", "replace")
+            markup = payload.decode(page_codec(charset) or "utf-8", "replace")
         else:
             markup = page_text(payload, source, reading)  # as its `<meta>` says
         page = Reading()
@@ -89,15 +89,6 @@ def read(data: bytes, path: Path, source: str, reading: Reading) -> None:
         reading.documents.extend(_moved(document, offset) for document in page.documents)
         reading.problems.extend(page.problems)
         reading.consulted.extend(page.consulted)
-
-
-def _codec(charset: str) -> str | None:
-    import codecs
-
-    try:
-        return codecs.lookup(charset).name
-    except LookupError:
-        return None
 
 
 def _body_line(data: bytes, wrapper: Message, part: Message) -> int:
