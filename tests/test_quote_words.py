@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searchkit.cli import main
+from searchkit.units import quoted_subject
 
 PIECES = st.lists(
     st.sampled_from(["own", "lone", "block", "attributed", "blank"]), min_size=1, max_size=8
@@ -64,3 +65,25 @@ def test_every_word_of_a_body_lands_in_a_unit(pieces):
     units = [json.loads(line) for line in found.stdout.splitlines()]
     held = {word for unit in units for word in unit["text"].split()}
     assert words <= held, sorted(words - held)
+
+
+@settings(max_examples=60, deadline=None)
+@given(prefixes=st.lists(st.sampled_from(["Re: ", "Fwd: ", "AW: ", "WG: "]), max_size=3))
+def test_an_attribution_quoted_with_its_message_heads_it(prefixes):
+    """Apple Mail quotes its `On …, … wrote:` with the message under it: the attribution
+    heads that one message, whose subject is the reply's less one prefix (read as a quote of
+    a quote, an empty shell took one prefix and the message another)."""
+    subject = "".join(prefixes) + "Plan"
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "1.eml").write_text(
+            f"From: Dana White <dana@x.test>\nTo: Carl Jones <carl@x.test>\nSubject: {subject}\n"
+            "Date: Wed, 3 Apr 2024 18:02:00 +0200\nMessage-ID: <r@x.test>\n\nThanks, noted.\n\n"
+            "> On 3 Apr 2024, at 10:15, Carl Jones <carl@x.test> wrote:\n> \n> See below.\n"
+        )
+        found = CliRunner().invoke(main, ["units", "--corpus", folder])
+    reply, quote = [json.loads(line) for line in found.stdout.splitlines()]
+    assert (quote["sender"], quote["sender_address"]) == ("Carl Jones", "carl@x.test")
+    assert quote["date"] == "2024-04-03T10:15:00" and quote["text"] == "See below."
+    assert quote["quoted_in"] == reply["id"] and quote["to"] == ["Dana White"]
+    assert quote["subject"] == quoted_subject(subject)
+    assert "subject:" in quote["inferred"] and "to:" in quote["inferred"]

@@ -108,7 +108,7 @@ def _cut_quote(message: Message) -> tuple[Message, Message] | None:
             # a lone `>` line above the block is no part of the quote: it stays the writer's
             kept = body[:index] + tuple(line for line in body[index:] if not QUOTED.match(line[1]))
             outer = replace(message, body=kept)
-            return outer, _quoted(outer, number, None, None, _unquote(quoted_lines))
+            return outer, _quoted_block(outer, number, _unquote(quoted_lines))
         if LOTUS_MARKER.match(text):
             if block is not None and block.start - index <= _MARKER_TO_HEAD:
                 # the forwarded message's head is a header block of its own (Notes' name
@@ -192,6 +192,19 @@ def _lotus_forward(outer: Message, body: Sequence[Line], index: int) -> Message 
         list(body[head_end:]),
         headers={name: headers[name] for name in ("to", "cc", "subject") if name in headers},
     )
+
+
+def _quoted_block(outer: Message, number: int, lines: list[Line]) -> Message:
+    """The message a `>` block quotes. An attribution the block opens with, its own text
+    unquoted under it (Apple Mail quotes its `On …, … wrote:` with the message), heads that
+    message: read as a quote of a quote, it made an empty shell, dropped, and the message
+    lost one more reply prefix of its inferred subject."""
+    first = next((index for index, (_, text) in enumerate(lines) if text.strip()), None)
+    attribution = _attribution(lines, first) if first is not None else None
+    if attribution is None or _starts_quoted(lines[attribution[2] :]):
+        return _quoted(outer, number, None, None, lines)
+    who, when, after, language = attribution
+    return _quoted(outer, number, who, when, lines[after:], language=language)
 
 
 def _starts_quoted(lines: Sequence[Line]) -> bool:
