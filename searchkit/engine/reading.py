@@ -154,7 +154,9 @@ class WhooshReader:
         return frozenset(filter(None, (self.envelope(doc).get("message_id") for doc in found)))
 
     def matches_nothing(self, node: tree.Node) -> bool:
-        return next(iter(self.whoosh.docs_for_query(self._query(node))), None) is None
+        """Does no unit a search could show match (copies and echoes left out, as `rank`
+        leaves them)? A hidden match made a search that found nothing unexplained."""
+        return all(doc in self.hidden for doc in self.whoosh.docs_for_query(self._query(node)))
 
     def looks_for_nothing(self, node: tree.Node) -> bool:
         """Does the query hold no word the index could hold (stop words only, `-`)?"""

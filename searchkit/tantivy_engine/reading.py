@@ -108,7 +108,8 @@ class TantivyReader:
         return frozenset(filter(None, ids))
 
     def matches_nothing(self, node: tree.Node) -> bool:
-        found = self.tantivy.search(to_tantivy(node, self.searcher.target), 1, count=True)
+        """Does no unit a search could show match (copies and echoes left out)?"""
+        found = self.tantivy.search(self.searcher.query(node), 1, count=True)
         return not found.count  # type: ignore[attr-defined]
 
     def looks_for_nothing(self, node: tree.Node) -> bool:
