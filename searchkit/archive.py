@@ -18,6 +18,7 @@ import hashlib
 import os
 import sys
 from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -126,7 +127,7 @@ class Archive:
         self.asked_engine = chosen_engine(engine) if engine or os.environ.get(ENGINE_ENV) else None
         self._searcher: Searcher | None = None
         self._checked: Path | None = None  # the generation known to belong to this corpus
-        self._aliases: tuple[tuple[object, int], tuple[Alias, ...]] | None = None
+        self._aliases: _AliasesInForce | None = None
 
     def __repr__(self) -> str:
         return f"Archive({os.fsdecode(self.corpus)!r}, index={os.fsdecode(self.index)!r})"
@@ -275,15 +276,24 @@ class Archive:
         return self._aliases_of(searcher)
 
     def _aliases_of(self, searcher: Searcher) -> tuple[Alias, ...]:
+        return self._in_force(searcher).aliases
+
+    def _alias_table(self, searcher: Searcher) -> dict[str, list[str]]:
+        return self._in_force(searcher).table
+
+    def _in_force(self, searcher: Searcher) -> _AliasesInForce:
+        """The aliases and their table, read again when the searcher or the alias file
+        changed (each search asks: the table is made once for them)."""
         try:
             stamp = (self.corpus / ALIAS_FILE).stat().st_mtime_ns
         except OSError:
             stamp = 0
         key = (searcher, stamp)
-        if self._aliases is None or self._aliases[0] != key:
-            found = alias_origins(self.corpus, searcher.signatures, searcher.address_book)
-            self._aliases = (key, tuple(found))
-        return self._aliases[1]
+        if self._aliases is None or self._aliases.key != key:
+            found = tuple(alias_origins(self.corpus, searcher.signatures, searcher.address_book))
+            table = alias_table((alias.alias, alias.name) for alias in found)
+            self._aliases = _AliasesInForce(key, found, table)
+        return self._aliases
 
     def search(
         self,
@@ -318,17 +328,20 @@ class Archive:
         if offset < 0 or (limit is not None and limit < 0):
             raise QueryError("limit and offset count hits: 0 or more")
         searcher = self.searcher(refresh=refresh)
-        aliases = self._aliases_of(searcher)
         text = _query_text(query, filters)
         page = Page(limit, offset, sort)
         deadline = time.monotonic() + (QUERY_SECONDS if seconds is None else seconds)
         results = searcher.search(
-            text, page=page, aliases=_table(aliases), semantic=semantic, deadline=deadline
+            text,
+            page=page,
+            aliases=self._alias_table(searcher),
+            semantic=semantic,
+            deadline=deadline,
         )
         # a relaxed (any-word) search matches what no exact count can recount: its hits stand
         recount = results.corrected_query or text
         every = None if results.any_word else (lambda: self._envelopes(recount, False))
-        results = replace(results, aliases=aliases, every_match=every)
+        results = replace(results, aliases=self._aliases_of(searcher), every_match=every)
         if not facets:
             return results
         unsure = results.uncountable()
@@ -345,8 +358,8 @@ class Archive:
         from dataclasses import replace
 
         searcher = self.searcher(refresh=refresh)
-        aliases = self._aliases_of(searcher)
-        return replace(searcher.envelopes(text, aliases=_table(aliases)), aliases=aliases)
+        found = searcher.envelopes(text, aliases=self._alias_table(searcher))
+        return replace(found, aliases=self._aliases_of(searcher))
 
     def unit(self, unit_id: str, *, refresh: bool = True) -> Unit | None:
         return self.searcher(refresh=refresh).unit(unit_id)
@@ -448,7 +461,7 @@ class Archive:
 
         text = _query_text(query, filters)
         searcher = self.searcher(refresh=refresh)
-        aliases = _table(self._aliases_of(searcher))
+        aliases = self._alias_table(searcher)
         found = searcher.tallies(text, aliases=aliases, top=top, facets=facets)
         return found if found is not None else tally(self._envelopes(text, False).hits, top)
 
@@ -501,8 +514,11 @@ def _query_text(query: str, filters: dict[str, object]) -> str:
     return " ".join(part for part in (query.strip(), filters_to_query(filters)) if part)
 
 
-def _table(aliases: Sequence[Alias]) -> dict[str, list[str]]:
-    return alias_table((alias.alias, alias.name) for alias in aliases)
+@dataclass(frozen=True)
+class _AliasesInForce:
+    key: tuple[object, int]  # the searcher and the alias file's time
+    aliases: tuple[Alias, ...]
+    table: dict[str, list[str]]
 
 
 # -- the default handles behind `from searchkit import search` -------------------------------

@@ -307,7 +307,6 @@ def _matched(
     if not terms and not exact:
         return []
     starts = _starts(terms, exact)
-    pattern = _first_letters(starts)
     whole = folded(text)
     matches: list[Match] = []
     every = zip(words.starts, words.ends, strict=True)
@@ -315,9 +314,10 @@ def _matched(
     if "" in starts:  # a one-letter term: any word may be it
         looked_at = every
     elif len(whole) != len(text):  # a letter folded into two: find the words one by one
+        pattern = _first_letters(starts)
         looked_at = ((a, b) for a, b in every if pattern.search(folded(text[a:b])))
     else:
-        looked_at = _words_holding(words, whole, pattern)
+        looked_at = _words_holding(words, whole, _first_letters(starts))
     for start, end in looked_at:
         candidates.append((start, end))
         for term, first, last, written in _analysed(text[start:end]):
@@ -353,11 +353,24 @@ def _starts(terms: frozenset[str], exact: frozenset[str]) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1024)
 def _first_letters(starts: frozenset[str]) -> re.Pattern[str]:
-    """A pattern finding any of these letters in a folded text, a word's inner hyphens and
-    apostrophes between them as the analyser drops them (`nonprof` in `non-profit`)."""
+    """A pattern finding any of these letters in a folded text where a word or a compound's
+    part begins (after no letter or digit: a delimiter may stand before a part), a word's
+    inner hyphens and apostrophes between them as the analyser drops them (`nonprof` in
+    `non-profit`). Inside a word they begin no term: `berel` in `anberel` is no candidate."""
     between = f"[{re.escape(INTRA_DELIMS)}]*"
-    written = (between.join(map(re.escape, start)) for start in sorted(starts, key=len))
+    written = (
+        # the look back follows the first letter: a pattern opening with it is tried at every
+        # place of the text, one opening with a letter only where the letter stands
+        re.escape(start[0]) + _BEGINS.format(re.escape(start[0])) + between
+        + between.join(map(re.escape, start[1:]))
+        for start in sorted(starts, key=len)
+    )
     return re.compile("|".join(written))
+
+
+#: A letter that begins a word or a compound's part: after no letter or digit (`_` joins
+#: parts).
+_BEGINS = r"(?<![^\W_]{})"
 
 
 @functools.lru_cache(maxsize=50_000)

@@ -11,9 +11,10 @@ is reopened by its owner when the index changes.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -38,6 +39,9 @@ from .units import CORRESPONDENCE, EMAIL, UNIT_FIELDS, Unit
 Aliases = dict[str, list[str]]
 #: A search's time when none is given: past it, it answers with the hits it has found.
 QUERY_SECONDS = 5.0
+#: Analyses of query words and names remembered, at most: a page's hits share their senders,
+#: and a notebook's loop asks the same words again.
+_QUERIES_KEPT = 4096
 
 
 class Searcher:
@@ -597,7 +601,8 @@ def _units(count: int) -> str:
     return "1 unit" if count == 1 else f"{count:,} units"
 
 
-def _query_words(text: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=_QUERIES_KEPT)
+def _query_words(text: str) -> tuple[tuple[str, str], ...]:
     """Each unquoted word of a query (no field, not excluded) as written (folded) and as
     its stem."""
     words = []
@@ -606,12 +611,12 @@ def _query_words(text: str) -> list[tuple[str, str]]:
         stems = [token.text for token in TEXT_ANALYZER(word, mode="query")]
         if len(written) == 1 and len(stems) == 1:
             words.append((written[0], stems[0]))
-    return list(dict.fromkeys(words))
+    return tuple(dict.fromkeys(words))
 
 
 def _other_forms_only(
     unit: Unit,
-    words: list[tuple[str, str]],
+    words: Sequence[tuple[str, str]],
     found: frozenset[tuple[str, str]],
     terms: frozenset[str],
 ) -> bool:
@@ -623,27 +628,39 @@ def _other_forms_only(
     forms = set(found)
     if unit.subject:
         forms |= matched_forms(unit.subject, terms)
+    for written, stem in words:
+        seen = {form for term, form in forms if term == stem}
+        if seen and written not in seen and written not in _people_words(unit):
+            return True
+    return False
+
+
+def _people_words(unit: Unit) -> frozenset[str]:
+    """The words of a unit's names and addresses, as the people fields hold them."""
     names = " ".join(
         filter(None, (unit.sender, unit.sender_address, *unit.to, *unit.cc, *unit.to_addresses))
     )
-    people = {token.text for token in PEOPLE_ANALYZER(names)} if names else set()
-    for written, stem in words:
-        seen = {form for term, form in forms if term == stem}
-        if seen and written not in seen and written not in people:
-            return True
-    return False
+    return _analysed_names(names) if names else frozenset()
+
+
+@functools.lru_cache(maxsize=_QUERIES_KEPT)
+def _analysed_names(names: str) -> frozenset[str]:
+    """Remembered: the same senders and recipients come back in hit after hit."""
+    return frozenset(token.text for token in PEOPLE_ANALYZER(names))
 
 
 #: Answers about its words a searcher remembers (see `Searcher._remembered`).
 _ANSWERS_KEPT = 50_000
 
 
+@functools.lru_cache(maxsize=_QUERIES_KEPT)
 def _term(word: str) -> str | None:
     """The one index term a word is (stemmed, folded), or None."""
     terms = [token.text for token in TEXT_ANALYZER(word, mode="query")]
     return terms[0] if len(terms) == 1 else None
 
 
+@functools.lru_cache(maxsize=_QUERIES_KEPT)
 def _written(word: str) -> str | None:
     """The one term of the words as written a word is (folded, unstemmed), or None."""
     terms = [token.text for token in EXACT_ANALYZER(word, mode="query")]

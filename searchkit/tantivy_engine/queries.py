@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -188,7 +188,7 @@ def _phrase(
     one), stop words and all, and a compound however the text spells it (its parts, or one
     word)."""
     searched = EXACT.get(field, field)
-    spellings: list[list[str]] = []
+    spellings: list[tuple[str, ...]] = []
     for mode in PHRASE_MODES:
         words = phrase_terms(searched, node.text, mode)
         if words and words not in spellings:
@@ -197,7 +197,7 @@ def _phrase(
     return None if found is None else _boosted(found, boost)
 
 
-def _placed(schema: tantivy.Schema, field: str, words: list[str], slop: int) -> tantivy.Query:
+def _placed(schema: tantivy.Schema, field: str, words: Sequence[str], slop: int) -> tantivy.Query:
     """The words in order, each 1 to `slop` places after the one before (Whoosh's slop).
 
     tantivy's slop is another measure: the words may stand that many places off their

@@ -103,6 +103,10 @@ COUNTING_FIELDS = (
 )
 
 
+#: Query words whose terms are remembered, at most.
+_QUERIES_KEPT = 4096
+
+
 @functools.cache
 def index_fields() -> dict[str, Field]:
     """The fields by name."""
@@ -187,20 +191,23 @@ def stored_bytes(value: str | bytes) -> bytes:
     return value if isinstance(value, bytes) else value.encode("utf-8", "surrogatepass")
 
 
-def query_terms(field: str, text: str, **options: Any) -> list[str]:
+@functools.lru_cache(maxsize=_QUERIES_KEPT)
+def query_terms(field: str, text: str, **options: Any) -> tuple[str, ...]:
     """A query's text as the field's analyser reads it (`mode="query"`, with Whoosh's parser
     options `tokenize` and `removestops` as its nodes pass them): the terms a leaf searches
-    for, the same on both engines."""
+    for, the same on both engines. Remembered: a query's words are read for each field it
+    searches, and again by each search that follows (a page, its facets, a notebook's loop)."""
     return _terms(index_fields()[field], text, mode="query", **options)
 
 
-def phrase_terms(field: str, text: str, mode: str) -> list[str]:
+@functools.lru_cache(maxsize=_QUERIES_KEPT)
+def phrase_terms(field: str, text: str, mode: str) -> tuple[str, ...]:
     """A quoted phrase's words in the field, as the phrase `mode` spells a compound."""
     return _terms(index_fields()[field], text, mode=mode)
 
 
-def _terms(field: Field, text: str, **options: Any) -> list[str]:
+def _terms(field: Field, text: str, **options: Any) -> tuple[str, ...]:
     if field.kind == WORDS:
         assert field.analyzer is not None
-        return [token.text for token in field.analyzer(text, **options)]
-    return text.split() if field.kind == KEYS else [text]
+        return tuple(token.text for token in field.analyzer(text, **options))
+    return tuple(text.split()) if field.kind == KEYS else (text,)
