@@ -86,27 +86,6 @@ def test_the_corpus_words_found_are_every_word_that_matches():
         assert found == forms
 
 
-def every_line_word(text: str, matches: list[Match], candidates: list[tuple[int, int]]):
-    """What Whoosh's highlighter was fed: every word of each line holding a candidate word,
-    a candidate word as its analysed parts."""
-    from searchkit.highlight import _analysed
-
-    matched = {(match.start, match.end): match for match in matches}
-    spans, high = set(candidates), -1
-    for start, stop in candidates:
-        if start < high:
-            continue
-        end = text.find("\n", stop)
-        low, high = text.rfind("\n", 0, start) + 1, len(text) if end < 0 else end
-        for word in WORD.finditer(text, low, high):
-            if word.span() not in spans:
-                yield word.start(), word.end(), None
-                continue
-            for _, first, last, _ in _analysed(word.group()):
-                at = (word.start() + first, word.start() + last)
-                yield *at, matched.get(at)
-
-
 _VOCABULARY = ["funding", "funds", "fun", "non-profit", "profit", "a", "Musk's", "the", "of",
                "agreement", "tesla", "2017", "I", "océan", "fundamentally", "in"]
 _BETWEEN = st.sampled_from([" "] * 8 + [", ", ". ", "\n", "\n\n", " -- ", " " * 40, "!!! "])
@@ -124,40 +103,32 @@ def long_texts(draw):
     st.frozensets(
         st.sampled_from(["fund", "profit", "tesla", "nonprofit", "a"]), min_size=1, max_size=2
     ),
+    st.frozensets(st.sampled_from(["fun", "non", "profit", "of", "in"]), max_size=2),
 )
-@example("funding " + "of the agreement " * 12, frozenset({"fund"}))  # context after, doubled
-@example("the agreement of funding " * 6, frozenset({"fund"}))
-def test_the_passages_are_those_of_every_word_of_the_lines(text, terms):
-    """Only the words near a match are read for the passages: the passages are the same as
-    when every word of the lines is read, as Whoosh's highlighter read them."""
-    from searchkit.analysis import WordSpans
-    from searchkit.highlight import _matched, _near_words, _passages
+@example("funding " + "of the agreement " * 12, frozenset({"fund"}), frozenset())
+@example("the agreement of funding " * 6, frozenset({"fund"}), frozenset())
+def test_a_long_texts_snippet_is_its_best_passages(text, terms, exact):
+    """At most two passages, each within a passage's length (and a word at each edge),
+    each a piece of the text, the matches in them marked; a text with a match shows one."""
+    from searchkit.highlight import _CONTEXT_CHARS, _PASSAGE_CHARS
 
-    candidates: list[tuple[int, int]] = []
-    words = WordSpans.of(list(WORD.finditer(text)))
-    matches = _matched(text, words, terms, frozenset(), set(), candidates)
-    whole = [p for p in _passages(text, every_line_word(text, matches, candidates)) if p.matches]
-    near = [p for p in _passages(text, _near_words(text, words, matches, candidates)) if p.matches]
-    assert near == whole
+    shown = snippet(text, terms, exact)
+    matches = every_word(text, terms, exact)[0]
+    pieces = [p.strip() for p in shown.text.split(ELLIPSIS) if p.strip()]
+    flat = " ".join(text.split())
+    assert all(piece in flat for piece in pieces)
+    if not matches:
+        assert not shown.matches
+        return
+    assert 1 <= len(pieces) <= 2
+    assert all(len(piece) <= _PASSAGE_CHARS + 2 * _CONTEXT_CHARS for piece in pieces)
+    marked = [shown.text[start:end] for start, end in shown.matches]
+    assert marked and set(marked) <= {text[m.start : m.end] for m in matches}
 
 
-@settings(max_examples=400, deadline=None)
-@given(texts_and_terms(), st.lists(st.sampled_from(["\n", " ", "\n\n"]), max_size=30))
-def test_a_snippet_reads_the_lines_of_its_candidates_as_every_word(case, breaks):
-    """Only the lines where a term's first letters stand are read for a snippet's words: the
-    snippet is the one read from every word of the text."""
-    from unittest import mock
-
-    from searchkit import highlight
-    from searchkit.analysis import WordSpans
-
-    text, terms, exact = case
-    # lines of their own, some without a candidate word
-    pieces = text.split(" ")
-    text = "".join(
-        piece + (breaks[n] if n < len(breaks) else " ") for n, piece in enumerate(pieces)
-    )
-    every = WordSpans.of(list(WORD.finditer(text)))
-    with mock.patch.object(highlight, "_readable_words", lambda *_: every):
-        whole = snippet(text, terms, exact)
-    assert snippet(text, terms, exact) == whole
+def test_a_passage_holding_both_words_beats_one_holding_one_word_twice():
+    apart = "then nothing at all here " * 8
+    text = ("funding and more funding " + apart) * 3 + "the funding of tesla " + apart
+    shown = snippet(text, frozenset({"fund", "tesla"}))
+    assert "funding of tesla" in shown.text
+    assert shown.text.count(ELLIPSIS) <= 3  # two passages
