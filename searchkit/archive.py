@@ -527,12 +527,36 @@ _HANDLES: dict[tuple[str, str], Archive] = {}
 
 
 def archive_for(corpus: PathLike | None = None, index: PathLike | None = None) -> Archive:
-    """One Archive per corpus and index, kept open: a notebook pays for opening it once."""
+    """One Archive per corpus and index, kept open: a notebook pays for opening it once.
+    The folders as spelled are resolved once, while the corpus folder stays the same one
+    (a link to it may be pointed elsewhere)."""
     folder = corpus_folder(corpus)
+    spelled = (corpus, index, os.environ.get(CORPUS_ENV), os.environ.get(INDEX_ENV), os.getcwd())
+    identity = _identity(folder)
+    known = _SPELLED.get(spelled)
+    if known is not None and known[0] == identity and known[1] in _HANDLES:
+        return _HANDLES[known[1]]
     key = (corpus_key(folder), os.fsdecode(Path(index_folder(folder, index)).absolute()))
     if key not in _HANDLES:
         _HANDLES[key] = Archive(folder, index)
+    if len(_SPELLED) >= _SPELLINGS_KEPT:
+        _SPELLED.clear()
+    _SPELLED[spelled] = (identity, key)
     return _HANDLES[key]
+
+
+#: Each spelling of a corpus and index (with the variables and the working folder that
+#: complete it), the corpus folder's identity then, and its handle's key.
+_SPELLED: dict[tuple, tuple[tuple[int, int] | None, tuple[str, str]]] = {}
+_SPELLINGS_KEPT = 256
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        found = folder.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def search(

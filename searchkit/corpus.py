@@ -13,10 +13,11 @@ import os
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .folders import store_folder
+from .folders import SUBFOLDERS, store_folder, subfolders_owner
 from .layouts import LAYOUT_FILE
 from .people import ALIAS_FILE
 from .readers.documents import PARTLY_RECOGNISED, UNRECOGNISED
@@ -82,7 +83,7 @@ def read_units(path: Path, source: str, layouts: Sequence[Layout] = ()) -> FileU
             )
         from .readers import LARGE_FILE_BYTES, read_bytes, read_large
 
-        folder = store_folder(path, source)
+        folder = store_folder(path, source, partial(subfolders_listed, corpus=_root(path, source)))
         if info.st_size > LARGE_FILE_BYTES:
             documents, problems = read_large(path, source, info.st_size)
             streamed = _split(documents, source, problems, layouts, folder)
@@ -227,6 +228,20 @@ def corpus_files(corpus: Path) -> Iterator[tuple[Path, str]]:
     """
     for entry, source in corpus_entries(corpus):
         yield Path(entry.path), source
+
+
+def subfolders_listed(folder: Path, owner: str, *, corpus: Path) -> bool:
+    """Does the corpus list a file of the Thunderbird subfolders in `folder` (the `.sbd`
+    folder of the mbox file `owner`): one whose coming or going reads `owner` again? Only
+    then is `owner` named after its folder, so that an update and a rebuild name it alike
+    (an empty `Inbox.sbd/` left behind is no evidence an update would see come or go)."""
+    found = _entries(folder, owner + SUBFOLDERS + "/", os.path.realpath(corpus))
+    return any(subfolders_owner(source) == owner for _, source in found)
+
+
+def _root(path: Path, source: str) -> Path:
+    """The corpus folder a file at `path`, named `source` in it, stands in."""
+    return path.parents[source.count("/")]
 
 
 def corpus_entries(corpus: Path) -> Iterator[tuple[os.DirEntry, str]]:

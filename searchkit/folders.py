@@ -23,6 +23,7 @@ import binascii
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 #: Between the names of a folder path, whatever the store writes between them on disk.
@@ -35,20 +36,27 @@ SUBFOLDERS = ".sbd"
 _SHIFTED = re.compile(r"&([A-Za-z0-9+,]*)-")
 
 
-def store_folder(path: Path, source: str) -> str | None:
+#: Whether the corpus lists a file of a Thunderbird folder's subfolders: given the `.sbd`
+#: folder and the source of the mbox file it belongs to (see `subfolders_owner`).
+SubfoldersListed = Callable[[Path, str], bool]
+
+
+def store_folder(path: Path, source: str, subfolders_listed: SubfoldersListed) -> str | None:
     """The mail store folder a corpus file (`source`, at `path`) stands in: its Maildir++
     folder, else its Thunderbird folder; None for any other file."""
-    return maildir_folder(source) or thunderbird_folder(path, source)
+    return maildir_folder(source) or thunderbird_folder(path, source, subfolders_listed)
 
 
-def thunderbird_folder(path: Path, source: str) -> str | None:
+def thunderbird_folder(path: Path, source: str, subfolders_listed: SubfoldersListed) -> str | None:
     """The Thunderbird folder of a corpus file (`Local Folders/Inbox.sbd/Projekte`:
-    `Inbox/Projekte`; `Local Folders/Inbox`: `Inbox` while `Inbox.sbd/` is beside it); None
-    for a file neither in an `.sbd` folder nor beside one (an mbox of any origin: a wrong
-    folder is worse than none)."""
+    `Inbox/Projekte`; `Local Folders/Inbox`: `Inbox` while `Inbox.sbd/` beside it holds a
+    subfolder's file, whose coming or going reads it again); None for a file neither in an
+    `.sbd` folder nor beside one (an mbox of any origin: a wrong folder is worse than
+    none)."""
     parts = source.split("/")
     start = _subfolders_start(parts)
-    if start == len(parts) - 1 and not _is_folder(path.with_name(path.name + SUBFOLDERS)):
+    beside = path.with_name(path.name + SUBFOLDERS)
+    if start == len(parts) - 1 and not (_is_folder(beside) and subfolders_listed(beside, source)):
         return None
     names = [part[: -len(SUBFOLDERS)] for part in parts[start:-1]]
     return SEPARATOR.join([*names, parts[-1]])

@@ -211,9 +211,25 @@ def mark_index_folder(index: Path) -> None:
 
 
 def live_generation(index: Path) -> Path | None:
-    link = index / CURRENT
-    target = link.resolve() if link.is_symlink() else None
-    return target if target and (target / MANIFEST).exists() else None
+    """The generation the index's link names, if it holds a manifest. Asked before every
+    search: a link read before, naming the same generation, is not resolved again."""
+    link = os.path.join(index, CURRENT)  # (os.path: pathlib's joins cost more than the rest)
+    try:
+        named = os.readlink(link)
+    except OSError:  # no link
+        return None
+    target = _LIVE.get((link, named)) or Path(link).resolve()
+    if not os.path.exists(os.path.join(target, MANIFEST)):
+        return None
+    if len(_LIVE) >= _LIVE_KEPT:
+        _LIVE.clear()
+    _LIVE[(link, named)] = target
+    return target
+
+
+#: Each index's link and the generation it named when it was resolved.
+_LIVE: dict[tuple[str, str], Path] = {}
+_LIVE_KEPT = 64
 
 
 def load_manifest(index: Path) -> Manifest | None:

@@ -11,13 +11,14 @@ an mbox and its `.msf` summary per folder, `.sbd` folders for subfolders; each m
 from __future__ import annotations
 
 import shutil
+from functools import partial
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from searchkit import Archive
-from searchkit.corpus import _sidecar, corpus_files, iter_corpus, read_units
+from searchkit.corpus import _sidecar, corpus_files, iter_corpus, read_units, subfolders_listed
 from searchkit.folders import subfolders_owner, thunderbird_folder
 from searchkit.present import inspection_text, unit_text
 from searchkit.readers import format_of
@@ -157,12 +158,20 @@ def test_a_summary_is_never_mail_nor_text(tmp_path):
 def test_a_folder_comes_only_from_a_thunderbird_layout(tmp_path):
     (tmp_path / "Inbox.sbd").mkdir()
     (tmp_path / "Inbox.sbd" / "Projekte.sbd").mkdir()
+    (tmp_path / "Inbox.sbd" / "Projekte").write_text("")
     (tmp_path / "Sent.sbd").symlink_to(tmp_path / "Inbox.sbd")
+    (tmp_path / "Drafts.sbd" / "x").mkdir(parents=True)  # left empty: no subfolder's file
+    (tmp_path / "Drafts.sbd" / "x" / "y").write_text("")
+    (tmp_path / "Trash.sbd").mkdir()
+    (tmp_path / "Trash.sbd" / "Old.msf").write_text("")  # Thunderbird's own file: not listed
 
     def folder(source: str) -> str | None:
-        return thunderbird_folder(tmp_path / source, source)
+        listed = partial(subfolders_listed, corpus=tmp_path)
+        return thunderbird_folder(tmp_path / source, source, listed)
 
     assert folder("Inbox") == "Inbox"  # its subfolders beside it
+    assert folder("Drafts") is None  # a file in Drafts.sbd/x/ is no subfolder's
+    assert folder("Trash") is None
     assert folder("Inbox.sbd/Projekte") == "Inbox/Projekte"
     assert folder("Inbox.sbd/Projekte.sbd/2024") == "Inbox/Projekte/2024"
     assert folder("a/b/Inbox.sbd/Projekte") == "Inbox/Projekte"  # an account's folder above
@@ -256,8 +265,9 @@ def test_every_message_of_any_hierarchy_knows_its_folder_and_folder_finds_it(
 def test_an_update_names_a_folder_when_its_subfolders_come_and_unnames_it_when_they_go(
     tmp_path, installed_engine
 ):
-    """`Inbox` is folder Inbox while `Inbox.sbd/` is beside it: an update that adds or
-    removes a subfolder reads Inbox again, unchanged though it is, as a rebuild would."""
+    """`Inbox` is folder Inbox while `Inbox.sbd/` beside it holds a subfolder's file: an
+    update that adds or removes a subfolder reads Inbox again, unchanged though it is, as a
+    rebuild would."""
     corpus = tmp_path / "profile"
     corpus.mkdir()
     (corpus / "Inbox").write_text(message("aardvark"))
@@ -273,7 +283,9 @@ def test_an_update_names_a_folder_when_its_subfolders_come_and_unnames_it_when_t
     (corpus / "Inbox.sbd" / "Projekte").write_text(message("bison"))
     assert inbox_folder() == "Inbox"
     (corpus / "Inbox.sbd" / "Projekte").unlink()
-    assert inbox_folder() == "Inbox"  # Inbox.sbd/ stays, empty, as Thunderbird may leave it
+    # Inbox.sbd/ stays, empty, as Thunderbird may leave it: no evidence an update could see
+    # come or go (a rebuild and an update would name Inbox apart), so no folder
+    assert inbox_folder() is None
     (corpus / "Inbox.sbd" / "Projekte").write_text(message("bison"))
     assert inbox_folder() == "Inbox"
     shutil.rmtree(corpus / "Inbox.sbd")
