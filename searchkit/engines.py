@@ -64,6 +64,8 @@ class Reader(Protocol):
 
     engine: str
     generation: Path
+    #: May two threads search it at once? A page's facets are then counted beside its hits.
+    reads_in_parallel: bool
 
     def is_current(self) -> bool: ...
     def close(self) -> None: ...

@@ -34,7 +34,7 @@ from .query.periods import reversed_range
 from .results import NEWEST, OLDEST, RELEVANCE, Hit, Page, Results
 from .spelling import correction
 from .tallies import Tallies, counted, facet_values
-from .units import CORRESPONDENCE, EMAIL, UNIT_FIELDS, Unit
+from .units import CORRESPONDENCE, EMAIL, UNIT_FIELDS, Unit, parse_iso_date
 
 Aliases = dict[str, list[str]]
 #: A search's time when none is given: past it, it answers with the hits it has found.
@@ -709,7 +709,7 @@ def _in_place(envelopes: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, A
 
 
 def _dated(record: dict[str, Any]) -> datetime:
-    return sort_key(Unit.from_dict(record).date)
+    return sort_key(parse_iso_date(record["date"]))
 
 
 def _unit_fields(unit: Unit) -> dict[str, Any]:

@@ -127,6 +127,12 @@ def test_facets_beside_the_hits(bundled_index):
     years = results.facets["year"]  # the years the paragraphs tell of, not the page's
     assert years["2017"] > years["2024"] and sum(years.values()) == 10
     assert results.facets["kind"] == {"paragraph": 9, "email": 1}
+    # a corrected query's facets are those of the query it became (tantivy counts them in
+    # another thread, for the query as typed, while the hits are ranked)
+    typo = search("safty", index=bundled_index, corpus=CORPUS, facets=["kind", "sender"])
+    fixed = search("safety", index=bundled_index, corpus=CORPUS, facets=["kind", "sender"])
+    assert typo.corrected_query == "safety" and typo.facets == fixed.facets
+    assert sum(typo.facets["kind"].values()) == fixed.total
     data = json.loads(
         cli(
             bundled_index, CORPUS, "search", "for-profit", "--facet", "sender", "--format", "json"

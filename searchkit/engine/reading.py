@@ -52,6 +52,7 @@ class WhooshReader:
     """One Whoosh generation, open for reading."""
 
     engine = "whoosh"
+    reads_in_parallel = False  # a Whoosh searcher's readers hold one file position each
 
     def __init__(self, generation: Path) -> None:
         self.generation = generation

@@ -45,6 +45,7 @@ class TantivyReader:
     """One tantivy generation, open for reading."""
 
     engine = "tantivy"
+    reads_in_parallel = True  # and it searches and counts without holding the GIL
 
     def __init__(self, generation: Path) -> None:
         self.generation = generation
