@@ -57,6 +57,18 @@ class TantivyReader:
         self._everyone = max(self.tantivy.num_docs, 1)
         self._copies = Query.term_query(self.schema, "copy", "1")
         self._docs: dict[Doc, tantivy.Document] = {}
+        self._counts = 0  # the counts asked of this generation (see `_sharing_scope`)
+        self._scope: Query | None = None
+        self._scope_known = False
+        # the `duplicate` numbers two or more units hold (texts shared), exactly
+        self._shared_texts = {
+            "terms": {
+                "field": "duplicate",
+                "size": self._everyone,
+                "segment_size": self._everyone,
+                "min_doc_count": 2,
+            }
+        }
 
     def is_current(self) -> bool:
         return _stamp(self.generation) == self._stamp
@@ -312,9 +324,9 @@ class TantivyReader:
             for name in names
         }
         asked["total"] = {"value_count": {"field": "duplicate"}}  # every unit has one
-        asked["shared"] = {
-            "terms": {"field": "duplicate", "size": size, "segment_size": size, "min_doc_count": 2}
-        }
+        scope = self._sharing_scope()
+        if scope is None:  # the duplicates among every match, counted with the facets
+            asked["shared"] = self._shared_texts
         found = aggregated(self.tantivy, q, asked)
         if found is None:
             return None
@@ -326,6 +338,12 @@ class TantivyReader:
         }
         if any(_ESCAPED in key for counter in counts.values() for key in counter):
             return None
+        if scope is not None:  # only the matches whose text some unit shares
+            within = Query.boolean_query([(Occur.Must, q), (Occur.Must, scope)])
+            among = aggregated(self.tantivy, within, {"shared": self._shared_texts})
+            if among is None:
+                return None
+            found["shared"] = among["shared"]
         numbers = [int(bucket["key"]) for bucket in found["shared"]["buckets"]]
         sharing: list[Doc] = []
         if numbers:
@@ -334,6 +352,26 @@ class TantivyReader:
             sharing = [_doc(address) for _, address in self.tantivy.search(both, size).hits]
         return Counted(int(found["total"]["value"] or 0), counts, sharing)
 
+    def _sharing_scope(self) -> Query | None:
+        """A query for the units whose text another unit shares (their `duplicate` numbers,
+        found in one aggregation of the whole generation), within which a search's matches
+        that share their text are found: at each count, the matches' own aggregation of
+        every number costs more than the few shared ones. Found at this generation's second
+        count (a command counts once; a page or a notebook, again and again); None before,
+        or where the shared texts are too many to ask for one by one."""
+        self._counts += 1
+        if not self._scope_known and self._counts >= 2:
+            self._scope_known = True
+            every = Query.boolean_query(
+                [(Occur.Must, Query.all_query()), (Occur.MustNot, self.searcher.hidden)]
+            )
+            found = aggregated(self.tantivy, every, {"shared": self._shared_texts})
+            buckets = found["shared"]["buckets"] if found is not None else None
+            if buckets is not None and len(buckets) <= _SHARED_TEXTS_ASKED:
+                numbers = [int(bucket["key"]) for bucket in buckets]
+                self._scope = _any_number(self.schema, "duplicate", numbers)
+        return self._scope
+
     def _first_date(self, every: tantivy.Query, order: tantivy.Order) -> str | None:
         found = self.tantivy.search(every, 1, order_by_field="date", order=order)
         for _, address in found.hits:
@@ -341,6 +379,9 @@ class TantivyReader:
             return date[:10] if date else None
         return None
 
+
+#: Shared texts asked for one by one, at most (past it, every match's number is counted).
+_SHARED_TEXTS_ASKED = 1024
 
 #: Each facet (`tallies.FACETS`) and the field it is counted in.
 _FACET_FIELDS = {
