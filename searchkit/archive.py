@@ -351,7 +351,10 @@ class Archive:
         if unsure:
             return replace(results, notes=(*results.notes, f"facets not counted: {unsure}"))
         ahead = counting.result() if counting is not None and recount == text else None
-        counted = ahead or self.tallies(recount, refresh=False, top=None, facets=facets)
+        if ahead is None:  # not counted ahead, or for another query, or beyond the engine
+            counted = self.tallies(recount, refresh=False, top=None, facets=facets)
+        else:
+            counted = ahead
         return replace(results, facets={name: dict(counted.facets[name]) for name in facets})
 
     def _counting_ahead(
@@ -546,7 +549,12 @@ def archive_for(corpus: PathLike | None = None, index: PathLike | None = None) -
     The folders as spelled are resolved once, while the corpus folder stays the same one
     (a link to it may be pointed elsewhere)."""
     folder = corpus_folder(corpus)
-    spelled = (corpus, index, os.environ.get(CORPUS_ENV), os.environ.get(INDEX_ENV), os.getcwd())
+    spelled = (
+        *(None if given is None else os.fspath(given) for given in (corpus, index)),
+        os.environ.get(CORPUS_ENV),
+        os.environ.get(INDEX_ENV),
+        os.getcwd(),
+    )
     identity = _identity(folder)
     known = _SPELLED.get(spelled)
     if known is not None and known[0] == identity and known[1] in _HANDLES:

@@ -118,8 +118,17 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_growth_is_linear(case):
     make, work = CASES[case]
-    small, large = best_seconds(work, make(N)), best_seconds(work, make(4 * N))
-    # linear is 4x; quadratic would be 16x; the floor keeps timer noise on tiny times out
+    small_page, large_page = make(N), make(4 * N)
+    small = large = float("inf")
+    # timed in turn, again while it looks too slow (at most five times): a busy spell of the
+    # shared machine during one page's runs alone made a linear case look 11x (CI, loaded);
+    # a quadratic one stays 16x however often it is timed
+    for _ in range(5):
+        small = min(small, best_seconds(work, small_page))
+        large = min(large, best_seconds(work, large_page))
+        # linear is 4x; quadratic would be 16x; the floor keeps timer noise on tiny times out
+        if large <= 10 * max(small, 0.002):
+            break
     assert large <= 10 * max(small, 0.002), (case, small, large)
 
 
