@@ -16,7 +16,6 @@ and stay the one home of analysis until the engine seam gives them a module of t
 from __future__ import annotations
 
 import functools
-import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timezone
@@ -30,7 +29,7 @@ from ..analysis import (
     TEXT_ANALYZER,
     FileNames,
     FolderNames,
-    indexed_words,
+    word_columns,
 )
 from ..fields import document, duplicate_hash, indexable
 from ..tallies import facet_values
@@ -177,8 +176,8 @@ def _add(made: tantivy.Document, field: Field, value: Any) -> None:
 def pre_tokenized(field: Field, text: str) -> tantivy.PreTokenizedString:
     """The text as the field's Whoosh analyser indexes it: each term at its position."""
     assert field.analyzer is not None
-    words = indexed_words(field.analyzer, text)
-    return tantivy.PreTokenizedString(text, list(itertools.starmap(tantivy.Token, words)))
+    words = word_columns(field.analyzer, text)
+    return tantivy.PreTokenizedString(text, list(map(tantivy.Token, *words)))
 
 
 def stored_bytes(value: str | bytes) -> bytes:
