@@ -3,8 +3,8 @@
 Words with their inner hyphens and apostrophes (a compound as its parts and as one word),
 folded, stemmed or as written; names unstemmed; attachments' file names. A query tree means
 the same on every engine because every engine indexes these words (Whoosh through its
-fields, tantivy pre-tokenized). Built on Whoosh's analysis module, a text-analysis library
-that searchkit uses as such, whatever the engine.
+fields, tantivy handed them written out or as tokens). Built on Whoosh's analysis module, a
+text-analysis library that searchkit uses as such, whatever the engine.
 """
 
 from __future__ import annotations
@@ -324,6 +324,41 @@ def word_columns(analyzer, text: str) -> Words:
     tokens = analyzer(text, positions=True, chars=True, mode="index")
     words = [(token.text, token.pos, token.startchar, token.endchar) for token in tokens]
     return Words(*zip(*words, strict=True)) if words else _NO_WORDS
+
+
+def written_out(analyzer, text: str, *, places: bool) -> str | None:
+    """The words the analyser indexes for the text, one space between two (tantivy splits
+    them back: `tantivy_engine.schema.WORDS_TOKENIZER`), where that keeps what the index
+    holds: the field keeps no places (stemmed words), or each word takes the next place
+    from the first on (no compound, whose parts and merged word share a place). Else None:
+    the words go as tokens, each at its place (`word_columns`). A word of searchkit's own
+    analysers is letters and digits, never a space; another analyser's term may hold one
+    (a file's name)."""
+    if analyzer is TEXT_ANALYZER and not places:
+        plain = _plain_words(text)
+        words = _as_written(text).words if plain is None else plain
+        return " ".join(filter(None, map(_kept_stem, words)))
+    if analyzer is EXACT_ANALYZER or analyzer is PEOPLE_ANALYZER:
+        plain = _plain_words(text)  # (an address is a compound: none to add beside the words)
+        return None if plain is None else " ".join(plain)
+    return None
+
+
+#: Where a text holds a compound: a word holding a delimiter (`_` is a word's own character;
+#: any other joins two words' characters), as `_compounds` finds them one by one.
+_COMPOUND = re.compile(r"_|\w[-'’.@&]\w")
+
+
+@functools.lru_cache(maxsize=4)  # a unit's text is indexed stemmed and as written, in turn
+def _plain_words(text: str) -> list[str] | None:
+    """The words of a text without a compound, lowercased and folded (`_as_written`, taken
+    without their places or where they stand); None for a text holding one."""
+    plain = text.isascii()
+    source = text.lower() if plain else text
+    if _COMPOUND.search(source):
+        return None
+    found = WORD.findall(source)
+    return found if plain else list(map(_folded_word, found))
 
 
 @functools.lru_cache(maxsize=4)  # a unit's text is indexed stemmed and as written, in turn
