@@ -1,12 +1,65 @@
 """The reading and splitting shortcuts, each held to the slower way it replaced, for generated
-text: a Notes sender line's pattern tried only on a line holding a slash."""
+text: a text's cleaning done on the whole text where it was done line by line, a Notes
+sender line's pattern tried only on a line holding a slash."""
 
 from __future__ import annotations
+
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searchkit.split.header_blocks import LOTUS_SENDER
+from searchkit.split.text import (
+    _ONE_REDACTION,
+    _REDACTION,
+    _REDACTIONS_IN_A_ROW,
+    _strip_markdown,
+    clean_text,
+)
+from searchkit.units import REDACTED
+
+#: What decides a cleaning: spaces and tabs, every line end `splitlines` knows, redactions in
+#: each spelling (and their first characters alone), Markdown's marks, words.
+CLEANED = st.lists(
+    st.sampled_from(
+        [
+            *"ab \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029\u00a0",
+            *"█<[(*_#>`!-",
+            "██",
+            "<redacted>",
+            "[REDACTED]",
+            "(b)(6)",
+            "(b) (7)(C)",
+            "](x)",
+            "**",
+            "# ",
+            "- ",
+            "1. ",
+            REDACTED,
+            "word",
+        ]
+    ),
+    max_size=40,
+).map("".join)
+
+
+def clean_text_by_lines(text: str, *, markdown: bool) -> str:
+    """`clean_text` as it was: each line in turn."""
+    lines = []
+    for line in text.splitlines():
+        if markdown:
+            line = _strip_markdown(line)
+        line = _REDACTION.sub(_ONE_REDACTION, line).strip()
+        lines.append(re.sub(r"[ \t]+", " ", line) if "  " in line or "\t" in line else line)
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines).strip())
+    return _REDACTIONS_IN_A_ROW.sub(REDACTED, text) if REDACTED in text else text
+
+
+@settings(max_examples=500, deadline=None)
+@given(CLEANED, st.booleans())
+def test_the_whole_text_is_cleaned_as_its_lines_were(text, markdown):
+    assert clean_text(text, markdown=markdown) == clean_text_by_lines(text, markdown=markdown)
 
 
 @settings(max_examples=200, deadline=None)
