@@ -1,6 +1,7 @@
-"""The reading and splitting shortcuts, each held to the slower way it replaced, for generated
-text: a text's cleaning done on the whole text where it was done line by line, a Notes
-sender line's pattern tried only on a line holding a slash."""
+"""The build's shortcuts in reading, splitting and copies, each held to the slower way it
+replaced, for generated text: a text's cleaning done on the whole text where it was done
+line by line, a quote's opening words looked for among an email's words only where each of
+them is in its text, a Notes sender line's pattern tried only on a line holding a slash."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from searchkit.copies import OPENING_WORDS, holds_opening, words
 from searchkit.split.header_blocks import LOTUS_SENDER
 from searchkit.split.text import (
     _ONE_REDACTION,
@@ -60,6 +62,22 @@ def clean_text_by_lines(text: str, *, markdown: bool) -> str:
 @given(CLEANED, st.booleans())
 def test_the_whole_text_is_cleaned_as_its_lines_were(text, markdown):
     assert clean_text(text, markdown=markdown) == clean_text_by_lines(text, markdown=markdown)
+
+
+VOCABULARY = st.sampled_from(["the", "plan", "Plan", "budget", "a", "an", "é", "x_y", "42"])
+SEPARATORS = st.sampled_from([" ", "  ", "\n", ", ", ". ", "-", "'", "_", "\t> "])
+TEXTS = st.lists(st.tuples(VOCABULARY, SEPARATORS), max_size=30).map(
+    lambda pieces: "".join(word + between for word, between in pieces)
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXTS, TEXTS, TEXTS, st.booleans())
+def test_an_opening_is_found_where_the_words_spaced_hold_it(quote, before, after, quoting):
+    email = before + (quote if quoting else "") + after
+    first = words(quote)[:OPENING_WORDS]
+    spaced = " " + " ".join(words(email)) + " "
+    assert holds_opening(email.lower(), first) == (" " + " ".join(first) + " " in spaced)
 
 
 @settings(max_examples=200, deadline=None)
