@@ -1,11 +1,13 @@
 """The build's shortcuts in reading, splitting and copies, each held to the slower way it
 replaced, for generated text: a text's cleaning done on the whole text where it was done
 line by line, a quote's opening words looked for among an email's words only where each of
-them is in its text, a Notes sender line's pattern tried only on a line holding a slash."""
+them is in its text, a Notes sender line's pattern tried only on a line holding a slash, a
+mail's boundary read only from a Content-Type that names one."""
 
 from __future__ import annotations
 
 import re
+from email import message_from_string
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -84,3 +86,21 @@ def test_an_opening_is_found_where_the_words_spaced_hold_it(quote, before, after
 @given(st.from_regex(LOTUS_SENDER, fullmatch=True))
 def test_every_notes_sender_line_holds_a_slash(line):
     assert "/" in line
+
+
+PARAMETERS = st.lists(
+    st.tuples(
+        st.sampled_from(["boundary", "BOUNDARY", "Boundary*0", "boundary*1*", "charset", "b"]),
+        st.sampled_from(['"x\n y"', "abc", '"a;b"', "''", "utf-8''%41", '"boundary"']),
+    ),
+    max_size=4,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["text/plain", "multipart/mixed", "Text/Plain"]), PARAMETERS)
+def test_a_boundary_is_read_only_where_the_content_type_names_one(kind, parameters):
+    value = "; ".join([kind, *(f"{name}={given}" for name, given in parameters)])
+    message = message_from_string(f"Content-Type: {value}\n\nbody\n")
+    if "boundary" not in str(message.get("content-type", "")).lower():
+        assert message.get_boundary() is None

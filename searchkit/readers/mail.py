@@ -317,8 +317,12 @@ def _capped_headers(raw: bytes) -> bytes:
 def _unfolded(message: Message) -> Message:
     """The message with a boundary folded across a line (`boundary="simple\\r\\n
     boundary"`, as in RFC 2046's sample digest) unfolded, which the parser does not do."""
+    # (only a Content-Type that names a boundary may hold one: a cheap look before its
+    # parameters are read)
+    if message.is_multipart() or "boundary" not in str(message.get("content-type", "")).lower():
+        return message
     boundary = message.get_boundary()
-    if message.is_multipart() or not boundary or not ("\n" in boundary or "\r" in boundary):
+    if not boundary or not ("\n" in boundary or "\r" in boundary):
         return message
     payload = message.get_payload(decode=True)  # its bytes (a str would lose 8-bit ones)
     if not isinstance(payload, bytes):
@@ -426,10 +430,11 @@ def _mail(
     carried = tuple(
         _mail(part, source, line_start, reading, found, depth + 1, name) for name, part in inner
     )
-    for part in _own_parts(message):
-        if part.get_content_type() == _CALENDAR or (_filename(part) or "").lower().endswith(".ics"):
+    parts = [(_filename(part), part) for part in _own_parts(message)]  # each named once
+    for name, part in parts:
+        if _is_calendar(name, part):
             found.extend(_events(part, source, line_start, reading))
-    files = [(name, part) for part in _own_parts(message) if (name := _filename(part)) is not None]
+    files = [(name, part) for name, part in parts if name is not None]
     attachments = tuple(name for name, _ in files)
     doubts: list[str] = []  # what could not be read as written, to be said
     # Enron's mail writes display names in X-From/X-To/X-cc, its From/To addresses only
@@ -457,7 +462,7 @@ def _mail(
         message_id=_first_id(_header(message, "message-id")),
         in_reply_to=_first_id(_header(message, "in-reply-to")),
         references=references,
-        body=_body(message) if depth < _MOST_CARRIED else _flat_text(message),
+        body=_body(parts) if depth < _MOST_CARRIED else _flat_text(message),
         attachments=attachments or attachment_names(_header(message, "attachments")),
         attached=tuple(
             text
@@ -538,9 +543,10 @@ def _first_id(value: str | None) -> str | None:
     return found.group(0) if found else value.strip()
 
 
-def _body(message: Message) -> str:
-    """The text/plain body, or text from the HTML one."""
-    part = _body_part(message)
+def _body(parts: list[tuple[str | None, Message]]) -> str:
+    """The text/plain body, or text from the HTML one, of a message's parts (each with the
+    file name it gives)."""
+    part = _body_part(parts)
     if part is None:
         return ""
     text = _part_text(part)
@@ -590,20 +596,20 @@ def _unmimed(body: str) -> str:
     return "\n".join(line for line in body.splitlines() if not _MIME_LINE.match(line))
 
 
-def _body_part(message: Message) -> Message | None:
+def _body_part(parts: list[tuple[str | None, Message]]) -> Message | None:
     """The first text/plain part that is not an attachment, else the first text/html one."""
-    parts = [
+    texts = [
         part
-        for part in _own_parts(message)
+        for name, part in parts
         if part.get_content_maintype() == "text"
         and part.get_content_type() != _CALENDAR
-        and not _filename(part)
+        and not name
     ]
     for subtype in ("plain", "html"):
-        for part in parts:
+        for part in texts:
             if part.get_content_subtype() == subtype:
                 return part
-    return parts[0] if parts else None
+    return texts[0] if texts else None
 
 
 def _part_text(part: Message) -> str:
