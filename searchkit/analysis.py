@@ -336,29 +336,28 @@ def written_out(analyzer, text: str, *, places: bool) -> str | None:
     (a file's name)."""
     if analyzer is TEXT_ANALYZER and not places:
         plain = _plain_words(text)
-        words = _as_written(text).words if plain is None else plain
+        words = _as_written(text).words if plain is None else plain[0]
         return " ".join(filter(None, map(_kept_stem, words)))
     if analyzer is EXACT_ANALYZER or analyzer is PEOPLE_ANALYZER:
         plain = _plain_words(text)  # (an address is a compound: none to add beside the words)
-        return None if plain is None else " ".join(plain)
+        return None if plain is None else plain[1]
     return None
 
 
-#: Where a text holds a compound: a word holding a delimiter (`_` is a word's own character;
-#: any other joins two words' characters), as `_compounds` finds them one by one.
-_COMPOUND = re.compile(r"_|\w[-'’.@&]\w")
-
-
 @functools.lru_cache(maxsize=4)  # a unit's text is indexed stemmed and as written, in turn
-def _plain_words(text: str) -> list[str] | None:
+def _plain_words(text: str) -> tuple[list[str], str] | None:
     """The words of a text without a compound, lowercased and folded (`_as_written`, taken
-    without their places or where they stand); None for a text holding one."""
-    plain = text.isascii()
-    source = text.lower() if plain else text
-    if _COMPOUND.search(source):
+    without their places or where they stand), and written out one space apart; None for a
+    text holding a compound, a word holding a delimiter."""
+    plain = text.isascii()  # most text: lowercased at once, nothing to fold
+    found = WORD.findall(text.lower() if plain else text)
+    spaced = " ".join(found)
+    if DELIMITER.search(spaced):
         return None
-    found = WORD.findall(source)
-    return found if plain else list(map(_folded_word, found))
+    if plain:
+        return found, spaced
+    words = list(map(_folded_word, found))
+    return words, " ".join(words)
 
 
 @functools.lru_cache(maxsize=4)  # a unit's text is indexed stemmed and as written, in turn
