@@ -1,8 +1,9 @@
 """The build's shortcuts in reading, splitting and copies, each held to the slower way it
 replaced, for generated text: a text's cleaning done on the whole text where it was done
 line by line, a quote's opening words looked for among an email's words only where each of
-them is in its text, a Notes sender line's pattern tried only on a line holding a slash, a
-mail's boundary read only from a Content-Type that names one."""
+them is in its text, a Notes sender line's pattern tried only on a line holding a slash, an
+attribution's end only on a line ending with a colon, a mail's boundary read only from a
+Content-Type that names one."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from searchkit.copies import OPENING_WORDS, holds_opening, words
 from searchkit.split.header_blocks import LOTUS_SENDER
+from searchkit.split.recognition import _ATTRIBUTION_END
 from searchkit.split.text import (
     _ONE_REDACTION,
     _REDACTION,
@@ -86,6 +88,12 @@ def test_an_opening_is_found_where_the_words_spaced_hold_it(quote, before, after
 @given(st.from_regex(LOTUS_SENDER, fullmatch=True))
 def test_every_notes_sender_line_holds_a_slash(line):
     assert "/" in line
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.from_regex(_ATTRIBUTION_END))
+def test_every_line_ending_as_an_attribution_ends_with_a_colon(line):
+    assert line.rstrip().endswith(":")
 
 
 PARAMETERS = st.lists(
