@@ -3,7 +3,8 @@ replaced, for generated text: a text's cleaning done on the whole text where it 
 line by line, a quote's opening words looked for among an email's words only where each of
 them is in its text, a Notes sender line's pattern tried only on a line holding a slash, an
 attribution's end only on a line ending with a colon, a mail's boundary read only from a
-Content-Type that names one."""
+Content-Type that names one, a header's undecoded bytes found by a pattern, not character
+by character."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searchkit.copies import OPENING_WORDS, holds_opening, words
+from searchkit.readers.mail import _UNDECODED
 from searchkit.split.header_blocks import LOTUS_SENDER
 from searchkit.split.recognition import _ATTRIBUTION_END
 from searchkit.split.text import (
@@ -112,3 +114,9 @@ def test_a_boundary_is_read_only_where_the_content_type_names_one(kind, paramete
     message = message_from_string(f"Content-Type: {value}\n\nbody\n")
     if "boundary" not in str(message.get("content-type", "")).lower():
         assert message.get_boundary() is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", "é", "\udc7f", "\udc80", "\udcc4", "\udcff", "\ud800", "\ue000"])))
+def test_undecoded_bytes_are_found_as_character_by_character(value):
+    assert bool(_UNDECODED.search(value)) == any("\udc80" <= char <= "\udcff" for char in value)

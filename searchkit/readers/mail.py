@@ -509,6 +509,10 @@ def _body_line(raw: bytes, message: Message, line_start: int) -> int | None:
     return None
 
 
+#: A byte the parser could not decode, kept as a lone surrogate (`surrogateescape`).
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
 def _header(
     message: Message, name: str, doubts: list[str] | None = None, *, words: bool = True
 ) -> str | None:
@@ -524,7 +528,7 @@ def _header(
         # them as U+FFFD: the raw value, its bytes kept as surrogates
         value = next((raw for key, raw in message.raw_items() if key.lower() == name), value)
     value = str(value)[:MOST_HEADER_CHARS]
-    if any("\udc80" <= char <= "\udcff" for char in value):  # undecoded 8-bit bytes
+    if _UNDECODED.search(value):  # undecoded 8-bit bytes
         value = declared_text(value.encode("utf-8", "surrogateescape"), None)  # else cp1252
     try:
         readable = decoded(value)
@@ -591,7 +595,7 @@ _MIME_LINE = re.compile(
 def _unmimed(body: str) -> str:
     """A MIME body nested too deep to parse, as text: its boundary and part header lines
     dropped, every other line kept."""
-    if any("\udc80" <= char <= "\udcff" for char in body[:65536]):
+    if _UNDECODED.search(body, 0, 65536):
         body = body.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return "\n".join(line for line in body.splitlines() if not _MIME_LINE.match(line))
 
