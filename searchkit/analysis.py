@@ -3,8 +3,8 @@
 Words with their inner hyphens and apostrophes (a compound as its parts and as one word),
 folded, stemmed or as written; names unstemmed; attachments' file names. A query tree means
 the same on every engine because every engine indexes these words (Whoosh through its
-fields, tantivy pre-tokenized). Built on Whoosh's analysis module, a text-analysis library
-that searchkit uses as such, whatever the engine.
+fields, tantivy handed them written out or as tokens). Built on Whoosh's analysis module, a
+text-analysis library that searchkit uses as such, whatever the engine.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, repeat
+from operator import add
+from typing import NamedTuple
 
 from whoosh.analysis import (
     STOP_WORDS,
@@ -290,7 +292,25 @@ class FolderNames(Tokenizer):
 Word = tuple[str, int, int, int]
 
 
+class Words(NamedTuple):
+    """A text's indexed words as columns, in order: each word, its position, and where it
+    starts and ends in the text (tantivy's tokens are made from the four in bulk)."""
+
+    words: Sequence[str]
+    positions: Sequence[int]
+    starts: Sequence[int]
+    ends: Sequence[int]
+
+
+_NO_WORDS = Words((), (), (), ())
+
+
 def indexed_words(analyzer, text: str) -> tuple[Word, ...]:
+    """The words the analyser indexes for the text, one tuple each (`word_columns`)."""
+    return tuple(zip(*word_columns(analyzer, text), strict=True))
+
+
+def word_columns(analyzer, text: str) -> Words:
     """The words the analyser indexes for the text. searchkit's own three are computed in
     one loop (`_as_written`, `_stemmed`) rather than by their chain of generators passing a
     token along, their rules written a second time for speed: tantivy's build analyses every
@@ -302,44 +322,106 @@ def indexed_words(analyzer, text: str) -> tuple[Word, ...]:
     if analyzer is PEOPLE_ANALYZER:
         return _as_written(text, addresses=True)
     tokens = analyzer(text, positions=True, chars=True, mode="index")
-    return tuple((token.text, token.pos, token.startchar, token.endchar) for token in tokens)
+    words = [(token.text, token.pos, token.startchar, token.endchar) for token in tokens]
+    return Words(*zip(*words, strict=True)) if words else _NO_WORDS
+
+
+def written_out(analyzer, text: str, *, places: bool) -> str | None:
+    """The words the analyser indexes for the text, one space between two (tantivy splits
+    them back: `tantivy_engine.schema.WORDS_TOKENIZER`), where that keeps what the index
+    holds: the field keeps no places (stemmed words), or each word takes the next place
+    from the first on (no compound, whose parts and merged word share a place). Else None:
+    the words go as tokens, each at its place (`word_columns`). A word of searchkit's own
+    analysers is letters and digits, never a space; another analyser's term may hold one
+    (a file's name)."""
+    if analyzer is TEXT_ANALYZER and not places:
+        plain = _plain_words(text)
+        words = _as_written(text).words if plain is None else plain[0]
+        return " ".join(filter(None, map(_kept_stem, words)))
+    if analyzer is EXACT_ANALYZER or analyzer is PEOPLE_ANALYZER:
+        plain = _plain_words(text)  # (an address is a compound: none to add beside the words)
+        return None if plain is None else plain[1]
+    return None
 
 
 @functools.lru_cache(maxsize=4)  # a unit's text is indexed stemmed and as written, in turn
-def _as_written(text: str, addresses: bool = False) -> tuple[Word, ...]:
+def _plain_words(text: str) -> tuple[list[str], str] | None:
+    """The words of a text without a compound, lowercased and folded (`_as_written`, taken
+    without their places or where they stand), and written out one space apart; None for a
+    text holding a compound, a word holding a delimiter."""
+    plain = text.isascii()  # most text: lowercased at once, nothing to fold
+    found = WORD.findall(text.lower() if plain else text)
+    spaced = " ".join(found)
+    if DELIMITER.search(spaced):
+        return None
+    if plain:
+        return found, spaced
+    words = list(map(_folded_word, found))
+    return words, " ".join(words)
+
+
+@functools.lru_cache(maxsize=4)  # a unit's text is indexed stemmed and as written, in turn
+def _as_written(text: str, addresses: bool = False) -> Words:
     """Words, a compound as its parts and as one word, lowercased and folded (the index
     mode of `EXACT_ANALYZER`; with `addresses`, each address whole beside its parts too, of
-    `PEOPLE_ANALYZER`). The words are taken in bulk (`map`, `zip`); only the compounds,
-    found by where the text's delimiters fall, one by one."""
+    `PEOPLE_ANALYZER`). The words are taken in bulk (`map`); only the compounds, found by
+    where the text's delimiters fall, one by one."""
     plain = text.isascii()  # most text: lowercased at once, nothing to fold
     source = text.lower() if plain else text
     found = list(WORD.finditer(source))
     raw = list(map(_MATCHED, found))
     written = raw if plain else list(map(_folded_word, raw))
     spans = WordSpans.of(found)
-    starts, ends = spans.starts, spans.ends
-    words: list[Word] = []
+    compounds = _compounds(source, spans)
+    if not compounds:
+        return Words(written, range(len(written)), spans.starts, spans.ends)
+    words: list[str] = []
+    positions: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
     shift = done = 0  # a compound's parts take a place each: the words after it move on
-    for at in _compounds(source, spans):
-        places = range(done + shift, at + shift)
-        words.extend(zip(written[done:at], places, starts[done:at], ends[done:at], strict=True))
-        word, start, place = raw[at], starts[at], at + shift
-        parts, mergeable = compound(word)
-        for offset, (first, last) in enumerate(parts):
-            part = DELIMITER.sub("", word[first:last])
-            words.append((folded(part), place + offset, start + first, start + last))
-        if mergeable:
-            merged = "".join(word[first:last] for first, last in parts)
-            span = (start + parts[0][0], start + parts[-1][1])
-            words.append((folded(merged), place, *span))
-        address = addresses and whole_address(word, parts)
-        if address:
-            words.append((folded(address), place, start + parts[0][0], start + parts[-1][1]))
-        shift += len(parts) - 1
+    for at in compounds:
+        words += written[done:at]
+        positions += range(done + shift, at + shift)
+        starts += spans.starts[done:at]
+        ends += spans.ends[done:at]
+        held, taken = _compound_words(raw[at], addresses)
+        words += held.words
+        positions += map(add, held.positions, repeat(at + shift))
+        starts += map(add, held.starts, repeat(spans.starts[at]))
+        ends += map(add, held.ends, repeat(spans.starts[at]))
+        shift += taken - 1
         done = at + 1
-    tail = range(done + shift, len(written) + shift)
-    words.extend(zip(written[done:], tail, starts[done:], ends[done:], strict=True))
-    return tuple(words)
+    words += written[done:]
+    positions += range(done + shift, len(written) + shift)
+    starts += spans.starts[done:]
+    ends += spans.ends[done:]
+    return Words(words, positions, starts, ends)
+
+
+@functools.lru_cache(maxsize=50_000)  # the same compounds come back: addresses, `don't`
+def _compound_words(word: str, addresses: bool) -> tuple[Words, int]:
+    """A compound's words as the index holds them, their places and characters counted from
+    the compound's own (each part a place, the merged word and the address at the first),
+    and how many places it takes."""
+    parts, mergeable = compound(word)
+    words = [folded(DELIMITER.sub("", word[first:last])) for first, last in parts]
+    positions = list(range(len(parts)))
+    starts = [first for first, _ in parts]
+    ends = [last for _, last in parts]
+    whole = (parts[0][0], parts[-1][1]) if parts else (0, 0)
+    if mergeable:
+        words.append(folded("".join(word[first:last] for first, last in parts)))
+        positions.append(0)
+        starts.append(whole[0])
+        ends.append(whole[1])
+    address = addresses and whole_address(word, parts)
+    if address:
+        words.append(folded(address))
+        positions.append(0)
+        starts.append(whole[0])
+        ends.append(whole[1])
+    return Words(tuple(words), tuple(positions), tuple(starts), tuple(ends)), len(parts)
 
 
 _MATCHED = re.Match.group
@@ -355,27 +437,26 @@ def _compounds(source: str, spans: WordSpans) -> list[int]:
     return held
 
 
-def _stemmed(words: tuple[Word, ...]) -> tuple[Word, ...]:
+def _stemmed(written: Words) -> Words:
     """Stop words out (the places after them closed up, as StopFilter renumbers), stemmed
     (the index mode of `TEXT_ANALYZER`)."""
-    kept = [word for word in words if word[0] and word[0] not in STOP_WORDS]
+    stems = map(_kept_stem, written.words)
+    kept = [(at, stem) for at, stem in enumerate(stems) if stem is not None]
     if not kept:
-        return ()
-    first = kept[0][1]
-    return tuple(
-        zip(
-            map(_stem, (word[0] for word in kept)),
-            range(first, first + len(kept)),
-            (word[2] for word in kept),
-            (word[3] for word in kept),
-            strict=True,
-        )
+        return _NO_WORDS
+    first = written.positions[kept[0][0]]
+    return Words(
+        [stem for _, stem in kept],
+        range(first, first + len(kept)),
+        [written.starts[at] for at, _ in kept],
+        [written.ends[at] for at, _ in kept],
     )
 
 
 @functools.lru_cache(maxsize=50_000)  # StemFilter's cache size
-def _stem(word: str) -> str:
-    return porter_stem(word)
+def _kept_stem(word: str) -> str | None:
+    """The word stemmed, or None where StopFilter drops it (empty, or a stop word)."""
+    return porter_stem(word) if word and word not in STOP_WORDS else None
 
 
 TEXT_ANALYZER = text_analyzer()

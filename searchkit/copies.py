@@ -29,6 +29,14 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+def holds_opening(lowered: str, first: list[str]) -> bool:
+    """Do the words of a text (lowercased) hold a quote's opening words (`opening`) in
+    order? Each word must be in the text: a cheap look before the text's words are taken."""
+    return all(word in lowered for word in first) and _spaced(first) in _spaced(
+        _WORD.findall(lowered)
+    )
+
+
 def opening(unit: Unit) -> list[str]:
     """The first words of a quoted message, or nothing when it is too short to tell."""
     found = words(unit.text)[:OPENING_WORDS]
@@ -56,9 +64,11 @@ class Copies:
         self.message_ids: set[str] = set()
         self.copy_ids: set[str] = set()
         self.quotes_left_out = 0
-        self._added: dict[str, list[str]] = {}  # thread or topic → words this update added
-        # thread or topic → words of its indexed emails; the most recent few only, so a build's
-        # quote pass stays small (quotes come file by file, a thread's together)
+        # thread or topic → the texts (lowercased) this update added
+        self._added: dict[str, list[str]] = {}
+        # thread or topic → the texts (lowercased) of its indexed emails; the most recent few
+        # only, so a build's quote pass stays small (quotes come file by file, a thread's
+        # together)
         self._indexed_threads: OrderedDict[str, list[str]] = OrderedDict()
 
     def is_copy(self, unit: Unit) -> bool:
@@ -95,34 +105,35 @@ class Copies:
         first = opening(quote)
         if not first:
             return True
-        needle = _spaced(first)
-        said = [
+        # the topic's emails are looked up only when the thread's do not hold the words
+        said = (
             text
             for field, key in _keys(quote)
             for text in (*self._added.get(key, ()), *self._indexed_emails(field, key))
-        ]
-        if any(needle in text for text in said):
+        )
+        if any(holds_opening(text, first) for text in said):
             self.quotes_left_out += 1
             return False
         self._note_added(quote)
         return True
 
     def _note_added(self, unit: Unit) -> None:
-        spaced = _spaced(words(unit.text))
+        lowered = unit.text.lower()
         for _, key in _keys(unit):
-            self._added.setdefault(key, []).append(spaced)
+            self._added.setdefault(key, []).append(lowered)
 
     def _indexed(self, message_id: str) -> bool:
         return bool(self._search("message_id", message_id))
 
     def _indexed_emails(self, field: str, key: str) -> list[str]:
-        """Words of the emails of a thread or topic in the index, looked up once each."""
+        """The texts (lowercased) of the emails of a thread or topic in the index, looked up
+        once each."""
         cache = self._indexed_threads
         if key in cache:
             cache.move_to_end(key)
             return cache[key]
         cache[key] = [
-            _spaced(words(unit.text))
+            unit.text.lower()
             for unit in self._search(field, key.partition(":")[2])
             if unit.kind == EMAIL
         ]

@@ -5,7 +5,9 @@ searchkit asks of an engine."""
 
 from __future__ import annotations
 
+import itertools
 import re
+import tempfile
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,7 +22,14 @@ from whoosh import query as whoosh_query  # noqa: E402
 from whoosh.query.qcore import QueryError as WhooshQueryError  # noqa: E402
 
 from searchkit import Archive  # noqa: E402
-from searchkit.analysis import WORD  # noqa: E402
+from searchkit.analysis import (  # noqa: E402
+    EXACT_ANALYZER,
+    PEOPLE_ANALYZER,
+    TEXT_ANALYZER,
+    WORD,
+    indexed_words,
+    written_out,
+)
 from searchkit.engine.queries import to_whoosh  # noqa: E402
 from searchkit.engine.reading import open_generation  # noqa: E402
 from searchkit.engine.schema import stored_unit  # noqa: E402
@@ -49,10 +58,12 @@ from searchkit.tantivy_engine.schema import (  # noqa: E402
     STORED,
     WORDS,
     index_fields,
+    pre_tokenized,
 )
 from searchkit.tantivy_engine.schema import FIELDS as TWIN_FIELDS  # noqa: E402
 
 from .conftest import CORPUS  # noqa: E402
+from .test_analysis import SPACED_TEXTS  # noqa: E402
 from .test_query_tree import flat, trees  # noqa: E402
 
 # -- the two engines over the same units --------------------------------------------------
@@ -428,3 +439,51 @@ def test_a_failed_write_leaves_the_index_as_it_was(small_index):
 def test_an_index_opens_again_from_its_folder(small_index, tmp_path):
     again = Searcher(open_index(tmp_path / "index"))
     assert again.search(parse("musk")).total == Searcher(small_index).search(parse("musk")).total > 0
+
+
+# -- words written out -----------------------------------------------------------------------
+
+#: The fields of searchkit's own analysers, whose words may be written out.
+_WRITTEN_OUT_FIELDS = {
+    field.name
+    for field in TWIN_FIELDS
+    if any(field.analyzer is own for own in (TEXT_ANALYZER, EXACT_ANALYZER, PEOPLE_ANALYZER))
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(SPACED_TEXTS)
+def test_words_written_out_are_indexed_as_their_tokens(text):
+    """tantivy splitting a field's words written out indexes what it indexes from the
+    words as tokens at their places: the same terms, as often, in as many words (a term's
+    score is the same in both documents), and each word next to the next."""
+    index = open_index(Path(tempfile.mkdtemp()))
+    fields = [
+        field
+        for field in index_fields().values()
+        if field.name in _WRITTEN_OUT_FIELDS
+        and written_out(field.analyzer, text, places=field.positions) is not None
+    ]
+    with Writer(index) as writer:
+        for field in fields:
+            written = written_out(field.analyzer, text, places=field.positions)
+            assert written is not None
+            as_written, as_tokens = tantivy.Document(), tantivy.Document()
+            as_written.add_text("id", f"{field.name}-written")
+            as_written.add_text(field.name, written)
+            as_tokens.add_text("id", f"{field.name}-tokens")
+            as_tokens.add_pre_tokenized_text(field.name, pre_tokenized(field, text))
+            writer.writer.add_document(as_written)
+            writer.writer.add_document(as_tokens)
+    searcher = Searcher(index)
+    schema = searcher.schema
+    for field in fields:
+        for term in searcher.terms(field.name):
+            found = searcher.tantivy.search(tantivy.Query.term_query(schema, field.name, term), 9)
+            assert len(found.hits) == 2, (field.name, term)
+            assert found.hits[0][0] == pytest.approx(found.hits[1][0]), (field.name, term)
+        words = indexed_words(field.analyzer, text)
+        if field.positions and len(words) > 1:
+            for (first, place, *_), (second, *_) in itertools.pairwise(words):
+                pair = tantivy.Query.phrase_query(schema, field.name, [first, second])
+                assert len(searcher.tantivy.search(pair, 9).hits) == 2, (field.name, place)

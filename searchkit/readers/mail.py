@@ -317,8 +317,12 @@ def _capped_headers(raw: bytes) -> bytes:
 def _unfolded(message: Message) -> Message:
     """The message with a boundary folded across a line (`boundary="simple\\r\\n
     boundary"`, as in RFC 2046's sample digest) unfolded, which the parser does not do."""
+    # (only a Content-Type that names a boundary may hold one: a cheap look before its
+    # parameters are read)
+    if message.is_multipart() or "boundary" not in str(message.get("content-type", "")).lower():
+        return message
     boundary = message.get_boundary()
-    if message.is_multipart() or not boundary or not ("\n" in boundary or "\r" in boundary):
+    if not boundary or not ("\n" in boundary or "\r" in boundary):
         return message
     payload = message.get_payload(decode=True)  # its bytes (a str would lose 8-bit ones)
     if not isinstance(payload, bytes):
@@ -426,10 +430,11 @@ def _mail(
     carried = tuple(
         _mail(part, source, line_start, reading, found, depth + 1, name) for name, part in inner
     )
-    for part in _own_parts(message):
-        if part.get_content_type() == _CALENDAR or (_filename(part) or "").lower().endswith(".ics"):
+    parts = [(_filename(part), part) for part in _own_parts(message)]  # each named once
+    for name, part in parts:
+        if _is_calendar(name, part):
             found.extend(_events(part, source, line_start, reading))
-    files = [(name, part) for part in _own_parts(message) if (name := _filename(part)) is not None]
+    files = [(name, part) for name, part in parts if name is not None]
     attachments = tuple(name for name, _ in files)
     doubts: list[str] = []  # what could not be read as written, to be said
     # Enron's mail writes display names in X-From/X-To/X-cc, its From/To addresses only
@@ -457,7 +462,7 @@ def _mail(
         message_id=_first_id(_header(message, "message-id")),
         in_reply_to=_first_id(_header(message, "in-reply-to")),
         references=references,
-        body=_body(message) if depth < _MOST_CARRIED else _flat_text(message),
+        body=_body(parts) if depth < _MOST_CARRIED else _flat_text(message),
         attachments=attachments or attachment_names(_header(message, "attachments")),
         attached=tuple(
             text
@@ -504,6 +509,10 @@ def _body_line(raw: bytes, message: Message, line_start: int) -> int | None:
     return None
 
 
+#: A byte the parser could not decode, kept as a lone surrogate (`surrogateescape`).
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
 def _header(
     message: Message, name: str, doubts: list[str] | None = None, *, words: bool = True
 ) -> str | None:
@@ -519,7 +528,7 @@ def _header(
         # them as U+FFFD: the raw value, its bytes kept as surrogates
         value = next((raw for key, raw in message.raw_items() if key.lower() == name), value)
     value = str(value)[:MOST_HEADER_CHARS]
-    if any("\udc80" <= char <= "\udcff" for char in value):  # undecoded 8-bit bytes
+    if _UNDECODED.search(value):  # undecoded 8-bit bytes
         value = declared_text(value.encode("utf-8", "surrogateescape"), None)  # else cp1252
     try:
         readable = decoded(value)
@@ -538,9 +547,10 @@ def _first_id(value: str | None) -> str | None:
     return found.group(0) if found else value.strip()
 
 
-def _body(message: Message) -> str:
-    """The text/plain body, or text from the HTML one."""
-    part = _body_part(message)
+def _body(parts: list[tuple[str | None, Message]]) -> str:
+    """The text/plain body, or text from the HTML one, of a message's parts (each with the
+    file name it gives)."""
+    part = _body_part(parts)
     if part is None:
         return ""
     text = _part_text(part)
@@ -585,25 +595,25 @@ _MIME_LINE = re.compile(
 def _unmimed(body: str) -> str:
     """A MIME body nested too deep to parse, as text: its boundary and part header lines
     dropped, every other line kept."""
-    if any("\udc80" <= char <= "\udcff" for char in body[:65536]):
+    if _UNDECODED.search(body, 0, 65536):
         body = body.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return "\n".join(line for line in body.splitlines() if not _MIME_LINE.match(line))
 
 
-def _body_part(message: Message) -> Message | None:
+def _body_part(parts: list[tuple[str | None, Message]]) -> Message | None:
     """The first text/plain part that is not an attachment, else the first text/html one."""
-    parts = [
+    texts = [
         part
-        for part in _own_parts(message)
+        for name, part in parts
         if part.get_content_maintype() == "text"
         and part.get_content_type() != _CALENDAR
-        and not _filename(part)
+        and not name
     ]
     for subtype in ("plain", "html"):
-        for part in parts:
+        for part in texts:
             if part.get_content_subtype() == subtype:
                 return part
-    return parts[0] if parts else None
+    return texts[0] if texts else None
 
 
 def _part_text(part: Message) -> str:

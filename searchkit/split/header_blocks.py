@@ -39,7 +39,6 @@ HEADER = re.compile(
     # the value is the rest of the line (no pattern: it may be long)
     re.IGNORECASE,
 )
-_COLONS = (":", "：")
 #: What OCR makes of a letter of a label: `0` of `o`, `rn` of `m`, `1` or `I` of `l`.
 _OCR_LETTERS = {"o": "[o0]", "m": "(?:m|rn)", "l": "[l1I]", "i": "[i1l]"}
 
@@ -85,7 +84,7 @@ _LONGEST_LABEL = 60
 def header_field(text: str) -> tuple[str, str, str] | None:
     """The field a header line names (`Gesendet:` names `sent`), its value, and its label."""
     head = text[:_LONGEST_LABEL]
-    if not any(colon in head for colon in _COLONS):  # a cheap look before the pattern
+    if ":" not in head and "：" not in head:  # a cheap look before the pattern: the colons
         return None
     found = HEADER.match(text)
     if found is None:
@@ -304,13 +303,15 @@ def header_run(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]]:
     headers: dict[str, str] = {}
     name = None
     first = lines[index][1] if index < len(lines) else ""
-    lotus = LOTUS_SENDER.match(first) if len(first) < 200 and not header_field(first) else None
+    found = header_field(first)
+    # (a Notes sender line holds its date's slashes: a cheap look before the pattern)
+    lotus = LOTUS_SENDER.match(first) if len(first) < 200 and not found and "/" in first else None
     if lotus and index + 1 < len(lines) and HEADER.match(lines[index + 1][1]):
         headers = {"from": lotus.group(1), "date": lotus.group(2)}
         index += 1
+        found = header_field(lines[index][1])
     while index < len(lines):
         text = lines[index][1]
-        found = header_field(text)
         if found:
             name, value, label = found
             if name in headers and name != "cc":
@@ -329,6 +330,7 @@ def header_run(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]]:
         else:
             break
         index += 1
+        found = header_field(lines[index][1]) if index < len(lines) else None
     for name in ("sent", "date"):
         if headers.get(name):
             headers[name] = _ocr_date(headers[name])

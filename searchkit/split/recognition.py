@@ -24,11 +24,15 @@ _ATTRIBUTION_END = re.compile(
 _MAX_LINE = 400  # characters: a longer line is a paragraph, no head or attribution
 
 
+def _attribution_end(text: str) -> bool:
+    """Does the line end as an attribution does? It ends with a colon: a cheap look before
+    the pattern, which runs on every line of a page."""
+    return text.rstrip().endswith(":") and bool(_ATTRIBUTION_END.search(text))
+
+
 def _mail_line(text: str) -> bool:
     """A header line in any language searchkit knows, or an attribution's end."""
-    return len(text) < _MAX_LINE and (
-        header_field(text) is not None or bool(_ATTRIBUTION_END.search(text))
-    )
+    return len(text) < _MAX_LINE and (header_field(text) is not None or _attribution_end(text))
 
 
 _ADDRESS = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,255}")  # bounded: runs on every line
@@ -63,7 +67,7 @@ def _quoting_attributions(lines: Sequence[Line]) -> list[int]:
     for index, (number, text) in enumerate(lines):
         if (
             len(text) < _MAX_LINE
-            and _ATTRIBUTION_END.search(text)
+            and _attribution_end(text)
             and _TIME_OR_ADDRESS.search(text)
             and _quoted_under(lines, index)
         ):

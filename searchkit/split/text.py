@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from ..units import FOIA_EXEMPTION, REDACTED
 from .model import Line
@@ -23,6 +23,8 @@ _REDACTION_MARK = rf"(?:█+|<redacted>|\[redacted\]|{FOIA_EXEMPTION})"
 # (the spaces around a redaction are tidied with all the others)
 _REDACTION = re.compile(rf"{_REDACTION_MARK}(?:\s*{_REDACTION_MARK})*", re.IGNORECASE)
 _ONE_REDACTION = f" {REDACTED} "
+#: What every redaction begins with (`█`, `<redacted>`, `[redacted]`, `(b)(6)`).
+_MAY_REDACT = re.compile(r"[█<\[(]")
 _REDACTIONS_IN_A_ROW = re.compile(rf"{re.escape(REDACTED)}(\s*{re.escape(REDACTED)})+")
 _QUOTE_MARK = re.compile(r"^\s*>\s?")
 _SPACES = re.compile(r"[ \t]+")
@@ -31,14 +33,18 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 
 def clean_text(text: str, *, markdown: bool) -> str:
     """The readable words: no Markdown syntax, each redaction one marker, tidy spacing."""
-    lines = []
-    for line in text.splitlines():
-        if markdown:
-            line = _strip_markdown(line)
-        line = _REDACTION.sub(_ONE_REDACTION, line).strip()
-        # (each pattern is tried only on a line that holds what it needs: most hold nothing)
-        lines.append(_SPACES.sub(" ", line) if "  " in line or "\t" in line else line)
-    text = _BLANK_LINES.sub("\n\n", "\n".join(lines).strip())
+    lines: Iterable[str] = text.splitlines()
+    if markdown:
+        lines = map(_strip_markdown, lines)
+    # (each pattern is tried only where what it needs is: most text holds no redaction, and
+    # taking Markdown out writes no character that was not there)
+    if _MAY_REDACT.search(text):
+        lines = [_REDACTION.sub(_ONE_REDACTION, line) for line in lines]
+    # the lines stripped, their runs of spaces made one: no run goes past a line's end
+    joined = "\n".join(map(str.strip, lines))
+    if "  " in joined or "\t" in joined:
+        joined = _SPACES.sub(" ", joined)
+    text = _BLANK_LINES.sub("\n\n", joined.strip())
     # a redaction that spans several lines is still one redaction
     return _REDACTIONS_IN_A_ROW.sub(REDACTED, text) if REDACTED in text else text
 

@@ -2,6 +2,6 @@
 Python bindings, with the same fields, terms and query meanings as the Whoosh engine.
 
 Only this package imports tantivy. `schema` makes the fields (the Whoosh schema's, with
-Whoosh's analysis pre-tokenized), `queries` the query tree as tantivy queries, `index` an
+searchkit's own analysis handed over), `queries` the query tree as tantivy queries, `index` an
 index in a folder: its writer and its searcher.
 """

@@ -17,12 +17,16 @@ if TYPE_CHECKING:
     from .reading import TantivyReader
 
 NAME = "tantivy"
+#: searchkit's own tantivy schema (`schema.make_schema`): raise it when the schema changes,
+#: as an index made with another is rebuilt (the Whoosh engine's indexes are not).
+SCHEMA = 2
 
 
 def version() -> str:
-    """The bindings' version and the index format they write (`tantivy v0.27.0, index_format
-    v7`): an index of another format is rebuilt."""
-    return str(tantivy.__version__)  # type: ignore[attr-defined]  # not in the stub
+    """The bindings' version, the index format they write and searchkit's schema (`tantivy
+    v0.27.0, index_format v7, schema 2`): an index of another is rebuilt."""
+    bindings = tantivy.__version__  # type: ignore[attr-defined]  # not in the stub
+    return f"{bindings}, schema {SCHEMA}"
 
 
 def build(generation: Path, corpus: Path, report: Report, progress: Progress) -> Iterator[str]:

@@ -1,8 +1,9 @@
 """A tantivy index in a folder: adding and deleting units, and searching a query tree.
 
-Every term is made by searchkit (`schema.py`: pre-tokenized, or one raw term), so the index
-names no analyser of its own; a custom tantivy analyser would have to be registered again
-on every open (tantivy keeps only its name), or its writer thread panics.
+Every term is made by searchkit (`schema.py`: words written out or as tokens, or one raw
+term). The analyser that splits words written out at their spaces is registered on every
+open (`open_index`): tantivy keeps only its name, and a writer whose field names an
+analyser not registered panics.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from ..results import NEWEST, OLDEST, RELEVANCE
 from ..tallies import facet_values
 from ..units import Unit
 from .queries import Target, to_tantivy
-from .schema import make_schema, unit_document
+from .schema import WORDS_TOKENIZER, make_schema, unit_document, words_tokenizer
 
 Query = tantivy.Query
 Occur = tantivy.Occur
@@ -33,7 +34,9 @@ WRITER_HEAP = 128_000_000
 def open_index(folder: Path) -> tantivy.Index:
     """The index in the folder, made there if the folder holds none."""
     folder.mkdir(parents=True, exist_ok=True)
-    return tantivy.Index(make_schema(), path=str(folder), reuse=True)
+    index = tantivy.Index(make_schema(), path=str(folder), reuse=True)
+    index.register_tokenizer(WORDS_TOKENIZER, words_tokenizer())
+    return index
 
 
 class Writer:

@@ -2,11 +2,13 @@
 terms in them.
 
 A Whoosh ID is one raw term here, a KEYWORD its space-separated terms, a TEXT field the
-tokens of *its own* Whoosh analyser (stemming, accent folding, compounds as parts and
-merged, stop words) handed to tantivy pre-tokenized, with positions where Whoosh keeps them.
-tantivy's own analysers give other terms (Snowball's English stemmer is not Whoosh's Porter;
-no filter writes `non-profit` as `nonprofit` too: bench/tantivy_probe.py measures both), and
-a query tree must mean the same on both engines.
+words of *its own* Whoosh analyser (stemming, accent folding, compounds as parts and
+merged, stop words), with positions where Whoosh keeps them: written out for tantivy to
+split at their spaces (`WORDS_TOKENIZER`) where each takes the next place or none is kept,
+else handed over as tokens, each at its place. tantivy's own analysers give other terms
+(Snowball's English stemmer is not Whoosh's Porter; no filter writes `non-profit` as
+`nonprofit` too: bench/tantivy_probe.py measures both), and a query tree must mean the same
+on both engines.
 
 The analysers, `document()` (a unit's field values) and `indexable()` come from the Whoosh
 engine's schema module: they are engine-neutral (pure Python token filters, plain values),
@@ -16,7 +18,6 @@ and stay the one home of analysis until the engine seam gives them a module of t
 from __future__ import annotations
 
 import functools
-import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timezone
@@ -30,7 +31,8 @@ from ..analysis import (
     TEXT_ANALYZER,
     FileNames,
     FolderNames,
-    indexed_words,
+    word_columns,
+    written_out,
 )
 from ..fields import document, duplicate_hash, indexable
 from ..tallies import facet_values
@@ -40,6 +42,12 @@ from ..units import Unit
 #: keys), analysed words, a number (a year: tantivy ranges over numbers only), a date
 #: (sorting), or bytes kept for reading back (the record).
 KEY, KEYS, WORDS, NUMBER, DATE, STORED = "key", "keys", "words", "number", "date", "stored"
+
+#: The analyser of the analysed fields, registered on every index opened: a field's words
+#: are handed to tantivy written out, one space between two, wherever their places go one
+#: by one (or are not kept), which tantivy splits faster than it takes a token object each;
+#: the other texts' words are handed over as tokens, at their places.
+WORDS_TOKENIZER = "searchkit_words"
 
 #: The dates tantivy can hold (nanoseconds since 1970 in 64 bits); a date outside is indexed
 #: at the nearer end, where it sorts the same.
@@ -129,8 +137,7 @@ def make_schema() -> tantivy.Schema:
             builder.add_text_field(
                 field.name,
                 stored=field.stored,
-                # the terms come pre-tokenized; "raw" only names an analyser every index has
-                tokenizer_name="raw",
+                tokenizer_name=WORDS_TOKENIZER,
                 index_option="position" if field.positions else "freq",
             )
         elif field.kind == NUMBER:
@@ -169,7 +176,12 @@ def _add(made: tantivy.Document, field: Field, value: Any) -> None:
         for key in value.split():
             made.add_text(field.name, key)
     elif field.kind == WORDS:
-        made.add_pre_tokenized_text(field.name, pre_tokenized(field, value))
+        assert field.analyzer is not None
+        written = written_out(field.analyzer, value, places=field.positions)
+        if written is None:
+            made.add_pre_tokenized_text(field.name, _tokens(field, value))
+        else:
+            made.add_text(field.name, written)
     elif field.kind == NUMBER:
         made.add_unsigned(field.name, int(value))
     elif field.kind == DATE:
@@ -181,8 +193,31 @@ def _add(made: tantivy.Document, field: Field, value: Any) -> None:
 def pre_tokenized(field: Field, text: str) -> tantivy.PreTokenizedString:
     """The text as the field's Whoosh analyser indexes it: each term at its position."""
     assert field.analyzer is not None
-    words = indexed_words(field.analyzer, text)
-    return tantivy.PreTokenizedString(text, list(itertools.starmap(tantivy.Token, words)))
+    words = word_columns(field.analyzer, text)
+    return tantivy.PreTokenizedString(text, list(map(tantivy.Token, *words)))
+
+
+#: A text this short may come back (a sender with their address, a thread's recipients, a
+#: subject): its tokens are remembered.
+_SHORT_TEXT = 200
+
+
+def _tokens(field: Field, text: str) -> tantivy.PreTokenizedString:
+    if len(text) <= _SHORT_TEXT:
+        return _short_tokens(field.name, text)
+    return pre_tokenized(field, text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_tokens(name: str, text: str) -> tantivy.PreTokenizedString:
+    return pre_tokenized(index_fields()[name], text)
+
+
+def words_tokenizer() -> tantivy.TextAnalyzer:
+    """How tantivy reads a field's words written out (`WORDS_TOKENIZER`): split at the
+    spaces between them, each a term as it is; no term holds a space (a word is letters
+    and digits, folded and stemmed)."""
+    return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
 
 
 def stored_bytes(value: str | bytes) -> bytes:
