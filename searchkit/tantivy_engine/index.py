@@ -29,6 +29,8 @@ Occur = tantivy.Occur
 
 #: The writer's memory, over its threads: tantivy writes a segment each time it fills.
 WRITER_HEAP = 128_000_000
+#: Query trees whose tantivy queries a searcher remembers, at most.
+_QUERIES_KEPT = 256
 
 
 def open_index(folder: Path) -> tantivy.Index:
@@ -89,11 +91,20 @@ class Searcher:
         # copies and echoes: never a hit, never counted
         self.hidden = Query.term_query(self.schema, "hidden", "1")
         self.target = Target(self.schema, lambda field, prefix: self.terms(field, prefix))
+        self._queries: dict[tree.Node, tantivy.Query] = {}
 
     def query(self, node: tree.Node) -> tantivy.Query:
-        """The tree's query, without the hidden units."""
-        q = to_tantivy(node, self.target)
-        return Query.boolean_query([(Occur.Must, q), (Occur.MustNot, self.hidden)])
+        """The tree's query, without the hidden units; remembered for this searcher's
+        generation (a page asks again for its hits, its facets and the next page; a prefix
+        expands to the terms this generation holds)."""
+        made = self._queries.get(node)
+        if made is None:
+            if len(self._queries) >= _QUERIES_KEPT:
+                self._queries.clear()
+            q = to_tantivy(node, self.target)
+            made = Query.boolean_query([(Occur.Must, q), (Occur.MustNot, self.hidden)])
+            self._queries[node] = made
+        return made
 
     def search(
         self,

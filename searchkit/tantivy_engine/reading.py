@@ -330,13 +330,8 @@ class TantivyReader:
         found = aggregated(self.tantivy, q, asked)
         if found is None:
             return None
-        counts = {
-            name: Counter(
-                {_facet_key(b["key"]): int(b["doc_count"]) for b in found[name]["buckets"]}
-            )
-            for name in names
-        }
-        if any(_ESCAPED in key for counter in counts.values() for key in counter):
+        counts = {name: _bucket_counts(name, found[name]["buckets"]) for name in names}
+        if any(_ESCAPED in "\n".join(counts[name]) for name in names if name != "year"):
             return None
         if scope is not None:  # only the matches whose text some unit shares
             within = Query.boolean_query([(Occur.Must, q), (Occur.Must, scope)])
@@ -395,9 +390,12 @@ _FACET_FIELDS = {
 _ESCAPED = "\\ud"
 
 
-def _facet_key(key: str | float) -> str:
-    """A bucket's key as `tallies.facet_values` spells the value (a year zero-padded)."""
-    return key if isinstance(key, str) else f"{int(key):04d}"
+def _bucket_counts(name: str, buckets: list[dict[str, Any]]) -> Counter[str]:
+    """A terms aggregation's buckets as `tallies.facet_values` spells the values: the year
+    (a number to tantivy) zero-padded, the other fields' keys as they are."""
+    if name == "year":
+        return Counter({f"{int(b['key']):04d}": int(b["doc_count"]) for b in buckets})
+    return Counter({b["key"]: b["doc_count"] for b in buckets})
 
 
 def _any_number(schema: tantivy.Schema, field: str, numbers: list[int]) -> tantivy.Query:
