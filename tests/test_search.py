@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -191,6 +192,22 @@ def test_snippets_show_matches_with_offsets(find):
     assert [hit.snippet[start:end].lower() for start, end in hit.matches] == ["triggering", "event"]
     long = find("cerebras")[0]
     assert "…" in long.snippet and len(long.snippet) < len(long.text)
+
+
+@pytest.mark.parametrize("query", ['"non-profit"', '"nonprofit"', "non-profit", "nonprofit"])
+def test_a_compound_is_marked_however_the_text_spells_it(find, query):
+    # a quoted compound finds "nonprofit" and "non-profit" alike: each hit shows where
+    spelled = re.compile(r"non-?profit", re.IGNORECASE)
+    hits = [hit for hit in find(query, limit=None) if spelled.search(hit.snippet)]
+    assert any("-" not in spelled.search(hit.snippet).group() for hit in hits)
+    assert any("-" in spelled.search(hit.snippet).group() for hit in hits)
+    for hit in hits:
+        for word in spelled.finditer(hit.snippet):
+            within = [
+                (start, end) for start, end in hit.matches if word.start() <= start < word.end()
+            ]
+            assert within and within[0][0] == word.start(), (hit.snippet, hit.matches)
+            assert max(end for _, end in within) == word.end(), (hit.snippet, hit.matches)
 
 
 @pytest.mark.parametrize(
@@ -433,7 +450,11 @@ def test_threads_view_groups_every_match_by_thread(bundled_index):
 
 @pytest.mark.parametrize(
     ("query", "excluded"),
-    [("openai funding -musk", "musk"), ("board control -elon", "elon"), ("tesla NOT spacex", "spacex")],
+    [
+        ("openai funding -musk", "musk"),
+        ("board control -elon", "elon"),
+        ("tesla NOT spacex", "spacex"),
+    ],
 )
 def test_an_excluded_word_leaves_out_every_unit_holding_it(find, query, excluded):
     wanted = query.replace(f"-{excluded}", "").replace(f"NOT {excluded}", "")

@@ -25,7 +25,7 @@ from ..highlight import stem_prefix
 from ..query import tree
 from ..units import Unit
 from .index import Searcher, aggregated, open_index
-from .queries import is_nothing, levenshtein, to_tantivy, wildcard_regex
+from .queries import PHRASE_MODES, is_nothing, levenshtein, to_tantivy, wildcard_regex
 from .schema import phrase_terms, query_terms
 
 Query = tantivy.Query
@@ -192,8 +192,9 @@ class TantivyReader:
         for leaf in tree.leaves(node):
             if not isinstance(leaf, tree.LEAVES) or leaf.field not in (None, "text"):
                 continue
-            if isinstance(leaf, tree.Phrase):
-                written.update(phrase_terms(EXACT["text"], leaf.text, "phrase"))
+            if isinstance(leaf, tree.Phrase):  # a compound spelled as the query finds it
+                for mode in PHRASE_MODES:
+                    written.update(phrase_terms(EXACT["text"], leaf.text, mode))
             elif isinstance(leaf, tree.Word):
                 stemmed.update(query_terms("text", leaf.text))
             else:
