@@ -208,7 +208,7 @@ def _tokens(field: Field, text: str) -> tantivy.PreTokenizedString:
     return pre_tokenized(field, text)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=512)  # (each holds its tokens: a few kB)
 def _short_tokens(name: str, text: str) -> tantivy.PreTokenizedString:
     return pre_tokenized(index_fields()[name], text)
 
