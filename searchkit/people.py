@@ -371,14 +371,19 @@ def _listed(table: dict[str, list[str]], key: str, value: str) -> None:
 
 
 def other_names(name: str, table: Mapping[str, list[str]]) -> list[str]:
-    """The names (and addresses) a name stands for too, by the `alias_table`: those it is an
-    alias of, and their addresses (`gdb` is Greg Brockman, and so his addresses are his)."""
+    """The names (and addresses) a name stands for too: as a header's name is read (`Smith,
+    Anna` is Anna Smith), and by the `alias_table`, those it is an alias of and their
+    addresses (`gdb` is Greg Brockman, and so his addresses are his)."""
     key = name_key(name)
     found: dict[str, None] = {}
-    for other in table.get(key, ()):
-        found.setdefault(other)
-        for address in table.get(name_key(other), ()):
-            found.setdefault(address)
+    read = _unquote(name)  # `Smith, Anna` is Anna Smith, as a header's name is read
+    if name_key(read) != key:
+        found.setdefault(read)
+    for spelling in dict.fromkeys((key, name_key(read))):
+        for other in table.get(spelling, ()):
+            found.setdefault(other)
+            for address in table.get(name_key(other), ()):
+                found.setdefault(address)
     return [other for other in found if name_key(other) != key]
 
 

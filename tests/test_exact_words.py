@@ -9,6 +9,8 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from searchkit import Archive
 from searchkit.cli import main
@@ -206,3 +208,27 @@ def test_the_word_as_written_ranks_above_its_other_forms(bundled_index):
     found = search("from:elon discussions", index=bundled_index, corpus=CORPUS, limit=None)
     assert "discussions are over" in found[0].text.lower() and not found[0].stem_only
     assert any(hit.stem_only for hit in found[1:])
+
+
+_NAME = st.from_regex(r"[A-Z][a-z]{1,9}(-[A-Z][a-z]{1,6})?", fullmatch=True)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(first=_NAME, last=_NAME, field=st.sampled_from(["To", "Cc", "From"]))
+def test_a_name_written_last_first_finds_its_person_in_every_people_field(
+    tmp_path_factory, first, last, field
+):
+    # a header's `"Last, First" <address>` is read as First Last; a query written as the
+    # header writes it finds the person too, in to: and cc: as in from:
+    folder = tmp_path_factory.mktemp("last-first")
+    people = {"From": "Sender <s@example.org>", "To": "Reader <r@example.org>", "Cc": ""}
+    people[field] = f'"{last}, {first}" <p@example.org>'
+    headers = "".join(f"{name}: {value}\n" for name, value in people.items() if value)
+    (folder / "a.eml").write_text(
+        f"{headers}Subject: note\nDate: Tue, 3 Mar 2020 09:15:00 +0000\n\nA short note.\n"
+    )
+    archive = Archive(folder, folder.parent / f"{folder.name}-index")
+    prefix = {"From": "from", "To": "to", "Cc": "cc"}[field]
+    for query in (f'{prefix}:"{last}, {first}"', f'{prefix}:"{first} {last}"'):
+        assert archive.search(query).total == 1, query
+    assert archive.search(f'{prefix}:"{last}, Nobody"').total == 0
