@@ -156,12 +156,11 @@ def original_of(quote: Unit, reader: Reader) -> Unit | None:
     first = opening(quote)
     if not first:
         return None
-    needle = _spaced(first)
     holding = {
         unit.id: unit
         for field, key in _keys(quote)
         for unit in reader.units(field, key.partition(":")[2])
-        if unit.kind == EMAIL and unit.id != quote.id and needle in _spaced(words(unit.text))
+        if unit.kind == EMAIL and unit.id != quote.id and holds_opening(unit.text.lower(), first)
     }
     ordered = sorted(holding.values(), key=lambda u: (sort_key(u.date), u.source, u.line_start))
     return ordered[0] if ordered else None
