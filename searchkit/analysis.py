@@ -288,10 +288,6 @@ class FolderNames(Tokenizer):
             yield token
 
 
-#: An indexed word: (word, position, start, end).
-Word = tuple[str, int, int, int]
-
-
 class Words(NamedTuple):
     """A text's indexed words as columns, in order: each word, its position, and where it
     starts and ends in the text (tantivy's tokens are made from the four in bulk)."""
@@ -303,11 +299,6 @@ class Words(NamedTuple):
 
 
 _NO_WORDS = Words((), (), (), ())
-
-
-def indexed_words(analyzer, text: str) -> tuple[Word, ...]:
-    """The words the analyser indexes for the text, one tuple each (`word_columns`)."""
-    return tuple(zip(*word_columns(analyzer, text), strict=True))
 
 
 def word_columns(analyzer, text: str) -> Words:

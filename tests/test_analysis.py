@@ -1,4 +1,4 @@
-"""The analysers' words computed in one loop (`indexed_words`, what tantivy is handed) are
+"""The analysers' words computed in one loop (`word_columns`, what tantivy is handed) are
 the words their chains of Whoosh filters give (what Whoosh indexes), for texts generated
 from the characters that decide a word: letters with and without accents, capitals whose
 lower case is longer, digits, the inner delimiters of compounds, possessives, stop words,
@@ -17,12 +17,18 @@ from searchkit.analysis import (
     TEXT_ANALYZER,
     WORD,
     FileNames,
-    indexed_words,
+    word_columns,
     written_out,
 )
 from searchkit.corpus import read_units
 
 from .conftest import CORPUS
+
+
+def indexed_words(analyzer, text: str) -> tuple[tuple[str, int, int, int], ...]:
+    """The words `word_columns` gives, one (word, place, start, end) each, as the Whoosh
+    chain's tokens are compared."""
+    return tuple(zip(*word_columns(analyzer, text), strict=True))
 
 PIECES = st.sampled_from(
     [

@@ -27,7 +27,7 @@ from searchkit.analysis import (  # noqa: E402
     PEOPLE_ANALYZER,
     TEXT_ANALYZER,
     WORD,
-    indexed_words,
+    word_columns,
     written_out,
 )
 from searchkit.engine.queries import to_whoosh  # noqa: E402
@@ -482,8 +482,9 @@ def test_words_written_out_are_indexed_as_their_tokens(text):
             found = searcher.tantivy.search(tantivy.Query.term_query(schema, field.name, term), 9)
             assert len(found.hits) == 2, (field.name, term)
             assert found.hits[0][0] == pytest.approx(found.hits[1][0]), (field.name, term)
-        words = indexed_words(field.analyzer, text)
-        if field.positions and len(words) > 1:
-            for (first, place, *_), (second, *_) in itertools.pairwise(words):
+        columns = word_columns(field.analyzer, text)
+        if field.positions and len(columns.words) > 1:
+            placed = zip(columns.words, columns.positions, strict=True)
+            for (first, place), (second, _) in itertools.pairwise(placed):
                 pair = tantivy.Query.phrase_query(schema, field.name, [first, second])
                 assert len(searcher.tantivy.search(pair, 9).hits) == 2, (field.name, place)
