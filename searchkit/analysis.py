@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
 from operator import add
+from pathlib import Path
 from typing import NamedTuple
 
 from whoosh.analysis import (
@@ -33,9 +34,28 @@ from whoosh.lang.porter import stem as porter_stem
 
 __all__ = ["STOP_WORDS"]
 
+
+def _combining_mark() -> str:
+    """A pattern of one combining mark (Unicode's Mn, Mc and Me): the vowel signs of
+    Devanagari, Bengali, Tamil or Thai, Arabic's and Hebrew's vowel points, a decomposed
+    accent. They are no `\\w` to Python's patterns, which would cut `हिन्दी` into `ह`, `न`
+    and `द`: a word's marks are part of it. The marks past the Basic Multilingual Plane are
+    tried only on such a character (a class holding them is read range by range)."""
+    table = Path(__file__).parent / "data" / "combining-marks.txt"
+    lines = [line for line in table.read_text().splitlines() if not line.startswith("#")]
+    runs = [(int(first, 16), int(last, 16)) for first, last in map(str.split, lines)]
+    plane = "".join(f"\\u{first:04x}-\\u{last:04x}" for first, last in runs if last <= 0xFFFF)
+    beyond = "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in runs if last > 0xFFFF)
+    return f"(?:[{plane}]|(?=[\\U00010000-\\U0010ffff])[{beyond}])"
+
+
+#: One combining mark, as a pattern.
+MARK = _combining_mark()
+#: A word's letters: a letter or digit first, then letters, digits and combining marks.
+_LETTERS = rf"\w+(?:{MARK}+\w*)*"
 # Words with their inner hyphens, apostrophes, dots and @ kept, so that a compound such as
 # `non-profit` is indexed as its parts and as one word (see CompoundFilter).
-WORD = re.compile(r"\w+(?:[-'’.@&]\w+)*")
+WORD = re.compile(rf"{_LETTERS}(?:[-'’.@&]{_LETTERS})*")
 _WORDS = RegexTokenizer(WORD)
 #: What joins a compound's parts inside a word: dropped from the word as written.
 INTRA_DELIMS = "-'’.@&_"
@@ -166,10 +186,37 @@ class WordSpans:
 
 
 @functools.cache
-def _accent_map() -> dict[int, str]:
+def _accent_map() -> dict[int, str | None]:
+    """Whoosh's table of accented letters, and the marks that are accents dropped: a
+    decomposed `é`'s acute, Hebrew's points, Arabic's short vowels (a text or a query may
+    write them or not)."""
     from whoosh.support.charset import accent_map  # a large table: loaded for accents only
 
-    return accent_map
+    mark = re.compile(MARK)
+    dropped = {
+        point: None
+        for first, last in _ACCENT_BLOCKS
+        for point in range(first, last + 1)
+        if mark.match(chr(point))
+    }
+    return {**accent_map, **dropped}
+
+
+#: The blocks whose marks are accents: the combining diacritical marks (and their extended
+#: and supplement blocks, and half marks), Hebrew's points and cantillation, Arabic's vowels.
+#: An Indic or Thai vowel sign is a letter of its word, kept.
+_ACCENT_BLOCKS = (
+    (0x0300, 0x036F),
+    (0x1AB0, 0x1AFF),
+    (0x1DC0, 0x1DFF),
+    (0xFE20, 0xFE2F),
+    (0x0591, 0x05C7),
+    (0x0610, 0x061A),
+    (0x064B, 0x065F),
+    (0x0670, 0x0670),
+    (0x06D6, 0x06ED),
+    (0x08D3, 0x08FF),
+)
 
 
 class FoldAccents(Filter):

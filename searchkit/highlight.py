@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .analysis import DELIMITER, INTRA_DELIMS, TEXT_ANALYZER, WORD, folded
+from .analysis import DELIMITER, INTRA_DELIMS, MARK, TEXT_ANALYZER, WORD, folded
 
 ELLIPSIS = "…"
 _SPACE = re.compile(r"\s+")
@@ -253,8 +253,12 @@ def _word_opening(text: str, at: int) -> int:
 
 
 def _is_word_letter(char: str) -> bool:
-    """`\\w`, as the regular expressions read it: a letter or digit, or `_`."""
-    return char.isalnum() or char == "_"
+    """`\\w`, as the regular expressions read it (a letter or digit, or `_`), or a
+    combining mark, which `WORD` holds in a word."""
+    return char.isalnum() or char == "_" or _MARK.match(char) is not None
+
+
+_MARK = re.compile(MARK)
 
 
 #: What joins a word's parts in `WORD` (beside `_`, which it reads as a letter).
@@ -284,9 +288,11 @@ def _letters(word: str) -> str:
 
 
 #: A letter that begins a word or a compound's part: after no letter or digit (`_` joins
-#: parts).
+#: parts). After a combining mark, inside a word, it may begin none: the word then found
+#: around it is analysed whole, as any other.
 _BEGINS = r"(?<![^\W_]{})"
-#: Where a word or a compound's part ends: before no letter or digit.
+#: Where a word or a compound's part ends: before no letter or digit (nor a mark, which the
+#: analysis of the word found there tells).
 _ENDS = r"(?![^\W_])"
 
 

@@ -123,7 +123,10 @@ class Searcher:
             results,
             query=text,
             explanation=explanation,
-            notes=self._stem_notes(corrected or text) if results.total else (),
+            notes=(
+                *_run_notes(node),
+                *(self._stem_notes(corrected or text) if results.total else ()),
+            ),
         )
 
     def envelopes(self, text: str, *, aliases: Aliases) -> Results:
@@ -154,7 +157,7 @@ class Searcher:
         """The query, each compound in it found however the corpus spells it, each person
         by the other names they go by, and each folder or file by the copies filed there."""
         spelled = both_spellings(text, self._known, self._adjacent)
-        named = rules.with_other_names(parse(spelled), aliases)
+        named = rules.with_other_names(rules.within_runs(parse(spelled)), aliases)
         return rules.with_copies_placed(named, self.reader.copies_matching)
 
     def _known(self, word: str) -> bool:
@@ -582,6 +585,17 @@ _NEAR_ENOUGH = 0.5
 #: of the nearest unit's cosine (see `Searcher._fused`).
 _WORDS_AGREE = 0.4
 _FIELD_CLAUSE = re.compile(r'(?<![\w:])[A-Za-z_]\w*:(?:"[^"]*"|\S+)')
+
+
+def _run_notes(node: tree.Node) -> tuple[str, ...]:
+    """A notice for each word of a script written without spaces, which the query sought
+    inside longer runs too (`rules.within_runs`): a hit may hold it inside another word."""
+    return tuple(
+        f'"{word}" was also sought inside longer runs of text (as *{word}*): the index reads'
+        " a run of Chinese, Japanese, Korean or Thai letters as one word, so a hit may hold"
+        " it inside another word"
+        for word in dict.fromkeys(rules.unspaced(node))
+    )
 
 
 def _free_text(text: str) -> str:

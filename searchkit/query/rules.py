@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from typing import TypeGuard
 
 from ..people import formal_names, other_names
 from .parse import OPERATORS
@@ -18,6 +19,7 @@ from .tree import (
     Keys,
     Node,
     Not,
+    Pattern,
     Phrase,
     Word,
     leaves,
@@ -47,6 +49,45 @@ def with_other_names(node: Node, aliases: Mapping[str, list[str]]) -> Node:
         return Any((leaf, *names)) if names else leaf
 
     return mapped(node, with_names)
+
+
+#: A letter of a script written without spaces between words: Thai, Lao, Myanmar, Khmer,
+#: Hangul (whose words take their particles: `서울에서`), Japanese kana, Chinese characters.
+#: The analyser reads a run of them as one word (`東京の会議は延期です`).
+UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u3040-\u30ff\u3130-\u318f"
+    "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f"
+    "\U00020000-\U0003134f]"
+)
+
+
+def within_runs(node: Node) -> Node:
+    """A word of a script written without spaces (`東京`), typed alone or quoted, also
+    sought inside the runs the index holds as one word (`*東京*`): else it would find only
+    a run that is that word alone, and miss, without a word said, every sentence holding
+    it. `unspaced` names those words, for the notice that says so."""
+
+    def inside(leaf: Node) -> Node:
+        if not _is_unspaced(leaf):
+            return leaf
+        return Any((leaf, Pattern(f"*{leaf.text.strip()}*", leaf.field, leaf.boost)))
+
+    return mapped(node, inside)
+
+
+def unspaced(node: Node) -> list[str]:
+    """The words of the query that `within_runs` seeks inside runs, as typed."""
+    return [leaf.text.strip() for leaf in leaves(node) if _is_unspaced(leaf)]
+
+
+def _is_unspaced(leaf: Node) -> TypeGuard[Word | Phrase]:
+    """One word (no wildcard) holding a letter of a script written without spaces."""
+    return (
+        isinstance(leaf, (Word, Phrase))
+        and UNSPACED.search(leaf.text) is not None
+        and len(leaf.text.split()) == 1
+        and not any(char in leaf.text for char in "*?")
+    )
 
 
 def with_copies_placed(node: Node, copies: Callable[[Node], frozenset[str]]) -> Node:
