@@ -46,10 +46,13 @@ def _combining_mark() -> str:
     runs = [(int(first, 16), int(last, 16)) for first, last in map(str.split, lines)]
     plane = "".join(f"\\u{first:04x}-\\u{last:04x}" for first, last in runs if last <= 0xFFFF)
     beyond = "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in runs if last > 0xFFFF)
-    return f"(?:[{plane}]|(?=[\\U00010000-\\U0010ffff])[{beyond}])"
+    return f"(?:[{plane}{_JOINERS}]|(?=[\\U00010000-\\U0010ffff])[{beyond}])"
 
 
-#: One combining mark, as a pattern.
+#: The zero-width non-joiner and joiner, which Persian (`می‌خواهم`) and the Indic scripts write
+#: inside a word: part of it, as a mark is, and dropped where words are compared.
+_JOINERS = "\\u200c\\u200d"
+#: One combining mark (or joiner), as a pattern.
 MARK = _combining_mark()
 #: A word's letters: a letter or digit first, then letters, digits and combining marks.
 _LETTERS = rf"\w+(?:{MARK}+\w*)*"
@@ -202,10 +205,11 @@ def _accent_map() -> dict[int, str | None]:
     return {**accent_map, **dropped}
 
 
-#: The blocks whose marks are accents: the combining diacritical marks (and their extended
-#: and supplement blocks, and half marks), Hebrew's points and cantillation, Arabic's vowels.
-#: An Indic or Thai vowel sign is a letter of its word, kept.
+#: The blocks whose marks are accents: the joiners, the combining diacritical marks (and
+#: their extended and supplement blocks, and half marks), Hebrew's points and cantillation,
+#: Arabic's vowels. An Indic or Thai vowel sign is a letter of its word, kept.
 _ACCENT_BLOCKS = (
+    (0x200C, 0x200D),
     (0x0300, 0x036F),
     (0x1AB0, 0x1AFF),
     (0x1DC0, 0x1DFF),

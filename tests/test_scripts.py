@@ -2,7 +2,7 @@
 
 Devanagari, Bengali, Tamil and Thai write vowels as combining marks; Arabic and Hebrew may
 write their vowels as marks or leave them out; a Latin accent may come decomposed (`e` and
-U+0301). Python's `\\w` is no mark, so a word was cut at each: `हिन्दी` became `ह`, `न` and
+U+0301); Persian writes a zero-width non-joiner inside a word. Python's `\\w` is no mark, so a word was cut at each: `हिन्दी` became `ह`, `न` and
 `द`, and a query for it matched any text holding those letters alone. Chinese, Japanese,
 Korean and Thai write no space between words, so the index holds a run of them as one word:
 a word typed alone is also sought inside runs, and the search says so.
@@ -59,6 +59,11 @@ SCRIPTS = {
     "Arabic": (_block(0x0628, 0x064A, "Lo"), _block(0x064B, 0x0652, "M")),
     "Hebrew": (_block(0x05D0, 0x05EA, "Lo"), _block(0x05B0, 0x05BC, "M")),
     "Latin": (list("abcdefghijklmnopqrstuvwxyz"), _block(0x0300, 0x036F, "M")),
+    # the zero-width non-joiner inside a Persian word (`می‌خواهم`), typed or not
+    "Persian": (
+        _block(0x0628, 0x064A, "Lo") + ["\u067e", "\u0686", "\u06a9", "\u06cc"],
+        ["\u200c"],
+    ),
 }
 
 
@@ -94,7 +99,7 @@ def _term(word: str) -> list[str]:
     return [token.text for token in TEXT_ANALYZER(word, mode="query")]
 
 
-ACCENTS = {"Arabic", "Hebrew", "Latin"}
+ACCENTS = {"Arabic", "Hebrew", "Latin", "Persian"}
 
 
 @settings(max_examples=300, deadline=None)
@@ -107,7 +112,7 @@ def test_an_accent_or_a_vowel_point_may_be_written_or_not(word):
 
 
 def _is_mark(char: str) -> bool:
-    return unicodedata.category(char)[0] == "M"
+    return unicodedata.category(char)[0] == "M" or char == "\u200c"
 
 
 @settings(max_examples=200, deadline=None)
