@@ -1,5 +1,5 @@
 """Mail store folders: the folder a message was filed in, as a path of names (`Sent`,
-`Archive/2019`), and the Maildir++ or Thunderbird folder a corpus file stands in.
+`Archive/2019`), and the Maildir++, Apple Mail or Thunderbird folder a corpus file stands in.
 
 Maildir++ (Courier's layout, Dovecot's by default) keeps each folder of a store as a
 dot-folder of its maildir, `.` separating the levels (`.Archive.2019/` is Archive/2019), the
@@ -43,8 +43,33 @@ SubfoldersListed = Callable[[Path, str], bool]
 
 def store_folder(path: Path, source: str, subfolders_listed: SubfoldersListed) -> str | None:
     """The mail store folder a corpus file (`source`, at `path`) stands in: its Maildir++
-    folder, else its Thunderbird folder; None for any other file."""
-    return maildir_folder(source) or thunderbird_folder(path, source, subfolders_listed)
+    folder, else its Apple Mail mailbox, else its Thunderbird folder; None for any other
+    file."""
+    return (
+        maildir_folder(source)
+        or apple_mail_folder(source)
+        or thunderbird_folder(path, source, subfolders_listed)
+    )
+
+
+def apple_mail_folder(source: str) -> str | None:
+    """The Apple Mail mailbox of an `.emlx` file: each folder around it named `….mbox` is a
+    mailbox, the ones inside it its mailboxes (`Archive.mbox/2019.mbox/<id>/Data/Messages/
+    1.emlx`: `Archive/2019`); None for any other file. Only Apple Mail writes `.emlx`, so
+    the name is the layout's own."""
+    parts = source.split("/")
+    if not parts[-1].lower().endswith(_APPLE_MESSAGE):
+        return None
+    names = [part[: -len(_APPLE_MAILBOX)] for part in parts[:-1] if _is_apple_mailbox(part)]
+    return SEPARATOR.join(names) or None
+
+
+def _is_apple_mailbox(name: str) -> bool:
+    return name.lower().endswith(_APPLE_MAILBOX) and len(name) > len(_APPLE_MAILBOX)
+
+
+#: What Apple Mail adds to a mailbox's folder name, and to a message's file name.
+_APPLE_MAILBOX, _APPLE_MESSAGE = ".mbox", ".emlx"
 
 
 def thunderbird_folder(path: Path, source: str, subfolders_listed: SubfoldersListed) -> str | None:

@@ -1,11 +1,17 @@
 """Files of layouts and formats the other tests do not make: each read right, or named with
-the reason it is not (found by pointing searchkit at a folder made by hand)."""
+the reason it is not (found by pointing searchkit at a folder made by hand); an Apple Mail
+store's mailboxes, drawn in every way Apple Mail nests them."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from searchkit import Archive
 from searchkit.corpus import read_units
+from searchkit.folders import apple_mail_folder
 
 FORWARD = """\
 Notes pasted from my mailbox, March 2019.
@@ -87,3 +93,46 @@ def test_json_of_an_app_searchkit_does_not_read_is_named(tmp_path):
         "result.json: JSON that is no export searchkit reads (Slack's is): indexed as plain text"
     ]
     assert any("figures ready" in unit.text for unit in result.units)  # still findable
+
+
+_MAILBOX = st.text(
+    st.sampled_from([*"abcXYZ019 ._-", "ü", "é", "日"]), min_size=1, max_size=10
+).filter(lambda name: name.strip(". ") == name)
+#: Where Apple Mail keeps a mailbox's messages below its `.mbox` folder: `Messages/` (older
+#: stores), `<id>/Data/Messages/`, and `<id>/Data/<digit>/<digit>/Messages/` past a thousand.
+_BELOW = st.sampled_from(
+    [
+        "Messages",
+        "0A1B2C3D-4E5F-6789-ABCD-EF0123456789/Data/Messages",
+        "0A1B2C3D-4E5F-6789-ABCD-EF0123456789/Data/3/1/Messages",
+    ]
+)
+_ABOVE = st.sampled_from(["", "Mail/V10/9F8E7D6C-5B4A-3210-FEDC-BA9876543210/", "Mailboxes/"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    above=_ABOVE,
+    names=st.lists(_MAILBOX, min_size=1, max_size=3),
+    below=_BELOW,
+    name=st.sampled_from(["1201.emlx", "88.partial.emlx", "7.EMLX"]),
+)
+def test_an_apple_mail_message_is_filed_in_the_mailboxes_around_it(above, names, below, name):
+    source = above + "".join(f"{box}.mbox/" for box in names) + f"{below}/{name}"
+    assert apple_mail_folder(source) == "/".join(names)
+    assert apple_mail_folder(source.removesuffix(name) + "1201.eml") is None
+    assert apple_mail_folder(f"{below}/{name}") is None  # no mailbox on its path: none said
+
+
+def test_folder_finds_the_apple_mail_mailbox_of_a_message(tmp_path):
+    message = (
+        b"From: Kim Park <kim@example.org>\nTo: Sam Cho <sam@example.org>\n"
+        b"Date: Thu, 7 Mar 2019 09:15:00 -0800\nSubject: lunch\n\nLunch at noon?\n"
+    )
+    place = tmp_path / "corpus" / "Projects.mbox" / "Alpha.mbox" / "Messages"
+    place.mkdir(parents=True)
+    (place / "1.emlx").write_bytes(str(len(message)).encode() + b"\n" + message)
+    archive = Archive(tmp_path / "corpus", tmp_path / "index")
+    (hit,) = archive.search("folder:Projects/Alpha")
+    assert hit.folder == "Projects/Alpha"
+    assert archive.search("folder:Projects").total == 1  # and the mailbox around it
