@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
+from .zones import ZONE_OFFSETS, unknown_zone
+
 _DAY_ONLY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 # a four-digit year, or a short one in a day/month/year date (`29/12/11 19:56`)
 _YEAR = re.compile(r"\b(19|20)\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2}\b")
@@ -297,22 +299,6 @@ _ASCTIME = re.compile(
     rf"(?:\s+{_ZONE.replace('zone', 'zone2')})?{_COMMENT}",
     re.IGNORECASE,
 )
-#: Zone names whose offset is known, in minutes east of UTC: RFC 5322's (`CST` is North
-#: America's Central, as there) and the abbreviations the tz database gives one zone only.
-#: Names that stand for several (`IST`: India, Ireland, Israel; `BST`: British Summer,
-#: Bangladesh; `AST`: Atlantic, Arabia) are left out: read as unknown, and said.
-ZONE_OFFSETS = {
-    "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "WET": 0,
-    "EST": -300, "EDT": -240, "CST": -360, "CDT": -300,
-    "MST": -420, "MDT": -360, "PST": -480, "PDT": -420,
-    "AKST": -540, "AKDT": -480, "HST": -600, "NST": -210, "NDT": -150,
-    "WEST": 60, "CET": 60, "CEST": 120, "MET": 60, "MEST": 120,
-    "EET": 120, "EEST": 180, "MSK": 180, "MSD": 240,
-    "SAST": 120, "EAT": 180, "WAT": 60, "CAT": 120, "PKT": 300, "ICT": 420, "WIB": 420,
-    "HKT": 480, "SGT": 480, "AWST": 480, "JST": 540, "KST": 540,
-    "ACST": 570, "ACDT": 630, "AEST": 600, "AEDT": 660, "NZST": 720, "NZDT": 780,
-    "BRT": -180, "ART": -180,
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -378,9 +364,7 @@ def _zone_offset(zone: str) -> tuple[timezone | None, str | None]:
     known = ZONE_OFFSETS.get(zone.upper())
     if known is not None:
         return timezone(timedelta(minutes=known)), None
-    if len(zone) == 1:
-        return None, f"military time zone {zone} (RFC 5322: unknown): read without an offset"
-    return None, f"unknown time zone {zone}: read without an offset"
+    return None, unknown_zone(zone)
 
 
 def date_doubt(text: str | None) -> str | None:

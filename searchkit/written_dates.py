@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from .languages import calendar_names, date_words, day_periods, fold
+from .zones import ZONE_OFFSETS
 
 # one token of a written date: a time, a numeric day, a number, a word, an offset, punctuation
 _TOKEN = re.compile(
@@ -31,32 +32,6 @@ _TOKEN = re.compile(
     re.IGNORECASE,
 )
 _ZONE = re.compile(r"^(?:[A-Z]{2,5}|[A-Z]{1,4}[DS]T|Z)$")
-_ZONES = {
-    "utc": 0,
-    "gmt": 0,
-    "z": 0,
-    "ut": 0,
-    "est": -5,
-    "edt": -4,
-    "cst": -6,
-    "cdt": -5,
-    "mst": -7,
-    "mdt": -6,
-    "pst": -8,
-    "pdt": -7,
-    "cet": 1,
-    "cest": 2,
-    "mez": 1,
-    "mesz": 2,
-    "bst": 1,
-    "ist": None,
-    "eet": 2,
-    "eest": 3,
-    "wet": 0,
-    "west": 1,
-    "jst": 9,
-    "aest": 10,
-}
 _MAX_TEXT = 120
 ONE_DAY = timedelta(days=1)  # longer text is no date line: a sentence
 
@@ -74,6 +49,9 @@ class Written:
     # the weekday the text names (Monday 0) when none of its days is that weekday (a head's
     # `Monday, February 4, 2020`, a Tuesday): which of the two is wrong, nothing tells
     contradicted: int | None = None
+    # the zone written after the time when no offset is known for it (`18:30 IST`: India,
+    # Ireland or Israel): the time is read as written, and the unit says so
+    unknown_zone: str | None = None
 
     def at(self, day: date) -> datetime | date:
         if self.time is None:
@@ -145,6 +123,7 @@ class _Parts:
     time: list[int] | None = None
     pm: bool | None = None
     offset: timedelta | None = None
+    unknown_zone: str | None = None
     year_first: bool = False
     dotted: bool = False  # `06.03.2019`: nobody writes a month first with dots
     # words that name a month in one language and a weekday in another (`mar`: March, and
@@ -230,9 +209,11 @@ def _word(parts, value, zone_offset, months, weekdays) -> bool:  # type: ignore[
     elif key in date_words():
         pass
     elif _ZONE.match(value.rstrip(".")) and value.isupper():
-        zone = _ZONES.get(key)
-        if zone is not None:
-            parts.offset = timedelta(hours=zone)
+        zone = value.rstrip(".")
+        if zone in ZONE_OFFSETS:
+            parts.offset = timedelta(minutes=ZONE_OFFSETS[zone])
+        else:  # a zone no one can place (`IST`) or none of the table's: the time as written
+            parts.unknown_zone = zone
     else:
         return False
     return True
@@ -266,8 +247,9 @@ def _readings(parts: _Parts, weekday_may_contradict: bool = False) -> Written | 
         if first != second:
             only = candidates[0].day == first
     offset = parts.offset if time is not None else None
+    unknown = parts.unknown_zone if time is not None else None
     lead = parts.numeric[0] if parts.numeric and not parts.year_first else None
-    return Written(tuple(candidates), time, offset, only, lead, contradicted)
+    return Written(tuple(candidates), time, offset, only, lead, contradicted, unknown)
 
 
 def _days(parts: _Parts) -> list[date]:

@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searchkit.corpus import iter_corpus
-from searchkit.dates import ZONE_OFFSETS, date_doubt, parse_date
+from searchkit.dates import date_doubt, parse_date
+from searchkit.zones import ZONE_OFFSETS
 
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _MONTHS = [

@@ -1,14 +1,18 @@
-"""Dates written as each language writes them (CLDR's patterns, through Babel) read back whole."""
+"""Dates written as each language writes them (CLDR's patterns, through Babel) read back whole;
+a zone after the time read from the one table mail headers use, or said unknown."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from babel.dates import format_datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from searchkit.written_dates import read_written
+from searchkit.corpus import read_units
+from searchkit.dates import parse_date
+from searchkit.written_dates import read_head_date, read_written
+from searchkit.zones import ZONE_OFFSETS
 
 LOCALES = ["en", "de", "fr", "es", "it", "nl", "pt", "sv", "en_GB"]
 # weekday and month, wide and abbreviated, in the orders mail clients print them
@@ -52,3 +56,45 @@ def test_a_numeric_day_gives_every_reading_it_allows(day):
 def test_text_that_is_more_than_a_date_is_none():
     for text in ["Sam Altman said on March 3, 2016", "March 3, 2016 was a Thursday", "budget 2016"]:
         assert read_written(text) is None
+
+
+#: Zone names with no known offset: several zones each (`IST`, `BST`, `AST`), or none of
+#: the table's (`ET`, `HNE`, `AEST`'s spelling `EAST` for Australia's east).
+UNPLACED = st.sampled_from(["IST", "BST", "AST", "ET", "PT", "HNE", "EAST", "CHST", "SST"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(1980, 1, 1), max_value=datetime(2035, 12, 31)),
+    st.sampled_from(PATTERNS[:2] + PATTERNS[4:]),
+    st.one_of(st.sampled_from(sorted(ZONE_OFFSETS)), UNPLACED),
+)
+def test_a_zone_after_the_time_is_its_offset_or_said_unknown(moment, pattern, zone):
+    # the one table mail headers read too: a written date never reads a zone otherwise
+    written = f"{format_datetime(moment, pattern, locale='en')} {zone}"
+    reading = read_head_date(written)
+    assert reading is not None, written
+    at = reading.at(reading.days[0])
+    assert isinstance(at, datetime) and at.replace(tzinfo=None) == moment.replace(second=0, microsecond=0)
+    if zone in ZONE_OFFSETS:
+        assert at.utcoffset() == timedelta(minutes=ZONE_OFFSETS[zone]), written
+        assert reading.unknown_zone is None
+    else:
+        assert at.tzinfo is None and reading.unknown_zone == zone, written
+        mail_head = parse_date(f"{moment:%a, %d %b %Y %H:%M} {zone}")
+        assert mail_head is None or mail_head.tzinfo is None  # the headers' reading agrees
+
+
+def test_a_pasted_head_whose_zone_no_one_can_place_says_so(tmp_path):
+    (tmp_path / "thread.txt").write_text(
+        "Notes.\n\nFrom: Ravi Kumar <ravi@example.in>\n"
+        "Sent: Tuesday, March 10, 2020 6:30 PM IST\nTo: Dana Miller <dana@example.org>\n"
+        "Subject: permits\n\nDana, the permits came through.\n\n"
+        "From: Dana Miller <dana@example.org>\nSent: Tuesday, March 10, 2020 10:00 AM AKST\n"
+        "To: Ravi Kumar <ravi@example.in>\nSubject: permits\n\nRavi, good news.\n"
+    )
+    ravi, dana = (u for u in read_units(tmp_path / "thread.txt", "thread.txt").units if u.sender)
+    assert ravi.date == datetime(2020, 3, 10, 18, 30)
+    assert ravi.date_doubt == "unknown time zone IST: read without an offset"
+    assert dana.date == datetime(2020, 3, 10, 10, 0, tzinfo=timezone(timedelta(hours=-9)))
+    assert dana.date_doubt is None

@@ -30,6 +30,7 @@ from ..written_dates import (
     read_head_date,
     read_written,
 )
+from ..zones import unknown_zone
 from .model import Message, Paragraph
 from .quotes import with_quotes
 from .text import clean_text
@@ -211,7 +212,12 @@ def _decided_date(
         evidence = DateEvidence(language_day_first(message.headers["language"]))
     decided = decide(written, evidence, not_after=carrier)
     other = decided.other.isoformat() if decided.other else None
-    return decided.value, other, _weekday_doubt(text, written)
+    unknown = unknown_zone(written.unknown_zone) if written.unknown_zone else None
+    return (
+        decided.value,
+        other,
+        "; ".join(filter(None, (_weekday_doubt(text, written), unknown))) or None,
+    )
 
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
