@@ -443,3 +443,58 @@ def test_a_browsers_print_head_and_foot_are_no_words_of_a_message(pages, printed
         f"The words of the {ordinal},\n\nand the rest of the {ordinal}."
         for ordinal in ORDINALS[:pages]
     ]
+
+
+#: What may stand between a `>` quote and an unquoted head below it.
+BELOW_A_QUOTE = ["", "-----Original Message-----", "________________________________", "---"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(sorted(LABELS)).flatmap(
+        lambda language: heads(language, ocr=False, markdown=False)
+    ),
+    st.sampled_from(BELOW_A_QUOTE),
+    st.lists(st.sampled_from(WORDS), min_size=2, max_size=4),  # a lone `>` line is no quote
+    st.booleans(),
+    st.booleans(),
+)
+def test_a_head_below_a_quote_is_a_message_of_its_own(
+    drawn, separator, quoted, replied, attributed
+):
+    # a reply quoting Ben's lines with `>` (under his attribution, or bare), the original Ben
+    # answered pasted unquoted under them: three messages, the last two quoted in the first,
+    # none in another's text
+    lines, gold = drawn
+    body = [
+        "Ben, agreed.",
+        "",
+        *(
+            ["On Tue, Mar 10, 2020 at 5:00 PM Ben Ode <ben@example.org> wrote:"]
+            if attributed
+            else []
+        ),
+        *(f"> {word} is fine by me." for word in quoted),
+        *(["", "Ana: and the draft too.", ""] if replied else [""]),
+        *([separator] if separator else []),
+        *lines,
+        "",
+        "The text of the head below.",
+    ]
+    mail = (
+        "From: Ana Lima <ana@example.org>\nTo: Ben Ode <ben@example.org>\nSubject: Re: plan\n"
+        "Date: Wed, 11 Mar 2020 09:00:00 +0000\nMessage-ID: <r@example.org>\n\n"
+        + "\n".join(body)
+        + "\n"
+    )
+    ana, ben, below = _units(mail, "reply.eml")
+    quoting = "Ben Ode" if attributed else None
+    assert (ana.sender, ben.sender, below.sender) == ("Ana Lima", quoting, gold["sender"])
+    assert ben.quoted_in == ana.id and below.quoted_in == ana.id, mail
+    assert (below.to, below.cc, below.date) == (gold["to"], gold["cc"], gold["date"]), mail
+    assert below.subject == gold["subject"], mail
+    assert below.text == "The text of the head below.", mail
+    said = "Ben, agreed." + ("\n\nAna: and the draft too." if replied else "")
+    # a rule above a head stays the text's, as above any head (a marker is the head's)
+    assert ana.text in (said, f"{said}\n\n{separator}"), mail
+    assert ben.text == "\n".join(f"{word} is fine by me." for word in quoted), mail

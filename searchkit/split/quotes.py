@@ -67,25 +67,31 @@ QUOTED = re.compile(r"^\s*>")
 
 def with_quotes(message: Message) -> list[Message]:
     """The message with its body cut at its first attribution or `>` block, then the quote cut
-    out of it (cut in turn), and so on down the chain."""
+    out of it (cut in turn), and so on down the chain; each message before those it quotes."""
     chain = []
-    while True:
+    waiting = [message]
+    while waiting:
+        message = waiting.pop()
         cut = _cut_quote(message)
         if cut is None:
             chain.append(message)
-            return chain
-        outer, message = cut
+            continue
+        outer, quotes = cut
         chain.append(outer)
+        waiting.extend(reversed(quotes))
+    return chain
 
 
-def _cut_quote(message: Message) -> tuple[Message, Message] | None:
-    """The message without its first quoted message, and that quoted message; the outer body
-    keeps the writer's own words.
+def _cut_quote(message: Message) -> tuple[Message, list[Message]] | None:
+    """The message without the messages it quotes first, and those (one, or a `>` quote and
+    the head below it); the outer body keeps the writer's own words.
 
     A quote starts at an attribution line, a run of `>` lines, or a header block (Outlook's
     `-----Original Message-----`, a forward, Lotus Notes' `Forwarded by`). After an
     attribution, either every line is the quote (Apple Mail, the Markdown pages) or, when the
-    quote is `>`-prefixed, only those lines are: the replies between them stay.
+    quote is `>`-prefixed, only those lines are: the replies between them stay. A header
+    block below such a quote, not itself quoted, heads a message of its own, quoted in the
+    same message (a reply quoting Ben's `>` lines, Carl's original pasted under them).
     """
     body = message.body
     block = next(iter(header_blocks(body, subjects=False)), None)
@@ -94,33 +100,48 @@ def _cut_quote(message: Message) -> tuple[Message, Message] | None:
         attribution = _attribution(body, index)
         if attribution:
             who, when, after, language = attribution
-            rest = body[after:]
-            if _starts_quoted(rest):
-                quoted = [line for line in rest if QUOTED.match(line[1])]
-                kept = body[:index] + tuple(line for line in rest if not QUOTED.match(line[1]))
-            else:
-                quoted, kept = list(rest), body[:index]
-            outer = replace(message, body=kept)
-            quote = _quoted(outer, number, who, when, _unquote(quoted), language=language)
-            return outer, quote
+            if _starts_quoted(body[after:]):
+                outer, quoted, below = _without_quoted(message, index, after, block)
+                quote = _quoted(outer, number, who, when, quoted, language=language)
+                return outer, [quote, *below]
+            outer = replace(message, body=body[:index])
+            quote = _quoted(outer, number, who, when, _unquote(body[after:]), language=language)
+            return outer, [quote]
         if QUOTED.match(text) and _is_quote_block(body, index):
-            quoted_lines = [line for line in body[index:] if QUOTED.match(line[1])]
             # a lone `>` line above the block is no part of the quote: it stays the writer's
-            kept = body[:index] + tuple(line for line in body[index:] if not QUOTED.match(line[1]))
-            outer = replace(message, body=kept)
-            return outer, _quoted_block(outer, number, _unquote(quoted_lines))
+            outer, quoted, below = _without_quoted(message, index, index, block)
+            return outer, [_quoted_block(outer, number, quoted), *below]
         if LOTUS_MARKER.match(text):
             if block is not None and block.start - index <= _MARKER_TO_HEAD:
                 # the forwarded message's head is a header block of its own (Notes' name
                 # over date over To:): read it as one, the marker no part of either text
-                return _forwarded(message, block, body[:index])
+                outer, forwarded = _forwarded(message, block, body[:index])
+                return outer, [forwarded]
             outer = replace(message, body=body[:index])
-            forwarded = _lotus_forward(outer, body, index)
-            if forwarded is not None:
-                return outer, forwarded
+            lotus = _lotus_forward(outer, body, index)
+            if lotus is not None:
+                return outer, [lotus]
     if block is None:
         return None
-    return _forwarded(message, block, body[: block.start])
+    outer, forwarded = _forwarded(message, block, body[: block.start])
+    return outer, [forwarded]
+
+
+def _without_quoted(
+    message: Message, index: int, start: int, block: HeaderBlock | None
+) -> tuple[Message, list[Line], list[Message]]:
+    """The message without its `>` quote (the `>` lines from `start` on, the quote's own
+    attribution at `index`, if any): its outer form, the quote's lines unquoted, and the
+    message a header block standing unquoted below the quote heads, if one does (up to it the
+    `>` lines are the quote, and the other lines the writer's)."""
+    body = message.body
+    below = block is not None and block.start >= start and not QUOTED.match(body[block.start][1])
+    head = block if below else None
+    rest = body[start : head.start if head else len(body)]
+    kept = body[:index] + tuple(line for line in rest if not QUOTED.match(line[1]))
+    outer = replace(message, body=kept)
+    quoted = _unquote([line for line in rest if QUOTED.match(line[1])])
+    return outer, quoted, [_headed(message, head, outer)] if head else []
 
 
 #: How many lines may stand between a `Forwarded by` marker and the head under it (the
@@ -132,14 +153,18 @@ def _forwarded(
     message: Message, block: HeaderBlock, kept: Sequence[Line]
 ) -> tuple[Message, Message]:
     """The message without the one quoted or forwarded under `block`, and that one."""
-    body = message.body
     outer = replace(message, body=tuple(kept))
+    return outer, _headed(message, block, outer)
+
+
+def _headed(message: Message, block: HeaderBlock, outer: Message) -> Message:
+    """The message `block` heads in `message`'s body, quoted in `outer` (`message` as cut)."""
     subject, inferred = quoted_head_subject(block.headers, outer)
-    inner = Message(
+    return Message(
         message.source,
         block.headers,
-        body[block.start][0],
-        body=body[block.end :],
+        message.body[block.start][0],
+        body=message.body[block.end :],
         subject=subject,
         subject_inferred=inferred,
         quoted_in=outer,
@@ -147,7 +172,6 @@ def _forwarded(
         thread=message.thread,
         whole_span=message.whole_span,
     )
-    return outer, inner
 
 
 def _lotus_forward(outer: Message, body: Sequence[Line], index: int) -> Message | None:
