@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_datetime, format_time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -409,6 +409,58 @@ def test_quoted_messages_under_headers_and_attributions_in_any_language(drawn):
     if to is not None:
         assert sorted(quoted.to) == to
     assert quoted.date == original and quoted.date_ambiguous is None, text
+
+
+#: Gmail's attribution where its language writes no verb: the date as Gmail prints it, the
+#: sender's name and address, a colon, over the `>` quote.
+VERBLESS = {
+    "ru": ("EEE, d MMM y 'г.' 'в' HH:mm", "{date}, {who}:"),
+    "ja": ("y年M月d日(EEE) H:mm", "{date} {who}:"),
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(sorted(VERBLESS)), moments, people, people, st.integers(1, 4), st.data())
+def test_gmails_attribution_without_a_verb_heads_the_quote_under_it(
+    locale, original, replier, quoted_sender, quoted_lines, data
+):
+    pattern, template = VERBLESS[locale]
+    written = format_datetime(original, pattern, locale=locale)
+    address = quoted_sender.split()[0].lower() + "@example.org"
+    who = data.draw(
+        st.sampled_from([f"{quoted_sender} <{address}>", f'"{quoted_sender}" <{address}>'])
+    )
+    lines = [
+        f"From: {replier}",
+        "Date: Wed, 11 Mar 2020 09:00",
+        "Subject: Re: budget",
+        "",
+        "Agreed, let us go on.",
+        "",
+        template.format(date=written, who=who),
+        *(f"> line {number} of the quote." for number in range(quoted_lines)),
+    ]
+    text = "\n".join(lines) + "\n"
+    outer, quoted = (u for u in split(_document(text, TEXT, "reply.txt")) if u.kind == "email")
+    assert outer.text == "Agreed, let us go on.", text
+    assert (quoted.sender, quoted.date, quoted.quoted_in) == (
+        quoted_sender,
+        original.replace(second=0),
+        outer.id,
+    ), text
+    assert quoted.text == "\n".join(
+        f"line {number} of the quote." for number in range(quoted_lines)
+    )
+
+
+def test_a_line_ending_with_an_address_but_no_date_is_no_attribution():
+    text = (
+        "From: Ana Lima\nDate: Wed, 11 Mar 2020 09:00\nSubject: list\n\n"
+        "Write to the list <list@example.org>:\n> line one\n> line two\n"
+    )
+    outer, quoted = (u for u in split(_document(text, TEXT, "note.txt")) if u.kind == "email")
+    assert "Write to the list <list@example.org>:" in outer.text
+    assert quoted.sender is None
 
 
 #: Forwards as Thunderbird and Apple Mail write them: a separator line, then the forwarded

@@ -236,7 +236,7 @@ def _starts_quoted(lines: Sequence[Line]) -> bool:
     return bool(QUOTED.match(first))
 
 
-def _attribution(body: Sequence[Line], index: int) -> tuple[str, str, int, str] | None:
+def _attribution(body: Sequence[Line], index: int) -> tuple[str, str, int, str | None] | None:
     """`On <date>, <person> wrote:` in any language of the table, also wrapped in two lines."""
     if len(body[index][1]) > _MAX_ATTRIBUTION or not body[index][1].strip():
         return None
@@ -257,7 +257,28 @@ def _attribution(body: Sequence[Line], index: int) -> tuple[str, str, int, str] 
                 when, who = found.group("when"), found.group("who")
             if when is not None and parse_date(when) is not None:
                 return who, when, index + span, _ATTRIBUTION_LANGUAGES[pattern]
-    return None
+    return _addressed(body, index)
+
+
+def _addressed(body: Sequence[Line], index: int) -> tuple[str, str, int, None] | None:
+    """Gmail's attribution in the languages it writes with no verb: `вт, 10 мар. 2020 г. в
+    17:00, Ben Ode <ben@example.org>:` (Russian), `2020年3月10日(火) 17:00 Ben Ode
+    <ben@example.org>:` (Japanese). With no word of its own to tell it, it is one only as
+    Gmail writes it: a date, a name and an address in angle brackets, then a colon, over a
+    `>` quote."""
+    text = body[index][1]
+    if not text.rstrip().endswith(">:"):  # a cheap look before the pattern
+        return None
+    found = _ADDRESSED.match(text)
+    if found is None or not _starts_quoted(body[index + 1 :]):
+        return None
+    when, who = _split_attribution(found.group("both"))
+    if when is None:  # no date before the name: a line of the text
+        return None
+    return who, when, index + 1, None
+
+
+_ADDRESSED = re.compile(r"^\s*(?P<both>[^<>]{1,300}<[^<>\s]{1,200}@[^<>\s]{1,200}>)\s*:\s*$")
 
 
 def _split_attribution(words: str) -> tuple[str | None, str]:
