@@ -10,12 +10,15 @@ and minute, and prose must give no message.
 
 from __future__ import annotations
 
+import tempfile
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from babel.dates import format_date, format_datetime, format_time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from searchkit.corpus import read_units
 from searchkit.readers.documents import MARKDOWN, TEXT, TextDocument
 from searchkit.split import split
 
@@ -461,6 +464,70 @@ def test_a_line_ending_with_an_address_but_no_date_is_no_attribution():
     outer, quoted = (u for u in split(_document(text, TEXT, "note.txt")) if u.kind == "email")
     assert "Write to the list <list@example.org>:" in outer.text
     assert quoted.sender is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(people, min_size=2, max_size=4, unique=True),
+    st.lists(moments, min_size=4, max_size=4),
+    st.booleans(),
+    st.booleans(),
+)
+def test_mutts_forwards_close_where_their_end_marker_stands(cast, times, signed, spaced):
+    # Mutt's `----- Forwarded message from … -----` over the head, `----- End forwarded
+    # message -----` under the text, forwards inside forwards: each text its own sender's,
+    # the forwarder's words after the end marker (a sign-off) the forwarder's
+    blank = [""] if spaced else []
+
+    def forward(depth: int) -> list[str]:
+        sender, address = cast[depth], cast[depth].split()[0].lower() + "@example.org"
+        inner = forward(depth + 1) if depth + 1 < len(cast) else []
+        return [
+            f"----- Forwarded message from {sender} <{address}> -----",
+            *blank,
+            f"Date: {times[depth]:%a, %d %b %Y %H:%M:%S} +0000",
+            f"From: {sender} <{address}>",
+            f"To: {cast[depth - 1]}",
+            "Subject: budget",
+            "",
+            f"Words of {sender}.",
+            "",
+            *inner,
+            *([""] if inner else []),
+            "----- End forwarded message -----",
+        ]
+
+    lines = [
+        f"From: {cast[0]}",
+        f"Date: {times[0]:%a, %d %b %Y %H:%M}",
+        "Subject: Fwd: budget",
+        "",
+        f"Words of {cast[0]}.",
+        "",
+        *forward(1),
+        *(["", "-- ", cast[0].split()[0]] if signed else []),
+    ]
+    text = "\n".join(lines) + "\n"
+    sign_off = f"\n\n--\n{cast[0].split()[0]}" if signed else ""
+    # pasted as a text file, the sign-off under the end marker is the page's prose; in a
+    # mail file's body, the forwarder's
+    for units, outer_text in (
+        (split(_document(text, TEXT, "fwd.txt")), f"Words of {cast[0]}."),
+        (_mail_units(text), f"Words of {cast[0]}.{sign_off}"),
+    ):
+        emails = [u for u in units if u.kind == "email"]
+        assert [u.sender for u in emails] == cast, text
+        assert emails[0].text == outer_text, text
+        for number, unit in enumerate(emails[1:], 1):
+            assert unit.quoted_in == emails[number - 1].id, text
+            assert unit.text == f"Words of {cast[number]}.", text
+
+
+def _mail_units(text: str) -> list:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fwd.eml"
+        path.write_text(text, encoding="utf-8")
+        return list(read_units(path, "fwd.eml").units)
 
 
 #: Forwards as Thunderbird and Apple Mail write them: a separator line, then the forwarded

@@ -71,6 +71,10 @@ MARKER = re.compile(  # on folded text (`ursprungliche nachricht`)
     re.IGNORECASE,
 )
 LOTUS_MARKER = re.compile(r"^\s*-{3,}\s*Forwarded by (.{1,200}?) on (.{1,100}?)\s*-*\s*$")
+#: Mutt's forward, which names its sender and closes: `----- Forwarded message from Ben Ode
+#: <ben@example.org> -----` over the head, `----- End forwarded message -----` under the text.
+MUTT_MARKER = re.compile(r"^\s*-{3,}\s*Forwarded message from .{1,200}?\s*-{3,}\s*$")
+MUTT_END = re.compile(r"^\s*-{3,}\s*End forwarded message\s*-{3,}\s*$")
 LOTUS_TAIL = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*[AP]M\s*-{3,}\s*$")
 LOTUS_SENDER = re.compile(
     r"^\s*(.{1,120}?)\s{1,10}on\s{1,10}(\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?)\s*$"
@@ -121,7 +125,7 @@ _COUNT = re.compile(r"^\s*\d+\s+(?:e-?mails?|messages?)\s*$", re.IGNORECASE)
 
 def is_marker(text: str) -> bool:
     """Is this a forward or original-message separator, in any language searchkit knows?"""
-    return len(text) < 200 and bool(MARKER.match(fold(text)))
+    return len(text) < 300 and bool(MARKER.match(fold(text)) or MUTT_MARKER.match(text))
 
 
 def header_blocks(
@@ -384,9 +388,7 @@ def _subject_below(lines: Sequence[Line], index: int, headers: dict[str, str]) -
 
 def _page_break(lines: Sequence[Line], start: int, end: int) -> bool:
     """Were lines taken out between these two (the furniture of a page break)?"""
-    return any(
-        lines[place + 1][0] - lines[place][0] > 1 for place in range(max(start, 0), end)
-    )
+    return any(lines[place + 1][0] - lines[place][0] > 1 for place in range(max(start, 0), end))
 
 
 # a Lotus Notes address, `Greg Whalley/HOU/ECT@ECT`

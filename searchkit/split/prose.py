@@ -13,7 +13,7 @@ from ..readers.documents import HTML, MARKDOWN, TEXT, TextDocument
 from ..units import quoted_subject, slug
 from ..written_dates import read_written
 from .furniture import without_furniture
-from .header_blocks import SEPARATOR, header_blocks
+from .header_blocks import MUTT_END, SEPARATOR, header_blocks
 from .model import SUBJECT_FROM_ABOVE, HeaderBlock, Line, Message, Paragraph
 from .quotes import QUOTED, attributed, quoted_head_subject, with_quotes
 from .tables import table_heads
@@ -101,7 +101,10 @@ def text_units(document: TextDocument, layouts: Sequence[Layout] = ()) -> list[M
             index = block.end
             continue
         heading = HEADING.match(text) if markdown else None
-        separator = bool(SEPARATOR.match(text)) or (markdown and _thematic_break(lines, index))
+        # a rule, or the end marker of a Mutt forward: what follows is not the forwarded text
+        separator = bool(SEPARATOR.match(text) or MUTT_END.match(text)) or (
+            markdown and _thematic_break(lines, index)
+        )
         if separator or (
             message and heading and len(heading.group(1)) <= _BODY_ENDING_HEADING_LEVEL
         ):

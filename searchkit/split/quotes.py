@@ -15,6 +15,8 @@ from .envelopes import is_person
 from .header_blocks import (
     LOTUS_MARKER,
     LOTUS_SENDER,
+    MUTT_END,
+    MUTT_MARKER,
     header_blocks,
     header_field,
 )
@@ -139,7 +141,7 @@ def _without_quoted(
     head = block if below else None
     rest = body[start : head.start if head else len(body)]
     kept = body[:index] + tuple(line for line in rest if not QUOTED.match(line[1]))
-    outer = replace(message, body=kept)
+    outer = replace(message, body=kept + (_after_forward(body, head) if head else ()))
     quoted = _unquote([line for line in rest if QUOTED.match(line[1])])
     return outer, quoted, [_headed(message, head, outer)] if head else []
 
@@ -153,7 +155,7 @@ def _forwarded(
     message: Message, block: HeaderBlock, kept: Sequence[Line]
 ) -> tuple[Message, Message]:
     """The message without the one quoted or forwarded under `block`, and that one."""
-    outer = replace(message, body=tuple(kept))
+    outer = replace(message, body=tuple(kept) + _after_forward(message.body, block))
     return outer, _headed(message, block, outer)
 
 
@@ -164,7 +166,7 @@ def _headed(message: Message, block: HeaderBlock, outer: Message) -> Message:
         message.source,
         block.headers,
         message.body[block.start][0],
-        body=message.body[block.end :],
+        body=message.body[block.end : _forward_end(message.body, block)],
         subject=subject,
         subject_inferred=inferred,
         quoted_in=outer,
@@ -172,6 +174,29 @@ def _headed(message: Message, block: HeaderBlock, outer: Message) -> Message:
         thread=message.thread,
         whole_span=message.whole_span,
     )
+
+
+def _forward_end(body: Sequence[Line], block: HeaderBlock) -> int:
+    """Where the text under `block` ends: at the end marker that closes a Mutt forward (the
+    forwards inside it closed first), else at the body's end."""
+    if not MUTT_MARKER.match(body[block.start][1]):
+        return len(body)
+    depth = 0
+    for index in range(block.end, len(body)):
+        text = body[index][1]
+        if MUTT_MARKER.match(text):
+            depth += 1
+        elif MUTT_END.match(text):
+            if not depth:
+                return index
+            depth -= 1
+    return len(body)
+
+
+def _after_forward(body: Sequence[Line], block: HeaderBlock) -> tuple[Line, ...]:
+    """The forwarding message's words after a closed forward (its sign-off, under Mutt's
+    `----- End forwarded message -----`)."""
+    return tuple(body[_forward_end(body, block) + 1 :])
 
 
 def _lotus_forward(outer: Message, body: Sequence[Line], index: int) -> Message | None:
