@@ -58,8 +58,11 @@ def parse_date(text: str | None, *, dayfirst: bool = False) -> datetime | date |
             pass
         else:
             # the standard library reads `0001` as 2001 and `0099` as 1999: a year written
-            # with four digits is kept as written
-            if str(parsed.year) in text or _written_year(text) in (None, parsed.year):
+            # with four digits is kept as written; it drops a `GMT-5` it cannot read
+            kept_zone = parsed.tzinfo is not None or not _GMT_OFFSET.search(text)
+            if kept_zone and (
+                str(parsed.year) in text or _written_year(text) in (None, parsed.year)
+            ):
                 return parsed
     written = _whole_date(text, dayfirst)
     if written is not None:
@@ -70,13 +73,27 @@ def parse_date(text: str | None, *, dayfirst: bool = False) -> datetime | date |
         return None
     from dateutil import parser  # lazily: only prose dates need it, and it costs start-up time
 
+    # dateutil reads `UTC+01:00` as POSIX writes zones, its sign the other way round: the
+    # offset is read here, as people mean it, and dateutil given the rest
+    offset = _GMT_OFFSET.search(text)
+    if offset:
+        text = f"{text[: offset.start()]} {text[offset.end() :]}"
     try:
         dayfirst = dayfirst or bool(_DOTTED_DAY.search(text))
         parsed = parser.parse(text, default=_DEFAULT, fuzzy=True, dayfirst=dayfirst)
     except (ValueError, OverflowError):
         return None
-    # `Feb 19, 2016` names a day, not its midnight: no time is invented
-    return parsed if _TIME.search(text) else parsed.date()
+    if not _TIME.search(text):
+        return parsed.date()  # `Feb 19, 2016` names a day, not its midnight: no time invented
+    if offset and parsed.tzinfo is None:
+        sign, hours, minutes = offset.groups()
+        zone = _zone_offset(f"{sign}{int(hours):02d}{minutes or '00'}")[0]
+        return parsed.replace(tzinfo=zone) if zone else parsed
+    return parsed
+
+
+#: An offset from UTC or GMT written after a time (`UTC+01:00`, `GMT-5`, `UTC+5:30`).
+_GMT_OFFSET = re.compile(r"\b(?:UTC|GMT)\s?([+-])(\d{1,2})(?::?(\d{2}))?(?![\d:])", re.IGNORECASE)
 
 
 def _written_year(text: str) -> int | None:

@@ -79,10 +79,30 @@ def read_head_date(text: str) -> Written | None:
 @functools.lru_cache(maxsize=4096)
 def _read(text: str, *, weekday_may_contradict: bool) -> Written | None:
     """(Cached: a file's heads are read for its evidence, then each with it.)"""
-    if not text or len(text) > _MAX_TEXT:
+    if not text or len(text) > _MAX_TEXT + _MAX_WINDOWS_ZONE:
+        return None
+    windows = _WINDOWS_ZONE.search(text) if "(" in text else None
+    if windows:
+        text = text[: windows.start()]
+    if len(text) > _MAX_TEXT:
         return None
     parts = _tokens(_plain(text.strip()))
-    return _readings(parts, weekday_may_contradict) if parts is not None else None
+    if parts is None:
+        return None
+    if windows:  # the time as written, and the zone said (`making` says it in the unit)
+        parts.unknown_zone = " ".join(windows.group().split())[:_MAX_WINDOWS_ZONE]
+    return _readings(parts, weekday_may_contradict)
+
+
+#: Outlook's time zone after the time, as Windows names it: its standard offset and its
+#: places (`(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna`, `(UTC-05:00)
+#: Eastern Time (US & Canada)`). The offset is the zone's standard time's, an hour off
+#: while summer time is kept, so none is read from it: the time is read as written.
+_WINDOWS_ZONE = re.compile(
+    r"\s*\(\s*(?:UTC|GMT)(?:\s*[-+−]\s*\d{1,2}(?::?\d{2})?)?\s*\)"
+    r"[^\d()]{0,200}(?:\([^\d()]{0,60}\)[^\d()]{0,60})?$"
+)
+_MAX_WINDOWS_ZONE = 200
 
 
 # a day written year first with the CJK signs for year, month and day: `2020年2月3日`,
@@ -198,7 +218,13 @@ def _word(parts, value, zone_offset, months, weekdays) -> bool:  # type: ignore[
         )
         parts.offset = _offset(zone_offset[0], hours, minutes)
         return parts.offset is not None
-    if key in months and key in weekdays:
+    capitals = _ZONE.match(value.rstrip(".")) and value.isupper()
+    # after the time, a word in capitals that names no month is its zone: `3:15 PM PT` is
+    # Pacific Time, not Polish `pt` (Friday)
+    after_time = parts.time is not None and key not in months and key not in day_periods()
+    if capitals and after_time and key not in date_words():
+        _zone(parts, value.rstrip("."))
+    elif key in months and key in weekdays:
         parts.either.append((months[key], weekdays[key]))
     elif key in months and parts.month is None:
         parts.month = months[key]
@@ -208,15 +234,18 @@ def _word(parts, value, zone_offset, months, weekdays) -> bool:  # type: ignore[
         parts.pm = day_periods()[key]
     elif key in date_words():
         pass
-    elif _ZONE.match(value.rstrip(".")) and value.isupper():
-        zone = value.rstrip(".")
-        if zone in ZONE_OFFSETS:
-            parts.offset = timedelta(minutes=ZONE_OFFSETS[zone])
-        else:  # a zone no one can place (`IST`) or none of the table's: the time as written
-            parts.unknown_zone = zone
+    elif capitals:
+        _zone(parts, value.rstrip("."))
     else:
         return False
     return True
+
+
+def _zone(parts: _Parts, zone: str) -> None:
+    if zone in ZONE_OFFSETS:
+        parts.offset = timedelta(minutes=ZONE_OFFSETS[zone])
+    else:  # a zone no one can place (`IST`) or none of the table's: the time as written
+        parts.unknown_zone = zone
 
 
 def _readings(parts: _Parts, weekday_may_contradict: bool = False) -> Written | None:

@@ -25,7 +25,13 @@ ZONE_OFFSETS = {
 
 def unknown_zone(name: str) -> str:
     """Why a zone name gives no offset, for the date's doubt: military letters but Z are
-    unknown (RFC 5322 4.3: their signs were written both ways)."""
+    unknown (RFC 5322 4.3: their signs were written both ways); Windows's name of a zone
+    gives the offset of its standard time only."""
     if len(name) == 1:
         return f"military time zone {name} (RFC 5322: unknown): read without an offset"
+    if name.startswith("("):  # Windows's name of a zone, as Outlook prints it
+        return (
+            f"Outlook's time zone {name}: its standard offset, an hour off in summer time:"
+            " read without an offset"
+        )
     return f"unknown time zone {name}: read without an offset"

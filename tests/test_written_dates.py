@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from searchkit.corpus import read_units
 from searchkit.dates import parse_date
 from searchkit.written_dates import read_head_date, read_written
-from searchkit.zones import ZONE_OFFSETS
+from searchkit.zones import ZONE_OFFSETS, unknown_zone
 
 LOCALES = ["en", "de", "fr", "es", "it", "nl", "pt", "sv", "en_GB"]
 # weekday and month, wide and abbreviated, in the orders mail clients print them
@@ -75,7 +75,9 @@ def test_a_zone_after_the_time_is_its_offset_or_said_unknown(moment, pattern, zo
     reading = read_head_date(written)
     assert reading is not None, written
     at = reading.at(reading.days[0])
-    assert isinstance(at, datetime) and at.replace(tzinfo=None) == moment.replace(second=0, microsecond=0)
+    assert isinstance(at, datetime) and at.replace(tzinfo=None) == moment.replace(
+        second=0, microsecond=0
+    )
     if zone in ZONE_OFFSETS:
         assert at.utcoffset() == timedelta(minutes=ZONE_OFFSETS[zone]), written
         assert reading.unknown_zone is None
@@ -98,3 +100,57 @@ def test_a_pasted_head_whose_zone_no_one_can_place_says_so(tmp_path):
     assert ravi.date_doubt == "unknown time zone IST: read without an offset"
     assert dana.date == datetime(2020, 3, 10, 10, 0, tzinfo=timezone(timedelta(hours=-9)))
     assert dana.date_doubt is None
+
+
+#: Windows's names of zones, as Outlook prints them after a `Sent:` time.
+WINDOWS_PLACES = [
+    "Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna",
+    "Eastern Time (US & Canada)",
+    "Chennai, Kolkata, Mumbai, New Delhi",
+    "Dublin, Edinburgh, Lisbon, London",
+    "Coordinated Universal Time",
+    "Amsterdam, Berlin, Bern, Rom, Stockholm, Wien",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2035, 12, 31)),
+    st.sampled_from(["", "+01:00", "-05:00", "+05:30", "+10:00", "-03:30"]),
+    st.sampled_from(WINDOWS_PLACES),
+    st.sampled_from(["UTC", "GMT"]),
+)
+def test_outlooks_zone_name_gives_the_time_as_written_and_is_said(moment, offset, places, utc):
+    # `(UTC+01:00) Amsterdam, …` is the zone's standard offset, an hour off in summer: the
+    # time is kept as written, no offset read (dateutil read `UTC+01:00` as -01:00)
+    line = (
+        f"{format_datetime(moment, 'EEEE, MMMM d, y h:mm a', locale='en')} ({utc}{offset}) {places}"
+    )
+    reading = read_head_date(line)
+    assert reading is not None and reading.offset is None, line
+    assert reading.at(reading.days[0]) == moment.replace(second=0, microsecond=0), line
+    assert reading.unknown_zone == f"({utc}{offset}) {places}", line
+    assert "standard offset" in unknown_zone(reading.unknown_zone)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2035, 12, 31)),
+    st.sampled_from(["+", "-"]),
+    st.integers(0, 12),
+    st.sampled_from(["", ":00", ":30", "00"]),
+    st.sampled_from(["UTC", "GMT", "utc"]),
+    st.sampled_from(["", " sent from my phone", " (approx.)"]),
+    st.sampled_from(["%B %d, %Y %H:%M", "%a %d %b %Y %H:%M", "%d %B %Y, %H:%M"]),
+)
+def test_an_offset_from_utc_is_read_as_people_mean_it(
+    moment, sign, hours, minutes, utc, tail, form
+):
+    # `GMT-5` is five hours behind, whichever reader takes the text (POSIX writes it the
+    # other way round, and so did dateutil)
+    text = f"{moment:{form}} {utc}{sign}{hours}{minutes}{tail}"
+    read = parse_date(text)
+    assert isinstance(read, datetime) and read.utcoffset() is not None, text
+    expected = timedelta(hours=hours, minutes=30 if "30" in minutes else 0)
+    assert read.utcoffset() == (expected if sign == "+" else -expected), text
+    assert read.replace(tzinfo=None) == moment.replace(second=0, microsecond=0), text
