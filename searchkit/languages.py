@@ -151,7 +151,12 @@ LANGUAGES: tuple[Language, ...] = (
             SUBJECT: ("assunto",),
         },
         ("mensagem original", "mensagem encaminhada", "início da mensagem reencaminhada"),
-        ("Em {when}, {who} escreveu:", "Em {when} {who} escreveu:"),
+        # Gmail in Portugal: `Rui <rui@x.pt> escreveu no dia segunda, 4/03/2024 à(s) 15:15:`
+        (
+            "Em {when}, {who} escreveu:",
+            "Em {when} {who} escreveu:",
+            "{who} escreveu no dia {when}:",
+        ),
         ("de", "às"),
     ),
     Language(
@@ -217,7 +222,13 @@ LANGUAGES: tuple[Language, ...] = (
             SUBJECT: ("předmět",),
         },
         ("původní zpráva", "přeposlaná zpráva", "začátek přeposílané zprávy"),
-        ("Dne {when} {who} napsal(a):", "{when} {who} napsal(a):"),
+        # Gmail: `po 4. 3. 2024 v 15:15 odesílatel Jan Novák <jan@x.cz> napsal:`
+        (
+            "Dne {when} {who} napsal(a):",
+            "{when} {who} napsal(a):",
+            "{when} odesílatel {who} napsal:",
+            "{when} odesílatel {who} napsala:",
+        ),
         ("v",),
     ),
     Language(
@@ -319,7 +330,13 @@ LANGUAGES: tuple[Language, ...] = (
             SUBJECT: ("主旨",),
         },
         ("原始郵件", "轉寄的郵件"),
-        ("{who} 於 {when} 寫道：", "{who} 於 {when} 寫道:"),
+        # Gmail writes no space before 寫道 after a time (`於 2024年3月4日 週一 下午3:15寫道：`)
+        (
+            "{who} 於 {when} 寫道：",
+            "{who} 於 {when} 寫道:",
+            "{who} 於 {when}寫道：",
+            "{who} 於 {when}寫道:",
+        ),
         (),
         day_first=None,
     ),
@@ -412,12 +429,35 @@ def calendar_names() -> tuple[dict[str, int], dict[str, int]]:
                     months.setdefault(_name_key(name), number)
                 for number, name in locale.days[context][width].items():
                     weekdays.setdefault(_name_key(name), number)
+                    # Portuguese also drops `-feira` (Gmail in Portugal: `segunda, 4/03/2024`)
+                    if name.endswith("-feira"):
+                        weekdays.setdefault(_name_key(name.removesuffix("-feira")), number)
     # the short forms mail clients write beside CLDR's (`Sept`, `Tues`, `Thur`, `mrt`)
     for name, number in (("sept", 9), ("mrt", 3), ("juni", 6), ("juli", 7), ("mei", 5)):
         months.setdefault(name, number)
     for name, number in (("tues", 1), ("thur", 3), ("thurs", 3), ("weds", 2)):
         weekdays.setdefault(name, number)
     return months, weekdays
+
+
+@functools.cache
+def weekday_numbers() -> dict[str, frozenset[int]]:
+    """Every weekday a name stands for in some language (`so`: Sunday in German, Saturday in
+    Czech; `ma`: Monday in Finnish and Dutch), folded as `calendar_names` folds them: a date
+    whose weekday is any of them is written right."""
+    from babel import Locale
+
+    numbers: dict[str, set[int]] = {}
+    for language in LANGUAGES:
+        locale = Locale.parse(language.code)
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, name in locale.days[context][width].items():
+                    numbers.setdefault(_name_key(name), set()).add(number)
+    _, weekdays = calendar_names()
+    for name, number in weekdays.items():
+        numbers.setdefault(name, set()).add(number)
+    return {name: frozenset(found) for name, found in numbers.items()}
 
 
 @functools.cache

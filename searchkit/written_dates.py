@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from .languages import calendar_names, date_words, day_periods, fold
+from .languages import calendar_names, date_words, day_periods, fold, weekday_numbers
 from .zones import ZONE_OFFSETS
 
 # one token of a written date: a time, a numeric day, a number, a word, an offset, punctuation
@@ -140,6 +140,8 @@ class _Parts:
     numeric: tuple[int, int, int] | None = None
     month: int | None = None
     weekday: int | None = None
+    # every weekday the word naming it stands for in some language (`so`: Sunday, Saturday)
+    weekdays: frozenset[int] = frozenset()
     time: list[int] | None = None
     pm: bool | None = None
     offset: timedelta | None = None
@@ -230,6 +232,7 @@ def _word(parts, value, zone_offset, months, weekdays) -> bool:  # type: ignore[
         parts.month = months[key]
     elif key in weekdays and parts.weekday is None:
         parts.weekday = weekdays[key]
+        parts.weekdays = weekday_numbers()[key]
     elif key in day_periods() and parts.pm is None:
         parts.pm = day_periods()[key]
     elif key in date_words():
@@ -259,7 +262,8 @@ def _readings(parts: _Parts, weekday_may_contradict: bool = False) -> Written | 
     candidates = _days(parts)
     contradicted = None
     if parts.weekday is not None:  # a weekday that does not fit rules a reading out
-        fitting = [day for day in candidates if day.weekday() == parts.weekday]
+        named = parts.weekdays | {parts.weekday}
+        fitting = [day for day in candidates if day.weekday() in named]
         if fitting or not weekday_may_contradict or len(set(candidates)) != 1:
             candidates = fitting
         else:  # the one day the text gives, whose weekday it writes wrong

@@ -414,33 +414,54 @@ def test_quoted_messages_under_headers_and_attributions_in_any_language(drawn):
     assert quoted.date == original and quoted.date_ambiguous is None, text
 
 
-#: Gmail's attribution where its language writes no verb: the date as Gmail prints it, the
-#: sender's name and address, a colon, over the `>` quote.
-VERBLESS = {
+#: Attributions as Gmail writes them where the table's templates are not enough: with no verb
+#: (Russian, Japanese), the name first (Chinese, Portugal's Portuguese), Czech's `odesílatel`,
+#: Finnish's dotted time; and Mutt's bracketed one. Each: the date's CLDR pattern, the line.
+ATTRIBUTION_LINES = {
     "ru": ("EEE, d MMM y 'г.' 'в' HH:mm", "{date}, {who}:"),
     "ja": ("y年M月d日(EEE) H:mm", "{date} {who}:"),
+    "zh": ("y年M月d日EEE HH:mm", "{who} 于{date}写道："),
+    "zh_Hant": ("y年M月d日 EEE ah:mm", "{who} 於 {date}寫道："),
+    "fi": ("EEE d.M.y 'klo' H.mm", "{date} {who} kirjoitti:"),
+    "cs": ("EEE d. M. y 'v' H:mm", "{date} odesílatel {who} napsal:"),
+    "pt_PT": ("EEEE, d/MM/y 'à(s)' HH:mm", "{who} escreveu no dia {date}:"),
+    "en": ("y-MM-dd HH:mm:ss", "* {who} [{date}]:"),
 }
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.sampled_from(sorted(VERBLESS)), moments, people, people, st.integers(1, 4), st.data())
-def test_gmails_attribution_without_a_verb_heads_the_quote_under_it(
-    locale, original, replier, quoted_sender, quoted_lines, data
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(sorted(ATTRIBUTION_LINES)),
+    moments,
+    people,
+    people,
+    st.integers(1, 4),
+    st.booleans(),
+    st.data(),
+)
+def test_gmails_and_mutts_other_attributions_head_the_quote_under_them(
+    locale, original, replier, quoted_sender, quoted_lines, wrapped, data
 ):
-    pattern, template = VERBLESS[locale]
+    pattern, template = ATTRIBUTION_LINES[locale]
     written = format_datetime(original, pattern, locale=locale)
+    if locale == "pt_PT" and data.draw(st.booleans()):
+        written = written.replace("-feira", "", 1)  # `segunda, 4/03/2024`, as Gmail writes it
     address = quoted_sender.split()[0].lower() + "@example.org"
     who = data.draw(
         st.sampled_from([f"{quoted_sender} <{address}>", f'"{quoted_sender}" <{address}>'])
     )
+    line = template.format(date=written, who=who)
+    # Gmail wraps a long attribution after its address's `<`
+    head = line.replace("<", "<\n", 1).split("\n") if wrapped and locale == "ru" else [line]
     lines = [
         f"From: {replier}",
-        "Date: Wed, 11 Mar 2020 09:00",
+        "Date: 11 Mar 2031 09:00",
         "Subject: Re: budget",
         "",
         "Agreed, let us go on.",
         "",
-        template.format(date=written, who=who),
+        *head,
+        *(["", *(["", ""] if locale == "zh" else [])] if data.draw(st.booleans()) else []),
         *(f"> line {number} of the quote." for number in range(quoted_lines)),
     ]
     text = "\n".join(lines) + "\n"
@@ -448,7 +469,7 @@ def test_gmails_attribution_without_a_verb_heads_the_quote_under_it(
     assert outer.text == "Agreed, let us go on.", text
     assert (quoted.sender, quoted.date, quoted.quoted_in) == (
         quoted_sender,
-        original.replace(second=0),
+        original.replace(second=0) if ":ss" not in pattern else original,
         outer.id,
     ), text
     assert quoted.text == "\n".join(

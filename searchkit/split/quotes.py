@@ -23,6 +23,8 @@ from .header_blocks import (
 from .model import SUBJECT_FROM_QUOTING, HeaderBlock, Line, Message
 
 _MAX_ATTRIBUTION = 400  # characters: a longer line is a paragraph, not an attribution
+#: What an attribution ends with: a colon (full width in Chinese and Japanese).
+_COLONS = (":", "：")
 
 
 def _attribution_pattern(template: str) -> re.Pattern[str]:
@@ -267,7 +269,7 @@ def _attribution(body: Sequence[Line], index: int) -> tuple[str, str, int, str |
         return None
     for span in (1, 2):
         # every attribution ends with a colon: a cheap look before the patterns
-        if index + span > len(body) or not body[index + span - 1][1].rstrip().endswith(":"):
+        if index + span > len(body) or not body[index + span - 1][1].rstrip().endswith(_COLONS):
             continue
         joined = " ".join(line for _, line in body[index : index + span])
         if len(joined) > _MAX_ATTRIBUTION or not _ATTRIBUTION_VERB.search(joined):
@@ -286,24 +288,36 @@ def _attribution(body: Sequence[Line], index: int) -> tuple[str, str, int, str |
 
 
 def _addressed(body: Sequence[Line], index: int) -> tuple[str, str, int, None] | None:
-    """Gmail's attribution in the languages it writes with no verb: `вт, 10 мар. 2020 г. в
-    17:00, Ben Ode <ben@example.org>:` (Russian), `2020年3月10日(火) 17:00 Ben Ode
-    <ben@example.org>:` (Japanese). With no word of its own to tell it, it is one only as
-    Gmail writes it: a date, a name and an address in angle brackets, then a colon, over a
-    `>` quote."""
-    text = body[index][1]
-    if not text.rstrip().endswith(">:"):  # a cheap look before the pattern
-        return None
-    found = _ADDRESSED.match(text)
-    if found is None or not _starts_quoted(body[index + 1 :]):
-        return None
-    when, who = _split_attribution(found.group("both"))
-    if when is None:  # no date before the name: a line of the text
-        return None
-    return who, when, index + 1, None
+    """An attribution with no verb, over a `>` quote: Gmail's in the languages it writes so
+    (`вт, 10 мар. 2020 г. в 17:00, Ben Ode <ben@example.org>:`, Russian; `2020年3月10日(火)
+    17:00 Ben Ode <ben@example.org>:`, Japanese; wrapped after its `<` as Gmail wraps it),
+    and Mutt's bracketed one (`* John Smith <john@example.com> [2024-03-16 21:05:44 -0400]:`).
+    With no word of its own to tell it, it is one only in these shapes: a date and a name
+    with its address in angle brackets, then a colon, right over the quote."""
+    for span in (1, 2):
+        last = index + span - 1
+        if last >= len(body) or not body[last][1].rstrip().endswith((">:", "]:")):
+            continue  # a cheap look before the patterns
+        text = _BROKEN_ADDRESS.sub("<", " ".join(line for _, line in body[index : last + 1]))
+        if not _starts_quoted(body[last + 1 :]):
+            return None
+        bracketed = _BRACKETED.match(text)
+        if bracketed:
+            when, who = bracketed.group("when"), bracketed.group("who")
+            return (who, when, last + 1, None) if parse_date(when) is not None else None
+        found = _ADDRESSED.match(text)
+        when, who = _split_attribution(found.group("both")) if found else (None, "")
+        return (who, when, last + 1, None) if when is not None else None
+    return None
 
 
-_ADDRESSED = re.compile(r"^\s*(?P<both>[^<>]{1,300}<[^<>\s]{1,200}@[^<>\s]{1,200}>)\s*:\s*$")
+_ADDRESS = r"<[^<>\s]{1,200}@[^<>\s]{1,200}>"
+_ADDRESSED = re.compile(rf"^\s*(?P<both>[^<>]{{1,300}}{_ADDRESS})\s*:\s*$")
+_BRACKETED = re.compile(
+    rf"^\s*\*\s+(?P<who>[^<>\[\]]{{1,200}}{_ADDRESS})\s+\[(?P<when>[^\[\]]{{6,80}})\]:\s*$"
+)
+#: Gmail wraps a long attribution after the `<` of its address.
+_BROKEN_ADDRESS = re.compile(r"<\s+")
 
 
 def _split_attribution(words: str) -> tuple[str | None, str]:
@@ -314,7 +328,8 @@ def _split_attribution(words: str) -> tuple[str | None, str]:
         if parse_date(when) is not None:
             return when, ",".join(parts[cut:]).strip()
     # Gmail also writes `On Mon, Jan 1, 2018 at 10:00 AM Sam Altman <x> wrote:` with no comma
-    found = re.match(r"(.*\d{1,2}:\d{2}(?:\s*[AP]M)?)\s+(.+)$", words, re.IGNORECASE)
+    # (and Finnish `ma 4.3.2024 klo 15.15 Mikko Virtanen`, its time dotted)
+    found = re.match(r"(.*\d{1,2}[:.]\d{2}(?:\s*[AP]M)?)\s+(.+)$", words, re.IGNORECASE)
     if found and parse_date(found.group(1)) is not None:
         return found.group(1), found.group(2)
     return None, words
