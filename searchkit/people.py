@@ -128,11 +128,23 @@ def parse_people(header: str | None, *, outlook: bool = False) -> list[Person]:
 
 
 def parse_sender(header: str | None) -> Person | None:
-    """The one person of a From: header, where `Hayden, Frank` is Frank Hayden, not two."""
+    """The one person of a From: header, where `Hayden, Frank` is Frank Hayden, not two; of
+    Outlook's `Support <support@x.com> On Behalf Of Smith, John`, the one on whose behalf it
+    was sent, who wrote it (the address is the account that sent it, not theirs)."""
+    if header and len(header) < 1000 and (behalf := _ON_BEHALF.search(header)):
+        header = header[behalf.end() :]
     if not header or header.count("@") > 1:
         people = parse_people(header)
         return people[0] if people else None
     return _one(joined_letters(header))
+
+
+#: Outlook's `On Behalf Of` in a printed From: line, in the languages it writes it.
+_ON_BEHALF = re.compile(
+    r"\s(?:on behalf of|im auftrag von|de la part de|en nombre de|namens|per conto di"
+    r"|em nome de)\s+(?=\S)",
+    re.IGNORECASE,
+)
 
 
 def _one(item: str) -> Person | None:

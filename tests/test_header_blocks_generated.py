@@ -303,6 +303,32 @@ def test_body_lines_that_start_like_labels_stay_body_text(body):
     assert unit.text.splitlines() == [*body, "", "Ada"]
 
 
+PLACES = ["Berlin Tegel", "Paris CDG", "New York JFK", "Gare de Lyon", "Zurich HB", "Main Office"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.sampled_from(PLACES), min_size=2, max_size=2, unique=True),
+    moments,
+    st.sampled_from(["Date", "Departure"]),
+    st.booleans(),
+)
+def test_an_itinerary_in_a_body_is_the_writers_text(places, moment, label, ordered):
+    # `From: Berlin Tegel`, `To: Paris CDG`, `Date: …` under a message's own head: no quoted
+    # head has no `Subject:` nor `Sent:` and a sender without an address
+    trip = [f"From: {places[0]}", f"To: {places[1]}", f"{label}: {moment:%A, %B %d, %Y %I:%M %p}"]
+    if not ordered:
+        trip = [trip[2], trip[0], trip[1]]
+    mail = (
+        "From: Jane Doe <jane@example.com>\nTo: Bob <bob@example.com>\nSubject: trip\n"
+        "Date: Wed, 6 Mar 2024 10:00:00 -0800\n\nHi Bob, the itinerary:\n\n"
+        + "\n".join(trip)
+        + "\n\nSubject to change by the airline.\n\nJane\n"
+    )
+    (unit,) = _units(mail, "trip.eml")
+    assert unit.sender == "Jane Doe" and all(line in unit.text for line in trip)
+
+
 # -- date lines that read as no date, or contradict themselves ---------------------------------
 
 ORDINALS = ("first", "second", "third", "fourth")

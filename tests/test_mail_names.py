@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searchkit.corpus import read_units
-from searchkit.people import Person, parse_people
+from searchkit.people import Person, parse_people, parse_sender
 
 FIRSTS = ["Mary", 'Mary "Molly"', "Jürgen", "Zoë", "Ann-Marie", "J.R.", "André", "山田"]
 LASTS = ["O'Brien", "Zähler", "Lee", "Ångström", "van der Berg", "Dupré", "太郎"]
@@ -103,3 +103,23 @@ def test_outlooks_bracketed_addresses(listed):
     )
     found = parse_people(header, outlook=True)
     assert found == [Person(name, address) for (_, address, name), _ in listed], header
+
+
+#: Outlook's `On Behalf Of` as its languages print it in a reply's From: line.
+ON_BEHALF = ["On Behalf Of", "on behalf of", "Im Auftrag von", "De la part de", "En nombre de"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(ON_BEHALF),
+    st.sampled_from(["Support <support@contoso.com>", "owner-list@lists.example.org", "Assistant"]),
+    st.sampled_from(
+        [("Smith, John", "John Smith"), ("Jane Doe", "Jane Doe"), ("Zoë Müller", "Zoë Müller")]
+    ),
+)
+def test_a_message_sent_on_behalf_of_someone_is_theirs(phrase, delegate, owner):
+    # `From: Support <support@contoso.com> On Behalf Of Smith, John`: John Smith wrote it; the
+    # address is the account that sent it, not his
+    written, name = owner
+    person = parse_sender(f"{delegate} {phrase} {written}")
+    assert person is not None and (person.name, person.address) == (name, None)

@@ -205,7 +205,8 @@ def _starts_message(headers: dict[str, str], *, dated: bool = False) -> bool:
     line, when `dated`); a block whose sender is no person (a memo's list of three names, a
     time, a rule of dashes) is body text. A date line that reads as no date (`########`,
     `February 30`) leaves a block with recipients and a subject a message all the same (its
-    unit says the date could not be read), else body text."""
+    unit says the date could not be read), else body text. Inside a body, a head with no
+    `Subject:` nor `Sent:` names its sender by address."""
     sender = headers.get("from")
     needed = {"date", "sent"} if dated else {"date", "sent", "to"}
     if sender is None or not needed & headers.keys():
@@ -213,6 +214,11 @@ def _starts_message(headers: dict[str, str], *, dated: bool = False) -> bool:
     if _labels_only(headers):
         return True  # labels whose values OCR put below them
     if not plausible_sender(sender):
+        return False
+    if dated and not {"subject", "sent"} & headers.keys() and "@" not in sender:
+        # inside a body, every client's quoted or forwarded head has a `Subject:` (Outlook's
+        # a `Sent:`), or names its sender by address: an itinerary's `From: Berlin Tegel`,
+        # `To: Paris CDG`, `Date: …` is the writer's text
         return False
     when = headers.get("date") or headers.get("sent")
     readable = not when or REDACTED in when or parse_date(when) is not None
