@@ -416,11 +416,25 @@ def date_words() -> frozenset[str]:
 @functools.cache
 def calendar_names() -> tuple[dict[str, int], dict[str, int]]:
     """Month names and weekday names of every language, folded and without a final dot,
-    each with its number (January 1, Monday 0)."""
+    each with its number (January 1, Monday 0): the first language's, where two differ."""
+    months, weekdays, _ = _calendar()
+    return months, weekdays
+
+
+@functools.cache
+def weekday_numbers() -> dict[str, frozenset[int]]:
+    """Every weekday a name stands for in some language (`so`: Sunday in German, Saturday in
+    Czech), folded as `calendar_names` folds them: a date whose weekday is any of them is
+    written right."""
+    return _calendar()[2]
+
+
+@functools.cache
+def _calendar() -> tuple[dict[str, int], dict[str, int], dict[str, frozenset[int]]]:
     from babel import Locale  # lazily: only dates written in words need it
 
     months: dict[str, int] = {}
-    weekdays: dict[str, int] = {}
+    every: dict[str, dict[int, None]] = {}  # each name's weekdays, the first language's first
     for language in LANGUAGES:
         locale = Locale.parse(language.code)
         for context in ("format", "stand-alone"):
@@ -428,36 +442,17 @@ def calendar_names() -> tuple[dict[str, int], dict[str, int]]:
                 for number, name in locale.months[context][width].items():
                     months.setdefault(_name_key(name), number)
                 for number, name in locale.days[context][width].items():
-                    weekdays.setdefault(_name_key(name), number)
+                    every.setdefault(_name_key(name), {})[number] = None
                     # Portuguese also drops `-feira` (Gmail in Portugal: `segunda, 4/03/2024`)
                     if name.endswith("-feira"):
-                        weekdays.setdefault(_name_key(name.removesuffix("-feira")), number)
+                        every.setdefault(_name_key(name.removesuffix("-feira")), {})[number] = None
     # the short forms mail clients write beside CLDR's (`Sept`, `Tues`, `Thur`, `mrt`)
     for name, number in (("sept", 9), ("mrt", 3), ("juni", 6), ("juli", 7), ("mei", 5)):
         months.setdefault(name, number)
     for name, number in (("tues", 1), ("thur", 3), ("thurs", 3), ("weds", 2)):
-        weekdays.setdefault(name, number)
-    return months, weekdays
-
-
-@functools.cache
-def weekday_numbers() -> dict[str, frozenset[int]]:
-    """Every weekday a name stands for in some language (`so`: Sunday in German, Saturday in
-    Czech; `ma`: Monday in Finnish and Dutch), folded as `calendar_names` folds them: a date
-    whose weekday is any of them is written right."""
-    from babel import Locale
-
-    numbers: dict[str, set[int]] = {}
-    for language in LANGUAGES:
-        locale = Locale.parse(language.code)
-        for context in ("format", "stand-alone"):
-            for width in ("wide", "abbreviated"):
-                for number, name in locale.days[context][width].items():
-                    numbers.setdefault(_name_key(name), set()).add(number)
-    _, weekdays = calendar_names()
-    for name, number in weekdays.items():
-        numbers.setdefault(name, set()).add(number)
-    return {name: frozenset(found) for name, found in numbers.items()}
+        every.setdefault(name, {})[number] = None
+    weekdays = {name: next(iter(numbers)) for name, numbers in every.items()}
+    return months, weekdays, {name: frozenset(numbers) for name, numbers in every.items()}
 
 
 @functools.cache

@@ -298,6 +298,8 @@ def _addressed(body: Sequence[Line], index: int) -> tuple[str, str, int, None] |
         last = index + span - 1
         if last >= len(body) or not body[last][1].rstrip().endswith((">:", "]:")):
             continue  # a cheap look before the patterns
+        if span == 2 and not body[index][1].rstrip().endswith("<"):
+            return None  # two lines only as Gmail wraps one: after the address's `<`
         text = _BROKEN_ADDRESS.sub("<", " ".join(line for _, line in body[index : last + 1]))
         if not _starts_quoted(body[last + 1 :]):
             return None
