@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from ..dates import parse_date
 from ..languages import LANGUAGES, fold, label_fields, label_language, separator_words
 from ..layouts import Layout
+from ..people import is_redaction, parse_sender
 from ..units import REDACTED
 from .envelopes import DIGIT, printed_head, read_envelope, stacked_head
 from .model import HeaderBlock, Line
@@ -215,10 +216,10 @@ def _starts_message(headers: dict[str, str], *, dated: bool = False) -> bool:
         return True  # labels whose values OCR put below them
     if not plausible_sender(sender):
         return False
-    if dated and not {"subject", "sent"} & headers.keys() and "@" not in sender:
+    if dated and not {"subject", "sent"} & headers.keys() and not _addressed(sender):
         # inside a body, every client's quoted or forwarded head has a `Subject:` (Outlook's
-        # a `Sent:`), or names its sender by address: an itinerary's `From: Berlin Tegel`,
-        # `To: Paris CDG`, `Date: …` is the writer's text
+        # a `Sent:`), or names its sender by address (blacked out, in a release): an
+        # itinerary's `From: Berlin Tegel`, `To: Paris CDG`, `Date: …` is the writer's text
         return False
     when = headers.get("date") or headers.get("sent")
     readable = not when or REDACTED in when or parse_date(when) is not None
@@ -227,6 +228,13 @@ def _starts_message(headers: dict[str, str], *, dated: bool = False) -> bool:
 
 _LIST_OF_PEOPLE = re.compile(r",[^,]{1,80},?\s+and\s+|\s+and\s+.{1,80},", re.IGNORECASE)
 _TIME_OR_RULE = re.compile(r"^[\d\s:.apmAPM-]*$|-{4,}|_{4,}|={4,}")
+
+
+def _addressed(sender: str) -> bool:
+    """Does a From: value name its sender by address (`<a@x.org>`, `[mailto:…]`, a redacted
+    one: `Jane Doe (b)(6)`), or black the sender out whole?"""
+    person = parse_sender(sender)
+    return person is not None and (person.address is not None or is_redaction(person.name))
 
 
 def plausible_sender(text: str) -> bool:
