@@ -277,12 +277,15 @@ def test_a_table_that_is_no_head_stays_prose():
 @st.composite
 def pasted_heads(draw):
     """A reply's words, then heads with their bodies. Pasted newest first, each subject is
-    the one below with a `RE:`; a compilation runs oldest first, `Re:` below the original."""
+    the one below with a `RE:` (or, as Outlook keeps one `RE:` down a chain, every reply's
+    subject `RE:` and the original's); a compilation runs oldest first, `Re:` below the
+    original."""
     depth = draw(st.integers(2, 4))
     people = [name for name, _ in draw(casts(depth))]
     subject = " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3))).title()
     prefix = draw(st.sampled_from(["RE: ", "Re: ", "AW: ", "SV: ", "FW: "]))
     pasted = draw(st.booleans())
+    stacked = draw(st.booleans())
     moment = draw(moments)
     lines = [draw(sentences()), ""] if pasted else []
     gold = []
@@ -296,7 +299,7 @@ def pasted_heads(draw):
             f"From: {sender}",
             f"Sent: {moment:%A, %B} {moment.day}, {moment:%Y %H:%M}",
             f"To: {other}",
-            f"Subject: {prefix * reply}{subject}",
+            f"Subject: {prefix * (reply if stacked else min(reply, 1))}{subject}",
             "",
             draw(sentences()),
             "",

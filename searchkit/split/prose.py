@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime, time, timedelta
 
 from ..dates import stated_date
 from ..layouts import Layout
 from ..readers.documents import HTML, MARKDOWN, TEXT, TextDocument
 from ..units import quoted_subject, slug
-from ..written_dates import read_written
+from ..written_dates import Written, read_written
 from .furniture import without_furniture
 from .header_blocks import MUTT_END, SEPARATOR, header_blocks
 from .model import SUBJECT_FROM_ABOVE, HeaderBlock, Line, Message, Paragraph
@@ -161,15 +162,20 @@ def _quote_under(lines: Sequence[Line], end: int) -> bool:
 def _replied_to(message: Message, block: HeaderBlock) -> bool:
     """Does a head right under a message's body head the message it replies to or forwards?
     Its own subject is the upper one's less a `Re:` or `Fwd:` (`RE: Plan` over `Plan`), and
-    its day no later: a thread pasted newest first, each reply over what it quotes. A
-    compilation runs oldest first, its replies under what they answer: never read so."""
+    its day no later, or the upper one's own (`RE: Plan` over `RE: Plan`) and its time
+    before: a thread pasted newest first, each reply over what it quotes. A compilation runs
+    oldest first, its replies under what they answer: never read so."""
     upper, lower = message.subject, block.headers.get("subject")
     if not upper or not lower or message.subject_inferred:
         return False
     quoted = quoted_subject(upper)
-    if _same(quoted, upper) or not _same(quoted, lower):
+    if _same(quoted, upper):
         return False
-    return not _later(block.headers, message.headers)
+    if _same(upper, lower):
+        # Outlook keeps one `RE:` down a chain (`RE: Plan` over `RE: Plan` over `Plan`): the
+        # same subject is the message replied to only when it is written before the reply
+        return _earlier(block.headers, message.headers)
+    return _same(quoted, lower) and not _later(block.headers, message.headers)
 
 
 def _same(subject: str, other: str) -> bool:
@@ -181,6 +187,24 @@ def _later(head: dict[str, str], other: dict[str, str]) -> bool:
     day is read? (Unknown when either gives none.)"""
     first, second = (read_written(_head_date(headers)) for headers in (head, other))
     return first is not None and second is not None and min(first.days) > max(second.days)
+
+
+def _earlier(head: dict[str, str], other: dict[str, str]) -> bool:
+    """Is the time one head gives before the time another gives, however either is read?
+    (No when either gives no time.)"""
+    first, second = (read_written(_head_date(headers)) for headers in (head, other))
+    if first is None or second is None or first.time is None or second.time is None:
+        return False
+    # each as its clock reads, unless both give their zone
+    zoned = first.offset is not None and second.offset is not None
+    return max(_moments(first, zoned)) < min(_moments(second, zoned))
+
+
+def _moments(written: Written, zoned: bool) -> list[datetime]:
+    """Each reading of a written date with its time, at UTC where `zoned`."""
+    shift = written.offset if zoned and written.offset is not None else timedelta()
+    clock = time(*written.time) if written.time is not None else time()
+    return [datetime.combine(day, clock) - shift for day in written.days]
 
 
 def _head_date(headers: dict[str, str]) -> str:
