@@ -123,3 +123,25 @@ def test_a_message_sent_on_behalf_of_someone_is_theirs(phrase, delegate, owner):
     written, name = owner
     person = parse_sender(f"{delegate} {phrase} {written}")
     assert person is not None and (person.name, person.address) == (name, None)
+
+
+_SURNAME = st.tuples(
+    st.sampled_from(["", "Van der ", "De ", "von ", "da "]),
+    st.sampled_from(["Ahmed", "Berg", "Luca", "Müller", "O'Brien", "Nguyen"]),
+).map("".join)
+_GIVEN = st.lists(
+    st.sampled_from(["Farah", "Maarten", "Zoë", "Anna", "Jean-Luc"]), min_size=1, max_size=2
+).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_SURNAME, _GIVEN, st.sampled_from(["farah@wire.example", "m.b@x.nl"]))
+def test_one_person_written_last_first_with_an_address_is_one_person(surname, given, address):
+    # `To: Ahmed, Farah <farah@…>` under any head, not only Outlook's: no client gives one
+    # person of two an address
+    assert parse_people(f"{surname}, {given} <{address}>") == [
+        Person(f"{given} {surname}", address)
+    ]
+    # two people written first name first stay two
+    two = parse_people(f"{given} {surname}, Ann Lee <{address}>")
+    assert [person.name for person in two] == [f"{given} {surname}", "Ann Lee"]
