@@ -124,17 +124,19 @@ def parse_people(header: str | None, *, outlook: bool = False) -> list[Person]:
     # is in an Outlook block (`Sent:`, not `Date:`) naming one person, `Cc: Patel, Raj`, and
     # in any head naming one so with an address (`Ahmed, Farah <farah@x.com>`: no client
     # gives one person of two an address)
-    listed = outlook or ";" in header or bool(_LAST_FIRST_ADDRESSED.match(header))
+    last_first = _LAST_FIRST_ADDRESSED.match(header)
+    listed = outlook or ";" in header or bool(last_first and not is_redaction(last_first["last"]))
     items = _ITEM_SEMICOLON.findall(header) if listed else _ITEM.findall(header)
     return [person for item in items if (person := _one(item))]
 
 
 #: One person written `Last, First <address>`: a surname (with its particles: `Van der
-#: Berg`, `De Luca`), a comma, one or two given names, an address.
+#: Berg`, `De Luca`), a comma, a given name (and an initial: `Allen, Phillip K.`), an
+#: address. (`Bob, Ann Lee <a@x>` is two people, and so is `[redacted], Ann <a@x>`.)
 _PARTICLES = r"(?:(?:van|der|den|de|la|le|von|di|da|del|dos|das|du|ten|ter|'t)\s+){0,3}"
 _WORD = r'[^\s,;<>@"]{1,80}'
 _LAST_FIRST_ADDRESSED = re.compile(
-    rf"^\s*{_PARTICLES}{_WORD},\s*{_WORD}(?:\s+{_WORD})?\s*<[^<>\s]{{1,200}}>\s*$",
+    rf"^\s*(?P<last>{_PARTICLES}{_WORD}),\s*{_WORD}(?:\s+[A-Z]\.?)?\s*<[^<>\s]{{1,200}}>\s*$",
     re.IGNORECASE,
 )
 

@@ -222,6 +222,13 @@ def _units(text: str, name: str) -> list:
         return [unit for unit in read_units(path, name).units if unit.kind == EMAIL]
 
 
+def _same(subject: str | None, other: str) -> bool:
+    """Subjects alike but for case and spacing (`Re: Plan`, `RE:  Plan`)."""
+    return subject is not None and " ".join(subject.casefold().split()) == " ".join(
+        other.casefold().split()
+    )
+
+
 def _check(units, gold, text: str) -> None:
     assert len(units) == len(gold), text
     above = None
@@ -238,7 +245,7 @@ def _check(units, gold, text: str) -> None:
             assert above is not None and unit.quoted_in == above.id, text
             assert above.subject and (
                 quoted_subject(above.subject) == unit.subject
-                or (unit.subject == above.subject and unit.date < above.date)
+                or (_same(unit.subject, above.subject) and unit.date < above.date)
             ), text
         above = unit
 
