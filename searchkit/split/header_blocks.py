@@ -376,8 +376,9 @@ _OCR_DIGITS = str.maketrans("OoIl", "0011")
 
 def _ocr_date(value: str) -> str:
     """A date line as written, or as it reads once the letters OCR put for digits are
-    digits again (`June 12, 2O17 1O:24 AM`), where only then it reads."""
-    if not _OCR_DIGIT.search(value) or parse_date(value) is not None:
+    digits again (`June 12, 2O17 1O:24 AM`), where it reads so: `January 3O, 2000` read as
+    written is January 3 (the `O` skipped), a wrong day where the repair gives the right."""
+    if not _OCR_DIGIT.search(value):
         return value
     repaired = _OCR_DIGIT.sub(lambda found: found.group().translate(_OCR_DIGITS), value)
     return repaired if parse_date(repaired) is not None else value
