@@ -535,3 +535,14 @@ def test_a_head_below_a_quote_is_a_message_of_its_own(
     # a rule above a head stays the text's, as above any head (a marker is the head's)
     assert ana.text in (said, f"{said}\n\n{separator}"), mail
     assert ben.text == "\n".join(f"{word} is fine by me." for word in quoted), mail
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [("Sunday, January 3O, 2000 12:00 AM", 30), ("January 1O, 2000 9:05 AM", 10)],
+)
+def test_an_ocr_letter_in_a_day_is_read_as_its_digit(written, day):
+    # read as written, `3O` was the 3rd (the `O` skipped): a wrong day, said only by a weekday
+    text = f"From: Ada Okafor\nSent: {written}\nTo: Zoë Dubois\nSubject: Budget\n\nBudget.\n"
+    (unit,) = _units("Exhibit.\n\n" + text, "exhibit.txt")
+    assert unit.date is not None and unit.date.day == day and unit.date_doubt is None
