@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from searchkit.audit import CONTRADICTED, UNREADABLE, audit
 from searchkit.corpus import read_units
+from searchkit.split.prose import _same
 from searchkit.units import EMAIL, quoted_subject, subject_thread
 
 #: Each language's labels as its Outlook (and Outlook for Mac, Thunderbird) writes them:
@@ -220,13 +221,6 @@ def _units(text: str, name: str) -> list:
         path = Path(folder) / name
         path.write_text(text, encoding="utf-8")
         return [unit for unit in read_units(path, name).units if unit.kind == EMAIL]
-
-
-def _same(subject: str | None, other: str) -> bool:
-    """Subjects alike but for case and spacing (`Re: Plan`, `RE:  Plan`)."""
-    return subject is not None and " ".join(subject.casefold().split()) == " ".join(
-        other.casefold().split()
-    )
 
 
 def _check(units, gold, text: str) -> None:
