@@ -190,7 +190,9 @@ DATE_FORMS = ("%b %d, %Y (%I:%M %p)", "%a, %b %d, %Y at %I:%M %p", "%B %d, %Y %H
 @st.composite
 def reprints(draw):
     """Sections of a reprint: a heading, a head (header lines in some emphasis, or a table),
-    the body as a block quote, and the reprinter's note under it."""
+    the body, and the reprinter's note under it. The body is a block quote under the head,
+    or head and body are one block quote, or the body is the page's lines, signed off by
+    its sender (the note under the sign-off is the page's)."""
     count = draw(st.integers(1, 4))
     lines = ["# The emails, annotated", "", draw(sentences()), ""]
     gold = []
@@ -203,12 +205,17 @@ def reprints(draw):
         fields += [("Subject", subject)]
         lines += [f"## {number + 1}. {subject}", ""]
         head = draw(st.sampled_from(["lines", "row", "column"]))
+        body = draw(st.sampled_from(["quoted", "quoted with its head", "signed off"]))
+        if body == "quoted with its head":
+            head = "lines"
+        mark = "> " if body == "quoted with its head" else ""
         start = len(lines) + 1
         if head == "lines":
             form = draw(st.sampled_from(LABEL_FORMS))
             lowered = draw(st.booleans())
             for label, value in fields:
-                lines.append(form.format(label=label.lower() if lowered else label, value=value))
+                label = label.lower() if lowered else label
+                lines.append(mark + form.format(label=label, value=value))
         elif head == "row":
             lines += [
                 "| " + " | ".join(label for label, _ in fields) + " |",
@@ -218,19 +225,22 @@ def reprints(draw):
         else:
             lines += ["| Header | Value |", "|--------|-------|"]
             lines += [f"| {label} | {value} |" for label, value in fields]
-        lines.append("")
+        lines.append(mark.rstrip())
         words = draw(st.lists(sentences(), min_size=1, max_size=3))
+        if body == "signed off":
+            sign_off = draw(st.sampled_from(["{first}", "-{first}", "— {name}", "*{first}*"]))
+            words.append(sign_off.format(first=sender.split()[0], name=sender))
         for index, sentence in enumerate(words):
             if index:
-                lines.append(">")
-            lines.append("> " + sentence)
+                lines.append("" if body == "signed off" else ">")
+            lines.append(sentence if body == "signed off" else "> " + sentence)
         end = len(lines)
         lines.append("")
-        note = "Note: " + draw(sentences())
+        note = draw(st.sampled_from(["Note: {}", "*Our note: {}*", "{}"])).format(draw(sentences()))
         lines += [note, ""]
-        gold.append(
-            (start, end, sender, tuple(recipients), moment, subject, "\n\n".join(words), note)
-        )
+        text = "\n\n".join(words).replace("*", "")
+        note = note.strip("*")
+        gold.append((start, end, sender, tuple(recipients), moment, subject, text, note))
     if draw(st.booleans()):
         lines += ["---", "", "*Annotations by the editor.*"]
     return "\n".join(lines) + "\n", gold

@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 
 from ..dates import stated_date
 from ..layouts import Layout
+from ..people import parse_sender
 from ..readers.documents import HTML, MARKDOWN, TEXT, TextDocument
 from ..units import quoted_subject, slug
 from ..written_dates import Written, read_written
@@ -31,6 +32,10 @@ def text_units(document: TextDocument, layouts: Sequence[Layout] = ()) -> list[M
     if markdown:
         for table in table_heads(lines):
             blocks.setdefault(table.start, table)
+    # heads at the top of a `>` block standing in the page's own text: a reprint that sets
+    # each email off as a block quote, notes that quote a message whole (inside an open
+    # message's own words, such a block is what that message quotes: `with_quotes` reads it)
+    quoted_heads = _quoted_heads(lines, layouts)
     found: list[Message | Paragraph] = []
     prose = _ProseCollector(document, found)
     message: Message | None = None  # the open message: its head, the body still being read
@@ -59,6 +64,9 @@ def text_units(document: TextDocument, layouts: Sequence[Layout] = ()) -> list[M
             close()  # the block that was its body has ended: what follows is the page's
             quoted_body = False
         block = blocks.get(index)
+        opens_quote = block is None and (message is None or quoted_body) and index in quoted_heads
+        if opens_quote:
+            block = quoted_heads[index]
         if block:
             prose.flush()
             # a forward inside the open message, also one with no words of its own (a
@@ -90,10 +98,10 @@ def text_units(document: TextDocument, layouts: Sequence[Layout] = ()) -> list[M
                 head_end=lines[block.end - 1][0],
             )
             body.extend(block.body)
-            quoted_body = markdown and (
-                bool(QUOTED.match(lines[block.start][1]))
-                or (not block.body and _quote_under(lines, block.end))
+            page_quote = bool(QUOTED.match(lines[block.start][1])) or (
+                not block.body and _quote_under(lines, block.end)
             )
+            quoted_body = opens_quote or (markdown and page_quote)
             if not forwards_open_message:
                 # a forward inside a message is part of it, as a quote cut out of its body
                 # is: a head below runs on the thread of the message it is forwarded in
@@ -115,6 +123,8 @@ def text_units(document: TextDocument, layouts: Sequence[Layout] = ()) -> list[M
             if separator:
                 index += 1
                 continue
+        if message and not quoted_body and _past_sign_off(message, body, lines, index):
+            close()  # the page's words under a message its sender has signed off
         started = (
             None if message else attributed(lines, index, source=document.source, markdown=markdown)
         )
@@ -141,6 +151,63 @@ _BLOCK_QUOTE = re.compile(r"^\s{0,3}> ?")
 _THEMATIC_BREAK = re.compile(r"^\s{0,3}([-*_])(?:[ \t]{0,10}\1){2,}[ \t]*$")
 #: How far under a head its body's `>` block may start (blank lines between).
 _HEAD_TO_QUOTE = 3
+
+
+# the sender's name (a word of it, or its initials) alone on the body's last line: `Elon`,
+# `-Sam`, `— Sam Altman`, `*Elon*`
+_SIGN_OFF = re.compile(r"^[-–—~*_\s]{0,6}(\w[\w.' -]{0,60}?)[*_.,!\s]{0,6}$")
+# what an email may hold below its sign-off: a postscript, a signature (its delimiter, an
+# address, a link, a phone number), its client's line, a rule over what it quotes, the quote
+# (an attribution, which ends with a colon, or a `>` block)
+_UNDER_SIGN_OFF = re.compile(
+    r"^\W{0,3}(?:p\.?\s?p?\.?\s?s\b|nb\b|--|sent from|get outlook|>)|^\s*[-_=*]{3,}\s*$|:\s*$"
+    r"|@|https?:|www\.|\d{3}",
+    re.IGNORECASE,
+)
+
+
+def _past_sign_off(
+    message: Message, body: Sequence[Line], lines: Sequence[Line], index: int
+) -> bool:
+    """Does a paragraph of the page start here, under the open message's body that its
+    sender has signed off? An email's words end at its sign-off, but for what one keeps under
+    it (`_UNDER_SIGN_OFF`); a page's note or narrative under it is not the sender's."""
+    text = lines[index][1]
+    if not text.strip() or lines[index - 1][1].strip() or _UNDER_SIGN_OFF.search(text):
+        return False
+    last = next((line for _, line in reversed(body) if line.strip()), None)
+    signed = _SIGN_OFF.match(last) if last else None
+    sender = parse_sender(message.headers.get("from")) if signed else None
+    if signed is None or sender is None or not sender.name:
+        return False
+    words = sender.name.casefold().replace(".", " ").split()
+    sign = signed.group(1).casefold().replace(".", " ").split()
+    initials = "".join(word[0] for word in words)
+    signed_by = bool(sign) and (sign == words or sign == words[:1] or "".join(sign) == initials)
+    # a signature's first line names its writer whole: `Chidi Okonkwo | Director`
+    return signed_by and " ".join(words) not in text.casefold().replace(".", " ")
+
+
+def _quoted_heads(lines: Sequence[Line], layouts: Sequence[Layout]) -> dict[int, HeaderBlock]:
+    """The heads that open a `>` block (its lines read with one `>` taken off), by the index
+    of the block's first line."""
+    found = {}
+    index = 0
+    while index < len(lines):
+        end = index
+        while end < len(lines) and QUOTED.match(lines[end][1]):
+            end += 1
+        if end == index:
+            index += 1
+            continue
+        unquoted = [
+            (number, _BLOCK_QUOTE.sub("", text, count=1)) for number, text in lines[index:end]
+        ]
+        head = next(iter(header_blocks(unquoted, subjects=True, layouts=layouts)), None)
+        if head is not None and head.start == 0:
+            found[index] = replace(head, start=index, end=index + head.end)
+        index = end
+    return found
 
 
 def _thematic_break(lines: Sequence[Line], index: int) -> bool:
