@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from searchkit.corpus import read_units
 from searchkit.readers.documents import MARKDOWN, TEXT, TextDocument
-from searchkit.split import split
+from searchkit.split import split, unrecognised_mail
 
 FIRST = [
     "Ada",
@@ -279,8 +279,73 @@ def test_prose_that_names_people_and_dates_gives_no_message(data):
             data.draw(st.integers(0, len(paragraphs))),
             f"## {words} - {when:%B} {when.day}, {when.year}",
         )
-    units = split(_document("\n\n".join(paragraphs)))
+    document = _document("\n\n".join(paragraphs))
+    units = split(document)
     assert all(unit.kind == "paragraph" for unit in units)
+    assert not unrecognised_mail(document, units)
+
+
+#: Phone locales whose chat exports stamp each line as CLDR's short date and time does
+#: (`12.03.19, 15:45`, `2019. 3. 12. 오후 3:45`, `15:45 12/3/19`), well past the forms read.
+CHAT_LOCALES = [
+    "en_US",
+    "en_GB",
+    "de",
+    "fr",
+    "es",
+    "it",
+    "nl",
+    "pt_BR",
+    "ru",
+    "pl",
+    "tr",
+    "sv",
+    "fi",
+    "da",
+    "nb",
+    "cs",
+    "hu",
+    "ro",
+    "el",
+    "uk",
+    "ko",
+    "ja",
+    "zh",
+    "zh_Hant",
+    "ar",
+    "fa",
+    "he",
+    "hi",
+    "bn",
+    "th",
+    "vi",
+    "id",
+    "ms",
+    "ca",
+]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_a_chat_in_a_layout_not_read_is_said_not_recognised(data):
+    """A chat export whose line stamps no reader reads gives paragraphs only: the file is
+    named as not recognised, never left as prose in silence."""
+    locale = data.draw(st.sampled_from(CHAT_LOCALES))
+    wrap = data.draw(st.sampled_from(["{stamp} - {who}: {text}", "[{stamp}] {who}: {text}"]))
+    cast = data.draw(st.lists(people, min_size=2, max_size=3, unique=True))
+    when = data.draw(moments)
+    lines = []
+    for _ in range(data.draw(st.integers(3, 12))):
+        when += timedelta(minutes=data.draw(st.integers(1, 3000)))
+        stamp = format_datetime(when, "short", locale=locale)
+        text = _prose(data.draw, cast)
+        lines.append(wrap.format(stamp=stamp, who=data.draw(st.sampled_from(cast)), text=text))
+        if data.draw(st.booleans()):  # a message of two lines
+            lines.append(_prose(data.draw, cast))
+    document = _document("\n".join(lines), TEXT, "chat.txt")
+    units = split(document)
+    assert all(unit.kind == "paragraph" for unit in units)
+    assert unrecognised_mail(document, units), lines
 
 
 # -- header blocks and attributions in other languages -----------------------------------------

@@ -54,10 +54,28 @@ def unrecognised_mail(document: Document, units: Sequence[Unit]) -> bool:
     addresses = sum(len(_ADDRESS.findall(text)) for _, text in lines)
     return (
         heads >= 3
+        or _stamped(lines)
         or addresses >= 5
         or bool(_quoting_attributions(lines))
         or bool(header_tables_unread(lines))
     )
+
+
+# a line opening with a day and a time, the day's parts in any order, any words between
+# (`12.03.19, 3:45 nachm. -`, `[2019. 3. 12. 오후 3:45:22]`, `12/03/2019 à 10:14 -`, `15:45
+# 12/3/19 -`): a chat export's line, or a log's
+_DAY = r"\d{1,4}\D{1,4}\d{1,2}\D{1,4}\d{1,4}"
+_TIME = r"\d{1,2}\s?[:.h]\s?\d{2}"
+_STAMP = re.compile(rf"^\W{{0,4}}(?:{_DAY}\D{{1,12}}?{_TIME}|{_TIME}\D{{1,12}}?{_DAY})")
+#: Stamped lines a file of prose must hold, at least, to look like a chat that was not read.
+_STAMPED_LINES = 3
+
+
+def _stamped(lines: Sequence[Line]) -> bool:
+    """Do a third of the lines with words, and three at least, open with a day and a time?"""
+    spoken = [text for _, text in lines if text.strip()]
+    stamped = sum(1 for text in spoken if _STAMP.match(text))
+    return stamped >= _STAMPED_LINES and stamped * 3 >= len(spoken)
 
 
 def _quoting_attributions(lines: Sequence[Line]) -> list[int]:
