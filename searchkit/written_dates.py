@@ -72,8 +72,29 @@ def read_written(text: str) -> Written | None:
 
 def read_head_date(text: str) -> Written | None:
     """The readings of a head's date line (`Sent:`, `Date:`): a date all the same when the
-    weekday it names is not its day's (`contradicted` says which it names)."""
-    return _read(text, weekday_may_contradict=True)
+    weekday it names is not its day's (`contradicted` says which it names), and when words
+    no reading takes follow it (`04/03/2019 10:00 local time`, `… (Paris)`): read here, a
+    numeric day keeps both its readings, where a loose reading would take one."""
+    return _read(text, weekday_may_contradict=True) or _read_before_words(text)
+
+
+#: Words after a head's date, at most, that it is read without.
+_UNREAD_WORDS = 4
+_DIGIT = re.compile(r"\d")
+
+
+def _read_before_words(text: str) -> Written | None:
+    """The readings of a date line less its last words (none of them holding a digit: a
+    date's or time's part is never left out)."""
+    words = text.split()
+    for kept in range(len(words) - 1, max(len(words) - 1 - _UNREAD_WORDS, 0), -1):
+        tail = " ".join(words[kept:])
+        if _DIGIT.search(tail):
+            return None
+        written = _read(" ".join(words[:kept]), weekday_may_contradict=True)
+        if written is not None:
+            return written
+    return None
 
 
 @functools.lru_cache(maxsize=4096)

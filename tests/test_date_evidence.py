@@ -3,8 +3,14 @@ guess; and lines that look like a head but name no sender and date stay body tex
 
 from __future__ import annotations
 
-from datetime import datetime
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from searchkit.corpus import read_units
 from searchkit.readers.documents import TEXT, TextDocument
 from searchkit.split import split
 
@@ -340,3 +346,39 @@ def test_a_head_in_a_markdown_block_quote_is_a_message_of_the_compilation():
         ("Shivon Zilis", ("Elon Musk",), datetime(2018, 2, 6, 10, 15)),
     ]
     assert emails[2].text == "Quoted in the filing." and emails[2].quoted_in is None
+
+
+#: Words a head may write after its date that no reading takes.
+UNREAD_TAILS = ("local time", "(Paris)", "Paris time", "hrs", "(local)", "Berlin time", "approx.")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dates(min_value=date(1995, 1, 1), max_value=date(2030, 12, 31)),
+    st.times(),
+    st.sampled_from(["{d}/{m}/{y}", "{m}/{d}/{y}", "{d}-{m}-{y}", "{m}-{d}-{y}"]),
+    st.sampled_from(["%H:%M", "%I:%M %p"]),
+    st.sampled_from(UNREAD_TAILS),
+    st.sampled_from(["mail.txt", "printout.eml"]),
+)
+def test_a_numeric_day_with_words_after_it_keeps_both_readings_and_says_so(
+    day, clock, order, time_form, tail, name
+):
+    """`Sent: 04/03/2019 10:00 local time`: read without its last words, never by a loose
+    reading that takes one order of a numeric day in silence (the words are no zone it
+    knows: the time is as written, as any time with no zone)."""
+    first, second = (day.day, day.month) if order.startswith("{d}") else (day.month, day.day)
+    written = order.format(d=day.day, m=day.month, y=day.year)
+    moment = datetime.combine(day, clock.replace(second=0, microsecond=0))
+    head = f"{written} {moment.strftime(time_form)} {tail}"
+    text = f"From: Ada Berg <ada@berg.org>\nSent: {head}\nTo: Ivo Holm <ivo@holm.net>\n"
+    text += "Subject: Plan\n\nThe plan is ready.\n"
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / name).write_text(text)
+        (email,) = read_units(Path(folder) / name, name).units
+    if first > 12 or second > 12 or first == second:
+        assert (email.date, email.date_ambiguous) == (moment, None), head
+    else:
+        readings = {date(day.year, first, second), date(day.year, second, first)}
+        assert email.date.time() == moment.time(), head
+        assert {email.date.date(), date.fromisoformat(email.date_ambiguous)} == readings, head

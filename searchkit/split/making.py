@@ -192,8 +192,10 @@ def _decided_date(
     labels, and the date of the message quoting it, which it cannot be newer than), and why
     the date its head writes is not to be trusted, when it is not (`Unit.date_doubt`)."""
     text = _date_text(message)
-    if message.date is not None:  # a mail file's: its weekday checked where read alike
-        written = read_head_date(text) if text else None
+    written = read_head_date(text) if text else None
+    # a mail file's date, its weekday checked where read alike; but a numeric day that may be
+    # read either way (a printout saved as mail, read loosely) is decided below
+    if message.date is not None and not (written is not None and written.ambiguous):
         day = message.date.date() if isinstance(message.date, datetime) else message.date
         weekday = None
         if text and written and written.days[0] == day:
@@ -201,7 +203,6 @@ def _decided_date(
         return message.date, None, weekday or date_doubt(text)  # a mail date's zone unknown
     if not text:
         return None, None, None
-    written = read_head_date(text)
     if written is None:
         when = parse_date(text)
         if when is not None or _redacted(text):

@@ -188,6 +188,10 @@ def _past_sign_off(
     return signed_by and " ".join(words) not in text.casefold().replace(".", " ")
 
 
+#: Lines of a `>` block a head at its top may take, at most (a preamble, every header line).
+_HEAD_LINES = 40
+
+
 def _quoted_heads(lines: Sequence[Line], layouts: Sequence[Layout]) -> dict[int, HeaderBlock]:
     """The heads that open a `>` block (its lines read with one `>` taken off), by the index
     of the block's first line."""
@@ -200,9 +204,8 @@ def _quoted_heads(lines: Sequence[Line], layouts: Sequence[Layout]) -> dict[int,
         if end == index:
             index += 1
             continue
-        unquoted = [
-            (number, _BLOCK_QUOTE.sub("", text, count=1)) for number, text in lines[index:end]
-        ]
+        top = lines[index : min(end, index + _HEAD_LINES)]
+        unquoted = [(number, _BLOCK_QUOTE.sub("", text, count=1)) for number, text in top]
         head = next(iter(header_blocks(unquoted, subjects=True, layouts=layouts)), None)
         if head is not None and head.start == 0:
             found[index] = replace(head, start=index, end=index + head.end)
