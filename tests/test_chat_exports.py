@@ -91,6 +91,25 @@ def test_discord_json_messages_are_default_and_reply_ones_named_by_nickname():
     assert len(server) == 5 and len({unit.line_start for unit in server}) == 5
 
 
+def test_an_account_is_the_senders_address_whatever_name_it_shows():
+    """Telegram's `from_id` and Discord's author id, as the export gives them: a nickname
+    in one server and a name in another, or a name changed, are one account."""
+    for folder, name, app in (
+        ("telegram-export", "chatanalytics_DM_2A_7M.json", "telegram"),
+        ("discord-export", "chatanalytics_GC_3A_5M.json", "discord"),
+        ("discord-export", "chatanalytics_SV_5A_5M.json", "discord"),
+    ):
+        path = needs_testdata(folder) / name
+        written = [
+            message.get("from_id") or message["author"]["id"]
+            for message in json.loads(path.read_text(encoding="utf-8-sig"))["messages"]
+            if message.get("type", "message") in ("message", "Default", "Reply")
+        ]
+        assert [unit.sender_address for unit in units_of(path)] == [
+            f"{app}:{account}" for account in written
+        ]
+
+
 def test_chat_exports_in_a_corpus_say_nothing_is_wrong():
     for folder in ("telegram-export", "messenger-export", "discord-export"):
         found = list(iter_corpus(needs_testdata(folder)))

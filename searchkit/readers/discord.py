@@ -2,11 +2,12 @@
 
 JSON: `guild`, `channel`, `messages`, each with `type` (`Default` and `Reply` are messages;
 `Call`, `ChannelNameChange`, `RecipientAdd`, … are Discord's own), `timestamp` with its
-offset, the `author`'s nickname (else name), `attachments` by file name, and for a reply
-`reference.messageId`. CSV: `AuthorID,Author,Date,Content,Attachments,Reactions`, the date in
-the exporter's format and the machine's local time (`17-Jan-23 07:33 PM`, `01/17/2023 7:33 PM`,
-`2023-01-17 19:33`); numeric days are read in the order every date of the file allows (month
-first, DiscordChatExporter's default, when both do).
+offset, the `author`'s nickname (else name) and id (its account, as the sender's address: a
+nickname in one server and a name in another are one person), `attachments` by file name,
+and for a reply `reference.messageId`. CSV: `AuthorID,Author,Date,Content,Attachments,Reactions`
+(the id the account too), the date in the exporter's format and the machine's local time
+(`17-Jan-23 07:33 PM`, `01/17/2023 7:33 PM`, `2023-01-17 19:33`); numeric days are read in the
+order every date of the file allows (month first, DiscordChatExporter's default, when both do).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
 from .chat import JsonWalk, day_order, json_text, on_day, reply_note, with_notes
-from .documents import ChatMessage, Problem, Reading
+from .documents import DISCORD, ChatMessage, Problem, Reading, account_address
 
 _JSON_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*\{")
 _GUILD = re.compile(rb'"guild"\s{0,8}:\s{0,8}\{')
@@ -51,6 +52,7 @@ def _json_messages(text: str, source: str) -> Iterator[ChatMessage]:
             continue
         author = _object(message.get("author"))
         sender = author.get("nickname") or author.get("name")
+        account = account_address(DISCORD, author.get("id"))
         when = _iso(message.get("timestamp"))
         said[str(message.get("id"))] = (sender, when)
         if message.get("type", "Default") not in _MESSAGE_TYPES:
@@ -63,6 +65,7 @@ def _json_messages(text: str, source: str) -> Iterator[ChatMessage]:
             line_end=line,
             chat=_chat_name(export, source),
             sender=sender,
+            sender_address=account,
             date=when,
             text=with_notes(
                 str(message.get("content") or ""),
@@ -161,6 +164,7 @@ def read_csv(data: bytes, path: Path, source: str, reading: Reading) -> None:
                 line_end=start + sum(field.count("\n") for field in row),
                 chat=chat,
                 sender=_author(row[1]),
+                sender_address=account_address(DISCORD, row[0]),
                 date=when,
                 text=row[3].strip(),
                 attachments=tuple(

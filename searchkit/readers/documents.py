@@ -106,7 +106,20 @@ class ChatMessage:
     date: datetime | None
     text: str
     attachments: tuple[str, ...] = ()  # the names of the files (photos, voice notes) it carried
-    sender_address: str | None = None  # where the export gives one (Google Chat's email)
+    # where the export gives one: Google Chat's email, an app's account (`account_address`)
+    sender_address: str | None = None
+
+
+#: Apps whose exports name each sender's account beside the name it showed.
+DISCORD, TELEGRAM = "discord", "telegram"
+
+
+def account_address(app: str, account: object) -> str | None:
+    """A sender's account on a chat app as its address (`discord:80351110224678912`): names
+    change and differ by server, the account does not, so a person's names merge on it as
+    on a shared email address."""
+    text = str(account).strip() if isinstance(account, str | int) else ""
+    return f"{app}:{text}" if text else None
 
 
 Document = TextDocument | MailMessage | ChatMessage | Card

@@ -19,7 +19,7 @@ from pathlib import Path, PurePath, PurePosixPath
 from typing import BinaryIO
 
 from .chat import JsonWalk, json_text, reply_note, with_notes
-from .documents import ChatMessage, Reading
+from .documents import TELEGRAM, ChatMessage, Reading, account_address
 
 _JSON_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*\{")
 _JSON_HINT = re.compile(
@@ -58,6 +58,7 @@ def _json_messages(text: str, source: str) -> Iterator[ChatMessage]:
             continue  # a service entry: joined, pinned, a call
         name = str(chat.get("name") or chat.get("id") or PurePosixPath(source).stem)
         sender = _name(message.get("from")) or _name(message.get("author"))
+        account = account_address(TELEGRAM, message.get("from_id"))
         when = _json_time(message)
         said[(name, message.get("id"))] = (sender, when)
         reply = None
@@ -77,6 +78,7 @@ def _json_messages(text: str, source: str) -> Iterator[ChatMessage]:
             line_end=line,
             chat=name,
             sender=sender,
+            sender_address=account,
             date=when,
             text=with_notes(body, reply, f"(forwarded from {forward})" if forward else None),
             attachments=attachments,
