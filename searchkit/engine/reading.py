@@ -315,14 +315,19 @@ class _MaskedTimeLimit(collectors.TimeLimitCollector):
         # no SIGALRM: it works in the main thread only, and a server searches in others
         super().__init__(child, seconds, use_alarm=False)
         self.mask = mask
+        # past its time with no hit yet, it goes on to its first hit, for as long again at
+        # most: a search cut short answers with some hits where the matching has any soon
+        self.last_chance = time.monotonic() + 2 * seconds
+        self.collected = False
 
     def collect_matches(self) -> None:
         child = self.child
         for sub_docnum in child.matches():
-            if self.timedout:
+            if self.timedout and (self.collected or time.monotonic() > self.last_chance):
                 raise collectors.TimeLimit
             if child.offset + sub_docnum not in self.mask:
                 child.collect(sub_docnum)
+                self.collected = True
 
 
 def _open_ended(q: query.Query) -> bool:
