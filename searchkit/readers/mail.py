@@ -548,17 +548,39 @@ def _first_id(value: str | None) -> str | None:
 
 
 def _body(parts: list[tuple[str | None, Message]]) -> str:
-    """The text/plain body, or text from the HTML one, of a message's parts (each with the
-    file name it gives)."""
-    part = _body_part(parts)
-    if part is None:
-        return ""
-    text = _part_text(part)
-    if part.get_content_subtype() == "html":
-        from .html import html_document
+    """The text/plain body of a message's parts (each with the file name it gives), or the
+    text of the HTML one where there is no plain one, or where the plain one lacks words the
+    HTML shows: a stub (`This message has an HTML part`), an empty part, a part that left
+    the quoted messages out or says something else. A reader's client shows the HTML."""
+    plain, html = _body_part(parts, "plain"), _body_part(parts, "html")
+    text = _part_text(plain) if plain is not None else None
+    if html is None:
+        return text or ""
+    markup = _part_text(html)
+    if text is not None and not _lacks_words(text, markup):
+        return text
+    from .html import html_document
 
-        text = "\n".join(line for _, line in html_document(text, "", page=False).lines)
-    return text
+    return "\n".join(line for _, line in html_document(markup, "", page=False).lines)
+
+
+_WORDS = re.compile(r"\w+")
+# where what no reader sees of an HTML part starts and ends: a style, a script, a comment
+_UNSEEN_MARK = re.compile(r"<(/?)(style|script)\b|<!--|-->", re.IGNORECASE)
+_TAG = re.compile(r"<[^<>]{0,5000}>")
+#: Words of the HTML part the plain one may lack (a link's text, an image's label), at least.
+_WORDS_ONLY_SHOWN = 4
+
+
+def _lacks_words(plain: str, markup: str) -> bool:
+    """Does the plain part lack words the HTML one shows, a fifth of them or more (and four
+    at least)? Counted on the markup less its tags: a look short of reading the HTML."""
+    from html import unescape
+
+    said = set(_WORDS.findall(plain.casefold()))
+    shown = _WORDS.findall(unescape(_TAG.sub(" ", _shown(markup))).casefold())
+    lacking = sum(1 for word in shown if word not in said)
+    return lacking >= max(_WORDS_ONLY_SHOWN, len(shown) // 5)
 
 
 def _attached(name: str, part: Message, source: str, reading: Reading) -> Attachment | None:
@@ -600,8 +622,25 @@ def _unmimed(body: str) -> str:
     return "\n".join(line for line in body.splitlines() if not _MIME_LINE.match(line))
 
 
-def _body_part(parts: list[tuple[str | None, Message]]) -> Message | None:
-    """The first text/plain part that is not an attachment, else the first text/html one."""
+def _shown(markup: str) -> str:
+    """The markup less its styles, scripts and comments (in one pass: no pattern over a
+    whole block, which an unclosed one would make scan to the end again and again)."""
+    pieces, start, closing = [], 0, None
+    for mark in _UNSEEN_MARK.finditer(markup):
+        token = mark.group().lower()
+        if closing is None and token not in ("-->",) and not mark.group(1):
+            pieces.append(markup[start : mark.start()])
+            closing = "-->" if token == "<!--" else f"</{mark.group(2).lower()}"
+        elif closing is not None and token == closing:
+            closing, start = None, mark.end()
+    if closing is None:
+        pieces.append(markup[start:])
+    return " ".join(pieces)
+
+
+def _body_part(parts: list[tuple[str | None, Message]], subtype: str) -> Message | None:
+    """The first text part of that subtype (`plain`, `html`) that is not an attachment; for
+    `plain`, else the first other text part that is no HTML (`text/enriched`)."""
     texts = [
         part
         for name, part in parts
@@ -609,11 +648,10 @@ def _body_part(parts: list[tuple[str | None, Message]]) -> Message | None:
         and part.get_content_type() != _CALENDAR
         and not name
     ]
-    for subtype in ("plain", "html"):
-        for part in texts:
-            if part.get_content_subtype() == subtype:
-                return part
-    return texts[0] if texts else None
+    found = next((part for part in texts if part.get_content_subtype() == subtype), None)
+    if found is None and subtype == "plain":
+        found = next((part for part in texts if part.get_content_subtype() != "html"), None)
+    return found
 
 
 def _part_text(part: Message) -> str:
