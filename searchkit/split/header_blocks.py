@@ -328,10 +328,12 @@ def header_run(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]]:
         headers = {"from": lotus.group(1), "date": lotus.group(2)}
         index += 1
         found = header_field(lines[index][1])
+    passing = False  # in a field of mail's own that no message's unit keeps
     while index < len(lines):
         text = lines[index][1]
         if found:
             name, value, label = found
+            passing = False
             if name in headers and name != "cc":
                 break  # a second From: is the next message
             headers[name] = value
@@ -341,7 +343,13 @@ def header_run(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]]:
             language = label_language().get(label)
             if language is not None and language.day_first is not None:
                 headers.setdefault("language", language.code)
-        elif name is not None and _goes_on(name, headers[name], text):
+        elif headers and _MAIL_FIELD.match(text):
+            # a pasted head holds every field of the mail (`Message-ID:`, `Content-Type:`):
+            # part of the head, no value of it, nor a line of a To: list
+            name, passing = None, True
+        elif passing and _folded(text):
+            pass
+        elif name is not None and (_folded(text) or _goes_on(name, headers[name], text)):
             headers[name] += " " + text.strip()
         elif not text.strip() and _subject_below(lines, index, headers):
             pass  # Notes leaves a blank line above Subject:, a page break blank lines
@@ -355,6 +363,27 @@ def header_run(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]]:
     return index, headers
 
 
+#: A line of a header field of any name (RFC 5322's field name: printable ASCII but the colon),
+#: known to searchkit or not: `Message-ID: <a@x.org>` under a `To:` is no address of its list.
+_ANY_FIELD = re.compile(r"^[!-9;-~]{1,76}:(?=\s|$)")
+
+
+#: The fields a mail's head holds of which a message's unit keeps nothing, as a pasted head
+#: or a digest's holds them.
+_MAIL_FIELD = re.compile(
+    r"^(?:message-id|in-reply-to|references|content-[a-z-]{1,40}|mime-version|return-path"
+    r"|x-[!-9;-~]{1,70}|list-[a-z-]{1,20}|user-agent|organi[sz]ation|thread-(?:topic|index)"
+    r"|precedence|received|delivered-to):(?=\s|$)",
+    re.IGNORECASE,
+)
+
+
+def _folded(text: str) -> bool:
+    """Is this line a header's folded continuation, as RFC 5322 folds one: it starts with a
+    space or a tab and says something (`From: =?utf-8?q?Mar=C3=ADa?=` over `\t<m@x.es>`)?"""
+    return text[:1] in (" ", "\t") and bool(text.strip())
+
+
 # a line that is only the half of the day a time above it is in
 _MERIDIEM = re.compile(r"^\s*[AaPp]\.?\s?[Mm]\.?\s*$")
 _CLOCK_END = re.compile(r"\d:\d\d(?::\d\d)?$")
@@ -364,9 +393,10 @@ def _goes_on(name: str, value: str, text: str) -> bool:
     """Does this line go on with the header above it: a To:/Cc: list wrapped, or the `PM` of
     the time a date line ends with (`10:52`), wrapped onto a line of its own?"""
     if name in ("to", "cc"):
-        return bool(text.strip()) and _continues(value, text)
+        return bool(text.strip()) and not _ANY_FIELD.match(text) and _continues(value, text)
     wrapped = name in ("sent", "date") and _MERIDIEM.match(text) is not None
-    return wrapped and _CLOCK_END.search(value) is not None
+    # (the time as OCR's letters for digits repaired: `12:O0` over `AM` is 12:00 AM)
+    return wrapped and _CLOCK_END.search(_ocr_date(value)) is not None
 
 
 # a letter standing against a digit in a date, which OCR read for one: `2O17`, `1O:24`, `l0:24`
