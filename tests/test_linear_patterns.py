@@ -16,6 +16,7 @@ import pytest
 from searchkit.people import parse_people, parse_sender
 from searchkit.readers.archives import archive_page
 from searchkit.readers.builtin import _trim_scripts
+from searchkit.readers.digests import digested
 from searchkit.readers.html import html_document
 from searchkit.readers.reply_links import (
     Neighbours,
@@ -23,6 +24,7 @@ from searchkit.readers.reply_links import (
     pipermail_keys,
     pipermail_message_id,
 )
+from searchkit.split.header_blocks import header_run
 from searchkit.units import quoted_subject, subject_thread
 from tests.timing import best_seconds
 
@@ -107,6 +109,19 @@ CASES = {
     "subject prefixes, spaces": (lambda n: "re" + " " * n + "x", subject_thread),
     "the prefix a quote drops, spaces": (lambda n: "re" + " " * n + "x", quoted_subject),
     "the prefix a quote drops, list tags": (lambda n: "[a] " * n + "re" + " " * n, quoted_subject),
+    # a plain-text digest's rules, each over a head, or over a head never ended
+    "digest rules over heads": (
+        lambda n: ("\n" + "-" * 30 + "\n\nFrom: a\n\nx\n") * n,
+        lambda t: digested(t.splitlines()),
+    ),
+    "digest rules over heads never ended": (
+        lambda n: ("\n" + "-" * 30 + "\n\nFrom: a\n") * n,
+        lambda t: digested(t.splitlines()),
+    ),
+    "fields of mail in a pasted head": (
+        lambda n: "From: a <a@x.org>\nDate: 1 Mar 2019\n" + "Message-ID: <x@y>\n \tz\n" * n,
+        lambda t: header_run([(i, line) for i, line in enumerate(t.splitlines())], 0),
+    ),
     # a large page's scripts and styles, dropped before it is cut
     "scripts never closed": (
         lambda n: "<script>x</script" * n,

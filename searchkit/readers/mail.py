@@ -20,7 +20,7 @@ import io
 import itertools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from email import policy
 from email.header import Header, decode_header, make_header
 from email.message import Message
@@ -30,6 +30,7 @@ from ..dates import parse_date
 from ..encoded_words import UNDECODABLE, decoded, decoded_words
 from ..people import parse_people, parse_sender, with_display_name, with_display_names
 from .attachments import attachment
+from .digests import Digested, digested, own_lines
 from .documents import (
     MBOX,
     Attachment,
@@ -376,7 +377,8 @@ def _message(
     raw: bytes, source: str, line_start: int, reading: Reading, found: list[Document]
 ) -> MailMessage:
     message, flat = _parse(raw, source, reading)
-    mail = _mail(message, source, line_start, reading, found, depth=0)
+    body_line = None if flat else _body_line(raw, message, line_start)
+    mail = _mail(message, source, line_start, reading, found, depth=0, body_line=body_line)
     deleted = _marked_deleted(message, source)
     if deleted:  # evidence still, read as any other message; but never passed off as one
         reading.problems.append(Problem(source, f"message at line {line_start}: {deleted}"))
@@ -384,7 +386,7 @@ def _message(
     return replace(
         mail,
         line_end=line_start + max(raw.count(b"\n") - 1, 0),
-        body_line=None if flat else _body_line(raw, message, line_start),
+        body_line=body_line,
         body=_unmimed(payload) if flat and isinstance(payload, str) else mail.body,
     )
 
@@ -422,9 +424,12 @@ def _mail(
     found: list[Document],
     depth: int,
     carried_as: str | None = None,
+    body_line: int | None = None,
 ) -> MailMessage:
-    """The message as a MailMessage, and the messages it carries as its `carried` (past
-    _MOST_CARRIED deep, as text of its body); its invitations' events go to `found`."""
+    """The message as a MailMessage, and the messages it carries as its `carried` (a MIME
+    digest's and a plain-text digest's messages, attached ones; past _MOST_CARRIED deep, as
+    text of its body); its invitations' events go to `found`. `body_line`: the source line
+    its body starts at, when its body is the source's own lines."""
     message = _unfolded(message)
     inner = _carried(message) if depth < _MOST_CARRIED else []
     carried = tuple(
@@ -448,6 +453,11 @@ def _mail(
     printout = message.get("date") is None and message.get("sent") is not None
     when = _header(message, "sent" if printout else "date")
     date = parse_date(when)  # a doubt about it is the unit's `date_doubt`, which audit lists
+    body = _body(parts) if depth < _MOST_CARRIED else _flat_text(message)
+    if depth < _MOST_CARRIED:
+        holder = _Where(source, line_start, body_line, reading, found, depth)
+        body, digested_mail = _plain_digest(body, holder)
+        carried += digested_mail
     mail = MailMessage(
         source=source,
         line_start=line_start,
@@ -462,7 +472,7 @@ def _mail(
         message_id=_first_id(_header(message, "message-id")),
         in_reply_to=_first_id(_header(message, "in-reply-to")),
         references=references,
-        body=_body(parts) if depth < _MOST_CARRIED else _flat_text(message),
+        body=body,
         attachments=attachments or attachment_names(_header(message, "attachments")),
         attached=tuple(
             text
@@ -475,6 +485,62 @@ def _mail(
     where = f"message at line {line_start}" + (f" ({carried_as})" if carried_as else "")
     reading.problems.extend(Problem(source, f"{where}: {doubt}") for doubt in doubts)
     return mail
+
+
+@dataclass(frozen=True)
+class _Where:
+    """Where a message stands, for the messages it holds: its file, its first line, the line
+    its body starts at (None: its body is decoded, no line of the file), how deep it is."""
+
+    source: str
+    line_start: int
+    body_line: int | None
+    reading: Reading
+    found: list[Document]
+    depth: int
+
+
+def _plain_digest(body: str, where: _Where) -> tuple[str, tuple[MailMessage, ...]]:
+    """A plain-text digest's own text (its messages' lines blanked) and its messages, each
+    read as a mail of its own; the body as it is when it is no digest."""
+    lines = body.splitlines()
+    pieces = digested(lines)
+    if not pieces:
+        return body, ()
+    carried = tuple(_digested_mail(lines, piece, where) for piece in pieces)
+    return "\n".join(own_lines(lines, pieces)), carried
+
+
+#: A digested message's MIME fields, which described its text before the digester decoded it
+#: into the digest's own: its head is read with the text's charset instead.
+_MIME_FIELD = re.compile(r"(?:content-[a-z-]{1,40}|mime-version)\s*:", re.IGNORECASE)
+
+
+def _digested_mail(lines: list[str], piece: Digested, where: _Where) -> MailMessage:
+    """A plain-text digest's message, its head parsed as any mail's (RFC 5322's folding and
+    encoded words), on its own lines of the file where the digest's text is the file's."""
+    head_end = next(index for index in range(piece.start, piece.end) if not lines[index].strip())
+    head, dropped = [], False
+    for line in lines[piece.start : head_end]:
+        folded = line[:1] in (" ", "\t")
+        dropped = dropped if folded else _MIME_FIELD.match(line) is not None
+        if not dropped:
+            head.append(line)
+    text = "\n".join([*head, _UTF8_TEXT, "", *lines[head_end + 1 : piece.end]]) + "\n"
+    message = _PARSER.parsebytes(text.encode("utf-8", "surrogateescape"))
+    first = where.line_start if where.body_line is None else where.body_line + piece.start
+    name = f"message {piece.number} of the digest"
+    mail = _mail(message, where.source, first, where.reading, where.found, where.depth + 1, name)
+    if where.body_line is None:
+        return mail
+    return replace(
+        mail,
+        line_end=where.body_line + piece.end - 1,
+        body_line=where.body_line + head_end + 1,
+    )
+
+
+_UTF8_TEXT = 'Content-Type: text/plain; charset="utf-8"'
 
 
 def _is_calendar(name: str | None, part: Message) -> bool:
