@@ -46,7 +46,8 @@ _ITEM = re.compile(rf'(?:{_PARTS}|[^,;"<\[(])+')
 _ITEM_SEMICOLON = re.compile(rf'(?:{_PARTS}|[^;"<\[(])+')
 _QUOTED_PAIR = re.compile(r"\\(.)")
 # `Doe, Jane`; inside quotes Outlook also writes `"Bohn; Shawn J"`
-_LAST_FIRST = re.compile(r"^([^,;@]+)[,;]\s*([^,;@]+)$")
+# (a parenthesis is no part of either: `x (Schmidt, Anna)` is no `Last, First`)
+_LAST_FIRST = re.compile(r"^([^,;@()]+)[,;]\s*([^,;@()]+)$")
 # RFC 822 groups: `undisclosed-recipients:;`, `Team: a@x, b@x;` (the name is no person)
 _GROUP_NAME = re.compile(r'(^|,)[^,:<>"@\[]+:(?!//)\s*')
 # (the name all before the last `<…>`, its spaces trimmed later: a lazy name before `\s*`
@@ -163,8 +164,85 @@ _ON_BEHALF = re.compile(
 
 def _one(item: str) -> Person | None:
     """The person an item of a header names: its encoded words decoded, then its redactions
-    read (inside an encoded word, `=B6` is no exemption code)."""
-    return _person(_marked(decoded_words(item)).strip())
+    read (inside an encoded word, `=B6` is no exemption code), an address an archive hid
+    read back, a list's rewrite of its poster undone."""
+    person = _as_written(item)
+    return _poster(person) or person
+
+
+def _as_written(item: str) -> Person | None:
+    return _person(_revealed(_marked(decoded_words(item)).strip()))
+
+
+#: An address as Mailman's pipermail hides it, ` at ` for `@` (`jane.doe at example.com`):
+#: a token, ` at `, a domain whose last label is letters.
+_HIDDEN_ADDRESS = re.compile(
+    r"(?<![^\s<(\"'])(?P<local>[^\s<>()@\"]{1,64}) at "
+    r"(?P<domain>(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,63})(?![^\s>)\"'])"
+)
+
+
+def _revealed(item: str) -> str:
+    """The item with the address an archive hid as `local at domain` read back, where the
+    whole item has an address's shape then (`jane.doe at example.com (Jane Doe)`, `Jane Doe
+    <jane.doe at example.com>`, the address alone); prose (`met at example.com`) as it is."""
+    if " at " not in item:
+        return item
+    found = _HIDDEN_ADDRESS.search(item)
+    if found is None:
+        return item
+    address = f"{found['local']}@{found['domain']}"
+    candidate = item[: found.start()] + address + item[found.end() :]
+    person = _person(candidate)
+    return candidate if person is not None and person.address == address.lower() else item
+
+
+def _poster(person: Person | None) -> Person | None:
+    """Who posted a message a list sent on with its From: rewritten (DMARC): `Åsa Lindström
+    via Users <users@lists.example.org>` (Mailman), `'Jane Doe' via dev-list
+    <dev-list@googlegroups.com>` (Google Groups) is Åsa Lindström, her address not the
+    list's; None for anyone else. The list is the one the name says it came through: its
+    name is the address's mailbox (case, spaces and punctuation aside)."""
+    if person is None or not person.address or " via " not in person.name:
+        return None
+    name, _, through = person.name.rpartition(" via ")
+    mailbox = person.address.partition("@")[0]
+    if not name.strip() or _list_key(through) != _list_key(mailbox):
+        return None
+    return Person(_unquote(name))
+
+
+def _list_key(name: str) -> str:
+    return "".join(char for char in name.casefold() if char.isalnum())
+
+
+#: A From: a list rewrote is one name and the list's address: no longer.
+MOST_POSTER_CHARS = 1000
+
+
+def list_poster(header: str | None, originals: Iterable[str | None]) -> Person | None:
+    """The poster of a message whose From: a list rewrote, with the address of the first of
+    `originals` (X-Original-From, X-Original-Sender, Reply-To, as the list kept it) that
+    names that person: by their name, or by an address alone, never the list's; the poster
+    with no address when none does. None when the From: is no list's rewrite."""
+    if not header or header.count("@") != 1 or len(header) > MOST_POSTER_CHARS:
+        return None
+    written = _as_written(header)
+    listed = _poster(written)
+    if written is None or listed is None:
+        return None
+    for original in originals:
+        people = parse_people(original)
+        if len(people) != 1 or not people[0].address:
+            continue
+        (candidate,) = people
+        if candidate.address == written.address:
+            continue
+        if candidate.name == candidate.address or name_key(candidate.name) == name_key(
+            listed.name
+        ):
+            return Person(listed.name, candidate.address)
+    return listed
 
 
 def _marked(header: str) -> str:

@@ -104,6 +104,9 @@ CASES = {
     "angles never closed": (lambda n: "<" * n, parse_sender),
     "a name's spaces before a parenthesis": (lambda n: "a" + " " * n + "x(", parse_sender),
     "brackets never closed": (lambda n: "a [b@c" * n, parse_sender),
+    "hidden addresses, many": (lambda n: "a at b.com " * n, parse_sender),
+    "hidden addresses, no domain": (lambda n: "a at " * n + "x", parse_sender),
+    "a list's rewrite, many vias": (lambda n: "a via " * n + "l <l@x.org>", parse_sender),
     # a subject's prefixes: a run of spaces after `re` never followed by a colon (a header
     # is read to 64 K characters), list tags before one
     "subject prefixes, spaces": (lambda n: "re" + " " * n + "x", subject_thread),
