@@ -28,7 +28,14 @@ from email.parser import BytesParser
 
 from ..dates import parse_date
 from ..encoded_words import UNDECODABLE, decoded, decoded_words
-from ..people import parse_people, parse_sender, with_display_name, with_display_names
+from ..people import (
+    Person,
+    list_poster,
+    parse_people,
+    parse_sender,
+    with_display_name,
+    with_display_names,
+)
 from .attachments import attachment
 from .digests import Digested, digested, own_lines
 from .documents import (
@@ -443,10 +450,7 @@ def _mail(
     attachments = tuple(name for name, _ in files)
     doubts: list[str] = []  # what could not be read as written, to be said
     # Enron's mail writes display names in X-From/X-To/X-cc, its From/To addresses only
-    sender = with_display_name(
-        parse_sender(_header(message, "from", doubts, words=False)),
-        _header(message, "x-from", doubts),
-    )
+    sender = with_display_name(_sender(message, doubts), _header(message, "x-from", doubts))
     references = tuple(_MESSAGE_ID.findall(_header(message, "references") or ""))
     # an Outlook printout or paste saved as a file looks like mail, but dates with `Sent:`
     # and lists people with `;`, one `Last, First` each
@@ -541,6 +545,18 @@ def _digested_mail(lines: list[str], piece: Digested, where: _Where) -> MailMess
 
 
 _UTF8_TEXT = 'Content-Type: text/plain; charset="utf-8"'
+
+
+#: Where a list that rewrote its poster's From: (DMARC) kept the poster's own address.
+_ORIGINAL_SENDER = ("x-original-from", "x-original-sender", "reply-to")
+
+
+def _sender(message: Message, doubts: list[str]) -> Person | None:
+    """Who sent the message: its From:, or the poster a list's rewritten From: names, with
+    the address the list kept for them (none is the list's)."""
+    header = _header(message, "from", doubts, words=False)
+    originals = (_header(message, name, doubts, words=False) for name in _ORIGINAL_SENDER)
+    return list_poster(header, originals) or parse_sender(header)
 
 
 def _is_calendar(name: str | None, part: Message) -> bool:
