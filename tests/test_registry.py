@@ -24,6 +24,7 @@ def test_the_built_in_formats_in_the_order_they_are_recognised():
         "outlook .msg",
         "mbox",
         "outlook .pst",
+        "gzip",
     }
     assert [row.name for row in formats() if row.stream] == [
         "mbox",
