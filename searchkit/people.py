@@ -46,8 +46,10 @@ _ITEM = re.compile(rf'(?:{_PARTS}|[^,;"<\[(])+')
 _ITEM_SEMICOLON = re.compile(rf'(?:{_PARTS}|[^;"<\[(])+')
 _QUOTED_PAIR = re.compile(r"\\(.)")
 # `Doe, Jane`; inside quotes Outlook also writes `"Bohn; Shawn J"`
-# (a parenthesis is no part of either: `x (Schmidt, Anna)` is no `Last, First`)
-_LAST_FIRST = re.compile(r"^([^,;@()]+)[,;]\s*([^,;@()]+)$")
+# (each part's parentheses closed in it: `Garrett, Amy C (PACE)` is one, `x (Schmidt, Anna)`
+# none)
+_NAME_PART = r"[^,;@()]+(?:\([^,;@()]*\)[^,;@()]*)*"
+_LAST_FIRST = re.compile(rf"^({_NAME_PART})[,;]\s*({_NAME_PART})$")
 # RFC 822 groups: `undisclosed-recipients:;`, `Team: a@x, b@x;` (the name is no person)
 _GROUP_NAME = re.compile(r'(^|,)[^,:<>"@\[]+:(?!//)\s*')
 # (the name all before the last `<…>`, its spaces trimmed later: a lazy name before `\s*`
