@@ -770,3 +770,54 @@ def test_a_forward_of_a_forward_keeps_the_middle_message_that_has_no_words(data)
     ), text
     assert (inner.sender, inner.date, inner.quoted_in) == (cast[2], when, middle.id), text
     assert inner.text == "The words of the first."
+
+
+#: English attributions as the clients write them: each's date (CLDR's pattern) and line.
+#: Gmail puts no comma between date and name, Gmail on Android one before the address too.
+ENGLISH_ATTRIBUTIONS = {
+    "gmail": ("EEE, MMM d, y 'at' h:mm a", "On {date} {name} <{address}> wrote:"),
+    "gmail android": ("EEE, d MMM y, HH:mm", "On {date} {name}, <{address}> wrote:"),
+    "apple": ("MMM d, y, 'at' h:mm a", "On {date}, {name} <{address}> wrote:"),
+    "thunderbird": ("M/d/yy h:mm a", "On {date}, {name} wrote:"),
+    "dateless": (None, "{name} <{address}> wrote:"),
+    "dateless, no address": (None, "{name} wrote:"),
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(sorted(ENGLISH_ATTRIBUTIONS)),
+    moments,
+    st.sampled_from(FIRST),
+    st.sampled_from(LAST),
+    st.booleans(),
+    st.sampled_from(["above the quote", "inside it"]),
+    st.integers(1, 3),
+)
+def test_an_attribution_gives_its_quote_the_whole_name_its_address_and_its_date(
+    client, original, first, last, last_first, place, quoted_lines
+):
+    """`Doe, John <…>`, `Vera Kohl, <…>` and a dateless `Zoe Clark <…> wrote:` (Apple Mail's,
+    at the top of the quote) name the whole person; no date is made up where none is."""
+    pattern, template = ENGLISH_ATTRIBUTIONS[client]
+    address = f"{first.lower()}.{last.split()[-1].lower()}@example.org"
+    name = f"{last}, {first}" if last_first and "<" in template else f"{first} {last}"
+    written = format_datetime(original, pattern, locale="en_US") if pattern else ""
+    line = template.format(date=written, name=name, address=address)
+    quote = [f"line {number} of the quote." for number in range(quoted_lines)]
+    if place == "inside it":
+        block = [f"> {line}", *(f"> {text}" for text in quote)]
+    else:
+        block = [line, *(f"> {text}" for text in quote)]
+    text = "\n".join(
+        ["From: Ivo Holm", "Date: 11 Mar 2031 09:00", "Subject: Re: budget", "", "Agreed.", ""]
+        + block
+    )
+    outer, quoted = (
+        unit for unit in split(_document(text, TEXT, "reply.txt")) if unit.kind == "email"
+    )
+    assert outer.text == "Agreed." and quoted.quoted_in == outer.id, text
+    assert quoted.sender == f"{first} {last}", text
+    assert quoted.sender_address == (address if "<" in template else None), text
+    assert quoted.date == (original if pattern else None), text
+    assert quoted.text == "\n".join(quote), text

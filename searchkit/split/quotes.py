@@ -11,6 +11,7 @@ from ..dates import parse_date
 from ..languages import LANGUAGES
 from ..people import parse_sender
 from ..units import quoted_subject
+from ..written_dates import read_written
 from .envelopes import is_person
 from .header_blocks import (
     LOTUS_MARKER,
@@ -251,7 +252,9 @@ def _quoted_block(outer: Message, number: int, lines: list[Line]) -> Message:
     message: read as a quote of a quote, it made an empty shell, dropped, and the message
     lost one more reply prefix of its inferred subject."""
     first = next((index for index, (_, text) in enumerate(lines) if text.strip()), None)
-    attribution = _attribution(lines, first) if first is not None else None
+    attribution = None
+    if first is not None:
+        attribution = _attribution(lines, first) or _dateless(lines, first, over_quote=False)
     if attribution is None or _starts_quoted(lines[attribution[2] :]):
         return _quoted(outer, number, None, None, lines)
     who, when, after, language = attribution
@@ -263,8 +266,11 @@ def _starts_quoted(lines: Sequence[Line]) -> bool:
     return bool(QUOTED.match(first))
 
 
-def _attribution(body: Sequence[Line], index: int) -> tuple[str, str, int, str | None] | None:
-    """`On <date>, <person> wrote:` in any language of the table, also wrapped in two lines."""
+def _attribution(
+    body: Sequence[Line], index: int
+) -> tuple[str, str | None, int, str | None] | None:
+    """`On <date>, <person> wrote:` in any language of the table, also wrapped in two lines;
+    or a person's `… wrote:` with no date, right over a `>` quote."""
     if len(body[index][1]) > _MAX_ATTRIBUTION or not body[index][1].strip():
         return None
     for span in (1, 2):
@@ -284,7 +290,28 @@ def _attribution(body: Sequence[Line], index: int) -> tuple[str, str, int, str |
                 when, who = found.group("when"), found.group("who")
             if when is not None and parse_date(when) is not None:
                 return who, when, index + span, _ATTRIBUTION_LANGUAGES[pattern]
-    return _addressed(body, index)
+    return _addressed(body, index) or _dateless(body, index, over_quote=True)
+
+
+# a person, then an attribution's verb and a colon: `Zoe Clark <zoe@example.com> wrote:`,
+# `Jörg Müller schrieb:` (the verb checked against the table's below)
+_DATELESS = re.compile(
+    r"^\s*(?P<who>[^:<>]{1,120}(?:<[^<>\s]{1,200}>)?)\s+(?P<verb>[^\W\d]{2,20})\s*[:：]\s*$"
+)
+
+
+def _dateless(
+    body: Sequence[Line], index: int, *, over_quote: bool
+) -> tuple[str, None, int, None] | None:
+    """An attribution that names a person and no date (Apple Mail's `Zoe Clark
+    <zoe@example.com> wrote:` at the top of the quote it heads; `Jörg Müller wrote:` over a
+    `>` quote, `over_quote`): its person, no date (none is made up)."""
+    found = _DATELESS.match(body[index][1]) if len(body[index][1]) <= _MAX_ATTRIBUTION else None
+    if found is None or not _ATTRIBUTION_VERB.fullmatch(found.group("verb")):
+        return None
+    if not is_person(found.group("who")) or (over_quote and not _starts_quoted(body[index + 1 :])):
+        return None
+    return found.group("who").strip(), None, index + 1, None
 
 
 def _addressed(body: Sequence[Line], index: int) -> tuple[str, str, int, None] | None:
@@ -323,18 +350,36 @@ _BROKEN_ADDRESS = re.compile(r"<\s+")
 
 
 def _split_attribution(words: str) -> tuple[str | None, str]:
-    """Split `Nov 20, 2015, at 11:48 AM, Sam Altman <x>` into its date and its person."""
+    """Split `Nov 20, 2015, at 11:48 AM, Sam Altman <x>` into its date and its person: at a
+    comma where the date before it reads whole, else after its time (Gmail's `Mon, Jan 1,
+    2018 at 10:00 AM Sam Altman <x>`, no comma; `Fri, Mar 29, 2024 at 6:30 PM Doe, John <x>`;
+    Gmail on Android's `Thu, 28 Mar 2024, 21:14 Vera Kohl, <x>`), else at a comma where the
+    date before it reads at all (a loose reading takes a name's word for no date's)."""
     parts = words.split(",")
-    for cut in range(len(parts) - 1, 0, -1):
-        when = ",".join(parts[:cut])
-        if parse_date(when) is not None:
-            return when, ",".join(parts[cut:]).strip()
-    # Gmail also writes `On Mon, Jan 1, 2018 at 10:00 AM Sam Altman <x> wrote:` with no comma
+    cuts = [
+        (",".join(parts[:cut]), ",".join(parts[cut:]).strip())
+        for cut in range(len(parts) - 1, 0, -1)
+    ]
+    for when, who in cuts:
+        if read_written(when) is not None and not who[:1].isdigit():
+            return when, _person_written(who)
     # (and Finnish `ma 4.3.2024 klo 15.15 Mikko Virtanen`, its time dotted)
-    found = re.match(r"(.*\d{1,2}[:.]\d{2}(?:\s*[AP]M)?)\s+(.+)$", words, re.IGNORECASE)
+    found = _AFTER_TIME.match(words)
     if found and parse_date(found.group(1)) is not None:
-        return found.group(1), found.group(2)
+        return found.group(1), _person_written(found.group(2))
+    for when, who in cuts:
+        if parse_date(when) is not None:
+            return when, _person_written(who)
     return None, words
+
+
+_AFTER_TIME = re.compile(r"(.*\d{1,2}[:.]\d{2}(?:\s*[AP]M)?),?\s+(.+)$", re.IGNORECASE)
+# the comma Gmail on Android writes between a name and its address: `Vera Kohl, <v@x.de>`
+_COMMA_BEFORE_ADDRESS = re.compile(r",\s*(?=<[^<>]{1,200}>\s*$)")
+
+
+def _person_written(who: str) -> str:
+    return _COMMA_BEFORE_ADDRESS.sub(" ", who)
 
 
 def _is_quote_block(body: Sequence[Line], index: int) -> bool:
