@@ -16,7 +16,9 @@ import pytest
 from searchkit.people import parse_people, parse_sender
 from searchkit.readers.archives import archive_page
 from searchkit.readers.builtin import _trim_scripts
+from searchkit.readers.chat import WHATSAPP_LINE, read_whatsapp
 from searchkit.readers.digests import digested
+from searchkit.readers.documents import Reading
 from searchkit.readers.html import html_document
 from searchkit.readers.reply_links import (
     Neighbours,
@@ -43,6 +45,10 @@ def _mail_page_mark(text: str) -> None:
     from searchkit.readers.html import _MAIL_PAGE
 
     _MAIL_PAGE.search(text)
+
+
+def _whatsapp(text: str) -> None:
+    read_whatsapp(text, "WhatsApp Chat with Ann.txt", Reading())
 
 
 def _before(body: tuple[str, str], repeated: str):
@@ -124,6 +130,16 @@ CASES = {
     "fields of mail in a pasted head": (
         lambda n: "From: a <a@x.org>\nDate: 1 Mar 2019\n" + "Message-ID: <x@y>\n \tz\n" * n,
         lambda t: header_run([(i, line) for i, line in enumerate(t.splitlines())], 0),
+    ),
+    # WhatsApp's stamps: a line of markers and spaces that never reaches a separator, and
+    # lines with no sender out of their place in time, each joined to the message above
+    "a whatsapp stamp never closed": (
+        lambda n: "[12. 3. 2019. 오후 3:45 a. m." + " a. m." * n,
+        WHATSAPP_LINE.match,
+    ),
+    "whatsapp stamps out of their time": (
+        lambda n: "02/01/20, 9:00 - Ann: a\n" + "03/01/20, 9:00 - b\n01/01/20, 9:00 - c\n" * n,
+        _whatsapp,
     ),
     # a large page's scripts and styles, dropped before it is cut
     "scripts never closed": (

@@ -14,18 +14,60 @@ import io
 import json
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from .documents import ChatMessage, Problem, Reading, file_lines
 
-# `[01/20/19 11:23] Name: text`, `20/01/19, 11:23 - Name: text`, `01/20/2019, 11:23 a. m. -`,
-# `2019/01/20, 11:23 -`, `06.08.2016, 13:23 -`, `[15-01-20 02:22:56] Name: text`
+# The half of the day a 12-hour clock writes, in each locale's own words (the CLDR ones the
+# phone formats with), by its letters (case, dots and spaces aside): is it the afternoon?
+# Most write it after the time (`3:45 nachm.`, `9:20 p. m.`, `10:00 م`, `8:04 PM`)...
+_HALF_AFTER_TIME = {
+    "am": False, "pm": True,  # English and most others; Spanish `a. m.`/`p. m.`
+    "vorm": False, "nachm": True,  # German
+    "πμ": False, "μμ": True,  # Greek
+    "fm": False, "em": True,  # Swedish
+    "ap": False, "ip": True,  # Finnish
+    "dop": False, "odp": True,  # Czech
+    "sa": False, "ch": True,  # Vietnamese
+    "ص": False, "م": True,  # Arabic
+}  # fmt: skip
+# ... and Korean, Japanese, Chinese, Hungarian and Turkish before it (`오후 3:45`, `午後3:45`)
+_HALF_BEFORE_TIME = {
+    "오전": False, "오후": True,
+    "午前": False, "午後": True,
+    "上午": False, "下午": True,
+    "de": False, "du": True,
+    "öö": False, "ös": True,
+}  # fmt: skip
+_HALVES = _HALF_AFTER_TIME | _HALF_BEFORE_TIME
+_HALF_LETTERS = re.compile(r"[\s.]")
+
+
+def _written(halves: dict[str, bool]) -> str:
+    """The markers as written: each letter may be followed by a dot and a space (`a. m.`),
+    and U+202F stands for a space as often as not; the longest first."""
+    forms = sorted(halves, key=len, reverse=True)
+    return "|".join(r"\.?\s?".join(map(re.escape, form)) + r"\.?" for form in forms)
+
+
+# The stamp that opens a message, in every locale's date and clock: `[12/03/2019, 10:14:22]
+# Name: text` (iOS), `12/03/2019, 10:14 - Name: text` (Android), `2016-06-27, 8:04:08 AM:
+# Name: text` (iOS before 2017); the date day, month or year first (`12.03.19`, `3/12/19`,
+# `2019-03-12`, Korean `2019. 3. 12.`), the time after a comma (`،` in Arabic), a space or a
+# word (French `à`, Finnish `klo`), its `:` a `.` in some (`klo 14.08.18`); a byte-order mark
+# or a left-to-right mark (iOS) may stand first.
 WHATSAPP_LINE = re.compile(
-    r"^\u200e?\[?(?P<date>\d{1,4}[./-]\d{1,2}[./-]\d{1,4}),?\s+"
-    r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?)(?:\s*(?P<half>[ap])\.?\s?m\.?)?\]?"
-    r"(?:\s+-)?\s+(?P<rest>.*)$",
+    r"^[\ufeff\u200e\u200f]{0,3}(?P<open>\[)?"
+    r"(?P<date>\d{1,4}(?P<sep>[./-])\s?\d{1,2}(?P=sep)\s?\d{1,4})\.?[,\u060c]?\s{1,3}"
+    r"(?:(?:à|klo|kl\.|um|às|om)\s{1,3})?"
+    rf"(?:(?P<before>{_written(_HALF_BEFORE_TIME)})\s?)?"
+    r"(?P<time>\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)"
+    rf"(?:\s?(?P<after>{_written(_HALF_AFTER_TIME)}))?"
+    r"(?(open)\](?:\s[-\u2013])?|(?:\s[-\u2013]|:))\s(?P<rest>.*)$",
     re.IGNORECASE,
 )
 # the sender ends at the first `:`; a line without one is the app's own (`created group`), and
@@ -34,7 +76,10 @@ _SENDER = re.compile(r'^(?P<sender>[^:"]{1,80}?):(?P<text>.*)$', re.DOTALL)
 _MOST_WORDS_IN_A_NAME = 6
 # WhatsApp marks what the app wrote itself (a notice, a placeholder) with a left-to-right mark
 _APP = "\u200e"
-_MARKS = re.compile("[\u200e\u200f]")
+# the marks of direction the app puts around names and numbers, never words of them
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# a contact not saved on the phone, as iOS and Android name them: `~\u202fNev`
+_UNSAVED = re.compile(r"^~\s?")
 # a file sent with the message: iOS `<attached: 00000012-PHOTO-2023-01-05.jpg>`, Android
 # `IMG-20190312-WA0001.jpg (file attached)`; signal-export's Markdown links it,
 # `![photo.jpg](./media/photo.jpg)`
@@ -64,52 +109,128 @@ def looks_like_whatsapp(text: str, *, named: bool = False) -> bool:
 def read_whatsapp(text: str, source: str, reading: Reading) -> None:
     """One ChatMessage per message; continuation lines join the message above. The app's
     own lines are no one's message: those without a sender (Android: `Luis created group`),
-    and on iOS, where the app writes them as said by the chat itself, the encryption notice
-    that opens the file and the group's notices (`Grupo Café: ‎Luis added Ana`)."""
-    found: list[
-        tuple[int, int, str, str, str, str | None]
-    ] = []  # line, end, date, time, half, rest
-    for number, line in enumerate(file_lines(text), start=1):
-        stamp = WHATSAPP_LINE.match(line)
-        if stamp:
-            found.append(
-                (number, number, stamp["date"], stamp["time"], stamp["rest"], stamp["half"])
-            )
-        elif found and line.strip():
-            first, _, day, time, rest, half = found[-1]
-            found[-1] = (first, number, day, time, f"{rest}\n{line}", half)
-    order = _date_order([day for _, _, day, *_ in found])
-    if order is None and found:
+    and on iOS, where the app writes them as said by the chat itself or by the person they
+    tell of, the encryption notice that opens the file and the group's notices (`Grupo Café:
+    ‎Luis added Ana`, `~ Nev: ‎~ Nev created this group`)."""
+    entries = _entries(text)
+    order = _date_order([entry.stamp["date"] for entry in entries])
+    if order is None and entries:
         reading.problems.append(
             Problem(source, "day and month cannot be told apart in its dates: left undated")
         )
     chat, title = _whatsapp_chat(source)
-    said_by = [_SENDER.match(rest) for *_, rest, _ in found]
-    voices = {
-        said["sender"].strip()
-        for said in said_by
-        if said and not said["text"].lstrip(" ").startswith(_APP)
-    }
-    for index, (entry, said) in enumerate(zip(found, said_by, strict=True)):
-        first, last, day, time, _, half = entry
-        if not said or len(said["sender"].split()) > _MOST_WORDS_IN_A_NAME:
-            continue  # the app's own line: `created group`, `You were added`
-        sender, words = said["sender"].strip(), (said["text"] or "").strip(" ")
-        if words.startswith(_APP) and (index == 0 or (sender == title and sender not in voices)):
-            continue  # iOS: the encryption notice, a group's notices
-        words, attachments = _attachments(_MARKS.sub("", words).strip())
+    for entry, sender, said in _said(_quoted_stamps_joined(entries, order), title):
+        words, attachments = _attachments(_BIDI.sub("", said).strip())
         reading.documents.append(
             ChatMessage(
                 source=source,
-                line_start=first,
-                line_end=last,
+                line_start=entry.first,
+                line_end=entry.last,
                 chat=chat,
-                sender=_MARKS.sub("", sender).strip(),
-                date=_when(day, time, half, order) if order else None,
+                sender=sender,
+                date=entry.when(order),
                 text=words,
                 attachments=attachments,
             )
         )
+
+
+@dataclass
+class _Entry:
+    """A stamped line, and the lines under it that its message runs on."""
+
+    first: int
+    stamp: re.Match[str]
+    lines: list[str]  # the stamped line's, then the others', blank ones as blank
+
+    @property
+    def last(self) -> int:
+        """The line its message ends on: its last that is not blank."""
+        written = [number for number, line in enumerate(self.lines) if line.strip()]
+        return self.first + written[-1]
+
+    @property
+    def rest(self) -> str:
+        """What follows the stamp: the sender and the words, all lines of them."""
+        return "\n".join([self.stamp["rest"], *(line for line in self.lines[1:] if line.strip())])
+
+    def when(self, order: tuple[int, int, int] | None) -> datetime | None:
+        stamp = self.stamp
+        half = stamp["before"] or stamp["after"]
+        return on_day(stamp["date"], stamp["time"], half, order) if order else None
+
+    @property
+    def unsaid(self) -> bool:
+        """Stamped, but said by no one, nor marked as the app's (U+200E): an app's line on
+        Android (`Luis created group`), or a date the message above begins a line with."""
+        rest = self.stamp["rest"]
+        return not rest.startswith(_APP) and not _SENDER.match(rest)
+
+
+def _entries(text: str) -> list[_Entry]:
+    entries: list[_Entry] = []
+    for number, line in enumerate(file_lines(text), start=1):
+        stamp = WHATSAPP_LINE.match(line)
+        if stamp:
+            entries.append(_Entry(number, stamp, [line]))
+        elif entries:
+            entries[-1].lines.append(line)
+    return entries
+
+
+def _quoted_stamps_joined(
+    entries: list[_Entry], order: tuple[int, int, int] | None
+) -> list[_Entry]:
+    """The entries, a line stamped with no sender that is out of its place in time (a date
+    before the message above, or after the one below: `[16/02/2023, 09:00:00] Bin day`
+    among messages of the 15th) joined to the message above as words of it. One in its place
+    is the app's own line, as WhatsApp writes them (`[06/20/20 00:08] Ann created group`)."""
+    times = [entry.when(order) for entry in entries]
+    kept: list[tuple[_Entry, datetime | None]] = []
+    for index, (entry, when) in enumerate(zip(entries, times, strict=True)):
+        after = times[index + 1] if index + 1 < len(times) else None
+        before = kept[-1][1] if kept else None
+        if (
+            when
+            and kept
+            and entry.unsaid
+            and ((before and when < before) or (after and when > after))
+        ):
+            kept[-1][0].lines.extend(entry.lines)
+        else:
+            kept.append((entry, when))
+    return [entry for entry, _ in kept]
+
+
+def _said(entries: list[_Entry], title: str | None) -> Iterator[tuple[_Entry, str, str]]:
+    """Each entry that a person said, with its sender and words: not the app's own lines."""
+    said_by = [_SENDER.match(entry.rest) for entry in entries]
+    named = [_person(said["sender"]) if said else "" for said in said_by]
+    times_named = Counter(named)
+    voices = {
+        sender
+        for sender, said in zip(named, said_by, strict=True)
+        if said and not said["text"].lstrip(" ").startswith(_APP)
+    }
+    for index, (entry, said, sender) in enumerate(zip(entries, said_by, named, strict=True)):
+        if not said or len(sender.split()) > _MOST_WORDS_IN_A_NAME:
+            continue  # the app's own line: `created group`, `You were added`
+        words = (said["text"] or "").strip(" ")
+        if words.startswith(_APP) and (
+            index == 0
+            or (sender == title and sender not in voices)
+            or _person(words).startswith(f"{sender} ")
+        ):
+            continue  # iOS: the encryption notice, a group's notices, `~ Nev: ~ Nev left`
+        if index == 0 and times_named[sender] == 1 and "whatsapp" in words.casefold():
+            continue  # the encryption notice, said by a chat that says nothing else
+        yield entry, sender, words
+
+
+def _person(name: str) -> str:
+    """A sender as one person whatever the export: iOS wraps a number in bidi controls
+    (`\u202a+44 7700 900123\u202c`) and puts `~ ` before a contact not saved."""
+    return _UNSAVED.sub("", _BIDI.sub("", name).strip()).strip()
 
 
 def _whatsapp_chat(source: str) -> tuple[str, str | None]:
@@ -176,12 +297,19 @@ def _day(value: str, order: tuple[int, int, int]) -> datetime:
 
 
 def _when(value: str, time: str, half: str | None, order: tuple[int, int, int]) -> datetime:
-    hour, minute, *second = (int(part) for part in time.split(":"))
-    if half and half[0].lower() == "p" and hour < 12:
+    hour, minute, *second = (int(part) for part in re.split(r"[:.]", time))
+    afternoon = _afternoon(half)
+    if afternoon and hour < 12:
         hour += 12
-    elif half and half[0].lower() == "a" and hour == 12:
+    elif afternoon is False and hour == 12:
         hour = 0
     return _day(value, order).replace(hour=hour, minute=minute, second=second[0] if second else 0)
+
+
+def _afternoon(half: str | None) -> bool | None:
+    """Is the half of the day a 12-hour clock writes (`PM`, `nachm.`, `오후`) the afternoon?
+    None for a 24-hour clock."""
+    return _HALVES.get(_HALF_LETTERS.sub("", half).casefold()) if half else None
 
 
 def on_day(value: str, time: str, half: str | None, order: tuple[int, int, int]) -> datetime | None:

@@ -1,0 +1,198 @@
+"""WhatsApp's "Export chat" in the whole grammar of its line: every locale's date order and
+separators, the word between date and time (`à`, `klo`, Arabic `،`), 24-hour clocks with `:`
+or `.`, 12-hour clocks with the locale's marker after the time (`PM`, `p. m.`, `nachm.`, `م`,
+with U+202F or a space) or before it (`오후`, `午後`, `下午`), iOS's brackets, Android's ` - `,
+old iOS's `: `, a byte-order mark, CRLF; and the app's own lines in each of the shapes it
+writes them. Every field of every message is read back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from searchkit.corpus import read_units
+from searchkit.readers.chat import WHATSAPP_LINE, on_day
+
+#: How a locale writes a day, and whether a day past the 12th must be in the file to tell
+#: its order (a dotted date is day first by convention; a year first, by its four digits).
+DAYS = {
+    "day/month/yy": ("{d:02d}/{m:02d}/{y:02d}", True),
+    "day/month/yyyy": ("{d}/{m}/{Y}", True),
+    "month/day/yy": ("{m}/{d}/{y:02d}", True),
+    "day-month-yy": ("{d:02d}-{m:02d}-{y:02d}", True),
+    "day-month-yyyy": ("{d:02d}-{m:02d}-{Y}", True),
+    "day.month.yy": ("{d:02d}.{m:02d}.{y:02d}", False),
+    "day.month.yyyy": ("{d}.{m}.{Y}", False),
+    "yyyy-month-day": ("{Y}-{m:02d}-{d:02d}", False),
+    "yyyy/month/day": ("{Y}/{m:02d}/{d:02d}", False),
+    "yyyy. month. day.": ("{Y}. {m}. {d}.", False),  # Korean
+}
+#: What stands between the date and the time.
+BETWEEN = [", ", " ", " à ", " klo ", "\u060c "]
+#: A 12-hour clock's markers (morning, afternoon), and whether they stand before the time.
+HALVES = [
+    ("AM", "PM", False),
+    ("am", "pm", False),
+    ("a. m.", "p. m.", False),
+    ("a.\u202fm.", "p.\u202fm.", False),
+    ("a.m.", "p.m.", False),
+    ("vorm.", "nachm.", False),
+    ("\u0635", "\u0645", False),  # Arabic ص, م
+    ("π.μ.", "μ.μ.", False),
+    ("fm", "em", False),
+    ("ap.", "ip.", False),
+    ("dop.", "odp.", False),
+    ("SA", "CH", False),
+    ("오전", "오후", True),
+    ("午前", "午後", True),
+    ("上午", "下午", True),
+    ("de.", "du.", True),
+    ("ÖÖ", "ÖS", True),
+]
+#: A sender as the export writes them, and as one person.
+SENDERS = [
+    ("Luis García", "Luis García"),
+    ("Sandrine - French", "Sandrine - French"),
+    ("Bob 🐢", "Bob 🐢"),
+    ("O'Neil", "O'Neil"),
+    ("山田太郎", "山田太郎"),
+    ("محمد علي", "محمد علي"),
+    ("~\u202fNev", "Nev"),  # a contact not saved
+    ("~ Maria", "Maria"),
+    ("\u202a+44 7700 900123\u202c", "+44 7700 900123"),  # iOS wraps a number
+    ("+1 (555) 123-4567", "+1 (555) 123-4567"),
+]
+TITLES = ["Grupo Café", "Family 👨‍👩‍👧", "Mökki 2023"]
+ENCRYPTED = (
+    "Messages and calls are end-to-end encrypted. No one outside of this chat, "
+    "not even WhatsApp, can read or listen to them."
+)
+
+
+@dataclass
+class Export:
+    """A generated export: its file's name and text, and the messages it holds."""
+
+    name: str
+    chat: str
+    lines: list[str] = field(default_factory=list)
+    expected: list[tuple[str, datetime, str]] = field(default_factory=list)
+
+
+@st.composite
+def clocks(draw):
+    """A function writing a time as one locale's clock does."""
+    seconds = draw(st.booleans())
+    dot = draw(st.sampled_from([":", "."]))
+    twelve = draw(st.none() | st.sampled_from(HALVES))
+    space = draw(st.sampled_from([" ", "\u202f", ""]))
+
+    def written(when: datetime) -> str:
+        hour = when.hour % 12 or 12 if twelve else when.hour
+        clock = f"{hour:{'d' if twelve else '02d'}}{dot}{when:%M}"
+        clock += f"{dot}{when:%S}" if seconds else ""
+        if not twelve:
+            return clock
+        morning, afternoon, before = twelve
+        half = afternoon if when.hour >= 12 else morning
+        return f"{half}{space}{clock}" if before else f"{clock}{space or ' '}{half}"
+
+    return written, seconds
+
+
+@st.composite
+def whatsapp_exports(draw) -> Export:
+    platform = draw(st.sampled_from(["ios", "android", "old ios"]))
+    day_style, needs_evidence = DAYS[draw(st.sampled_from(sorted(DAYS)))]
+    between = draw(st.sampled_from(BETWEEN))
+    clock, seconds = draw(clocks())
+    title = draw(st.sampled_from(TITLES))
+    when = draw(st.datetimes(datetime(2015, 1, 1), datetime(2024, 11, 30))).replace(microsecond=0)
+    when = when.replace(day=draw(st.integers(13, 28))) if needs_evidence else when
+    when = when if seconds else when.replace(second=0)
+
+    def stamp(moment: datetime) -> str:
+        day = day_style.format(d=moment.day, m=moment.month, y=moment.year % 100, Y=moment.year)
+        written = f"{day}{between}{clock(moment)}"
+        if platform == "ios":
+            return draw(st.sampled_from(["", "\u200e"])) + f"[{written}] "
+        return f"{written} - " if platform == "android" else f"{written}: "
+
+    export = (
+        Export(f"WhatsApp Chat - {title}/_chat.txt", f"WhatsApp Chat - {title}")
+        if platform != "android"
+        else Export(f"WhatsApp Chat with {title}.txt", f"WhatsApp Chat with {title}")
+    )
+    if platform == "ios":  # every iOS export opens with it, marked U+200E, said by the
+        # chat (a group) or by the other person (`Hana: ‎Messages and calls are…`)
+        said_by = draw(st.sampled_from([title, SENDERS[0][0]]))
+        export.lines.append(f"{stamp(when)}{said_by}: \u200e{ENCRYPTED}")
+    else:  # Android's has no sender; whatstk's sample has the chat say it, unmarked
+        opening = draw(st.sampled_from(["none", "unsaid", "said by the chat"]))
+        if opening != "none":
+            said_by = f"{title}: " if opening == "said by the chat" else ""
+            export.lines.append(f"{stamp(when)}{said_by}{ENCRYPTED}")
+    for number in range(draw(st.integers(1, 6))):
+        when += timedelta(minutes=draw(st.integers(0, 3000)), seconds=draw(st.integers(0, 59)))
+        when = when if seconds else when.replace(second=0)
+        written, person = draw(st.sampled_from(SENDERS))
+        shape = draw(
+            st.sampled_from(
+                ["words", "lines", "dated lines", "placeholder", "notice", "own notice"]
+            )
+        )
+        if shape == "notice":  # the app's: with no sender, or (iOS) said by the chat
+            said = f"{title}: \u200e{written} added Ana" if platform == "ios" else "Ana left"
+            export.lines.append(f"{stamp(when)}{said}")
+            continue
+        if shape == "own notice":  # iOS: said by the person it tells of
+            export.lines.append(f"{stamp(when)}{written}: \u200e{written} created this group")
+            continue
+        text = {
+            "words": f"message {number}: ok",
+            "lines": f"line one {number}\nline two",
+            # a line that starts with a date, which is no stamp: no ` - ` after it (Android),
+            # or no sender (iOS), and out of its place in time
+            "dated lines": f"Termine:\n{stamp(when - timedelta(days=2))}Abgabe"
+            f"\n{day_style.format(d=9, m=3, y=19, Y=2019)}, 10:00 Zahnarzt",
+            "placeholder": "\u200eimage omitted" if platform == "ios" else "<Media omitted>",
+        }[shape]
+        export.lines.append(f"{stamp(when)}{written}: {text}")
+        export.expected.append((person, when, text.replace("\u200e", "")))
+    return export
+
+
+def _file(export: Export, newline: str, bom: bool) -> bytes:
+    text = newline.join(export.lines) + newline
+    return ("\ufeff" if bom else "").encode() + text.encode("utf-8")
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(whatsapp_exports(), st.sampled_from(["\n", "\r\n"]), st.booleans())
+def test_every_field_of_every_generated_message_read_back(tmp_path, export, newline, bom):
+    path = tmp_path / export.name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(_file(export, newline, bom))
+    result = read_units(path, export.name)
+    assert not result.problems, result.problems
+    found = [(unit.sender, unit.date, unit.text) for unit in result.units]
+    assert found == export.expected, "\n".join(export.lines)
+    assert all(unit.thread == export.chat and unit.kind == "chat" for unit in result.units)
+
+
+@settings(max_examples=200, deadline=None)
+@given(clocks(), st.datetimes(datetime(2000, 1, 1), datetime(2030, 12, 31)))
+def test_a_clock_in_any_locale_reads_as_its_24_hour_time(clock, when):
+    """Noon and midnight too: `12:10 vorm.` is 00:10, `오후 12:10` is 12:10."""
+    written, seconds = clock
+    when = when.replace(microsecond=0) if seconds else when.replace(second=0, microsecond=0)
+    line = f"{when:%d.%m.%Y}, {written(when)} - Ann: hi"
+    stamp = WHATSAPP_LINE.match(line)
+    assert stamp and stamp["rest"] == "Ann: hi", line
+    half = stamp["before"] or stamp["after"]
+    assert on_day(stamp["date"], stamp["time"], half, (2, 1, 0)) == when, line
