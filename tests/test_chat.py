@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 import zipfile
 from datetime import datetime, timedelta, timezone
@@ -11,6 +12,8 @@ from hypothesis import strategies as st
 
 from searchkit import Archive
 from searchkit.corpus import iter_corpus, read_units
+from searchkit.readers.chat import _slack_day
+from searchkit.readers.documents import Reading
 
 from .conftest import needs_testdata
 
@@ -85,7 +88,9 @@ def test_a_whatsapp_file_whose_day_and_month_cannot_be_told_is_left_undated(tmp_
 def test_slack_export_messages_with_names_channels_and_times(tmp_path):
     folder = needs_testdata("chat-export/slack/testarchive")
     units = [unit for result in iter_corpus(folder) for unit in result.units]
-    assert len(units) == 158 and {unit.kind for unit in units} == {"chat"}
+    # 158 entries less 8 `channel_join` and 3 `bot_add`: Slack's own, not a person's
+    assert len(units) == 147 and {unit.kind for unit in units} == {"chat"}
+    assert not any(unit.text.endswith("has joined the channel") for unit in units)
     assert {unit.thread for unit in units} == {"enrique", "traveling-sailor"}
     first = next(unit for unit in units if unit.source == "enrique/2016-01-15.json")
     assert first.sender == "Harry Potter"
@@ -238,3 +243,44 @@ def test_every_generated_whatsapp_message_read_back(tmp_path, export):
     assert {unit.thread for unit in result.units} <= {chat} and all(
         unit.kind == "chat" for unit in result.units
     )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                None,
+                "me_message",
+                "thread_broadcast",
+                "channel_join",
+                "channel_leave",
+                "channel_topic",
+                "channel_purpose",
+                "channel_name",
+                "group_join",
+                "bot_add",
+                "bot_remove",
+                "pinned_item",
+                "tombstone",
+            ]
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_slacks_own_lines_are_no_persons_messages(subtypes):
+    """A join, a leave, a topic, a bot added, a pin, the tombstone of a deleted message:
+    Slack's, in the channel, under a person's id (or USLACKBOT's) all the same."""
+    day = [
+        {"type": "message", "user": "U1", "text": f"said {number}", "ts": f"155238{number:04d}.0"}
+        | ({"subtype": subtype} if subtype else {})
+        for number, subtype in enumerate(subtypes)
+    ]
+    reading = Reading()
+    _slack_day(json.dumps(day).encode(), "general", {"U1": "Ann"}, "general/x.json", reading)
+    people = {None, "me_message", "thread_broadcast"}
+    assert [message.text for message in reading.documents] == [
+        f"said {number}" for number, subtype in enumerate(subtypes) if subtype in people
+    ]
+    assert all(message.sender == "Ann" for message in reading.documents)

@@ -334,6 +334,14 @@ SLACK_METADATA_FILES = {
     "integration_logs.json",
     "canvases.json",
 }
+#: What Slack writes in a channel of its own, as a message `subtype`: who joined or left, a
+#: topic or name set, a bot added, a pin, and the `tombstone` (`This message was deleted.`,
+#: by USLACKBOT) left where a thread's first message was: no person's message.
+_SLACK_EVENTS = frozenset(
+    f"{room}_{event}"
+    for room in ("channel", "group")
+    for event in ("join", "leave", "topic", "purpose", "name", "archive", "unarchive")
+) | {"bot_add", "bot_remove", "pinned_item", "unpinned_item", "tombstone"}
 _MENTION = re.compile(r"<@(?P<user>[A-Z0-9]+)(?:\|(?P<name>[^>]+))?>")
 _LINK = re.compile(r"<(?P<url>[a-z]+:[^|>]+)(?:\|(?P<label>[^>]+))?>")
 
@@ -430,6 +438,8 @@ def _slack_day(data: bytes, channel: str, names: dict[str, str], source: str, re
     for message in messages if isinstance(messages, list) else ():
         if not isinstance(message, dict) or "ts" not in message:
             continue
+        if message.get("subtype") in _SLACK_EVENTS:
+            continue  # `Ann has joined the channel`: Slack's, not Ann's
         sender = _slack_sender(message, names)
         text = _slack_text(message, names)
         if not text:
