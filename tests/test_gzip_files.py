@@ -8,7 +8,7 @@ import gzip
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import searchkit.readers
+import searchkit.readers.containers
 from searchkit.corpus import read_units
 
 SENDERS = st.sampled_from(
@@ -52,7 +52,7 @@ def test_a_gzip_file_gives_what_its_inner_file_gives(tmp_path, senders, suffix, 
 
 
 def test_a_gzip_file_is_decompressed_to_a_bound(tmp_path, monkeypatch):
-    monkeypatch.setattr(searchkit.readers, "MAX_WHOLE_BYTES", 2000)
+    monkeypatch.setattr(searchkit.readers.containers, "MAX_WHOLE_BYTES", 2000)
     (tmp_path / "big.txt.gz").write_bytes(gzip.compress(b"word " * 100_000))
     found = read_units(tmp_path / "big.txt.gz", "big.txt.gz")
     assert [problem.message for problem in found.problems] == [

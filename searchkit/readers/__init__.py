@@ -30,7 +30,15 @@ from .documents import (  # the format names, for the callers that ask for one
     Reading,
     TextDocument,
 )
-from .registry import Format, formats, recognised, register, sniff_format
+from .registry import (
+    MAX_WHOLE_BYTES,
+    Format,
+    formats,
+    read_bytes,
+    recognised,
+    register,
+    sniff_format,
+)
 from .sniff import SNIFF_BYTES, from_bom, unwrapped
 
 __all__ = [
@@ -61,7 +69,6 @@ __all__ = [
 LARGE_FILE_BYTES = 8 * 2**20
 #: Past this much, a file that must be read whole (one mail message, an HTML page once its
 #: scripts and styles are dropped) is cut, and a line says so.
-MAX_WHOLE_BYTES = 32 * 2**20
 
 
 def read_large(path: Path, source: str, size: int) -> tuple[Iterable[Document], list[Problem]]:
@@ -103,17 +110,3 @@ def format_of(path: Path) -> str | None:
         return sniff_format(path, unwrapped(file.read(SNIFF_BYTES), path))
 
 
-def read_bytes(data: bytes, path: Path, source: str) -> Reading:
-    """Documents from a file's bytes (`path` only hints at the format)."""
-    reading = Reading()
-    data = unwrapped(data, path)
-    row = recognised(path, data[:SNIFF_BYTES])
-    if row is None:
-        reading.problems.append(Problem(source, "binary file, skipped"))
-        return reading
-    try:
-        row.read(data, path, source, reading)
-    except Exception as error:  # noqa: BLE001 - one bad file must never stop the others
-        reading.documents.clear()
-        reading.problems.append(Problem(source, f"unreadable ({type(error).__name__}: {error})"))
-    return reading

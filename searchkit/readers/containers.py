@@ -10,7 +10,7 @@ from pathlib import Path, PurePath
 from typing import BinaryIO
 
 from .documents import CALENDAR, HTML, PST, VCARD, Document, Problem, Reading
-from .registry import Format, register
+from .registry import MAX_WHOLE_BYTES, Format, read_bytes, register
 
 
 def _is_pst(path: PurePath, head: bytes) -> bool:
@@ -60,8 +60,6 @@ def _read_gzip(data: bytes, path: Path, source: str, reading: Reading) -> None:
     """A gzip file's inner file, read by its own format's reader (its name the file's less
     `.gz`), decompressed to MAX_WHOLE_BYTES at most (a small file may hold a huge one: what
     is past that is not read, and said); a gzip file inside is not opened."""
-    from . import MAX_WHOLE_BYTES, read_bytes
-
     inflater = zlib.decompressobj(wbits=31)  # 31: a gzip header, not a bare zlib stream
     try:
         inner = inflater.decompress(data, MAX_WHOLE_BYTES)

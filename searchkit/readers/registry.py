@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import BinaryIO
 
-from .documents import MARKDOWN, Document, Reading
-from .sniff import looks_binary
+from .documents import MARKDOWN, Document, Problem, Reading
+from .sniff import SNIFF_BYTES, looks_binary, unwrapped
 
 #: How a format is recognised: from the file's path (its name only breaks ties) and its
 #: first bytes (SNIFF_BYTES of them, UTF-16/32 already made UTF-8).
@@ -56,6 +56,10 @@ class Format:
     #: of it be read
     trim: Callable[[bytes], bytes] | None = None
 
+
+#: A file is read whole up to this size (past it, a format with no streaming reader has
+#: this much of it read, and says so; a container, this much of what it holds).
+MAX_WHOLE_BYTES = 32 * 2**20
 
 _TABLE: list[Format] = []
 
@@ -97,3 +101,20 @@ def sniff_format(path: PurePath, head: bytes) -> str | None:
     for binary."""
     row = recognised(path, head)
     return row.name if row else None
+
+
+def read_bytes(data: bytes, path: Path, source: str) -> Reading:
+    """Documents from a file's bytes (`path` only hints at the format), by the row of the
+    table that recognises them (here, so that a container's row reads what it holds)."""
+    reading = Reading()
+    data = unwrapped(data, path)
+    row = recognised(path, data[:SNIFF_BYTES])
+    if row is None:
+        reading.problems.append(Problem(source, "binary file, skipped"))
+        return reading
+    try:
+        row.read(data, path, source, reading)
+    except Exception as error:  # noqa: BLE001 - one bad file must never stop the others
+        reading.documents.clear()
+        reading.problems.append(Problem(source, f"unreadable ({type(error).__name__}: {error})"))
+    return reading
