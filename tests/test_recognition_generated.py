@@ -821,3 +821,38 @@ def test_an_attribution_gives_its_quote_the_whole_name_its_address_and_its_date(
     assert quoted.sender_address == (address if "<" in template else None), text
     assert quoted.date == (original if pattern else None), text
     assert quoted.text == "\n".join(quote), text
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(sorted(LOCALES)),
+    moments,
+    people,
+    people,
+    st.booleans(),
+    st.booleans(),
+)
+def test_outlooks_rule_over_a_quoted_head_is_the_heads_not_the_replys(
+    locale, original, replier, quoted_sender, blank_under_rule, signed
+):
+    """Outlook's `________________________________` over the head it quotes: no word of the
+    reply's, the quoted message's first line."""
+    (sender, sent, to, _, subject), _, _ = LOCALES[locale]
+    reply = ["Agreed, let us go on.", *(["", replier.split()[0]] if signed else [])]
+    rule = ["_" * 32, *([""] if blank_under_rule else [])]
+    head = [
+        f"{sender}: {quoted_sender} <{quoted_sender.split()[0].lower()}@example.org>",
+        f"{sent}: {original:%Y-%m-%d %H:%M}",
+        f"{to}: {replier}",
+        f"{subject}: budget",
+    ]
+    lines = ["From: " + replier, "Date: 11 Mar 2031 09:00", "Subject: Re: budget", ""]
+    lines += [*reply, *rule, *head, "", "The figures are final."]
+    outer, quoted = (
+        unit
+        for unit in split(_document("\n".join(lines), TEXT, "reply.txt"))
+        if unit.kind == "email"
+    )
+    assert outer.text == "\n".join(reply), lines
+    assert (quoted.sender, quoted.date) == (quoted_sender, original), lines
+    assert quoted.line_start == lines.index("_" * 32) + 1, lines

@@ -476,6 +476,9 @@ def _preamble(
         bare_subject = bare_subject and not lines[index][1].rstrip().endswith(_SENTENCE_END)
     else:
         index = start - 1
+        rule = index - 1 if index >= 1 and not lines[index][1].strip() else index
+        if rule >= 0 and _OUTLOOK_RULE.match(lines[rule][1]):
+            index = rule - 1  # Outlook's rule over the head it quotes is the head's
     if (
         subjects
         and index >= 1
@@ -512,6 +515,8 @@ def _preamble(
 
 
 _SENTENCE_END = (".", "!", "?", ":", ";", ",")
+#: The rule Outlook writes over a reply's quoted head (`________________________________`).
+_OUTLOOK_RULE = re.compile(r"^\s*_{10,}\s*$")
 
 
 def _under_marker(text: str) -> bool:
