@@ -856,3 +856,40 @@ def test_outlooks_rule_over_a_quoted_head_is_the_heads_not_the_replys(
     assert outer.text == "\n".join(reply), lines
     assert (quoted.sender, quoted.date) == (quoted_sender, original), lines
     assert quoted.line_start == lines.index("_" * 32) + 1, lines
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(sorted(LOCALES)),
+    moments,
+    people,
+    people,
+    st.sampled_from(
+        ["locale", "Begin forwarded message:", "---------- Forwarded message ---------"]
+    ),
+    st.integers(0, 2),
+)
+def test_a_forward_marker_over_a_quoted_head_is_no_word_of_the_forwarders(
+    locale, original, forwarder, sender, marker, blanks
+):
+    """Apple Mail's HTML forward, read as text: `Begin forwarded message:` over the forwarded
+    head in a block quote. The marker is the quote's."""
+    (from_label, sent, to, _, subject), separator, _ = LOCALES[locale]
+    marker = separator if marker == "locale" else marker
+    head = [
+        f"{from_label}: {sender} <{sender.split()[0].lower()}@example.org>",
+        f"{sent}: {original:%Y-%m-%d %H:%M}",
+        f"{to}: {forwarder}",
+        f"{subject}: budget",
+    ]
+    lines = ["From: " + forwarder, "Date: 11 Mar 2031 09:00", "Subject: Fwd: budget", ""]
+    lines += ["See below.", "", marker, *[""] * blanks]
+    lines += [f"> {line}" for line in [*head, "", "The figures are final."]]
+    outer, forwarded = (
+        unit
+        for unit in split(_document("\n".join(lines), TEXT, "forward.txt"))
+        if unit.kind == "email"
+    )
+    assert outer.text == "See below.", lines
+    assert (forwarded.sender, forwarded.date) == (sender, original), lines
+    assert forwarded.text == "The figures are final." and forwarded.quoted_in == outer.id

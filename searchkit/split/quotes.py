@@ -20,6 +20,7 @@ from .header_blocks import (
     MUTT_MARKER,
     header_blocks,
     header_field,
+    is_marker,
 )
 from .model import SUBJECT_FROM_QUOTING, HeaderBlock, Line, Message
 
@@ -113,8 +114,11 @@ def _cut_quote(message: Message) -> tuple[Message, list[Message]] | None:
             quote = _quoted(outer, number, who, when, _unquote(body[after:]), language=language)
             return outer, [quote]
         if QUOTED.match(text) and _is_quote_block(body, index):
-            # a lone `>` line above the block is no part of the quote: it stays the writer's
-            outer, quoted, below = _without_quoted(message, index, index, block)
+            # a lone `>` line above the block is no part of the quote: it stays the writer's;
+            # a forward marker right above it is the quote's (Apple Mail's HTML forward:
+            # `Begin forwarded message:` over the forwarded head in a block quote)
+            top = _marker_above(body, index)
+            outer, quoted, below = _without_quoted(message, top, index, block)
             return outer, [_quoted_block(outer, number, quoted), *below]
         if LOTUS_MARKER.match(text):
             if block is not None and block.start - index <= _MARKER_TO_HEAD:
@@ -259,6 +263,19 @@ def _quoted_block(outer: Message, number: int, lines: list[Line]) -> Message:
         return _quoted(outer, number, None, None, lines)
     who, when, after, language = attribution
     return _quoted(outer, number, who, when, lines[after:], language=language)
+
+
+def _marker_above(body: Sequence[Line], index: int) -> int:
+    """The line of the forward marker standing right above line `index` (blank lines
+    between), else `index`."""
+    above = index - 1
+    while above >= 0 and index - above <= _MARKER_TO_QUOTE and not body[above][1].strip():
+        above -= 1
+    return above if above >= 0 and is_marker(body[above][1]) else index
+
+
+#: How far above a `>` quote its forward marker may stand (blank lines between).
+_MARKER_TO_QUOTE = 3
 
 
 def _starts_quoted(lines: Sequence[Line]) -> bool:
