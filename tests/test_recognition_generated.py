@@ -893,3 +893,28 @@ def test_a_forward_marker_over_a_quoted_head_is_no_word_of_the_forwarders(
     assert outer.text == "See below.", lines
     assert (forwarded.sender, forwarded.date) == (sender, original), lines
     assert forwarded.text == "The figures are final." and forwarded.quoted_in == outer.id
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(sorted(LOCALES)), moments, people, people, st.booleans())
+def test_a_quoted_head_written_on_one_line_is_read_field_by_field(
+    locale, original, replier, sender, with_to
+):
+    """A client that writes the quoted head in one paragraph (`From: Beth Young <…> Sent: …
+    To: … Subject: …`, its labels in the reply's language): each field read."""
+    (from_label, sent, to, _, subject), _, _ = LOCALES[locale]
+    address = f"{sender.split()[0].lower()}@example.org"
+    fields = [f"{from_label}: {sender} <{address}>", f"{sent}: {original:%Y-%m-%d %H:%M}"]
+    fields += [f"{to}: {replier}"] if with_to else []
+    fields += [f"{subject}: Shift swap"]
+    lines = ["From: " + replier, "Date: 11 Mar 2031 09:00", "Subject: RE: Shift swap", ""]
+    lines += ["I will take it.", "", " ".join(fields), "", "Can anyone cover my shift?"]
+    outer, quoted = (
+        unit
+        for unit in split(_document("\n".join(lines), TEXT, "reply.txt"))
+        if unit.kind == "email"
+    )
+    assert outer.text == "I will take it.", lines
+    assert (quoted.sender, quoted.sender_address, quoted.date) == (sender, address, original)
+    assert quoted.subject == "Shift swap" and quoted.text == "Can anyone cover my shift?"
+    assert quoted.to == ((replier,) if with_to else ()), lines

@@ -336,7 +336,12 @@ def header_run(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]]:
             passing = False
             if name in headers and name != "cc":
                 break  # a second From: is the next message
-            headers[name] = value
+            inline = _inline_fields(value) if name == "from" and not headers else None
+            if inline:  # a head written on one line, its labels inline
+                headers.update(inline)
+                name = next(reversed(inline))
+            else:
+                headers[name] = value
             noted = LOTUS_SENDER.match(value) if name == "from" and len(value) < 200 else None
             if noted and "date" not in headers:  # Notes: `From: Jeff Dasovich on 01/05/2001 …`
                 headers["from"], headers["date"] = noted.groups()
@@ -361,6 +366,39 @@ def header_run(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]]:
         if headers.get(name):
             headers[name] = _ocr_date(headers[name])
     return index, headers
+
+
+# a label inside a line (one or two words, then a colon and a space): `… <b@x.org> Sent: …`
+_INLINE_LABEL = re.compile(r"\s([^\W\d]{1,20})(?: ([^\W\d]{1,20}))?\s?[:：](?=\s)")
+#: The fields a one-line head holds after its sender (two at least, to be one).
+_INLINE_FIELDS = ("sent", "date", "to", "cc", "subject")
+
+
+def _inline_fields(value: str) -> dict[str, str] | None:
+    """A From: value that goes on with the head's other fields on the same line (`Beth Young
+    <b@x.org> Sent: Friday, March 22, 2024 7:15 AM To: Alan Zhou Subject: Shift swap`, as
+    a client that writes its quoted head in one paragraph leaves it): each field, the sender
+    first; None unless two other fields stand in it, each once."""
+    if len(value) > _MAX_INLINE_HEAD:
+        return None
+    cuts = []
+    for found in _INLINE_LABEL.finditer(value):
+        # the label is its last word (`… 7:15 AM To:`) or its two (`Enviado el:`)
+        for start in (found.start(found.lastindex or 1), found.start(1)):
+            field = header_field(value[start : found.end()] + " x")
+            if field is not None and field[0] in _INLINE_FIELDS:
+                cuts.append((start, found.end(), field[0]))
+                break
+    names = [name for *_, name in cuts]
+    if len(cuts) < 2 or len(set(names)) < len(names):
+        return None
+    fields = {"from": value[: cuts[0][0]].strip()}
+    for (_, end, name), following in zip(cuts, [*cuts[1:], (len(value), 0, "")], strict=True):
+        fields[name] = value[end : following[0]].strip()
+    return fields if all(fields.values()) else None
+
+
+_MAX_INLINE_HEAD = 600
 
 
 #: A line of a header field of any name (RFC 5322's field name: printable ASCII but the colon),
