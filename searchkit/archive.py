@@ -37,7 +37,7 @@ from .manifest import (
 from .people import ALIAS_FILE, Alias, alias_origins, alias_table
 from .results import RELEVANCE, SORTS, Page
 from .tallies import FACETS, TOP
-from .units import slug
+from .units import EMAIL, slug
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
@@ -499,7 +499,10 @@ class Archive:
         copied: dict[str, str] = {}  # a later copy's id → the first's
         for file_units in iter_corpus(self.corpus):
             for unit in file_units.units:
-                if unit.attached_to:  # the same file attached to a copy of the message
+                # a message carried by another (a digest's) is a copy by its Message-ID, as
+                # `copies.Copies` has it; an attached file, or one in a copy, with its carrier
+                carried = unit.kind == EMAIL and unit.message_id and unit.attached_to not in copied
+                if unit.attached_to and not carried:  # the same file attached to a copy
                     original = copied.get(unit.attached_to, unit.attached_to)
                     key = f"{original}\t{unit.attachments[0]}"
                 elif unit.message_id and not unit.quoted_in:

@@ -74,9 +74,11 @@ class Copies:
     def is_copy(self, unit: Unit) -> bool:
         """Is this a later copy of a message already indexed (same Message-ID), or an
         attachment of one?"""
-        if unit.attached_to:
-            return self.quote_is_copy(unit)
-        if not unit.message_id or unit.quoted_in:
+        if unit.attached_to and self.quote_is_copy(unit):
+            return True
+        # a message carried by another (a digest's, one forwarded as an attachment) is a copy
+        # by its Message-ID as any message is; an attached file only with its carrier
+        if (unit.attached_to and unit.kind != EMAIL) or not unit.message_id or unit.quoted_in:
             return False
         if unit.message_id in self.message_ids or self._indexed(unit.message_id):
             self.copy_ids.add(unit.id)

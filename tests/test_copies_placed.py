@@ -98,3 +98,57 @@ def test_a_message_is_found_once_by_each_place_it_stands_in(installed_engine, fi
                     assert sorted(found(by_file)) == exactly, by_file
                     others = sorted(set(every) - set(holding))
                     assert sorted(found(f"memo -folder:{place}")) == others, place
+
+
+def digest(numbers: list[int]) -> bytes:
+    """A MIME digest (RFC 2046's multipart/digest) carrying those messages."""
+    from email.message import EmailMessage
+    from email.parser import Parser
+
+    mail = EmailMessage()
+    mail["From"] = "list-request@x.test"
+    mail["Subject"] = "Memos digest"
+    mail["Date"] = "Wed, 1 May 2024 00:00:00 +0000"
+    mail["Message-ID"] = "<digest@x.test>"
+    mail.make_mixed()
+    mail.set_type("multipart/digest")
+    for number in numbers:
+        mail.attach(_rfc822(Parser().parsestr(message(number, ""))))
+    return mail.as_bytes()
+
+
+def _rfc822(inner):
+    from email.message import EmailMessage
+
+    part = EmailMessage()
+    part.set_content(inner)
+    return part
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    numbers=st.lists(st.integers(0, 20), min_size=1, max_size=5, unique=True),
+    also_alone=st.data(),
+)
+def test_a_message_a_digest_carries_and_a_file_holds_is_one_message(
+    installed_engine, numbers, also_alone
+):
+    """A list's digest carries messages its archive holds too (same Message-ID): each is
+    one message, counted and found once, its other place a copy (`units --copies`)."""
+    alone = also_alone.draw(st.lists(st.sampled_from(numbers), unique=True))
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = Path(folder) / "corpus"
+        corpus.mkdir()
+        (corpus / "digest.eml").write_bytes(digest(numbers))
+        for number in alone:
+            (corpus / f"memo{number}.eml").write_text(message(number, ""))
+        with Archive(corpus, Path(folder) / "index", engine=installed_engine) as archive:
+            results = archive.search('"body of the memo"', limit=None)
+            subjects = sorted(hit.subject for hit in results)
+            assert subjects == sorted(f"Memo {number}" for number in numbers)
+            assert results.total == len(numbers)
+            read = [(unit, copy) for unit, copy in archive.read_units() if unit.message_id]
+        copies = [unit.message_id for unit, copy in read if copy]
+        assert sorted(copies) == sorted(f"<memo{number}@x.test>" for number in alone)
