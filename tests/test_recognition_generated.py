@@ -823,6 +823,27 @@ def test_an_attribution_gives_its_quote_the_whole_name_its_address_and_its_date(
     assert quoted.text == "\n".join(quote), text
 
 
+def _localised_head(locale: str, sender: str, original: datetime, recipient: str) -> list[str]:
+    """A quoted head in the labels of `locale`'s mail clients, its subject `budget`."""
+    (from_label, sent, to, _, subject), _, _ = LOCALES[locale]
+    return [
+        f"{from_label}: {sender} <{sender.split()[0].lower()}@example.org>",
+        f"{sent}: {original:%Y-%m-%d %H:%M}",
+        f"{to}: {recipient}",
+        f"{subject}: budget",
+    ]
+
+
+def _two_emails(lines: list[str]):
+    """The outer email of a text file of these lines, and the one it quotes."""
+    outer, quoted = (
+        unit
+        for unit in split(_document("\n".join(lines), TEXT, "reply.txt"))
+        if unit.kind == "email"
+    )
+    return outer, quoted
+
+
 @settings(max_examples=80, deadline=None)
 @given(
     st.sampled_from(sorted(LOCALES)),
@@ -837,22 +858,12 @@ def test_outlooks_rule_over_a_quoted_head_is_the_heads_not_the_replys(
 ):
     """Outlook's `________________________________` over the head it quotes: no word of the
     reply's, the quoted message's first line."""
-    (sender, sent, to, _, subject), _, _ = LOCALES[locale]
     reply = ["Agreed, let us go on.", *(["", replier.split()[0]] if signed else [])]
     rule = ["_" * 32, *([""] if blank_under_rule else [])]
-    head = [
-        f"{sender}: {quoted_sender} <{quoted_sender.split()[0].lower()}@example.org>",
-        f"{sent}: {original:%Y-%m-%d %H:%M}",
-        f"{to}: {replier}",
-        f"{subject}: budget",
-    ]
+    head = _localised_head(locale, quoted_sender, original, replier)
     lines = ["From: " + replier, "Date: 11 Mar 2031 09:00", "Subject: Re: budget", ""]
     lines += [*reply, *rule, *head, "", "The figures are final."]
-    outer, quoted = (
-        unit
-        for unit in split(_document("\n".join(lines), TEXT, "reply.txt"))
-        if unit.kind == "email"
-    )
+    outer, quoted = _two_emails(lines)
     assert outer.text == "\n".join(reply), lines
     assert (quoted.sender, quoted.date) == (quoted_sender, original), lines
     assert quoted.line_start == lines.index("_" * 32) + 1, lines
@@ -874,22 +885,12 @@ def test_a_forward_marker_over_a_quoted_head_is_no_word_of_the_forwarders(
 ):
     """Apple Mail's HTML forward, read as text: `Begin forwarded message:` over the forwarded
     head in a block quote. The marker is the quote's."""
-    (from_label, sent, to, _, subject), separator, _ = LOCALES[locale]
-    marker = separator if marker == "locale" else marker
-    head = [
-        f"{from_label}: {sender} <{sender.split()[0].lower()}@example.org>",
-        f"{sent}: {original:%Y-%m-%d %H:%M}",
-        f"{to}: {forwarder}",
-        f"{subject}: budget",
-    ]
+    marker = LOCALES[locale][1] if marker == "locale" else marker
+    head = _localised_head(locale, sender, original, forwarder)
     lines = ["From: " + forwarder, "Date: 11 Mar 2031 09:00", "Subject: Fwd: budget", ""]
     lines += ["See below.", "", marker, *[""] * blanks]
     lines += [f"> {line}" for line in [*head, "", "The figures are final."]]
-    outer, forwarded = (
-        unit
-        for unit in split(_document("\n".join(lines), TEXT, "forward.txt"))
-        if unit.kind == "email"
-    )
+    outer, forwarded = _two_emails(lines)
     assert outer.text == "See below.", lines
     assert (forwarded.sender, forwarded.date) == (sender, original), lines
     assert forwarded.text == "The figures are final." and forwarded.quoted_in == outer.id
@@ -909,11 +910,7 @@ def test_a_quoted_head_written_on_one_line_is_read_field_by_field(
     fields += [f"{subject}: Shift swap"]
     lines = ["From: " + replier, "Date: 11 Mar 2031 09:00", "Subject: RE: Shift swap", ""]
     lines += ["I will take it.", "", " ".join(fields), "", "Can anyone cover my shift?"]
-    outer, quoted = (
-        unit
-        for unit in split(_document("\n".join(lines), TEXT, "reply.txt"))
-        if unit.kind == "email"
-    )
+    outer, quoted = _two_emails(lines)
     assert outer.text == "I will take it.", lines
     assert (quoted.sender, quoted.sender_address, quoted.date) == (sender, address, original)
     assert quoted.subject == "Shift swap" and quoted.text == "Can anyone cover my shift?"
