@@ -1,6 +1,6 @@
 """Snippets: the best passages of a unit around the matched words, with where the matches are.
 
-The words that may be a query's term are found by one search of the whole text for the
+The words that may be a query's term are found by a search of the whole text for the
 terms' first letters where a word (or a compound's part) begins; only those words are
 analysed (a word's analysis is remembered: the same words come back in every hit). Passages
 are gathered around the matches, by characters, the one or two holding the most of them (and
@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from .analysis import DELIMITER, INTRA_DELIMS, MARK, TEXT_ANALYZER, WORD, folded
 
 ELLIPSIS = "…"
-_SPACE = re.compile(r"\s+")
 _TRAILING_PUNCTUATION = re.compile(r"[^\w\s]*")
 _PASSAGES = 2
 _PASSAGE_CHARS = 220
@@ -132,7 +131,7 @@ def _joined(text: str, passages: list[_Passage]) -> tuple[str, tuple[tuple[int, 
         for match in sorted(passage.matches, key=lambda match: (match.start, -match.end)):
             if match.start < index:
                 continue
-            between = _SPACE.sub(" ", text[index : match.start])
+            between = _collapsed(text[index : match.start])
             word = text[match.start : match.end]
             out.extend((between, word))
             length += len(between)
@@ -141,7 +140,7 @@ def _joined(text: str, passages: list[_Passage]) -> tuple[str, tuple[tuple[int, 
             index = match.end
         trailing = _TRAILING_PUNCTUATION.match(text, passage.stop)
         end = trailing.end() if trailing else passage.stop
-        tail = _SPACE.sub(" ", text[index:end])
+        tail = _collapsed(text[index:end])
         out.append(tail)
         length += len(tail)
     if end < len(text.rstrip()):
@@ -154,22 +153,29 @@ def _joined(text: str, passages: list[_Passage]) -> tuple[str, tuple[tuple[int, 
 def _word_start(text: str, index: int) -> int:
     """Where the word at `index` starts (`index` itself inside a word longer than a
     passage's context: it is cut)."""
-    start = index
-    while start > 0 and not text[start - 1].isspace():
-        start -= 1
-        if index - start > _CONTEXT_CHARS:
-            return index
-    return start
+    before = text[max(index - _CONTEXT_CHARS - 1, 0) : index]
+    if not before or before[-1].isspace():
+        return index
+    run = len(before.rsplit(None, 1)[-1])
+    return index if run > _CONTEXT_CHARS else index - run
 
 
 def _word_end(text: str, index: int) -> int:
     """Where the word at `index` ends (or `index`, inside a word longer than a context)."""
-    end = index
-    while end < len(text) and not text[end].isspace():
-        end += 1
-        if end - index > _CONTEXT_CHARS:
-            return index
-    return end
+    after = text[index : index + _CONTEXT_CHARS + 1]
+    if not after or after[0].isspace():
+        return index
+    run = len(after.split(None, 1)[0])
+    return index if run > _CONTEXT_CHARS else index + run
+
+
+def _collapsed(piece: str) -> str:
+    """The piece with each run of spaces one space (`\\s+` → ` `; `str.split`'s spaces are
+    `\\s`), without a regular expression: it runs for every match of every hit."""
+    inner = " ".join(piece.split())
+    if not inner:
+        return " " if piece else ""
+    return f"{' ' if piece[0].isspace() else ''}{inner}{' ' if piece[-1].isspace() else ''}"
 
 
 def lead(text: str) -> Snippet:
@@ -197,7 +203,7 @@ def _matched(
 ) -> list[Match]:
     """`matched_words`. Stemming only rewrites the ends of words (`safeti` ← `safety`,
     `hope` ← `hoping`), so a word that stems to a term begins with the term's first letters:
-    one search of the text for them where words begin finds every word that may match, and
+    a search of the text for them where words begin finds every word that may match, and
     only those are analysed."""
     if not terms and not exact:
         return []
@@ -207,8 +213,12 @@ def _matched(
     if "" in starts or "" in exact:  # a one-letter term: any word may be it
         looked_at = _every_word(text)
     elif len(whole) != len(text):  # a letter folded into two: find the words one by one
-        pattern = _sought(starts, exact)
-        looked_at = ((a, b) for a, b in _every_word(text) if pattern.search(folded(text[a:b])))
+        patterns = _sought(starts, exact)
+        looked_at = (
+            (a, b)
+            for a, b in _every_word(text)
+            if any(pattern.search(folded(text[a:b])) for pattern in patterns)
+        )
     else:
         looked_at = _words_holding(text, whole, _sought(starts, exact))
     matches: list[Match] = []
@@ -226,18 +236,26 @@ def _every_word(text: str) -> Iterator[tuple[int, int]]:
     return (word.span() for word in WORD.finditer(text))
 
 
-def _words_holding(text: str, whole: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, int]]:
-    """The span of each word of `text` in which the pattern is found (in the text's folded
+def _words_holding(
+    text: str, whole: str, patterns: tuple[re.Pattern[str], ...]
+) -> Iterator[tuple[int, int]]:
+    """The span of each word of `text` in which a pattern is found (in the text's folded
     form `whole`, of the same length), where a word or a compound's part begins."""
     past = 0  # the end of the word last given: a later find inside it is the same word
-    for hit in pattern.finditer(whole):
-        at = hit.start()
+    for at in _found_at(whole, patterns):
         if at < past:
             continue
         word = WORD.match(text, _word_opening(text, at))
         if word is not None and word.end() > at:
             yield word.span()
             past = word.end()
+
+
+def _found_at(whole: str, patterns: tuple[re.Pattern[str], ...]) -> list[int]:
+    """Where any of the patterns is found, in order."""
+    if len(patterns) == 1:
+        return [hit.start() for hit in patterns[0].finditer(whole)]
+    return sorted({hit.start() for pattern in patterns for hit in pattern.finditer(whole)})
 
 
 def _word_opening(text: str, at: int) -> int:
@@ -266,16 +284,23 @@ _JOINING = frozenset(INTRA_DELIMS) - {"_"}
 
 
 @functools.lru_cache(maxsize=1024)
-def _sought(starts: frozenset[str], whole: frozenset[str]) -> re.Pattern[str]:
-    """A pattern finding, in a folded text, where a word or a compound's part begins (after
+def _sought(starts: frozenset[str], whole: frozenset[str]) -> tuple[re.Pattern[str], ...]:
+    """Patterns finding, in a folded text, where a word or a compound's part begins (after
     no letter or digit: a delimiter may stand before a part) with one of the `starts` (a
     stemmed term's first letters) or is one of the `whole` words (as written: ending there),
     a word's inner hyphens and apostrophes between the letters as the analyser drops them
     (`nonprof` in `non-profit`). Inside a word they begin no term: `berel` in `anberel` is no
-    candidate, nor is `berello` for the word `ber`."""
-    sought = [_letters(start) for start in sorted(starts, key=len)]
-    sought += [_letters(word) + _ENDS for word in sorted(whole, key=len)]
-    return re.compile("|".join(sought))
+    candidate, nor is `berello` for the word `ber`.
+
+    One pattern for each first letter: a pattern opening with one letter is looked for by
+    the regular expressions' quick scan for that letter, where alternatives opening with
+    several letters are tried at every place that holds any of them."""
+    sought = [(start, _letters(start)) for start in sorted(starts, key=len)]
+    sought += [(word, _letters(word) + _ENDS) for word in sorted(whole, key=len)]
+    by_first: dict[str, list[str]] = {}
+    for letters, pattern in sought:
+        by_first.setdefault(letters[0], []).append(pattern)
+    return tuple(re.compile("|".join(group)) for group in by_first.values())
 
 
 def _letters(word: str) -> str:

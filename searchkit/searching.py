@@ -34,7 +34,7 @@ from .query.periods import reversed_range
 from .results import NEWEST, OLDEST, RELEVANCE, Hit, Page, Results
 from .spelling import correction
 from .tallies import Tallies, counted, facet_values
-from .units import CORRESPONDENCE, EMAIL, UNIT_FIELDS, Unit, parse_iso_date
+from .units import CORRESPONDENCE, EMAIL, Unit, parse_iso_date, unit_values
 
 Aliases = dict[str, list[str]]
 #: A search's time when none is given: past it, it answers with the hits it has found.
@@ -142,7 +142,7 @@ class Searcher:
             if later:
                 collapsed += 1
                 continue
-            hits.append(Hit(**_unit_fields(Unit.from_dict(record)), rank=len(hits) + 1))
+            hits.append(Hit(**unit_values(record), rank=len(hits) + 1))
         return Results(query=text, hits=tuple(hits), total=len(hits), collapsed=collapsed)
 
     def marks(self, text: str, aliases: Aliases, shown: str) -> list[tuple[int, int]]:
@@ -524,18 +524,18 @@ class Searcher:
         words = _query_words(text)
         hits = []
         for rank, (score, record) in enumerate(ranked.hits, start=ranked.first_rank):
-            unit = Unit.from_dict(record)
-            passage = snippet(unit.text, terms, exact)
-            hits.append(
-                Hit(
-                    **_unit_fields(unit),
-                    score=round(score, 4),
-                    rank=rank,
-                    snippet=passage.text,
-                    matches=passage.matches,
-                    stem_only=_other_forms_only(unit, words, passage.found, terms),
-                )
+            values = unit_values(record)
+            passage = snippet(values["text"], terms, exact)
+            hit = Hit(
+                **values,
+                score=round(score, 4),
+                rank=rank,
+                snippet=passage.text,
+                matches=passage.matches,
             )
+            if _other_forms_only(hit, words, passage.found, terms):
+                hit = replace(hit, stem_only=True)
+            hits.append(hit)
         return Results(
             query=text,
             hits=tuple(hits),
@@ -724,10 +724,6 @@ def _in_place(envelopes: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, A
 
 def _dated(record: dict[str, Any]) -> datetime:
     return sort_key(parse_iso_date(record["date"]))
-
-
-def _unit_fields(unit: Unit) -> dict[str, Any]:
-    return {name: getattr(unit, name) for name in UNIT_FIELDS}
 
 
 def _by_count(groups: dict) -> dict[str, int]:

@@ -91,15 +91,25 @@ class Unit:
 
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> Unit:
-        values = dict(record)
-        for name in ("to", "cc", "to_addresses", "cc_addresses", "attachments", "addresses"):
-            values[name] = tuple(values.get(name) or ())
-        values["date"] = parse_iso_date(values.get("date"))
-        values["published"] = parse_iso_date(values.get("published"))
-        return cls(**{name: values[name] for name in UNIT_FIELDS if name in values})
+        return cls(**unit_values(record))
 
 
 UNIT_FIELDS = tuple(f.name for f in fields(Unit))
+_LISTS = ("to", "cc", "to_addresses", "cc_addresses", "attachments", "addresses")
+_DATES = ("date", "published")
+
+
+def unit_values(record: dict[str, Any]) -> dict[str, Any]:
+    """A record's (`to_dict`'s) values as a unit's fields hold them, for `Unit` or a class
+    made on it (a search's `Hit`, made from its stored record without a `Unit` between)."""
+    values = {name: record[name] for name in UNIT_FIELDS if name in record}
+    for name in _LISTS:
+        values[name] = tuple(values.get(name) or ())
+    for name in _DATES:
+        values[name] = parse_iso_date(values.get(name))
+    return values
+
+
 #: Between the fields a unit's `inferred` names, each `field: why`.
 _INFERENCES_APART = "; "
 
