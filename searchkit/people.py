@@ -153,7 +153,8 @@ def parse_sender(header: str | None) -> Person | None:
     if not header or header.count("@") > 1:
         people = parse_people(header)
         return people[0] if people else None
-    return _one(joined_letters(header))
+    # a list's separator after the one person (QQ Mail's quoted `"Bob"<bob@example.cn>;`)
+    return _one(joined_letters(header).strip().rstrip(";,").rstrip())
 
 
 #: Outlook's `On Behalf Of` in a printed From: line, in the languages it writes it.
@@ -285,10 +286,21 @@ def _person(item: str) -> Person | None:
     if address.lower() == "redacted" or (not address and name.lower() == "redacted"):
         # a name whose address is blacked out is that person still, the address unknown
         return Person(name, REDACTED) if name and name.lower() != "redacted" else Person(REDACTED)
+    if address and is_masked(address):  # who it was is the name alone (or the mask shown)
+        return Person(name or address)
     address = address.lower() or None
     if name:
         return Person(name, address)
     return Person(address, address) if address else None
+
+
+def is_masked(address: str) -> bool:
+    """Is this an address an archive hid, as MHonArc writes one (`jane@DOMAIN.HIDDEN`),
+    Hypermail (`jane.domain.name.hidden`) or Google Groups (`jan...@gmail.com`, the mailbox
+    cut)? The domain or mailbox gone, it tells no one from another (every `jane` of every
+    domain looks alike): it is no one's address."""
+    mailbox, _, domain = address.lower().rpartition("@")
+    return domain.rpartition(".")[2] == "hidden" or mailbox.endswith(("...", "…"))
 
 
 def _unquote(name: str) -> str:

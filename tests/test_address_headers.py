@@ -1,8 +1,11 @@
 """Address headers as mail writes them: a generator draws the forms RFC 5322 and its
 predecessor RFC 822 allow, and those mailers and archives write (a display name before an
 angled address, quoted or not, `Last, First`; the older `address (Name)` comment form, its
-comment holding parentheses of its own; Outlook's `Name [mailto:address]`; a bare address),
-in lists of any length, and checks every person read back: name and address."""
+comment holding parentheses of its own; Outlook's `Name [mailto:address]`; a bare address;
+QQ Mail's `"Name"<address>;`, no space and a list's separator after one person), in lists of
+any length, and checks every person read back: name and address. Addresses an archive hid
+(MHonArc's `DOMAIN.HIDDEN`, Hypermail's `domain.name.hidden`, Google Groups' cut mailbox) are
+no one's: the person is the name alone."""
 
 from __future__ import annotations
 
@@ -35,6 +38,8 @@ def people(draw) -> tuple[str, Person]:
                 f"{address} ({last}, {first})",
                 f"{address} ({name}{aside})",
                 f"{name} [mailto:{address}]",
+                f'"{name}"<{address}>',
+                f"{name}<{address}>",
                 address,
             ]
         )
@@ -54,7 +59,48 @@ def test_every_person_of_a_list_read_back(drawn, comma):
 
 
 @settings(max_examples=300, deadline=None)
-@given(people())
-def test_a_sender_read_back(drawn):
+@given(people(), st.sampled_from(["", ";", " ;", ","]))
+def test_a_sender_read_back(drawn, separator):
+    written, person = drawn
+    assert parse_sender(written + separator) == person
+
+
+@st.composite
+def masked(draw) -> tuple[str, Person]:
+    """One person as an archive shows them with their address hidden, and who that is: the
+    name, no address (the mask as written where there is no name)."""
+    first, last = draw(st.sampled_from(FIRST)), draw(st.sampled_from(LAST))
+    local = draw(st.from_regex(r"[a-z][a-z0-9._+-]{2,12}[a-z0-9]", fullmatch=True))
+    domain = draw(st.sampled_from(["example.com", "mail.example.org", "uni-x.ac.uk"]))
+    hidden = draw(
+        st.sampled_from(
+            [
+                f"{local}@DOMAIN.HIDDEN",  # MHonArc's example ADDRESSMODIFYCODE
+                f"{local}@domain.hidden",
+                f"{local[:3]}...@{domain}",  # Google Groups
+                f"{local[:3]}…@{domain}",
+            ]
+        )
+    )
+    name = f"{first} {last}"
+    form = draw(st.sampled_from(["angle", "quoted", "comment", "bare", "dotted"]))
+    if form == "dotted":  # Hypermail's, no `@`: only ever in angle brackets
+        return f"{name} <{local}.domain.name.hidden>", Person(name)
+    written = {
+        "angle": f"{name} <{hidden}>",
+        "quoted": f'"{name}" <{hidden}>',
+        "comment": f"{hidden} ({name})",
+        "bare": hidden,
+    }[form]
+    return written, Person(hidden if form == "bare" else name)
+
+
+@settings(max_examples=200, deadline=None)
+@given(masked())
+def test_an_address_an_archive_hid_is_no_ones(drawn):
     written, person = drawn
     assert parse_sender(written) == person
+    assert parse_people(f"{written}, Ann Doe <ann@example.com>") == [
+        person,
+        Person("Ann Doe", "ann@example.com"),
+    ]

@@ -192,6 +192,23 @@ def test_an_mhonarc_page_without_a_from_line_gives_the_hidden_one(tmp_path):
     assert (ada.sender, ada.sender_address) == ("Ada Lovelace", "ada@example.org")
 
 
+def test_an_mhonarc_page_that_hid_the_address_gives_the_one_in_its_comment(tmp_path):
+    """A page showing `jane@DOMAIN.HIDDEN` (MHonArc's ADDRESSMODIFYCODE) keeps the address
+    in its rot13 comment: the sender is the shown name with that address; where the comment
+    hid it too, the name alone (every `charles` of every domain looked alike)."""
+    markup = (FIXTURES / "mhonarc.html").read_text()
+    shown = markup.replace("&lt;charles@example.org&gt;", "&lt;charles@DOMAIN.HIDDEN&gt;")
+    for kept, address in (
+        ("puneyrfNrknzcyr.bet", "charles@example.org"),
+        ("puneyrfNRA[OW@.VWRRS@", None),  # `charles@DOMAIN.HIDDEN` in MHonArc's rot13
+    ):
+        page = re.sub(r"X-From-R13: .*? -->", f"X-From-R13: Punevrf Onoontr <{kept}> -->", shown)
+        assert page != markup
+        (tmp_path / "m.html").write_text(page)
+        (charles,) = read_units(tmp_path / "m.html", "m.html").units
+        assert (charles.sender, charles.sender_address) == ("Charles Babbage", address)
+
+
 def test_a_mail_archive_com_page_gives_its_message():
     """mail-archive.com's template: MHonArc's body markers, the headers in spans, no
     `<!--X-…-->` header comments."""

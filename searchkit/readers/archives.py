@@ -13,7 +13,7 @@ import html
 import re
 
 from ..dates import parse_date
-from ..people import Person, parse_people, parse_sender
+from ..people import Person, is_masked, parse_people, parse_sender
 from ..units import subject_thread
 from .documents import MailMessage
 from .reply_links import (
@@ -216,8 +216,8 @@ def _mhonarc(markup: str, source: str, _: Neighbours) -> MailMessage | None:
             return None
         fields = {"subject": spans.get("subject", ""), "date": spans.get("date", "")}
         shown.setdefault("from", spans["sender"])
-    hidden = fields.get("from-r13", "").translate(_MHONARC_R13)
-    sender = parse_sender(shown.get("from") or hidden)  # the page's own From line, else hidden
+    hidden = parse_sender(fields.get("from-r13", "").translate(_MHONARC_R13))
+    sender = _unmasked(parse_sender(shown.get("from")), hidden)
     # a page lists every message it follows up, the root first (none: it is a root), so
     # its thread is on the page
     message_id = _bracketed(fields.get("message-id"))
@@ -240,6 +240,16 @@ def _mhonarc(markup: str, source: str, _: Neighbours) -> MailMessage | None:
         cc=_recipients(shown.get("cc")),
         thread=bare(root) if root else None,
     )
+
+
+def _unmasked(shown: Person | None, hidden: Person | None) -> Person | None:
+    """The page's own From line, with the address MHonArc kept in its comment where the
+    page hid it (`jane@DOMAIN.HIDDEN`); the comment's alone where the page shows none."""
+    if shown is None:
+        return hidden
+    if shown.address is None and hidden is not None and hidden.address:
+        return Person(hidden.name if is_masked(shown.name) else shown.name, hidden.address)
+    return shown
 
 
 def _mhonarc_comments(head: str) -> list[tuple[str, str]]:
@@ -319,7 +329,9 @@ def _comment_fields(pattern: re.Pattern[str], markup: str) -> list[tuple[str, st
 
 def _person(name: str, address: str) -> Person | None:
     name, address = name.strip(), address.strip()
-    return Person(name or address, address or None) if name or address else None
+    if address and is_masked(address):
+        address, name = "", name or address
+    return Person(name or address, address.lower() or None) if name or address else None
 
 
 def _bracketed(message_id: str | None) -> str | None:
