@@ -1,7 +1,8 @@
 """A message sent as text and HTML (multipart/alternative) is read from the part a reader's
 client shows when the text part lacks words the HTML shows: a stub (`This message has an
 HTML part`), an empty part, a part that left the quoted messages out, a part that says
-something else. Where the two agree, the text part is read, as it always was.
+something else. Where the two agree, the text part is read, as it always was. What the HTML
+hides (a preheader, `display:none`) is no word of the message.
 
 Hypothesis draws replies as Gmail, Outlook and Apple Mail write them in HTML, with each
 kind of text part; every message, the quoted one too, must come back with its sender, its
@@ -42,6 +43,16 @@ WORDS = [
     "museum",
 ]
 STUB = "This message has an HTML part. Please use an HTML-capable mail client to read it."
+#: A preheader: the teaser an inbox lists, hidden in the message as mailers hide it.
+TEASER = "Preview lychee durian rambutan"
+PREHEADERS = [
+    "",
+    '<div style="display:none">{}</div>',
+    '<div style="display: none !important; max-height:0; overflow:hidden">{}</div>',
+    '<span style="color:#ffffff;font-size:1px;DISPLAY:NONE">{}</span>',
+    '<div style="visibility:hidden; mso-hide:all">{}</div>',
+    "<div hidden>{}</div>",
+]
 
 sentences = st.lists(st.sampled_from(WORDS), min_size=4, max_size=12).map(
     lambda words: " ".join(words).capitalize() + "."
@@ -86,9 +97,11 @@ def replies(draw):
     earlier = (sent - timedelta(minutes=draw(st.integers(5, 5000)))).replace(tzinfo=None)
     own, theirs = draw(sentences), draw(sentences)
     client = draw(st.sampled_from(["gmail", "outlook", "apple"]))
+    preheader = draw(st.sampled_from(PREHEADERS)).format(TEASER)
     markup = (
-        f'<html><head><style>p {{ margin: 0 }}</style></head><body><div dir="ltr">'
-        f"{html.escape(own)}</div>{_quote_html(client, quoted, earlier, theirs)}</body></html>"
+        f"<html><head><style>p {{ margin: 0 }}</style></head><body>{preheader}"
+        f'<div dir="ltr">{html.escape(own)}</div>'
+        f"{_quote_html(client, quoted, earlier, theirs)}</body></html>"
     )
     text = draw(st.sampled_from(["stub", "empty", "reply only", "something else"]))
     plain = {

@@ -218,6 +218,24 @@ def _boilerplate(tag: Tag, *, by_class: bool = True) -> bool:
     return bool(names.strip()) and bool(_BOILERPLATE.search(names))
 
 
+def _hidden(tag: Tag) -> bool:
+    """Is the element hidden where it stands (`hidden`, `style="display:none"`): a mail's
+    preheader, the teaser an inbox lists and no one reading the message sees."""
+    style = tag.get("style")
+    return tag.has_attr("hidden") or (
+        isinstance(style, str) and bool(_HIDING_STYLE.search(style[:_STYLE_CHARS]))
+    )
+
+
+#: A declaration that hides an element, in its `style` attribute.
+_HIDING_STYLE = re.compile(
+    r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)",
+    re.IGNORECASE,
+)
+#: Of a style attribute, what is looked at: the longest any mail writes, well within.
+_STYLE_CHARS = 2000
+
+
 def _page_date(soup: BeautifulSoup):
     for name, attrs in _DATE_META:
         tag = soup.find(name, attrs=attrs)
@@ -323,8 +341,10 @@ class _BlockWriter:
         """False for what is invisible or written whole here (`<br>`, `<pre>`, a table row
         or definition list of plain cells)."""
         name = tag.name.lower()
-        if name in _INVISIBLE or (
-            self.skip_boilerplate and _boilerplate(tag, by_class=self.by_class)
+        if (
+            name in _INVISIBLE
+            or _hidden(tag)
+            or (self.skip_boilerplate and _boilerplate(tag, by_class=self.by_class))
         ):
             return False
         if name == "br":
