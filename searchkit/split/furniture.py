@@ -1,4 +1,5 @@
-"""Page furniture: what a printout or release repeats on every page."""
+"""Furniture: what a printout or release repeats on every page, and what a mailing list adds
+at the foot of every message."""
 
 from __future__ import annotations
 
@@ -75,3 +76,38 @@ def _is_furniture(text: str) -> bool:
         and read_envelope(text) is None
         and printed_head(text) is None
     )
+
+
+def without_list_footer(lines: Sequence[Line]) -> list[Line]:
+    """A mail body's lines without the footer its mailing list added at the end: Mailman's
+    rule of underscores over `Dev-list mailing list`, the list's address and its listinfo
+    page (Mailman 3: `… mailing list -- dev@…`, `To unsubscribe send an email to …`), Google
+    Groups' `-- ` over `You received this message because you are subscribed…` and the
+    group's `+unsubscribe@googlegroups.com`, in any language. They are the list's words, not
+    the sender's, nor those of the message quoted above them. A rule over anything else (an
+    Outlook reply's, a signature's) is left as it is."""
+    written = [place for place, (_, text) in enumerate(lines) if text.strip()]
+    # from the last rule up: a signature's `-- ` may stand above Google Groups'
+    for place in reversed(written[-_MOST_FOOTER_LINES - 1 :]):
+        rule = lines[place][1].strip()
+        if _FOOTER_RULE.match(rule) or rule == "--":
+            footer = [text[:_FOOTER_LINE_CHARS] for _, text in lines[place + 1 :] if text.strip()]
+            if footer and _is_list_footer(rule, footer):
+                return list(lines[:place])
+    return list(lines)
+
+
+def _is_list_footer(rule: str, footer: list[str]) -> bool:
+    if any(header_field(text) is not None for text in footer):
+        return False  # a rule over a quoted message's head: the message, not a footer
+    said = "\n".join(footer).lower()
+    if rule == "--":
+        return "@googlegroups.com" in said and "unsubscribe" in said
+    return "mailing list" in footer[0].lower() or "/listinfo" in said
+
+
+#: The rule Mailman puts over its footer (forty-seven underscores, or as many as a list set).
+_FOOTER_RULE = re.compile(r"^_{20,}$")
+#: A list's footer, its rule aside, is this many lines at most.
+_MOST_FOOTER_LINES = 8
+_FOOTER_LINE_CHARS = 300

@@ -31,6 +31,7 @@ from ..written_dates import (
     read_written,
 )
 from ..zones import unknown_zone
+from .furniture import without_list_footer
 from .model import Message, Paragraph
 from .quotes import with_quotes
 from .text import clean_text
@@ -79,6 +80,7 @@ def mail_units(mail: MailMessage) -> list[Message]:
         body = [(mail.line_start, line) for line in mail.body.splitlines()]
     else:
         body = list(enumerate(mail.body.splitlines(), start=mail.body_line))
+    body = without_list_footer(body)
     # a numeric Date: that reads two ways is decided with the evidence of the file, as in prose
     when = mail.date_written
     written = read_written(when) if when and NUMERIC_DAY.search(when[:120]) else None
