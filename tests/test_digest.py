@@ -97,13 +97,23 @@ def test_a_mime_body_read_as_text_is_linear_on_any_line():
         assert times[1] < 8 * times[0] + 0.05, (piece[:12], times)
 
 
-def _digest(messages, boundary: str, fold: bool, crlf: bool, typed: bool) -> bytes:
+#: Fields a list's digest keeps above a message's own (Mailman's keep its Received: lines).
+LEADING = [
+    "Return-Path: <bounce@x.org>",
+    "Received: from mail.x.org (mail.x.org [192.0.2.1])\n\tby lists.x.org; Tue, 2 Mar 2021",
+    "Message-ID: <{number}.{word}@x.org>",
+    "MIME-Version: 1.0",
+]
+
+
+def _digest(messages, boundary: str, fold: bool, crlf: bool, typed: bool, leading=()) -> bytes:
     head_boundary = boundary[:3] + "\n " + boundary[3:] if fold else boundary
     parts = []
     for number, (name, word) in enumerate(messages):
         typed_line = "Content-Type: message/rfc822\n" if typed else ""
+        fields = "".join(f"{field}\n".format(number=number, word=word) for field in leading)
         parts.append(
-            f"--{boundary.replace(chr(10), '')}\n{typed_line}\n"
+            f"--{boundary.replace(chr(10), '')}\n{typed_line}\n{fields}"
             f"From: {name} <p{number}@x.org>\nDate: Tue, 2 Mar 2021 {number % 24:02d}:05:00 +0000\n"
             f"Subject: Topic {number}\n\nThe {word} is message {number}.\n"
         )
@@ -139,21 +149,29 @@ WORDS = st.sampled_from(["aardvark", "bison", "caribou", "dingo", "emu", "ferret
     fold=st.booleans(),
     crlf=st.booleans(),
     typed=st.booleans(),
+    leading=st.lists(st.sampled_from(LEADING), unique=True, max_size=4),
 )
 def test_every_digested_message_is_found_whatever_the_digest_looks_like(
-    tmp_path, messages, boundary, fold, crlf, typed
+    tmp_path, messages, boundary, fold, crlf, typed, leading
 ):
+    """Each on its own lines of the file: from its head's first line to its last word."""
     path = tmp_path / "digest.eml"
-    path.write_bytes(_digest(messages, boundary, fold, crlf, typed))
+    path.write_bytes(_digest(messages, boundary, fold, crlf, typed, leading))
     result = read_units(path, "digest.eml")
     digest, *found = result.units
     assert result.problems == ()
     assert [(unit.sender, unit.subject) for unit in found] == [
         (name, f"Topic {number}") for number, (name, _) in enumerate(messages)
     ]
+    lines = path.read_text(encoding="utf-8").splitlines()
     for number, (unit, (_, word)) in enumerate(zip(found, messages, strict=True)):
         assert f"The {word} is message {number}." in unit.text
         assert unit.attached_to == digest.id and unit.date.hour == number % 24
+        head = lines.index(f"From: {unit.sender} <p{number}@x.org>") - len(leading)
+        if any(field.startswith("Received:") for field in leading):
+            head -= 1  # its second line
+        last = lines.index(f"The {word} is message {number}.")
+        assert (unit.line_start, unit.line_end) == (head + 1, last + 1), lines
 
 
 def test_a_header_in_raw_utf8_bytes_is_read_as_utf8(tmp_path):

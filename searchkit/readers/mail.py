@@ -385,7 +385,9 @@ def _message(
 ) -> MailMessage:
     message, flat = _parse(raw, source, reading)
     body_line = None if flat else _body_line(raw, message, line_start)
-    mail = _mail(message, source, line_start, reading, found, depth=0, body_line=body_line)
+    mail = _mail(
+        message, source, line_start, reading, found, depth=0, body_line=body_line, raw=raw
+    )
     deleted = _marked_deleted(message, source)
     if deleted:  # evidence still, read as any other message; but never passed off as one
         reading.problems.append(Problem(source, f"message at line {line_start}: {deleted}"))
@@ -432,16 +434,17 @@ def _mail(
     depth: int,
     carried_as: str | None = None,
     body_line: int | None = None,
+    raw: bytes | None = None,
 ) -> MailMessage:
     """The message as a MailMessage, and the messages it carries as its `carried` (a MIME
     digest's and a plain-text digest's messages, attached ones; past _MOST_CARRIED deep, as
     text of its body); its invitations' events go to `found`. `body_line`: the source line
-    its body starts at, when its body is the source's own lines."""
+    its body starts at, when its body is the source's own lines; `raw`: the message's bytes
+    as the file holds them from `line_start` on, where the messages it carries are found."""
     message = _unfolded(message)
     inner = _carried(message) if depth < _MOST_CARRIED else []
-    carried = tuple(
-        _mail(part, source, line_start, reading, found, depth + 1, name) for name, part in inner
-    )
+    holder = _Where(source, line_start, body_line, reading, found, depth)
+    carried = tuple(_carried_mail(inner, holder, raw, _boundaries(message)))
     parts = [(_filename(part), part) for part in _own_parts(message)]  # each named once
     for name, part in parts:
         if _is_calendar(name, part):
@@ -459,7 +462,6 @@ def _mail(
     date = parse_date(when)  # a doubt about it is the unit's `date_doubt`, which audit lists
     body = _body(parts) if depth < _MOST_CARRIED else _flat_text(message)
     if depth < _MOST_CARRIED:
-        holder = _Where(source, line_start, body_line, reading, found, depth)
         body, digested_mail = _plain_digest(body, holder)
         carried += digested_mail
     mail = MailMessage(
@@ -502,6 +504,86 @@ class _Where:
     reading: Reading
     found: list[Document]
     depth: int
+
+
+def _carried_mail(
+    inner: list[tuple[str | None, Message]],
+    where: _Where,
+    raw: bytes | None,
+    boundaries: tuple[bytes, ...],
+) -> Iterator[MailMessage]:
+    """Each message the mail carries whole, on its own lines of the file where its head is
+    found there, in order (a MIME digest's, an attached `.eml` not encoded); on the mail's
+    first line where it is not (encoded: its lines are none of the file's)."""
+    at = _head_end(raw) if raw is not None else 0
+    for name, part in inner:
+        span = _located(raw, part, at, boundaries) if raw is not None else None
+        if raw is None or span is None:
+            first, piece, body_line = where.line_start, None, None
+        else:
+            start, at = span
+            first, piece = where.line_start + raw.count(b"\n", 0, start), raw[start:at]
+            body_line = _body_line(piece, part, first)
+        depth = where.depth + 1
+        mail = _mail(part, where.source, first, where.reading, where.found, depth, name, raw=piece)
+        if piece is None:
+            yield mail
+        else:
+            last = first + piece.rstrip().count(b"\n")
+            yield replace(mail, line_end=last, body_line=body_line)
+
+
+def _head_end(raw: bytes) -> int:
+    """Where the mail's body starts in its bytes (0 when it has none)."""
+    found = [end for mark in (b"\n\n", b"\n\r\n") if (end := raw.find(mark)) >= 0]
+    return min(found) + 1 if found else 0
+
+
+def _located(
+    raw: bytes, part: Message, at: int, boundaries: tuple[bytes, ...]
+) -> tuple[int, int] | None:
+    """Where a carried message stands in its carrier's bytes, from `at` on: from the first
+    line of its head (found by its Message-ID, else Date, From or Subject line as written)
+    to the next boundary of the carrier's parts; None where its head is not there as
+    written (an encoded part)."""
+    field = _distinct_field(part)
+    if field is None:
+        return None
+    name, value = field
+    found = at
+    while (found := raw.find(name, found)) >= 0:
+        line_end = raw.find(b"\n", found)
+        if (found == 0 or raw[found - 1 : found] == b"\n") and raw[
+            found + len(name) : line_end if line_end >= 0 else len(raw)
+        ].strip() == value:
+            break
+        found += 1
+    else:
+        return None
+    blank = max(raw.rfind(b"\n\n", at, found), raw.rfind(b"\n\r\n", at, found))
+    start = raw.index(b"\n", blank + 1) + 1 if blank >= 0 else at
+    ends = [end + 1 for mark in boundaries if (end := raw.find(b"\n" + mark, found)) >= 0]
+    return start, min(ends, default=len(raw))
+
+
+def _distinct_field(message: Message) -> tuple[bytes, bytes] | None:
+    """The message's most telling field as its head writes it: `Name:`, and the first line
+    of its value."""
+    fields = {name.lower(): (name, str(value)) for name, value in reversed(message.items())}
+    for wanted in ("message-id", "date", "from", "subject"):
+        if wanted in fields and (value := fields[wanted][1].strip()):
+            name = f"{fields[wanted][0]}:".encode("ascii", "surrogateescape")
+            return name, value.splitlines()[0].strip().encode("utf-8", "surrogateescape")
+    return None
+
+
+def _boundaries(message: Message) -> tuple[bytes, ...]:
+    """The boundary lines (`--boundary`) of the message's multiparts."""
+    return tuple(
+        b"--" + boundary.encode("ascii", "surrogateescape")
+        for part in _own_parts(message)
+        if part.is_multipart() and (boundary := part.get_boundary())
+    )
 
 
 def _plain_digest(body: str, where: _Where) -> tuple[str, tuple[MailMessage, ...]]:
