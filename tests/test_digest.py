@@ -203,3 +203,20 @@ def test_a_digest_inside_a_mail_as_mailman_sends_it():
         "[Ppp] testing #5",
     ]
     assert all(unit.attached_to == mail.id and unit.kind == "email" for unit in found)
+
+
+def test_finding_each_digested_messages_lines_grows_linearly(tmp_path):
+    """Each message's head is looked for from the one before on, its lines counted once:
+    four times the messages take about four times as long, never sixteen."""
+    import time
+
+    times = []
+    for count in (300, 1200):
+        path = tmp_path / f"d{count}.eml"
+        messages = [(f"Name{number}", "emu") for number in range(count)]
+        path.write_bytes(_digest(messages, "==b", False, False, True, LEADING))
+        started = time.perf_counter()
+        units = read_units(path, path.name).units
+        times.append(time.perf_counter() - started)
+        assert units[-1].line_start > units[1].line_start > 1
+    assert times[1] < 8 * times[0] + 0.2, times

@@ -14,6 +14,7 @@ parser's recursion allows, the rest is read as text of the message it is in.
 
 from __future__ import annotations
 
+import bisect
 import collections
 import contextlib
 import io
@@ -515,14 +516,20 @@ def _carried_mail(
     """Each message the mail carries whole, on its own lines of the file where its head is
     found there, in order (a MIME digest's, an attached `.eml` not encoded); on the mail's
     first line where it is not (encoded: its lines are none of the file's)."""
-    at = _head_end(raw) if raw is not None else 0
+    at = _head_end(raw) if raw is not None and inner else 0
+    stops = _boundary_lines(raw, boundaries) if raw is not None and inner else []
+    counted = line = 0  # the lines before `counted`, counted once: linear in the parts
+    missed = 0  # each head not found was looked for to the end: after a few, no more
     for name, part in inner:
-        span = _located(raw, part, at, boundaries) if raw is not None else None
+        span = _located(raw, part, at, stops) if raw is not None and missed < 4 else None
+        missed += span is None
         if raw is None or span is None:
             first, piece, body_line = where.line_start, None, None
         else:
             start, at = span
-            first, piece = where.line_start + raw.count(b"\n", 0, start), raw[start:at]
+            line += raw.count(b"\n", counted, start)
+            counted = start
+            first, piece = where.line_start + line, raw[start:at]
             body_line = _body_line(piece, part, first)
         depth = where.depth + 1
         mail = _mail(part, where.source, first, where.reading, where.found, depth, name, raw=piece)
@@ -539,13 +546,22 @@ def _head_end(raw: bytes) -> int:
     return min(found) + 1 if found else 0
 
 
-def _located(
-    raw: bytes, part: Message, at: int, boundaries: tuple[bytes, ...]
-) -> tuple[int, int] | None:
+def _boundary_lines(raw: bytes, boundaries: tuple[bytes, ...]) -> list[int]:
+    """Where each boundary line of the carrier's parts starts, in order."""
+    stops = []
+    for mark in boundaries:
+        found = 0
+        while (found := raw.find(b"\n" + mark, found)) >= 0:
+            found += 1
+            stops.append(found)
+    return sorted(stops)
+
+
+def _located(raw: bytes, part: Message, at: int, stops: list[int]) -> tuple[int, int] | None:
     """Where a carried message stands in its carrier's bytes, from `at` on: from the first
     line of its head (found by its Message-ID, else Date, From or Subject line as written)
-    to the next boundary of the carrier's parts; None where its head is not there as
-    written (an encoded part)."""
+    to the next boundary line; None where its head is not there as written (an encoded
+    part, which RFC 2046 forbids a message)."""
     field = _distinct_field(part)
     if field is None:
         return None
@@ -562,8 +578,8 @@ def _located(
         return None
     blank = max(raw.rfind(b"\n\n", at, found), raw.rfind(b"\n\r\n", at, found))
     start = raw.index(b"\n", blank + 1) + 1 if blank >= 0 else at
-    ends = [end + 1 for mark in boundaries if (end := raw.find(b"\n" + mark, found)) >= 0]
-    return start, min(ends, default=len(raw))
+    end = bisect.bisect_right(stops, found)
+    return start, stops[end] if end < len(stops) else len(raw)
 
 
 def _distinct_field(message: Message) -> tuple[bytes, bytes] | None:
