@@ -284,3 +284,39 @@ def test_slacks_own_lines_are_no_persons_messages(subtypes):
         f"said {number}" for number, subtype in enumerate(subtypes) if subtype in people
     ]
     assert all(message.sender == "Ann" for message in reading.documents)
+
+
+#: Slack's references as its "Formatting text" guide writes them, and how a reader sees them.
+SLACK_REFERENCES = [
+    ("<@U01ABCD>", "@Ann"),
+    ("<@U01ABCD|ann.k>", "@ann.k"),
+    ("<#C024BE7LR|general>", "#general"),
+    ("<#C024BE7LR>", "#C024BE7LR"),
+    ("<!here>", "@here"),
+    ("<!channel>", "@channel"),
+    ("<!everyone|@everyone>", "@everyone"),
+    ("<!subteam^SAZ94GDB8|@design-team>", "@design-team"),
+    ("<!date^1392734382^{date_short}|Feb 18, 2014>", "Feb 18, 2014"),
+    ("<https://example.org/a?b=1|the minutes>", "the minutes"),
+    ("<https://example.org/plan>", "https://example.org/plan"),
+    ("<mailto:bob@example.org|Bob>", "Bob"),
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(SLACK_REFERENCES), st.sampled_from(["see", "the", "plan"])),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_slack_references_read_as_a_reader_sees_them(words):
+    """Every reference in a message's text (a person, a channel, `@here`, a team, a date, a
+    link) as Slack shows it: no `<#C…|…>` markup left, no word lost."""
+    written = " ".join(word[0] if isinstance(word, tuple) else word for word in words)
+    shown = " ".join(word[1] if isinstance(word, tuple) else word for word in words)
+    day = [{"type": "message", "user": "U01ABCD", "text": written, "ts": "1552380000.0"}]
+    reading = Reading()
+    _slack_day(json.dumps(day).encode(), "general", {"U01ABCD": "Ann"}, "general/x.json", reading)
+    assert [message.text for message in reading.documents] == [shown]

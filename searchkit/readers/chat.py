@@ -342,7 +342,13 @@ _SLACK_EVENTS = frozenset(
     for room in ("channel", "group")
     for event in ("join", "leave", "topic", "purpose", "name", "archive", "unarchive")
 ) | {"bot_add", "bot_remove", "pinned_item", "unpinned_item", "tombstone"}
+# Slack's references in a message's text (its "Formatting text" guide): a person
+# `<@U024BE7LH>` (or `<@U024BE7LH|bob>`), a channel `<#C024BE7LR|general>`, a link
+# `<https://x.org|label>`, and the special ones `<!here>`, `<!subteam^S01|@team>`,
+# `<!date^1392734382^{date_short}|Feb 18, 2014>` (their label, else their name)
 _MENTION = re.compile(r"<@(?P<user>[A-Z0-9]+)(?:\|(?P<name>[^>]+))?>")
+_CHANNEL = re.compile(r"<#(?P<id>[A-Z0-9]+)(?:\|(?P<name>[^>]*))?>")
+_SPECIAL = re.compile(r"<!(?P<what>[a-z]+)(?:\^[^>|]*)?(?:\|(?P<label>[^>]+))?>")
 _LINK = re.compile(r"<(?P<url>[a-z]+:[^|>]+)(?:\|(?P<label>[^>]+))?>")
 
 
@@ -498,6 +504,8 @@ def _slack_text(message: dict, names: dict[str, str]) -> str:
             parts.append(attachment.get("text") or attachment.get("fallback") or "")
     text = "\n".join(part for part in parts if part)
     text = _MENTION.sub(lambda m: "@" + (m["name"] or names.get(m["user"], m["user"])), text)
+    text = _CHANNEL.sub(lambda m: "#" + (m["name"] or m["id"]), text)
+    text = _SPECIAL.sub(lambda m: m["label"] or "@" + m["what"], text)
     text = _LINK.sub(lambda m: m["label"] or m["url"], text)
     return html.unescape(text).strip()  # Slack writes &lt; &gt; &amp;
 
