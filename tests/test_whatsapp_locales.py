@@ -2,7 +2,8 @@
 separators, the word between date and time (`à`, `klo`, Arabic `،`), 24-hour clocks with `:`
 or `.`, 12-hour clocks with the locale's marker after the time (`PM`, `p. m.`, `nachm.`, `م`,
 with U+202F or a space) or before it (`오후`, `午後`, `下午`), iOS's brackets, Android's ` - `,
-old iOS's `: `, a byte-order mark, CRLF; and the app's own lines in each of the shapes it
+old iOS's `: `, a byte-order mark, CRLF; files sent, in the phone's language (`<вложено: …>`,
+`(Datei angehängt)`), with a caption or none; and the app's own lines in each of the shapes it
 writes them. Every field of every message is read back."""
 
 from __future__ import annotations
@@ -66,6 +67,13 @@ SENDERS = [
     ("+1 (555) 123-4567", "+1 (555) 123-4567"),
 ]
 TITLES = ["Grupo Café", "Family 👨‍👩‍👧", "Mökki 2023"]
+#: iOS's word for a file sent, in the phone's language (`<attached: …>`, `<вложено: …>`).
+IOS_ATTACHED = ["attached", "вложено", "Anhang", "adjunto", "pièce jointe", "allegato", "anexo"]
+#: Android's parenthesis after a file sent, in the phone's language.
+ANDROID_ATTACHED = ["Datei angehängt", "archivo adjunto", "fichier joint", "файл прикреплен"]
+#: Files as each app names the media it sends (Android: `IMG-20190312-WA0001.jpg`).
+IOS_FILES = ["00000012-PHOTO-2023-01-05-10-16-10.jpg", "00000021-AUDIO-2023-02-15-07-00-00.opus"]
+ANDROID_FILES = ["IMG-20190312-WA0001.jpg", "VID-20240101-WA0012.mp4", "PTT-20230215-WA0003.opus"]
 ENCRYPTED = (
     "Messages and calls are end-to-end encrypted. No one outside of this chat, "
     "not even WhatsApp, can read or listen to them."
@@ -79,7 +87,7 @@ class Export:
     name: str
     chat: str
     lines: list[str] = field(default_factory=list)
-    expected: list[tuple[str, datetime, str]] = field(default_factory=list)
+    expected: list[tuple[str, datetime, str, tuple[str, ...]]] = field(default_factory=list)
 
 
 @st.composite
@@ -141,9 +149,15 @@ def whatsapp_exports(draw) -> Export:
         written, person = draw(st.sampled_from(SENDERS))
         shape = draw(
             st.sampled_from(
-                ["words", "lines", "dated lines", "placeholder", "notice", "own notice"]
+                ["words", "lines", "dated lines", "placeholder", "notice", "own notice", "file"]
             )
         )
+        if shape == "file":
+            caption = draw(st.sampled_from(["", "Привет!", "the plan"]))
+            sent, text = _file_sent(draw, platform, caption)
+            export.lines.append(f"{stamp(when)}{written}: {text}")
+            export.expected.append((person, when, caption, (sent,)))
+            continue
         if shape == "notice":  # the app's: with no sender, or (iOS) said by the chat
             said = f"{title}: \u200e{written} added Ana" if platform == "ios" else "Ana left"
             export.lines.append(f"{stamp(when)}{said}")
@@ -161,8 +175,21 @@ def whatsapp_exports(draw) -> Export:
             "placeholder": "\u200eimage omitted" if platform == "ios" else "<Media omitted>",
         }[shape]
         export.lines.append(f"{stamp(when)}{written}: {text}")
-        export.expected.append((person, when, text.replace("\u200e", "")))
+        export.expected.append((person, when, text.replace("\u200e", ""), ()))
     return export
+
+
+def _file_sent(draw, platform: str, caption: str) -> tuple[str, str]:
+    """A file sent with a caption (or none), in the platform's and a language's words: the
+    file, and the message's text as the export writes it."""
+    if platform == "android":
+        sent = draw(st.sampled_from([*ANDROID_FILES, "Quarterly Report 2023.pdf"]))
+        labels = ["file attached"] + (ANDROID_ATTACHED if sent in ANDROID_FILES else [])
+        written = f"{sent} ({draw(st.sampled_from(labels))})"
+        return sent, f"{written}\n{caption}" if caption else written
+    sent = draw(st.sampled_from(IOS_FILES))
+    written = f"\u200e<{draw(st.sampled_from(IOS_ATTACHED))}: {sent}>"
+    return sent, f"{caption} {written}" if caption else written
 
 
 def _file(export: Export, newline: str, bom: bool) -> bytes:
@@ -180,7 +207,7 @@ def test_every_field_of_every_generated_message_read_back(tmp_path, export, newl
     path.write_bytes(_file(export, newline, bom))
     result = read_units(path, export.name)
     assert not result.problems, result.problems
-    found = [(unit.sender, unit.date, unit.text) for unit in result.units]
+    found = [(unit.sender, unit.date, unit.text, unit.attachments) for unit in result.units]
     assert found == export.expected, "\n".join(export.lines)
     assert all(unit.thread == export.chat and unit.kind == "chat" for unit in result.units)
 

@@ -80,14 +80,24 @@ _APP = "\u200e"
 _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # a contact not saved on the phone, as iOS and Android name them: `~\u202fNev`
 _UNSAVED = re.compile(r"^~\s?")
-# a file sent with the message: iOS `<attached: 00000012-PHOTO-2023-01-05.jpg>`, Android
-# `IMG-20190312-WA0001.jpg (file attached)`; signal-export's Markdown links it,
-# `![photo.jpg](./media/photo.jpg)`
-_ATTACHED = re.compile(
-    r"^<attached:\s*(?P<ios>[^<>\n]{1,255})>$"
-    r"|^(?P<android>[^\n()]{1,255}\.\w{1,8}) \(file attached\)$"
-    r"|^!?\[(?P<linked>[^\[\]\n]{1,255})\]\([^()\n]{1,1000}\)$"
+# a file sent with the message. iOS: `<attached: 00000012-PHOTO-2023-01-05.jpg>` in the
+# phone's language (`<вложено: …>`, `<Anhang: …>`, `<pièce jointe : …>`), alone or after
+# the words it came with
+_IOS_ATTACHED = re.compile(
+    r"(?:^|(?<=\s))<[^\W\d_]{1,25}(?: [^\W\d_]{1,25}){0,2} ?:\s*"
+    r"(?P<file>[^<>\n]{1,255}\.\w{1,8})>$"
 )
+#: The end of a message an iOS file is looked for in (the longest name, its label and marks).
+_IOS_ATTACHED_CHARS = 320
+# Android: `IMG-20190312-WA0001.jpg (file attached)` on the message's first line, its caption
+# under it; in another language the parenthesis is its own (`(Datei angehängt)`), and the
+# file known by the name WhatsApp gives the media it sends
+_ANDROID_ATTACHED = re.compile(
+    r"^(?:(?P<file>[^\n()]{1,255}\.\w{1,8}) \(file attached\)"
+    r"|(?P<media>(?:IMG|VID|AUD|PTT|STK|DOC)-\d{8}-WA\d{4,6}\.\w{1,8}) \([^()\n]{1,40}\))$"
+)
+# signal-export's Markdown link to the file: `![photo.jpg](./media/photo.jpg)`
+_LINKED = re.compile(r"^!?\[(?P<file>[^\[\]\n]{1,255})\]\([^()\n]{1,1000}\)$")
 # the folder an iOS export unpacks to: `WhatsApp Chat - Grupo Café/_chat.txt`
 _IOS_FOLDER = re.compile(r"^WhatsApp Chat - (?P<title>.+)$")
 #: The files that are a chat whose folder names it: WhatsApp on iOS (`_chat.txt`), and
@@ -217,7 +227,7 @@ def _said(entries: list[_Entry], title: str | None) -> Iterator[tuple[_Entry, st
             continue  # the app's own line: `created group`, `You were added`
         words = (said["text"] or "").strip(" ")
         if words.startswith(_APP) and (
-            index == 0
+            (index == 0 and _notice(words))
             or (sender == title and sender not in voices)
             or _person(words).startswith(f"{sender} ")
         ):
@@ -225,6 +235,19 @@ def _said(entries: list[_Entry], title: str | None) -> Iterator[tuple[_Entry, st
         if index == 0 and times_named[sender] == 1 and "whatsapp" in words.casefold():
             continue  # the encryption notice, said by a chat that says nothing else
         yield entry, sender, words
+
+
+def _notice(words: str) -> bool:
+    """Are marked words that open a chat its encryption notice (a sentence or two, in the
+    phone's language), not a person's file (`‎<attached: …>`) or placeholder (`‎image
+    omitted`), which the app marks alike?"""
+    words = _BIDI.sub("", words).strip()
+    return len(words) > _LONGEST_PLACEHOLDER and not _IOS_ATTACHED.search(words)
+
+
+#: The longest words with which the app stands in for a file not exported (`‎image omitted`,
+#: `‎Kontaktkarte ausgelassen`), in any language, and more than the shortest notice is not.
+_LONGEST_PLACEHOLDER = 40
 
 
 def _person(name: str) -> str:
@@ -245,11 +268,18 @@ def _whatsapp_chat(source: str) -> tuple[str, str | None]:
 
 
 def _attachments(words: str) -> tuple[str, tuple[str, ...]]:
-    """A message's words and the file it sent, when it is a file."""
-    attached = _ATTACHED.match(words)
-    if not attached:
-        return words, ()
-    return "", ((attached["ios"] or attached["android"] or attached["linked"]).strip(),)
+    """A message's words and the file it sent, when it sent one."""
+    first, _, caption = words.partition("\n")
+    android = _ANDROID_ATTACHED.match(first.strip())
+    if android:
+        return caption.strip(), ((android["file"] or android["media"]).strip(),)
+    linked = _LINKED.match(words)
+    if linked:
+        return "", (linked["file"].strip(),)
+    ios = _IOS_ATTACHED.search(words[-_IOS_ATTACHED_CHARS:])
+    if ios:
+        return words[: len(words) - len(ios[0])].strip(), (ios["file"].strip(),)
+    return words, ()
 
 
 def _date_order(days: list[str]) -> tuple[int, int, int] | None:
