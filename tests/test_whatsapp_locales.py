@@ -223,3 +223,47 @@ def test_a_clock_in_any_locale_reads_as_its_24_hour_time(clock, when):
     assert stamp and stamp["rest"] == "Ann: hi", line
     half = stamp["before"] or stamp["after"]
     assert on_day(stamp["date"], stamp["time"], half, (2, 1, 0)) == when, line
+
+
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.sampled_from(["day/month/yy", "day/month/yyyy", "month/day/yy", "day-month-yyyy"]),
+    st.lists(
+        st.datetimes(datetime(2015, 1, 1), datetime(2024, 12, 31)).map(
+            lambda when: when.replace(day=min(when.day, 12), second=0, microsecond=0)
+        ),
+        min_size=2,
+        max_size=6,
+    ),
+    st.sampled_from(["android", "ios"]),
+    st.data(),
+)
+def test_a_file_sent_tells_the_day_order_the_dates_cannot(tmp_path, style, times, platform, data):
+    """Days of no more than 12 read both ways; the name WhatsApp gives a file it sends
+    (`IMG-20241207-WA0005.jpg`, `00000012-PHOTO-2024-12-07-….jpg`) bears its message's day,
+    and so the order: every message dated, none left undated."""
+    times = sorted(times)
+    # (a file sent on a day whose day and month are one tells nothing)
+    telling = [number for number, when in enumerate(times) if when.day != when.month]
+    if telling:
+        day_style, _ = DAYS[style]
+        sending = data.draw(st.sampled_from(telling))
+        lines = []
+        for number, when in enumerate(times):
+            day = day_style.format(d=when.day, m=when.month, y=when.year % 100, Y=when.year)
+            text = f"message {number}"
+            if number == sending:
+                text = (
+                    f"IMG-{when:%Y%m%d}-WA0005.jpg (file attached)"
+                    if platform == "android"
+                    else f"\u200e<attached: 00000012-PHOTO-{when:%Y-%m-%d-%H-%M}-00.jpg>"
+                )
+            stamp = f"{day}, {when:%H:%M}"
+            lines.append(f"{stamp} - Ann: {text}" if platform == "android" else f"[{stamp}] Ann: {text}")
+        path = tmp_path / "WhatsApp Chat with Ann.txt"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        result = read_units(path, path.name)
+        assert not result.problems, lines
+        assert [unit.date for unit in result.units] == times, lines

@@ -9,6 +9,7 @@ and a line says so: a date is never guessed.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
 import json
@@ -123,7 +124,8 @@ def read_whatsapp(text: str, source: str, reading: Reading) -> None:
     tell of, the encryption notice that opens the file and the group's notices (`Grupo Café:
     ‎Luis added Ana`, `~ Nev: ‎~ Nev created this group`)."""
     entries = _entries(text)
-    order = _date_order([entry.stamp["date"] for entry in entries])
+    days = [entry.stamp["date"] for entry in entries]
+    order = _date_order(days) or _order_by_files(entries, days)
     if order is None and entries:
         reading.problems.append(
             Problem(source, "day and month cannot be told apart in its dates: left undated")
@@ -311,6 +313,43 @@ def day_order(days: list[str], prefer: str | None = None) -> tuple[int, int, int
             return fitting[0][0]
     if prefer in _ORDERS and any(order == _ORDERS[prefer] for order, _ in valid):
         return _ORDERS[prefer]
+    return None
+
+
+def _order_by_files(entries: list[_Entry], days: list[str]) -> tuple[int, int, int] | None:
+    """Where the dates alone cannot tell their order, the one under which the files sent
+    bear their messages' days, as WhatsApp names them (`IMG-20241207-WA0005.jpg`,
+    `00000012-PHOTO-2024-12-07-10-16-10.jpg`): of the orders every date reads in, the only
+    one under which some do (and None where none or several do)."""
+    sent = [(entry.stamp["date"], day) for entry in entries if (day := _file_day(entry.rest))]
+    if not sent:
+        return None
+    fitting = []
+    for order in _ORDERS.values():
+        try:
+            [_day(value, order) for value in days]
+        except ValueError:
+            continue
+        if any(_day(value, order) == day for value, day in sent):
+            fitting.append(order)
+    return fitting[0] if len(fitting) == 1 else None
+
+
+# the day in the name WhatsApp gives a file it sends: Android `IMG-20241207-WA0005.jpg`,
+# iOS `00000012-PHOTO-2024-12-07-10-16-10.jpg`
+_FILE_DAY = re.compile(
+    r"\b(?:IMG|VID|AUD|PTT|STK|DOC)-(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})-WA\d"
+    r"|\b\d{8}-[A-Z]{3,10}-(?P<Y>\d{4})-(?P<M>\d{2})-(?P<D>\d{2})-\d"
+)
+
+
+def _file_day(words: str) -> datetime | None:
+    found = _FILE_DAY.search(words[:_IOS_ATTACHED_CHARS * 4])
+    if found is None:
+        return None
+    year, month, day = (found["y"], found["m"], found["d"]) if found["y"] else found.group(4, 5, 6)
+    with contextlib.suppress(ValueError):
+        return datetime(int(year), int(month), int(day))
     return None
 
 
