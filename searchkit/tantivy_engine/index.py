@@ -38,6 +38,10 @@ def open_index(folder: Path) -> tantivy.Index:
     folder.mkdir(parents=True, exist_ok=True)
     index = tantivy.Index(make_schema(), path=str(folder), reuse=True)
     index.register_tokenizer(WORDS_TOKENIZER, words_tokenizer())
+    # read as it was when opened (`Searcher` reloads it once): a reader that followed
+    # commits would keep a thread watching the folder for as long as it lives, which the
+    # garbage collector decides, past the generation's own life
+    index.config_reader(reload_policy="Manual")
     return index
 
 
