@@ -86,7 +86,9 @@ def posts(draw):
             "",
             "The release branch now exists.",
         ]
-    body += draw(st.sampled_from([[], [""]])) + footer
+    # a digest's own trailer under the footer stays the digest's words
+    trailer = draw(st.sampled_from([[], ["", "End of Dev-list Digest, Vol 186, Issue 4"]]))
+    body += draw(st.sampled_from([[], [""]])) + footer + trailer
     mail = EmailMessage()
     mail["From"] = "Bob Smith <bob@example.org>"
     mail["To"] = f"{name} <list@lists.example.org>"
@@ -96,6 +98,8 @@ def posts(draw):
     texts = ["\n".join(line.rstrip() for line in own + signature).strip()]
     if quoted:
         texts.append("The release branch now exists.")
+    if trailer:
+        texts[-1] += f"\n\n{trailer[-1]}"
     return mail, texts, footer
 
 

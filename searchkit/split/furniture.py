@@ -90,10 +90,21 @@ def without_list_footer(lines: Sequence[Line]) -> list[Line]:
     # from the last rule up: a signature's `-- ` may stand above Google Groups'
     for place in reversed(written[-_MOST_FOOTER_LINES - 1 :]):
         rule = lines[place][1].strip()
-        if _FOOTER_RULE.match(rule) or rule == "--":
-            footer = [text[:_FOOTER_LINE_CHARS] for _, text in lines[place + 1 :] if text.strip()]
-            if footer and _is_list_footer(rule, footer):
-                return list(lines[:place])
+        if not (_FOOTER_RULE.match(rule) or rule == "--"):
+            continue
+        # the footer's lines run on to a blank line or a rule: a digest's own rule and `End of
+        # … Digest` under it are the digest's
+        end = next(
+            (
+                after
+                for after in range(place + 2, len(lines))
+                if not lines[after][1].strip() or _RULE.match(lines[after][1])
+            ),
+            len(lines),
+        )
+        footer = [text[:_FOOTER_LINE_CHARS] for _, text in lines[place + 1 : end] if text.strip()]
+        if footer and _is_list_footer(rule, footer):
+            return [*lines[:place], *lines[end:]]
     return list(lines)
 
 
@@ -108,6 +119,8 @@ def _is_list_footer(rule: str, footer: list[str]) -> bool:
 
 #: The rule Mailman puts over its footer (forty-seven underscores, or as many as a list set).
 _FOOTER_RULE = re.compile(r"^_{20,}$")
+#: A rule of another kind, under which the footer ends (a digest's thirty hyphens).
+_RULE = re.compile(r"^\s*(?:-{5,}|\*{5,}|={5,})\s*$")
 #: A list's footer, its rule aside, is this many lines at most.
 _MOST_FOOTER_LINES = 8
 _FOOTER_LINE_CHARS = 300
