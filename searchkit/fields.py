@@ -45,7 +45,7 @@ def document(unit: Unit, *, copy: bool = False, echo: bool = False) -> dict:
     people = lambda names, addresses: " ".join((*names, *addresses))  # noqa: E731
     if echo:
         unit = replace(unit, text="")
-    record = unit.to_dict()
+    record = {**unit.to_dict(), "duplicate": duplicate_hash(unit.text)}
     doc: dict[str, Any] = {
         "id": unit.id,
         "kind": unit.kind,
@@ -69,7 +69,7 @@ def document(unit: Unit, *, copy: bool = False, echo: bool = False) -> dict:
         "echo": "1" if echo else "",
         "hidden": "1" if copy or echo else "",
         "record": _json(record),
-        "envelope": _json({**record, "text": "", "duplicate": duplicate_hash(unit.text)}).encode(
+        "envelope": _json({**record, "text": ""}).encode(
             "utf-8",
             "surrogatepass",  # json.loads() of bytes decodes them back the same way
         ),
@@ -102,6 +102,12 @@ def indexable(text: str) -> str:
 def duplicate_key(text: str) -> str:
     """Units whose text is the same, whatever the spacing and case, share this key."""
     return " ".join(text.lower().split())
+
+
+def shared_text(record: dict[str, Any]) -> str:
+    """What a stored record's exact duplicates share: its `duplicate_hash`, stored with it
+    (a search collapses its hits' duplicates without reading their texts again)."""
+    return record["duplicate"]
 
 
 @functools.lru_cache(maxsize=4)  # tantivy's document asks again for the unit just indexed

@@ -24,7 +24,7 @@ from .corpus import listing_order
 from .dates import sort_key
 from .engines import Reader
 from .errors import AmbiguousId, SemanticUnavailable
-from .fields import EXACT, PEOPLE_FIELDS, duplicate_key
+from .fields import EXACT, PEOPLE_FIELDS, shared_text
 from .highlight import matched_forms, matched_words, snippet
 from .people import read_address_book, read_sign_offs
 from .query import rules, tree
@@ -257,7 +257,7 @@ class Searcher:
         # against 0.21) and than meaning alone (which lost answers BM25 had second)
         for rank, unit_id in enumerate(semantic.alternate(nearest, by_words)):
             record = records[unit_id]
-            key = duplicate_key(record["text"])
+            key = shared_text(record)
             if key in seen:
                 collapsed += 1
                 continue
@@ -475,7 +475,7 @@ class Searcher:
         for score, record in rows:
             if need is not None and len(kept) == need:
                 break
-            key = duplicate_key(record["text"])
+            key = shared_text(record)
             if key in seen:
                 collapsed += 1
                 continue
