@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+
+from searchkit.corpus import read_units
+from searchkit.units import Unit
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -66,6 +71,15 @@ def corpus_copy(tmp_path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(CORPUS, target)
     return target
+
+
+def mail_units(mail: EmailMessage, name: str = "mail.eml") -> tuple[Unit, ...]:
+    """The units of a mail saved as a file of its own (a drawn mail's boundary is drawn at
+    random, so the file is written here, not by a strategy)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(mail.as_bytes())
+        return read_units(path, name).units
 
 
 def needs_testdata(folder: str) -> Path:

@@ -12,16 +12,14 @@ minute and its words, and no words of the stub.
 from __future__ import annotations
 
 import html
-import tempfile
 from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from email.utils import format_datetime
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from searchkit.corpus import read_units
+from .conftest import mail_units
 
 PEOPLE = [
     ("Hannah Cole", "hannah@cole.org"),
@@ -124,10 +122,7 @@ def replies(draw):
 @given(replies())
 def test_a_text_part_lacking_what_the_html_shows_gives_way_to_it(drawn):
     mail, gold, plain = drawn
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "reply.eml"
-        path.write_bytes(mail.as_bytes())  # (its boundary drawn at random: not in a strategy)
-        units = read_units(path, "reply.eml").units
+    units = mail_units(mail)
     assert [(unit.sender, unit.date, unit.text.strip()) for unit in units] == gold, plain
     assert units[1].quoted_in == units[0].id
 
@@ -144,8 +139,5 @@ def test_a_text_part_that_says_what_the_html_says_is_read():
         "(page 4).</p><p>Hannah</p>",
         subtype="html",
     )
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "plan.eml"
-        path.write_bytes(mail.as_bytes())
-        (unit,) = read_units(path, "plan.eml").units
+    (unit,) = mail_units(mail)
     assert "https://example.org/c" in unit.text  # the text part's words

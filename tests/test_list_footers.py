@@ -8,57 +8,51 @@ a signature of the sender's own; every unit must keep its words and none the foo
 
 from __future__ import annotations
 
-import tempfile
 from email.message import EmailMessage
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from searchkit.corpus import read_units
+from .conftest import mail_units
 
 LISTS = st.sampled_from(["Dev-list", "geo-users", "Python-ideas", "Rust-lang Internals"])
 RULE = "_" * 47
 
 
-def _mailman2(name: str) -> list[str]:
-    short = name.lower().replace(" ", "-")
-    return [
-        RULE,
-        f"{name} mailing list",
-        f"{short}@lists.example.org",
-        f"https://lists.example.org/mailman/listinfo/{short}",
-    ]
-
-
-def _mailman3(name: str) -> list[str]:
-    short = name.lower().replace(" ", "-")
-    return [
-        RULE,
-        f"{name} mailing list -- {short}@lists.example.org",
-        f"To unsubscribe send an email to {short}-leave@lists.example.org",
-        f"https://lists.example.org/postorius/lists/{short}.lists.example.org/",
-    ]
-
-
-#: Google Groups' footer opening, in some of the languages it writes it.
+#: Each footer as the list writes it under its rule, `{name}` the list's name and `{short}`
+#: its mailbox: Mailman 2's and 3's by default, Google Groups' in some of its languages.
+MAILMAN = [
+    [
+        "{name} mailing list",
+        "{short}@lists.example.org",
+        "https://lists.example.org/mailman/listinfo/{short}",
+    ],
+    [
+        "{name} mailing list -- {short}@lists.example.org",
+        "To unsubscribe send an email to {short}-leave@lists.example.org",
+        "https://lists.example.org/postorius/lists/{short}.lists.example.org/",
+    ],
+]
 SUBSCRIBED = [
-    'You received this message because you are subscribed to the Google Groups "{}" group.',
-    'Sie erhalten diese Nachricht, weil Sie Mitglied der Google Groups-Gruppe "{}" sind.',
-    'Vous recevez ce message, car vous êtes abonné au groupe Google Groupes "{}".',
-    'Recibiste este mensaje porque estás suscrito al grupo "{}" de Grupos de Google.',
+    'You received this message because you are subscribed to the Google Groups "{name}" group.',
+    'Sie erhalten diese Nachricht, weil Sie Mitglied der Google Groups-Gruppe "{name}" sind.',
+    'Vous recevez ce message, car vous êtes abonné au groupe Google Groupes "{name}".',
+    'Recibiste este mensaje porque estás suscrito al grupo "{name}" de Grupos de Google.',
+]
+GOOGLE = [
+    [
+        opening,
+        "To unsubscribe from this group and stop receiving emails from it, send an email to "
+        "{short}+unsubscribe@googlegroups.com.",
+        "To view this discussion visit https://groups.google.com/d/msgid/{short}/abc%40x.org.",
+    ]
+    for opening in SUBSCRIBED
 ]
 
 
-def _google(name: str, opening: str) -> list[str]:
+def _footer(rule: str, lines: list[str], name: str) -> list[str]:
     short = name.lower().replace(" ", "-")
-    return [
-        "-- ",
-        opening.format(name),
-        "To unsubscribe from this group and stop receiving emails from it, send an email to "
-        f"{short}+unsubscribe@googlegroups.com.",
-        f"To view this discussion visit https://groups.google.com/d/msgid/{short}/abc%40x.org.",
-    ]
+    return [rule, *(line.format(name=name, short=short) for line in lines)]
 
 
 @st.composite
@@ -66,11 +60,10 @@ def posts(draw):
     """A post as a list delivered it, and the words each of its messages must hold: the
     reply's (and its signature), then the quoted message's, if any."""
     name = draw(LISTS)
-    footer = draw(
-        st.sampled_from(
-            [_mailman2(name), _mailman3(name), *(_google(name, o) for o in SUBSCRIBED)]
-        )
+    rule, lines = draw(
+        st.sampled_from([*((RULE, lines) for lines in MAILMAN), *(("-- ", g) for g in GOOGLE)])
     )
+    footer = _footer(rule, lines, name)
     own = ["Thanks, the backport goes in today.", "", "Bob"]
     signature = draw(st.sampled_from([[], ["", "-- ", "Bob Smith | Example Ltd", "+1 555 0100"]]))
     quoted = draw(st.booleans())
@@ -107,15 +100,12 @@ def posts(draw):
 @given(posts())
 def test_a_lists_footer_is_no_ones_words(drawn):
     mail, texts, footer = drawn
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "post.eml"
-        path.write_bytes(mail.as_bytes())
-        units = read_units(path, "post.eml").units
+    units = mail_units(mail)
     assert [unit.text.strip() for unit in units] == texts
     assert not any(line.strip("-_ ") in unit.text for unit in units for line in footer[1:])
 
 
-def test_a_rule_over_a_quoted_head_mentioning_a_list_is_the_quote(tmp_path):
+def test_a_rule_over_a_quoted_head_mentioning_a_list_is_the_quote():
     """Outlook's rule over the message it quotes is no footer, whatever that message says."""
     mail = EmailMessage()
     mail["From"] = "Bob Smith <bob@example.org>"
@@ -127,7 +117,6 @@ def test_a_rule_over_a_quoted_head_mentioning_a_list_is_the_quote(tmp_path):
         + "\nFrom: Jane Doe <jane@example.com>\nSent: Monday, March 18, 2019 10:00 AM\n"
         "Subject: The mailing list\n\nShall we move the mailing list? Unsubscribe is broken.\n"
     )
-    (tmp_path / "m.eml").write_bytes(mail.as_bytes())
-    reply, quote = read_units(tmp_path / "m.eml", "m.eml").units
+    reply, quote = mail_units(mail)
     assert (reply.text.strip(), quote.sender) == ("Agreed.", "Jane Doe")
     assert quote.text.strip() == "Shall we move the mailing list? Unsubscribe is broken."
