@@ -199,3 +199,42 @@ def test_a_head_pasted_in_a_body_is_unfolded_as_rfc_5322_says(tmp_path, pasted):
     assert forwarded.subject == "Weekly meeting notes" and forwarded.text == "The notes.", text
     assert forwarded.date == datetime(2019, 3, 7, 10, 11, 12, tzinfo=UTC) + timedelta(hours=5)
     assert forwarded.quoted_in == outer.id and outer.text == "See below."
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(messages=digested_messages(), layout=LAYOUTS)
+def test_a_digest_a_reply_quotes_carries_its_messages_side_by_side(tmp_path, messages, layout):
+    """A reply quoting the digest it answers (`> Message: 1`, `> Date: …`): the quoted
+    digest is quoted in the reply, and each of its messages in the digest, with its own
+    sender, date, subject and words, never in the message above it."""
+    messages = [dict(message, encoded=False) for message in messages]  # as a reader shows it
+    text, _ = _digest(messages, layout)
+    digest_body = text.split("\n\n", 1)[1].splitlines()
+    reply = "\n".join(
+        [
+            "From: Kwame Mensah <kwame@example.gh>",
+            "Date: Sat, 30 Mar 2019 09:00:00 +0000",
+            "Subject: Re: Dev-list Digest, Vol 1, Issue 2",
+            "",
+            "Answering the first one below.",
+            "",
+            "On Fri, Mar 29, 2019 at 12:00 PM <dev-list-request@lists.example.org> wrote:",
+            *(f"> {line}".rstrip() for line in digest_body),
+        ]
+    )
+    path = tmp_path / "reply.eml"
+    path.write_text(reply + "\n", encoding="utf-8")
+    own, digest, *found = read_units(path, "reply.eml").units
+    assert own.text == "Answering the first one below." and digest.quoted_in == own.id
+    assert "Today's Topics" in digest.text, reply
+    assert len(found) == len(messages), reply
+    for number, (unit, message) in enumerate(zip(found, messages, strict=True), 1):
+        assert (unit.sender, unit.sender_address) == (message["name"], _address(message["name"]))
+        assert unit.date == _when(message), reply
+        assert unit.to == tuple(message["to"]) and unit.cc == tuple(message["cc"]), reply
+        assert unit.text == f"The {message['word']} is message {number}.", reply
+        assert unit.quoted_in == digest.id, reply
+        if message["subject"] is not None:
+            assert unit.subject == message["subject"], reply

@@ -10,6 +10,7 @@ from dataclasses import replace
 from ..dates import parse_date
 from ..languages import LANGUAGES
 from ..people import parse_sender
+from ..readers.digests import digested, own_lines
 from ..units import quoted_subject
 from ..written_dates import read_written
 from .envelopes import is_person
@@ -78,7 +79,7 @@ def with_quotes(message: Message) -> list[Message]:
     waiting = [message]
     while waiting:
         message = waiting.pop()
-        cut = _cut_quote(message)
+        cut = _digest_quoted(message) or _cut_quote(message)
         if cut is None:
             chain.append(message)
             continue
@@ -86,6 +87,34 @@ def with_quotes(message: Message) -> list[Message]:
         chain.append(outer)
         waiting.extend(reversed(quotes))
     return chain
+
+
+def _digest_quoted(message: Message) -> tuple[Message, list[Message]] | None:
+    """A plain-text digest a reply quotes (`> Message: 1`, `> Date: …` under the digest's
+    rules): its own text (the table of contents, its end), and each of its messages quoted in
+    it, side by side, where each was quoted in the one above it. A mail that is a digest is
+    read so by its reader (`readers/digests.py`)."""
+    if message.quoted_in is None:
+        return None
+    texts = [text for _, text in message.body]
+    pieces = digested(texts)
+    if not pieces:
+        return None
+    own = replace(
+        message,
+        body=tuple(
+            (number, text)
+            for (number, _), text in zip(message.body, own_lines(texts, pieces), strict=True)
+        ),
+    )
+    carried = []
+    for piece in pieces:
+        lines = replace(message, body=message.body[piece.start : piece.end])
+        block = next(iter(header_blocks(lines.body, subjects=False)), None)
+        # the head the digest found (under Mailman's `Message: 1`, no field of a mail's)
+        if block is not None and all(text.strip() for _, text in lines.body[: block.start]):
+            carried.append(_headed(lines, block, own))
+    return own, carried
 
 
 def _cut_quote(message: Message) -> tuple[Message, list[Message]] | None:
