@@ -194,8 +194,15 @@ LANGUAGES: tuple[Language, ...] = (
             "wiadomość przekazana dalej",
             "przekazana wiadomość",
         ),
-        ("{when} {who} napisał(a):", "Dnia {when} {who} napisał(a):", "{when} {who} napisał:"),
-        ("o", "r", "dnia"),  # `5 lutego 2020 r. o 10:11`
+        (
+            "{when} {who} napisał(a):",
+            "Dnia {when} {who} napisał(a):",
+            "{when} {who} napisał:",
+            "Wiadomość napisana przez {who} w dniu {when}:",  # Apple Mail
+            "W dniu {when}, {who} pisze:",  # Thunderbird
+            "W dniu {when} {who} pisze:",
+        ),
+        ("o", "r", "dnia", "godz"),  # `5 lutego 2020 r. o 10:11`, `06.02.2024, o godz. 11:40`
     ),
     Language(
         "ru",
@@ -208,7 +215,12 @@ LANGUAGES: tuple[Language, ...] = (
             SUBJECT: ("тема",),
         },
         ("исходное сообщение", "пересылаемое сообщение", "пересланное сообщение"),
-        ("{when}, {who} пишет:", "{when} {who} пишет:"),
+        (
+            "{when}, {who} пишет:",
+            "{when} {who} пишет:",
+            "{when}, {who} написал(а):",  # Apple Mail
+            "{when} {who} написал(а):",
+        ),
         ("г", "в"),  # `3 февраля 2020 г. в 14:05`
     ),
     Language(
@@ -242,8 +254,12 @@ LANGUAGES: tuple[Language, ...] = (
             SUBJECT: ("konu",),
         },
         ("özgün ileti", "orijinal mesaj", "iletilen ileti"),
-        ("{who}, {when} tarihinde şunu yazdı:", "{when} tarihinde {who} şunu yazdı:"),
-        ("saat",),
+        (
+            "{who}, {when} tarihinde şunu yazdı:",
+            "{when} tarihinde {who} şunu yazdı:",
+            "{when} saatinde, {who} şunları yazdı:",  # Apple Mail: `… tarihinde 18:35 saatinde`
+        ),
+        ("saat", "tarihinde"),
     ),
     Language(
         "da",
@@ -300,7 +316,8 @@ LANGUAGES: tuple[Language, ...] = (
             SUBJECT: ("件名",),
         },
         ("元のメッセージ", "転送されたメッセージ", "転送メッセージ"),
-        (),  # Gmail's `{when} {who}:` has no word of its own to find it by
+        # Apple Mail's (Gmail's `{when} {who}:` has no word of its own to find it by)
+        ("{when}、{who}のメール:", "{when}、{who}のメール："),
         (),
         day_first=None,
     ),
@@ -315,7 +332,13 @@ LANGUAGES: tuple[Language, ...] = (
             SUBJECT: ("主题",),
         },
         ("原始邮件", "转发的邮件", "原始消息"),
-        ("{who} 于{when}写道：", "{who} 于{when}写道:", "{who}于{when}写道："),
+        (
+            "{who} 于{when}写道：",
+            "{who} 于{when}写道:",
+            "{who}于{when}写道：",
+            "在 {when}，{who} 写道：",  # Apple Mail
+            "在 {when}，{who} 写道:",
+        ),
         (),
         day_first=None,
     ),
@@ -336,6 +359,8 @@ LANGUAGES: tuple[Language, ...] = (
             "{who} 於 {when} 寫道:",
             "{who} 於 {when}寫道：",
             "{who} 於 {when}寫道:",
+            "於 {when}，{who} 寫道：",  # Apple Mail
+            "於 {when}，{who} 寫道:",
         ),
         (),
         day_first=None,
@@ -351,7 +376,7 @@ LANGUAGES: tuple[Language, ...] = (
             SUBJECT: ("제목",),
         },
         ("원본 메시지", "전달된 메시지"),
-        ("{when}, {who}님이 작성:",),
+        ("{when}, {who}님이 작성:", "{when}, {who} 작성:"),  # Gmail, Apple Mail
         (),
         day_first=None,
     ),

@@ -481,8 +481,18 @@ def test_quoted_messages_under_headers_and_attributions_in_any_language(drawn):
 
 #: Attributions as Gmail writes them where the table's templates are not enough: with no verb
 #: (Russian, Japanese), the name first (Chinese, Portugal's Portuguese), Czech's `odesílatel`,
-#: Finnish's dotted time; and Mutt's bracketed one. Each: the date's CLDR pattern, the line.
+#: Finnish's dotted time; Mutt's bracketed one; Apple Mail's and Thunderbird's in languages
+#: whose own words they are (`Wiadomość napisana przez … w dniu …`, `…のメール:`, `在 …，… 写道：`).
+#: Each, by its locale (and client): the date's CLDR pattern, the line.
 ATTRIBUTION_LINES = {
+    "pl apple": ("dd.MM.y, 'o godz.' HH:mm", "Wiadomość napisana przez {who} w dniu {date}:"),
+    "pl thunderbird": ("dd.MM.y 'o' HH:mm", "W dniu {date}, {who} pisze:"),
+    "ja apple": ("y/MM/dd H:mm", "{date}、{who}のメール:"),
+    "ko apple": ("y. M. d. a h:mm", "{date}, {who} 작성:"),
+    "zh apple": ("y年M月d日，ah:mm", "在 {date}，{who} 写道："),
+    "zh_Hant apple": ("y年M月d日 ah:mm", "於 {date}，{who} 寫道："),
+    "ru apple": ("d MMM y 'г.', 'в' HH:mm", "{date}, {who} написал(а):"),
+    "tr apple": ("d MMM y 'tarihinde' HH:mm", "{date} saatinde, {who} şunları yazdı:"),
     "ru": ("EEE, d MMM y 'г.' 'в' HH:mm", "{date}, {who}:"),
     "ja": ("y年M月d日(EEE) H:mm", "{date} {who}:"),
     "zh": ("y年M月d日EEE HH:mm", "{who} 于{date}写道："),
@@ -505,9 +515,10 @@ ATTRIBUTION_LINES = {
     st.data(),
 )
 def test_gmails_and_mutts_other_attributions_head_the_quote_under_them(
-    locale, original, replier, quoted_sender, quoted_lines, wrapped, data
+    client, original, replier, quoted_sender, quoted_lines, wrapped, data
 ):
-    pattern, template = ATTRIBUTION_LINES[locale]
+    pattern, template = ATTRIBUTION_LINES[client]
+    locale = client.split()[0]
     written = format_datetime(original, pattern, locale=locale)
     if locale == "pt_PT" and data.draw(st.booleans()):
         written = written.replace("-feira", "", 1)  # `segunda, 4/03/2024`, as Gmail writes it
@@ -517,7 +528,7 @@ def test_gmails_and_mutts_other_attributions_head_the_quote_under_them(
     )
     line = template.format(date=written, who=who)
     # Gmail wraps a long attribution after its address's `<`
-    head = line.replace("<", "<\n", 1).split("\n") if wrapped and locale == "ru" else [line]
+    head = line.replace("<", "<\n", 1).split("\n") if wrapped and client == "ru" else [line]
     lines = [
         f"From: {replier}",
         "Date: 11 Mar 2031 09:00",
@@ -526,7 +537,7 @@ def test_gmails_and_mutts_other_attributions_head_the_quote_under_them(
         "Agreed, let us go on.",
         "",
         *head,
-        *(["", *(["", ""] if locale == "zh" else [])] if data.draw(st.booleans()) else []),
+        *(["", *(["", ""] if client == "zh" else [])] if data.draw(st.booleans()) else []),
         *(f"> line {number} of the quote." for number in range(quoted_lines)),
     ]
     text = "\n".join(lines) + "\n"

@@ -34,7 +34,12 @@ def _attribution_pattern(template: str) -> re.Pattern[str]:
     """`On {when}, {who} wrote:` as a pattern; a date and a name side by side (`{when},
     {who}`) are one group, cut apart by reading the date."""
     pattern = re.escape(template).replace(r"\ ", r"\s+")
-    for joined in (r"\{when\},\s+\{who\}", r"\{when\}\s+\{who\}"):
+    for joined in (
+        r"\{when\},\s+\{who\}",
+        r"\{when\}\s+\{who\}",
+        r"\{when\}，\{who\}",  # Chinese and Japanese commas: Apple Mail's
+        r"\{when\}、\{who\}",
+    ):
         pattern = pattern.replace(joined, r"(?P<both>.{1,300}?)")
     pattern = pattern.replace(r"\{when\}", r"(?P<when>.{1,160}?),?")
     pattern = pattern.replace(r"\{who\}", r"(?P<who>.{1,200}?)")
@@ -386,6 +391,10 @@ def _addressed(body: Sequence[Line], index: int) -> tuple[str, str, int, None] |
     return None
 
 
+#: A comma in a line written in any script (Chinese and Japanese write their own), and one
+#: inside a date, where the date reader reads a space (`2024年10月21日，上午10:05`).
+_COMMAS = re.compile("(?<=[,，、])")
+_COMMA_SPACED = re.compile("[，、]")
 _ADDRESS = r"<[^<>\s]{1,200}@[^<>\s]{1,200}>"
 _ADDRESSED = re.compile(rf"^\s*(?P<both>[^<>]{{1,300}}{_ADDRESS})\s*:\s*$")
 _BRACKETED = re.compile(
@@ -401,9 +410,9 @@ def _split_attribution(words: str) -> tuple[str | None, str]:
     2018 at 10:00 AM Sam Altman <x>`, no comma; `Fri, Mar 29, 2024 at 6:30 PM Doe, John <x>`;
     Gmail on Android's `Thu, 28 Mar 2024, 21:14 Vera Kohl, <x>`), else at a comma where the
     date before it reads at all (a loose reading takes a name's word for no date's)."""
-    parts = words.split(",")
+    parts = _COMMAS.split(words)  # each part but the last ends with its comma
     cuts = [
-        (",".join(parts[:cut]), ",".join(parts[cut:]).strip())
+        (_COMMA_SPACED.sub(" ", "".join(parts[:cut])[:-1]), "".join(parts[cut:]).strip())
         for cut in range(len(parts) - 1, 0, -1)
     ]
     for when, who in cuts:
