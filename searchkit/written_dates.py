@@ -400,12 +400,18 @@ def decide(
 ) -> Decided:
     """The reading of a written date the evidence supports. Validity first (a weekday or a
     day past 12 leaves one reading); then the carrier: a quoted message is not newer than
-    the message that quotes it; then the file's own order. What is left is ambiguous: the
-    first reading, with the other named."""
+    the message that quotes it (`not_after`: the latest day that one may be); then the
+    file's own order. What is left is ambiguous, the other reading named: the one nearest
+    before the quoting message first (a reply follows what it quotes by days, seldom by
+    months), else month first, as most of the mail searchkit reads writes it."""
     days = list(written.days)
-    if len(days) > 1 and not_after is not None:
-        # a day's slack: the quoting message's clock may stand in another time zone
-        limit = (not_after.date() if isinstance(not_after, datetime) else not_after) + ONE_DAY
+    # a day's slack: the quoting message's clock may stand in another time zone
+    limit = (
+        (not_after.date() if isinstance(not_after, datetime) else not_after) + ONE_DAY
+        if not_after is not None
+        else None
+    )
+    if len(days) > 1 and limit is not None:
         fitting = [day for day in days if day <= limit]
         if len(fitting) == 1:
             days = fitting
@@ -413,8 +419,10 @@ def decide(
         days = [_order(written, days, evidence.day_first)]
     if len(days) == 1:
         return Decided(written.at(days[0]))
-    # undecided: month first, as most of the mail searchkit reads writes it, and said
-    chosen = _order(written, days, day_first=False)
+    if limit is not None:
+        chosen = min(days, key=lambda day: abs((limit - day).days))
+    else:
+        chosen = _order(written, days, day_first=False)
     return Decided(written.at(chosen), next(day for day in days if day != chosen))
 
 

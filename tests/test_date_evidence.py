@@ -382,3 +382,55 @@ def test_a_numeric_day_with_words_after_it_keeps_both_readings_and_says_so(
         readings = {date(day.year, first, second), date(day.year, second, first)}
         assert email.date.time() == moment.time(), head
         assert {email.date.date(), date.fromisoformat(email.date_ambiguous)} == readings, head
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.dates(date(2001, 1, 1), date(2030, 12, 31)).filter(lambda day: day.day <= 12),
+    st.lists(st.integers(0, 4), min_size=1, max_size=3),
+    st.booleans(),
+    st.sampled_from(["{d:02d}/{m:02d}/{y}", "{d}/{m}/{y}", "{d:02d}.{m:02d}.{y}"]),
+)
+def test_a_chain_of_undecidable_days_reads_each_near_the_one_quoting_it(
+    forwarded, gaps, day_first, style
+):
+    """A forward of a thread whose replies are each a day or so after what they quote, the
+    quoted days written numerically with no day past 12: each is kept with its other
+    reading named (`date_ambiguous`), the reading nearest before the message quoting it
+    first; none is decided by another's guess (a quote inside an undecided message is
+    older than either of its readings, no more)."""
+    days, day = [], forwarded
+    for gap in gaps:
+        day = day.fromordinal(day.toordinal() - gap)
+        days.append(day)
+    if any(day.day > 12 or day.day == day.month for day in days):
+        return  # a day past 12, or the same either way: decided by itself
+    if style.endswith(".{y}") and not day_first:
+        return  # no locale writes a dotted day month first
+    people = ["Fiona McLeod", "Alan Reid", "Iain Ross", "Mhairi Gunn"]
+    lines = [
+        "-------- Forwarded Message --------",
+        "Subject: Re: Server migration window",
+        f"Date: {forwarded:%a}, {forwarded.day} {forwarded:%b %Y} 10:47:31 +0000",
+        f"From: {people[0]} <p0@example.ac.uk>",
+        "",
+        "Saturday is fine.",
+    ]
+    for depth, day in enumerate(days, start=1):
+        first, second = (day.day, day.month) if day_first else (day.month, day.day)
+        written = style.format(d=first, m=second, y=day.year)
+        quote = "> " * (depth - 1)
+        lines += [f"{quote}", f"{quote}On {written} 16:05, {people[depth]} wrote:"]
+        lines += [f"{'> ' * depth}Message {depth} of the thread."]
+    found = _emails("\n".join(lines) + "\n")
+    assert len(found) == len(days) + 1, lines
+    latest = forwarded  # the latest the message quoting it may be of
+    for unit, day in zip(found[1:], days, strict=True):
+        other = date(day.year, day.day, day.month)  # the day read the other way round
+        # (a reading newer than the message quoting it, a day's slack aside, is none; a
+        # dotted day is day first wherever it is written)
+        newer = other.toordinal() > latest.toordinal() + 1
+        kept = None if newer or style.endswith(".{y}") else other
+        assert unit.date.date() == day, lines
+        assert unit.date_ambiguous == (kept.isoformat() if kept else None), lines
+        latest = max(day, kept) if kept else day

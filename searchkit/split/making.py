@@ -146,7 +146,7 @@ def with_ids(
         if isinstance(item, Message):
             carrier = dates.get(item.quoted_in) if item.quoted_in else None
             when, other, doubt = _decided_date(item, evidence, carrier)
-            dates[item] = when
+            dates[item] = _latest(when, other)
             unit = _message_unit(item, ids, when, other)
             if unit is not None and doubt:
                 unit = replace(unit, date_doubt=doubt)
@@ -162,6 +162,15 @@ def with_ids(
             ids[item] = unit.id
         units.append(unit)
     return units
+
+
+def _latest(when: datetime | date | None, other: str | None) -> datetime | date | None:
+    """The latest a message may be of: its date, or where the evidence left its day
+    undecided, the later of its two readings (what it quotes is older than either, and no
+    more: a guess is no evidence)."""
+    if when is None or other is None:
+        return when
+    return max(when.date() if isinstance(when, datetime) else when, date.fromisoformat(other))
 
 
 def unique(unit: Unit, seen: dict[str, int]) -> Unit:
