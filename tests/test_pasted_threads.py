@@ -6,6 +6,7 @@ Hypothesis draws:
   as Gmail, Thunderbird and Apple Mail write them in every language of searchkit's table
   (`>` levels, blank lines or none under the attribution, `>` with or without a space,
   addresses or none, the attribution wrapped in two lines as Gmail wraps it);
+* the same chains set off whole in a page's block quote (`> On … wrote:` over `> > …`);
 * Markdown reprints whose message bodies are block quotes under header blocks in any
   emphasis, or under heads written as Markdown tables, with the reprint's notes between;
 * Outlook heads pasted newest first under a reply (each quoted in the one above it), and
@@ -157,6 +158,20 @@ def test_a_pasted_reply_gives_each_message_it_quotes(drawn, fmt):
         carrier = unit
     assert not unrecognised_mail(_document(text, fmt), units)
     assert missed_starts(_document(text, fmt), units) == []
+
+
+@SETTINGS
+@given(pasted_replies(wrap=False), st.sampled_from([TEXT, MARKDOWN]))
+def test_a_chain_a_page_quotes_whole_gives_each_message(drawn, fmt):
+    """The same chain set off whole in the page's own block quote (`> On … wrote:` over
+    `> > …`), as notes quote a thread they copied: each message as before."""
+    text, top, gold = drawn
+    lines = text.splitlines()
+    first = gold[0][0] - 1
+    lines[first:] = [f"> {line}".rstrip() for line in lines[first:]]
+    quoted = "\n".join(lines) + "\n"
+    emails = _emails(split(_document(quoted, fmt)))
+    assert [(u.line_start, u.sender, u.date, u.text) for u in emails] == gold, quoted
 
 
 @SETTINGS

@@ -28,6 +28,7 @@ _MAX_SUBJECT_LENGTH = 200
 def text_units(document: TextDocument, layouts: Sequence[Layout] = ()) -> list[Message | Paragraph]:
     lines = without_furniture(document.lines) if document.format == TEXT else list(document.lines)
     markdown = document.format in (MARKDOWN, HTML)
+    lines = _attributions_unwrapped(lines, document.source, markdown)
     blocks = {block.start: block for block in header_blocks(lines, subjects=True, layouts=layouts)}
     if markdown:
         for table in table_heads(lines):
@@ -211,6 +212,25 @@ def _quoted_heads(lines: Sequence[Line], layouts: Sequence[Layout]) -> dict[int,
             found[index] = replace(head, start=index, end=index + head.end)
         index = end
     return found
+
+
+def _attributions_unwrapped(lines: list[Line], source: str, markdown: bool) -> list[Line]:
+    """The lines, each `>` block that opens with an attribution naming a person read with
+    its one `>` off (`> Am … schrieb Petra Schmidt <…>:` over `> > her words`): a page that
+    quotes a reply's quote whole, which is then the attribution over its quote, as in prose."""
+    index = 0
+    while index < len(lines):
+        end = index
+        while end < len(lines) and QUOTED.match(lines[end][1]):
+            end += 1
+        if end > index:
+            block = [
+                (number, _BLOCK_QUOTE.sub("", text, count=1)) for number, text in lines[index:end]
+            ]
+            if attributed(block, 0, source=source, markdown=markdown) is not None:
+                lines = [*lines[:index], *block, *lines[end:]]
+        index = max(end, index + 1)
+    return lines
 
 
 def _thematic_break(lines: Sequence[Line], index: int) -> bool:
