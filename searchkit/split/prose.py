@@ -215,9 +215,11 @@ def _quoted_heads(lines: Sequence[Line], layouts: Sequence[Layout]) -> dict[int,
 
 
 def _attributions_unwrapped(lines: list[Line], source: str, markdown: bool) -> list[Line]:
-    """The lines, each `>` block that opens with an attribution naming a person read with
-    its one `>` off (`> Am … schrieb Petra Schmidt <…>:` over `> > her words`): a page that
-    quotes a reply's quote whole, which is then the attribution over its quote, as in prose."""
+    """The lines, each `>` block that opens with an attribution naming a person read as
+    that attribution over its quote: a page quoting a reply's quote whole (`> Am … schrieb
+    Petra Schmidt <…>:` over `> > her words`: the block read with its one `>` off), or a
+    message under an attribution, Apple Mail's way (`> On …, Ann wrote:` over `> her words`:
+    the attribution's `>` off, the block its body, ending with it)."""
     index = 0
     while index < len(lines):
         end = index
@@ -227,8 +229,11 @@ def _attributions_unwrapped(lines: list[Line], source: str, markdown: bool) -> l
             block = [
                 (number, _BLOCK_QUOTE.sub("", text, count=1)) for number, text in lines[index:end]
             ]
-            if attributed(block, 0, source=source, markdown=markdown) is not None:
-                lines = [*lines[:index], *block, *lines[end:]]
+            started = attributed(block, 0, source=source, markdown=markdown)
+            if started is not None:
+                _, after, quoted = started
+                kept = block if quoted else [*block[:after], *lines[index + after : end]]
+                lines = [*lines[:index], *kept, *lines[end:]]
         index = max(end, index + 1)
     return lines
 
