@@ -397,13 +397,15 @@ def decide(
     evidence: DateEvidence = DateEvidence(),
     *,
     not_after: datetime | date | None = None,
+    near: datetime | date | None = None,
 ) -> Decided:
     """The reading of a written date the evidence supports. Validity first (a weekday or a
     day past 12 leaves one reading); then the carrier: a quoted message is not newer than
     the message that quotes it (`not_after`: the latest day that one may be); then the
     file's own order. What is left is ambiguous, the other reading named: the one nearest
-    before the quoting message first (a reply follows what it quotes by days, seldom by
-    months), else month first, as most of the mail searchkit reads writes it."""
+    before the quoting message first (`near`: its date as read; a reply follows what it
+    quotes by days, seldom by months), else month first, as most of the mail searchkit
+    reads writes it."""
     days = list(written.days)
     # a day's slack: the quoting message's clock may stand in another time zone
     limit = (
@@ -419,8 +421,9 @@ def decide(
         days = [_order(written, days, evidence.day_first)]
     if len(days) == 1:
         return Decided(written.at(days[0]))
-    if limit is not None:
-        chosen = min(days, key=lambda day: abs((limit - day).days))
+    if near is not None:
+        anchor = (near.date() if isinstance(near, datetime) else near) + ONE_DAY
+        chosen = min(days, key=lambda day: (day > anchor, abs((anchor - day).days)))
     else:
         chosen = _order(written, days, day_first=False)
     return Decided(written.at(chosen), next(day for day in days if day != chosen))

@@ -434,3 +434,17 @@ def test_a_chain_of_undecidable_days_reads_each_near_the_one_quoting_it(
         assert unit.date.date() == day, lines
         assert unit.date_ambiguous == (kept.isoformat() if kept else None), lines
         latest = max(day, kept) if kept else day
+
+
+def test_a_quote_under_an_undecided_day_reads_as_that_day_is_read():
+    """A Thunderbird print (en-US) whose own day is undecided, quoting a message of the same
+    written day: both read alike (a file writes its days one way), each with its other
+    reading said; a quote is not decided by the later reading of the one quoting it."""
+    reply, quoted = _emails(
+        "Subject: Re: Parking permits\nFrom: Greg Mills <gmills@me.com>\n"
+        "Date: 3/5/2019 4:12 PM\nTo: Ana Lopez <ana.lopez@contoso.com>\n\n"
+        "OK, I'll pick them up Thursday.\n\nOn 3/5/2019 9:03 AM, Ana Lopez wrote:\n"
+        "> Permits are ready at the front desk.\n"
+    )
+    assert (reply.date, reply.date_ambiguous) == (datetime(2019, 3, 5, 16, 12), "2019-05-03")
+    assert (quoted.date, quoted.date_ambiguous) == (datetime(2019, 3, 5, 9, 3), "2019-05-03")

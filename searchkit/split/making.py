@@ -140,13 +140,14 @@ def with_ids(
 ) -> list[Unit]:
     units: list[Unit] = []
     ids: dict[Message, str] = {}  # each message's unit id, for the quotes inside it
-    dates: dict[Message, datetime | date | None] = {}  # and its date, for theirs
+    # and its date, and the latest it may be of (see `_latest`), for theirs
+    dates: dict[Message, tuple[datetime | date | None, datetime | date | None]] = {}
     evidence = (order or FileOrder()).add(_readings(found))
     for item in found:
         if isinstance(item, Message):
-            carrier = dates.get(item.quoted_in) if item.quoted_in else None
+            carrier = dates.get(item.quoted_in, (None, None)) if item.quoted_in else (None, None)
             when, other, doubt = _decided_date(item, evidence, carrier)
-            dates[item] = _latest(when, other)
+            dates[item] = (when, _latest(when, other))
             unit = _message_unit(item, ids, when, other)
             if unit is not None and doubt:
                 unit = replace(unit, date_doubt=doubt)
@@ -196,7 +197,9 @@ def _readings(found: Sequence[Message | Paragraph]) -> list[Written]:
 
 
 def _decided_date(
-    message: Message, evidence: DateEvidence, carrier: datetime | date | None
+    message: Message,
+    evidence: DateEvidence,
+    carrier: tuple[datetime | date | None, datetime | date | None],
 ) -> tuple[datetime | date | None, str | None, str | None]:
     """The message's date as the evidence decides it, the other day it may be when the
     evidence could not decide (the file's own order, else the language of its header
@@ -222,7 +225,7 @@ def _decided_date(
         return None, None, f"unreadable: {text!r}" + (f" ({why})" if why else "")
     if evidence.day_first is None and message.headers.get("language"):
         evidence = DateEvidence(language_day_first(message.headers["language"]))
-    decided = decide(written, evidence, not_after=carrier)
+    decided = decide(written, evidence, not_after=carrier[1], near=carrier[0])
     other = decided.other.isoformat() if decided.other else None
     unknown = unknown_zone(written.unknown_zone) if written.unknown_zone else None
     return (
