@@ -540,3 +540,41 @@ def test_an_ocr_letter_in_a_day_is_read_as_its_digit(written, day):
     text = f"From: Ada Okafor\nSent: {written}\nTo: Zoë Dubois\nSubject: Budget\n\nBudget.\n"
     (unit,) = _units("Exhibit.\n\n" + text, "exhibit.txt")
     assert unit.date is not None and unit.date.day == day and unit.date_doubt is None
+
+
+#: Gmail's print view's count of a conversation's messages, as it writes it in some of the
+#: languages of the table.
+PRINT_COUNTS = [
+    "{n} messages",
+    "{n} Nachrichten",
+    "{n} mensajes",
+    "{n} messaggi",
+    "{n} berichten",
+    "{n} mensagens",
+    "{n} meddelanden",
+    "{n} wiadomości",
+    "{n} сообщения",
+    "{n} 件のメッセージ",
+    "{n} 封邮件",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(PRINT_COUNTS), st.integers(2, 3))
+def test_a_gmail_print_views_subject_stands_over_its_count_in_any_language(count, messages):
+    """`Termin Werkstatt` over `2 Nachrichten`: the conversation's subject, each message's."""
+    lines = ["Gmail - Termin Werkstatt", "", "Gmail\tJonas Weber <jonas@example.org>", ""]
+    lines += ["Termin Werkstatt", count.format(n=messages)]
+    for number in range(1, messages + 1):
+        lines += [
+            "",
+            f"Ada Okafor <ada@example.org>\tSat, Dec 12, 2015 at {number}:02 PM",
+            "To: Jonas Weber <jonas@example.org>",
+            "",
+            f"The words of the {ORDINALS[number - 1]}.",
+        ]
+    units = _units("\n".join(lines) + "\n", "print.txt")
+    emails = [unit for unit in units if unit.kind == "email"]
+    assert [(unit.subject, unit.text) for unit in emails] == [
+        ("Termin Werkstatt", f"The words of the {ordinal}.") for ordinal in ORDINALS[:messages]
+    ], lines

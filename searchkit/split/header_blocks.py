@@ -121,7 +121,14 @@ def _unemphasised(value: str, opened: str) -> str:
     return value
 
 
-_COUNT = re.compile(r"^\s*\d+\s+(?:e-?mails?|messages?)\s*$", re.IGNORECASE)
+#: Gmail's print view's count of a conversation's messages over their heads, in the
+#: languages of the table (`3 messages`, `2 Nachrichten`, `2 件のメッセージ`, `2 封邮件`)
+_COUNT = re.compile(
+    r"^\s*\d+\s*(?:e-?mails?|messages?|nachrichten|mensajes?|messaggi|berichten|mensagens?"
+    r"|meddelanden|meddelelser|meldinger|viestiä|wiadomości|wiadomosci|сообщени[еяй]|zpráv[ya]?"
+    r"|mesaj|件のメッセージ|封邮件|封郵件|개의 메일)\s*$",
+    re.IGNORECASE,
+)
 
 
 def is_marker(text: str) -> bool:
