@@ -213,14 +213,12 @@ def _matched(
     if "" in starts or "" in exact:  # a one-letter term: any word may be it
         looked_at = _every_word(text)
     elif len(whole) != len(text):  # a letter folded into two: find the words one by one
-        patterns = _sought(starts, exact)
+        patterns, sought = _sought(starts, exact), starts | exact
         looked_at = (
-            (a, b)
-            for a, b in _every_word(text)
-            if any(pattern.search(folded(text[a:b])) for pattern in patterns)
+            (a, b) for a, b in _every_word(text) if _holds(folded(text[a:b]), patterns, sought)
         )
     else:
-        looked_at = _words_holding(text, whole, _sought(starts, exact))
+        looked_at = _words_holding(text, whole, _sought(starts, exact), starts | exact)
     matches: list[Match] = []
     for start, end in looked_at:
         for term, first, last, written in _analysed(text[start:end]):
@@ -236,13 +234,23 @@ def _every_word(text: str) -> Iterator[tuple[int, int]]:
     return (word.span() for word in WORD.finditer(text))
 
 
+def _holds(word: str, patterns: tuple[re.Pattern[str], ...], sought: frozenset[str]) -> bool:
+    """May the (folded) word be one of the sought: a part of it begins with one, or its
+    letters, its joiners dropped, hold one (the merged word of a compound)?"""
+    if any(pattern.search(word) for pattern in patterns):
+        return True
+    merged = DELIMITER.sub("", word)
+    return merged != word and any(letters in merged for letters in sought)
+
+
 def _words_holding(
-    text: str, whole: str, patterns: tuple[re.Pattern[str], ...]
+    text: str, whole: str, patterns: tuple[re.Pattern[str], ...], sought: frozenset[str]
 ) -> Iterator[tuple[int, int]]:
-    """The span of each word of `text` in which a pattern is found (in the text's folded
-    form `whole`, of the same length), where a word or a compound's part begins."""
+    """The span of each word of `text` (its folded form `whole`, of the same length) that
+    may be one of the sought: where a word or a compound's part begins with one (found by
+    the patterns), and each compound whose letters, its joiners dropped, hold one."""
     past = 0  # the end of the word last given: a later find inside it is the same word
-    for at in _found_at(whole, patterns):
+    for at in _found_at(whole, patterns, sought):
         if at < past:
             continue
         word = WORD.match(text, _word_opening(text, at))
@@ -251,11 +259,43 @@ def _words_holding(
             past = word.end()
 
 
-def _found_at(whole: str, patterns: tuple[re.Pattern[str], ...]) -> list[int]:
-    """Where any of the patterns is found, in order."""
-    if len(patterns) == 1:
-        return [hit.start() for hit in patterns[0].finditer(whole)]
-    return sorted({hit.start() for pattern in patterns for hit in pattern.finditer(whole)})
+def _found_at(
+    whole: str, patterns: tuple[re.Pattern[str], ...], sought: frozenset[str]
+) -> list[int]:
+    """Where any of the patterns is found, and where a compound holding one of the sought
+    across its joiners begins, in order."""
+    found = {hit.start() for pattern in patterns for hit in pattern.finditer(whole)}
+    found.update(_compounds_holding(whole, sought))
+    return sorted(found)
+
+
+def _compounds_holding(whole: str, sought: frozenset[str]) -> Iterator[int]:
+    """Where each word begins whose letters run on across a joiner (`non-profit`, `o’brien`)
+    and, its joiners dropped, hold one of the sought: the merged word a compound is also
+    indexed as, which no pattern of letters as written finds. Joiners are few in a text:
+    each is found by `str.find`, and only the words around them are looked at."""
+    past = 0  # the end of the word last looked at: its other joiners are its own
+    for at in sorted(_joiners(whole)):
+        after = whole[at + 1 : at + 2]
+        joins = _is_word_letter(whole[at - 1]) and (after.isalnum() or after in _JOINERS)
+        if at < past or not joins:
+            continue
+        start = _word_opening(whole, at)
+        word = WORD.match(whole, start)
+        if word is None:
+            continue
+        past = word.end()
+        if _holds(word.group(), (), sought):
+            yield start
+
+
+def _joiners(whole: str) -> Iterator[int]:
+    """Where each joiner stands, past the text's first character."""
+    for joiner in _JOINERS:
+        at = whole.find(joiner, 1)
+        while at >= 0:
+            yield at
+            at = whole.find(joiner, at + 1)
 
 
 def _word_opening(text: str, at: int) -> int:
@@ -281,16 +321,19 @@ _MARK = re.compile(MARK)
 
 #: What joins a word's parts in `WORD` (beside `_`, which it reads as a letter).
 _JOINING = frozenset(INTRA_DELIMS) - {"_"}
+#: What the analyser drops between a compound's parts.
+_JOINERS = tuple(INTRA_DELIMS)
 
 
 @functools.lru_cache(maxsize=1024)
 def _sought(starts: frozenset[str], whole: frozenset[str]) -> tuple[re.Pattern[str], ...]:
     """Patterns finding, in a folded text, where a word or a compound's part begins (after
     no letter or digit: a delimiter may stand before a part) with one of the `starts` (a
-    stemmed term's first letters) or is one of the `whole` words (as written: ending there),
-    a word's inner hyphens and apostrophes between the letters as the analyser drops them
-    (`nonprof` in `non-profit`). Inside a word they begin no term: `berel` in `anberel` is no
-    candidate, nor is `berello` for the word `ber`.
+    stemmed term's first letters) or is one of the `whole` words (as written: ending there).
+    Inside a word they begin no term: `berel` in `anberel` is no candidate, nor is `berello`
+    for the word `ber`. (A compound's merged word, `nonprof` across `non-profit`, is found
+    by `_compounds_holding`: a class of joiners between every two letters made each new
+    query's patterns cost milliseconds to compile.)
 
     One pattern for each first letter: a pattern opening with one letter is looked for by
     the regular expressions' quick scan for that letter, where alternatives opening with
@@ -304,12 +347,11 @@ def _sought(starts: frozenset[str], whole: frozenset[str]) -> tuple[re.Pattern[s
 
 
 def _letters(word: str) -> str:
-    """The word's letters, the first beginning a word or part, delimiters allowed between."""
-    between = f"[{re.escape(INTRA_DELIMS)}]*"
+    """The word's letters, the first beginning a word or part."""
     first = re.escape(word[0])
     # the look back follows the first letter: a pattern opening with it is tried at every
     # place of the text, one opening with a letter only where the letter stands
-    return first + _BEGINS.format(first) + between + between.join(map(re.escape, word[1:]))
+    return first + _BEGINS.format(first) + re.escape(word[1:])
 
 
 #: A letter that begins a word or a compound's part: after no letter or digit (`_` joins

@@ -132,3 +132,14 @@ def test_a_passage_holding_both_words_beats_one_holding_one_word_twice():
     shown = snippet(text, frozenset({"fund", "tesla"}))
     assert "funding of tesla" in shown.text
     assert shown.text.count(ELLIPSIS) <= 3  # two passages
+
+
+def test_a_text_of_joined_parts_is_looked_at_in_linear_time():
+    """`a-a-a-…`: each joiner's word is looked at once, not each joiner back to the start."""
+    from .timing import best_seconds
+
+    small, large = (
+        best_seconds(lambda text: snippet(text, frozenset({"ab"})), text)
+        for text in ("a-" * 20_000 + "b", "a-" * 80_000 + "b")
+    )
+    assert large < 8 * small + 0.05, (small, large)
