@@ -402,10 +402,10 @@ def decide(
     """The reading of a written date the evidence supports. Validity first (a weekday or a
     day past 12 leaves one reading); then the carrier: a quoted message is not newer than
     the message that quotes it (`not_after`: the latest day that one may be); then the
-    file's own order. What is left is ambiguous, the other reading named: the one nearest
-    before the quoting message first (`near`: its date as read; a reply follows what it
-    quotes by days, seldom by months), else month first, as most of the mail searchkit
-    reads writes it."""
+    file's own order. What is left is ambiguous, the other reading named: first the reading
+    nearest before the quoting message within a month of it (`near`: its date as read; a
+    reply follows what it quotes by days, seldom by months), else month first, as most of
+    the mail searchkit reads writes it."""
     days = list(written.days)
     # a day's slack: the quoting message's clock may stand in another time zone
     limit = (
@@ -421,12 +421,15 @@ def decide(
         days = [_order(written, days, evidence.day_first)]
     if len(days) == 1:
         return Decided(written.at(days[0]))
-    if near is not None:
-        anchor = (near.date() if isinstance(near, datetime) else near) + ONE_DAY
-        chosen = min(days, key=lambda day: (day > anchor, abs((anchor - day).days)))
-    else:
-        chosen = _order(written, days, day_first=False)
+    anchor = (near.date() if isinstance(near, datetime) else near) if near is not None else None
+    gaps = {day: (anchor + ONE_DAY - day).days for day in days} if anchor else {}
+    recent = [day for day, gap in gaps.items() if 0 <= gap <= _RECENT_DAYS]
+    chosen = min(recent, key=gaps.__getitem__) if recent else _order(written, days, False)
     return Decided(written.at(chosen), next(day for day in days if day != chosen))
+
+
+#: How long before the message quoting it a quoted message's day is "recent" (see `decide`).
+_RECENT_DAYS = 31
 
 
 def _order(written: Written, days: list[date], day_first: bool) -> date:
