@@ -446,6 +446,16 @@ def test_subjects_in_any_script_make_threads_of_their_own():
 # -- a browser's print furniture ----------------------------------------------------------------
 
 
+def _print_head(number: int, gap: str, to: str) -> list[str]:
+    """A message's head in Gmail's print view: sender and date on one line, then `To:`."""
+    return [
+        "",
+        f"Ada Okafor <ada@example.org>{gap}Sat, Dec 12, 2015 at {number}:02 PM",
+        f"To: {to}",
+        "",
+    ]
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.integers(2, 4), st.sampled_from(["12/14/2015", "12/14/15, 3:45 PM"]))
 def test_a_browsers_print_head_and_foot_are_no_words_of_a_message(pages, printed):
@@ -459,10 +469,7 @@ def test_a_browsers_print_head_and_foot_are_no_words_of_a_message(pages, printed
     ]
     for page in range(1, pages + 1):
         lines += [
-            "",
-            f"Ada Okafor <ada@example.org>              Sat, Dec 12, 2015 at {page}:02 PM",
-            "To: Zoë Dubois <zoe@example.org>",
-            "",
+            *_print_head(page, " " * 14, "Zoë Dubois <zoe@example.org>"),
             f" The words of the {ORDINALS[page - 1]},",
             "",
             f"{url}   {page}/{pages}",
@@ -567,10 +574,7 @@ def test_a_gmail_print_views_subject_stands_over_its_count_in_any_language(count
     lines += ["Termin Werkstatt", count.format(n=messages)]
     for number in range(1, messages + 1):
         lines += [
-            "",
-            f"Ada Okafor <ada@example.org>\tSat, Dec 12, 2015 at {number}:02 PM",
-            "To: Jonas Weber <jonas@example.org>",
-            "",
+            *_print_head(number, "\t", "Jonas Weber <jonas@example.org>"),
             f"The words of the {ORDINALS[number - 1]}.",
         ]
     units = _units("\n".join(lines) + "\n", "print.txt")
