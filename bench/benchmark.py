@@ -410,6 +410,12 @@ def query_forms(corpus: Path) -> dict[str, tuple[list[str], dict]]:
     }
 
 
+def new_queries() -> list[str]:
+    """A hundred two-word queries, none of them among the forms' (nor one another)."""
+    words = Generator().words
+    return [f"{a} {b}" for a, b in zip(words[400:500], words[3100:3200], strict=True)]
+
+
 def phrases(corpus: Path, words: list[str], count: int) -> list[str]:
     """Two-word phrases that stand in the corpus, of words past the 100 most frequent."""
     wanted = set(words)
@@ -532,6 +538,10 @@ def measure(sk: list[str], engine: str, corpus: Path, where: list[str], args) ->
         form: warm_latency(corpus, index, queries, **options)
         for form, (queries, options) in query_forms(corpus).items()
     }
+    # each asked once: what a reader's new query costs, past what the forms above repeat
+    results["warm_by_form"]["two words, each asked once"] = warm_latency(
+        corpus, index, new_queries(), rounds=1
+    )
     bundled = index.parent / f"bundled-index-{engine}"
     shutil.rmtree(bundled, ignore_errors=True)
     bundled_args = ["--corpus", str(ROOT / "corpus"), "--index", str(bundled)]
