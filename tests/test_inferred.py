@@ -230,3 +230,45 @@ def test_the_pages_mark_each_inferred_field(tmp_path):
         page = client.get(f"/unit/{hit.id}").get_data(as_text=True)
         assert "<h1>Offer for March (inferred)</h1>" in page
         assert '<dd class="to">Anna Smith</dd>' in page
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(
+        [
+            "ana.lopez@contoso.com",
+            "Ana Lopez <ana.lopez@contoso.com>",
+            '"Lopez, Ana" <ana.lopez@contoso.com>',
+        ]
+    ),
+    st.sampled_from(
+        [
+            "Lopez, Ana <ana.lopez@contoso.com>",
+            "Ana Lopez <ana.lopez@contoso.com>",
+            "Ana Lopez",
+            "Greg Mills",
+        ]
+    ),
+)
+def test_a_reply_quoting_the_writers_own_message_infers_no_recipient(
+    tmp_path_factory, sender, quoted
+):
+    """Ana replying under her own earlier message (by her address, or her name written
+    alike): that message went to someone the reply does not name, never to herself. A
+    message she quotes that may be someone else's went to her, and says so."""
+    folder = tmp_path_factory.mktemp("own")
+    (folder / "reply.txt").write_text(
+        f"From: {sender}\nDate: Monday, March 4, 2019 at 10:15 PM\nTo: Greg Mills <g@me.com>\n"
+        f"Subject: Re: Parking permits\n\nThey're in.\n\n"
+        f"On Mon, Mar 4, 2019 at 9:02 PM {quoted} wrote:\n> Reminder about the permits.\n"
+    )
+    reply, earlier = read_units(folder / "reply.txt", "reply.txt").units
+    own = "<" in quoted or (quoted == "Ana Lopez" and "<" in sender)
+    if own:
+        assert earlier.to == () and not is_inferred(earlier, "to")
+    else:
+        assert earlier.to == (reply.sender,) and is_inferred(earlier, "to")

@@ -112,9 +112,16 @@ def _replier(message: Message) -> Person | None:
     if outer is None or message.sender is None or "from" in message.headers:
         return None  # not an attribution's quote: a forwarded head says its own recipients
     replier = _sender(outer)
-    if replier is None or replier.name == message.sender.name:
-        return None
+    if replier is None or _same_person(replier, message.sender):
+        return None  # a reply to one's own message went to someone else, not said here
     return replier
+
+
+def _same_person(one: Person, other: Person) -> bool:
+    """Are these one person: the same name, or the same address (`ana.lopez@contoso.com` and
+    `Lopez, Ana <ana.lopez@contoso.com>`), a redacted one aside (it hides whose it is)?"""
+    shown = one.address not in (None, REDACTED)
+    return one.name == other.name or (shown and one.address == other.address)
 
 
 def _sender(message: Message) -> Person | None:
