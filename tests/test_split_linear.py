@@ -10,6 +10,7 @@ import pytest
 
 from searchkit.readers.documents import MARKDOWN, TEXT, TextDocument
 from searchkit.split import split
+from searchkit.split.prose import _attributions_unwrapped
 from searchkit.split.text import clean_text
 from tests.timing import best_seconds
 
@@ -60,3 +61,18 @@ def test_growth_is_linear(case):
     small, large = best_seconds(work, make(N)), best_seconds(work, make(4 * N))
     # linear is 4x; quadratic would be 16x; the floor keeps timer noise on tiny times out
     assert large <= 10 * max(small, 0.002), (case, small, large)
+
+
+def test_block_quoted_attributions_are_unwrapped_in_linear_time():
+    # a page of `>` blocks each opening with an attribution: each block is read once, and
+    # the page's lines are not copied again for each
+    def page(blocks: int) -> list[tuple[int, str]]:
+        block = "> Ann Lee <ann@example.com> wrote:\n> > hi there\n\n"
+        return list(enumerate((block * blocks).split("\n"), 1))
+
+    def unwrap(lines: list[tuple[int, str]]) -> None:
+        unwrapped = _attributions_unwrapped(lines, "page.md", markdown=True)
+        assert unwrapped[1] == (2, "> hi there")
+
+    small, large = best_seconds(unwrap, page(2_000)), best_seconds(unwrap, page(8_000))
+    assert large <= 8 * max(small, 0.002), (small, large)

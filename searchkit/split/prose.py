@@ -4,7 +4,7 @@ that reads a text document into messages and paragraphs."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 
@@ -17,7 +17,7 @@ from ..written_dates import Written, read_written
 from .furniture import without_furniture
 from .header_blocks import MUTT_END, SEPARATOR, header_blocks
 from .model import SUBJECT_FROM_ABOVE, HeaderBlock, Line, Message, Paragraph
-from .quotes import QUOTED, attributed, quoted_head_subject, with_quotes
+from .quotes import COLONS, QUOTED, attributed, quoted_head_subject, with_quotes
 from .tables import table_heads
 from .text import HEADING, IMAGE_LINE, LIST_ITEM, clean_text, has_text
 
@@ -197,20 +197,11 @@ def _quoted_heads(lines: Sequence[Line], layouts: Sequence[Layout]) -> dict[int,
     """The heads that open a `>` block (its lines read with one `>` taken off), by the index
     of the block's first line."""
     found = {}
-    index = 0
-    while index < len(lines):
-        end = index
-        while end < len(lines) and QUOTED.match(lines[end][1]):
-            end += 1
-        if end == index:
-            index += 1
-            continue
-        top = lines[index : min(end, index + _HEAD_LINES)]
-        unquoted = [(number, _BLOCK_QUOTE.sub("", text, count=1)) for number, text in top]
+    for index, end in _quote_blocks(lines):
+        unquoted = _unquoted(lines[index : min(end, index + _HEAD_LINES)])
         head = next(iter(header_blocks(unquoted, subjects=True, layouts=layouts)), None)
         if head is not None and head.start == 0:
             found[index] = replace(head, start=index, end=index + head.end)
-        index = end
     return found
 
 
@@ -220,22 +211,42 @@ def _attributions_unwrapped(lines: list[Line], source: str, markdown: bool) -> l
     Petra Schmidt <…>:` over `> > her words`: the block read with its one `>` off), or a
     message under an attribution, Apple Mail's way (`> On …, Ann wrote:` over `> her words`:
     the attribution's `>` off, the block its body, ending with it)."""
+    unwrapped: list[Line] = []
+    done = 0  # the lines before this index are in `unwrapped`
+    for index, end in _quote_blocks(lines):
+        # every attribution ends with a colon on its first or second line: a cheap look
+        # before the block is copied
+        top = _unquoted(lines[index : min(end, index + 2)])
+        if not any(text.rstrip().endswith(COLONS) for _, text in top):
+            continue
+        block = _unquoted(lines[index:end])
+        started = attributed(block, 0, source=source, markdown=markdown)
+        if started is None:
+            continue
+        _, after, quoted = started
+        unwrapped += lines[done:index]
+        unwrapped += block if quoted else [*block[:after], *lines[index + after : end]]
+        done = end
+    return [*unwrapped, *lines[done:]] if done else lines
+
+
+def _quote_blocks(lines: Sequence[Line]) -> Iterator[tuple[int, int]]:
+    """Each run of `>` lines: the index of its first line and the index past its last."""
     index = 0
     while index < len(lines):
-        end = index
+        if not QUOTED.match(lines[index][1]):
+            index += 1
+            continue
+        end = index + 1
         while end < len(lines) and QUOTED.match(lines[end][1]):
             end += 1
-        if end > index:
-            block = [
-                (number, _BLOCK_QUOTE.sub("", text, count=1)) for number, text in lines[index:end]
-            ]
-            started = attributed(block, 0, source=source, markdown=markdown)
-            if started is not None:
-                _, after, quoted = started
-                kept = block if quoted else [*block[:after], *lines[index + after : end]]
-                lines = [*lines[:index], *kept, *lines[end:]]
-        index = max(end, index + 1)
-    return lines
+        yield index, end
+        index = end
+
+
+def _unquoted(lines: Sequence[Line]) -> list[Line]:
+    """The lines with one `>` taken off each."""
+    return [(number, _BLOCK_QUOTE.sub("", text, count=1)) for number, text in lines]
 
 
 def _thematic_break(lines: Sequence[Line], index: int) -> bool:

@@ -27,7 +27,7 @@ from .model import SUBJECT_FROM_QUOTING, HeaderBlock, Line, Message
 
 _MAX_ATTRIBUTION = 400  # characters: a longer line is a paragraph, not an attribution
 #: What an attribution ends with: a colon (full width in Chinese and Japanese).
-_COLONS = (":", "：")
+COLONS = (":", "：")
 
 
 def _attribution_pattern(template: str) -> re.Pattern[str]:
@@ -326,7 +326,7 @@ def _attribution(
         return None
     for span in (1, 2):
         # every attribution ends with a colon: a cheap look before the patterns
-        if index + span > len(body) or not body[index + span - 1][1].rstrip().endswith(_COLONS):
+        if index + span > len(body) or not body[index + span - 1][1].rstrip().endswith(COLONS):
             continue
         joined = " ".join(line for _, line in body[index : index + span])
         if len(joined) > _MAX_ATTRIBUTION or not _ATTRIBUTION_VERB.search(joined):
