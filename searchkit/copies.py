@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .dates import sort_key
-from .units import EMAIL, Unit
+from .units import EMAIL, REDACTED, Unit
 
 if TYPE_CHECKING:
     from .engines import Reader
@@ -35,6 +36,44 @@ def holds_opening(lowered: str, first: list[str]) -> bool:
     return all(word in lowered for word in first) and _spaced(first) in _spaced(
         _WORD.findall(lowered)
     )
+
+
+@dataclass(frozen=True)
+class Said:
+    """An email's words (lowercased), with the words that name its writer: what a quote may
+    repeat."""
+
+    text: str
+    writer: frozenset[str]
+
+    @classmethod
+    def of(cls, unit: Unit) -> Said:
+        return cls(unit.text.lower(), writer(unit))
+
+    def repeats(self, quote: Said, first: list[str]) -> bool:
+        """Does this email say the quote's opening words as the quote's own message would?
+        Not when it names another writer (no word of the names and addresses in common):
+        another's email may paste them. (Dates are not compared: an archive's clocks may be
+        wrong by years.)"""
+        if self.writer and quote.writer and not self.writer & quote.writer:
+            return False
+        return holds_opening(self.text, first)
+
+
+def writer(unit: Unit) -> frozenset[str]:
+    """The words of the sender's name and of its address's local part, folded (`Vasquez,
+    Elena <evasquez@…>`: `vasquez`, `elena`, `evasquez`); none when redacted or unknown.
+    Names are written many ways (an address for a name, a list's mangled one): writers
+    differ only when no word is common to them."""
+    found: set[str] = set()
+    for written in (unit.sender, unit.sender_address):
+        if written and REDACTED not in written:
+            local = " ".join(part.partition("@")[0] for part in written.casefold().split())
+            found.update(word for word in _NAME_WORD.findall(local) if len(word) > 1)
+    return frozenset(found)
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]+")
 
 
 def opening(unit: Unit) -> list[str]:
@@ -64,12 +103,11 @@ class Copies:
         self.message_ids: set[str] = set()
         self.copy_ids: set[str] = set()
         self.quotes_left_out = 0
-        # thread or topic → the texts (lowercased) this update added
-        self._added: dict[str, list[str]] = {}
-        # thread or topic → the texts (lowercased) of its indexed emails; the most recent few
-        # only, so a build's quote pass stays small (quotes come file by file, a thread's
-        # together)
-        self._indexed_threads: OrderedDict[str, list[str]] = OrderedDict()
+        # thread or topic → what the emails (and quotes kept) this update added said
+        self._added: dict[str, list[Said]] = {}
+        # thread or topic → what its indexed emails said; the most recent few only, so a
+        # build's quote pass stays small (quotes come file by file, a thread's together)
+        self._indexed_threads: OrderedDict[str, list[Said]] = OrderedDict()
 
     def is_copy(self, unit: Unit) -> bool:
         """Is this a later copy of a message already indexed (same Message-ID), or an
@@ -109,33 +147,33 @@ class Copies:
             return True
         # the topic's emails are looked up only when the thread's do not hold the words
         said = (
-            text
+            email
             for field, key in _keys(quote)
-            for text in (*self._added.get(key, ()), *self._indexed_emails(field, key))
+            for email in (*self._added.get(key, ()), *self._indexed_emails(field, key))
         )
-        if any(holds_opening(text, first) for text in said):
+        quoted = Said.of(quote)
+        if any(email.repeats(quoted, first) for email in said):
             self.quotes_left_out += 1
             return False
         self._note_added(quote)
         return True
 
     def _note_added(self, unit: Unit) -> None:
-        lowered = unit.text.lower()
+        said = Said.of(unit)
         for _, key in _keys(unit):
-            self._added.setdefault(key, []).append(lowered)
+            self._added.setdefault(key, []).append(said)
 
     def _indexed(self, message_id: str) -> bool:
         return bool(self._search("message_id", message_id))
 
-    def _indexed_emails(self, field: str, key: str) -> list[str]:
-        """The texts (lowercased) of the emails of a thread or topic in the index, looked up
-        once each."""
+    def _indexed_emails(self, field: str, key: str) -> list[Said]:
+        """What the emails of a thread or topic in the index said, looked up once each."""
         cache = self._indexed_threads
         if key in cache:
             cache.move_to_end(key)
             return cache[key]
         cache[key] = [
-            unit.text.lower()
+            Said.of(unit)
             for unit in self._search(field, key.partition(":")[2])
             if unit.kind == EMAIL
         ]
@@ -158,11 +196,12 @@ def original_of(quote: Unit, reader: Reader) -> Unit | None:
     first = opening(quote)
     if not first:
         return None
+    quoted = Said.of(quote)
     holding = {
         unit.id: unit
         for field, key in _keys(quote)
         for unit in reader.units(field, key.partition(":")[2])
-        if unit.kind == EMAIL and unit.id != quote.id and holds_opening(unit.text.lower(), first)
+        if unit.kind == EMAIL and unit.id != quote.id and Said.of(unit).repeats(quoted, first)
     }
     ordered = sorted(holding.values(), key=lambda u: (sort_key(u.date), u.source, u.line_start))
     return ordered[0] if ordered else None

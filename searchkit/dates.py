@@ -13,6 +13,9 @@ _DAY_ONLY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 # a four-digit year, or a short one in a day/month/year date (`29/12/11 19:56`)
 _YEAR = re.compile(r"\b(19|20)\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2}\b")
 _DEFAULT = datetime(1900, 1, 1)
+#: A day's slack between two clocks: the time zones of the world lie within it.
+ONE_DAY = timedelta(days=1)
+_NUMBER = re.compile(r"(?<!\d)0?(\d{1,2})(?!\d)")
 #: No date is written longer (`Wednesday, September 20, 2017 at 2:17:33 PM Pacific Daylight
 #: Time` is 63): longer text is no date, and dateutil would read it slowly, every word.
 _LONGEST_DATE = 200
@@ -44,6 +47,8 @@ def parse_date(text: str | None, *, dayfirst: bool = False) -> datetime | date |
     day = _DAY_ONLY.match(text)
     if day:
         return _valid_day(*map(int, day.groups()))
+    if ocr_misread(text):
+        return None  # unread, which the caller says; a head's reader repairs it first
     mail_date = _mail_date(text)
     if mail_date is not None:
         return mail_date.value
@@ -83,6 +88,10 @@ def parse_date(text: str | None, *, dayfirst: bool = False) -> datetime | date |
         parsed = parser.parse(text, default=_DEFAULT, fuzzy=True, dayfirst=dayfirst)
     except (ValueError, OverflowError):
         return None
+    if parsed.day != _DEFAULT.day and str(parsed.day) not in _NUMBER.findall(text):
+        # a day no number of the text writes: the day nearest a weekday the text names, its
+        # own day unread (`Monday, January I, 2000`: the 3rd)
+        return None
     if not _TIME.search(text):
         return parsed.date()  # `Feb 19, 2016` names a day, not its midnight: no time invented
     if offset and parsed.tzinfo is None:
@@ -90,6 +99,27 @@ def parse_date(text: str | None, *, dayfirst: bool = False) -> datetime | date |
         zone = _zone_offset(f"{sign}{int(hours):02d}{minutes or '00'}")[0]
         return parsed.replace(tzinfo=zone) if zone else parsed
     return parsed
+
+
+def ocr_misread(text: str) -> bool:
+    """Does the date hold a letter OCR read for a digit: against digits (`l1:44`, `11:4l`,
+    `2O17`, `3o`) or standing where a number stands (`January l,`, `lO:00`)? Such a date is
+    not read as written: a reader skipping the letter reads another (`3O` as the 3rd, `l1:44`
+    as 1:44, a weekday's nearest day for a day it cannot read)."""
+    for run in _RUN.findall(text):
+        letters = set(run) - _DIGITS_AND_COLON
+        if not letters or not letters <= _OCR_LETTERS or run in _WORDS_OF_THOSE_LETTERS:
+            continue
+        if len(letters) < len(set(run)) or len(run) <= 2:  # with digits, or `l`, `lO`
+            return True
+    return False
+
+
+_RUN = re.compile(r"[\w:]+")
+_DIGITS_AND_COLON = frozenset("0123456789:")
+_OCR_LETTERS = frozenset("OoIl")
+#: Runs of those letters that are words of a date line, or a day's ordinal (`1o de maio`).
+_WORDS_OF_THOSE_LETTERS = frozenset({"Il", "o", "I", "1o"})
 
 
 #: An offset from UTC or GMT written after a time (`UTC+01:00`, `GMT-5`, `UTC+5:30`).

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
+from .dates import ONE_DAY, ocr_misread
 from .languages import calendar_names, date_words, day_periods, fold, weekday_numbers
 from .zones import ZONE_OFFSETS
 
@@ -32,8 +33,7 @@ _TOKEN = re.compile(
     re.IGNORECASE,
 )
 _ZONE = re.compile(r"^(?:[A-Z]{2,5}|[A-Z]{1,4}[DS]T|Z)$")
-_MAX_TEXT = 120
-ONE_DAY = timedelta(days=1)  # longer text is no date line: a sentence
+_MAX_TEXT = 120  # longer text is no date line: a sentence
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def _read(text: str, *, weekday_may_contradict: bool) -> Written | None:
     windows = _WINDOWS_ZONE.search(text) if "(" in text else None
     if windows:
         text = text[: windows.start()]
-    if len(text) > _MAX_TEXT:
+    if len(text) > _MAX_TEXT or ocr_misread(text):
         return None
     parts = _tokens(_plain(text.strip()))
     if parts is None:

@@ -15,11 +15,13 @@ def _folder(tmp_path):
     folder = tmp_path / "mail"
     folder.mkdir()
     # a compilation (.md, so no reader takes it for one mail file): an undecidable day, a
-    # quote dated after its reply, a sender that is a time, a list of 60 recipients
+    # quote dated after its reply (in its body, a block quote: in the page's own text, an
+    # attribution of a message days after the one above starts a message of its own), a
+    # sender that is a time, a list of 60 recipients
     many = "; ".join(f"Person{n} Example" for n in range(60))
     (folder / "pages.md").write_text(
-        "# Pages\n\nFrom: Ada Berg\nDate: 05/06/2019 10:00\nTo: Bruno Holm\n\nHello.\n\n"
-        "On 07/08/2019 10:00, Chloé Dubois wrote:\n\nold news\n\n===\n\n"
+        "# Pages\n\nFrom: Ada Berg\nDate: 05/06/2019 10:00\nTo: Bruno Holm\n\n> Hello.\n>\n"
+        "> On 07/08/2019 10:00, Chloé Dubois wrote:\n>\n> > old news\n\n===\n\n"
         f"From: Ada Berg\nSent: Tuesday, March 5, 2019 4:12 PM\nTo: {many}\n\nTo all.\n",
         "utf-8",
     )

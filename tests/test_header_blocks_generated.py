@@ -549,6 +549,31 @@ def test_an_ocr_letter_in_a_day_is_read_as_its_digit(written, day):
     assert unit.date is not None and unit.date.day == day and unit.date_doubt is None
 
 
+#: The letters OCR reads for a digit.
+OCR_DIGITS = {"0": ("O", "o"), "1": ("l", "I")}
+
+
+@settings(max_examples=200, deadline=None)
+@given(moments, st.data(), st.booleans())
+def test_an_ocr_letter_for_a_digit_never_gives_another_date(moment, data, prose):
+    """`l1:44 PM` is 11:44 PM or unread (said), never 1:44 PM (the letter skipped): in a head
+    on a page and in a file that starts with its head (read as a mail file)."""
+    written = f"{moment:%A, %B} {moment.day}, {moment:%Y} {moment:%I:%M %p}".replace(" 0", " ")
+    places = [at for at, char in enumerate(written) if char in OCR_DIGITS]
+    misread = data.draw(st.sets(st.sampled_from(places), min_size=1)) if places else set()
+    letters = [
+        data.draw(st.sampled_from(OCR_DIGITS[char])) if at in misread else char
+        for at, char in enumerate(written)
+    ]
+    sent = "".join(letters)
+    head = f"From: Ada Okafor\nSent: {sent}\nTo: Zoë Dubois\nSubject: Budget\n\nBudget.\n"
+    (unit,) = _units(("Exhibit.\n\n" if prose else "") + head, "exhibit.txt")
+    if unit.date is None:
+        assert unit.date_doubt == f"unreadable: {sent!r}", head
+    else:
+        assert unit.date == moment, head
+
+
 #: Gmail's print view's count of a conversation's messages, as it writes it in some of the
 #: languages of the table.
 PRINT_COUNTS = [

@@ -344,6 +344,58 @@ def test_heads_pasted_newest_first_are_quoted_each_in_the_one_above(drawn):
         assert unit.quoted_in == quoted_in, text
 
 
+@st.composite
+def told_replies(draw):
+    """A page telling of a message (its head and words), then of another under an
+    attribution (`On …, Ann wrote:` over `> …`), written before it or after it, then the
+    page's own words."""
+    locale = draw(st.sampled_from(sorted(ATTRIBUTIONS)))
+    (sender, _), (replier, address) = draw(casts(2))
+    sent = draw(moments)
+    written = sent + timedelta(minutes=draw(st.integers(-5 * 24 * 60, 5 * 24 * 60)))
+    lines = [draw(sentences()), ""]
+    lines += [
+        f"From: {sender}",
+        f"Sent: {sent:%A, %B} {sent.day}, {sent:%Y %H:%M}",
+        f"To: {replier}",
+        "Subject: " + " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3))),
+        "",
+    ]
+    for sentence in draw(st.lists(sentences(), min_size=1, max_size=3)):
+        lines += [sentence, ""]
+    day, clock = _localised(written, locale, draw(st.sampled_from(["full", "long", "medium"])))
+    who = draw(st.sampled_from(["{name} <{address}>", "{name}"]))
+    attribution = draw(st.sampled_from(ATTRIBUTIONS[locale])).format(
+        date=day, time=clock, who=who.format(name=replier, address=address)
+    )
+    start = len(lines) + 1
+    lines += [attribution, "> " + draw(sentences()), ""]
+    after = draw(sentences())
+    lines += [after]
+    return "\n".join(lines) + "\n", (sent, written, start, replier, after)
+
+
+@SETTINGS
+@given(told_replies(), st.sampled_from([TEXT, MARKDOWN]))
+def test_a_message_written_days_after_the_one_above_is_not_quoted_in_it(drawn, fmt):
+    # a message cannot quote one written after it: more than a day after (beyond what
+    # time zones explain), the attribution ends the message above and starts its own; the
+    # page's words under its quote are the page's
+    text, (sent, written, start, replier, after) = drawn
+    units = split(_document(text, fmt))
+    told, attributed = _emails(units)
+    assert (attributed.line_start, attributed.sender, attributed.date) == (
+        start,
+        replier,
+        written,
+    ), text
+    if written - sent > timedelta(days=1):
+        assert attributed.quoted_in is None and told.line_end < start, text
+        assert units[-1].kind == "paragraph" and units[-1].text == after, text
+    elif written <= sent:
+        assert attributed.quoted_in == told.id, text
+
+
 # -- patterns on hostile lines -------------------------------------------------------------------
 
 N = 20_000

@@ -13,6 +13,7 @@ import os
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from unittest import mock
 
@@ -143,3 +144,48 @@ def test_every_id_units_prints_is_one_show_finds(installed_engine, messages):
             assert f"Id: {record['id']}" in result.stdout
             if record["copy_of"]:
                 assert f"as {record['copy_of']}: search shows that one" in result.stderr
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    another=st.booleans(),
+    hours=st.integers(-20, 20),
+    comma=st.booleans(),
+    words=st.lists(st.sampled_from(WORDS), min_size=12, max_size=16),
+)
+def test_a_quote_is_an_echo_only_of_its_own_writers_email(another, hours, comma, words):
+    """A quote whose words stand in an email is that email's echo only when the email is
+    the quoted message itself, by the quote's writer (however the name is written, and its
+    clock in whatever zone); another's email pasting them leaves the quote a message of its
+    own."""
+    said = " ".join(words).capitalize() + "."
+    sent = datetime(2019, 3, 4, 8, 15)
+    ada = ("Lovelace, Ada" if comma else "Ada Lovelace", "ada@example.org")
+    writer = ("Mary Somerville", "mary@example.org") if another else ada
+    own = f"Priya, see below. {said}" if another else said
+    mails = {
+        "holder.eml": (writer, sent + timedelta(hours=hours), "Halvorsen numbers", own),
+        "reply.eml": (
+            ("Charles Babbage", "charles@example.org"),
+            sent + timedelta(hours=1),
+            "RE: Halvorsen numbers",
+            "Agreed.\n\n-----Original Message-----\nFrom: Ada Lovelace <ada@example.org>\n"
+            f"Sent: Monday, March 4, 2019 8:15 AM\nTo: Charles Babbage\n"
+            f"Subject: Halvorsen numbers\n\n{said}",
+        ),
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        corpus, index = Path(folder) / "corpus", Path(folder) / "index"
+        corpus.mkdir()
+        for name, ((person, address), moment, subject, body) in mails.items():
+            (corpus / name).write_text(
+                f"From: {person} <{address}>\nTo: list@example.org\n"
+                f"Date: {moment:%a, %d %b %Y %H:%M:%S} +0000\nSubject: {subject}\n\n{body}\n",
+                "utf-8",
+            )
+        every = units(corpus, index, "--copies")
+        (quote,) = [record for record in every if record["quoted_in"]]
+        (email,) = [record for record in every if record["source"] == "holder.eml"]
+        assert quote["copy_of"] == (None if another else email["id"]), (another, hours)
+        shown = {record["id"] for record in units(corpus, index)}
+        assert (quote["id"] in shown) is another

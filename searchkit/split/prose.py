@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 
-from ..dates import stated_date
+from ..dates import ONE_DAY, stated_date
 from ..layouts import Layout
 from ..people import parse_sender
 from ..readers.documents import HTML, MARKDOWN, TEXT, TextDocument
@@ -127,8 +127,18 @@ def text_units(document: TextDocument, layouts: Sequence[Layout] = ()) -> list[M
         if message and not quoted_body and _past_sign_off(message, body, lines, index):
             close()  # the page's words under a message its sender has signed off
         started = (
-            None if message else attributed(lines, index, source=document.source, markdown=markdown)
+            attributed(lines, index, source=document.source, markdown=markdown)
+            if message is None or not quoted_body
+            else None
         )
+        if started and message is not None:
+            if _days_after(started[0].headers, message.headers):
+                # the open message cannot quote what was written days after it: it ended
+                # above, and the page goes on to tell of a later message (a day's slack:
+                # the two dates may be read in different time zones)
+                close()
+            else:
+                started = None  # what the open message quotes: `with_quotes` cuts it out
         if started:
             # a reply pasted as text quoting the message this attribution starts: the reply's
             # own words, whose writer no line names, stay prose
@@ -304,6 +314,18 @@ def _earlier(head: dict[str, str], other: dict[str, str]) -> bool:
     # each as its clock reads, unless both give their zone
     zoned = first.offset is not None and second.offset is not None
     return max(_moments(first, zoned)) < min(_moments(second, zoned))
+
+
+def _days_after(later: dict[str, str], head: dict[str, str]) -> bool:
+    """Is the date one head gives more than a day after another's, however either is read?
+    (No when either gives none; by the days alone when either gives no time.)"""
+    first, second = (read_written(_head_date(headers)) for headers in (head, later))
+    if first is None or second is None:
+        return False
+    if first.time is None or second.time is None:
+        return min(second.days) - max(first.days) > ONE_DAY
+    zoned = first.offset is not None and second.offset is not None
+    return min(_moments(second, zoned)) - max(_moments(first, zoned)) > ONE_DAY
 
 
 def _moments(written: Written, zoned: bool) -> list[datetime]:
