@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from .corpus import FileUnits
-from .dates import ONE_DAY, naive
+from .dates import naive
 from .readers.documents import PARTLY_RECOGNISED, UNRECOGNISED
 from .split.header_blocks import plausible_sender
 from .units import EMAIL, Unit
+from .written_dates import ONE_DAY
 
 #: The kinds of finding, in the order they are listed.
 UNREAD = "not recognised"  # looks like correspondence, gave only paragraphs

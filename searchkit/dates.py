@@ -13,8 +13,6 @@ _DAY_ONLY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 # a four-digit year, or a short one in a day/month/year date (`29/12/11 19:56`)
 _YEAR = re.compile(r"\b(19|20)\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2}\b")
 _DEFAULT = datetime(1900, 1, 1)
-#: A day's slack between two clocks: the time zones of the world lie within it.
-ONE_DAY = timedelta(days=1)
 _NUMBER = re.compile(r"(?<!\d)0?(\d{1,2})(?!\d)")
 #: No date is written longer (`Wednesday, September 20, 2017 at 2:17:33 PM Pacific Daylight
 #: Time` is 63): longer text is no date, and dateutil would read it slowly, every word.
@@ -47,6 +45,8 @@ def parse_date(text: str | None, *, dayfirst: bool = False) -> datetime | date |
     day = _DAY_ONLY.match(text)
     if day:
         return _valid_day(*map(int, day.groups()))
+    from .written_dates import ocr_misread  # lazily, as below: it costs start-up time
+
     if ocr_misread(text):
         return None  # unread, which the caller says; a head's reader repairs it first
     mail_date = _mail_date(text)
@@ -99,27 +99,6 @@ def parse_date(text: str | None, *, dayfirst: bool = False) -> datetime | date |
         zone = _zone_offset(f"{sign}{int(hours):02d}{minutes or '00'}")[0]
         return parsed.replace(tzinfo=zone) if zone else parsed
     return parsed
-
-
-def ocr_misread(text: str) -> bool:
-    """Does the date hold a letter OCR read for a digit: against digits (`l1:44`, `11:4l`,
-    `2O17`, `3o`) or standing where a number stands (`January l,`, `lO:00`)? Such a date is
-    not read as written: a reader skipping the letter reads another (`3O` as the 3rd, `l1:44`
-    as 1:44, a weekday's nearest day for a day it cannot read)."""
-    for run in _RUN.findall(text):
-        letters = set(run) - _DIGITS_AND_COLON
-        if not letters or not letters <= _OCR_LETTERS or run in _WORDS_OF_THOSE_LETTERS:
-            continue
-        if len(letters) < len(set(run)) or len(run) <= 2:  # with digits, or `l`, `lO`
-            return True
-    return False
-
-
-_RUN = re.compile(r"[\w:]+")
-_DIGITS_AND_COLON = frozenset("0123456789:")
-_OCR_LETTERS = frozenset("OoIl")
-#: Runs of those letters that are words of a date line, or a day's ordinal (`1o de maio`).
-_WORDS_OF_THOSE_LETTERS = frozenset({"Il", "o", "I", "1o"})
 
 
 #: An offset from UTC or GMT written after a time (`UTC+01:00`, `GMT-5`, `UTC+5:30`).

@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from .dates import ONE_DAY, ocr_misread
 from .languages import calendar_names, date_words, day_periods, fold, weekday_numbers
 from .zones import ZONE_OFFSETS
 
@@ -34,6 +33,8 @@ _TOKEN = re.compile(
 )
 _ZONE = re.compile(r"^(?:[A-Z]{2,5}|[A-Z]{1,4}[DS]T|Z)$")
 _MAX_TEXT = 120  # longer text is no date line: a sentence
+#: A day's slack between two clocks: the time zones of the world lie within it.
+ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,27 @@ class Written:
     @property
     def ambiguous(self) -> bool:
         return len(self.days) > 1
+
+
+def ocr_misread(text: str) -> bool:
+    """Does the date hold a letter OCR read for a digit: against digits (`l1:44`, `11:4l`,
+    `2O17`, `3o`) or standing where a number stands (`January l,`, `lO:00`)? Such a date is
+    not read as written: a reader skipping the letter reads another (`3O` as the 3rd, `l1:44`
+    as 1:44, a weekday's nearest day for a day it cannot read)."""
+    for run in _RUN.findall(text):
+        letters = set(run) - _DIGITS_AND_COLON
+        if not letters or not letters <= _OCR_LETTERS or run in _WORDS_OF_THOSE_LETTERS:
+            continue
+        if len(letters) < len(set(run)) or len(run) <= 2:  # with digits, or `l`, `lO`
+            return True
+    return False
+
+
+_RUN = re.compile(r"[\w:]+")
+_DIGITS_AND_COLON = frozenset("0123456789:")
+_OCR_LETTERS = frozenset("OoIl")
+#: Runs of those letters that are words of a date line, or a day's ordinal (`1o de maio`).
+_WORDS_OF_THOSE_LETTERS = frozenset({"Il", "o", "I", "1o"})
 
 
 def read_written(text: str) -> Written | None:

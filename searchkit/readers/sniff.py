@@ -48,6 +48,21 @@ _MAIL_HEADERS = {
     b"x-mailer",
     b"delivered-to",
 }
+#: Headers that only mail has, beside its sender: one of them, or the sender, makes the
+#: leading lines of a file a mail head.
+_SENDER_HEADERS = frozenset(
+    {
+        b"from",
+        b"sender",
+        b"message-id",
+        b"received",
+        b"return-path",
+        b"mime-version",
+        b"content-type",
+        b"x-mailer",
+        b"delivered-to",
+    }
+)
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
 _MARKDOWN_HINT = re.compile(r"^(#{1,6}\s+\S|!\[[^\]]*\]\(|---\s*$)", re.M)
 
@@ -221,11 +236,16 @@ def _looks_like_mail(head: bytes, suffix: str) -> bool:
     The headers may run past the sniffed bytes (long Received: chains) or, against RFC 5322,
     straight into the body with no blank line: neither stops them counting.
     """
-    known = 0
+    names = []
     for line in head.removeprefix(UTF8_BOM).lstrip(b"\r\n").splitlines()[:200]:
         if line[:1] in (b" ", b"\t") and line.strip():
             continue  # folded continuation of the previous header
         if not _HEADER_LINE.match(line):
             break
-        known += line.split(b":", 1)[0].lower() in _MAIL_HEADERS
-    return known >= 2 or (known >= 1 and suffix == ".eml")
+        names.append(line.split(b":", 1)[0].lower())
+    known = [name for name in names if name in _MAIL_HEADERS]
+    if suffix == ".eml":
+        return bool(known)
+    # a printout's head with no sender (`Frorn:` as OCR read it, `Sent:`, `To:`, `Subject:`)
+    # is a text's: read as mail, its messages would be one, with no sender, nor date
+    return len(known) >= 2 and not _SENDER_HEADERS.isdisjoint(known)

@@ -40,8 +40,9 @@ HEADER = re.compile(
     # the value is the rest of the line (no pattern: it may be long)
     re.IGNORECASE,
 )
-#: What OCR makes of a letter of a label: `0` of `o`, `rn` of `m`, `1` or `I` of `l`.
-_OCR_LETTERS = {"o": "[o0]", "m": "(?:m|rn)", "l": "[l1I]", "i": "[i1l]"}
+#: What OCR makes of a letter of a label: `0` of `o`, `rn` of `m`, `1` or `I` of `l`, `i`
+#: of `j`.
+_OCR_LETTERS = {"o": "[o0]", "m": "(?:m|rn)", "l": "[l1I]", "i": "[i1l]", "j": "[ji]"}
 
 
 def _ocr_label(word: str) -> str:
@@ -51,16 +52,17 @@ def _ocr_label(word: str) -> str:
 
 
 #: The English labels of a scanned printout's head as OCR misreads them (`Fr0m:`, `T o:`,
-#: `Subj ect:`); tried only where HEADER finds no label. Each letter is one of a few
-#: characters, with at most one space after it, then the colon: body text (`From our side:`)
-#: has more than a space inside a word, and is no label.
+#: `Subj ect:`, `Subiect:`); tried only where HEADER finds no label. Each letter is one of a
+#: few characters, with at most one space after it, then the colon (or a semicolon before a
+#: space, `Sent; …`), its space lost before a name (`From:Mills, Cheryl`): body text (`From
+#: our side:`) has more than a space inside a word, and is no label.
 OCR_HEADER = re.compile(
     r"^\s*(?:"
     + "|".join(
         f"(?P<{field}>{_ocr_label(field)})"
         for field in ("subject", "from", "sent", "date", "to", "cc")
     )
-    + r")\s?:(?=\s|$)",
+    + r")\s?(?::(?=\s|$|[^\W\d_]|[(\[█'\"<])|;(?=\s))",
     re.IGNORECASE,
 )
 _SEPARATOR_WORDS = "|".join(
@@ -89,8 +91,8 @@ _LONGEST_LABEL = 60
 def header_field(text: str) -> tuple[str, str, str] | None:
     """The field a header line names (`Gesendet:` names `sent`), its value, and its label."""
     head = text[:_LONGEST_LABEL]
-    if ":" not in head and "：" not in head:  # a cheap look before the pattern: the colons
-        return None
+    if ":" not in head and "：" not in head and ";" not in head:  # a cheap look: the colons
+        return None  # (and OCR's misreading of one)
     found = HEADER.match(text)
     if found is None:
         misread = OCR_HEADER.match(text)

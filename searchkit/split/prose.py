@@ -8,12 +8,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 
-from ..dates import ONE_DAY, stated_date
+from ..dates import stated_date
 from ..layouts import Layout
 from ..people import parse_sender
 from ..readers.documents import HTML, MARKDOWN, TEXT, TextDocument
 from ..units import quoted_subject, slug
-from ..written_dates import Written, read_written
+from ..written_dates import ONE_DAY, Written, read_written
 from .furniture import without_furniture
 from .header_blocks import MUTT_END, SEPARATOR, header_blocks
 from .model import SUBJECT_FROM_ABOVE, HeaderBlock, Line, Message, Paragraph
