@@ -19,18 +19,19 @@ from .units import REDACTED, Unit
 # (in one case: `Xxxx` may be a name). No mark ends in a space, and no two spaces stand
 # side by side below, so that a long run of them is never shared out in many ways.
 _BLOCKS = "█■▮"
-# (a code's letter is never `b`: `(b)(6)(b)(7)(C)` is two codes)
+# (a code's letter is never `b`: `(b)(6)(b)(7)(C)` is two codes; codes in a row, with commas
+# or not, are one blacked-out name's: `(b)(6), (b)(7)(C)`)
 _CODE = r"(?:\(b\)\s*\(\d\)(?:\s*\((?!b\))[a-f]\))?|b\(\d\)|b\d[a-z]?)"
 _MARK = (
-    rf"(?:redacted|{_CODE}(?:\s?{_CODE})*|[{_BLOCKS}]+(?:\s+[{_BLOCKS}]+)*"
+    rf"(?:redacted|{_CODE}(?:,?\s?{_CODE})*|[{_BLOCKS}]+(?:\s+[{_BLOCKS}]+)*"
     r"|(?-i:X{3,}|x{3,}))"
 )
 # ... bare or in `<>`, `[]`, `()`, nested once (`<[REDACTED]>`, `[(b)(6)]`), in any case
 _WRAPPED_MARK = rf"(?:{_MARK}|<\s*{_MARK}\s*>|\[\s*{_MARK}\s*\]|\(\s*{_MARK}\s*\))"
 _REDACTION = re.compile(
-    rf"(?<![\w@.\-{_BLOCKS}])(?:{_WRAPPED_MARK}|<\s*(?:mailto:\s*)?{_WRAPPED_MARK}\s*>"
+    rf"(?<![\w@.\-+{_BLOCKS}])(?:{_WRAPPED_MARK}|<\s*(?:mailto:\s*)?{_WRAPPED_MARK}\s*>"
     rf"|\[\s*(?:mailto:\s*)?{_WRAPPED_MARK}\s*\]|\(\s*{_WRAPPED_MARK}\s*\))"
-    rf"(?![\w@.\-{_BLOCKS}])",
+    rf"(?![\w@.\-+{_BLOCKS}])",  # (an address's part: `b6+news@…` is no code)
     re.IGNORECASE,
 )
 _MARK_HINTS = ("redacted", "(b", "xxx", *_BLOCKS)

@@ -473,6 +473,46 @@ def _print_head(number: int, gap: str, to: str) -> list[str]:
     ]
 
 
+#: How a release blacks out a sender in a Gmail print view's head line.
+REDACTION_MARKS = ["(b)(6)", "(b)(6), (b)(7)(C)", "[REDACTED]", "█████████", "B6", "(b) (6)"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.booleans(), st.booleans()), min_size=1, max_size=3),
+    st.sampled_from(REDACTION_MARKS),
+    st.sampled_from([" " * 2, " " * 14, " " * 40, "\t"]),
+)
+def test_a_gmail_print_view_in_a_release_keeps_each_message_its_sender_blacked_out(
+    messages, mark, gap
+):
+    """`(b)(6)      Fri, Jul 15, 2011 at 11:44 PM` over `To: Jane Doe <…>`: a message whose
+    sender is blacked out, `[redacted]`, never missed nor guessed."""
+    jane = "Jane Doe <jane@example.org>"
+    lines = ["7/30/2011                Gmail - Press inquiry", "", jane, "", "Press inquiry"]
+    lines.append(f"{len(messages)} messages" if len(messages) > 1 else "")
+    gold = []
+    for number, (sender_hidden, recipient_hidden) in enumerate(messages, start=1):
+        sender = mark if sender_hidden else jane
+        lines += [
+            "",
+            f"{sender}{gap}Fri, Jul {number + 14}, 2011 at 11:4{number} PM",
+            f"To: {'(b)(6)' if recipient_hidden else jane}",
+            "",
+            f"The words of the {ORDINALS[number - 1]}.",
+        ]
+        gold.append(
+            (
+                "[redacted]" if sender_hidden else "Jane Doe",
+                datetime(2011, 7, number + 14, 23, 40 + number),
+                ("[redacted]",) if recipient_hidden else ("Jane Doe",),
+                f"The words of the {ORDINALS[number - 1]}.",
+            )
+        )
+    units = _units("\n".join(lines) + "\n", "release.txt")
+    assert [(u.sender, u.date, u.to, u.text) for u in units] == gold, "\n".join(lines)
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.integers(2, 4), st.sampled_from(["12/14/2015", "12/14/15, 3:45 PM"]))
 def test_a_browsers_print_head_and_foot_are_no_words_of_a_message(pages, printed):

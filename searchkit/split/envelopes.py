@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..people import is_redaction
 from ..written_dates import read_written
 
 _MAX_LINE = 300
@@ -198,17 +199,28 @@ _PRINTED_HEAD = re.compile(
 
 
 def printed_head(line: str) -> dict[str, str] | None:
-    """The sender and date of a Gmail print view's head line, or None."""
+    """The sender and date of a Gmail print view's head line (its sender blacked out, in a
+    release: `(b)(6)      Fri, Jul 15, 2011 at 11:44 PM`), or None."""
     if len(line) >= _MAX_LINE:
         return None
     found = _PRINTED_HEAD.match(line)
-    if found is None:
-        return None
+    if found is not None:
+        sender, date = found.group("sender"), found.group("date")
+    else:
+        parts = _GAP.split(line.strip(), maxsplit=1)
+        if len(parts) != 2 or not is_redaction(parts[0]) or not _DATE_LIKE.match(parts[1]):
+            return None
+        sender, date = parts
     from ..dates import parse_date
 
-    if parse_date(found.group("date")) is None:
+    if parse_date(date) is None:
         return None
-    return {"from": found.group("sender"), "date": found.group("date")}
+    return {"from": sender, "date": date}
+
+
+# between a print view's sender and its date: spaces, or a tab
+_GAP = re.compile(r"\s{2,}|\t")
+_DATE_LIKE = re.compile(r"\S.{0,80}?\d{4}.{0,40}?$")
 
 
 def stacked_head(person_line: str, date_line: str) -> dict[str, str] | None:

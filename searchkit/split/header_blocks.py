@@ -167,8 +167,10 @@ def header_blocks(
             continue
         head = envelopes.get(index) or (printed_head(lines[index][1]) if subjects else None)
         if head:
-            # Gmail's print view: `Name <address>   date`, then the To:/Cc: lines
-            end, more = header_run(lines, index + 1) if "<" in head["from"] else (index, {})
+            # Gmail's print view: `Name <address>   date` (its sender blacked out, in a
+            # release), then the To:/Cc: lines
+            printed = index not in envelopes or "<" in head["from"]
+            end, more = header_run(lines, index + 1) if printed else (index, {})
             if "from" not in more and "date" not in more:
                 head = {**more, **head}
             yield _preamble(
