@@ -34,6 +34,9 @@ _REDACTION = re.compile(
     rf"(?![\w@.\-+{_BLOCKS}])",  # (an address's part: `b6+news@…` is no code)
     re.IGNORECASE,
 )
+# a mailbox a release blacked out, its domain left (`█████@gmail.com`; a code, `b6@…`, is
+# a mailbox like any other)
+_BLACKED_OUT_MAILBOX = re.compile(rf"^(?:[{_BLOCKS}]+|X{{3,}}|x{{3,}})$")
 _MARK_HINTS = ("redacted", "(b", "xxx", *_BLOCKS)
 _CODE_HINT = re.compile(r"b\d")
 # `<redacted> <redacted>`: a name and an address both blacked out, still one person.
@@ -284,6 +287,8 @@ def _person(item: str) -> Person | None:
         name, address = _unquote(name), ""
     if name.lower() == "<redacted>":
         name = ""  # `(b)(6) <jdoe@example.com>`: the name blacked out, the address shown
+    if _BLACKED_OUT_MAILBOX.match(address.rpartition("@")[0]):
+        address = "redacted"  # `█████@gmail.com`: the mailbox blacked out, the domain shown
     if address.lower() == "redacted" or (not address and name.lower() == "redacted"):
         # a name whose address is blacked out is that person still, the address unknown
         return Person(name, REDACTED) if name and name.lower() != "redacted" else Person(REDACTED)

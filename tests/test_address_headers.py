@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searchkit.people import Person, parse_people, parse_sender
+from searchkit.units import REDACTED
 
 FIRST = ["Ann", "José", "Zoë", "Łukasz", "Mary-Jane", "D'Arcy", "Jean Luc", "Ōtani"]
 LAST = ["Doe", "O'Brien", "Groß", "van der Berg", "Nguyễn", "Smith-Jones", "Dupont"]
@@ -93,6 +94,31 @@ def masked(draw) -> tuple[str, Person]:
         "bare": hidden,
     }[form]
     return written, Person(hidden if form == "bare" else name)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["", "Jane Doe", "'Jane Doe'", "Doe, Jane", "█████████", "(b)(6)"]),
+    st.sampled_from(["█████████", "████", "XXXXXXX", "xxxxx"]),
+    st.sampled_from(["gmail.com", "state.gov"]),
+    st.sampled_from(["angle", "mailto", "bare"]),
+)
+def test_an_address_whose_mailbox_is_blacked_out_is_no_ones(name, mark, domain, form):
+    """`█████████ <█████████@gmail.com>`: the mailbox blacked out, the address is redacted
+    (every blacked-out mailbox of a domain would otherwise be one person's)."""
+    address = f"{mark}@{domain}"
+    written = {
+        "angle": f"{name} <{address}>".strip(),
+        "mailto": f"{name} [mailto:{address}]".strip(),
+        "bare": address,
+    }[form]
+    person = "Jane Doe" if "Jane" in name and form != "bare" else None
+    expected = Person(person, REDACTED) if person else Person(REDACTED)
+    assert parse_sender(written) == expected, written
+    assert parse_people(f"{written}; Ann Doe <ann@example.com>") == [
+        expected,
+        Person("Ann Doe", "ann@example.com"),
+    ]
 
 
 @settings(max_examples=200, deadline=None)
