@@ -116,6 +116,14 @@ def _of_unit(
                 IMPOSSIBLE,
                 f"quoted message dated {day}, after the reply quoting it ({_day(carrier)})",
             )
+        elif carrier is not None and _clock_later(unit.date, carrier):
+            yield Finding(
+                *where,
+                DOUBTFUL_DATE,
+                f"quoted message dated {_clock(unit.date)}, after the message quoting it "
+                f"({_clock(carrier)}): it may be no quote of it (a page telling of a later "
+                "reply), unless the two clocks stood in different time zones",
+            )
         if day < EARLIEST or day > today:
             yield Finding(*where, IMPOSSIBLE, f"dated {day}")
     if unit.kind == EMAIL and unit.sender and not plausible_sender(unit.sender):
@@ -123,6 +131,18 @@ def _of_unit(
     recipients = len(unit.to) + len(unit.cc)
     if recipients > MAX_RECIPIENTS:
         yield Finding(*where, MANY_RECIPIENTS, f"{recipients} recipients")
+
+
+def _clock_later(quoted: datetime | date, carrier: datetime | date) -> bool:
+    """Is a quote's time later than its carrier's, both written with no zone (a printout's
+    or a page's), within the day's slack the zones allow?"""
+    zoned = (getattr(value, "tzinfo", None) is not None for value in (quoted, carrier))
+    times = isinstance(quoted, datetime) and isinstance(carrier, datetime)
+    return times and not any(zoned) and naive(quoted) > naive(carrier)
+
+
+def _clock(value: datetime | date) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else str(value)
 
 
 def _doubt_kind(unit: Unit) -> str:

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
 
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from searchkit import Archive
 from searchkit.cli import main
@@ -88,3 +93,29 @@ def test_index_ends_with_the_count_of_places_to_check(tmp_path):
         .output
     )
     assert report["doubts"] == len(unit_findings)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(-23 * 60, 23 * 60).filter(bool))
+def test_a_quote_timed_after_its_carrier_within_a_day_is_listed_with_doubt(minutes):
+    """A page's message quoting one timed after it, within the day time zones allow: listed
+    (it may be no quote of it, a page telling of a later reply), not called impossible; one
+    timed before it is no finding."""
+    sent = datetime(2019, 2, 11, 7, 52)
+    quoted = sent + timedelta(minutes=minutes)
+    page = (
+        "# Pages\n\nFrom: Derek Olsen\nSent: Monday, February 11, 2019 7:52 AM\n"
+        "To: Margaret Halvorsen\nSubject: Line 3\n\n> Margaret, the swabs came back positive.\n"
+        f">\n> On {quoted:%a, %b} {quoted.day}, 2019 at {quoted:%I:%M %p}, Margaret Halvorsen"
+        " <m.h@example.com> wrote:\n> > Let's not pause yet.\n"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "article.md").write_text(page, "utf-8")
+        found = [
+            finding
+            for finding in Archive(Path(folder), Path(folder) / "index").audit()
+            if "after the message quoting it" in finding.detail
+        ]
+    assert [(finding.line, finding.kind) for finding in found] == (
+        [(10, "date read with doubt")] if minutes > 0 else []
+    ), page

@@ -29,7 +29,8 @@ _PRINT_HEAD = re.compile(
 def without_furniture(lines: Sequence[Line]) -> list[Line]:
     """The lines of a text without what a printout or release repeats on every page: running
     headers and Bates numbers (`UNCLASSIFIED … Doc No. C06012345`), `Page 3 of 40`. A line
-    is furniture when, its digits aside, it stands three times or more, pages apart, and
+    is furniture when, its digits aside, it stands three times or more, pages apart (a foot
+    and the next page's head may hold the same), and
     holds digits (so a repeated sign-off or greeting stays); header lines, attributions and envelope
     lines, which repeat as correspondence does, are never furniture."""
     lines = _without_print_furniture(lines)
@@ -41,8 +42,7 @@ def without_furniture(lines: Sequence[Line]) -> list[Line]:
     repeated = {
         shape
         for shape, found in places.items()
-        if len(found) >= _FURNITURE_REPEATS
-        and min(b - a for a, b in itertools.pairwise(found)) >= _PAGE_LINES
+        if len(found) >= _FURNITURE_REPEATS and _at_page_breaks(found, lines)
     }
     if not repeated:
         return list(lines)
@@ -51,6 +51,21 @@ def without_furniture(lines: Sequence[Line]) -> list[Line]:
         for line, shape in zip(lines, shapes, strict=True)
         if shape not in repeated or not _is_furniture(line[1])
     ]
+
+
+def _at_page_breaks(places: list[int], lines: Sequence[Line]) -> bool:
+    """Do a line's places stand pages apart, each alone or two with nothing but blank lines
+    between (a page's foot and the next page's head: a release writes its banner on both)?"""
+    together = 1
+    for before, place in itertools.pairwise(places):
+        if place - before >= _PAGE_LINES:
+            together = 1
+            continue
+        between = lines[before + 1 : place]
+        together += 1
+        if together > 2 or any(text.strip() for _, text in between):
+            return False
+    return places[-1] - places[0] >= _PAGE_LINES
 
 
 def _without_print_furniture(lines: Sequence[Line]) -> Sequence[Line]:

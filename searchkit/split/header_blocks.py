@@ -367,7 +367,7 @@ def header_run(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]]:
             pass
         elif name is not None and (_folded(text) or _goes_on(name, headers[name], text)):
             headers[name] += " " + text.strip()
-        elif not text.strip() and _subject_below(lines, index, headers):
+        elif not text.strip() and _head_below(lines, index, headers):
             pass  # Notes leaves a blank line above Subject:, a page break blank lines
         else:
             break
@@ -467,17 +467,29 @@ def _ocr_date(value: str) -> str:
 _PAGE_BREAK_BLANKS = 8
 
 
-def _subject_below(lines: Sequence[Line], index: int, headers: dict[str, str]) -> bool:
-    """Is the first line under this blank one the Subject: of a head that has none yet:
-    right under it, or past a page break (a printout's head cut by its page's end, the
-    furniture between taken out: line numbers jump there)?"""
-    if "subject" in headers or not {"from", "to"} & headers.keys():
+def _head_below(lines: Sequence[Line], index: int, headers: dict[str, str]) -> bool:
+    """Does a head go on under this blank line: its Subject: right under it (Notes leaves a
+    blank line above it), or past a page break (a printout's head cut by its page's end, the
+    furniture between taken out: line numbers jump there) a field it has none of yet?"""
+    if not {"from", "to"} & headers.keys():
         return False
     below = _after_blanks(lines, index, most=_PAGE_BREAK_BLANKS)
-    if below is None or (below > index + 1 and not _page_break(lines, index - 1, below)):
+    if below is None:
+        return False
+    start = index  # the first of the blank lines, the head's last line above it
+    while start > max(index - _PAGE_BREAK_BLANKS, 0) and not lines[start - 1][1].strip():
+        start -= 1
+    broken = _page_break(lines, start - 1, below)
+    if below > start + 1 and not broken:
         return False
     found = header_field(lines[below][1])
-    return found is not None and found[0] == "subject"
+    if found is None or found[0] in headers:
+        return False
+    return found[0] == "subject" or (broken and found[0] in _FIELDS_PAST_A_BREAK)
+
+
+#: The fields a head cut by a page break may go on with past it.
+_FIELDS_PAST_A_BREAK = frozenset({"sent", "date", "to", "cc", "subject"})
 
 
 def _page_break(lines: Sequence[Line], start: int, end: int) -> bool:
