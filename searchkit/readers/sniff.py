@@ -236,14 +236,15 @@ def _looks_like_mail(head: bytes, suffix: str) -> bool:
     The headers may run past the sniffed bytes (long Received: chains) or, against RFC 5322,
     straight into the body with no blank line: neither stops them counting.
     """
-    names = []
+    known = []
     for line in head.removeprefix(UTF8_BOM).lstrip(b"\r\n").splitlines()[:200]:
         if line[:1] in (b" ", b"\t") and line.strip():
             continue  # folded continuation of the previous header
         if not _HEADER_LINE.match(line):
             break
-        names.append(line.split(b":", 1)[0].lower())
-    known = [name for name in names if name in _MAIL_HEADERS]
+        name = line.split(b":", 1)[0].lower()
+        if name in _MAIL_HEADERS:
+            known.append(name)
     if suffix == ".eml":
         return bool(known)
     # a printout's head with no sender (`Frorn:` as OCR read it, `Sent:`, `To:`, `Subject:`)
