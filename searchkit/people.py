@@ -34,9 +34,9 @@ _REDACTION = re.compile(
     rf"(?![\w@.\-+{_BLOCKS}])",  # (an address's part: `b6+news@…` is no code)
     re.IGNORECASE,
 )
-# a mailbox a release blacked out, its domain left (`█████@gmail.com`; a code, `b6@…`, is
-# a mailbox like any other)
-_BLACKED_OUT_MAILBOX = re.compile(rf"^(?:[{_BLOCKS}]+|X{{3,}}|x{{3,}})$")
+# a mailbox a release blacked out, its domain left (`█████@gmail.com`, `XXXXX@state.gov`;
+# a code, `b6@…`, or lower-case x's, `xxx@example.com`, is a mailbox like any other)
+_BLACKED_OUT_MAILBOX = re.compile(rf"^(?:[{_BLOCKS}]+|X{{3,}})$")
 _MARK_HINTS = ("redacted", "(b", "xxx", *_BLOCKS)
 _CODE_HINT = re.compile(r"b\d")
 # `<redacted> <redacted>`: a name and an address both blacked out, still one person.
