@@ -926,3 +926,26 @@ def test_a_quoted_head_written_on_one_line_is_read_field_by_field(
     assert (quoted.sender, quoted.sender_address, quoted.date) == (sender, address, original)
     assert quoted.subject == "Shift swap" and quoted.text == "Can anyone cover my shift?"
     assert quoted.to == ((replier,) if with_to else ()), lines
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_a_head_of_labels_without_colons_not_read_is_said_not_recognised(data):
+    """Labels with no colon, each over its value (a Notes memo's print) or before a tab and
+    its value (a webmail's print view), in a layout no reader reads: the file is named as
+    not recognised, never left as prose in silence."""
+    cast = data.draw(st.lists(people, min_size=3, max_size=3, unique=True))
+    labels = data.draw(
+        st.sampled_from([("From", "To", "cc", "Subject"), ("Von", "An", "Cc", "Betreff")])
+    )
+    when = data.draw(moments)
+    values = [cast[0], cast[1], cast[2], "Outfall 003 sampling"]
+    tab = data.draw(st.booleans())
+    lines = [f"{when:%m/%d/%Y %I:%M %p}"]
+    for label, value in zip(labels, values, strict=True):
+        lines += [f"{label}\t{value}"] if tab else [label, value]
+    lines += ["", _prose(data.draw, cast), "", cast[0].split()[0]]
+    document = _document("\n".join(lines), TEXT, "memo.txt")
+    units = split(document)
+    if all(unit.kind == "paragraph" for unit in units):
+        assert unrecognised_mail(document, units), lines

@@ -8,6 +8,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
+from ..languages import fold, label_fields
 from ..readers.documents import Document, TextDocument
 from ..units import EMAIL, PARAGRAPH, Unit
 from .header_blocks import header_field
@@ -31,8 +32,19 @@ def _attribution_end(text: str) -> bool:
 
 
 def _mail_line(text: str) -> bool:
-    """A header line in any language searchkit knows, or an attribution's end."""
-    return len(text) < _MAX_LINE and (header_field(text) is not None or _attribution_end(text))
+    """A header line in any language searchkit knows (its label with no colon too), or an
+    attribution's end."""
+    return len(text) < _MAX_LINE and (
+        header_field(text) is not None or _attribution_end(text) or _bare_label(text)
+    )
+
+
+def _bare_label(text: str) -> bool:
+    """A header label with no colon: alone on its line (Notes prints each value under its
+    label: `To` over `Adam Kowalski/R5/USEPA/US@EPA`) or before a tab and its value (a
+    webmail's print view: `Subject<TAB>Quarterly figures`)."""
+    label = text.strip().partition("\t")[0].strip()
+    return bool(label) and fold(label) in label_fields()
 
 
 _ADDRESS = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,255}")  # bounded: runs on every line
