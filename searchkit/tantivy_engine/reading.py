@@ -60,6 +60,7 @@ class TantivyReader:
         self._counts = 0  # the counts asked of this generation (see `_sharing_scope`)
         self._scope: Query | None = None
         self._scope_known = False
+        self._scope_lookups = 0  # the scope's terms, each looked up in every segment
         # the `duplicate` numbers two or more units hold (texts shared), exactly
         self._shared_texts = {
             "terms": {
@@ -334,8 +335,11 @@ class TantivyReader:
         counts = {name: _bucket_counts(name, found[name]["buckets"]) for name in names}
         if any(_ESCAPED in "\n".join(counts[name]) for name in names if name != "year"):
             return None
-        if scope is not None:  # only the matches whose text some unit shares
-            within = Query.boolean_query([(Occur.Must, q), (Occur.Must, scope)])
+        total = int(found["total"]["value"] or 0)
+        if scope is not None:  # the matches' numbers, or only those some unit shares
+            within = q
+            if total > self._scope_lookups * _MATCHES_PER_LOOKUP:
+                within = Query.boolean_query([(Occur.Must, q), (Occur.Must, scope)])
             among = aggregated(self.tantivy, within, {"shared": self._shared_texts})
             if among is None:
                 return None
@@ -346,15 +350,15 @@ class TantivyReader:
             shared = _any_number(self.schema, "duplicate", numbers)
             both = Query.boolean_query([(Occur.Must, q), (Occur.Must, shared)])
             sharing = [_doc(address) for _, address in self.tantivy.search(both, size).hits]
-        return Counted(int(found["total"]["value"] or 0), counts, sharing)
+        return Counted(total, counts, sharing)
 
     def _sharing_scope(self) -> Query | None:
         """A query for the units whose text another unit shares (their `duplicate` numbers,
         found in one aggregation of the whole generation), within which a search's matches
-        that share their text are found: at each count, the matches' own aggregation of
-        every number costs more than the few shared ones. Found at this generation's second
-        count (a command counts once; a page or a notebook, again and again); None before,
-        or where the shared texts are too many to ask for one by one."""
+        that share their text are found where they are many (the matches' own aggregation
+        of every number then costs more than the few shared ones looked up). Found at this
+        generation's second count (a command counts once; a page or a notebook, again and
+        again); None before, or where the shared texts are too many to ask for one by one."""
         self._counts += 1
         if not self._scope_known and self._counts >= 2:
             self._scope_known = True
@@ -366,6 +370,7 @@ class TantivyReader:
             if buckets is not None and len(buckets) <= _SHARED_TEXTS_ASKED:
                 numbers = [int(bucket["key"]) for bucket in buckets]
                 self._scope = _any_number(self.schema, "duplicate", numbers)
+                self._scope_lookups = len(numbers) * self.tantivy.num_segments
         return self._scope
 
     def _first_date(self, every: tantivy.Query, order: tantivy.Order) -> str | None:
@@ -378,6 +383,10 @@ class TantivyReader:
 
 #: Shared texts asked for one by one, at most (past it, every match's number is counted).
 _SHARED_TEXTS_ASKED = 1024
+#: Matches whose numbers cost about as much to count as one of the scope's terms costs to
+#: look up in a segment (measured at 100,000 messages: below it, the matches' own numbers
+#: are counted sooner than the scope is found among them).
+_MATCHES_PER_LOOKUP = 5
 
 #: Each facet (`tallies.FACETS`) and the field it is counted in.
 _FACET_FIELDS = {
