@@ -57,7 +57,7 @@ LANGUAGES: tuple[Language, ...] = (
             DATE: ("datum",),
             TO: ("an",),
             CC: ("cc", "kopie"),
-            SUBJECT: ("betreff",),
+            SUBJECT: ("betreff", "thema"),  # `Thema`: Lotus Notes' German memo
         },
         (
             "ursprüngliche nachricht",

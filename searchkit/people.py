@@ -70,6 +70,20 @@ _MAILTO = re.compile(
 _LOTUS = re.compile(
     r"^(?P<name>[^/<>@]+?)/[^<>@]+@[^<>@]+$|^(?P<short>[^/<>@\s]*\s[^/<>@]*)@\w[\w ]*$"
 )
+# a Notes name in full, as a memo's print heads it: `Gina McCarthy/DC/USEPA/US`, `CN=Ann
+# Lee/OU=Sales/O=Acme`; the person is its common name (the part before the first slash, a
+# name of two words or more: `and/or`, `TCP/IP` are none)
+_NOTES_HIERARCHY = re.compile(
+    r"^\s*(?:CN=)?(?P<name>[^/<>@=\s][^/<>@=]{0,80}\s[^/<>@=]{1,80}?)"
+    r"(?:/(?:[A-Za-z]{1,2}=)?[\w .&'-]{1,60}){1,8}\s*$"
+)
+
+
+def notes_common_name(text: str) -> str | None:
+    """The person a Notes name in full names (`Gina McCarthy` of `Gina McCarthy/DC/USEPA/US`,
+    as `Gina McCarthy/DC/USEPA/US@EPA` names her), or None for any other text."""
+    found = _NOTES_HIERARCHY.match(text) if "/" in text and len(text) < 400 else None
+    return found.group("name").strip() if found else None
 # Lotus Notes' routing domain after an Internet address: `"Neal S. Manne" <n@x.com> @ ENRON`
 _NOTES_DOMAIN = re.compile(r"(?<=>)\s*@\s*[A-Za-z][\w-]{0,30}(?=\s*(?:[,;]|$))")
 # Yahoo's print view: `Jane Doe (jane@yahoo.com)`
@@ -284,6 +298,7 @@ def _person(item: str) -> Person | None:
     else:
         lotus = _LOTUS.match(item)
         name = (lotus.group("name") or lotus.group("short")) if lotus else item
+        name = notes_common_name(name) or name
         name, address = _unquote(name), ""
     if name.lower() == "<redacted>":
         name = ""  # `(b)(6) <jdoe@example.com>`: the name blacked out, the address shown

@@ -130,3 +130,21 @@ def test_an_address_an_archive_hid_is_no_ones(drawn):
         person,
         Person("Ann Doe", "ann@example.com"),
     ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(FIRST),
+    st.sampled_from(LAST),
+    st.lists(st.sampled_from(["DC", "R5", "HOU", "Enron Communications", "USEPA", "US"]), min_size=1, max_size=4),
+    st.sampled_from(["{name}/{units}", "{name}/{units}@{domain}", "CN={name}/{typed}"]),
+)
+def test_a_notes_name_in_any_form_is_one_person(first, last, units, form):
+    """Lotus Notes names one person `Gina McCarthy/DC/USEPA/US` (a memo's print), `Gina
+    McCarthy/DC/USEPA/US@EPA` (a list of recipients) and `CN=Gina McCarthy/OU=DC/O=USEPA`:
+    each is Gina McCarthy, or one person is split in two."""
+    name = f"{first} {last}"
+    typed = "/".join([*(f"OU={unit}" for unit in units[:-1]), f"O={units[-1]}"])
+    written = form.format(name=name, units="/".join(units), domain="EPA", typed=typed)
+    assert parse_sender(written) == Person(name), written
+    assert parse_people(f"{written}, Bob Day") == [Person(name), Person("Bob Day")], written

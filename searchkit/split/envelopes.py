@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..people import is_redaction
+from ..people import is_redaction, notes_common_name
 from ..written_dates import read_written
 
 _MAX_LINE = 300
@@ -163,6 +163,7 @@ def is_person(text: str) -> bool:
     text = text.strip()
     if not text or len(text) > 120:
         return False
+    text = notes_common_name(text) or text
     if _ADDRESS_ONLY.match(text) or _REDACTED.match(text):
         return True
     named = _NAMED_ADDRESS.match(text)

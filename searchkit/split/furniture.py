@@ -9,11 +9,18 @@ from collections.abc import Sequence
 
 from ..readers.documents import PAGE_NUMBER, furniture_shape
 from .envelopes import printed_head, read_envelope
-from .header_blocks import header_field
+from .header_blocks import header_field, in_head
 from .model import Line
 from .quotes import ATTRIBUTIONS
 
 _FURNITURE_REPEATS = 3
+# a Bates number alone, however short (`01268-EPA-3261`, `HALV-0001234`): capitals and
+# digits, a capital and four digits at least (a telephone number in a signature has no
+# capital, and repeats as correspondence does)
+_BATES = re.compile(
+    r"^\s*(?=[A-Z0-9._ -]{0,60}[A-Z])(?=(?:[A-Z._ -]{0,60}\d){4})"
+    r"[A-Z0-9]{1,15}(?:[-_. ][A-Z0-9]{1,15}){0,4}\s*$"
+)
 _PAGE_LINES = 5
 # a `Label:` line, in any script (`Тема:`, `件名：`): a thread repeats its header lines
 _LABEL = re.compile(r"^\W*[^\W\d_][\w-]*\s?[:：]")
@@ -49,7 +56,7 @@ def without_furniture(lines: Sequence[Line]) -> list[Line]:
     return [
         line
         for line, shape in zip(lines, shapes, strict=True)
-        if shape not in repeated or not _is_furniture(line[1])
+        if shape not in repeated or not _is_furniture(line[1]) or in_head(line[1])
     ]
 
 
@@ -81,7 +88,7 @@ def _without_print_furniture(lines: Sequence[Line]) -> Sequence[Line]:
 
 
 def _is_furniture(text: str) -> bool:
-    if PAGE_NUMBER.match(text):
+    if PAGE_NUMBER.match(text) or _BATES.match(text):
         return True
     return (
         len(text.strip()) >= 16

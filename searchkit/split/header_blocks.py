@@ -13,7 +13,8 @@ from ..languages import LANGUAGES, fold, label_fields, label_language, separator
 from ..layouts import Layout
 from ..people import is_redaction, parse_sender
 from ..units import REDACTED
-from .envelopes import DIGIT, printed_head, read_envelope, stacked_head
+from ..written_dates import read_written
+from .envelopes import DIGIT, plain, printed_head, read_envelope, stacked_head
 from .model import HeaderBlock, Line
 from .text import HEADING, clean_text
 
@@ -73,7 +74,9 @@ MARKER = re.compile(  # on folded text (`ursprungliche nachricht`)
     rf"^\s*[-–—_=*>\s]*(?:{_SEPARATOR_WORDS})\s*:?[-–—_=*\s]*$",
     re.IGNORECASE,
 )
-LOTUS_MARKER = re.compile(r"^\s*-{3,}\s*Forwarded by (.{1,200}?) on (.{1,100}?)\s*-*\s*$")
+LOTUS_MARKER = re.compile(
+    r"^\s*-{3,}\s*(?:Forwarded by|Weitergeleitet von) (.{1,200}?) (?:on|am) (.{1,100}?)\s*-*\s*$"
+)
 #: Mutt's forward, which names its sender and closes: `----- Forwarded message from Ben Ode
 #: <ben@example.org> -----` over the head, `----- End forwarded message -----` under the text.
 MUTT_MARKER = re.compile(r"^\s*-{3,}\s*Forwarded message from .{1,200}?\s*-{3,}\s*$")
@@ -160,7 +163,7 @@ def header_blocks(
             yield _preamble(lines, index, end, headers, subjects=subjects)
             index = end
             continue
-        stacked = _stacked(lines, index)
+        stacked = _memo(lines, index) or _stacked(lines, index) or _tabled(lines, index)
         if stacked:
             yield _preamble(lines, index, stacked[0], stacked[1], subjects=subjects)
             index = stacked[0]
@@ -277,6 +280,241 @@ def _stacked(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]] | 
         return None
     more.pop("language", None)
     return end, {**more, **head}
+
+
+# -- heads whose labels stand with no colon -------------------------------------------------
+
+
+def bare_field(text: str) -> tuple[str, str, str] | None:
+    """The field a label with no colon at the line's start names (`To`, `cc`, `Subject`,
+    `Betreff`, `Enviado el`), the value beside it (empty where the label stands alone), and
+    the label; None where the line opens with no label."""
+    if len(text) > _MAX_BARE_LINE or header_field(text):
+        return None  # (`Sent by: Addie Johnson` is a label with its colon)
+    for count in (2, 1):
+        words = text.split(None, count)
+        if len(words) < count:
+            continue
+        label = fold(" ".join(words[:count])).rstrip(":：")  # (a colon no pattern knew)
+        field = "bcc" if label in _BLIND_COPY else label_fields().get(label)
+        if field is not None:
+            return field, words[count].strip() if len(words) > count else "", label
+    return None
+
+
+_MAX_BARE_LINE = 400
+#: A memo's blind-copy label, which names no field a unit keeps (Notes' `bcc`, its German
+#: `Blindkopie`; `cci`, `cco`, `ccn` elsewhere)
+_BLIND_COPY = frozenset({"bcc", "blindkopie", "cci", "cco", "ccn"})
+#: The lines a memo's head may take, at most: a sender wrapped, its date, `Sent by:`, four
+#: labels and their values, under them or beside them, a list wrapped.
+_MOST_MEMO_LINES = 16
+# spaces between a layout's columns: `01/04/2010 01:57 PM          cc Bob Sussman`
+_COLUMN_GAP = re.compile(r"(?<=\S)\s{3,}(?=\S)")
+#: A memo's left column, at most: the sender's name wrapped, `Sent by:`, the date, `Please
+#: respond to` over whom.
+_MOST_SENDER_LINES = 6
+_SENT_BY = re.compile(r"^sent by\s*:", re.IGNORECASE)
+_RESPOND_TO = re.compile(r"^please respond to\s*$", re.IGNORECASE)
+
+
+def _memo(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]] | None:
+    """A Lotus Notes memo's head as printed: the sender (a Notes name in full, wrapped in a
+    narrow column) over the date, then `To`, `cc`, `bcc` and `Subject` with no colon, each
+    value beside its label or under it; in a layout's text the labels stand in a column
+    right of the sender and the date. Where the head ends, and its headers."""
+    if index + 2 >= len(lines) or not (
+        any(DIGIT.search(text, 0, 80) for _, text in lines[index + 1 : index + 4])
+        or _memo_label(lines[index + 1][1])
+    ):
+        return None  # (a cheap look: the date stands under the sender, or the labels do)
+    first = lines[index][1]
+    if header_field(first) or bare_field(first):
+        return None
+    left: list[str] = []
+    right: list[tuple[int, str]] = []
+    column = None  # where the labels' column starts, when they stand in one of their own
+    end = index
+    while end < len(lines) and end - index < _MOST_MEMO_LINES:
+        text = lines[end][1]
+        if not text.strip():
+            below = _after_blanks(lines, end, most=1)
+            field = _field_of(_memo_label(lines[below][1])) if below is not None else None
+            if below is None or field is None or (right and field != "subject"):
+                break
+            end = below  # Notes leaves a blank line above the labels, and above Subject
+            continue
+        cut = _column(text)
+        if cut is None and column is not None and _indent(text) < column - _LABEL_WIDTH:
+            cut = _beside(text, column)
+        if cut is not None:
+            column = cut if column is None else column
+            if text[:cut].strip():
+                left.append(text[:cut].strip())
+            right.append((end, text[cut:].strip()))
+        elif right and (column is None or _indent(text) >= column - _LABEL_WIDTH):
+            right.append((end, text.strip()))  # (in a column: a label, or a value going on)
+        elif _memo_label(text) and column is None:
+            right.append((end, text.strip()))
+        else:
+            left.append(text.strip())
+        end += 1
+    fields, read = _memo_fields([text for _, text in right], columns=column is not None)
+    if read < len(right):  # the text under the head (no blank line between)
+        end = right[read][0]
+    if len(left) == 1 and right:  # the date under the labels (the left column printed last)
+        end = _date_below(lines, end, left)
+    if not right or not 2 <= len(left) <= _MOST_SENDER_LINES:
+        return None
+    # a sender's name wraps in a column beside the labels, which start on its first line
+    head = _memo_sender(left, wraps=_column(first) is not None)
+    if head is None or not {"to", "subject"} & fields.keys():
+        return None
+    return end, {**fields, **head}
+
+
+def _date_below(lines: Sequence[Line], end: int, left: list[str]) -> int:
+    """Where a memo's head ends whose date (and `Sent by:`) stand under its labels, the
+    left column printed after the right: past them, added to `left`, if they are there."""
+    below = _after_blanks(lines, end, most=1)
+    found: list[str] = []
+    while below is not None and below < len(lines) and len(found) < 2:
+        text = lines[below][1].strip()
+        if _SENT_BY.match(text) and not found:
+            found.append(text)
+        elif stacked_head(left[0], text):
+            left.extend([*found, text])
+            return below + 1
+        else:
+            break
+        below += 1
+    return end
+
+
+def in_head(text: str) -> bool:
+    """Is this line one a head holds though it repeats, digits aside, page after page, as a
+    release's furniture does: a memo's labels in a column beside other words, or a date
+    alone (a memo's, a print view's under its sender)?"""
+    if _column(text) is not None:
+        return True
+    return DIGIT.search(text, 0, 80) is not None and read_written(plain(text)) is not None
+
+
+#: How far left of the column's first label another may start (labels are aligned right).
+_LABEL_WIDTH = 12
+
+
+def _beside(text: str, column: int) -> int | None:
+    """Where the labels' column goes on in a line of a memo's head whose right part holds no
+    label (a list wrapped, beside the sender's name wrapped or `Sent by:`): past the last
+    gap, if it ends near the column."""
+    gaps = list(_COLUMN_GAP.finditer(text[:_MAX_BARE_LINE]))
+    if gaps and gaps[-1].end() >= column - _LABEL_WIDTH:
+        return gaps[-1].end()
+    return None
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _field_of(found: tuple[str, str, str] | None) -> str | None:
+    return found[0] if found else None
+
+
+def _memo_label(text: str) -> tuple[str, str, str] | None:
+    """A memo's label (`To`, `cc`, `bcc`, `Subject`, with its colon or without) and its
+    value; None for any other line (a `From:` or a date line starts another head)."""
+    found = header_field(text)
+    if found is not None:
+        return found if found[0] in _MEMO_FIELDS or found[2] in _BLIND_COPY else None
+    return bare_field(text)
+
+
+_MEMO_FIELDS = frozenset({"to", "cc", "subject"})
+
+
+def _column(text: str) -> int | None:
+    """Where a right column opening with a label starts in a layout's line, if one does."""
+    if len(text) > _MAX_BARE_LINE or "   " not in text:
+        return None
+    for gap in _COLUMN_GAP.finditer(text):
+        if _memo_label(text[gap.end() :]):
+            return gap.end()
+    return None
+
+
+def _memo_fields(items: list[str], *, columns: bool) -> tuple[dict[str, str], int]:
+    """The fields a memo's labels give, and how many of `items` they take: a label's value
+    beside it, or on the line under a label alone; a list wrapped goes on (in a column of
+    its own, any line that is no label goes on with the value above it). `bcc` is kept by
+    no unit."""
+    fields: dict[str, str] = {}
+    name = None
+    at = 0
+    while at < len(items):
+        found = _memo_label(items[at])
+        if found is not None:
+            name, value, label = found
+            name = "bcc" if label in _BLIND_COPY else name
+            if name in fields:
+                break
+            if not value and at + 1 < len(items) and not _memo_label(items[at + 1]):
+                at += 1
+                value = items[at]
+            fields[name] = value
+            language = label_language().get(label)
+            if language is not None and language.day_first is not None:
+                fields.setdefault("language", language.code)
+        elif name is not None and (
+            columns
+            or fields[name].endswith(",")
+            or (fields[name] and _goes_on(name, fields[name], items[at]))
+        ):
+            fields[name] = f"{fields[name]} {items[at]}".strip()
+        else:
+            break
+        at += 1
+    fields.pop("bcc", None)
+    return fields, at
+
+
+def _memo_sender(left: list[str], *, wraps: bool) -> dict[str, str] | None:
+    """The sender and date a memo's left column gives: the sender's line (or, where it
+    `wraps`, its Notes name's two lines: `Richard` over `Windsor/DC/USEPA/US`) over the
+    date, and `Sent by:` (who sent it for the sender) under them."""
+    kept = [text for text in left if not _SENT_BY.match(text)]
+    if len(kept) >= 2 and _RESPOND_TO.match(kept[-2]):
+        del kept[-2:]  # `Please respond to` over whom, under the date
+    if len(kept) == 3 and not (wraps and "/" not in kept[0] and "/" in kept[1]):
+        return None  # (a page's banner over the sender is none of the sender's name)
+    if not 2 <= len(kept) <= 3:
+        return None
+    return stacked_head(" ".join(kept[:-1]), kept[-1])
+
+
+def _tabled(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]] | None:
+    """A webmail print view's head, a table of labels and values (`From<TAB>Marta Nowak
+    <…>`, spaces between them in a layout's text): three rows or more, a sender and a date
+    among them, each label once. Where it ends, and its headers."""
+    if "\t" not in lines[index][1] and "  " not in lines[index][1]:
+        return None  # (a cheap look: a tab or a gap after the label)
+    headers: dict[str, str] = {}
+    end = index
+    while end < len(lines):
+        parts = _GAP_AFTER_LABEL.split(lines[end][1].strip(), maxsplit=1)
+        found = bare_field(parts[0]) if len(parts) == 2 else None
+        if found is None or found[1] or found[0] in headers:
+            break
+        headers[found[0]] = parts[1].strip()
+        end += 1
+    if end - index < 3 or not _starts_message(headers):
+        return None
+    headers.pop("bcc", None)
+    return end, headers
+
+
+_GAP_AFTER_LABEL = re.compile(r"\t+|\s{2,}")
 
 
 def _after_blanks(lines: Sequence[Line], index: int, most: int = 2) -> int | None:

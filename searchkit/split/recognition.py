@@ -8,10 +8,9 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from ..languages import fold, label_fields
 from ..readers.documents import Document, TextDocument
 from ..units import EMAIL, PARAGRAPH, Unit
-from .header_blocks import header_field
+from .header_blocks import bare_field, header_field
 from .model import Line
 from .tables import header_tables_unread
 
@@ -43,8 +42,8 @@ def _bare_label(text: str) -> bool:
     """A header label with no colon: alone on its line (Notes prints each value under its
     label: `To` over `Adam Kowalski/R5/USEPA/US@EPA`) or before a tab and its value (a
     webmail's print view: `Subject<TAB>Quarterly figures`)."""
-    label = text.strip().partition("\t")[0].strip()
-    return bool(label) and fold(label) in label_fields()
+    found = bare_field(text.partition("\t")[0])
+    return found is not None and not found[1]
 
 
 _ADDRESS = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,255}")  # bounded: runs on every line
