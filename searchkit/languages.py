@@ -56,7 +56,7 @@ LANGUAGES: tuple[Language, ...] = (
             SENT: ("gesendet",),
             DATE: ("datum",),
             TO: ("an",),
-            CC: ("cc", "kopie"),
+            CC: ("cc", "kopie", "kopie (cc)"),  # `Kopie (CC)`: Thunderbird's
             SUBJECT: ("betreff", "thema"),  # `Thema`: Lotus Notes' German memo
         },
         (
@@ -83,6 +83,7 @@ LANGUAGES: tuple[Language, ...] = (
             "message d’origine",
             "message transféré",
             "message original",
+            "mail original",  # Zimbra
             "début du message réexpédié",  # Apple Mail
         ),
         ("Le {when}, {who} a écrit :", "Le {when} {who} a écrit :"),

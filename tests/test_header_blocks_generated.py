@@ -31,7 +31,7 @@ from searchkit.units import EMAIL, quoted_subject, subject_thread
 #: from, date, to, cc, subject, each a choice
 LABELS = {
     "en": (("From",), ("Sent", "Date"), ("To",), ("Cc", "CC"), ("Subject",)),
-    "de": (("Von",), ("Gesendet", "Datum"), ("An",), ("Cc",), ("Betreff",)),
+    "de": (("Von",), ("Gesendet", "Datum"), ("An",), ("Cc", "Kopie (CC)"), ("Betreff",)),
     "fr": (("De",), ("Envoyé", "Date"), ("À",), ("Cc",), ("Objet",)),
     "pl": (("Od",), ("Wysłano", "Data"), ("Do",), ("DW",), ("Temat",)),
     "ru": (("От",), ("Отправлено", "Дата"), ("Кому",), ("Копия",), ("Тема",)),

@@ -4,6 +4,7 @@ file may use: envelope lines, print views' head lines, its own declared layouts.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -14,7 +15,7 @@ from ..layouts import Layout
 from ..people import is_redaction, parse_sender
 from ..units import REDACTED
 from ..written_dates import read_written
-from .envelopes import DIGIT, plain, printed_head, read_envelope, stacked_head
+from .envelopes import DIGIT, is_person, plain, printed_head, read_envelope, stacked_head
 from .model import HeaderBlock, Line
 from .text import HEADING, clean_text
 
@@ -163,7 +164,12 @@ def header_blocks(
             yield _preamble(lines, index, end, headers, subjects=subjects)
             index = end
             continue
-        stacked = _memo(lines, index) or _stacked(lines, index) or _tabled(lines, index)
+        stacked = (
+            _memo(lines, index)
+            or _stacked(lines, index)
+            or _tabled(lines, index)
+            or _unlabelled(lines, index)
+        )
         if stacked:
             yield _preamble(lines, index, stacked[0], stacked[1], subjects=subjects)
             index = stacked[0]
@@ -291,15 +297,32 @@ def bare_field(text: str) -> tuple[str, str, str] | None:
     the label; None where the line opens with no label."""
     if len(text) > _MAX_BARE_LINE or header_field(text):
         return None  # (`Sent by: Addie Johnson` is a label with its colon)
-    for count in (2, 1):
-        words = text.split(None, count)
-        if len(words) < count:
-            continue
-        label = fold(" ".join(words[:count])).rstrip(":：")  # (a colon no pattern knew)
-        field = "bcc" if label in _BLIND_COPY else label_fields().get(label)
+    words = text.split(None, 2)
+    if not words or len(words[0]) > _LONGEST_LABEL_WORD:
+        return None  # (a cheap look: every line of a text comes here)
+    first = fold(words[0]).rstrip(":：")  # (a colon no pattern knew)
+    if len(words) > 1 and first in _bare_labels()[1]:  # `Enviado el`, `보낸 사람`
+        label = f"{first} {fold(words[1]).rstrip(':：')}"
+        field = _bare_labels()[0].get(label)
         if field is not None:
-            return field, words[count].strip() if len(words) > count else "", label
-    return None
+            return field, words[2].strip() if len(words) > 2 else "", label
+    field = _bare_labels()[0].get(first)
+    if field is None:
+        return None
+    rest = text.split(None, 1)
+    return field, rest[1].strip() if len(rest) > 1 else "", first
+
+
+@functools.cache
+def _bare_labels() -> tuple[dict[str, str], frozenset[str]]:
+    """Each label's field (the blind copy's `bcc`), and the first words of the labels of
+    two words."""
+    fields = {**label_fields(), **dict.fromkeys(_BLIND_COPY, "bcc")}
+    return fields, frozenset(label.split()[0] for label in fields if " " in label)
+
+
+#: The longest word of a label (`Vastaanottaja`, `gonderilme`), and its colon
+_LONGEST_LABEL_WORD = 20
 
 
 _MAX_BARE_LINE = 400
@@ -311,6 +334,9 @@ _BLIND_COPY = frozenset({"bcc", "blindkopie", "cci", "cco", "ccn"})
 _MOST_MEMO_LINES = 16
 # spaces between a layout's columns: `01/04/2010 01:57 PM          cc Bob Sussman`
 _COLUMN_GAP = re.compile(r"(?<=\S)\s{3,}(?=\S)")
+# a day as Notes prints one, in numbers (`06/14/2011`, `14.06.2011`, `2011-06-14`), at a
+# line's start (its indent aside)
+_NUMERIC_DAY = re.compile(r"^\s{0,60}\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
 #: A memo's left column, at most: the sender's name wrapped, `Sent by:`, the date, `Please
 #: respond to` over whom.
 _MOST_SENDER_LINES = 6
@@ -324,7 +350,7 @@ def _memo(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]] | Non
     value beside its label or under it; in a layout's text the labels stand in a column
     right of the sender and the date. Where the head ends, and its headers."""
     if index + 2 >= len(lines) or not (
-        any(DIGIT.search(text, 0, 80) for _, text in lines[index + 1 : index + 4])
+        any(_NUMERIC_DAY.match(text) for _, text in lines[index + 1 : index + 4])
         or _memo_label(lines[index + 1][1])
     ):
         return None  # (a cheap look: the date stands under the sender, or the labels do)
@@ -344,6 +370,8 @@ def _memo(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]] | Non
                 break
             end = below  # Notes leaves a blank line above the labels, and above Subject
             continue
+        if not right and end - index >= _MOST_SENDER_LINES:
+            return None  # no label under the sender's column
         cut = _column(text)
         if cut is None and column is not None and _indent(text) < column - _LABEL_WIDTH:
             cut = _beside(text, column)
@@ -517,6 +545,39 @@ def _tabled(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]] | N
 _GAP_AFTER_LABEL = re.compile(r"\t+|\s{2,}")
 
 
+def _unlabelled(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]] | None:
+    """A head whose sender's line has no label, `Sent:` and the recipients under it (Outlook
+    Web App's print view: `Stone, Bob` over `Sent: Saturday, March 14, 2009 10:02 AM`, `To:
+    Walker, Alice; King, Carol`). Where it ends, and its headers."""
+    if index + 1 >= len(lines) or _field_of(header_field(lines[index + 1][1])) != "sent":
+        return None
+    sender = lines[index][1].strip()
+    if (
+        not sender
+        or len(sender) > _MAX_UNLABELLED_SENDER
+        or header_field(sender)
+        or sender.endswith(_SENTENCE_END)
+        or not plausible_sender(sender)
+        or len(sender.split()) > _MAX_UNLABELLED_WORDS
+        # the print's title above it, no head: under a `From:` it is a line of that head
+        # (its value wrapped, or a release's margin code), no sender of its own
+        or any(header_field(text) for _, text in lines[max(index - 3, 0) : index])
+    ):
+        return None
+    person = parse_sender(sender)
+    if person is None or not is_person(person.name):
+        return None
+    end, headers = header_run(lines, index + 1)
+    if "from" in headers or not {"to", "cc"} & headers.keys():
+        return None
+    headers["from"] = sender
+    return (end, headers) if _starts_message(headers) else None
+
+
+_MAX_UNLABELLED_SENDER = 200
+_MAX_UNLABELLED_WORDS = 6
+
+
 def _after_blanks(lines: Sequence[Line], index: int, most: int = 2) -> int | None:
     """The first line from `index` on that is not blank, if at most `most` blank ones stand
     before it."""
@@ -594,6 +655,10 @@ def header_run(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]]:
             noted = LOTUS_SENDER.match(value) if name == "from" and len(value) < 200 else None
             if noted and "date" not in headers:  # Notes: `From: Jeff Dasovich on 01/05/2001 …`
                 headers["from"], headers["date"] = noted.groups()
+            elif name == "from" and "date" not in headers and "  " in value:
+                # a print view's date right of its sender (Zimbra's: `From : Alice Walker
+                # <alice@example.com>       Sat, Mar 14, 2009 10:02 AM`)
+                headers.update(printed_head(value) or {})
             language = label_language().get(label)
             if language is not None and language.day_first is not None:
                 headers.setdefault("language", language.code)
@@ -706,9 +771,10 @@ _PAGE_BREAK_BLANKS = 8
 
 
 def _head_below(lines: Sequence[Line], index: int, headers: dict[str, str]) -> bool:
-    """Does a head go on under this blank line: its Subject: right under it (Notes leaves a
-    blank line above it), or past a page break (a printout's head cut by its page's end, the
-    furniture between taken out: line numbers jump there) a field it has none of yet?"""
+    """Does a head go on under this blank line (Notes leaves one above Subject:, Yahoo's
+    print view one between its fields) or past a page break (a printout's head cut by its
+    page's end, the furniture between taken out: line numbers jump there), with a field it
+    has none of yet?"""
     if not {"from", "to"} & headers.keys():
         return False
     below = _after_blanks(lines, index, most=_PAGE_BREAK_BLANKS)
@@ -721,13 +787,16 @@ def _head_below(lines: Sequence[Line], index: int, headers: dict[str, str]) -> b
     if below > start + 1 and not broken:
         return False
     found = header_field(lines[below][1])
-    if found is None or found[0] in headers:
-        return False
-    return found[0] == "subject" or (broken and found[0] in _FIELDS_PAST_A_BREAK)
+    dated = {"date", "sent"} & headers.keys()
+    if found is None or found[0] in headers or (dated and found[0] in _DATE_FIELDS):
+        return False  # (a head dated once: a body's `Date: Monday` is the writer's)
+    return found[0] in _FIELDS_PAST_A_BREAK
 
 
-#: The fields a head cut by a page break may go on with past it.
+#: The fields a head cut by a page break (or a blank line: Yahoo's print view leaves one
+#: between its fields) may go on with past it.
 _FIELDS_PAST_A_BREAK = frozenset({"sent", "date", "to", "cc", "subject"})
+_DATE_FIELDS = frozenset({"sent", "date"})
 
 
 def _page_break(lines: Sequence[Line], start: int, end: int) -> bool:

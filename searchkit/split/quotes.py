@@ -324,6 +324,8 @@ def _attribution(
     or a person's `… wrote:` with no date, right over a `>` quote."""
     if len(body[index][1]) > _MAX_ATTRIBUTION or not body[index][1].strip():
         return None
+    if body[index][1].lstrip().startswith(">>>"):
+        return _chevrons(body[index][1], index)
     for span in (1, 2):
         # every attribution ends with a colon: a cheap look before the patterns
         if index + span > len(body) or not body[index + span - 1][1].rstrip().endswith(COLONS):
@@ -342,6 +344,27 @@ def _attribution(
             if when is not None and parse_date(when) is not None:
                 return who, when, index + span, _ATTRIBUTION_LANGUAGES[pattern]
     return _addressed(body, index) or _dateless(body, index, over_quote=True)
+
+
+# GroupWise's attribution, the quote under it unmarked: `>>> Ken Ito 3/12/2009 11:05 AM >>>`,
+# `>>> "Ito, Ken" <KIto@county.example.gov> 03/16/09 5:55 PM >>>`
+_CHEVRONS = re.compile(r"^\s*>>>\s*(?P<both>[^>]{1,300}(?:>[^>]{1,100})?)\s*>>>\s*$")
+#: The words a date at the end of GroupWise's attribution may take, at most
+_MOST_DATE_WORDS = 6
+
+
+def _chevrons(text: str, index: int) -> tuple[str, str | None, int, None] | None:
+    """GroupWise's attribution: the person, then the date and time (split where the words
+    after the person read whole as a date)."""
+    found = _CHEVRONS.match(text)
+    if found is None:
+        return None
+    words = found.group("both").split()
+    for count in range(min(_MOST_DATE_WORDS, len(words) - 1), 0, -1):
+        when = " ".join(words[-count:])
+        if read_written(when) is not None:
+            return " ".join(words[:-count]), when, index + 1, None
+    return None
 
 
 # a person, then an attribution's verb and a colon: `Zoe Clark <zoe@example.com> wrote:`,

@@ -118,10 +118,11 @@ def _depth(text: str) -> int:
     return marks.group().count(">") if marks else 0
 
 
-def _start_line(text: str) -> bool:
-    """`From: x` or `Sent: x`, in any language searchkit knows (`Von:`, `Envoyé :`)."""
+def _start_field(text: str) -> str | None:
+    """`from` or `sent` of a `From: x` or `Sent: x` line, in any language searchkit knows
+    (`Von:`, `Envoyé :`); None for any other line."""
     field = header_field(text) if len(text) < _MAX_LINE else None
-    return field is not None and field[0] in ("from", "sent") and bool(field[1])
+    return field[0] if field is not None and field[0] in ("from", "sent") and field[1] else None
 
 
 #: How far below an email's first line its From: line may stand (subject line, count, marker).
@@ -134,15 +135,17 @@ def missed_starts(document: Document, units: Sequence[Unit]) -> list[int]:
     starts = sorted(unit.line_start for unit in units if unit.kind == EMAIL)
     if not isinstance(document, TextDocument) or not starts:
         return []  # (a file with no message at all is `unrecognised_mail`'s to say)
-    heads = [number for number, text in document.lines if _start_line(text)]
+    fields = {number: field for number, text in document.lines if (field := _start_field(text))}
+    heads = sorted(fields)
     missed = _missed_attributions(document.lines, starts) + header_tables_unread(document.lines)
     used = set()
     for start in starts:  # an email's own From: (a subject line or marker may stand above)
         first = bisect_left(heads, start)
         if first < len(heads) and heads[first] - start <= _HEAD_LINES:
             used.add(heads[first])
-            if first + 1 < len(heads) and heads[first + 1] - heads[first] <= 2:
-                used.add(heads[first + 1])  # and its Sent: under it
+            below = heads[first + 1] if first + 1 < len(heads) else None
+            if below and fields[below] == "sent" and below - heads[first] <= _HEAD_LINES:
+                used.add(below)  # and its Sent: under it (To:, Cc: between)
     return sorted([number for number in heads if number not in used] + missed)
 
 

@@ -1,0 +1,154 @@
+"""Print views of mail clients other than Outlook, over the grammar of their variation.
+
+Hypothesis draws: GroupWise replies, whose quote opens with `>>> Name date time >>>` (the
+name, or `"Last, First" <address>`; the date as the client's locale writes it) over the
+quoted words unmarked; Zimbra's print, the date right of the sender on the `From :` line;
+Yahoo's print view, a blank line between its fields; Outlook Web App's print view, the
+sender's line with no label over `Sent:` and the recipients (in the languages Outlook
+writes). Every message must come back with its sender, date, recipients and words.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from searchkit.corpus import read_units
+from searchkit.units import EMAIL
+
+FIRST = ["Alice", "Bob", "Carol", "Ken", "Nora", "Jürgen", "Petra", "Lucía"]
+LAST = ["Walker", "Stone", "King", "Ito", "Quinn", "Weber", "Schulz", "Romero"]
+WORDS = ["detour", "signs", "budget", "numbers", "schedule", "review", "board", "route"]
+moments = st.datetimes(min_value=datetime(1998, 1, 1), max_value=datetime(2024, 12, 31)).map(
+    lambda moment: moment.replace(second=0, microsecond=0)
+)
+people = st.tuples(st.sampled_from(FIRST), st.sampled_from(LAST)).map(" ".join)
+settings_ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _address(name: str) -> str:
+    return f"{name.split()[0].lower().replace('ü', 'u').replace('í', 'i')}@example.org"
+
+
+def _words(draw) -> str:
+    return " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=4, max_size=9))).capitalize() + "."
+
+
+def _emails(text: str) -> list:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "print.txt"
+        path.write_text(text, encoding="utf-8")
+        read = read_units(path, "print.txt")
+    assert not read.problems, (text, read.problems)  # nothing said unread: all of it was
+    return [unit for unit in read.units if unit.kind == EMAIL]
+
+
+@settings_
+@given(st.data())
+def test_a_groupwise_quote_is_the_message_its_chevrons_name(data):
+    draw = data.draw
+    replier, writer = draw(st.lists(people, min_size=2, max_size=2, unique=True))
+    replied = draw(moments)
+    written = replied - timedelta(minutes=draw(st.integers(1, 60 * 24 * 20)))  # before
+    shown = draw(
+        st.sampled_from(
+            [writer, f'"{writer.split()[1]}, {writer.split()[0]}" <{_address(writer)}>']
+        )
+    )
+    clock = draw(st.sampled_from(["%m/%d/%Y %I:%M %p", "%m/%d/%y %I:%M %p", "%m/%d/%Y %H:%M"]))
+    stamp = f"{written:{clock}}".replace(" 0", " ", 1) if draw(st.booleans()) else f"{written:{clock}}"
+    own, quoted = _words(draw), _words(draw)
+    lines = [
+        f"From:    {replier}",
+        f"To:      {writer}",
+        f"Date:    {replied:%m/%d/%Y %I:%M %p}",
+        "Subject: Re: Detour signs",
+        "",
+        own,
+        "",
+        f">>> {shown} {stamp} >>>",
+        quoted,
+        writer.split()[0],
+    ]
+    text = "\n".join(lines) + "\n"
+    reply, quote = _emails(text)
+    assert (reply.sender, reply.date, reply.text) == (replier, replied, own), text
+    assert quote.sender == writer and quote.date == written, text
+    assert quote.text == f"{quoted}\n{writer.split()[0]}" and quote.quoted_in == reply.id, text
+
+
+@settings_
+@given(people, people, moments, st.integers(3, 40), st.sampled_from(["From :", "From:", "De :"]))
+def test_a_zimbra_print_dates_its_message_right_of_the_sender(sender, to, when, gap, label):
+    line = f"{label} {sender} <{_address(sender)}>{' ' * gap}{when:%a, %b %d, %Y %I:%M %p}"
+    lines = ["Zimbra" + " " * 40 + _address(to), "", "Quarterly numbers", "", line]
+    lines += ["Subject : Quarterly numbers", f"To : {to} <{_address(to)}>", "", "The numbers are in."]
+    text = "\n".join(lines) + "\n"
+    (unit,) = _emails(text)
+    assert (unit.sender, unit.sender_address, unit.date) == (sender, _address(sender), when), text
+    assert unit.to == (to,) and unit.subject == "Quarterly numbers", text
+
+
+@settings_
+@given(people, people, moments, st.permutations(["to", "date", "subject"]))
+def test_a_yahoo_print_views_fields_apart_are_one_head(sender, to, when, order):
+    values = {
+        "to": f"To: {_address(to)}",
+        "date": f"Date: {when:%A, %B %d, %Y, %I:%M %p}",
+        "subject": "Subject: Volunteer schedule",
+    }
+    lines = ["Yahoo Mail - Volunteer schedule", "", f"From: {sender} ({_address(sender)})"]
+    for field in order:
+        lines += ["", values[field]]
+    lines += ["", "", "Here is the schedule for May.", "", sender.split()[0]]
+    text = "\n".join(lines) + "\n"
+    (unit,) = _emails(text)
+    assert (unit.sender, unit.date, unit.to) == (sender, when, (_address(to),)), text
+    assert unit.subject == "Volunteer schedule", text
+    assert unit.text == f"Here is the schedule for May.\n\n{sender.split()[0]}", text
+
+
+#: Outlook Web App's print labels: sent, to, cc
+OWA = {
+    "en": ("Sent", "To", "Cc", "%A, %B %d, %Y %I:%M %p"),
+    "de": ("Gesendet", "An", "Cc", "%d.%m.%Y %H:%M"),
+    "fr": ("Envoyé", "À", "Cc", "%d/%m/%Y %H:%M"),
+}
+
+
+@settings_
+@given(st.sampled_from(sorted(OWA)), st.lists(people, min_size=3, max_size=3, unique=True), moments, st.booleans(), st.booleans())
+def test_an_owa_print_views_sender_needs_no_label(language, cast, when, last_first, cc):
+    sent, to_label, cc_label, clock = OWA[language]
+    sender, to, copied = cast
+    written = f"{sender.split()[1]}, {sender.split()[0]}" if last_first else sender
+    lines = ["Budget review", written, f"{sent}: {when:{clock}}", f"{to_label}:   {to}"]
+    lines += [f"{cc_label}:   {copied}"] if cc else []
+    lines += ["", "The travel line is now split by department.", "", sender.split()[0]]
+    text = "\n".join(lines) + "\n"
+    (unit,) = _emails(text)
+    assert (unit.sender, unit.date, unit.to) == (sender, when, (to,)), text
+    assert unit.cc == ((copied,) if cc else ()) and unit.subject == "Budget review", text
+
+
+@settings_
+@given(st.lists(people, min_size=3, max_size=3, unique=True), moments, st.booleans())
+def test_a_zimbra_quoted_head_sent_under_its_recipients_is_read_and_not_doubted(cast, when, cc):
+    """Zimbra quotes a head as From:, To:, Cc:, Sent:, Subject:: the `Sent:` under the
+    recipients is the head's, no start of another that was missed."""
+    sender, to, copied = cast
+    head = [f'From: "{sender}" <{_address(sender)}>', f'To: "{to}" <{_address(to)}>']
+    head += [f'Cc: "{copied}" <{_address(copied)}>'] if cc else []
+    head += [f"Sent: {when:%A, %B %d, %Y %I:%M:%S %p}", "Subject: Numbers due"]
+    lines = ["Zimbra" + " " * 40 + _address(to), "", "Re: Numbers due", ""]
+    lines += [f"From : {to} <{_address(to)}>      Sat, Mar 14, 2099 11:30 AM"]
+    lines += ["Subject : Re: Numbers due", "", "Done.", "", "----- Original Message -----"]
+    lines += [*head, "", "The board wants the numbers by Monday."]
+    text = "\n".join(lines) + "\n"
+    reply, quote = _emails(text)
+    assert (quote.sender, quote.date, quote.to) == (sender, when, (to,)), text
+    assert quote.cc == ((copied,) if cc else ()) and quote.quoted_in == reply.id, text
