@@ -162,6 +162,31 @@ _LAST_FIRST_ADDRESSED = re.compile(
 )
 
 
+def writes_last_first(values: Iterable[str | None]) -> bool:
+    """Do these header values (a head's From:, To:, Cc:) write people `Last, First`: a list
+    of them separated by `;` (Outlook's, GroupWise's), or a name so with its address
+    (`"King, Carol" <…>`)? (A head's own, not its file's: a page of reprints may hold an
+    Outlook head over a `To: Ilya, Greg` that names two people.)"""
+    return any(value and (";" in value or _QUOTED_LAST_FIRST.search(value)) for value in values)
+
+
+_QUOTED_LAST_FIRST = re.compile(r'"[^",]{1,80},\s?[^",]{1,80}"\s{0,3}<')
+
+
+def paired(people: Sequence[Person], last_first: bool) -> list[Person]:
+    """The people of a To: or Cc: list; where the head writes its people `Last, First`, a
+    list of single words two by two is so written (GroupWise's `To: Walker, Alice` is Alice
+    Walker, not `Walker` and `Alice`)."""
+    if not last_first or len(people) % 2 or not all(map(_one_word, people)):
+        return list(people)
+    pairs = zip(people[::2], people[1::2], strict=True)
+    return [Person(f"{first.name} {last.name}") for last, first in pairs]
+
+
+def _one_word(person: Person) -> bool:
+    return person.address is None and len(person.name.split()) == 1 and person.name.isalpha()
+
+
 def parse_sender(header: str | None) -> Person | None:
     """The one person of a From: header, where `Hayden, Frank` is Frank Hayden, not two; of
     Outlook's `Support <support@x.com> On Behalf Of Smith, John`, the one on whose behalf it

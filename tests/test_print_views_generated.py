@@ -152,3 +152,39 @@ def test_a_zimbra_quoted_head_sent_under_its_recipients_is_read_and_not_doubted(
     reply, quote = _emails(text)
     assert (quote.sender, quote.date, quote.to) == (sender, when, (to,)), text
     assert quote.cc == ((copied,) if cc else ()) and quote.quoted_in == reply.id, text
+
+
+@settings_
+@given(st.lists(people, min_size=2, max_size=5, unique=True), people, moments, st.booleans(), st.sampled_from(["", "Print view\n\n"]))
+def test_a_groupwise_recipient_written_last_first_is_one_person(recipients, sender, when, quoted, title):
+    """GroupWise writes people `Last, First`, several separated by `;` and a lone one with
+    nothing around it (`To: Walker, Alice`): where the head writes its people so (a `;`
+    list, or `"King, Carol" <…>`), a list of single words two by two is one person each;
+    elsewhere `To: Bob, Alice` stays two people."""
+    *to, copied = recipients if len(recipients) > 1 else [*recipients, sender]
+    def last_first(name: str) -> str:
+        return ", ".join(reversed(name.split()))
+    shown = f'"{last_first(sender)}" <{_address(sender)}>' if quoted else sender
+    lines = [f"From:         {shown}", f"To:           {'; '.join(map(last_first, to))}"]
+    lines += [f"CC:           {last_first(copied)}", f"Date:         {when:%m/%d/%Y %I:%M %p}"]
+    lines += ["Subject:      Road closure notice", "", "The county will close Route 9."]
+    text = title + "\n".join(lines) + "\n"
+    (unit,) = _emails(text)
+    if quoted or len(to) > 1:  # the head writes its people `Last, First`
+        assert unit.sender == sender and unit.to == tuple(to) and unit.cc == (copied,), text
+    else:  # nothing tells `Walker, Alice` from two people of one name each
+        assert unit.to == tuple(last_first(to[0]).split(", ")), text
+
+
+@settings_
+@given(st.lists(st.sampled_from(FIRST), min_size=2, max_size=4, unique=True), people, moments)
+def test_first_names_in_a_comma_list_stay_people_of_their_own(names, sender, when):
+    """First names in a comma list are people of their own, even under an Outlook head
+    that lists its people with `;` in the same file (a page of reprints)."""
+    outlook = [f"From: {sender}", f"Sent: {when:%A, %B %d, %Y %I:%M %p}"]
+    outlook += ["To: Walker, Alice; King, Carol", "Subject: RE: Lunch", "", "Agreed."]
+    lines = [f"From: {sender}", f"To: {', '.join(names)}", f"Date: {when:%m/%d/%Y %I:%M %p}"]
+    lines += ["Subject: Lunch", "", "Noon at the usual place."]
+    text = "# Reprints\n\n" + "\n".join(outlook) + "\n\n===\n\n" + "\n".join(lines) + "\n"
+    units = _emails(text)
+    assert units[0].to == ("Alice Walker", "Carol King") and units[-1].to == tuple(names), text

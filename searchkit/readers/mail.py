@@ -32,10 +32,12 @@ from ..encoded_words import UNDECODABLE, decoded, decoded_words
 from ..people import (
     Person,
     list_poster,
+    paired,
     parse_people,
     parse_sender,
     with_display_name,
     with_display_names,
+    writes_last_first,
 )
 from .attachments import attachment
 from .digests import Digested, digested, own_lines
@@ -672,6 +674,9 @@ def _events(part: Message, source: str, line_start: int, reading: Reading) -> li
 
 def _named(message: Message, name: str, printout: bool, doubts: list[str]) -> list:
     people = parse_people(_header(message, name, doubts, words=False), outlook=printout)
+    # (`To: Walker, Alice` where the mail writes its people so: GroupWise's printouts)
+    heads = (str(message.get(field, "")) for field in ("from", "to", "cc"))
+    people = paired(people, writes_last_first(heads))
     return with_display_names(people, _header(message, f"x-{name}", doubts))
 
 

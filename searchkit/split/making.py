@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from ..dates import date_doubt, parse_date
 from ..languages import language_day_first
-from ..people import Person, parse_people, parse_sender
+from ..people import Person, paired, parse_people, parse_sender, writes_last_first
 from ..readers.documents import Attachment, ChatMessage, MailMessage, attachment_names
 from ..units import (
     ATTACHMENT,
@@ -172,6 +172,10 @@ def with_ids(
     return units
 
 
+#: The head's fields whose people tell how the file writes them
+_LISTS = ("from", "to", "cc")
+
+
 def _latest(when: datetime | date | None, other: str | None) -> datetime | date | None:
     """The latest a message may be of: its date, or where the evidence left its day
     undecided, the later of its two readings (what it quotes is older than either, and no
@@ -268,13 +272,17 @@ def _message_unit(
     other: str | None,
 ) -> Unit | None:
     headers = message.headers
+    # (a head that writes its people `Last, First` so writes each: `To: Walker, Alice`)
+    last_first = writes_last_first(headers.get(name) for name in _LISTS)
     outlook = "sent" in headers and "date" not in headers
     sender = _sender(message)
     to = message.to if message.to is not None else parse_people(headers.get("to"), outlook=outlook)
+    to = paired(to, last_first)
     replier = _replier(message) if not to and "to" not in headers else None
     if replier is not None:
         to = [replier]
     cc = message.cc if message.cc is not None else parse_people(headers.get("cc"), outlook=outlook)
+    cc = paired(cc, last_first)
     text = clean_text("\n".join(text for _, text in message.body), markdown=message.markdown)
     # a message with no words of its own is still one when its head names who sent it and
     # when (a forward of a forward); a quote shell with neither is no message. One that a
