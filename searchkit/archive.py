@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -491,12 +492,16 @@ class Archive:
 
         Problems reading a file go to `notify`, one line each.
         """
+        from .copies import signed
         from .corpus import iter_corpus
 
         if not self.corpus.is_dir():
             raise FileNotFoundError(f"corpus folder not found: {os.fsdecode(self.corpus)}")
         firsts: dict[str, str] = {}  # a Message-ID, or an attachment's key → its first unit
         copied: dict[str, str] = {}  # a later copy's id → the first's
+        # of each carrier, how many of its attachments of one name came so far: two messages
+        # attached with no Message-ID are both `attached message`, and neither the other's copy
+        attached: Counter[str] = Counter()
         for file_units in iter_corpus(self.corpus):
             for unit in file_units.units:
                 # a message carried by another (a digest's) is a copy by its Message-ID, as
@@ -504,9 +509,11 @@ class Archive:
                 carried = unit.kind == EMAIL and unit.message_id and unit.attached_to not in copied
                 if unit.attached_to and not carried:  # the same file attached to a copy
                     original = copied.get(unit.attached_to, unit.attached_to)
-                    key = f"{original}\t{unit.attachments[0]}"
+                    name = f"{unit.attached_to}\t{unit.attachments[0]}"
+                    key = f"{original}\t{unit.attachments[0]}\t{attached[name]}"
+                    attached[name] += 1
                 elif unit.message_id and not unit.quoted_in:
-                    key = unit.message_id
+                    key = f"{unit.message_id}\t{signed(unit)}"  # one ID, two messages: both
                 else:
                     yield unit, None
                     continue

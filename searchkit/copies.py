@@ -100,7 +100,7 @@ class Copies:
         self.reader = reader
         self.track_added = track_added  # an update that adds emails and quotes in one commit
         self.replaced = set(replaced)
-        self.message_ids: set[str] = set()
+        self.message_ids: dict[str, Signed] = {}  # the first of each, by what it says
         self.copy_ids: set[str] = set()
         self.quotes_left_out = 0
         # thread or topic → what the emails (and quotes kept) this update added said
@@ -118,10 +118,11 @@ class Copies:
         # by its Message-ID as any message is; an attached file only with its carrier
         if (unit.attached_to and unit.kind != EMAIL) or not unit.message_id or unit.quoted_in:
             return False
-        if unit.message_id in self.message_ids or self._indexed(unit.message_id):
+        first = self.message_ids.get(unit.message_id) or self._indexed(unit.message_id)
+        if first == signed(unit):
             self.copy_ids.add(unit.id)
             return True
-        self.message_ids.add(unit.message_id)
+        self.message_ids.setdefault(unit.message_id, signed(unit))
         return False
 
     def quote_is_copy(self, quote: Unit) -> bool:
@@ -163,8 +164,9 @@ class Copies:
         for _, key in _keys(unit):
             self._added.setdefault(key, []).append(said)
 
-    def _indexed(self, message_id: str) -> bool:
-        return bool(self._search("message_id", message_id))
+    def _indexed(self, message_id: str) -> Signed | None:
+        found = self._search("message_id", message_id)
+        return signed(found[0]) if found else None
 
     def _indexed_emails(self, field: str, key: str) -> list[Said]:
         """What the emails of a thread or topic in the index said, looked up once each."""
@@ -188,6 +190,15 @@ class Copies:
             return []
         found = self.reader.units(fieldname, value, echoes=True)
         return [unit for unit in found if unit.source not in self.replaced]
+
+
+#: Who sent a message and when, as its unit says: two units of one Message-ID that differ
+#: in them are two messages (a client that reuses its IDs, a file made to hide another).
+Signed = tuple[str | None, str | None]
+
+
+def signed(unit: Unit) -> Signed:
+    return unit.sender_address or unit.sender, unit.date.isoformat() if unit.date else None
 
 
 def original_of(quote: Unit, reader: Reader) -> Unit | None:

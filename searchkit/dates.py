@@ -313,7 +313,8 @@ def period_key(value: date, by: str) -> str | None:
 # 10:00 -0800`, `Thu, 13 Feb 103 07:00:00 UT`, `Tue Jun 18 22:03:11 CEST 2019`
 _WEEKDAY = r"(?:(?P<weekday>mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?\s*,?\s*)?"
 _CLOCK = r"(?P<hour>\d{1,2})\s*:\s*(?P<minute>\d\d)(?:\s*:\s*(?P<second>\d\d))?"
-_ZONE = r"(?P<zone>[+-]\d\d:?\d\d|[a-z]{1,5})"
+# (a numeric zone of other than four digits is read too, to be said: `+05`, `+053`)
+_ZONE = r"(?P<zone>[+-]\d\d:?\d\d|[+-]\d{1,3}(?!\d)|[a-z]{1,5})"
 _COMMENT = r"(?:\s*\([^()]{0,80}\))?\s*$"
 _RFC5322_DATE = re.compile(
     rf"^\s*{_WEEKDAY}(?P<day>\d{{1,2}})(?:\s+|-){_MONTH}(?:\s+|-)(?P<year>\d{{2,4}})\s+{_CLOCK}"
@@ -365,7 +366,14 @@ def _mail_date(text: str) -> MailDate | None:
     offset, doubt = _zone_offset(zone)
     if offset is None:
         return MailDate(None if zone[0] in "+-" else local, doubt)
-    return MailDate(local.replace(tzinfo=offset))
+    return MailDate(local.replace(tzinfo=offset), doubt)
+
+
+def is_kept(offset: timezone) -> bool:
+    """Does some place keep this offset from UTC: within -12:00 and +14:00 (Kiribati's),
+    whole hours or 15, 30, 45 minutes past (Nepal's +05:45, India's +05:30)?"""
+    minutes = int(offset.utcoffset(None).total_seconds() // 60)
+    return -12 * 60 <= minutes <= 14 * 60 and minutes % 15 == 0
 
 
 def _mail_year(written: str) -> int:
@@ -382,11 +390,19 @@ def _zone_offset(zone: str) -> tuple[timezone | None, str | None]:
     zone (RFC 5322 3.3), `+01:00` an offset too; military letters but Z are unknown (RFC
     5322 4.3: their signs were written both ways)."""
     if zone[0] in "+-":
-        hours, minutes = int(zone[1:3]), int(zone[-2:])
+        digits = zone[1:].replace(":", "")
+        # hours and minutes (`+0530`); one digit of hours (`+530`); hours alone (`+05`,
+        # ISO 8601's, where mail writes four digits: a zone cut short reads so too)
+        hours, minutes = int(digits[:-2] or 0), int(digits[-2:])
+        if len(digits) < 3:
+            hours, minutes = int(digits), 0
         if hours > 23 or minutes > 59:
             return None, f"impossible time zone {zone}: no date"
         sign = -1 if zone[0] == "-" else 1
-        return timezone(sign * timedelta(hours=hours, minutes=minutes)), None
+        offset = timezone(sign * timedelta(hours=hours, minutes=minutes))
+        if len(digits) == 4:
+            return offset, None if is_kept(offset) else f"time zone {zone}: no place keeps it"
+        return offset, f"time zone {zone} read as {zone[0]}{hours:02d}:{minutes:02d}"
     known = ZONE_OFFSETS.get(zone.upper())
     if known is not None:
         return timezone(timedelta(minutes=known)), None

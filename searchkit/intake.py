@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .audit import Doubts
-from .copies import Copies
+from .copies import Copies, signed
 from .corpus import FileUnits, entry_digest
 from .manifest import FileState, Progress, Report
 from .units import Unit
@@ -40,7 +40,8 @@ class Batch:
     files: dict[str, FileState] = field(default_factory=dict)
     quotes: list[Unit] = field(default_factory=list)
     units_added: int = 0
-    # (Message-ID, source, line, unit id) of each first copy: copies across shards show here
+    # (Message-ID and who sent it when, source, line, unit id) of each first copy: copies
+    # across shards show here
     firsts: list[tuple[str, str, int, str]] = field(default_factory=list)
 
 
@@ -304,7 +305,8 @@ def _add(
     copies.remember(unit)
     batch.units_added += 1
     if unit.message_id and not copy:
-        batch.firsts.append((unit.message_id, unit.source, unit.line_start, unit.id))
+        key = f"{unit.message_id}\t{signed(unit)}"  # one ID, two messages: both firsts
+        batch.firsts.append((key, unit.source, unit.line_start, unit.id))
 
 
 def add_quotes(

@@ -463,6 +463,10 @@ def _mail(
     printout = message.get("date") is None and message.get("sent") is not None
     when = _header(message, "sent" if printout else "date")
     date = parse_date(when)  # a doubt about it is the unit's `date_doubt`, which audit lists
+    dates = message.get_all("sent" if printout else "date") or ()
+    written = sorted({" ".join(str(value).split()) for value in dates})
+    if len(written) > 1:  # RFC 5322 allows one; which is true, nothing tells
+        doubts.append(f"{len(written)} different dates ({'; '.join(written)}): read {when}")
     body = _body(parts) if depth < _MOST_CARRIED else _flat_text(message)
     if depth < _MOST_CARRIED:
         body, digested_mail = _plain_digest(body, holder)

@@ -1,0 +1,97 @@
+"""Mail headers a careful reader would doubt, over their variation: time zones of other
+than four digits or that no place on Earth keeps, two Date: headers, messages attached with
+no Message-ID, two different messages sharing one Message-ID. Nothing read wrong in silence,
+no message hidden as another's copy."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from searchkit import Archive
+from searchkit.corpus import read_units
+from searchkit.dates import date_doubt, is_kept, parse_date
+
+moments = st.datetimes(min_value=datetime(1995, 1, 1), max_value=datetime(2030, 12, 31)).map(
+    lambda moment: moment.replace(second=0, microsecond=0)
+)
+
+
+def _rfc(moment: datetime, zone: str) -> str:
+    return f"{moment:%a, %d %b %Y %H:%M:%S} {zone}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(moments, st.sampled_from("+-"), st.integers(0, 23), st.integers(0, 59), st.integers(2, 4))
+def test_a_numeric_zone_is_read_as_written_and_said_unless_four_digits_some_place_keeps(
+    moment, sign, hours, minutes, digits
+):
+    """Four digits, hours and minutes, as RFC 5322 writes them; two, hours alone (ISO
+    8601's); three, one digit of hours. Any but four digits some place keeps (within -12:00
+    and +14:00, a quarter hour) is said; never minutes for hours (`+05` is five hours)."""
+    written = {4: f"{hours:02d}{minutes:02d}", 3: f"{hours}{minutes:02d}", 2: f"{hours:02d}"}
+    if digits == 3 and hours > 9:
+        return  # (three digits hold one of hours)
+    minutes = minutes if digits > 2 else 0
+    text = _rfc(moment, sign + written[digits])
+    offset = timezone((-1 if sign == "-" else 1) * timedelta(hours=hours, minutes=minutes))
+    assert parse_date(text) == moment.replace(tzinfo=offset), text
+    assert (date_doubt(text) is None) == (digits == 4 and is_kept(offset)), text
+
+
+def _eml(folder, name: str, lines: list[str]) -> None:
+    (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@settings(max_examples=40, deadline=None)
+@given(moments, moments)
+def test_two_different_dates_are_said_naming_the_one_read(tmp_path_factory, first, second):
+    folder = tmp_path_factory.mktemp("mail")
+    head = ["From: Ann Lee <ann@example.org>", "To: bob@example.org"]
+    dates = [f"Date: {_rfc(first, '+0000')}", f"Date: {_rfc(second, '+0000')}"]
+    _eml(folder, "two.eml", [*head, *dates, "Subject: two", "", "Two dates."])
+    read = read_units(folder / "two.eml", "two.eml")
+    (unit,) = read.units
+    assert unit.date == first.replace(tzinfo=timezone.utc)
+    said = [problem.message for problem in read.problems]
+    assert (first == second) != any("2 different dates" in line and _rfc(first, "+0000") in line for line in said), said
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.sampled_from(["Inner One", "Inner Two", "Ivy Three", "Ike Four"]), min_size=2, max_size=4, unique=True), moments)
+def test_messages_attached_with_no_message_id_are_each_their_own(tmp_path_factory, senders, when):
+    folder = tmp_path_factory.mktemp("mail")
+    lines = ["From: Outer Olga <olga@example.org>", "To: you@example.org"]
+    lines += [f"Date: {_rfc(when, '+0000')}", "Subject: outer", "Message-ID: <outer@example.org>"]
+    lines += ["MIME-Version: 1.0", 'Content-Type: multipart/mixed; boundary="x"', ""]
+    lines += ["--x", "Content-Type: text/plain", "", "Outer text.", ""]
+    for number, sender in enumerate(senders):
+        lines += ["--x", "Content-Type: message/rfc822", ""]
+        lines += [f"From: {sender} <n{number}@example.org>", "To: olga@example.org"]
+        lines += [f"Date: {_rfc(when - timedelta(days=number + 1), '+0000')}", f"Subject: s{number}"]
+        lines += ["", f"Attached words number {number}.", ""]
+    lines += ["--x--"]
+    _eml(folder, "outer.eml", lines)
+    archive = Archive(folder, tmp_path_factory.mktemp("index"))
+    listed = [(unit.sender, copy) for unit, copy in archive.read_units()]
+    assert sorted(sender for sender, copy in listed if copy is None) == sorted(["Outer Olga", *senders])
+    for number, sender in enumerate(senders):
+        (hit,) = archive.search(f'"number {number}"')
+        assert hit.sender == sender
+
+
+@settings(max_examples=15, deadline=None)
+@given(moments, st.booleans())
+def test_a_message_id_two_messages_share_hides_neither(tmp_path_factory, when, same):
+    """Two files of one Message-ID: the same sender and date, a copy (hidden from hits);
+    another sender or date, another message (both found)."""
+    folder = tmp_path_factory.mktemp("mail")
+    for name, sender, moment in (("a.eml", "Ann Lee <ann@example.org>", when), ("b.eml", "Ann Lee <ann@example.org>" if same else "Mal Lory <mal@example.org>", when if same else when + timedelta(hours=3))):
+        _eml(folder, name, [f"From: {sender}", "To: bob@example.org", f"Date: {_rfc(moment, '+0000')}", "Subject: shared", "Message-ID: <shared@example.org>", "", f"Lunch words from {name}."])
+    archive = Archive(folder, tmp_path_factory.mktemp("index"))
+    hits = archive.search("lunch")
+    assert len(hits) == (1 if same else 2)
+    copies = [copy for _, copy in archive.read_units() if copy]
+    assert len(copies) == (1 if same else 0)
