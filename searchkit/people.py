@@ -56,6 +56,7 @@ _NAME_PART = r"[^,;@()]+(?:\([^,;@()]*\)[^,;@()]*)*"
 _LAST_FIRST = re.compile(rf"^({_NAME_PART})[,;]\s*({_NAME_PART})$")
 # RFC 822 groups: `undisclosed-recipients:;`, `Team: a@x, b@x;` (the name is no person)
 _GROUP_NAME = re.compile(r'(^|,)[^,:<>"@\[]+:(?!//)\s*')
+_EMPTY_GROUP = re.compile(r'^\s*[^,:;<>"@\[]{1,80}:\s*;?\s*$')
 # (the name all before the last `<…>`, its spaces trimmed later: a lazy name before `\s*`
 # tried every way of sharing out a run of spaces)
 _ANGLE = re.compile(r"^(?P<name>.*)<(?P<address>[^<>]*)>\s*$")
@@ -193,6 +194,8 @@ def parse_sender(header: str | None) -> Person | None:
     was sent, who wrote it (the address is the account that sent it, not theirs)."""
     if header and len(header) < 1000 and (behalf := _ON_BEHALF.search(header)):
         header = header[behalf.end() :]
+    if header and _EMPTY_GROUP.match(header):
+        return None  # `undisclosed-senders:;` (RFC 6854's group, no one in it) names no one
     if not header or header.count("@") > 1:
         people = parse_people(header)
         return people[0] if people else None

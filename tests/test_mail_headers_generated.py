@@ -95,3 +95,28 @@ def test_a_message_id_two_messages_share_hides_neither(tmp_path_factory, when, s
     assert len(hits) == (1 if same else 2)
     copies = [copy for _, copy in archive.read_units() if copy]
     assert len(copies) == (1 if same else 0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_an_mbox_cut_inside_a_head_says_so(tmp_path_factory, data):
+    """An mbox whose last message the file cuts mid-line in its head (`From: Bob <bob@exa`,
+    `Date: … +00`): that field reads as if whole, so the message is named as cut."""
+    folder = tmp_path_factory.mktemp("mail")
+    first = ["From a@x Mon Jan  1 00:00:00 2001", "From: Ann <ann@example.org>"]
+    first += ["Date: Wed, 1 Apr 2020 10:00:00 +0000", "Subject: one", "", "One.", ""]
+    head = "\n".join(["Date: Wed, 1 Apr 2020 11:00:00 +0000", "From: Bob <bob@example.org>", "Subject: two"])
+    # (past its first field: a separator over one broken line heads no message)
+    start = head.index("\n") + 2
+    cut = data.draw(st.integers(start, len(head) - 1).filter(lambda at: head[at - 1] != "\n"))
+    text = "\n".join([*first, "From b@x Mon Jan  1 00:00:00 2001"]) + "\n" + head[:cut]
+    (folder / "cut.mbox").write_text(text, encoding="utf-8")
+    read = read_units(folder / "cut.mbox", "cut.mbox")
+    assert any("ends inside its head" in problem.message for problem in read.problems), text
+
+
+@given(st.sampled_from(["undisclosed-senders", "Undisclosed recipients", "list"]), st.sampled_from([":;", ": ;", ":"]))
+def test_an_empty_group_names_no_sender(name, end):
+    from searchkit.people import parse_sender
+
+    assert parse_sender(f"{name}{end}") is None

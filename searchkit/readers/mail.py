@@ -232,7 +232,8 @@ def _heads_a_message(ahead: _Ahead) -> bool:
         if piece is None or (line_begins and not piece.strip()):
             return index > 0
         folded = index > 0 and piece[:1] in (b" ", b"\t")
-        if line_begins and not folded and not HEADER_FIELD.match(piece):
+        field = HEADER_FIELD.match(piece) or _cut(piece, ahead, index)
+        if line_begins and not folded and not field:
             return False
         size += len(piece)
         if size > _MOST_HEAD_BYTES:
@@ -241,6 +242,14 @@ def _heads_a_message(ahead: _Ahead) -> bool:
     return True
 
 
+def _cut(piece: bytes, ahead: _Ahead, index: int) -> bool:
+    """Is this the file's last piece, a header's name cut short (`Fro`): a head the file
+    ends inside, a message all the same (and said, as cut)?"""
+    last = not piece.endswith(b"\n") and ahead.peek(index + 1) is None
+    return last and _NAME_CUT.match(piece) is not None
+
+
+_NAME_CUT = re.compile(rb"[!-9;-~]{1,76}\Z")
 _CONTENT_LENGTH = re.compile(rb"content-length[ \t]*:[ \t]*(\d{1,12})[ \t]*\r?\n?\Z", re.I)
 
 
@@ -394,6 +403,12 @@ def _message(
     deleted = _marked_deleted(message, source)
     if deleted:  # evidence still, read as any other message; but never passed off as one
         reading.problems.append(Problem(source, f"message at line {line_start}: {deleted}"))
+    if not raw.endswith(b"\n") and _HEAD_END.search(raw) is None:
+        # the file ends inside the head, mid-line: its last field (a sender, a date) may be
+        # cut short, and reads as if whole
+        reading.problems.append(
+            Problem(source, f"message at line {line_start}: the file ends inside its head")
+        )
     payload = message.get_payload()
     return replace(
         mail,
