@@ -120,3 +120,26 @@ def test_an_empty_group_names_no_sender(name, end):
     from searchkit.people import parse_sender
 
     assert parse_sender(f"{name}{end}") is None
+
+
+@settings(max_examples=20, deadline=None)
+@given(moments, st.sampled_from(["application/octet-stream", "text/plain", "application/x-eml"]), st.booleans())
+def test_a_message_sent_as_an_eml_file_is_read_as_the_message_it_is(tmp_path_factory, when, kind, base64):
+    """A forward that attaches the original as a file (`original.eml`, whatever the type its
+    part is given) carries that message: its own sender, date and words."""
+    import base64 as codec
+
+    folder = tmp_path_factory.mktemp("mail")
+    inner = "\r\n".join(["From: Jack Jay <jack@example.org>", f"Date: {_rfc(when, '+0200')}", "Subject: Invoice", "", "Invoice attached, due in thirty days.", ""])
+    body = codec.encodebytes(inner.encode()).decode() if base64 else inner
+    lines = ["From: Kate Kerr <kate@example.org>", "To: you@example.org", f"Date: {_rfc(when + timedelta(days=1), '+0000')}"]
+    lines += ["Subject: FW: Invoice", "MIME-Version: 1.0", 'Content-Type: multipart/mixed; boundary="b"', ""]
+    lines += ["--b", "Content-Type: text/plain", "", "Original attached.", "", "--b"]
+    lines += [f'Content-Type: {kind}; name="original.eml"', 'Content-Disposition: attachment; filename="original.eml"']
+    lines += ["Content-Transfer-Encoding: base64" if base64 else "Content-Transfer-Encoding: 7bit", "", body, "--b--"]
+    _eml(folder, "fw.eml", lines)
+    units = list(read_units(folder / "fw.eml", "fw.eml").units)
+    (jack,) = [unit for unit in units if unit.sender == "Jack Jay"]
+    assert jack.date == when.replace(tzinfo=timezone(timedelta(hours=2))) and jack.kind == "email"
+    assert jack.text == "Invoice attached, due in thirty days."
+    assert not [unit for unit in units if unit.kind != "email"]  # no raw copy as an attachment

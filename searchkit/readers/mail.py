@@ -389,7 +389,23 @@ def _carried(message: Message) -> list[tuple[str | None, Message]]:
                 if name is None and id(part) in numbers:
                     name = f"message {numbers[id(part)]} of the digest"
                 found.append((name, inner[0]))
+        elif part is not message and (attached := _eml_file(part)) is not None:
+            found.append((_filename(part), attached))
     return found
+
+
+def _eml_file(part: Message) -> Message | None:
+    """The message a part holds as a file of its own (`original.eml` sent as
+    `application/octet-stream`, as some clients forward one), if it is one: a head with a
+    sender or a date."""
+    name = (_filename(part) or "").lower()
+    if not name.endswith(".eml") or part.is_multipart():
+        return None
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes) or not HEADER_FIELD.match(payload):
+        return None
+    parsed = _PARSER.parsebytes(payload[:MOST_MESSAGE_BYTES])
+    return parsed if parsed.get("from") or parsed.get("date") else None
 
 
 def _message(
@@ -467,7 +483,8 @@ def _mail(
     for name, part in parts:
         if _is_calendar(name, part):
             found.extend(_events(part, source, line_start, reading))
-    files = [(name, part) for name, part in parts if name is not None]
+    # (a message sent as a file is carried, above: no attachment of its own)
+    files = [(name, part) for name, part in parts if name is not None and not _eml_file(part)]
     attachments = tuple(name for name, _ in files)
     doubts: list[str] = []  # what could not be read as written, to be said
     # Enron's mail writes display names in X-From/X-To/X-cc, its From/To addresses only
