@@ -361,8 +361,8 @@ def _mail_date(text: str) -> MailDate | None:
     except ValueError:
         return MailDate(None, "no such day or time: no date")
     zone = fields["zone"] or fields.get("zone2")
-    if zone is None:
-        return MailDate(local)
+    if zone is None:  # RFC 5322 asks for one: the clock's place is unknown, and said
+        return MailDate(local, "no time zone written: the time read as written")
     offset, doubt = _zone_offset(zone)
     if offset is None:
         return MailDate(None if zone[0] in "+-" else local, doubt)
