@@ -143,3 +143,28 @@ def test_a_message_sent_as_an_eml_file_is_read_as_the_message_it_is(tmp_path_fac
     assert jack.date == when.replace(tzinfo=timezone(timedelta(hours=2))) and jack.kind == "email"
     assert jack.text == "Invoice attached, due in thirty days."
     assert not [unit for unit in units if unit.kind != "email"]  # no raw copy as an attachment
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.integers(1, 12), moments)
+def test_messages_attached_deeper_than_are_read_say_so(tmp_path_factory, depth, when):
+    """Messages attached inside messages, any depth: each read as a message down to the depth
+    searchkit reads (a bound against hostile mail), and past it, said."""
+    folder = tmp_path_factory.mktemp("mail")
+
+    def level(number: int) -> list[str]:
+        head = [f"From: Level {chr(65 + number)} <l{number}@example.org>", "To: you@example.org"]
+        head += [f"Date: {_rfc(when - timedelta(days=number), '+0000')}", f"Subject: level {number}"]
+        if number == depth:
+            return [*head, "", f"Innermost words {number}."]
+        boundary = f"b{number}"
+        return [*head, "MIME-Version: 1.0", f'Content-Type: multipart/mixed; boundary="{boundary}"', "",
+                f"--{boundary}", "Content-Type: text/plain", "", f"Words of level {number}.", "",
+                f"--{boundary}", "Content-Type: message/rfc822", "", *level(number + 1), f"--{boundary}--"]
+
+    _eml(folder, "nested.eml", level(0))
+    read = read_units(folder / "nested.eml", "nested.eml")
+    said = any("attached more than" in problem.message for problem in read.problems)
+    senders = {unit.sender for unit in read.units if unit.kind == "email"}
+    assert said == (depth > 8), read.problems
+    assert {f"Level {chr(65 + number)}" for number in range(min(depth, 8) + 1)} <= senders

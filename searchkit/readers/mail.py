@@ -500,6 +500,11 @@ def _mail(
     if len(written) > 1:  # RFC 5322 allows one; which is true, nothing tells
         doubts.append(f"{len(written)} different dates ({'; '.join(written)}): read {when}")
     body = _body(parts) if depth < _MOST_CARRIED else _flat_text(message)
+    if depth == _MOST_CARRIED and _carried(message):
+        doubts.append(
+            f"messages attached more than {_MOST_CARRIED} deep read as the words of the"
+            f" {_MOST_CARRIED}th, their heads with them"
+        )
     if depth < _MOST_CARRIED:
         body, digested_mail = _plain_digest(body, holder)
         carried += digested_mail
