@@ -56,6 +56,8 @@ _NAME_PART = r"[^,;@()]+(?:\([^,;@()]*\)[^,;@()]*)*"
 _LAST_FIRST = re.compile(rf"^({_NAME_PART})[,;]\s*({_NAME_PART})$")
 # RFC 822 groups: `undisclosed-recipients:;`, `Team: a@x, b@x;` (the name is no person)
 _GROUP_NAME = re.compile(r'(^|,)[^,:<>"@\[]+:(?!//)\s*')
+# an obsolete route before an address (RFC 5322 4.4), the hosts it was to pass: no part of it
+_OBS_ROUTE = re.compile(r"^(?:@[\w.-]{1,255}\s*,?\s*){1,10}:\s*(?=[^@\s]{1,64}@)")
 _EMPTY_GROUP = re.compile(r'^\s*[^,:;<>"@\[]{1,80}:\s*;?\s*$')
 # (the name all before the last `<…>`, its spaces trimmed later: a lazy name before `\s*`
 # tried every way of sharing out a run of spaces)
@@ -328,6 +330,7 @@ def _person(item: str) -> Person | None:
         name = (lotus.group("name") or lotus.group("short")) if lotus else item
         name = notes_common_name(name) or name
         name, address = _unquote(name), ""
+    address = _OBS_ROUTE.sub("", address)  # RFC 5322 4.4: `<@relay.example:joe@x.org>`
     if name.lower() == "<redacted>":
         name = ""  # `(b)(6) <jdoe@example.com>`: the name blacked out, the address shown
     if _BLACKED_OUT_MAILBOX.match(address.rpartition("@")[0]):

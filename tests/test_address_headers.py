@@ -41,6 +41,7 @@ def people(draw) -> tuple[str, Person]:
                 f"{name} [mailto:{address}]",
                 f'"{name}"<{address}>',
                 f"{name}<{address}>",
+                f"{name} <@relay.example.net,@hub.example.org:{address}>",  # RFC 5322 4.4's route
                 address,
             ]
         )
