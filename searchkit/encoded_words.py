@@ -28,6 +28,18 @@ def mail_charset(charset: str) -> str:
     return "cp1252" if name == "iso8859-1" else charset
 
 
+def _as_windows_1252(error: UnicodeError) -> tuple[str, int]:
+    """A byte that is no UTF-8 in text declared UTF-8, read as Windows-1252: mailers that
+    declared UTF-8 and wrote Latin-1 (`Caf\xe9`) lose no letter to U+FFFD."""
+    assert isinstance(error, UnicodeDecodeError)
+    return error.object[error.start : error.end].decode("cp1252", "replace"), error.end
+
+
+#: The error handler reading UTF-8's stray bytes as Windows-1252 (see `_as_windows_1252`).
+UTF8_LATIN_FALLBACK = "searchkit-utf8-latin"
+codecs.register_error(UTF8_LATIN_FALLBACK, _as_windows_1252)
+
+
 def decoded(value: str) -> str:
     """The header's encoded words decoded (those declared Latin-1 read as Windows-1252, as the
     body is); raises one of UNDECODABLE when a word is broken or of an unknown charset."""

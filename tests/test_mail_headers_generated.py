@@ -168,3 +168,23 @@ def test_messages_attached_deeper_than_are_read_say_so(tmp_path_factory, depth, 
     senders = {unit.sender for unit in read.units if unit.kind == "email"}
     assert said == (depth > 8), read.problems
     assert {f"Level {chr(65 + number)}" for number in range(min(depth, 8) + 1)} <= senders
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from("abc éüßñÉÜ–“”€"), min_size=1, max_size=6).map(lambda chars: "".join(f"{char}e" for char in chars)), st.booleans()), min_size=1, max_size=5))
+def test_latin_bytes_in_text_declared_utf8_keep_their_letters(tmp_path_factory, pieces):
+    """A body declared UTF-8 whose mailer wrote some of it in Windows-1252 (Latin-1): each
+    piece reads as written, none lost to U+FFFD. (Letters stand between its accents, as in
+    words: two Latin-1 bytes in a row may happen to be a UTF-8 letter, `É–` is `ɖ`, which no
+    reading can tell.)"""
+    folder = tmp_path_factory.mktemp("mail")
+    words = "".join(text for text, _ in pieces).strip()
+    assume_text = " ".join(words.split())
+    if not assume_text:
+        return
+    body = b"".join(text.encode("cp1252" if latin else "utf-8") for text, latin in pieces)
+    head = b"From: Ann <ann@example.org>\nTo: bob@example.org\nDate: Sat, 7 Mar 2020 11:00:00 +0000\n"
+    head += b"Subject: x\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n"
+    (folder / "latin.eml").write_bytes(head + body + b"\n")
+    (unit,) = read_units(folder / "latin.eml", "latin.eml").units
+    assert " ".join(unit.text.split()) == assume_text and "\ufffd" not in unit.text

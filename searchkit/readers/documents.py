@@ -3,11 +3,12 @@ and the problems met reading them."""
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ..encoded_words import mail_charset
+from ..encoded_words import UTF8_LATIN_FALLBACK, mail_charset
 from ..people import Person
 
 TEXT, MARKDOWN, HTML, EMAIL, MBOX = "text", "markdown", "html", "email", "mbox"
@@ -184,8 +185,10 @@ def declared_text(data: bytes, charset: str | None) -> str:
     only the bad bytes. Undeclared (or `us-ascii` yet 8-bit) text is UTF-8, else, as in old
     mail most often, Windows-1252; so is text declared ISO-8859-1 (`mail_charset`)."""
     if charset and charset.lower() not in ("us-ascii", "ascii"):
+        codec = mail_charset(charset)
         try:
-            return data.decode(mail_charset(charset), "replace")
+            utf8 = codecs.lookup(codec).name == "utf-8"
+            return data.decode(codec, UTF8_LATIN_FALLBACK if utf8 else "replace")
         except LookupError:
             pass
     try:
