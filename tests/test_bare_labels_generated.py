@@ -11,16 +11,12 @@ message must come back with its sender, recipients, date, subject and lines.
 
 from __future__ import annotations
 
-import tempfile
 from datetime import datetime
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from searchkit.corpus import read_units
-from searchkit.split.prose import _same
-from searchkit.units import EMAIL, quoted_subject
+from .test_header_blocks_generated import _check, _units
 
 FIRST = ["Gina", "Bob", "Richard", "Aaron", "Janet", "Seth", "Anna", "Lisa", "Craig"]
 LAST = ["McCarthy", "Perciasepe", "Windsor", "Dickerson", "McCabe", "Oster", "Wood", "Hooks"]
@@ -172,42 +168,15 @@ def print_views(draw):
     return "\n".join(lines) + "\n", [(3, len(lines), expected)]
 
 
-def _emails(text: str, name: str) -> list:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        path.write_text(text, encoding="utf-8")
-        return [unit for unit in read_units(path, name).units if unit.kind == EMAIL]
-
-
-def _check(units, gold, text: str) -> None:
-    assert len(units) == len(gold), text
-    above = None
-    for unit, (first, last, expected) in zip(units, gold, strict=True):
-        assert (unit.line_start, unit.line_end) == (first, last), text
-        assert unit.sender == expected["sender"] and unit.sender_address in (None, f"{expected['sender'].split()[0].lower()}@example.org"), text
-        assert (unit.to, unit.cc) == (expected["to"], expected["cc"]), text
-        assert unit.date == expected["date"] and unit.date_doubt is None, text
-        assert unit.subject == expected["subject"], text
-        # a head under a reply to it, no later, is read as quoted in it (a thread pasted
-        # newest first), as in any printout
-        if unit.quoted_in:
-            assert above is not None and unit.quoted_in == above.id, text
-            assert unit.date <= above.date and (
-                quoted_subject(above.subject) == unit.subject
-                or (_same(unit.subject, above.subject) and unit.date < above.date)
-            ), text
-        above = unit
-
-
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(memo_releases())
 def test_every_memo_of_a_generated_notes_release_is_read_whole(drawn):
     text, gold = drawn
-    _check(_emails(text, "release.txt"), gold, text)
+    _check(_units(text, "release.txt"), gold, text)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(print_views())
 def test_a_print_views_table_of_labels_is_read_as_its_head(drawn):
     text, gold = drawn
-    _check(_emails(text, "print.txt"), gold, text)
+    _check(_units(text, "print.txt"), gold, text)
