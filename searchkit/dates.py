@@ -361,8 +361,8 @@ def _mail_date(text: str) -> MailDate | None:
     except ValueError:
         return MailDate(None, "no such day or time: no date")
     zone = fields["zone"] or fields.get("zone2")
-    if zone is None:  # RFC 5322 asks for one: the clock's place is unknown, and said
-        return MailDate(local, "no time zone written: the time read as written")
+    if zone is None:
+        return MailDate(local)
     offset, doubt = _zone_offset(zone)
     if offset is None:
         return MailDate(None if zone[0] in "+-" else local, doubt)
@@ -407,6 +407,12 @@ def _zone_offset(zone: str) -> tuple[timezone | None, str | None]:
     if known is not None:
         return timezone(timedelta(minutes=known)), None
     return None, unknown_zone(zone)
+
+
+def in_mail_form(text: str | None) -> bool:
+    """Is this a date as mailers write a Date: (RFC 5322's form, or asctime's), not as a
+    printout or a person writes one?"""
+    return bool(text) and len(text or "") <= _LONGEST_DATE and _mail_date(text or "") is not None
 
 
 def date_doubt(text: str | None) -> str | None:

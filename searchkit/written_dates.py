@@ -72,7 +72,8 @@ def ocr_misread(text: str) -> bool:
     as 1:44, a weekday's nearest day for a day it cannot read)."""
     for run in _RUN.findall(text):
         letters = set(run) - _DIGITS_AND_COLON
-        if not letters or not letters <= _OCR_LETTERS or run in _WORDS_OF_THOSE_LETTERS:
+        a_word = run in _WORDS_OF_THOSE_LETTERS and (run != "1o" or _ORDINAL_DAY.search(text))
+        if not letters or not letters <= _OCR_LETTERS or a_word:
             continue
         if len(letters) < len(set(run)) or len(run) <= 2:  # with digits, or `l`, `lO`
             return True
@@ -84,6 +85,8 @@ _DIGITS_AND_COLON = frozenset("0123456789:")
 _OCR_LETTERS = frozenset("OoIl")
 #: Runs of those letters that are words of a date line, or a day's ordinal (`1o de maio`).
 _WORDS_OF_THOSE_LETTERS = frozenset({"Il", "o", "I", "1o"})
+# the first of a month in Portuguese, `1o de maio` (elsewhere `1o` is OCR's `10`: `January 1o`)
+_ORDINAL_DAY = re.compile(r"\b1o\s+de\b", re.IGNORECASE)
 
 
 def read_written(text: str) -> Written | None:

@@ -16,7 +16,7 @@ from datetime import datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .test_header_blocks_generated import _check, _units
+from .test_header_blocks_generated import _body, _check, _units
 
 FIRST = ["Gina", "Bob", "Richard", "Aaron", "Janet", "Seth", "Anna", "Lisa", "Craig"]
 LAST = ["McCarthy", "Perciasepe", "Windsor", "Dickerson", "McCabe", "Oster", "Wood", "Hooks"]
@@ -128,10 +128,7 @@ def memo_releases(draw):
         lines += [f"01268-EPA-{3260 + number}", ""] if bates and lines[-1] else []
         first = len(lines) + 1
         lines += [*head, ""]
-        for count in range(draw(st.integers(1, 2))):
-            if count:
-                lines.append("")
-            lines.append(_paragraph(draw))
+        _body(draw, lines)
         gold.append((first, len(lines), expected))
         lines.append("")
     return "\n".join(lines) + "\n", gold

@@ -102,6 +102,14 @@ def _written(moment: datetime, language: str, width: str, clock: str) -> str:
     return f"{day} {format_time(moment, clock, locale=language)}"
 
 
+def _body(draw, lines: list[str]) -> None:
+    """A message's words, one paragraph or two, added to `lines`."""
+    for number in range(draw(st.integers(1, 2))):
+        if number:
+            lines.append("")
+        lines.append(_paragraph(draw))
+
+
 def _paragraph(draw) -> str:
     words = draw(st.lists(st.sampled_from(WORDS), min_size=4, max_size=12))
     return " ".join(words).capitalize() + "."
@@ -204,10 +212,7 @@ def printouts(draw, *, bare: bool = False):
         else:
             lines.extend(head)
         lines.append("")
-        for number in range(draw(st.integers(1, 2))):
-            if number:
-                lines.append("")
-            lines.append(_paragraph(draw))
+        _body(draw, lines)
         gold.append((first, len(lines), expected))
         lines.append("")
         if draw(st.booleans()) or page < 3:
@@ -685,3 +690,13 @@ def test_a_gmail_print_views_subject_stands_over_its_count_in_any_language(count
     assert [(unit.subject, unit.text) for unit in emails] == [
         ("Termin Werkstatt", f"The words of the {ordinal}.") for ordinal in ORDINALS[:messages]
     ], lines
+
+
+@given(moments, st.booleans())
+def test_a_days_ocr_o_is_no_portuguese_ordinal_outside_one(moment, mail_file):
+    """`1o` is Portuguese's first of a month only in `1o de maio`; in `January 1o, 2000` it
+    is OCR's `10`, repaired in a head, unread (and said) where nothing repairs it."""
+    sent = f"{moment:%A, %B} 1o, {moment:%Y %I:%M %p}"
+    head = f"From: Ada Okafor\nSent: {sent}\nTo: Zoë Dubois\nSubject: Budget\n\nBudget.\n"
+    (unit,) = _units(head if mail_file else "Exhibit.\n\n" + head, "exhibit.txt")
+    assert unit.date is None or unit.date.day == 10, head

@@ -188,3 +188,18 @@ def test_latin_bytes_in_text_declared_utf8_keep_their_letters(tmp_path_factory, 
     (folder / "latin.eml").write_bytes(head + body + b"\n")
     (unit,) = read_units(folder / "latin.eml", "latin.eml").units
     assert " ".join(unit.text.split()) == assume_text and "\ufffd" not in unit.text
+
+
+@settings(max_examples=30, deadline=None)
+@given(moments, st.sampled_from(["%a, %d %b %Y %H:%M:%S", "%a %b %d %H:%M:%S %Y", "%d %b %Y %H:%M"]), st.booleans())
+def test_a_mail_date_with_no_zone_is_said_a_printouts_not(tmp_path_factory, when, form, printout):
+    """A mailer's Date: with no zone (RFC 5322 asks for one) is read as written and said; a
+    printout's date (`Sent: Friday, March 13, 2020 9:15 AM`) never gives one: nothing said."""
+    folder = tmp_path_factory.mktemp("mail")
+    field = f"Sent: {when:%A, %B %d, %Y %I:%M %p}" if printout else f"Date: {when:{form}}"
+    _eml(folder, "m.eml", ["From: Ann Lee <ann@example.org>", "To: bob@example.org", field, "Subject: s", "", "Words."])
+    read = read_units(folder / "m.eml", "m.eml")
+    (unit,) = read.units
+    assert unit.date == when
+    said = any("has no time zone" in problem.message for problem in read.problems)
+    assert said == (not printout), read.problems

@@ -22,12 +22,13 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from datetime import datetime
 from email import policy
 from email.header import Header, decode_header, make_header
 from email.message import Message
 from email.parser import BytesParser
 
-from ..dates import parse_date
+from ..dates import date_doubt, in_mail_form, parse_date
 from ..encoded_words import UNDECODABLE, decoded, decoded_words
 from ..people import (
     Person,
@@ -495,6 +496,10 @@ def _mail(
     printout = message.get("date") is None and message.get("sent") is not None
     when = _header(message, "sent" if printout else "date")
     date = parse_date(when)  # a doubt about it is the unit's `date_doubt`, which audit lists
+    naive = isinstance(date, datetime) and date.tzinfo is None
+    if naive and in_mail_form(when) and date_doubt(when) is None:  # (an unknown zone's is said)
+        # RFC 5322 asks a mailer's Date: for its zone (a printout's date never gives one)
+        doubts.append(f"Date {when!r} has no time zone: the time read as written")
     dates = message.get_all("sent" if printout else "date") or ()
     written = sorted({" ".join(str(value).split()) for value in dates})
     if len(written) > 1:  # RFC 5322 allows one; which is true, nothing tells
