@@ -172,7 +172,7 @@ def with_ids(
     return units
 
 
-#: The head's fields whose people tell how the file writes them
+#: The fields of a head whose people tell how that head writes them (see `paired`)
 _LISTS = ("from", "to", "cc")
 
 
