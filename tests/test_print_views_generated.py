@@ -188,3 +188,24 @@ def test_first_names_in_a_comma_list_stay_people_of_their_own(names, sender, whe
     text = "# Reprints\n\n" + "\n".join(outlook) + "\n\n===\n\n" + "\n".join(lines) + "\n"
     units = _emails(text)
     assert units[0].to == ("Alice Walker", "Carol King") and units[-1].to == tuple(names), text
+
+
+@settings_
+@given(people, people, moments, st.integers(2, 4), st.sampled_from(["%m/%d/%Y %I:%M %p", "%d.%m.%Y %H:%M"]))
+def test_a_thunderbird_prints_pages_leave_no_furniture_in_its_words(sender, to, when, pages, clock):
+    """Thunderbird prints `1 of 3` and the time at each page's foot, the message's title at
+    each next page's head: none of it is the message's words, which go on across pages."""
+    title = "Re: Site visit"
+    lines = [title, "", f"Subject: {title}", f"From: {sender} <{_address(sender)}>"]
+    lines += [f"Date: {when:%m/%d/%Y %I:%M %p}", f"To: {to} <{_address(to)}>", ""]
+    words = []
+    for page in range(1, pages + 1):
+        paragraph = f"Paragraph number {page} of the message."
+        words.append(paragraph)
+        lines += [paragraph, "", "", f"{page} of {pages}" + " " * 40 + f"{when:{clock}}"]
+        if page < pages:
+            lines += [f"\f{title}", ""]
+    text = "\n".join(lines) + "\n"
+    (unit,) = _emails(text)
+    assert unit.sender == sender and unit.date == when, text
+    assert " ".join(unit.text.split()) == " ".join(words), text

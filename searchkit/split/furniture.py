@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 
 from ..readers.documents import PAGE_NUMBER, furniture_shape
+from ..written_dates import read_written
 from .envelopes import printed_head, read_envelope
 from .header_blocks import header_field, in_head
 from .model import Line
@@ -77,7 +78,10 @@ def _at_page_breaks(places: list[int], lines: Sequence[Line]) -> bool:
 
 def _without_print_furniture(lines: Sequence[Line]) -> Sequence[Line]:
     """The lines without a browser's print furniture: the foot lines (an address, then
-    `1/2`), and where there are such, the head lines (`12/14/2015   Gmail - Kickoff…`)."""
+    `1/2`), and where there are such, the head lines (`12/14/2015   Gmail - Kickoff…`); and
+    without a mail client's (Thunderbird's: `1 of 2` and the time it printed at each page's
+    foot, the message's title, the file's first line, at each next page's head)."""
+    lines = _without_pages_of(lines)
     if not any("://" in text[:20] and _PRINT_FOOT.match(text) for _, text in lines):
         return lines
     return [
@@ -85,6 +89,27 @@ def _without_print_furniture(lines: Sequence[Line]) -> Sequence[Line]:
         for number, text in lines
         if not (_PRINT_FOOT.match(text) or (text[:1].isdigit() and _PRINT_HEAD.match(text)))
     ]
+
+
+def _without_pages_of(lines: Sequence[Line]) -> Sequence[Line]:
+    feet = {number for number, text in lines if _is_pages_foot(text)}
+    if not feet:
+        return lines
+    title = next((text.strip() for _, text in lines if text.strip()), "")
+    return [
+        (number, text)
+        for number, text in lines
+        if number not in feet and not (text.startswith("\f") and text.strip() == title)
+    ]
+
+
+def _is_pages_foot(text: str) -> bool:
+    found = _PAGES_FOOT.match(text) if text[:8].strip()[:1].isdigit() else None
+    return found is not None and read_written(found.group("when")) is not None
+
+
+# a mail client's page foot: `1 of 2`, then far apart the time it printed
+_PAGES_FOOT = re.compile(r"^\s{0,40}\d{1,4} of \d{1,4}\s{3,}(?P<when>\S.{0,80}?)\s*$")
 
 
 def _is_furniture(text: str) -> bool:
