@@ -209,3 +209,18 @@ def test_a_thunderbird_prints_pages_leave_no_furniture_in_its_words(sender, to, 
     (unit,) = _emails(text)
     assert unit.sender == sender and unit.date == when, text
     assert " ".join(unit.text.split()) == " ".join(words), text
+
+
+@settings_
+@given(people, people, moments, st.sampled_from(["", "Outlook", "Proton Mail"]), st.sampled_from(["Re: Budget review", "Contract signed", "Fw: Volunteer schedule", "EXHIBIT 4", "Exhibit 12"]))
+def test_a_print_views_title_is_its_first_heads_subject_said_inferred(sender, to, when, app, title):
+    """A print view's title over its first head, which has no `Subject:`: that head's subject,
+    said to be inferred; a release's `EXHIBIT 4` is no subject."""
+    lines = [app, ""] if app else []
+    lines += [title, "", f"From: {sender} <{_address(sender)}>", f"To: {to} <{_address(to)}>"]
+    lines += [f"Date: {when:%A, %B %d, %Y at %I:%M %p}", "", "The words of it.", "", sender.split()[0]]
+    (unit,) = _emails("\n".join(lines) + "\n")
+    if title.lower().startswith("exhibit"):
+        assert unit.subject is None, lines
+    else:
+        assert unit.subject == title and "title line" in (unit.inferred or ""), lines

@@ -42,6 +42,8 @@ SUBJECT_FROM_QUOTING = "from the message quoting it"
 #: it, nothing but that message (or a `===` line) between them (`prose.text_units`): the page
 #: runs on a thread.
 SUBJECT_FROM_ABOVE = "from the message above it on the page"
+#: Why the first head of a print view with no `Subject:` has the title line over it.
+SUBJECT_FROM_TITLE = "from the title line above it"
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from ..readers.documents import HTML, MARKDOWN, TEXT, TextDocument
 from ..units import quoted_subject, slug
 from ..written_dates import ONE_DAY, Written, read_written
 from .furniture import without_furniture
-from .header_blocks import MUTT_END, SEPARATOR, header_blocks
-from .model import SUBJECT_FROM_ABOVE, HeaderBlock, Line, Message, Paragraph
+from .header_blocks import MUTT_END, SEPARATOR, header_blocks, header_field
+from .model import SUBJECT_FROM_ABOVE, SUBJECT_FROM_TITLE, HeaderBlock, Line, Message, Paragraph
 from .quotes import COLONS, QUOTED, attributed, quoted_head_subject, with_quotes
 from .tables import table_heads
 from .text import HEADING, IMAGE_LINE, LIST_ITEM, clean_text, has_text
@@ -88,6 +88,11 @@ def text_units(document: TextDocument, layouts: Sequence[Layout] = ()) -> list[M
                     # shows it (no `Re:` added or dropped: the page does not say which
                     # answers which), and its unit says the subject is inferred
                     subject, inferred = last_subject, SUBJECT_FROM_ABOVE
+                elif outer is None and last_subject is None:
+                    # a print view's title, the subject over the first head (Proton's,
+                    # Outlook.com's), a blank line between: said to be inferred
+                    subject = _title_above(lines, block.start)
+                    inferred = SUBJECT_FROM_TITLE if subject else None
             message = Message(
                 document.source,
                 block.headers,
@@ -292,6 +297,27 @@ def _replied_to(message: Message, block: HeaderBlock) -> bool:
         # same subject is the message replied to only when it is written before the reply
         return _earlier(block.headers, message.headers)
     return _same(quoted, lower) and not _later(block.headers, message.headers)
+
+
+def _title_above(lines: Sequence[Line], start: int) -> str | None:
+    """The title a print view shows over its first head: the nearest of the few short lines
+    above it (an application's name may stand over it), none of them a sentence or a field."""
+    above = [text.strip() for _, text in lines[:start] if text.strip()]
+    if not above or len(above) > _MOST_TITLE_LINES:
+        return None
+    if any(len(text) > _MAX_SUBJECT_LENGTH or text.endswith(_SENTENCE_ENDS) for text in above):
+        return None
+    title = above[-1]
+    # (a release's `EXHIBIT 4`, in capitals, or its `Exhibit 4` label, names no subject)
+    if header_field(title) or QUOTED.match(title) or title.isupper() or _LABEL.match(title):
+        return None
+    return title
+
+
+_MOST_TITLE_LINES = 3
+_LABEL = re.compile(r"^(?:exhibit|attachment|appendix|tab|page|document)\b", re.IGNORECASE)
+_MAX_SUBJECT_LENGTH = 200
+_SENTENCE_ENDS = (".", "!", "?", ":", ";", ",")
 
 
 def _same(subject: str, other: str) -> bool:
