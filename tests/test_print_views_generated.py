@@ -224,3 +224,33 @@ def test_a_print_views_title_is_its_first_heads_subject_said_inferred(sender, to
         assert unit.subject is None, lines
     else:
         assert unit.subject == title and "title line" in (unit.inferred or ""), lines
+
+
+@settings_
+@given(people, people, moments, st.sampled_from(["------- Original Message -------", "-----Original Message-----", "-------- Mensaje original --------", "----- Message d'origine -----"]), st.integers(0, 2), st.booleans())
+def test_a_separator_over_an_attribution_is_no_word_of_the_reply(sender, writer, when, marker, blanks, quoted):
+    """Proton writes `------- Original Message -------` over `On …, X wrote:`: neither is a
+    word of the reply above, and the quote under them is X's message."""
+    reply = f"Thanks {writer.split()[0]}, received."
+    lines = [f"From: {sender} <{_address(sender)}>", f"To: {writer} <{_address(writer)}>"]
+    lines += [f"Date: {when + timedelta(days=1):%a, %d %b %Y %H:%M:%S} +0000", "Subject: Re: Copy", "", reply, "", marker]
+    lines += [""] * blanks + [f"On {when:%A, %B %d, %Y at %I:%M %p}, {writer} <{_address(writer)}> wrote:", ""]
+    words = "The countersigned copy will follow tomorrow."
+    lines += [f"> {words}" if quoted else words]
+    outer, quote = _emails("Print\n\n" + "\n".join(lines) + "\n")
+    assert outer.text == reply and quote.sender == writer and quote.text == words, lines
+
+
+@settings_
+@given(people, people, moments, st.sampled_from(["wrote", "schrieb"]), st.booleans())
+def test_notes_8s_wrote_line_over_a_quoted_head_is_no_word_of_the_reply(sender, writer, when, verb, addressed):
+    """Lotus Notes 8 quotes a message under `-----Brian Gix <b@x.com> wrote: -----` and its
+    head: the line is the quote's, no word of the reply above it."""
+    shown = f"{writer} <{_address(writer)}>" if addressed else writer
+    reply = "Any timeline for the fix?"
+    lines = [f"From: {sender} <{_address(sender)}>", f"To: {writer} <{_address(writer)}>"]
+    lines += [f"Date: {when + timedelta(hours=5):%a, %d %b %Y %H:%M:%S} +0000", "Subject: Re: Gateway", "", reply, "", f"-----{shown} {verb}: -----", ""]
+    lines += [f"To: {sender} <{_address(sender)}>", f"From: {writer} <{_address(writer)}>"]
+    lines += [f"Date: {when:%m/%d/%Y %I:%M%p}", "Subject: Gateway", "", "The fix is planned."]
+    outer, quote = _emails("Print\n\n" + "\n".join(lines) + "\n")
+    assert outer.text == reply and quote.sender == writer and quote.date == when, lines

@@ -81,6 +81,9 @@ LOTUS_MARKER = re.compile(
 #: Mutt's forward, which names its sender and closes: `----- Forwarded message from Ben Ode
 #: <ben@example.org> -----` over the head, `----- End forwarded message -----` under the text.
 MUTT_MARKER = re.compile(r"^\s*-{3,}\s*Forwarded message from .{1,200}?\s*-{3,}\s*$")
+NOTES_WROTE = re.compile(
+    r"^\s*-{3,}\s*\S.{0,200}?\s(?:wrote|schrieb|a écrit|escribió|ha scritto)\s?:\s*-{3,}\s*$"
+)
 MUTT_END = re.compile(r"^\s*-{3,}\s*End forwarded message\s*-{3,}\s*$")
 LOTUS_TAIL = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*[AP]M\s*-{3,}\s*$")
 LOTUS_SENDER = re.compile(
@@ -138,8 +141,11 @@ _COUNT = re.compile(
 
 
 def is_marker(text: str) -> bool:
-    """Is this a forward or original-message separator, in any language searchkit knows?"""
-    return len(text) < 300 and bool(MARKER.match(fold(text)) or MUTT_MARKER.match(text))
+    """Is this a forward or original-message separator, in any language searchkit knows
+    (Lotus Notes 8's `-----Brian Gix <b@x.com> wrote: -----` over the head it quotes too)?"""
+    return len(text) < 300 and bool(
+        MARKER.match(fold(text)) or MUTT_MARKER.match(text) or NOTES_WROTE.match(text)
+    )
 
 
 def header_blocks(

@@ -140,11 +140,14 @@ def _cut_quote(message: Message) -> tuple[Message, list[Message]] | None:
         attribution = _attribution(body, index)
         if attribution:
             who, when, after, language = attribution
+            # a separator over the attribution (Proton's `------- Original Message -------`)
+            # is no word of the reply
+            top = _marker_above(body, index)
             if _starts_quoted(body[after:]):
-                outer, quoted, below = _without_quoted(message, index, after, block)
+                outer, quoted, below = _without_quoted(message, top, after, block)
                 quote = _quoted(outer, number, who, when, quoted, language=language)
                 return outer, [quote, *below]
-            outer = replace(message, body=body[:index])
+            outer = replace(message, body=body[:top])
             quote = _quoted(outer, number, who, when, _unquote(body[after:]), language=language)
             return outer, [quote]
         if QUOTED.match(text) and _is_quote_block(body, index):
