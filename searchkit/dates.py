@@ -393,9 +393,10 @@ def _zone_offset(zone: str) -> tuple[timezone | None, str | None]:
         digits = zone[1:].replace(":", "")
         # hours and minutes (`+0530`); one digit of hours (`+530`); hours alone (`+05`,
         # ISO 8601's, where mail writes four digits: a zone cut short reads so too)
-        hours, minutes = int(digits[:-2] or 0), int(digits[-2:])
         if len(digits) < 3:
             hours, minutes = int(digits), 0
+        else:
+            hours, minutes = int(digits[:-2]), int(digits[-2:])
         if hours > 23 or minutes > 59:
             return None, f"impossible time zone {zone}: no date"
         sign = -1 if zone[0] == "-" else 1
@@ -412,7 +413,9 @@ def _zone_offset(zone: str) -> tuple[timezone | None, str | None]:
 def in_mail_form(text: str | None) -> bool:
     """Is this a date as mailers write a Date: (RFC 5322's form, or asctime's), not as a
     printout or a person writes one?"""
-    return bool(text) and len(text or "") <= _LONGEST_DATE and _mail_date(text or "") is not None
+    if not text or len(text) > _LONGEST_DATE:
+        return False
+    return _mail_date(text) is not None
 
 
 def date_doubt(text: str | None) -> str | None:

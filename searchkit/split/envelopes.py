@@ -208,7 +208,7 @@ def printed_head(line: str) -> dict[str, str] | None:
     if found is not None:
         sender, date = found.group("sender"), found.group("date")
     else:
-        parts = _GAP.split(line.strip(), maxsplit=1)
+        parts = GAP.split(line.strip(), maxsplit=1)
         if len(parts) != 2 or not is_redaction(parts[0]) or not _DATE_LIKE.match(parts[1]):
             return None
         sender, date = parts
@@ -219,8 +219,8 @@ def printed_head(line: str) -> dict[str, str] | None:
     return {"from": sender, "date": date}
 
 
-# between a print view's sender and its date: spaces, or a tab
-_GAP = re.compile(r"\s{2,}|\t")
+# between a print view's sender and its date, or a label and its value: spaces, or a tab
+GAP = re.compile(r"\s{2,}|\t")
 _DATE_LIKE = re.compile(r"\S.{0,80}?\d{4}.{0,40}?$")
 
 

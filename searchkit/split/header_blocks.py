@@ -15,7 +15,7 @@ from ..layouts import Layout
 from ..people import is_redaction, parse_sender
 from ..units import REDACTED
 from ..written_dates import read_written
-from .envelopes import DIGIT, is_person, plain, printed_head, read_envelope, stacked_head
+from .envelopes import DIGIT, GAP, is_person, plain, printed_head, read_envelope, stacked_head
 from .model import HeaderBlock, Line
 from .text import HEADING, clean_text
 
@@ -301,8 +301,15 @@ def bare_field(text: str) -> tuple[str, str, str] | None:
     """The field a label with no colon at the line's start names (`To`, `cc`, `Subject`,
     `Betreff`, `Enviado el`), the value beside it (empty where the label stands alone), and
     the label; None where the line opens with no label."""
-    if len(text) > _MAX_BARE_LINE or header_field(text):
+    if header_field(text):
         return None  # (`Sent by: Addie Johnson` is a label with its colon)
+    return _bare(text)
+
+
+def _bare(text: str) -> tuple[str, str, str] | None:
+    """`bare_field`, of a line known to hold no label with its colon."""
+    if len(text) > _MAX_BARE_LINE:
+        return None
     words = text.split(None, 2)
     if not words or len(words[0]) > _LONGEST_LABEL_WORD:
         return None  # (a cheap look: every line of a text comes here)
@@ -462,7 +469,7 @@ def _memo_label(text: str) -> tuple[str, str, str] | None:
     found = header_field(text)
     if found is not None:
         return found if found[0] in _MEMO_FIELDS or found[2] in _BLIND_COPY else None
-    return bare_field(text)
+    return _bare(text)
 
 
 _MEMO_FIELDS = frozenset({"to", "cc", "subject"})
@@ -536,7 +543,7 @@ def _tabled(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]] | N
     headers: dict[str, str] = {}
     end = index
     while end < len(lines):
-        parts = _GAP_AFTER_LABEL.split(lines[end][1].strip(), maxsplit=1)
+        parts = GAP.split(lines[end][1].strip(), maxsplit=1)
         found = bare_field(parts[0]) if len(parts) == 2 else None
         if found is None or found[1] or found[0] in headers:
             break
@@ -548,7 +555,6 @@ def _tabled(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]] | N
     return end, headers
 
 
-_GAP_AFTER_LABEL = re.compile(r"\t+|\s{2,}")
 
 
 def _unlabelled(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]] | None:
@@ -562,7 +568,7 @@ def _unlabelled(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]]
         not sender
         or len(sender) > _MAX_UNLABELLED_SENDER
         or header_field(sender)
-        or sender.endswith(_SENTENCE_END)
+        or sender.endswith(SENTENCE_END)
         or not plausible_sender(sender)
         or len(sender.split()) > _MAX_UNLABELLED_WORDS
         # the print's title above it, no head: under a `From:` it is a line of that head
@@ -847,7 +853,7 @@ def _preamble(
         index -= 1
         # above a forward marker may stand the forwarding message's last words (`See
         # below.`): a subject line there is no sentence
-        bare_subject = bare_subject and not lines[index][1].rstrip().endswith(_SENTENCE_END)
+        bare_subject = bare_subject and not lines[index][1].rstrip().endswith(SENTENCE_END)
     else:
         index = start - 1
         rule = index - 1 if index >= 1 and not lines[index][1].strip() else index
@@ -888,7 +894,7 @@ def _preamble(
     return HeaderBlock(index + 1, end, headers, subject, forwarded)
 
 
-_SENTENCE_END = (".", "!", "?", ":", ";", ",")
+SENTENCE_END = (".", "!", "?", ":", ";", ",")
 #: The rule Outlook writes over a reply's quoted head (`________________________________`).
 _OUTLOOK_RULE = re.compile(r"^\s*_{10,}\s*$")
 

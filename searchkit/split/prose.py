@@ -15,7 +15,7 @@ from ..readers.documents import HTML, MARKDOWN, TEXT, TextDocument
 from ..units import quoted_subject, slug
 from ..written_dates import ONE_DAY, Written, read_written
 from .furniture import without_furniture
-from .header_blocks import MUTT_END, SEPARATOR, header_blocks, header_field
+from .header_blocks import MUTT_END, SENTENCE_END, SEPARATOR, header_blocks, header_field
 from .model import SUBJECT_FROM_ABOVE, SUBJECT_FROM_TITLE, HeaderBlock, Line, Message, Paragraph
 from .quotes import COLONS, QUOTED, attributed, quoted_head_subject, with_quotes
 from .tables import table_heads
@@ -305,7 +305,7 @@ def _title_above(lines: Sequence[Line], start: int) -> str | None:
     above = [text.strip() for _, text in lines[:start] if text.strip()]
     if not above or len(above) > _MOST_TITLE_LINES:
         return None
-    if any(len(text) > _MAX_SUBJECT_LENGTH or text.endswith(_SENTENCE_ENDS) for text in above):
+    if any(len(text) > _MAX_SUBJECT_LENGTH or text.endswith(SENTENCE_END) for text in above):
         return None
     title = above[-1]
     # (a release's `EXHIBIT 4`, in capitals, or its `Exhibit 4` label, names no subject)
@@ -316,8 +316,6 @@ def _title_above(lines: Sequence[Line], start: int) -> str | None:
 
 _MOST_TITLE_LINES = 3
 _LABEL = re.compile(r"^(?:exhibit|attachment|appendix|tab|page|document)\b", re.IGNORECASE)
-_MAX_SUBJECT_LENGTH = 200
-_SENTENCE_ENDS = (".", "!", "?", ":", ";", ",")
 
 
 def _same(subject: str, other: str) -> bool:
