@@ -254,3 +254,15 @@ def test_notes_8s_wrote_line_over_a_quoted_head_is_no_word_of_the_reply(sender, 
     lines += [f"Date: {when:%m/%d/%Y %I:%M%p}", "Subject: Gateway", "", "The fix is planned."]
     outer, quote = _emails("Print\n\n" + "\n".join(lines) + "\n")
     assert outer.text == reply and quote.sender == writer and quote.date == when, lines
+
+
+@settings_
+@given(st.sampled_from([("Van", "Verzonden", "Aan", "Onderwerp", "Urgentie", "Hoog"), ("Von", "Gesendet", "An", "Betreff", "Wichtigkeit", "Hoch"), ("De", "Enviado el", "Para", "Asunto", "Importancia", "Alta"), ("From", "Sent", "To", "Subject", "Importance", "High")]), people, people, moments)
+def test_outlooks_importance_in_any_language_is_no_word_of_the_message(labels, sender, to, when):
+    """Outlook's `Importance: High` under a head, in the language it prints in (Dutch
+    `Urgentie: Hoog`): a field no unit keeps, no word of the message."""
+    from_label, sent, to_label, subject, importance, level = labels
+    lines = ["Print", "", f"{from_label}: {sender} <{_address(sender)}>", f"{sent}: {when:%d.%m.%Y %H:%M}"]
+    lines += [f"{to_label}: {to}", f"{subject}: Vergunning", f"{importance}: {level}", "", "De vergunning volgt."]
+    (unit,) = _emails("\n".join(lines) + "\n")
+    assert unit.text == "De vergunning volgt." and unit.sender == sender, lines

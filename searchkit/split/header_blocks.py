@@ -23,7 +23,13 @@ _MAX_SUBJECT_LENGTH = 200
 
 SEPARATOR = re.compile(r"^\s*={3,}\s*$")
 #: Labels that are no field of a message's head, but stand in header blocks.
-_OTHER_LABELS = ("bcc", "reply-to", "attachments", "importance", "sent by")
+#: Outlook's `Importance:` as it writes it in the languages of the table: a field no unit
+#: keeps, and no word of the message
+_IMPORTANCE = (
+    "importance", "wichtigkeit", "urgentie", "importancia", "importância", "priorità",
+    "prioritet",
+)  # fmt: skip
+_OTHER_LABELS = ("bcc", "reply-to", "attachments", "sent by", *_IMPORTANCE)
 
 
 def _label_alternation() -> str:
