@@ -46,7 +46,13 @@ def decoded(value: str) -> str:
     if "=?" not in value:
         return value
     words = decode_header(value)
-    return str(make_header([(text, charset and mail_charset(charset)) for text, charset in words]))
+    return str(make_header([(text, charset and _codec(charset)) for text, charset in words]))
+
+
+def _codec(charset: str) -> str:
+    """The codec of an encoded word's charset, without the language RFC 2231 may tag it
+    with (`=?utf-8*de?Q?…?=`)."""
+    return mail_charset(charset.partition("*")[0])
 
 
 def decoded_words(value: str) -> str:

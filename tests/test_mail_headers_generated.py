@@ -59,6 +59,43 @@ def test_two_different_dates_are_said_naming_the_one_read(tmp_path_factory, firs
     assert (first == second) != any("2 different dates" in line and _rfc(first, "+0000") in line for line in said), said
 
 
+people = st.lists(
+    st.sampled_from(["Ann Lee", "Bo Ng", "Cy Park", "Di Roe", "Ed Sun"]), min_size=1, max_size=3, unique=True
+)
+
+
+def _addresses(names: list[str]) -> str:
+    return ", ".join(f"{name} <{name.split()[0].lower()}@example.org>" for name in names)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["To", "Cc"]), st.lists(people, min_size=1, max_size=3), moments)
+def test_every_header_of_recipients_is_read(tmp_path_factory, field, heads, when):
+    """RFC 5322 allows one `To:` and one `Cc:`; a mailer that writes two sent to the people
+    of both: none is dropped."""
+    folder = tmp_path_factory.mktemp("mail")
+    lines = ["From: Zed Oak <zed@example.org>", f"Date: {_rfc(when, '+0000')}"]
+    lines += [f"{field}: {_addresses(names)}" for names in heads] + ["Subject: s", "", "Text."]
+    _eml(folder, "many.eml", lines)
+    read = read_units(folder / "many.eml", "many.eml")
+    (unit,) = read.units
+    got = unit.to if field == "To" else unit.cc
+    assert list(got) == [name for names in heads for name in names]
+
+
+@settings(max_examples=30, deadline=None)
+@given(people, people, moments)
+def test_two_different_senders_are_said_naming_the_one_read(tmp_path_factory, first, second, when):
+    folder = tmp_path_factory.mktemp("mail")
+    lines = [f"From: {_addresses(first)}", f"From: {_addresses(second)}", "To: x@example.org"]
+    _eml(folder, "two.eml", [*lines, f"Date: {_rfc(when, '+0000')}", "Subject: s", "", "Text."])
+    read = read_units(folder / "two.eml", "two.eml")
+    (unit,) = read.units
+    assert unit.sender == first[0]
+    said = [problem.message for problem in read.problems]
+    assert (first == second) != any("2 different senders" in line and "read the first" in line for line in said), said
+
+
 @settings(max_examples=15, deadline=None)
 @given(st.lists(st.sampled_from(["Inner One", "Inner Two", "Ivy Three", "Ike Four"]), min_size=2, max_size=4, unique=True), moments)
 def test_messages_attached_with_no_message_id_are_each_their_own(tmp_path_factory, senders, when):
@@ -203,3 +240,23 @@ def test_a_mail_date_with_no_zone_is_said_a_printouts_not(tmp_path_factory, when
     assert unit.date == when
     said = any("has no time zone" in problem.message for problem in read.problems)
     assert said == (not printout), read.problems
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["ann@example.org", "ANN@Example.org", "ceo@bank.example", "o'neil@corp.co.uk"]),
+    st.sampled_from(['"{}"', "{}", '"Ann Lee ({})"', "'{}'"]),
+    moments,
+)
+def test_a_display_name_naming_another_address_is_said(tmp_path_factory, named, form, when):
+    """`From: "ceo@bank.example" <ann@example.org>`: what a reader sees as the sender is not
+    the address it came from (a spoofer's form); kept as written, and said. The same
+    address in the name, in any case, is nothing to say."""
+    folder = tmp_path_factory.mktemp("mail")
+    sender = f"From: {form.format(named)} <ann@example.org>"
+    _eml(folder, "m.eml", [sender, "To: bob@example.org", f"Date: {_rfc(when, '+0000')}", "", "Pay."])
+    read = read_units(folder / "m.eml", "m.eml")
+    (unit,) = read.units
+    assert unit.sender_address == "ann@example.org"
+    said = any("is another address than the sender's" in problem.message for problem in read.problems)
+    assert said == (named.lower() != "ann@example.org"), (sender, read.problems)

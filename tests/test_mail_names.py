@@ -35,11 +35,14 @@ def people(draw) -> tuple[str, str, str]:
 
 def header_value(written: str, address: str, encoding: str) -> str:
     """The person as a header writes them: quoted (with quoted pairs), or as encoded words
-    (base64 or quoted-printable) even where the name is plain ASCII."""
+    (base64 or quoted-printable) even where the name is plain ASCII, their charset tagged
+    with a language as RFC 2231 allows (`b*de`: `=?utf-8*de?b?…?=`)."""
     if encoding == "quoted":
         return formataddr((written, address))
-    charset = "utf-8"
-    encoded = Header(written, charset).encode() if encoding == "b" else _q_words(written)
+    kind, _, language = encoding.partition("*")
+    encoded = Header(written, "utf-8").encode() if kind == "b" else _q_words(written)
+    if language:
+        encoded = encoded.replace("=?utf-8?", f"=?utf-8*{language}?")
     return f"{encoded} <{address}>"
 
 
@@ -55,7 +58,9 @@ def _q_words(text: str) -> str:
 @given(
     sender=people(),
     recipients=st.lists(people(), min_size=1, max_size=4, unique_by=lambda p: p[1]),
-    encodings=st.lists(st.sampled_from(["quoted", "b", "q"]), min_size=5, max_size=5),
+    encodings=st.lists(
+        st.sampled_from(["quoted", "b", "q", "b*de", "q*en-US", "b*EN"]), min_size=5, max_size=5
+    ),
 )
 def test_every_display_name_is_one_person_whole(sender, recipients, encodings):
     to = ", ".join(

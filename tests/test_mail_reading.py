@@ -166,11 +166,12 @@ def test_text_declared_latin1_is_read_as_windows_1252(tmp_path, text, charset, e
 
 
 @pytest.mark.parametrize("content", [b"", b"\n", b"\r\n\r\n"])
-def test_an_empty_message_file_is_said_not_passed_over(tmp_path, content):
-    (tmp_path / "24_empty.eml").write_bytes(content)
+@pytest.mark.parametrize("name", ["24_empty.eml", "notes.txt", "page.md", "box.mbox", "page.html"])
+def test_an_empty_file_is_said_not_passed_over(tmp_path, content, name):
+    (tmp_path / name).write_bytes(content)
     [result] = list(iter_corpus(tmp_path))
     assert list(result.units) == []
-    assert [problem.message for problem in result.problems] == ["empty message file: no message"]
+    assert [str(problem) for problem in result.problems] == [f"{name}: empty file: nothing to read"]
 
 
 @pytest.mark.parametrize("encoding", ["8bit", "base64"])

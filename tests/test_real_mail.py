@@ -180,3 +180,16 @@ def test_maildir_folder_is_read_as_mail(tmp_path):
     units = [u for r in iter_corpus(tmp_path / "corpus") for u in r.units if not u.quoted_in]
     assert sorted(unit.sender for unit in units) == ["Carl Worth", "Mikhail Gusarov"]
     assert {Path(unit.source).parent.name for unit in units} == {"cur", "new"}
+
+
+@pytest.mark.parametrize(
+    ("name", "field", "people"),
+    [
+        ("msg_20.txt", "cc", ("ccc@zzz.org", "ddd@zzz.org", "eee@zzz.org")),  # Cc:, CC:, cc:
+        ("msg_25.txt", "to", ("linuxuser-admin@www.linux.org.uk", "postmaster@zinfandel.lacita.com")),
+    ],
+)
+def test_every_header_of_a_recipients_field_is_read(name, field, people):
+    path = needs_testdata("rfc822-edge-cases") / name
+    (unit,) = read_units(path, name).units
+    assert getattr(unit, field) == people

@@ -74,8 +74,6 @@ _CALENDAR = "text/calendar"
 def read(data: bytes, source: str, fmt: str, reading: Reading) -> None:
     if fmt == MBOX:
         reading.documents.extend(messages(data.splitlines(keepends=True), source, reading))
-    elif not data.strip():  # an `.eml` with nothing in it: said, not passed over
-        reading.problems.append(Problem(source, "empty message file: no message"))
     else:
         reading.documents.extend(_parsed([(1, data, False)], source, reading))
 
@@ -373,10 +371,10 @@ def _own_parts(message: Message) -> Iterator[Message]:
             stack.extend(child for child in reversed(payload) if isinstance(child, Message))
 
 
-def _carried(message: Message) -> list[tuple[str | None, Message]]:
-    """The messages the message carries whole, each with how it is named: the file name its
-    part gives, else `message 2 of the digest` for a digest's (a digest may be a part of a
-    mail, as Mailman sends it), else None."""
+def _carried(message: Message) -> list[tuple[str | None, Message, Message]]:
+    """The messages the message carries whole, each with how it is named (the file name its
+    part gives, else `message 2 of the digest` for a digest's: a digest may be a part of a
+    mail, as Mailman sends it; else None) and the part that holds it."""
     found = []
     numbers: dict[int, int] = {}  # a digest's part (by id) → its number in the digest
     for part in _own_parts(message):
@@ -389,9 +387,9 @@ def _carried(message: Message) -> list[tuple[str | None, Message]]:
                 name = _filename(part)
                 if name is None and id(part) in numbers:
                     name = f"message {numbers[id(part)]} of the digest"
-                found.append((name, inner[0]))
+                found.append((name, inner[0], part))
         elif part is not message and (attached := _eml_file(part)) is not None:
-            found.append((_filename(part), attached))
+            found.append((_filename(part), attached, part))
     return found
 
 
@@ -485,7 +483,10 @@ def _mail(
         if _is_calendar(name, part):
             found.extend(_events(part, source, line_start, reading))
     # (a message sent as a file is carried, above: no attachment of its own)
-    files = [(name, part) for name, part in parts if name is not None and not _eml_file(part)]
+    sent_as_files = {id(part) for _, _, part in inner if part.get_content_type() != _RFC822}
+    files = [
+        (name, part) for name, part in parts if name is not None and id(part) not in sent_as_files
+    ]
     attachments = tuple(name for name, _ in files)
     doubts: list[str] = []  # what could not be read as written, to be said
     # Enron's mail writes display names in X-From/X-To/X-cc, its From/To addresses only
@@ -500,9 +501,7 @@ def _mail(
     if naive and in_mail_form(when) and date_doubt(when) is None:  # (an unknown zone's is said)
         # RFC 5322 asks a mailer's Date: for its zone (a printout's date never gives one)
         doubts.append(f"Date {when!r} has no time zone: the time read as written")
-    dates = message.get_all("sent" if printout else "date") or ()
-    written = sorted({" ".join(str(value).split()) for value in dates})
-    if len(written) > 1:  # RFC 5322 allows one; which is true, nothing tells
+    if len(written := _different(message, "sent" if printout else "date")) > 1:
         doubts.append(f"{len(written)} different dates ({'; '.join(written)}): read {when}")
     body = _body(parts) if depth < _MOST_CARRIED else _flat_text(message)
     if depth == _MOST_CARRIED and _carried(message):
@@ -556,7 +555,7 @@ class _Where:
 
 
 def _carried_mail(
-    inner: list[tuple[str | None, Message]],
+    inner: list[tuple[str | None, Message, Message]],
     where: _Where,
     raw: bytes | None,
     boundaries: tuple[bytes, ...],
@@ -568,7 +567,7 @@ def _carried_mail(
     stops = _boundary_lines(raw, boundaries) if raw is not None and inner else []
     counted = line = 0  # the lines before `counted`, counted once: linear in the parts
     missed = 0  # each head not found was looked for to the end: after a few, no more
-    for name, part in inner:
+    for name, part, _ in inner:
         span = _located(raw, part, at, stops) if raw is not None and missed < 4 else None
         missed += span is None
         if raw is None or span is None:
@@ -701,8 +700,19 @@ def _sender(message: Message, doubts: list[str]) -> Person | None:
     """Who sent the message: its From:, or the poster a list's rewritten From: names, with
     the address the list kept for them (none is the list's)."""
     header = _header(message, "from", doubts, words=False)
+    if len(written := _different(message, "from")) > 1:
+        doubts.append(f"{len(written)} different senders ({'; '.join(written)}): read the first")
     originals = (_header(message, name, doubts, words=False) for name in _ORIGINAL_SENDER)
-    return list_poster(header, originals) or parse_sender(header)
+    sender = list_poster(header, originals) or parse_sender(header)
+    named = _NAMED_ADDRESS.search(sender.name) if sender and sender.address else None
+    if sender and named and named[0].strip("'").lower() != (sender.address or "").lower():
+        # what a reader sees as the sender, and what a spoofer writes there
+        doubts.append(f"From: the name {sender.name!r} is another address than the sender's")
+    return sender
+
+
+#: An address written in a display name (`"ceo@example.com" <someone@elsewhere.example>`).
+_NAMED_ADDRESS = re.compile(r"[^\s<>\"@,;:()]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
 
 
 def _is_calendar(name: str | None, part: Message) -> bool:
@@ -719,7 +729,10 @@ def _events(part: Message, source: str, line_start: int, reading: Reading) -> li
 
 
 def _named(message: Message, name: str, printout: bool, doubts: list[str]) -> list:
-    people = parse_people(_header(message, name, doubts, words=False), outlook=printout)
+    """The people of every header of the name: RFC 5322 allows one `To:`, but a mailer that
+    writes two (or `Cc:` and `CC:`) sent to the people of both; nothing is left to decide."""
+    written = [_readable(value, name, doubts, words=False) for value in _written(message, name)]
+    people = [one for value in written for one in parse_people(value, outlook=printout)]
     # (`To: Walker, Alice` where the mail writes its people so: GroupWise's printouts)
     heads = (str(message.get(field, "")) for field in ("from", "to", "cc"))
     people = paired(people, writes_last_first(heads))
@@ -747,18 +760,35 @@ _UNDECODED = re.compile("[\udc80-\udcff]")
 def _header(
     message: Message, name: str, doubts: list[str] | None = None, *, words: bool = True
 ) -> str | None:
-    """A header as text: encoded words decoded (not with `words` False: an address header is
+    """A header as text (the first of its name): see `_readable`."""
+    written = _written(message, name)
+    return _readable(written[0], name, doubts, words=words) if written else None
+
+
+def _written(message: Message, name: str) -> list[str]:
+    """Each header of the name, in order, as written: 8-bit bytes, which compat32 makes a
+    Header that prints them as U+FFFD, kept as surrogates."""
+    values = message.get_all(name) or []
+    if any(isinstance(value, Header) for value in values):
+        raws = [raw for key, raw in message.raw_items() if key.lower() == name]
+        pairs = zip(values, raws, strict=True)
+        values = [raw if isinstance(value, Header) else value for value, raw in pairs]
+    return [str(value) for value in values]
+
+
+def _different(message: Message, name: str) -> list[str]:
+    """The different values of the headers of a name RFC 5322 allows once (which of two is
+    true, nothing tells: the first is read, and both said)."""
+    return sorted({" ".join(value.split()) for value in _written(message, name)})
+
+
+def _readable(value: str, name: str, doubts: list[str] | None, *, words: bool) -> str | None:
+    """A header's text: encoded words decoded (not with `words` False: an address header is
     split into people first, as a decoded `Zähler, Jürgen` is one), folding undone; raw 8-bit
     bytes read as UTF-8, else (as undeclared 8-bit text is, in old mail most often) as
     Windows-1252. An encoded word that cannot be decoded is kept as written, and said in
     `doubts`."""
-    value = message.get(name)
-    if value is None:
-        return None
-    if isinstance(value, Header):  # 8-bit bytes, which compat32 makes a Header that prints
-        # them as U+FFFD: the raw value, its bytes kept as surrogates
-        value = next((raw for key, raw in message.raw_items() if key.lower() == name), value)
-    value = str(value)[:MOST_HEADER_CHARS]
+    value = value[:MOST_HEADER_CHARS]
     if _UNDECODED.search(value):  # undecoded 8-bit bytes
         value = declared_text(value.encode("utf-8", "surrogateescape"), None)  # else cp1252
     try:

@@ -108,6 +108,9 @@ def read_bytes(data: bytes, path: Path, source: str) -> Reading:
     table that recognises them (here, so that a container's row reads what it holds)."""
     reading = Reading()
     data = unwrapped(data, path)
+    if not data.strip():  # said, not passed over: a reader may wonder whether it was read
+        reading.problems.append(Problem(source, "empty file: nothing to read"))
+        return reading
     row = recognised(path, data[:SNIFF_BYTES])
     if row is None:
         reading.problems.append(Problem(source, "binary file, skipped"))
