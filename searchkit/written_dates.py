@@ -53,6 +53,7 @@ class Written:
     # the zone written after the time when no offset is known for it (`18:30 IST`: India,
     # Ireland or Israel): the time is read as written, and the unit says so
     unknown_zone: str | None = None
+    separator: str | None = None  # of a numeric day: `/`, `-` or `.`
 
     def at(self, day: date) -> datetime | date:
         if self.time is None:
@@ -193,7 +194,7 @@ class _Parts:
     offset: timedelta | None = None
     unknown_zone: str | None = None
     year_first: bool = False
-    dotted: bool = False  # `06.03.2019`: nobody writes a month first with dots
+    separator: str | None = None  # of a numeric day: `/`, `-`, or `.`
     # words that name a month in one language and a weekday in another (`mar`: March, and
     # Tuesday in French, Spanish and Italian), placed once the text is read
     either: list[tuple[int, int]] = field(default_factory=list)
@@ -228,7 +229,7 @@ def _take(parts, kind, value, found, months, weekdays) -> bool:  # type: ignore[
         pieces = tuple(int(piece) for piece in re.split(r"[/.-]", value))
         parts.numeric = pieces  # type: ignore[assignment]
         parts.year_first = len(re.split(r"[/.-]", value)[0]) == 4
-        parts.dotted = "." in value
+        parts.separator = next(char for char in value if char in "/.-")
     elif kind == "number":
         digits = re.match(r"\d+", value)
         assert digits is not None
@@ -321,14 +322,17 @@ def _readings(parts: _Parts, weekday_may_contradict: bool = False) -> Written | 
     if parts.time is not None and time is None:
         return None
     only = None
-    if parts.numeric and len(candidates) == 1 and not parts.year_first:
+    # (a dotted day is one way by its dots: no evidence of how the writer orders others)
+    if parts.numeric and len(candidates) == 1 and not parts.year_first and parts.separator != ".":
         first, second = parts.numeric[0], parts.numeric[1]
         if first != second:
             only = candidates[0].day == first
     offset = parts.offset if time is not None else None
     unknown = parts.unknown_zone if time is not None else None
     lead = parts.numeric[0] if parts.numeric and not parts.year_first else None
-    return Written(tuple(candidates), time, offset, only, lead, contradicted, unknown)
+    return Written(
+        tuple(candidates), time, offset, only, lead, contradicted, unknown, parts.separator
+    )
 
 
 def _days(parts: _Parts) -> list[date]:
@@ -342,7 +346,9 @@ def _days(parts: _Parts) -> list[date]:
         year = _year(c)
         if year is None:
             return []
-        return _valid(year, b, a) if parts.dotted else _valid(year, a, b) + _valid(year, b, a)
+        if parts.separator == ".":  # `06.03.2019`: nobody writes a month first with dots
+            return _valid(year, b, a)
+        return _valid(year, a, b) + _valid(year, b, a)
     if parts.month is None:
         return []
     days = list(numbers)
@@ -387,26 +393,34 @@ NUMERIC_DAY = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
 
 @dataclass(frozen=True)
 class DateEvidence:
-    """What a file says of how its numeric days are written: `day_first` when some date of
-    it is valid only day first (or its header labels are in a language that writes them so),
-    False when only month first, None when nothing tells."""
+    """What a file says of how its numeric days are written: `day_first` when they are
+    written day first (its header labels are in a language that writes them so, its layout
+    says so), False when month first, None when nothing tells; and `orders`, how the file's
+    own dates valid one way only write the days of each separator (a compilation's `/` days
+    may be American and its `-` days Dutch), which outweighs it."""
 
     day_first: bool | None = None
+    orders: tuple[tuple[str, bool], ...] = ()
+
+    def order(self, written: Written) -> bool | None:
+        """Whether the written day is day first, as far as the evidence tells."""
+        return dict(self.orders).get(written.separator or "", self.day_first)
 
 
 class FileOrder:
-    """The orders a file's numeric days were seen written in, gathered as its documents
-    (the messages of an mbox) are split one after the other."""
+    """The orders a file's numeric days were seen written in, by separator, gathered as its
+    documents (the messages of an mbox) are split one after the other."""
 
     def __init__(self) -> None:
-        self.seen: set[bool] = set()
+        self.seen: dict[str, set[bool]] = {}
 
     def add(self, readings: list[Written]) -> DateEvidence:
         """Take in one document's readings; the evidence of all taken in so far."""
-        self.seen.update(
-            reading.day_first_only for reading in readings if reading.day_first_only is not None
-        )
-        return DateEvidence(next(iter(self.seen)) if len(self.seen) == 1 else None)
+        for reading in readings:
+            if reading.day_first_only is not None and reading.separator:
+                self.seen.setdefault(reading.separator, set()).add(reading.day_first_only)
+        orders = [(mark, next(iter(seen))) for mark, seen in self.seen.items() if len(seen) == 1]
+        return DateEvidence(orders=tuple(sorted(orders)))
 
 
 @dataclass(frozen=True)
@@ -442,8 +456,8 @@ def decide(
         fitting = [day for day in days if day <= limit]
         if len(fitting) == 1:
             days = fitting
-    if len(days) > 1 and evidence.day_first is not None:
-        days = [_order(written, days, evidence.day_first)]
+    if len(days) > 1 and (day_first := evidence.order(written)) is not None:
+        days = [_order(written, days, day_first)]
     if len(days) == 1:
         return Decided(written.at(days[0]))
     anchor = (near.date() if isinstance(near, datetime) else near) if near is not None else None

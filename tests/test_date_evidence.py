@@ -448,3 +448,58 @@ def test_a_quote_under_an_undecided_day_reads_as_that_day_is_read():
     )
     assert (reply.date, reply.date_ambiguous) == (datetime(2019, 3, 5, 16, 12), "2019-05-03")
     assert (quoted.date, quoted.date_ambiguous) == (datetime(2019, 3, 5, 9, 3), "2019-05-03")
+
+
+_SEPARATORS = st.sampled_from("/-.")
+_DAYS = st.dates(min_value=date(2001, 1, 1), max_value=date(2030, 12, 31))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from("/-"), st.booleans()),
+    st.lists(st.tuples(_DAYS, _SEPARATORS), min_size=1, max_size=6),
+)
+def test_each_separators_days_are_decided_by_that_separators_evidence_alone(orders, dates):
+    """A compilation writes its `/` days one way and its `-` days maybe the other (an
+    American client's and a Dutch one's), its `.` days day first: a day valid one way only
+    decides the others of its separator, never those of another, nor does a dotted day
+    (day first by its dots) decide any. Nothing decides: the other reading is said."""
+    written = []
+    for day, mark in dates:
+        day_first = True if mark == "." else orders.get(mark, False)
+        first, second = (day.day, day.month) if day_first else (day.month, day.day)
+        written.append((day, mark, f"{first:02d}{mark}{second:02d}{mark}{day.year}"))
+    text = "\n\n".join(
+        f"From: Ada Berg{n}\nDate: {line} 10:00\nTo: Team\n\nNote {n}."
+        for n, (_, _, line) in enumerate(written)
+    )
+    emails = _emails(text)
+    assert len(emails) == len(written)
+    decided = {mark for day, mark, _ in written if day.day > 12 and mark != "."}
+    for email, (day, mark, line) in zip(emails, written, strict=True):
+        either = day.day <= 12 and day.day != day.month and mark != "."
+        if not either or mark in decided:
+            assert (email.date, email.date_ambiguous) == (datetime(*day.timetuple()[:3], 10), None), line
+        else:  # which reading is read, nothing tells: both are given
+            other = date(day.year, day.day, day.month)
+            readings = {email.date.date(), date.fromisoformat(email.date_ambiguous)}
+            assert readings == {day, other}, line
+
+
+def test_a_printout_saved_as_mail_gives_evidence_as_its_quoted_heads_do(tmp_path):
+    """The first head of an Outlook printout saved as a file is read as mail; its date, valid
+    month first only, is evidence for the quoted heads below it like any other; a German
+    quoted head's dotted day is none."""
+    head = "From: Ann Lee <ann@example.org>\nSent: 04/13/2019 10:00 AM\nTo: Bob Roe <bob@example.org>"
+    quoted = "From: Bob Roe <bob@example.org>\nSent: 04/02/2019 09:00 AM\nTo: Ann Lee <ann@example.org>"
+    german = "Von: Carl Dorn <carl@example.de>\nGesendet: 01.04.2019 08:00\nAn: Bob Roe <bob@example.org>"
+    (tmp_path / "mix.txt").write_text(
+        f"{head}\nSubject: RE: plan\n\nFine by me.\n\n{quoted}\nSubject: plan\n\nSee below.\n\n"
+        f"{german}\nBetreff: Plan\n\nHallo Bob.\n"
+    )
+    units = read_units(tmp_path / "mix.txt", "mix.txt").units
+    assert [(unit.sender, unit.date, unit.date_ambiguous) for unit in units] == [
+        ("Ann Lee", datetime(2019, 4, 13, 10, 0), None),
+        ("Bob Roe", datetime(2019, 4, 2, 9, 0), None),
+        ("Carl Dorn", datetime(2019, 4, 1, 8, 0), None),
+    ]

@@ -197,11 +197,12 @@ def _date_text(message: Message) -> str | None:
 
 
 def _readings(found: Sequence[Message | Paragraph]) -> list[Written]:
-    """The readings of the dates written in a document's heads and attributions."""
+    """The readings of the numeric days written in a document's heads and attributions (a
+    date a mail reader read too: an Outlook printout saved as mail writes a numeric one)."""
     readings = []
     for item in found:
-        text = _date_text(item) if isinstance(item, Message) and item.date is None else None
-        written = read_written(text) if text else None
+        text = _date_text(item) if isinstance(item, Message) else None
+        written = read_written(text) if text and NUMERIC_DAY.search(text) else None
         if written is not None:
             readings.append(written)
     return readings
@@ -234,8 +235,9 @@ def _decided_date(
             return when, None, None
         why = date_doubt(text)  # `impossible time zone +2400`, where the grammar says
         return None, None, f"unreadable: {text!r}" + (f" ({why})" if why else "")
-    if evidence.day_first is None and message.headers.get("language"):
-        evidence = DateEvidence(language_day_first(message.headers["language"]))
+    if evidence.order(written) is None and message.headers.get("language"):
+        day_first = language_day_first(message.headers["language"])
+        evidence = replace(evidence, day_first=day_first)
     decided = decide(written, evidence, not_after=carrier[1], near=carrier[0])
     other = decided.other.isoformat() if decided.other else None
     unknown = unknown_zone(written.unknown_zone) if written.unknown_zone else None
