@@ -20,7 +20,7 @@ from .dates import naive
 from .readers.documents import PARTLY_RECOGNISED, UNRECOGNISED
 from .split.header_blocks import plausible_sender
 from .units import EMAIL, Unit
-from .written_dates import ONE_DAY
+from .written_dates import after_its_carrier
 
 #: The kinds of finding, in the order they are listed.
 UNREAD = "not recognised"  # looks like correspondence, gave only paragraphs
@@ -110,7 +110,7 @@ def _of_unit(
         day = _day(unit.date)
         carrier = dates.get(unit.quoted_in) if unit.quoted_in else None
         # a day's slack: the quoting message's clock may stand in another time zone
-        if carrier is not None and naive(unit.date) > naive(carrier) + ONE_DAY:
+        if carrier is not None and after_its_carrier(unit.date, carrier):
             yield Finding(
                 *where,
                 IMPOSSIBLE,

@@ -495,7 +495,12 @@ def day_periods() -> dict[str, bool]:
             for period, name in locale.day_periods["format"].get(width, {}).items():
                 if period in halves:
                     periods.setdefault(_period_key(name), halves[period])
-    return periods
+    return periods | _OLDER_DAY_PERIODS
+
+
+#: Markers CLDR gave before it wrote AM/PM for German, which printouts of its time keep
+#: (`Gesendet: Mittwoch, 3. April 2019 4:12 nachm.`).
+_OLDER_DAY_PERIODS = {"vorm": False, "nachm": True}
 
 
 def _halves(locale) -> dict[str, bool]:  # type: ignore[no-untyped-def]

@@ -311,9 +311,9 @@ def _readings(parts: _Parts, weekday_may_contradict: bool = False) -> Written | 
     if parts.weekday is not None:  # a weekday that does not fit rules a reading out
         named = parts.weekdays | {parts.weekday}
         fitting = [day for day in candidates if day.weekday() in named]
-        if fitting or not weekday_may_contradict or len(set(candidates)) != 1:
+        if fitting or not weekday_may_contradict:
             candidates = fitting
-        else:  # the one day the text gives, whose weekday it writes wrong
+        else:  # the days the text gives (one, or a numeric day's two), its weekday none's
             contradicted = parts.weekday
     candidates = sorted(set(candidates))
     if not candidates:
@@ -465,6 +465,23 @@ def decide(
     recent = [day for day, gap in gaps.items() if 0 <= gap <= _RECENT_DAYS]
     chosen = min(recent, key=gaps.__getitem__) if recent else _order(written, days, False)
     return Decided(written.at(chosen), next(day for day in days if day != chosen))
+
+
+def read_as(written: Written, day_first: bool) -> datetime | date:
+    """The written date, its numeric day read in the given order."""
+    return written.at(_order(written, list(written.days), day_first))
+
+
+def after_its_carrier(quoted: datetime | date, carrier: datetime | date) -> bool:
+    """Is a quoted message dated after the message quoting it, past the day two clocks in
+    different time zones may stand apart? (The wall clocks compared, as written.)"""
+    return _as_written(quoted) > _as_written(carrier) + ONE_DAY
+
+
+def _as_written(value: datetime | date) -> datetime:
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    return datetime(value.year, value.month, value.day)
 
 
 #: How long before the message quoting it a quoted message's day is "recent" (see `decide`).

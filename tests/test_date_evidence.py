@@ -4,7 +4,7 @@ guess; and lines that look like a head but name no sender and date stay body tex
 from __future__ import annotations
 
 import tempfile
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -397,8 +397,8 @@ def test_a_chain_of_undecidable_days_reads_each_near_the_one_quoting_it(
     """A forward of a thread whose replies are each a day or so after what they quote, the
     quoted days written numerically with no day past 12: each is kept with its other
     reading named (`date_ambiguous`), the reading nearest before the message quoting it
-    first; none is decided by another's guess (a quote inside an undecided message is
-    older than either of its readings, no more)."""
+    first; none is decided by another's guess. Where the other order would date a quote
+    after the message quoting it, the chain decides them all, as a day past 12 would."""
     days, day = [], forwarded
     for gap in gaps:
         day = day.fromordinal(day.toordinal() - gap)
@@ -424,16 +424,16 @@ def test_a_chain_of_undecidable_days_reads_each_near_the_one_quoting_it(
         lines += [f"{'> ' * depth}Message {depth} of the thread."]
     found = _emails("\n".join(lines) + "\n")
     assert len(found) == len(days) + 1, lines
-    latest = forwarded  # the latest the message quoting it may be of
-    for unit, day in zip(found[1:], days, strict=True):
-        other = date(day.year, day.day, day.month)  # the day read the other way round
-        # (a reading newer than the message quoting it, a day's slack aside, is none; a
-        # dotted day is day first wherever it is written)
-        newer = other.toordinal() > latest.toordinal() + 1
-        kept = None if newer or style.endswith(".{y}") else other
+    # every day read the other way round: if then some quote were newer than the message
+    # quoting it (a day's slack aside), the chain writes its days the one way; a dotted day
+    # is day first wherever it is written
+    others = [date(day.year, day.day, day.month) for day in days]
+    carriers = [forwarded, *others]
+    decided = any(other > carrier + timedelta(days=1) for other, carrier in zip(others, carriers[:-1], strict=True))
+    for unit, day, other in zip(found[1:], days, others, strict=True):
+        kept = None if decided or style.endswith(".{y}") else other
         assert unit.date.date() == day, lines
         assert unit.date_ambiguous == (kept.isoformat() if kept else None), lines
-        latest = max(day, kept) if kept else day
 
 
 def test_a_quote_under_an_undecided_day_reads_as_that_day_is_read():
@@ -503,3 +503,92 @@ def test_a_printout_saved_as_mail_gives_evidence_as_its_quoted_heads_do(tmp_path
         ("Bob Roe", datetime(2019, 4, 2, 9, 0), None),
         ("Carl Dorn", datetime(2019, 4, 1, 8, 0), None),
     ]
+
+
+_AMBIGUOUS_DAYS = _DAYS.filter(lambda day: day.day <= 12 and day.day != day.month)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_AMBIGUOUS_DAYS, st.booleans(), st.booleans(), st.sampled_from(["%a", "%A,"]))
+def test_a_weekday_that_fits_neither_reading_of_a_numeric_day_decides_nothing(
+    day, day_first, proven, weekday_form
+):
+    """`Fri 03/04/2019`: Friday is neither the 4th of March nor the 3rd of April. The
+    printout contradicts itself: the day stays as undecided as without a weekday (or as the
+    file's own order decides it), and the weekday is said."""
+    other = date(day.year, day.day, day.month)
+    wrong = next(
+        weekday for weekday in range(7) if weekday not in (day.weekday(), other.weekday())
+    )
+    named = date(2024, 1, 1 + wrong).strftime(weekday_form)  # (2024-01-01 was a Monday)
+    first, second = (day.day, day.month) if day_first else (day.month, day.day)
+    lines = [f"From: Ada Berg\nDate: {named} {first:02d}/{second:02d}/{day.year} 10:15\nTo: Team\n\nNote."]
+    if proven:  # another message of the file, valid one way only
+        lines.append(f"From: Bo Lund\nDate: {'13/01' if day_first else '01/13'}/2001 09:00\nTo: Team\n\nMore.")
+    email = _emails("\n\n".join(lines))[0]
+    assert email.date_doubt is not None and "weekday" in email.date_doubt
+    if proven:
+        assert (email.date.date(), email.date_ambiguous) == (day, None)
+    else:
+        assert {email.date.date(), date.fromisoformat(email.date_ambiguous)} == {day, other}
+
+
+_MOMENTS = st.datetimes(min_value=datetime(2001, 1, 1), max_value=datetime(2030, 12, 31)).map(
+    lambda moment: moment.replace(second=0, microsecond=0)
+)
+
+
+def _numeric(moment: datetime, day_first: bool) -> str:
+    first, second = (moment.day, moment.month) if day_first else (moment.month, moment.day)
+    return f"{first:02d}/{second:02d}/{moment.year} {moment:%H:%M}"
+
+
+def _other_reading(moment: datetime) -> datetime | None:
+    if moment.day > 12 or moment.day == moment.month:
+        return None
+    return moment.replace(month=moment.day, day=moment.month)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    _MOMENTS,
+    st.lists(st.integers(60, 60 * 24 * 90), min_size=1, max_size=3),
+    st.booleans(),
+    st.lists(st.sampled_from(["numeric", "words"]), min_size=4, max_size=4),
+)
+def test_a_reply_chain_decides_the_order_its_dates_can_be_read_in(first, gaps, day_first, forms):
+    """A quote is not newer than the message quoting it (but for the day two time zones may
+    stand apart): where only one order of the chain's numeric days keeps every quote older
+    than its reply, that order is the file's, and no date is said undecided; where both do,
+    each date is its true reading or names it as its other. Never the wrong one in silence."""
+    moments = [first]
+    for gap in gaps:
+        moments.append(moments[-1] + timedelta(minutes=gap))
+    moments.reverse()  # the newest message first, each quoting the one below it
+    written = [
+        _numeric(moment, day_first) if form == "numeric" else f"{moment:%A, %B %d, %Y %I:%M %p}"
+        for moment, form in zip(moments, forms, strict=False)
+    ]
+    heads = [
+        f"From: Person{n} Berg\nSent: {line}\nTo: Team\nSubject: plan\n\nWords {n}."
+        for n, line in enumerate(written)
+    ]
+    emails = _emails("Printed.\n\n" + "\n\n-----Original Message-----\n".join(heads))
+    assert [email.sender for email in emails] == [f"Person{n} Berg" for n in range(len(heads))]
+
+    def in_order(flip: bool) -> bool:
+        read = [
+            (_other_reading(moment) or moment) if flip and form == "numeric" else moment
+            for moment, form in zip(moments, forms, strict=False)
+        ]
+        return all(quoted <= quoting + timedelta(days=1) for quoting, quoted in zip(read, read[1:], strict=False))
+
+    undecided = any(
+        form == "numeric" and _other_reading(moment) for moment, form in zip(moments, forms, strict=False)
+    )
+    decided_by_chain = undecided and not in_order(True)
+    for email, moment in zip(emails, moments, strict=True):
+        if email.date_ambiguous is None or decided_by_chain:
+            assert (email.date, email.date_ambiguous) == (moment, None), written
+        else:
+            assert moment in (email.date, datetime.combine(date.fromisoformat(email.date_ambiguous), moment.time())), written

@@ -787,6 +787,7 @@ def test_a_forward_of_a_forward_keeps_the_middle_message_that_has_no_words(data)
 #: Gmail puts no comma between date and name, Gmail on Android one before the address too.
 ENGLISH_ATTRIBUTIONS = {
     "gmail": ("EEE, MMM d, y 'at' h:mm a", "On {date} {name} <{address}> wrote:"),
+    "gmail, a comma": ("EEE, MMM d, y, h:mm a", "On {date} {name} <{address}> wrote:"),
     "gmail android": ("EEE, d MMM y, HH:mm", "On {date} {name}, <{address}> wrote:"),
     "apple": ("MMM d, y, 'at' h:mm a", "On {date}, {name} <{address}> wrote:"),
     "thunderbird": ("M/d/yy h:mm a", "On {date}, {name} wrote:"),
@@ -804,16 +805,18 @@ ENGLISH_ATTRIBUTIONS = {
     st.booleans(),
     st.sampled_from(["above the quote", "inside it"]),
     st.integers(1, 3),
+    st.sampled_from(["en_US", "en_CA", "en_GB", "en_AU"]),
 )
 def test_an_attribution_gives_its_quote_the_whole_name_its_address_and_its_date(
-    client, original, first, last, last_first, place, quoted_lines
+    client, original, first, last, last_first, place, quoted_lines, locale
 ):
     """`Doe, John <…>`, `Vera Kohl, <…>` and a dateless `Zoe Clark <…> wrote:` (Apple Mail's,
-    at the top of the quote) name the whole person; no date is made up where none is."""
+    at the top of the quote) name the whole person; no date is made up where none is; the
+    time's marker as each English writes it (`PM`, `pm`, Canada's `p.m.`)."""
     pattern, template = ENGLISH_ATTRIBUTIONS[client]
     address = f"{first.lower()}.{last.split()[-1].lower()}@example.org"
     name = f"{last}, {first}" if last_first and "<" in template else f"{first} {last}"
-    written = format_datetime(original, pattern, locale="en_US") if pattern else ""
+    written = format_datetime(original, pattern, locale=locale) if pattern else ""
     line = template.format(date=written, name=name, address=address)
     quote = [f"line {number} of the quote." for number in range(quoted_lines)]
     if place == "inside it":
@@ -949,3 +952,68 @@ def test_a_head_of_labels_without_colons_not_read_is_said_not_recognised(data):
     units = split(document)
     if all(unit.kind == "paragraph" for unit in units):
         assert unrecognised_mail(document, units), lines
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(sorted(LOCALES)),
+    st.lists(people, min_size=2, max_size=2, unique=True),
+    moments,
+    st.sampled_from([("to", "subject"), ("subject", "to"), ("to",), ("to", "cc", "subject")]),
+    st.booleans(),
+)
+def test_an_undated_head_under_a_separator_is_a_message_of_its_own(
+    locale, cast, reply, fields, printout
+):
+    """Under `-----Original Message-----` (in any language), a quoted head with no date line
+    is a message all the same, its date unknown: its words are not the reply's, under the
+    replier's name and date. A printout saved as its own file is read as mail first."""
+    labels, separator, _ = LOCALES[locale]
+    names = dict(zip(("from", "sent", "to", "cc", "subject"), labels, strict=True))
+    replier, original = cast
+    head = [f"{names['from']}: {original} <{original.split()[0].lower()}@example.org>"]
+    values = {"to": replier, "cc": "Team Desk", "subject": "Lease"}
+    head += [f"{names[field]}: {values[field]}" for field in fields]
+    lines = [] if printout else ["Printed for the record.", ""]
+    lines += [f"From: {replier}", f"Sent: {reply:%A, %B %d, %Y %I:%M %p}", f"To: {original}"]
+    lines += ["Subject: RE: Lease", "", "Lease signed.", "", separator, *head, "", "Please sign."]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "reply.txt"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        emails = [unit for unit in read_units(path, "reply.txt").units if unit.kind == "email"]
+    text = "\n".join(lines)
+    assert [(unit.sender, unit.text) for unit in emails] == [
+        (replier, "Lease signed."),
+        (original, "Please sign."),
+    ], text
+    quoted = emails[1]
+    assert (quoted.date, quoted.quoted_in, quoted.to) == (None, emails[0].id, (replier,)), text
+    if "subject" in fields:
+        assert quoted.subject == "Lease", text
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(["EEE d MMM 'at' HH:mm", "MMM d 'at' h:mm a", "EEE, MMM d, h:mm a", "d MMM, HH:mm"]),
+    st.sampled_from(["On {date}, {name} <{address}> wrote:", "On {date} {name} <{address}> wrote:"]),
+    moments,
+    st.sampled_from(FIRST),
+    st.sampled_from(LAST),
+)
+def test_an_attribution_whose_date_has_no_year_names_its_person_and_no_date(
+    pattern, template, original, first, last
+):
+    """`On Wed 3 Apr at 10:15, Otto Orr <otto@example.com> wrote:`: no year, so no date (none
+    is made up, and the unit says the date could not be read); the person and the quote are
+    the attribution's all the same, not the reply's words."""
+    address = f"{first.lower()}@example.org"
+    written = format_datetime(original, pattern, locale="en_US")
+    line = template.format(date=written, name=f"{first} {last}", address=address)
+    text = "\n".join(
+        ["From: Ivo Holm", "Date: 11 Mar 2031 09:00", "Subject: Re: lamps", "", "Fixed.", ""]
+        + [line, "> Two lamps are broken.", "> Please look."]
+    )
+    outer, quoted = (unit for unit in split(_document(text, TEXT, "r.txt")) if unit.kind == "email")
+    assert (outer.text, quoted.quoted_in) == ("Fixed.", outer.id), text
+    assert (quoted.sender, quoted.sender_address, quoted.date) == (f"{first} {last}", address, None), text
+    assert quoted.date_doubt is not None and quoted.date_doubt.startswith("unreadable"), text

@@ -43,6 +43,21 @@ def test_a_date_written_in_words_reads_back_as_that_day_and_minute(moment, local
         assert reading.time == (moment.hour, moment.minute, 0), written
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(1980, 1, 1), max_value=datetime(2035, 12, 31)),
+    st.sampled_from(["EEEE, d. MMMM y h:mm", "EEE, d. MMM y h:mm", "dd.MM.y h:mm"]),
+)
+def test_germans_older_markers_of_the_afternoon_are_read(moment, pattern):
+    """`4:12 nachm.`, `9:05 vorm.`: what CLDR wrote for German before AM/PM (a twelve-hour
+    clock without them would be twelve hours off in the afternoon)."""
+    marker = "nachm." if moment.hour >= 12 else "vorm."
+    written = f"{format_datetime(moment, pattern, locale='de')} {marker}"
+    reading = read_written(written)
+    assert reading is not None, written
+    assert (reading.days, reading.time) == ((moment.date(),), (moment.hour, moment.minute, 0)), written
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.dates(min_value=datetime(1980, 1, 1).date(), max_value=datetime(2035, 12, 31).date()))
 def test_a_numeric_day_gives_every_reading_it_allows(day):

@@ -169,8 +169,9 @@ def header_blocks(
             continue
         end, headers = header_run(lines, index)
         # inside a body (a quote's head), the head must give a date: a memo's To:/From:
-        # is the text of the message that carries it
-        if end > index and _starts_message(headers, dated=not subjects):
+        # is the text of the message that carries it; not under `-----Original Message-----`
+        dated = not subjects and end > index and _marker_above(lines, index) is None
+        if end > index and _starts_message(headers, dated=dated):
             if _labels_only(headers):
                 end, headers = _values_below(lines, end, headers)
             yield _preamble(lines, index, end, headers, subjects=subjects)
@@ -849,14 +850,10 @@ def _preamble(
     bare_subject: bool = True,
 ) -> HeaderBlock:
     """Look above a header block for its forward marker, count line and subject line."""
-    index = start - 1
-    while index >= 0 and index >= start - 4 and _under_marker(lines[index][1]):
-        index -= 1  # Lotus and some clients leave blank lines under the marker
-    forwarded = index >= 0 and (
-        is_marker(lines[index][1]) or bool(LOTUS_MARKER.match(lines[index][1]))
-    )
-    if forwarded:
-        index -= 1
+    marker = _marker_above(lines, start)
+    forwarded = marker is not None
+    if marker is not None:
+        index = marker - 1
         # above a forward marker may stand the forwarding message's last words (`See
         # below.`): a subject line there is no sentence
         bare_subject = bare_subject and not lines[index][1].rstrip().endswith(SENTENCE_END)
@@ -903,6 +900,15 @@ def _preamble(
 SENTENCE_END = (".", "!", "?", ":", ";", ",")
 #: The rule Outlook writes over a reply's quoted head (`________________________________`).
 _OUTLOOK_RULE = re.compile(r"^\s*_{10,}\s*$")
+
+
+def _marker_above(lines: Sequence[Line], start: int) -> int | None:
+    """Where the forward marker or separator over the head at `start` stands, if one does."""
+    index = start - 1
+    while index >= 0 and index >= start - 4 and _under_marker(lines[index][1]):
+        index -= 1  # Lotus and some clients leave blank lines under the marker
+    marked = index >= 0 and (is_marker(lines[index][1]) or LOTUS_MARKER.match(lines[index][1]))
+    return index if marked else None
 
 
 def _under_marker(text: str) -> bool:

@@ -26,7 +26,9 @@ from ..written_dates import (
     DateEvidence,
     FileOrder,
     Written,
+    after_its_carrier,
     decide,
+    read_as,
     read_head_date,
     read_written,
 )
@@ -149,7 +151,7 @@ def with_ids(
     ids: dict[Message, str] = {}  # each message's unit id, for the quotes inside it
     # and its date, and the latest it may be of (see `_latest`), for theirs
     dates: dict[Message, tuple[datetime | date | None, datetime | date | None]] = {}
-    evidence = (order or FileOrder()).add(_readings(found))
+    evidence = _chronology(found, (order or FileOrder()).add(_readings(found)))
     for item in found:
         if isinstance(item, Message):
             carrier = dates.get(item.quoted_in, (None, None)) if item.quoted_in else (None, None)
@@ -208,6 +210,50 @@ def _readings(found: Sequence[Message | Paragraph]) -> list[Written]:
     return readings
 
 
+def _chronology(found: Sequence[Message | Paragraph], evidence: DateEvidence) -> DateEvidence:
+    """The evidence with the order of a separator's numeric days its reply chains decide,
+    where the file's days valid one way only did not: of the two orders, the only one in
+    which no quoted message is dated after the message quoting it."""
+    messages = [item for item in found if isinstance(item, Message)]
+    written = {
+        message: reading
+        for message in messages
+        if (text := _date_text(message)) and (reading := read_head_date(text)) is not None
+    }
+    undecided = {
+        reading.separator
+        for reading in written.values()
+        if reading.ambiguous and reading.separator and evidence.order(reading) is None
+    }
+    orders = []
+    for mark in sorted(undecided):
+        fitting = [first for first in (False, True) if _in_order(messages, written, mark, first)]
+        if len(fitting) == 1:
+            orders.append((mark, fitting[0]))
+    return replace(evidence, orders=(*evidence.orders, *orders))
+
+
+def _in_order(
+    messages: list[Message], written: dict[Message, Written], mark: str, day_first: bool
+) -> bool:
+    """Is no quoted message dated after the one quoting it, the numeric days written with
+    `mark` read in the given order (the others as their evidence reads them, if it does)?"""
+    dates = {one: _read_so(one, written.get(one), mark, day_first) for one in messages}
+    for message, when in dates.items():
+        carrier = dates.get(message.quoted_in) if message.quoted_in else None
+        if when is not None and carrier is not None and after_its_carrier(when, carrier):
+            return False
+    return True
+
+
+def _read_so(
+    message: Message, written: Written | None, mark: str, day_first: bool
+) -> datetime | date | None:
+    if written is None or not written.ambiguous:
+        return message.date or (written.at(written.days[0]) if written else None)
+    return read_as(written, day_first) if written.separator == mark else None
+
+
 def _decided_date(
     message: Message,
     evidence: DateEvidence,
@@ -222,10 +268,10 @@ def _decided_date(
     # a mail file's date, its weekday checked where read alike; but a numeric day that may be
     # read either way (a printout saved as mail, read loosely) is decided below
     if message.date is not None and not (written is not None and written.ambiguous):
-        day = message.date.date() if isinstance(message.date, datetime) else message.date
+        day = _day(message.date)
         weekday = None
         if text and written and written.days[0] == day:
-            weekday = _weekday_doubt(text, written)
+            weekday = _weekday_doubt(text, written, day)
         return message.date, None, weekday or date_doubt(text)  # a mail date's zone unknown
     if not text:
         return None, None, None
@@ -244,18 +290,22 @@ def _decided_date(
     return (
         decided.value,
         other,
-        "; ".join(filter(None, (_weekday_doubt(text, written), unknown))) or None,
+        "; ".join(filter(None, (_weekday_doubt(text, written, _day(decided.value)), unknown)))
+        or None,
     )
 
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def _weekday_doubt(text: str, written: Written) -> str | None:
-    """What a date line whose weekday is not its day's says, when it is so."""
+def _day(value: datetime | date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _weekday_doubt(text: str, written: Written, day: date) -> str | None:
+    """What a date line whose weekday is not its day's (as read) says, when it is so."""
     if written.contradicted is None:
         return None
-    day = written.days[0]
     return (
         f"weekday: {text!r} names a {_WEEKDAYS[written.contradicted]}, "
         f"but {day.isoformat()} is a {_WEEKDAYS[day.weekday()]}"

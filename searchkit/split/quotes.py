@@ -344,7 +344,8 @@ def _attribution(
                 when, who = _split_attribution(found.group("both"))
             else:
                 when, who = found.group("when"), found.group("who")
-            if when is not None and parse_date(when) is not None:
+            # (a date that reads as none names its person all the same: see `_split_attribution`)
+            if when is not None and (parse_date(when) is not None or _NAMED_BY_ADDRESS.match(who)):
                 return who, when, index + span, _ATTRIBUTION_LANGUAGES[pattern]
     return _addressed(body, index) or _dateless(body, index, over_quote=True)
 
@@ -451,10 +452,19 @@ def _split_attribution(words: str) -> tuple[str | None, str]:
     for when, who in cuts:
         if parse_date(when) is not None:
             return when, _person_written(who)
+    # a date no reading makes whole (`Wed 3 Apr at 10:15`: no year) before a name and its
+    # address: the person is known, the date is kept as written (its unit says unreadable)
+    for when, who in [*cuts, *([(found.group(1), found.group(2))] if found else [])]:
+        if any(char.isdigit() for char in when) and _NAMED_BY_ADDRESS.match(who):
+            return when, _person_written(who)
     return None, words
 
 
-_AFTER_TIME = re.compile(r"(.*\d{1,2}[:.]\d{2}(?:\s*[AP]M)?),?\s+(.+)$", re.IGNORECASE)
+_NAMED_BY_ADDRESS = re.compile(rf"^[^\d<>,]{{2,100}}{_ADDRESS}\s*$")
+
+
+# (its marker as any English writes it: `PM`, `pm`, Canada's `p.m.`)
+_AFTER_TIME = re.compile(r"(.*\d{1,2}[:.]\d{2}(?:\s*[AP]\.?\s?M\b\.?)?),?\s+(.+)$", re.IGNORECASE)
 # the comma Gmail on Android writes between a name and its address: `Vera Kohl, <v@x.de>`
 _COMMA_BEFORE_ADDRESS = re.compile(r",\s*(?=<[^<>]{1,200}>\s*$)")
 
