@@ -8,10 +8,12 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from .dates import sort_key
@@ -40,24 +42,67 @@ def holds_opening(lowered: str, first: list[str]) -> bool:
 
 @dataclass(frozen=True)
 class Said:
-    """An email's words (lowercased), with the words that name its writer: what a quote may
-    repeat."""
+    """An email's words (lowercased), with the words that name its writer and the moments it
+    may be of: what a quote may repeat."""
 
     text: str
     writer: frozenset[str]
+    moments: tuple[datetime | date, ...] = ()
 
     @classmethod
     def of(cls, unit: Unit) -> Said:
-        return cls(unit.text.lower(), writer(unit))
+        return cls(unit.text.lower(), writer(unit), moments(unit))
 
     def repeats(self, quote: Said, first: list[str]) -> bool:
         """Does this email say the quote's opening words as the quote's own message would?
         Not when it names another writer (no word of the names and addresses in common):
-        another's email may paste them. (Dates are not compared: an archive's clocks may be
-        wrong by years.)"""
+        another's email may paste them; nor when it was sent at another moment (a sender's
+        daily report opens alike every day)."""
         if self.writer and quote.writer and not self.writer & quote.writer:
             return False
+        if self.moments and quote.moments and not _one_moment(self.moments, quote.moments):
+            return False
         return holds_opening(self.text, first)
+
+
+def moments(unit: Unit) -> tuple[datetime | date, ...]:
+    """The moments a unit may be of: its date, and the other reading of a numeric day."""
+    if unit.date is None:
+        return ()
+    if not unit.date_ambiguous:
+        return (unit.date,)
+    other = date.fromisoformat(unit.date_ambiguous)
+    if isinstance(unit.date, datetime):
+        return unit.date, datetime.combine(other, unit.date.timetz())
+    return unit.date, other
+
+
+#: How far apart two clocks may tell one moment: the time zones of the world lie within it.
+_ZONES_APART = timedelta(hours=26)
+
+
+def _one_moment(
+    ones: tuple[datetime | date, ...], others: tuple[datetime | date, ...]
+) -> bool:
+    """May any of these be one moment, told as a quote tells its message's (the date the
+    message was sent with, in the time zone of whoever quotes it): whole quarter hours apart
+    at most a day, or a day apart where one gives no time?"""
+    for one, other in itertools.product(ones, others):
+        if isinstance(one, datetime) and isinstance(other, datetime):
+            apart = abs(_minute(one) - _minute(other))
+            if apart <= _ZONES_APART and apart % timedelta(minutes=15) == timedelta(0):
+                return True
+        elif abs(_day(one) - _day(other)) <= timedelta(days=1):
+            return True
+    return False
+
+
+def _minute(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=None, second=0, microsecond=0)
+
+
+def _day(moment: datetime | date) -> date:
+    return moment.date() if isinstance(moment, datetime) else moment
 
 
 def writer(unit: Unit) -> frozenset[str]:

@@ -28,16 +28,17 @@ _MARK = (
 )
 # ... bare or in `<>`, `[]`, `()`, nested once (`<[REDACTED]>`, `[(b)(6)]`), in any case
 _WRAPPED_MARK = rf"(?:{_MARK}|<\s*{_MARK}\s*>|\[\s*{_MARK}\s*\]|\(\s*{_MARK}\s*\))"
+# (and Outlook's `[mailto:      ]` a release emptied, its code, `B6`, in the margin beside it)
 _REDACTION = re.compile(
     rf"(?<![\w@.\-+{_BLOCKS}])(?:{_WRAPPED_MARK}|<\s*(?:mailto:\s*)?{_WRAPPED_MARK}\s*>"
-    rf"|\[\s*(?:mailto:\s*)?{_WRAPPED_MARK}\s*\]|\(\s*{_WRAPPED_MARK}\s*\))"
+    rf"|\[\s*(?:mailto:\s*)?{_WRAPPED_MARK}\s*\]|\(\s*{_WRAPPED_MARK}\s*\)|\[mailto:\s*\])"
     rf"(?![\w@.\-+{_BLOCKS}])",  # (an address's part: `b6+news@…` is no code)
     re.IGNORECASE,
 )
 # a mailbox a release blacked out, its domain left (`█████@gmail.com`, `XXXXX@state.gov`;
 # a code, `b6@…`, or lower-case x's, `xxx@example.com`, is a mailbox like any other)
 _BLACKED_OUT_MAILBOX = re.compile(rf"^(?:[{_BLOCKS}]+|X{{3,}})$")
-_MARK_HINTS = ("redacted", "(b", "xxx", *_BLOCKS)
+_MARK_HINTS = ("redacted", "(b", "xxx", "mailto: ", "mailto:]", *_BLOCKS)
 _CODE_HINT = re.compile(r"b\d")
 # `<redacted> <redacted>`: a name and an address both blacked out, still one person.
 _REDACTED_RUN = re.compile(r"<redacted>(?:\s*<redacted>)+", re.IGNORECASE)
@@ -304,7 +305,17 @@ def _marked(header: str) -> str:
     # (most headers hold no mark: a look for what every mark holds costs far less)
     if not any(hint in lower for hint in _MARK_HINTS) and not _CODE_HINT.search(lower):
         return header
-    return _REDACTED_RUN.sub("<redacted>", _REDACTION.sub(" <redacted>", header))
+    marked = _REDACTED_RUN.sub("<redacted>", _REDACTION.sub(" <redacted>", header))
+    return _MARK_AFTER_ADDRESS.sub(r"\1", marked)
+
+
+# a margin's code after an address shown whole (`Doe, Jane [mailto:j@state.gov]   B6`): it
+# blacked out something else of the line, not this person
+_MARK_AFTER_ADDRESS = re.compile(
+    r"((?:\[mailto:[^\[\]\s]{1,200}@[^\[\]\s]{1,200}\]|<[^<>\s]{1,200}@[^<>\s]{1,200}>))"
+    r"\s*<redacted>\s*$",
+    re.IGNORECASE,
+)
 
 
 @functools.lru_cache(maxsize=4096)  # the people table asks of each name of each message

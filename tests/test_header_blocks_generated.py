@@ -89,7 +89,7 @@ OCR_LABELS = {
     "From": ("Fr0m", "Fr om", "Frorn", "F rom"),
     "Sent": ("Sen t", "S ent"),
     "To": ("T o", "T0"),
-    "Cc": ("C c",),
+    "Cc": ("C c", "Ce", "Co"),
     "Subject": ("S ubject", "Subj ect", "Subjec t", "Subiect"),
 }
 #: What OCR makes of the colon after a label: its space lost, a space before it, a semicolon
@@ -157,10 +157,13 @@ def heads(draw, language: str, *, ocr: bool, markdown: bool):
     lines = [line(names[0], values[0]), line(names[1], values[1])]
     if wrapped:
         lines.append(wrapped)
-    lines.append(line(names[2], values[2]))
-    if cc:
-        lines.append(line(names[3], values[3]))
-    lines.append(line(names[4], values[4]))
+    # OCR leaves a blank line between a scanned head's fields, some of them
+    spaced = ocr and draw(st.booleans())
+    rest = [(names[2], values[2]), *([(names[3], values[3])] if cc else []), (names[4], values[4])]
+    for label, value in rest:
+        if spaced and draw(st.booleans()):
+            lines.append("")
+        lines.append(line(label, value))
     gold = dict(sender=sender, to=tuple(to), cc=tuple(cc), date=moment, subject=subject)
     return lines, gold
 
@@ -674,21 +677,39 @@ PRINT_COUNTS = [
 ]
 
 
+#: Gmail's print view's note where it left a message's quote out, in some of its languages.
+HIDDEN_QUOTES = [
+    "[Quoted text hidden]",
+    "[Zitierter Text ausgeblendet]",
+    "[Texte des messages précédents masqué]",
+    "[Texto citado oculto]",
+]
+
+
 @settings(max_examples=60, deadline=None)
-@given(st.sampled_from(PRINT_COUNTS), st.integers(2, 3))
-def test_a_gmail_print_views_subject_stands_over_its_count_in_any_language(count, messages):
-    """`Termin Werkstatt` over `2 Nachrichten`: the conversation's subject, each message's."""
+@given(
+    st.sampled_from(PRINT_COUNTS),
+    st.integers(2, 3),
+    st.lists(st.sampled_from(["", *HIDDEN_QUOTES]), min_size=3, max_size=3),
+    st.booleans(),
+)
+def test_a_gmail_print_views_subject_stands_over_its_count_in_any_language(
+    count, messages, hidden, signed
+):
+    """`Termin Werkstatt` over `2 Nachrichten`: the conversation's subject, each message's;
+    the note where the print left a quote out, under a sign-off, is its message's too."""
     lines = ["Gmail - Termin Werkstatt", "", "Gmail\tJonas Weber <jonas@example.org>", ""]
     lines += ["Termin Werkstatt", count.format(n=messages)]
+    texts = []
     for number in range(1, messages + 1):
-        lines += [
-            *_print_head(number, "\t", "Jonas Weber <jonas@example.org>"),
-            f"The words of the {ORDINALS[number - 1]}.",
-        ]
+        words = [f"The words of the {ORDINALS[number - 1]}."] + (["", "Ada"] if signed else [])
+        words += ["", hidden[number - 1]] if hidden[number - 1] else []
+        lines += [*_print_head(number, "\t", "Jonas Weber <jonas@example.org>"), *words]
+        texts.append("\n".join(words))
     units = _units("\n".join(lines) + "\n", "print.txt")
     emails = [unit for unit in units if unit.kind == "email"]
     assert [(unit.subject, unit.text) for unit in emails] == [
-        ("Termin Werkstatt", f"The words of the {ordinal}.") for ordinal in ORDINALS[:messages]
+        ("Termin Werkstatt", text) for text in texts
     ], lines
 
 

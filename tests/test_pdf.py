@@ -3,10 +3,14 @@ page furniture dropped, pages without text counted, bad PDFs one line each."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import subprocess
+import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from searchkit.corpus import read_units
 
@@ -91,3 +95,139 @@ def test_encrypted_and_broken_pdfs_are_one_line_each(tmp_path):
     broken = read_units(tmp_path / "broken.pdf", "b.pdf")
     assert broken.units == () and len(broken.problems) == 1
     assert broken.problems[0].message.startswith(("not a readable PDF", "unreadable"))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.datetimes(min_value=datetime(2001, 1, 1), max_value=datetime(2030, 12, 31)),
+        min_size=2,
+        max_size=4,
+    ),
+    st.sampled_from(["%m/%d/%Y %I:%M %p", "%A, %B %d, %Y %I:%M %p", "%d/%m/%Y %H:%M"]),
+    st.booleans(),
+    st.sampled_from(["H <hrod17@clintonemail.com>", "Hollis, Dana <dhollis@brightwater.io>"]),
+)
+def test_a_release_of_one_message_a_page_from_one_sender_keeps_every_head(
+    tmp_path, moments, form, same_recipient, sender
+):
+    """Each page starts with the same `From:` (and maybe `To:`), its `Sent:` differing only
+    in its digits: what a release of "every email from X" looks like, a page each. No line of
+    a head is page furniture; the banner, Bates number and page count are."""
+    moments = sorted(moment.replace(second=0, microsecond=0) for moment in moments)
+    if form.startswith("%d/") and all(moment.day <= 12 for moment in moments):
+        return  # (no day tells the order: another test's)
+    pages = [
+        [
+            f"From: {sender}",
+            f"Sent: {moment:{form}}",
+            "To: Abedin, Huma" if same_recipient else f"To: Person{number} Lund",
+            f"Subject: item {number}",
+            "",
+            f"Words of message {number}.",
+        ]
+        for number, moment in enumerate(moments)
+    ]
+    path = release(tmp_path / f"r{len(list(tmp_path.iterdir()))}.pdf", pages)
+    emails = [unit for unit in read_units(path, path.name).units if unit.kind == "email"]
+    assert [(e.date, e.page, e.subject) for e in emails] == [
+        (moment, number + 1, f"item {number}") for number, moment in enumerate(moments)
+    ]
+    assert all("UNCLASSIFIED" not in e.text and "DOS-" not in e.text for e in emails)
+
+
+def test_a_truncated_pdf_is_one_line_naming_it_and_nothing_else_on_stderr(tmp_path):
+    """(pypdf logs what it tries, `EOF marker not found`, naming no file.)"""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    whole = release(tmp_path / "whole.pdf", THREAD[:2]).read_bytes()
+    (corpus / "cut.pdf").write_bytes(whole[: len(whole) // 2])
+    command = [sys.executable, "-m", "searchkit.cli", "units", "--corpus", str(corpus)]
+    command += ["--index", str(tmp_path / "index")]
+    ran = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    said = [line for line in ran.stderr.splitlines() if "building the index" not in line]
+    assert ran.returncode == 0 and len(said) == 1 and "cut.pdf: not a readable PDF" in said[0], said
+
+
+_WORDS = "board steering group agree budget annex harbour mooring fees letters quarter desk".split()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.sampled_from(_WORDS), min_size=3, max_size=30),
+    st.lists(st.lists(st.sampled_from(_WORDS), min_size=5, max_size=60), min_size=1, max_size=3),
+    st.booleans(),
+)
+def test_a_pdfs_layout_keeps_a_wrapped_subject_and_its_paragraphs(tmp_path, subject, paragraphs, prose):
+    """A head's labels in a column, a subject long enough to wrap under its value's column,
+    paragraphs wrapped over lines with space between them: the subject whole, the words in
+    their paragraphs (a phrase over a line's end is one), a memo of prose a paragraph each."""
+    document = fpdf.FPDF()
+    document.set_font("helvetica", size=11)
+    document.add_page()
+    texts = [" ".join(words).capitalize() + "." for words in paragraphs]
+    if not prose:
+        fields = [("From:", "Doe, Jane <jane@state.example>"), ("Sent:", "Tuesday, March 5, 2019 4:12 PM")]
+        fields += [("To:", "Patel, Raj"), ("Subject:", " ".join(subject))]
+        for label, value in fields:
+            document.cell(30, 6, label)
+            document.multi_cell(150, 6, value, new_x="LMARGIN", new_y="NEXT")
+        document.ln(6)
+    for text in texts:
+        document.multi_cell(170, 6, text, new_x="LMARGIN", new_y="NEXT")
+        document.ln(6)
+    path = tmp_path / f"p{len(list(tmp_path.iterdir()))}.pdf"
+    document.output(str(path))
+    units = read_units(path, path.name).units
+    if prose:
+        assert [" ".join(unit.text.split()) for unit in units] == texts
+        return
+    (email,) = units
+    assert (email.sender, email.subject) == ("Jane Doe", " ".join(subject))
+    assert " ".join(email.text.split()) == " ".join(texts)
+    assert email.text.count("\n\n") == len(texts) - 1
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.sampled_from(["Priya Raman", "Tomás Ferreira", "Kenji Watanabe"]), min_size=2, max_size=4),
+    st.datetimes(min_value=datetime(2005, 1, 1), max_value=datetime(2030, 1, 1)),
+)
+def test_a_gmail_print_view_saved_as_a_pdf_gives_each_message(tmp_path, senders, first):
+    """Chrome's print of a Gmail conversation: the browser's day and title over each page,
+    its address and `1/2` under it; the sender left and the date right on one line, `To:`
+    below, the conversation's subject over its count of messages."""
+    first = first.replace(second=0, microsecond=0)
+    moments = [first + timedelta(hours=7 * number) for number in range(len(senders))]
+    document = fpdf.FPDF()
+    document.set_font("helvetica", size=10)
+    document.set_auto_page_break(False)
+    numbers = list(range(len(senders)))
+    pages = [numbers[:2], numbers[2:]] if len(senders) > 2 else [numbers]
+    for page, held in enumerate(pages, start=1):
+        document.add_page()
+        document.cell(60, 6, "3/7/19, 10:02 AM")
+        document.cell(120, 6, "Gmail - Lisbon agenda", align="R", new_x="LMARGIN", new_y="NEXT")
+        if page == 1:
+            for line in ("", "Lisbon agenda", f"{len(senders)} messages", ""):
+                document.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+        for number in held:
+            name = senders[number]
+            address = name.split()[0].lower().replace("á", "a") + "@gmail.com"
+            document.cell(90, 6, f"{name} <{address}>")
+            document.cell(90, 6, f"{moments[number]:%a, %b %-d, %Y at %-I:%M %p}", align="R")
+            document.ln(6)
+            document.cell(0, 6, "To: Team <team@example.org>", new_x="LMARGIN", new_y="NEXT")
+            document.ln(6)
+            document.cell(0, 6, f"Words of message {number}.", new_x="LMARGIN", new_y="NEXT")
+            document.ln(10)
+        document.set_y(-20)
+        document.cell(150, 6, "https://mail.google.com/mail/u/0?ik=4f2a&view=pt&search=all")
+        document.cell(30, 6, f"{page}/{len(pages)}", align="R")
+    path = tmp_path / f"g{len(list(tmp_path.iterdir()))}.pdf"
+    document.output(str(path))
+    emails = [unit for unit in read_units(path, path.name).units if unit.kind == "email"]
+    assert [(e.sender, e.date, e.subject, e.text) for e in emails] == [
+        (name, moment, "Lisbon agenda", f"Words of message {number}.")
+        for number, (name, moment) in enumerate(zip(senders, moments, strict=True))
+    ]

@@ -64,15 +64,21 @@ def written_people(draw, *, last_first: bool = False) -> Written:
     """A person with a blacked-out address, a mark alone, or a person with an address."""
     first, last = draw(st.sampled_from(FIRSTS)), draw(st.sampled_from(LASTS))
     name = f"{last}, {first}" if last_first else f"{first} {last}"
-    kind = draw(st.sampled_from(["named", "alone", "addressed", "name redacted"]))
+    kind = draw(st.sampled_from(["named", "alone", "addressed", "name redacted", "emptied"]))
+    # the exemption's code a release prints in the margin beside the line, or none
+    margin = draw(st.sampled_from(["", "   B6", "  (b)(6)", "     b6"]))
     if kind == "named":
         return Written(f"{name} {draw(marks)}", Person(f"{first} {last}", REDACTED))
+    if kind == "emptied":  # Outlook's `[mailto:…]`, its address taken out of the page
+        emptied = f"[mailto:{' ' * draw(st.integers(0, 20))}]"
+        return Written(f"{name} {emptied}{margin}", Person(f"{first} {last}", REDACTED))
     if kind == "alone":
         return Written(draw(marks), Person(REDACTED))
     address = f"{first[0]}.{last}@example.org".lower().replace("'", "")
     if kind == "name redacted":  # `(b)(6) <jdoe@x>`: the address is who it is
         return Written(f"{draw(marks)} <{address}>", Person(address, address))
-    return Written(f"{name} <{address}>", Person(f"{first} {last}", address))
+    shown = draw(st.sampled_from(["<{}>", "[mailto:{}]"])).format(address)
+    return Written(f"{name} {shown}{margin}", Person(f"{first} {last}", address))
 
 
 @settings(max_examples=300, deadline=None)

@@ -2,21 +2,18 @@
 
 pypdf (BSD-licensed, pure Python) reads each page's text; the pages then become one prose
 document, so that the splitter finds the emails of a release as in any text, a message running
-over a page break included. Each line remembers its page, for units to cite it. What repeats at
-the top or the bottom of most pages (running headers, "Page 3 of 40", Bates numbers) is page
-furniture and is dropped. Pages without a text layer (scanned images) are read by OCR where
-the `ocr` extra and Tesseract are installed (`ocr.py`), else counted and said.
+over a page break included. Each line remembers its page, for units to cite it (and the
+splitter, what repeats at the edge of most pages: `split/furniture.py`). Pages without a text
+layer (scanned images) are read by OCR where the `ocr` extra and Tesseract are installed
+(`ocr.py`), else counted and said.
 """
 
 from __future__ import annotations
 
 import io
-from collections import Counter
+import logging
 
-from .documents import PAGE_NUMBER, PDF, Problem, Reading, TextDocument, furniture_shape
-
-#: Lines at a page's top and bottom that are looked at as furniture.
-_EDGE_LINES = 3
+from .documents import PDF, Problem, Reading, TextDocument
 
 
 def read(data: bytes, source: str, reading: Reading) -> None:
@@ -26,7 +23,7 @@ def read(data: bytes, source: str, reading: Reading) -> None:
 
 
 def pdf_text(data: bytes, source: str, reading: Reading) -> str | None:
-    """The words of a PDF as one text, page furniture dropped (an attached PDF's)."""
+    """The words of a PDF as one text (an attached PDF's)."""
     pages = page_lines(data, source, reading)
     if pages is None:
         return None
@@ -38,6 +35,7 @@ def page_lines(data: bytes, source: str, reading: Reading) -> list[list[str]] | 
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    _quiet_pypdf()
     try:
         pdf = PdfReader(io.BytesIO(data))
         if pdf.is_encrypted and not pdf.decrypt(""):
@@ -50,7 +48,7 @@ def page_lines(data: bytes, source: str, reading: Reading) -> list[list[str]] | 
     texts = []
     for number, page in enumerate(pages, start=1):
         try:
-            texts.append(page.extract_text() or "")
+            texts.append(_page_text(page))
         except Exception as error:  # noqa: BLE001 - one broken page must not lose the rest
             reading.problems.append(Problem(source, f"page {number} unreadable ({error})"))
             texts.append("")
@@ -64,33 +62,49 @@ def page_lines(data: bytes, source: str, reading: Reading) -> list[list[str]] | 
         reading.problems.append(
             Problem(source, f"{len(blank)} of {len(texts)} pages have no text: scanned images?")
         )
-    return [text.splitlines() for text in texts]
+    return [_spaced(text.splitlines()) for text in texts]
+
+
+def _spaced(lines: list[str]) -> list[str]:
+    """A laid-out page's lines with one blank line for each space the page leaves (its
+    margins none): as many blank lines as the space is tall would part a head cut by a page
+    break from its fields on the next page."""
+    kept: list[str] = []
+    for line in lines:
+        if line.strip() or (kept and kept[-1].strip()):
+            kept.append(line.rstrip())
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return kept
+
+
+def _quiet_pypdf() -> None:
+    """pypdf logs what it repairs (`EOF marker not found`) to stderr, naming no file: what
+    cannot be read is said once, as a problem of the file, and what was repaired is read."""
+    logger = logging.getLogger("pypdf")
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+
+
+def _page_text(page) -> str:  # type: ignore[no-untyped-def]
+    """A page's text as it is laid out: its columns apart, a blank line where the page leaves
+    space (between a head and its words, between paragraphs), which the plain reading loses
+    (a subject wrapped onto a second line ran into the words below it). Else the plain one."""
+    try:
+        return page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # noqa: BLE001 - a layout pypdf cannot work out is read plain
+        return page.extract_text() or ""
 
 
 def _document(source: str, pages: list[list[str]]) -> TextDocument:
-    furniture = _furniture(pages)
     lines: list[tuple[int, str]] = []
     starts: list[int] = []
     number = 0
     for page in pages:
         starts.append(number + 1)
-        for index, text in enumerate(page):
+        for text in page:
             number += 1
-            edge = index < _EDGE_LINES or index >= len(page) - _EDGE_LINES
-            if not (edge and (furniture_shape(text) in furniture or PAGE_NUMBER.match(text))):
-                lines.append((number, text))
+            lines.append((number, text))
         lines.append((number, ""))  # a page break ends a paragraph
     return TextDocument(source, PDF, tuple(lines), pages=tuple(starts))
-
-
-def _furniture(pages: list[list[str]]) -> set[str]:
-    """Lines (digits aside: `Page 3 of 40`, `DOS-0001234`) at the edge of most pages that
-    have text."""
-    written = [page for page in pages if any(text.strip() for text in page)]
-    if len(written) < 2:
-        return set()
-    seen: Counter[str] = Counter()
-    for page in written:
-        edges = page[:_EDGE_LINES] + page[-_EDGE_LINES:]
-        seen.update({furniture_shape(text) for text in edges if text.strip()})
-    return {shape for shape, count in seen.items() if count * 2 > len(written)}

@@ -3,8 +3,10 @@ at the foot of every message."""
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from ..readers.documents import PAGE_NUMBER, furniture_shape
@@ -61,6 +63,58 @@ def without_furniture(lines: Sequence[Line]) -> list[Line]:
     ]
 
 
+#: Lines at a page's top and bottom that are looked at as furniture, in a paged document.
+_EDGE_LINES = 3
+# a sentence of a message's words (its lower-case letters, its full stop) at a page's edge,
+# which the next page's may repeat but for a number (`Words of the 2nd.`): no furniture
+_SENTENCE = re.compile(r"[a-z][^.!?]{0,200}[a-z\d)][.!?]\s*$")
+
+
+def without_page_furniture(lines: Sequence[Line], starts: Sequence[int]) -> list[Line]:
+    """A paged document's lines (a PDF's; `starts`, each page's first line) without what
+    stands at the top or the bottom of most of its pages with text, digits aside (running
+    headers, `Page 3 of 40`, Bates numbers), and page numbers alone there; never a line a head
+    or an attribution holds (a release of one message a page starts each page with `From:`
+    the same sender, and its `Sent:` lines differ only in their digits). A browser's and a
+    mail client's print furniture go too, as in text (`_without_print_furniture`)."""
+    lines = _without_print_furniture(lines)
+    written: dict[int, list[Line]] = {}  # each page's lines with words, by page
+    for line in lines:
+        if line[1].strip():
+            written.setdefault(bisect.bisect_right(starts, line[0]) - 1, []).append(line)
+    # (a page laid out leaves blank lines at its top and foot: the edge is its words')
+    edges = [
+        (line, page)
+        for page, held in written.items()
+        for line in {*held[:_EDGE_LINES], *held[-_EDGE_LINES:]}
+    ]
+    on_pages = {(furniture_shape(text), page) for (_, text), page in edges}
+    shapes = Counter(shape for shape, _ in on_pages)
+    repeated = {shape for shape, count in shapes.items() if count * 2 > len(written) > 1}
+    dropped = {
+        line
+        for line, _ in edges
+        if PAGE_NUMBER.match(line[1])
+        or (
+            furniture_shape(line[1]) in repeated
+            and not _holds_correspondence(line[1])
+            and not in_head(line[1])
+            and not _SENTENCE.search(line[1])
+        )
+    }
+    kept = [line for line in lines if line not in dropped]
+    # each page's lines, the blank lines left beside its furniture gone, then one blank line
+    # (a page break ends a paragraph; a head cut by it goes on past that one)
+    paged: list[Line] = []
+    for _, held in itertools.groupby(kept, key=lambda line: bisect.bisect_right(starts, line[0])):
+        page = list(held)
+        words = [place for place, (_, text) in enumerate(page) if text.strip()]
+        if words:
+            paged.extend(page[words[0] : words[-1] + 1])
+            paged.append((page[-1][0], ""))
+    return paged
+
+
 def _at_page_breaks(places: list[int], lines: Sequence[Line]) -> bool:
     """Do a line's places stand pages apart, each alone or two with nothing but blank lines
     between (a page's foot and the next page's head: a release writes its banner on both)?"""
@@ -115,13 +169,17 @@ _PAGES_FOOT = re.compile(r"^\s{0,40}\d{1,4} of \d{1,4}\s{3,}(?P<when>\S.{0,80}?)
 def _is_furniture(text: str) -> bool:
     if PAGE_NUMBER.match(text) or _BATES.match(text):
         return True
+    return len(text.strip()) >= 16 and not _LABEL.match(text) and not _holds_correspondence(text)
+
+
+def _holds_correspondence(text: str) -> bool:
+    """Is this a line of a head (`보낸 날짜:`, `**Sent:** …`, an envelope line, a print view's
+    head line) or an attribution, which repeat as correspondence does?"""
     return (
-        len(text.strip()) >= 16
-        and not _LABEL.match(text)
-        and header_field(text) is None  # (`보낸 날짜:`, `**Sent:** …`)
-        and not any(pattern.match(text) for pattern in ATTRIBUTIONS)
-        and read_envelope(text) is None
-        and printed_head(text) is None
+        header_field(text) is not None
+        or any(pattern.match(text) for pattern in ATTRIBUTIONS)
+        or read_envelope(text) is not None
+        or printed_head(text) is not None
     )
 
 

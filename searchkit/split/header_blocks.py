@@ -681,6 +681,9 @@ def header_run(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]]:
             language = label_language().get(label)
             if language is not None and language.day_first is not None:
                 headers.setdefault("language", language.code)
+        elif "from" in headers and "cc" not in headers and (misread := _MISREAD_CC.match(text)):
+            name = "cc"  # OCR's `Ce:` for `Cc:` (its `c` and `e` alike): a head goes on
+            headers[name] = misread.group(1).strip()
         elif headers and _MAIL_FIELD.match(text):
             # a pasted head holds every field of the mail (`Message-ID:`, `Content-Type:`):
             # part of the head, no value of it, nor a line of a To: list
@@ -741,6 +744,8 @@ _ANY_FIELD = re.compile(r"^[!-9;-~]{1,76}:(?=\s|$)")
 
 #: The fields a mail's head holds of which a message's unit keeps nothing, as a pasted head
 #: or a digest's holds them.
+# `Cc:` as OCR reads it in a scanned head (`Ce:`, `Co:`, `CC;`), a name or an address after it
+_MISREAD_CC = re.compile(r"^\s*(?:C[eo]|cc|CC)\s?[:;]\s*(\S.{0,2000})$")
 _MAIL_FIELD = re.compile(
     r"^(?:message-id|in-reply-to|references|content-[a-z-]{1,40}|mime-version|return-path"
     r"|x-[!-9;-~]{1,70}|list-[a-z-]{1,20}|user-agent|organi[sz]ation|thread-(?:topic|index)"
@@ -806,6 +811,8 @@ def _head_below(lines: Sequence[Line], index: int, headers: dict[str, str]) -> b
     if below > start + 1 and not broken:
         return False
     found = header_field(lines[below][1])
+    if found is None and _MISREAD_CC.match(lines[below][1]):
+        found = ("cc", "", "")  # OCR's `Ce:` (a scan's head leaves blank lines between fields)
     dated = {"date", "sent"} & headers.keys()
     if found is None or found[0] in headers or (dated and found[0] in _DATE_FIELDS):
         return False  # (a head dated once: a body's `Date: Monday` is the writer's)

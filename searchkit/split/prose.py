@@ -14,7 +14,7 @@ from ..people import parse_sender
 from ..readers.documents import HTML, MARKDOWN, TEXT, TextDocument
 from ..units import quoted_subject, slug
 from ..written_dates import ONE_DAY, Written, read_written
-from .furniture import without_furniture
+from .furniture import without_furniture, without_page_furniture
 from .header_blocks import MUTT_END, SENTENCE_END, SEPARATOR, header_blocks, header_field
 from .model import SUBJECT_FROM_ABOVE, SUBJECT_FROM_TITLE, HeaderBlock, Line, Message, Paragraph
 from .quotes import COLONS, QUOTED, attributed, quoted_head_subject, with_quotes
@@ -26,7 +26,12 @@ _MAX_SUBJECT_LENGTH = 200
 
 
 def text_units(document: TextDocument, layouts: Sequence[Layout] = ()) -> list[Message | Paragraph]:
-    lines = without_furniture(document.lines) if document.format == TEXT else list(document.lines)
+    if document.format == TEXT:
+        lines = without_furniture(document.lines)
+    elif document.pages:
+        lines = without_page_furniture(document.lines, document.pages)
+    else:
+        lines = list(document.lines)
     markdown = document.format in (MARKDOWN, HTML)
     lines = _attributions_unwrapped(lines, document.source, markdown)
     blocks = {block.start: block for block in header_blocks(lines, subjects=True, layouts=layouts)}
@@ -174,10 +179,11 @@ _HEAD_TO_QUOTE = 3
 _SIGN_OFF = re.compile(r"^[-–—~*_\s]{0,6}(\w[\w.' -]{0,60}?)[*_.,!\s]{0,6}$")
 # what an email may hold below its sign-off: a postscript, a signature (its delimiter, an
 # address, a link, a phone number), its client's line, a rule over what it quotes, the quote
-# (an attribution, which ends with a colon, or a `>` block)
+# (an attribution, which ends with a colon, or a `>` block), a client's note in brackets
+# (Gmail's print view's `[Quoted text hidden]`, in the reader's language; `[image: logo]`)
 _UNDER_SIGN_OFF = re.compile(
     r"^\W{0,3}(?:p\.?\s?p?\.?\s?s\b|nb\b|--|sent from|get outlook|>)|^\s*[-_=*]{3,}\s*$|:\s*$"
-    r"|@|https?:|www\.|\d{3}",
+    r"|@|https?:|www\.|\d{3}|^\s*\[[^\[\]]{1,80}\]\s*$",
     re.IGNORECASE,
 )
 
