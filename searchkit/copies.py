@@ -85,20 +85,23 @@ def _one_moment(
     ones: tuple[datetime | date, ...], others: tuple[datetime | date, ...]
 ) -> bool:
     """May any of these be one moment, told as a quote tells its message's (the date the
-    message was sent with, in the time zone of whoever quotes it): whole quarter hours apart
-    at most a day, or a day apart where one gives no time?"""
+    message was sent with, in the time zone of whoever quotes it, to the minute its client
+    rounds or cuts it to): whole quarter hours apart, a minute or so aside, at most a day;
+    or a day apart where one gives no time?"""
     for one, other in itertools.product(ones, others):
         if isinstance(one, datetime) and isinstance(other, datetime):
-            apart = abs(_minute(one) - _minute(other))
-            if apart <= _ZONES_APART and apart % timedelta(minutes=15) == timedelta(0):
+            apart = abs(one.replace(tzinfo=None) - other.replace(tzinfo=None))
+            off = apart % _QUARTER_HOUR
+            if apart <= _ZONES_APART and min(off, _QUARTER_HOUR - off) <= _ROUNDED:
                 return True
         elif abs(_day(one) - _day(other)) <= timedelta(days=1):
             return True
     return False
 
 
-def _minute(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=None, second=0, microsecond=0)
+_QUARTER_HOUR = timedelta(minutes=15)
+#: How far a quote's minute may stand from its message's seconds (`08:38:37` quoted `08:39`).
+_ROUNDED = timedelta(seconds=90)
 
 
 def _day(moment: datetime | date) -> date:

@@ -472,8 +472,10 @@ def _calendar() -> tuple[dict[str, int], dict[str, int], dict[str, frozenset[int
                     # Portuguese also drops `-feira` (Gmail in Portugal: `segunda, 4/03/2024`)
                     if name.endswith("-feira"):
                         every.setdefault(_name_key(name.removesuffix("-feira")), {})[number] = None
-    # the short forms mail clients write beside CLDR's (`Sept`, `Tues`, `Thur`, `mrt`)
-    for name, number in (("sept", 9), ("mrt", 3), ("juni", 6), ("juli", 7), ("mei", 5)):
+    # the short forms mail clients write beside CLDR's (`Sept`, `Tues`, `Thur`, `mrt`, and
+    # German's older `Mrz`, Canadian French's `juill.`)
+    written = (("sept", 9), ("mrt", 3), ("juni", 6), ("juli", 7), ("mei", 5), ("mrz", 3))
+    for name, number in (*written, ("juill", 7)):
         months.setdefault(name, number)
     for name, number in (("tues", 1), ("thur", 3), ("thurs", 3), ("weds", 2)):
         every.setdefault(name, {})[number] = None

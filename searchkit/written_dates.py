@@ -20,10 +20,12 @@ from .zones import ZONE_OFFSETS
 
 # one token of a written date: a time, a numeric day, a number, a word, an offset, punctuation
 _TOKEN = re.compile(
-    r"(?P<time>\d{1,2}[:h]\d{2}(?::\d{2})?(?:\.\d{1,6})?)(?![\d:])"
+    # (a time also as Canadian French writes it, `16 h 40`)
+    r"(?P<time>\d{1,2}(?::|\s?h\s?)\d{2}(?::\d{2})?(?:\.\d{1,6})?)(?![\d:])"
     r"|(?P<numeric>\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})(?![\d/.-]\d)"
     r"|(?P<offset>[+-]\d{2}:?\d{2})(?!\d)"
     r"|(?P<number>\d{1,4})(?:\.|º|er|st|nd|rd|th)?(?!\d)"
+    r"|(?P<short_year>['’]\d{2})(?!\d)"  # `Apr '19`
     r"|(?P<ampm>[ap]\.?\s?m\.?)(?!\w)"
     # a word, also hyphenated (Portuguese weekdays: `segunda-feira`)
     r"|(?P<word>[^\W\d_]{1,12}(?:-[^\W\d_]{1,8})?\.?)(?P<zone_offset>[+-]\d{1,2}(?::?\d{2})?)?"
@@ -237,6 +239,10 @@ def _take(parts, kind, value, found, months, weekdays) -> bool:  # type: ignore[
         parts.numbers.append(int(digits.group()))
         if len(digits.group()) >= 3:
             parts.years.append(int(digits.group()))
+    elif kind == "short_year":
+        year = _year(int(value[1:]))
+        parts.numbers.append(year)
+        parts.years.append(year)
     elif kind == "ampm":
         parts.pm = fold(value).startswith("p")
     elif kind == "offset":
@@ -378,8 +384,8 @@ def _clock(parts: _Parts) -> tuple[int, int, int] | None:
         return None
     hour, minute, *rest = parts.time
     second = rest[0] if rest else 0
-    if parts.pm is not None:
-        if not 1 <= hour <= 12:
+    if parts.pm is not None:  # (Japanese counts the morning's hours from 0: `午前0:15`)
+        if not 0 <= hour <= 12:
             return None
         hour = hour % 12 + (12 if parts.pm else 0)
     if hour > 23 or minute > 59 or second > 59:

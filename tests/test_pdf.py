@@ -149,7 +149,7 @@ def test_a_truncated_pdf_is_one_line_naming_it_and_nothing_else_on_stderr(tmp_pa
     assert ran.returncode == 0 and len(said) == 1 and "cut.pdf: not a readable PDF" in said[0], said
 
 
-_WORDS = "board steering group agree budget annex harbour mooring fees letters quarter desk".split()
+_WORDS = ["board", "steering", "group", "agree", "budget", "annex", "harbour", "mooring", "fees", "letters", "quarter", "desk"]
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -151,15 +151,19 @@ def test_every_id_units_prints_is_one_show_finds(installed_engine, messages):
     another=st.booleans(),
     hours=st.integers(-40, 40),
     minutes=st.sampled_from([0, 30, 45, 7, 28]),
+    seconds=st.integers(-59, 59),
     comma=st.booleans(),
     words=st.lists(st.sampled_from(WORDS), min_size=12, max_size=16),
 )
-def test_a_quote_is_an_echo_only_of_its_own_writers_email(another, hours, minutes, comma, words):
+def test_a_quote_is_an_echo_only_of_its_own_writers_email(
+    another, hours, minutes, seconds, comma, words
+):
     """A quote whose words stand in an email is that email's echo only when the email is
     the quoted message itself, by the quote's writer (however the name is written, and its
     clock in whatever zone: whole quarter hours apart, a day or so at most); another's email
     pasting them, or the writer's own sent at another time (a report that opens alike every
-    day), leaves the quote a message of its own."""
+    day), leaves the quote a message of its own. (A quote gives its minute, rounded or cut
+    from the seconds its message was sent at.)"""
     apart = timedelta(hours=hours, minutes=minutes)
     said = " ".join(words).capitalize() + "."
     sent = datetime(2019, 3, 4, 8, 15)
@@ -167,7 +171,7 @@ def test_a_quote_is_an_echo_only_of_its_own_writers_email(another, hours, minute
     writer = ("Mary Somerville", "mary@example.org") if another else ada
     own = f"Priya, see below. {said}" if another else said
     mails = {
-        "holder.eml": (writer, sent + apart, "Halvorsen numbers", own),
+        "holder.eml": (writer, sent + apart + timedelta(seconds=seconds), "Halvorsen numbers", own),
         "reply.eml": (
             ("Charles Babbage", "charles@example.org"),
             sent + timedelta(hours=1),

@@ -46,6 +46,30 @@ def test_a_date_written_in_words_reads_back_as_that_day_and_minute(moment, local
 @settings(max_examples=150, deadline=None)
 @given(
     st.datetimes(min_value=datetime(1980, 1, 1), max_value=datetime(2035, 12, 31)),
+    st.sampled_from(
+        [
+            ("ja", "y年M月d日 aK:mm"),  # the morning's hours from 0: `午前0:15`
+            ("ja", "y年M月d日 a K:mm"),
+            ("fr_CA", "EEEE d MMMM y HH 'h' mm"),  # `16 h 40`
+            ("fr_CA", "d MMM y HH'h'mm"),
+            ("en", "d MMM ''yy HH:mm"),  # `3 Apr '19`
+            ("en", "MMMM d ''yy 'at' h:mm a"),
+        ]
+    ),
+)
+def test_the_less_usual_patterns_of_a_time_or_a_year_read_back(moment, written):
+    """Patterns CLDR's data has, which clients print: Japanese's 0-based morning hours,
+    Canadian French's `h` between hour and minute, a year's two digits after an apostrophe."""
+    locale, pattern = written
+    text = format_datetime(moment, pattern, locale=locale)
+    reading = read_written(text)
+    assert reading is not None, text
+    assert (reading.days, reading.time) == ((moment.date(),), (moment.hour, moment.minute, 0)), text
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(1980, 1, 1), max_value=datetime(2035, 12, 31)),
     st.sampled_from(["EEEE, d. MMMM y h:mm", "EEE, d. MMM y h:mm", "dd.MM.y h:mm"]),
 )
 def test_germans_older_markers_of_the_afternoon_are_read(moment, pattern):
