@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,9 @@ LINES = [
 ]
 
 
-def scan(path: Path, lines: list[str]) -> Path:
-    """A page as a scanner makes it: an image of the text, no text layer."""
+def scan(path: Path, lines: list[str], turned: int = 0) -> Path:
+    """A page as a scanner makes it: an image of the text, no text layer (`turned`: the
+    degrees the sheet lay turned on the scanner)."""
     page = Image.new("L", (1700, 2200), 255)
     draw = ImageDraw.Draw(page)
     try:
@@ -37,10 +39,12 @@ def scan(path: Path, lines: list[str]) -> Path:
     for number, line in enumerate(lines):
         draw.text((120, 150 + number * 70), line, fill=0, font=font)
     picture = path.with_suffix(".png")
+    page = page.rotate(turned, expand=True)
     page.save(picture)
-    document = fpdf.FPDF(unit="pt", format=(612, 792))
+    width, height = (612, 792) if page.height > page.width else (792, 612)
+    document = fpdf.FPDF(unit="pt", format=(width, height))
     document.add_page()
-    document.image(str(picture), x=0, y=0, w=612, h=792)
+    document.image(str(picture), x=0, y=0, w=width, h=height)
     document.output(str(path))
     return path
 
@@ -58,6 +62,18 @@ def test_a_scanned_page_is_read_by_ocr_and_its_email_found(tmp_path):
     assert said.startswith("1 of 1 pages read by OCR (Tesseract, mean word confidence")
     confidence = int(said.split("confidence ")[1].split("%")[0])
     assert 50 <= confidence <= 100
+
+
+@pytest.mark.parametrize("turned", [90, 180, 270])
+def test_a_page_scanned_turned_is_read_upright(tmp_path, turned):
+    pytest.importorskip("pytesseract")
+    if shutil.which("tesseract") is None:
+        pytest.skip("Tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-eng)")
+    lines = [*LINES, "", *(f"Line {n} of the note on the shipment of pangolins." for n in range(8))]
+    result = read_units(scan(tmp_path / "turned.pdf", lines, turned), "turned.pdf")
+    (email,) = [unit for unit in result.units if unit.kind == "email"]
+    assert (email.sender, email.date) == ("Jane Doe", datetime(2019, 3, 5, 16, 12))
+    assert "pangolin shipment arrives" in email.text
 
 
 def test_without_the_extra_the_one_line_names_it(tmp_path, monkeypatch):

@@ -114,30 +114,68 @@ def _images(page: Any) -> list[Any]:
 
 def _page_text(page: Any) -> tuple[str, list[float]]:
     """The text of the page's scanned images, a line per line Tesseract found, and each
-    word's confidence."""
+    word's confidence; an image read with little confidence is turned upright first where
+    Tesseract finds it scanned on its side or upside down."""
+    lines: list[str] = []
+    confidences: list[float] = []
+    for image in _images(page):
+        gray = image.convert("L")
+        image_lines, image_confidences = _read(gray)
+        if _mean(image_confidences) < _UNSURE:
+            upright = _upright(gray)
+            if upright is not None:
+                turned = _read(upright)
+                if _mean(turned[1]) > _mean(image_confidences):
+                    image_lines, image_confidences = turned
+        lines.extend(image_lines)
+        confidences.extend(image_confidences)
+    return "\n".join(lines), confidences
+
+
+#: A mean word confidence (in %) under which a page may have been scanned turned.
+_UNSURE = 70.0
+
+
+def _mean(confidences: list[float]) -> float:
+    return sum(confidences) / len(confidences) if confidences else 0.0
+
+
+def _upright(image: Any) -> Any | None:
+    """The image turned as Tesseract's orientation detection says it stands upright, or None
+    when it stands so already, or cannot tell."""
+    import pytesseract
+
+    try:
+        found = pytesseract.image_to_osd(image, output_type=pytesseract.Output.DICT)
+    except Exception:  # noqa: BLE001 - no orientation data, too few letters to tell
+        return None
+    turn = int(found.get("rotate", 0))
+    return image.rotate(-turn, expand=True) if turn else None
+
+
+def _read(image: Any) -> tuple[list[str], list[float]]:
+    """An image's lines of text as Tesseract reads them (a blank line between its
+    paragraphs and after its last), and each word's confidence."""
     import pytesseract
 
     lines: list[str] = []
     confidences: list[float] = []
-    for image in _images(page):
-        data = pytesseract.image_to_data(
-            image.convert("L"), lang=LANGUAGE, output_type=pytesseract.Output.DICT
-        )
-        current: tuple[int, int, int] | None = None
-        words: list[str] = []
-        for index, word in enumerate(data["text"]):
-            where = (data["block_num"][index], data["par_num"][index], data["line_num"][index])
-            if where != current and words:
-                lines.append(" ".join(words))
-                words = []
-            if data["par_num"][index] != (current or (0, 0, 0))[1] and lines and current:
-                lines.append("")  # a paragraph ends
-            current = where
-            confidence = float(data["conf"][index])
-            if word.strip() and confidence >= 0:
-                words.append(word.strip())
-                confidences.append(confidence)
-        if words:
+    data = pytesseract.image_to_data(image, lang=LANGUAGE, output_type=pytesseract.Output.DICT)
+    current: tuple[int, int, int] | None = None
+    words: list[str] = []
+    for index, word in enumerate(data["text"]):
+        where = (data["block_num"][index], data["par_num"][index], data["line_num"][index])
+        if where != current and words:
             lines.append(" ".join(words))
-        lines.append("")
-    return "\n".join(lines), confidences
+            words = []
+        if data["par_num"][index] != (current or (0, 0, 0))[1] and lines and current:
+            lines.append("")  # a paragraph ends
+        current = where
+        confidence = float(data["conf"][index])
+        if word.strip() and confidence >= 0:
+            words.append(word.strip())
+            confidences.append(confidence)
+    if words:
+        lines.append(" ".join(words))
+    lines.append("")
+    return lines, confidences
