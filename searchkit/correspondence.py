@@ -31,6 +31,9 @@ class Link:
     last: datetime | date | None
     redacted: bool = False  # recipients whose names are blacked out: maybe several people
     inferred: int = 0  # of its messages, those whose recipient is inferred (`is_inferred`)
+    # whether the first's (the last's) numeric day may be read the other way round
+    first_ambiguous: bool = False
+    last_ambiguous: bool = False
 
     def to_dict(self) -> dict:
         return {
@@ -41,6 +44,8 @@ class Link:
             "last": self.last.isoformat() if self.last else None,
             "redacted": self.redacted,
             "inferred": self.inferred,
+            "first_ambiguous": self.first_ambiguous,
+            "last_ambiguous": self.last_ambiguous,
         }
 
 
@@ -122,19 +127,21 @@ def people(units: Iterable[Unit], names: Names) -> list[Link]:
             counts[sender, recipient] += 1
             inferred[sender, recipient] += is_inferred(unit, "to")
             if unit.date:
-                dates[sender, recipient].append(unit.date)
+                dates[sender, recipient].append((unit.date, bool(unit.date_ambiguous)))
     links = []
     for (sender, recipient), count in counts.items():
-        when = sorted(dates[sender, recipient], key=sort_key)
+        when = sorted(dates[sender, recipient], key=lambda dated: sort_key(dated[0]))
         links.append(
             Link(
                 sender,
                 recipient,
                 count,
-                when[0] if when else None,
-                when[-1] if when else None,
+                when[0][0] if when else None,
+                when[-1][0] if when else None,
                 redacted=recipient == REDACTED,
                 inferred=inferred[sender, recipient],
+                first_ambiguous=bool(when) and when[0][1],
+                last_ambiguous=bool(when) and when[-1][1],
             )
         )
     return sorted(links, key=lambda link: (-link.messages, link.sender, link.recipient))

@@ -476,8 +476,8 @@ def people_table(links: Sequence[Link], columns: int | None = None) -> str:
             safe_line(link.sender),
             safe_line(link.recipient) + (" *" if link.redacted else ""),
             str(link.messages) + (" †" if link.inferred else ""),
-            when(link.first)[:10],
-            when(link.last)[:10],
+            when(link.first)[:10] + (" ?" if link.first_ambiguous else ""),
+            when(link.last)[:10] + (" ?" if link.last_ambiguous else ""),
         )
         for link in links
     ]
@@ -498,11 +498,15 @@ def people_table(links: Sequence[Link], columns: int | None = None) -> str:
         table += "\n* recipients whose names are redacted: one row may stand for several people"
     if any(link.inferred for link in links):
         table += f"\n† {INFERRED_NOTE}"
+    if any(link.first_ambiguous or link.last_ambiguous for link in links):
+        table += f"\n? {AMBIGUOUS_NOTE}"
     return table
 
 
 #: What a † beside a count says.
 INFERRED_NOTE = "recipient inferred: who replied quoting the message"
+#: What a ? beside a date says.
+AMBIGUOUS_NOTE = "a numeric day that may be read the other way round (`searchkit audit` lists it)"
 
 
 def _cut(text: str, width: int) -> str:

@@ -5,12 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tempfile
 import textwrap
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from searchkit import envelopes, search
 from searchkit.cli import main
@@ -331,3 +335,32 @@ def test_an_exact_duplicate_counts_once_in_the_facets_whoever_sent_it(tmp_path, 
     for query in ("launch", "launch from:bob", "friday", "launch -from:ada"):
         every = tally(archive.envelopes(query, refresh=False).hits, top=None)
         assert archive.tallies(query, refresh=False, top=None) == every
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    st.lists(
+        st.dates(min_value=date(2001, 1, 1), max_value=date(2030, 12, 31)),
+        min_size=1,
+        max_size=4,
+        unique=True,
+    )
+)
+def test_a_first_or_last_day_that_may_be_read_the_other_way_is_marked(days):
+    """`people` answers when two wrote; a first or last day that is a numeric day nothing
+    decided (`03/04/2019`, a file of its own) is marked so, in JSON and in the table."""
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = Path(folder) / "corpus"
+        corpus.mkdir()
+        for number, day in enumerate(days):
+            (corpus / f"{number}.txt").write_text(
+                f"From: Ada Berg\nDate: {day:%m/%d/%Y} 10:00\nTo: Bo Lund\n\nNote {number}.\n"
+            )
+        index = Path(folder) / "index"
+        (link,) = json.loads(cli(index, corpus, "people", "--format", "json").stdout)
+        table = cli(index, corpus, "people").stdout
+    read = sorted(days)  # each read month first, as written (nothing else tells)
+    either = {day: day.day <= 12 and day.day != day.month for day in days}
+    assert (link["first"][:10], link["last"][:10]) == (read[0].isoformat(), read[-1].isoformat())
+    assert (link["first_ambiguous"], link["last_ambiguous"]) == (either[read[0]], either[read[-1]])
+    assert ("? a numeric day" in table) == (link["first_ambiguous"] or link["last_ambiguous"])
