@@ -82,7 +82,7 @@ def test_a_printed_thread_in_a_pdf_gives_its_emails_with_their_pages(tmp_path):
             and "Page 1" not in unit.text
         )
     assert [str(problem) for problem in result.problems] == [
-        "release.pdf: 2 of 4 pages have no text: scanned images?"
+        "release.pdf: 2 of 4 pages hold no text: blank, or text drawn as shapes"
     ]
 
 

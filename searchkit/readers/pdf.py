@@ -60,7 +60,10 @@ def page_lines(data: bytes, source: str, reading: Reading) -> list[list[str]] | 
         blank = [number for number in blank if not texts[number].strip() and number not in said]
     if blank:
         reading.problems.append(
-            Problem(source, f"{len(blank)} of {len(texts)} pages have no text: scanned images?")
+            Problem(
+                source,
+                f"{len(blank)} of {len(texts)} pages hold no text: blank, or text drawn as shapes",
+            )
         )
     return [_spaced(text.splitlines()) for text in texts]
 

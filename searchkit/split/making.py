@@ -215,6 +215,8 @@ def _chronology(found: Sequence[Message | Paragraph], evidence: DateEvidence) ->
     where the file's days valid one way only did not: of the two orders, the only one in
     which no quoted message is dated after the message quoting it."""
     messages = [item for item in found if isinstance(item, Message)]
+    if not any(NUMERIC_DAY.search(_date_text(message) or "") for message in messages):
+        return evidence  # (a mail's dates, written in words: the common case, and cheap)
     written = {
         message: reading
         for message in messages
