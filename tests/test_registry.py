@@ -103,3 +103,24 @@ def test_a_large_file_of_a_format_read_whole_is_not_said_to_be_cut(tmp_path, mon
     documents, problems = readers.read_large(path, "result.json", path.stat().st_size)
     assert len(list(documents)) == 2000
     assert problems == []
+
+
+@pytest.mark.parametrize("ending", [".pdf", ".msg", ".pst", ".PDF"])
+@pytest.mark.parametrize(
+    ("content", "read_as"),
+    [
+        (b"<html><head><title>Not Found</title></head><body><p>Gone.</p></body></html>", "html"),
+        (b"From: Ann Lee <ann@example.org>\nSubject: x\n\nWords.\n", "email"),
+        (b"Minutes of the meeting, as typed.\n", "text"),
+    ],
+)
+def test_a_file_named_as_one_binary_format_holding_another_is_read_and_said(
+    ending, content, read_as
+):
+    """A web page saved as `release.pdf` (an error page a download left): read as what it
+    holds, and said, naming the file."""
+    reading = read_bytes(content, Path(f"release{ending}"), f"release{ending}")
+    assert reading.documents
+    (said,) = [str(problem) for problem in reading.problems]
+    assert said.startswith(f"release{ending}: named {ending.lower()}, but holds no ")
+    assert said.endswith(f": read as {read_as}")

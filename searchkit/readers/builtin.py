@@ -59,6 +59,8 @@ DISCORD_JSON, DISCORD_CSV = "discord json", "discord csv"
 IMESSAGE = "imessage txt"
 MORK = "mork summary"
 GOOGLE_CHAT, GOOGLE_CHAT_METADATA = "google chat json", "google chat metadata"
+#: The endings of the names of files of the binary formats (see `Format.endings`).
+_PDF, _MSG = (".pdf",), (".msg",)
 
 
 def _read_mail(fmt: str) -> Read:
@@ -237,11 +239,13 @@ _text = _text_attachment
 
 def _builtin() -> None:
     rows = (
-        Format(PDF, is_pdf, _read_pdf, None, _pdf_attachment, binary=True, whole=True),
+        Format(
+            PDF, is_pdf, _read_pdf, None, _pdf_attachment, binary=True, whole=True, endings=_PDF
+        ),
         # (which the reader confirms, or says it is another zip)
         Format(SLACK_ZIP, is_zip, _read_slack_zip, None, None, binary=True, whole=True),
         # (an OLE2 file of another name is a Word or Excel file: binary)
-        Format(OUTLOOK, is_outlook_msg, _read_outlook, None, None, binary=True, whole=True),
+        Format(OUTLOOK, is_outlook_msg, _read_outlook, binary=True, whole=True, endings=_MSG),
         # a NUL in one message (a damaged archive) must not lose the others
         Format(MBOX, is_mbox, _read_mail(MBOX), _stream_mbox, _text_attachment, binary=True),
         Format(MORK, is_mork, _read_nothing, None, None),

@@ -83,7 +83,10 @@ def _read_gzip(data: bytes, path: Path, source: str, reading: Reading) -> None:
 
 def register_containers() -> None:
     # a .pst is walked item by item from the open file, never held whole
-    register(Format(PST, _is_pst, _read_pst, _stream_pst, None, binary=True), before=HTML)
+    register(
+        Format(PST, _is_pst, _read_pst, _stream_pst, None, binary=True, endings=(".pst", ".ost")),
+        before=HTML,
+    )
     register(Format(GZIP, _is_gzip, _read_gzip, None, None, binary=True), before=HTML)
     register(Format(CALENDAR, _begins(b"BEGIN:VCALENDAR"), _read_calendar), before=HTML)
     register(Format(VCARD, _begins(b"BEGIN:VCARD"), _read_vcards), before=HTML)

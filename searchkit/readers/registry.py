@@ -55,6 +55,9 @@ class Format:
     #: what a large file's bytes lose before they are cut (a page's scripts), letting more
     #: of it be read
     trim: Callable[[bytes], bytes] | None = None
+    #: the endings of its files' names (`.pdf`): a file so named that holds another format
+    #: is read as that one, and said (a web page saved as `release.pdf`)
+    endings: tuple[str, ...] = ()
 
 
 #: A file is read whole up to this size (past it, a format with no streaming reader has
@@ -115,6 +118,11 @@ def read_bytes(data: bytes, path: Path, source: str) -> Reading:
     if row is None:
         reading.problems.append(Problem(source, "binary file, skipped"))
         return reading
+    ending = path.suffix.lower()
+    claimed = next((other for other in _TABLE if ending in other.endings), row)
+    if claimed is not row:
+        said = f"named {ending}, but holds no {claimed.name} file: read as {row.name}"
+        reading.problems.append(Problem(source, said))
     try:
         row.read(data, path, source, reading)
     except Exception as error:  # noqa: BLE001 - one bad file must never stop the others
