@@ -174,6 +174,13 @@ def test_an_empty_file_is_said_not_passed_over(tmp_path, content, name):
     assert [str(problem) for problem in result.problems] == [f"{name}: empty file: nothing to read"]
 
 
+def test_an_empty_mail_store_folder_is_nothing_to_say(tmp_path):
+    """A Thunderbird folder (`Trash`, a file of no ending) is empty as often as not."""
+    (tmp_path / "Trash").write_bytes(b"")
+    [result] = list(iter_corpus(tmp_path))
+    assert list(result.units) == [] and list(result.problems) == []
+
+
 @pytest.mark.parametrize("encoding", ["8bit", "base64"])
 def test_nul_bytes_are_no_text(tmp_path, encoding):
     import base64

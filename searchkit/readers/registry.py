@@ -111,8 +111,11 @@ def read_bytes(data: bytes, path: Path, source: str) -> Reading:
     table that recognises them (here, so that a container's row reads what it holds)."""
     reading = Reading()
     data = unwrapped(data, path)
-    if not data.strip():  # said, not passed over: a reader may wonder whether it was read
-        reading.problems.append(Problem(source, "empty file: nothing to read"))
+    if not data.strip():
+        # said, not passed over: a reader may wonder whether it was read (but for a mail
+        # store's folder, a file of no ending, which is empty as often as not: `Trash`)
+        if path.suffix:
+            reading.problems.append(Problem(source, "empty file: nothing to read"))
         return reading
     row = recognised(path, data[:SNIFF_BYTES])
     if row is None:
