@@ -105,7 +105,7 @@ def test_a_large_file_of_a_format_read_whole_is_not_said_to_be_cut(tmp_path, mon
     assert problems == []
 
 
-@pytest.mark.parametrize("ending", [".pdf", ".msg", ".pst", ".PDF"])
+@pytest.mark.parametrize("ending", [".pdf", ".pst", ".PDF"])
 @pytest.mark.parametrize(
     ("content", "read_as"),
     [
@@ -118,9 +118,15 @@ def test_a_file_named_as_one_binary_format_holding_another_is_read_and_said(
     ending, content, read_as
 ):
     """A web page saved as `release.pdf` (an error page a download left): read as what it
-    holds, and said, naming the file."""
+    holds, and said, naming the file. (Mail saved as text is named `.msg` as often as
+    Outlook's files are: nothing to say.)"""
     reading = read_bytes(content, Path(f"release{ending}"), f"release{ending}")
     assert reading.documents
     (said,) = [str(problem) for problem in reading.problems]
     assert said.startswith(f"release{ending}: named {ending.lower()}, but holds no ")
     assert said.endswith(f": read as {read_as}")
+
+
+def test_mail_saved_as_text_named_msg_is_nothing_to_say():
+    reading = read_bytes(b"From: Ann Lee <ann@example.org>\nSubject: x\n\nWords.\n", Path("m.msg"), "m.msg")
+    assert reading.documents and reading.problems == []

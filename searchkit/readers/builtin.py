@@ -59,8 +59,9 @@ DISCORD_JSON, DISCORD_CSV = "discord json", "discord csv"
 IMESSAGE = "imessage txt"
 MORK = "mork summary"
 GOOGLE_CHAT, GOOGLE_CHAT_METADATA = "google chat json", "google chat metadata"
-#: The endings of the names of files of the binary formats (see `Format.endings`).
-_PDF, _MSG = (".pdf",), (".msg",)
+#: The ending of a PDF's name (see `Format.endings`; not Outlook's `.msg`: mail saved as
+#: text is named so as often)
+_PDF = (".pdf",)
 
 
 def _read_mail(fmt: str) -> Read:
@@ -245,7 +246,7 @@ def _builtin() -> None:
         # (which the reader confirms, or says it is another zip)
         Format(SLACK_ZIP, is_zip, _read_slack_zip, None, None, binary=True, whole=True),
         # (an OLE2 file of another name is a Word or Excel file: binary)
-        Format(OUTLOOK, is_outlook_msg, _read_outlook, binary=True, whole=True, endings=_MSG),
+        Format(OUTLOOK, is_outlook_msg, _read_outlook, None, None, binary=True, whole=True),
         # a NUL in one message (a damaged archive) must not lose the others
         Format(MBOX, is_mbox, _read_mail(MBOX), _stream_mbox, _text_attachment, binary=True),
         Format(MORK, is_mork, _read_nothing, None, None),
