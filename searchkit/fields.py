@@ -45,7 +45,7 @@ def document(unit: Unit, *, copy: bool = False, echo: bool = False) -> dict:
     people = lambda names, addresses: " ".join((*names, *addresses))  # noqa: E731
     if echo:
         unit = replace(unit, text="")
-    record = {**unit.to_dict(), "duplicate": duplicate_hash(unit.text)}
+    record = {**unit.to_dict(), "duplicate": duplicate_hash(unit.text, said_by(unit))}
     doc: dict[str, Any] = {
         "id": unit.id,
         "kind": unit.kind,
@@ -110,12 +110,21 @@ def shared_text(record: dict[str, Any]) -> str:
     return record["duplicate"]
 
 
+def said_by(unit: Unit) -> str:
+    """Who said a unit's words, and on which day: the same words are one message only when
+    one person wrote them on one day (a printout beside its mail), never two people's
+    identical notes, nor one person's "Thanks!" of two days."""
+    person = " ".join((unit.sender or unit.sender_address or "").lower().split())
+    day = naive(unit.date).date().isoformat() if unit.date else ""
+    return f"{person}\t{day}"
+
+
 @functools.lru_cache(maxsize=4)  # tantivy's document asks again for the unit just indexed
-def duplicate_hash(text: str) -> str:
-    """A short digest of `duplicate_key`, for collapsing duplicates without their text."""
-    return hashlib.blake2b(
-        duplicate_key(text).encode("utf-8", "surrogatepass"), digest_size=8
-    ).hexdigest()
+def duplicate_hash(text: str, said: str) -> str:
+    """A short digest of `duplicate_key` and `said_by`, for collapsing duplicates without
+    their text."""
+    key = f"{said}\n{duplicate_key(text)}"
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 def _json(value: dict) -> str:

@@ -309,9 +309,11 @@ def _mail(sender: str, to: str, year: int, subject: str, body: str) -> str:
     )
 
 
-def test_an_exact_duplicate_counts_once_in_the_facets_whoever_sent_it(tmp_path, installed_engine):
-    """The same words sent by three people: one unit in the counts (the first in the corpus
-    that the query matches), as in the hits; a filter matching a later one counts that one."""
+def test_the_same_words_are_one_message_only_from_one_person_on_one_day(
+    tmp_path, installed_engine
+):
+    """The same words sent by three people are three messages, in the hits and the counts;
+    a printout of one beside its mail (the same sender, the same day) counts once."""
     from searchkit import Archive
     from searchkit.tallies import tally
 
@@ -323,13 +325,18 @@ def test_an_exact_duplicate_counts_once_in_the_facets_whoever_sent_it(tmp_path, 
         to = "Dee Dee <dee@example.org>, Eve Arden <eve@example.org>"
         text = _mail(sender, to, year, f"launch {number}", same)
         (corpus / f"{number}.eml").write_text(text)
+    printout = _mail("Ada Lovelace", "Eve Arden <eve@example.org>", 2019, "launch 0", same)
+    (corpus / "printout.txt").write_text(printout.replace("Message-ID", "X-Printed"))
     (corpus / "3.eml").write_text(_mail("Ada Lovelace", "Eve Arden", 2022, "other", "A launch."))
     archive = Archive(corpus, tmp_path / "index", engine=installed_engine)
+    found = archive.search("friday", limit=None)
+    assert sorted(hit.sender for hit in found) == ["Ada Lovelace", "Bob Hope", "Cy Young"]
+    assert found.collapsed == 1
     counted = archive.tallies("launch", top=None)
-    assert counted.total == 2
-    assert counted.facets["sender"] == [("Ada Lovelace", 2)]
-    assert counted.facets["recipient"] == [("Eve Arden", 2), ("Dee Dee", 1)]
-    assert counted.timeline.rows == (("2019", 1), ("2020", 0), ("2021", 0), ("2022", 1))
+    assert counted.total == 4
+    assert counted.facets["sender"] == [("Ada Lovelace", 2), ("Bob Hope", 1), ("Cy Young", 1)]
+    assert counted.facets["recipient"] == [("Eve Arden", 4), ("Dee Dee", 3)]
+    assert counted.timeline.rows == (("2019", 1), ("2020", 1), ("2021", 1), ("2022", 1))
     later = archive.tallies("launch from:bob", top=None)
     assert later.facets["sender"] == [("Bob Hope", 1)] and later.years == [("2020", 1)]
     for query in ("launch", "launch from:bob", "friday", "launch -from:ada"):

@@ -34,7 +34,7 @@ from ..analysis import (
     word_columns,
     written_out,
 )
-from ..fields import document, duplicate_hash, indexable
+from ..fields import document, duplicate_hash, indexable, said_by
 from ..tallies import facet_values
 from ..units import Unit
 
@@ -158,15 +158,15 @@ def unit_document(unit: Unit, *, copy: bool = False, echo: bool = False) -> tant
         _add(made, known[name], value)
     for name in facet_values(unit)["recipient"]:
         made.add_text("recipient", indexable(name))
-    made.add_unsigned("duplicate", duplicate_number(unit.text))
+    made.add_unsigned("duplicate", duplicate_number(unit))
     return made
 
 
-def duplicate_number(text: str) -> int:
+def duplicate_number(unit: Unit) -> int:
     """`fields.duplicate_hash` as a number of 52 bits, which an aggregation's keys (doubles)
-    give back exactly: texts sharing it are the same text, or very seldom differ (the
-    stored hashes tell)."""
-    return int(duplicate_hash(text), 16) >> 12
+    give back exactly: units sharing it are the same words said by the same person on the
+    same day, or very seldom differ (the stored hashes tell)."""
+    return int(duplicate_hash(unit.text, said_by(unit)), 16) >> 12
 
 
 def _add(made: tantivy.Document, field: Field, value: Any) -> None:
