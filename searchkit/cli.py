@@ -193,7 +193,40 @@ class _FittedHelp:
 
 
 class _Command(_FittedHelp, click.Command):
-    pass
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if any(param.name == "query" for param in self.params):
+            args = _query_words_apart(self.get_params(ctx), args)
+        return super().parse_args(ctx, args)
+
+
+def _query_words_apart(params: list[click.Parameter], args: list[str]) -> list[str]:
+    """The arguments with the query's words after a `--`: a word left out (`-google`) is the
+    query's, not an option click knows nothing of (it printed the usage and stopped)."""
+    valued = {
+        name: not (param.is_flag or param.count)
+        for param in params
+        if isinstance(param, click.Option)
+        for name in (*param.opts, *param.secondary_opts)
+    }
+    options: list[str] = []
+    words: list[str] = []
+    waiting = False  # the option before takes this argument as its value
+    for number, arg in enumerate(args):
+        name = arg.split("=", 1)[0]
+        if waiting:
+            options.append(arg)
+            waiting = False
+        elif arg == "--":
+            words.extend(args[number + 1 :])
+            break
+        elif name in valued or (arg.startswith("--") and len(arg) > 2):
+            options.append(arg)  # an unknown --option stays one: click names it
+            waiting = valued.get(name, False) and "=" not in arg
+        elif valued.get(arg[:2]) and arg[2:].isdigit():  # `-n5`
+            options.append(arg)
+        else:
+            words.append(arg)
+    return [*options, "--", *words] if words else options
 
 
 class _Group(_FittedHelp, click.Group):

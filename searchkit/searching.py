@@ -335,6 +335,8 @@ class Searcher:
         backwards = reversed_range(text)
         if backwards:
             return backwards
+        if isinstance(node, tree.Nothing):
+            return "no day can fall in the dates asked (before:0001?): nothing can match"
         if self.reader.looks_for_nothing(node):
             return (
                 "nothing to search for: words such as these are too common to search alone"

@@ -158,6 +158,37 @@ def test_before_the_first_day_finds_nothing(find):
     assert len(find("before:0001-01-01")) == 0
 
 
+@pytest.mark.parametrize(
+    ("query", "same_as"),
+    [
+        ("musk -before:0001", "musk"),
+        ("musk OR before:0001", "musk"),
+        ("musk OR (altman date:2019..2017)", "musk"),
+        ("musk -(altman date:2019..2017)", "musk"),
+        ("tesla -(NOT before:0001)", "nothing"),
+    ],
+)
+def test_a_period_no_day_falls_in_selects_nothing_where_it_stands(find, query, same_as):
+    """The engines drop an empty clause: a period that selects nothing must make its own
+    group nothing, not vanish (`musk before:0001` was every musk)."""
+    found = {hit.id for hit in find(query, limit=None)}
+    assert found == ({hit.id for hit in find(same_as, limit=None)} if same_as != "nothing" else set())
+    assert found or same_as == "nothing"
+
+
+def test_a_word_left_out_is_the_querys_on_the_command_line(bundled_index):
+    """`searchkit search -google tesla`: click took `-google` for an unknown option."""
+    expected = cli(bundled_index, "search", "tesla", "NOT", "google", "-n", "0").output
+    assert expected.strip().endswith("hits") and not expected.startswith("0 ")
+    for args in (("-google", "tesla"), ("tesla", "-google"), ("-n0", "tesla", "-google")):
+        said = cli(bundled_index, "search", *args, "-n", "0")
+        assert (said.exit_code, said.output) == (0, expected), args
+    wrong = cli(bundled_index, "search", "tesla", "--bogus")
+    assert wrong.exit_code == 2 and "No such option '--bogus'" in wrong.output
+    people = cli(bundled_index, "people", "from:elon", "-openai", "--format", "json")
+    assert people.exit_code == 0 and json.loads(people.output)
+
+
 def test_date_range_counts(find):
     assert len(find("kind:email date:2017-09..2018-02", limit=None)) == 7
     assert len(find("kind:email", after="2018-06", limit=None)) == 3
@@ -365,6 +396,8 @@ def test_a_word_the_corpus_never_uses_is_said_not_dropped(find):
         ("from:ilia", "near names: ilya"),
         ("date:2016 resigned", "in no unit within date:"),
         ("date:2019..2017", "ends before it starts (date:2017..2019?)"),
+        ("musk date:2019..2017", "ends before it starts (date:2017..2019?)"),
+        ("kind:email (musk before:0001)", "no day can fall in the dates asked"),
     ],
 )
 def test_zero_hits_are_explained(find, bundled_index, query, says):

@@ -29,6 +29,7 @@ from .tree import (
     Pattern,
     Phrase,
     Word,
+    settled,
     with_field,
 )
 
@@ -88,7 +89,7 @@ def parse(text: str) -> Node:
     if not tokens:
         return Everything()
     node, _ = _sequence(tokens, 0, depth=0)
-    return node if node is not None else Everything()
+    return settled(node) if node is not None else Everything()
 
 
 def _plain(text: str) -> str:

@@ -25,21 +25,26 @@ def today() -> date:
 
 def period(op: str, value: str) -> Dates | None:
     """`date:2017`, `date:2017-09..2018-02`, `date:..2016`, `after:2017-06`, `before:2018`
-    as the days they cover; None for a period no unit can fall in (`before:0001`).
+    as the days they cover; None for a period no unit can fall in (`before:0001`,
+    `date:2018..2016`).
 
     `after:` includes the period it names, `before:` excludes it, as in Gmail's search.
     """
     if op == "after":
         return Dates(days(value)[0], None)
     if op == "before":
-        first = days(value)[0]
-        return None if first == date.min else Dates(None, first - timedelta(days=1))
+        day = days(value)[0]
+        return None if day == date.min else Dates(None, day - timedelta(days=1))
     start, dots, end = value.partition("..")
     if not dots:
         return Dates(*days(value))
     if not start and not end:
         raise QueryError("a date range needs at least one end: date:2017..2018")
-    return Dates(days(start)[0] if start else None, days(end)[1] if end else None)
+    first: date | None = days(start)[0] if start else None
+    last: date | None = days(end)[1] if end else None
+    if first and last and first > last:
+        return None  # it ends before it starts: `reversed_range` says so
+    return Dates(first, last)
 
 
 def days(value: str) -> tuple[date, date]:

@@ -160,6 +160,36 @@ def mapped(node: Node, rule: Callable[[Node], Node]) -> Node:
     return rule(node)
 
 
+def settled(node: Node) -> Node:
+    """The node with what selects nothing (`before:0001`, a range that ends before it
+    starts) carried up: a clause that must match and can't leaves the whole group nothing
+    (the engines drop an empty clause, which made `musk before:0001` every musk)."""
+    if isinstance(node, All):
+        children = [settled(child) for child in node.children]
+        if any(isinstance(child, Nothing) for child in children):
+            return Nothing()
+        kept: list[Node] = [child for child in children if not isinstance(child, Everything)]
+        return _one_of(kept, All, Everything())
+    if isinstance(node, Any):
+        children = [settled(child) for child in node.children]
+        if any(isinstance(child, Everything) for child in children):
+            return Everything()
+        options: list[Node] = [child for child in children if not isinstance(child, Nothing)]
+        return _one_of(options, lambda found: Any(found, node.scale), Nothing())
+    if isinstance(node, Not):
+        child = settled(node.child)
+        if isinstance(child, Nothing):
+            return Everything()
+        return Nothing() if isinstance(child, Everything) else Not(child)
+    return node
+
+
+def _one_of(kept: list[Node], group: Callable[[tuple[Node, ...]], Node], empty: Node) -> Node:
+    if not kept:
+        return empty
+    return kept[0] if len(kept) == 1 else group(tuple(kept))
+
+
 def with_field(node: Node, field: str) -> Node:
     """The node with every leaf searched in `field` (`from:(elon OR sam)`)."""
     return mapped(
