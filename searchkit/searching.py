@@ -535,7 +535,7 @@ class Searcher:
                 snippet=passage.text,
                 matches=passage.matches,
             )
-            if _other_forms_only(hit, words, passage.found, terms):
+            if _other_forms_only(hit, words, passage.found, terms) or _near_only(hit, node):
                 hit = replace(hit, stem_only=True)
             hits.append(hit)
         return Results(
@@ -649,6 +649,24 @@ def _other_forms_only(
         if seen and written not in seen and written not in _people_words(unit):
             return True
     return False
+
+
+def _near_only(unit: Unit, node: tree.Node) -> bool:
+    """Did a fuzzy word the query must match (`musl~`) find the unit only by a near
+    spelling, the word as asked nowhere in it?"""
+    asked = [clause for clause in rules.free_words(node)[0] if isinstance(clause, tree.Fuzzy)]
+    if not asked:
+        return False
+    held = _written_words(unit.text) | _written_words(unit.subject or "") | _people_words(unit)
+    return any(
+        token.text not in held
+        for clause in asked
+        for token in EXACT_ANALYZER(clause.text, mode="query")
+    )
+
+
+def _written_words(text: str) -> frozenset[str]:
+    return frozenset(token.text for token in EXACT_ANALYZER(text))
 
 
 def _people_words(unit: Unit) -> frozenset[str]:

@@ -25,6 +25,7 @@ from searchkit.query.tree import (
     Pattern,
     Phrase,
     Word,
+    mapped,
 )
 
 LANGUAGE_NAME = {field: name for name, field in FIELDS.items()}
@@ -107,8 +108,15 @@ def flat(node: Node) -> Node:
         merged = [part for child in children for part in _parts(child, kind)]
         return kind(tuple(merged))
     if isinstance(node, Not):
-        return Not(flat(node.child))
+        return Not(mapped(flat(node.child), _as_written))
     return node
+
+
+def _as_written(leaf: Node) -> Node:
+    """A word left out is left out as written (a phrase of one word), but a name's."""
+    if isinstance(leaf, Word) and leaf.field in (None, "text", "subject"):
+        return Phrase(leaf.text, leaf.field, boost=leaf.boost)
+    return leaf
 
 
 def _parts(node: Node, kind: type) -> tuple[Node, ...]:
@@ -129,8 +137,9 @@ def test_every_tree_reads_back_from_how_a_user_types_it(node):
         ("tesla OR spacex funding", All((Any((Word("tesla"), Word("spacex"))), Word("funding")))),
         ("from:(elon OR sam)", Any((Word("elon", "sender"), Word("sam", "sender")))),
         ('to:"Greg Brockman"', Phrase("Greg Brockman", "recipients")),
-        ("x ANDNOT y", All((Word("x"), Not(Word("y"))))),
-        ("NOT (a b)", Not(All((Word("a"), Word("b"))))),
+        ("x ANDNOT y", All((Word("x"), Not(Phrase("y"))))),
+        ("NOT (a b)", Not(All((Phrase("a"), Phrase("b"))))),
+        ("x -subject:y -from:z", All((Word("x"), Not(Phrase("y", "subject")), Not(Word("z", "sender"))))),
         ("non-profit", Word("non-profit")),  # a minus inside a word is no exclusion
         ("why did he leave?", All((Word("why"), Word("did"), Word("he"), Word("leave")))),
         ("foo:bar", All((Word("foo"), Word("bar")))),  # no field: words like any other
@@ -175,7 +184,7 @@ def test_relaxing_keeps_fields_dates_and_exclusions():
     assert isinstance(wider, All)
     *kept, any_of = wider.children
     assert kept == [Word("ilya", "sender"), Dates(date(2017, 1, 1), date(2017, 12, 31)),
-                    Not(Word("google"))]
+                    Not(Phrase("google"))]
     assert isinstance(any_of, Any) and any_of.children == (Word("tesla"), Word("bezos"))
     assert rules.relaxed(parse("from:ilya tesla")) is None  # one free word: nothing to relax
 

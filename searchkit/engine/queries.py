@@ -61,9 +61,14 @@ def _query(node: tree.Node, parser: qparser.QueryParser) -> query.Query:
 
 
 def _leaf(node: tree.Leaf, field: str, boost: float, parser: qparser.QueryParser) -> query.Query:
+    """A leaf in one field; a pattern or a fuzzy word matches words as written (the field
+    beside a stemmed one), not stems: `universit*` found nothing in the stems (`univers`)
+    and `f?nd` found the stem of Funds."""
     if isinstance(node, tree.Phrase):
         return _phrase(node, field, boost, parser.schema)
     made: syntax.TextNode
+    if isinstance(node, (tree.Pattern, tree.Fuzzy)):
+        field = EXACT.get(field, field)
     if isinstance(node, tree.Pattern):
         made = qparser.WildcardPlugin.WildcardNode(node.text)
     elif isinstance(node, tree.Fuzzy):

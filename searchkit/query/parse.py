@@ -29,6 +29,7 @@ from .tree import (
     Pattern,
     Phrase,
     Word,
+    mapped,
     settled,
     with_field,
 )
@@ -37,6 +38,8 @@ from .tree import (
 MAX_QUERY_CHARS = 1000
 #: Edits a fuzzy term may allow: past two, every term of the index is near enough to try.
 MAX_FUZZY_EDITS = 2
+#: Fields whose words a stemmed field and one as written both hold.
+WRITTEN_FIELDS = ("text", "subject")
 #: Fields that take a period rather than words.
 DATE_OPERATORS = ("date", "after", "before")
 #: Keyword filters of `search()` and the query field each one stands for.
@@ -170,7 +173,7 @@ def _sequence(tokens: list[_Token], at: int, *, depth: int) -> tuple[Node | None
         if clause is None:
             continue
         if negated:
-            clause, negated = Not(clause), False
+            clause, negated = _without(clause), False
         if joined:
             clause = Any((*_options(clauses.pop()), *_options(clause)))
             joined = False
@@ -201,7 +204,7 @@ def _clause(tokens: list[_Token], at: int, depth: int) -> tuple[Node | None, int
         inner, at = _clause(tokens, at, depth)
         if inner is None or token.text == "+":
             return inner, at
-        return Not(inner), at
+        return _without(inner), at
     if token.kind == "(":
         return _sequence(tokens, at, depth=depth + 1)
     if token.kind == "phrase":
@@ -210,6 +213,18 @@ def _clause(tokens: list[_Token], at: int, depth: int) -> tuple[Node | None, int
     if token.kind == "field":
         return _field(token.text, tokens, at, depth)
     return _term(token.text), at
+
+
+def _without(node: Node) -> Not:
+    """A clause left out, its words as written: by their stems `organize NOT organic` was
+    nothing (both are `organ`), and `kitten -kittens` left out every kitten."""
+    return Not(mapped(node, _as_written))
+
+
+def _as_written(leaf: Node) -> Node:
+    if isinstance(leaf, Word) and (leaf.field is None or leaf.field in WRITTEN_FIELDS):
+        return Phrase(leaf.text, field=leaf.field, boost=leaf.boost)
+    return leaf
 
 
 def _field(name: str, tokens: list[_Token], at: int, depth: int) -> tuple[Node | None, int]:

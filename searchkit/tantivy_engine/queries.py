@@ -124,7 +124,8 @@ def _leaf(node: tree.Leaf, field: str, boost: float, target: Target) -> tantivy.
         made = [Query.term_query(schema, field, term) for term in terms]
     else:
         # patterns and fuzzy words are read whole (one token, stop words kept), as Whoosh's
-        # parser reads them: `fund*ing` is stemmed to `fund*`
+        # parser reads them, and match words as written (the field beside a stemmed one)
+        field = EXACT.get(field, field)
         terms = query_terms(field, node.text, tokenize=False, removestops=False)
         if isinstance(node, tree.Pattern):
             made = [_pattern(schema, field, term) for term in terms]
