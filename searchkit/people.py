@@ -6,7 +6,7 @@ import functools
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,6 +88,8 @@ def notes_common_name(text: str) -> str | None:
     as `Gina McCarthy/DC/USEPA/US@EPA` names her), or None for any other text."""
     found = _NOTES_HIERARCHY.match(text) if "/" in text and len(text) < 400 else None
     return found.group("name").strip() if found else None
+
+
 # Lotus Notes' routing domain after an Internet address: `"Neal S. Manne" <n@x.com> @ ENRON`
 _NOTES_DOMAIN = re.compile(r"(?<=>)\s*@\s*[A-Za-z][\w-]{0,30}(?=\s*(?:[,;]|$))")
 # Yahoo's print view: `Jane Doe (jane@yahoo.com)`
@@ -164,6 +166,42 @@ _LAST_FIRST_ADDRESSED = re.compile(
     rf"^\s*(?P<last>{_PARTICLES}{_WORD}),\s*{_WORD}(?:\s+[A-Z]\.?)?\s*<[^<>\s]{{1,200}}>\s*$",
     re.IGNORECASE,
 )
+
+
+def wrapped(value: str, line: str) -> str:
+    """A value with the line a print wrapped it onto: after a space, or after none where it
+    was cut at a word's hyphen (`Anne-` over `Marie`)."""
+    return value + line if cut_at_hyphen(value) else f"{value} {line}"
+
+
+def cut_at_hyphen(value: str) -> bool:
+    """Does this value end in a word's hyphen, where a print may have wrapped it?"""
+    return _HYPHEN_END.search(value.rstrip("\r\n")) is not None
+
+
+_HYPHEN_END = re.compile(r"[^\W\d_]-$")
+
+
+def goes_on_listing(listed: str, below: Sequence[str], is_field: Callable[[str], bool]) -> bool:
+    """Does the first line `below` a list of people, unindented, go on with it? Outlook's
+    print wraps `To: Kadlec, Robert (HHS/ASPR); …;` at the margin, the next names under it,
+    or the end of a name (`(OS/IOS)`) where a field the head has yet to give (`Subject:`)
+    follows, past no blank line."""
+    if not below:
+        return False
+    if ";" in listed and (listed.rstrip().endswith(";") or ";" in below[0][:400]):
+        return True
+    for text in below[1:MOST_LIST_LINES]:
+        if not text.strip():
+            return False
+        if is_field(text):
+            return True
+    return False
+
+
+#: How many lines of a wrapped list are looked past for the head's next field (callers
+#: hand no more `below`).
+MOST_LIST_LINES = 20
 
 
 def writes_last_first(values: Iterable[str | None]) -> bool:
@@ -290,9 +328,7 @@ def list_poster(header: str | None, originals: Iterable[str | None]) -> Person |
         (candidate,) = people
         if candidate.address == written.address:
             continue
-        if candidate.name == candidate.address or name_key(candidate.name) == name_key(
-            listed.name
-        ):
+        if candidate.name == candidate.address or name_key(candidate.name) == name_key(listed.name):
             return Person(listed.name, candidate.address)
     return listed
 
@@ -379,7 +415,19 @@ def _unquote(name: str) -> str:
         name = name.strip("'\"") if name.count('"') + name.count("'") == 1 else name
     name = " ".join(name.split())
     flipped = _LAST_FIRST.match(name)
-    return f"{flipped.group(2)} {flipped.group(1)}" if flipped else name
+    if not flipped:
+        return name
+    # an office's marks stay last: `Sloane, Victor (HHS/ASPR)` is Victor Sloane (HHS/ASPR)
+    last, given = flipped.groups()
+    cut = len(given)
+    while (mark := _OFFICE_MARK.search(given, 0, cut)) and not any(map(str.islower, mark.group(1))):
+        cut = mark.start()
+    return " ".join(filter(None, (given[:cut], last, given[cut:].strip())))
+
+
+# a mark of an office a name ends with, in parentheses and in capitals (`STRAND, KEVIN M.
+# (DO) (FBI)`: two; a nickname, `A J (Gus)`, is the given name's)
+_OFFICE_MARK = re.compile(r"\s*\(([^()]{1,80})\)\s*$")
 
 
 # Enron's X- headers end a name with its Lotus Notes domain: `"Rick Carey" <r@home.com>@ENRON`

@@ -165,7 +165,7 @@ def test_a_name_via_something_else_is_a_name():
 def test_a_last_first_name_keeps_the_parentheses_closed_in_it():
     """Outlook's `Last, First M (Dept)` is one person; a comment holding a comma is no
     `Last, First` across its parenthesis."""
-    assert parse_sender("Garrett, Amy C (PACE)") == Person("Amy C (PACE) Garrett")
+    assert parse_sender("Garrett, Amy C (PACE)") == Person("Amy C Garrett (PACE)")
     assert parse_sender('"Calapristi; A J (Gus)"') == Person("A J (Gus) Calapristi")
     assert parse_sender("anna at example.at (Schmidt, Anna)") == Person(
         "Anna Schmidt", "anna@example.at"

@@ -31,7 +31,10 @@ from email.parser import BytesParser
 from ..dates import date_doubt, in_mail_form, parse_date
 from ..encoded_words import UNDECODABLE, decoded, decoded_words
 from ..people import (
+    MOST_LIST_LINES,
     Person,
+    cut_at_hyphen,
+    goes_on_listing,
     list_poster,
     paired,
     parse_people,
@@ -75,7 +78,44 @@ def read(data: bytes, source: str, fmt: str, reading: Reading) -> None:
     if fmt == MBOX:
         reading.documents.extend(messages(data.splitlines(keepends=True), source, reading))
     else:
-        reading.documents.extend(_parsed([(1, data, False)], source, reading))
+        reading.documents.extend(_parsed([(1, _lists_folded(data), False)], source, reading))
+
+
+def _lists_folded(data: bytes) -> bytes:
+    """A mail file's head with a To:/Cc: list that a printout wrapped at the margin folded
+    as RFC 5322 folds one (the next names indented): unfolded, the parser took them for
+    the body, and the Cc: and Subject: under them too."""
+    lines = data.splitlines(keepends=True)
+    head = [line.decode("latin-1") for line in itertools.takewhile(bytes.strip, lines)]
+    seen: set[str] = set()
+    listed: str | None = None  # the To:/Cc: value so far, in the field being read
+    for number, text in enumerate(head):
+        name = _field_name(text)
+        if text[:1] in (" ", "\t"):
+            listed = None if listed is None else listed + text
+        elif name is not None:
+            seen.add(name)
+            listed = text.partition(":")[2] if name in ("to", "cc") else None
+        elif listed is not None and goes_on_listing(
+            listed,
+            head[number : number + MOST_LIST_LINES],
+            lambda below: _field_name(below) not in (*seen, None),
+        ):
+            if cut_at_hyphen(head[number - 1]):  # `Anne-` over `Marie`: one word
+                lines[number - 1] = lines[number - 1].rstrip(b"\r\n")
+            else:
+                lines[number] = b" " + lines[number]
+            listed += text
+        else:
+            break
+    return b"".join(lines)
+
+
+def _field_name(text: str) -> str | None:
+    """The name of the header field a line starts, lower case; None for another line."""
+    if text[:1] in (" ", "\t") or not HEADER_FIELD.match(text.encode("latin-1")):
+        return None
+    return text.partition(":")[0].strip().lower()
 
 
 def messages(lines: Iterable[bytes], source: str, reading: Reading) -> Iterator[Document]:
@@ -412,9 +452,7 @@ def _message(
 ) -> MailMessage:
     message, flat = _parse(raw, source, reading)
     body_line = None if flat else _body_line(raw, message, line_start)
-    mail = _mail(
-        message, source, line_start, reading, found, depth=0, body_line=body_line, raw=raw
-    )
+    mail = _mail(message, source, line_start, reading, found, depth=0, body_line=body_line, raw=raw)
     deleted = _marked_deleted(message, source)
     if deleted:  # evidence still, read as any other message; but never passed off as one
         reading.problems.append(Problem(source, f"message at line {line_start}: {deleted}"))

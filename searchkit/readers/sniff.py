@@ -20,9 +20,10 @@ UTF8_BOM = b"\xef\xbb\xbf"
 #: An mbox separator line (qmail's mbox(5), RFC 4155): `From `, the envelope sender (an
 #: address, `MAILER-DAEMON`, `-`, pipermail's `ada at example.org`), then when the message
 #: was delivered, asctime's way (`Thu Mar 11 09:00:00 2021`, a zone before or after the year)
-#: or RFC 5322's (`Sat, 3 Jan 1996 02:05:34 +0000`).
+#: or RFC 5322's (`Sat, 3 Jan 1996 02:05:34 +0000`). (A print view's `From : Alice …  Sat,
+#: Mar 14, 2009 10:02 AM`, Zimbra's, is no separator: no sender is a colon.)
 _SEPARATOR = re.compile(
-    rb"From \S{1,500}(?: at \S{1,500})?[ \t]{1,8}(?P<when>[^\r\n]{8,200})\r?\n?\Z", re.ASCII
+    rb"From (?!:)\S{1,500}(?: at \S{1,500})?[ \t]{1,8}(?P<when>[^\r\n]{8,200})\r?\n?\Z", re.ASCII
 )
 _SEPARATOR_TIME = re.compile(rb"(?<!\d)\d{1,2}:\d\d(?::\d\d)?(?!\d)")
 _SEPARATOR_YEAR = re.compile(rb"(?<!\d)(?:19|20)\d\d(?!\d)")

@@ -194,14 +194,15 @@ def _name_word(word: str) -> bool:
 
 # `Jane Doe <jane@gmail.com>      Tue, Mar 5, 2019 at 4:12 PM`: a Gmail print view's head line
 _PRINTED_HEAD = re.compile(
-    r"^\s*(?P<sender>[^<>\s][^<>]{0,120}<[^<>@\s]{1,64}@[^<>\s]{1,255}>)(?:\s{2,}|\t)"
+    r"^\s*(?P<sender>[^<>\s][^<>]{0,120}< ?[^<>@\s]{1,64}@[^<>\s]{1,255} ?>)(?:\s{2,}|\t)"
     r"(?P<date>\S.{0,80}?\d{4}.{0,40}?)\s*$"
 )
 
 
 def printed_head(line: str) -> dict[str, str] | None:
     """The sender and date of a Gmail print view's head line (its sender blacked out, in a
-    release: `(b)(6)      Fri, Jul 15, 2011 at 11:44 PM`), or None."""
+    release: `(b)(6)      Fri, Jul 15, 2011 at 11:44 PM`; Zimbra's address spaced inside
+    its brackets, `< alice@example.com >`), or None."""
     if len(line) >= _MAX_LINE:
         return None
     found = _PRINTED_HEAD.match(line)

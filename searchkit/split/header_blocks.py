@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from ..dates import parse_date
 from ..languages import LANGUAGES, fold, label_fields, label_language, separator_words
 from ..layouts import Layout
-from ..people import is_redaction, parse_sender
+from ..people import MOST_LIST_LINES, goes_on_listing, is_redaction, parse_sender, wrapped
 from ..units import REDACTED
 from ..written_dates import read_written
 from .envelopes import DIGIT, GAP, is_person, plain, printed_head, read_envelope, stacked_head
@@ -517,7 +517,7 @@ def _memo_fields(items: list[str], *, columns: bool) -> tuple[dict[str, str], in
         elif name is not None and (
             columns
             or fields[name].endswith(",")
-            or (fields[name] and _goes_on(name, fields[name], items[at]))
+            or (fields[name] and _goes_on(name, fields, items[at : at + MOST_LIST_LINES]))
         ):
             fields[name] = f"{fields[name]} {items[at]}".strip()
         else:
@@ -560,8 +560,6 @@ def _tabled(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]] | N
         return None
     headers.pop("bcc", None)
     return end, headers
-
-
 
 
 def _unlabelled(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]] | None:
@@ -690,8 +688,8 @@ def header_run(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]]:
             name, passing = None, True
         elif passing and _folded(text):
             pass
-        elif name is not None and (_folded(text) or _goes_on(name, headers[name], text)):
-            headers[name] += " " + text.strip()
+        elif name is not None and (_folded(text) or _goes_on(name, headers, _below(lines, index))):
+            headers[name] = wrapped(headers[name], text.strip())
         elif not text.strip() and _head_below(lines, index, headers):
             pass  # Notes leaves a blank line above Subject:, a page break blank lines
         else:
@@ -765,11 +763,19 @@ _MERIDIEM = re.compile(r"^\s*[AaPp]\.?\s?[Mm]\.?\s*$")
 _CLOCK_END = re.compile(r"\d:\d\d(?::\d\d)?$")
 
 
-def _goes_on(name: str, value: str, text: str) -> bool:
-    """Does this line go on with the header above it: a To:/Cc: list wrapped, or the `PM` of
-    the time a date line ends with (`10:52`), wrapped onto a line of its own?"""
+def _below(lines: Sequence[Line], index: int) -> list[str]:
+    """The line at `index` and those a wrapped list looks past under it."""
+    return [text for _, text in lines[index : index + MOST_LIST_LINES]]
+
+
+def _goes_on(name: str, headers: dict[str, str], below: Sequence[str]) -> bool:
+    """Does the first line `below` go on with the header above it: a To:/Cc: list wrapped,
+    or the `PM` of the time a date line ends with (`10:52`), wrapped onto a line of its own?"""
+    text, value = below[0], headers[name]
     if name in ("to", "cc"):
-        return bool(text.strip()) and not _ANY_FIELD.match(text) and _continues(value, text)
+        return (
+            bool(text.strip()) and not _ANY_FIELD.match(text) and _continues(value, headers, below)
+        )
     wrapped = name in ("sent", "date") and _MERIDIEM.match(text) is not None
     # (the time as OCR's letters for digits repaired: `12:O0` over `AM` is 12:00 AM)
     return wrapped and _CLOCK_END.search(_ocr_date(value)) is not None
@@ -836,14 +842,19 @@ _NOTES_ADDRESS = re.compile(r"\w/[\w .-]{1,60}@\w")
 _OPEN_NOTES_ADDRESS = re.compile(r"\w/[\w .-]{0,60}$")
 
 
-def _continues(value: str, text: str) -> bool:
-    """Does this line go on with a To:/Cc: list? Folded lines are indented; Lotus Notes
-    wraps its lists at the margin, after a comma or inside a name or an address."""
+def _continues(value: str, headers: dict[str, str], below: Sequence[str]) -> bool:
+    """Does the first line `below` go on with a To:/Cc: list? Folded lines are indented;
+    Lotus Notes wraps its lists at the margin, after a comma or inside a name or an address;
+    a print of Outlook's at the margin too."""
+    text = below[0]
     return (
         text[:1] in (" ", "\t")
         or "@" in text[:400]  # addresses go on (Notes wraps at the margin, mid-name too)
         or bool(_NOTES_ADDRESS.search(text[:200]))
         or bool(_OPEN_NOTES_ADDRESS.search(value[-80:]))
+        or goes_on_listing(
+            value, below, lambda line: _field_of(header_field(line)) not in (*headers, None)
+        )
     )
 
 
