@@ -75,6 +75,8 @@ class Names:
             named = self._by_alias.get(name_key(address)) or self._by_address.get(address)
             if named:
                 return named
+            if _another_address(name, address):
+                return address
         if name_key(name) in self._by_alias:
             return self._by_alias[name_key(name)]
         lower = name.lower()
@@ -92,9 +94,18 @@ def _names_by_address(units: Sequence[Unit]) -> dict[str, str]:
     seen: dict[str, Counter[str]] = defaultdict(Counter)
     for unit in units:
         for name, address in [(unit.sender, unit.sender_address), *recipients(unit)]:
-            if name and address and address != REDACTED and name.lower() != address:
+            if not name or not address or address == REDACTED or name.lower() == address:
+                continue
+            if not _another_address(name, address):
                 seen[address][name] += 1
     return {address: names.most_common(1)[0][0] for address, names in seen.items()}
+
+
+def _another_address(name: str, address: str) -> bool:
+    """Is the display name an address other than the one the message came from (a
+    spoofer's `"ceo@bank.example" <billing@bank-payments.example>`)? Such a name is no
+    one's: the table names the address."""
+    return "@" in name and name.strip("'\" <>").lower() != address.lower()
 
 
 def recipients(unit: Unit) -> list[tuple[str, str | None]]:

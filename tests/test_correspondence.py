@@ -309,9 +309,7 @@ def _mail(sender: str, to: str, year: int, subject: str, body: str) -> str:
     )
 
 
-def test_the_same_words_are_one_message_only_from_one_person_on_one_day(
-    tmp_path, installed_engine
-):
+def test_the_same_words_are_one_message_only_from_one_person_on_one_day(tmp_path, installed_engine):
     """The same words sent by three people are three messages, in the hits and the counts;
     a printout of one beside its mail (the same sender, the same day) counts once."""
     from searchkit import Archive
@@ -371,3 +369,26 @@ def test_a_first_or_last_day_that_may_be_read_the_other_way_is_marked(days):
     assert (link["first"][:10], link["last"][:10]) == (read[0].isoformat(), read[-1].isoformat())
     assert (link["first_ambiguous"], link["last_ambiguous"]) == (either[read[0]], either[read[-1]])
     assert ("? a numeric day" in table) == (link["first_ambiguous"] or link["last_ambiguous"])
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    shown=st.sampled_from(["ceo@bank.example", "CEO@Bank.Example", "'ceo@bank.example'"]),
+    sent_from=st.sampled_from(["billing@bank-payments.example", "x@evil.example"]),
+    real_first=st.booleans(),
+)
+def test_a_display_name_that_is_another_address_names_no_one(shown, sent_from, real_first):
+    """A spoofer's `"ceo@bank.example" <billing@…>` is the address the message came from in
+    the people table, never the person whose address it shows, nor a name of its own."""
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = Path(folder) / "corpus"
+        corpus.mkdir()
+        head = "To: Dana Reyes <dana@example.org>\nSubject: Wire\n"
+        spoof = f'From: "{shown}" <{sent_from}>\n{head}Date: Tue, 4 Oct 2022 16:56:00 +0000\n\nWire it.\n'
+        real = f"From: Carl Otto <ceo@bank.example>\n{head}Date: Wed, 5 Oct 2022 09:00:00 +0000\n\nNo.\n"
+        (corpus / ("1.eml" if real_first else "2.eml")).write_text(real)
+        (corpus / ("2.eml" if real_first else "1.eml")).write_text(spoof)
+        found = json.loads(cli(Path(folder) / "index", corpus, "people", "--format", "json").stdout)
+    assert sorted((link["sender"], link["messages"]) for link in found) == sorted(
+        [("Carl Otto", 1), (sent_from, 1)]
+    )
