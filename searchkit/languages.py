@@ -304,6 +304,27 @@ LANGUAGES: tuple[Language, ...] = (
         ("{who} kirjoitti {when}:", "{when} {who} kirjoitti:"),
         ("klo",),
     ),
+    Language(
+        "el",
+        {
+            FROM: ("από",),
+            SENT: ("στάλθηκε", "αποστολή"),
+            DATE: ("ημερομηνία",),
+            TO: ("προς",),
+            CC: ("κοιν.", "κοιν"),
+            SUBJECT: ("θέμα",),
+        },
+        ("αρχικό μήνυμα", "προωθημένο μήνυμα"),
+        # Gmail's (`ο χρήστης`, `ο/η`), Roundcube's and Thunderbird's
+        (
+            "Στις {when}, ο χρήστης {who} έγραψε:",
+            "Στις {when}, ο/η {who} έγραψε:",
+            "Στις {when}, {who} έγραψε:",
+            "Στις {when} ο χρήστης {who} έγραψε:",
+            "Στις {when} {who} έγραψε:",
+        ),
+        ("στις",),
+    ),
     # the languages that write a day year first (`2020年2月3日`, `2020년 2월 3일`): Outlook's
     # labels, its colon sometimes the full-width one (`发件人：`)
     Language(

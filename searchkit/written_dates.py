@@ -27,8 +27,10 @@ _TOKEN = re.compile(
     r"|(?P<number>\d{1,4})(?:\.|º|er|st|nd|rd|th)?(?!\d)"
     r"|(?P<short_year>['’]\d{2})(?!\d)"  # `Apr '19`
     r"|(?P<ampm>[ap]\.?\s?m\.?)(?!\w)"
-    # a word, also hyphenated (Portuguese weekdays: `segunda-feira`)
-    r"|(?P<word>[^\W\d_]{1,12}(?:-[^\W\d_]{1,8})?\.?)(?P<zone_offset>[+-]\d{1,2}(?::?\d{2})?)?"
+    # a word, also hyphenated (Portuguese weekdays: `segunda-feira`) or letters each dotted
+    # (Greek's `π.μ.`)
+    r"|(?P<word>(?:[^\W\d_]\.){2,3}|[^\W\d_]{1,12}(?:-[^\W\d_]{1,8})?\.?)"
+    r"(?P<zone_offset>[+-]\d{1,2}(?::?\d{2})?)?"
     r"|(?P<punct>[,()\-–—|/])"
     r"|(?P<space>\s+)",
     re.IGNORECASE,
@@ -286,8 +288,8 @@ def _word(parts, value, zone_offset, months, weekdays) -> bool:  # type: ignore[
     elif key in weekdays and parts.weekday is None:
         parts.weekday = weekdays[key]
         parts.weekdays = weekday_numbers()[key]
-    elif key in day_periods() and parts.pm is None:
-        parts.pm = day_periods()[key]
+    elif (period := key.replace(".", "")) in day_periods() and parts.pm is None:
+        parts.pm = day_periods()[period]  # (dotted or not: Greek `μ.μ.`, `μμ`)
     elif key in date_words():
         pass
     elif capitals:

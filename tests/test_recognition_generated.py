@@ -501,6 +501,9 @@ ATTRIBUTION_LINES = {
     "cs": ("EEE d. M. y 'v' H:mm", "{date} odesílatel {who} napsal:"),
     "pt_PT": ("EEEE, d/MM/y 'à(s)' HH:mm", "{who} escreveu no dia {date}:"),
     "en": ("y-MM-dd HH:mm:ss", "* {who} [{date}]:"),
+    # Gmail's Greek (its time's half of the day `μ.μ.`), Roundcube's
+    "el": ("EEE, d MMM y 'στις' h:mm a", "Στις {date}, ο χρήστης {who} έγραψε:"),
+    "el roundcube": ("y-MM-dd HH:mm", "Στις {date}, {who} έγραψε:"),
 }
 
 
