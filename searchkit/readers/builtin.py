@@ -32,6 +32,7 @@ from .google_chat import is_google_chat_json, is_google_chat_metadata
 from .imessage import is_imessage_txt
 from .messenger import is_messenger_json
 from .mhtml import MHTML, is_mhtml
+from .notmuch import NOTMUCH_TEXT, is_notmuch_text
 from .registry import Format, Read, Stream, register
 from .sniff import (
     SCRIPT_START,
@@ -123,6 +124,12 @@ def _stream_text(fmt: str) -> Stream:
         yield from read_pieces(file, source, fmt, reading)
 
     return stream
+
+
+def _read_notmuch(data: bytes, path: Path, source: str, reading: Reading) -> None:
+    from .notmuch import read as read_notmuch
+
+    read_notmuch(data, path, source, reading)
 
 
 def _read_mhtml(data: bytes, path: Path, source: str, reading: Reading) -> None:
@@ -250,6 +257,7 @@ def _builtin() -> None:
         # a NUL in one message (a damaged archive) must not lose the others
         Format(MBOX, is_mbox, _read_mail(MBOX), _stream_mbox, _text_attachment, binary=True),
         Format(MORK, is_mork, _read_nothing, None, None),
+        Format(NOTMUCH_TEXT, is_notmuch_text, _read_notmuch, None, _text_attachment),
         # before HTML: Telegram's export is a page, each message a block of it
         Format(
             TELEGRAM_HTML,
