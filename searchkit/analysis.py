@@ -77,17 +77,31 @@ PHRASE, PHRASE_MERGED = "phrase", "phrase_merged"
 
 def compound(text: str) -> tuple[list[tuple[int, int]], bool]:
     """The character spans of a compound word's parts (a possessive `'s` is none), and
-    whether they merge into one word: all letters (`non-profit`, `e-mail`) or all digits;
-    `gpt-4` stays its parts."""
+    whether they merge into one word: all letters (`non-profit`, `e-mail`, `O'Neil`) or all
+    digits (`555-0134`); `gpt-4` stays its parts, and so do a number's decimals and a
+    contraction: `2.5` is no 25, `15.00` no 1500, `we'll` no well, `she'd` no shed."""
     spans = [found.span() for found in _PART.finditer(text)]
     last = spans[-1] if spans else (0, 0)
     if len(spans) > 1 and text[last[0] : last[1]] in ("s", "S") and text[last[0] - 1] in "'’":
         spans.pop()
     words = [text[start:end] for start, end in spans]
     mergeable = len(words) > 1 and (
-        all(word.isalpha() for word in words) or all(word.isdigit() for word in words)
+        (all(word.isalpha() for word in words) and not _contraction(text, spans))
+        or (all(word.isdigit() for word in words) and not _DECIMAL.search(text))
     )
     return spans, mergeable
+
+
+#: What follows an apostrophe in a contraction (`we'll`, `I'd`, `you're`, `we've`, `I'm`)
+#: whose merged spelling is another word; `n't` merges (`dont`, `isnt` are no words).
+_CONTRACTED = frozenset({"ll", "d", "re", "ve", "m", "s"})
+# digits joined by a point or a comma: a number's decimals or thousands, an address's parts
+_DECIMAL = re.compile(r"\d[.,]\d")
+
+
+def _contraction(text: str, spans: list[tuple[int, int]]) -> bool:
+    start, end = spans[-1]
+    return text[start - 1] in "'’" and text[start:end].lower() in _CONTRACTED
 
 
 class CompoundFilter(Filter):
