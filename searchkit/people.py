@@ -160,7 +160,8 @@ def parse_people(header: str | None, *, outlook: bool = False) -> list[Person]:
 #: One person written `Last, First <address>`: a surname (with its particles: `Van der
 #: Berg`, `De Luca`), a comma, a given name (and an initial: `Allen, Phillip K.`), an
 #: address. (`Bob, Ann Lee <a@x>` is two people, and so is `[redacted], Ann <a@x>`.)
-_PARTICLES = r"(?:(?:van|der|den|de|la|le|von|di|da|del|dos|das|du|ten|ter|'t)\s+){0,3}"
+_PARTICLE_WORDS = "van der den de la le von di da del dos das du ten ter 't".split()
+_PARTICLES = rf"(?:(?:{'|'.join(_PARTICLE_WORDS)})\s+){{0,3}}"
 _WORD = r'[^\s,;<>@"]{1,80}'
 _LAST_FIRST_ADDRESSED = re.compile(
     rf"^\s*(?P<last>{_PARTICLES}{_WORD}),\s*{_WORD}(?:\s+[A-Z]\.?)?\s*<[^<>\s]{{1,200}}>\s*$",
@@ -185,23 +186,30 @@ _HYPHEN_END = re.compile(r"[^\W\d_]-$")
 def goes_on_listing(listed: str, below: Sequence[str], is_field: Callable[[str], bool]) -> bool:
     """Does the first line `below` a list of people, unindented, go on with it? Outlook's
     print wraps `To: Kadlec, Robert (HHS/ASPR); …;` at the margin, the next names under it,
-    or the end of a name (`(OS/IOS)`) where a field the head has yet to give (`Subject:`)
-    follows, past no blank line."""
+    or the end of a name (`(OS/IOS)`, `Marie`) right over a field the head has yet to give
+    (`Subject:`); a sentence (`Thanks both. Forwarding …`) is the message's."""
     if not below:
         return False
-    if ";" in listed and (listed.rstrip().endswith(";") or ";" in below[0][:400]):
+    line = below[0].strip()
+    if listed.rstrip().endswith(";"):
         return True
-    for text in below[1:MOST_LIST_LINES]:
-        if not text.strip():
-            return False
-        if is_field(text):
-            return True
-    return False
+    if len(line) > _MOST_WRAPPED or line.endswith(("!", "?", ":")) or _sentence(line):
+        return False
+    return ";" in line or (len(below) > 1 and is_field(below[1]))
 
 
-#: How many lines of a wrapped list are looked past for the head's next field (callers
-#: hand no more `below`).
-MOST_LIST_LINES = 20
+def _sentence(line: str) -> bool:
+    """Are these words a sentence's rather than names' (two or more in lower case, a name's
+    particles aside: `Thanks both. Forwarding …`, not `Victor M. van der Berg`)?"""
+    lower = [word for word in line.split() if word[:1].islower() and word not in _PARTICLE_WORDS]
+    return len(lower) >= 2
+
+
+#: The longest end of a list a print wraps onto a line of its own over the next field.
+_MOST_WRAPPED = 120
+#: The lines a wrapped list is read from: the line, and the one under it (callers hand no
+#: more `below`).
+MOST_LIST_LINES = 2
 
 
 def writes_last_first(values: Iterable[str | None]) -> bool:

@@ -114,10 +114,33 @@ def _label(label: str, style: str) -> str:
     }[style]
 
 
-def _head_html(email: Email, shape: str, style: str) -> str:
+def _head_html(email: Email, shape: str, style: str, links: bool = False) -> str:
     fields = [(label, html.escape(value)) for label, value in email.head()]
+    if links and email.address:  # a print view's sender a link to the address, its name shown
+        fields[0] = ("From", f'<a href="mailto:{email.address}">{html.escape(email.sender)}</a>')
     if shape == "p_br":
         return "<p>" + "<br>\n".join(f"{_label(k, style)} {v}" for k, v in fields) + "</p>"
+    if shape == "p_run_on":  # no `<br>` after the To: line: To and Cc run on in the text
+        lines = [f"{_label(k, style)} {v}" + ("" if k == "To" else "<br>") for k, v in fields]
+        return "<p>" + "\n".join(lines) + "</p>"
+    if shape == "table_inline_label":  # Thunderbird's: the label a div shown inline
+        rows = "".join(
+            f'<tr><td><div class="moz-header-display-name" style="display:inline;">{k}: </div>'
+            f"{v}</td></tr>\n"
+            for k, v in fields
+        )
+        return f'<table class="moz-header-part1 moz-main-header">\n<tbody>{rows}</tbody></table>'
+    if shape == "table_classed":  # Yahoo's print view: a class that says header
+        rows = "".join(f'<tr><td class="lbl">{k}:</td><td>{v}</td></tr>\n' for k, v in fields)
+        return f'<table class="msg-header">\n{rows}</table>'
+    if shape == "word_table":  # Word's HTML (Outlook's Save as): each cell a paragraph
+        rows = "".join(
+            f"<tr><td width=\"20%\"><p class=MsoNormal><b><span style='font-size:10.0pt'>{k}:"
+            f"<o:p></o:p></span></b></p></td>\n<td><p class=MsoNormal><span>{v}<o:p></o:p>"
+            "</span></p></td></tr>\n"
+            for k, v in fields
+        )
+        return f'<table class=MsoNormalTable border=0 width="100%">\n{rows}</table>'
     if shape == "separate_p":
         return "\n".join(f"<p>{_label(k, style)} {v}</p>" for k, v in fields)
     if shape == "table_down":
@@ -140,21 +163,33 @@ def _head_html(email: Email, shape: str, style: str) -> str:
     )
 
 
-HEAD_SHAPES = ("p_br", "separate_p", "table_down", "table_across", "dl", "headings")
+HEAD_SHAPES = (
+    "p_br",
+    "p_run_on",
+    "separate_p",
+    "table_down",
+    "table_inline_label",
+    "table_classed",
+    "word_table",
+    "table_across",
+    "dl",
+    "headings",
+)
 #: How the body stands under the head: paragraphs, a block quote, or head and body in one
 #: block quote (only a head of lines may stand in one) or `<pre>`.
 BODY_SHAPES = ("paragraphs", "blockquote", "whole_blockquote", "pre")
 
 
-def _email_html(email: Email, head: str, style: str, body: str) -> str:
+def _email_html(email: Email, head: str, style: str, body: str, links: bool = False) -> str:
     paragraphs = "\n".join(f"<p>{html.escape(line)}</p>" for line in email.body)
     if body == "pre":
         lines = [f"{k}: {v}" for k, v in email.head()]
         return "<pre>\n" + html.escape("\n".join([*lines, "", *email.body])) + "\n</pre>"
+    written = _head_html(email, head, style, links)
     if body == "whole_blockquote":
-        return f"<blockquote>\n{_head_html(email, head, style)}\n{paragraphs}\n</blockquote>"
+        return f"<blockquote>\n{written}\n{paragraphs}\n</blockquote>"
     quoted = f"<blockquote>\n{paragraphs}\n</blockquote>" if body == "blockquote" else paragraphs
-    return f"{_head_html(email, head, style)}\n{quoted}"
+    return f"{written}\n{quoted}"
 
 
 @st.composite
@@ -172,9 +207,8 @@ def pages(draw) -> tuple[str, list[Email], list[str]]:
         body = draw(st.sampled_from(BODY_SHAPES))
         if body == "whole_blockquote" and head in ("table_across", "headings"):
             body = "blockquote"
-        parts.append(
-            _email_html(email, head, draw(st.sampled_from(("plain", "strong", "b", "em"))), body)
-        )
+        style = draw(st.sampled_from(("plain", "strong", "b", "em")))
+        parts.append(_email_html(email, head, style, body, links=draw(st.booleans())))
         shown.append(email)
         if body == "paragraphs":  # nothing but a heading ends the message on the page
             heading = draw(sentences)
@@ -456,3 +490,15 @@ def test_hypermail_hides_the_at_of_message_ids_too(tmp_path):
     unit = next(u for u in read_units(tmp_path / "0002.html", "0002.html").units)
     assert unit.message_id == "<reply@example.org>"
     assert unit.thread == "root@example.org"
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(email=emails(), cut=st.sampled_from(["<p class=MsoNormal style='margin", "<span", "</di"]))
+def test_a_tag_the_files_end_cuts_is_no_word_of_the_message(tmp_path, email, cut):
+    """A page saved or sent in part ends inside a tag: the tag's text is no word of its last
+    message."""
+    page = f"<html><body>{_email_html(email, 'p_br', 'plain', 'paragraphs')}\n{cut}"
+    (unit,) = [unit for unit in _units(tmp_path, "cut.html", page).units if unit.kind == "email"]
+    assert unit.text.split() == " ".join(email.body).split()

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
+from urllib.parse import unquote
 
 from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 
@@ -106,12 +107,33 @@ def html_document(
         if len(markup) > HTML_TREE_CHARS:
             return TextDocument(source, HTML, tuple(_text_lines(markup)), None, None)
     soup = BeautifulSoup(_tolerable(markup), "html.parser")
+    _addresses_shown(soup)
     title = soup.title.get_text(" ", strip=True) if soup.title else None
     page_date = _page_date(soup)
     author = _page_author(soup) if page else None
     lines = _BlockWriter(skip_boilerplate=page, by_class=by_class)
     lines.walk(_article(soup) if page else soup.body or soup)
     return TextDocument(source, HTML, tuple(lines.lines), title or None, page_date, author=author)
+
+
+def _addresses_shown(soup: BeautifulSoup) -> None:
+    """A link to a person's address that shows only their name (`<a href="mailto:r@x.edu">
+    Rachel Okonkwo</a>`, a head's To: in a print view) shows the address too, as a header
+    writes it (`Rachel Okonkwo <r@x.edu>`); a link that asks for a reply's subject
+    (pipermail's `?Subject=…`, to the list) or shows an address already is left alone."""
+    for link in soup.find_all("a", href=_MAILTO):
+        address = unquote(str(link["href"]).split(":", 1)[1]).strip()
+        text = link.get_text()
+        if "?" in address or "," in address or "@" not in address or not text.strip():
+            continue
+        if "@" in text or _HIDDEN_AT.search(text):
+            continue
+        link.append(f" <{address}>")
+
+
+_MAILTO = re.compile(r"^\s*mailto:", re.IGNORECASE)
+# an address an archive writes with ` at ` for `@` (`guido at python.org`)
+_HIDDEN_AT = re.compile(r"\S at \S")
 
 
 # -- what Python's html.parser would take quadratic time over --------------------------------
@@ -121,7 +143,12 @@ def html_document(
 _UNCLOSED_TAG = re.compile(r"<(?=[^<>]*(?:<|\Z))")
 
 
+#: A tag cut by the file's end (`<p class=MsoNormal style='margin-bottom:12.0pt`): no text.
+_TRUNCATED_TAG = re.compile(r"<[A-Za-z/!][^<>]*\Z")
+
+
 def _tolerable(markup: str) -> str:
+    markup = _TRUNCATED_TAG.sub("", markup)
     parts = []
     at = 0
     while (start := markup.find("<!--", at)) >= 0:
@@ -215,7 +242,35 @@ def _boilerplate(tag: Tag, *, by_class: bool = True) -> bool:
     if not by_class:
         return False
     names = " ".join([str(tag.get("id") or ""), *(tag.get("class") or [])])
-    return bool(names.strip()) and bool(_BOILERPLATE.search(names))
+    # a class that names a page's header names a message's too (Yahoo's `msg-header`,
+    # Thunderbird's `moz-header-part1`): what holds a head's line is never left out
+    return bool(names.strip()) and bool(_BOILERPLATE.search(names)) and not _holds_a_head(tag)
+
+
+def _holds_a_head(tag: Tag) -> bool:
+    """Does the element's text, in its first characters, hold a line of a message's head
+    (`From: Ada`, or a label alone, `From:`, its value in the next cell)?"""
+    read: list[str] = []
+    for text in tag.strings:  # lazily: a page's footer may be most of it
+        read.append(text)
+        if sum(map(len, read)) > _HEAD_CHARS:
+            break
+    lines = "\n".join(read)[:_HEAD_CHARS].splitlines()
+    return any(header_line(line.strip()) or _is_label(line) for line in lines if line.strip())
+
+
+#: How much of an element's text is looked at for a head's line.
+_HEAD_CHARS = 2000
+
+
+def _displayed_inline(tag: Tag) -> bool:
+    """Is this block element shown inline (`style="display:inline"`: Thunderbird's label of
+    a header, `<div …>From: </div>Karin …`)? Its text goes on the line it stands in."""
+    style = tag.get("style")
+    return isinstance(style, str) and bool(_INLINE_STYLE.search(style[:_STYLE_CHARS]))
+
+
+_INLINE_STYLE = re.compile(r"(?:^|;)\s*display\s*:\s*inline\s*(?:!important\s*)?(?:;|$)", re.I)
 
 
 def _hidden(tag: Tag) -> bool:
@@ -332,7 +387,7 @@ class _BlockWriter:
                     self._line = getattr(node, "sourceline", None) or self._line
                 self._words.append(str(child))
             elif isinstance(child, Tag) and self._has_children_to_walk(child):
-                block = child.name.lower() in _BLOCKS
+                block = child.name.lower() in _BLOCKS and not _displayed_inline(child)
                 stack.append(
                     (child, iter(child.children), self._start_block(child) if block else None)
                 )
@@ -527,17 +582,20 @@ def _is_plain(tag: Tag) -> bool:
             stack.pop()
         elif isinstance(child, Tag):
             name = child.name.lower()
-            if name in _BLOCKS or name == "br" or name in _INVISIBLE:
+            if (name in _BLOCKS and not _displayed_inline(child)) or name in ("br", *_INVISIBLE):
                 return False
             stack.append(iter(child.children))
     return True
 
 
-def _cells(row: Tag) -> list[str] | None:
-    """A table row's cells' texts (empty ones left out), when every cell is plain."""
+def _cells(row: Tag, *, paragraphs: bool = False) -> list[str] | None:
+    """A table row's cells' texts (empty ones left out), when every cell is plain (or, with
+    `paragraphs`, plain paragraphs: Word's `<td><p class=MsoNormal>From:</p></td>`)."""
     texts = []
     for cell in row.find_all(("td", "th"), recursive=False):
         text = _plain_text(cell)
+        if text is None and paragraphs:
+            text = _paragraphs_text(cell)
         if text is None:
             return None
         if text:
@@ -545,11 +603,31 @@ def _cells(row: Tag) -> list[str] | None:
     return texts
 
 
+def _paragraphs_text(cell: Tag) -> str | None:
+    """The text of a cell holding plain paragraphs only, each a few words, else None."""
+    blocks = cell.find_all(True, recursive=False)
+    if not blocks or any(block.name.lower() not in ("p", "div") for block in blocks):
+        return None
+    texts = [_plain_text(block) for block in blocks]
+    if any(text is None for text in texts):
+        return None
+    joined = " ".join(filter(None, texts))
+    return joined if len(joined) <= _MOST_HEADER_CHARS else None
+
+
+#: The longest value a cell beside a header's label is read as (a To: list of many).
+_MOST_HEADER_CHARS = 4000
+
+
 def _plain_row(row: Tag) -> list[str] | None:
     """A row of plain cells as one line, its cells apart by a tab (as a browser shows them
-    side by side); a label cell and its value as a header line (`From:`, tab, `Ada`)."""
+    side by side); a label cell and its value as a header line (`From:`, tab, `Ada`), also
+    where each cell is a paragraph (Word's)."""
     cells = _cells(row)
     if cells is None:
+        cells = _cells(row, paragraphs=True)
+        if cells is not None and len(cells) == 2 and _is_label(cells[0]):
+            return [_labelled(*cells)]
         return None
     if not cells:
         return []

@@ -10,7 +10,7 @@ head over its words, every line where the file has it (a unit's line span is the
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from .documents import TEXT, Reading
 
@@ -23,7 +23,7 @@ _MARKER = re.compile(r"^\f(?:message|header|body|part|attachment)[{}].*$|^Non-te
 _SUMMARY = re.compile(r"(?<=^\fheader\{\n)(?![!-9;-~]{1,76}:\s)[^\n]*$", re.M)
 
 
-def is_notmuch_text(path: Path, head: bytes) -> bool:
+def is_notmuch_text(path: PurePath, head: bytes) -> bool:
     return head.lstrip(b"\r\n").startswith(b"\x0cmessage{ ")
 
 

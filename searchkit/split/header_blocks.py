@@ -669,6 +669,11 @@ def header_run(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]]:
                 name = next(reversed(inline))
             else:
                 headers[name] = value
+                run_on = _inline_fields(value, "to", least=1) if name == "to" else None
+                if run_on and headers.keys().isdisjoint(run_on.keys() - {"to"}):
+                    # a page's To: and Cc: (or Date:) run on one line where no `<br>` parted them
+                    headers.update(run_on)
+                    name = next(reversed(run_on))
             noted = LOTUS_SENDER.match(value) if name == "from" and len(value) < 200 else None
             if noted and "date" not in headers:  # Notes: `From: Jeff Dasovich on 01/05/2001 …`
                 headers["from"], headers["date"] = noted.groups()
@@ -708,11 +713,12 @@ _INLINE_LABEL = re.compile(r"\s([^\W\d]{1,20})(?: ([^\W\d]{1,20}))?\s?[:：](?=\
 _INLINE_FIELDS = ("sent", "date", "to", "cc", "subject")
 
 
-def _inline_fields(value: str) -> dict[str, str] | None:
+def _inline_fields(value: str, first: str = "from", least: int = 2) -> dict[str, str] | None:
     """A From: value that goes on with the head's other fields on the same line (`Beth Young
     <b@x.org> Sent: Friday, March 22, 2024 7:15 AM To: Alan Zhou Subject: Shift swap`, as
-    a client that writes its quoted head in one paragraph leaves it): each field, the sender
-    first; None unless two other fields stand in it, each once."""
+    a client that writes its quoted head in one paragraph leaves it), or a To: value that
+    goes on with its Cc: (`Grace Osei <g@kew.org> Cc: Liam …`): each field, the `first`
+    first; None unless `least` other fields stand in it, each once."""
     if len(value) > _MAX_INLINE_HEAD:
         return None
     cuts = []
@@ -720,13 +726,13 @@ def _inline_fields(value: str) -> dict[str, str] | None:
         # the label is its last word (`… 7:15 AM To:`) or its two (`Enviado el:`)
         for start in (found.start(found.lastindex or 1), found.start(1)):
             field = header_field(value[start : found.end()] + " x")
-            if field is not None and field[0] in _INLINE_FIELDS:
+            if field is not None and field[0] in _INLINE_FIELDS and field[0] != first:
                 cuts.append((start, found.end(), field[0]))
                 break
     names = [name for *_, name in cuts]
-    if len(cuts) < 2 or len(set(names)) < len(names):
+    if len(cuts) < least or len(set(names)) < len(names):
         return None
-    fields = {"from": value[: cuts[0][0]].strip()}
+    fields = {first: value[: cuts[0][0]].strip()}
     for (_, end, name), following in zip(cuts, [*cuts[1:], (len(value), 0, "")], strict=True):
         fields[name] = value[end : following[0]].strip()
     return fields if all(fields.values()) else None
