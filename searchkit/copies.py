@@ -53,15 +53,18 @@ class Said:
     def of(cls, unit: Unit) -> Said:
         return cls(unit.text.lower(), writer(unit), moments(unit))
 
-    def repeats(self, quote: Said, first: list[str]) -> bool:
-        """Does this email say the quote's opening words as the quote's own message would?
-        Not when it names another writer (no word of the names and addresses in common):
-        another's email may paste them; nor when it was sent at another moment (a sender's
-        daily report opens alike every day)."""
+    def repeats(self, quote: Said, first: list[str] | None) -> bool:
+        """Does this email say the quote's opening words as the quote's own message would
+        (or, with no `first`, a short quote's words, all of them and no more)? Not when it
+        names another writer (no word of the names and addresses in common): another's
+        email may paste them; nor when it was sent at another moment (a sender's daily
+        report opens alike every day)."""
         if self.writer and quote.writer and not self.writer & quote.writer:
             return False
         if self.moments and quote.moments and not _one_moment(self.moments, quote.moments):
             return False
+        if first is None:
+            return bool(quote.writer and quote.moments) and words(self.text) == words(quote.text)
         return holds_opening(self.text, first)
 
 
@@ -192,7 +195,7 @@ class Copies:
         References, as in Outlook's and Lotus Notes' quoted chains.
         """
         first = opening(quote)
-        if not first:
+        if not quote.text.strip():
             return True
         # the topic's emails are looked up only when the thread's do not hold the words
         said = (
@@ -201,7 +204,9 @@ class Copies:
             for email in (*self._added.get(key, ()), *self._indexed_emails(field, key))
         )
         quoted = Said.of(quote)
-        if any(email.repeats(quoted, first) for email in said):
+        # a quote too short to tell by its opening (`We bought it yesterday.`) is one only
+        # of an email that says those words and no more
+        if any(email.repeats(quoted, first or None) for email in said):
             self.quotes_left_out += 1
             return False
         self._note_added(quote)
@@ -252,9 +257,7 @@ def signed(unit: Unit) -> Signed:
 def original_of(quote: Unit, reader: Reader) -> Unit | None:
     """The indexed email (or quote kept) whose words a quote left out as an echo repeats:
     of those of its thread or topic that hold its opening words, the first in date order."""
-    first = opening(quote)
-    if not first:
-        return None
+    first = opening(quote) or None  # (None: a short quote, all of whose words are said)
     quoted = Said.of(quote)
     holding = {
         unit.id: unit
