@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from .analysis import EXACT_ANALYZER, PEOPLE_ANALYZER, TEXT_ANALYZER
+from .analysis import EXACT_ANALYZER, PEOPLE_ANALYZER, STOP_WORDS, TEXT_ANALYZER
 from .corpus import listing_order
 from .dates import sort_key
 from .engines import Reader
@@ -126,6 +126,7 @@ class Searcher:
             notes=(
                 *_run_notes(node),
                 *(self._stem_notes(corrected or text) if results.total else ()),
+                *(_common_notes(corrected or text) if results.total else ()),
             ),
         )
 
@@ -338,6 +339,11 @@ class Searcher:
         if isinstance(node, tree.Nothing):
             return "no day can fall in the dates asked (before:0001?): nothing can match"
         if self.reader.looks_for_nothing(node):
+            if not any(char.isalnum() for char in text if char not in _OPERATOR_MARKS):
+                return (
+                    "nothing to search for: searchkit indexes words (letters and digits);"
+                    " emoji, symbols and punctuation are not indexed"
+                )
             return (
                 "nothing to search for: words such as these are too common to search alone"
                 ' (inside a phrase they count: "the board")'
@@ -454,6 +460,13 @@ class Searcher:
         kinds = self.reader.kind
         prior = DATED_EMAIL_PRIOR if rules.has_dates(node) else EMAIL_PRIOR
         holding = [] if by_date else self._holding_as_written(node)
+        gain = max(prior, 1.0) * WRITTEN_FORM_GAIN ** len(holding)
+        while not by_date and window and _cut_where_it_counts(found, window, need, gain):
+            # an engine's top candidates among equals are its own pick (tantivy's differ with
+            # the window): a page must see all the candidates that may reach it, or the next
+            # page repeats some and skips others
+            window *= 4
+            found = self.reader.rank(node, window=window, sort=None)
         candidates = [
             (
                 score
@@ -730,6 +743,29 @@ class _Ranked:
 def _place(record: dict[str, Any]) -> tuple:
     """Where a unit stands in the corpus: its file in the listing's order, then its line."""
     return (listing_order(record["source"]), record["line_start"] or 0, record["id"])
+
+
+def _common_notes(text: str) -> tuple[str, ...]:
+    """A notice naming the words left out of the search as too common (`from:alice will`
+    searched no "will"): quoted, they are searched."""
+    common = [word for word in rules.unquoted_words(text) if word.lower() in STOP_WORDS]
+    if not common:
+        return ()
+    listed = ", ".join(dict.fromkeys(common))
+    return (f'left out as too common to search: {listed} (quoted, a word counts: "{common[0]}")',)
+
+
+#: Marks of the query language, no word's
+_OPERATOR_MARKS = frozenset('"()*?~^:-+')
+
+
+def _cut_where_it_counts(found: Any, window: int, need: int | None, gain: float) -> bool:
+    """Did the window cut off candidates that may still reach the page: the last one kept,
+    with the most a rerank may multiply its score by, as good as the page's last?"""
+    hits = found.hits
+    if need is None or len(hits) < window or len(hits) >= found.total or not hits:
+        return False
+    return hits[-1][0] * gain >= hits[min(need, len(hits)) - 1][0]
 
 
 def _in_place(envelopes: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], bool]]:
