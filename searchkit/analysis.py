@@ -30,7 +30,7 @@ from whoosh.analysis import (
     Token,
     Tokenizer,
 )
-from whoosh.lang.porter import stem as porter_stem
+from whoosh.lang.porter2 import stem as porter2_stem
 
 __all__ = ["STOP_WORDS"]
 
@@ -58,7 +58,10 @@ MARK = _combining_mark()
 _LETTERS = rf"\w+(?:{MARK}+\w*)*"
 # Words with their inner hyphens, apostrophes, dots and @ kept, so that a compound such as
 # `non-profit` is indexed as its parts and as one word (see CompoundFilter).
-WORD = re.compile(rf"{_LETTERS}(?:[-'’.@&]{_LETTERS})*")
+#: A number with its decimal point or thousands' separators (`3.5`, `1,250,000`,
+#: `1.234,56`): one word as written, so that `5` is not found in 3.5, nor `250` in 1,250,000.
+NUMBER = re.compile(r"\d+(?:[.,]\d+)+(?![\w'’@&-]|\.\w)")
+WORD = re.compile(rf"{NUMBER.pattern}|{_LETTERS}(?:[-'’.@&]{_LETTERS})*")
 _WORDS = RegexTokenizer(WORD)
 #: What joins a compound's parts inside a word: dropped from the word as written.
 INTRA_DELIMS = "-'’.@&_"
@@ -78,8 +81,8 @@ PHRASE, PHRASE_MERGED = "phrase", "phrase_merged"
 def compound(text: str) -> tuple[list[tuple[int, int]], bool]:
     """The character spans of a compound word's parts (a possessive `'s` is none), and
     whether they merge into one word: all letters (`non-profit`, `e-mail`, `O'Neil`) or all
-    digits (`555-0134`); `gpt-4` stays its parts, and so do a number's decimals and a
-    contraction: `2.5` is no 25, `15.00` no 1500, `we'll` no well, `she'd` no shed."""
+    digits (`555-0134`); `gpt-4` stays its parts, and so does a contraction: `we'll` is no
+    well, `she'd` no shed. (A number's decimals are no compound: `NUMBER`.)"""
     spans = [found.span() for found in _PART.finditer(text)]
     last = spans[-1] if spans else (0, 0)
     if len(spans) > 1 and text[last[0] : last[1]] in ("s", "S") and text[last[0] - 1] in "'’":
@@ -87,7 +90,7 @@ def compound(text: str) -> tuple[list[tuple[int, int]], bool]:
     words = [text[start:end] for start, end in spans]
     mergeable = len(words) > 1 and (
         (all(word.isalpha() for word in words) and not _contraction(text, spans))
-        or (all(word.isdigit() for word in words) and not _DECIMAL.search(text))
+        or all(word.isdigit() for word in words)
     )
     return spans, mergeable
 
@@ -95,8 +98,6 @@ def compound(text: str) -> tuple[list[tuple[int, int]], bool]:
 #: What follows an apostrophe in a contraction (`we'll`, `I'd`, `you're`, `we've`, `I'm`)
 #: whose merged spelling is another word; `n't` merges (`dont`, `isnt` are no words).
 _CONTRACTED = frozenset({"ll", "d", "re", "ve", "m", "s"})
-# digits joined by a point or a comma: a number's decimals or thousands, an address's parts
-_DECIMAL = re.compile(r"\d[.,]\d")
 
 
 def _contraction(text: str, spans: list[tuple[int, int]]) -> bool:
@@ -128,7 +129,7 @@ class CompoundFilter(Filter):
         for token in tokens:
             if token.positions:
                 token.pos += shift
-            if not DELIMITER.search(token.text):
+            if not DELIMITER.search(token.text) or NUMBER.fullmatch(token.text):
                 yield token
                 continue
             text, pos = token.text, token.pos if token.positions else 0
@@ -283,7 +284,9 @@ def text_analyzer(*, stemmed: bool = True):
     )
     words = _WORDS | compounds | LowercaseFilter() | FoldAccents()
     if stemmed:
-        return words | StopFilter(minsize=1) | StemFilter(cachesize=50000)
+        # Snowball's English stemmer (Porter2): Whoosh's Porter left `running` as `runn`
+        # and `mapping` as `mapp`, so that `run` found no running and `map` no mapping
+        return words | StopFilter(minsize=1) | StemFilter(stemfn=porter2_stem, cachesize=50000)
     return words | ModeFilter(query=StopFilter(minsize=1))
 
 
@@ -484,11 +487,13 @@ _MATCHED = re.Match.group
 
 
 def _compounds(source: str, spans: WordSpans) -> list[int]:
-    """The numbers of the words holding a delimiter (a compound), in order."""
+    """The numbers of the words holding a delimiter (a compound, not a number), in order."""
     held: list[int] = []
     for delimiter in DELIMITER.finditer(source):
         at = spans.holding(delimiter.start())
-        if at is not None and (not held or held[-1] != at):
+        if at is None or (held and held[-1] == at):
+            continue
+        if not NUMBER.fullmatch(source, spans.starts[at], spans.ends[at]):
             held.append(at)
     return held
 
@@ -512,7 +517,7 @@ def _stemmed(written: Words) -> Words:
 @functools.lru_cache(maxsize=50_000)  # StemFilter's cache size
 def _kept_stem(word: str) -> str | None:
     """The word stemmed, or None where StopFilter drops it (empty, or a stop word)."""
-    return porter_stem(word) if word and word not in STOP_WORDS else None
+    return porter2_stem(word) if word and word not in STOP_WORDS else None
 
 
 TEXT_ANALYZER = text_analyzer()

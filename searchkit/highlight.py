@@ -394,6 +394,6 @@ def matched_forms(text: str, terms: frozenset[str]) -> frozenset[tuple[str, str]
 
 
 def stem_prefix(term: str) -> str:
-    """Letters every word stemming to `term` starts with: Porter's stemmer changes at most the
-    last two (`sensibl` ← `sensibility`, `fli` ← `fly`)."""
+    """Letters every word stemming to `term` starts with: the stemmer changes at most the
+    last two (`sensibl` ← `sensibility`, `fli` ← `fly`, `run` ← `running`)."""
     return term[:-1] if len(term) <= 4 else term[:-2]

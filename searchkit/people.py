@@ -32,7 +32,8 @@ _WRAPPED_MARK = rf"(?:{_MARK}|<\s*{_MARK}\s*>|\[\s*{_MARK}\s*\]|\(\s*{_MARK}\s*\
 _REDACTION = re.compile(
     rf"(?<![\w@.\-+{_BLOCKS}])(?:{_WRAPPED_MARK}|<\s*(?:mailto:\s*)?{_WRAPPED_MARK}\s*>"
     rf"|\[\s*(?:mailto:\s*)?{_WRAPPED_MARK}\s*\]|\(\s*{_WRAPPED_MARK}\s*\)|\[mailto:\s*\])"
-    rf"(?![\w@.\-+{_BLOCKS}])",  # (an address's part: `b6+news@…` is no code)
+    # (an address's part: `b6+news@…` is no code, nor `b0a…@x.com`, a mailbox an archive cut)
+    rf"(?![\w@.\-+…{_BLOCKS}])",
     re.IGNORECASE,
 )
 # a mailbox a release blacked out, its domain left (`█████@gmail.com`, `XXXXX@state.gov`;
@@ -160,7 +161,24 @@ def parse_people(header: str | None, *, outlook: bool = False) -> list[Person]:
 #: One person written `Last, First <address>`: a surname (with its particles: `Van der
 #: Berg`, `De Luca`), a comma, a given name (and an initial: `Allen, Phillip K.`), an
 #: address. (`Bob, Ann Lee <a@x>` is two people, and so is `[redacted], Ann <a@x>`.)
-_PARTICLE_WORDS = "van der den de la le von di da del dos das du ten ter 't".split()
+_PARTICLE_WORDS = (
+    "van",
+    "der",
+    "den",
+    "de",
+    "la",
+    "le",
+    "von",
+    "di",
+    "da",
+    "del",
+    "dos",
+    "das",
+    "du",
+    "ten",
+    "ter",
+    "'t",
+)
 _PARTICLES = rf"(?:(?:{'|'.join(_PARTICLE_WORDS)})\s+){{0,3}}"
 _WORD = r'[^\s,;<>@"]{1,80}'
 _LAST_FIRST_ADDRESSED = re.compile(

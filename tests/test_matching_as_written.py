@@ -146,8 +146,9 @@ _CONTRACTIONS = st.sampled_from(
 @_ENOUGH
 @given(number=_NUMBERS, pair=_CONTRACTIONS, quote=st.sampled_from(["'", "’"]))
 def test_a_number_and_a_contraction_are_not_the_word_their_marks_hide(number, pair, quote):
-    """`2.5` is no 25 (nor `15.00` 1500), `we'll` no well: the marks a compound drops are a
-    number's and a contraction's own, not a word's joints (`non-profit` is nonprofit)."""
+    """`2.5` is no 25 (nor `15.00` 1500, nor does `5` find it), `we'll` no well: a number's
+    marks and a contraction's are their own, not a word's joints (`non-profit` is
+    nonprofit)."""
     contracted, word = pair
     contracted = contracted.replace("'", quote)
     joined = number.replace(".", "").replace(",", "")
@@ -161,5 +162,8 @@ def test_a_number_and_a_contraction_are_not_the_word_their_marks_hide(number, pa
         for engine in installed_engines():
             assert found(f'"{number}"', engine) == {f"the price was {number}."}, engine
             assert found(joined, engine) == {f"the price was {joined}."}, engine
+            whole, cents = number.replace(",", ".").split(".")
+            assert f"the price was {number}." not in found(whole, engine) | found(cents, engine)
+            assert found(number, engine) == {f"the price was {number}."}, engine
             assert found(f"says {word}", engine) == {f"says {word} go."}, engine
             assert f"says {contracted} go." in found(f'"{contracted}"', engine), engine

@@ -193,8 +193,10 @@ def _name_word(word: str) -> bool:
 
 
 # `Jane Doe <jane@gmail.com>      Tue, Mar 5, 2019 at 4:12 PM`: a Gmail print view's head line
+# (a sender with no name is its address alone: `noreply@x.org      Mon, Dec 2, 2019 …`)
 _PRINTED_HEAD = re.compile(
-    r"^\s*(?P<sender>[^<>\s][^<>]{0,120}< ?[^<>@\s]{1,64}@[^<>\s]{1,255} ?>)(?:\s{2,}|\t)"
+    r"^\s*(?P<sender>[^<>\s][^<>]{0,120}< ?[^<>@\s]{1,64}@[^<>\s]{1,255} ?>"
+    r"|[^<>@\s]{1,64}@[^<>@\s]{1,255}\.[A-Za-z]{2,63})(?:\s{2,}|\t)"
     r"(?P<date>\S.{0,80}?\d{4}.{0,40}?)\s*$"
 )
 
@@ -217,7 +219,12 @@ def printed_head(line: str) -> dict[str, str] | None:
 
     if parse_date(date) is None:
         return None
+    if "<" not in sender and "@" in sender and not _CLOCK.search(date):
+        return None  # an address and a day, a table's row, give no message: Gmail's gives a time
     return {"from": sender, "date": date}
+
+
+_CLOCK = re.compile(r"\d:\d\d")
 
 
 # between a print view's sender and its date, or a label and its value: spaces, or a tab
