@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -430,10 +430,17 @@ HYPERKITTY_PAGE = """<html><head><title>Re: Proposal - devel - Mailing-Lists</ti
 </body></html>"""
 
 
+def test_a_hyperkitty_page_gives_its_posts(tmp_path):
+    """Mailman 3's archive: each post's author, its sender's own time, its words."""
+    result = _units(tmp_path, "message.html", HYPERKITTY_PAGE)
+    (post,) = [unit for unit in result.units if unit.kind == "email"]
+    assert (post.sender, post.date) == ("Fabio Valentini", datetime(2017, 7, 11, 11, 36))
+    assert post.text.split() == ["+1", "from", "me.", "Fabio"] and not result.problems
+
+
 @pytest.mark.parametrize(
     ("name", "markup", "what"),
     [
-        ("message.html", HYPERKITTY_PAGE, "HyperKitty"),
         (
             "conversation.html",
             "<html><body><section><div>Rafael</div><div>Mar 3, 2021, 4:15:22 PM</div>"
@@ -502,3 +509,45 @@ def test_a_tag_the_files_end_cuts_is_no_word_of_the_message(tmp_path, email, cut
     page = f"<html><body>{_email_html(email, 'p_br', 'plain', 'paragraphs')}\n{cut}"
     (unit,) = [unit for unit in _units(tmp_path, "cut.html", page).units if unit.kind == "email"]
     assert unit.text.split() == " ".join(email.body).split()
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    senders=st.lists(
+        st.sampled_from([("Marek Nowak", "marek@example.pl"), (None, "noreply-scan@example.org")]),
+        min_size=1,
+        max_size=4,
+    ),
+    start=st.datetimes(datetime(2005, 1, 1), datetime(2024, 12, 31)),
+)
+def test_every_message_of_a_gmail_print_view_is_read_with_or_without_a_name(
+    tmp_path, senders, start
+):
+    """Gmail prints a sender with no name as its address alone (`<b>noreply@…</b>`): its
+    message is read as any other's, not lost."""
+    when = [
+        start.replace(second=0, microsecond=0) + timedelta(hours=n) for n in range(len(senders))
+    ]
+    messages = "".join(
+        f'<table class="message"><tr><td><b>{name + " " if name else address}</b>'
+        f"{'&lt;' + address + '&gt;' if name else ''}</td>"
+        f"<td align=right>{moment:%a, %b} {moment.day}, {moment.year} at "
+        f"{moment.hour % 12 or 12}:{moment:%M %p}</td></tr>"
+        f"<tr><td colspan=2><div>To: Zoë T &lt;zoe@example.org&gt;</div></td></tr>"
+        f'<tr><td colspan=2><div dir="ltr">Message {number} words.</div></td></tr></table><hr>'
+        for number, ((name, address), moment) in enumerate(zip(senders, when, strict=True))
+    )
+    page = (
+        '<html><head><title>Gmail - Scans</title></head><body><div class="maincontent">'
+        f"<table><tr><td><font size=+1><b>Scans</b></font><br>"
+        f"<font size=-1>{len(senders)} messages</font></td></tr></table><hr>{messages}"
+        "</div></body></html>"
+    )
+    units = [u for u in _units(tmp_path, "print.html", page).units if u.kind == "email"]
+    assert [(u.sender, u.sender_address, u.date) for u in units] == [
+        (name or address, address, moment)
+        for (name, address), moment in zip(senders, when, strict=True)
+    ]
+    assert [u.text for u in units] == [f"Message {n} words." for n in range(len(senders))]

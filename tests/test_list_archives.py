@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -319,8 +320,11 @@ def test_hypermail_pages_of_either_template_give_their_recipients(
     )
     if newer:
         page = (
-            head + '<!-- body="start" -->\n<div class="mail">\n<address class="headers">\n'
-            + "\n".join(spans) + "\n</address>\n<br />\n" + text
+            head
+            + '<!-- body="start" -->\n<div class="mail">\n<address class="headers">\n'
+            + "\n".join(spans)
+            + "\n</address>\n<br />\n"
+            + text
             + '<span id="received"><dfn>Received on</dfn> Tue Mar 12 2019 - 10:15:00 CET</span>\n'
             '</div>\n<!-- body="end" -->\n</body></html>\n'
         )
@@ -336,3 +340,78 @@ def test_hypermail_pages_of_either_template_give_their_recipients(
     assert ana.to_addresses == to[1] and ana.cc_addresses == (cc[1] if cc else ())
     assert ana.text.split("\n") == words
     assert ana.date is not None and ana.date.hour == 10 and ana.subject == "Plans"
+
+
+_AP_MONTHS = [
+    "Jan.",
+    "Feb.",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+]
+
+
+def _django_time(moment: datetime) -> str:
+    """Django's `P`: the hour, its minutes unless zero, a.m./p.m.; noon and midnight."""
+    if (moment.hour, moment.minute) == (12, 0):
+        return "noon"
+    if (moment.hour, moment.minute) == (0, 0):
+        return "midnight"
+    minutes = f":{moment.minute:02d}" if moment.minute else ""
+    return f"{moment.hour % 12 or 12}{minutes} {'p.m.' if moment.hour >= 12 else 'a.m.'}"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    posts=st.lists(
+        st.tuples(
+            st.sampled_from(["Abhilash Raj", "Mark Sapiro", "Zoë Ștefănescu"]),
+            st.datetimes(datetime(2015, 1, 1), datetime(2025, 12, 31)).map(
+                lambda moment: moment.replace(second=0, microsecond=0)
+            ),
+            st.lists(
+                st.sampled_from(["release", "docs", "merge", "3.2.0"]), min_size=1, max_size=6
+            ),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_every_post_of_a_hyperkitty_thread_is_read(posts):
+    """Mailman 3's archive shows a thread on one page: each post its author (no address),
+    its date as the sender's clock gave it (in Django's words, the title of the time the
+    reader's clock shows), its words."""
+    blocks = []
+    for number, (author, moment, words) in enumerate(posts):
+        said = f"{_AP_MONTHS[moment.month - 1]} {moment.day}, {moment.year}, {_django_time(moment)}"
+        blocks.append(
+            f'<div class="email{" email-first" if not number else ""}">'
+            f'<div id="ID{number}" class="email-header"><div class="gravatar-wrapper">'
+            f'<div class="email-author"><span class="name"><a href="/u/{number}/">{author}</a>'
+            f'</span></div></div><div class="email-date right"><span class="date">Mon</span>'
+            f'<div class="time"><span title="Sender\'s time: {said}">9:12 a.m.</span></div>'
+            f'</div></div><div class="email-body"><p>{" ".join(words)}<br><br>{author}</p>'
+            "</div></div>"
+        )
+    page = (
+        '<html><head><title>Plans - Mailman-users</title></head><body><div class="thread-header">'
+        f'<h2>Plans for 3.2</h2></div><section id="thread-content">{"".join(blocks)}'
+        "</section></body></html>"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "thread.html"
+        path.write_text(page, encoding="utf-8")
+        units = [unit for unit in read_units(path, "thread.html").units if unit.kind == "email"]
+    assert [(unit.sender, unit.date, unit.subject) for unit in units] == [
+        (author, moment, "Plans for 3.2") for author, moment, _ in posts
+    ]
+    assert [unit.text.split() for unit in units] == [
+        [*words, *author.split()] for author, _, words in posts
+    ]

@@ -1,5 +1,5 @@
 """Mailing-list web archives: a page per message, as Mailman's pipermail, Hypermail and MHonArc
-write them.
+write them, and Mailman 3's HyperKitty, a page per thread.
 
 Each writes the message's headers where a program can find them (pipermail in `<H1>`, `<B>`
 and `<I>`; Hypermail and MHonArc in HTML comments) and marks where the body starts and ends;
@@ -70,13 +70,17 @@ _MHONARC_R13 = str.maketrans(
 
 
 def archive_page(markup: str, source: str, neighbours: Neighbours) -> list[MailMessage] | None:
-    """The message of a list archive's page (none for an index page); None for any other
-    HTML, which is read as a page. Its thread comes from the archive's reply links, read
-    through `neighbours`; without links, from its subject."""
+    """The message of a list archive's page (none for an index page), or the messages of a
+    Mailman 3 (HyperKitty) thread's page; None for any other HTML, which is read as a page.
+    Its thread comes from the archive's reply links, read through `neighbours`; without
+    links, from its subject."""
     for reader in (_pipermail, _hypermail, _mhonarc):
         found = reader(markup, source, neighbours)
         if found is not None:
             return [found]
+    posts = _hyperkitty(markup, source)
+    if posts:
+        return posts
     if _INDEX_TITLE.search(markup[:2000]) or message_index(markup):
         return []
     return None
@@ -140,6 +144,73 @@ def _pipermail(markup: str, source: str, neighbours: Neighbours) -> MailMessage 
         message_id=_bracketed(message_id),
         thread=pipermail_thread(source, message_id, neighbours),
     )
+
+
+def _hyperkitty(markup: str, source: str) -> list[MailMessage] | None:
+    """The posts of a HyperKitty page (Mailman 3's archive: a thread, or one message), each
+    a `div.email` holding its author's name, its date (the sender's own time, in the title
+    of the time the reader's clock shows) and its body. HyperKitty shows no address."""
+    if 'class="email-header"' not in markup:
+        return None
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    heading = soup.select_one(".thread-header h2, .email-header h1, h1")
+    subject = heading.get_text(" ", strip=True) if heading else None
+    posts = []
+    for post in soup.select("div.email"):
+        author = post.select_one(".email-author .name, .email-header .name")
+        body = post.select_one(".email-body")
+        if author is None or body is None:
+            continue
+        for line_break in body.find_all("br"):
+            line_break.replace_with("\n")
+        start = post.sourceline or 1
+        posts.append(
+            MailMessage(
+                source=source,
+                line_start=start,
+                line_end=max(start, _last_line(post)),
+                body_line=None,
+                sender=_person(author.get_text(" ", strip=True), ""),
+                to=(),
+                cc=(),
+                subject=subject,
+                date=parse_date(_hyperkitty_date(post)),
+                message_id=None,
+                in_reply_to=None,
+                references=(),
+                body="\n".join(line.strip() for line in body.get_text().strip().splitlines()),
+                thread=subject_thread(subject),
+            )
+        )
+    return posts or None
+
+
+def _hyperkitty_date(post) -> str:  # type: ignore[no-untyped-def]
+    """A post's date as its sender's clock gave it (`Sender's time: March 6, 2023, 10:12
+    a.m.`), else the day and time the page shows."""
+    shown = post.select_one(".email-date .time span[title], .email-header span[title]")
+    title = str(shown["title"]) if shown else ""
+    if title.lower().startswith(_SENDERS_TIME):
+        # Django's `P`: `10 a.m.`, and `noon` and `midnight` for 12:00
+        written = title[len(_SENDERS_TIME) :].strip()
+        return _DJANGO_HOURS.sub(lambda found: _TWELVE[found[0].lower()], written)
+    day = post.select_one(".email-date .date")
+    clock = post.select_one(".email-date .time")
+    return " ".join(part.get_text(" ", strip=True) for part in (day, clock) if part)
+
+
+_SENDERS_TIME = "sender's time:"
+_DJANGO_HOURS = re.compile(r"\b(?:noon|midnight)\b", re.I)
+_TWELVE = {"noon": "12:00 p.m.", "midnight": "12:00 a.m."}
+
+
+def _last_line(post) -> int:  # type: ignore[no-untyped-def]
+    """The last source line of an element: its last descendant's (bs4 keeps where each tag
+    starts only)."""
+    lines = [tag.sourceline for tag in post.find_all(True) if tag.sourceline]
+    return max(lines, default=post.sourceline or 1)
 
 
 def _hypermail(markup: str, source: str, neighbours: Neighbours) -> MailMessage | None:
