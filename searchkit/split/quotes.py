@@ -449,6 +449,10 @@ def _split_attribution(words: str) -> tuple[str | None, str]:
     found = _AFTER_TIME.match(words)
     if found and parse_date(found.group(1)) is not None:
         return found.group(1), _person_written(found.group(2))
+    # (Gmail's older English: a numeric day and no time, `2012/1/8 Pavel Ivanov <p@x.ru>`)
+    day = _NUMERIC_DAY_FIRST.match(words)
+    if day and parse_date(day.group(1)) is not None and _NAMED_BY_ADDRESS.match(day.group(2)):
+        return day.group(1), _person_written(day.group(2))
     for when, who in cuts:
         if parse_date(when) is not None:
             return when, _person_written(who)
@@ -465,6 +469,7 @@ _NAMED_BY_ADDRESS = re.compile(rf"^[^\d<>,]{{2,100}}{_ADDRESS}\s*$")
 
 # (its marker as any English writes it: `PM`, `pm`, Canada's `p.m.`)
 _AFTER_TIME = re.compile(r"(.*\d{1,2}[:.]\d{2}(?:\s*[AP]\.?\s?M\b\.?)?),?\s+(.+)$", re.IGNORECASE)
+_NUMERIC_DAY_FIRST = re.compile(r"^\s*(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})\s+(\S.{0,250})$")
 # the comma Gmail on Android writes between a name and its address: `Vera Kohl, <v@x.de>`
 _COMMA_BEFORE_ADDRESS = re.compile(r",\s*(?=<[^<>]{1,200}>\s*$)")
 
