@@ -114,8 +114,15 @@ def _label(label: str, style: str) -> str:
     }[style]
 
 
-def _head_html(email: Email, shape: str, style: str, links: bool = False) -> str:
+def _head_html(
+    email: Email, shape: str, style: str, links: bool = False, local: bool = False
+) -> str:
     fields = [(label, html.escape(value)) for label, value in email.head()]
+    if local:  # Google Groups' reader's clock under the Date:, no field of the message's
+        at = next(n for n, (label, _) in enumerate(fields) if label == "Date") + 1
+        fields.insert(
+            at, ("Local", (email.when + timedelta(hours=9)).strftime("%a, %b %d %Y %I:%M %p"))
+        )
     if links and email.address:  # a print view's sender a link to the address, its name shown
         fields[0] = ("From", f'<a href="mailto:{email.address}">{html.escape(email.sender)}</a>')
     if shape == "p_br":
@@ -180,12 +187,14 @@ HEAD_SHAPES = (
 BODY_SHAPES = ("paragraphs", "blockquote", "whole_blockquote", "pre")
 
 
-def _email_html(email: Email, head: str, style: str, body: str, links: bool = False) -> str:
+def _email_html(
+    email: Email, head: str, style: str, body: str, links: bool = False, local: bool = False
+) -> str:
     paragraphs = "\n".join(f"<p>{html.escape(line)}</p>" for line in email.body)
     if body == "pre":
         lines = [f"{k}: {v}" for k, v in email.head()]
         return "<pre>\n" + html.escape("\n".join([*lines, "", *email.body])) + "\n</pre>"
-    written = _head_html(email, head, style, links)
+    written = _head_html(email, head, style, links, local)
     if body == "whole_blockquote":
         return f"<blockquote>\n{written}\n{paragraphs}\n</blockquote>"
     quoted = f"<blockquote>\n{paragraphs}\n</blockquote>" if body == "blockquote" else paragraphs
@@ -208,7 +217,8 @@ def pages(draw) -> tuple[str, list[Email], list[str]]:
         if body == "whole_blockquote" and head in ("table_across", "headings"):
             body = "blockquote"
         style = draw(st.sampled_from(("plain", "strong", "b", "em")))
-        parts.append(_email_html(email, head, style, body, links=draw(st.booleans())))
+        local = draw(st.booleans()) and head in ("table_down", "table_classed", "p_br")
+        parts.append(_email_html(email, head, style, body, links=draw(st.booleans()), local=local))
         shown.append(email)
         if body == "paragraphs":  # nothing but a heading ends the message on the page
             heading = draw(sentences)

@@ -555,9 +555,11 @@ def header_line(text: str) -> bool:
 
 
 def _is_label(text: str) -> bool:
-    """A header's label alone, with or without its colon (`From`, `Sent:`)."""
+    """A header's label alone, with or without its colon (`From`, `Sent:`, `Local`)."""
+    from ..split.header_blocks import passed_field
+
     label = text.strip().rstrip(":").strip()
-    return 0 < len(label) <= 40 and header_line(f"{label}: x")
+    return 0 < len(label) <= 40 and (header_line(f"{label}: x") or passed_field(f"{label}: x"))
 
 
 def _labelled(label: str, value: str) -> str:

@@ -687,7 +687,7 @@ def header_run(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]]:
         elif "from" in headers and "cc" not in headers and (misread := _MISREAD_CC.match(text)):
             name = "cc"  # OCR's `Ce:` for `Cc:` (its `c` and `e` alike): a head goes on
             headers[name] = misread.group(1).strip()
-        elif headers and _MAIL_FIELD.match(text):
+        elif headers and passed_field(text):
             # a pasted head holds every field of the mail (`Message-ID:`, `Content-Type:`):
             # part of the head, no value of it, nor a line of a To: list
             name, passing = None, True
@@ -753,9 +753,16 @@ _MISREAD_CC = re.compile(r"^\s*(?:C[eo]|cc|CC)\s?[:;]\s*(\S.{0,2000})$")
 _MAIL_FIELD = re.compile(
     r"^(?:message-id|in-reply-to|references|content-[a-z-]{1,40}|mime-version|return-path"
     r"|x-[!-9;-~]{1,70}|list-[a-z-]{1,20}|user-agent|organi[sz]ation|thread-(?:topic|index)"
-    r"|precedence|received|delivered-to):(?=\s|$)",
+    r"|precedence|received|delivered-to"
+    r"|local):(?=\s|$)",  # (Google Groups' `Local:`, the reader's clock, under the Date:)
     re.IGNORECASE,
 )
+
+
+def passed_field(text: str) -> bool:
+    """Is this line a field of a mail's head that no message's unit keeps (`Message-ID:`,
+    Google Groups' `Local:`): part of a head, read past?"""
+    return _MAIL_FIELD.match(text) is not None
 
 
 def _folded(text: str) -> bool:
