@@ -357,6 +357,8 @@ class Searcher:
             fields = sorted(set(_field_names(text)))
             where = ", ".join(f"{name}:" for name in fields) or "the rest of the query"
             return f"the words are in the corpus, but in no unit within {where}"
+        if fixed and not free:  # fields or dates alone (`date:2017`, `kind:chat`)
+            return f"no unit matches {' '.join(text.split())}"
         return None
 
     def _nobody(self, name: str, fieldname: str) -> str:

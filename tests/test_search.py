@@ -403,6 +403,8 @@ def test_a_word_the_corpus_never_uses_is_said_not_dropped(find):
         ("musk date:2019..2017", "ends before it starts (date:2017..2019?)"),
         ("kind:email (musk before:0001)", "no day can fall in the dates asked"),
         ("🎉", "emoji, symbols and punctuation are not indexed"),
+        ("kind:chat", "no unit matches kind:chat"),
+        ("date:2030 kind:email", "no unit matches date:2030 kind:email"),
     ],
 )
 def test_zero_hits_are_explained(find, bundled_index, query, says):
