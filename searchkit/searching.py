@@ -301,7 +301,10 @@ class Searcher:
             forms = self._other_forms(exact, stem) if exact and stem else None
             if forms:
                 whose = "its stem" if len(missing) == 1 else f'the stem of "{exact}"'
-                said += f"; {_units(forms[0])} contain words with {whose}: {', '.join(forms[1])}"
+                count, words = forms
+                said += (
+                    f"; {_units(count)} {_contain(count)} words with {whose}: {', '.join(words)}"
+                )
         return said
 
     def _stem_notes(self, text: str) -> tuple[str, ...]:
@@ -314,7 +317,8 @@ class Searcher:
             if forms:
                 count, words = forms
                 notes.append(
-                    f'no unit contains "{written}"; {_units(count)} contain words with its stem:'
+                    f'no unit contains "{written}"; {_units(count)} {_contain(count)} words with'
+                    " its stem:"
                     f" {', '.join(words)}"
                 )
         return tuple(notes)
@@ -755,6 +759,10 @@ def _common_notes(text: str) -> tuple[str, ...]:
         return ()
     listed = ", ".join(dict.fromkeys(common))
     return (f'left out as too common to search: {listed} (quoted, a word counts: "{common[0]}")',)
+
+
+def _contain(count: int) -> str:
+    return "contains" if count == 1 else "contain"
 
 
 #: Marks of the query language, no word's

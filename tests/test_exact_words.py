@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from searchkit import Archive
+from searchkit import Archive, search
 from searchkit.cli import main
 from searchkit.people import Person, formal_names, with_display_name, with_display_names
 
@@ -232,3 +232,11 @@ def test_a_name_written_last_first_finds_its_person_in_every_people_field(
     for query in (f'{prefix}:"{last}, {first}"', f'{prefix}:"{first} {last}"'):
         assert archive.search(query).total == 1, query
     assert archive.search(f'{prefix}:"{last}, Nobody"').total == 0
+
+
+def test_one_unit_holding_another_form_is_said_in_the_singular(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("We are running the numbers now.\n")
+    found = search("run", corpus=corpus, index=tmp_path / "index")
+    assert found.notes == ('no unit contains "run"; 1 unit contains words with its stem: running',)
