@@ -378,12 +378,14 @@ def search(
         if fmt == "csv":  # a thread is no row of units: said, not printed as text
             _fail("--threads lists threads as text or json; csv is for hits", EXIT_BAD_INPUT)
         with _archive(corpus, index) as archive:
-            found = archive.threads(" ".join(query), limit=limit or None)
+            every = archive.threads(" ".join(query), limit=None)
+        found = every[:limit]  # (-n 0: the count alone)
         if fmt == "json":
             click.echo(threads_json(found))
         else:
             styles = _Styles()
-            _show_text(threads_text(found, bold=styles.bold, dim=styles.dim), no_pager)
+            text = threads_text(found, total=len(every), bold=styles.bold, dim=styles.dim)
+            _show_text(text, no_pager)
         return
     archive = _archive(corpus, index)
     # a large corpus is checked for changes after the answer, not before (see Archive)

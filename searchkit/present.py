@@ -438,9 +438,11 @@ def thread_page(thread: Sequence[Unit], current: Unit, *, bold: Style = plain) -
     return f"\n{rule}\n".join(pages)
 
 
-def threads_text(found: Sequence[Thread], *, bold: Style = plain, dim: Style = plain) -> str:
+def threads_text(
+    found: Sequence[Thread], *, total: int | None = None, bold: Style = plain, dim: Style = plain
+) -> str:
     """`search --threads`: a thread in two lines, its span, matches and subject, then its
-    people and the id of its first match."""
+    people and the id of its first match; of `total` threads, when more match than shown."""
     lines = []
     for thread in found:
         span = when(thread.first)[:10]
@@ -450,7 +452,11 @@ def threads_text(found: Sequence[Thread], *, bold: Style = plain, dim: Style = p
         lines.append(f"{span}  {matches}  {bold(safe_line(thread.subject or thread.thread))}")
         people = ", ".join(thread.participants) or "(no names)"
         lines.append(f"     {safe_line(people)}  " + dim(f"first: {thread.ids[0]}"))
-    lines.append(dim(_count(len(found), "thread")))
+    total = len(found) if total is None else total
+    if 0 < len(found) < total:
+        lines.append(dim(f"{len(found)} of {total} threads"))
+    else:
+        lines.append(dim(_count(total, "thread")))
     return "\n".join(lines)
 
 
