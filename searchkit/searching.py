@@ -466,13 +466,6 @@ class Searcher:
         kinds = self.reader.kind
         prior = DATED_EMAIL_PRIOR if rules.has_dates(node) else EMAIL_PRIOR
         holding = [] if by_date else self._holding_as_written(node)
-        gain = max(prior, 1.0) * WRITTEN_FORM_GAIN ** len(holding)
-        while not by_date and window and _cut_where_it_counts(found, window, need, gain):
-            # an engine's top candidates among equals are its own pick (tantivy's differ with
-            # the window): a page must see all the candidates that may reach it, or the next
-            # page repeats some and skips others
-            window *= 4
-            found = self.reader.rank(node, window=window, sort=None)
         candidates = [
             (
                 score
@@ -767,15 +760,6 @@ def _contain(count: int) -> str:
 
 #: Marks of the query language, no word's
 _OPERATOR_MARKS = frozenset('"()*?~^:-+')
-
-
-def _cut_where_it_counts(found: Any, window: int, need: int | None, gain: float) -> bool:
-    """Did the window cut off candidates that may still reach the page: the last one kept,
-    with the most a rerank may multiply its score by, as good as the page's last?"""
-    hits = found.hits
-    if need is None or len(hits) < window or len(hits) >= found.total or not hits:
-        return False
-    return hits[-1][0] * gain >= hits[min(need, len(hits)) - 1][0]
 
 
 def _in_place(envelopes: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], bool]]:

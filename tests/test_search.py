@@ -9,8 +9,6 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from searchkit import envelopes, search
 from searchkit.cli import main
@@ -515,26 +513,6 @@ def test_a_dated_question_is_answered_by_a_message_of_that_time(find, query):
     first = find(query, limit=1)[0]
     word = query.split()[-1]
     assert first.kind == "email" and word in first.text.lower(), (first.kind, first.id)
-
-
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(
-    query=st.sampled_from(["kind:paragraph", "kind:email", "from:elon", "date:2017", "openai"]),
-    size=st.integers(1, 9),
-)
-def test_pages_read_one_after_another_are_the_whole_list(find, query, size):
-    """Where many candidates tie (a filter's), an engine's top ones among equals are its own
-    pick, and differ with how many it is asked for: each page must still be the next part
-    of the whole list, none repeated, none skipped (tantivy's repeated and skipped)."""
-    whole = [hit.id for hit in find(query, limit=None)]
-    paged: list[str] = []
-    while len(paged) < len(whole):
-        page = [hit.id for hit in find(query, limit=size, offset=len(paged))]
-        assert page, (query, size, len(paged))
-        paged += page
-    assert paged == whole
 
 
 def test_a_common_word_left_out_of_a_query_is_said(find, bundled_index):
