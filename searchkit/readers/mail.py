@@ -84,12 +84,17 @@ def read(data: bytes, source: str, fmt: str, reading: Reading) -> None:
 def _lists_folded(data: bytes) -> bytes:
     """A mail file's head with a To:/Cc: list that a printout wrapped at the margin folded
     as RFC 5322 folds one (the next names indented): unfolded, the parser took them for
-    the body, and the Cc: and Subject: under them too."""
-    lines = data.splitlines(keepends=True)
-    head = [line.decode("latin-1") for line in itertools.takewhile(bytes.strip, lines)]
+    the body, and the Cc: and Subject: under them too. Only the head is looked at (to its
+    first blank line), a line at a time, and the file is given back as it was where no
+    list wraps."""
+    blank = _BLANK_LINE.search(data, 0, _MOST_HEAD_BYTES)
+    cut = blank.start() if blank else min(len(data), _MOST_HEAD_BYTES)
+    lines = data[:cut].splitlines(keepends=True)
     seen: set[str] = set()
     listed: str | None = None  # the To:/Cc: value so far, in the field being read
-    for number, text in enumerate(head):
+    changed = False
+    for number, line in enumerate(lines):
+        text = line.decode("latin-1")
         name = _field_name(text)
         if text[:1] in (" ", "\t"):
             listed = None if listed is None else listed + text
@@ -98,17 +103,22 @@ def _lists_folded(data: bytes) -> bytes:
             listed = text.partition(":")[2] if name in ("to", "cc") else None
         elif listed is not None and goes_on_listing(
             listed,
-            head[number : number + MOST_LIST_LINES],
+            [part.decode("latin-1") for part in lines[number : number + MOST_LIST_LINES]],
             lambda below: _field_name(below) not in (*seen, None),
         ):
-            if cut_at_hyphen(head[number - 1]):  # `Anne-` over `Marie`: one word
+            if cut_at_hyphen(lines[number - 1].decode("latin-1")):  # `Anne-` over `Marie`
                 lines[number - 1] = lines[number - 1].rstrip(b"\r\n")
             else:
-                lines[number] = b" " + lines[number]
+                lines[number] = b" " + line
             listed += text
+            changed = True
         else:
             break
-    return b"".join(lines)
+    return b"".join(lines) + data[cut:] if changed else data
+
+
+#: The blank line that ends a mail's head.
+_BLANK_LINE = re.compile(rb"(?<=\n)[ \t]*\r?\n")
 
 
 def _field_name(text: str) -> str | None:
