@@ -336,7 +336,8 @@ def _readings(parts: _Parts, weekday_may_contradict: bool = False) -> Written | 
         if first != second:
             only = candidates[0].day == first
     offset = parts.offset if time is not None else None
-    unknown = parts.unknown_zone if time is not None else None
+    # (a zone's name beside its offset, `+0100 (BST)`, is a comment: the offset is read)
+    unknown = parts.unknown_zone if time is not None and parts.offset is None else None
     lead = parts.numeric[0] if parts.numeric and not parts.year_first else None
     return Written(
         tuple(candidates), time, offset, only, lead, contradicted, unknown, parts.separator

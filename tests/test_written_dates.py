@@ -79,7 +79,9 @@ def test_germans_older_markers_of_the_afternoon_are_read(moment, pattern):
     written = f"{format_datetime(moment, pattern, locale='de')} {marker}"
     reading = read_written(written)
     assert reading is not None, written
-    assert (reading.days, reading.time) == ((moment.date(),), (moment.hour, moment.minute, 0)), written
+    assert (reading.days, reading.time) == ((moment.date(),), (moment.hour, moment.minute, 0)), (
+        written
+    )
 
 
 @settings(max_examples=200, deadline=None)
@@ -193,3 +195,26 @@ def test_an_offset_from_utc_is_read_as_people_mean_it(
     expected = timedelta(hours=hours, minutes=30 if "30" in minutes else 0)
     assert read.utcoffset() == (expected if sign == "+" else -expected), text
     assert read.replace(tzinfo=None) == moment.replace(second=0, microsecond=0), text
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(1980, 1, 1), max_value=datetime(2035, 12, 31)),
+    st.sampled_from(PATTERNS[:2] + PATTERNS[4:]),
+    UNPLACED,
+    st.integers(-12 * 4, 14 * 4).map(lambda quarters: timedelta(minutes=15 * quarters)),
+    st.booleans(),
+)
+def test_a_zones_name_beside_its_offset_is_no_doubt(moment, pattern, zone, offset, name_first):
+    """`+0100 (BST)`, as mail and Google Groups write a date: the offset is read, and the
+    name (one no table can place) is its comment, not said to leave the time unplaced."""
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    numeric = f"{sign}{minutes // 60:02d}{minutes % 60:02d}"
+    tail = f"{zone} {numeric}" if name_first else f"{numeric} ({zone})"
+    written = f"{format_datetime(moment, pattern, locale='en')} {tail}"
+    reading = read_head_date(written)
+    assert reading is not None, written
+    at = reading.at(reading.days[0])
+    assert isinstance(at, datetime) and at.utcoffset() == offset, written
+    assert reading.unknown_zone is None, written
