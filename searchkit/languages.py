@@ -517,7 +517,7 @@ def day_periods() -> dict[str, bool]:
         for width in ("abbreviated", "wide"):
             for period, name in locale.day_periods["format"].get(width, {}).items():
                 if period in halves:
-                    periods.setdefault(_period_key(name), halves[period])
+                    periods.setdefault(period_key(name), halves[period])
     return periods | _OLDER_DAY_PERIODS
 
 
@@ -542,7 +542,8 @@ def _halves(locale) -> dict[str, bool]:  # type: ignore[no-untyped-def]
     return {period: found.pop() for period, found in seen.items() if len(found) == 1}
 
 
-def _period_key(name: str) -> str:
+def period_key(name: str) -> str:
+    """A word for a half of the day as `day_periods` keys it: folded, no dots nor spaces."""
     return "".join(fold(name).replace(".", "").split())
 
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from .languages import calendar_names, date_words, day_periods, fold, weekday_numbers
+from .languages import calendar_names, date_words, day_periods, fold, period_key, weekday_numbers
 from .zones import ZONE_OFFSETS
 
 # one token of a written date: a time, a numeric day, a number, a word, an offset, punctuation
@@ -288,7 +288,7 @@ def _word(parts, value, zone_offset, months, weekdays) -> bool:  # type: ignore[
     elif key in weekdays and parts.weekday is None:
         parts.weekday = weekdays[key]
         parts.weekdays = weekday_numbers()[key]
-    elif (period := key.replace(".", "")) in day_periods() and parts.pm is None:
+    elif (period := period_key(value)) in day_periods() and parts.pm is None:
         parts.pm = day_periods()[period]  # (dotted or not: Greek `μ.μ.`, `μμ`)
     elif key in date_words():
         pass

@@ -16,6 +16,7 @@ from collections.abc import Generator, Mapping
 from dataclasses import dataclass
 
 from ..errors import QueryError
+from ..fields import EXACT
 from .periods import period
 from .tree import (
     FIELDS,
@@ -38,8 +39,6 @@ from .tree import (
 MAX_QUERY_CHARS = 1000
 #: Edits a fuzzy term may allow: past two, every term of the index is near enough to try.
 MAX_FUZZY_EDITS = 2
-#: Fields whose words a stemmed field and one as written both hold.
-WRITTEN_FIELDS = ("text", "subject")
 #: Fields that take a period rather than words.
 DATE_OPERATORS = ("date", "after", "before")
 #: Keyword filters of `search()` and the query field each one stands for.
@@ -222,7 +221,7 @@ def _without(node: Node) -> Not:
 
 
 def _as_written(leaf: Node) -> Node:
-    if isinstance(leaf, Word) and (leaf.field is None or leaf.field in WRITTEN_FIELDS):
+    if isinstance(leaf, Word) and (leaf.field is None or leaf.field in EXACT):
         return Phrase(leaf.text, field=leaf.field, boost=leaf.boost)
     return leaf
 

@@ -251,9 +251,11 @@ def _holds_a_head(tag: Tag) -> bool:
     """Does the element's text, in its first characters, hold a line of a message's head
     (`From: Ada`, or a label alone, `From:`, its value in the next cell)?"""
     read: list[str] = []
+    size = 0
     for text in tag.strings:  # lazily: a page's footer may be most of it
         read.append(text)
-        if sum(map(len, read)) > _HEAD_CHARS:
+        size += len(text)
+        if size > _HEAD_CHARS:
             break
     lines = "\n".join(read)[:_HEAD_CHARS].splitlines()
     return any(header_line(line.strip()) or _is_label(line) for line in lines if line.strip())

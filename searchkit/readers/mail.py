@@ -87,8 +87,8 @@ def _lists_folded(data: bytes) -> bytes:
     the body, and the Cc: and Subject: under them too. Only the head is looked at (to its
     first blank line), a line at a time, and the file is given back as it was where no
     list wraps."""
-    blank = _BLANK_LINE.search(data, 0, _MOST_HEAD_BYTES)
-    cut = blank.start() if blank else min(len(data), _MOST_HEAD_BYTES)
+    end = _HEAD_END.search(data, 0, _MOST_HEAD_BYTES)
+    cut = end.start() if end else min(len(data), _MOST_HEAD_BYTES)
     lines = data[:cut].splitlines(keepends=True)
     seen: set[str] = set()
     listed: str | None = None  # the To:/Cc: value so far, in the field being read
@@ -116,9 +116,6 @@ def _lists_folded(data: bytes) -> bytes:
             break
     return b"".join(lines) + data[cut:] if changed else data
 
-
-#: The blank line that ends a mail's head.
-_BLANK_LINE = re.compile(rb"(?<=\n)[ \t]*\r?\n")
 
 
 def _field_name(text: str) -> str | None:

@@ -12,7 +12,7 @@ from ..languages import LANGUAGES
 from ..people import parse_sender
 from ..readers.digests import digested, own_lines
 from ..units import quoted_subject
-from ..written_dates import read_written
+from ..written_dates import NUMERIC_DAY, read_written
 from .envelopes import is_person
 from .header_blocks import (
     LOTUS_MARKER,
@@ -469,7 +469,7 @@ _NAMED_BY_ADDRESS = re.compile(rf"^[^\d<>,]{{2,100}}{_ADDRESS}\s*$")
 
 # (its marker as any English writes it: `PM`, `pm`, Canada's `p.m.`)
 _AFTER_TIME = re.compile(r"(.*\d{1,2}[:.]\d{2}(?:\s*[AP]\.?\s?M\b\.?)?),?\s+(.+)$", re.IGNORECASE)
-_NUMERIC_DAY_FIRST = re.compile(r"^\s*(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})\s+(\S.{0,250})$")
+_NUMERIC_DAY_FIRST = re.compile(rf"^\s*({NUMERIC_DAY.pattern})\s+(\S.{{0,250}})$")
 # the comma Gmail on Android writes between a name and its address: `Vera Kohl, <v@x.de>`
 _COMMA_BEFORE_ADDRESS = re.compile(r",\s*(?=<[^<>]{1,200}>\s*$)")
 
