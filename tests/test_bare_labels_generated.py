@@ -57,11 +57,11 @@ def _listed(people: list[str], wrap: bool) -> list[str]:
 
 
 @st.composite
-def memos(draw, locale: str):
-    """One memo's head lines, with what it must read as."""
+def memos(draw, locale: str, writer: tuple[str, str] | None = None):
+    """One memo's head lines, with what it must read as (`writer`'s, a name and its unit,
+    where given)."""
     (to_label, cc_label, bcc_label, subject_label), clock = MEMO_LOCALES[locale]
-    sender = draw(names)
-    unit = draw(st.sampled_from(UNITS))
+    sender, unit = writer or (draw(names), draw(st.sampled_from(UNITS)))
     when = draw(moments)
     cast = draw(st.lists(names.filter(lambda name: name != sender), min_size=1, max_size=5, unique=True))
     split = draw(st.integers(1, len(cast)))
@@ -123,8 +123,11 @@ def memo_releases(draw):
     gold = []
     bates = draw(st.booleans())
     locale = draw(st.sampled_from(sorted(MEMO_LOCALES)))  # one installation's
+    # (one official's mail: every memo headed by the same name, its digits and all, as a
+    # running header repeats)
+    writer = draw(st.one_of(st.none(), st.tuples(names, st.sampled_from(UNITS))))
     for number in range(draw(st.integers(3, 4) if bates else st.integers(1, 4))):
-        head, expected = draw(memos(locale))
+        head, expected = draw(memos(locale, writer))
         lines += [f"01268-EPA-{3260 + number}", ""] if bates and lines[-1] else []
         first = len(lines) + 1
         lines += [*head, ""]

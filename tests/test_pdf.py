@@ -136,6 +136,42 @@ def test_a_release_of_one_message_a_page_from_one_sender_keeps_every_head(
     assert all("UNCLASSIFIED" not in e.text and "DOS-" not in e.text for e in emails)
 
 
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.datetimes(min_value=datetime(2001, 1, 1), max_value=datetime(2030, 12, 31)),
+        min_size=2,
+        max_size=4,
+    ),
+    st.sampled_from(["Gina McCarthy/R5/USEPA/US", "Richard Windsor/DC/USEPA/US", "Kay Mann/HOU/ECT"]),
+    st.sampled_from(["", ":"]),
+)
+def test_a_release_of_one_officials_notes_memos_a_page_each_keeps_every_head(
+    tmp_path, moments, writer, colon
+):
+    """Each page starts with the same Notes name in full over the memo's date (its digits
+    are its office's), its labels under: no line of them is a page's furniture."""
+    moments = sorted(moment.replace(second=0, microsecond=0) for moment in moments)
+    pages = [
+        [
+            writer,
+            f"{moment:%m/%d/%Y %I:%M %p}",
+            f"To{colon} Bob Perciasepe/DC/USEPA/US@EPA",
+            f"cc{colon}",
+            f"Subject{colon} item {number}",
+            "",
+            f"Words of memo {number}.",
+        ]
+        for number, moment in enumerate(moments)
+    ]
+    path = release(tmp_path / f"r{len(list(tmp_path.iterdir()))}.pdf", pages)
+    emails = [unit for unit in read_units(path, path.name).units if unit.kind == "email"]
+    assert [(e.sender, e.date, e.page, e.subject) for e in emails] == [
+        (writer.partition("/")[0], moment, number + 1, f"item {number}")
+        for number, moment in enumerate(moments)
+    ]
+
+
 def test_a_truncated_pdf_is_one_line_naming_it_and_nothing_else_on_stderr(tmp_path):
     """(pypdf logs what it tries, `EOF marker not found`, naming no file.)"""
     corpus = tmp_path / "corpus"

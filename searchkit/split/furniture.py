@@ -9,10 +9,11 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from ..people import notes_common_name
 from ..readers.documents import PAGE_NUMBER, furniture_shape
 from ..written_dates import read_written
-from .envelopes import printed_head, read_envelope
-from .header_blocks import header_field, in_head
+from .envelopes import is_person, printed_head, read_envelope, stacked_head
+from .header_blocks import bare_field, header_field, in_head
 from .model import Line
 from .quotes import ATTRIBUTIONS
 
@@ -58,9 +59,30 @@ def without_furniture(lines: Sequence[Line]) -> list[Line]:
         return list(lines)
     return [
         line
-        for line, shape in zip(lines, shapes, strict=True)
-        if shape not in repeated or not _is_furniture(line[1]) or in_head(line[1])
+        for place, (line, shape) in enumerate(zip(lines, shapes, strict=True))
+        if shape not in repeated
+        or not _is_furniture(line[1])
+        or in_head(line[1])
+        or _of_a_head(lines, place)
     ]
+
+
+def _of_a_head(lines: Sequence[Line], place: int) -> bool:
+    """Is the line at `place` one of a head, which a release of one official's mail repeats,
+    digits and all, as a running header would? A person's Notes name in full (its digits are
+    its office's: `Gina McCarthy/R5/USEPA/US`, as Notes heads a memo and under `Please respond
+    to`), a person over a date (`Jane Doe <jane2@x.org>` over `Wed 3/6/2019 8:05 AM`), or a
+    label with no colon under another (`Subject item 2` under `cc`)."""
+    text = lines[place][1]
+    name = notes_common_name(text) if text.count("/") >= 2 else None
+    if name is not None and is_person(name):
+        return True
+    if place + 1 < len(lines) and stacked_head(text, lines[place + 1][1]) is not None:
+        return True
+    above = lines[place - 1][1] if place else ""
+    return bare_field(text) is not None and (
+        header_field(above) is not None or bare_field(above) is not None
+    )
 
 
 #: Lines at a page's top and bottom that are looked at as furniture, in a paged document.
@@ -101,6 +123,9 @@ def without_page_furniture(lines: Sequence[Line], starts: Sequence[int]) -> list
             and not in_head(line[1])
             and not _SENTENCE.search(line[1])
         )
+    }
+    dropped -= {
+        line for place, line in enumerate(lines) if line in dropped and _of_a_head(lines, place)
     }
     kept = [line for line in lines if line not in dropped]
     # each page's lines, the blank lines left beside its furniture gone, then one blank line
