@@ -40,6 +40,12 @@ DEFAULT_ENGINE = next(iter(ENGINES))
 ENGINE_ENV = "SEARCHKIT_ENGINE"
 
 
+#: `Reader.rank`'s order of the corpus (`fields.place_key`): a query whose matches all score
+#: alike (`kind:email`) pages through them in it, so that a page holds what the whole list
+#: holds there whichever engine, however many asked.
+IN_PLACE = "place"
+
+
 @dataclass(frozen=True)
 class Collected:
     """What one ranked pass over the index collected."""
@@ -75,7 +81,12 @@ class Reader(Protocol):
         can stop them, and `rank` says `partial`: an engine fast at every query may ignore it."""
         ...
 
-    def rank(self, node: Node, *, window: int | None, sort: str | None) -> Collected: ...
+    def rank(self, node: Node, *, window: int | None, sort: str | None) -> Collected:
+        """The best `window` matches (None: every one), copies and echoes left out: by
+        score, or by date (`sort` "newest" or "oldest"), or by place in the corpus
+        (`IN_PLACE`: scores given as 0)."""
+        ...
+
     def matching(self, node: Node) -> list[Any]: ...
     def copies_matching(self, node: Node) -> frozenset[str]: ...
     def matches_nothing(self, node: Node) -> bool: ...

@@ -68,6 +68,7 @@ def document(unit: Unit, *, copy: bool = False, echo: bool = False) -> dict:
         "copy": "1" if copy else "",
         "echo": "1" if echo else "",
         "hidden": "1" if copy or echo else "",
+        "place": place_key(unit.source, unit.line_start, unit.id),
         "record": _json(record),
         "envelope": _json({**record, "text": ""}).encode(
             "utf-8",
@@ -86,6 +87,14 @@ def document(unit: Unit, *, copy: bool = False, echo: bool = False) -> dict:
         for name, value in doc.items()
         if value != ""
     }
+
+
+def place_key(source: str, line: int | None, unit_id: str) -> str:
+    """Where a unit stands in the corpus, as one string an engine sorts by: its file in the
+    listing's order (folder by folder: `a/x` before `a-b`, as `corpus.listing_order` has it;
+    NUL, which no name holds, parts them), then its line. Units of one score are shown in
+    this order, whatever order an engine keeps them in."""
+    return indexable("\x00".join((source.replace("/", "\x00"), f"{line or 0:010d}", unit_id)))
 
 
 def indexable(text: str) -> str:

@@ -20,11 +20,10 @@ from datetime import datetime
 from typing import Any
 
 from .analysis import EXACT_ANALYZER, PEOPLE_ANALYZER, STOP_WORDS, TEXT_ANALYZER
-from .corpus import listing_order
 from .dates import sort_key
-from .engines import Reader
+from .engines import IN_PLACE, Collected, Reader
 from .errors import AmbiguousId, SemanticUnavailable
-from .fields import EXACT, PEOPLE_FIELDS, shared_text
+from .fields import EXACT, PEOPLE_FIELDS, place_key, shared_text
 from .highlight import matched_forms, matched_words, snippet
 from .people import read_address_book, read_sign_offs
 from .query import rules, tree
@@ -463,6 +462,8 @@ class Searcher:
         window = None if need is None else max(2 * need, _RERANK_WINDOW)
         by_date = page.sort in (NEWEST, OLDEST)
         found = self.reader.rank(node, window=window, sort=page.sort if by_date else None)
+        if not by_date and window is not None and len(found.hits) == window:
+            found = self._in_place_where_alike(node, found, window)
         kinds = self.reader.kind
         prior = DATED_EMAIL_PRIOR if rules.has_dates(node) else EMAIL_PRIOR
         holding = [] if by_date else self._holding_as_written(node)
@@ -503,6 +504,24 @@ class Searcher:
             partial=found.partial,
             collapsed=collapsed,
         )
+
+    def _in_place_where_alike(self, node: tree.Node, found: Collected, window: int) -> Collected:
+        """The window of a query whose matches score alike (`kind:email`), taken in the
+        corpus's order (correspondence first, as the email prior ranks it) rather than in
+        the engine's (which window of a thousand ties the engine gives is its own: a page
+        of them repeated one and skipped another where the next page's window took other
+        ties)."""
+        if not rules.scores_alike(node):
+            return found
+        score = found.hits[0][0]
+        letters = tree.Keys("kind", frozenset(CORRESPONDENCE))
+        hits: list[tuple[float, Any]] = []
+        for part in (tree.All((node, letters)), tree.All((node, tree.Not(letters)))):
+            taken = self.reader.rank(part, window=window - len(hits), sort=IN_PLACE)
+            hits += [(score, doc) for _, doc in taken.hits]
+            if len(hits) == window:
+                break
+        return replace(found, hits=hits)
 
     def _holding_as_written(self, node: tree.Node) -> list[set[Any]]:
         """For each free word of the query that the corpus also holds in other forms, the
@@ -739,9 +758,8 @@ class _Ranked:
     collapsed: int
 
 
-def _place(record: dict[str, Any]) -> tuple:
-    """Where a unit stands in the corpus: its file in the listing's order, then its line."""
-    return (listing_order(record["source"]), record["line_start"] or 0, record["id"])
+def _place(record: dict[str, Any]) -> str:
+    return place_key(record["source"], record["line_start"], record["id"])
 
 
 def _common_notes(text: str) -> tuple[str, ...]:

@@ -32,7 +32,7 @@ from searchkit.analysis import (  # noqa: E402
 )
 from searchkit.engine.queries import to_whoosh  # noqa: E402
 from searchkit.engine.reading import open_generation  # noqa: E402
-from searchkit.engine.schema import stored_unit  # noqa: E402
+from searchkit.engine.schema import TextColumn, stored_unit  # noqa: E402
 from searchkit.manifest import live_generation  # noqa: E402
 from searchkit.query.parse import parse  # noqa: E402
 from searchkit.query.tree import (  # noqa: E402
@@ -50,6 +50,7 @@ from searchkit.query.tree import (  # noqa: E402
 from searchkit.results import NEWEST, OLDEST  # noqa: E402
 from searchkit.tantivy_engine.index import Searcher, Writer, open_index  # noqa: E402
 from searchkit.tantivy_engine.schema import (  # noqa: E402
+    COLUMN,
     COUNTING_FIELDS,
     DATE,
     KEY,
@@ -311,7 +312,8 @@ def test_the_fields_are_the_whoosh_schemas(whoosh_searcher):
     from whoosh import fields as whoosh_fields
 
     kinds = {whoosh_fields.ID: KEY, whoosh_fields.KEYWORD: KEYS, whoosh_fields.TEXT: WORDS,
-             whoosh_fields.DATETIME: DATE, whoosh_fields.STORED: STORED, whoosh_fields.COLUMN: STORED}
+             whoosh_fields.DATETIME: DATE, whoosh_fields.STORED: STORED, whoosh_fields.COLUMN: STORED,
+             TextColumn: COLUMN}
     whoosh_schema = whoosh_searcher.schema
     counting = {field.name for field in COUNTING_FIELDS}
     assert sorted(set(index_fields()) - counting) == sorted(whoosh_schema.names())

@@ -17,7 +17,7 @@ from whoosh.index import Index
 from whoosh.query.qcore import QueryError as WhooshQueryError
 
 from ..analysis import TEXT_ANALYZER
-from ..engines import Collected
+from ..engines import IN_PLACE, Collected
 from ..errors import QueryError
 from ..fields import COUNTED_FIELDS, EXACT, PEOPLE_FIELDS, indexable
 from ..highlight import stem_prefix
@@ -111,7 +111,7 @@ class WhooshReader:
         bounded = deadline is not None and _open_ended(q)
         timed = self.whoosh.collector(
             limit=window,
-            sortedby="date" if sort else None,
+            sortedby=(IN_PLACE if sort == IN_PLACE else "date") if sort else None,
             reverse=sort == "newest",
             mask=None if bounded else self.hidden,
         )
@@ -136,7 +136,7 @@ class WhooshReader:
         # (and not found.estimated_length(): with a mask, Whoosh counts every match for it)
         total = scored if exact else q.estimate_size(self.whoosh.reader())
         return Collected(
-            hits=[(hit.score or 0.0, hit.docnum) for hit in found],
+            hits=[(0.0 if sort == IN_PLACE else hit.score or 0.0, hit.docnum) for hit in found],
             total=total,
             exact=exact,
             partial=partial,

@@ -51,7 +51,15 @@ def make_schema() -> fields.Schema:
         # the record without its text, in a column: people tables and timelines read it for
         # every unit, which the stored record (text and all, unpickled per document) made slow
         envelope=fields.COLUMN(),
+        place=TextColumn(),  # `fields.place_key`, to page through matches that tie
     )
+
+
+class TextColumn(fields.COLUMN):
+    """A column of text, not indexed: its values sort as their code points do."""
+
+    def to_bytes(self, value: str) -> bytes:
+        return value.encode("utf-8")
 
 
 def stored_record(stored) -> dict:

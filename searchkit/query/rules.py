@@ -16,6 +16,7 @@ from .tree import (
     All,
     Any,
     Dates,
+    Everything,
     Keys,
     Node,
     Not,
@@ -155,6 +156,21 @@ def named(node: Node) -> list[Word]:
         for leaf in leaves(clause)
         if isinstance(leaf, Word) and leaf.field in PEOPLE_FIELDS
     ]
+
+
+#: Fields of one term a unit (`kind:email`), in which every unit a word matches scores alike.
+KEY_FIELDS = ("kind", "thread", "source")
+
+
+def scores_alike(node: Node) -> bool:
+    """Does every unit the query matches score alike: no clause but fields of one term, dates,
+    and exclusions (`kind:email date:2015 -from:alice`)? Then a score tells no match from
+    another: they stand in the corpus's order."""
+    return all(
+        isinstance(clause, (Not, Dates, Keys, Everything))
+        or (isinstance(clause, Word) and clause.field in KEY_FIELDS)
+        for clause in clauses(node)
+    )
 
 
 def has_dates(node: Node) -> bool:

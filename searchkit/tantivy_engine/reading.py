@@ -19,7 +19,7 @@ from typing import Any
 import tantivy
 
 from ..analysis import TEXT_ANALYZER
-from ..engines import Collected, Counted
+from ..engines import IN_PLACE, Collected, Counted
 from ..fields import EXACT, PEOPLE_FIELDS, indexable
 from ..highlight import stem_prefix
 from ..query import tree
@@ -97,11 +97,15 @@ class TantivyReader:
         wanted = self._everyone if window is None else max(window, 1)
         if sort:
             order = tantivy.Order.Desc if sort == "newest" else tantivy.Order.Asc
-            found = self.tantivy.search(q, wanted, count=True, order_by_field="date", order=order)
+            column = IN_PLACE if sort == IN_PLACE else "date"
+            found = self.tantivy.search(q, wanted, count=True, order_by_field=column, order=order)
         else:
             found = self.tantivy.search(q, wanted, count=True)
         return Collected(
-            hits=[(float(score or 0.0), _doc(address)) for score, address in found.hits],
+            hits=[
+                (0.0 if sort == IN_PLACE else float(score or 0.0), _doc(address))
+                for score, address in found.hits
+            ],
             total=found.count,  # type: ignore[attr-defined]  # tantivy's stub omits it
             exact=True,
             partial=False,

@@ -40,8 +40,10 @@ from ..units import Unit
 
 #: How a field is made: one raw term (an id, a kind), raw terms split on spaces (calendar
 #: keys), analysed words, a number (a year: tantivy ranges over numbers only), a date
-#: (sorting), or bytes kept for reading back (the record).
+#: (sorting), bytes kept for reading back (the record), or a text to sort by, which no query
+#: searches (a unit's place).
 KEY, KEYS, WORDS, NUMBER, DATE, STORED = "key", "keys", "words", "number", "date", "stored"
+COLUMN = "column"
 
 #: The analyser of the analysed fields, registered on every index opened: a field's words
 #: are handed to tantivy written out, one space between two, wherever their places go one
@@ -100,6 +102,7 @@ FIELDS = (
     # Whoosh's column of records without their text; tantivy reads numeric columns only
     # back to Python, so it is stored beside the record
     Field("envelope", STORED, stored=True),
+    Field("place", COLUMN, fast=True),
 )
 
 #: tantivy's own fields, for counting facets in the engine (`reading.TantivyReader.counted`;
@@ -125,7 +128,7 @@ def make_schema() -> tantivy.Schema:
     """The tantivy schema of `index_fields()`."""
     builder = tantivy.SchemaBuilder()
     for field in index_fields().values():
-        if field.kind in (KEY, KEYS):
+        if field.kind in (KEY, KEYS, COLUMN):
             builder.add_text_field(
                 field.name,
                 stored=field.stored,
@@ -170,7 +173,7 @@ def duplicate_number(unit: Unit) -> int:
 
 
 def _add(made: tantivy.Document, field: Field, value: Any) -> None:
-    if field.kind == KEY:
+    if field.kind in (KEY, COLUMN):
         made.add_text(field.name, value)
     elif field.kind == KEYS:
         for key in value.split():
