@@ -78,7 +78,34 @@ def read(data: bytes, source: str, fmt: str, reading: Reading) -> None:
     if fmt == MBOX:
         reading.documents.extend(messages(data.splitlines(keepends=True), source, reading))
     else:
-        reading.documents.extend(_parsed([(1, _lists_folded(data), False)], source, reading))
+        chunks = [(start, _lists_folded(chunk), False) for start, chunk in _form_fed(data)]
+        reading.documents.extend(_parsed(chunks, source, reading))
+
+
+def _form_fed(data: bytes) -> list[tuple[int, bytes]]:
+    """A mail file's messages (each with its first line) where form feeds part them: `mu
+    view --terminate` ends each message it shows with one, the next head on the form feed's
+    line. A form feed that starts no head (a page break in a body) parts nothing."""
+    if b"\f" not in data:
+        return [(1, data)]
+    lines = data.splitlines(keepends=True)
+    chunks: list[tuple[int, bytes]] = []
+    start = 1
+    kept: list[bytes] = []
+    for number, line in enumerate(lines, start=1):
+        rest = line.lstrip(b"\f")
+        if line[:1] == b"\f" and kept and _starts_a_head(rest, lines[number:]):
+            chunks.append((start, b"".join(kept)))
+            start, kept = (number, [rest]) if rest.strip() else (number + 1, [])
+        elif not (line[:1] == b"\f" and not rest.strip() and number == len(lines)):
+            kept.append(line)  # (the last message's form feed, at the file's end, is none of it)
+    return [*chunks, (start, b"".join(kept))]
+
+
+def _starts_a_head(line: bytes, below: list[bytes]) -> bool:
+    """Does a head start with this line (or, where it is blank, the next)?"""
+    ahead = ([line] if line.strip() else []) + below[:_MOST_HEAD_PIECES]
+    return _heads_a_message(_Ahead(ahead))
 
 
 def _lists_folded(data: bytes) -> bytes:

@@ -9,7 +9,13 @@ from datetime import date, datetime
 from ..dates import date_doubt, parse_date
 from ..languages import language_day_first
 from ..people import Person, paired, parse_people, parse_sender, writes_last_first
-from ..readers.documents import Attachment, ChatMessage, MailMessage, attachment_names
+from ..readers.documents import (
+    Attachment,
+    ChatMessage,
+    MailMessage,
+    attachment_names,
+    file_lines,
+)
 from ..units import (
     ATTACHMENT,
     CHAT,
@@ -79,9 +85,9 @@ def attachment_unit(message: Unit, attached: Attachment) -> Unit:
 
 def mail_units(mail: MailMessage) -> list[Message]:
     if mail.body_line is None:  # decoded body: every unit cites the whole message
-        body = [(mail.line_start, line) for line in mail.body.splitlines()]
-    else:
-        body = list(enumerate(mail.body.splitlines(), start=mail.body_line))
+        body = [(mail.line_start, line) for line in file_lines(mail.body)]
+    else:  # (numbered as the file's lines are: a form feed in the body is on a line)
+        body = list(enumerate(file_lines(mail.body), start=mail.body_line))
     body = without_list_footer(body)
     # a numeric Date: that reads two ways is decided with the evidence of the file, as in prose
     when = mail.date_written
