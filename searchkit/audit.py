@@ -128,7 +128,7 @@ def _of_unit(
             yield Finding(*where, IMPOSSIBLE, f"dated {day}")
     if unit.kind == EMAIL and unit.sender and not plausible_sender(unit.sender):
         yield Finding(*where, NOISY_SENDER, repr(unit.sender))
-    recipients = len(unit.to) + len(unit.cc)
+    recipients = len(unit.to) + len(unit.cc) + len(unit.bcc)
     if recipients > MAX_RECIPIENTS:
         yield Finding(*where, MANY_RECIPIENTS, f"{recipients} recipients")
 

@@ -59,7 +59,7 @@ class Names:
         full_names = {
             name
             for unit in units
-            for name in (unit.sender, *unit.to, *unit.cc)
+            for name in (unit.sender, *unit.to, *unit.cc, *unit.bcc)
             if name and name != REDACTED and len(name.split()) > 1
         }
         firsts = Counter(_first(name) for name in full_names)
@@ -109,10 +109,15 @@ def _another_address(name: str, address: str) -> bool:
 
 
 def recipients(unit: Unit) -> list[tuple[str, str | None]]:
-    """The unit's recipients (to, then cc), each with its address where the addresses line
-    up with the names: a header's list gives both or, for a redacted one, neither."""
+    """The unit's recipients (to, then cc, then bcc), each with its address where the
+    addresses line up with the names: a header's list gives both or, for a redacted one,
+    neither."""
     found: list[tuple[str, str | None]] = []
-    for names, addresses in ((unit.to, unit.to_addresses), (unit.cc, unit.cc_addresses)):
+    for names, addresses in (
+        (unit.to, unit.to_addresses),
+        (unit.cc, unit.cc_addresses),
+        (unit.bcc, unit.bcc_addresses),
+    ):
         named = [name for name in names if name != REDACTED]
         if len(named) != len(addresses):
             found.extend((name, None) for name in names)

@@ -21,7 +21,7 @@ EXACT = {"text": "text_exact", "subject": "subject_exact"}
 #: And back: the field an exact one stands beside.
 STEMMED = {exact: stemmed for stemmed, exact in EXACT.items()}
 #: Fields a person's name is searched in, as the query language names them.
-PEOPLE_FIELDS = ("sender", "recipients", "cc")
+PEOPLE_FIELDS = ("sender", "recipients", "cc", "bcc")
 #: What `stats` counts the units by, and the field each count reads.
 COUNTED_FIELDS = {"sender": "person", "kind": "kind"}
 
@@ -56,8 +56,12 @@ def document(unit: Unit, *, copy: bool = False, echo: bool = False) -> dict:
         "subject_exact": unit.subject or "",
         "text_exact": unit.text,
         "sender": " ".join(filter(None, (unit.sender, unit.sender_address))),
-        "recipients": people((*unit.to, *unit.cc), (*unit.to_addresses, *unit.cc_addresses)),
+        "recipients": people(
+            (*unit.to, *unit.cc, *unit.bcc),
+            (*unit.to_addresses, *unit.cc_addresses, *unit.bcc_addresses),
+        ),
         "cc": people(unit.cc, unit.cc_addresses),
+        "bcc": people(unit.bcc, unit.bcc_addresses),
         "attachment": "\n".join(unit.attachments),
         "author": unit.author or "",
         "folder": unit.folder or "",

@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 
 #: The header fields a label names, as the splitter calls them.
-FROM, SENT, DATE, TO, CC, SUBJECT = "from", "sent", "date", "to", "cc", "subject"
+FROM, SENT, DATE, TO, CC, BCC, SUBJECT = "from", "sent", "date", "to", "cc", "bcc", "subject"
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,8 @@ LANGUAGES: tuple[Language, ...] = (
             SENT: ("sent",),
             DATE: ("date",),
             TO: ("to",),
-            CC: ("cc", "bcc"),
+            CC: ("cc",),
+            BCC: ("bcc",),
             SUBJECT: ("subject",),
         },
         ("original message", "forwarded message", "begin forwarded message"),
@@ -57,6 +58,7 @@ LANGUAGES: tuple[Language, ...] = (
             DATE: ("datum",),
             TO: ("an",),
             CC: ("cc", "kopie", "kopie (cc)"),  # `Kopie (CC)`: Thunderbird's
+            BCC: ("blindkopie", "blindkopie (bcc)"),
             SUBJECT: ("betreff", "thema"),  # `Thema`: Lotus Notes' German memo
         },
         (
@@ -76,6 +78,7 @@ LANGUAGES: tuple[Language, ...] = (
             DATE: ("date",),
             TO: ("à", "a", "destinataire", "pour"),  # `Pour :` is Thunderbird's
             CC: ("cc", "copie à"),
+            BCC: ("cci",),
             SUBJECT: ("objet", "sujet"),
         },
         (
@@ -97,6 +100,7 @@ LANGUAGES: tuple[Language, ...] = (
             DATE: ("fecha",),
             TO: ("para", "a"),
             CC: ("cc", "copia"),
+            BCC: ("cco",),
             SUBJECT: ("asunto",),
         },
         ("mensaje original", "mensaje reenviado", "comienzo del mensaje reenviado"),
@@ -111,6 +115,7 @@ LANGUAGES: tuple[Language, ...] = (
             DATE: ("data",),
             TO: ("a", "destinatario"),
             CC: ("cc", "copia"),
+            BCC: ("ccn",),
             SUBJECT: ("oggetto",),
         },
         ("messaggio originale", "messaggio inoltrato", "inizio messaggio inoltrato"),
@@ -186,7 +191,8 @@ LANGUAGES: tuple[Language, ...] = (
             SENT: ("wysłano", "wysłane"),
             DATE: ("data",),
             TO: ("do", "adresat"),
-            CC: ("dw", "udw", "kopia"),  # `DW:` is Outlook's (do wiadomości)
+            CC: ("dw", "kopia"),  # `DW:` is Outlook's (do wiadomości)
+            BCC: ("udw",),  # ukryte do wiadomości
             SUBJECT: ("temat",),
         },
         (

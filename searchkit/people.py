@@ -204,8 +204,9 @@ _HYPHEN_END = re.compile(r"[^\W\d_]-$")
 def goes_on_listing(listed: str, below: Sequence[str], is_field: Callable[[str], bool]) -> bool:
     """Does the first line `below` a list of people, unindented, go on with it? Outlook's
     print wraps `To: Kadlec, Robert (HHS/ASPR); …;` at the margin, the next names under it,
-    or the end of a name (`(OS/IOS)`, `Marie`) right over a field the head has yet to give
-    (`Subject:`); a sentence (`Thanks both. Forwarding …`) is the message's."""
+    or the end of a name (`(OS/IOS)`, `Marie`) over a field the head has yet to give
+    (`Subject:`), or over another such end (`der Berg, Victor (HHS)` over `(OS/IOS)`); a
+    sentence (`Thanks both. Forwarding …`) is the message's."""
     if not below:
         return False
     line = below[0].strip()
@@ -213,7 +214,10 @@ def goes_on_listing(listed: str, below: Sequence[str], is_field: Callable[[str],
         return True
     if len(line) > _MOST_WRAPPED or line.endswith(("!", "?", ":")) or _sentence(line):
         return False
-    return ";" in line or (len(below) > 1 and is_field(below[1]))
+    return ";" in line or (
+        len(below) > 1
+        and (is_field(below[1]) or goes_on_listing(f"{listed} {line}", below[1:], is_field))
+    )
 
 
 def _sentence(line: str) -> bool:
@@ -225,9 +229,9 @@ def _sentence(line: str) -> bool:
 
 #: The longest end of a list a print wraps onto a line of its own over the next field.
 _MOST_WRAPPED = 120
-#: The lines a wrapped list is read from: the line, and the one under it (callers hand no
+#: The lines a wrapped list is read from: the line, and the two under it (callers hand no
 #: more `below`).
-MOST_LIST_LINES = 2
+MOST_LIST_LINES = 3
 
 
 def writes_last_first(values: Iterable[str | None]) -> bool:

@@ -130,7 +130,8 @@ def people_folded(unit: Unit, most: int | None = None) -> tuple[str, list[str]]:
     if unit.kind == PARAGRAPH:
         return (f"§ {safe_line(unit.section)}" if unit.section else "(paragraph)"), []
     cc = (f"cc {name}" if n == 0 else name for n, name in enumerate(unit.cc))
-    named = [*recipients_shown(unit), *cc]
+    bcc = (f"bcc {name}" if n == 0 else name for n, name in enumerate(unit.bcc))
+    named = [*recipients_shown(unit), *cc, *bcc]
     keep = len(named) if most is None or len(named) <= most + 1 else most
     line = unit.sender or "(unknown sender)"
     if named:
@@ -609,6 +610,7 @@ def unit_text(unit: Unit, neighbours: Iterable[Unit] = (), *, bold: Style = plai
         ("From", _person(unit.sender, unit.sender_address)),
         ("To", ", ".join(recipients_shown(unit))),
         ("Cc", ", ".join(unit.cc)),
+        ("Bcc", ", ".join(unit.bcc)),
         ("Date", dated(unit) if unit.date else ""),
         ("Published", when(unit.published) if unit.published else ""),
         ("Author", unit.author or ""),
@@ -697,7 +699,9 @@ def csv_cell(value: object) -> str:
 
 
 def csv_row(unit: Unit, link: str) -> list[str]:
-    recipients = "; ".join([*unit.to, *(f"cc {name}" for name in unit.cc)])
+    recipients = "; ".join(
+        [*unit.to, *(f"cc {name}" for name in unit.cc), *(f"bcc {name}" for name in unit.bcc)]
+    )
     return [
         csv_cell(value)
         for value in (

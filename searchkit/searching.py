@@ -375,8 +375,8 @@ class Searcher:
             for field in PEOPLE_FIELDS
             if field != fieldname and not self.reader.matches_nothing(tree.Word(lower, field))
         ]
-        if _ROLES["recipients"] in roles and _ROLES["cc"] in roles:
-            roles.remove(_ROLES["cc"])  # to: is to or cc
+        if _ROLES["recipients"] in roles:  # to: is to, cc or bcc
+            roles = [role for role in roles if role not in (_ROLES["cc"], _ROLES["bcc"])]
         if roles:
             return (
                 f'no unit has "{name}" in {_ROLES[fieldname]}; the name is in {" and ".join(roles)}'
@@ -641,7 +641,7 @@ _WRITTEN_FIELDS = (*EXACT.values(), *PEOPLE_FIELDS)
 #: Other forms of a word a notice lists, at most.
 _FORMS_SHOWN = 5
 #: How a notice names a people field.
-_ROLES = {"sender": "from:", "recipients": "to:", "cc": "cc:"}
+_ROLES = {"sender": "from:", "recipients": "to:", "cc": "cc:", "bcc": "bcc:"}
 
 
 def _units(count: int) -> str:
@@ -703,7 +703,19 @@ def _written_words(text: str) -> frozenset[str]:
 def _people_words(unit: Unit) -> frozenset[str]:
     """The words of a unit's names and addresses, as the people fields hold them."""
     names = " ".join(
-        filter(None, (unit.sender, unit.sender_address, *unit.to, *unit.cc, *unit.to_addresses))
+        filter(
+            None,
+            (
+                unit.sender,
+                unit.sender_address,
+                *unit.to,
+                *unit.cc,
+                *unit.bcc,
+                *unit.to_addresses,
+                *unit.cc_addresses,
+                *unit.bcc_addresses,
+            ),
+        )
     )
     return _analysed_names(names) if names else frozenset()
 

@@ -102,7 +102,7 @@ def facet_values(unit: Unit) -> dict[str, list[str]]:
     or was copied to, once)."""
     return {
         "sender": [unit.sender] if unit.sender else [],
-        "recipient": sorted({name for name in (*unit.to, *unit.cc) if name}),
+        "recipient": sorted({name for name in (*unit.to, *unit.cc, *unit.bcc) if name}),
         "year": [year_key(unit.date)] if unit.date else [],
         "kind": [unit.kind],
         "thread": [unit.thread] if unit.thread else [],

@@ -77,6 +77,10 @@ class Unit:
     # be read as a date (`date` is then None: `unreadable: 'Sunday, February 30, 2020'`), or
     # the weekday it names is not the day's (`date` is the day: `weekday: … is a Tuesday`)
     date_doubt: str | None = None
+    # whom a message was blind-copied to, where the copy read names them (the sender's own:
+    # its `Bcc:`, a .pst's blind recipients, a printout's `Bcc:` line)
+    bcc: tuple[str, ...] = ()
+    bcc_addresses: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict: lists for sequences, ISO 8601 for the date."""
@@ -95,7 +99,16 @@ class Unit:
 
 
 UNIT_FIELDS = tuple(f.name for f in fields(Unit))
-_LISTS = ("to", "cc", "to_addresses", "cc_addresses", "attachments", "addresses")
+_LISTS = (
+    "to",
+    "cc",
+    "bcc",
+    "to_addresses",
+    "cc_addresses",
+    "bcc_addresses",
+    "attachments",
+    "addresses",
+)
 _DATES = ("date", "published")
 
 

@@ -74,7 +74,8 @@ def memos(draw, locale: str, writer: tuple[str, str] | None = None):
     wrap = draw(st.booleans())
     colon = ":" if draw(st.booleans()) else ""  # Notes 6 writes its labels with one
     fields = [(to_label, _listed(to, wrap)), (cc_label, _listed(cc, wrap) if cc else [])]
-    fields += [(bcc_label, []), (subject_label, [subject])]
+    blind = draw(st.lists(names.filter(lambda name: name not in (sender, *cast)), max_size=2, unique=True))
+    fields += [(bcc_label, _listed(blind, wrap) if blind else []), (subject_label, [subject])]
     fields = [(label + colon, value) for label, value in fields]
     left = [f"{sender}/{unit}", f"{when:{clock}}"]
     if form == "columns" and draw(st.booleans()):  # the name wrapped in a narrow column
@@ -107,6 +108,7 @@ def memos(draw, locale: str, writer: tuple[str, str] | None = None):
         "sender": sender,
         "to": tuple(to),
         "cc": tuple(cc),
+        "bcc": tuple(blind),
         "date": when,
         "subject": subject,
     }

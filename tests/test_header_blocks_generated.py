@@ -46,6 +46,13 @@ LABELS = {
     "zh_Hant": (("寄件者",), ("寄件日期", "傳送時間"), ("收件者",), ("副本",), ("主旨",)),
     "ko": (("보낸 사람",), ("보낸 날짜",), ("받는 사람",), ("참조",), ("제목",)),
 }
+#: The blind copy's label, where a language's Outlook (a sent message's printout) writes one
+BCC_LABELS = {
+    "en": ("Bcc", "BCC"),
+    "de": ("Bcc", "Blindkopie (BCC)"),
+    "fr": ("Cci",),
+    "pl": ("UDW",),
+}
 #: The reply prefixes each language's Outlook writes
 PREFIXES = {
     "en": ("RE: ", "FW: ", "Re: ", "Fwd: "),
@@ -127,8 +134,10 @@ def heads(draw, language: str, *, ocr: bool, markdown: bool):
     colon = draw(st.sampled_from([": ", "：", "： "])) if language in CJK else ": "
     emphasis = draw(st.sampled_from(["", "label", "line", "value"])) if markdown else ""
     mark = draw(st.sampled_from(["**", "__", "*", "_"])) if emphasis else ""
-    cast = draw(st.lists(st.sampled_from(NAMES), min_size=3, max_size=5, unique=True))
-    sender, to, cc = cast[0], cast[1:3], cast[3:]
+    cast = draw(st.lists(st.sampled_from(NAMES), min_size=4, max_size=6, unique=True))
+    sender, to, cc, bcc = cast[0], cast[1:3], cast[3:-1], cast[-1:]
+    if language not in BCC_LABELS or draw(st.booleans()):
+        cc, bcc = cast[3:], []
     moment = draw(moments)
     # the time as CLDR writes it short (`午夜12:00`, `14.05`), or as Windows's settings have
     # Outlook write it (`下午 02:05`, `14:05`)
@@ -161,12 +170,20 @@ def heads(draw, language: str, *, ocr: bool, markdown: bool):
         lines.append(wrapped)
     # OCR leaves a blank line between a scanned head's fields, some of them
     spaced = ocr and draw(st.booleans())
-    rest = [(names[2], values[2]), *([(names[3], values[3])] if cc else []), (names[4], values[4])]
+    blind = [(draw(st.sampled_from(BCC_LABELS[language])), "; ".join(bcc))] if bcc else []
+    rest = [
+        (names[2], values[2]),
+        *([(names[3], values[3])] if cc else []),
+        *blind,
+        (names[4], values[4]),
+    ]
     for label, value in rest:
         if spaced and draw(st.booleans()):
             lines.append("")
         lines.append(line(label, value))
-    gold = dict(sender=sender, to=tuple(to), cc=tuple(cc), date=moment, subject=subject)
+    gold = dict(
+        sender=sender, to=tuple(to), cc=tuple(cc), bcc=tuple(bcc), date=moment, subject=subject
+    )
     return lines, gold
 
 
@@ -269,6 +286,7 @@ def _check(units, gold, text: str) -> None:
         assert (unit.line_start, unit.line_end) == (first, last), text
         assert unit.sender == expected["sender"], text
         assert (unit.to, unit.cc) == (expected["to"], expected["cc"]), text
+        assert unit.bcc == expected.get("bcc", ()), text
         assert unit.date == expected["date"] and unit.date_doubt is None, text
         assert unit.subject == expected["subject"] and unit.inferred is None, text
         assert unit.thread == subject_thread(expected["subject"]), text

@@ -2,7 +2,8 @@
 mu-cmd-view.cc): each message its From, To, Cc, Bcc, Subject, Date (the `%c` of the locale mu
 ran in), Tags and Attachments lines, each only where it has a value, a blank line, the body,
 then a form feed on which the next message's From: line starts. Every message must come back
-on its own, with its fields and its own words, none taken for a quote of the one before."""
+on its own, with its fields (its blind copies as such) and its own words, none taken for a
+quote of the one before."""
 
 from __future__ import annotations
 
@@ -105,6 +106,7 @@ def _messages(draw: st.DrawFn, locale: str) -> tuple[list[str], dict]:
         "sender_address": sender[1],
         "to": list(map(_shown, to)),
         "cc": list(map(_shown, cc)),
+        "bcc": list(map(_shown, bcc)),
         "date": when,
         "subject": subject or None,
         "words": [line for line in body if line != "\f"],
@@ -132,6 +134,7 @@ def test_every_message_mu_view_terminate_prints_is_read_on_its_own(drawn):
     for unit, (lines, expected), start in zip(units, messages, starts, strict=True):
         assert (unit.sender, unit.sender_address) == (expected["sender"], expected["sender_address"])
         assert (list(unit.to), list(unit.cc)) == (expected["to"], expected["cc"])
+        assert list(unit.bcc) == expected["bcc"]
         assert (unit.date, unit.subject) == (expected["date"], expected["subject"])
         assert [line for line in unit.text.split("\n") if line.strip()] == expected["words"]
         assert start <= unit.line_start <= unit.line_end < start + len(lines)

@@ -31,6 +31,7 @@ def make_schema() -> fields.Schema:
         sender=fields.TEXT(analyzer=PEOPLE_ANALYZER, field_boost=1.5),
         recipients=fields.TEXT(analyzer=PEOPLE_ANALYZER, field_boost=1.2),
         cc=fields.TEXT(analyzer=PEOPLE_ANALYZER),
+        bcc=fields.TEXT(analyzer=PEOPLE_ANALYZER),
         attachment=fields.TEXT(analyzer=FileNames(), phrase=False),
         author=fields.TEXT(analyzer=PEOPLE_ANALYZER),  # a page's, from its metadata
         folder=fields.TEXT(analyzer=FolderNames(), phrase=False),  # and the folders around it

@@ -47,6 +47,7 @@ FILTERS = {
     "from_": "from",
     "to": "to",
     "cc": "cc",
+    "bcc": "bcc",
     "subject": "subject",
     "attachment": "attachment",
     "author": "author",

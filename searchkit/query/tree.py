@@ -19,6 +19,7 @@ FIELDS = {
     "from": "sender",
     "to": "recipients",
     "cc": "cc",
+    "bcc": "bcc",
     "subject": "subject",
     "body": "text",
     "attachment": "attachment",
@@ -29,7 +30,7 @@ FIELDS = {
     "folder": "folder",
 }
 #: Fields a person's name is searched in.
-PEOPLE_FIELDS = ("sender", "recipients", "cc")
+PEOPLE_FIELDS = ("sender", "recipients", "cc", "bcc")
 #: Fields where one message's copies differ: a message filed in two folders, or posted to
 #: two lists, is indexed once, its later copies hidden, and is found by each copy's place.
 PLACE_FIELDS = ("folder", "source")

@@ -74,6 +74,7 @@ class MailMessage:
     carried: tuple[MailMessage, ...] = ()
     carried_as: str | None = None  # how its carrier names it: a file name, "message 2 of 3"
     folder: str | None = None  # the folder of a mail store it was filed in (a .pst's)
+    bcc: tuple[Person, ...] = ()  # where the sender's own copy names them
 
 
 @dataclass(frozen=True)

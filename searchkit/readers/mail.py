@@ -592,6 +592,7 @@ def _mail(
         sender=sender,
         to=tuple(_named(message, "to", printout, doubts)),
         cc=tuple(_named(message, "cc", printout, doubts)),
+        bcc=tuple(_named(message, "bcc", printout, doubts)),
         subject=_header(message, "subject", doubts),
         date=date,
         date_written=when,

@@ -76,6 +76,7 @@ def _add(message: Any, source: str, reading: Reading, depth: int) -> None:
             sender=parse_sender(_text(message, "sender")),
             to=tuple(parse_people(_text(message, "to"), outlook=True)),
             cc=tuple(parse_people(_text(message, "cc"), outlook=True)),
+            bcc=tuple(parse_people(_text(message, "bcc"), outlook=True)),
             subject=_text(message, "subject"),
             date=getattr(message, "date", None),
             message_id=_text(message, "messageId"),

@@ -40,7 +40,9 @@ from .documents import Attachment, Card, Document, MailMessage, Problem, Reading
 
 _SIGNATURE = b"!BDN"
 _CLASS, _SUBJECT, _SENDER_NAME, _SENDER_ADDRESS = 0x001A, 0x0037, 0x0C1A, 0x0C1F
-_SMTP_SENDER, _DISPLAY_TO, _DISPLAY_CC = 0x5D01, 0x0E04, 0x0E03
+_SMTP_SENDER, _DISPLAY_TO, _DISPLAY_CC, _DISPLAY_BCC = 0x5D01, 0x0E04, 0x0E03, 0x0E02
+#: A recipient's PR_RECIPIENT_TYPE: MAPI_CC, MAPI_BCC (MAPI_TO is 1)
+_CC_TYPE, _BCC_TYPE = 2, 3
 _MESSAGE_ID, _IN_REPLY_TO, _SUBMITTED, _START = 0x1035, 0x1042, 0x0039, 0x0060
 _DISPLAY_NAME, _ADDRESS, _RECIPIENT_TYPE, _SMTP_ADDRESS = 0x3001, 0x3003, 0x0C15, 0x39FE
 _ATTACH_NAME, _ATTACH_LONG_NAME, _ATTACH_METHOD, _EMBEDDED = 0x3704, 0x3707, 0x3705, 5
@@ -256,13 +258,14 @@ def _sender(props: dict[int, Any]) -> Person | None:
     return parse_sender(name or address)
 
 
-def _recipients(item: Any) -> tuple[list[Person], list[Person]]:
-    """(to, cc) from the recipient table: each one's display name and SMTP address."""
+def _recipients(item: Any) -> tuple[list[Person], list[Person], list[Person]]:
+    """(to, cc, bcc) from the recipient table: each one's display name and SMTP address."""
     to: list[Person] = []
     cc: list[Person] = []
+    bcc: list[Person] = []
     table = getattr(item, "recipients", None)
     if table is None:
-        return to, cc
+        return to, cc, bcc
     for index in range(table.number_of_record_sets):
         found = {entry.entry_type: entry for entry in table.get_record_set(index).entries}
         name = _string(found.get(_DISPLAY_NAME))
@@ -272,18 +275,20 @@ def _recipients(item: Any) -> tuple[list[Person], list[Person]]:
         written = f'"{name}" <{address}>' if name and address and name != address else name
         person = parse_sender(written or address)
         if person is not None:
-            (cc if _integer(found.get(_RECIPIENT_TYPE)) == 2 else to).append(person)
-    return to, cc
+            kind = _integer(found.get(_RECIPIENT_TYPE))
+            (cc if kind == _CC_TYPE else bcc if kind == _BCC_TYPE else to).append(person)
+    return to, cc, bcc
 
 
 def _message(
     item: Any, props: dict[int, Any], folder: str | None, source: str, reading: Reading
 ) -> MailMessage:
     headers: Any = HeaderParser().parsestr(item.transport_headers) if _has_headers(item) else {}
-    to, cc = _recipients(item)
-    if not to and not cc:  # no recipient table: the display lists (`Ann; Bob`)
+    to, cc, bcc = _recipients(item)
+    if not to and not cc and not bcc:  # no recipient table: the display lists (`Ann; Bob`)
         to = parse_people(_string(props.get(_DISPLAY_TO)), outlook=True)
         cc = parse_people(_string(props.get(_DISPLAY_CC)), outlook=True)
+        bcc = parse_people(_string(props.get(_DISPLAY_BCC)), outlook=True)
     references = tuple(re.findall(r"<[^<>\s]{1,998}>", str(headers.get("references", ""))[:65536]))
     names, attached, carried = _attachments(item, source, reading)
     subject = _string(props.get(_SUBJECT))
@@ -295,6 +300,7 @@ def _message(
         sender=_sender(props) or parse_sender(str(headers.get("from", "")) or None),
         to=tuple(to),
         cc=tuple(cc),
+        bcc=tuple(bcc),
         subject=subject,
         date=_time(props.get(_SUBMITTED)) or _time(props.get(0x0E06)),
         message_id=_string(props.get(_MESSAGE_ID)) or headers.get("message-id"),
@@ -465,6 +471,7 @@ def _embedded(data: bytes, name: str, source: str) -> MailMessage | None:
         sender=_sender(props),
         to=tuple(parse_people(_string(props.get(_DISPLAY_TO)), outlook=True)),
         cc=tuple(parse_people(_string(props.get(_DISPLAY_CC)), outlook=True)),
+        bcc=tuple(parse_people(_string(props.get(_DISPLAY_BCC)), outlook=True)),
         subject=_string(props.get(_SUBJECT)),
         date=_time(props.get(_SUBMITTED)) or _time(props.get(0x0E06)),
         message_id=_string(props.get(_MESSAGE_ID)),

@@ -29,7 +29,7 @@ _IMPORTANCE = (
     "importance", "wichtigkeit", "urgentie", "importancia", "importância", "priorità",
     "prioritet",
 )  # fmt: skip
-_OTHER_LABELS = ("bcc", "reply-to", "attachments", "sent by", *_IMPORTANCE)
+_OTHER_LABELS = ("reply-to", "attachments", "sent by", *_IMPORTANCE)
 
 
 def _label_alternation() -> str:
@@ -68,7 +68,7 @@ OCR_HEADER = re.compile(
     r"^\s*(?:"
     + "|".join(
         f"(?P<{field}>{_ocr_label(field)})"
-        for field in ("subject", "from", "sent", "date", "to", "cc")
+        for field in ("subject", "from", "sent", "date", "to", "cc", "bcc")
     )
     + r")\s?(?::(?=\s|$|[^\W\d_]|[(\[█'\"<])|;(?=\s))",
     re.IGNORECASE,
@@ -495,8 +495,7 @@ def _column(text: str) -> int | None:
 def _memo_fields(items: list[str], *, columns: bool) -> tuple[dict[str, str], int]:
     """The fields a memo's labels give, and how many of `items` they take: a label's value
     beside it, or on the line under a label alone; a list wrapped goes on (in a column of
-    its own, any line that is no label goes on with the value above it). `bcc` is kept by
-    no unit."""
+    its own, any line that is no label goes on with the value above it)."""
     fields: dict[str, str] = {}
     name = None
     at = 0
@@ -523,7 +522,6 @@ def _memo_fields(items: list[str], *, columns: bool) -> tuple[dict[str, str], in
         else:
             break
         at += 1
-    fields.pop("bcc", None)
     return fields, at
 
 
@@ -558,7 +556,6 @@ def _tabled(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]] | N
         end += 1
     if end - index < 3 or not _starts_message(headers):
         return None
-    headers.pop("bcc", None)
     return end, headers
 
 
@@ -710,7 +707,7 @@ def header_run(lines: Sequence[Line], index: int) -> tuple[int, dict[str, str]]:
 # a label inside a line (one or two words, then a colon and a space): `… <b@x.org> Sent: …`
 _INLINE_LABEL = re.compile(r"\s([^\W\d]{1,20})(?: ([^\W\d]{1,20}))?\s?[:：](?=\s)")
 #: The fields a one-line head holds after its sender (two at least, to be one).
-_INLINE_FIELDS = ("sent", "date", "to", "cc", "subject")
+_INLINE_FIELDS = ("sent", "date", "to", "cc", "bcc", "subject")
 
 
 def _inline_fields(value: str, first: str = "from", least: int = 2) -> dict[str, str] | None:
@@ -840,7 +837,7 @@ def _head_below(lines: Sequence[Line], index: int, headers: dict[str, str]) -> b
 
 #: The fields a head cut by a page break (or a blank line: Yahoo's print view leaves one
 #: between its fields) may go on with past it.
-_FIELDS_PAST_A_BREAK = frozenset({"sent", "date", "to", "cc", "subject"})
+_FIELDS_PAST_A_BREAK = frozenset({"sent", "date", "to", "cc", "bcc", "subject"})
 _DATE_FIELDS = frozenset({"sent", "date"})
 
 

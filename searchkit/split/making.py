@@ -104,6 +104,7 @@ def mail_units(mail: MailMessage) -> list[Message]:
         sender=mail.sender,
         to=mail.to,
         cc=mail.cc,
+        bcc=mail.bcc,
         date=None if undecided else mail.date,
         thread=mail_thread(mail),
         message_id=mail.message_id,
@@ -181,7 +182,7 @@ def with_ids(
 
 
 #: The fields of a head whose people tell how that head writes them (see `paired`)
-_LISTS = ("from", "to", "cc")
+_LISTS = ("from", "to", "cc", "bcc")
 
 
 def _latest(when: datetime | date | None, other: str | None) -> datetime | date | None:
@@ -336,13 +337,17 @@ def _message_unit(
     last_first = writes_last_first(headers.get(name) for name in _LISTS)
     outlook = "sent" in headers and "date" not in headers
     sender = _sender(message)
-    to = message.to if message.to is not None else parse_people(headers.get("to"), outlook=outlook)
-    to = paired(to, last_first)
+
+    def listed(held: tuple[Person, ...] | None, name: str) -> list[Person]:
+        """One field's people: the reader's, else its line's in the head."""
+        found = held if held is not None else parse_people(headers.get(name), outlook=outlook)
+        return paired(found, last_first)
+
+    to = listed(message.to, "to")
     replier = _replier(message) if not to and "to" not in headers else None
     if replier is not None:
         to = [replier]
-    cc = message.cc if message.cc is not None else parse_people(headers.get("cc"), outlook=outlook)
-    cc = paired(cc, last_first)
+    cc, bcc = listed(message.cc, "cc"), listed(message.bcc, "bcc")
     text = clean_text("\n".join(text for _, text in message.body), markdown=message.markdown)
     # a message with no words of its own is still one when its head names who sent it and
     # when (a forward of a forward); a quote shell with neither is no message. One that a
@@ -350,7 +355,7 @@ def _message_unit(
     # says anything: a notice to 200 people with no body and no sender is mail all the same
     shell = sender is None or (message.quoted_in is not None and when is None)
     held = message.quoted_in is None and message.to is not None
-    said = bool(to or cc or message.subject or when)
+    said = bool(to or cc or bcc or message.subject or when)
     if not text and shell and not message.attachments and not (held and said):
         return None
     source = message.source
@@ -370,6 +375,7 @@ def _message_unit(
         sender=sender_name,
         to=tuple(p.name for p in to),
         cc=tuple(p.name for p in cc),
+        bcc=tuple(p.name for p in bcc),
         date=when,
         text=text,
         line_start=message.first_line,
@@ -379,6 +385,7 @@ def _message_unit(
         sender_address=sender.address if sender else None,
         to_addresses=tuple(p.address for p in to if p.address),
         cc_addresses=tuple(p.address for p in cc if p.address),
+        bcc_addresses=tuple(p.address for p in bcc if p.address),
         message_id=message.message_id,
         attachments=message.attachments or attachment_names(headers.get("attachments")),
         date_ambiguous=other,

@@ -24,6 +24,7 @@ class Message:
     sender: Person | None = None
     to: tuple[Person, ...] | None = None  # when known from real headers, else from `headers`
     cc: tuple[Person, ...] | None = None
+    bcc: tuple[Person, ...] | None = None
     date: datetime | date | None = None
     thread: str | None = None
     message_id: str | None = None

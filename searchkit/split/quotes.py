@@ -283,7 +283,9 @@ def _lotus_forward(outer: Message, body: Sequence[Line], index: int) -> Message 
         who,
         when,
         list(body[head_end:]),
-        headers={name: headers[name] for name in ("to", "cc", "subject") if name in headers},
+        headers={
+            name: headers[name] for name in ("to", "cc", "bcc", "subject") if name in headers
+        },
     )
 
 

@@ -83,6 +83,7 @@ FIELDS = (
     Field("sender", WORDS, positions=True, analyzer=PEOPLE_ANALYZER),
     Field("recipients", WORDS, positions=True, analyzer=PEOPLE_ANALYZER),
     Field("cc", WORDS, positions=True, analyzer=PEOPLE_ANALYZER),
+    Field("bcc", WORDS, positions=True, analyzer=PEOPLE_ANALYZER),
     Field("attachment", WORDS, analyzer=FileNames()),
     Field("author", WORDS, positions=True, analyzer=PEOPLE_ANALYZER),
     Field("folder", WORDS, analyzer=FolderNames()),
