@@ -347,7 +347,8 @@ def _message_unit(
     replier = _replier(message) if not to and "to" not in headers else None
     if replier is not None:
         to = [replier]
-    cc, bcc = listed(message.cc, "cc"), listed(message.bcc, "bcc")
+    cc = listed(message.cc, "cc")
+    bcc = _blind_only(listed(message.bcc, "bcc"), [*to, *cc])
     text = clean_text("\n".join(text for _, text in message.body), markdown=message.markdown)
     # a message with no words of its own is still one when its head names who sent it and
     # when (a forward of a forward); a quote shell with neither is no message. One that a
@@ -391,6 +392,17 @@ def _message_unit(
         date_ambiguous=other,
         inferred=_inferred(message, replier),
     )
+
+
+def _blind_only(bcc: list[Person], shown: list[Person]) -> list[Person]:
+    """The blind copies a head names that its To: and Cc: do not: a recipient is shown or
+    blind-copied, not both (Enron's mail repeats each message's Cc: as its Bcc:)."""
+    known = set().union(*map(_keys, shown))
+    return [person for person in bcc if person.redacted or not _keys(person) & known]
+
+
+def _keys(person: Person) -> set[str]:
+    return {key.lower() for key in (person.name, person.address) if key}
 
 
 def _inferred(message: Message, replier: Person | None) -> str | None:
