@@ -96,8 +96,8 @@ def document(unit: Unit, *, copy: bool = False, echo: bool = False) -> dict:
 def place_key(source: str, line: int | None, unit_id: str) -> str:
     """Where a unit stands in the corpus, as one string an engine sorts by: its file in the
     listing's order (folder by folder: `a/x` before `a-b`, as `corpus.listing_order` has it;
-    NUL, which no name holds, parts them), then its line. Units of one score are shown in
-    this order, whatever order an engine keeps them in."""
+    NUL, which no name holds, parts them), then its line and its id. Units of one score are
+    shown in this order, whatever order an engine keeps them in."""
     return indexable("\x00".join((source.replace("/", "\x00"), f"{line or 0:010d}", unit_id)))
 
 

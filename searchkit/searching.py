@@ -514,9 +514,9 @@ class Searcher:
         if not rules.scores_alike(node):
             return found
         score = found.hits[0][0]
-        letters = tree.Keys("kind", frozenset(CORRESPONDENCE))
+        mail_or_chat = tree.Keys("kind", frozenset(CORRESPONDENCE))
         hits: list[tuple[float, Any]] = []
-        for part in (tree.All((node, letters)), tree.All((node, tree.Not(letters)))):
+        for part in (tree.All((node, mail_or_chat)), tree.All((node, tree.Not(mail_or_chat)))):
             taken = self.reader.rank(part, window=window - len(hits), sort=IN_PLACE)
             hits += [(score, doc) for _, doc in taken.hits]
             if len(hits) == window:

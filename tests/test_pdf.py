@@ -97,13 +97,17 @@ def test_encrypted_and_broken_pdfs_are_one_line_each(tmp_path):
     assert broken.problems[0].message.startswith(("not a readable PDF", "unreadable"))
 
 
+#: The moments of a release's messages, one a page.
+_PAGES_MOMENTS = st.lists(
+    st.datetimes(min_value=datetime(2001, 1, 1), max_value=datetime(2030, 12, 31)),
+    min_size=2,
+    max_size=4,
+)
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    st.lists(
-        st.datetimes(min_value=datetime(2001, 1, 1), max_value=datetime(2030, 12, 31)),
-        min_size=2,
-        max_size=4,
-    ),
+    _PAGES_MOMENTS,
     st.sampled_from(["%m/%d/%Y %I:%M %p", "%A, %B %d, %Y %I:%M %p", "%d/%m/%Y %H:%M"]),
     st.booleans(),
     st.sampled_from(["H <hrod17@clintonemail.com>", "Hollis, Dana <dhollis@brightwater.io>"]),
@@ -128,8 +132,7 @@ def test_a_release_of_one_message_a_page_from_one_sender_keeps_every_head(
         ]
         for number, moment in enumerate(moments)
     ]
-    path = release(tmp_path / f"r{len(list(tmp_path.iterdir()))}.pdf", pages)
-    emails = [unit for unit in read_units(path, path.name).units if unit.kind == "email"]
+    emails = _released_emails(tmp_path, pages)
     assert [(e.date, e.page, e.subject) for e in emails] == [
         (moment, number + 1, f"item {number}") for number, moment in enumerate(moments)
     ]
@@ -138,11 +141,7 @@ def test_a_release_of_one_message_a_page_from_one_sender_keeps_every_head(
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    st.lists(
-        st.datetimes(min_value=datetime(2001, 1, 1), max_value=datetime(2030, 12, 31)),
-        min_size=2,
-        max_size=4,
-    ),
+    _PAGES_MOMENTS,
     st.sampled_from(["Gina McCarthy/R5/USEPA/US", "Richard Windsor/DC/USEPA/US", "Kay Mann/HOU/ECT"]),
     st.sampled_from(["", ":"]),
 )
@@ -164,12 +163,17 @@ def test_a_release_of_one_officials_notes_memos_a_page_each_keeps_every_head(
         ]
         for number, moment in enumerate(moments)
     ]
-    path = release(tmp_path / f"r{len(list(tmp_path.iterdir()))}.pdf", pages)
-    emails = [unit for unit in read_units(path, path.name).units if unit.kind == "email"]
+    emails = _released_emails(tmp_path, pages)
     assert [(e.sender, e.date, e.page, e.subject) for e in emails] == [
         (writer.partition("/")[0], moment, number + 1, f"item {number}")
         for number, moment in enumerate(moments)
     ]
+
+
+def _released_emails(tmp_path, pages: list[list[str]]) -> list:
+    """The emails read from a release of these pages (a file of its own for each draw)."""
+    path = release(tmp_path / f"r{len(list(tmp_path.iterdir()))}.pdf", pages)
+    return [unit for unit in read_units(path, path.name).units if unit.kind == "email"]
 
 
 def test_a_truncated_pdf_is_one_line_naming_it_and_nothing_else_on_stderr(tmp_path):

@@ -93,19 +93,18 @@ def _form_fed(data: bytes) -> list[tuple[int, bytes]]:
     start = 1
     kept: list[bytes] = []
     for number, line in enumerate(lines, start=1):
-        rest = line.lstrip(b"\f")
-        if line[:1] == b"\f" and kept and _starts_a_head(rest, lines[number:]):
+        fed, rest = line[:1] == b"\f", line.lstrip(b"\f")
+        if fed and kept and _starts_a_head(rest, lines[number : number + _MOST_HEAD_PIECES]):
             chunks.append((start, b"".join(kept)))
             start, kept = (number, [rest]) if rest.strip() else (number + 1, [])
-        elif not (line[:1] == b"\f" and not rest.strip() and number == len(lines)):
+        elif not (fed and not rest.strip() and number == len(lines)):
             kept.append(line)  # (the last message's form feed, at the file's end, is none of it)
     return [*chunks, (start, b"".join(kept))]
 
 
 def _starts_a_head(line: bytes, below: list[bytes]) -> bool:
     """Does a head start with this line (or, where it is blank, the next)?"""
-    ahead = ([line] if line.strip() else []) + below[:_MOST_HEAD_PIECES]
-    return _heads_a_message(_Ahead(ahead))
+    return _heads_a_message(_Ahead(([line] if line.strip() else []) + below))
 
 
 def _lists_folded(data: bytes) -> bytes:
