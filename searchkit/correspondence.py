@@ -22,7 +22,7 @@ from .units import EMAIL, REDACTED, Unit, is_inferred
 
 @dataclass(frozen=True)
 class Link:
-    """Messages from one person to another (to or cc) and the first and last of them."""
+    """Messages from one person to another (to, cc or bcc) and the first and last of them."""
 
     sender: str
     recipient: str

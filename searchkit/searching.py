@@ -373,10 +373,8 @@ class Searcher:
         roles = [
             _ROLES[field]
             for field in PEOPLE_FIELDS
-            if field != fieldname and not self.reader.matches_nothing(tree.Word(lower, field))
+            if field != fieldname and not self.reader.matches_nothing(_in_role(lower, field))
         ]
-        if _ROLES["recipients"] in roles:  # to: is to, cc or bcc
-            roles = [role for role in roles if role not in (_ROLES["cc"], _ROLES["bcc"])]
         if roles:
             return (
                 f'no unit has "{name}" in {_ROLES[fieldname]}; the name is in {" and ".join(roles)}'
@@ -642,6 +640,15 @@ _WRITTEN_FIELDS = (*EXACT.values(), *PEOPLE_FIELDS)
 _FORMS_SHOWN = 5
 #: How a notice names a people field.
 _ROLES = {"sender": "from:", "recipients": "to:", "cc": "cc:", "bcc": "bcc:"}
+
+
+def _in_role(name: str, field: str) -> tree.Node:
+    """A name in one people field; in `recipients` (which `to:` searches, the copies and
+    blind copies too), as a To: recipient only."""
+    if field != "recipients":
+        return tree.Word(name, field)
+    copies = (tree.Not(tree.Word(name, "cc")), tree.Not(tree.Word(name, "bcc")))
+    return tree.All((tree.Word(name, field), *copies))
 
 
 def _units(count: int) -> str:

@@ -7,8 +7,8 @@ Query language (notmuch- and Whoosh-style):
   "a phrase"       the words in order:    "discussions are over"
   OR, NOT, -word   alternatives, without: tesla OR spacex -google
   compu*  safty~   wildcard, fuzzy:       fund*  sutskevr~
-  from: to: cc:    people (to: is to or cc), by full, first or last name:
-                   from:elon  to:"Greg Brockman"  from:gdb
+  from: to: cc:    people (to: is to, cc or bcc), by full, first or last name:
+  bcc:             from:elon  to:"Greg Brockman"  from:gdb  bcc:carol
   subject: kind:   subject:"honest thoughts"  kind:email  kind:paragraph
   attachment:      a file's name, or a word of it:  attachment:budget.xlsx  attachment:pdf
   author:          a page's author, as its metadata names them:  author:"Jane Doe"

@@ -65,3 +65,9 @@ def test_a_printouts_bcc_is_no_copy_and_is_searched(tmp_path, installed_engine):
     assert found("bcc:carol") == {"visa backlog"}
     assert found("cc:carol") == set()
     assert found("to:carol") == {"visa backlog", "lunch"}  # to: is to, cc or bcc
+    said = search("cc:carol", index=index, corpus=corpus).explanation
+    assert said == 'no unit has "carol" in cc:; the name is in to: and bcc:'
+    said = search("cc:bob", index=index, corpus=corpus)
+    assert said.total == 1  # (Bob is copied on the printout)
+    said = search("bcc:bob", index=index, corpus=corpus).explanation
+    assert said == 'no unit has "bob" in bcc:; the name is in from: and cc:'
