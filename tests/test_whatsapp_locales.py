@@ -144,7 +144,11 @@ def whatsapp_exports(draw) -> Export:
             said_by = f"{title}: " if opening == "said by the chat" else ""
             export.lines.append(f"{stamp(when)}{said_by}{ENCRYPTED}")
     for number in range(draw(st.integers(1, 6))):
-        when += timedelta(minutes=draw(st.integers(0, 3000)), seconds=draw(st.integers(0, 59)))
+        # (the first stamp of a file whose day must be told by evidence keeps its day past
+        # the 12th: a day later could be the 1st of the next month, and no stamp would tell)
+        first_evidence = needs_evidence and not export.lines
+        if not first_evidence:
+            when += timedelta(minutes=draw(st.integers(0, 3000)), seconds=draw(st.integers(0, 59)))
         when = when if seconds else when.replace(second=0)
         written, person = draw(st.sampled_from(SENDERS))
         shape = draw(
