@@ -258,6 +258,15 @@ def _sender(props: dict[int, Any]) -> Person | None:
     return parse_sender(name or address)
 
 
+def _displayed(props: dict[int, Any]) -> tuple[list[Person], list[Person], list[Person]]:
+    """(to, cc, bcc) from the display lists an item keeps beside its recipient table."""
+    to, cc, bcc = (
+        parse_people(_string(props.get(tag)), outlook=True)
+        for tag in (_DISPLAY_TO, _DISPLAY_CC, _DISPLAY_BCC)
+    )
+    return to, cc, bcc
+
+
 def _recipients(item: Any) -> tuple[list[Person], list[Person], list[Person]]:
     """(to, cc, bcc) from the recipient table: each one's display name and SMTP address."""
     to: list[Person] = []
@@ -286,9 +295,7 @@ def _message(
     headers: Any = HeaderParser().parsestr(item.transport_headers) if _has_headers(item) else {}
     to, cc, bcc = _recipients(item)
     if not to and not cc and not bcc:  # no recipient table: the display lists (`Ann; Bob`)
-        to = parse_people(_string(props.get(_DISPLAY_TO)), outlook=True)
-        cc = parse_people(_string(props.get(_DISPLAY_CC)), outlook=True)
-        bcc = parse_people(_string(props.get(_DISPLAY_BCC)), outlook=True)
+        to, cc, bcc = _displayed(props)
     references = tuple(re.findall(r"<[^<>\s]{1,998}>", str(headers.get("references", ""))[:65536]))
     names, attached, carried = _attachments(item, source, reading)
     subject = _string(props.get(_SUBJECT))
@@ -463,15 +470,16 @@ def _embedded(data: bytes, name: str, source: str) -> MailMessage | None:
             ("html_body", lambda: html.data if html else None),
         ]
     )
+    displayed = _displayed(props)
     return MailMessage(
         source=source,
         line_start=1,
         line_end=1,
         body_line=None,
         sender=_sender(props),
-        to=tuple(parse_people(_string(props.get(_DISPLAY_TO)), outlook=True)),
-        cc=tuple(parse_people(_string(props.get(_DISPLAY_CC)), outlook=True)),
-        bcc=tuple(parse_people(_string(props.get(_DISPLAY_BCC)), outlook=True)),
+        to=tuple(displayed[0]),
+        cc=tuple(displayed[1]),
+        bcc=tuple(displayed[2]),
         subject=_string(props.get(_SUBJECT)),
         date=_time(props.get(_SUBMITTED)) or _time(props.get(0x0E06)),
         message_id=_string(props.get(_MESSAGE_ID)),
