@@ -194,13 +194,6 @@ def _reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-def listing_order(source: str) -> tuple[str, ...]:
-    """Where a file stands in the corpus listing (folder by folder, names sorted): `a/x`
-    before `a-b`, though `a-b` sorts first as a string. The first copy of a message is the
-    first in this order, however the index was built."""
-    return tuple(source.split("/"))
-
-
 def iter_corpus(corpus: Path) -> Iterator[FileUnits]:
     """FileUnits for every file of the corpus, in a stable order (a bad searchkit.toml is
     a ConfigFileError, before any)."""

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from .errors import EngineUnavailable
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable, Iterator, Mapping
 
     from .intake import FileRead
     from .manifest import FileState, Progress, Report
@@ -40,7 +40,7 @@ DEFAULT_ENGINE = next(iter(ENGINES))
 ENGINE_ENV = "SEARCHKIT_ENGINE"
 
 
-#: `Reader.rank`'s order of the corpus (`fields.place_key`): a query whose matches all score
+#: `Reader.rank`'s order of the corpus (`places.place_number`): a query whose matches all score
 #: alike (`kind:email`) pages through them in it, so that a page holds what the whole list
 #: holds there whichever engine, however many asked.
 IN_PLACE = "place"
@@ -84,7 +84,7 @@ class Reader(Protocol):
     def rank(self, node: Node, *, window: int | None, sort: str | None) -> Collected:
         """The best `window` matches (None: every one), copies and echoes left out: by
         score, or by date (`sort` "newest" or "oldest"), or by place in the corpus
-        (`IN_PLACE`: scores given as 0)."""
+        (`IN_PLACE`: each hit's `places.place_number` given for its score)."""
         ...
 
     def matching(self, node: Node) -> list[Any]: ...
@@ -92,7 +92,11 @@ class Reader(Protocol):
     def matches_nothing(self, node: Node) -> bool: ...
     def looks_for_nothing(self, node: Node) -> bool: ...
     def visible(self, unit_id: str) -> Any | None: ...
-    def kind(self, doc: Any) -> str: ...
+    def correspondence(self, node: Node, found: Collected, sort: str | None) -> Collection[Any]:
+        """Which of the documents `rank(node, window=len(found.hits), sort=sort)` found are
+        correspondence (emails and chat messages)."""
+        ...
+
     def record(self, doc: Any) -> dict[str, Any]: ...
     def envelope(self, doc: Any) -> dict[str, Any]: ...
 
@@ -144,12 +148,14 @@ class Engine(Protocol):
         generation: Path,
         replaced: list[str],
         reads: Iterable[FileRead],
+        positions: Mapping[str, int],
         corpus_bytes: int,
         report: Report,
         progress: Progress,
     ) -> dict[str, FileState]:
         """One commit to the live `generation`: the units of the `replaced` files out, the
-        files read in; each read file's state, for the manifest."""
+        files read in at their `positions` in the listing (`places`); each read file's state,
+        for the manifest."""
         ...
 
     def open_reader(self, generation: Path) -> Reader: ...

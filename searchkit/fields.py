@@ -38,14 +38,18 @@ def signature(unit: Unit) -> str | None:
     return found.group(1).lower() if found else None
 
 
-def document(unit: Unit, *, copy: bool = False, echo: bool = False) -> dict:
-    """A unit's fields, as every engine indexes them (a `copy` is indexed but left out of
-    searches; an `echo` is a quote the corpus holds already, kept without its text, never
-    found)."""
+def document(unit: Unit, place: int, *, copy: bool = False, echo: bool = False) -> dict:
+    """A unit's fields, as every engine indexes them, at its `places.place_number` (a `copy`
+    is indexed but left out of searches; an `echo` is a quote the corpus holds already, kept
+    without its text, never found)."""
     people = lambda names, addresses: " ".join((*names, *addresses))  # noqa: E731
     if echo:
         unit = replace(unit, text="")
-    record = {**unit.to_dict(), "duplicate": duplicate_hash(unit.text, said_by(unit))}
+    record = {
+        **unit.to_dict(),
+        "duplicate": duplicate_hash(unit.text, said_by(unit)),
+        "place": place,
+    }
     doc: dict[str, Any] = {
         "id": unit.id,
         "kind": unit.kind,
@@ -72,7 +76,7 @@ def document(unit: Unit, *, copy: bool = False, echo: bool = False) -> dict:
         "copy": "1" if copy else "",
         "echo": "1" if echo else "",
         "hidden": "1" if copy or echo else "",
-        "place": place_key(unit.source, unit.line_start, unit.id),
+        "place": place,
         "record": _json(record),
         "envelope": _json({**record, "text": ""}).encode(
             "utf-8",
@@ -91,14 +95,6 @@ def document(unit: Unit, *, copy: bool = False, echo: bool = False) -> dict:
         for name, value in doc.items()
         if value != ""
     }
-
-
-def place_key(source: str, line: int | None, unit_id: str) -> str:
-    """Where a unit stands in the corpus, as one string an engine sorts by: its file in the
-    listing's order (folder by folder: `a/x` before `a-b`, as `corpus.listing_order` has it;
-    NUL, which no name holds, parts them), then its line and its id. Units of one score are
-    shown in this order, whatever order an engine keeps them in."""
-    return indexable("\x00".join((source.replace("/", "\x00"), f"{line or 0:010d}", unit_id)))
 
 
 def indexable(text: str) -> str:

@@ -42,6 +42,7 @@ from .manifest import (
     plan,
     write_manifest,
 )
+from .places import positions_between
 
 if TYPE_CHECKING:
     from .corpus import FileUnits
@@ -202,11 +203,19 @@ def _rebuild(engine: Engine, index: Path, todo: Plan, report: Report, progress: 
 # -- an update ---------------------------------------------------------------------------------
 
 
+def _positions(todo: Plan, sources: list[str]) -> dict[str, int]:
+    """Where each file to read stands in the listing (`places`): where it stood, or, new to
+    the index, between the files it falls between."""
+    known = {source: state.position for source, state in todo.manifest.files.items()}
+    placed = positions_between([source for source in sources if source not in known], known)
+    return {source: placed[source] if source in placed else known[source] for source in sources}
+
+
 def _apply(engine: Engine, index: Path, todo: Plan, report: Report, progress: Progress) -> None:
     """One commit of the engine: the units of changed and removed files out, the new ones
     in, with the files whose standing depends on them (`_related`)."""
-    from .corpus import listing_order
     from .layouts import corpus_layouts
+    from .places import listing_order
 
     generation = _live(index)
     read: dict[str, FileUnits] = {}  # the changed files read while planning, kept for the commit
@@ -229,7 +238,9 @@ def _apply(engine: Engine, index: Path, todo: Plan, report: Report, progress: Pr
     )
     progress.start(len(to_read))
     corpus_bytes = sum(state.size for state in todo.manifest.files.values())
-    files = engine.apply(generation, replaced, reads, corpus_bytes, report, progress)
+    files = engine.apply(
+        generation, replaced, reads, _positions(todo, to_read), corpus_bytes, report, progress
+    )
     _count_people(engine, generation)
     for source in replaced:
         todo.manifest.files.pop(source, None)
@@ -275,8 +286,9 @@ def _related(reader: Reader, todo: Plan, read: dict[str, FileUnits]) -> list[str
     the quote stands in the corpus already may change), and those whose reading looked at
     such a file (see Reading.consulted); and so on, from the files found. The changed
     files read on the way are kept in `read` (up to a bound), for the commit to index."""
-    from .corpus import listing_order, read_units
+    from .corpus import read_units
     from .layouts import corpus_layouts
+    from .places import listing_order
 
     def indexed_units(source: str) -> list[Unit]:
         return reader.units("source", source, echoes=True)

@@ -24,6 +24,7 @@ from .audit import Doubts
 from .copies import Copies, signed
 from .corpus import FileUnits, entry_digest
 from .manifest import FileState, Progress, Report
+from .places import place_number
 from .units import Unit
 
 if TYPE_CHECKING:
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
     from .readers import Problem
 
 T = TypeVar("T")
+#: A unit and its place in the corpus (`places.place_number`): what waits to be added.
+Quote = tuple[Unit, int]
 
 
 @dataclass
@@ -38,7 +41,7 @@ class Batch:
     """What indexing some files did: per-file state, and what waits for every file."""
 
     files: dict[str, FileState] = field(default_factory=dict)
-    quotes: list[Unit] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
     units_added: int = 0
     # (Message-ID and who sent it when, source, line, unit id) of each first copy: copies
     # across shards show here
@@ -146,8 +149,9 @@ class _Budget:
 #: A file to read: its name in the corpus, where it is, and how to read and split it
 #: (called under the time budget).
 FileRead = tuple[str, Path, Callable[[], FileUnits]]
-#: How an engine's writer takes a unit: `add(unit, copy=…, echo=…)`, raising Unindexable
-#: when it cannot (see `Copies` for what a copy and an echo are).
+#: How an engine's writer takes a unit at its place (`places.place_number`):
+#: `add(unit, place, copy=…, echo=…)`, raising Unindexable when it cannot (see `Copies` for
+#: what a copy and an echo are).
 AddUnit = Callable[..., None]
 _DONE = object()
 
@@ -155,14 +159,16 @@ _DONE = object()
 def index_files(
     add: AddUnit,
     files: Iterable[FileRead],
+    positions: Mapping[str, int],
     copies: Copies,
     on_file: Callable[[str], None],
-    keep_quote: Callable[[Unit], None] | None = None,
+    keep_quote: Callable[[Quote], None] | None = None,
     skip: Mapping[str, str] | None = None,
 ) -> Batch:
-    """Add every unit but the quoted ones, which wait (in `Batch.quotes` or `keep_quote`);
-    the files in `skip` are recorded with their reason and no unit. A file that takes more
-    than file_seconds() to read is cut off at what was read, and a problem says so."""
+    """Add every unit but the quoted ones, which wait (in `Batch.quotes` or `keep_quote`),
+    each file's at its position in the listing (`positions`); the files in `skip` are
+    recorded with their reason and no unit. A file that takes more than file_seconds() to
+    read is cut off at what was read, and a problem says so."""
     batch = Batch()
     keep_quote = keep_quote or batch.quotes.append
     budget = _Budget(file_seconds())
@@ -175,7 +181,8 @@ def index_files(
             reading = _FileReading(budget, source, path, nothing if reason else read)
             for unit in reading.units():
                 count += 1
-                _add(add, unit, doubts, copies, keep_quote, batch)
+                place = place_number(positions[source], unit.line_start)
+                _add(add, (unit, place), doubts, copies, keep_quote, batch)
             budget.stop()
             file_units = reading.file_units()
             said = tuple(str(problem) for problem in reading.problems(count))  # known once read
@@ -187,6 +194,7 @@ def index_files(
                 (f"{source}: {reason}",) if reason else said,
                 file_units.consulted,
                 doubts.count,
+                positions[source],
             )
             on_file(source)
     return batch
@@ -290,18 +298,19 @@ def _over_budget(seconds: float, count: int) -> str:
 
 def _add(
     add: AddUnit,
-    unit: Unit,
+    placed: Quote,
     doubts: Doubts,
     copies: Copies,
-    keep_quote: Callable[[Unit], None],
+    keep_quote: Callable[[Quote], None],
     batch: Batch,
 ) -> None:
+    unit, place = placed
     doubts.take(unit)
     if unit.quoted_in:
-        keep_quote(unit)
+        keep_quote(placed)
         return
     copy = copies.is_copy(unit)
-    add(unit, copy=copy)
+    add(unit, place, copy=copy)
     copies.remember(unit)
     batch.units_added += 1
     if unit.message_id and not copy:
@@ -310,22 +319,22 @@ def _add(
 
 
 def add_quotes(
-    add: AddUnit, quotes: Iterable[Unit], copies: Copies, skip: Mapping[str, str]
+    add: AddUnit, quotes: Iterable[Quote], copies: Copies, skip: Mapping[str, str]
 ) -> int:
     """Quoted messages go in last, when every email they might copy is known; returns how
     many were added (none from the files in `skip`). A quote whose words stand in its thread
     already goes in as an echo: never found, but found again by the update that removes
     the original."""
     added = 0
-    for unit in quotes:
+    for unit, place in quotes:
         if unit.source in skip:
             continue
         copy = copies.quote_is_copy(unit)
         if copy or copies.keep_quote(unit):
-            add(unit, copy=copy)
+            add(unit, place, copy=copy)
             added += 1
         else:
-            add(unit, echo=True)
+            add(unit, place, echo=True)
     return added
 
 
@@ -339,19 +348,20 @@ def replace_files(
     session: Session,
     replaced: list[str],
     reads: Iterable[FileRead],
+    positions: Mapping[str, int],
     report: Report,
     progress: Progress,
 ) -> dict[str, FileState]:
-    """One commit: the units of the `replaced` files out, the files read in (quotes last),
-    done again without a file the engine cannot take; the manifest's state of each file
-    read."""
+    """One commit: the units of the `replaced` files out, the files read in (quotes last)
+    at their `positions`, done again without a file the engine cannot take; the manifest's
+    state of each file read."""
     reads = list(reads)
 
     def commit(skip: Mapping[str, str]) -> tuple[int, int, Batch, Copies]:
         with session() as (reader, add, delete):
             removed = sum(delete(source) for source in replaced)
             copies = Copies(reader, replaced, track_added=True)
-            batch = index_files(add, reads, copies, progress.advance, skip=skip)
+            batch = index_files(add, reads, positions, copies, progress.advance, skip=skip)
             quotes = add_quotes(add, batch.quotes, copies, skip)
         return removed, quotes, batch, copies
 

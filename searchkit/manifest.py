@@ -27,7 +27,7 @@ from .errors import IndexMismatch
 from .layouts import layouts_digest
 
 #: Bump when the schema or the way units are indexed changes: older indexes are then rebuilt.
-SCHEMA_VERSION = 57
+SCHEMA_VERSION = 58
 
 CURRENT = "current"
 MANIFEST = "manifest.json"
@@ -61,6 +61,7 @@ class FileState(NamedTuple):
     problems: tuple[str, ...] = ()
     consulted: tuple[str, ...] = ()  # other files its reading looked at: see Reading
     doubts: int = 0  # places in it a person should check (`searchkit audit` lists them)
+    position: int = 0  # where it stands in the listing's order (`places`)
 
 
 @dataclass
@@ -81,11 +82,10 @@ class Manifest:
     @classmethod
     def from_json(cls, text: str) -> Manifest:
         data = json.loads(text)
+        # (a manifest of an older schema may hold fewer values: it is read to be rebuilt)
         files = {
-            source: FileState(size, mtime, digest, units, tuple(problems), tuple(consulted), doubts)
-            for source, (size, mtime, digest, units, problems, consulted, doubts) in data[
-                "files"
-            ].items()
+            source: FileState._make((*values[:4], tuple(values[4]), tuple(values[5]), *values[6:]))
+            for source, values in data["files"].items()
         }
         return cls(
             data["schema_version"],
@@ -108,7 +108,7 @@ class Manifest:
 
 def manifest_entry(source: str, state: FileState) -> str:
     """One file's entry in manifest.json:
-    `"source": [size, mtime_ns, digest, units, [problems…], [consulted…], doubts]`."""
+    `"source": [size, mtime_ns, digest, units, [problems…], [consulted…], doubts, position]`."""
     value = [
         state.size,
         state.mtime_ns,
@@ -117,6 +117,7 @@ def manifest_entry(source: str, state: FileState) -> str:
         list(state.problems),
         list(state.consulted),
         state.doubts,
+        state.position,
     ]
     # a file name that is not UTF-8 holds lone surrogates (os.fsdecode): JSON escapes them
     return f"{json.dumps(source)}: {json.dumps(value)}"

@@ -23,9 +23,10 @@ from .analysis import EXACT_ANALYZER, PEOPLE_ANALYZER, STOP_WORDS, TEXT_ANALYZER
 from .dates import sort_key
 from .engines import IN_PLACE, Collected, Reader
 from .errors import AmbiguousId, SemanticUnavailable
-from .fields import EXACT, PEOPLE_FIELDS, place_key, shared_text
+from .fields import EXACT, PEOPLE_FIELDS, shared_text
 from .highlight import matched_forms, matched_words, snippet
 from .people import read_address_book, read_sign_offs
+from .places import place_key
 from .query import rules, tree
 from .query.compounds import both_spellings
 from .query.parse import FILTERS, parse
@@ -33,7 +34,7 @@ from .query.periods import reversed_range
 from .results import NEWEST, OLDEST, RELEVANCE, Hit, Page, Results
 from .spelling import correction
 from .tallies import Tallies, counted, facet_values
-from .units import CORRESPONDENCE, EMAIL, Unit, parse_iso_date, unit_values
+from .units import EMAIL, Unit, parse_iso_date, unit_values
 
 Aliases = dict[str, list[str]]
 #: A search's time when none is given: past it, it answers with the hits it has found.
@@ -454,54 +455,95 @@ class Searcher:
         matches by date, undated last), exact duplicates collapsed.
 
         Duplicates are collapsed among the candidates ranked, which is where a reader sees
-        them; stored records are loaded only for the hits kept.
+        them; stored records are loaded only for the hits kept. The candidates are widened
+        while a match left out could still rank on the page (a message below the window
+        whose prior lifts it, or one of those tied at the window's edge), so that each page
+        holds what the whole list holds there.
         """
         need = page.end
         window = None if need is None else max(2 * need, _RERANK_WINDOW)
         by_date = page.sort in (NEWEST, OLDEST)
-        found = self.reader.rank(node, window=window, sort=page.sort if by_date else None)
-        if not by_date and window is not None and len(found.hits) == window:
-            found = self._in_place_where_alike(node, found, window)
-        kinds = self.reader.kind
+        found = self.reader.rank(node, window=window, sort=None) if not by_date else None
+        gains = self._gains(node, by_date)
+        if by_date:
+            return self._by_date(node, page, gains)
+        alike = rules.scores_alike(node)
+        sort = None
+        assert found is not None
+        if alike and window is not None and len(found.hits) == window:
+            found, sort = self._in_place_where_alike(node, found, window), IN_PLACE
+        while True:
+            mail = self.reader.correspondence(node, found, sort)
+            candidates = _best_first(found, gains, mail)
+            rows = self._by_place_when_tied(node, candidates, need)
+            if alike or need is None or window is None or len(found.hits) < window or found.partial:
+                kept, collapsed, _ = self._kept(rows, page)
+                break
+            # a match below the window may rank as high as this, at most
+            below = found.hits[-1][0] * gains.most
+            if len(candidates) >= need and candidates[need - 1][0] > below:
+                kept, collapsed, last = self._kept(rows, page)
+                if last is not None and last[0] > below:
+                    break
+            window *= _WIDER
+            found = self.reader.rank(node, window=window, sort=None)
+        return _ranked(found, kept, collapsed, page)
+
+    def _gains(self, node: tree.Node, by_date: bool) -> _Gains:
+        """What the query's matches' scores are multiplied by."""
         prior = DATED_EMAIL_PRIOR if rules.has_dates(node) else EMAIL_PRIOR
         holding = [] if by_date else self._holding_as_written(node)
-        candidates = [
-            (
-                score
-                * (prior if kinds(doc) in CORRESPONDENCE else 1)
-                * WRITTEN_FORM_GAIN ** sum(doc in held for held in holding),
-                doc,
-            )
-            for score, doc in found.hits
-        ]
-        rows: Iterable[tuple[float, dict[str, Any]]]
-        if by_date:  # by date, ties by place; a unit without a date last either way
-            rows = [(score, self.reader.record(doc)) for score, doc in candidates]
+        return _Gains(prior, holding)
+
+    def _by_date(self, node: tree.Node, page: Page, gains: _Gains) -> _Ranked:
+        """The page's hits by date, newest or oldest first, those of one date in the
+        corpus's order, then the undated ones in that order; the dated taken ever deeper
+        while those of the date at the window's edge could reach the page."""
+        need = page.end
+        window = None if need is None else max(2 * need, _RERANK_WINDOW)
+        dated, undated = tree.All((node, _DATED)), tree.All((node, tree.Not(_DATED)))
+        while True:
+            found = self.reader.rank(dated, window=window, sort=page.sort)
+            mail = self.reader.correspondence(dated, found, page.sort)
+            best = _best_first(found, gains, mail)
+            rows = [(score, self.reader.record(doc)) for score, doc in best]
             rows.sort(key=lambda row: (_dated(row[1]), _place(row[1])), reverse=page.sort == NEWEST)
-            rows.sort(key=lambda row: row[1]["date"] is None)
-        else:  # records loaded only for the hits kept (and those tied with them)
-            candidates.sort(key=lambda candidate: -candidate[0])
-            rows = self._by_place_when_tied(candidates)
+            if window is None or len(found.hits) < window or found.partial:
+                # every dated match: the undated follow
+                after = self._found_in_place(undated, need or _RERANK_WINDOW)
+                undated_rows = ((0.0, self.reader.record(doc)) for doc in after)
+                kept, collapsed, last = self._kept(itertools.chain(rows, undated_rows), page)
+                break
+            kept, collapsed, last = self._kept(rows, page)
+            if len(kept) == need and last is not None and _dated(last[1]) != _dated(rows[-1][1]):
+                break  # (the page ends before the date at the window's edge)
+            window *= _WIDER
+        rest = self.reader.rank(undated, window=1, sort=None)
+        total = replace(found, total=found.total + rest.total, exact=found.exact and rest.exact)
+        return _ranked(total, kept, collapsed, page)
+
+    def _kept(
+        self, rows: Iterable[tuple[float, dict[str, Any]]], page: Page
+    ) -> tuple[list[tuple[float, dict[str, Any]]], int, tuple[float, dict[str, Any]] | None]:
+        """The rows of the page and those before it, exact duplicates left out; how many
+        were left out, and the last row looked at."""
         kept: list[tuple[float, dict[str, Any]]] = []
         seen: set[str] = set()
         collapsed = 0
-        for score, record in rows:
-            if need is not None and len(kept) == need:
+        last = None
+        for row in rows:
+            if page.end is not None and len(kept) == page.end:
                 break
-            key = shared_text(record)
+            last = row
+            key = shared_text(row[1])
             if key in seen:
                 collapsed += 1
                 continue
             seen.add(key)
-            kept.append((score, record))
-        return _Ranked(
-            hits=kept[page.offset :],
-            first_rank=page.offset + 1,
-            total=found.total - collapsed,
-            exact=found.exact and not found.partial,
-            partial=found.partial,
-            collapsed=collapsed,
-        )
+            kept.append(row)
+            if len(kept) == page.end:
+                break  # (before the next row: a row of a large tie is looked for in place)
+        return kept, collapsed, last
 
     def _in_place_where_alike(self, node: tree.Node, found: Collected, window: int) -> Collected:
         """The window of a query whose matches score alike (`kind:email`), taken in the
@@ -512,11 +554,10 @@ class Searcher:
         if not rules.scores_alike(node):
             return found
         score = found.hits[0][0]
-        mail_or_chat = tree.Keys("kind", frozenset(CORRESPONDENCE))
+        mail_or_chat = rules.MAIL_OR_CHAT
         hits: list[tuple[float, Any]] = []
         for part in (tree.All((node, mail_or_chat)), tree.All((node, tree.Not(mail_or_chat)))):
-            taken = self.reader.rank(part, window=window - len(hits), sort=IN_PLACE)
-            hits += [(score, doc) for _, doc in taken.hits]
+            hits += [(score, doc) for doc in self._first_in_place(part, window - len(hits))]
             if len(hits) == window:
                 break
         return replace(found, hits=hits)
@@ -539,14 +580,59 @@ class Searcher:
         return held
 
     def _by_place_when_tied(
-        self, candidates: list[tuple[float, Any]]
+        self, node: tree.Node, candidates: list[tuple[float, Any]], need: int | None
     ) -> Iterator[tuple[float, dict[str, Any]]]:
         """The candidates' records, best first; those of one score by their place in the
         corpus, so that every engine (whose order of equals is its own) ranks them alike."""
-        for score, tied in itertools.groupby(candidates, key=lambda candidate: candidate[0]):
-            records = [self.reader.record(doc) for _, doc in tied]
-            for record in sorted(records, key=_place):
+        given = 0
+        for score, group in itertools.groupby(candidates, key=lambda candidate: candidate[0]):
+            tied = [doc for _, doc in group]
+            in_place: Iterable[dict[str, Any]]
+            if len(tied) <= _TIES_LOADED or need is None:
+                in_place = sorted(map(self.reader.record, tied), key=_place)
+            else:  # many: found in the corpus's order, each loaded only when reached
+                found = self._found_in_place(node, need - given, among=set(tied))
+                in_place = map(self.reader.record, found)
+            for record in in_place:
+                given += 1
                 yield score, record
+
+    def _found_in_place(
+        self, node: tree.Node, first: int, among: set[Any] | None = None
+    ) -> Iterator[Any]:
+        """The matches of `node` (those `among` these) in the corpus's order, found by
+        looking at ever more of them in that order, the `first` of them at first."""
+        window, given = max(first, 1), 0
+        while among is None or given < len(among):
+            taken = self._first_in_place(node, window)
+            found = [doc for doc in taken if among is None or doc in among]
+            yield from found[given:]
+            given = len(found)
+            if len(taken) < window:
+                return
+            window *= _WIDER
+
+    def _first_in_place(self, node: tree.Node, count: int) -> list[Any]:
+        """The first `count` matches of `node` in the corpus's order: the engine's order of
+        their place numbers, and of those sharing one (a mail store's messages, a file put
+        where no room was left) their records'."""
+        if count < 1:
+            return []
+        window = count + 1  # (one more: does the `count`th one's number go on past it?)
+        while True:
+            taken = self.reader.rank(node, window=window, sort=IN_PLACE).hits
+            if len(taken) < window or taken[count - 1][0] != taken[-1][0]:
+                break  # (the matches of the `count`th one's number are all in the window)
+            window *= _WIDER
+        in_place: list[Any] = []
+        for _, shared in itertools.groupby(taken, key=lambda hit: hit[0]):
+            docs = [doc for _, doc in shared]
+            if len(docs) > 1:
+                docs.sort(key=lambda doc: _place(self.reader.record(doc)))
+            in_place += docs
+            if len(in_place) >= count:
+                break
+        return in_place[:count]
 
     def _results(
         self, node: tree.Node, ranked: _Ranked, text: str, corrected: str | None, any_word: bool
@@ -595,6 +681,13 @@ DATED_EMAIL_PRIOR = 2.0
 #: The engine ranks this many candidates (at least), then the email prior and the collapsing
 #: of exact duplicates reorder them: the engines' fast top-k searches stay usable.
 _RERANK_WINDOW = 20
+#: Units with a date (of any day).
+_DATED = tree.Dates(None, None)
+#: How much wider each widening of the candidates is than the last.
+_WIDER = 4
+#: Matches of one score whose records are loaded to be put in the corpus's order, at most
+#: (more are found in that order by the engine, and loaded only when reached).
+_TIES_LOADED = 32
 
 
 #: Names the query language knows as fields (`from:`), for telling an unknown one: those the
@@ -767,6 +860,24 @@ def _unknown_field(text: str) -> str | None:
 _SHORTEST_ID_PREFIX = 4
 
 
+@dataclass(frozen=True)
+class _Gains:
+    """What the rank of a match is multiplied by, beside its engine's score: the email
+    prior, and the gain of each free word held as written (`_holding_as_written`)."""
+
+    prior: float
+    holding: list[set[Any]]
+
+    def of(self, doc: Any, mail: Collection[Any]) -> float:
+        """The gains of a match, `mail` holding the candidates that are correspondence."""
+        prior = self.prior if doc in mail else 1.0
+        return prior * WRITTEN_FORM_GAIN ** sum(doc in held for held in self.holding)
+
+    @property
+    def most(self) -> float:
+        return self.prior * WRITTEN_FORM_GAIN ** len(self.holding)
+
+
 @dataclass
 class _Ranked:
     hits: list[tuple[float, dict[str, Any]]]  # (score with the email prior, stored record)
@@ -775,6 +886,28 @@ class _Ranked:
     exact: bool
     partial: bool
     collapsed: int
+
+
+def _best_first(
+    found: Collected, gains: _Gains, mail: Collection[Any]
+) -> list[tuple[float, Any]]:
+    """The engine's candidates, each score multiplied by its gains, best first."""
+    candidates = [(score * gains.of(doc, mail), doc) for score, doc in found.hits]
+    candidates.sort(key=lambda candidate: -candidate[0])
+    return candidates
+
+
+def _ranked(
+    found: Collected, kept: list[tuple[float, dict[str, Any]]], collapsed: int, page: Page
+) -> _Ranked:
+    return _Ranked(
+        hits=kept[page.offset :],
+        first_rank=page.offset + 1,
+        total=found.total - collapsed,
+        exact=found.exact and not found.partial,
+        partial=found.partial,
+        collapsed=collapsed,
+    )
 
 
 def _place(record: dict[str, Any]) -> str:

@@ -207,8 +207,8 @@ def test_a_file_whoosh_cannot_index_is_skipped_with_its_reason(tmp_path, monkeyp
     write(corpus, "poison.txt", "The quokka breaks the writer.\n")
     real = unit_fields.document
 
-    def document(unit, **options):
-        fields = real(unit, **options)
+    def document(unit, place, **options):
+        fields = real(unit, place, **options)
         if "quokka" in unit.text:
             fields["text"] = 12345  # Whoosh fails inside add_document, halfway through it
         return fields

@@ -1,15 +1,19 @@
-"""Paging through matches that score alike (`kind:email`, `date:2015`): every page holds
-what the whole list holds there, on every engine, however the index was built."""
+"""Paging: every page holds what the whole list holds there, on every engine, however the
+index was built: matches that score alike (`kind:email`, `date:2015`), scored matches that
+tie (`from:writer`), and a message whose prior lifts it above matches that outscore it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from searchkit import search
+from searchkit import places, search
 from searchkit.indexing import update
+
+from .conftest import needs_testdata
 
 EMAILS = 30
 PROSE = 25
@@ -36,13 +40,52 @@ def _corpus(folder: Path) -> None:
 
 
 def _rewritten(folder: Path) -> None:
-    """The first file of each ten rewritten: the engine holds it last, the corpus first."""
+    """The first file of each ten rewritten (the engine holds it last, the corpus first),
+    and new files listed between those indexed (each indexed at a place between theirs)."""
     for number in range(0, EMAILS, 10):
         (folder / f"m{number:02d}.eml").write_text(_mail(number, "budget line, amended"))
+        (folder / f"m{number + 4:02d}b.eml").write_text(_mail(number + 100, "budget line"))
     for number in range(0, PROSE, 10):
         (folder / f"p{number:02d}.txt").write_text(
             f"A paragraph of prose, the {number}th, again.\n"
         )
+        (folder / f"p{number + 2:02d}b.txt").write_text(f"A paragraph of prose, {number}b.\n")
+
+
+def _pages(query: str, index: Path, corpus: Path, size: int) -> tuple[list[str], list]:
+    """The ids of every page of `size` hits, and the whole list in one."""
+    whole = search(query, index=index, corpus=corpus, limit=None)
+    assert whole.total == len(whole) > size
+    pages = [
+        search(query, index=index, corpus=corpus, limit=size, offset=start)
+        for start in range(0, len(whole), size)
+    ]
+    return [hit.id for page in pages for hit in page], list(whole)
+
+
+def _indexed_then_updated(folder: Path, engine: str) -> tuple[Path, Path]:
+    corpus, index = folder / "corpus", folder / "index"
+    _corpus(corpus)
+    update(corpus, index, engine=engine)
+    _rewritten(corpus)
+    update(corpus, index, engine=engine)
+    return corpus, index
+
+
+def _in_place(hits: list) -> bool:
+    """Are these hits in the corpus's order (correspondence first)?"""
+    kinds = [hit.kind for hit in hits]
+    if kinds != sorted(kinds, key=lambda kind: kind != "email"):
+        return False
+    for kind in set(kinds):
+        places = [places_of(hit) for hit in hits if hit.kind == kind]
+        if places != sorted(places):
+            return False
+    return True
+
+
+def places_of(hit) -> tuple:
+    return (places.listing_order(hit.source), hit.line_start, hit.id)
 
 
 @settings(
@@ -52,22 +95,71 @@ def _rewritten(folder: Path) -> None:
 def test_pages_of_matches_alike_are_the_whole_list_cut(
     tmp_path_factory, installed_engine, query, size
 ):
-    folder = tmp_path_factory.mktemp("paged")
-    corpus, index = folder / "corpus", folder / "index"
-    _corpus(corpus)
+    corpus, index = _indexed_then_updated(tmp_path_factory.mktemp("paged"), installed_engine)
+    paged, whole = _pages(query, index, corpus, size)
+    assert paged == [hit.id for hit in whole]
+    assert _in_place(whole)
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.sampled_from(["from:writer", "to:reader", "budget", "budget OR prose"]), st.integers(1, 7))
+def test_pages_of_scored_matches_are_the_whole_list_cut(
+    tmp_path_factory, installed_engine, query, size
+):
+    # every writer's sender field is alike in length, so `from:writer` scores its matches
+    # alike, and which of them fill a window past its edge is the engine's choice; the
+    # prose outscores the mail of `budget OR prose`, which the email prior lifts above it
+    corpus, index = _indexed_then_updated(tmp_path_factory.mktemp("paged"), installed_engine)
+    paged, whole = _pages(query, index, corpus, size)
+    assert paged == [hit.id for hit in whole]
+    for score in {hit.score for hit in whole}:
+        assert _in_place([hit for hit in whole if hit.score == score])
+
+
+@pytest.mark.parametrize("query", ["kind:email", "from:writer"])
+def test_files_added_where_no_room_is_left_page_in_place(
+    tmp_path, monkeypatch, installed_engine, query
+):
+    # no room between two files' positions: a file added between them shares a neighbour's,
+    # and the records order the units of one number
+    monkeypatch.setattr(places, "POSITION_GAP", 1)
+    corpus, index = _indexed_then_updated(tmp_path, installed_engine)
+    for size in (1, 2, 5):
+        paged, whole = _pages(query, index, corpus, size)
+        assert paged == [hit.id for hit in whole]
+        assert _in_place(whole)
+
+
+@pytest.mark.parametrize("query", ["kind:email", ""])
+def test_a_mail_stores_messages_page_in_place(tmp_path, installed_engine, query):
+    # a .pst's messages share its first line: one place number, ordered by their records
+    corpus, index = needs_testdata("pst"), tmp_path / "index"
     update(corpus, index, engine=installed_engine)
-    _rewritten(corpus)
-    update(corpus, index, engine=installed_engine)
-    whole = search(query, index=index, corpus=corpus, limit=None)
-    assert whole.total == len(whole) > size
+    for size in (1, 2, 3):
+        paged, whole = _pages(query, index, corpus, size)
+        assert paged == [hit.id for hit in whole]
+        assert _in_place(whole)
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.sampled_from(["budget OR prose", "", "kind:email"]),
+    st.sampled_from(["newest", "oldest"]),
+    st.integers(1, 7),
+)
+def test_pages_by_date_are_the_whole_list_cut(tmp_path_factory, installed_engine, query, sort, size):
+    # the prose is undated: after every dated match, whichever way the dates run
+    corpus, index = _indexed_then_updated(tmp_path_factory.mktemp("paged"), installed_engine)
+    whole = search(query, index=index, corpus=corpus, limit=None, sort=sort)
     pages = [
-        search(query, index=index, corpus=corpus, limit=size, offset=start)
+        search(query, index=index, corpus=corpus, limit=size, offset=start, sort=sort)
         for start in range(0, len(whole), size)
     ]
     assert [hit.id for page in pages for hit in page] == [hit.id for hit in whole]
-    # correspondence first, then the rest, each in the corpus's order
-    kinds = [hit.kind for hit in whole]
-    assert kinds == sorted(kinds, key=lambda kind: kind != "email")
-    for kind in set(kinds):
-        sources = [hit.source for hit in whole if hit.kind == kind]
-        assert sources == sorted(sources)
+    dates = [hit.date for hit in whole if hit.date is not None]
+    assert dates == sorted(dates, reverse=sort == "newest")
+    assert all(hit.date is None for hit in whole[len(dates):])

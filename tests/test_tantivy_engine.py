@@ -32,7 +32,7 @@ from searchkit.analysis import (  # noqa: E402
 )
 from searchkit.engine.queries import to_whoosh  # noqa: E402
 from searchkit.engine.reading import open_generation  # noqa: E402
-from searchkit.engine.schema import TextColumn, stored_unit  # noqa: E402
+from searchkit.engine.schema import stored_record, stored_unit  # noqa: E402
 from searchkit.manifest import live_generation  # noqa: E402
 from searchkit.query.parse import parse  # noqa: E402
 from searchkit.query.tree import (  # noqa: E402
@@ -50,7 +50,6 @@ from searchkit.query.tree import (  # noqa: E402
 from searchkit.results import NEWEST, OLDEST  # noqa: E402
 from searchkit.tantivy_engine.index import Searcher, Writer, open_index  # noqa: E402
 from searchkit.tantivy_engine.schema import (  # noqa: E402
-    COLUMN,
     COUNTING_FIELDS,
     DATE,
     KEY,
@@ -87,7 +86,8 @@ def units(whoosh_searcher):
     """The units the Whoosh index holds, each with its copy and echo flags."""
     echoes = {hit["id"] for hit in whoosh_searcher.search(whoosh_query.Term("echo", "1"), limit=None)}
     return [
-        (stored_unit(stored), stored.get("copy") == "1", stored["id"] in echoes)
+        (stored_unit(stored), stored_record(stored)["place"], stored.get("copy") == "1",
+         stored["id"] in echoes)
         for stored in whoosh_searcher.documents()
     ]
 
@@ -96,8 +96,8 @@ def units(whoosh_searcher):
 def searcher(units, tmp_path_factory) -> Searcher:
     index = open_index(tmp_path_factory.mktemp("tantivy") / "index")
     with Writer(index) as writer:
-        for unit, copy, echo in units:
-            writer.add(unit, copy=copy, echo=echo)
+        for unit, place, copy, echo in units:
+            writer.add(unit, place, copy=copy, echo=echo)
     return Searcher(index)
 
 
@@ -312,8 +312,7 @@ def test_the_fields_are_the_whoosh_schemas(whoosh_searcher):
     from whoosh import fields as whoosh_fields
 
     kinds = {whoosh_fields.ID: KEY, whoosh_fields.KEYWORD: KEYS, whoosh_fields.TEXT: WORDS,
-             whoosh_fields.DATETIME: DATE, whoosh_fields.STORED: STORED, whoosh_fields.COLUMN: STORED,
-             TextColumn: COLUMN}
+             whoosh_fields.DATETIME: DATE, whoosh_fields.STORED: STORED, whoosh_fields.COLUMN: STORED}
     whoosh_schema = whoosh_searcher.schema
     counting = {field.name for field in COUNTING_FIELDS}
     assert sorted(set(index_fields()) - counting) == sorted(whoosh_schema.names())
@@ -322,7 +321,8 @@ def test_the_fields_are_the_whoosh_schemas(whoosh_searcher):
         if name in counting:
             continue
         twin = whoosh_schema[name]
-        assert field.kind == (NUMBER if name == "year" else kinds[type(twin)]), name
+        # (numbers: the year, and the place a Whoosh column holds)
+        assert field.kind == (NUMBER if name in ("year", "place") else kinds[type(twin)]), name
         assert field.stored == (twin.stored or field.kind == STORED), name
         if field.kind == WORDS:
             assert field.analyzer == twin.analyzer, name
@@ -376,7 +376,7 @@ def test_a_limit_keeps_the_best_and_counts_them_all(searcher):
 
 
 def test_records_come_back_as_the_units_indexed(units, searcher):
-    for unit, _, _ in units:
+    for unit, _, _, _ in units:
         assert searcher.unit(unit.id) == unit
 
 
@@ -387,16 +387,16 @@ def test_records_come_back_as_the_units_indexed(units, searcher):
 def small_index(tmp_path: Path):
     index = open_index(tmp_path / "index")
     with Writer(index) as writer:
-        for unit, _ in Archive(CORPUS).read_units():
-            writer.add(unit)
+        for place, (unit, _) in enumerate(Archive(CORPUS).read_units()):
+            writer.add(unit, place)
     return index
 
 
 def test_copies_and_echoes_are_kept_but_never_found(small_index):
     unit = next(u for u, _ in Archive(CORPUS).read_units() if u.sender)
     with Writer(small_index) as writer:
-        writer.add(replace(unit, id="acopy"), copy=True)
-        writer.add(replace(unit, id="anecho"), echo=True)
+        writer.add(replace(unit, id="acopy"), 0, copy=True)
+        writer.add(replace(unit, id="anecho"), 0, echo=True)
     searcher = Searcher(small_index)
     found = tantivy_ids(searcher, Word(re.sub(r"\W", "", unit.sender.split()[0]), "sender"))
     assert unit.id in found and not {"acopy", "anecho"} & found
@@ -408,7 +408,7 @@ def test_copies_and_echoes_are_kept_but_never_found(small_index):
 def test_by_date_newest_or_oldest_first_and_undated_last(small_index, sort):
     unit = next(u for u, _ in Archive(CORPUS).read_units() if "OpenAI" in u.text)
     with Writer(small_index) as writer:
-        writer.add(replace(unit, id="undated", date=None, published=None))
+        writer.add(replace(unit, id="undated", date=None, published=None), 0)
     node = parse("openai OR musk")
     found = Searcher(small_index).search(node, limit=None, sort=sort)
     dates = [record["date"] for record in found.records]

@@ -45,8 +45,10 @@ def _query(node: tree.Node, parser: qparser.QueryParser) -> query.Query:
         return _leaf(node, node.field, node.boost, parser)
     if isinstance(node, tree.All):
         # And with Not children, never Whoosh's AndNot: its matcher let excluded units
-        # through when the wanted side was itself an And (`openai funding -musk`)
-        return query.And([_query(child, parser) for child in node.children])
+        # through when the wanted side was itself an And (`openai funding -musk`); and
+        # without Everything, which Whoosh's And makes the whole query (every unit)
+        wanted = [child for child in node.children if not isinstance(child, tree.Everything)]
+        return query.And([_query(child, parser) for child in wanted]) if wanted else query.Every()
     if isinstance(node, tree.Any):
         return query.Or([_query(child, parser) for child in node.children], scale=node.scale)
     if isinstance(node, tree.Not):

@@ -22,7 +22,7 @@ from ..errors import QueryError
 from ..fields import COUNTED_FIELDS, EXACT, PEOPLE_FIELDS, indexable
 from ..highlight import stem_prefix
 from ..query import tree
-from ..units import Unit
+from ..units import CORRESPONDENCE, Unit
 from .expansions import Expansions
 from .queries import to_whoosh
 from .schema import HIDDEN, stored_record, stored_unit
@@ -60,6 +60,7 @@ class WhooshReader:
         reader = self.whoosh.reader()
         # the `kind` column, for the email prior without loading stored records
         self._kinds = reader.column_reader("kind") if reader.has_column("kind") else {}
+        self._places = reader.column_reader(IN_PLACE) if reader.has_column(IN_PLACE) else {}
         # the `envelope` column: each unit's record without its text
         self._envelopes = reader.column_reader("envelope") if reader.has_column("envelope") else {}
         # copies and echoes, which no search or count finds: a mask of their document numbers,
@@ -105,7 +106,8 @@ class WhooshReader:
 
     def rank(self, node: tree.Node, *, window: int | None, sort: str | None) -> Collected:
         """BM25F's best `window` candidates (None: every match), or the first by date
-        (`sort` "newest" or "oldest"), copies and echoes masked."""
+        (`sort` "newest" or "oldest") or by place (each with its place number for score),
+        copies and echoes masked."""
         q = self._query(node)
         deadline = self._deadline
         bounded = deadline is not None and _open_ended(q)
@@ -136,7 +138,10 @@ class WhooshReader:
         # (and not found.estimated_length(): with a mask, Whoosh counts every match for it)
         total = scored if exact else q.estimate_size(self.whoosh.reader())
         return Collected(
-            hits=[(0.0 if sort == IN_PLACE else hit.score or 0.0, hit.docnum) for hit in found],
+            hits=[
+                (self._places[hit.docnum] if sort == IN_PLACE else hit.score or 0.0, hit.docnum)
+                for hit in found
+            ],
             total=total,
             exact=exact,
             partial=partial,
@@ -169,8 +174,8 @@ class WhooshReader:
         docnum = self.whoosh.document_number(id=unit_id)
         return None if docnum is None or docnum in self.hidden else docnum
 
-    def kind(self, doc: int) -> str:
-        return self._kinds[doc]
+    def correspondence(self, node: tree.Node, found: Collected, sort: str | None) -> set[int]:
+        return {doc for _, doc in found.hits if self._kinds[doc] in CORRESPONDENCE}
 
     def record(self, doc: int) -> dict[str, Any]:
         return stored_record(self.whoosh.stored_fields(doc))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from whoosh import fields, query
+from whoosh import columns, fields, query
 
 from ..analysis import EXACT_ANALYZER, PEOPLE_ANALYZER, TEXT_ANALYZER, FileNames, FolderNames
 from ..units import Unit
@@ -52,15 +52,9 @@ def make_schema() -> fields.Schema:
         # the record without its text, in a column: people tables and timelines read it for
         # every unit, which the stored record (text and all, unpickled per document) made slow
         envelope=fields.COLUMN(),
-        place=TextColumn(),  # `fields.place_key`, to page through matches that tie
+        # `places.place_number`, to page through matches that tie
+        place=fields.COLUMN(columns.NumericColumn("Q")),
     )
-
-
-class TextColumn(fields.COLUMN):
-    """A column of text, not indexed: its values sort as their code points do."""
-
-    def to_bytes(self, value: str) -> bytes:
-        return value.encode("utf-8")
 
 
 def stored_record(stored) -> dict:

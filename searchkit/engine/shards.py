@@ -33,15 +33,17 @@ from typing import Any, NamedTuple, TypeVar
 
 from .. import intake
 from ..copies import Copies
-from ..corpus import corpus_entries, listing_order, read_units
+from ..corpus import corpus_entries, read_units
 from ..intake import (
     FileRead,
+    Quote,
     Unindexable,
     index_files,
     without_unindexable,
 )
 from ..layouts import corpus_layouts
 from ..manifest import manifest_entry
+from ..places import listed_position, listing_order
 from ..units import Unit
 from .pool import TermPostingPool
 from .private_calls import commit_segments, finish_segment
@@ -120,10 +122,12 @@ class Spool:
 
 
 class Job(NamedTuple):
-    """A file to read and index: its name in the corpus and its size."""
+    """A file to read and index: its name in the corpus, its size and its position in the
+    listing (`places`)."""
 
     source: str
     size: int
+    position: int
 
     @property
     def weight(self) -> int:
@@ -154,23 +158,25 @@ def list_corpus(corpus: Path, scratch: Path) -> Listing:
     files = size = 0
     jobs = Spool(scratch / "corpus.jobs")
     with jobs.adding() as add:
-        for entry, source in corpus_entries(corpus):
+        # (listed in the listing's order: `places.listing_order`)
+        for number, (entry, source) in enumerate(corpus_entries(corpus), start=1):
+            position = listed_position(number)
             try:
-                job = Job(source, entry.stat(follow_symlinks=False).st_size)
+                job = Job(source, entry.stat(follow_symlinks=False).st_size, position)
             except OSError:
-                job = Job(source, 0)  # gone since it was listed: reading it says so
+                job = Job(source, 0, position)  # gone since it was listed: reading it says so
             add(job)
             files += 1
             size += job.size
     return Listing(jobs, files, size)
 
 
-def add_unit(writer, unit: Unit, *, copy: bool = False, echo: bool = False) -> None:
+def add_unit(writer, unit: Unit, place: int, *, copy: bool = False, echo: bool = False) -> None:
     """A unit into a Whoosh writer (`intake.AddUnit`)."""
     from ..fields import document
 
     try:
-        writer.add_document(**document(unit, copy=copy, echo=echo))
+        writer.add_document(**document(unit, place, copy=copy, echo=echo))
     except Exception as error:  # noqa: BLE001 - whatever Whoosh raises, name the file
         raise Unindexable(unit.source, error) from error
 
@@ -210,7 +216,7 @@ class Built:
             for _, _, _, unit_id in in_order[1:]:
                 yield unit_id
 
-    def quotes(self) -> Iterator[Unit]:
+    def quotes(self) -> Iterator[Quote]:
         for shard in self.shards:
             yield from shard.quotes
 
@@ -307,9 +313,10 @@ class _Task:
         try:
             # quotes go to disk as they come: a shard of 50,000 messages holds thousands
             with quotes.adding() as keep_quote:
-                reads = (job.read(self.corpus) for job in jobs)
+                positions: dict[str, int] = {}  # each file's, known as it is read
+                reads = (_placed(job, positions).read(self.corpus) for job in jobs)
                 add = partial(add_unit, writer)
-                batch = index_files(add, reads, Copies(), on_file, keep_quote, skip)
+                batch = index_files(add, reads, positions, Copies(), on_file, keep_quote, skip)
         except BaseException:
             writer.cancel()
             raise
@@ -322,6 +329,11 @@ class _Task:
         firsts = Spool(Path(f"{name}.firsts")).write(sorted(batch.firsts))
         problems = tuple(problem for state in batch.files.values() for problem in state.problems)
         return Shard(segment, batch.units_added, problems, manifest, firsts, quotes)
+
+
+def _placed(job: Job, positions: dict[str, int]) -> Job:
+    positions[job.source] = job.position
+    return job
 
 
 def _in_workers(

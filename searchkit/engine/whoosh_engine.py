@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable, Iterator, Mapping
     from pathlib import Path
 
     from ..intake import FileRead
@@ -28,13 +28,14 @@ def apply(
     generation: Path,
     replaced: list[str],
     reads: Iterable[FileRead],
+    positions: Mapping[str, int],
     corpus_bytes: int,
     report: Report,
     progress: Progress,
 ) -> dict[str, FileState]:
     from .writing import apply as commit
 
-    return commit(generation, replaced, reads, corpus_bytes, report, progress)
+    return commit(generation, replaced, reads, positions, corpus_bytes, report, progress)
 
 
 def open_reader(generation: Path) -> WhooshReader:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..manifest import FileState, Progress, Report
+from ..units import Unit
 
 if TYPE_CHECKING:
     from ..copies import Copies
@@ -79,6 +80,7 @@ def apply(
     generation: Path,
     replaced: list[str],
     reads: Iterable[FileRead],
+    positions: Mapping[str, int],
     corpus_bytes: int,
     report: Report,
     progress: Progress,
@@ -90,10 +92,9 @@ def apply(
 
     ix = open_generation(generation)
     compound = shards.compound_segments(corpus_bytes)
+    session = partial(_session, ix, generation, compound)
     try:
-        return replace_files(
-            partial(_session, ix, generation, compound), replaced, reads, report, progress
-        )
+        return replace_files(session, replaced, reads, positions, report, progress)
     finally:
         ix.close()
 
@@ -120,13 +121,13 @@ def _session(ix, generation: Path, compound: bool):
 
 def _mark_copies(writer, searcher, unit_ids: Iterable[str], copies: Copies) -> None:
     """Index these units again, as copies: shards find copies among their own files only."""
-    from .schema import stored_unit
+    from .schema import stored_record
     from .shards import add_unit
 
     for unit_id in unit_ids:
-        unit = stored_unit(searcher.document(id=unit_id))
+        record = stored_record(searcher.document(id=unit_id))
         writer.delete_by_term("id", unit_id)
-        add_unit(writer, unit, copy=True)
+        add_unit(writer, Unit.from_dict(record), record["place"], copy=True)
         copies.copy_ids.add(unit_id)
 
 

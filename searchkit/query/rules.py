@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import TypeGuard
 
 from ..people import formal_names, other_names
+from ..units import CORRESPONDENCE
 from .parse import OPERATORS
 from .tree import (
     LEAVES,
@@ -27,6 +28,8 @@ from .tree import (
     mapped,
 )
 
+#: The units that are correspondence: emails and chat messages.
+MAIL_OR_CHAT = Keys("kind", frozenset(CORRESPONDENCE))
 #: How much less a unit matching one word fewer ranks, in a relaxed query.
 RELAXED_SCALE = 0.9
 

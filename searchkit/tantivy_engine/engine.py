@@ -5,7 +5,7 @@ the name and version. Importing tantivy needs the `fast` extra."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 NAME = "tantivy"
 #: searchkit's own tantivy schema (`schema.make_schema`): raise it when the schema changes,
 #: as an index made with another is rebuilt (the Whoosh engine's indexes are not).
-SCHEMA = 2
+SCHEMA = 3
 
 
 def version() -> str:
@@ -39,13 +39,14 @@ def apply(
     generation: Path,
     replaced: list[str],
     reads: Iterable[FileRead],
+    positions: Mapping[str, int],
     corpus_bytes: int,
     report: Report,
     progress: Progress,
 ) -> dict[str, FileState]:
     from .writing import apply as commit
 
-    return commit(generation, replaced, reads, corpus_bytes, report, progress)
+    return commit(generation, replaced, reads, positions, corpus_bytes, report, progress)
 
 
 def open_reader(generation: Path) -> TantivyReader:

@@ -62,10 +62,10 @@ class Writer:
             self.writer.rollback()
         self.writer.wait_merging_threads()
 
-    def add(self, unit: Unit, *, copy: bool = False, echo: bool = False) -> None:
-        """A unit (a later `copy` of a message, or an `echo`: a quote of one the corpus
-        holds already; both kept out of searches)."""
-        self.writer.add_document(unit_document(unit, copy=copy, echo=echo))
+    def add(self, unit: Unit, place: int, *, copy: bool = False, echo: bool = False) -> None:
+        """A unit at its place (a later `copy` of a message, or an `echo`: a quote of one
+        the corpus holds already; both kept out of searches)."""
+        self.writer.add_document(unit_document(unit, place, copy=copy, echo=echo))
 
     def delete(self, field: str, value: str) -> None:
         """The units with that value of a one-term field (`source`, `id`)."""

@@ -23,7 +23,7 @@ from ..engines import IN_PLACE, Collected, Counted
 from ..fields import EXACT, PEOPLE_FIELDS, indexable
 from ..highlight import stem_prefix
 from ..query import tree
-from ..units import Unit
+from ..units import CORRESPONDENCE, KINDS, Unit
 from .index import Searcher, aggregated, open_index
 from .queries import PHRASE_MODES, is_nothing, levenshtein, to_tantivy, wildcard_regex
 from .schema import phrase_terms, query_terms
@@ -36,6 +36,8 @@ Doc = tuple[int, int]
 _MOST_FORMS_TRIED = 5000
 #: The index's own file that each commit replaces: its time says whether a reader is current.
 _META = "meta.json"
+#: Candidates whose kinds are read from their stored documents, at most (see `correspondence`).
+_KINDS_LOADED = 64
 #: Stored documents kept, at most, between the ranking's look at a candidate's kind and the
 #: loading of the records kept (a generation never changes while it is open).
 _DOCS_KEPT = 1024
@@ -56,6 +58,10 @@ class TantivyReader:
         self.schema = self.searcher.schema
         self._everyone = max(self.tantivy.num_docs, 1)
         self._copies = Query.term_query(self.schema, "copy", "1")
+        # the units that are not correspondence, scoring nothing (a search of them ranks
+        # its matches as the search of every unit does)
+        others = [kind for kind in KINDS if kind not in CORRESPONDENCE]
+        self._rest = Query.boost_query(Query.term_set_query(self.schema, "kind", others), 0.0)
         self._docs: dict[Doc, tantivy.Document] = {}
         self._counts = 0  # the counts asked of this generation (see `_sharing_scope`)
         self._scope: Query | None = None
@@ -93,23 +99,26 @@ class TantivyReader:
     def rank(self, node: tree.Node, *, window: int | None, sort: str | None) -> Collected:
         """BM25's best `window` candidates (None: every match), or the first by date, with
         an exact count; copies and echoes left out."""
-        q = self.searcher.query(node)
         wanted = self._everyone if window is None else max(window, 1)
-        if sort:
-            order = tantivy.Order.Desc if sort == "newest" else tantivy.Order.Asc
-            column = IN_PLACE if sort == IN_PLACE else "date"
-            found = self.tantivy.search(q, wanted, count=True, order_by_field=column, order=order)
-        else:
-            found = self.tantivy.search(q, wanted, count=True)
+        found = self._search(self.searcher.query(node), wanted, sort, count=True)
         return Collected(
-            hits=[
-                (0.0 if sort == IN_PLACE else float(score or 0.0), _doc(address))
+            hits=[  # (by place, the place number)
+                (score if sort == IN_PLACE else float(score or 0.0), _doc(address))
                 for score, address in found.hits
             ],
             total=found.count,  # type: ignore[attr-defined]  # tantivy's stub omits it
             exact=True,
             partial=False,
         )
+
+    def _search(
+        self, q: tantivy.Query, wanted: int, sort: str | None, *, count: bool = False
+    ) -> tantivy.SearchResult:
+        if not sort:
+            return self.tantivy.search(q, wanted, count=count)
+        order = tantivy.Order.Desc if sort == "newest" else tantivy.Order.Asc
+        column = IN_PLACE if sort == IN_PLACE else "date"
+        return self.tantivy.search(q, wanted, count=count, order_by_field=column, order=order)
 
     def matching(self, node: tree.Node) -> list[Doc]:
         """Every unit matching, copies and echoes left out, in index order."""
@@ -144,8 +153,17 @@ class TantivyReader:
         found = self.tantivy.search(q, 1)
         return _doc(found.hits[0][1]) if found.hits else None
 
-    def kind(self, doc: Doc) -> str:
-        return str(self._stored(doc).get_first("kind"))
+    def correspondence(self, node: tree.Node, found: Collected, sort: str | None) -> set[Doc]:
+        """Read from the stored documents of a few (most are the page's, loaded anyway);
+        of many (a window widened past ties), the others are what the same search of the
+        rest finds: a subset of the matches ranks each of them no lower."""
+        if len(found.hits) <= _KINDS_LOADED or sort == IN_PLACE:
+            kinds = {doc: self._stored(doc).get_first("kind") for _, doc in found.hits}
+            return {doc for doc, kind in kinds.items() if kind in CORRESPONDENCE}
+        q = self.searcher.query(node)
+        rest = Query.boolean_query([(Occur.Must, q), (Occur.Must, self._rest)])
+        others = {_doc(address) for _, address in self._search(rest, len(found.hits), sort).hits}
+        return {doc for _, doc in found.hits if doc not in others}
 
     def record(self, doc: Doc) -> dict[str, Any]:
         return json.loads(self._bytes(doc, "record"))

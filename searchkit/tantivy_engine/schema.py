@@ -39,11 +39,9 @@ from ..tallies import facet_values
 from ..units import Unit
 
 #: How a field is made: one raw term (an id, a kind), raw terms split on spaces (calendar
-#: keys), analysed words, a number (a year: tantivy ranges over numbers only), a date
-#: (sorting), bytes kept for reading back (the record), or a text to sort by, which no query
-#: searches (a unit's place).
+#: keys), analysed words, a number (a year, a unit's place: tantivy ranges and sorts over
+#: numbers fast), a date (sorting), or bytes kept for reading back (the record).
 KEY, KEYS, WORDS, NUMBER, DATE, STORED = "key", "keys", "words", "number", "date", "stored"
-COLUMN = "column"
 
 #: The analyser of the analysed fields, registered on every index opened: a field's words
 #: are handed to tantivy written out, one space between two, wherever their places go one
@@ -103,7 +101,7 @@ FIELDS = (
     # Whoosh's column of records without their text; tantivy reads numeric columns only
     # back to Python, so it is stored beside the record
     Field("envelope", STORED, stored=True),
-    Field("place", COLUMN, fast=True),
+    Field("place", NUMBER, fast=True),
 )
 
 #: tantivy's own fields, for counting facets in the engine (`reading.TantivyReader.counted`;
@@ -129,7 +127,7 @@ def make_schema() -> tantivy.Schema:
     """The tantivy schema of `index_fields()`."""
     builder = tantivy.SchemaBuilder()
     for field in index_fields().values():
-        if field.kind in (KEY, KEYS, COLUMN):
+        if field.kind in (KEY, KEYS):
             builder.add_text_field(
                 field.name,
                 stored=field.stored,
@@ -153,12 +151,14 @@ def make_schema() -> tantivy.Schema:
     return builder.build()
 
 
-def unit_document(unit: Unit, *, copy: bool = False, echo: bool = False) -> tantivy.Document:
+def unit_document(
+    unit: Unit, place: int, *, copy: bool = False, echo: bool = False
+) -> tantivy.Document:
     """The tantivy document of a unit: Whoosh's `document()`, field for field (a `copy` and
     an `echo` are hidden from searches as there)."""
     made = tantivy.Document()
     known = index_fields()
-    for name, value in document(unit, copy=copy, echo=echo).items():
+    for name, value in document(unit, place, copy=copy, echo=echo).items():
         _add(made, known[name], value)
     for name in facet_values(unit)["recipient"]:
         made.add_text("recipient", indexable(name))
@@ -174,7 +174,7 @@ def duplicate_number(unit: Unit) -> int:
 
 
 def _add(made: tantivy.Document, field: Field, value: Any) -> None:
-    if field.kind in (KEY, COLUMN):
+    if field.kind == KEY:
         made.add_text(field.name, value)
     elif field.kind == KEYS:
         for key in value.split():

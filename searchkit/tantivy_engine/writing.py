@@ -40,10 +40,12 @@ if TYPE_CHECKING:
 def build(generation: Path, corpus: Path, report: Report, progress: Progress) -> Iterator[str]:
     """Index the whole corpus into the empty folder `generation`; the manifest's entries of
     its files."""
-    from ..corpus import corpus_entries, listing_order, read_units
+    from ..corpus import corpus_entries, read_units
     from ..layouts import corpus_layouts
+    from ..places import listed_positions, listing_order
 
     sources = sorted((source for _, source in corpus_entries(corpus)), key=listing_order)
+    positions = dict(listed_positions(sources))
     layouts = corpus_layouts(corpus)
     read = partial(read_units, layouts=layouts)
     progress.start(len(sources))
@@ -57,7 +59,8 @@ def build(generation: Path, corpus: Path, report: Report, progress: Progress) ->
         else:
             reads = ((source, path, partial(read, path, source)) for source, path in files)
         with Writer(index) as writer:
-            batch = index_files(partial(_add, writer), reads, copies, progress.advance, skip=skip)
+            add = partial(_add, writer)
+            batch = index_files(add, reads, positions, copies, progress.advance, skip=skip)
         with TantivyReader(generation) as reader, Writer(index) as writer:
             copies.reader = reader  # the emails, committed: what a quote may copy
             quotes = add_quotes(partial(_add, writer), batch.quotes, copies, skip)
@@ -75,13 +78,15 @@ def apply(
     generation: Path,
     replaced: list[str],
     reads: Iterable[FileRead],
+    positions: Mapping[str, int],
     corpus_bytes: int,
     report: Report,
     progress: Progress,
 ) -> dict[str, FileState]:
     """One tantivy commit (`intake.replace_files`)."""
     index = open_index(generation)
-    return replace_files(partial(_session, index, generation), replaced, reads, report, progress)
+    session = partial(_session, index, generation)
+    return replace_files(session, replaced, reads, positions, report, progress)
 
 
 @contextmanager
@@ -97,9 +102,11 @@ def _session(index, generation: Path) -> Iterator[tuple[TantivyReader, AddUnit, 
         yield reader, partial(_add, writer), delete
 
 
-def _add(writer: Writer, unit: Unit, *, copy: bool = False, echo: bool = False) -> None:
+def _add(
+    writer: Writer, unit: Unit, place: int, *, copy: bool = False, echo: bool = False
+) -> None:
     """A unit into the writer (`intake.AddUnit`); what tantivy cannot take names its file."""
     try:
-        writer.add(unit, copy=copy, echo=echo)
+        writer.add(unit, place, copy=copy, echo=echo)
     except (ValueError, OverflowError) as error:  # what the bindings raise on a bad value
         raise Unindexable(unit.source, error) from error
