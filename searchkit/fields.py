@@ -76,6 +76,7 @@ def document(unit: Unit, place: int, *, copy: bool = False, echo: bool = False) 
         "copy": "1" if copy else "",
         "echo": "1" if echo else "",
         "hidden": "1" if copy or echo else "",
+        "dated": "1" if unit.date else "",
         "place": place,
         "record": _json(record),
         "envelope": _json({**record, "text": ""}).encode(

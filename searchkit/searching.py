@@ -460,20 +460,18 @@ class Searcher:
         whose prior lifts it, or one of those tied at the window's edge), so that each page
         holds what the whole list holds there.
         """
+        if page.sort in (NEWEST, OLDEST):
+            return self._by_date(node, page, self._gains(node, by_date=True))
         need = page.end
         window = None if need is None else max(2 * need, _RERANK_WINDOW)
-        by_date = page.sort in (NEWEST, OLDEST)
-        found = self.reader.rank(node, window=window, sort=None) if not by_date else None
-        gains = self._gains(node, by_date)
-        if by_date:
-            return self._by_date(node, page, gains)
+        found = self.reader.rank(node, window=window, sort=None)
+        gains = self._gains(node, by_date=False)
         alike = rules.scores_alike(node)
-        sort = None
-        assert found is not None
+        known: Collection[Any] | None = None  # the correspondence, where taken apart
         if alike and window is not None and len(found.hits) == window:
-            found, sort = self._in_place_where_alike(node, found, window), IN_PLACE
+            found, known = self._in_place_where_alike(node, found, window)
         while True:
-            mail = self.reader.correspondence(node, found, sort)
+            mail = known if known is not None else self.reader.correspondence(node, found, None)
             candidates = _best_first(found, gains, mail)
             rows = self._by_place_when_tied(node, candidates, need)
             if alike or need is None or window is None or len(found.hits) < window or found.partial:
@@ -501,7 +499,8 @@ class Searcher:
         while those of the date at the window's edge could reach the page."""
         need = page.end
         window = None if need is None else max(2 * need, _RERANK_WINDOW)
-        dated, undated = tree.All((node, _DATED)), tree.All((node, tree.Not(_DATED)))
+        undated = None if rules.dated_only(node) else tree.All((node, tree.Not(_DATED)))
+        dated = node if undated is None else tree.All((node, _DATED))
         while True:
             found = self.reader.rank(dated, window=window, sort=page.sort)
             mail = self.reader.correspondence(dated, found, page.sort)
@@ -510,7 +509,7 @@ class Searcher:
             rows.sort(key=lambda row: (_dated(row[1]), _place(row[1])), reverse=page.sort == NEWEST)
             if window is None or len(found.hits) < window or found.partial:
                 # every dated match: the undated follow
-                after = self._found_in_place(undated, need or _RERANK_WINDOW)
+                after = self._found_in_place(undated, need or _RERANK_WINDOW) if undated else ()
                 undated_rows = ((0.0, self.reader.record(doc)) for doc in after)
                 kept, collapsed, last = self._kept(itertools.chain(rows, undated_rows), page)
                 break
@@ -518,9 +517,10 @@ class Searcher:
             if len(kept) == need and last is not None and _dated(last[1]) != _dated(rows[-1][1]):
                 break  # (the page ends before the date at the window's edge)
             window *= _WIDER
-        rest = self.reader.rank(undated, window=1, sort=None)
-        total = replace(found, total=found.total + rest.total, exact=found.exact and rest.exact)
-        return _ranked(total, kept, collapsed, page)
+        if undated is not None:
+            rest = self.reader.rank(undated, window=1, sort=None)
+            found = replace(found, total=found.total + rest.total, exact=found.exact and rest.exact)
+        return _ranked(found, kept, collapsed, page)
 
     def _kept(
         self, rows: Iterable[tuple[float, dict[str, Any]]], page: Page
@@ -545,22 +545,19 @@ class Searcher:
                 break  # (before the next row: a row of a large tie is looked for in place)
         return kept, collapsed, last
 
-    def _in_place_where_alike(self, node: tree.Node, found: Collected, window: int) -> Collected:
+    def _in_place_where_alike(
+        self, node: tree.Node, found: Collected, window: int
+    ) -> tuple[Collected, set[Any]]:
         """The window of a query whose matches score alike (`kind:email`), taken in the
         corpus's order (correspondence first, as the email prior ranks it) rather than in
         the engine's (which window of a thousand ties the engine gives is its own: a page
         of them repeated one and skipped another where the next page's window took other
-        ties)."""
-        if not rules.scores_alike(node):
-            return found
+        ties); and which of it is correspondence."""
         score = found.hits[0][0]
-        mail_or_chat = rules.MAIL_OR_CHAT
-        hits: list[tuple[float, Any]] = []
-        for part in (tree.All((node, mail_or_chat)), tree.All((node, tree.Not(mail_or_chat)))):
-            hits += [(score, doc) for doc in self._first_in_place(part, window - len(hits))]
-            if len(hits) == window:
-                break
-        return replace(found, hits=hits)
+        mail = self._first_in_place(tree.All((node, rules.MAIL_OR_CHAT)), window)
+        rest = tree.All((node, tree.Not(rules.MAIL_OR_CHAT)))
+        in_place = mail + self._first_in_place(rest, window - len(mail))
+        return replace(found, hits=[(score, doc) for doc in in_place]), set(mail)
 
     def _holding_as_written(self, node: tree.Node) -> list[set[Any]]:
         """For each free word of the query that the corpus also holds in other forms, the
@@ -681,8 +678,8 @@ DATED_EMAIL_PRIOR = 2.0
 #: The engine ranks this many candidates (at least), then the email prior and the collapsing
 #: of exact duplicates reorder them: the engines' fast top-k searches stay usable.
 _RERANK_WINDOW = 20
-#: Units with a date (of any day).
-_DATED = tree.Dates(None, None)
+#: Units with a date (one term: a range of every year was slow in Whoosh).
+_DATED = tree.Keys("dated", frozenset({"1"}))
 #: How much wider each widening of the candidates is than the last.
 _WIDER = 4
 #: Matches of one score whose records are loaded to be put in the corpus's order, at most

@@ -144,10 +144,10 @@ def test_a_mail_stores_messages_page_in_place(tmp_path, installed_engine, query)
 
 
 @settings(
-    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    st.sampled_from(["budget OR prose", "", "kind:email"]),
+    st.sampled_from(["budget OR prose", "", "kind:email", "date:2015 OR prose", "date:2015 line"]),
     st.sampled_from(["newest", "oldest"]),
     st.integers(1, 7),
 )

@@ -48,6 +48,7 @@ def make_schema() -> fields.Schema:
         # so that an update can find it again when that original goes
         echo=fields.ID(),
         hidden=fields.ID(),  # "1" for a copy or an echo: never a hit
+        dated=fields.ID(),  # "1" for a unit with a date: sorted by it, the undated after
         record=fields.STORED(),
         # the record without its text, in a column: people tables and timelines read it for
         # every unit, which the stored record (text and all, unpickled per document) made slow

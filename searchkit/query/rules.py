@@ -180,6 +180,15 @@ def has_dates(node: Node) -> bool:
     return any(isinstance(leaf, Dates) for leaf in leaves(node))
 
 
+def dated_only(node: Node) -> bool:
+    """Does every match of the query have a date (`date:2015 budget`)?"""
+    if isinstance(node, All):
+        return any(dated_only(child) for child in node.children)
+    if isinstance(node, Any):
+        return all(dated_only(child) for child in node.children)
+    return isinstance(node, Dates)
+
+
 _PIECE = re.compile(r'[^\s"]*"[^"]*"(?:~\d+)?|\S+')
 
 

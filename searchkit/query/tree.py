@@ -91,7 +91,7 @@ class Dates:
 @dataclass(frozen=True)
 class Keys:
     """Units whose `field` is one of `values`, exactly: the messages whose later copies
-    matched a place (see `PLACE_FIELDS`)."""
+    matched a place (see `PLACE_FIELDS`), the correspondence, the units with a date."""
 
     field: str
     values: frozenset[str]

@@ -157,7 +157,7 @@ class TantivyReader:
         """Read from the stored documents of a few (most are the page's, loaded anyway);
         of many (a window widened past ties), the others are what the same search of the
         rest finds: a subset of the matches ranks each of them no lower."""
-        if len(found.hits) <= _KINDS_LOADED or sort == IN_PLACE:
+        if len(found.hits) <= _KINDS_LOADED:
             kinds = {doc: self._stored(doc).get_first("kind") for _, doc in found.hits}
             return {doc for doc, kind in kinds.items() if kind in CORRESPONDENCE}
         q = self.searcher.query(node)

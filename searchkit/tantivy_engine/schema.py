@@ -97,6 +97,7 @@ FIELDS = (
     Field("copy", KEY, stored=True),
     Field("echo", KEY),
     Field("hidden", KEY),
+    Field("dated", KEY),
     Field("record", STORED, stored=True),
     # Whoosh's column of records without their text; tantivy reads numeric columns only
     # back to Python, so it is stored beside the record
