@@ -444,15 +444,16 @@ class Archive:
         return people(results.hits, results.names())
 
     def threads(
-        self, query: str = "", *, limit: int | None = 10, **filters: object
+        self, query: str = "", *, limit: int | None = 10, offset: int = 0, **filters: object
     ) -> list[Thread]:
         """The threads whose units match `query` (as notmuch's search lists threads), the
-        last active first: each with its span, its participants and its matching units."""
+        last active first, `limit` of them after the first `offset`: each with its span,
+        its participants and its matching units."""
         from .correspondence import threads
 
         results = self._envelopes(_query_text(query, filters), refresh=True)
         found = threads(results.hits, results.names())
-        return found if limit is None else found[:limit]
+        return found[offset:] if limit is None else found[offset : offset + limit]
 
     def timeline(
         self, query: str = "", by: str = "year", *, refresh: bool = True, **filters: object

@@ -379,12 +379,14 @@ def search(
             _fail("--threads lists threads as text or json; csv is for hits", EXIT_BAD_INPUT)
         with _archive(corpus, index) as archive:
             every = archive.threads(" ".join(query), limit=None)
-        found = every[:limit]  # (-n 0: the count alone)
+        found = every[offset : offset + limit]  # (-n 0: the count alone)
         if fmt == "json":
             click.echo(threads_json(found))
         else:
             styles = _Styles()
-            text = threads_text(found, total=len(every), bold=styles.bold, dim=styles.dim)
+            text = threads_text(
+                found, total=len(every), offset=offset, bold=styles.bold, dim=styles.dim
+            )
             _show_text(text, no_pager)
         return
     archive = _archive(corpus, index)

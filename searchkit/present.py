@@ -440,10 +440,16 @@ def thread_page(thread: Sequence[Unit], current: Unit, *, bold: Style = plain) -
 
 
 def threads_text(
-    found: Sequence[Thread], *, total: int | None = None, bold: Style = plain, dim: Style = plain
+    found: Sequence[Thread],
+    *,
+    total: int | None = None,
+    offset: int = 0,
+    bold: Style = plain,
+    dim: Style = plain,
 ) -> str:
     """`search --threads`: a thread in two lines, its span, matches and subject, then its
-    people and the id of its first match; of `total` threads, when more match than shown."""
+    people and the id of its first match; which of `total` threads, when more match than
+    shown (the first shown is the one after `offset`)."""
     lines = []
     for thread in found:
         span = when(thread.first)[:10]
@@ -455,7 +461,8 @@ def threads_text(
         lines.append(f"     {safe_line(people)}  " + dim(f"first: {thread.ids[0]}"))
     total = len(found) if total is None else total
     if 0 < len(found) < total:
-        lines.append(dim(f"{len(found)} of {total} threads"))
+        where = f"{offset + 1}-{offset + len(found)}" if offset else f"{len(found)}"
+        lines.append(dim(f"{where} of {total} threads"))
     else:
         lines.append(dim(_count(total, "thread")))
     return "\n".join(lines)

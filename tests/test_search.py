@@ -487,6 +487,20 @@ def test_threads_view_groups_every_match_by_thread(bundled_index):
         cli(bundled_index, "search", "from:elon", "--threads", "--format", "json").output
     )
     assert {"thread", "subject", "first", "last", "matches", "participants", "ids"} == set(data[0])
+    # --offset pages the threads as it pages hits: one at a time, the whole list in order
+    pages = [
+        json.loads(
+            cli(
+                bundled_index, "search", "from:elon", "--threads", "--format", "json",
+                "-n", "1", "--offset", str(offset),
+            ).output
+        )
+        for offset in range(len(found) + 1)
+    ]
+    assert [thread for page in pages for thread in page] == data and pages[-1] == []
+    third = cli(bundled_index, "search", "from:elon", "--threads", "-n", "1", "--offset", "2")
+    assert found[2].ids[0] in third.output
+    assert third.output.rstrip().endswith(f"3-3 of {len(found)} threads")
 
 
 @pytest.mark.parametrize(
