@@ -54,6 +54,8 @@ class Collected:
     total: int  # every match, or an estimate when not `exact`
     exact: bool
     partial: bool  # the time budget ran out: these are the matches found by then
+    # how many matches are exact duplicates of another, where the pass counted them
+    later: int | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,12 @@ class Reader(Protocol):
     def correspondence(self, node: Node, found: Collected, sort: str | None) -> Collection[Any]:
         """Which of the documents `rank(node, window=len(found.hits), sort=sort)` found are
         correspondence (emails and chat messages)."""
+        ...
+
+    def later_copies(self, node: Node) -> int | None:
+        """How many of the matches are exact duplicates of another match (each text once):
+        what a total leaves out beside the copies and echoes `rank` leaves out; None where
+        the engine cannot count them."""
         ...
 
     def record(self, doc: Any) -> dict[str, Any]: ...

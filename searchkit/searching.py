@@ -474,7 +474,7 @@ class Searcher:
             mail = known if known is not None else self.reader.correspondence(node, found, None)
             candidates = _best_first(found, gains, mail)
             rows = self._by_place_when_tied(node, candidates, need)
-            if alike or need is None or window is None or len(found.hits) < window or found.partial:
+            if alike or not need or window is None or len(found.hits) < window or found.partial:
                 kept, collapsed, _ = self._kept(rows, page)
                 break
             # a match below the window may rank as high as this, at most
@@ -485,7 +485,7 @@ class Searcher:
                     break
             window *= _WIDER
             found = self.reader.rank(node, window=window, sort=None)
-        return _ranked(found, kept, collapsed, page)
+        return self._ranked(node, found, kept, collapsed, page)
 
     def _gains(self, node: tree.Node, by_date: bool) -> _Gains:
         """What the query's matches' scores are multiplied by."""
@@ -514,13 +514,51 @@ class Searcher:
                 kept, collapsed, last = self._kept(itertools.chain(rows, undated_rows), page)
                 break
             kept, collapsed, last = self._kept(rows, page)
+            if not need:
+                break  # (a count: no row)
             if len(kept) == need and last is not None and _dated(last[1]) != _dated(rows[-1][1]):
                 break  # (the page ends before the date at the window's edge)
             window *= _WIDER
         if undated is not None:
             rest = self.reader.rank(undated, window=1, sort=None)
-            found = replace(found, total=found.total + rest.total, exact=found.exact and rest.exact)
-        return _ranked(found, kept, collapsed, page)
+            # (a dated text and an undated one are never duplicates: `said_by` holds the day)
+            later = None
+            if found.later is not None and rest.later is not None:
+                later = found.later + rest.later
+            found = replace(
+                found,
+                total=found.total + rest.total,
+                exact=found.exact and rest.exact,
+                later=later,
+            )
+        return self._ranked(node, found, kept, collapsed, page)
+
+    def _ranked(
+        self,
+        node: tree.Node,
+        found: Collected,
+        kept: list[tuple[float, dict[str, Any]]],
+        collapsed: int,
+        page: Page,
+    ) -> _Ranked:
+        """The page of the rows kept, and the total: every match, the exact duplicates
+        among them left out (those the page collapsed, where every match was looked at;
+        else counted by the engine)."""
+        exact = found.exact and not found.partial
+        if exact and len(kept) + collapsed < found.total:
+            later = found.later if found.later is not None else self.reader.later_copies(node)
+            if later is None:
+                exact = False
+            else:
+                collapsed = later
+        return _Ranked(
+            hits=kept[page.offset :],
+            first_rank=page.offset + 1,
+            total=found.total - collapsed,
+            exact=exact,
+            partial=found.partial,
+            collapsed=collapsed,
+        )
 
     def _kept(
         self, rows: Iterable[tuple[float, dict[str, Any]]], page: Page
@@ -892,19 +930,6 @@ def _best_first(
     candidates = [(score * gains.of(doc, mail), doc) for score, doc in found.hits]
     candidates.sort(key=lambda candidate: -candidate[0])
     return candidates
-
-
-def _ranked(
-    found: Collected, kept: list[tuple[float, dict[str, Any]]], collapsed: int, page: Page
-) -> _Ranked:
-    return _Ranked(
-        hits=kept[page.offset :],
-        first_rank=page.offset + 1,
-        total=found.total - collapsed,
-        exact=found.exact and not found.partial,
-        partial=found.partial,
-        collapsed=collapsed,
-    )
 
 
 def _place(record: dict[str, Any]) -> str:

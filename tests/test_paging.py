@@ -31,12 +31,17 @@ def _mail(number: int, words: str) -> str:
 
 
 def _corpus(folder: Path) -> None:
-    """Mail and prose files."""
+    """Mail and prose files, and exact duplicates of some (the same words of the same
+    writer on the same day, filed again under another Message-ID) listed far from them."""
     folder.mkdir()
     for number in range(EMAILS):
         (folder / f"m{number:02d}.eml").write_text(_mail(number, "budget line"))
     for number in range(PROSE):
         (folder / f"p{number:02d}.txt").write_text(f"A paragraph of prose, the {number}th.\n")
+    for number in (3, 17, 26):
+        again = _mail(number, "budget line").replace(f"<n{number}@", f"<again{number}@")
+        (folder / f"z{number:02d}.eml").write_text(again)
+    (folder / "z99.txt").write_text("A paragraph of prose, the 5th.\n")
 
 
 def _rewritten(folder: Path) -> None:
@@ -52,14 +57,21 @@ def _rewritten(folder: Path) -> None:
         (folder / f"p{number + 2:02d}b.txt").write_text(f"A paragraph of prose, {number}b.\n")
 
 
-def _pages(query: str, index: Path, corpus: Path, size: int) -> tuple[list[str], list]:
-    """The ids of every page of `size` hits, and the whole list in one."""
-    whole = search(query, index=index, corpus=corpus, limit=None)
+def _pages(
+    query: str, index: Path, corpus: Path, size: int, sort: str = "relevance"
+) -> tuple[list[str], list]:
+    """The ids of every page of `size` hits, and the whole list in one; each page's total
+    the whole list's length, exactly (the duplicates beyond a page's candidates too)."""
+    whole = search(query, index=index, corpus=corpus, limit=None, sort=sort)
     assert whole.total == len(whole) > size
     pages = [
-        search(query, index=index, corpus=corpus, limit=size, offset=start)
+        search(query, index=index, corpus=corpus, limit=limit, offset=start, sort=sort)
         for start in range(0, len(whole), size)
+        for limit in (size, 0)
     ]
+    assert {(page.total, page.total_is_exact, page.collapsed) for page in pages} == {
+        (len(whole), True, whole.collapsed)
+    }
     return [hit.id for page in pages for hit in page], list(whole)
 
 
@@ -146,12 +158,8 @@ def test_a_mail_stores_messages_page_in_place(tmp_path, installed_engine, query)
 def test_pages_by_date_are_the_whole_list_cut(tmp_path_factory, installed_engine, query, sort, size):
     # the prose is undated: after every dated match, whichever way the dates run
     corpus, index = _indexed_then_updated(tmp_path_factory.mktemp("paged"), installed_engine)
-    whole = search(query, index=index, corpus=corpus, limit=None, sort=sort)
-    pages = [
-        search(query, index=index, corpus=corpus, limit=size, offset=start, sort=sort)
-        for start in range(0, len(whole), size)
-    ]
-    assert [hit.id for page in pages for hit in page] == [hit.id for hit in whole]
+    paged, whole = _pages(query, index, corpus, size, sort)
+    assert paged == [hit.id for hit in whole]
     dates = [hit.date for hit in whole if hit.date is not None]
     assert dates == sorted(dates, reverse=sort == "newest")
     assert all(hit.date is None for hit in whole[len(dates):])

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections import Counter
@@ -111,18 +112,17 @@ class WhooshReader:
         q = self._query(node)
         deadline = self._deadline
         bounded = deadline is not None and _open_ended(q)
-        timed = self.whoosh.collector(
-            limit=window,
-            sortedby=(IN_PLACE if sort == IN_PLACE else "date") if sort else None,
-            reverse=sort == "newest",
-            mask=None if bounded else self.hidden,
-        )
+        timed: _Masked | _MaskedTimeLimit
         if deadline is not None and bounded:
             self.expansions.expand(q, self.whoosh.reader())
             # its share of the time even when an expansion ran past its own (one word's
             # expansion is never cut), so that a search cut short answers with some hits
             left = max(deadline - time.monotonic(), self._collecting)
-            timed = _MaskedTimeLimit(timed, left, self.hidden)
+            timed = _MaskedTimeLimit(
+                self._collector(window, sort), left, self.hidden, self._shared_texts
+            )
+        else:
+            timed = _Masked(self._collector(window, sort), self.hidden, self._shared_texts)
         try:
             self.whoosh.search_with_collector(q, timed)
             partial = self.expansions.cut
@@ -130,22 +130,28 @@ class WhooshReader:
             partial = True
         except WhooshQueryError as error:  # found only when searching: `period:"a b"`
             raise QueryError(str(error)) from None
-        found = timed.results()
-        # every match was scored when fewer than the window matched; otherwise Whoosh's
-        # estimate (counting exactly would run the whole query a second time)
-        scored = found.scored_length()
-        exact = window is None or scored < window
-        # (and not found.estimated_length(): with a mask, Whoosh counts every match for it)
-        total = scored if exact else q.estimate_size(self.whoosh.reader())
         return Collected(
             hits=[
                 (self._places[hit.docnum] if sort == IN_PLACE else hit.score or 0.0, hit.docnum)
-                for hit in found
+                for hit in timed.results()
             ],
-            total=total,
-            exact=exact,
+            total=timed.count(),
+            exact=not partial,
             partial=partial,
+            later=None if partial else _later(timed.shared, timed.sharing),
         )
+
+    def _collector(self, window: int | None, sort: str | None) -> collectors.Collector:
+        """A collector of the best `window` matches, or the first by `sort`, that sees and
+        counts every match."""
+        if sort or window is None:
+            sortedby = (IN_PLACE if sort == IN_PLACE else "date") if sort else None
+            return self.whoosh.collector(limit=window, sortedby=sortedby, reverse=sort == "newest")
+        # Whoosh's own top N skips the blocks of postings that score too little to enter it
+        # and drops the words of an Or that cannot (`usequality`, `replace`): their matches
+        # went uncounted, and the total was its estimate, copies and duplicates counted in.
+        # Scoring every match was measured no slower here (the skipping costs as much).
+        return collectors.TopCollector(window, usequality=False, replace=0)
 
     def matching(self, node: tree.Node) -> list[int]:
         """Every unit matching, copies and echoes left out, in index order."""
@@ -173,6 +179,25 @@ class WhooshReader:
         """The unit's document, unless it is a copy or an echo."""
         docnum = self.whoosh.document_number(id=unit_id)
         return None if docnum is None or docnum in self.hidden else docnum
+
+    def later_copies(self, node: tree.Node) -> int | None:
+        """Noted by `rank`, which sees every match."""
+        return self.rank(node, window=1, sort=None).later
+
+    @functools.cached_property
+    def _shared_texts(self) -> dict[int, int]:
+        """The visible units whose text another visible unit shares (`fields.shared_text`),
+        with the number it shares: read once, from the `duplicate` column."""
+        reader = self.whoosh.reader()
+        if not reader.has_column("duplicate"):
+            return {}
+        numbers = {
+            doc: number
+            for doc, number in enumerate(reader.column_reader("duplicate"))
+            if doc not in self.hidden and not reader.is_deleted(doc)
+        }
+        counted = Counter(numbers.values())
+        return {doc: number for doc, number in numbers.items() if counted[number] > 1}
 
     def correspondence(self, node: tree.Node, found: Collected, sort: str | None) -> set[int]:
         return {doc for _, doc in found.hits if self._kinds[doc] in CORRESPONDENCE}
@@ -310,16 +335,40 @@ class WhooshReader:
         return stored_record(found[0])["date"][:10] if found else None
 
 
+class _Masked(collectors.WrappingCollector):
+    """Whoosh's mask of a `FilterCollector`, noting as it goes the matches whose text
+    another unit shares (`WhooshReader._shared_texts`)."""
+
+    def __init__(self, child: collectors.Collector, mask: set[int], shared: dict[int, int]):
+        super().__init__(child)
+        self.mask = mask
+        self.shared = shared
+        self.sharing: list[int] = []
+
+    def collect_matches(self) -> None:
+        child, mask, shared = self.child, self.mask, self.shared
+        for sub_docnum in child.matches():
+            docnum = child.offset + sub_docnum
+            if docnum not in mask:
+                if docnum in shared:
+                    self.sharing.append(docnum)
+                child.collect(sub_docnum)
+
+
 class _MaskedTimeLimit(collectors.TimeLimitCollector):
     """Whoosh's time limit, masking documents itself: Whoosh's own runs its loop over the
     matches of the collector it wraps, calling its `collect()`, so a FilterCollector there
     never filtered (a later copy of a message, or an echo, was a hit of a phrase or a
-    wildcard)."""
+    wildcard). It notes the shared texts as `_Masked` does."""
 
-    def __init__(self, child: collectors.Collector, seconds: float, mask: set[int]) -> None:
+    def __init__(
+        self, child: collectors.Collector, seconds: float, mask: set[int], shared: dict[int, int]
+    ) -> None:
         # no SIGALRM: it works in the main thread only, and a server searches in others
         super().__init__(child, seconds, use_alarm=False)
         self.mask = mask
+        self.shared = shared
+        self.sharing: list[int] = []
         # past its time with no hit yet, it goes on to its first hit, for as long again at
         # most: a search cut short answers with some hits where the matching has any soon
         self.last_chance = time.monotonic() + 2 * seconds
@@ -330,15 +379,22 @@ class _MaskedTimeLimit(collectors.TimeLimitCollector):
         for sub_docnum in child.matches():
             if self.timedout and (self.collected or time.monotonic() > self.last_chance):
                 raise collectors.TimeLimit
-            if child.offset + sub_docnum not in self.mask:
+            docnum = child.offset + sub_docnum
+            if docnum not in self.mask:
+                if docnum in self.shared:
+                    self.sharing.append(docnum)
                 child.collect(sub_docnum)
                 self.collected = True
+
+
+def _later(shared: dict[int, int], sharing: list[int]) -> int:
+    """How many of the matches `sharing` a text are exact duplicates of another match."""
+    return sum(count - 1 for count in Counter(map(shared.get, sharing)).values())
 
 
 def _open_ended(q: query.Query) -> bool:
     """Does the query expand to terms or read positions (a wildcard, a fuzzy term, a range,
     a phrase), whose cost grows with the corpus? Only those pay for the time budget: its
-    collector skips Whoosh's block-quality shortcut and starts a timer thread, a tenth of a
-    plain query's time."""
+    collector starts a timer thread, a tenth of a plain query's time."""
     costly = (query.PatternQuery, query.FuzzyTerm, query.Phrase, query.RangeMixin, query.Every)
     return any(isinstance(node, costly) for node in q.leaves())

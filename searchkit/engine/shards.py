@@ -174,9 +174,11 @@ def list_corpus(corpus: Path, scratch: Path) -> Listing:
 def add_unit(writer, unit: Unit, place: int, *, copy: bool = False, echo: bool = False) -> None:
     """A unit into a Whoosh writer (`intake.AddUnit`)."""
     from ..fields import document
+    from .schema import duplicate_number
 
     try:
-        writer.add_document(**document(unit, place, copy=copy, echo=echo))
+        made = document(unit, place, copy=copy, echo=echo)
+        writer.add_document(**made, duplicate=duplicate_number(unit))
     except Exception as error:  # noqa: BLE001 - whatever Whoosh raises, name the file
         raise Unindexable(unit.source, error) from error
 

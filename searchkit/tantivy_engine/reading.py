@@ -347,25 +347,13 @@ class TantivyReader:
             name: {"terms": {"field": _FACET_FIELDS[name], "size": size, "segment_size": size}}
             for name in names
         }
-        asked["total"] = {"value_count": {"field": "duplicate"}}  # every unit has one
-        scope = self._sharing_scope()
-        if scope is None:  # the duplicates among every match, counted with the facets
-            asked["shared"] = self._shared_texts
-        found = aggregated(self.tantivy, q, asked)
+        found = self._with_shared_texts(q, asked)
         if found is None:
             return None
         counts = {name: _bucket_counts(name, found[name]["buckets"]) for name in names}
         if any(_ESCAPED in "\n".join(counts[name]) for name in names if name != "year"):
             return None
         total = int(found["total"]["value"] or 0)
-        if scope is not None:  # the matches' numbers, or only those some unit shares
-            within = q
-            if total > self._scope_lookups * _MATCHES_PER_LOOKUP:
-                within = Query.boolean_query([(Occur.Must, q), (Occur.Must, scope)])
-            among = aggregated(self.tantivy, within, {"shared": self._shared_texts})
-            if among is None:
-                return None
-            found["shared"] = among["shared"]
         numbers = [int(bucket["key"]) for bucket in found["shared"]["buckets"]]
         sharing: list[Doc] = []
         if numbers:
@@ -373,6 +361,34 @@ class TantivyReader:
             both = Query.boolean_query([(Occur.Must, q), (Occur.Must, shared)])
             sharing = [_doc(address) for _, address in self.tantivy.search(both, size).hits]
         return Counted(total, counts, sharing)
+
+    def later_copies(self, node: tree.Node) -> int | None:
+        """Counted from the `duplicate` numbers two or more matches share (a number stands
+        for a text's hash: two texts sharing one are as seldom as its 52 bits make them);
+        None where they are more than one aggregation counts."""
+        found = self._with_shared_texts(self.searcher.query(node), {})
+        if found is None:
+            return None
+        return sum(int(bucket["doc_count"]) - 1 for bucket in found["shared"]["buckets"])
+
+    def _with_shared_texts(self, q: Query, asked: dict[str, Any]) -> dict[str, Any] | None:
+        """The `asked` aggregations of the query's matches, their total (`total`), and the
+        `duplicate` numbers two or more of them share (`shared`)."""
+        asked = {**asked, "total": {"value_count": {"field": "duplicate"}}}  # every unit has one
+        scope = self._sharing_scope()
+        if scope is None:  # the duplicates among every match, counted with the rest
+            asked["shared"] = self._shared_texts
+        found = aggregated(self.tantivy, q, asked)
+        if found is None or scope is None:
+            return found
+        within = q  # the matches' numbers, or only those some unit shares
+        if int(found["total"]["value"] or 0) > self._scope_lookups * _MATCHES_PER_LOOKUP:
+            within = Query.boolean_query([(Occur.Must, q), (Occur.Must, scope)])
+        among = aggregated(self.tantivy, within, {"shared": self._shared_texts})
+        if among is None:
+            return None
+        found["shared"] = among["shared"]
+        return found
 
     def _sharing_scope(self) -> Query | None:
         """A query for the units whose text another unit shares (their `duplicate` numbers,
