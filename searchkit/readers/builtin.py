@@ -28,6 +28,7 @@ from .documents import (
     declared_text,
     decode,
 )
+from .gmail_original import GMAIL_ORIGINAL, is_gmail_original
 from .google_chat import is_google_chat_json, is_google_chat_metadata
 from .imessage import is_imessage_txt
 from .messenger import is_messenger_json
@@ -67,14 +68,30 @@ _PDF = (".pdf",)
 
 def _read_mail(fmt: str) -> Read:
     def read(data: bytes, path: Path, source: str, reading: Reading) -> None:
-        from .mail import read as read_mail
-
         # (a byte-order mark some Windows tools write before the headers is no header's)
-        lines = data.removeprefix(UTF8_BOM).splitlines(keepends=True)
-        cleaned = b"".join(headers_cleaned(lines, mbox=fmt == MBOX))
-        read_mail(cleaned, source, fmt, reading)
+        _mail(data.removeprefix(UTF8_BOM).splitlines(keepends=True), source, fmt, reading)
 
     return read
+
+
+def _mail(lines: list[bytes], source: str, fmt: str, reading: Reading, first_line: int = 1) -> None:
+    from .mail import read as read_mail
+
+    cleaned = b"".join(headers_cleaned(lines, mbox=fmt == MBOX))
+    read_mail(cleaned, source, fmt, reading, first_line)
+
+
+def _read_gmail_original(data: bytes, path: Path, source: str, reading: Reading) -> None:
+    """The raw message below Gmail's summary of it, each line where the file has it; a
+    file whose summary names another message (past the bytes sniffed) as any other."""
+    from .gmail_original import raw_message_start
+
+    lines = data.removeprefix(UTF8_BOM).splitlines(keepends=True)
+    start = raw_message_start(lines, whole=True)
+    if start is None:
+        _read_text(TEXT)(data, path, source, reading)
+    else:
+        _mail(lines[start:], source, EMAIL, reading, first_line=start + 1)
 
 
 def _stream_mbox(file: BinaryIO, source: str, reading: Reading) -> Iterator[Document]:
@@ -100,6 +117,17 @@ def headers_cleaned(lines: Iterable[bytes], *, mbox: bool) -> Iterator[bytes]:
         elif in_head:
             line = _HEADER_CONTROLS.sub(b"", line)
         yield line
+
+
+def _read_page(data: bytes, path: Path, source: str, reading: Reading) -> None:
+    """A web page; Gmail's "Show original" saved as one, the message it shows."""
+    from .gmail_original import holds_raw_message, raw_message_in_page
+
+    found = raw_message_in_page(data) if holds_raw_message(data) else None
+    if found is None:
+        _read_text(HTML)(data, path, source, reading)
+    else:
+        _mail(found[1], source, EMAIL, reading, first_line=found[0])
 
 
 def _read_text(fmt: str) -> Read:
@@ -268,7 +296,9 @@ def _builtin() -> None:
         ),
         # before HTML and mail: a saved page's wrapper has a mail's headers
         Format(MHTML, is_mhtml, _read_mhtml, None, None),
-        Format(HTML, is_html, _read_text(HTML), None, _html_attachment, trim=_trim_scripts),
+        Format(HTML, is_html, _read_page, None, _html_attachment, trim=_trim_scripts),
+        # before mail: a summary of the message above it
+        Format(GMAIL_ORIGINAL, is_gmail_original, _read_gmail_original, None, _text_attachment),
         Format(EMAIL, is_mail, _read_mail(EMAIL), None, _text_attachment),
         Format(SLACK_METADATA, is_slack_metadata, _read_nothing, None, _text_attachment),
         Format(SLACK, is_slack_day, _read_slack, None, _text_attachment),

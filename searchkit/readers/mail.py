@@ -74,29 +74,33 @@ _RFC822 = "message/rfc822"
 _CALENDAR = "text/calendar"
 
 
-def read(data: bytes, source: str, fmt: str, reading: Reading) -> None:
+def read(data: bytes, source: str, fmt: str, reading: Reading, first_line: int = 1) -> None:
+    """The messages of a mail file (of its lines from `first_line` on)."""
     if fmt == MBOX:
         reading.documents.extend(messages(data.splitlines(keepends=True), source, reading))
     else:
-        chunks = [(start, _lists_folded(chunk), False) for start, chunk in _form_fed(data)]
+        chunks = [
+            (start, _lists_folded(chunk), False) for start, chunk in _form_fed(data, first_line)
+        ]
         reading.documents.extend(_parsed(chunks, source, reading))
 
 
-def _form_fed(data: bytes) -> list[tuple[int, bytes]]:
+def _form_fed(data: bytes, first_line: int) -> list[tuple[int, bytes]]:
     """A mail file's messages (each with its first line) where form feeds part them: `mu
     view --terminate` ends each message it shows with one, the next head on the form feed's
     line. A form feed that starts no head (a page break in a body) parts nothing."""
     if b"\f" not in data:
-        return [(1, data)]
+        return [(first_line, data)]
     lines = data.splitlines(keepends=True)
     chunks: list[tuple[int, bytes]] = []
-    start = 1
+    start = first_line
     kept: list[bytes] = []
     for number, line in enumerate(lines, start=1):
         fed, rest = line[:1] == b"\f", line.lstrip(b"\f")
         if fed and kept and _starts_a_head(rest, lines[number : number + _MOST_HEAD_PIECES]):
             chunks.append((start, b"".join(kept)))
-            start, kept = (number, [rest]) if rest.strip() else (number + 1, [])
+            at = first_line - 1 + number
+            start, kept = (at, [rest]) if rest.strip() else (at + 1, [])
         elif not (fed and not rest.strip() and number == len(lines)):
             kept.append(line)  # (the last message's form feed, at the file's end, is none of it)
     return [*chunks, (start, b"".join(kept))]

@@ -88,7 +88,7 @@ def is_mbox(path: PurePath, head: bytes) -> bool:
     return (
         is_separator(head.split(b"\n", 1)[0] + b"\n")
         or head.startswith((MMDF_DELIMITER + b"\n", MMDF_DELIMITER + b"\r\n"))
-        or (mbox_named and (not head.strip() or _looks_like_mail(head, ".mbox")))
+        or (mbox_named and (not head.strip() or looks_like_mail(head, ".mbox")))
     )
 
 
@@ -154,7 +154,7 @@ def is_html(path: PurePath, head: bytes) -> bool:
 def is_mail(path: PurePath, head: bytes) -> bool:
     """Mail headers, or an `.eml` file with nothing in it (which the mail reader says)."""
     suffix = path.suffix.lower()
-    return _looks_like_mail(head, suffix) or (suffix == ".eml" and not head.strip())
+    return looks_like_mail(head, suffix) or (suffix == ".eml" and not head.strip())
 
 
 def is_slack_metadata(path: PurePath, head: bytes) -> bool:
@@ -231,7 +231,7 @@ def from_bom(data: bytes) -> bytes:
     return data
 
 
-def _looks_like_mail(head: bytes, suffix: str) -> bool:
+def looks_like_mail(head: bytes, suffix: str) -> bool:
     """Leading `Name: value` header lines (folded ones too) naming real mail headers.
 
     The headers may run past the sniffed bytes (long Received: chains) or, against RFC 5322,
