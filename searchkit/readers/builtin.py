@@ -34,9 +34,10 @@ from .imessage import is_imessage_txt
 from .messenger import is_messenger_json
 from .mhtml import MHTML, is_mhtml
 from .notmuch import NOTMUCH_TEXT, is_notmuch_text
-from .registry import Format, Read, Stream, register
+from .registry import Format, Read, Stream, formats, register
 from .sniff import (
     SCRIPT_START,
+    SNIFF_BYTES,
     UTF8_BOM,
     is_html,
     is_mail,
@@ -89,9 +90,20 @@ def _read_gmail_original(data: bytes, path: Path, source: str, reading: Reading)
     lines = data.removeprefix(UTF8_BOM).splitlines(keepends=True)
     start = raw_message_start(lines, whole=True)
     if start is None:
-        _read_text(TEXT)(data, path, source, reading)
+        _read_as_next_row(GMAIL_ORIGINAL, data, path, source, reading)
     else:
         _mail(lines[start:], source, EMAIL, reading, first_line=start + 1)
+
+
+def _read_as_next_row(name: str, data: bytes, path: Path, source: str, reading: Reading) -> None:
+    """A file a row took on its first bytes' word and its whole bytes belied, read by the
+    row below it that recognises it (the last, prose, takes any text)."""
+    rows = formats()
+    below = rows[[row.name for row in rows].index(name) + 1 :]
+    head = data[:SNIFF_BYTES]
+    next(row for row in below if not row.binary and row.recognise(path, head)).read(
+        data, path, source, reading
+    )
 
 
 def _stream_mbox(file: BinaryIO, source: str, reading: Reading) -> Iterator[Document]:

@@ -87,21 +87,29 @@ def _shown(text: PageElement) -> bool:
 
 def raw_message_start(lines: Sequence[bytes], *, whole: bool) -> int | None:
     """The index of the line where the raw message starts below Gmail's summary of it: the
-    first mail head whose Message-ID a line above it names. None where no such head stands
-    within a summary's length of the top. Of a file's first bytes only (`whole` false), a
-    head that runs past them before its Message-ID is taken on the summary's word (its
-    reader looks again)."""
+    first mail head whose Message-ID a line above it names, on a line that goes on no head
+    above it (a mail file's own `Received: … for <a@b>` names an address, no summary). None
+    where no such head stands within a summary's length of the top. Of a file's first
+    bytes only (`whole` false), a head that runs past them before its Message-ID is taken
+    on the summary's word (its reader looks again)."""
     lines = [line.rstrip(b"\r\n") for line in lines[: _MOST_SUMMARY_LINES + _MOST_HEAD_LINES]]
     named: set[bytes] = set()
     for index, line in enumerate(lines[: _MOST_SUMMARY_LINES + 1]):
         if len(line) > _LONGEST_SUMMARY_LINE:
             return None
-        if named and looks_like_mail(b"\n".join(lines[index : index + 200]), ""):
+        if named and not _in_a_head(lines[index - 1]) and looks_like_mail(
+            b"\n".join(lines[index : index + 200]), ""
+        ):
             found, ended = _message_id(lines[index : index + _MOST_HEAD_LINES])
             if found in named or (found is None and not ended and not whole):
                 return index
         named.update(_MESSAGE_ID.findall(line))
     return None
+
+
+def _in_a_head(line: bytes) -> bool:
+    """Is this line a head's field, or the fold of one?"""
+    return bool(line.strip()) and (line[:1] in (b" ", b"\t") or bool(_FIELD_NAME.match(line)))
 
 
 def _message_id(head: Sequence[bytes]) -> tuple[bytes | None, bool]:
