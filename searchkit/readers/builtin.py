@@ -28,9 +28,9 @@ from .documents import (
     declared_text,
     decode,
 )
-from .gmail_original import GMAIL_ORIGINAL, is_gmail_original
 from .google_chat import is_google_chat_json, is_google_chat_metadata
 from .imessage import is_imessage_txt
+from .mail_source import MAIL_SOURCE, is_mail_source
 from .messenger import is_messenger_json
 from .mhtml import MHTML, is_mhtml
 from .notmuch import NOTMUCH_TEXT, is_notmuch_text
@@ -82,17 +82,16 @@ def _mail(lines: list[bytes], source: str, fmt: str, reading: Reading, first_lin
     read_mail(cleaned, source, fmt, reading, first_line)
 
 
-def _read_gmail_original(data: bytes, path: Path, source: str, reading: Reading) -> None:
-    """The raw message below Gmail's summary of it, each line where the file has it; a
-    file whose summary names another message (past the bytes sniffed) as any other."""
-    from .gmail_original import raw_message_start
+def _read_mail_source(data: bytes, path: Path, source: str, reading: Reading) -> None:
+    """The raw messages of a source view saved as text, each line where the file has it."""
+    from .mail_source import messages_in
 
     lines = data.removeprefix(UTF8_BOM).splitlines(keepends=True)
-    start = raw_message_start(lines, whole=True)
-    if start is None:
-        _read_as_next_row(GMAIL_ORIGINAL, data, path, source, reading)
-    else:
-        _mail(lines[start:], source, EMAIL, reading, first_line=start + 1)
+    found = messages_in(lines)
+    if not found:
+        _read_as_next_row(MAIL_SOURCE, data, path, source, reading)
+    for start, end in found:
+        _mail(lines[start:end], source, EMAIL, reading, first_line=start + 1)
 
 
 def _read_as_next_row(name: str, data: bytes, path: Path, source: str, reading: Reading) -> None:
@@ -133,7 +132,7 @@ def headers_cleaned(lines: Iterable[bytes], *, mbox: bool) -> Iterator[bytes]:
 
 def _read_page(data: bytes, path: Path, source: str, reading: Reading) -> None:
     """A web page; Gmail's "Show original" saved as one, the message it shows."""
-    from .gmail_original import holds_raw_message, raw_message_in_page
+    from .mail_source import holds_raw_message, raw_message_in_page
 
     found = raw_message_in_page(data) if holds_raw_message(data) else None
     if found is None:
@@ -309,8 +308,8 @@ def _builtin() -> None:
         # before HTML and mail: a saved page's wrapper has a mail's headers
         Format(MHTML, is_mhtml, _read_mhtml, None, None),
         Format(HTML, is_html, _read_page, None, _html_attachment, trim=_trim_scripts),
-        # before mail: a summary of the message above it
-        Format(GMAIL_ORIGINAL, is_gmail_original, _read_gmail_original, None, _text_attachment),
+        # before mail: a summary or a title above a raw message
+        Format(MAIL_SOURCE, is_mail_source, _read_mail_source, None, _text_attachment),
         Format(EMAIL, is_mail, _read_mail(EMAIL), None, _text_attachment),
         Format(SLACK_METADATA, is_slack_metadata, _read_nothing, None, _text_attachment),
         Format(SLACK, is_slack_day, _read_slack, None, _text_attachment),

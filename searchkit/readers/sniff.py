@@ -31,6 +31,7 @@ _SEPARATOR_MONTH = re.compile(rb"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|No
 #: A header field's line: its name (printable characters but the colon, RFC 5322 3.6.8), `:`.
 HEADER_FIELD = re.compile(rb"[!-9;-~]{1,200}[ \t]*:")
 _HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]*\S", re.ASCII)
+_EMPTY_FIELD = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]*$", re.ASCII)
 _MAIL_HEADERS = {
     b"from",
     b"to",
@@ -231,6 +232,10 @@ def from_bom(data: bytes) -> bytes:
     return data
 
 
+def _folded(line: bytes) -> bool:
+    return line[:1] in (b" ", b"\t") and bool(line.strip())
+
+
 def looks_like_mail(head: bytes, suffix: str) -> bool:
     """Leading `Name: value` header lines (folded ones too) naming real mail headers.
 
@@ -238,10 +243,15 @@ def looks_like_mail(head: bytes, suffix: str) -> bool:
     straight into the body with no blank line: neither stops them counting.
     """
     known = []
-    for line in head.removeprefix(UTF8_BOM).lstrip(b"\r\n").splitlines()[:200]:
-        if line[:1] in (b" ", b"\t") and line.strip():
+    lines = head.removeprefix(UTF8_BOM).lstrip(b"\r\n").splitlines()[:200]
+    ended = False
+    for line in lines:
+        if _folded(line):
             continue  # folded continuation of the previous header
-        if not _HEADER_LINE.match(line):
+        # (a field may be empty, or its value start on the next line: Outlook on the web's
+        # antispam fields, Thunderbird's `X-Mozilla-Keys:` padded with spaces)
+        if not (_HEADER_LINE.match(line) or _EMPTY_FIELD.match(line)):
+            ended = True
             break
         name = line.split(b":", 1)[0].lower()
         if name in _MAIL_HEADERS:
@@ -249,5 +259,9 @@ def looks_like_mail(head: bytes, suffix: str) -> bool:
     if suffix == ".eml":
         return bool(known)
     # a printout's head with no sender (`Frorn:` as OCR read it, `Sent:`, `To:`, `Subject:`)
-    # is a text's: read as mail, its messages would be one, with no sender, nor date
-    return len(known) >= 2 and not _SENDER_HEADERS.isdisjoint(known)
+    # is a text's: read as mail, its messages would be one, with no sender, nor date; a head
+    # that runs past the lines looked at (Outlook on the web's antispam fields, kilobytes
+    # of them) says what it is by one field of transport
+    sender = not _SENDER_HEADERS.isdisjoint(known)
+    ran_past = not ended and (len(lines) == 200 or len(head) >= SNIFF_BYTES // 2)
+    return sender and (len(known) >= 2 or ran_past)

@@ -1,11 +1,15 @@
-"""Gmail's "Show original" page saved as text, over the grammar of its variation: the summary
-table (a title, Message ID, Created at, From, To, Subject, the SPF, DKIM and DMARC rows, the
-Download and Copy buttons) in the account's language, each label and value a row however the
-browser copied it (a tab, spaces, the value on the next line), above the raw message, its
-head long or short (dozens of Received:, ARC- and DKIM-Signature: lines push the Message-ID
-past the bytes a format is recognised by), its body plain, quoted-printable, base64 or
-multipart; and the raw message alone, as "Download Original" saves it. Each file is one
-message, read from its raw head: the summary is no second one."""
+"""A raw message as mail clients' source views show it, saved, over the grammar of their
+variation. Gmail's "Show original": the summary table (a title, Message ID, Created at, From,
+To, Subject, the SPF, DKIM and DMARC rows, the Download and Copy buttons) in the account's
+language, each label and value a row however the browser copied it (a tab, spaces, the value
+on the next line), the Message ID in brackets or bare, above the raw message; pages pasted
+one after another; saved as a page (the raw message in a `<pre>`); the raw message alone, as
+"Download Original" saves it. Other clients' views: a title line or two above the raw
+message (Outlook on the web, Yahoo, Thunderbird, Apple Mail). The raw message: its head long
+or short (dozens of Received:, ARC- and DKIM-Signature: lines push the Message-ID past the
+bytes a format is recognised by; a field whose value starts on the next line, as Outlook on
+the web writes its antispam fields), its body plain, quoted-printable, base64 or multipart.
+Each message is read once, from its raw head: a summary or a title is no message."""
 
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searchkit.corpus import read_units
-from searchkit.readers.gmail_original import raw_message_in_page, raw_message_start
+from searchkit.readers.mail_source import first_message, raw_message_in_page
 from searchkit.readers.registry import sniff_format
 from searchkit.readers.sniff import SNIFF_BYTES
 from searchkit.units import EMAIL
@@ -53,10 +57,21 @@ def _person(person: tuple[str, str]) -> str:
     return f"{person[0]} <{person[1]}>"
 
 
+#: What other clients' source views put above the raw message.
+_TITLES = [
+    ["Message source"],
+    ["View raw message - Yahoo Mail"],
+    ["Source of: imap://alice@imap.example.org:993/fetch%3EUID%3E/INBOX%3E4711"],
+    ["Raw Source", ""],
+    ["Source of: imap://alice@imap.example.org:993/fetch%3EUID%3E/INBOX%3E4242",
+     "From - Thu Dec 31 23:30:05 2020"],
+    ["Quelltext der Nachricht", ""],
+]
+
+
 @st.composite
-def _originals(draw: st.DrawFn) -> tuple[bytes, dict]:
-    """A saved page: as text (its summary table copied row by row) or as the HTML a
-    browser saves (the table's cells, the raw message in a `<pre>`)."""
+def _message(draw: st.DrawFn) -> tuple[str, dict]:
+    """A raw message, and what a unit of it must hold."""
     sender, recipient = draw(st.permutations(_PEOPLE))[:2]
     moment = draw(st.datetimes(datetime(2012, 1, 1), datetime(2025, 12, 31))).replace(microsecond=0)
     when = moment.replace(tzinfo=timezone(timedelta(minutes=draw(st.sampled_from(_ZONES)))))
@@ -64,13 +79,9 @@ def _originals(draw: st.DrawFn) -> tuple[bytes, dict]:
     words = " ".join(draw(st.lists(st.sampled_from(_WORDS), min_size=4, max_size=12))).capitalize()
     body = f"{words}, café at 07:40."
     message_id = f"<CA{draw(st.integers(10**6, 10**9))}x=q@mail.gmail.com>"
-    labels = _LABELS[draw(st.sampled_from(sorted(_LABELS)))]
-    summary = _summary(draw, labels, message_id, sender, recipient, subject)
     head = _raw_head(draw, sender, recipient, subject, when, message_id)
     raw_head, raw_body = _body(draw, body)
-    raw = "\n".join([*head, *raw_head]) + "\n\n" + raw_body
-    saved = draw(st.sampled_from([_as_text, _as_page, _downloaded]))
-    data, line = saved(draw, summary, raw)
+    raw = "\n".join([*head, *raw_head]) + "\n\n" + raw_body.rstrip("\n") + "\n"
     expected = {
         "sender": sender,
         "to": recipient,
@@ -78,49 +89,83 @@ def _originals(draw: st.DrawFn) -> tuple[bytes, dict]:
         "subject": subject,
         "message_id": message_id,
         "body": body,
-        "line": line,
-        "format": {_as_text: "gmail show original", _as_page: "html", _downloaded: "email"}[saved],
     }
-    return data, expected
+    return raw, expected
 
 
-def _summary(draw, labels, message_id, sender, recipient, subject) -> dict:
+@st.composite
+def _saved(draw: st.DrawFn) -> tuple[bytes, list[dict], str, str]:
+    """A saved source view: its bytes, each message's fields (with its head's line), the
+    format it is recognised as, and how it was saved."""
+    saver = draw(st.sampled_from(["pages", "titled", "page", "downloaded"]))
+    count = draw(st.integers(1, 3)) if saver == "pages" else 1
+    messages = draw(
+        st.lists(
+            _message(),
+            min_size=count,
+            max_size=count,
+            unique_by=lambda message: message[1]["message_id"],  # (one message's pages: copies)
+        )
+    )
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    mark = b"\xef\xbb\xbf" if draw(st.booleans()) else b""
+    if saver == "page":
+        raw, expected = messages[0]
+        language = draw(st.sampled_from(sorted(_LABELS)))
+        data, line = _as_page(draw, _summary(draw, expected, language), raw)
+        return data, [{**expected, "line": line}], "html", saver
+    text, found, layout = "", [], _layout(draw)
+    for raw, expected in messages:
+        if saver == "pages":
+            text += _as_text(_summary(draw, expected, layout["language"]), layout)
+        elif saver == "titled":
+            text += "\n".join(draw(st.sampled_from(_TITLES))) + "\n"
+        found.append({**expected, "line": text.count("\n") + 1})
+        text += raw
+    data = mark + text.replace("\n", newline).encode("utf-8")
+    return data, found, "email" if saver == "downloaded" else "mail source", saver
+
+
+def _summary(draw, expected: dict, language: str) -> dict:
     """The summary table: its title, its rows (label and value), its buttons."""
+    labels = _LABELS[language]
     title, id_label, created, from_, to, subject_label, download, copy, more = labels
     created_at = "Tue, Mar 3, 2020 at 4:05 PM" + draw(
         st.sampled_from(["", " (Delivered after 2 seconds)", " (Zugestellt nach 12 Sekunden)"])
     )
-    rows = [(id_label, message_id), (created, created_at), (from_, _person(sender)),
-            (to, _person(recipient)), (subject_label, subject)]
+    named = expected["message_id"] if draw(st.booleans()) else expected["message_id"][1:-1]
+    rows = [(id_label, named), (created, created_at), (from_, _person(expected["sender"])),
+            (to, _person(expected["to"])), (subject_label, expected["subject"])]
     verdicts = [("SPF:", "PASS with IP 209.85.220.41"), ("DKIM:", "'PASS' with domain gmail.com"),
                 ("DMARC:", "'PASS'")]
     rows += [(label, f"{value} {more}".strip()) for label, value in verdicts if draw(st.booleans())]
     return {"title": title, "rows": rows, "buttons": (download, copy)}
 
 
-def _as_text(draw, summary: dict, raw: str) -> tuple[bytes, int]:
-    """The page copied as a browser copies its table: a row's label and value apart by a
-    tab, by spaces, or on lines of their own; rows and blank lines as the page laid them;
-    Windows' line breaks or not, a byte-order mark or not. (The raw head's line.)"""
-    apart = draw(st.sampled_from(["\t", "  ", "    ", "\n", " "]))
-    lines = [summary["title"], ""] if draw(st.booleans()) else []
-    lines += [f"{label}{apart}{value}" for label, value in summary["rows"]]
-    download, copy = summary["buttons"]
-    buttons = draw(st.sampled_from(["", f"{download}\t{copy}", f"{download}\n{copy}"]))
-    if buttons:
-        lines += ["", buttons]
-    lines += [""] * draw(st.integers(1, 2))
-    above = "\n".join(lines) + "\n"
-    text = (above + raw).replace("\n", draw(st.sampled_from(["\n", "\r\n"])))
-    mark = b"\xef\xbb\xbf" if draw(st.booleans()) else b""
-    return mark + text.encode("utf-8"), above.count("\n") + 1
+def _layout(draw) -> dict:
+    """How one browser copied a summary table, the same for every page of a file (one
+    account's, in its language): a row's label and value apart by a tab, by spaces, or on
+    lines of their own; the title there or not, the buttons one way or another, blank lines
+    as the page laid them."""
+    return {
+        "language": draw(st.sampled_from(sorted(_LABELS))),
+        "apart": draw(st.sampled_from(["\t", "  ", "    ", "\n", " "])),
+        "above": draw(st.integers(0, 1)),
+        "title": draw(st.booleans()),
+        "buttons": draw(st.sampled_from(["", "{}\t{}", "{}\n{}"])),
+        "below": draw(st.integers(1, 2)),
+    }
 
 
-def _downloaded(draw, summary: dict, raw: str) -> tuple[bytes, int]:
-    """The raw message alone, as "Download Original" saves it (a mail file: its own
-    `Received: … for <a@b>` lines name addresses above its Message-ID, and no summary)."""
-    text = raw.replace("\n", draw(st.sampled_from(["\n", "\r\n"])))
-    return (b"\xef\xbb\xbf" if draw(st.booleans()) else b"") + text.encode("utf-8"), 1
+def _as_text(summary: dict, layout: dict) -> str:
+    """The summary as the browser copied it."""
+    lines = [""] * layout["above"]
+    lines += [summary["title"], ""] if layout["title"] else []
+    lines += [f"{label}{layout['apart']}{value}" for label, value in summary["rows"]]
+    if layout["buttons"]:
+        lines += ["", layout["buttons"].format(*summary["buttons"])]
+    lines += [""] * layout["below"]
+    return "\n".join(lines) + "\n"
 
 
 def _as_page(draw, summary: dict, raw: str) -> tuple[bytes, int]:
@@ -162,6 +207,16 @@ def _raw_head(draw, sender, recipient, subject, when, message_id) -> list[str]:
         transport += [f"ARC-Seal: i={seal + 1}; a=rsa-sha256; t=1583247912; cv=none;",
                       "        d=google.com; s=arc-20160816;",
                       "        b=" + "Qm9yaW5nIGJ1dCBsb25nIHNlYWwgdmFsdWU" * 2]
+    if draw(st.booleans()):  # (a value on the lines below its field's, kilobytes of it:
+        # Outlook on the web's antispam fields, before any other field but one Received:)
+        folds = draw(st.integers(2, 250))
+        transport[:0] = [
+            f"Received: from DM6PR11MB1234.namprd11.prod.outlook.com with HTTPS; {stamp}",
+            "X-Microsoft-Antispam-Message-Info:",
+            *["\t6RZQAD5jW251c2h+fPKACDiBZLPKDGA3j6MJaMh25g55a3LgTET4D+e9iAYb/dF/5cLOGQ"] * folds,
+        ]
+    if draw(st.booleans()):  # (an empty field, padded: Thunderbird's)
+        transport += ["X-Mozilla-Keys:" + " " * 80]
     transport += ["Return-Path: <" + sender[1] + ">"]
     folded_id = draw(st.booleans())
     own = [
@@ -205,34 +260,34 @@ def _read(data: bytes):
         return sniff_format(path, data[:SNIFF_BYTES]), read_units(path, name)
 
 
-@settings(max_examples=100, deadline=None)
-@given(_originals())
-def test_a_saved_show_original_is_the_one_message_it_shows(drawn):
-    data, expected = drawn
+@settings(max_examples=120, deadline=None)
+@given(_saved())
+def test_each_message_of_a_saved_source_view_is_read_once(drawn):
+    data, messages, recognised, _ = drawn
     fmt, read = _read(data)
-    assert fmt == expected["format"]
+    assert fmt == recognised
     units = list(read.units)
-    assert [unit.kind for unit in units] == [EMAIL]
-    unit = units[0]
-    assert (unit.sender, unit.sender_address) == expected["sender"]
-    assert (list(unit.to), list(unit.to_addresses)) == ([expected["to"][0]], [expected["to"][1]])
-    assert (unit.date, unit.subject) == (expected["date"], expected["subject"])
-    assert unit.message_id == expected["message_id"]
-    assert unit.text.strip() == expected["body"]
-    assert unit.line_start == expected["line"]
+    assert [unit.kind for unit in units] == [EMAIL] * len(messages)
+    for unit, expected in zip(units, messages, strict=True):
+        assert (unit.sender, unit.sender_address) == expected["sender"]
+        assert (list(unit.to), list(unit.to_addresses)) == ([expected["to"][0]], [expected["to"][1]])
+        assert (unit.date, unit.subject) == (expected["date"], expected["subject"])
+        assert unit.message_id == expected["message_id"]
+        assert unit.text.strip() == expected["body"]
+        assert unit.line_start == expected["line"]
     assert not read.problems
 
 
 @settings(max_examples=30, deadline=None)
-@given(_originals())
+@given(_saved())
 def test_a_summary_of_another_message_folds_nothing(drawn):
     # the summary names another Message-ID: it describes no message below it
-    data, expected = drawn
-    if expected["format"] == "email":
-        return  # (no summary)
-    named = expected["message_id"][1:-1].encode()
+    data, messages, _, saver = drawn
+    if saver not in ("pages", "page") or len(messages) > 1:
+        return  # (no summary, or more than one)
+    named = messages[0]["message_id"][1:-1].encode()
     other = data.replace(named, b"other-" + named, 1)
     if other.startswith(b"<!DOCTYPE"):
         assert raw_message_in_page(other) is None
     else:
-        assert raw_message_start(other.splitlines(keepends=True), whole=True) is None
+        assert first_message(other.splitlines(keepends=True), whole=True) is None
