@@ -39,14 +39,19 @@ def _corpus(folder: Path) -> None:
     for number in range(PROSE):
         (folder / f"p{number:02d}.txt").write_text(f"A paragraph of prose, the {number}th.\n")
     for number in (3, 17, 26):
-        again = _mail(number, "budget line").replace(f"<n{number}@", f"<again{number}@")
-        (folder / f"z{number:02d}.eml").write_text(again)
+        (folder / f"z{number:02d}.eml").write_text(_again(number, "budget line"))
     (folder / "z99.txt").write_text("A paragraph of prose, the 5th.\n")
+
+
+def _again(number: int, words: str) -> str:
+    """Mail `number` filed again under another Message-ID."""
+    return _mail(number, words).replace(f"<n{number}@", f"<again{number}@")
 
 
 def _rewritten(folder: Path) -> None:
     """The first file of each ten rewritten (the engine holds it last, the corpus first),
-    and new files listed between those indexed (each indexed at a place between theirs)."""
+    new files listed between those indexed (each indexed at a place between theirs), and
+    exact duplicates changed and added."""
     for number in range(0, EMAILS, 10):
         (folder / f"m{number:02d}.eml").write_text(_mail(number, "budget line, amended"))
         (folder / f"m{number + 4:02d}b.eml").write_text(_mail(number + 100, "budget line"))
@@ -55,6 +60,11 @@ def _rewritten(folder: Path) -> None:
             f"A paragraph of prose, the {number}th, again.\n"
         )
         (folder / f"p{number + 2:02d}b.txt").write_text(f"A paragraph of prose, {number}b.\n")
+    # a duplicate's words changed (its original's text is its own again), and new ones of
+    # mail that had none
+    (folder / "z17.eml").write_text(_again(17, "budget line, corrected"))
+    for number in (5, 21):
+        (folder / f"z{number:02d}.eml").write_text(_again(number, "budget line"))
 
 
 def _pages(
@@ -163,3 +173,24 @@ def test_pages_by_date_are_the_whole_list_cut(tmp_path_factory, installed_engine
     dates = [hit.date for hit in whole if hit.date is not None]
     assert dates == sorted(dates, reverse=sort == "newest")
     assert all(hit.date is None for hit in whole[len(dates):])
+
+
+def test_a_count_of_duplicates_looks_among_the_marked_or_says_when_not(tmp_path):
+    # tantivy marks the units whose text another shares, on a build and after each update;
+    # an update cut short before it marked them leaves a count looking among every match
+    pytest.importorskip("tantivy")
+    from searchkit.tantivy_engine.reading import MARKING, TantivyReader
+
+    corpus, index = _indexed_then_updated(tmp_path, "tantivy")
+    live = index / "current"
+    with TantivyReader(live.resolve()) as reader:
+        assert reader.sharing_unmarked() == []
+        marked = reader.units("shared", "1")
+    assert {unit.source for unit in marked} >= {"m03.eml", "z03.eml", "m05.eml", "z05.eml"}
+    whole = search("budget", index=index, corpus=corpus, limit=None)
+    (live / MARKING).touch()  # (as an update killed between its two commits leaves it)
+    for limit in (1, 0):
+        page = search("budget", index=index, corpus=corpus, limit=limit, refresh=False)
+        assert (page.total, page.total_is_exact, page.collapsed) == (
+            len(whole), True, whole.collapsed
+        )

@@ -62,10 +62,18 @@ class Writer:
             self.writer.rollback()
         self.writer.wait_merging_threads()
 
-    def add(self, unit: Unit, place: int, *, copy: bool = False, echo: bool = False) -> None:
+    def add(
+        self,
+        unit: Unit,
+        place: int,
+        *,
+        copy: bool = False,
+        echo: bool = False,
+        shared: bool = False,
+    ) -> None:
         """A unit at its place (a later `copy` of a message, or an `echo`: a quote of one
-        the corpus holds already; both kept out of searches)."""
-        self.writer.add_document(unit_document(unit, place, copy=copy, echo=echo))
+        the corpus holds already; both kept out of searches), its text marked `shared`."""
+        self.writer.add_document(unit_document(unit, place, copy=copy, echo=echo, shared=shared))
 
     def delete(self, field: str, value: str) -> None:
         """The units with that value of a one-term field (`source`, `id`)."""

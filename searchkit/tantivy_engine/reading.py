@@ -63,10 +63,11 @@ class TantivyReader:
         others = [kind for kind in KINDS if kind not in CORRESPONDENCE]
         self._rest = Query.boost_query(Query.term_set_query(self.schema, "kind", others), 0.0)
         self._docs: dict[Doc, tantivy.Document] = {}
-        self._counts = 0  # the counts asked of this generation (see `_sharing_scope`)
-        self._scope: Query | None = None
-        self._scope_known = False
-        self._scope_lookups = 0  # the scope's terms, each looked up in every segment
+        # the units whose text another unit shares, marked (`writing._mark_shared`) unless
+        # an update was cut short before it marked them: then every match is looked among
+        self._shared: Query | None = None
+        if not (generation / MARKING).exists():
+            self._shared = Query.term_query(self.schema, "shared", "1")
         # the `duplicate` numbers two or more units hold (texts shared), exactly
         self._shared_texts = {
             "terms": {
@@ -347,69 +348,65 @@ class TantivyReader:
             name: {"terms": {"field": _FACET_FIELDS[name], "size": size, "segment_size": size}}
             for name in names
         }
-        found = self._with_shared_texts(q, asked)
-        if found is None:
+        asked["total"] = {"value_count": {"field": "duplicate"}}  # every unit has one
+        if self._shared is None:
+            asked["shared"] = self._shared_texts
+        found = aggregated(self.tantivy, q, asked)
+        shared = found["shared"] if found is not None and "shared" in found else self._among(q)
+        if found is None or shared is None:
             return None
         counts = {name: _bucket_counts(name, found[name]["buckets"]) for name in names}
         if any(_ESCAPED in "\n".join(counts[name]) for name in names if name != "year"):
             return None
         total = int(found["total"]["value"] or 0)
-        numbers = [int(bucket["key"]) for bucket in found["shared"]["buckets"]]
+        numbers = [int(bucket["key"]) for bucket in shared["buckets"]]
         sharing: list[Doc] = []
         if numbers:
-            shared = _any_number(self.schema, "duplicate", numbers)
-            both = Query.boolean_query([(Occur.Must, q), (Occur.Must, shared)])
+            both = Query.boolean_query(
+                [(Occur.Must, q), (Occur.Must, _any_number(self.schema, "duplicate", numbers))]
+            )
             sharing = [_doc(address) for _, address in self.tantivy.search(both, size).hits]
         return Counted(total, counts, sharing)
 
     def later_copies(self, node: tree.Node) -> int | None:
         """Counted from the `duplicate` numbers two or more matches share (a number stands
-        for a text's hash: two texts sharing one are as seldom as its 52 bits make them);
-        None where they are more than one aggregation counts."""
-        found = self._with_shared_texts(self.searcher.query(node), {})
+        for a text's hash: two texts sharing one are as seldom as its 52 bits make them),
+        among the marked matches; None where they are more than one aggregation counts."""
+        shared = self._among(self.searcher.query(node))
+        if shared is None:
+            return None
+        return sum(int(bucket["doc_count"]) - 1 for bucket in shared["buckets"])
+
+    def _among(self, q: Query) -> dict[str, Any] | None:
+        """The `duplicate` numbers two or more of the query's matches share: counted among
+        those marked as sharing their text (every match, where the marks are not made)."""
+        if self._shared is not None:
+            q = Query.boolean_query([(Occur.Must, q), (Occur.Must, self._shared)])
+        found = aggregated(self.tantivy, q, {"shared": self._shared_texts})
+        return None if found is None else found["shared"]
+
+    def sharing_unmarked(self) -> list[dict[str, Any]] | None:
+        """The records of the visible units whose text another visible unit shares and
+        that are not marked so; None where the shared texts are more than one aggregation
+        counts."""
+        every = Query.boolean_query(
+            [(Occur.Must, Query.all_query()), (Occur.MustNot, self.searcher.hidden)]
+        )
+        found = aggregated(self.tantivy, every, {"shared": self._shared_texts})
         if found is None:
             return None
-        return sum(int(bucket["doc_count"]) - 1 for bucket in found["shared"]["buckets"])
-
-    def _with_shared_texts(self, q: Query, asked: dict[str, Any]) -> dict[str, Any] | None:
-        """The `asked` aggregations of the query's matches, their total (`total`), and the
-        `duplicate` numbers two or more of them share (`shared`)."""
-        asked = {**asked, "total": {"value_count": {"field": "duplicate"}}}  # every unit has one
-        scope = self._sharing_scope()
-        if scope is None:  # the duplicates among every match, counted with the rest
-            asked["shared"] = self._shared_texts
-        found = aggregated(self.tantivy, q, asked)
-        if found is None or scope is None:
-            return found
-        within = q  # the matches' numbers, or only those some unit shares
-        if int(found["total"]["value"] or 0) > self._scope_lookups * _MATCHES_PER_LOOKUP:
-            within = Query.boolean_query([(Occur.Must, q), (Occur.Must, scope)])
-        among = aggregated(self.tantivy, within, {"shared": self._shared_texts})
-        if among is None:
-            return None
-        found["shared"] = among["shared"]
-        return found
-
-    def _sharing_scope(self) -> Query | None:
-        """A query for the units whose text another unit shares (their `duplicate` numbers,
-        found in one aggregation of the whole generation), within which a search's matches
-        that share their text are found where they are many (the matches' own aggregation
-        of every number then costs more than the few shared ones looked up). Found at this
-        generation's second count (a command counts once; a page or a notebook, again and
-        again); None before, or where the shared texts are too many to ask for one by one."""
-        self._counts += 1
-        if not self._scope_known and self._counts >= 2:
-            self._scope_known = True
-            every = Query.boolean_query(
-                [(Occur.Must, Query.all_query()), (Occur.MustNot, self.searcher.hidden)]
-            )
-            found = aggregated(self.tantivy, every, {"shared": self._shared_texts})
-            buckets = found["shared"]["buckets"] if found is not None else None
-            if buckets is not None and len(buckets) <= _SHARED_TEXTS_ASKED:
-                numbers = [int(bucket["key"]) for bucket in buckets]
-                self._scope = _any_number(self.schema, "duplicate", numbers)
-                self._scope_lookups = len(numbers) * self.tantivy.num_segments
-        return self._scope
+        numbers = [int(bucket["key"]) for bucket in found["shared"]["buckets"]]
+        if not numbers:
+            return []
+        unmarked = Query.boolean_query(
+            [
+                (Occur.Must, _any_number(self.schema, "duplicate", numbers)),
+                (Occur.MustNot, Query.term_query(self.schema, "shared", "1")),
+                (Occur.MustNot, self.searcher.hidden),
+            ]
+        )
+        hits = self.tantivy.search(unmarked, self._everyone).hits
+        return [self.record(_doc(address)) for _, address in hits]
 
     def _first_date(self, every: tantivy.Query, order: tantivy.Order) -> str | None:
         found = self.tantivy.search(every, 1, order_by_field="date", order=order)
@@ -419,12 +416,9 @@ class TantivyReader:
         return None
 
 
-#: Shared texts asked for one by one, at most (past it, every match's number is counted).
-_SHARED_TEXTS_ASKED = 1024
-#: Matches whose numbers cost about as much to count as one of the scope's terms costs to
-#: look up in a segment (measured at 100,000 messages: below it, the matches' own numbers
-#: are counted sooner than the scope is found among them).
-_MATCHES_PER_LOOKUP = 5
+#: A file in a generation while its units sharing their text are not all marked (an
+#: update cut short between its commits; shared texts past one aggregation's count).
+MARKING = "marking-shared"
 
 #: Each facet (`tallies.FACETS`) and the field it is counted in.
 _FACET_FIELDS = {

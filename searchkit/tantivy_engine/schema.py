@@ -106,11 +106,13 @@ FIELDS = (
 )
 
 #: tantivy's own fields, for counting facets in the engine (`reading.TantivyReader.counted`;
-#: Whoosh counts from the envelopes): each person a unit went to or was copied to, and a
-#: number its exact duplicates share.
+#: Whoosh counts from the envelopes): each person a unit went to or was copied to, a number
+#: its exact duplicates share, and "1" for a unit whose text another shares (or did: a mark
+#: left by a unit gone only widens the look), the few a count of duplicates looks among.
 COUNTING_FIELDS = (
     Field("recipient", KEY, fast=True),
     Field("duplicate", NUMBER, fast=True),
+    Field("shared", KEY),
 )
 
 
@@ -153,10 +155,10 @@ def make_schema() -> tantivy.Schema:
 
 
 def unit_document(
-    unit: Unit, place: int, *, copy: bool = False, echo: bool = False
+    unit: Unit, place: int, *, copy: bool = False, echo: bool = False, shared: bool = False
 ) -> tantivy.Document:
     """The tantivy document of a unit: Whoosh's `document()`, field for field (a `copy` and
-    an `echo` are hidden from searches as there)."""
+    an `echo` are hidden from searches as there), marked `shared` where its text is."""
     made = tantivy.Document()
     known = index_fields()
     for name, value in document(unit, place, copy=copy, echo=echo).items():
@@ -164,6 +166,8 @@ def unit_document(
     for name in facet_values(unit)["recipient"]:
         made.add_text("recipient", indexable(name))
     made.add_unsigned("duplicate", duplicate_number(unit))
+    if shared:
+        made.add_text("shared", "1")
     return made
 
 

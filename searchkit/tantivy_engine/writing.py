@@ -30,7 +30,7 @@ from ..intake import (
 from ..manifest import FileState, Progress, Report, manifest_entry
 from ..read_ahead import read_ahead
 from .index import Writer, open_index
-from .reading import TantivyReader
+from .reading import MARKING, TantivyReader
 
 if TYPE_CHECKING:
     from ..intake import FileRead
@@ -67,6 +67,7 @@ def build(generation: Path, corpus: Path, report: Report, progress: Progress) ->
         return batch, quotes, copies
 
     batch, quotes, copies = without_unindexable(attempt)
+    _mark_shared(index, generation)
     report.units_added += batch.units_added + quotes
     report.quotes_left_out = copies.quotes_left_out
     report.added = sources
@@ -86,7 +87,31 @@ def apply(
     """One tantivy commit (`intake.replace_files`)."""
     index = open_index(generation)
     session = partial(_session, index, generation)
-    return replace_files(session, replaced, reads, positions, report, progress)
+    marking = generation / MARKING
+    marking.touch()  # (until the marks are made again, a count looks among every match)
+    files = replace_files(session, replaced, reads, positions, report, progress)
+    _mark_shared(index, generation)
+    return files
+
+
+def _mark_shared(index, generation: Path) -> None:
+    """Mark the units whose text another unit shares that are not marked yet (a search
+    counts its exact duplicates among the marked: a few, where every match was many); a
+    generation whose shared texts are more than tantivy counts in one aggregation stays
+    unmarked, and said so to its readers (`MARKING`)."""
+    from ..units import Unit
+
+    with TantivyReader(generation) as reader:
+        unmarked = reader.sharing_unmarked()
+    if unmarked is None:
+        (generation / MARKING).touch()
+        return
+    if unmarked:
+        with Writer(index) as writer:
+            for record in unmarked:
+                writer.delete("id", record["id"])
+                writer.add(Unit.from_dict(record), record["place"], shared=True)
+    (generation / MARKING).unlink(missing_ok=True)
 
 
 @contextmanager
