@@ -483,7 +483,9 @@ class Searcher:
                 kept, collapsed, last = self._kept(rows, page)
                 if last is not None and last[0] > below:
                     break
-            window *= _WIDER
+            # (a window of one score says nothing of where the tie ends: a sender's
+            # hundreds of messages score alike)
+            window *= _WIDER**2 if found.hits[0][0] == found.hits[-1][0] else _WIDER
             found = self.reader.rank(node, window=window, sort=None)
         return self._ranked(node, found, kept, collapsed, page)
 
