@@ -20,6 +20,7 @@ import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +28,7 @@ from searchkit.corpus import read_units
 from searchkit.readers.mail_source import first_message, raw_message_in_page
 from searchkit.readers.registry import sniff_format
 from searchkit.readers.sniff import SNIFF_BYTES
-from searchkit.units import EMAIL
+from searchkit.units import EMAIL, PARAGRAPH
 
 _PEOPLE = [
     ("Nina Petrova", "nina.petrova@gmail.com"),
@@ -57,6 +58,8 @@ def _person(person: tuple[str, str]) -> str:
     return f"{person[0]} <{person[1]}>"
 
 
+#: A note someone wrote above the page they saved.
+_NOTE = "Saved from Gmail for the insurance claim about the flooded cellar, reference 88-walrus."
 #: What other clients' source views put above the raw message.
 _TITLES = [
     ["Message source"],
@@ -115,11 +118,16 @@ def _saved(draw: st.DrawFn) -> tuple[bytes, list[dict], str, str]:
         data, line = _as_page(draw, _summary(draw, expected, language), raw)
         return data, [{**expected, "line": line}], "html", saver
     text, found, layout = "", [], _layout(draw)
+    if saver == "pages" and draw(st.booleans()):  # (a note written above the first page)
+        text = _NOTE + "\n\n"
+        found.append({"note": _NOTE})
     for raw, expected in messages:
         if saver == "pages":
             text += _as_text(_summary(draw, expected, layout["language"]), layout)
         elif saver == "titled":
-            text += "\n".join(draw(st.sampled_from(_TITLES))) + "\n"
+            title = draw(st.sampled_from(_TITLES))
+            found.append({"note": " ".join(line for line in title if line)})
+            text += "\n".join(title) + "\n"
         found.append({**expected, "line": text.count("\n") + 1})
         text += raw
     data = mark + text.replace("\n", newline).encode("utf-8")
@@ -267,8 +275,12 @@ def test_each_message_of_a_saved_source_view_is_read_once(drawn):
     fmt, read = _read(data)
     assert fmt == recognised
     units = list(read.units)
-    assert [unit.kind for unit in units] == [EMAIL] * len(messages)
+    kinds = [PARAGRAPH if "note" in expected else EMAIL for expected in messages]
+    assert [unit.kind for unit in units] == kinds
     for unit, expected in zip(units, messages, strict=True):
+        if "note" in expected:  # (a note or a title above a message: its words kept)
+            assert " ".join(unit.text.split()) == expected["note"]
+            continue
         assert (unit.sender, unit.sender_address) == expected["sender"]
         assert (list(unit.to), list(unit.to_addresses)) == ([expected["to"][0]], [expected["to"][1]])
         assert (unit.date, unit.subject) == (expected["date"], expected["subject"])
@@ -283,6 +295,7 @@ def test_each_message_of_a_saved_source_view_is_read_once(drawn):
 def test_a_summary_of_another_message_folds_nothing(drawn):
     # the summary names another Message-ID: it describes no message below it
     data, messages, _, saver = drawn
+    messages = [expected for expected in messages if "note" not in expected]
     if saver not in ("pages", "page") or len(messages) > 1:
         return  # (no summary, or more than one)
     named = messages[0]["message_id"][1:-1].encode()
@@ -291,3 +304,42 @@ def test_a_summary_of_another_message_folds_nothing(drawn):
         assert raw_message_in_page(other) is None
     else:
         assert first_message(other.splitlines(keepends=True), whole=True) is None
+
+
+@settings(max_examples=30, deadline=None)
+@given(_saved())
+def test_a_mail_whose_body_quotes_a_source_view_is_the_mail_it_is(drawn):
+    # forwarded to IT as plain text: the outer message keeps its own fields and words
+    data, _, _, saver = drawn
+    if saver in ("page", "downloaded"):
+        return
+    view = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8").replace("\r\n", "\n")
+    outer = (
+        "From: Kim Lee <kim@example.com>\nTo: IT Helpdesk <it@example.com>\n"
+        "Date: Mon, 2 Mar 2020 09:11:00 -0500\nMessage-ID: <outer1@example.com>\n"
+        "Subject: Suspicious mail, source below\n\n"
+        f"Hi IT, I got this odd message; its source:\n\n{view}\nThanks, Kim\n"
+    )
+    fmt, read = _read(outer.encode("utf-8"))
+    assert fmt == "email"
+    first = list(read.units)[0]
+    assert (first.sender, first.message_id) == ("Kim Lee", "<outer1@example.com>")
+    assert first.subject == "Suspicious mail, source below"
+    assert first.text.startswith("Hi IT, I got this odd message")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Log\nReceived: 14 boxes of tiles\n\nThe tiles are stacked by the gate.\n",
+        "Meeting notes\nReceived: your letter of the 3rd.\nSubject: the lighthouse repair\n"
+        "From: the committee's last meeting we learned three things.\n\nThe budget is short.\n",
+        "Draft\nContent-Type: text/plain\nMIME-Version: 1.0\n\nA note on formats.\n",
+    ],
+)
+def test_prose_that_names_header_fields_under_a_title_stays_prose(text):
+    fmt, read = _read(text.encode("utf-8"))
+    assert fmt != "mail source"
+    words = " ".join(unit.text for unit in read.units).split()
+    assert {"Received:", "the"} & set(words) or "Content-Type:" in words
+    assert len(words) == len(text.split())  # (no line of it left out)

@@ -87,9 +87,11 @@ def _read_mail_source(data: bytes, path: Path, source: str, reading: Reading) ->
     from .mail_source import messages_in
 
     lines = data.removeprefix(UTF8_BOM).splitlines(keepends=True)
-    found = messages_in(lines)
+    above, found = messages_in(lines)
     if not found:
         _read_as_next_row(MAIL_SOURCE, data, path, source, reading)
+    if b"".join(lines[:above]).strip():  # (a note or a title above: its words are kept)
+        _read_text(TEXT)(b"".join(lines[:above]), path, source, reading)
     for start, end in found:
         _mail(lines[start:end], source, EMAIL, reading, first_line=start + 1)
 

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from .sniff import UTF8_BOM
+from .sniff import UTF8_BOM, looks_like_mail
 
 if TYPE_CHECKING:
     from bs4 import PageElement
@@ -43,6 +43,8 @@ _LONGEST_TITLE_LINE = 200
 #: A line above a later page's Message ID this long at most may be its title (`Original
 #: Message`) or the row's label on a line of its own.
 _LONGEST_PAGE_TITLE = 60
+#: A message's own fields, one of which a raw head holds, with an address.
+_SENDER_FIELDS = frozenset({b"from", b"sender", b"message-id"})
 #: Fields a mail client's source view shows and a printout never does.
 _RAW_FIELDS = frozenset(
     {
@@ -81,16 +83,22 @@ def is_mail_source(path: PurePath, head: bytes) -> bool:
     return first_message(lines, whole=False) is not None
 
 
-def messages_in(lines: Sequence[bytes]) -> list[tuple[int, int]]:
+def messages_in(lines: Sequence[bytes]) -> tuple[int, list[tuple[int, int]]]:
     """The messages of a source view saved as text, each as the index of its head's first
-    line and the index past its last; none where the file is no such view."""
+    line and the index past its last (none where the file is no such view); and the index
+    past the lines above the first page's summary (a note written above it, which is
+    read as prose: a title above a raw message is one too)."""
     lines = [line.rstrip(b"\r\n") for line in lines]
     first = first_message(lines, whole=True)
     if first is None:
-        return []
-    pages = [(first, first), *_later_pages(lines, first)]
+        return 0, []
+    found, _ = _message_id(lines[first : first + _MOST_HEAD_LINES])
+    naming = next((at for at in range(first) if found in _NAMED_ID.findall(lines[at])), None)
+    above = first if naming is None else _page_start(lines, naming, -1, None)
+    title = _isolated(lines, above) if naming is not None and above < naming else None
+    pages = [(first, first), *_later_pages(lines, first, title)]
     ends = [page for page, _ in pages[1:]] + [len(lines)]
-    return [(head, end) for (_, head), end in zip(pages, ends, strict=True)]
+    return above, [(head, end) for (_, head), end in zip(pages, ends, strict=True)]
 
 
 def holds_raw_message(page: bytes) -> bool:
@@ -133,6 +141,9 @@ def first_message(lines: Sequence[bytes], *, whole: bool) -> int | None:
     false), a head that runs past them before its Message-ID is taken on the summary's word
     (its reader looks again)."""
     lines = [line.rstrip(b"\r\n") for line in lines[: _MOST_SUMMARY_LINES + _MOST_HEAD_LINES]]
+    top = next((line for line in lines if line.strip()), b"")
+    if _in_a_head(top):
+        return None  # (a mail file: a source view quoted in its body is its words)
     named: set[bytes] = set()
     title: list[bytes] = []
     for index, line in enumerate(lines[: _MOST_SUMMARY_LINES + 1]):
@@ -150,12 +161,14 @@ def first_message(lines: Sequence[bytes], *, whole: bool) -> int | None:
     return None
 
 
-def _later_pages(lines: Sequence[bytes], first: int) -> list[tuple[int, int]]:
-    """The pages pasted below the first one: each page's first line and its raw head's,
-    where a summary names the Message-ID of a raw head below it (no MIME boundary between:
-    a message attached to another is shown inside it, its own head and all)."""
+def _later_pages(
+    lines: Sequence[bytes], first: int, title: bytes | None
+) -> list[tuple[int, int]]:
+    """The pages pasted below the first one (whose title is `title`): each page's first
+    line and its raw head's, where a summary names the Message-ID of a raw head below it
+    (no MIME boundary between: a message attached to another is shown inside it, its own
+    head and all)."""
     pages: list[tuple[int, int]] = []
-    title = _title(lines, first)
     bound = first  # (the head of the message above: nothing of it is a page's)
     for index, line in enumerate(lines):
         if index <= bound or b"@" not in line or _in_a_head(line):
@@ -181,27 +194,30 @@ def _head_naming(lines: Sequence[bytes], at: int, named: bytes) -> int | None:
 
 
 def _page_start(lines: Sequence[bytes], at: int, bound: int, title: bytes | None) -> int:
-    """A later page's first line: its summary's line naming the Message-ID (with the row's
-    label on the line above, where the id stands alone on its own), and the page's title
-    above that, a blank line or two between, where the first page had the same (`Original
-    Message`: a short line above a summary may as well be the last of a message's body)."""
+    """A page's first line: its summary's line naming the Message-ID (with the row's label
+    on the line above, where the id stands alone on its own), and the page's title above
+    that, a blank line or two between: on a later page, the first page's title (`Original
+    Message`: a short line above a summary may as well be the last of a message's body);
+    on the first (no `title` given), a short line on its own."""
     start, above = at, at - 1
     alone = _NAMED_ID.fullmatch(lines[at].strip()) is not None
     if alone and above > bound and lines[above].strip() and _short(lines[above]):
         start, above = above, above - 1
     while above > bound and not lines[above].strip() and start - above <= 2:
         above -= 1
+    if title is None:
+        title = _isolated(lines, above) if bound < 0 <= above else None
     if above > bound and title is not None and lines[above].strip() == title:
         start = above
     return start
 
 
-def _title(lines: Sequence[bytes], first: int) -> bytes | None:
-    """The first page's title: its first line, short, naming nothing, above its summary."""
-    shown = [line.strip() for line in lines[:first] if line.strip()]
-    if len(shown) > 1 and _short(shown[0]) and not _NAMED_ID.search(shown[0]):
-        return shown[0]
-    return None
+def _isolated(lines: Sequence[bytes], at: int) -> bytes | None:
+    """A short line on its own at the top of a file or under a blank one (a first page's
+    title, `Original Message`), stripped; None for any other."""
+    line = lines[at].strip()
+    alone = at == 0 or not lines[at - 1].strip()
+    return line if line and alone and _short(line) else None
 
 
 def _short(line: bytes) -> bool:
@@ -213,21 +229,26 @@ def _a_title(line: bytes) -> bool:
 
 
 def _raw_head_at(lines: Sequence[bytes], index: int) -> bool:
-    """Does a raw head start at this line: fields (folded or not) holding one of transport
-    or MIME, on a line that goes on no head above it (a mail file's own `Received: … for
-    <a@b>` names an address, not a message below)? A head may run past the lines given
-    (the first bytes of a file), its sender's fields with it."""
-    if _in_a_head(lines[index - 1]):
+    """Does a raw head start at this line: mail fields (`sniff.looks_like_mail`) holding
+    one of transport or MIME and an address of the message's own (`From:`, `Sender:`,
+    `Message-ID:`), on a line that goes on no head above it (a mail file's own `Received:
+    … for <a@b>` names an address, not a message below)? A head may run past the lines
+    given (the first bytes of a file), its sender's fields with it."""
+    if _in_a_head(lines[index - 1]) or not looks_like_mail(
+        b"\n".join(lines[index : index + 200]), ""
+    ):
         return False
+    raw = sender = False
     for line in lines[index : index + _MOST_HEAD_LINES]:
         if line[:1] in (b" ", b"\t") and line.strip():
             continue
         field = _FIELD.match(line)
         if field is None:
-            return False  # (a blank line, or a line of no head, before any such field)
-        if field.group(1).lower() in _RAW_FIELDS:
-            return True
-    return False
+            return raw and sender  # (the head ended)
+        name = field.group(1).lower()
+        raw = raw or name in _RAW_FIELDS
+        sender = sender or (name in _SENDER_FIELDS and b"@" in line)
+    return raw
 
 
 def _in_a_head(line: bytes) -> bool:
