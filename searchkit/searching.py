@@ -461,17 +461,17 @@ class Searcher:
         holds what the whole list holds there.
         """
         if page.sort in (NEWEST, OLDEST):
-            return self._by_date(node, page, self._gains(node, by_date=True))
+            return self._by_date(node, page)
         need = page.end
         window = None if need is None else max(2 * need, _RERANK_WINDOW)
         found = self.reader.rank(node, window=window, sort=None)
-        gains = self._gains(node, by_date=False)
+        gains = self._gains(node)
         alike = rules.scores_alike(node)
         known: Collection[Any] | None = None  # the correspondence, where taken apart
         if alike and window is not None and len(found.hits) == window:
             found, known = self._in_place_where_alike(node, found, window)
         while True:
-            mail = known if known is not None else self.reader.correspondence(node, found, None)
+            mail = known if known is not None else self.reader.correspondence(node, found)
             candidates = _best_first(found, gains, mail)
             rows = self._by_place_when_tied(node, candidates, need)
             if alike or not need or window is None or len(found.hits) < window or found.partial:
@@ -489,25 +489,23 @@ class Searcher:
             found = self.reader.rank(node, window=window, sort=None)
         return self._ranked(node, found, kept, collapsed, page)
 
-    def _gains(self, node: tree.Node, by_date: bool) -> _Gains:
+    def _gains(self, node: tree.Node) -> _Gains:
         """What the query's matches' scores are multiplied by."""
         prior = DATED_EMAIL_PRIOR if rules.has_dates(node) else EMAIL_PRIOR
-        holding = [] if by_date else self._holding_as_written(node)
-        return _Gains(prior, holding)
+        return _Gains(prior, self._holding_as_written(node))
 
-    def _by_date(self, node: tree.Node, page: Page, gains: _Gains) -> _Ranked:
+    def _by_date(self, node: tree.Node, page: Page) -> _Ranked:
         """The page's hits by date, newest or oldest first, those of one date in the
         corpus's order, then the undated ones in that order; the dated taken ever deeper
-        while those of the date at the window's edge could reach the page."""
+        while those of the date at the window's edge could reach the page. No hit has a
+        score: none is ranked by its words (the engines' sort keys were no scores)."""
         need = page.end
         window = None if need is None else max(2 * need, _RERANK_WINDOW)
         undated = None if rules.dated_only(node) else tree.All((node, tree.Not(_DATED)))
         dated = node if undated is None else tree.All((node, _DATED))
         while True:
             found = self.reader.rank(dated, window=window, sort=page.sort)
-            mail = self.reader.correspondence(dated, found, page.sort)
-            best = _best_first(found, gains, mail)
-            rows = [(score, self.reader.record(doc)) for score, doc in best]
+            rows = [(0.0, self.reader.record(doc)) for _, doc in found.hits]
             rows.sort(key=lambda row: (_dated(row[1]), _place(row[1])), reverse=page.sort == NEWEST)
             if window is None or len(found.hits) < window or found.partial:
                 # every dated match: the undated follow

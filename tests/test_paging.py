@@ -173,6 +173,7 @@ def test_pages_by_date_are_the_whole_list_cut(tmp_path_factory, installed_engine
     dates = [hit.date for hit in whole if hit.date is not None]
     assert dates == sorted(dates, reverse=sort == "newest")
     assert all(hit.date is None for hit in whole[len(dates):])
+    assert {hit.score for hit in whole} == {0.0}  # (by date, no hit is ranked by its words)
 
 
 def test_a_count_of_duplicates_looks_among_the_marked_or_says_when_not(tmp_path):

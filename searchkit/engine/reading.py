@@ -199,7 +199,7 @@ class WhooshReader:
         counted = Counter(numbers.values())
         return {doc: number for doc, number in numbers.items() if counted[number] > 1}
 
-    def correspondence(self, node: tree.Node, found: Collected, sort: str | None) -> set[int]:
+    def correspondence(self, node: tree.Node, found: Collected) -> set[int]:
         return {doc for _, doc in found.hits if self._kinds[doc] in CORRESPONDENCE}
 
     def record(self, doc: int) -> dict[str, Any]:

@@ -154,7 +154,7 @@ class TantivyReader:
         found = self.tantivy.search(q, 1)
         return _doc(found.hits[0][1]) if found.hits else None
 
-    def correspondence(self, node: tree.Node, found: Collected, sort: str | None) -> set[Doc]:
+    def correspondence(self, node: tree.Node, found: Collected) -> set[Doc]:
         """Read from the stored documents of a few (most are the page's, loaded anyway);
         of many (a window widened past ties), the others are what the same search of the
         rest finds: a subset of the matches ranks each of them no lower."""
@@ -163,7 +163,7 @@ class TantivyReader:
             return {doc for doc, kind in kinds.items() if kind in CORRESPONDENCE}
         q = self.searcher.query(node)
         rest = Query.boolean_query([(Occur.Must, q), (Occur.Must, self._rest)])
-        others = {_doc(address) for _, address in self._search(rest, len(found.hits), sort).hits}
+        others = {_doc(address) for _, address in self.tantivy.search(rest, len(found.hits)).hits}
         return {doc for _, doc in found.hits if doc not in others}
 
     def record(self, doc: Doc) -> dict[str, Any]:
