@@ -129,6 +129,14 @@ def said_by(unit: Unit) -> str:
     return f"{person}\t{day}"
 
 
+def duplicate_number(unit: Unit) -> int:
+    """`duplicate_hash` as a number of 52 bits, which an aggregation's keys (doubles) give
+    back exactly (tantivy counts duplicates so; Whoosh keeps it in a column): units sharing
+    it are the same words said by the same person on the same day, or very seldom differ
+    (the stored hashes tell)."""
+    return int(duplicate_hash(unit.text, said_by(unit)), 16) >> 12
+
+
 @functools.lru_cache(maxsize=4)  # tantivy's document asks again for the unit just indexed
 def duplicate_hash(text: str, said: str) -> str:
     """A short digest of `duplicate_key` and `said_by`, for collapsing duplicates without

@@ -138,7 +138,7 @@ class WhooshReader:
             total=timed.count(),
             exact=not partial,
             partial=partial,
-            later=None if partial else _later(timed.shared, timed.sharing),
+            later=None if partial else timed.later(),
         )
 
     def _collector(self, window: int | None, sort: str | None) -> collectors.Collector:
@@ -335,40 +335,56 @@ class WhooshReader:
         return stored_record(found[0])["date"][:10] if found else None
 
 
-class _Masked(collectors.WrappingCollector):
-    """Whoosh's mask of a `FilterCollector`, noting as it goes the matches whose text
-    another unit shares (`WhooshReader._shared_texts`)."""
+class _Noting:
+    """A mask of documents that no search finds (copies and echoes), applied by the
+    collector itself, which notes as it goes the matches whose text another unit shares
+    (`WhooshReader._shared_texts`)."""
 
-    def __init__(self, child: collectors.Collector, mask: set[int], shared: dict[int, int]):
-        super().__init__(child)
+    def __init__(self, mask: set[int], shared: dict[int, int]) -> None:
         self.mask = mask
         self.shared = shared
         self.sharing: list[int] = []
 
+    def _collect_unmasked(self, child: collectors.Collector, sub_docnum: int) -> bool:
+        """Collect the match unless masked, noting it where its text is shared."""
+        docnum = child.offset + sub_docnum
+        if docnum in self.mask:
+            return False
+        if docnum in self.shared:
+            self.sharing.append(docnum)
+        child.collect(sub_docnum)
+        return True
+
+    def later(self) -> int:
+        """How many of the matches are exact duplicates of another match."""
+        numbers = Counter(map(self.shared.get, self.sharing))
+        return sum(count - 1 for count in numbers.values())
+
+
+class _Masked(_Noting, collectors.WrappingCollector):
+    """Whoosh's mask of a `FilterCollector`, matches noted (`_Noting`)."""
+
+    def __init__(self, child: collectors.Collector, mask: set[int], shared: dict[int, int]):
+        collectors.WrappingCollector.__init__(self, child)
+        _Noting.__init__(self, mask, shared)
+
     def collect_matches(self) -> None:
-        child, mask, shared = self.child, self.mask, self.shared
-        for sub_docnum in child.matches():
-            docnum = child.offset + sub_docnum
-            if docnum not in mask:
-                if docnum in shared:
-                    self.sharing.append(docnum)
-                child.collect(sub_docnum)
+        for sub_docnum in self.child.matches():
+            self._collect_unmasked(self.child, sub_docnum)
 
 
-class _MaskedTimeLimit(collectors.TimeLimitCollector):
+class _MaskedTimeLimit(_Noting, collectors.TimeLimitCollector):
     """Whoosh's time limit, masking documents itself: Whoosh's own runs its loop over the
     matches of the collector it wraps, calling its `collect()`, so a FilterCollector there
     never filtered (a later copy of a message, or an echo, was a hit of a phrase or a
-    wildcard). It notes the shared texts as `_Masked` does."""
+    wildcard). Matches noted (`_Noting`)."""
 
     def __init__(
         self, child: collectors.Collector, seconds: float, mask: set[int], shared: dict[int, int]
     ) -> None:
         # no SIGALRM: it works in the main thread only, and a server searches in others
-        super().__init__(child, seconds, use_alarm=False)
-        self.mask = mask
-        self.shared = shared
-        self.sharing: list[int] = []
+        collectors.TimeLimitCollector.__init__(self, child, seconds, use_alarm=False)
+        _Noting.__init__(self, mask, shared)
         # past its time with no hit yet, it goes on to its first hit, for as long again at
         # most: a search cut short answers with some hits where the matching has any soon
         self.last_chance = time.monotonic() + 2 * seconds
@@ -379,17 +395,8 @@ class _MaskedTimeLimit(collectors.TimeLimitCollector):
         for sub_docnum in child.matches():
             if self.timedout and (self.collected or time.monotonic() > self.last_chance):
                 raise collectors.TimeLimit
-            docnum = child.offset + sub_docnum
-            if docnum not in self.mask:
-                if docnum in self.shared:
-                    self.sharing.append(docnum)
-                child.collect(sub_docnum)
+            if self._collect_unmasked(child, sub_docnum):
                 self.collected = True
-
-
-def _later(shared: dict[int, int], sharing: list[int]) -> int:
-    """How many of the matches `sharing` a text are exact duplicates of another match."""
-    return sum(count - 1 for count in Counter(map(shared.get, sharing)).values())
 
 
 def _open_ended(q: query.Query) -> bool:

@@ -11,7 +11,6 @@ import json
 from whoosh import columns, fields, query
 
 from ..analysis import EXACT_ANALYZER, PEOPLE_ANALYZER, TEXT_ANALYZER, FileNames, FolderNames
-from ..fields import duplicate_hash, said_by
 from ..units import Unit
 
 #: Copies and echoes (quotes the corpus holds already): what no search or count finds.
@@ -56,14 +55,10 @@ def make_schema() -> fields.Schema:
         envelope=fields.COLUMN(),
         # `places.place_number`, to page through matches that tie
         place=fields.COLUMN(columns.NumericColumn("Q")),
-        # `duplicate_number`: the exact duplicates among every match, counted for a total
+        # `fields.duplicate_number`: the exact duplicates among every match, counted for a
+        # total
         duplicate=fields.COLUMN(columns.NumericColumn("Q")),
     )
-
-
-def duplicate_number(unit: Unit) -> int:
-    """The unit's `fields.duplicate_hash` (its records' `shared_text`) as a number."""
-    return int(duplicate_hash(unit.text, said_by(unit)), 16)
 
 
 def stored_record(stored) -> dict:

@@ -173,8 +173,7 @@ def list_corpus(corpus: Path, scratch: Path) -> Listing:
 
 def add_unit(writer, unit: Unit, place: int, *, copy: bool = False, echo: bool = False) -> None:
     """A unit into a Whoosh writer (`intake.AddUnit`)."""
-    from ..fields import document
-    from .schema import duplicate_number
+    from ..fields import document, duplicate_number
 
     try:
         made = document(unit, place, copy=copy, echo=echo)

@@ -90,6 +90,7 @@ def _read_mail_source(data: bytes, path: Path, source: str, reading: Reading) ->
     above, found = messages_in(lines)
     if not found:
         _read_as_next_row(MAIL_SOURCE, data, path, source, reading)
+        return
     if b"".join(lines[:above]).strip():  # (a note or a title above: its words are kept)
         _read_text(TEXT)(b"".join(lines[:above]), path, source, reading)
     for start, end in found:

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from .sniff import UTF8_BOM, looks_like_mail
+from .sniff import HEADER_FIELD, UTF8_BOM, folded, looks_like_mail
 
 if TYPE_CHECKING:
     from bs4 import PageElement
@@ -70,8 +70,6 @@ _ESCAPED_ID_FIELD = re.compile(rb"^message-id:[ \t]*(?:\r?\n[ \t]+)?&lt;", re.I 
 _NAMED_ID = re.compile(rb"(?:<|(?<!\S))([^<>\s@]{1,500}@[^<>\s@]{1,500})(?:>|(?!\S))")
 _MIME_BOUNDARY = re.compile(rb"^--\S")
 _MESSAGE_ID_FIELD = re.compile(rb"message-id[ \t]*:", re.IGNORECASE)
-_FIELD = re.compile(rb"([!-9;-~]{1,200})[ \t]*:")
-_FIELD_NAME = re.compile(rb"[!-9;-~]{1,200}[ \t]*:")
 
 
 def is_mail_source(path: PurePath, head: bytes) -> bool:
@@ -240,12 +238,12 @@ def _raw_head_at(lines: Sequence[bytes], index: int) -> bool:
         return False
     raw = sender = False
     for line in lines[index : index + _MOST_HEAD_LINES]:
-        if line[:1] in (b" ", b"\t") and line.strip():
+        if folded(line):
             continue
-        field = _FIELD.match(line)
+        field = HEADER_FIELD.match(line)
         if field is None:
             return raw and sender  # (the head ended)
-        name = field.group(1).lower()
+        name = field.group().rstrip(b": \t").lower()
         raw = raw or name in _RAW_FIELDS
         sender = sender or (name in _SENDER_FIELDS and b"@" in line)
     return raw
@@ -253,7 +251,7 @@ def _raw_head_at(lines: Sequence[bytes], index: int) -> bool:
 
 def _in_a_head(line: bytes) -> bool:
     """Is this line a head's field, or the fold of one?"""
-    return bool(line.strip()) and (line[:1] in (b" ", b"\t") or bool(_FIELD_NAME.match(line)))
+    return folded(line) or (bool(line.strip()) and bool(HEADER_FIELD.match(line)))
 
 
 def _message_id(head: Sequence[bytes]) -> tuple[bytes | None, bool]:
@@ -261,12 +259,11 @@ def _message_id(head: Sequence[bytes]) -> tuple[bytes | None, bool]:
     ended within these lines."""
     value: bytes | None = None
     for line in head:
-        folded = line[:1] in (b" ", b"\t") and bool(line.strip())
         if value is not None:
-            if not folded:
+            if not folded(line):
                 break  # (the field's value ended)
             value += line
-        elif not folded and not _FIELD_NAME.match(line):
+        elif not folded(line) and not HEADER_FIELD.match(line):
             return None, True  # (the head ended without one: a blank line, or a body's)
         elif _MESSAGE_ID_FIELD.match(line):
             value = line.split(b":", 1)[1]

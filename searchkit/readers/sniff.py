@@ -30,8 +30,7 @@ _SEPARATOR_YEAR = re.compile(rb"(?<!\d)(?:19|20)\d\d(?!\d)")
 _SEPARATOR_MONTH = re.compile(rb"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b", re.I)
 #: A header field's line: its name (printable characters but the colon, RFC 5322 3.6.8), `:`.
 HEADER_FIELD = re.compile(rb"[!-9;-~]{1,200}[ \t]*:")
-_HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]*\S", re.ASCII)
-_EMPTY_FIELD = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]*$", re.ASCII)
+_HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:", re.ASCII)
 _MAIL_HEADERS = {
     b"from",
     b"to",
@@ -232,7 +231,8 @@ def from_bom(data: bytes) -> bytes:
     return data
 
 
-def _folded(line: bytes) -> bool:
+def folded(line: bytes) -> bool:
+    """Is this line a header's folded continuation (a space or a tab, then something)?"""
     return line[:1] in (b" ", b"\t") and bool(line.strip())
 
 
@@ -246,11 +246,11 @@ def looks_like_mail(head: bytes, suffix: str) -> bool:
     lines = head.removeprefix(UTF8_BOM).lstrip(b"\r\n").splitlines()[:200]
     ended = False
     for line in lines:
-        if _folded(line):
+        if folded(line):
             continue  # folded continuation of the previous header
         # (a field may be empty, or its value start on the next line: Outlook on the web's
         # antispam fields, Thunderbird's `X-Mozilla-Keys:` padded with spaces)
-        if not (_HEADER_LINE.match(line) or _EMPTY_FIELD.match(line)):
+        if not _HEADER_LINE.match(line):
             ended = True
             break
         name = line.split(b":", 1)[0].lower()

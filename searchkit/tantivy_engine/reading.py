@@ -58,6 +58,9 @@ class TantivyReader:
         self.schema = self.searcher.schema
         self._everyone = max(self.tantivy.num_docs, 1)
         self._copies = Query.term_query(self.schema, "copy", "1")
+        self._visible = Query.boolean_query(  # every unit a search may find
+            [(Occur.Must, Query.all_query()), (Occur.MustNot, self.searcher.hidden)]
+        )
         # the units that are not correspondence, scoring nothing (a search of them ranks
         # its matches as the search of every unit does)
         others = [kind for kind in KINDS if kind not in CORRESPONDENCE]
@@ -321,9 +324,7 @@ class TantivyReader:
 
     def stats(self) -> dict[str, Any]:
         """Units by kind and by sender, the first and last dates and the copies."""
-        every = Query.boolean_query(
-            [(Occur.Must, Query.all_query()), (Occur.MustNot, self.searcher.hidden)]
-        )
+        every = self._visible
         counted = self.searcher.counts(every)
         return {
             "kinds": counted["kind"],
@@ -352,8 +353,10 @@ class TantivyReader:
         if self._shared is None:
             asked["shared"] = self._shared_texts
         found = aggregated(self.tantivy, q, asked)
-        shared = found["shared"] if found is not None and "shared" in found else self._among(q)
-        if found is None or shared is None:
+        if found is None:
+            return None
+        shared = found["shared"] if "shared" in found else self._among(q)
+        if shared is None:
             return None
         counts = {name: _bucket_counts(name, found[name]["buckets"]) for name in names}
         if any(_ESCAPED in "\n".join(counts[name]) for name in names if name != "year"):
@@ -389,10 +392,7 @@ class TantivyReader:
         """The records of the visible units whose text another visible unit shares and
         that are not marked so; None where the shared texts are more than one aggregation
         counts."""
-        every = Query.boolean_query(
-            [(Occur.Must, Query.all_query()), (Occur.MustNot, self.searcher.hidden)]
-        )
-        found = aggregated(self.tantivy, every, {"shared": self._shared_texts})
+        found = aggregated(self.tantivy, self._visible, {"shared": self._shared_texts})
         if found is None:
             return None
         numbers = [int(bucket["key"]) for bucket in found["shared"]["buckets"]]

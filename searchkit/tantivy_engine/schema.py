@@ -34,7 +34,7 @@ from ..analysis import (
     word_columns,
     written_out,
 )
-from ..fields import document, duplicate_hash, indexable, said_by
+from ..fields import document, duplicate_number, indexable
 from ..tallies import facet_values
 from ..units import Unit
 
@@ -169,13 +169,6 @@ def unit_document(
     if shared:
         made.add_text("shared", "1")
     return made
-
-
-def duplicate_number(unit: Unit) -> int:
-    """`fields.duplicate_hash` as a number of 52 bits, which an aggregation's keys (doubles)
-    give back exactly: units sharing it are the same words said by the same person on the
-    same day, or very seldom differ (the stored hashes tell)."""
-    return int(duplicate_hash(unit.text, said_by(unit)), 16) >> 12
 
 
 def _add(made: tantivy.Document, field: Field, value: Any) -> None:
