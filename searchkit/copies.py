@@ -156,6 +156,8 @@ class Copies:
         self.quotes_left_out = 0
         # thread or topic → what the emails (and quotes kept) this update added said
         self._added: dict[str, list[Said]] = {}
+        # the id of each email (and quote kept) this update added → the words naming its writer
+        self._writers: dict[str, frozenset[str]] = {}
         # thread or topic → what its indexed emails said; the most recent few only, so a
         # build's quote pass stays small (quotes come file by file, a thread's together)
         self._indexed_threads: OrderedDict[str, list[Said]] = OrderedDict()
@@ -206,16 +208,39 @@ class Copies:
         quoted = Said.of(quote)
         # a quote too short to tell by its opening (`We bought it yesterday.`) is one only
         # of an email that says those words and no more
-        if any(email.repeats(quoted, first or None) for email in said):
+        original = next((email for email in said if email.repeats(quoted, first or None)), None)
+        if original is not None and not self._signed_below(quote, original):
             self.quotes_left_out += 1
             return False
         self._note_added(quote)
         return True
 
+    def _signed_below(self, quote: Unit, original: Said) -> bool:
+        """Does the quote run on past its original's words into words its carrier's writer
+        signs? A message pasted into a mail's body (its source, a forward without marks)
+        runs on to the end of that body, the writer's own words below it in the quote:
+        left out, the quote would take them out of the index. From the quote's first word
+        that its original does not say on, a word of the carrier's writer's name must
+        stand (`Thanks, Kim`): a list's footer or a company's notice there is no one's."""
+        said = set(words(original.text))
+        quoted = words(quote.text)
+        first = next((place for place, word in enumerate(quoted) if word not in said), None)
+        if first is None or not quote.quoted_in:
+            return False
+        return not self._writer_of(quote.quoted_in).isdisjoint(quoted[first:])
+
+    def _writer_of(self, unit_id: str) -> frozenset[str]:
+        """The words naming the writer of a unit this update added or the index holds."""
+        if unit_id in self._writers:
+            return self._writers[unit_id]
+        found = self._search("id", unit_id)
+        return writer(found[0]) if found else frozenset()
+
     def _note_added(self, unit: Unit) -> None:
         said = Said.of(unit)
         for _, key in _keys(unit):
             self._added.setdefault(key, []).append(said)
+        self._writers[unit.id] = said.writer
 
     def _indexed(self, message_id: str) -> Signed | None:
         found = self._search("message_id", message_id)
