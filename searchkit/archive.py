@@ -366,8 +366,10 @@ class Archive:
         on a machine of several cores); None otherwise."""
         if not facets or not searcher.reader.reads_in_parallel:
             return None
-        table = self._alias_table(searcher)
-        return _counter().submit(searcher.tallies, text, aliases=table, top=None, facets=facets)
+        table, people = self._alias_table(searcher), self._aliases_of(searcher)
+        return _counter().submit(
+            searcher.tallies, text, aliases=table, top=None, facets=facets, people=people
+        )
 
     def envelopes(self, query: str = "", *, refresh: bool = True, **filters: object) -> Results:
         """Every unit matching exactly, without text or ranking: what tallies count."""
@@ -430,7 +432,8 @@ class Archive:
 
     def stats(self, *, refresh: bool = True) -> dict[str, Any]:
         """Units by kind, senders by count, the date range, copies and files with problems."""
-        numbers = self.searcher(refresh=refresh).stats()
+        searcher = self.searcher(refresh=refresh)
+        numbers = searcher.stats(self._aliases_of(searcher))
         manifest = load_manifest(self.index)
         numbers["files"] = len(manifest.files) if manifest else 0
         numbers["skipped"] = manifest.problems if manifest else []
@@ -482,8 +485,11 @@ class Archive:
         text = _query_text(query, filters)
         searcher = self.searcher(refresh=refresh)
         aliases = self._alias_table(searcher)
-        found = searcher.tallies(text, aliases=aliases, top=top, facets=facets)
-        return found if found is not None else tally(self._envelopes(text, False).hits, top)
+        people = self._aliases_of(searcher)
+        found = searcher.tallies(text, aliases=aliases, top=top, facets=facets, people=people)
+        if found is None:
+            return tally(self._envelopes(text, False).hits, top, people)
+        return found
 
     # -- the corpus itself -----------------------------------------------------------------
 

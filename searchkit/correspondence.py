@@ -11,7 +11,7 @@ release blacked out merged by that (`Sam Altman <[REDACTED]>` is not Greg Brockm
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -50,20 +50,23 @@ class Link:
 
 
 class Names:
-    """Turns the names a corpus uses into one name per person."""
+    """Turns the names a corpus uses into one name per person, from the (name, address)
+    pairs its units show (`shown`), each with how many units show it."""
 
-    def __init__(self, units: Sequence[Unit], aliases: Iterable[Alias] = ()) -> None:
+    def __init__(self, shown: Counter[Person], aliases: Iterable[Alias] = ()) -> None:
         self.aliases = list(aliases)
         self._by_alias = {name_key(alias.alias): alias.name for alias in self.aliases}
-        self._by_address = _names_by_address(units)
+        self._by_address = _names_by_address(shown)
         full_names = {
-            name
-            for unit in units
-            for name in (unit.sender, *unit.to, *unit.cc, *unit.bcc)
-            if name and name != REDACTED and len(name.split()) > 1
+            name for name, _ in shown if name and name != REDACTED and len(name.split()) > 1
         }
         firsts = Counter(_first(name) for name in full_names)
         self._by_first = {_first(name): name for name in full_names if firsts[_first(name)] == 1}
+
+    @classmethod
+    def of(cls, units: Iterable[Unit], aliases: Iterable[Alias] = ()) -> Names:
+        """The names of these units' senders and recipients."""
+        return cls(Counter(person for unit in units for person in shown(unit)), aliases)
 
     def canonical(self, name: str, address: str | None = None) -> str:
         """One person's one name: an address's alias (an address book's, the alias file's),
@@ -85,20 +88,40 @@ class Names:
         return name
 
 
+#: A name as a unit shows it, with its address where the unit gives one.
+Person = tuple[str, str | None]
+
+
+def shown(unit: Unit) -> list[Person]:
+    """The unit's sender and each of its recipients once, with their addresses: what the
+    people table and the facets of senders and recipients count."""
+    sender = [(unit.sender, unit.sender_address)] if unit.sender else []
+    return sender + recipients_once(unit)
+
+
+def recipients_once(unit: Unit) -> list[Person]:
+    """Each of the unit's named recipients once (a name in To: and Cc: alike is one)."""
+    return sorted({person for person in recipients(unit) if person[0]}, key=str)
+
+
 def _first(name: str) -> str:
     return name.split()[0].lower()
 
 
-def _names_by_address(units: Sequence[Unit]) -> dict[str, str]:
-    """Each address the corpus shows with a display name → its most used display name."""
+def _names_by_address(shown: Counter[Person]) -> dict[str, str]:
+    """Each address the corpus shows with a display name → its most used display name (of
+    two used alike, the one not in capitals, then the first in order: whichever way the
+    pairs were counted)."""
     seen: dict[str, Counter[str]] = defaultdict(Counter)
-    for unit in units:
-        for name, address in [(unit.sender, unit.sender_address), *recipients(unit)]:
-            if not name or not address or address == REDACTED or name.lower() == address:
-                continue
-            if not _another_address(name, address):
-                seen[address][name] += 1
-    return {address: names.most_common(1)[0][0] for address, names in seen.items()}
+    for (name, address), count in shown.items():
+        if not name or not address or address == REDACTED or name.lower() == address:
+            continue
+        if not _another_address(name, address):
+            seen[address][name] += count
+    return {
+        address: min(names, key=lambda name: (-names[name], name.isupper(), name))
+        for address, names in seen.items()
+    }
 
 
 def _another_address(name: str, address: str) -> bool:

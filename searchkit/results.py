@@ -117,7 +117,7 @@ class Results(Sequence[Hit]):
         """One name per person among the matching units (addresses, aliases, first names)."""
         from .correspondence import Names
 
-        return Names(self.matching(), self.aliases)
+        return Names.of(self.matching(), self.aliases)
 
     def people(self):
         """Who wrote to whom among every matching unit: a pandas DataFrame (a list of dicts

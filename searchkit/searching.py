@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -25,7 +26,7 @@ from .engines import IN_PLACE, Collected, Reader
 from .errors import AmbiguousId, SemanticUnavailable
 from .fields import EXACT, PEOPLE_FIELDS, shared_text
 from .highlight import matched_forms, matched_words, snippet
-from .people import read_address_book, read_sign_offs
+from .people import Alias, read_address_book, read_sign_offs
 from .places import place_key
 from .query import rules, tree
 from .query.compounds import both_spellings
@@ -33,7 +34,7 @@ from .query.parse import FILTERS, parse
 from .query.periods import reversed_range
 from .results import NEWEST, OLDEST, RELEVANCE, Hit, Page, Results
 from .spelling import correction
-from .tallies import Tallies, counted, facet_values
+from .tallies import Tallies, by_person, counted, facet_values
 from .units import EMAIL, Unit, parse_iso_date, unit_values
 
 Aliases = dict[str, list[str]]
@@ -417,25 +418,36 @@ class Searcher:
 
     # -- counting --------------------------------------------------------------------------
 
-    def stats(self) -> dict[str, Any]:
-        """Units by kind, senders by count, the date range and the copies, counted without
-        loading any stored unit."""
+    def stats(self, people: Iterable[Alias] = ()) -> dict[str, Any]:
+        """Units by kind, senders by count (each person under one name, `people` the aliases
+        in force), the date range and the copies, counted without loading any stored unit."""
         counted = self.reader.stats()
         kinds = _by_count(counted["kinds"])
+        senders = {
+            "sender": Counter(counted["senders"]),
+            "recipient": Counter(counted["recipients"]),
+        }
         return {
             "units": sum(kinds.values()),
             "kinds": kinds,
-            "senders": _by_count(counted["senders"]),
+            "senders": _by_count(by_person(senders, people)["sender"]),
             "dates": counted["dates"],
             "copies": counted["copies"],
         }
 
     def tallies(
-        self, text: str, *, aliases: Aliases, top: int | None, facets: Collection[str]
+        self,
+        text: str,
+        *,
+        aliases: Aliases,
+        top: int | None,
+        facets: Collection[str],
+        people: Iterable[Alias] = (),
     ) -> Tallies | None:
         """Every match of `text` counted by each of `facets` (`tallies.FACETS`) and year, by
         the engine where it can count them (None where it cannot): exact duplicates once, as
-        `envelopes` leaves the later ones out."""
+        `envelopes` leaves the later ones out; each person under one name (`people` the
+        aliases in force)."""
         found = self.reader.counted(self._parse(text, aliases), facets)
         if found is None:
             return None
@@ -446,7 +458,7 @@ class Searcher:
                 for name, values in facet_values(Unit.from_dict(record)).items():
                     if name in counts:
                         counts[name].subtract(values)
-        return counted(total, {name: +counter for name, counter in counts.items()}, top)
+        return counted(total, {name: +counter for name, counter in counts.items()}, top, people)
 
     # -- ranking ---------------------------------------------------------------------------
 
@@ -923,9 +935,7 @@ class _Ranked:
     collapsed: int
 
 
-def _best_first(
-    found: Collected, gains: _Gains, mail: Collection[Any]
-) -> list[tuple[float, Any]]:
+def _best_first(found: Collected, gains: _Gains, mail: Collection[Any]) -> list[tuple[float, Any]]:
     """The engine's candidates, each score multiplied by its gains, best first."""
     candidates = [(score * gains.of(doc, mail), doc) for score, doc in found.hits]
     candidates.sort(key=lambda candidate: -candidate[0])

@@ -10,9 +10,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .dates import year_key
 from .units import Unit
+
+if TYPE_CHECKING:
+    from .people import Alias
 
 #: The facets counted beside the hits (`search --facet`, the page's sidebar): each value's
 #: count among every match.
@@ -77,16 +81,26 @@ def timeline(units: Sequence[Unit], by: str = "year") -> Timeline:
     )
 
 
-def tally(units: Sequence[Unit], top: int | None = TOP) -> Tallies:
-    """Every facet of `units` (the `top` values of each, or all with None)."""
+def tally(units: Sequence[Unit], top: int | None = TOP, aliases: Iterable[Alias] = ()) -> Tallies:
+    """Every facet of `units` (the `top` values of each, or all with None), each person
+    under one name (`aliases` in force)."""
     counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
     for unit in units:
         for name, values in facet_values(unit).items():
             counts[name].update(values)
-    return Tallies(total=len(units), facets=ordered(counts, top), timeline=timeline(units, "year"))
+    return Tallies(
+        total=len(units),
+        facets=ordered(by_person(counts, aliases), top),
+        timeline=timeline(units, "year"),
+    )
 
 
-def counted(total: int, counts: dict[str, Counter[str]], top: int | None = TOP) -> Tallies:
+def counted(
+    total: int,
+    counts: dict[str, Counter[str]],
+    top: int | None = TOP,
+    aliases: Iterable[Alias] = (),
+) -> Tallies:
     """The tallies of `total` units from their facets' counts (an engine's, `Reader.counted`):
     the timeline by year is the year facet, every year between the first and the last."""
     from .correspondence import every_period
@@ -94,19 +108,62 @@ def counted(total: int, counts: dict[str, Counter[str]], top: int | None = TOP) 
     years = counts["year"]
     rows = tuple(every_period(years, "year"))
     line = Timeline(by="year", rows=rows, undated=total - sum(years.values()))
-    return Tallies(total=total, facets=ordered(counts, top), timeline=line)
+    return Tallies(total=total, facets=ordered(by_person(counts, aliases), top), timeline=line)
 
 
 def facet_values(unit: Unit) -> dict[str, list[str]]:
     """The unit's value of each facet (none, one, or for `recipient` each person it went to
-    or was copied to, once)."""
+    or was copied to, once): a sender or a recipient as its name and address
+    (`person_value`), which `by_person` counts as one name per person."""
+    from .correspondence import recipients_once
+
     return {
-        "sender": [unit.sender] if unit.sender else [],
-        "recipient": sorted({name for name in (*unit.to, *unit.cc, *unit.bcc) if name}),
+        "sender": [person_value(unit.sender, unit.sender_address)] if unit.sender else [],
+        "recipient": [person_value(*person) for person in recipients_once(unit)],
         "year": [year_key(unit.date)] if unit.date else [],
         "kind": [unit.kind],
         "thread": [unit.thread] if unit.thread else [],
     }
+
+
+def person_value(name: str, address: str | None) -> str:
+    """A sender's or recipient's facet value: the name as the unit shows it, and its address
+    (the people table's `Names` tells who it is from both)."""
+    return f"{name}\t{address or ''}"
+
+
+def person_of(value: str) -> tuple[str, str | None]:
+    name, _, address = value.rpartition("\t")
+    return name, address or None
+
+
+def by_person(
+    counts: dict[str, Counter[str]], aliases: Iterable[Alias] = ()
+) -> dict[str, Counter[str]]:
+    """The counts with each sender and recipient (a name and an address) under the one name
+    the people table gives that person: the names its pairs show with each address, the
+    aliases, a first name only one person has (`correspondence.Names`). The name a facet
+    shows is then the name `searchkit people` shows, its count every unit of that person.
+    """
+    from .correspondence import Names
+
+    shown: Counter[tuple[str, str | None]] = Counter()
+    for facet in PEOPLE_FACETS:
+        for value, count in counts.get(facet, Counter()).items():
+            shown[person_of(value)] += count
+    names = Names(shown, aliases)
+    named = dict(counts)
+    for facet in PEOPLE_FACETS:
+        if facet in counts:
+            named[facet] = Counter()
+            for value, count in counts[facet].items():
+                named[facet][names.canonical(*person_of(value))] += count
+    return named
+
+
+#: The facets whose values are people: one counted, both are (`by_person` tells who is who
+#: from the names and addresses of both).
+PEOPLE_FACETS = ("sender", "recipient")
 
 
 def ordered(counts: dict[str, Counter[str]], top: int | None) -> dict[str, list[tuple[str, int]]]:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
+from searchkit import Archive
 from searchkit.corpus import read_units
 from searchkit.units import Unit
 
@@ -71,6 +74,19 @@ def corpus_copy(tmp_path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(CORPUS, target)
     return target
+
+
+@contextmanager
+def archive_of(files: dict[str, str], engine: str) -> Iterator[Archive]:
+    """An Archive of a corpus of these files (name → text) in a folder of its own, indexed
+    by `engine` on first use: a generator's example each."""
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = Path(folder) / "corpus"
+        corpus.mkdir()
+        for name, text in files.items():
+            (corpus / name).write_text(text, encoding="utf-8")
+        with Archive(corpus, Path(folder) / "index", engine=engine) as archive:
+            yield archive
 
 
 def mail_units(mail: EmailMessage, name: str = "mail.eml") -> tuple[Unit, ...]:

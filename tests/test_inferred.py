@@ -152,11 +152,11 @@ def test_only_the_field_inferred_is_marked_and_counted(tmp_path):
     assert people_line(original) == "Hans Miller → Anna Smith"
     assert "\nTo: Anna Smith\n" in unit_text(original)
     assert "\nSubject: Offer for March (inferred)\n" in unit_text(original)
-    (link,) = [link for link in people([forward, original], Names([])) if link.sender == "Hans Miller"]
+    (link,) = [link for link in people([forward, original], Names.of([])) if link.sender == "Hans Miller"]
     assert (link.recipient, link.messages, link.inferred) == ("Anna Smith", 1, 0)
     # an attribution's quote: its recipient is inferred, and counted so
     reply, quote = quoted(tmp_path, ENGLISH)
-    (link,) = [link for link in people([reply, quote], Names([])) if link.sender == "Hans Miller"]
+    (link,) = [link for link in people([reply, quote], Names.of([])) if link.sender == "Hans Miller"]
     assert (link.recipient, link.inferred) == ("Anna Smith", 1)
 
 

@@ -10,13 +10,10 @@ once."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from searchkit import Archive
+from .conftest import archive_of
 
 _SENDER = ("Mallory Phish", "ceo@example.net")
 _WRITERS = [("Kim Lee", "kim@example.com"), ("Marta Silva", "marta@example.org"),
@@ -111,14 +108,9 @@ def _corpora(draw: st.DrawFn) -> tuple[dict[str, str], list[str], int]:
 @given(_corpora())
 def test_the_words_written_below_a_pasted_message_are_found(installed_engine, drawn):
     files, markers, signed = drawn
-    with tempfile.TemporaryDirectory() as folder:
-        corpus = Path(folder) / "corpus"
-        corpus.mkdir()
-        for name, text in files.items():
-            (corpus / name).write_text(text, encoding="utf-8")
-        with Archive(corpus, Path(folder) / "index", engine=installed_engine) as archive:
-            for marker in markers:
-                assert archive.search(marker).total == 1, marker
-            # the message itself, once; again in each quote a writer signed below, and in
-            # no paste that only a notice follows
-            assert archive.search('from:"Mallory Phish"', limit=0).total == 1 + signed
+    with archive_of(files, installed_engine) as archive:
+        for marker in markers:
+            assert archive.search(marker).total == 1, marker
+        # the message itself, once; again in each quote a writer signed below, and in no
+        # paste that only a notice follows
+        assert archive.search('from:"Mallory Phish"', limit=0).total == 1 + signed

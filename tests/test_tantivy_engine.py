@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import re
 import tempfile
+from collections import Counter
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -48,6 +49,7 @@ from searchkit.query.tree import (  # noqa: E402
     Word,
 )
 from searchkit.results import NEWEST, OLDEST  # noqa: E402
+from searchkit.tallies import facet_values  # noqa: E402
 from searchkit.tantivy_engine.index import Searcher, Writer, open_index  # noqa: E402
 from searchkit.tantivy_engine.schema import (  # noqa: E402
     COUNTING_FIELDS,
@@ -366,7 +368,15 @@ def test_counts_are_what_whoosh_counts(whoosh_searcher, searcher, text):
     q = to_whoosh(node, whoosh_searcher.schema)
     found = whoosh_searcher.search(q, limit=None, groupedby=groups)
     expected = {name: {k: v for k, v in found.groups(name).items() if k} for name in COUNTED_FIELDS}
-    assert searcher.counts(searcher.query(node)) == expected
+    counts = searcher.counts(searcher.query(node))
+    assert {name: counts[name] for name in COUNTED_FIELDS} == expected
+    # and each recipient, as the units' facet values name them
+    recipients = Counter(
+        value
+        for hit in found
+        for value in facet_values(stored_unit(hit))["recipient"]
+    )
+    assert counts["recipient"] == dict(recipients)
 
 
 def test_a_limit_keeps_the_best_and_counts_them_all(searcher):

@@ -23,6 +23,7 @@ from ..errors import QueryError
 from ..fields import COUNTED_FIELDS, EXACT, PEOPLE_FIELDS, indexable
 from ..highlight import stem_prefix
 from ..query import tree
+from ..tallies import facet_values
 from ..units import CORRESPONDENCE, Unit
 from .expansions import Expansions
 from .queries import to_whoosh
@@ -306,18 +307,23 @@ class WhooshReader:
         return [stored_unit(hit) for hit in self.whoosh.search(q, limit=limit, **options)]
 
     def stats(self) -> dict[str, Any]:
-        """Units by kind and by sender, the first and last dates and the copies, counted by
-        Whoosh's facets and the date column without loading any stored unit."""
+        """Units by kind, by sender and by recipient, the first and last dates and the
+        copies, counted by Whoosh's facets, the date column and the envelopes' column
+        without loading any stored unit."""
         facets = {
             name: sorting.FieldFacet(field, maptype=sorting.Count)
             for name, field in COUNTED_FIELDS.items()
         }
-        counts = self.whoosh.search(query.Every(), limit=1, groupedby=facets, mask=self.hidden)
+        counts = self.whoosh.search(query.Every(), limit=None, groupedby=facets, mask=self.hidden)
+        recipients: Counter[str] = Counter()
+        for doc in counts.docs():
+            recipients.update(facet_values(Unit.from_dict(self.envelope(doc)))["recipient"])
         # a range over the date's numeric terms, where Every("date") visits every date term
         dated = query.DateRange("date", datetime(1, 1, 1), None)
         return {
             "kinds": dict(counts.groups("kind")),
             "senders": dict(counts.groups("sender")),
+            "recipients": dict(recipients),
             "dates": [
                 self._first_date(dated, reverse=False),
                 self._first_date(dated, reverse=True),

@@ -31,6 +31,13 @@ Occur = tantivy.Occur
 WRITER_HEAP = 128_000_000
 #: Query trees whose tantivy queries a searcher remembers, at most.
 _QUERIES_KEPT = 256
+#: The buckets a terms aggregation asks for: every value (tantivy's bucket limit refuses
+#: more than it counts at once). Not the units' number: a unit holds several recipients, and
+#: a message to two people was counted as one of them only.
+EVERY_VALUE = {"size": 2**32 - 1, "segment_size": 2**32 - 1}
+#: What `counts` counts, and in which field: the senders', kinds' and recipients' values
+#: (the recipients', for who each sender is: `tallies.by_person`).
+_COUNTED = {**COUNTED_FIELDS, "recipient": "recipient"}
 
 
 def open_index(folder: Path) -> tantivy.Index:
@@ -146,24 +153,23 @@ class Searcher:
         )
 
     def counts(self, q: tantivy.Query) -> dict[str, dict[str, int]]:
-        """How many of the query's units each sender and each kind has (every one of them: a
-        terms aggregation asked for as many buckets as there are units; past tantivy's
-        bucket limit, more senders than it counts at once, from each unit's envelope)."""
-        size = max(self.tantivy.num_docs, 1)
+        """How many of the query's units each sender, each kind and each recipient has
+        (every one of them: a terms aggregation asked for as many buckets as there are
+        units; past tantivy's bucket limit, more senders than it counts at once, from each
+        unit's envelope)."""
         asked = {
-            name: {"terms": {"field": field, "size": size, "segment_size": size}}
-            for name, field in COUNTED_FIELDS.items()
+            name: {"terms": {"field": field, **EVERY_VALUE}} for name, field in _COUNTED.items()
         }
         counted = aggregated(self.tantivy, q, asked)
         if counted is None:
-            return self._counted_one_by_one(q, size)
+            return self._counted_one_by_one(q, max(self.tantivy.num_docs, 1))
         return {
             name: {str(b["key"]): b["doc_count"] for b in counted[name]["buckets"]}
-            for name in COUNTED_FIELDS
+            for name in _COUNTED
         }
 
     def _counted_one_by_one(self, q: tantivy.Query, size: int) -> dict[str, dict[str, int]]:
-        counts: dict[str, Counter[str]] = {name: Counter() for name in COUNTED_FIELDS}
+        counts: dict[str, Counter[str]] = {name: Counter() for name in _COUNTED}
         for _, address in self.tantivy.search(q, size).hits:
             envelope = self._stored_json(address, "envelope")
             del envelope["duplicate"]

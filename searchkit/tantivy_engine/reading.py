@@ -23,8 +23,9 @@ from ..engines import IN_PLACE, Collected, Counted
 from ..fields import EXACT, PEOPLE_FIELDS, indexable
 from ..highlight import stem_prefix
 from ..query import tree
+from ..tallies import PEOPLE_FACETS
 from ..units import CORRESPONDENCE, KINDS, Unit
-from .index import Searcher, aggregated, open_index
+from .index import EVERY_VALUE, Searcher, aggregated, open_index
 from .queries import PHRASE_MODES, is_nothing, levenshtein, to_tantivy, wildcard_regex
 from .schema import phrase_terms, query_terms
 
@@ -329,6 +330,7 @@ class TantivyReader:
         return {
             "kinds": counted["kind"],
             "senders": counted["sender"],
+            "recipients": counted["recipient"],
             "dates": [
                 self._first_date(every, tantivy.Order.Asc),
                 self._first_date(every, tantivy.Order.Desc),
@@ -343,11 +345,14 @@ class TantivyReader:
         surrogate: the stored names are counted instead), or where the values are more than
         tantivy counts in one aggregation (every thread of a large corpus)."""
         q = self.searcher.query(node)
-        size = self._everyone
-        names = [name for name in _FACET_FIELDS if name in facets or name == "year"]
+        people = not set(PEOPLE_FACETS).isdisjoint(facets)
+        names = [
+            name
+            for name in _FACET_FIELDS
+            if name in facets or name == "year" or (people and name in PEOPLE_FACETS)
+        ]
         asked: dict[str, Any] = {
-            name: {"terms": {"field": _FACET_FIELDS[name], "size": size, "segment_size": size}}
-            for name in names
+            name: {"terms": {"field": _FACET_FIELDS[name], **EVERY_VALUE}} for name in names
         }
         asked["total"] = {"value_count": {"field": "duplicate"}}  # every unit has one
         if self._shared is None:
@@ -368,7 +373,8 @@ class TantivyReader:
             both = Query.boolean_query(
                 [(Occur.Must, q), (Occur.Must, _any_number(self.schema, "duplicate", numbers))]
             )
-            sharing = [_doc(address) for _, address in self.tantivy.search(both, size).hits]
+            found_sharing = self.tantivy.search(both, self._everyone).hits
+            sharing = [_doc(address) for _, address in found_sharing]
         return Counted(total, counts, sharing)
 
     def later_copies(self, node: tree.Node) -> int | None:

@@ -1,0 +1,74 @@
+"""One person, however the mail writes them, is one name in every count searchkit shows: the
+facets beside the hits (`search --facet`, the page's sidebar), `tallies`, `stats` and the
+people table. A sender's head names them in every form mail clients and people use (RFC 5322's
+display name quoted or not, an address alone, in brackets alone, an old-style comment, a
+name in capitals, last name first, a department in brackets, the first name only, RFC 2047's
+encoded words) and from a second address with their name; a recipient alike. The people
+table merges these on the corpus's own word (the name an address is shown with most); the
+counts beside it must say the same, on both engines."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .conftest import archive_of
+
+#: Ways a head writes Kim Lee <kim@example.com>.
+_KIM = [
+    "kim@example.com",
+    "<kim@example.com>",
+    '"Lee, Kim" <kim@example.com>',
+    "'Kim Lee' <kim@example.com>",
+    "KIM LEE <KIM@EXAMPLE.COM>",
+    "Kim Lee (Sales) <kim@example.com>",
+    "Kim <kim@example.com>",
+    "=?UTF-8?Q?Kim_Lee?= <kim@example.com>",
+    "=?UTF-8?B?S2ltIExlZQ==?= <kim@example.com>",
+    "kim@example.com (Kim Lee)",
+    "Kim Lee <kim.lee@gmail.com>",  # her other address, her name with it
+]
+_KIM_AS_SHE_WRITES = "Kim Lee <kim@example.com>"
+#: Ways a head writes Bo Lin <bo@example.org>.
+_BO = ["bo@example.org", "'Bo Lin' <bo@example.org>", "BO LIN <bo@example.org>", "Bo <bo@example.org>"]
+_BO_AS_HE_WRITES = "Bo Lin <bo@example.org>"
+
+
+@st.composite
+def _corpora(draw: st.DrawFn) -> dict[str, str]:
+    """Mail from Kim to Bo, each head naming them one way: most as they write themselves
+    (the name the people table then gives them), the others in any of the forms above."""
+    others = draw(st.lists(st.tuples(st.sampled_from(_KIM), st.sampled_from(_BO)), max_size=8))
+    usual = [(_KIM_AS_SHE_WRITES, _BO_AS_HE_WRITES)] * (len(others) + 1)
+    heads = draw(st.permutations(usual + others))
+    files = {}
+    for number, (sender, recipient) in enumerate(heads, start=1):
+        cc = "Cc: Ann Ray <ann@example.net>\n" if draw(st.booleans()) else ""
+        files[f"m{number:02}.eml"] = (
+            f"From: {sender}\nTo: {recipient}\n{cc}"
+            f"Date: Mon, {number} Mar 2020 09:00:00 +0000\n"
+            f"Message-ID: <m{number}@example.com>\nSubject: Harbour note {number}\n\n"
+            f"Harbour note number {number}.\n"
+        )
+    return files
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_corpora())
+def test_a_person_written_many_ways_is_one_name_in_every_count(installed_engine, files):
+    messages = len(files)
+    copied = sum("Cc: Ann Ray" in text for text in files.values())
+    with archive_of(files, installed_engine) as archive:
+        links = Counter({(link.sender, link.recipient): link.messages for link in archive.people()})
+        assert links == Counter({("Kim Lee", "Bo Lin"): messages, ("Kim Lee", "Ann Ray"): copied})
+        recipients = {"Bo Lin": messages, **({"Ann Ray": copied} if copied else {})}
+        results = archive.search("harbour", limit=1, facets=("sender", "recipient"))
+        assert results.facets == {"sender": {"Kim Lee": messages}, "recipient": recipients}
+        # asked alone, a facet still tells people apart by the other's names too
+        alone = archive.search("harbour", limit=1, facets=("sender",))
+        assert alone.facets == {"sender": {"Kim Lee": messages}}
+        tallied = archive.tallies("harbour")
+        assert dict(tallied.facets["sender"]) == {"Kim Lee": messages}
+        assert archive.stats()["senders"] == {"Kim Lee": messages}
