@@ -10,6 +10,8 @@ release blacked out merged by that (`Sam Altman <[REDACTED]>` is not Greg Brockm
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ from datetime import date, datetime, timedelta
 
 from .dates import PERIODS, period_key, sort_key
 from .people import Alias, is_redaction, name_key
-from .units import EMAIL, REDACTED, Unit, is_inferred
+from .units import CONTACT, EMAIL, REDACTED, Unit, is_inferred
 
 
 @dataclass(frozen=True)
@@ -70,16 +72,20 @@ class Names:
 
     def canonical(self, name: str, address: str | None = None) -> str:
         """One person's one name: an address's alias (an address book's, the alias file's),
-        else the name the corpus shows with the address most, else the name's alias, else
-        the full name of the only person with this first name."""
+        else the name the corpus shows with the address most; that name, or the name given,
+        then as its alias names it, else as the full name of the only person with this
+        first name (`gdb <greg@x.org>` is Greg Brockman where the alias file says so)."""
         if is_redaction(name):
             return REDACTED
         if address and address != REDACTED:
             named = self._by_alias.get(name_key(address)) or self._by_address.get(address)
             if named:
-                return named
+                return self._named(named)
             if _another_address(name, address):
                 return address
+        return self._named(name)
+
+    def _named(self, name: str) -> str:
         if name_key(name) in self._by_alias:
             return self._by_alias[name_key(name)]
         lower = name.lower()
@@ -95,13 +101,22 @@ Person = tuple[str, str | None]
 def shown(unit: Unit) -> list[Person]:
     """The unit's sender and each of its recipients once, with their addresses: what the
     people table and the facets of senders and recipients count."""
-    sender = [(unit.sender, unit.sender_address)] if unit.sender else []
-    return sender + recipients_once(unit)
+    return sender_shown(unit) + recipients_once(unit)
+
+
+def sender_shown(unit: Unit) -> list[Person]:
+    """The unit's sender, unless it is an address book's card (whose person sent nothing)."""
+    return [(unit.sender, unit.sender_address)] if unit.sender and unit.kind != CONTACT else []
 
 
 def recipients_once(unit: Unit) -> list[Person]:
-    """Each of the unit's named recipients once (a name in To: and Cc: alike is one)."""
-    return sorted({person for person in recipients(unit) if person[0]}, key=str)
+    """Each of the unit's named recipients once: an address in To: and Cc: is one person
+    (`Bob Stone <bob@x.org>` and `BOB STONE <Bob@x.org>`), as a name without one is."""
+    once: dict[str, Person] = {}
+    for name, address in recipients(unit):
+        if name:
+            once.setdefault(address.casefold() if address else f"\n{name}", (name, address))
+    return sorted(once.values(), key=str)
 
 
 def _first(name: str) -> str:
@@ -110,18 +125,41 @@ def _first(name: str) -> str:
 
 def _names_by_address(shown: Counter[Person]) -> dict[str, str]:
     """Each address the corpus shows with a display name → its most used display name (of
-    two used alike, the one not in capitals, then the first in order: whichever way the
-    pairs were counted)."""
+    two used alike, the one not in capitals, then the longer, then the first in order:
+    whichever way the pairs were counted). Not an address shown with the names of two
+    people (a shared `info@` of Ann Bell's and Carl Dunn's): it names neither."""
     seen: dict[str, Counter[str]] = defaultdict(Counter)
     for (name, address), count in shown.items():
         if not name or not address or address == REDACTED or name.lower() == address:
             continue
         if not _another_address(name, address):
             seen[address][name] += count
-    return {
-        address: min(names, key=lambda name: (-names[name], name.isupper(), name))
-        for address, names in seen.items()
-    }
+    named = {}
+    for address, names in seen.items():
+        most = min(names, key=lambda n: (-names[n], n.isupper(), -len(n.split()), n))
+        if all(_one_person(most, name) for name in names):
+            named[address] = most
+    return named
+
+
+def _one_person(one: str, other: str) -> bool:
+    """May two names be one person's: the words of one among the other's (`Kim`, `Kim Lee`,
+    `Lee, Kim`, `KIM LEE`, `Kim Lee (Sales)`), an initial standing for a word (`K. Lee`)?"""
+    words, others = _name_words(one), _name_words(other)
+    fewer, more = (words, others) if len(words) <= len(others) else (others, words)
+    return all(
+        word in more or (len(word) == 1 and any(w.startswith(word) for w in more))
+        for word in fewer
+    )
+
+
+def _name_words(name: str) -> set[str]:
+    """A name's words, in lower case, accents dropped."""
+    plain = unicodedata.normalize("NFKD", name.casefold())
+    return set(_NAME_WORD.findall("".join(c for c in plain if not unicodedata.combining(c))))
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _another_address(name: str, address: str) -> bool:

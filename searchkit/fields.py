@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from .dates import calendar_keys, naive, year_key
-from .tallies import person_value
+from .tallies import sender_values
 from .units import EMAIL, Unit, subject_thread
 
 #: The unstemmed field beside each stemmed one: where a quoted word or phrase is searched.
@@ -70,7 +70,7 @@ def document(unit: Unit, place: int, *, copy: bool = False, echo: bool = False) 
         "attachment": "\n".join(unit.attachments),
         "author": unit.author or "",
         "folder": unit.folder or "",
-        "person": person_value(unit.sender, unit.sender_address) if unit.sender else "",
+        "person": next(iter(sender_values(unit)), ""),
         "message_id": unit.message_id or "",
         "topic": subject_thread(unit.subject) or "",
         "quoted": "1" if unit.quoted_in else "",

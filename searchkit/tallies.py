@@ -118,12 +118,20 @@ def facet_values(unit: Unit) -> dict[str, list[str]]:
     from .correspondence import recipients_once
 
     return {
-        "sender": [person_value(unit.sender, unit.sender_address)] if unit.sender else [],
+        "sender": sender_values(unit),
         "recipient": [person_value(*person) for person in recipients_once(unit)],
         "year": [year_key(unit.date)] if unit.date else [],
         "kind": [unit.kind],
         "thread": [unit.thread] if unit.thread else [],
     }
+
+
+def sender_values(unit: Unit) -> list[str]:
+    """The unit's sender as the sender facet counts it (`person_value`), unless none is
+    shown (an address book's card is nobody's message)."""
+    from .correspondence import sender_shown
+
+    return [person_value(*person) for person in sender_shown(unit)]
 
 
 def person_value(name: str, address: str | None) -> str:
