@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -55,7 +55,7 @@ class Names:
     """Turns the names a corpus uses into one name per person, from the (name, address)
     pairs its units show (`shown`), each with how many units show it."""
 
-    def __init__(self, shown: Counter[Person], aliases: Iterable[Alias] = ()) -> None:
+    def __init__(self, shown: Mapping[Person, int], aliases: Iterable[Alias] = ()) -> None:
         self.aliases = list(aliases)
         self._by_alias = {name_key(alias.alias): alias.name for alias in self.aliases}
         self._by_address = _names_by_address(shown)
@@ -78,7 +78,8 @@ class Names:
         if is_redaction(name):
             return REDACTED
         if address and address != REDACTED:
-            named = self._by_alias.get(name_key(address)) or self._by_address.get(address)
+            aliased = self._by_alias and self._by_alias.get(name_key(address))
+            named = aliased or self._by_address.get(address)
             if named:
                 return self._named(named)
             if _another_address(name, address):
@@ -86,8 +87,9 @@ class Names:
         return self._named(name)
 
     def _named(self, name: str) -> str:
-        if name_key(name) in self._by_alias:
-            return self._by_alias[name_key(name)]
+        aliased = self._by_alias and self._by_alias.get(name_key(name))
+        if aliased:
+            return aliased
         lower = name.lower()
         if " " not in lower and "@" not in lower and lower in self._by_first:
             return self._by_first[lower]
@@ -123,19 +125,23 @@ def _first(name: str) -> str:
     return name.split()[0].lower()
 
 
-def _names_by_address(shown: Counter[Person]) -> dict[str, str]:
+def _names_by_address(shown: Mapping[Person, int]) -> dict[str, str]:
     """Each address the corpus shows with a display name → its most used display name (of
     two used alike, the one not in capitals, then the longer, then the first in order:
     whichever way the pairs were counted). Not an address shown with the names of two
     people (a shared `info@` of Ann Bell's and Carl Dunn's): it names neither."""
-    seen: dict[str, Counter[str]] = defaultdict(Counter)
+    seen: dict[str, dict[str, int]] = {}
     for (name, address), count in shown.items():
         if not name or not address or address == REDACTED or name.lower() == address:
             continue
         if not _another_address(name, address):
-            seen[address][name] += count
+            names = seen.setdefault(address, {})
+            names[name] = names.get(name, 0) + count
     named = {}
     for address, names in seen.items():
+        if len(names) == 1:
+            named[address] = next(iter(names))
+            continue
         most = min(names, key=lambda n: (-names[n], n.isupper(), -len(n.split()), n))
         if all(_one_person(most, name) for name in names):
             named[address] = most

@@ -155,17 +155,21 @@ def by_person(
     """
     from .correspondence import Names
 
-    shown: Counter[tuple[str, str | None]] = Counter()
-    for facet in PEOPLE_FACETS:
-        for value, count in counts.get(facet, Counter()).items():
-            shown[person_of(value)] += count
+    facets = [facet for facet in PEOPLE_FACETS if facet in counts]
+    people = {value: person_of(value) for facet in facets for value in counts[facet]}
+    shown: dict[tuple[str, str | None], int] = {}
+    for facet in facets:
+        for value, count in counts[facet].items():
+            shown[people[value]] = shown.get(people[value], 0) + count
     names = Names(shown, aliases)
+    canonical = {person: names.canonical(*person) for person in shown}
     named = dict(counts)
-    for facet in PEOPLE_FACETS:
-        if facet in counts:
-            named[facet] = Counter()
-            for value, count in counts[facet].items():
-                named[facet][names.canonical(*person_of(value))] += count
+    for facet in facets:
+        merged: dict[str, int] = {}
+        for value, count in counts[facet].items():
+            name = canonical[people[value]]
+            merged[name] = merged.get(name, 0) + count
+        named[facet] = Counter(merged)
     return named
 
 
