@@ -12,12 +12,12 @@ import itertools
 import re
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from .dates import sort_key
-from .units import EMAIL, REDACTED, Unit
+from .units import EMAIL, PARAGRAPH, REDACTED, Unit, inferences, unit_id
 
 if TYPE_CHECKING:
     from .engines import Reader
@@ -156,8 +156,8 @@ class Copies:
         self.quotes_left_out = 0
         # thread or topic → what the emails (and quotes kept) this update added said
         self._added: dict[str, list[Said]] = {}
-        # the id of each email (and quote kept) this update added → the words naming its writer
-        self._writers: dict[str, frozenset[str]] = {}
+        # the id of each email an update adds → the email (a build's are in the index)
+        self._carriers: dict[str, Unit] = {}
         # thread or topic → what its indexed emails said; the most recent few only, so a
         # build's quote pass stays small (quotes come file by file, a thread's together)
         self._indexed_threads: OrderedDict[str, list[Said]] = OrderedDict()
@@ -186,19 +186,23 @@ class Copies:
         return False
 
     def remember(self, unit: Unit) -> None:
-        """An email this update adds, which a quote of the same update may copy."""
+        """An email this update adds, which a quote of the same update may copy (or be
+        carried by)."""
         if self.track_added and unit.kind == EMAIL and not unit.quoted_in:
             self._note_added(unit)
+            self._carriers[unit.id] = unit
 
-    def keep_quote(self, quote: Unit) -> bool:
-        """Index this quote, or do its words stand in its thread or topic already?
+    def keep_quote(self, quote: Unit) -> tuple[bool, Unit | None]:
+        """Index this quote, or do its words stand in its thread or topic already? And,
+        where they do, the words the quote runs on with that its carrier's writer signs
+        (`written_below`): indexed as the writer's.
 
         The topic (the subject without `Re:`) finds the original where mail carries no
         References, as in Outlook's and Lotus Notes' quoted chains.
         """
         first = opening(quote)
         if not quote.text.strip():
-            return True
+            return True, None
         # the topic's emails are looked up only when the thread's do not hold the words
         said = (
             email
@@ -209,38 +213,49 @@ class Copies:
         # a quote too short to tell by its opening (`We bought it yesterday.`) is one only
         # of an email that says those words and no more
         original = next((email for email in said if email.repeats(quoted, first or None)), None)
-        if original is not None and not self._signed_below(quote, original):
+        if original is not None:
             self.quotes_left_out += 1
-            return False
+            return False, self._signed_below(quote, original)
         self._note_added(quote)
-        return True
+        return True, None
 
-    def _signed_below(self, quote: Unit, original: Said) -> bool:
-        """Does the quote run on past its original's words into words its carrier's writer
-        signs? A message pasted into a mail's body (its source, a forward without marks)
-        runs on to the end of that body, the writer's own words below it in the quote:
-        left out, the quote would take them out of the index. From the quote's first word
-        that its original does not say on, a word of the carrier's writer's name must
-        stand (`Thanks, Kim`): a list's footer or a company's notice there is no one's."""
+    def _signed_below(self, quote: Unit, original: Said) -> Unit | None:
+        """The words the quote runs on with past its original's, where its carrier's writer
+        signs them. A message pasted into a mail's body (its source, a forward without
+        marks) runs on to the end of that body, the writer's own words below it in the
+        quote: left out with the quote, they would be out of the index. From the quote's
+        first word that its original does not say on, a word of the carrier's writer's name
+        must stand (`Thanks, Kim`): a list's footer or a company's notice there is no one's,
+        and goes with the quote."""
         said = set(words(original.text))
-        quoted = words(quote.text)
-        first = next((place for place, word in enumerate(quoted) if word not in said), None)
-        if first is None or not quote.quoted_in:
-            return False
-        return not self._writer_of(quote.quoted_in).isdisjoint(quoted[first:])
+        first = next(
+            (
+                word.start()
+                for word in _WORD.finditer(quote.text)
+                if word.group().lower() not in said
+            ),
+            None,
+        )
+        carrier = self._carrier(quote.quoted_in) if first is not None and quote.quoted_in else None
+        if (
+            first is None
+            or carrier is None
+            or writer(carrier).isdisjoint(words(quote.text[first:]))
+        ):
+            return None
+        return written_below(carrier, quote, first)
 
-    def _writer_of(self, unit_id: str) -> frozenset[str]:
-        """The words naming the writer of a unit this update added or the index holds."""
-        if unit_id in self._writers:
-            return self._writers[unit_id]
+    def _carrier(self, unit_id: str) -> Unit | None:
+        """A unit this update added (an update's) or the index holds."""
+        if unit_id in self._carriers:
+            return self._carriers[unit_id]
         found = self._search("id", unit_id)
-        return writer(found[0]) if found else frozenset()
+        return found[0] if found else None
 
     def _note_added(self, unit: Unit) -> None:
         said = Said.of(unit)
         for _, key in _keys(unit):
             self._added.setdefault(key, []).append(said)
-        self._writers[unit.id] = said.writer
 
     def _indexed(self, message_id: str) -> Signed | None:
         found = self._search("message_id", message_id)
@@ -277,6 +292,29 @@ Signed = tuple[str | None, str | None]
 
 def signed(unit: Unit) -> Signed:
     return unit.sender_address or unit.sender, unit.date.isoformat() if unit.date else None
+
+
+def written_below(carrier: Unit, quote: Unit, start: int) -> Unit:
+    """The words of a quote from `start` on, which its carrier's writer signs, as a
+    paragraph of the carrier: found by its words and `from:` its writer, on its date, but no
+    message of its own (the people table and the counts count messages)."""
+    text = quote.text[start:]
+    line = min(quote.line_start + quote.text.count("\n", 0, start), quote.line_end)
+    return replace(
+        carrier,
+        id=unit_id(carrier.source, PARAGRAPH, carrier.id, text),
+        kind=PARAGRAPH,
+        text=text,
+        line_start=line,
+        line_end=quote.line_end,
+        message_id=None,
+        attachments=(),
+        inferred=inferences({"sender": SIGNED_BELOW}),
+    )
+
+
+#: Why the words below a pasted message are its carrier's writer's (`written_below`).
+SIGNED_BELOW = "signed below the message the writer pasted in their mail"
 
 
 def original_of(quote: Unit, reader: Reader) -> Unit | None:

@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 
 from .dates import PERIODS, period_key, sort_key
 from .people import Alias, is_redaction, name_key
-from .units import CONTACT, EMAIL, REDACTED, Unit, is_inferred
+from .units import CONTACT, EMAIL, PARAGRAPH, REDACTED, Unit, is_inferred
 
 
 @dataclass(frozen=True)
@@ -107,8 +107,12 @@ def shown(unit: Unit) -> list[Person]:
 
 
 def sender_shown(unit: Unit) -> list[Person]:
-    """The unit's sender, unless it is an address book's card (whose person sent nothing)."""
-    return [(unit.sender, unit.sender_address)] if unit.sender and unit.kind != CONTACT else []
+    """The unit's sender, unless it is no message: an address book's card (whose person sent
+    nothing), a paragraph (the words a writer signed below a message they pasted: part of
+    their mail, `copies.written_below`)."""
+    if not unit.sender or unit.kind in (CONTACT, PARAGRAPH):
+        return []
+    return [(unit.sender, unit.sender_address)]
 
 
 def recipients_once(unit: Unit) -> list[Person]:

@@ -329,12 +329,16 @@ def add_quotes(
     for unit, place in quotes:
         if unit.source in skip:
             continue
-        copy = copies.quote_is_copy(unit)
-        if copy or copies.keep_quote(unit):
-            add(unit, place, copy=copy)
+        if copies.quote_is_copy(unit):
+            add(unit, place, copy=True)
             added += 1
-        else:
-            add(unit, place, echo=True)
+            continue
+        kept, below = copies.keep_quote(unit)
+        add(unit, place, echo=not kept)
+        added += kept
+        if below is not None:  # (the words its carrier's writer wrote below it)
+            add(below, place)
+            added += 1
     return added
 
 

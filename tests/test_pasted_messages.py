@@ -4,9 +4,8 @@ title above it or alone), Gmail's or Outlook's forward block, pasted whole. Noth
 where the pasted message ends, so the splitter's quote of it runs on to the end of the body,
 the writer's words and name in it. When the corpus holds the pasted message as an email of
 its own, that quote repeats it: left out as an echo, it would take the writer's words out of
-the index. Every writer's words must be found, on both engines; a paste under which no one
-signs (a company's notice below it) is still left out, so the sender's messages are counted
-once."""
+the index. Every writer's words must be found, as the writer's, on both engines, and the
+pasted message counted once: no paste of it is another message."""
 
 from __future__ import annotations
 
@@ -75,13 +74,13 @@ def _pasted(shape: str, body: str) -> str:
 
 
 @st.composite
-def _corpora(draw: st.DrawFn) -> tuple[dict[str, str], list[str], int]:
-    """The corpus's files, the words each signing writer wrote below a paste (each found
-    nowhere else), and how many pastes a writer signed."""
+def _corpora(draw: st.DrawFn) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """The corpus's files, and the word each signing writer wrote below a paste (found
+    nowhere else) with the writer's name."""
     words = draw(st.lists(st.sampled_from(_WORDS), min_size=14, max_size=30))
     body = " ".join(words).capitalize() + ".\n\nCEO"
     files = {"original.eml": _raw(body)}
-    markers, signed = [], 0
+    markers = []
     pastes = draw(st.lists(st.tuples(st.sampled_from(_WRITERS), st.booleans()), min_size=1,
                            max_size=3))
     for number, ((name, address), signs) in enumerate(pastes):
@@ -89,8 +88,7 @@ def _corpora(draw: st.DrawFn) -> tuple[dict[str, str], list[str], int]:
         apart = draw(st.sampled_from(["\n", "\n\n"]))
         if signs:
             marker = f"ticketword{number}"
-            markers.append(marker)
-            signed += 1
+            markers.append((marker, name))
             sign_off = draw(st.sampled_from(_SIGN_OFFS)).format(name.split()[0], name)
             below = f"Please advise whether to delete it: {marker}.\n\n{sign_off}\n"
         else:
@@ -101,16 +99,24 @@ def _corpora(draw: st.DrawFn) -> tuple[dict[str, str], list[str], int]:
             f"Message-ID: <outer{number}@example.com>\nSubject: Odd mail {number}, pasted below\n\n"
             f"Hi IT, I got this odd message this morning:\n\n{_pasted(shape, body)}{apart}{below}"
         )
-    return files, markers, signed
+    return files, markers
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(_corpora())
-def test_the_words_written_below_a_pasted_message_are_found(installed_engine, drawn):
-    files, markers, signed = drawn
-    with archive_of(files, installed_engine) as archive:
-        for marker in markers:
-            assert archive.search(marker).total == 1, marker
-        # the message itself, once; again in each quote a writer signed below, and in no
-        # paste that only a notice follows
-        assert archive.search('from:"Mallory Phish"', limit=0).total == 1 + signed
+@given(_corpora(), st.booleans())
+def test_the_words_written_below_a_pasted_message_are_found(installed_engine, drawn, later):
+    files, markers = drawn
+    first = {"original.eml": files["original.eml"]} if later else files
+    with archive_of(first, installed_engine) as archive:
+        if later:  # (the pastes come to a corpus indexed already: an update reads them)
+            archive.search("wire", limit=0)
+            for name, text in files.items():
+                (archive.corpus / name).write_text(text, encoding="utf-8")
+        for marker, writer in markers:
+            (hit,) = archive.search(marker).hits
+            assert hit.sender == writer, marker
+            assert archive.search(f'from:"{writer}" {marker}', limit=0).total == 1
+        # the message itself, once: no paste of it is another
+        assert archive.search('from:"Mallory Phish"', limit=0).total == 1
+        mallorys = [link for link in archive.people() if link.sender == "Mallory Phish"]
+        assert [(link.recipient, link.messages) for link in mallorys] == [("Kim Lee", 1)]
