@@ -127,8 +127,8 @@ def facet_values(unit: Unit) -> dict[str, list[str]]:
 
 
 def sender_values(unit: Unit) -> list[str]:
-    """The unit's sender as the sender facet counts it (`person_value`), unless none is
-    shown (an address book's card is nobody's message)."""
+    """The unit's sender as the sender facet counts it (`person_value`), unless the unit is
+    no message (`correspondence.sender_shown`: a card, the words below a pasted message)."""
     from .correspondence import sender_shown
 
     return [person_value(*person) for person in sender_shown(unit)]

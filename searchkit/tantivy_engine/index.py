@@ -154,9 +154,8 @@ class Searcher:
 
     def counts(self, q: tantivy.Query) -> dict[str, dict[str, int]]:
         """How many of the query's units each sender, each kind and each recipient has
-        (every one of them: a terms aggregation asked for as many buckets as there are
-        units; past tantivy's bucket limit, more senders than it counts at once, from each
-        unit's envelope)."""
+        (every one of them: a terms aggregation asked for every value; past tantivy's bucket
+        limit, more senders than it counts at once, from each unit's envelope)."""
         asked = {
             name: {"terms": {"field": field, **EVERY_VALUE}} for name, field in _COUNTED.items()
         }
