@@ -232,9 +232,7 @@ def _raw_head_at(lines: Sequence[bytes], index: int) -> bool:
     `Message-ID:`), on a line that goes on no head above it (a mail file's own `Received:
     … for <a@b>` names an address, not a message below)? A head may run past the lines
     given (the first bytes of a file), its sender's fields with it."""
-    if _in_a_head(lines[index - 1]) or not looks_like_mail(
-        b"\n".join(lines[index : index + 200]), ""
-    ):
+    if _in_a_head(lines[index - 1]):
         return False
     raw = sender = False
     for line in lines[index : index + _MOST_HEAD_LINES]:
@@ -242,11 +240,14 @@ def _raw_head_at(lines: Sequence[bytes], index: int) -> bool:
             continue
         field = HEADER_FIELD.match(line)
         if field is None:
-            return raw and sender  # (the head ended)
+            break  # (the head ended)
         name = field.group().rstrip(b": \t").lower()
         raw = raw or name in _RAW_FIELDS
         sender = sender or (name in _SENDER_FIELDS and b"@" in line)
-    return raw
+    else:
+        sender = True  # (the head runs past the lines given)
+    # (sniffing's look, the dearer, last: it is asked of every line a text file's head holds)
+    return raw and sender and looks_like_mail(b"\n".join(lines[index : index + 200]), "")
 
 
 def _in_a_head(line: bytes) -> bool:

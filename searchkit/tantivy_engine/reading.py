@@ -69,9 +69,10 @@ class TantivyReader:
         self._docs: dict[Doc, tantivy.Document] = {}
         # the units whose text another unit shares, marked (`writing._mark_shared`) unless
         # an update was cut short before it marked them: then every match is looked among
+        self._marked = Query.term_query(self.schema, "shared", "1")
         self._shared: Query | None = None
         if not (generation / MARKING).exists():
-            self._shared = Query.term_query(self.schema, "shared", "1")
+            self._shared = self._marked
         # the `duplicate` numbers two or more units hold (texts shared), exactly
         self._shared_texts = {
             "terms": {
@@ -407,7 +408,7 @@ class TantivyReader:
         unmarked = Query.boolean_query(
             [
                 (Occur.Must, _any_number(self.schema, "duplicate", numbers)),
-                (Occur.MustNot, Query.term_query(self.schema, "shared", "1")),
+                (Occur.MustNot, self._marked),
                 (Occur.MustNot, self.searcher.hidden),
             ]
         )
