@@ -30,6 +30,8 @@ _NUMERIC_DAY = re.compile(r"(?<!\d)(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{8})(?!\
 _DOTTED_DAY = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{2,4}(?![\d.])")
 _TIME = re.compile(r"\d:\d\d|\d\s*[ap]\.?m\b", re.IGNORECASE)
 _TWELVE_HOUR = re.compile(r"\d\s*[ap]\.?m\b\.?", re.IGNORECASE)
+# a clock's shape, its figures read or not (`10:52`, OCR's `l:OX`)
+_CLOCK_SHAPE = re.compile(r"(?<![\w:])[0-9A-Za-z]{1,2}:[0-9A-Za-z]{2}(?::[0-9A-Za-z]{2})?(?![\w:])")
 
 
 def parse_date(text: str | None, *, dayfirst: bool = False) -> datetime | date | None:
@@ -76,6 +78,8 @@ def parse_date(text: str | None, *, dayfirst: bool = False) -> datetime | date |
         # dateutil knows English month names only: from `dg., ag. 01 2021` (Catalan for
         # Sunday, August 1) it made January 1 out of the loose numbers
         return None
+    if any(not clock.replace(":", "").isdigit() for clock in _CLOCK_SHAPE.findall(text)):
+        return None  # a time unread: the loose parser would skip it and give the day alone
     from dateutil import parser  # lazily: only prose dates need it, and it costs start-up time
 
     # dateutil reads `UTC+01:00` as POSIX writes zones, its sign the other way round: the
@@ -88,9 +92,10 @@ def parse_date(text: str | None, *, dayfirst: bool = False) -> datetime | date |
         parsed = parser.parse(text, default=_DEFAULT, fuzzy=True, dayfirst=dayfirst)
     except (ValueError, OverflowError):
         return None
-    if parsed.day != _DEFAULT.day and str(parsed.day) not in _NUMBER.findall(text):
-        # a day no number of the text writes: the day nearest a weekday the text names, its
-        # own day unread (`Monday, January I, 2000`: the 3rd)
+    numbers = _NUMBER.findall(_CLOCK_SHAPE.sub(" ", text))
+    if parsed.day != _DEFAULT.day and str(parsed.day) not in numbers:
+        # a day no number of the text but its time's writes: the day nearest a weekday the
+        # text names, its own day unread (`Tuesday, January Il, 2000 4:00 PM`: the 4th)
         return None
     if not _TIME.search(text):
         return parsed.date()  # `Feb 19, 2016` names a day, not its midnight: no time invented

@@ -36,6 +36,7 @@ _TOKEN = re.compile(
     re.IGNORECASE,
 )
 _ZONE = re.compile(r"^(?:[A-Z]{2,5}|[A-Z]{1,4}[DS]T|Z)$")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
 _MAX_TEXT = 120  # longer text is no date line: a sentence
 #: A day's slack between two clocks: the time zones of the world lie within it.
 ONE_DAY = timedelta(days=1)
@@ -110,16 +111,17 @@ def read_head_date(text: str) -> Written | None:
 
 #: Words after a head's date, at most, that it is read without.
 _UNREAD_WORDS = 4
-_DIGIT = re.compile(r"\d")
+# a date's or a time's part: a digit, or a clock's colon (`l:OO`, OCR's letters for digits)
+_DATE_PART = re.compile(r"\d|\w:\w")
 
 
 def _read_before_words(text: str) -> Written | None:
-    """The readings of a date line less its last words (none of them holding a digit: a
-    date's or time's part is never left out)."""
+    """The readings of a date line less its last words (none of them holding a digit or a
+    clock's colon: a date's or time's part is never left out)."""
     words = text.split()
     for kept in range(len(words) - 1, max(len(words) - 1 - _UNREAD_WORDS, 0), -1):
         tail = " ".join(words[kept:])
-        if _DIGIT.search(tail):
+        if _DATE_PART.search(tail):
             return None
         written = _read(" ".join(words[:kept]), weekday_may_contradict=True)
         if written is not None:
@@ -217,6 +219,8 @@ def _tokens(text: str) -> _Parts | None:
         value = found.group(kind or "")
         if kind in ("space", "punct"):
             continue
+        if kind == "time" and _LATIN_LETTER.match(text, max(found.start() - 1, 0)):
+            return None  # `Z2:00`: a letter OCR read for a digit, no zone (`上午10:00` is)
         if not _take(parts, kind, value, found, months, weekdays):
             return None
     return parts

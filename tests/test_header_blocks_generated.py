@@ -680,6 +680,23 @@ def test_an_ocr_letter_for_a_digit_never_gives_another_date(moment, data, prose)
         assert unit.date == moment, head
 
 
+#: Letters OCR reads for a digit that no repair takes back (`5` as `S`, `8` as `B`).
+UNREPAIRED = "SBZXsg"
+
+
+@settings(max_examples=100, deadline=None)
+@given(moments, st.data(), st.booleans())
+def test_a_time_ocr_left_unread_is_said_never_dropped(moment, data, prose):
+    """`4:S2 PM` cannot be read: the date is said unreadable, not given as its day alone."""
+    clock = f"{moment:%I:%M}".lstrip("0")
+    at = data.draw(st.sampled_from([at for at, char in enumerate(clock) if char != ":"]))
+    misread = clock[:at] + data.draw(st.sampled_from(UNREPAIRED)) + clock[at + 1 :]
+    sent = f"{moment:%A, %B} {moment.day}, {moment:%Y} {misread} {moment:%p}"
+    head = f"From: Ada Okafor\nSent: {sent}\nTo: Zoë Dubois\nSubject: Budget\n\nBudget.\n"
+    (unit,) = _units(("Exhibit.\n\n" if prose else "") + head, "exhibit.txt")
+    assert unit.date is None and unit.date_doubt == f"unreadable: {sent!r}", head
+
+
 #: Gmail's print view's count of a conversation's messages, as it writes it in some of the
 #: languages of the table.
 PRINT_COUNTS = [

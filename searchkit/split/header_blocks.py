@@ -791,8 +791,9 @@ def _goes_on(name: str, headers: dict[str, str], below: Sequence[str]) -> bool:
     return wrapped and _CLOCK_END.search(_ocr_date(value)) is not None
 
 
-# a letter standing against a digit in a date, which OCR read for one: `2O17`, `1O:24`, `l0:24`
-_OCR_DIGIT = re.compile(r"[OoIl](?=\d)|(?<=[\d:])[OoIl]")
+# a number or a clock in a date with letters OCR read for digits: `2O17`, `1O:24`, `l:OO`
+# (a run of digits and those letters alone, holding a digit or a colon: not a word's letters)
+_OCR_DIGIT = re.compile(r"(?<!\w)(?=[OoIl\d]*[\d:])[OoIl\d]+(?::[OoIl\d]+){0,2}(?!\w)")
 _OCR_DIGITS = str.maketrans("OoIl", "0011")
 
 
