@@ -35,7 +35,7 @@ from .manifest import (
     load_manifest,
     plan,
 )
-from .people import ALIAS_FILE, Alias, alias_origins, alias_table
+from .people import ALIAS_FILE, Alias, NameTable, alias_origins
 from .results import RELEVANCE, SORTS, Page
 from .tallies import FACETS, TOP
 from .units import EMAIL, slug
@@ -281,7 +281,7 @@ class Archive:
     def _aliases_of(self, searcher: Searcher) -> tuple[Alias, ...]:
         return self._in_force(searcher).aliases
 
-    def _alias_table(self, searcher: Searcher) -> dict[str, list[str]]:
+    def _alias_table(self, searcher: Searcher) -> NameTable:
         return self._in_force(searcher).table
 
     def _in_force(self, searcher: Searcher) -> _AliasesInForce:
@@ -294,7 +294,8 @@ class Archive:
         key = (searcher, stamp)
         if self._aliases is None or self._aliases.key != key:
             found = tuple(alias_origins(self.corpus, searcher.signatures, searcher.address_book))
-            table = alias_table((alias.alias, alias.name) for alias in found)
+            pairs = [(alias.alias, alias.name) for alias in found]
+            table = NameTable(pairs, lambda: searcher.names(found).addresses())
             self._aliases = _AliasesInForce(key, found, table)
         return self._aliases
 
@@ -345,7 +346,7 @@ class Archive:
         # a relaxed (any-word) search matches what no exact count can recount: its hits stand
         recount = results.corrected_query or text
         every = None if results.any_word else (lambda: self._envelopes(recount, False))
-        results = replace(results, aliases=self._aliases_of(searcher), every_match=every)
+        results = replace(results, every_match=every, **self._naming(searcher))
         if not facets:
             return results
         unsure = results.uncountable()
@@ -380,7 +381,12 @@ class Archive:
 
         searcher = self.searcher(refresh=refresh)
         found = searcher.envelopes(text, aliases=self._alias_table(searcher))
-        return replace(found, aliases=self._aliases_of(searcher))
+        return replace(found, **self._naming(searcher))
+
+    def _naming(self, searcher: Searcher) -> dict[str, Any]:
+        """The aliases in force and the corpus's one name per person, for a `Results`."""
+        aliases = self._aliases_of(searcher)
+        return {"aliases": aliases, "naming": lambda: searcher.names(aliases)}
 
     def unit(self, unit_id: str, *, refresh: bool = True) -> Unit | None:
         return self.searcher(refresh=refresh).unit(unit_id)
@@ -488,7 +494,7 @@ class Archive:
         people = self._aliases_of(searcher)
         found = searcher.tallies(text, aliases=aliases, top=top, facets=facets, people=people)
         if found is None:
-            return tally(self._envelopes(text, False).hits, top, people)
+            return tally(self._envelopes(text, False).hits, top, searcher.names(people))
         return found
 
     # -- the corpus itself -----------------------------------------------------------------
@@ -553,7 +559,7 @@ def _query_text(query: str, filters: dict[str, object]) -> str:
 class _AliasesInForce:
     key: tuple[object, int]  # the searcher and the alias file's time
     aliases: tuple[Alias, ...]
-    table: dict[str, list[str]]
+    table: NameTable
 
 
 # -- the default handles behind `from searchkit import search` -------------------------------

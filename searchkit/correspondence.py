@@ -64,6 +64,7 @@ class Names:
         }
         firsts = Counter(_first(name) for name in full_names)
         self._by_first = {_first(name): name for name in full_names if firsts[_first(name)] == 1}
+        self._known: dict[Person, str] = {}  # each name and address asked, as named
 
     @classmethod
     def of(cls, units: Iterable[Unit], aliases: Iterable[Alias] = ()) -> Names:
@@ -75,6 +76,12 @@ class Names:
         else the name the corpus shows with the address most; that name, or the name given,
         then as its alias names it, else as the full name of the only person with this
         first name (`gdb <greg@x.org>` is Greg Brockman where the alias file says so)."""
+        known = self._known.get((name, address))
+        if known is None:
+            known = self._known[name, address] = self._canonical(name, address)
+        return known
+
+    def _canonical(self, name: str, address: str | None) -> str:
         if is_redaction(name):
             return REDACTED
         if address and address != REDACTED:
@@ -85,6 +92,11 @@ class Names:
             if _another_address(name, address):
                 return address
         return self._named(name)
+
+    def addresses(self) -> list[tuple[str, str]]:
+        """(one name, address) for each address the corpus shows with one person's names."""
+        named = self._by_address.items()
+        return [(self.canonical(name, address), address) for address, name in named]
 
     def _named(self, name: str) -> str:
         aliased = self._by_alias and self._by_alias.get(name_key(name))

@@ -250,12 +250,14 @@ def _apply(engine: Engine, index: Path, todo: Plan, report: Report, progress: Pr
 
 
 def _count_people(engine: Engine, generation: Path) -> None:
-    """The generation's sign-off aliases and address book, counted once per update rather
-    than per search."""
+    """The generation's sign-off aliases, address book and the names and addresses of its
+    senders and recipients, counted once per update rather than per search."""
     from .people import (
         ADDRESS_BOOK,
+        SHOWN,
         SIGN_OFFS,
         address_book,
+        shown_rows,
         signature_aliases,
         write_people_file,
     )
@@ -265,6 +267,9 @@ def _count_people(engine: Engine, generation: Path) -> None:
     try:
         write_people_file(generation, SIGN_OFFS, signature_aliases(reader.signed()))
         write_people_file(generation, ADDRESS_BOOK, address_book(reader.units("kind", CONTACT)))
+        counted = reader.stats()
+        shown = shown_rows(counted["senders"], counted["recipients"])
+        write_people_file(generation, SHOWN, shown)
     finally:
         reader.close()
 

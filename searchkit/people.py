@@ -6,7 +6,8 @@ import functools
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -529,12 +530,13 @@ class Alias:
 
 #: What a generation knows of its people, written by each update beside the manifest rather
 #: than counted off the index on every cold search (the sign-offs took a quarter of a second
-#: at 100,000 messages): its sign-off aliases (`signature_aliases` of its units) and its
-#: address book (`address_book` of its contacts).
-SIGN_OFFS, ADDRESS_BOOK = "sign-offs.json", "address-book.json"
+#: at 100,000 messages): its sign-off aliases (`signature_aliases` of its units), its
+#: address book (`address_book` of its contacts) and each name and address its units show
+#: a sender or a recipient with (`shown_rows`), which name people the same in every count.
+SIGN_OFFS, ADDRESS_BOOK, SHOWN = "sign-offs.json", "address-book.json", "people-shown.json"
 
 
-def write_people_file(generation: Path, name: str, rows: Sequence[tuple[str, ...]]) -> None:
+def write_people_file(generation: Path, name: str, rows: Sequence[tuple[object, ...]]) -> None:
     temporary = generation / f".{name}.{os.getpid()}"
     temporary.write_text(json.dumps(rows, ensure_ascii=False), "utf-8")
     os.replace(temporary, generation / name)
@@ -551,6 +553,30 @@ def read_address_book(generation: Path) -> list[Alias]:
         Alias(address, name, f"address book {source}")
         for address, name, source in _rows(generation / ADDRESS_BOOK, 3)
     ]
+
+
+def shown_rows(*counts: Mapping[str, int]) -> list[tuple[str, str, int]]:
+    """(name, address, units) for each sender's and recipient's facet value of the counts
+    (`tallies.person_value`: a name and an address), the units of both counts summed."""
+    summed: dict[str, int] = {}
+    for counted in counts:
+        for value, units in counted.items():
+            summed[value] = summed.get(value, 0) + units
+    return [(*_name_and_address(value), units) for value, units in sorted(summed.items())]
+
+
+def _name_and_address(value: str) -> tuple[str, str]:
+    name, _, address = value.rpartition("\t")
+    return name, address
+
+
+def read_shown(generation: Path) -> dict[tuple[str, str | None], int]:
+    """The generation's people as its units show them: (name, address) → units."""
+    return {
+        (name, address or None): int(units)
+        for name, address, units in _rows(generation / SHOWN, 3)
+        if units.isdigit()
+    }
 
 
 def _rows(path: Path, width: int) -> list[list[str]]:
@@ -621,6 +647,38 @@ def alias_table(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
         if "@" in alias:
             _listed(table, name_key(name), alias)
     return table
+
+
+class NameTable(Mapping[str, list[str]]):
+    """The alias table (`alias_table` of the aliases in force), and under each person's one
+    name the addresses the corpus names them at (`addresses`: `Names.addresses`), added at
+    the first look-up: only a search naming a person needs them, and a large corpus has
+    many. So `from:"Kim Lee"` finds her mail headed by her address alone, as the counts of
+    her mail count it."""
+
+    def __init__(
+        self, pairs: Iterable[tuple[str, str]], addresses: Callable[[], Iterable[tuple[str, str]]]
+    ) -> None:
+        self._table = alias_table(pairs)
+        self._addresses: Callable[[], Iterable[tuple[str, str]]] | None = addresses
+        self._lock = threading.Lock()  # the facets are counted in a thread beside the search
+
+    def _completed(self) -> dict[str, list[str]]:
+        with self._lock:
+            if self._addresses is not None:
+                for name, address in self._addresses():
+                    _listed(self._table, name_key(name), address)
+                self._addresses = None
+        return self._table
+
+    def __getitem__(self, key: str) -> list[str]:
+        return self._completed()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._completed())
+
+    def __len__(self) -> int:
+        return len(self._completed())
 
 
 def _listed(table: dict[str, list[str]], key: str, value: str) -> None:

@@ -74,6 +74,9 @@ class Results(Sequence[Hit]):
     # every unit matching, without text (`envelopes`): what tallies count when the hits are
     # a page of them; given by the Archive that searched
     every_match: Callable[[], Results] | None = field(default=None, compare=False, repr=False)
+    # one name per person, told from the whole corpus (`Searcher.names`): given by the
+    # Archive; else told from the matching units alone
+    naming: Callable[[], Names] | None = field(default=None, compare=False, repr=False)
 
     @overload
     def __getitem__(self, item: int) -> Hit: ...
@@ -114,9 +117,12 @@ class Results(Sequence[Hit]):
         return self.every_match().hits
 
     def names(self) -> Names:
-        """One name per person among the matching units (addresses, aliases, first names)."""
+        """One name per person (addresses, aliases, first names): as the corpus names them
+        where the Archive that searched gave its naming, else as the matching units do."""
         from .correspondence import Names
 
+        if self.naming is not None:
+            return self.naming()
         return Names.of(self.matching(), self.aliases)
 
     def people(self):

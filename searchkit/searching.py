@@ -15,10 +15,10 @@ import functools
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .analysis import EXACT_ANALYZER, PEOPLE_ANALYZER, STOP_WORDS, TEXT_ANALYZER
 from .dates import sort_key
@@ -26,7 +26,7 @@ from .engines import IN_PLACE, Collected, Reader
 from .errors import AmbiguousId, SemanticUnavailable
 from .fields import EXACT, PEOPLE_FIELDS, shared_text
 from .highlight import matched_forms, matched_words, snippet
-from .people import Alias, read_address_book, read_sign_offs
+from .people import Alias, read_address_book, read_shown, read_sign_offs
 from .places import place_key
 from .query import rules, tree
 from .query.compounds import both_spellings
@@ -37,7 +37,10 @@ from .spelling import correction
 from .tallies import Tallies, by_person, counted, facet_values
 from .units import EMAIL, Unit, parse_iso_date, unit_values
 
-Aliases = dict[str, list[str]]
+if TYPE_CHECKING:
+    from .correspondence import Names
+
+Aliases = Mapping[str, list[str]]
 #: A search's time when none is given: past it, it answers with the hits it has found.
 QUERY_SECONDS = 5.0
 #: Analyses of query words and names remembered, at most: a page's hits share their senders,
@@ -53,6 +56,7 @@ class Searcher:
         self.generation = reader.generation
         self.signatures = read_sign_offs(reader.generation)
         self.address_book = read_address_book(reader.generation)
+        self._names: tuple[tuple[Alias, ...], Names] | None = None
         self._answers: dict[tuple, bool] = {}
         self._loaded_vectors: tuple[int, Any] | None = None
 
@@ -418,6 +422,18 @@ class Searcher:
 
     # -- counting --------------------------------------------------------------------------
 
+    def names(self, people: Iterable[Alias] = ()) -> Names:
+        """One name per person, told from every name and address the generation's units
+        show (`people` the aliases in force): the same person under the same name whatever
+        a query matches, in the people table and every count."""
+        from .correspondence import Names
+
+        aliases = tuple(people)
+        known = self._names
+        if known is None or known[0] != aliases:
+            known = self._names = (aliases, Names(read_shown(self.generation), aliases))
+        return known[1]
+
     def stats(self, people: Iterable[Alias] = ()) -> dict[str, Any]:
         """Units by kind, senders by count (each person under one name, `people` the aliases
         in force), the date range and the copies, counted without loading any stored unit."""
@@ -430,7 +446,7 @@ class Searcher:
         return {
             "units": sum(kinds.values()),
             "kinds": kinds,
-            "senders": _by_count(by_person(senders, people)["sender"]),
+            "senders": _by_count(by_person(senders, self.names(people))["sender"]),
             "dates": counted["dates"],
             "copies": counted["copies"],
         }
@@ -458,7 +474,8 @@ class Searcher:
                 for name, values in facet_values(Unit.from_dict(record)).items():
                     if name in counts:
                         counts[name].subtract(values)
-        return counted(total, {name: +counter for name, counter in counts.items()}, top, people)
+        positive = {name: +counter for name, counter in counts.items()}
+        return counted(total, positive, top, self.names(people))
 
     # -- ranking ---------------------------------------------------------------------------
 

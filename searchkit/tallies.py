@@ -16,7 +16,7 @@ from .dates import year_key
 from .units import Unit
 
 if TYPE_CHECKING:
-    from .people import Alias
+    from .correspondence import Names
 
 #: The facets counted beside the hits (`search --facet`, the page's sidebar): each value's
 #: count among every match.
@@ -81,26 +81,23 @@ def timeline(units: Sequence[Unit], by: str = "year") -> Timeline:
     )
 
 
-def tally(units: Sequence[Unit], top: int | None = TOP, aliases: Iterable[Alias] = ()) -> Tallies:
+def tally(units: Sequence[Unit], top: int | None = TOP, names: Names | None = None) -> Tallies:
     """Every facet of `units` (the `top` values of each, or all with None), each person
-    under one name (`aliases` in force)."""
+    under the one name `names` gives (the corpus's, `Searcher.names`; else these units')."""
+    from .correspondence import Names
+
     counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
     for unit in units:
         for name, values in facet_values(unit).items():
             counts[name].update(values)
     return Tallies(
         total=len(units),
-        facets=ordered(by_person(counts, aliases), top),
+        facets=ordered(by_person(counts, names or Names.of(units)), top),
         timeline=timeline(units, "year"),
     )
 
 
-def counted(
-    total: int,
-    counts: dict[str, Counter[str]],
-    top: int | None = TOP,
-    aliases: Iterable[Alias] = (),
-) -> Tallies:
+def counted(total: int, counts: dict[str, Counter[str]], top: int | None, names: Names) -> Tallies:
     """The tallies of `total` units from their facets' counts (an engine's, `Reader.counted`):
     the timeline by year is the year facet, every year between the first and the last."""
     from .correspondence import every_period
@@ -108,7 +105,7 @@ def counted(
     years = counts["year"]
     rows = tuple(every_period(years, "year"))
     line = Timeline(by="year", rows=rows, undated=total - sum(years.values()))
-    return Tallies(total=total, facets=ordered(by_person(counts, aliases), top), timeline=line)
+    return Tallies(total=total, facets=ordered(by_person(counts, names), top), timeline=line)
 
 
 def facet_values(unit: Unit) -> dict[str, list[str]]:
@@ -145,36 +142,23 @@ def person_of(value: str) -> tuple[str, str | None]:
     return name, address or None
 
 
-def by_person(
-    counts: dict[str, Counter[str]], aliases: Iterable[Alias] = ()
-) -> dict[str, Counter[str]]:
+def by_person(counts: dict[str, Counter[str]], names: Names) -> dict[str, Counter[str]]:
     """The counts with each sender and recipient (a name and an address) under the one name
-    the people table gives that person: the names its pairs show with each address, the
-    aliases, a first name only one person has (`correspondence.Names`). The name a facet
-    shows is then the name `searchkit people` shows, its count every unit of that person.
-    """
-    from .correspondence import Names
-
-    facets = [facet for facet in PEOPLE_FACETS if facet in counts]
-    people = {value: person_of(value) for facet in facets for value in counts[facet]}
-    shown: dict[tuple[str, str | None], int] = {}
-    for facet in facets:
-        for value, count in counts[facet].items():
-            shown[people[value]] = shown.get(people[value], 0) + count
-    names = Names(shown, aliases)
-    canonical = {person: names.canonical(*person) for person in shown}
+    `names` gives that person, as the people table does: the name `searchkit people` shows,
+    its count every unit of that person."""
     named = dict(counts)
-    for facet in facets:
+    for facet in PEOPLE_FACETS:
+        if facet not in counts:
+            continue
         merged: dict[str, int] = {}
         for value, count in counts[facet].items():
-            name = canonical[people[value]]
+            name = names.canonical(*person_of(value))
             merged[name] = merged.get(name, 0) + count
         named[facet] = Counter(merged)
     return named
 
 
-#: The facets whose values are people: one counted, both are (`by_person` tells who is who
-#: from the names and addresses of both).
+#: The facets whose values are people.
 PEOPLE_FACETS = ("sender", "recipient")
 
 

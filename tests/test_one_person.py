@@ -44,12 +44,12 @@ _CARD = "BEGIN:VCARD\nVERSION:3.0\nFN:Kim Lee\nEMAIL:kim@example.com\nEND:VCARD\
 
 
 @st.composite
-def _corpora(draw: st.DrawFn) -> tuple[dict[str, str], Counter[str], Counter[str]]:
+def _corpora(draw: st.DrawFn) -> tuple[dict[str, str], list[str], Counter[str]]:
     """Mail to Bo, each head naming its sender and Bo one way: Kim's mostly as she writes
     herself (the name the people table then gives her), the others in any of the forms
     above; mail from the two people of one address; maybe her card, maybe the alias file
-    naming her initials. The files, how many messages each person sent, and how many of
-    them each copied to Ann Ray."""
+    naming her initials. The files, the sender of each message in turn, and how many of
+    their messages each copied to Ann Ray."""
     others = draw(st.lists(st.tuples(st.sampled_from(_KIM), st.sampled_from(_BO)), max_size=8))
     usual = [(_KIM_AS_SHE_WRITES, _BO_AS_HE_WRITES)] * (len(others) + 1)
     sharing = [(sender, _BO_AS_HE_WRITES) for sender in draw(st.lists(st.sampled_from(_SHARING), max_size=3))]
@@ -60,11 +60,11 @@ def _corpora(draw: st.DrawFn) -> tuple[dict[str, str], Counter[str], Counter[str
     if draw(st.booleans()):
         files["kim.vcf"] = _CARD
     heads = draw(st.permutations(usual + others + sharing))
-    sent: Counter[str] = Counter()
+    senders: list[str] = []
     copied: Counter[str] = Counter()
     for number, (sender, recipient) in enumerate(heads, start=1):
         person = "Kim Lee" if sender not in _SHARING else sender.split(" <")[0]
-        sent[person] += 1
+        senders.append(person)
         cc = ""
         if draw(st.booleans()):  # (Bo copied too, in other letters: one recipient still)
             cc = draw(st.sampled_from(["Cc: Ann Ray <ann@example.net>\n", "Cc: BO LIN <BO@example.org>\n"]))
@@ -75,14 +75,14 @@ def _corpora(draw: st.DrawFn) -> tuple[dict[str, str], Counter[str], Counter[str
             f"Message-ID: <m{number}@example.com>\nSubject: Harbour note {number}\n\n"
             f"Harbour note number {number}.\n"
         )
-    return files, sent, copied
+    return files, senders, copied
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(_corpora())
 def test_a_person_written_many_ways_is_one_name_in_every_count(installed_engine, drawn):
-    files, sent, copied = drawn
-    messages = sum(sent.values())
+    files, senders, copied = drawn
+    sent, messages = Counter(senders), len(senders)
     with archive_of(files, installed_engine) as archive:
         links = Counter({(link.sender, link.recipient): link.messages for link in archive.people()})
         expected = Counter({(sender, "Bo Lin"): count for sender, count in sent.items()})
@@ -98,3 +98,16 @@ def test_a_person_written_many_ways_is_one_name_in_every_count(installed_engine,
         assert dict(tallied.facets["sender"]) == dict(sent)
         # (her card is no message of hers)
         assert archive.stats()["senders"] == dict(sent)
+        # a person's name is the corpus's, whatever a query matches: the one message
+        # headed `Kim <kim@…>` is Kim Lee's in its people table and its counts too
+        for number, sender in enumerate(senders, start=1):
+            query = f'"harbour note number {number}"'
+            assert {link.sender for link in archive.people(query)} == {sender}, query
+            assert dict(archive.tallies(query).facets["sender"]) == {sender: 1}, query
+        # a count's click finds what it counts: `from:"Kim Lee"` her mail from every address
+        # the corpus names her at (headed by an address alone, or `Kim` only, too), and her
+        # card (which `from:` finds, and no count counts as a message of hers)
+        for name, count in sent.items():
+            assert archive.search(f'from:"{name}" -kind:contact', limit=0).total == count, name
+        for name, count in recipients.items():
+            assert archive.search(f'to:"{name}"', limit=0).total == count, name

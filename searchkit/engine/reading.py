@@ -322,7 +322,8 @@ class WhooshReader:
         dated = query.DateRange("date", datetime(1, 1, 1), None)
         return {
             "kinds": dict(counts.groups("kind")),
-            "senders": dict(counts.groups("sender")),
+            # (the units with no sender are grouped under None: no one's)
+            "senders": {value: n for value, n in counts.groups("sender").items() if value},
             "recipients": dict(recipients),
             "dates": [
                 self._first_date(dated, reverse=False),

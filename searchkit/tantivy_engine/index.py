@@ -36,7 +36,7 @@ _QUERIES_KEPT = 256
 #: a message to two people was counted as one of them only.
 EVERY_VALUE = {"size": 2**32 - 1, "segment_size": 2**32 - 1}
 #: What `counts` counts, and in which field: the senders', kinds' and recipients' values
-#: (the recipients', for who each sender is: `tallies.by_person`).
+#: (the recipients', for the names and addresses a generation shows: `people.shown_rows`).
 _COUNTED = {**COUNTED_FIELDS, "recipient": "recipient"}
 
 

@@ -23,7 +23,6 @@ from ..engines import IN_PLACE, Collected, Counted
 from ..fields import EXACT, PEOPLE_FIELDS, indexable
 from ..highlight import stem_prefix
 from ..query import tree
-from ..tallies import PEOPLE_FACETS
 from ..units import CORRESPONDENCE, KINDS, Unit
 from .index import EVERY_VALUE, Searcher, aggregated, open_index
 from .queries import PHRASE_MODES, is_nothing, levenshtein, to_tantivy, wildcard_regex
@@ -346,12 +345,7 @@ class TantivyReader:
         surrogate: the stored names are counted instead), or where the values are more than
         tantivy counts in one aggregation (every thread of a large corpus)."""
         q = self.searcher.query(node)
-        people = not set(PEOPLE_FACETS).isdisjoint(facets)
-        names = [
-            name
-            for name in _FACET_FIELDS
-            if name in facets or name == "year" or (people and name in PEOPLE_FACETS)
-        ]
+        names = [name for name in _FACET_FIELDS if name in facets or name == "year"]
         asked: dict[str, Any] = {
             name: {"terms": {"field": _FACET_FIELDS[name], **EVERY_VALUE}} for name in names
         }
