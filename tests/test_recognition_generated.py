@@ -1022,3 +1022,45 @@ def test_an_attribution_whose_date_has_no_year_names_its_person_and_no_date(
     assert (outer.text, quoted.quoted_in) == ("Fixed.", outer.id), text
     assert (quoted.sender, quoted.sender_address, quoted.date) == (f"{first} {last}", address, None), text
     assert quoted.date_doubt is not None and quoted.date_doubt.startswith("unreadable"), text
+
+
+#: Attributions that name a day in words only, in languages of the table (`On Monday,
+#: Astrid wrote:`): each's template.
+DAY_ONLY_ATTRIBUTIONS = {
+    "en": ("On {day}, {who} wrote:", "{who} wrote on {day}:"),
+    "fr": ("Le {day}, {who} a écrit :",),
+    "es": ("El {day}, {who} escribió:",),
+    "de": ("Am {day} schrieb {who}:",),
+    "pt": ("Em {day}, {who} escreveu:",),
+    "nl": ("Op {day} schreef {who}:",),
+}
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(sorted(DAY_ONLY_ATTRIBUTIONS)),
+    moments,
+    people,
+    st.sampled_from(["EEEE", "EEE"]),
+    st.booleans(),
+    st.data(),
+)
+def test_an_attribution_naming_only_a_weekday_names_its_person_and_says_the_date(
+    locale, moment, person, width, addressed, data
+):
+    """`On Mon, Astrid wrote:` is Astrid's quote, its date unread and said: the weekday is
+    never a word of her name (`Astrid On Mon`), nor made a day."""
+    template = data.draw(st.sampled_from(DAY_ONLY_ATTRIBUTIONS[locale]))
+    day = format_date(moment, width, locale=locale)
+    address = person.split()[0].lower() + "@example.org"
+    who = f"{person} <{address}>" if addressed else person
+    text = (
+        "From: Pal Eide\nDate: Tue, 04 Mar 2008 22:40:05 -0500\nTo: Ines Duarte\n"
+        f"Subject: budget\n\nGood.\n\n{template.format(day=day, who=who)}\n"
+        "> The timetable starts on the 17th.\n"
+    )
+    units = [unit for unit in split(_document(text, TEXT, "reply.txt")) if unit.kind == "email"]
+    assert len(units) == 2, text
+    quoted = units[1]
+    assert quoted.sender == person and quoted.date is None, text
+    assert quoted.date_doubt is not None and quoted.date_doubt.startswith("unreadable"), text

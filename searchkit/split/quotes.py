@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..dates import parse_date
-from ..languages import LANGUAGES
+from ..languages import LANGUAGES, calendar_names, fold
 from ..people import parse_sender
 from ..readers.digests import digested, own_lines
 from ..units import quoted_subject
@@ -347,7 +347,11 @@ def _attribution(
             else:
                 when, who = found.group("when"), found.group("who")
             # (a date that reads as none names its person all the same: see `_split_attribution`)
-            if when is not None and (parse_date(when) is not None or _NAMED_BY_ADDRESS.match(who)):
+            if when is not None and (
+                parse_date(when) is not None
+                or _NAMED_BY_ADDRESS.match(who)
+                or (_a_day_in_words(when) and is_person(who))
+            ):
                 return who, when, index + span, _ATTRIBUTION_LANGUAGES[pattern]
     return _addressed(body, index) or _dateless(body, index, over_quote=True)
 
@@ -459,11 +463,21 @@ def _split_attribution(words: str) -> tuple[str | None, str]:
         if parse_date(when) is not None:
             return when, _person_written(who)
     # a date no reading makes whole (`Wed 3 Apr at 10:15`: no year) before a name and its
-    # address: the person is known, the date is kept as written (its unit says unreadable)
+    # address, or a day in words alone before a name (`On Mon, Astrid wrote:`): the person
+    # is known, the date is kept as written (its unit says unreadable)
     for when, who in [*cuts, *([(found.group(1), found.group(2))] if found else [])]:
         if any(char.isdigit() for char in when) and _NAMED_BY_ADDRESS.match(who):
             return when, _person_written(who)
+        if _a_day_in_words(when) and is_person(who):
+            return when, _person_written(who)
     return None, words
+
+
+def _a_day_in_words(when: str) -> bool:
+    """Is the text a weekday's or a month's name and no more (`Mon`, `Monday`, `mardi`)?"""
+    months, weekdays = calendar_names()
+    words = [fold(word).rstrip(".") for word in when.split()]
+    return len(words) == 1 and (words[0] in weekdays or words[0] in months)
 
 
 _NAMED_BY_ADDRESS = re.compile(rf"^[^\d<>,]{{2,100}}{_ADDRESS}\s*$")
