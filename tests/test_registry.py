@@ -23,11 +23,13 @@ def test_the_built_in_formats_in_the_order_they_are_recognised():
         "slack export .zip",
         "outlook .msg",
         "mbox",
+        "babyl",
         "outlook .pst",
         "gzip",
     }
     assert [row.name for row in formats() if row.stream] == [
         "mbox",
+        "babyl",
         "outlook .pst",
         "telegram json",
         "discord json",

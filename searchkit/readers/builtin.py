@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from .babyl import BABYL, is_babyl
 from .discord import is_discord_csv, is_discord_json
 from .documents import (
     EMAIL,
@@ -260,8 +261,9 @@ def _closing(name: bytes) -> re.Pattern[bytes]:
     return re.compile(rb"</" + name + rb"\s*>", re.IGNORECASE)
 
 
-def _chat_reader(module: str, function: str) -> Read:
-    """A chat export's reader, imported when a file of it is read."""
+def _reader_in(module: str, function: str) -> Read:
+    """A reader in a module of its own (a chat export's), imported when a file of it is
+    read."""
 
     def read(data: bytes, path: Path, source: str, reading: Reading) -> None:
         from importlib import import_module
@@ -271,8 +273,9 @@ def _chat_reader(module: str, function: str) -> Read:
     return read
 
 
-def _chat_stream(module: str, function: str) -> Stream:
-    """A large chat export's messages, one at a time."""
+def _stream_in(module: str, function: str) -> Stream:
+    """A large file's messages (a chat export's), one at a time, read by a module of its
+    own imported when a file of it is read."""
 
     def stream(file: BinaryIO, source: str, reading: Reading) -> Iterator[Document]:
         from importlib import import_module
@@ -298,13 +301,22 @@ def _builtin() -> None:
         Format(OUTLOOK, is_outlook_msg, _read_outlook, None, None, binary=True, whole=True),
         # a NUL in one message (a damaged archive) must not lose the others
         Format(MBOX, is_mbox, _read_mail(MBOX), _stream_mbox, _text_attachment, binary=True),
+        # (its sections' Control-Underscores are no text's)
+        Format(
+            BABYL,
+            is_babyl,
+            _reader_in("babyl", "read"),
+            _stream_in("babyl", "stream"),
+            None,
+            binary=True,
+        ),
         Format(MORK, is_mork, _read_nothing, None, None),
         Format(NOTMUCH_TEXT, is_notmuch_text, _read_notmuch, None, _text_attachment),
         # before HTML: Telegram's export is a page, each message a block of it
         Format(
             TELEGRAM_HTML,
             is_telegram_html,
-            _chat_reader("telegram", "read_html"),
+            _reader_in("telegram", "read_html"),
             None,
             _html_attachment,
         ),
@@ -321,8 +333,8 @@ def _builtin() -> None:
         Format(
             TELEGRAM_JSON,
             is_telegram_json,
-            _chat_reader("telegram", "read_json"),
-            _chat_stream("telegram", "stream_json"),
+            _reader_in("telegram", "read_json"),
+            _stream_in("telegram", "stream_json"),
             _text_attachment,
             whole=True,
         ),
@@ -332,7 +344,7 @@ def _builtin() -> None:
         Format(
             GOOGLE_CHAT,
             is_google_chat_json,
-            _chat_reader("google_chat", "read"),
+            _reader_in("google_chat", "read"),
             None,
             _text_attachment,
             whole=True,
@@ -340,7 +352,7 @@ def _builtin() -> None:
         Format(
             MESSENGER,
             is_messenger_json,
-            _chat_reader("messenger", "read"),
+            _reader_in("messenger", "read"),
             None,
             _text_attachment,
             whole=True,
@@ -348,15 +360,15 @@ def _builtin() -> None:
         Format(
             DISCORD_JSON,
             is_discord_json,
-            _chat_reader("discord", "read_json"),
-            _chat_stream("discord", "stream_json"),
+            _reader_in("discord", "read_json"),
+            _stream_in("discord", "stream_json"),
             _text_attachment,
             whole=True,
         ),
         Format(
-            DISCORD_CSV, is_discord_csv, _chat_reader("discord", "read_csv"), None, _text_attachment
+            DISCORD_CSV, is_discord_csv, _reader_in("discord", "read_csv"), None, _text_attachment
         ),
-        Format(IMESSAGE, is_imessage_txt, _chat_reader("imessage", "read"), None, _text_attachment),
+        Format(IMESSAGE, is_imessage_txt, _reader_in("imessage", "read"), None, _text_attachment),
         Format(
             MARKDOWN,
             is_markdown,

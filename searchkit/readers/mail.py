@@ -82,7 +82,7 @@ def read(data: bytes, source: str, fmt: str, reading: Reading, first_line: int =
         chunks = [
             (start, _lists_folded(chunk), False) for start, chunk in _form_fed(data, first_line)
         ]
-        reading.documents.extend(_parsed(chunks, source, reading))
+        reading.documents.extend(parsed(chunks, source, reading))
 
 
 def _form_fed(data: bytes, first_line: int) -> list[tuple[int, bytes]]:
@@ -162,7 +162,7 @@ def messages(lines: Iterable[bytes], source: str, reading: Reading) -> Iterator[
     lines = iter(_pieces(lines) if hasattr(lines, "readline") else lines)
     first = next(lines, b"").removeprefix(UTF8_BOM)
     mmdf = is_mmdf_delimiter(first)
-    return _parsed(_mbox_chunks(itertools.chain([first], lines), mmdf=mmdf), source, reading)
+    return parsed(_mbox_chunks(itertools.chain([first], lines), mmdf=mmdf), source, reading)
 
 
 def _pieces(file) -> Iterator[bytes]:  # type: ignore[no-untyped-def]
@@ -170,9 +170,11 @@ def _pieces(file) -> Iterator[bytes]:  # type: ignore[no-untyped-def]
     return iter(lambda: file.readline(_PIECE_BYTES), b"")
 
 
-def _parsed(
+def parsed(
     chunks: Iterable[tuple[int, bytes, bool]], source: str, reading: Reading
 ) -> Iterator[Document]:
+    """The messages of each (first line, bytes, cut at MOST_MESSAGE_BYTES) chunk, each as
+    a mail file's (the events its invitations hold after it)."""
     for line_start, chunk, cut in chunks:
         if cut:
             reading.problems.append(
