@@ -59,11 +59,7 @@ class Names:
         self.aliases = list(aliases)
         self._by_alias = {name_key(alias.alias): alias.name for alias in self.aliases}
         self._by_address = _names_by_address(shown)
-        full_names = {
-            name for name, _ in shown if name and name != REDACTED and len(name.split()) > 1
-        }
-        firsts = Counter(_first(name) for name in full_names)
-        self._by_first = {_first(name): name for name in full_names if firsts[_first(name)] == 1}
+        self._by_first = _by_first(shown)
         self._known: dict[Person, str] = {}  # each name and address asked, as named
 
     @classmethod
@@ -94,9 +90,16 @@ class Names:
         return self._named(name)
 
     def addresses(self) -> list[tuple[str, str]]:
-        """(one name, address) for each address the corpus shows with one person's names."""
-        named = self._by_address.items()
-        return [(self.canonical(name, address), address) for address, name in named]
+        """(name, address) for each address the corpus shows with one person's names: their
+        one name, and their first name where no one else has it (the counts merge `Chidi`
+        into Chidi Okafor; `from:chidi` finds his mail from his address alone too)."""
+        found = []
+        for address, shown in self._by_address.items():
+            name = self.canonical(shown, address)
+            found.append((name, address))
+            if " " in name and self._by_first.get(_first(name)) == name:
+                found.append((name.split()[0], address))
+        return found
 
     def _named(self, name: str) -> str:
         aliased = self._by_alias and self._by_alias.get(name_key(name))
@@ -141,11 +144,34 @@ def _first(name: str) -> str:
     return name.split()[0].lower()
 
 
+def _by_first(shown: Mapping[Person, int]) -> dict[str, str]:
+    """Each first name that only one person's full names have (`Kim Lee`, `KIM LEE`, `Kim
+    Lee (Sales)` are one person's) → the name of theirs shown most (as `_names_by_address`
+    chooses)."""
+    full: dict[str, dict[str, int]] = {}
+    for (name, _), count in shown.items():
+        if name and name != REDACTED and len(name.split()) > 1:
+            names = full.setdefault(_first(name), {})
+            names[name] = names.get(name, 0) + count
+    named = {}
+    for first, names in full.items():
+        most = _most_used(names)
+        if all(_one_person(most, name) for name in names):
+            named[first] = most
+    return named
+
+
+def _most_used(names: Mapping[str, int]) -> str:
+    """Of the names, the one shown most; of two shown alike, the one not in capitals, then
+    the longer, then the first in order."""
+    return min(names, key=lambda n: (-names[n], n.isupper(), -len(n.split()), n))
+
+
 def _names_by_address(shown: Mapping[Person, int]) -> dict[str, str]:
-    """Each address the corpus shows with a display name → its most used display name (of
-    two used alike, the one not in capitals, then the longer, then the first in order:
-    whichever way the pairs were counted). Not an address shown with the names of two
-    people (a shared `info@` of Ann Bell's and Carl Dunn's): it names neither."""
+    """Each address the corpus shows with a display name → its most used display name
+    (`_most_used`: the same whichever way the pairs were counted). Not an address shown with
+    the names of two people (a shared `info@` of Ann Bell's and Carl Dunn's): it names
+    neither."""
     seen: dict[str, dict[str, int]] = {}
     for (name, address), count in shown.items():
         if not name or not address or address == REDACTED or name.lower() == address:
@@ -158,7 +184,7 @@ def _names_by_address(shown: Mapping[Person, int]) -> dict[str, str]:
         if len(names) == 1:
             named[address] = next(iter(names))
             continue
-        most = min(names, key=lambda n: (-names[n], n.isupper(), -len(n.split()), n))
+        most = _most_used(names)
         if all(_one_person(most, name) for name in names):
             named[address] = most
     return named
@@ -176,12 +202,13 @@ def _one_person(one: str, other: str) -> bool:
 
 
 def _name_words(name: str) -> set[str]:
-    """A name's words, in lower case, accents dropped."""
+    """A name's words (and numbers), in lower case, accents dropped."""
     plain = unicodedata.normalize("NFKD", name.casefold())
     return set(_NAME_WORD.findall("".join(c for c in plain if not unicodedata.combining(c))))
 
 
-_NAME_WORD = re.compile(r"[^\W\d_]+")
+# (a number too: `Writer 3` and `Writer 17` are two)
+_NAME_WORD = re.compile(r"[^\W_]+")
 
 
 def _another_address(name: str, address: str) -> bool:

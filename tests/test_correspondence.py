@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from searchkit import envelopes, search
 from searchkit.cli import main
-from searchkit.correspondence import timeline
+from searchkit.correspondence import Names, timeline
 from searchkit.present import bar_chart
 from searchkit.units import REDACTED
 
@@ -394,3 +394,14 @@ def test_a_display_name_that_is_another_address_names_no_one(shown, sent_from, r
     assert sorted((link["sender"], link["messages"]) for link in found) == sorted(
         [("Carl Otto", 1), (sent_from, 1)]
     )
+
+
+def test_names_told_apart_by_a_number_are_two_people():
+    """`Writer 3` and `Writer 17` sharing an address name neither, and neither is the one
+    person with the first name Writer (whose addresses `from:writer` would add)."""
+    shown = {("Writer 3", "desk@x.org"): 2, ("Writer 17", "desk@x.org"): 1}
+    shown |= {("Writer 3", "w3@x.org"): 1, ("Writer 17", "w17@x.org"): 1}
+    names = Names(shown)
+    assert names.canonical("Writer 17", "desk@x.org") == "Writer 17"
+    assert names.canonical("Writer", None) == "Writer"
+    assert ("Writer", "w3@x.org") not in names.addresses()

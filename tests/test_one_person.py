@@ -109,5 +109,7 @@ def test_a_person_written_many_ways_is_one_name_in_every_count(installed_engine,
         # card (which `from:` finds, and no count counts as a message of hers)
         for name, count in sent.items():
             assert archive.search(f'from:"{name}" -kind:contact', limit=0).total == count, name
+        # and by her first name, which no one else in the corpus has
+        assert archive.search("from:kim -kind:contact", limit=0).total == sent["Kim Lee"]
         for name, count in recipients.items():
             assert archive.search(f'to:"{name}"', limit=0).total == count, name
