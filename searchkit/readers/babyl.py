@@ -37,7 +37,13 @@ _SHOWN = b"X-Babyl-Shown-Head:"
 
 
 def is_babyl(path: PurePath, head: bytes) -> bool:
-    return head.removeprefix(UTF8_BOM).lstrip(b"\r\n").startswith(_OPTIONS)
+    """Its options section's first line (in any case), or a message section's start and its
+    labels line (a file whose options section was lost)."""
+    head = head.removeprefix(UTF8_BOM).lstrip(b"\r\n")
+    if head[: len(_OPTIONS)].upper() == _OPTIONS:
+        return True
+    first, _, rest = head.partition(b"\n")
+    return first.rstrip(b"\r") == _END + _FORM_FEED and _LABELS.match(rest) is not None
 
 
 def read(data: bytes, path: Path, source: str, reading: Reading) -> None:
@@ -66,7 +72,7 @@ def _chunks(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes, bool]]:
     section: list[tuple[int, bytes]] = []
     in_message, size, cut = False, 0, False
     for number, line in _parted(lines):
-        if not line.startswith(_END):
+        if not _separates(line):
             if in_message and not cut:
                 size += len(line)
                 cut = size > MOST_MESSAGE_BYTES
@@ -81,15 +87,24 @@ def _chunks(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes, bool]]:
         yield _message(section, cut)
 
 
+def _separates(line: bytes) -> bool:
+    """Does the line end a section: a Control-Underscore alone, or before the Control-L
+    that starts a message's section or before a second options section (two files joined)?
+    One inside a body's line (`5^_6 units`) or before its words is the body's."""
+    if not line.startswith(_END):
+        return False
+    rest = line[1:].strip(b" \t\r\n")
+    return rest in (b"", _FORM_FEED) or rest[: len(_OPTIONS)].upper() == _OPTIONS
+
+
 def _parted(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
-    """Each line with its number; a Control-Underscore inside a line (a body's last line
-    not ended before it) starts a line of its own, under the same number."""
+    """Each line with its number; a line ending in a section's end (a body's last line not
+    ended before it: `Ines^_`) is two lines under the same number."""
     for number, line in enumerate(lines, start=1):
-        at = line.find(_END, 1)
-        while at > 0:
+        at = line.rfind(_END, 1)
+        if at > 0 and _separates(line[at:]):
             yield number, line[:at] + b"\n"
             line = line[at:]
-            at = line.find(_END, 1)
         yield number, line
 
 
