@@ -446,14 +446,30 @@ def _unquote(name: str) -> str:
         name = name.strip("'\"") if name.count('"') + name.count("'") == 1 else name
     name = " ".join(name.split())
     flipped = _LAST_FIRST.match(name)
-    if not flipped:
+    if not flipped or _NO_GIVEN_NAME.match(flipped.group(2).strip()):
         return name
     # an office's marks stay last: `Sloane, Victor (HHS/ASPR)` is Victor Sloane (HHS/ASPR)
     last, given = flipped.groups()
     cut = len(given)
     while (mark := _OFFICE_MARK.search(given, 0, cut)) and not any(map(str.islower, mark.group(1))):
         cut = mark.start()
+    # and a suffix: `Smith, John Jr.` is John Smith Jr.
+    suffix = _SUFFIX.search(given, 0, cut)
+    if suffix and suffix.start() > 0:
+        cut = suffix.start()
     return " ".join(filter(None, (given[:cut], last, given[cut:].strip())))
+
+
+# what stands after a comma in a name that is no given name: a suffix (`Smith, Jr.`), a
+# company's form (`Acme, Inc.`): the name stays as written, not `Inc. Acme`
+_NO_GIVEN_NAME = re.compile(
+    r"^(?:jr|sr|ii|iii|iv|phd|ph\.d|md|m\.d|esq|inc|ltd|llc|llp|lp|gmbh|corp|co|ag|sa|s\.a|"
+    r"plc|n\.v|b\.v|pty|ltda|srl|s\.r\.l|spa|s\.p\.a|oy|ab|as|kg|kk)\.?$",
+    re.IGNORECASE,
+)
+
+
+_SUFFIX = re.compile(r",?\s+(?:jr|sr|ii|iii|iv|phd|ph\.d|md|m\.d|esq)\.?$", re.IGNORECASE)
 
 
 # a mark of an office a name ends with, in parentheses and in capitals (`STRAND, KEVIN M.

@@ -23,14 +23,24 @@ LASTS = ["O'Brien", "Zähler", "Lee", "Ångström", "van der Berg", "Dupré", "�
 LOCALS = ["a", "b.c", "d_e", "first.last", "x-y"]
 
 
+#: A person's name's suffix, and a company's form: after a comma, neither is a given name.
+SUFFIXES = ["Jr.", "Sr.", "III", "PhD", "Esq."]
+COMPANIES = ["Acme, Inc.", "Widgets, Ltd", "Müller, GmbH", "Northwind, LLC", "Fabrikam, S.A."]
+
+
 @st.composite
 def people(draw) -> tuple[str, str, str]:
-    """(display name as written, address, the name searchkit should give)."""
-    first, last = draw(st.sampled_from(FIRSTS)), draw(st.sampled_from(LASTS))
-    flipped = draw(st.booleans())
-    written = f"{last}, {first}" if flipped else f"{first} {last}"
+    """(display name as written, address, the name searchkit should give): `Last, First`
+    as `First Last`, a suffix kept last (`Smith, John Jr.`), a company's name as written."""
     address = f"{draw(st.sampled_from(LOCALS))}{draw(st.integers(0, 99))}@example.org"
-    return written, address, f"{first} {last}"
+    if draw(st.integers(0, 5)) == 0:
+        company = draw(st.sampled_from(COMPANIES))
+        return company, address, company
+    first, last = draw(st.sampled_from(FIRSTS)), draw(st.sampled_from(LASTS))
+    suffix = draw(st.sampled_from(["", *(f" {suffix}" for suffix in SUFFIXES)]))
+    flipped = draw(st.booleans())
+    written = f"{last}, {first}{suffix}" if flipped else f"{first} {last}{suffix}"
+    return written, address, f"{first} {last}{suffix}"
 
 
 def header_value(written: str, address: str, encoding: str) -> str:
