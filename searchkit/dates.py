@@ -30,6 +30,7 @@ _NUMERIC_DAY = re.compile(r"(?<!\d)(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{8})(?!\
 _DOTTED_DAY = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{2,4}(?![\d.])")
 _TIME = re.compile(r"\d:\d\d|\d\s*[ap]\.?m\b", re.IGNORECASE)
 _TWELVE_HOUR = re.compile(r"\d\s*[ap]\.?m\b\.?", re.IGNORECASE)
+_HYPHENED_ZONE = re.compile(r"(\d:\d\d(?::\d\d)?)-([A-Za-z]{1,5})\b")
 # a clock's shape, its figures read or not (`10:52`, OCR's `l:OX`)
 _CLOCK_SHAPE = re.compile(r"(?<![\w:])[0-9A-Za-z]{1,2}:[0-9A-Za-z]{2}(?::[0-9A-Za-z]{2})?(?![\w:])")
 
@@ -51,6 +52,9 @@ def parse_date(text: str | None, *, dayfirst: bool = False) -> datetime | date |
 
     if ocr_misread(text):
         return None  # unread, which the caller says; a head's reader repairs it first
+    # RFC 733's zone after a hyphen (`21:40-EDT`, etc/BABYL's own example), which the
+    # standard library's parser drops, the time then read as no zone's
+    text = _HYPHENED_ZONE.sub(r"\1 \2", text)
     mail_date = _mail_date(text)
     if mail_date is not None:
         return mail_date.value

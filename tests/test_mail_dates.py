@@ -1,7 +1,7 @@
 """Mail dates, RFC 5322's date-time (3.3) in all its forms, obsolete ones (4.3) too: a day
 name or none, two-, three- or four-digit years, seconds or none, a numeric zone (`-0000`:
 UTC, nothing said of the local zone), RFC 5322's zone names and the other unambiguous ones,
-comments, extra spaces; asctime's form (an mbox's, pipermail's). Each is read to the very
+comments, extra spaces, RFC 733's zone name after a hyphen; asctime's form (an mbox's, pipermail's). Each is read to the very
 wall-clock time and offset written; what cannot be placed (a zone no one can tell, a day
 that does not exist) is read as far as it goes, and said."""
 
@@ -61,7 +61,9 @@ def mail_dates(draw: st.DrawFn) -> tuple[str, datetime, timezone | None]:
     clock = f"{when.hour:02d}:{when.minute:02d}" + (f":{when.second:02d}" if when.second or draw(st.booleans()) else "")
     space = draw(st.sampled_from([" ", "  ", "\t"]))
     comment = draw(st.sampled_from(["", " (CET)", " (UTC)", " (Pacific Daylight Time)"]))
-    text = f"{weekday}{day}{space}{month} {year}{space}{clock} {zone}".rstrip() + (comment if zone else "")
+    # (RFC 733's zone name after a hyphen, as etc/BABYL's example writes it: `21:40-EDT`)
+    joint = "-" if zone_kind == "name" and draw(st.booleans()) else " "
+    text = f"{weekday}{day}{space}{month} {year}{space}{clock}{joint}{zone}".rstrip() + (comment if zone else "")
     if draw(st.booleans()):  # asctime's: `Tue Jun 18 22:03:11 CEST 2019` (zone before year)
         zone_part = f" {zone}" if zone else ""
         text = f"{day_name[:3]} {month_name[:3]} {when.day:2d} {clock}{zone_part} {when.year}"
