@@ -72,7 +72,8 @@ def _mailboxes(draw: st.DrawFn) -> tuple[list[EmailMessage], list[str], str, boo
         cte = (
             "8bit" if underscored else draw(st.sampled_from(["8bit", "base64", "quoted-printable"]))
         )
-        message.set_content(body, cte=cte)
+        if draw(st.integers(0, 5)):  # (else a head with no body: cpython#114580)
+            message.set_content(body, cte=cte)
         messages.append(message)
     forms = [draw(st.sampled_from(_FORMS)) for _ in messages]
     writer = draw(st.sampled_from(["python", "by hand"]))
@@ -138,7 +139,8 @@ def test_every_message_of_a_babyl_mailbox_is_read_from_its_original_head(drawn):
     assert not read.problems, read.problems
     emails = [unit for unit in read.units if unit.kind == "email"]
     assert len(emails) == len(messages), data
-    lines = data.decode("utf-8").splitlines()
+    # (the file's lines as a reader counts them: a form feed ends none)
+    lines = [line.rstrip("\r") for line in data.decode("utf-8").split("\n")]
     for unit, message in zip(emails, messages, strict=True):
         assert (unit.sender, unit.sender_address) == (
             message["From"].addresses[0].display_name,
@@ -150,7 +152,8 @@ def test_every_message_of_a_babyl_mailbox_is_read_from_its_original_head(drawn):
         assert unit.subject == str(message["Subject"])
         assert unit.message_id == message["Message-ID"]
         # (a body's control characters are no words: the text may drop or keep them)
-        assert _words(unit.text) == _words(message.get_content()), data
+        body = message.get_content() if message.get_payload() is not None else ""
+        assert _words(unit.text) == _words(body), data
         subject = lines.index(f"Subject: {message['Subject']}") + 1
         assert unit.line_start <= subject <= unit.line_end, data
     # a large mailbox is read as it is split: the same messages

@@ -123,9 +123,12 @@ def _message(section: list[tuple[int, bytes]], cut: bool) -> tuple[int, bytes, b
         start = section[min(eooh + 1, len(section) - 1)][0]
         return start, b"".join(texts[eooh + 1 :]), cut
     between = texts[len(original) : body]
+    # the lines between as one header, the last (the blank line above the body) kept blank;
+    # with no body and no blank line, one added
+    ended = body <= len(texts)
     shown = [
         (_SHOWN + b" " if at == 0 else b" ") + (line.strip() or b"-") + b"\n"
-        for at, line in enumerate(between[:-1])
+        for at, line in enumerate(between[:-1] if ended else between)
     ]
     return section[0][0], b"".join([*original, *shown, b"\n", *texts[body:]]), cut
 

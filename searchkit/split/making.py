@@ -110,8 +110,16 @@ def mail_units(mail: MailMessage) -> list[Message]:
         message_id=mail.message_id,
         attachments=mail.attachments,
         whole_span=mail.line_end if mail.body_line is None else None,
+        head_end=_head_end(mail),
     )
     return with_quotes(message)
+
+
+def _head_end(mail: MailMessage) -> int | None:
+    """The head's last line (a message with no body is its head): above the blank line."""
+    if mail.body_line is None or mail.body_line < mail.line_start + 2:
+        return None
+    return mail.body_line - 2
 
 
 def _replier(message: Message) -> Person | None:
