@@ -33,6 +33,7 @@ IMPOSSIBLE = "impossible date"
 NOISY_SENDER = "odd sender"
 MANY_RECIPIENTS = "many recipients"
 MAIL_DOUBT = "mail read with doubt"  # a header read as far as it goes, a deleted message
+READ_IN_PART = "read in part"  # a file, a message or a text cut at a bound: the rest unread
 #: Earlier than this, a date in mail is a wrong clock or a wrong reading.
 EARLIEST = date(1971, 1, 1)
 MAX_RECIPIENTS = 50
@@ -85,10 +86,20 @@ def _of_reading(file_units: FileUnits) -> Iterator[Finding]:
             yield Finding(file_units.source, None, UNREAD, message)
         elif message.startswith(PARTLY_RECOGNISED):
             yield Finding(file_units.source, None, MISSED, message)
+        elif cut := _CUT.search(message):
+            line = int(cut[1]) if cut[1] else None
+            yield Finding(file_units.source, line, READ_IN_PART, message)
         elif found := _MESSAGE_DOUBT.match(message):
             yield Finding(file_units.source, int(found[1]), MAIL_DOUBT, found[2])
 
 
+#: How a reader says it read a file, a message or a text in part only (`message at line 9
+#: is over 32 MB: only its first 32 MB read`, `email at line 3: text cut at 1,000,000 of …`,
+#: `only the first 32 MB of 40 MB read`).
+_CUT = re.compile(
+    r"^(?:(?:message|email) at line (\d{1,12})\b[^:]{0,100}?)?.{0,200}?"
+    r"\b(?:only (?:its|the) first|text cut at)\b"
+)
 #: How the mail reader says what it read of a message with doubt (`message at line 14:
 #: marked deleted by Thunderbird …`, `message at line 1 (a.eml): Date '…': unknown time zone`).
 _MESSAGE_DOUBT = re.compile(r"message at line (\d{1,12})(?: \([^()]{0,500}\))?: (.{1,2000})", re.S)

@@ -766,8 +766,10 @@ def audit(fmt, corpus) -> None:
     Files that look like correspondence but gave no message, lines that look like a
     message's start but start none, dates that could be read two ways (`05/06/2019` with
     nothing in the file to decide) or cannot be right (a quote dated after its reply, before
-    1971 or after today), senders that are no person, lists of over 50 recipients. Exit
-    status 0 either way; --format json gives a list of {source, line, kind, detail}.
+    1971 or after today), senders that are no person, lists of over 50 recipients, what
+    was read in part only (cut at a size bound). It reads the corpus's files (no index is
+    needed). Exit status 0 either way; --format json gives a list of {source, line, kind,
+    detail}.
     """
     from .present import to_json
 

@@ -119,3 +119,18 @@ def test_a_quote_timed_after_its_carrier_within_a_day_is_listed_with_doubt(minut
     assert [(finding.line, finding.kind) for finding in found] == (
         [(10, "date read with doubt")] if minutes > 0 else []
     ), page
+
+
+def test_a_text_cut_at_its_bound_is_listed_as_read_in_part(tmp_path):
+    """A message's text past the unit's bound is not indexed: a place to check by hand."""
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    words = " ".join(f"word{number}" for number in range(150_000))
+    (folder / "long.eml").write_text(
+        f"From: Ada Berg <ada@example.org>\nTo: Bo Lin <bo@example.org>\n"
+        f"Date: Mon, 2 Mar 2020 09:00:00 +0000\nSubject: long\n\n{words}\n",
+        "utf-8",
+    )
+    found = Archive(folder, tmp_path / "index").audit()
+    (cut,) = [finding for finding in found if finding.kind == "read in part"]
+    assert (cut.source, cut.line) == ("long.eml", 1) and "text cut at" in cut.detail
