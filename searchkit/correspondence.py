@@ -59,6 +59,10 @@ class Names:
         self.aliases = list(aliases)
         self._by_alias = {name_key(alias.alias): alias.name for alias in self.aliases}
         self._by_address = _names_by_address(shown)
+        self._names_at: dict[str, set[str]] = {}  # each address → the names shown with it
+        for name, address in shown:
+            if address:
+                self._names_at.setdefault(address, set()).add(name or address)
         self._by_first = _by_first(shown)
         self._known: dict[Person, str] = {}  # each name and address asked, as named
 
@@ -96,10 +100,19 @@ class Names:
         found = []
         for address, shown in self._by_address.items():
             name = self.canonical(shown, address)
-            found.append((name, address))
+            names = [name]
             if " " in name and self._by_first.get(_first(name)) == name:
-                found.append((name.split()[0], address))
+                names.append(name.split()[0])
+            # only where the address is shown otherwise too: a search for the name finds
+            # mail headed by the name already, and each address added costs it time
+            found += [(one, address) for one in names if self._shown_otherwise(one, address)]
         return found
+
+    def _shown_otherwise(self, name: str, address: str) -> bool:
+        """Is the address shown with a name that lacks a word of this one (`Kim`, the
+        address alone, for Kim Lee)?"""
+        words = _name_words(name)
+        return any(not words <= _name_words(shown) for shown in self._names_at[address])
 
     def _named(self, name: str) -> str:
         aliased = self._by_alias and self._by_alias.get(name_key(name))
