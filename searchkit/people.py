@@ -460,16 +460,16 @@ def _unquote(name: str) -> str:
     return " ".join(filter(None, (given[:cut], last, given[cut:].strip())))
 
 
+# a name's suffix (`Jr.`), kept last: `Smith, John Jr.` is John Smith Jr.
+_SUFFIXES = r"jr|sr|ii|iii|iv|phd|ph\.d|md|m\.d|esq"
+_SUFFIX = re.compile(rf",?\s+(?:{_SUFFIXES})\.?$", re.IGNORECASE)
 # what stands after a comma in a name that is no given name: a suffix (`Smith, Jr.`), a
 # company's form (`Acme, Inc.`): the name stays as written, not `Inc. Acme`
 _NO_GIVEN_NAME = re.compile(
-    r"^(?:jr|sr|ii|iii|iv|phd|ph\.d|md|m\.d|esq|inc|ltd|llc|llp|lp|gmbh|corp|co|ag|sa|s\.a|"
+    rf"^(?:{_SUFFIXES}|inc|ltd|llc|llp|lp|gmbh|corp|co|ag|sa|s\.a|"
     r"plc|n\.v|b\.v|pty|ltda|srl|s\.r\.l|spa|s\.p\.a|oy|ab|as|kg|kk)\.?$",
     re.IGNORECASE,
 )
-
-
-_SUFFIX = re.compile(r",?\s+(?:jr|sr|ii|iii|iv|phd|ph\.d|md|m\.d|esq)\.?$", re.IGNORECASE)
 
 
 # a mark of an office a name ends with, in parentheses and in capitals (`STRAND, KEVIN M.
@@ -571,19 +571,29 @@ def read_address_book(generation: Path) -> list[Alias]:
     ]
 
 
+def person_value(name: str, address: str | None) -> str:
+    """A sender's or recipient's facet value: the name as the unit shows it, and its address
+    (`correspondence.Names` tells who it is from both)."""
+    return f"{name}\t{address or ''}"
+
+
+def person_of(value: str) -> tuple[str, str | None]:
+    name, _, address = value.rpartition("\t")
+    return name, address or None
+
+
 def shown_rows(*counts: Mapping[str, int]) -> list[tuple[str, str, int]]:
     """(name, address, units) for each sender's and recipient's facet value of the counts
-    (`tallies.person_value`: a name and an address), the units of both counts summed."""
+    (`person_value`: a name and an address), the units of both counts summed."""
     summed: dict[str, int] = {}
     for counted in counts:
         for value, units in counted.items():
             summed[value] = summed.get(value, 0) + units
-    return [(*_name_and_address(value), units) for value, units in sorted(summed.items())]
-
-
-def _name_and_address(value: str) -> tuple[str, str]:
-    name, _, address = value.rpartition("\t")
-    return name, address
+    rows = []
+    for value, units in sorted(summed.items()):
+        name, address = person_of(value)
+        rows.append((name, address or "", units))
+    return rows
 
 
 def read_shown(generation: Path) -> dict[tuple[str, str | None], int]:

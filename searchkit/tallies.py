@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .dates import year_key
+from .people import person_of, person_value
 from .units import Unit
 
 if TYPE_CHECKING:
@@ -129,17 +130,6 @@ def sender_values(unit: Unit) -> list[str]:
     from .correspondence import sender_shown
 
     return [person_value(*person) for person in sender_shown(unit)]
-
-
-def person_value(name: str, address: str | None) -> str:
-    """A sender's or recipient's facet value: the name as the unit shows it, and its address
-    (the people table's `Names` tells who it is from both)."""
-    return f"{name}\t{address or ''}"
-
-
-def person_of(value: str) -> tuple[str, str | None]:
-    name, _, address = value.rpartition("\t")
-    return name, address or None
 
 
 def by_person(counts: dict[str, Counter[str]], names: Names) -> dict[str, Counter[str]]:
