@@ -63,6 +63,8 @@ def test_an_apple_mail_emlx_file_is_the_message_it_holds(tmp_path):
         "<lunch-1@example.org>",
     )
     assert email.text == "Lunch at noon?" and result.problems == ()
+    # its lines are the file's: the length on line 1, the body on line 8
+    assert (email.line_start, email.line_end) == (1, 8)
 
 
 def test_a_german_outlook_printout_is_read_as_a_message(tmp_path):

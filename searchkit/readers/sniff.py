@@ -213,12 +213,13 @@ _BOMS = (
 def unwrapped(data: bytes, path: PurePath) -> bytes:
     """The file's bytes as the reader for its format wants them: UTF-16/32 as UTF-8
     (`from_bom`), and an Apple Mail `.emlx` file as the message it holds (its first line is
-    the message's length in bytes; a property list of flags follows the message)."""
+    the message's length in bytes, kept as a header no reading uses so that every line
+    keeps its number in the file; a property list of flags follows the message)."""
     data = from_bom(data)
     if path.suffix.lower() == ".emlx":
         first, _, rest = data.partition(b"\n")
         if first.strip().isdigit():
-            return rest[: int(first)]
+            return b"X-Emlx-Length: " + first.strip() + b"\n" + rest[: int(first)]
     return data
 
 
