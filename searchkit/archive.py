@@ -130,6 +130,7 @@ class Archive:
         self.asked_engine = chosen_engine(engine) if engine or os.environ.get(ENGINE_ENV) else None
         self._searcher: Searcher | None = None
         self._checked: Path | None = None  # the generation known to belong to this corpus
+        self._engine_checked: Path | None = None  # the generation known built by the engine asked
         self._aliases: _AliasesInForce | None = None
 
     def __repr__(self) -> str:
@@ -227,13 +228,19 @@ class Archive:
     def _check_engine(self) -> None:
         """A search never rebuilds an index with another engine than built it: it says what
         to type."""
-        head = load_head(self.index) if self.asked_engine else None
+        if not self.asked_engine:
+            return
+        generation = live_generation(self.index)
+        if generation is None or generation == self._engine_checked:
+            return  # (a generation's engine never changes: its head is read once)
+        head = load_head(self.index)
         if head is not None and head.engine != self.asked_engine:
             raise IndexMismatch(
                 f"the index in {os.fsdecode(self.index)} was built by {head.engine}, not"
                 f" {self.asked_engine}: run `searchkit index --engine {self.asked_engine}"
                 " --rebuild` to rebuild it, or search without asking for an engine"
             )
+        self._engine_checked = generation
 
     def _live_generation(self, refresh: bool) -> Path:
         """Build the index on first use; with `refresh`, bring it up to date unless another

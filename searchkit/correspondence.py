@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from .dates import PERIODS, period_key, sort_key
-from .people import Alias, is_redaction, name_key
+from .people import Alias, is_redaction, name_key, person_of
 from .units import CONTACT, EMAIL, PARAGRAPH, REDACTED, Unit, is_inferred
 
 
@@ -65,6 +65,7 @@ class Names:
                 self._names_at.setdefault(address, set()).add(name or address)
         self._by_first = _by_first(shown)
         self._known: dict[Person, str] = {}  # each name and address asked, as named
+        self._values: dict[str, str] = {}  # each facet's value asked, as named
 
     @classmethod
     def of(cls, units: Iterable[Unit], aliases: Iterable[Alias] = ()) -> Names:
@@ -79,6 +80,14 @@ class Names:
         known = self._known.get((name, address))
         if known is None:
             known = self._known[name, address] = self._canonical(name, address)
+        return known
+
+    def of_value(self, value: str) -> str:
+        """The one name of a facet's value (`people.person_value`: a name and an address):
+        a count names each of its hundreds of values so."""
+        known = self._values.get(value)
+        if known is None:
+            known = self._values[value] = self.canonical(*person_of(value))
         return known
 
     def _canonical(self, name: str, address: str | None) -> str:

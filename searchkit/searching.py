@@ -493,6 +493,8 @@ class Searcher:
             return self._by_date(node, page)
         need = page.end
         window = None if need is None else max(2 * need, _RERANK_WINDOW)
+        if window is not None and rules.scores_by_names(node):
+            window *= _WIDER**2  # (as a window of one score is widened: a person's units tie)
         found = self.reader.rank(node, window=window, sort=None)
         gains = self._gains(node)
         alike = rules.scores_alike(node)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .dates import year_key
-from .people import person_of, person_value
+from .people import person_value
 from .units import Unit
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ def by_person(counts: dict[str, Counter[str]], names: Names) -> dict[str, Counte
             continue
         merged: dict[str, int] = {}
         for value, count in counts[facet].items():
-            name = names.canonical(*person_of(value))
+            name = names.of_value(value)
             merged[name] = merged.get(name, 0) + count
         named[facet] = Counter(merged)
     return named

@@ -22,7 +22,7 @@ from searchkit.correspondence import Names, timeline
 from searchkit.present import bar_chart
 from searchkit.units import REDACTED
 
-from .conftest import CORPUS
+from .conftest import CORPUS, installed_engines
 
 
 def cli(index, corpus, *args: str):
@@ -290,6 +290,31 @@ def test_values_past_tantivys_bucket_limit_are_counted_from_the_envelopes(bundle
     counted = archive.tallies("", refresh=False, top=None)
     assert counted == tally(archive.envelopes("", refresh=False).hits, top=None)
     assert counted.total > 0
+
+
+def test_people_whose_values_share_a_number_are_counted_by_their_values(tmp_path, monkeypatch):
+    """tantivy counts the people facets by their values' numbers; where two values share a
+    number, they are counted by the values themselves, never as one."""
+    from searchkit import Archive
+    from searchkit.tallies import tally
+
+    if "tantivy" not in installed_engines():
+        pytest.skip("the fast extra is not installed")
+    from searchkit.tantivy_engine import reading, schema
+
+    for module in (schema, reading):  # every value one number, as written and as read
+        monkeypatch.setattr(module, "value_number", lambda value: 7)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    letters = [("Ada Lovelace", "Bob Hope <bob@example.org>"), ("Bob Hope", "Ada Lovelace")]
+    letters.append(("Cy Young", "Ada Lovelace, Bob Hope <bob@example.org>"))
+    for number, (sender, to) in enumerate(letters):
+        (corpus / f"{number}.eml").write_text(_mail(sender, to, 2020, f"harbour {number}", "The harbour."))
+    archive = Archive(corpus, tmp_path / "index", engine="tantivy")
+    counted = archive.tallies("harbour", top=None)
+    assert counted.facets["sender"] == [("Ada Lovelace", 1), ("Bob Hope", 1), ("Cy Young", 1)]
+    assert counted.facets["recipient"] == [("Ada Lovelace", 2), ("Bob Hope", 2)]
+    assert counted == tally(archive.envelopes("harbour", refresh=False).hits, top=None)
 
 
 def test_stats_past_tantivys_bucket_limit_are_counted_unit_by_unit(bundled_index):

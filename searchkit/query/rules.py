@@ -176,6 +176,17 @@ def scores_alike(node: Node) -> bool:
     )
 
 
+def scores_by_names(node: Node) -> bool:
+    """Does the query score its matches by names alone (`from:alice kind:email`)? Then a
+    person's units mostly score alike (a name's length is what tells them apart)."""
+    return not scores_alike(node) and all(
+        isinstance(clause, (Not, Dates, Keys, Everything))
+        or (isinstance(clause, Word) and clause.field in KEY_FIELDS)
+        or all(isinstance(leaf, LEAVES) and leaf.field in PEOPLE_FIELDS for leaf in leaves(clause))
+        for clause in clauses(node)
+    )
+
+
 def has_dates(node: Node) -> bool:
     return any(isinstance(leaf, Dates) for leaf in leaves(node))
 

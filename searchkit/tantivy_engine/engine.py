@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 NAME = "tantivy"
 #: searchkit's own tantivy schema (`schema.make_schema`): raise it when the schema changes,
 #: as an index made with another is rebuilt (the Whoosh engine's indexes are not).
-SCHEMA = 6
+SCHEMA = 7
 
 
 def version() -> str:

@@ -27,8 +27,13 @@ from .schema import WORDS_TOKENIZER, make_schema, unit_document, words_tokenizer
 Query = tantivy.Query
 Occur = tantivy.Occur
 
-#: The writer's memory, over its threads: tantivy writes a segment each time it fills.
+#: The writer's memory, over its threads: tantivy writes a segment each time a thread's
+#: share fills (the share allocated as it is used), and every commit writes one a thread.
+#: A search pays for each segment, and the bindings cannot merge segments on demand: the
+#: build writes few, on every core; the other commits (a build's quotes and marks, an
+#: update's files) on one thread, one segment each.
 WRITER_HEAP = 128_000_000
+BUILD_HEAP = 256_000_000
 #: Query trees whose tantivy queries a searcher remembers, at most.
 _QUERIES_KEPT = 256
 #: The buckets a terms aggregation asks for: every value (tantivy's bucket limit refuses
@@ -56,8 +61,8 @@ class Writer:
     """Adds and deletes units; what it did is published at once by `commit()`, or not at
     all (leaving the `with` block by an exception rolls it back)."""
 
-    def __init__(self, index: tantivy.Index, *, threads: int = 0) -> None:
-        self.writer = index.writer(WRITER_HEAP, threads)
+    def __init__(self, index: tantivy.Index, *, build: bool = False) -> None:
+        self.writer = index.writer(BUILD_HEAP, 0) if build else index.writer(WRITER_HEAP, 1)
 
     def __enter__(self) -> Writer:
         return self

@@ -26,7 +26,7 @@ from ..query import tree
 from ..units import CORRESPONDENCE, KINDS, Unit
 from .index import EVERY_VALUE, Searcher, aggregated, open_index
 from .queries import PHRASE_MODES, is_nothing, levenshtein, to_tantivy, wildcard_regex
-from .schema import phrase_terms, query_terms
+from .schema import phrase_terms, query_terms, value_number
 
 Query = tantivy.Query
 Occur = tantivy.Occur
@@ -66,6 +66,7 @@ class TantivyReader:
         others = [kind for kind in KINDS if kind not in CORRESPONDENCE]
         self._rest = Query.boost_query(Query.term_set_query(self.schema, "kind", others), 0.0)
         self._docs: dict[Doc, tantivy.Document] = {}
+        self._numbers: dict[str, dict[int, str] | None] = {}  # (`_numbered`)
         # the units whose text another unit shares, marked (`writing._mark_shared`) unless
         # an update was cut short before it marked them: then every match is looked among
         self._marked = Query.term_query(self.schema, "shared", "1")
@@ -346,8 +347,9 @@ class TantivyReader:
         tantivy counts in one aggregation (every thread of a large corpus)."""
         q = self.searcher.query(node)
         names = [name for name in _FACET_FIELDS if name in facets or name == "year"]
+        fields = {name: self._counted_in(name) for name in names}
         asked: dict[str, Any] = {
-            name: {"terms": {"field": _FACET_FIELDS[name], **EVERY_VALUE}} for name in names
+            name: {"terms": {"field": fields[name], **EVERY_VALUE}} for name in names
         }
         asked["total"] = {"value_count": {"field": "duplicate"}}  # every unit has one
         if self._shared is None:
@@ -358,7 +360,10 @@ class TantivyReader:
         shared = found["shared"] if "shared" in found else self._among(q)
         if shared is None:
             return None
-        counts = {name: _bucket_counts(name, found[name]["buckets"]) for name in names}
+        try:
+            counts = {name: self._bucket_counts(name, found[name]["buckets"]) for name in names}
+        except KeyError:  # a number no value of the field has (never seen; counted otherwise)
+            return None
         if any(_ESCAPED in "\n".join(counts[name]) for name in names if name != "year"):
             return None
         total = int(found["total"]["value"] or 0)
@@ -371,6 +376,35 @@ class TantivyReader:
             found_sharing = self.tantivy.search(both, self._everyone).hits
             sharing = [_doc(address) for _, address in found_sharing]
         return Counted(total, counts, sharing)
+
+    def _counted_in(self, facet: str) -> str:
+        """The field a facet is counted in: a people facet's numbers, where no two of its
+        values share a number."""
+        return _NUMBERED[facet] if self._numbered(facet) is not None else _FACET_FIELDS[facet]
+
+    def _numbered(self, facet: str) -> dict[int, str] | None:
+        """A people facet's values by their numbers (`schema.value_number`), told from the
+        terms of the field holding them as words (a unit deleted and not yet merged away
+        keeps its terms: a value too many, never one too few); None for any other facet,
+        and where two values share a number."""
+        if facet not in _NUMBERED:
+            return None
+        if facet not in self._numbers:
+            terms = self.searcher.terms(_FACET_FIELDS[facet])
+            table = {value_number(term): term for term in terms}
+            self._numbers[facet] = table if len(table) == len(terms) else None
+        return self._numbers[facet]
+
+    def _bucket_counts(self, name: str, buckets: list[dict[str, Any]]) -> Counter[str]:
+        """A terms aggregation's buckets as `tallies.facet_values` spells the values: the
+        year (a number to tantivy) zero-padded, a people facet's numbers as their values,
+        the other fields' keys as they are."""
+        if name == "year":
+            return Counter({f"{int(b['key']):04d}": int(b["doc_count"]) for b in buckets})
+        numbered = self._numbered(name)
+        if numbered is not None:
+            return Counter({numbered[int(b["key"])]: int(b["doc_count"]) for b in buckets})
+        return Counter({b["key"]: b["doc_count"] for b in buckets})
 
     def later_copies(self, node: tree.Node) -> int | None:
         """Counted from the `duplicate` numbers two or more matches share (a number stands
@@ -429,16 +463,11 @@ _FACET_FIELDS = {
     "kind": "kind",
     "thread": "thread",
 }
+#: The people facets, each with the field of its values' numbers (`schema.value_number`):
+#: tantivy counts numbers faster than the words of a column.
+_NUMBERED = {"sender": "sender_number", "recipient": "recipient_number"}
 #: How `fields.indexable` spells a lone surrogate.
 _ESCAPED = "\\ud"
-
-
-def _bucket_counts(name: str, buckets: list[dict[str, Any]]) -> Counter[str]:
-    """A terms aggregation's buckets as `tallies.facet_values` spells the values: the year
-    (a number to tantivy) zero-padded, the other fields' keys as they are."""
-    if name == "year":
-        return Counter({f"{int(b['key']):04d}": int(b["doc_count"]) for b in buckets})
-    return Counter({b["key"]: b["doc_count"] for b in buckets})
 
 
 def _any_number(schema: tantivy.Schema, field: str, numbers: list[int]) -> tantivy.Query:

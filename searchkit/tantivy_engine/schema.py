@@ -18,6 +18,7 @@ and stay the one home of analysis until the engine seam gives them a module of t
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timezone
@@ -42,6 +43,8 @@ from ..units import Unit
 #: keys), analysed words, a number (a year, a unit's place: tantivy ranges and sorts over
 #: numbers fast), a date (sorting), or bytes kept for reading back (the record).
 KEY, KEYS, WORDS, NUMBER, DATE, STORED = "key", "keys", "words", "number", "date", "stored"
+#: A number kept only as a column, for counting (no search looks for it).
+COLUMN = "column"
 
 #: The analyser of the analysed fields, registered on every index opened: a field's words
 #: are handed to tantivy written out, one space between two, wherever their places go one
@@ -111,6 +114,10 @@ FIELDS = (
 #: left by a unit gone only widens the look), the few a count of duplicates looks among.
 COUNTING_FIELDS = (
     Field("recipient", KEY, fast=True),
+    # the sender's and each recipient's value numbered (`value_number`): tantivy counts
+    # numbers faster than the words of a column, one look-up fewer for each value counted
+    Field("sender_number", COLUMN, fast=True),
+    Field("recipient_number", COLUMN, fast=True),
     Field("duplicate", NUMBER, fast=True),
     Field("shared", KEY),
 )
@@ -147,6 +154,8 @@ def make_schema() -> tantivy.Schema:
             )
         elif field.kind == NUMBER:
             builder.add_unsigned_field(field.name, stored=field.stored, indexed=True, fast=True)
+        elif field.kind == COLUMN:
+            builder.add_unsigned_field(field.name, indexed=False, fast=True)
         elif field.kind == DATE:
             builder.add_date_field(field.name, stored=field.stored, indexed=True, fast=True)
         else:
@@ -161,14 +170,25 @@ def unit_document(
     an `echo` are hidden from searches as there), marked `shared` where its text is."""
     made = tantivy.Document()
     known = index_fields()
-    for name, value in document(unit, place, copy=copy, echo=echo).items():
+    values = document(unit, place, copy=copy, echo=echo)
+    for name, value in values.items():
         _add(made, known[name], value)
+    if "person" in values:
+        made.add_unsigned("sender_number", value_number(values["person"]))
     for name in facet_values(unit)["recipient"]:
         made.add_text("recipient", indexable(name))
+        made.add_unsigned("recipient_number", value_number(indexable(name)))
     made.add_unsigned("duplicate", duplicate_number(unit))
     if shared:
         made.add_text("shared", "1")
     return made
+
+
+def value_number(value: str) -> int:
+    """A facet's value as a number of 52 bits, which an aggregation's keys (doubles) give
+    back exactly; the reader tells it back from the terms of the value's field."""
+    digest = hashlib.blake2b(value.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 12
 
 
 def _add(made: tantivy.Document, field: Field, value: Any) -> None:

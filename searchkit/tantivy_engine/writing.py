@@ -58,7 +58,7 @@ def build(generation: Path, corpus: Path, report: Report, progress: Progress) ->
             reads = read_ahead(files, read, build_workers())
         else:
             reads = ((source, path, partial(read, path, source)) for source, path in files)
-        with Writer(index) as writer:
+        with Writer(index, build=True) as writer:
             add = partial(_add, writer)
             batch = index_files(add, reads, positions, copies, progress.advance, skip=skip)
         with TantivyReader(generation) as reader, Writer(index) as writer:
