@@ -104,12 +104,13 @@ class Names:
 
     def addresses(self) -> list[tuple[str, str]]:
         """(name, address) for each address the corpus shows with one person's names: their
-        one name, and their first name where no one else has it (the counts merge `Chidi`
+        one name, each full name the corpus shows with the address (`Ada L.` beside Ada
+        Lovelace), and their first name where no one else has it (the counts merge `Chidi`
         into Chidi Okafor; `from:chidi` finds his mail from his address alone too)."""
         found = []
         for address, shown in self._by_address.items():
             name = self.canonical(shown, address)
-            names = [name]
+            names = [name, *sorted(self._full_names_at(address) - {name})]
             if " " in name and self._by_first.get(_first(name)) == name:
                 names.append(name.split()[0])
             # only where the address is shown otherwise too: a search for the name finds
@@ -117,11 +118,17 @@ class Names:
             found += [(one, address) for one in names if self._shown_otherwise(one, address)]
         return found
 
+    def _full_names_at(self, address: str) -> set[str]:
+        """The names of more than one word the corpus shows with this address."""
+        shown = self._names_at[address]
+        return {name for name in shown if len(name.split()) > 1 and "@" not in name}
+
     def _shown_otherwise(self, name: str, address: str) -> bool:
-        """Is the address shown with a name that lacks a word of this one (`Kim`, the
-        address alone, for Kim Lee)?"""
-        words = _name_words(name)
-        return any(not words <= _name_words(shown) for shown in self._names_at[address])
+        """Is the address shown with a name in which this one's words do not stand together,
+        in order (`Kim`, `Lee, Kim`, the address alone, for Kim Lee; `Ada A. Lovelace` for
+        Ada Lovelace), so that no search of the name as a phrase finds it?"""
+        words = _name_word_list(name)
+        return any(not _runs_in(words, _name_word_list(shown)) for shown in self._names_at[address])
 
     def _named(self, name: str) -> str:
         aliased = self._by_alias and self._by_alias.get(name_key(name))
@@ -185,15 +192,17 @@ def _by_first(shown: Mapping[Person, int]) -> dict[str, str]:
 
 def _most_used(names: Mapping[str, int]) -> str:
     """Of the names, the one shown most; of two shown alike, the one not in capitals, then
-    the longer, then the first in order."""
-    return min(names, key=lambda n: (-names[n], n.isupper(), -len(n.split()), n))
+    the longer (in words, then in letters: `Ada Lovelace` before `Ada L.`), then the first
+    in order."""
+    return min(names, key=lambda n: (-names[n], n.isupper(), -len(n.split()), -len(n), n))
 
 
 def _names_by_address(shown: Mapping[Person, int]) -> dict[str, str]:
     """Each address the corpus shows with a display name → its most used display name
     (`_most_used`: the same whichever way the pairs were counted). Not an address shown with
     the names of two people (a shared `info@` of Ann Bell's and Carl Dunn's): it names
-    neither."""
+    neither. Each name is told against the fullest (`Ada L.` and `A. Lovelace` are forms of
+    `Ada Lovelace`, though neither says it is the other)."""
     seen: dict[str, dict[str, int]] = {}
     for (name, address), count in shown.items():
         if not name or not address or address == REDACTED or name.lower() == address:
@@ -206,9 +215,9 @@ def _names_by_address(shown: Mapping[Person, int]) -> dict[str, str]:
         if len(names) == 1:
             named[address] = next(iter(names))
             continue
-        most = _most_used(names)
-        if all(_one_person(most, name) for name in names):
-            named[address] = most
+        fullest = max(names, key=lambda name: (len(_name_words(name)), len(name), name))
+        if all(_one_person(fullest, name) for name in names):
+            named[address] = _most_used(names)
     return named
 
 
@@ -216,7 +225,14 @@ def _one_person(one: str, other: str) -> bool:
     """May two names be one person's: the words of one among the other's (`Kim`, `Kim Lee`,
     `Lee, Kim`, `KIM LEE`, `Kim Lee (Sales)`), an initial standing for a word (`K. Lee`)?"""
     words, others = _name_words(one), _name_words(other)
-    fewer, more = (words, others) if len(words) <= len(others) else (others, words)
+    if len(words) > len(others):
+        return _among(others, words)
+    # (of as many words, either may hold the initials: `Ada L.` and `Ada Lovelace`)
+    return _among(words, others) or (len(words) == len(others) and _among(others, words))
+
+
+def _among(fewer: set[str], more: set[str]) -> bool:
+    """Is each word of `fewer` one of `more`, or the initial of one?"""
     return all(
         word in more or (len(word) == 1 and any(w.startswith(word) for w in more))
         for word in fewer
@@ -225,8 +241,18 @@ def _one_person(one: str, other: str) -> bool:
 
 def _name_words(name: str) -> set[str]:
     """A name's words (and numbers), in lower case, accents dropped."""
+    return set(_name_word_list(name))
+
+
+def _name_word_list(name: str) -> list[str]:
+    """`_name_words`, in order."""
     plain = unicodedata.normalize("NFKD", name.casefold())
-    return set(_NAME_WORD.findall("".join(c for c in plain if not unicodedata.combining(c))))
+    return _NAME_WORD.findall("".join(c for c in plain if not unicodedata.combining(c)))
+
+
+def _runs_in(words: list[str], other: list[str]) -> bool:
+    """Do the words stand together, in this order, in the other words?"""
+    return any(other[at : at + len(words)] == words for at in range(len(other) - len(words) + 1))
 
 
 # (a number too: `Writer 3` and `Writer 17` are two)

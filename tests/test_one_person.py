@@ -113,3 +113,36 @@ def test_a_person_written_many_ways_is_one_name_in_every_count(installed_engine,
         assert archive.search("from:kim -kind:contact", limit=0).total == sent["Kim Lee"]
         for name, count in recipients.items():
             assert archive.search(f'to:"{name}"', limit=0).total == count, name
+
+
+#: Full names one person's heads may write beside her one address: her name, with an
+#: initial for a word, with a middle initial, in capitals.
+_ADA = ["Ada Lovelace", "Ada L.", "A. Lovelace", "Ada A. Lovelace", "ADA LOVELACE"]
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_ADA), min_size=1, max_size=8).map(lambda drawn: [_ADA[0], *drawn]), st.integers(1, 3))
+def test_every_full_name_an_address_is_shown_with_finds_all_its_mail(installed_engine, names, others):
+    """Ada Lovelace's heads name her in several forms at one address (her full name among
+    them): she is one person, and `from:"Ada L."` finds her mail headed `Ada Lovelace
+    <ada@…>` too, and the other way round, whichever of her names the corpus shows most;
+    two shown alike, the people table gives the fuller."""
+    files = {}
+    heads = [*(f"{name} <ada@engine.org>" for name in names), *["Charles Babbage <cb@engine.org>"] * others]
+    for number, sender in enumerate(heads, start=1):
+        files[f"m{number:02}.eml"] = (
+            f"From: {sender}\nTo: Mary Somerville <mary@science.org>\n"
+            f"Date: Mon, {number} Jun 1843 10:00:00 +0000\n"
+            f"Message-ID: <m{number}@engine.org>\nSubject: Notes {number}\n\nThe engine's notes.\n"
+        )
+    with archive_of(files, installed_engine) as archive:
+        sent = Counter(link.sender for link in archive.people() for _ in range(link.messages))
+        (hers,) = set(sent) - {"Charles Babbage"}
+        assert sent[hers] == len(names)
+        shown = Counter(names)
+        assert shown[hers] == max(shown.values())
+        if hers in ("Ada L.", "A. Lovelace"):  # (an initial is no name's fuller form)
+            assert shown[hers] > shown["Ada Lovelace"]
+        for name in set(names):
+            assert archive.search(f'from:"{name}"', limit=0).total == len(names), name
+        assert archive.search('from:"Charles Babbage"', limit=0).total == others
