@@ -64,6 +64,7 @@ class Names:
             if address:
                 self._names_at.setdefault(address, set()).add(name or address)
         self._by_first = _by_first(shown)
+        self._by_word = _by_word(shown)
         self._known: dict[Person, str] = {}  # each name and address asked, as named
         self._values: dict[str, str] = {}  # each facet's value asked, as named
 
@@ -105,18 +106,33 @@ class Names:
     def addresses(self) -> list[tuple[str, str]]:
         """(name, address) for each address the corpus shows with one person's names: their
         one name, each full name the corpus shows with the address (`Ada L.` beside Ada
-        Lovelace), and their first name where no one else has it (the counts merge `Chidi`
-        into Chidi Okafor; `from:chidi` finds his mail from his address alone too)."""
+        Lovelace), their first name where no one else has it (the counts merge `Chidi`
+        into Chidi Okafor; `from:chidi` finds his mail from his address alone too), and
+        each other word of their name no one else's has (`from:okafor` alike)."""
         found = []
         for address, shown in self._by_address.items():
             name = self.canonical(shown, address)
-            names = [name, *sorted(self._full_names_at(address) - {name})]
+            shown_here = sorted(self._full_names_at(address))
+            # (the words of the names shown with this address: not those of a name it was
+            # merged into by a first name, `Will <a@x.org>` into Will May)
+            own = [word for one in shown_here for word in self._own_words(one)]
+            names = [name, *(one for one in shown_here if one != name), *own]
             if " " in name and self._by_first.get(_first(name)) == name:
                 names.append(name.split()[0])
             # only where the address is shown otherwise too: a search for the name finds
             # mail headed by the name already, and each address added costs it time
             found += [(one, address) for one in names if self._shown_otherwise(one, address)]
         return found
+
+    def _own_words(self, name: str) -> list[str]:
+        """The words of a name past its first that only this person's names have."""
+        own = []
+        for word in name.split()[1:]:
+            plain = _name_word_list(word)  # (one word: `Lovelace,` is, `Lovelace-Byron` not)
+            holder = len(plain) == 1 and len(plain[0]) > 1 and self._by_word.get(plain[0])
+            if holder and _one_person(holder, name):
+                own.append(word.strip(_PUNCTUATION))
+        return own
 
     def _full_names_at(self, address: str) -> set[str]:
         """The names of more than one word the corpus shows with this address."""
@@ -184,10 +200,22 @@ def _by_first(shown: Mapping[Person, int]) -> dict[str, str]:
             names[name] = names.get(name, 0) + count
     named = {}
     for first, names in full.items():
-        most = _most_used(names)
-        if all(_one_person(most, name) for name in names):
-            named[first] = most
+        if _one_persons(names):
+            named[first] = _most_used(names)
     return named
+
+
+def _by_word(shown: Mapping[Person, int]) -> dict[str, str]:
+    """Each word (of two letters or more: no initial) of full names that only one person's
+    full names have → the name of theirs shown most (`Lovelace` → Ada Lovelace)."""
+    holding: dict[str, dict[str, int]] = {}
+    for (name, _), count in shown.items():
+        if name and name != REDACTED and len(name.split()) > 1:
+            for word in _name_words(name):
+                if len(word) > 1:
+                    names = holding.setdefault(word, {})
+                    names[name] = names.get(name, 0) + count
+    return {word: _most_used(names) for word, names in holding.items() if _one_persons(names)}
 
 
 def _most_used(names: Mapping[str, int]) -> str:
@@ -201,8 +229,7 @@ def _names_by_address(shown: Mapping[Person, int]) -> dict[str, str]:
     """Each address the corpus shows with a display name → its most used display name
     (`_most_used`: the same whichever way the pairs were counted). Not an address shown with
     the names of two people (a shared `info@` of Ann Bell's and Carl Dunn's): it names
-    neither. Each name is told against the fullest (`Ada L.` and `A. Lovelace` are forms of
-    `Ada Lovelace`, though neither says it is the other)."""
+    neither (`_one_persons`)."""
     seen: dict[str, dict[str, int]] = {}
     for (name, address), count in shown.items():
         if not name or not address or address == REDACTED or name.lower() == address:
@@ -215,10 +242,17 @@ def _names_by_address(shown: Mapping[Person, int]) -> dict[str, str]:
         if len(names) == 1:
             named[address] = next(iter(names))
             continue
-        fullest = max(names, key=lambda name: (len(_name_words(name)), len(name), name))
-        if all(_one_person(fullest, name) for name in names):
+        if _one_persons(names):
             named[address] = _most_used(names)
     return named
+
+
+def _one_persons(names: Iterable[str]) -> bool:
+    """May the names all be one person's: each a form of the fullest (`Ada L.` and `A.
+    Lovelace` are forms of `Ada Lovelace`, though neither says it is the other; `Kim L.`
+    stands for `Kim Lee` and for `Kim Lo`, who are two)?"""
+    fullest = max(names, key=lambda name: (len(_name_words(name)), len(name), name))
+    return all(_one_person(fullest, name) for name in names)
 
 
 def _one_person(one: str, other: str) -> bool:
@@ -257,6 +291,8 @@ def _runs_in(words: list[str], other: list[str]) -> bool:
 
 # (a number too: `Writer 3` and `Writer 17` are two)
 _NAME_WORD = re.compile(r"[^\W_]+")
+#: What stands around a name's word (`Lovelace,`, `(Sales)`).
+_PUNCTUATION = "\"'.,;:()[]<>"
 
 
 def _another_address(name: str, address: str) -> bool:

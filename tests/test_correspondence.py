@@ -430,3 +430,17 @@ def test_names_told_apart_by_a_number_are_two_people():
     assert names.canonical("Writer 17", "desk@x.org") == "Writer 17"
     assert names.canonical("Writer", None) == "Writer"
     assert ("Writer", "w3@x.org") not in names.addresses()
+
+
+def test_an_initial_standing_for_two_peoples_names_merges_neither():
+    """`Kim L.` may be Kim Lee or Kim Lo, who are two: shown most at an address they share,
+    or beside both of them, it names neither, nor is `Kim` either's first name alone; where
+    the full name is shown, `Ada L.` and `A. Lovelace` are both hers."""
+    shared = {("Kim L.", "desk@x.org"): 5, ("Kim Lee", "desk@x.org"): 1, ("Kim Lo", "desk@x.org"): 1}
+    names = Names(shared)
+    assert names.canonical("Kim Lee", "desk@x.org") == "Kim Lee"
+    assert names.canonical("Kim Lo", "desk@x.org") == "Kim Lo"
+    assert names.canonical("Kim", None) == "Kim"
+    hers = {("Ada L.", "ada@x.org"): 3, ("A. Lovelace", "ada@x.org"): 2, ("Ada Lovelace", "ada@x.org"): 1}
+    names = Names(hers)
+    assert {names.canonical(name, "ada@x.org") for name, _ in hers} == {"Ada L."}
