@@ -169,21 +169,24 @@ def scores_alike(node: Node) -> bool:
     """Does every unit the query matches score alike: no clause but fields of one term, dates,
     and exclusions (`kind:email date:2015 -from:alice`)? Then a score tells no match from
     another: they stand in the corpus's order."""
-    return all(
-        isinstance(clause, (Not, Dates, Keys, Everything))
-        or (isinstance(clause, Word) and clause.field in KEY_FIELDS)
-        for clause in clauses(node)
-    )
+    return all(map(_scores_alike, clauses(node)))
 
 
 def scores_by_names(node: Node) -> bool:
     """Does the query score its matches by names alone (`from:alice kind:email`)? Then a
     person's units mostly score alike (a name's length is what tells them apart)."""
     return not scores_alike(node) and all(
-        isinstance(clause, (Not, Dates, Keys, Everything))
-        or (isinstance(clause, Word) and clause.field in KEY_FIELDS)
+        _scores_alike(clause)
         or all(isinstance(leaf, LEAVES) and leaf.field in PEOPLE_FIELDS for leaf in leaves(clause))
         for clause in clauses(node)
+    )
+
+
+def _scores_alike(clause: Node) -> bool:
+    """Does every unit the clause matches score alike: a field of one term, a date, an
+    exclusion?"""
+    return isinstance(clause, (Not, Dates, Keys, Everything)) or (
+        isinstance(clause, Word) and clause.field in KEY_FIELDS
     )
 
 
