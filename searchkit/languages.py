@@ -45,7 +45,12 @@ LANGUAGES: tuple[Language, ...] = (
             BCC: ("bcc",),
             SUBJECT: ("subject",),
         },
-        ("original message", "forwarded message", "begin forwarded message"),
+        (
+            "original message",
+            "forwarded message",
+            "begin forwarded message",
+            "start of forwarded message",
+        ),
         ("On {when}, {who} wrote:", "On {when} {who} wrote:", "{who} wrote on {when}:"),
         ("at", "on", "the", "of"),
         day_first=None,

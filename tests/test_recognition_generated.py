@@ -568,36 +568,67 @@ def test_a_line_ending_with_an_address_but_no_date_is_no_attribution():
     assert quoted.sender is None
 
 
+#: How mail clients open and close a forward: Mutt's, MH's (RFC 934: each line of the
+#: forwarded message that begins with a dash stuffed with `- `), Gnus' and VM's.
+_FORWARDS = {
+    "mutt": ("----- Forwarded message from {who} -----", "----- End forwarded message -----"),
+    "mh": ("------- Forwarded Message", "------- End of Forwarded Message"),
+    "gnus": (
+        "-------------------- Start of forwarded message --------------------",
+        "-------------------- End of forwarded message --------------------",
+    ),
+}
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     st.lists(people, min_size=2, max_size=4, unique=True),
     st.lists(moments, min_size=4, max_size=4),
     st.booleans(),
     st.booleans(),
+    st.sampled_from(sorted(_FORWARDS)),
+    st.booleans(),
+    st.booleans(),
 )
-def test_mutts_forwards_close_where_their_end_marker_stands(cast, times, signed, spaced):
-    # Mutt's `----- Forwarded message from … -----` over the head, `----- End forwarded
-    # message -----` under the text, forwards inside forwards: each text its own sender's,
-    # the forwarder's words after the end marker (a sign-off) the forwarder's
+def test_forwards_close_where_their_end_marker_stands(
+    cast, times, signed, spaced, style, dashed, fields
+):
+    # a forward's marker over the head and its end marker under the text, forwards inside
+    # forwards: each text its own sender's, the forwarder's words after the end marker (a
+    # sign-off) the forwarder's; in MH's forward, a line of the forwarded text beginning
+    # with a dash (a list's) as written before RFC 934 stuffed it, at every depth; the
+    # header fields a forward keeps that no head reads (MH's `Return-Path:`, `Received:`
+    # folded) in neither text
     blank = [""] if spaced else []
+    kept = [
+        "Return-Path: <{address}>",
+        "Received: from mail.example.org by mx.example.org;",
+        "\tSat, 01 Jan 2000 00:00:00 +0000",
+    ]
+    opening, closing = _FORWARDS[style]
 
-    def forward(depth: int) -> list[str]:
+    def point(depth: int) -> list[str]:
+        return ["", f"- a point of {cast[depth]}"] if dashed else []
+
+    def forwarded(depth: int) -> list[str]:
         sender, address = cast[depth], cast[depth].split()[0].lower() + "@example.org"
-        inner = forward(depth + 1) if depth + 1 < len(cast) else []
-        return [
-            f"----- Forwarded message from {sender} <{address}> -----",
-            *blank,
+        inner = forwarded(depth + 1) if depth + 1 < len(cast) else []
+        message = [
+            *(line.format(address=address) for line in (kept if fields else [])),
             f"Date: {times[depth]:%a, %d %b %Y %H:%M:%S} +0000",
             f"From: {sender} <{address}>",
             f"To: {cast[depth - 1]}",
             "Subject: budget",
             "",
             f"Words of {sender}.",
+            *point(depth),
             "",
             *inner,
             *([""] if inner else []),
-            "----- End forwarded message -----",
         ]
+        if style == "mh":
+            message = [f"- {line}" if line.startswith("-") else line for line in message]
+        return [opening.format(who=f"{sender} <{address}>"), *blank, *message, closing]
 
     lines = [
         f"From: {cast[0]}",
@@ -606,7 +637,7 @@ def test_mutts_forwards_close_where_their_end_marker_stands(cast, times, signed,
         "",
         f"Words of {cast[0]}.",
         "",
-        *forward(1),
+        *forwarded(1),
         *(["", "-- ", cast[0].split()[0]] if signed else []),
     ]
     text = "\n".join(lines) + "\n"
@@ -622,7 +653,23 @@ def test_mutts_forwards_close_where_their_end_marker_stands(cast, times, signed,
         assert emails[0].text == outer_text, text
         for number, unit in enumerate(emails[1:], 1):
             assert unit.quoted_in == emails[number - 1].id, text
-            assert unit.text == f"Words of {cast[number]}.", text
+            assert unit.text == "\n\n".join([f"Words of {cast[number]}.", *point(number)[1:]]), text
+
+
+def test_an_encapsulation_left_open_is_read_as_written():
+    """RFC 934's stuffing is taken away only inside an encapsulation its end marker closes:
+    a list's `- ` elsewhere, or under a marker never closed (a cut file: its markers by the
+    hundred thousand, read in one pass), stays as written."""
+    from searchkit.split.encapsulation import unencapsulated
+
+    lines = ["- a list's item", "------- Forwarded Message", "- - stuffed", "- ------- Forwarded Message"]
+    numbered = list(enumerate(lines * 50_000))
+    assert unencapsulated(numbered) == numbered
+    closed = [*numbered[:3], (3, "------- End of Forwarded Message"), (4, "- after")]
+    assert [text for _, text in unencapsulated(closed)] == [
+        "- a list's item", "------- Forwarded Message", "- stuffed",
+        "------- End of Forwarded Message", "- after",
+    ]
 
 
 def _mail_units(text: str) -> list:

@@ -90,7 +90,18 @@ MUTT_MARKER = re.compile(r"^\s*-{3,}\s*Forwarded message from .{1,200}?\s*-{3,}\
 NOTES_WROTE = re.compile(
     r"^\s*-{3,}\s*\S.{0,200}?\s(?:wrote|schrieb|a écrit|escribió|ha scritto)\s?:\s*-{3,}\s*$"
 )
-MUTT_END = re.compile(r"^\s*-{3,}\s*End forwarded message\s*-{3,}\s*$")
+#: A forward's marker that a line closes (`FORWARD_END`): MH's RFC 934 `------- Forwarded
+#: Message`, Gnus' and VM's `----- Start of forwarded message -----`, Gmail's `----------
+#: Forwarded message ---------` (which none closes).
+FORWARD_MARKER = re.compile(
+    r"^\s*-{3,}\s*(?:(?:Start|Beginning) of |Begin )?forwarded message\s*:?\s*-*\s*$",
+    re.IGNORECASE,
+)
+#: The line closing a forward: Mutt's `----- End forwarded message -----`, MH's `-------
+#: End of Forwarded Message`, Gnus' and VM's `----- End of forwarded message -----`.
+FORWARD_END = re.compile(
+    r"^\s*-{3,}\s*End(?: of)?(?: the)? forwarded message\s*-*\s*$", re.IGNORECASE
+)
 LOTUS_TAIL = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*[AP]M\s*-{3,}\s*$")
 LOTUS_SENDER = re.compile(
     r"^\s*(.{1,120}?)\s{1,10}on\s{1,10}(\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?)\s*$"
@@ -932,12 +943,39 @@ _OUTLOOK_RULE = re.compile(r"^\s*_{10,}\s*$")
 
 
 def _marker_above(lines: Sequence[Line], start: int) -> int | None:
-    """Where the forward marker or separator over the head at `start` stands, if one does."""
+    """Where the forward marker or separator over the head at `start` stands, if one does:
+    right above it, or above the forwarded message's own header fields that no head reads
+    (`Return-Path:`, `Received:` and its folded lines, which MH's forward keeps)."""
+    marker = _marker_over(lines, start)
+    if marker is None:
+        top = start
+        while top > 0 and top > start - _MOST_FIELDS_KEPT and _kept_field(lines, top - 1):
+            top -= 1
+        marker = _marker_over(lines, top) if top < start else None
+    return marker
+
+
+def _marker_over(lines: Sequence[Line], start: int) -> int | None:
     index = start - 1
     while index >= 0 and index >= start - 4 and _under_marker(lines[index][1]):
         index -= 1  # Lotus and some clients leave blank lines under the marker
     marked = index >= 0 and (is_marker(lines[index][1]) or LOTUS_MARKER.match(lines[index][1]))
     return index if marked else None
+
+
+def _kept_field(lines: Sequence[Line], index: int) -> bool:
+    """A header field (RFC 5322's name: printable characters but the colon), or a line
+    folded under one."""
+    text = lines[index][1]
+    if text[:1] in (" ", "\t"):
+        return bool(text.strip()) and index > 0 and bool(lines[index - 1][1].strip())
+    return _FIELD.match(text) is not None
+
+
+#: A header field's name and colon.
+_FIELD = re.compile(r"[!-9;-~]{1,76}:[ \t]")
+#: How many lines of header fields a forward keeps above those a head reads, at most.
+_MOST_FIELDS_KEPT = 100
 
 
 def _under_marker(text: str) -> bool:

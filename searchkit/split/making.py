@@ -39,6 +39,7 @@ from ..written_dates import (
     read_written,
 )
 from ..zones import unknown_zone
+from .encapsulation import unencapsulated
 from .furniture import without_list_footer
 from .model import Message, Paragraph
 from .quotes import with_quotes
@@ -88,7 +89,7 @@ def mail_units(mail: MailMessage) -> list[Message]:
         body = [(mail.line_start, line) for line in file_lines(mail.body)]
     else:  # (numbered as the file's lines are: a form feed in the body is on a line)
         body = list(enumerate(file_lines(mail.body), start=mail.body_line))
-    body = without_list_footer(body)
+    body = unencapsulated(without_list_footer(body))
     # a numeric Date: that reads two ways is decided with the evidence of the file, as in prose
     when = mail.date_written
     written = read_written(when) if when and NUMERIC_DAY.search(when[:120]) else None

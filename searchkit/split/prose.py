@@ -14,8 +14,9 @@ from ..people import parse_sender
 from ..readers.documents import HTML, MARKDOWN, TEXT, TextDocument
 from ..units import quoted_subject, slug
 from ..written_dates import ONE_DAY, Written, read_written
+from .encapsulation import unencapsulated
 from .furniture import without_furniture, without_page_furniture
-from .header_blocks import MUTT_END, SENTENCE_END, SEPARATOR, header_blocks, header_field
+from .header_blocks import FORWARD_END, SENTENCE_END, SEPARATOR, header_blocks, header_field
 from .model import SUBJECT_FROM_ABOVE, SUBJECT_FROM_TITLE, HeaderBlock, Line, Message, Paragraph
 from .quotes import COLONS, QUOTED, attributed, quoted_head_subject, with_quotes
 from .tables import table_heads
@@ -33,7 +34,7 @@ def text_units(document: TextDocument, layouts: Sequence[Layout] = ()) -> list[M
     else:
         lines = list(document.lines)
     markdown = document.format in (MARKDOWN, HTML)
-    lines = _attributions_unwrapped(lines, document.source, markdown)
+    lines = _attributions_unwrapped(unencapsulated(lines), document.source, markdown)
     blocks = {block.start: block for block in header_blocks(lines, subjects=True, layouts=layouts)}
     if markdown:
         for table in table_heads(lines):
@@ -121,8 +122,8 @@ def text_units(document: TextDocument, layouts: Sequence[Layout] = ()) -> list[M
             index = block.end
             continue
         heading = HEADING.match(text) if markdown else None
-        # a rule, or the end marker of a Mutt forward: what follows is not the forwarded text
-        separator = bool(SEPARATOR.match(text) or MUTT_END.match(text)) or (
+        # a rule, or the end marker of a forward: what follows is not the forwarded text
+        separator = bool(SEPARATOR.match(text) or FORWARD_END.match(text)) or (
             markdown and _thematic_break(lines, index)
         )
         if separator or (

@@ -15,9 +15,10 @@ from ..units import quoted_subject
 from ..written_dates import NUMERIC_DAY, read_written
 from .envelopes import is_person
 from .header_blocks import (
+    FORWARD_END,
+    FORWARD_MARKER,
     LOTUS_MARKER,
     LOTUS_SENDER,
-    MUTT_END,
     MUTT_MARKER,
     header_blocks,
     header_field,
@@ -221,25 +222,29 @@ def _headed(message: Message, block: HeaderBlock, outer: Message) -> Message:
 
 
 def _forward_end(body: Sequence[Line], block: HeaderBlock) -> int:
-    """Where the text under `block` ends: at the end marker that closes a Mutt forward (the
+    """Where the text under `block` ends: at the end marker that closes a forward (the
     forwards inside it closed first), else at the body's end."""
-    if not MUTT_MARKER.match(body[block.start][1]):
+    if not _opens_forward(body[block.start][1]):
         return len(body)
     depth = 0
     for index in range(block.end, len(body)):
         text = body[index][1]
-        if MUTT_MARKER.match(text):
+        if _opens_forward(text):
             depth += 1
-        elif MUTT_END.match(text):
+        elif FORWARD_END.match(text):
             if not depth:
                 return index
             depth -= 1
     return len(body)
 
 
+def _opens_forward(text: str) -> bool:
+    return bool(MUTT_MARKER.match(text) or FORWARD_MARKER.match(text))
+
+
 def _after_forward(body: Sequence[Line], block: HeaderBlock) -> tuple[Line, ...]:
     """The forwarding message's words after a closed forward (its sign-off, under Mutt's
-    `----- End forwarded message -----`)."""
+    `----- End forwarded message -----`, MH's `------- End of Forwarded Message`)."""
     return tuple(body[_forward_end(body, block) + 1 :])
 
 
