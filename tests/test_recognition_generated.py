@@ -568,16 +568,27 @@ def test_a_line_ending_with_an_address_but_no_date_is_no_attribution():
     assert quoted.sender is None
 
 
-#: How mail clients open and close a forward: Mutt's, MH's (RFC 934: each line of the
-#: forwarded message that begins with a dash stuffed with `- `), Gnus' and VM's.
+#: How mail clients open and close a forward: Mutt's, Gnus', and those that encapsulate as
+#: RFC 934 does (each line of the forwarded message that begins with a dash stuffed with
+#: `- `): MH's `forw`, VM's, older Gnus'.
 _FORWARDS = {
     "mutt": ("----- Forwarded message from {who} -----", "----- End forwarded message -----"),
-    "mh": ("------- Forwarded Message", "------- End of Forwarded Message"),
     "gnus": (
         "-------------------- Start of forwarded message --------------------",
         "-------------------- End of forwarded message --------------------",
     ),
+    "mh": ("------- Forwarded Message", "------- End of Forwarded Message"),
+    "vm": (
+        "------- start of forwarded message (RFC 934 encapsulation) -------",
+        "------- end -------",
+    ),
+    "old gnus": (
+        "------- Start of forwarded message -------",
+        "------- End of forwarded message -------",
+    ),
 }
+#: The clients whose forwards are RFC 934 encapsulations.
+_STUFFING = ("mh", "vm", "old gnus")
 
 
 @settings(max_examples=150, deadline=None)
@@ -589,9 +600,10 @@ _FORWARDS = {
     st.sampled_from(sorted(_FORWARDS)),
     st.booleans(),
     st.booleans(),
+    st.sampled_from([str, str.lower, str.upper]),
 )
 def test_forwards_close_where_their_end_marker_stands(
-    cast, times, signed, spaced, style, dashed, fields
+    cast, times, signed, spaced, style, dashed, fields, case
 ):
     # a forward's marker over the head and its end marker under the text, forwards inside
     # forwards: each text its own sender's, the forwarder's words after the end marker (a
@@ -605,7 +617,7 @@ def test_forwards_close_where_their_end_marker_stands(
         "Received: from mail.example.org by mx.example.org;",
         "\tSat, 01 Jan 2000 00:00:00 +0000",
     ]
-    opening, closing = _FORWARDS[style]
+    opening, closing = map(case, _FORWARDS[style])
 
     def point(depth: int) -> list[str]:
         return ["", f"- a point of {cast[depth]}"] if dashed else []
@@ -626,9 +638,9 @@ def test_forwards_close_where_their_end_marker_stands(
             *inner,
             *([""] if inner else []),
         ]
-        if style == "mh":
+        if style in _STUFFING:
             message = [f"- {line}" if line.startswith("-") else line for line in message]
-        return [opening.format(who=f"{sender} <{address}>"), *blank, *message, closing]
+        return [opening.replace("{WHO}", "{who}").format(who=f"{sender} <{address}>"), *blank, *message, closing]
 
     lines = [
         f"From: {cast[0]}",
@@ -672,11 +684,63 @@ def test_an_encapsulation_left_open_is_read_as_written():
     ]
 
 
-def _mail_units(text: str) -> list:
+def _mail_units(text: str, name: str = "fwd.eml") -> list:
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "fwd.eml"
+        path = Path(folder) / name
         path.write_text(text, encoding="utf-8")
-        return list(read_units(path, "fwd.eml").units)
+        return list(read_units(path, name).units)
+
+
+#: A forwarded message's head as MH's `forw` keeps it: transport fields, folded, first.
+_KEPT_HEAD = """Return-Path: <{address}>
+Received: from relay.example.net (relay.example.net [198.51.100.7])
+\tby mail.example.org (8.14.4/8.14.4) with ESMTP id q9ZZxy
+\tfor <ann@example.org>; Mon, 4 Mar 2024 15:00:02 +0000
+X-Mailer: MH-E 8.6; nmh 1.7.1
+Message-ID: <{number}.1709560800@example.net>
+From: {name} <{address}>
+To: Ann Lee <ann@example.org>
+Subject: Pump schedule {number}
+Date: Mon, 0{number} Mar 2024 09:00:00 -0500
+"""
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(people, min_size=1, max_size=3, unique=True), st.booleans(), st.booleans())
+def test_an_mh_forward_of_several_messages_gives_each_its_own(cast, pasted, kept):
+    # nmh's `forw` of several messages: `------- Forwarded Messages` over the first, `-------
+    # Message 2` over each next, `------- End of Forwarded Messages` under the last, each
+    # RFC 934-stuffed, their heads kept whole; in a mail file, or pasted into a note under
+    # lines of the note's own (which no source view's title is)
+    def head(number: int, name: str) -> str:
+        address = name.split()[0].lower() + "@example.net"
+        if kept:
+            return _KEPT_HEAD.format(number=number, name=name, address=address)
+        return f"From: {name} <{address}>\nDate: Mon, 0{number} Mar 2024 09:00:00 -0500\n"
+
+    parts = []
+    for number, name in enumerate(cast, start=1):
+        marker = "------- Forwarded Messages" if number == 1 else f"------- Message {number}"
+        words = f"Plan {number} of {name}:\n- - drain the tank\n\n- -- \n{name}"
+        parts.append(f"{marker}\n\n{head(number, name)}\n{words}\n\n")
+    forward = "".join(parts) + "------- End of Forwarded Messages\n\nAnn ocelot\n"
+    if pasted:
+        text = f"Notes kept by Ann.\n\nI pasted the forward here:\n\n{forward}"
+        units = _mail_units(text, "notes.txt")
+    else:
+        mail = "From: Ann Lee <ann@example.org>\nTo: Bob Ray <bob@example.org>\n"
+        mail += "Date: Tue, 05 Mar 2024 10:00:00 +0100\nSubject: Pumps (fwd)\n\nBob, notes.\n\n"
+        units = _mail_units(mail + forward)
+    emails = [unit for unit in units if unit.kind == "email"]
+    forwarded = emails if pasted else emails[1:]
+    assert [unit.sender for unit in forwarded] == cast
+    for number, (unit, name) in enumerate(zip(forwarded, cast, strict=True), start=1):
+        assert unit.text == f"Plan {number} of {name}:\n- drain the tank\n\n--\n{name}"
+        assert unit.date is not None and unit.date.day == number
+    if not pasted:
+        assert emails[0].text == "Bob, notes.\n\nAnn ocelot"
+        assert all(unit.quoted_in == emails[0].id for unit in forwarded)
+    assert not any("orwarded" in unit.text or "Received" in unit.text for unit in units)
 
 
 #: Forwards as Thunderbird and Apple Mail write them: a separator line, then the forwarded

@@ -70,6 +70,9 @@ _ESCAPED_ID_FIELD = re.compile(rb"^message-id:[ \t]*(?:\r?\n[ \t]+)?&lt;", re.I 
 _NAMED_ID = re.compile(rb"(?:<|(?<!\S))([^<>\s@]{1,500}@[^<>\s@]{1,500})(?:>|(?!\S))")
 _MIME_BOUNDARY = re.compile(rb"^--\S")
 _MESSAGE_ID_FIELD = re.compile(rb"message-id[ \t]*:", re.IGNORECASE)
+#: A forward's marker: a line of dashes naming a forwarded message (`split.header_blocks`
+#: reads each client's).
+_FORWARD = re.compile(rb"^\s*-{3,}[^\n]{0,80}?forwarded", re.IGNORECASE)
 
 
 def is_mail_source(path: PurePath, head: bytes) -> bool:
@@ -223,7 +226,10 @@ def _short(line: bytes) -> bool:
 
 
 def _a_title(line: bytes) -> bool:
-    return len(line) <= _LONGEST_TITLE_LINE and not _in_a_head(line)
+    """A line a source view may have put above the message: no field, and no forward's
+    marker (`------- Forwarded Message` over a forwarded head, its `Received:` lines kept,
+    pasted into a note: a forward, read as the text it is in)."""
+    return len(line) <= _LONGEST_TITLE_LINE and not _in_a_head(line) and not _FORWARD.match(line)
 
 
 def _raw_head_at(lines: Sequence[bytes], index: int) -> bool:

@@ -14,8 +14,12 @@ from collections.abc import Sequence
 from .header_blocks import FORWARD_END
 from .model import Line
 
-#: MH's marker over the encapsulated message (the end marker is `FORWARD_END`'s).
-MARKER = re.compile(r"^-{7} Forwarded Message\s*$")
+#: The marker over an RFC 934 encapsulation: seven dashes, as MH's, VM's and older Gnus'
+#: (`------- Forwarded Message`, `------- start of forwarded message (RFC 934
+#: encapsulation) -------`); its end marker is `FORWARD_END`'s.
+MARKER = re.compile(
+    r"^-{7} ?(?:(?:start|beginning) of |begin )?forwarded messages?\b.{0,60}$", re.IGNORECASE
+)
 
 
 def unencapsulated(lines: Sequence[Line]) -> list[Line]:
@@ -41,7 +45,7 @@ def _encapsulations(lines: Sequence[Line]) -> list[tuple[int, int]]:
     open_at: list[int] = []
     found = []
     for index, (_, text) in enumerate(lines):
-        if "orwarded" not in text:  # (a look for the markers' word first: most lines lack it)
+        if not text.startswith("-"):  # (every marker does, stuffed or not; few lines do)
             continue
         depth, marker = _stuffing(text)
         if depth == len(open_at) and MARKER.match(marker):

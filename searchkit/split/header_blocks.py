@@ -86,21 +86,28 @@ LOTUS_MARKER = re.compile(
 )
 #: Mutt's forward, which names its sender and closes: `----- Forwarded message from Ben Ode
 #: <ben@example.org> -----` over the head, `----- End forwarded message -----` under the text.
-MUTT_MARKER = re.compile(r"^\s*-{3,}\s*Forwarded message from .{1,200}?\s*-{3,}\s*$")
+MUTT_MARKER = re.compile(
+    r"^\s*-{3,}\s*Forwarded message from .{1,200}?\s*-{3,}\s*$", re.IGNORECASE
+)
 NOTES_WROTE = re.compile(
     r"^\s*-{3,}\s*\S.{0,200}?\s(?:wrote|schrieb|a écrit|escribió|ha scritto)\s?:\s*-{3,}\s*$"
 )
 #: A forward's marker that a line closes (`FORWARD_END`): MH's RFC 934 `------- Forwarded
-#: Message`, Gnus' and VM's `----- Start of forwarded message -----`, Gmail's `----------
-#: Forwarded message ---------` (which none closes).
+#: Message` (`Forwarded Messages` over several), Gnus' and VM's `----- Start of forwarded
+#: message -----` (VM's `(RFC 934 encapsulation)` after it), Gmail's `---------- Forwarded
+#: message ---------` (which none closes); and MH's `------- Message 2` between the
+#: messages of one forward (`NEXT_FORWARDED`).
 FORWARD_MARKER = re.compile(
-    r"^\s*-{3,}\s*(?:(?:Start|Beginning) of |Begin )?forwarded message\s*:?\s*-*\s*$",
+    r"^\s*-{3,}\s*(?:(?:(?:Start|Beginning) of |Begin )?forwarded messages?\s*:?"
+    r"(?:\s*\([^()\n]{1,60}\))?|Message \d{1,4})\s*-*\s*$",
     re.IGNORECASE,
 )
+NEXT_FORWARDED = re.compile(r"^\s*-{3,}\s*Message \d{1,4}\s*-*\s*$", re.IGNORECASE)
 #: The line closing a forward: Mutt's `----- End forwarded message -----`, MH's `-------
-#: End of Forwarded Message`, Gnus' and VM's `----- End of forwarded message -----`.
+#: End of Forwarded Message(s)`, Gnus' and VM's `----- End of forwarded message -----`,
+#: VM's RFC 934 `------- end -------`.
 FORWARD_END = re.compile(
-    r"^\s*-{3,}\s*End(?: of)?(?: the)? forwarded message\s*-*\s*$", re.IGNORECASE
+    r"^\s*-{3,}\s*End(?:(?: of)?(?: the)? forwarded messages?)?\s*-*\s*$", re.IGNORECASE
 )
 LOTUS_TAIL = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*[AP]M\s*-{3,}\s*$")
 LOTUS_SENDER = re.compile(
@@ -161,7 +168,10 @@ def is_marker(text: str) -> bool:
     """Is this a forward or original-message separator, in any language searchkit knows
     (Lotus Notes 8's `-----Brian Gix <b@x.com> wrote: -----` over the head it quotes too)?"""
     return len(text) < 300 and bool(
-        MARKER.match(fold(text)) or MUTT_MARKER.match(text) or NOTES_WROTE.match(text)
+        MARKER.match(fold(text))
+        or MUTT_MARKER.match(text)
+        or FORWARD_MARKER.match(text)
+        or NOTES_WROTE.match(text)
     )
 
 

@@ -20,6 +20,7 @@ from .header_blocks import (
     LOTUS_MARKER,
     LOTUS_SENDER,
     MUTT_MARKER,
+    NEXT_FORWARDED,
     header_blocks,
     header_field,
     is_marker,
@@ -162,16 +163,14 @@ def _cut_quote(message: Message) -> tuple[Message, list[Message]] | None:
             if block is not None and block.start - index <= _MARKER_TO_HEAD:
                 # the forwarded message's head is a header block of its own (Notes' name
                 # over date over To:): read it as one, the marker no part of either text
-                outer, forwarded = _forwarded(message, block, body[:index])
-                return outer, [forwarded]
+                return _forwarded(message, block, body[:index])
             outer = replace(message, body=body[:index])
             lotus = _lotus_forward(outer, body, index)
             if lotus is not None:
                 return outer, [lotus]
     if block is None:
         return None
-    outer, forwarded = _forwarded(message, block, body[: block.start])
-    return outer, [forwarded]
+    return _forwarded(message, block, body[: block.start])
 
 
 def _without_quoted(
@@ -198,10 +197,28 @@ _MARKER_TO_HEAD = 6
 
 def _forwarded(
     message: Message, block: HeaderBlock, kept: Sequence[Line]
-) -> tuple[Message, Message]:
-    """The message without the one quoted or forwarded under `block`, and that one."""
-    outer = replace(message, body=tuple(kept) + _after_forward(message.body, block))
-    return outer, _headed(message, block, outer)
+) -> tuple[Message, list[Message]]:
+    """The message without the one quoted or forwarded under `block` (and those forwarded
+    with it, each after MH's `------- Message 2`), and those."""
+    blocks = [block]
+    while True:
+        end = _forward_end(message.body, blocks[-1])
+        following = _next_forwarded(message.body, end)
+        if following is None:
+            break
+        blocks.append(following)
+    outer = replace(message, body=tuple(kept) + _after_forward(message.body, blocks[-1]))
+    return outer, [_headed(message, each, outer) for each in blocks]
+
+
+def _next_forwarded(body: Sequence[Line], index: int) -> HeaderBlock | None:
+    """The head under MH's `------- Message 2` at `index`, if one stands there."""
+    if index >= len(body) or not NEXT_FORWARDED.match(body[index][1]):
+        return None
+    found = next(iter(header_blocks(body[index:], subjects=False)), None)
+    if found is None or found.start != 0:
+        return None
+    return replace(found, start=index, end=found.end + index)
 
 
 def _headed(message: Message, block: HeaderBlock, outer: Message) -> Message:
@@ -229,6 +246,8 @@ def _forward_end(body: Sequence[Line], block: HeaderBlock) -> int:
     depth = 0
     for index in range(block.end, len(body)):
         text = body[index][1]
+        if not depth and NEXT_FORWARDED.match(text):
+            return index  # (the next message of the same forward)
         if _opens_forward(text):
             depth += 1
         elif FORWARD_END.match(text):
@@ -245,7 +264,10 @@ def _opens_forward(text: str) -> bool:
 def _after_forward(body: Sequence[Line], block: HeaderBlock) -> tuple[Line, ...]:
     """The forwarding message's words after a closed forward (its sign-off, under Mutt's
     `----- End forwarded message -----`, MH's `------- End of Forwarded Message`)."""
-    return tuple(body[_forward_end(body, block) + 1 :])
+    end = _forward_end(body, block)
+    if end < len(body) and NEXT_FORWARDED.match(body[end][1]):
+        return tuple(body[end:])  # (its marker heads the next message of the forward)
+    return tuple(body[end + 1 :])
 
 
 def _lotus_forward(outer: Message, body: Sequence[Line], index: int) -> Message | None:
