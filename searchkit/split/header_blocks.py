@@ -95,13 +95,13 @@ NOTES_WROTE = re.compile(
 #: A forward's marker that a line closes (`FORWARD_END`): MH's RFC 934 `------- Forwarded
 #: Message` (`Forwarded Messages` over several), Gnus' and VM's `----- Start of forwarded
 #: message -----` (VM's `(RFC 934 encapsulation)` after it), Gmail's `---------- Forwarded
-#: message ---------` (which none closes); and MH's `------- Message 2` between the
-#: messages of one forward (`NEXT_FORWARDED`).
+#: message ---------` (which none closes).
 FORWARD_MARKER = re.compile(
-    r"^\s*-{3,}\s*(?:(?:(?:Start|Beginning) of |Begin )?forwarded messages?\s*:?"
-    r"(?:\s*\([^()\n]{1,60}\))?|Message \d{1,4})\s*-*\s*$",
+    r"^\s*-{3,}\s*(?:(?:Start|Beginning) of |Begin )?forwarded messages?\s*:?"
+    r"(?:\s*\([^()\n]{1,60}\))?\s*-*\s*$",
     re.IGNORECASE,
 )
+#: MH's marker between the messages of one forward (`------- Message 2`).
 NEXT_FORWARDED = re.compile(r"^\s*-{3,}\s*Message \d{1,4}\s*-*\s*$", re.IGNORECASE)
 #: The line closing a forward: Mutt's `----- End forwarded message -----`, MH's `-------
 #: End of Forwarded Message(s)`, Gnus' and VM's `----- End of forwarded message -----`,
@@ -171,6 +171,7 @@ def is_marker(text: str) -> bool:
         MARKER.match(fold(text))
         or MUTT_MARKER.match(text)
         or FORWARD_MARKER.match(text)
+        or NEXT_FORWARDED.match(text)
         or NOTES_WROTE.match(text)
     )
 

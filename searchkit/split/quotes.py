@@ -258,7 +258,9 @@ def _forward_end(body: Sequence[Line], block: HeaderBlock) -> int:
 
 
 def _opens_forward(text: str) -> bool:
-    return bool(MUTT_MARKER.match(text) or FORWARD_MARKER.match(text))
+    return bool(
+        MUTT_MARKER.match(text) or FORWARD_MARKER.match(text) or NEXT_FORWARDED.match(text)
+    )
 
 
 def _after_forward(body: Sequence[Line], block: HeaderBlock) -> tuple[Line, ...]:
