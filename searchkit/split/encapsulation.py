@@ -65,7 +65,5 @@ def _stuffing(text: str) -> tuple[int, str]:
 
 def _unstuffed(text: str, depth: int) -> str:
     """The line with up to `depth` of the `- ` it begins with taken away."""
-    at = 0
-    while depth and text.startswith("- ", at):
-        at, depth = at + 2, depth - 1
-    return text[at:]
+    stuffed, _ = _stuffing(text)
+    return text[2 * min(depth, stuffed) :]
