@@ -27,7 +27,7 @@ from .errors import IndexMismatch
 from .layouts import layouts_digest
 
 #: Bump when the schema or the way units are indexed changes: older indexes are then rebuilt.
-SCHEMA_VERSION = 75
+SCHEMA_VERSION = 76
 
 CURRENT = "current"
 MANIFEST = "manifest.json"

@@ -509,6 +509,41 @@ ATTRIBUTION_LINES = {
 }
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    moments,
+    people,
+    st.sampled_from(["+0100", "-0500", "+0930", "+0000", "GMT"]),
+    st.sampled_from(["{name} <{address}>", '"{name}" <{address}>', "{address}"]),
+    st.booleans(),
+)
+def test_a_date_over_its_writer_keeps_its_zone(original, writer, zone, form, seconds):
+    # Sylpheed's and Claws Mail's attribution: `On <the Date: field as written>` on a line,
+    # `<the From: field> wrote:` under it; the zone ends the first line and is the date's
+    address = writer.split()[0].lower() + "@example.org"
+    written = original.strftime("%a, %-d %b %Y %H:%M" + (":%S" if seconds else "")) + f" {zone}"
+    lines = [
+        "From: Bob Ray <bob@example.org>",
+        "Date: Wed, 6 Mar 2024 08:15:00 +0900",
+        "Subject: Re: plan",
+        "",
+        f"On {written}",
+        f"{form.format(name=writer, address=address)} wrote:",
+        "",
+        "> The plan.",
+        "",
+        "Fine by me.",
+    ]
+    units = [u for u in _mail_units("\n".join(lines) + "\n") if u.kind == "email"]
+    quoted = units[1]
+    offset = 0 if zone in ("GMT", "+0000") else int(zone[:3]) * 60 + int(zone[0] + zone[3:])
+    expected = original.replace(second=original.second if seconds else 0)
+    assert quoted.date is not None and quoted.date.replace(tzinfo=None) == expected
+    assert quoted.date.utcoffset() == timedelta(minutes=offset), written
+    assert (quoted.sender or quoted.sender_address) in (writer, address), written
+    assert units[0].text == "Fine by me."
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     st.sampled_from(sorted(ATTRIBUTION_LINES)),

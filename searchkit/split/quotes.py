@@ -375,6 +375,8 @@ def _attribution(
                 when, who = _split_attribution(found.group("both"))
             else:
                 when, who = found.group("when"), found.group("who")
+            if span == 2 and when is not None:
+                when, who = _at_the_break(when, who, joined, len(body[index][1]))
             # (a date that reads as none names its person all the same: see `_split_attribution`)
             if when is not None and (
                 parse_date(when) is not None
@@ -383,6 +385,23 @@ def _attribution(
             ):
                 return who, when, index + span, _ATTRIBUTION_LANGUAGES[pattern]
     return _addressed(body, index) or _dateless(body, index, over_quote=True)
+
+
+def _at_the_break(when: str, who: str, joined: str, break_at: int) -> tuple[str, str]:
+    """The date and the person of an attribution of two lines (`joined`, the first
+    `break_at` long), split where the lines break when what of the person stands on the
+    first line is the date's end: the date reads otherwise with it (Sylpheed's `On Tue, 5
+    Mar 2024 10:00:00 +0100` over `Ann Lee <ann@…> wrote:`: the zone is the date's, not the
+    name's; `… um 00:00 Uhr schrieb Bruno Berg` over `<bru@…>:` reads the same)."""
+    start = joined.rfind(who)
+    if start < 0 or start >= break_at:
+        return when, who
+    later = joined[break_at + 1 : start + len(who)].strip()
+    longer = f"{when} {joined[start:break_at].strip()}"
+    read = parse_date(longer)
+    if later and read is not None and read != parse_date(when):
+        return longer, later
+    return when, who
 
 
 # GroupWise's attribution, the quote under it unmarked: `>>> Ken Ito 3/12/2009 11:05 AM >>>`,
